@@ -1,0 +1,76 @@
+#pragma once
+// The JSON shapes of the HTTP API (/api/v1), shared by the server that writes them and the
+// client that reads them. Field names here are the contract documented in docs/openapi.yaml.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "einblick/shared/civil_time.hpp"
+
+namespace einblick::api {
+
+// One access to a citizen's data, as the citizen sees it.
+struct AccessEvent {
+    std::string id;
+    UnixMillis occurred_at = 0;
+    std::string agency_code;
+    std::string agency_name;
+    std::string purpose;
+    std::string legal_basis;
+    std::vector<std::string> data_categories;
+};
+
+struct AccessEventPage {
+    std::vector<AccessEvent> items;
+    std::optional<std::string> next_cursor; // absent on the last page
+};
+
+struct LoginRequest {
+    std::string username;
+    std::string password;
+};
+
+enum class Role { Citizen, Dpo };
+
+struct SessionInfo {
+    std::string username;
+    std::string display_name;
+    Role role = Role::Citizen;
+};
+
+// RFC 9457 problem details; `errors` names each invalid field and the rule it broke.
+struct FieldViolation {
+    std::string field; // JSON Pointer into the request body, e.g. "/data_categories/0"
+    std::string rule;  // machine-readable rule name, e.g. "required", "format"
+    std::string detail;
+};
+
+struct Problem {
+    std::string type = "about:blank";
+    std::string title;
+    int status = 500;
+    std::string detail;
+    std::vector<FieldViolation> errors;
+};
+
+std::string to_string(Role role);
+std::optional<Role> role_from_string(const std::string& text);
+
+void to_json(nlohmann::json& j, const AccessEvent& value);
+void from_json(const nlohmann::json& j, AccessEvent& value);
+void to_json(nlohmann::json& j, const AccessEventPage& value);
+void from_json(const nlohmann::json& j, AccessEventPage& value);
+void to_json(nlohmann::json& j, const LoginRequest& value);
+void from_json(const nlohmann::json& j, LoginRequest& value);
+void to_json(nlohmann::json& j, const SessionInfo& value);
+void from_json(const nlohmann::json& j, SessionInfo& value);
+void to_json(nlohmann::json& j, const FieldViolation& value);
+void from_json(const nlohmann::json& j, FieldViolation& value);
+void to_json(nlohmann::json& j, const Problem& value);
+void from_json(const nlohmann::json& j, Problem& value);
+
+} // namespace einblick::api
