@@ -1,0 +1,24 @@
+#pragma once
+// Opens the database, wires the layers and serves until SIGINT or SIGTERM.
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace einblick::server {
+
+struct ServeConfig {
+    std::string database_path = "einblick.db";
+    std::string bind_address = "127.0.0.1";
+    int port = 8080;
+    bool demo = false;
+    std::string web_root;
+    std::optional<std::string> pseudonym_key_file;
+    bool secure_cookies = false;
+    bool log_requests = true;
+};
+
+// Returns the process exit code: 0 after a clean shutdown.
+int serve(const ServeConfig& config);
+
+} // namespace einblick::server

@@ -1,0 +1,56 @@
+#pragma once
+// The HTTP front of the server: the JSON API under /api/v1, health checks, the OpenAPI
+// document and the files of the browser client.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "einblick/server/access_log_service.hpp"
+#include "einblick/server/auth_service.hpp"
+#include "einblick/server/database.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace einblick::server {
+
+// What the routes may call. Routes hold no state of their own.
+struct ServiceContext {
+    Database& database;
+    AuthService& auth;
+    AccessLogService& access_log;
+};
+
+struct HttpOptions {
+    std::string web_root;                        // empty: no static files
+    std::size_t max_body_bytes = 1024 * 1024;    // larger requests get 413
+    int read_timeout_seconds = 10;               // slow clients cannot hold a worker forever
+    bool secure_cookies = false;                 // set when served over TLS (or behind it)
+    bool log_requests = true;
+};
+
+class ApiServer {
+public:
+    ApiServer(ServiceContext services, HttpOptions options);
+    ~ApiServer();
+    ApiServer(const ApiServer&) = delete;
+    ApiServer& operator=(const ApiServer&) = delete;
+
+    // Binds the listening socket; port 0 picks a free one. Returns the port, or -1 on failure.
+    int bind(const std::string& address, int port);
+    // Serves until stop(); returns after in-flight requests have finished.
+    bool serve();
+    void stop();
+    bool is_running() const;
+
+private:
+    void install_handlers();
+
+    ServiceContext services_;
+    HttpOptions options_;
+    std::unique_ptr<httplib::Server> server_;
+};
+
+} // namespace einblick::server

@@ -1,0 +1,116 @@
+#include "einblick/server/api_server.hpp"
+
+#include <chrono>
+#include <iostream>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "problem_response.hpp"
+#include "routes.hpp"
+
+namespace einblick::server {
+namespace {
+
+// The browser client needs 'wasm-unsafe-eval' to compile its WebAssembly; nothing inline.
+constexpr const char* content_security_policy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
+
+bool is_api_path(const std::string& path) {
+    return path.rfind("/api/", 0) == 0 || path.rfind("/health/", 0) == 0;
+}
+
+void add_security_headers(const httplib::Request& request, httplib::Response& response) {
+    response.set_header("X-Content-Type-Options", "nosniff");
+    response.set_header("Referrer-Policy", "no-referrer");
+    response.set_header("X-Frame-Options", "DENY");
+    response.set_header("Content-Security-Policy", content_security_policy);
+    response.set_header("Cross-Origin-Opener-Policy", "same-origin");
+    if (is_api_path(request.path)) {
+        // Personal data must not linger in caches.
+        response.set_header("Cache-Control", "no-store");
+    } else if (request.path == "/" || request.path.ends_with(".html")) {
+        response.set_header("Cache-Control", "no-cache");
+    }
+}
+
+void log_request(const httplib::Request& request, const httplib::Response& response) {
+    // Path only: query strings could carry cursors or filters that are nobody's business.
+    std::clog << request.method << ' ' << request.path << ' ' << response.status << '\n';
+}
+
+} // namespace
+
+ApiServer::ApiServer(ServiceContext services, HttpOptions options)
+    : services_(services), options_(std::move(options)),
+      server_(std::make_unique<httplib::Server>()) {
+    install_handlers();
+}
+
+ApiServer::~ApiServer() = default;
+
+void ApiServer::install_handlers() {
+    httplib::Server& server = *server_;
+    server.set_payload_max_length(options_.max_body_bytes);
+    server.set_read_timeout(options_.read_timeout_seconds, 0);
+    server.set_keep_alive_timeout(5);
+
+    server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
+    server.set_file_extension_and_mimetype_mapping("data", "application/octet-stream");
+    server.set_file_extension_and_mimetype_mapping("js", "text/javascript; charset=utf-8");
+    server.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
+    server.set_file_extension_and_mimetype_mapping("css", "text/css; charset=utf-8");
+    if (!options_.web_root.empty() && !server.set_mount_point("/", options_.web_root)) {
+        throw std::runtime_error("web root '" + options_.web_root + "' is not a directory");
+    }
+
+    server.set_post_routing_handler(add_security_headers);
+    server.set_exception_handler(
+        [](const httplib::Request& request, httplib::Response& response, std::exception_ptr ep) {
+            try {
+                std::rethrow_exception(ep);
+            } catch (const ServiceError& error) {
+                write_service_error(response, error);
+            } catch (const std::exception& error) {
+                std::cerr << "error: " << request.method << ' ' << request.path << ": "
+                          << error.what() << '\n';
+                write_problem(response, problem_for_status(500));
+            }
+            add_security_headers(request, response);
+        });
+    // Statuses set by httplib itself (unknown route, body too large) still answer problem+json.
+    const httplib::Server::HandlerWithResponse render_bare_status =
+        [](const httplib::Request& request, httplib::Response& response) {
+            if (!response.body.empty()) {
+                return httplib::Server::HandlerResponse::Unhandled;
+            }
+            write_problem(response, problem_for_status(response.status));
+            add_security_headers(request, response);
+            return httplib::Server::HandlerResponse::Handled;
+        };
+    server.set_error_handler(render_bare_status);
+    if (options_.log_requests) {
+        server.set_logger(log_request);
+    }
+
+    register_health_routes(server, services_);
+    register_session_routes(server, services_, options_);
+    register_access_event_routes(server, services_);
+}
+
+int ApiServer::bind(const std::string& address, int port) {
+    if (port == 0) {
+        return server_->bind_to_any_port(address);
+    }
+    return server_->bind_to_port(address, port) ? port : -1;
+}
+
+bool ApiServer::serve() { return server_->listen_after_bind(); }
+
+void ApiServer::stop() { server_->stop(); }
+
+bool ApiServer::is_running() const { return server_->is_running(); }
+
+} // namespace einblick::server

@@ -1,0 +1,107 @@
+#include "json_body.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace einblick::server {
+
+nlohmann::json parse_json_object(const httplib::Request& request) {
+    const std::string type = request.get_header_value("Content-Type");
+    if (type.rfind("application/json", 0) != 0) {
+        throw ServiceError(ErrorKind::UnsupportedMediaType, "Falscher Inhaltstyp",
+                           "Der Inhalt muss als application/json gesendet werden.");
+    }
+    nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+    if (body.is_discarded()) {
+        throw ServiceError(ErrorKind::BadRequest, "Fehlerhafte Anfrage",
+                           "Der Inhalt ist kein gültiges JSON.");
+    }
+    if (!body.is_object()) {
+        throw ServiceError(ErrorKind::BadRequest, "Fehlerhafte Anfrage",
+                           "Der Inhalt muss ein JSON-Objekt sein.");
+    }
+    return body;
+}
+
+ObjectReader::ObjectReader(const nlohmann::json& object, std::string pointer,
+                           Violations& violations)
+    : object_(object), pointer_(std::move(pointer)), violations_(violations) {}
+
+const nlohmann::json* ObjectReader::member(const std::string& name) {
+    known_.push_back(name);
+    const auto it = object_.find(name);
+    return (it == object_.end() || it->is_null()) ? nullptr : &*it;
+}
+
+std::string ObjectReader::required_string(const std::string& name) {
+    const nlohmann::json* value = member(name);
+    if (value == nullptr) {
+        violations_.add(field(name), "required", "Pflichtangabe fehlt.");
+        return {};
+    }
+    if (!value->is_string()) {
+        violations_.add(field(name), "type", "Muss eine Zeichenkette sein.");
+        return {};
+    }
+    return value->get<std::string>();
+}
+
+std::optional<std::string> ObjectReader::optional_string(const std::string& name) {
+    const nlohmann::json* value = member(name);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    if (!value->is_string()) {
+        violations_.add(field(name), "type", "Muss eine Zeichenkette sein.");
+        return std::nullopt;
+    }
+    return value->get<std::string>();
+}
+
+std::vector<std::string> ObjectReader::required_string_array(const std::string& name) {
+    const nlohmann::json* value = member(name);
+    if (value == nullptr) {
+        violations_.add(field(name), "required", "Pflichtangabe fehlt.");
+        return {};
+    }
+    if (!value->is_array()) {
+        violations_.add(field(name), "type", "Muss eine Liste von Zeichenketten sein.");
+        return {};
+    }
+    std::vector<std::string> items;
+    for (std::size_t i = 0; i < value->size(); ++i) {
+        const auto& item = (*value)[i];
+        if (!item.is_string()) {
+            violations_.add(field(name) + "/" + std::to_string(i), "type",
+                            "Muss eine Zeichenkette sein.");
+            continue;
+        }
+        items.push_back(item.get<std::string>());
+    }
+    return items;
+}
+
+void ObjectReader::reject_unknown_members() {
+    for (const auto& [name, value] : object_.items()) {
+        if (std::find(known_.begin(), known_.end(), name) == known_.end()) {
+            violations_.add(field(name), "unknown_member", "Unbekannte Angabe.");
+        }
+    }
+}
+
+std::optional<int> parse_int_parameter(const httplib::Request& request, const std::string& name,
+                                       Violations& violations) {
+    if (!request.has_param(name.c_str())) {
+        return std::nullopt;
+    }
+    const std::string text = request.get_param_value(name.c_str());
+    int value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || text.empty()) {
+        violations.add(name, "type", "Muss eine ganze Zahl sein.");
+        return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace einblick::server

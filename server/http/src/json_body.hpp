@@ -1,0 +1,43 @@
+#pragma once
+// Reading JSON request bodies and query parameters; every failure names the field and rule.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "einblick/server/service_error.hpp"
+
+namespace einblick::server {
+
+// The body as a JSON object. Throws UnsupportedMediaType unless Content-Type is JSON, and
+// BadRequest when the body is not JSON or not an object.
+nlohmann::json parse_json_object(const httplib::Request& request);
+
+// Typed access to members of a JSON object, recording violations instead of throwing.
+class ObjectReader {
+public:
+    ObjectReader(const nlohmann::json& object, std::string pointer, Violations& violations);
+
+    std::string required_string(const std::string& name);
+    std::optional<std::string> optional_string(const std::string& name);
+    std::vector<std::string> required_string_array(const std::string& name);
+    // Flags members other than those read so far (call last).
+    void reject_unknown_members();
+
+private:
+    const nlohmann::json* member(const std::string& name);
+    std::string field(const std::string& name) const { return pointer_ + "/" + name; }
+
+    const nlohmann::json& object_;
+    std::string pointer_;
+    Violations& violations_;
+    std::vector<std::string> known_;
+};
+
+std::optional<int> parse_int_parameter(const httplib::Request& request, const std::string& name,
+                                       Violations& violations);
+
+} // namespace einblick::server

@@ -1,0 +1,16 @@
+#pragma once
+// Route registration, one function per feature. Each route parses, authorizes, calls one
+// service and serializes; errors are thrown as ServiceError and rendered in one place.
+
+#include <httplib.h>
+
+#include "einblick/server/api_server.hpp"
+
+namespace einblick::server {
+
+void register_health_routes(httplib::Server& server, ServiceContext services);
+void register_session_routes(httplib::Server& server, ServiceContext services,
+                             const HttpOptions& options);
+void register_access_event_routes(httplib::Server& server, ServiceContext services);
+
+} // namespace einblick::server

@@ -1,0 +1,27 @@
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "openapi_document.hpp"
+#include "problem_response.hpp"
+
+namespace einblick::server {
+
+void register_health_routes(httplib::Server& server, ServiceContext services) {
+    // Live: the process answers. Ready: it can also reach its database.
+    server.Get("/health/live", [](const httplib::Request&, httplib::Response& response) {
+        write_json(response, 200, {{"status", "live"}});
+    });
+    server.Get("/health/ready", [services](const httplib::Request&, httplib::Response& response) {
+        if (!services.database.ping()) {
+            throw ServiceError(ErrorKind::Unavailable, "Nicht bereit",
+                               "Die Datenbank ist nicht erreichbar.");
+        }
+        write_json(response, 200, {{"status", "ready"}});
+    });
+    server.Get("/api/openapi.yaml", [](const httplib::Request&, httplib::Response& response) {
+        response.set_content(std::string(openapi_document()), "application/yaml; charset=utf-8");
+    });
+}
+
+} // namespace einblick::server

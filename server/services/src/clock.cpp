@@ -1,0 +1,13 @@
+#include "einblick/server/clock.hpp"
+
+#include <chrono>
+
+namespace einblick::server {
+
+UnixMillis SystemClock::now() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace einblick::server
