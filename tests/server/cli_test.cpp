@@ -1,0 +1,243 @@
+// Starts the real `einblick` executable as a user or an operator would.
+#include <doctest/doctest.h>
+
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+extern char** environ;
+
+namespace {
+
+// A child process with its stdout and stderr captured through pipes.
+class Process {
+public:
+    explicit Process(std::vector<std::string> args) {
+        int out[2];
+        int err[2];
+        REQUIRE(::pipe(out) == 0);
+        REQUIRE(::pipe(err) == 0);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+        posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+        posix_spawn_file_actions_addclose(&actions, out[0]);
+        posix_spawn_file_actions_addclose(&actions, err[0]);
+        args.insert(args.begin(), EINBLICK_BINARY);
+        std::vector<char*> argv;
+        for (auto& arg : args) {
+            argv.push_back(arg.data());
+        }
+        argv.push_back(nullptr);
+        REQUIRE(posix_spawn(&pid_, EINBLICK_BINARY, &actions, nullptr, argv.data(), environ) == 0);
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(out[1]);
+        ::close(err[1]);
+        out_ = out[0];
+        err_ = err[0];
+    }
+
+    ~Process() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        ::close(out_);
+        ::close(err_);
+    }
+
+    // Reads stdout until a line containing `needle` arrives; returns that line or "".
+    std::string wait_for_line(const std::string& needle, int timeout_ms = 60'000) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        while (std::chrono::steady_clock::now() < deadline) {
+            for (std::size_t end; (end = stdout_.find('\n')) != std::string::npos;) {
+                std::string line = stdout_.substr(0, end);
+                stdout_.erase(0, end + 1);
+                if (line.find(needle) != std::string::npos) {
+                    return line;
+                }
+            }
+            if (!read_some(out_, stdout_, 200)) {
+                return "";
+            }
+        }
+        return "";
+    }
+
+    // Waits for exit; returns the exit code (or -signal). Collects stderr.
+    int wait() {
+        while (read_some(err_, stderr_, 100)) {
+        }
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    }
+
+    void signal(int number) { ::kill(pid_, number); }
+    std::string all_stdout() {
+        while (read_some(out_, stdout_, 100)) {
+        }
+        return stdout_;
+    }
+    const std::string& stderr_text() const { return stderr_; }
+
+private:
+    static bool read_some(int fd, std::string& into, int timeout_ms) {
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, timeout_ms) <= 0) {
+            return true; // nothing yet, still open
+        }
+        char buffer[4096];
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n <= 0) {
+            return false;
+        }
+        into.append(buffer, static_cast<std::size_t>(n));
+        return true;
+    }
+
+    pid_t pid_ = -1;
+    int out_ = -1;
+    int err_ = -1;
+    std::string stdout_;
+    std::string stderr_;
+};
+
+int run(std::vector<std::string> args, std::string* out = nullptr, std::string* err = nullptr) {
+    Process process(std::move(args));
+    const std::string text = process.all_stdout();
+    const int code = process.wait();
+    if (out != nullptr) {
+        *out = text;
+    }
+    if (err != nullptr) {
+        *err = process.stderr_text();
+    }
+    return code;
+}
+
+std::filesystem::path fresh_dir(const char* name) {
+    auto dir = std::filesystem::temp_directory_path() / name;
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+int port_of(const std::string& listening_line) {
+    return std::stoi(listening_line.substr(listening_line.rfind(':') + 1));
+}
+
+} // namespace
+
+TEST_CASE("--version and --help answer and exit 0") {
+    std::string out;
+    CHECK(run({"--version"}, &out) == 0);
+    CHECK(out.find("einblick " EINBLICK_VERSION) != std::string::npos);
+    CHECK(run({"serve", "--help"}, &out) == 0);
+    for (const char* flag : {"--db", "--port", "--bind", "--demo", "--web-root"}) {
+        CHECK(out.find(flag) != std::string::npos);
+    }
+}
+
+TEST_CASE("bad configuration fails at start with one readable line") {
+    struct Case {
+        std::vector<std::string> args;
+        std::string mentions;
+    };
+    const auto dir = fresh_dir("einblick-cli-bad-config");
+    const std::vector<Case> cases{
+        {{"serve", "--port", "70000"}, "--port"},
+        {{"serve", "--port", "abc"}, "--port"},
+        {{"serve", "--bind", "not-an-address", "--demo", "--db", (dir / "a.db").string()}, "--bind"},
+        {{"serve", "--db", (dir / "b.db").string()}, "pseudonym key"},
+        {{"serve", "--web-root", "/does/not/exist"}, "web-root"},
+        {{"serve", "--demo", "--db", "/does/not/exist/x.db"}, "database"},
+        {{"frobnicate"}, "frobnicate"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.mentions);
+        std::string err;
+        CHECK(run(c.args, nullptr, &err) != 0);
+        // Exactly one error line, and it names the problem (a warning may precede it).
+        const auto error_line = err.find("einblick: error: ");
+        REQUIRE(error_line != std::string::npos);
+        CHECK(err.find("einblick: error: ", error_line + 1) == std::string::npos);
+        const std::string line = err.substr(error_line, err.find('\n', error_line) - error_line);
+        CHECK(line.find(c.mentions) != std::string::npos);
+        CHECK(err.substr(err.find('\n', error_line) + 1).empty());
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTERM, same data after restart") {
+    const auto dir = fresh_dir("einblick-cli-demo");
+    const std::string db = (dir / "demo.db").string();
+    int first_total = 0;
+    for (int start = 0; start < 2; ++start) {
+        CAPTURE(start);
+        Process server({"serve", "--demo", "--db", db, "--port", "0", "--no-request-log"});
+        const std::string line = server.wait_for_line("listening on http://127.0.0.1:");
+        REQUIRE_FALSE(line.empty());
+        httplib::Client client("127.0.0.1", port_of(line));
+        REQUIRE(client.Get("/health/ready")->status == 200);
+
+        const auto login = client.Post("/api/v1/session",
+                                       R"({"username":"erika","password":"Einblick-Demo-2026"})",
+                                       "application/json");
+        REQUIRE(login);
+        REQUIRE(login->status == 201);
+        const std::string cookie = login->get_header_value("Set-Cookie");
+        const auto page = client.Get("/api/v1/me/access-events?limit=200",
+                                     {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+        const auto body = nlohmann::json::parse(page->body);
+        const int total = static_cast<int>(body["items"].size());
+        CHECK(total == 200); // hundreds of events: the first page is full
+        if (start == 0) {
+            first_total = total;
+        } else {
+            CHECK(total == first_total); // the same key and data after a restart
+        }
+
+        server.signal(SIGTERM);
+        CHECK(server.wait() == 0);
+    }
+    struct stat info {};
+    REQUIRE(::stat((db + ".pseudonym-key").c_str(), &info) == 0);
+    CHECK((info.st_mode & 0777) == 0600);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("SIGINT lets an in-flight request finish before exit") {
+    const auto dir = fresh_dir("einblick-cli-sigint");
+    Process server({"serve", "--demo", "--db", (dir / "d.db").string(), "--port", "0",
+                    "--no-request-log"});
+    const std::string line = server.wait_for_line("listening on");
+    REQUIRE_FALSE(line.empty());
+    httplib::Client client("127.0.0.1", port_of(line));
+    // A login takes a memory-hard hash; interrupting during it must not cut the answer.
+    std::thread interrupter([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        server.signal(SIGINT);
+    });
+    const auto login = client.Post("/api/v1/session",
+                                   R"({"username":"erika","password":"Einblick-Demo-2026"})",
+                                   "application/json");
+    interrupter.join();
+    if (login) { // the request may also have arrived after the listener closed
+        CHECK(login->status == 201);
+    }
+    CHECK(server.wait() == 0);
+    std::filesystem::remove_all(dir);
+}
