@@ -7,7 +7,11 @@
 namespace einblick::server {
 namespace {
 
-SQLite::Database open_connection(const std::string& path) {
+constexpr std::size_t max_batch = 512;
+constexpr int busy_timeout_ms = 5000;
+constexpr std::size_t max_idle_readers = 16;
+
+SQLite::Database open_writer(const std::string& path) {
     try {
         return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
                                           SQLite::OPEN_FULLMUTEX);
@@ -18,33 +22,164 @@ SQLite::Database open_connection(const std::string& path) {
 
 } // namespace
 
-Database::Database(const std::string& path) : connection_(open_connection(path)) {
+Database::Database(const std::string& path)
+    : path_(path), in_memory_(path == ":memory:"), writer_(open_writer(path)) {
     try {
-        connection_.setBusyTimeout(5000);
-        connection_.exec("PRAGMA foreign_keys = ON");
-        if (path != ":memory:") {
-            connection_.exec("PRAGMA journal_mode = WAL");
+        writer_.setBusyTimeout(busy_timeout_ms);
+        writer_.exec("PRAGMA foreign_keys = ON");
+        if (!in_memory_) {
+            writer_.exec("PRAGMA journal_mode = WAL");
         }
-        // FULL: a commit is on disk before we acknowledge it, also across power loss.
-        connection_.exec("PRAGMA synchronous = FULL");
-        migrate(connection_);
+        // FULL: a commit is on disk before anyone is told it happened, also across power loss.
+        writer_.exec("PRAGMA synchronous = FULL");
+        migrate(writer_);
     } catch (const SQLite::Exception& error) {
         throw std::runtime_error("cannot prepare database '" + path + "': " + error.what());
+    }
+    writer_thread_ = std::thread([this] { writer_loop(); });
+}
+
+Database::~Database() {
+    {
+        std::lock_guard guard(queue_mutex_);
+        stopping_ = true;
+    }
+    queue_changed_.notify_all();
+    writer_thread_.join();
+}
+
+void Database::submit_write(std::function<void(SQLite::Database&)> work) {
+    WriteJob job{std::move(work), {}};
+    std::future<void> done = job.done.get_future();
+    {
+        std::lock_guard guard(queue_mutex_);
+        if (stopping_) {
+            throw std::runtime_error("the database is closing");
+        }
+        queue_.push_back(&job);
+    }
+    queue_changed_.notify_one();
+    done.get();
+}
+
+void Database::writer_loop() {
+    std::vector<WriteJob*> batch;
+    for (;;) {
+        {
+            std::unique_lock lock(queue_mutex_);
+            queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) {
+                return; // stopping, and every accepted write has been served
+            }
+            while (!queue_.empty() && batch.size() < max_batch) {
+                batch.push_back(queue_.front());
+                queue_.pop_front();
+            }
+        }
+        run_batch(batch);
+        batch.clear();
+    }
+}
+
+void Database::run_batch(std::vector<WriteJob*>& batch) {
+    std::unique_lock memory_guard(memory_connection_mutex_, std::defer_lock);
+    if (in_memory_) {
+        memory_guard.lock();
+    }
+    std::vector<std::exception_ptr> errors(batch.size());
+    try {
+        writer_.exec("BEGIN IMMEDIATE");
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            writer_.exec("SAVEPOINT write_job");
+            try {
+                batch[i]->work(writer_);
+                writer_.exec("RELEASE write_job");
+            } catch (...) {
+                errors[i] = std::current_exception();
+                writer_.exec("ROLLBACK TO write_job");
+                writer_.exec("RELEASE write_job");
+            }
+        }
+        writer_.exec("COMMIT");
+    } catch (...) {
+        // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
+        const std::exception_ptr failure = std::current_exception();
+        try {
+            writer_.exec("ROLLBACK");
+        } catch (...) {
+            // no transaction left to roll back
+        }
+        for (auto& error : errors) {
+            error = error ? error : failure;
+        }
+    }
+    {
+        std::lock_guard guard(queue_mutex_);
+        ++statistics_.commits;
+        statistics_.writes += batch.size();
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (errors[i]) {
+            batch[i]->done.set_exception(errors[i]);
+        } else {
+            batch[i]->done.set_value();
+        }
+    }
+}
+
+std::unique_ptr<SQLite::Database> Database::open_reader() {
+    auto reader = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
+    reader->setBusyTimeout(busy_timeout_ms);
+    reader->exec("PRAGMA query_only = ON");
+    return reader;
+}
+
+Database::ReadLease::ReadLease(Database& database) : database_(database) {
+    if (database_.in_memory_) {
+        memory_guard_ = std::unique_lock(database_.memory_connection_mutex_);
+        connection_ = &database_.writer_;
+        return;
+    }
+    {
+        std::lock_guard guard(database_.readers_mutex_);
+        if (!database_.idle_readers_.empty()) {
+            owned_ = std::move(database_.idle_readers_.back());
+            database_.idle_readers_.pop_back();
+        }
+    }
+    if (!owned_) {
+        owned_ = database_.open_reader();
+    }
+    connection_ = owned_.get();
+}
+
+Database::ReadLease::~ReadLease() {
+    if (!owned_) {
+        return;
+    }
+    std::lock_guard guard(database_.readers_mutex_);
+    if (database_.idle_readers_.size() < max_idle_readers) {
+        database_.idle_readers_.push_back(std::move(owned_));
     }
 }
 
 int Database::schema_version() {
-    auto guard = lock();
-    return connection_.execAndGet("PRAGMA user_version").getInt();
+    return read([](SQLite::Database& c) { return c.execAndGet("PRAGMA user_version").getInt(); });
 }
 
 bool Database::ping() {
     try {
-        auto guard = lock();
-        return connection_.execAndGet("SELECT count(*) FROM agencies").getInt64() >= 0;
+        return read([](SQLite::Database& c) {
+            return c.execAndGet("SELECT count(*) FROM agencies").getInt64() >= 0;
+        });
     } catch (const std::exception&) {
         return false;
     }
+}
+
+WriteStatistics Database::write_statistics() const {
+    std::lock_guard guard(queue_mutex_);
+    return statistics_;
 }
 
 } // namespace einblick::server

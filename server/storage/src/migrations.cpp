@@ -11,13 +11,14 @@ namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
 constexpr std::array migrations{
-    Migration{1, "agencies, accounts, sessions, access events", R"sql(
+    Migration{1, "agencies, API keys, accounts, sessions", R"sql(
 CREATE TABLE agencies (
     id          INTEGER PRIMARY KEY,
     code        TEXT NOT NULL UNIQUE,
     name        TEXT NOT NULL
 );
 
+-- Keys are 256-bit random; only their SHA-256 is stored.
 CREATE TABLE api_keys (
     id          INTEGER PRIMARY KEY,
     agency_id   INTEGER NOT NULL REFERENCES agencies(id),
@@ -26,20 +27,25 @@ CREATE TABLE api_keys (
     created_at  INTEGER NOT NULL,
     revoked_at  INTEGER
 );
+CREATE INDEX api_keys_by_agency ON api_keys (agency_id);
 
+-- Citizens carry a sector pseudonym; DPOs may be scoped to one agency (NULL: all);
+-- agency staff always belong to one agency.
 CREATE TABLE accounts (
     id                INTEGER PRIMARY KEY,
     username          TEXT NOT NULL UNIQUE,
     password_hash     TEXT NOT NULL,
     display_name      TEXT NOT NULL,
-    role              TEXT NOT NULL CHECK (role IN ('citizen', 'dpo')),
-    citizen_pseudonym TEXT,
+    role              TEXT NOT NULL CHECK (role IN ('citizen', 'dpo', 'agency')),
+    citizen_pseudonym TEXT UNIQUE,
     agency_id         INTEGER REFERENCES agencies(id),
     created_at        INTEGER NOT NULL,
-    CHECK ((role = 'citizen') = (citizen_pseudonym IS NOT NULL))
+    CHECK ((role = 'citizen') = (citizen_pseudonym IS NOT NULL)),
+    CHECK (role <> 'agency' OR agency_id IS NOT NULL),
+    CHECK (role <> 'citizen' OR agency_id IS NULL)
 );
 
--- Only a hash of the session id is stored: a copy of the database does not log anyone in.
+-- Only a hash of the session id is stored: a copy of the database logs nobody in.
 CREATE TABLE sessions (
     token_hash    BLOB PRIMARY KEY,
     account_id    INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
@@ -47,20 +53,143 @@ CREATE TABLE sessions (
     last_seen_at  INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX sessions_by_account ON sessions (account_id);
+)sql"},
 
--- The citizen is known only by the sector pseudonym; data categories are a JSON array of codes.
-CREATE TABLE access_events (
-    id                INTEGER PRIMARY KEY,
-    citizen_pseudonym TEXT NOT NULL,
-    agency_id         INTEGER NOT NULL REFERENCES agencies(id),
-    purpose           TEXT NOT NULL,
-    legal_basis       TEXT NOT NULL,
-    data_categories   TEXT NOT NULL,
-    occurred_at       INTEGER NOT NULL,
-    recorded_at       INTEGER NOT NULL
+    Migration{2, "purpose registry (records of processing, GDPR Art. 30)", R"sql(
+CREATE TABLE purposes (
+    id          INTEGER PRIMARY KEY,
+    agency_id   INTEGER NOT NULL REFERENCES agencies(id),
+    created_at  INTEGER NOT NULL
 );
-CREATE INDEX access_events_by_citizen
-    ON access_events (citizen_pseudonym, occurred_at DESC, id DESC);
+CREATE INDEX purposes_by_agency ON purposes (agency_id);
+
+-- Every change is a new version. At most one version of a purpose is in force (approved).
+CREATE TABLE purpose_versions (
+    id               INTEGER PRIMARY KEY,
+    purpose_id       INTEGER NOT NULL REFERENCES purposes(id),
+    version          INTEGER NOT NULL,
+    name             TEXT NOT NULL,
+    description      TEXT NOT NULL,
+    legal_basis      TEXT NOT NULL,
+    gdpr_basis       TEXT NOT NULL,
+    data_categories  TEXT NOT NULL,
+    source_registers TEXT NOT NULL,
+    recipients       TEXT NOT NULL,
+    retention_days   INTEGER NOT NULL CHECK (retention_days > 0),
+    status           TEXT NOT NULL
+        CHECK (status IN ('proposed', 'approved', 'rejected', 'superseded', 'retired')),
+    proposed_at      INTEGER NOT NULL,
+    decided_at       INTEGER,
+    decided_by       INTEGER REFERENCES accounts(id),
+    decision_reason  TEXT,
+    UNIQUE (purpose_id, version)
+);
+CREATE UNIQUE INDEX purpose_versions_in_force
+    ON purpose_versions (purpose_id) WHERE status = 'approved';
+CREATE INDEX purpose_versions_by_status ON purpose_versions (status, purpose_id);
+)sql"},
+
+    Migration{3, "consents", R"sql(
+-- Rows are never deleted or rewritten, except that withdrawn_at is set once: the history.
+CREATE TABLE consents (
+    id                 INTEGER PRIMARY KEY,
+    citizen_pseudonym  TEXT NOT NULL,
+    purpose_id         INTEGER NOT NULL REFERENCES purposes(id),
+    purpose_version_id INTEGER NOT NULL REFERENCES purpose_versions(id),
+    granted_at         INTEGER NOT NULL,
+    expires_at         INTEGER NOT NULL,
+    withdrawn_at       INTEGER,
+    CHECK (expires_at > granted_at)
+);
+CREATE INDEX consents_by_citizen ON consents (citizen_pseudonym, purpose_id, granted_at DESC);
+)sql"},
+
+    Migration{4, "access log: checks and accesses with sequence numbers and hashes", R"sql(
+-- One row per access check or access. seq is gapless; hash is SHA-256 over a canonical
+-- encoding of the row including prev_hash (the hash of the row with seq - 1).
+-- purpose_id has no foreign key: a denied check may name a purpose that does not exist.
+CREATE TABLE access_log (
+    id                 INTEGER PRIMARY KEY,
+    seq                INTEGER NOT NULL UNIQUE,
+    kind               TEXT NOT NULL CHECK (kind IN ('check', 'access')),
+    outcome            TEXT NOT NULL CHECK (outcome IN ('allowed', 'denied')),
+    reason             TEXT NOT NULL,
+    citizen_pseudonym  TEXT NOT NULL,
+    agency_id          INTEGER NOT NULL REFERENCES agencies(id),
+    purpose_id         INTEGER,
+    purpose_version_id INTEGER REFERENCES purpose_versions(id),
+    register           TEXT NOT NULL,
+    data_categories    TEXT NOT NULL,
+    legal_basis        TEXT NOT NULL,
+    consent_id         INTEGER REFERENCES consents(id),
+    official           TEXT,
+    correlation_id     TEXT,
+    occurred_at        INTEGER NOT NULL,
+    recorded_at        INTEGER NOT NULL,
+    idempotency_key    TEXT,
+    request_hash       BLOB,
+    prev_hash          BLOB NOT NULL,
+    hash               BLOB NOT NULL
+);
+CREATE INDEX access_log_by_citizen ON access_log (citizen_pseudonym, occurred_at DESC, id DESC);
+CREATE UNIQUE INDEX access_log_idempotency
+    ON access_log (agency_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX access_log_by_time ON access_log (occurred_at);
+CREATE INDEX access_log_by_agency_time ON access_log (agency_id, occurred_at);
+
+-- The last sequence number and hash handed out; survives retention deleting old rows.
+CREATE TABLE access_log_head (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    last_seq  INTEGER NOT NULL,
+    last_hash BLOB NOT NULL
+);
+INSERT INTO access_log_head (id, last_seq, last_hash) VALUES (1, 0, zeroblob(32));
+)sql"},
+
+    Migration{5, "objections (GDPR Art. 21)", R"sql(
+-- event_id has no foreign key: the event may be deleted by retention, the objection stays.
+CREATE TABLE objections (
+    id                    INTEGER PRIMARY KEY,
+    citizen_pseudonym     TEXT NOT NULL,
+    agency_id             INTEGER NOT NULL REFERENCES agencies(id),
+    purpose_id            INTEGER NOT NULL REFERENCES purposes(id),
+    event_id              INTEGER,
+    reason                TEXT NOT NULL,
+    restriction_requested INTEGER NOT NULL DEFAULT 0,
+    status                TEXT NOT NULL CHECK (status IN ('pending', 'upheld', 'rejected')),
+    received_at           INTEGER NOT NULL,
+    original_due_at       INTEGER NOT NULL,
+    due_at                INTEGER NOT NULL,
+    extension_reason      TEXT,
+    decided_at            INTEGER,
+    decided_by            INTEGER REFERENCES accounts(id),
+    decision_reason       TEXT,
+    revision              INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX objections_queue ON objections (status, due_at);
+CREATE INDEX objections_queue_by_agency ON objections (agency_id, status, due_at);
+CREATE INDEX objections_by_citizen ON objections (citizen_pseudonym, purpose_id, status);
+)sql"},
+
+    Migration{6, "audit trail and retention runs", R"sql(
+CREATE TABLE audit_log (
+    id           INTEGER PRIMARY KEY,
+    occurred_at  INTEGER NOT NULL,
+    actor_role   TEXT NOT NULL CHECK (actor_role IN ('citizen', 'dpo', 'agency', 'system')),
+    actor_id     INTEGER,
+    action       TEXT NOT NULL,
+    subject_type TEXT NOT NULL,
+    subject_id   INTEGER,
+    details      TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_by_time ON audit_log (occurred_at);
+
+CREATE TABLE retention_runs (
+    id            INTEGER PRIMARY KEY,
+    ran_at        INTEGER NOT NULL,
+    cutoff        INTEGER NOT NULL,
+    deleted_count INTEGER NOT NULL
+);
 )sql"},
 };
 

@@ -1,34 +1,116 @@
 #pragma once
-// One SQLite database (file or ":memory:") in WAL mode with the schema migrated to the latest
-// version. Connections are not shared between threads without the lock: every store method
-// takes `lock()` for the duration of its statements.
+// One SQLite database (a file, or ":memory:" for tests) in WAL mode, migrated on open.
+//
+// Writes go through a single writer thread that gathers all writes waiting at that moment into
+// one transaction and one durable commit (group commit): with synchronous=FULL every write is on
+// disk before its caller returns, yet a burst of concurrent writes costs one fsync, not one each.
+// Each write runs in its own savepoint, so one failing write does not undo the others.
+// Reads use a pool of read-only connections and, thanks to WAL, never wait for the writer.
+//
+// Rules for callers: a write job uses only the connection it is given, opens no transaction of
+// its own, and does not call read() or write().
 
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <future>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
+#include <type_traits>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 
 namespace einblick::server {
+
+struct WriteStatistics {
+    std::uint64_t commits = 0;
+    std::uint64_t writes = 0;
+};
 
 class Database {
 public:
     // Opens (creating if needed) and migrates. Throws std::runtime_error with a readable
     // message when the file cannot be opened or has a newer schema than this build knows.
     explicit Database(const std::string& path);
+    ~Database();
 
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
-    [[nodiscard]] std::unique_lock<std::mutex> lock() { return std::unique_lock(mutex_); }
-    SQLite::Database& connection() { return connection_; }
+    // Runs `work(connection)` in the next group commit; returns its result once durable.
+    // Exceptions thrown by `work` (or by the commit) reach the caller.
+    template <typename Work>
+    auto write(Work&& work) -> std::invoke_result_t<Work&, SQLite::Database&> {
+        using Result = std::invoke_result_t<Work&, SQLite::Database&>;
+        if constexpr (std::is_void_v<Result>) {
+            submit_write([&](SQLite::Database& connection) { work(connection); });
+        } else {
+            std::optional<Result> result;
+            submit_write([&](SQLite::Database& connection) { result.emplace(work(connection)); });
+            return std::move(*result);
+        }
+    }
+
+    // Runs `work(connection)` on a read-only connection (consistent snapshot for its duration
+    // when it runs several statements, as SQLite reads in WAL mode are).
+    template <typename Work>
+    auto read(Work&& work) -> std::invoke_result_t<Work&, SQLite::Database&> {
+        ReadLease lease(*this);
+        return work(lease.connection());
+    }
 
     int schema_version();
     // A cheap read that proves the database answers (used by /health/ready).
     bool ping();
+    WriteStatistics write_statistics() const;
+    bool in_memory() const { return in_memory_; }
 
 private:
-    std::mutex mutex_;
-    SQLite::Database connection_;
+    struct WriteJob {
+        std::function<void(SQLite::Database&)> work;
+        std::promise<void> done;
+    };
+
+    class ReadLease {
+    public:
+        explicit ReadLease(Database& database);
+        ~ReadLease();
+        ReadLease(const ReadLease&) = delete;
+        ReadLease& operator=(const ReadLease&) = delete;
+        SQLite::Database& connection() { return *connection_; }
+
+    private:
+        Database& database_;
+        std::unique_lock<std::mutex> memory_guard_;
+        std::unique_ptr<SQLite::Database> owned_;
+        SQLite::Database* connection_ = nullptr;
+    };
+
+    void submit_write(std::function<void(SQLite::Database&)> work);
+    void writer_loop();
+    void run_batch(std::vector<WriteJob*>& batch);
+    std::unique_ptr<SQLite::Database> open_reader();
+
+    std::string path_;
+    bool in_memory_;
+    SQLite::Database writer_;
+    // In-memory databases have a single connection: readers and the writer take turns.
+    std::mutex memory_connection_mutex_;
+
+    std::mutex readers_mutex_;
+    std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;
+
+    mutable std::mutex queue_mutex_;
+    std::condition_variable queue_changed_;
+    std::deque<WriteJob*> queue_;
+    bool stopping_ = false;
+    WriteStatistics statistics_;
+    std::thread writer_thread_;
 };
 
 } // namespace einblick::server

@@ -1,17 +1,26 @@
 #pragma once
-// Rows as the storage layer hands them to the services.
+// Rows as the storage layer hands them to the services, and what services hand back to store.
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "einblick/server/bytes.hpp"
 #include "einblick/shared/civil_time.hpp"
 
 namespace einblick::server {
 
 using RowId = std::int64_t;
-using Bytes = std::vector<unsigned char>;
+
+// Storage-level failures services turn into answers.
+class ConflictError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+class NotFoundError : public std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 struct AgencyRecord {
     RowId id = 0;
@@ -19,7 +28,7 @@ struct AgencyRecord {
     std::string name;
 };
 
-enum class AccountRole { Citizen, Dpo };
+enum class AccountRole { Citizen, Dpo, Agency };
 
 struct NewAccount {
     std::string username;
@@ -27,7 +36,7 @@ struct NewAccount {
     std::string display_name;
     AccountRole role = AccountRole::Citizen;
     std::optional<std::string> citizen_pseudonym; // citizens only
-    std::optional<RowId> agency_id;               // DPOs scoped to one agency; empty = all
+    std::optional<RowId> agency_id; // agency staff: their agency; DPOs: scope (empty = all)
 };
 
 struct AccountRecord : NewAccount {
@@ -41,31 +50,31 @@ struct SessionRecord {
     UnixMillis last_seen_at = 0;
 };
 
-struct NewAccessEvent {
-    std::string citizen_pseudonym;
+struct ApiKeyRecord {
+    RowId id = 0;
     RowId agency_id = 0;
-    std::string purpose;
-    std::string legal_basis;
-    std::vector<std::string> data_categories;
-    UnixMillis occurred_at = 0;
-    UnixMillis recorded_at = 0;
+    std::string label;
+    UnixMillis created_at = 0;
+    std::optional<UnixMillis> revoked_at;
 };
 
-struct AccessEventRecord {
-    RowId id = 0;
-    AgencyRecord agency;
-    std::string purpose;
-    std::string legal_basis;
-    std::vector<std::string> data_categories;
+// One state change for the audit trail, written in the same transaction as the change.
+enum class ActorRole { Citizen, Dpo, Agency, System };
+
+struct AuditEntry {
     UnixMillis occurred_at = 0;
-    UnixMillis recorded_at = 0;
+    ActorRole actor_role = ActorRole::System;
+    std::optional<RowId> actor_id; // account id, or agency id for API-key actors
+    std::string action;            // e.g. "purpose.approved", "consent.withdrawn"
+    std::string subject_type;      // e.g. "purpose_version", "consent"
+    std::optional<RowId> subject_id;
+    std::string details_json = "{}";
 };
 
-// Position in a newest-first listing: the last row a page ended with.
-struct HistoryCursor {
-    UnixMillis occurred_at = 0;
+std::string to_text(ActorRole role);
+
+struct AuditRecord : AuditEntry {
     RowId id = 0;
-    bool operator==(const HistoryCursor&) const = default;
 };
 
 } // namespace einblick::server

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "einblick/server/records.hpp"
+#include "einblick/server/bytes.hpp"
 
 namespace einblick::server {
 

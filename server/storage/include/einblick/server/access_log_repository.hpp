@@ -1,0 +1,122 @@
+#pragma once
+// The access log: every access check and every access, in one append-only sequence.
+// Each row gets a gapless sequence number and a SHA-256 hash over a canonical encoding of the
+// row that includes the previous row's hash, so that a verifiable log can be built on it.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "einblick/server/database.hpp"
+#include "einblick/server/records.hpp"
+
+namespace einblick::server {
+
+enum class LogKind { Check, Access };
+enum class LogOutcome { Allowed, Denied };
+
+std::string to_text(LogKind kind);
+std::string to_text(LogOutcome outcome);
+std::optional<LogOutcome> log_outcome_from_text(const std::string& text);
+
+struct NewLogEntry {
+    LogKind kind = LogKind::Access;
+    LogOutcome outcome = LogOutcome::Allowed;
+    std::string reason; // machine-readable: "allowed", "consent_missing", …
+    std::string citizen_pseudonym;
+    RowId agency_id = 0;
+    std::optional<RowId> purpose_id;
+    std::optional<RowId> purpose_version_id;
+    std::string register_code;
+    std::vector<std::string> data_categories;
+    std::string legal_basis;
+    std::optional<RowId> consent_id;
+    std::optional<std::string> official;       // pseudonymous staff id
+    std::optional<std::string> correlation_id; // the agency's own reference
+    UnixMillis occurred_at = 0;
+    UnixMillis recorded_at = 0;
+    std::optional<std::string> idempotency_key;
+    Bytes request_hash; // what the idempotency key was first used for
+};
+
+struct LogEntryRecord : NewLogEntry {
+    RowId id = 0;
+    std::int64_t seq = 0;
+    Bytes prev_hash;
+    Bytes hash;
+    AgencyRecord agency;
+    std::string purpose_name; // of the version in force at the time, if any
+    int purpose_version = 0;
+};
+
+struct AppendResult {
+    LogEntryRecord entry;
+    bool replayed = false; // the idempotency key was seen before with the same request
+};
+
+struct HistoryFilter {
+    std::optional<std::string> agency_code;
+    std::optional<RowId> purpose_id;
+    std::optional<std::string> data_category;
+    std::optional<UnixMillis> from; // inclusive
+    std::optional<UnixMillis> to;   // exclusive
+    std::optional<LogOutcome> outcome;
+};
+
+// Position in a newest-first listing: the last row a page ended with.
+struct HistoryCursor {
+    UnixMillis occurred_at = 0;
+    RowId id = 0;
+    bool operator==(const HistoryCursor&) const = default;
+};
+
+struct ChainCheck {
+    bool intact = true;
+    std::int64_t rows = 0;
+    std::optional<std::int64_t> first_broken_seq;
+};
+
+// The canonical encoding that is hashed (documented in docs/ARCHITECTURE.md).
+std::string canonical_log_encoding(const NewLogEntry& entry, std::int64_t seq, const Bytes& prev_hash);
+
+class AccessLogRepository {
+public:
+    virtual ~AccessLogRepository() = default;
+    // Appends all entries in one transaction (all or nothing). An entry whose idempotency key
+    // was used before by the same agency returns the stored row (replayed) if the request hash
+    // matches, and throws ConflictError if it does not.
+    virtual std::vector<AppendResult> append(std::span<const NewLogEntry> entries) = 0;
+    // Newest first (occurred_at, then id, both descending): a stable order for keyset paging.
+    virtual std::vector<LogEntryRecord> history_page(const std::string& citizen_pseudonym,
+                                                     const HistoryFilter& filter,
+                                                     const std::optional<HistoryCursor>& after,
+                                                     int limit) = 0;
+    virtual std::optional<LogEntryRecord> find(RowId id) = 0;
+    virtual std::int64_t count_for_citizen(const std::string& citizen_pseudonym) = 0;
+    // Deletes rows that occurred before `cutoff`; records the run (count only) and returns it.
+    virtual std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) = 0;
+    virtual ChainCheck verify_chain() = 0;
+};
+
+class SqliteAccessLogRepository final : public AccessLogRepository {
+public:
+    explicit SqliteAccessLogRepository(Database& database) : db_(database) {}
+    std::vector<AppendResult> append(std::span<const NewLogEntry> entries) override;
+    std::vector<LogEntryRecord> history_page(const std::string& citizen_pseudonym,
+                                             const HistoryFilter& filter,
+                                             const std::optional<HistoryCursor>& after,
+                                             int limit) override;
+    std::optional<LogEntryRecord> find(RowId id) override;
+    std::int64_t count_for_citizen(const std::string& citizen_pseudonym) override;
+    std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) override;
+    ChainCheck verify_chain() override;
+
+    // The SQL of history_page, exposed so that a test can check its query plan.
+    static std::string history_page_sql(const HistoryFilter& filter, bool with_cursor);
+
+private:
+    Database& db_;
+};
+
+} // namespace einblick::server

@@ -1,0 +1,321 @@
+#include "einblick/server/access_log_repository.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "einblick/server/crypto.hpp"
+#include "einblick/server/sql_helpers.hpp"
+
+namespace einblick::server {
+namespace {
+
+using namespace sql;
+
+constexpr const char* entry_columns =
+    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.purpose_id, "
+    "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
+    "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
+    "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
+    "FROM access_log l JOIN agencies a ON a.id = l.agency_id "
+    "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
+
+// A citizen's history must walk that citizen's index whatever the filters; without statistics
+// SQLite may otherwise prefer the agency index and read a whole agency's log.
+constexpr const char* citizen_history_columns =
+    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.purpose_id, "
+    "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
+    "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
+    "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
+    "FROM access_log l INDEXED BY access_log_by_citizen JOIN agencies a ON a.id = l.agency_id "
+    "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
+
+LogEntryRecord read_entry(SQLite::Statement& q) {
+    LogEntryRecord e;
+    e.id = q.getColumn(0).getInt64();
+    e.seq = q.getColumn(1).getInt64();
+    e.kind = q.getColumn(2).getString() == "check" ? LogKind::Check : LogKind::Access;
+    e.outcome = q.getColumn(3).getString() == "denied" ? LogOutcome::Denied : LogOutcome::Allowed;
+    e.reason = q.getColumn(4).getString();
+    e.citizen_pseudonym = q.getColumn(5).getString();
+    e.purpose_id = column_optional_id(q.getColumn(6));
+    e.purpose_version_id = column_optional_id(q.getColumn(7));
+    e.register_code = q.getColumn(8).getString();
+    e.data_categories = parse_json_array(q.getColumn(9).getString());
+    e.legal_basis = q.getColumn(10).getString();
+    e.consent_id = column_optional_id(q.getColumn(11));
+    e.official = column_optional_text(q.getColumn(12));
+    e.correlation_id = column_optional_text(q.getColumn(13));
+    e.occurred_at = q.getColumn(14).getInt64();
+    e.recorded_at = q.getColumn(15).getInt64();
+    e.idempotency_key = column_optional_text(q.getColumn(16));
+    if (!q.getColumn(17).isNull()) {
+        e.request_hash = column_bytes(q.getColumn(17));
+    }
+    e.prev_hash = column_bytes(q.getColumn(18));
+    e.hash = column_bytes(q.getColumn(19));
+    e.agency_id = q.getColumn(20).getInt64();
+    e.agency = {e.agency_id, q.getColumn(21).getString(), q.getColumn(22).getString()};
+    e.purpose_name = column_optional_text(q.getColumn(23)).value_or("");
+    e.purpose_version = q.getColumn(24).isNull() ? 0 : q.getColumn(24).getInt();
+    return e;
+}
+
+std::optional<LogEntryRecord> find_in(SQLite::Database& c, RowId id) {
+    SQLite::Statement query(c, std::string(entry_columns) + "WHERE l.id = ?");
+    query.bind(1, id);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return read_entry(query);
+}
+
+// Returns the stored row for a repeated idempotency key, or nothing for a new key.
+std::optional<LogEntryRecord> idempotent_replay(SQLite::Database& c, const NewLogEntry& entry) {
+    if (!entry.idempotency_key) {
+        return std::nullopt;
+    }
+    SQLite::Statement query(c, "SELECT id, request_hash FROM access_log "
+                               "WHERE agency_id = ? AND idempotency_key = ?");
+    query.bind(1, entry.agency_id);
+    query.bind(2, *entry.idempotency_key);
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    if (column_bytes(query.getColumn(1)) != entry.request_hash) {
+        throw ConflictError("idempotency key '" + *entry.idempotency_key +
+                            "' was used before for a different request");
+    }
+    return find_in(c, query.getColumn(0).getInt64());
+}
+
+RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
+    SQLite::Statement head(c, "SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
+    head.executeStep();
+    const std::int64_t seq = head.getColumn(0).getInt64() + 1;
+    const Bytes prev_hash = column_bytes(head.getColumn(1));
+    head.reset();
+    const Bytes hash = sha256(canonical_log_encoding(e, seq, prev_hash));
+
+    SQLite::Statement insert(
+        c, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
+           "purpose_id, purpose_version_id, register, data_categories, legal_basis, consent_id, "
+           "official, correlation_id, occurred_at, recorded_at, idempotency_key, request_hash, "
+           "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, seq);
+    insert.bind(2, to_text(e.kind));
+    insert.bind(3, to_text(e.outcome));
+    insert.bind(4, e.reason);
+    insert.bind(5, e.citizen_pseudonym);
+    insert.bind(6, e.agency_id);
+    bind_optional(insert, 7, e.purpose_id);
+    bind_optional(insert, 8, e.purpose_version_id);
+    insert.bind(9, e.register_code);
+    insert.bind(10, json_array(e.data_categories));
+    insert.bind(11, e.legal_basis);
+    bind_optional(insert, 12, e.consent_id);
+    bind_optional(insert, 13, e.official);
+    bind_optional(insert, 14, e.correlation_id);
+    insert.bind(15, e.occurred_at);
+    insert.bind(16, e.recorded_at);
+    bind_optional(insert, 17, e.idempotency_key);
+    if (e.request_hash.empty()) {
+        insert.bind(18);
+    } else {
+        bind_bytes(insert, 18, e.request_hash);
+    }
+    bind_bytes(insert, 19, prev_hash);
+    bind_bytes(insert, 20, hash);
+    insert.exec();
+    const RowId id = c.getLastInsertRowid();
+
+    SQLite::Statement advance(c, "UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1");
+    advance.bind(1, seq);
+    bind_bytes(advance, 2, hash);
+    advance.exec();
+    return id;
+}
+
+} // namespace
+
+std::string to_text(LogKind kind) { return kind == LogKind::Check ? "check" : "access"; }
+std::string to_text(LogOutcome outcome) {
+    return outcome == LogOutcome::Allowed ? "allowed" : "denied";
+}
+std::optional<LogOutcome> log_outcome_from_text(const std::string& text) {
+    if (text == "allowed") {
+        return LogOutcome::Allowed;
+    }
+    if (text == "denied") {
+        return LogOutcome::Denied;
+    }
+    return std::nullopt;
+}
+
+std::string canonical_log_encoding(const NewLogEntry& e, std::int64_t seq, const Bytes& prev_hash) {
+    // Keys sorted (nlohmann's object is an ordered map), no whitespace, UTF-8 as is, absent
+    // optionals as null. Idempotency data and recorded_at stay outside: they are bookkeeping.
+    auto optional_id = [](const std::optional<RowId>& v) {
+        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    auto optional_text = [](const std::optional<std::string>& v) {
+        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+    };
+    const nlohmann::json canonical = {
+        {"agency_id", e.agency_id},
+        {"citizen_pseudonym", e.citizen_pseudonym},
+        {"consent_id", optional_id(e.consent_id)},
+        {"correlation_id", optional_text(e.correlation_id)},
+        {"data_categories", e.data_categories},
+        {"kind", to_text(e.kind)},
+        {"legal_basis", e.legal_basis},
+        {"occurred_at", e.occurred_at},
+        {"official", optional_text(e.official)},
+        {"outcome", to_text(e.outcome)},
+        {"prev_hash", to_hex(prev_hash)},
+        {"purpose_id", optional_id(e.purpose_id)},
+        {"purpose_version_id", optional_id(e.purpose_version_id)},
+        {"reason", e.reason},
+        {"register", e.register_code},
+        {"seq", seq},
+        {"v", 1},
+    };
+    return canonical.dump();
+}
+
+std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewLogEntry> entries) {
+    return db_.write([&](SQLite::Database& c) {
+        std::vector<AppendResult> results;
+        results.reserve(entries.size());
+        for (const NewLogEntry& entry : entries) {
+            if (auto replay = idempotent_replay(c, entry)) {
+                results.push_back({std::move(*replay), true});
+                continue;
+            }
+            results.push_back({*find_in(c, insert_entry(c, entry)), false});
+        }
+        return results;
+    });
+}
+
+std::string SqliteAccessLogRepository::history_page_sql(const HistoryFilter& filter,
+                                                        bool with_cursor) {
+    std::string sql = std::string(citizen_history_columns) + "WHERE l.citizen_pseudonym = ? ";
+    if (filter.agency_code) {
+        sql += "AND a.code = ? ";
+    }
+    if (filter.purpose_id) {
+        sql += "AND l.purpose_id = ? ";
+    }
+    if (filter.outcome) {
+        sql += "AND l.outcome = ? ";
+    }
+    if (filter.from) {
+        sql += "AND l.occurred_at >= ? ";
+    }
+    if (filter.to) {
+        sql += "AND l.occurred_at < ? ";
+    }
+    if (filter.data_category) {
+        sql += "AND EXISTS (SELECT 1 FROM json_each(l.data_categories) WHERE json_each.value = ?) ";
+    }
+    if (with_cursor) {
+        sql += "AND (l.occurred_at, l.id) < (?, ?) ";
+    }
+    return sql + "ORDER BY l.occurred_at DESC, l.id DESC LIMIT ?";
+}
+
+std::vector<LogEntryRecord>
+SqliteAccessLogRepository::history_page(const std::string& citizen_pseudonym,
+                                        const HistoryFilter& filter,
+                                        const std::optional<HistoryCursor>& after, int limit) {
+    return db_.read([&](SQLite::Database& c) {
+        SQLite::Statement query(c, history_page_sql(filter, after.has_value()));
+        int i = 1;
+        query.bind(i++, citizen_pseudonym);
+        if (filter.agency_code) {
+            query.bind(i++, *filter.agency_code);
+        }
+        if (filter.purpose_id) {
+            query.bind(i++, *filter.purpose_id);
+        }
+        if (filter.outcome) {
+            query.bind(i++, to_text(*filter.outcome));
+        }
+        if (filter.from) {
+            query.bind(i++, *filter.from);
+        }
+        if (filter.to) {
+            query.bind(i++, *filter.to);
+        }
+        if (filter.data_category) {
+            query.bind(i++, *filter.data_category);
+        }
+        if (after) {
+            query.bind(i++, after->occurred_at);
+            query.bind(i++, after->id);
+        }
+        query.bind(i, limit);
+        std::vector<LogEntryRecord> page;
+        while (query.executeStep()) {
+            page.push_back(read_entry(query));
+        }
+        return page;
+    });
+}
+
+std::optional<LogEntryRecord> SqliteAccessLogRepository::find(RowId id) {
+    return db_.read([&](SQLite::Database& c) { return find_in(c, id); });
+}
+
+std::int64_t SqliteAccessLogRepository::count_for_citizen(const std::string& citizen_pseudonym) {
+    return db_.read([&](SQLite::Database& c) {
+        SQLite::Statement query(c, "SELECT count(*) FROM access_log WHERE citizen_pseudonym = ?");
+        query.bind(1, citizen_pseudonym);
+        query.executeStep();
+        return query.getColumn(0).getInt64();
+    });
+}
+
+std::int64_t SqliteAccessLogRepository::delete_older_than(UnixMillis cutoff, const AuditEntry& audit) {
+    return db_.write([&](SQLite::Database& c) {
+        SQLite::Statement remove(c, "DELETE FROM access_log WHERE occurred_at < ?");
+        remove.bind(1, cutoff);
+        const std::int64_t deleted = remove.exec();
+        SQLite::Statement run(c, "INSERT INTO retention_runs (ran_at, cutoff, deleted_count) "
+                                 "VALUES (?, ?, ?)");
+        run.bind(1, audit.occurred_at);
+        run.bind(2, cutoff);
+        run.bind(3, deleted);
+        run.exec();
+        AuditEntry entry = audit;
+        entry.subject_id = c.getLastInsertRowid();
+        entry.details_json = nlohmann::json{{"cutoff", cutoff}, {"deleted", deleted}}.dump();
+        insert_audit(c, entry);
+        return deleted;
+    });
+}
+
+ChainCheck SqliteAccessLogRepository::verify_chain() {
+    return db_.read([&](SQLite::Database& c) {
+        SQLite::Statement query(c, std::string(entry_columns) + "ORDER BY l.seq");
+        ChainCheck check;
+        std::optional<Bytes> expected_prev;
+        std::optional<std::int64_t> expected_seq;
+        while (query.executeStep()) {
+            const LogEntryRecord e = read_entry(query);
+            ++check.rows;
+            const bool linked = (!expected_prev || e.prev_hash == *expected_prev) &&
+                                (!expected_seq || e.seq == *expected_seq);
+            const bool hash_ok = sha256(canonical_log_encoding(e, e.seq, e.prev_hash)) == e.hash;
+            if (!linked || !hash_ok) {
+                check.intact = false;
+                check.first_broken_seq = e.seq;
+                break;
+            }
+            expected_prev = e.hash;
+            expected_seq = e.seq + 1;
+        }
+        return check;
+    });
+}
+
+} // namespace einblick::server
