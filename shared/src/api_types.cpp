@@ -15,7 +15,14 @@ UnixMillis instant_from_json(const nlohmann::json& j) {
 }
 } // namespace
 
-std::string to_string(Role role) { return role == Role::Citizen ? "citizen" : "dpo"; }
+std::string to_string(Role role) {
+    switch (role) {
+    case Role::Citizen: return "citizen";
+    case Role::Dpo: return "dpo";
+    case Role::Agency: return "agency";
+    }
+    return "citizen";
+}
 
 std::optional<Role> role_from_string(const std::string& text) {
     if (text == "citizen") {
@@ -24,16 +31,36 @@ std::optional<Role> role_from_string(const std::string& text) {
     if (text == "dpo") {
         return Role::Dpo;
     }
+    if (text == "agency") {
+        return Role::Agency;
+    }
     return std::nullopt;
 }
 
 void to_json(nlohmann::json& j, const AccessEvent& value) {
     j = {{"id", value.id},
+         {"seq", value.seq},
+         {"kind", value.kind},
+         {"outcome", value.outcome},
+         {"reason", value.reason},
          {"occurred_at", format_rfc3339_utc(value.occurred_at)},
          {"agency", {{"code", value.agency_code}, {"name", value.agency_name}}},
          {"purpose", value.purpose},
          {"legal_basis", value.legal_basis},
+         {"register", value.register_code},
          {"data_categories", value.data_categories}};
+    if (value.purpose_id) {
+        j["purpose_ref"] = {{"id", *value.purpose_id}, {"version", value.purpose_version.value_or(0)}};
+    }
+    if (value.official) {
+        j["official"] = *value.official;
+    }
+    if (value.correlation_id) {
+        j["correlation_id"] = *value.correlation_id;
+    }
+    if (value.consent_id) {
+        j["consent_id"] = *value.consent_id;
+    }
 }
 
 void from_json(const nlohmann::json& j, AccessEvent& value) {
@@ -44,6 +71,24 @@ void from_json(const nlohmann::json& j, AccessEvent& value) {
     j.at("purpose").get_to(value.purpose);
     j.at("legal_basis").get_to(value.legal_basis);
     j.at("data_categories").get_to(value.data_categories);
+    value.seq = j.value("seq", std::int64_t{0});
+    value.kind = j.value("kind", "access");
+    value.outcome = j.value("outcome", "allowed");
+    value.reason = j.value("reason", "allowed");
+    value.register_code = j.value("register", "");
+    if (const auto it = j.find("purpose_ref"); it != j.end()) {
+        value.purpose_id = it->at("id").get<std::int64_t>();
+        value.purpose_version = it->at("version").get<int>();
+    }
+    if (const auto it = j.find("official"); it != j.end()) {
+        value.official = it->get<std::string>();
+    }
+    if (const auto it = j.find("correlation_id"); it != j.end()) {
+        value.correlation_id = it->get<std::string>();
+    }
+    if (const auto it = j.find("consent_id"); it != j.end()) {
+        value.consent_id = it->get<std::int64_t>();
+    }
 }
 
 void to_json(nlohmann::json& j, const AccessEventPage& value) {

@@ -1,5 +1,6 @@
 #include "einblick/shared/civil_time.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -180,6 +181,26 @@ int berlin_utc_offset_minutes(UnixMillis instant) {
 CivilDateTime to_berlin_time(UnixMillis instant) {
     return civil_from_unix_millis(instant +
                                   static_cast<std::int64_t>(berlin_utc_offset_minutes(instant)) * 60'000);
+}
+
+UnixMillis from_berlin_time(const CivilDateTime& local) {
+    const UnixMillis as_if_utc = unix_millis_from_civil(local);
+    // Try summer time first: correct if the instant it yields is indeed in summer time.
+    const UnixMillis summer = as_if_utc - 120 * 60'000;
+    return berlin_utc_offset_minutes(summer) == 120 ? summer : as_if_utc - 60 * 60'000;
+}
+
+UnixMillis deadline_after_months(UnixMillis instant, int months) {
+    const CivilDateTime start = to_berlin_time(instant);
+    const int month_index = start.month - 1 + months;
+    CivilDateTime end_day;
+    end_day.year = start.year + month_index / 12;
+    end_day.month = month_index % 12 + 1;
+    end_day.day = std::min(start.day, days_in_month(end_day.year, end_day.month));
+    // Midnight at the start of the following day, minus one millisecond.
+    const UnixMillis next_midnight =
+        from_berlin_time(civil_from_unix_millis(unix_millis_from_civil(end_day) + millis_per_day));
+    return next_midnight - 1;
 }
 
 std::string format_german_date_time(UnixMillis instant) {

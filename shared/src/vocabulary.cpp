@@ -22,23 +22,95 @@ constexpr std::array<VocabularyEntry, 14> data_category_entries{{
     {"criminal_record", "Strafregister", "Criminal record"},
 }};
 
-const VocabularyEntry* find_entry(std::string_view code) {
-    const auto* it = std::find_if(data_category_entries.begin(), data_category_entries.end(),
+constexpr std::array<VocabularyEntry, 12> register_entries{{
+    {"melderegister", "Melderegister", "Population register"},
+    {"fahrzeugregister", "Fahrzeugregister", "Vehicle register"},
+    {"personenstandsregister", "Personenstandsregister", "Civil status register"},
+    {"steuerdaten", "Steuerdatenbestand", "Tax records"},
+    {"idnr_datenbank", "IdNr-Datenbank (BZSt)", "Tax ID database"},
+    {"rentenversicherung", "Versicherungskonto Rentenversicherung", "Pension insurance account"},
+    {"familienleistungen", "Familienleistungsakte", "Family benefits file"},
+    {"elterngeldakte", "Elterngeldakte", "Parental allowance file"},
+    {"beitragskonto", "Beitragskonto Rundfunkbeitrag", "Broadcasting fee account"},
+    {"versicherungsnachweise", "Versicherungsnachweise (eVB)", "Insurance confirmations"},
+    {"polizeiliche_auskunft", "Polizeiliche Auskunftssysteme", "Police information systems"},
+    {"statistikregister", "Statistikregister", "Statistics register"},
+}};
+
+constexpr std::array<VocabularyEntry, 6> gdpr_basis_entries{{
+    {"A6-1-a", "Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)", "Consent (GDPR Art. 6(1)(a))"},
+    {"A6-1-b", "Vertrag (Art. 6 Abs. 1 lit. b DSGVO)", "Contract (GDPR Art. 6(1)(b))"},
+    {"A6-1-c", "Rechtliche Verpflichtung (Art. 6 Abs. 1 lit. c DSGVO)",
+     "Legal obligation (GDPR Art. 6(1)(c))"},
+    {"A6-1-d", "Lebenswichtige Interessen (Art. 6 Abs. 1 lit. d DSGVO)",
+     "Vital interests (GDPR Art. 6(1)(d))"},
+    {"A6-1-e", "Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)", "Public task (GDPR Art. 6(1)(e))"},
+    {"A9-2-g", "Erhebliches öffentliches Interesse (Art. 9 Abs. 2 lit. g DSGVO)",
+     "Substantial public interest (GDPR Art. 9(2)(g))"},
+}};
+
+constexpr std::array<VocabularyEntry, 10> access_reason_entries{{
+    {"allowed", "Zulässig", "Allowed"},
+    {"purpose_unknown", "Zweck unbekannt", "Purpose unknown"},
+    {"purpose_not_approved", "Zweck nicht genehmigt", "Purpose not approved"},
+    {"purpose_other_agency", "Zweck gehört einer anderen Behörde", "Purpose of another agency"},
+    {"register_not_covered", "Register vom Zweck nicht umfasst", "Register not covered by the purpose"},
+    {"category_not_covered", "Datenkategorie vom Zweck nicht umfasst",
+     "Data category not covered by the purpose"},
+    {"consent_missing", "Keine gültige Einwilligung", "No valid consent"},
+    {"objection_upheld", "Widerspruch stattgegeben", "Objection upheld"},
+    {"restricted_pending_objection", "Eingeschränkt: Widerspruch in Prüfung",
+     "Restricted while an objection is pending"},
+    {"internal_error", "Prüfung fehlgeschlagen", "Check failed"},
+}};
+
+template <std::size_t N>
+const VocabularyEntry* find_in(const std::array<VocabularyEntry, N>& entries, std::string_view code) {
+    const auto* it = std::find_if(entries.begin(), entries.end(),
                                   [&](const VocabularyEntry& e) { return e.code == code; });
-    return it == data_category_entries.end() ? nullptr : it;
+    return it == entries.end() ? nullptr : it;
+}
+
+std::string label_of(const VocabularyEntry* entry, std::string_view code, Language language) {
+    if (entry == nullptr) {
+        return std::string(code);
+    }
+    return std::string(language == Language::German ? entry->german : entry->english);
 }
 } // namespace
 
 std::span<const VocabularyEntry> data_categories() { return data_category_entries; }
 
-bool is_known_data_category(std::string_view code) { return find_entry(code) != nullptr; }
+bool is_known_data_category(std::string_view code) {
+    return find_in(data_category_entries, code) != nullptr;
+}
 
 std::string data_category_label(std::string_view code, Language language) {
-    const VocabularyEntry* entry = find_entry(code);
-    if (entry == nullptr) {
-        return std::string(code);
-    }
-    return std::string(language == Language::German ? entry->german : entry->english);
+    return label_of(find_in(data_category_entries, code), code, language);
+}
+
+std::span<const VocabularyEntry> registers() { return register_entries; }
+
+bool is_known_register(std::string_view code) { return find_in(register_entries, code) != nullptr; }
+
+std::string register_label(std::string_view code, Language language) {
+    return label_of(find_in(register_entries, code), code, language);
+}
+
+std::span<const VocabularyEntry> gdpr_bases() { return gdpr_basis_entries; }
+
+bool is_known_gdpr_basis(std::string_view code) {
+    return find_in(gdpr_basis_entries, code) != nullptr;
+}
+
+std::string gdpr_basis_label(std::string_view code, Language language) {
+    return label_of(find_in(gdpr_basis_entries, code), code, language);
+}
+
+std::span<const VocabularyEntry> access_decision_reasons() { return access_reason_entries; }
+
+std::string access_decision_reason_label(std::string_view code, Language language) {
+    return label_of(find_in(access_reason_entries, code), code, language);
 }
 
 } // namespace einblick

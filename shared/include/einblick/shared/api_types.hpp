@@ -13,15 +13,26 @@
 
 namespace einblick::api {
 
-// One access to a citizen's data, as the citizen sees it.
+// One entry of a citizen's access log, as the citizen sees it: an access, or an access check
+// (Zulässigkeitsprüfung) with its outcome.
 struct AccessEvent {
     std::string id;
     UnixMillis occurred_at = 0;
     std::string agency_code;
     std::string agency_name;
-    std::string purpose;
+    std::string purpose; // the purpose's name
     std::string legal_basis;
     std::vector<std::string> data_categories;
+    std::string kind = "access";     // "access" or "check"
+    std::string outcome = "allowed"; // "allowed" or "denied"
+    std::string reason = "allowed";  // see vocabulary access_decision_reasons()
+    std::optional<std::int64_t> purpose_id;
+    std::optional<int> purpose_version;
+    std::string register_code;
+    std::optional<std::string> official;
+    std::optional<std::string> correlation_id;
+    std::optional<std::int64_t> consent_id;
+    std::int64_t seq = 0;
 };
 
 struct AccessEventPage {
@@ -34,7 +45,7 @@ struct LoginRequest {
     std::string password;
 };
 
-enum class Role { Citizen, Dpo };
+enum class Role { Citizen, Dpo, Agency };
 
 struct SessionInfo {
     std::string username;

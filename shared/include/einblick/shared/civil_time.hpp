@@ -41,6 +41,16 @@ std::string format_rfc3339_utc(UnixMillis instant);
 int berlin_utc_offset_minutes(UnixMillis instant);
 CivilDateTime to_berlin_time(UnixMillis instant);
 
+// The UTC instant of a wall-clock time in Europe/Berlin (for times that exist only once).
+UnixMillis from_berlin_time(const CivilDateTime& local);
+
+// The end of a period of `months` calendar months that starts with an event at `instant`
+// (§§ 187 Abs. 1, 188 Abs. 2 and 3 BGB, as used for GDPR Art. 12(3) deadlines): the last
+// millisecond of the day, in Europe/Berlin, whose number matches the day of the event,
+// `months` months later; if that month is shorter, its last day.
+// Received 15.03. -> 15.04., 24:00; received 31.01. -> 28.02. (29.02. in leap years), 24:00.
+UnixMillis deadline_after_months(UnixMillis instant, int months);
+
 // "28.11.2026, 19:07" (Europe/Berlin).
 std::string format_german_date_time(UnixMillis instant);
 // "28.11.2026" (Europe/Berlin).
