@@ -9,16 +9,23 @@ constexpr std::size_t session_token_bytes = 32; // 256 bits
 constexpr std::size_t api_key_bytes = 32;
 constexpr std::string_view api_key_prefix = "ebk_";
 
-std::variant<CitizenPrincipal, DpoPrincipal> principal_of(const AccountRecord& account) {
-    if (account.role == AccountRole::Citizen) {
+// Sessions are refreshed at most this often: every refresh is a durable write.
+constexpr UnixMillis touch_interval = 60 * 1000;
+
+std::variant<CitizenPrincipal, DpoPrincipal, AgencyStaffPrincipal>
+principal_of(const AccountRecord& account) {
+    switch (account.role) {
+    case AccountRole::Citizen:
         return CitizenPrincipal{account.id, account.citizen_pseudonym.value_or("")};
+    case AccountRole::Dpo: return DpoPrincipal{account.id, account.agency_id};
+    case AccountRole::Agency: return AgencyStaffPrincipal{account.id, account.agency_id.value_or(0)};
     }
     return DpoPrincipal{account.id, account.agency_id};
 }
 
 } // namespace
 
-PasswordLoginProvider::PasswordLoginProvider(AccountStore& accounts)
+PasswordLoginProvider::PasswordLoginProvider(AccountRepository& accounts)
     : accounts_(accounts), decoy_hash_(hash_password(random_token(16))) {}
 
 std::optional<AccountRecord> PasswordLoginProvider::verify(const std::string& username,
@@ -34,15 +41,21 @@ std::optional<AccountRecord> PasswordLoginProvider::verify(const std::string& us
     return account;
 }
 
-AuthService::AuthService(LoginProvider& provider, AccountStore& accounts, SessionStore& sessions,
-                         AgencyStore& agencies, const Clock& clock, SessionPolicy policy,
+AuthService::AuthService(LoginProvider& provider, AccountRepository& accounts,
+                         SessionRepository& sessions, AgencyRepository& agencies,
+                         const Clock& clock, SessionPolicy policy,
                          ThrottleLimits throttle)
     : provider_(provider), accounts_(accounts), sessions_(sessions), agencies_(agencies),
       clock_(clock), policy_(policy), throttle_(throttle) {}
 
 api::SessionInfo AuthService::session_info(const AccountRecord& account) {
-    return {account.username, account.display_name,
-            account.role == AccountRole::Citizen ? api::Role::Citizen : api::Role::Dpo};
+    api::Role role = api::Role::Citizen;
+    if (account.role == AccountRole::Dpo) {
+        role = api::Role::Dpo;
+    } else if (account.role == AccountRole::Agency) {
+        role = api::Role::Agency;
+    }
+    return {account.username, account.display_name, role};
 }
 
 LoginResult AuthService::login(const std::string& username, const std::string& password,
@@ -87,7 +100,9 @@ std::optional<AccountSession> AuthService::session(const std::string& token) {
     if (!account) {
         return std::nullopt;
     }
-    sessions_.touch(token_hash, now);
+    if (now - stored->last_seen_at >= touch_interval) {
+        sessions_.touch(token_hash, now);
+    }
     auto principal = principal_of(*account);
     return AccountSession{std::move(*account), std::move(principal)};
 }
@@ -98,15 +113,30 @@ void AuthService::logout(const std::string& token) {
     }
 }
 
-std::string AuthService::create_api_key(RowId agency_id, const std::string& label) {
+AuthService::CreatedKey AuthService::create_api_key(RowId agency_id, const std::string& label,
+                                                    const AuditEntry& audit) {
     std::string key = std::string(api_key_prefix) + random_token(api_key_bytes);
-    agencies_.add_api_key(agency_id, sha256(key), label, clock_.now());
-    return key;
+    const RowId id = agencies_.add_api_key(agency_id, sha256(key), label, audit);
+    return {{id, agency_id, label, audit.occurred_at, std::nullopt}, std::move(key)};
 }
 
 void AuthService::install_api_key(RowId agency_id, const std::string& key,
                                   const std::string& label) {
-    agencies_.add_api_key(agency_id, sha256(key), label, clock_.now());
+    agencies_.add_api_key(agency_id, sha256(key), label,
+                          {clock_.now(), ActorRole::System, {}, "api_key.created", "api_key", {}, "{}"});
+}
+
+void AuthService::revoke_api_key(RowId agency_id, RowId key_id, const AuditEntry& audit) {
+    try {
+        agencies_.revoke_api_key(agency_id, key_id, audit);
+    } catch (const NotFoundError&) {
+        throw ServiceError(ErrorKind::NotFound, "Nicht gefunden",
+                           "Diesen aktiven API-Schlüssel gibt es bei Ihrer Behörde nicht.");
+    }
+}
+
+std::vector<ApiKeyRecord> AuthService::api_keys(RowId agency_id) {
+    return agencies_.list_api_keys(agency_id);
 }
 
 std::optional<AgencyRecord> AuthService::agency_for_api_key(const std::string& key) {

@@ -6,12 +6,10 @@
 #include <string>
 #include <variant>
 
-#include "einblick/server/account_store.hpp"
-#include "einblick/server/agency_store.hpp"
 #include "einblick/server/clock.hpp"
 #include "einblick/server/crypto.hpp"
+#include "einblick/server/identity_repository.hpp"
 #include "einblick/server/login_throttle.hpp"
-#include "einblick/server/session_store.hpp"
 #include "einblick/shared/api_types.hpp"
 
 namespace einblick::server {
@@ -27,12 +25,12 @@ public:
 
 class PasswordLoginProvider final : public LoginProvider {
 public:
-    explicit PasswordLoginProvider(AccountStore& accounts);
+    explicit PasswordLoginProvider(AccountRepository& accounts);
     std::optional<AccountRecord> verify(const std::string& username,
                                         const std::string& password) override;
 
 private:
-    AccountStore& accounts_;
+    AccountRepository& accounts_;
     std::string decoy_hash_; // verified for unknown names so that timing does not reveal them
 };
 
@@ -44,11 +42,19 @@ struct CitizenPrincipal {
 struct DpoPrincipal {
     RowId account_id = 0;
     std::optional<RowId> agency_id; // empty: all agencies
+
+    bool covers(RowId agency) const { return !agency_id || *agency_id == agency; }
+};
+
+// Staff of an agency, logged in through the browser (machines use API keys instead).
+struct AgencyStaffPrincipal {
+    RowId account_id = 0;
+    RowId agency_id = 0;
 };
 
 struct AccountSession {
     AccountRecord account;
-    std::variant<CitizenPrincipal, DpoPrincipal> principal;
+    std::variant<CitizenPrincipal, DpoPrincipal, AgencyStaffPrincipal> principal;
 };
 
 struct LoginResult {
@@ -63,8 +69,8 @@ struct SessionPolicy {
 
 class AuthService {
 public:
-    AuthService(LoginProvider& provider, AccountStore& accounts, SessionStore& sessions,
-                AgencyStore& agencies, const Clock& clock, SessionPolicy policy = {},
+    AuthService(LoginProvider& provider, AccountRepository& accounts, SessionRepository& sessions,
+                AgencyRepository& agencies, const Clock& clock, SessionPolicy policy = {},
                 ThrottleLimits throttle = {});
 
     // Throws ServiceError: Unauthenticated for wrong credentials, RateLimited when throttled.
@@ -75,18 +81,26 @@ public:
     void logout(const std::string& token);
 
     // A new API key for an agency; the plain key is returned once and stored only as a hash.
-    std::string create_api_key(RowId agency_id, const std::string& label);
+    struct CreatedKey {
+        ApiKeyRecord record;
+        std::string key;
+    };
+    CreatedKey create_api_key(RowId agency_id, const std::string& label, const AuditEntry& audit);
     // Registers a key chosen by the caller (the demo's documented keys).
     void install_api_key(RowId agency_id, const std::string& key, const std::string& label);
+    void revoke_api_key(RowId agency_id, RowId key_id, const AuditEntry& audit);
+    std::vector<ApiKeyRecord> api_keys(RowId agency_id);
     std::optional<AgencyRecord> agency_for_api_key(const std::string& key);
+    std::optional<AgencyRecord> find_agency(RowId id) { return agencies_.find_by_id(id); }
 
     static api::SessionInfo session_info(const AccountRecord& account);
+    UnixMillis now() const { return clock_.now(); }
 
 private:
     LoginProvider& provider_;
-    AccountStore& accounts_;
-    SessionStore& sessions_;
-    AgencyStore& agencies_;
+    AccountRepository& accounts_;
+    SessionRepository& sessions_;
+    AgencyRepository& agencies_;
     const Clock& clock_;
     SessionPolicy policy_;
     LoginThrottle throttle_;

@@ -19,6 +19,8 @@ enum class ErrorKind {
     Forbidden,       // 403
     NotFound,        // 404: also for "exists but not yours"
     Conflict,        // 409
+    PreconditionFailed,   // 412: If-Match names an outdated version
+    PreconditionRequired, // 428: If-Match is missing
     RateLimited,     // 429
     Unavailable,     // 503
 };
@@ -54,6 +56,7 @@ public:
         list_.push_back({std::move(field), std::move(rule), std::move(detail)});
     }
     bool empty() const { return list_.empty(); }
+    std::size_t size() const { return list_.size(); }
     void throw_if_any() const {
         if (!list_.empty()) {
             throw ServiceError(ErrorKind::Validation, "Ungültige Anfrage",

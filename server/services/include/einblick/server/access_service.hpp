@@ -1,0 +1,109 @@
+#pragma once
+// Access checks (Zulässigkeitsprüfung) and the access log. Before fetching, an agency asks
+// whether it may access categories C of citizen X from register R for purpose P; the answer
+// is allow or deny with a machine-readable reason, and anything unknown or failing denies.
+// Every check and every access is logged and shows in the citizen's history.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/clock.hpp"
+#include "einblick/server/consent_repository.hpp"
+#include "einblick/server/crypto.hpp"
+#include "einblick/server/objection_repository.hpp"
+#include "einblick/server/purpose_repository.hpp"
+#include "einblick/server/service_error.hpp"
+#include "einblick/shared/api_registry.hpp"
+
+namespace einblick::server {
+
+// What an agency sends with a check or an access; its own identity comes from its key.
+struct AccessRequest {
+    std::string citizen_id; // the national identifier; pseudonymised at the door
+    RowId purpose_id = 0;
+    std::optional<int> purpose_version; // accesses only: must be the version in force
+    std::string register_code;
+    std::vector<std::string> data_categories;
+    std::optional<std::string> official;
+    std::optional<std::string> correlation_id;
+    std::optional<UnixMillis> occurred_at; // accesses only; default: time of receipt
+};
+
+// Makes a retry safe: the same key with the same request returns the first answer.
+struct Idempotency {
+    std::optional<std::string> key;
+    Bytes request_hash;
+};
+
+struct RecordedAccess {
+    api::AccessEvent event;
+    bool replayed = false;
+};
+
+struct HistoryQuery {
+    std::optional<std::string> cursor; // opaque, from a previous page's next_cursor
+    int limit = 50;
+    HistoryFilter filter;
+};
+
+// The result of applying the rules, before anything is logged.
+struct Evaluation {
+    LogOutcome outcome = LogOutcome::Denied;
+    std::string reason;
+    std::optional<PurposeVersionRecord> version;
+    std::optional<RowId> consent_id;
+    std::string legal_basis;
+};
+
+class AccessService {
+public:
+    static constexpr int max_page_size = 200;
+    static constexpr std::size_t max_batch = 1000;
+    static constexpr UnixMillis max_clock_skew = 5 * 60 * 1000;
+
+    AccessService(AccessLogRepository& log, PurposeRepository& purposes,
+                  ConsentRepository& consents, ObjectionRepository& objections,
+                  const Pseudonymizer& pseudonymizer, const Clock& clock);
+
+    // Logs the check; with `record_access` an allowed check is logged as the access itself.
+    api::AccessCheckResult check(const AgencyRecord& agency, const AccessRequest& request,
+                                 bool record_access, const Idempotency& idempotency);
+    // An access that happened. Logged with the outcome the rules give (a denied outcome makes
+    // an unlawful access visible). Throws Validation for unknown or foreign purposes.
+    RecordedAccess record(const AgencyRecord& agency, const AccessRequest& request,
+                          const Idempotency& idempotency);
+    // All or nothing, one durable commit. Violations are prefixed with "/events/<index>".
+    std::vector<RecordedAccess> record_batch(const AgencyRecord& agency,
+                                             std::span<const AccessRequest> requests,
+                                             std::span<const Idempotency> idempotency);
+
+    api::AccessEventPage history(const std::string& citizen_pseudonym, const HistoryQuery& query);
+    // One entry of this citizen's log; "absent" and "not yours" are the same nothing.
+    std::optional<LogEntryRecord> entry_of(const std::string& citizen_pseudonym, RowId id);
+
+    // The rules, without logging: exposed for tests and for the DPO's "why" view.
+    Evaluation evaluate(const AgencyRecord& agency, const std::string& citizen_pseudonym,
+                        const AccessRequest& request, UnixMillis now);
+
+    static std::string encode_cursor(const HistoryCursor& cursor);
+    static std::optional<HistoryCursor> decode_cursor(std::string_view text);
+    static api::AccessEvent to_api(const LogEntryRecord& entry);
+
+private:
+    NewLogEntry prepare_access(const AgencyRecord& agency, const AccessRequest& request,
+                               const Idempotency& idempotency, const std::string& prefix,
+                               Violations& violations);
+    std::vector<AppendResult> append(std::span<const NewLogEntry> entries);
+
+    AccessLogRepository& log_;
+    PurposeRepository& purposes_;
+    ConsentRepository& consents_;
+    ObjectionRepository& objections_;
+    const Pseudonymizer& pseudonymizer_;
+    const Clock& clock_;
+};
+
+} // namespace einblick::server

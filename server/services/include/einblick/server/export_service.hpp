@@ -1,0 +1,40 @@
+#pragma once
+// The citizen's copy of everything about them (GDPR Art. 15, 20): access log, consents with
+// their history, objections; as JSON or as CSV that spreadsheets cannot execute.
+
+#include <string>
+
+#include "einblick/server/access_service.hpp"
+#include "einblick/server/consent_service.hpp"
+#include "einblick/server/objection_service.hpp"
+
+namespace einblick::server {
+
+struct ExportSubject {
+    std::string username;
+    std::string display_name;
+    std::string pseudonym;
+};
+
+class ExportService {
+public:
+    ExportService(AccessService& access, ConsentService& consents, ObjectionService& objections,
+                  const Clock& clock);
+
+    std::string as_json(const ExportSubject& subject);
+    std::string as_csv(const ExportSubject& subject);
+
+    // Quotes a CSV field (RFC 4180) and defuses formulas: a cell that a spreadsheet would
+    // evaluate (starting with = + - @ tab or carriage return) gets a leading apostrophe.
+    static std::string csv_field(const std::string& value);
+
+private:
+    std::vector<api::AccessEvent> all_events(const std::string& pseudonym);
+
+    AccessService& access_;
+    ConsentService& consents_;
+    ObjectionService& objections_;
+    const Clock& clock_;
+};
+
+} // namespace einblick::server

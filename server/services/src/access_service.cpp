@@ -1,0 +1,323 @@
+#include "einblick/server/access_service.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "einblick/server/purpose_service.hpp"
+#include "einblick/shared/citizen_id.hpp"
+#include "einblick/shared/vocabulary.hpp"
+
+namespace einblick::server {
+namespace {
+
+constexpr std::size_t max_text = 200;
+constexpr std::size_t max_categories = 20;
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || text.empty()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& item) {
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// Shape checks that make a request unusable (as opposed to rule checks, which deny).
+void check_shape(const AccessRequest& r, const std::string& prefix, Violations& v) {
+    if (!is_valid_citizen_id(r.citizen_id)) {
+        v.add(prefix + "/citizen_id", "format",
+              "Muss eine gültige 11-stellige Identifikationsnummer sein.");
+    }
+    if (r.purpose_id <= 0) {
+        v.add(prefix + "/purpose_id", "required", "Die Kennung des Zwecks fehlt.");
+    }
+    if (r.register_code.empty()) {
+        v.add(prefix + "/register", "required", "Das Register ist anzugeben.");
+    }
+    if (r.data_categories.empty()) {
+        v.add(prefix + "/data_categories", "required", "Mindestens eine Datenkategorie ist anzugeben.");
+    } else if (r.data_categories.size() > max_categories) {
+        v.add(prefix + "/data_categories", "max_items", "Höchstens 20 Datenkategorien.");
+    }
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < r.data_categories.size(); ++i) {
+        if (!seen.insert(r.data_categories[i]).second) {
+            v.add(prefix + "/data_categories/" + std::to_string(i), "unique",
+                  "„" + r.data_categories[i] + "“ ist doppelt angegeben.");
+        }
+    }
+    for (const auto& [field, value] : {std::pair{"/official", &r.official},
+                                       std::pair{"/correlation_id", &r.correlation_id}}) {
+        if (*value && (value->value().empty() || value->value().size() > max_text)) {
+            v.add(prefix + field, "length", "Muss 1 bis 200 Zeichen lang sein.");
+        }
+    }
+}
+
+NewLogEntry base_entry(const AgencyRecord& agency, const std::string& pseudonym,
+                       const AccessRequest& request, const Evaluation& evaluation, UnixMillis now) {
+    NewLogEntry e;
+    e.outcome = evaluation.outcome;
+    e.reason = evaluation.reason;
+    e.citizen_pseudonym = pseudonym;
+    e.agency_id = agency.id;
+    e.purpose_id = request.purpose_id;
+    if (evaluation.version) {
+        e.purpose_version_id = evaluation.version->id;
+    }
+    e.register_code = request.register_code;
+    e.data_categories = request.data_categories;
+    e.legal_basis = evaluation.legal_basis;
+    e.consent_id = evaluation.consent_id;
+    e.official = request.official;
+    e.correlation_id = request.correlation_id;
+    e.occurred_at = now;
+    e.recorded_at = now;
+    return e;
+}
+
+} // namespace
+
+AccessService::AccessService(AccessLogRepository& log, PurposeRepository& purposes,
+                             ConsentRepository& consents, ObjectionRepository& objections,
+                             const Pseudonymizer& pseudonymizer, const Clock& clock)
+    : log_(log), purposes_(purposes), consents_(consents), objections_(objections),
+      pseudonymizer_(pseudonymizer), clock_(clock) {}
+
+Evaluation AccessService::evaluate(const AgencyRecord& agency, const std::string& pseudonym,
+                                   const AccessRequest& request, UnixMillis now) {
+    Evaluation result;
+    auto deny = [&](const char* reason) {
+        result.outcome = LogOutcome::Denied;
+        result.reason = reason;
+        return result;
+    };
+    const auto purpose = purposes_.find(request.purpose_id);
+    if (!purpose) {
+        return deny("purpose_unknown");
+    }
+    if (purpose->agency.id != agency.id) {
+        return deny("purpose_other_agency");
+    }
+    const PurposeVersionRecord* in_force = version_in_force(*purpose);
+    result.legal_basis = purpose->versions.back().content.legal_basis;
+    if (in_force == nullptr) {
+        return deny("purpose_not_approved");
+    }
+    result.version = *in_force;
+    result.legal_basis = in_force->content.legal_basis;
+    const PurposeContent& content = in_force->content;
+    if (!contains(content.source_registers, request.register_code)) {
+        return deny("register_not_covered");
+    }
+    for (const auto& category : request.data_categories) {
+        if (!contains(content.data_categories, category)) {
+            return deny("category_not_covered");
+        }
+    }
+    const ObjectionBlock block = objections_.block_for(pseudonym, purpose->id);
+    if (block.upheld) {
+        return deny("objection_upheld");
+    }
+    if (block.restricted_pending) {
+        return deny("restricted_pending_objection");
+    }
+    if (content.gdpr_basis == consent_basis) {
+        result.consent_id = consents_.valid_consent(pseudonym, purpose->id, now);
+        if (!result.consent_id) {
+            return deny("consent_missing");
+        }
+    }
+    result.outcome = LogOutcome::Allowed;
+    result.reason = "allowed";
+    return result;
+}
+
+std::vector<AppendResult> AccessService::append(std::span<const NewLogEntry> entries) {
+    try {
+        return log_.append(entries);
+    } catch (const ConflictError& error) {
+        throw ServiceError(ErrorKind::Conflict, "Idempotenzschlüssel wiederverwendet",
+                           "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet.");
+    }
+}
+
+api::AccessCheckResult AccessService::check(const AgencyRecord& agency, const AccessRequest& request,
+                                            bool record_access, const Idempotency& idempotency) {
+    Violations v;
+    check_shape(request, "", v);
+    if (request.occurred_at) {
+        v.add("/occurred_at", "not_allowed", "Eine Prüfung gilt immer für jetzt.");
+    }
+    v.throw_if_any();
+    const UnixMillis now = clock_.now();
+    const std::string pseudonym = pseudonymizer_.pseudonym(request.citizen_id);
+    const Evaluation evaluation = evaluate(agency, pseudonym, request, now);
+
+    NewLogEntry entry = base_entry(agency, pseudonym, request, evaluation, now);
+    const bool becomes_access = record_access && evaluation.outcome == LogOutcome::Allowed;
+    entry.kind = becomes_access ? LogKind::Access : LogKind::Check;
+    entry.idempotency_key = idempotency.key;
+    entry.request_hash = idempotency.request_hash;
+    const LogEntryRecord stored = append(std::span(&entry, 1)).front().entry;
+
+    api::AccessCheckResult result;
+    result.decision = stored.outcome == LogOutcome::Allowed ? "allow" : "deny";
+    result.reason = stored.reason;
+    result.reason_text = access_decision_reason_label(stored.reason, Language::German);
+    result.check_id = std::to_string(stored.id);
+    if (stored.purpose_version_id) {
+        result.purpose_version = stored.purpose_version;
+    }
+    result.consent_id = stored.consent_id;
+    if (stored.kind == LogKind::Access) {
+        result.access_event = to_api(stored);
+    }
+    return result;
+}
+
+NewLogEntry AccessService::prepare_access(const AgencyRecord& agency, const AccessRequest& request,
+                                          const Idempotency& idempotency,
+                                          const std::string& prefix, Violations& v) {
+    const std::size_t before = v.size();
+    check_shape(request, prefix, v);
+    const UnixMillis now = clock_.now();
+    if (request.occurred_at && *request.occurred_at > now + max_clock_skew) {
+        v.add(prefix + "/occurred_at", "not_in_future", "Der Zeitpunkt des Abrufs liegt in der Zukunft.");
+    }
+    const auto purpose = request.purpose_id > 0 ? purposes_.find(request.purpose_id) : std::nullopt;
+    if (request.purpose_id > 0 && (!purpose || purpose->agency.id != agency.id)) {
+        v.add(prefix + "/purpose_id", "unknown", "Ihre Behörde hat keinen Zweck mit dieser Kennung.");
+    }
+    if (v.size() != before) {
+        return {};
+    }
+    const std::string pseudonym = pseudonymizer_.pseudonym(request.citizen_id);
+    const Evaluation evaluation = evaluate(agency, pseudonym, request, now);
+    if (request.purpose_version && evaluation.version &&
+        *request.purpose_version != evaluation.version->version) {
+        v.add(prefix + "/purpose_version", "stale",
+              "In Kraft ist Version " + std::to_string(evaluation.version->version) + " des Zwecks.");
+    }
+    NewLogEntry entry = base_entry(agency, pseudonym, request, evaluation, now);
+    entry.kind = LogKind::Access;
+    entry.occurred_at = request.occurred_at.value_or(now);
+    entry.idempotency_key = idempotency.key;
+    entry.request_hash = idempotency.request_hash;
+    return entry;
+}
+
+RecordedAccess AccessService::record(const AgencyRecord& agency, const AccessRequest& request,
+                                     const Idempotency& idempotency) {
+    Violations v;
+    const NewLogEntry entry = prepare_access(agency, request, idempotency, "", v);
+    v.throw_if_any();
+    const AppendResult stored = append(std::span(&entry, 1)).front();
+    return {to_api(stored.entry), stored.replayed};
+}
+
+std::vector<RecordedAccess> AccessService::record_batch(const AgencyRecord& agency,
+                                                        std::span<const AccessRequest> requests,
+                                                        std::span<const Idempotency> idempotency) {
+    Violations v;
+    if (requests.empty() || requests.size() > max_batch) {
+        v.add("/events", "size", "Ein Stapel enthält 1 bis 1000 Abrufe.");
+        v.throw_if_any();
+    }
+    std::vector<NewLogEntry> entries;
+    entries.reserve(requests.size());
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        entries.push_back(prepare_access(agency, requests[i], idempotency[i],
+                                         "/events/" + std::to_string(i), v));
+    }
+    v.throw_if_any();
+    std::vector<RecordedAccess> recorded;
+    for (const AppendResult& stored : append(entries)) {
+        recorded.push_back({to_api(stored.entry), stored.replayed});
+    }
+    return recorded;
+}
+
+api::AccessEvent AccessService::to_api(const LogEntryRecord& e) {
+    api::AccessEvent out;
+    out.id = std::to_string(e.id);
+    out.seq = e.seq;
+    out.kind = to_text(e.kind);
+    out.outcome = to_text(e.outcome);
+    out.reason = e.reason;
+    out.occurred_at = e.occurred_at;
+    out.agency_code = e.agency.code;
+    out.agency_name = e.agency.name;
+    out.purpose = e.purpose_name;
+    out.purpose_id = e.purpose_id;
+    if (e.purpose_version > 0) {
+        out.purpose_version = e.purpose_version;
+    }
+    out.legal_basis = e.legal_basis;
+    out.register_code = e.register_code;
+    out.data_categories = e.data_categories;
+    out.official = e.official;
+    out.correlation_id = e.correlation_id;
+    out.consent_id = e.consent_id;
+    return out;
+}
+
+api::AccessEventPage AccessService::history(const std::string& pseudonym, const HistoryQuery& query) {
+    Violations v;
+    if (query.limit < 1 || query.limit > max_page_size) {
+        v.add("limit", "range", "Muss zwischen 1 und " + std::to_string(max_page_size) + " liegen.");
+    }
+    std::optional<HistoryCursor> after;
+    if (query.cursor) {
+        after = decode_cursor(*query.cursor);
+        if (!after) {
+            v.add("cursor", "format", "Unbekannte Seitenmarke.");
+        }
+    }
+    if (query.filter.from && query.filter.to && *query.filter.from >= *query.filter.to) {
+        v.add("to", "range", "Das Ende des Zeitraums muss nach dem Anfang liegen.");
+    }
+    v.throw_if_any();
+    // One extra row tells whether another page exists without a count query.
+    auto rows = log_.history_page(pseudonym, query.filter, after, query.limit + 1);
+    api::AccessEventPage page;
+    if (rows.size() > static_cast<std::size_t>(query.limit)) {
+        rows.pop_back();
+        page.next_cursor = encode_cursor({rows.back().occurred_at, rows.back().id});
+    }
+    page.items.reserve(rows.size());
+    std::transform(rows.begin(), rows.end(), std::back_inserter(page.items), to_api);
+    return page;
+}
+
+std::optional<LogEntryRecord> AccessService::entry_of(const std::string& pseudonym, RowId id) {
+    auto entry = log_.find(id);
+    if (!entry || entry->citizen_pseudonym != pseudonym) {
+        return std::nullopt;
+    }
+    return entry;
+}
+
+std::string AccessService::encode_cursor(const HistoryCursor& cursor) {
+    return std::to_string(cursor.occurred_at) + "." + std::to_string(cursor.id);
+}
+
+std::optional<HistoryCursor> AccessService::decode_cursor(std::string_view text) {
+    const auto dot = text.find('.');
+    if (dot == std::string_view::npos) {
+        return std::nullopt;
+    }
+    const auto occurred = parse_int(text.substr(0, dot));
+    const auto id = parse_int(text.substr(dot + 1));
+    if (!occurred || !id || *id <= 0) {
+        return std::nullopt;
+    }
+    return HistoryCursor{*occurred, *id};
+}
+
+} // namespace einblick::server
