@@ -97,7 +97,11 @@ void ApiServer::install_handlers() {
 
     register_health_routes(server, services_);
     register_session_routes(server, services_, options_);
-    register_access_event_routes(server, services_);
+    register_access_routes(server, services_);
+    register_purpose_routes(server, services_);
+    register_rights_routes(server, services_);
+    register_agency_routes(server, services_);
+    register_reference_routes(server, services_);
 }
 
 int ApiServer::bind(const std::string& address, int port) {

@@ -81,6 +81,60 @@ std::vector<std::string> ObjectReader::required_string_array(const std::string& 
     return items;
 }
 
+std::optional<std::vector<std::string>> ObjectReader::optional_string_array(const std::string& name) {
+    if (!object_.contains(name) || object_.at(name).is_null()) {
+        known_.push_back(name);
+        return std::nullopt;
+    }
+    return required_string_array(name);
+}
+
+std::int64_t ObjectReader::required_int(const std::string& name) {
+    const nlohmann::json* value = member(name);
+    if (value == nullptr) {
+        violations_.add(field(name), "required", "Pflichtangabe fehlt.");
+        return 0;
+    }
+    if (!value->is_number_integer()) {
+        violations_.add(field(name), "type", "Muss eine ganze Zahl sein.");
+        return 0;
+    }
+    return value->get<std::int64_t>();
+}
+
+std::optional<std::int64_t> ObjectReader::optional_int(const std::string& name) {
+    if (!object_.contains(name) || object_.at(name).is_null()) {
+        known_.push_back(name);
+        return std::nullopt;
+    }
+    return required_int(name);
+}
+
+std::optional<bool> ObjectReader::optional_bool(const std::string& name) {
+    const nlohmann::json* value = member(name);
+    if (value == nullptr) {
+        return std::nullopt;
+    }
+    if (!value->is_boolean()) {
+        violations_.add(field(name), "type", "Muss true oder false sein.");
+        return std::nullopt;
+    }
+    return value->get<bool>();
+}
+
+std::optional<UnixMillis> ObjectReader::optional_instant(const std::string& name) {
+    const auto text = optional_string(name);
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto parsed = parse_rfc3339(*text);
+    if (!parsed) {
+        violations_.add(field(name), "format",
+                        "Muss ein Zeitpunkt nach RFC 3339 sein, z. B. 2026-11-28T09:30:00Z.");
+    }
+    return parsed;
+}
+
 void ObjectReader::reject_unknown_members() {
     for (const auto& [name, value] : object_.items()) {
         if (std::find(known_.begin(), known_.end(), name) == known_.end()) {
@@ -100,6 +154,40 @@ std::optional<int> parse_int_parameter(const httplib::Request& request, const st
     if (error != std::errc{} || end != text.data() + text.size() || text.empty()) {
         violations.add(name, "type", "Muss eine ganze Zahl sein.");
         return std::nullopt;
+    }
+    return value;
+}
+
+} // namespace einblick::server
+
+namespace einblick::server {
+
+std::optional<std::string> string_parameter(const httplib::Request& request, const std::string& name) {
+    if (!request.has_param(name.c_str())) {
+        return std::nullopt;
+    }
+    return request.get_param_value(name.c_str());
+}
+
+std::optional<UnixMillis> instant_parameter(const httplib::Request& request, const std::string& name,
+                                            Violations& violations) {
+    const auto text = string_parameter(request, name);
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto parsed = parse_rfc3339(*text);
+    if (!parsed) {
+        violations.add(name, "format", "Muss ein Zeitpunkt nach RFC 3339 sein.");
+    }
+    return parsed;
+}
+
+std::int64_t path_id(const httplib::Request& request, std::size_t match_index) {
+    const std::string text = request.matches[static_cast<int>(match_index)].str();
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value <= 0) {
+        throw ServiceError(ErrorKind::NotFound, "Nicht gefunden", "Unter dieser Adresse gibt es nichts.");
     }
     return value;
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "einblick/server/service_error.hpp"
+#include "einblick/shared/civil_time.hpp"
 
 namespace einblick::server {
 
@@ -24,6 +25,12 @@ public:
     std::string required_string(const std::string& name);
     std::optional<std::string> optional_string(const std::string& name);
     std::vector<std::string> required_string_array(const std::string& name);
+    std::optional<std::vector<std::string>> optional_string_array(const std::string& name);
+    std::int64_t required_int(const std::string& name);
+    std::optional<std::int64_t> optional_int(const std::string& name);
+    std::optional<bool> optional_bool(const std::string& name);
+    // An RFC 3339 date-time member, parsed.
+    std::optional<UnixMillis> optional_instant(const std::string& name);
     // Flags members other than those read so far (call last).
     void reject_unknown_members();
 
@@ -39,5 +46,10 @@ private:
 
 std::optional<int> parse_int_parameter(const httplib::Request& request, const std::string& name,
                                        Violations& violations);
+std::optional<std::string> string_parameter(const httplib::Request& request, const std::string& name);
+std::optional<UnixMillis> instant_parameter(const httplib::Request& request, const std::string& name,
+                                            Violations& violations);
+// A numeric path segment captured by a route pattern; 404 when it is not a positive number.
+std::int64_t path_id(const httplib::Request& request, std::size_t match_index);
 
 } // namespace einblick::server

@@ -21,6 +21,8 @@ KindInfo info_for(ErrorKind kind) {
     case ErrorKind::Forbidden: return {403, "forbidden"};
     case ErrorKind::NotFound: return {404, "not-found"};
     case ErrorKind::Conflict: return {409, "conflict"};
+    case ErrorKind::PreconditionFailed: return {412, "precondition-failed"};
+    case ErrorKind::PreconditionRequired: return {428, "precondition-required"};
     case ErrorKind::RateLimited: return {429, "rate-limited"};
     case ErrorKind::Unavailable: return {503, "unavailable"};
     }

@@ -19,6 +19,35 @@ ServiceError not_logged_in() {
             "Bitte melden Sie sich an. Ihre Sitzung ist abgelaufen oder beendet."};
 }
 
+ServiceError forbidden(const char* who) {
+    return {ErrorKind::Forbidden, "Keine Berechtigung",
+            std::string("Diese Funktion steht nur ") + who + " zur Verfügung."};
+}
+
+std::string bearer_key(const httplib::Request& request) {
+    const std::string header = request.get_header_value("Authorization");
+    constexpr std::string_view scheme = "Bearer ";
+    if (header.size() > scheme.size() && header.compare(0, scheme.size(), scheme) == 0) {
+        return std::string(trim(std::string_view(header).substr(scheme.size())));
+    }
+    return {};
+}
+
+Actor actor_of(const AccountSession& session) {
+    return std::visit(
+        [](const auto& p) -> Actor {
+            using P = std::decay_t<decltype(p)>;
+            if constexpr (std::is_same_v<P, CitizenPrincipal>) {
+                return Actor::citizen(p.account_id);
+            } else if constexpr (std::is_same_v<P, DpoPrincipal>) {
+                return Actor::dpo(p.account_id, p.agency_id);
+            } else {
+                return Actor::agency_staff(p.account_id, p.agency_id);
+            }
+        },
+        session.principal);
+}
+
 } // namespace
 
 std::string session_token_from(const httplib::Request& request) {
@@ -55,28 +84,55 @@ AccountSession require_session(const httplib::Request& request, AuthService& aut
     return std::move(*session);
 }
 
-CitizenPrincipal require_citizen(const httplib::Request& request, AuthService& auth) {
+CitizenCaller require_citizen(const httplib::Request& request, AuthService& auth) {
     AccountSession session = require_session(request, auth);
     if (const auto* citizen = std::get_if<CitizenPrincipal>(&session.principal)) {
-        return *citizen;
+        return {actor_of(session), citizen->pseudonym, std::move(session.account)};
     }
-    throw ServiceError(ErrorKind::Forbidden, "Keine Berechtigung",
-                       "Diese Funktion steht nur Bürgerinnen und Bürgern zur Verfügung.");
+    throw forbidden("Bürgerinnen und Bürgern");
 }
 
-AgencyRecord require_agency(const httplib::Request& request, AuthService& auth) {
-    const std::string header = request.get_header_value("Authorization");
-    constexpr std::string_view scheme = "Bearer ";
-    std::optional<AgencyRecord> agency;
-    if (header.size() > scheme.size() && header.compare(0, scheme.size(), scheme) == 0) {
-        agency = auth.agency_for_api_key(std::string(trim(header.substr(scheme.size()))));
+Actor require_dpo(const httplib::Request& request, AuthService& auth) {
+    const AccountSession session = require_session(request, auth);
+    if (!std::holds_alternative<DpoPrincipal>(session.principal)) {
+        throw forbidden("Datenschutzbeauftragten");
     }
-    if (!agency) {
-        throw ServiceError(ErrorKind::Unauthenticated, "Nicht authentifiziert",
-                           "Ein gültiger API-Schlüssel einer Behörde ist erforderlich "
-                           "(Authorization: Bearer <Schlüssel>).");
+    return actor_of(session);
+}
+
+AgencyCaller require_agency(const httplib::Request& request, AuthService& auth, bool staff_allowed) {
+    if (const std::string key = bearer_key(request); !key.empty()) {
+        if (const auto agency = auth.agency_for_api_key(key)) {
+            return {Actor::agency_key(agency->id), *agency};
+        }
+    } else if (staff_allowed && !session_token_from(request).empty()) {
+        return require_agency_staff(request, auth);
     }
-    return *agency;
+    throw ServiceError(ErrorKind::Unauthenticated, "Nicht authentifiziert",
+                       "Ein gültiger API-Schlüssel einer Behörde ist erforderlich "
+                       "(Authorization: Bearer <Schlüssel>).");
+}
+
+AgencyCaller require_agency_staff(const httplib::Request& request, AuthService& auth) {
+    const AccountSession session = require_session(request, auth);
+    if (const auto* staff = std::get_if<AgencyStaffPrincipal>(&session.principal)) {
+        if (const auto agency = auth.find_agency(staff->agency_id)) {
+            return {actor_of(session), *agency};
+        }
+    }
+    throw forbidden("Beschäftigten einer Behörde");
+}
+
+Actor optional_viewer(const httplib::Request& request, AuthService& auth) {
+    if (const std::string key = bearer_key(request); !key.empty()) {
+        if (const auto agency = auth.agency_for_api_key(key)) {
+            return Actor::agency_key(agency->id);
+        }
+    }
+    if (const auto session = auth.session(session_token_from(request))) {
+        return actor_of(*session);
+    }
+    return Actor::anonymous();
 }
 
 } // namespace einblick::server

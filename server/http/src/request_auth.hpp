@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include "einblick/server/actor.hpp"
 #include "einblick/server/auth_service.hpp"
 
 namespace einblick::server {
@@ -17,9 +18,27 @@ std::string clear_session_cookie(bool secure);
 
 // Throws ServiceError: Unauthenticated without a live session.
 AccountSession require_session(const httplib::Request& request, AuthService& auth);
+
+struct CitizenCaller {
+    Actor actor;
+    std::string pseudonym;
+    AccountRecord account;
+};
 // Throws Unauthenticated without a session, Forbidden for a session of another role.
-CitizenPrincipal require_citizen(const httplib::Request& request, AuthService& auth);
-// The agency of the request's API key ("Authorization: Bearer <key>"); throws Unauthenticated.
-AgencyRecord require_agency(const httplib::Request& request, AuthService& auth);
+CitizenCaller require_citizen(const httplib::Request& request, AuthService& auth);
+Actor require_dpo(const httplib::Request& request, AuthService& auth);
+
+struct AgencyCaller {
+    Actor actor;
+    AgencyRecord agency;
+};
+// An API key ("Authorization: Bearer <key>") or, where `staff_allowed`, an agency staff
+// session. The agency always comes from the credential, never from the request.
+AgencyCaller require_agency(const httplib::Request& request, AuthService& auth,
+                            bool staff_allowed = false);
+// An agency staff session only (managing keys is not for keys).
+AgencyCaller require_agency_staff(const httplib::Request& request, AuthService& auth);
+// Whoever it is, or an anonymous member of the public.
+Actor optional_viewer(const httplib::Request& request, AuthService& auth);
 
 } // namespace einblick::server

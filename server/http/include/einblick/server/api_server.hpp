@@ -6,9 +6,14 @@
 #include <memory>
 #include <string>
 
-#include "einblick/server/access_log_service.hpp"
+#include "einblick/server/access_service.hpp"
+#include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
+#include "einblick/server/consent_service.hpp"
 #include "einblick/server/database.hpp"
+#include "einblick/server/export_service.hpp"
+#include "einblick/server/objection_service.hpp"
+#include "einblick/server/purpose_service.hpp"
 
 namespace httplib {
 class Server;
@@ -20,7 +25,12 @@ namespace einblick::server {
 struct ServiceContext {
     Database& database;
     AuthService& auth;
-    AccessLogService& access_log;
+    AccessService& access;
+    PurposeService& purposes;
+    ConsentService& consents;
+    ObjectionService& objections;
+    ExportService& exports;
+    AuditService& audit;
 };
 
 struct HttpOptions {

@@ -1,0 +1,179 @@
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "json_body.hpp"
+#include "problem_response.hpp"
+#include "request_auth.hpp"
+
+namespace einblick::server {
+namespace {
+
+constexpr std::size_t max_idempotency_key = 200;
+
+AccessRequest read_access_request(const nlohmann::json& body, const std::string& pointer,
+                                  Violations& violations, bool allow_record_flag,
+                                  bool* record_access = nullptr) {
+    ObjectReader reader(body, pointer, violations);
+    AccessRequest request;
+    request.citizen_id = reader.required_string("citizen_id");
+    request.purpose_id = reader.required_int("purpose_id");
+    if (const auto version = reader.optional_int("purpose_version")) {
+        request.purpose_version = static_cast<int>(*version);
+    }
+    request.register_code = reader.required_string("register");
+    request.data_categories = reader.required_string_array("data_categories");
+    request.official = reader.optional_string("official");
+    request.correlation_id = reader.optional_string("correlation_id");
+    request.occurred_at = reader.optional_instant("occurred_at");
+    if (allow_record_flag) {
+        *record_access = reader.optional_bool("record_access").value_or(false);
+    }
+    reader.reject_unknown_members();
+    return request;
+}
+
+Idempotency idempotency_of(const httplib::Request& request, const std::string& payload) {
+    Idempotency idempotency;
+    if (request.has_header("Idempotency-Key")) {
+        const std::string key = request.get_header_value("Idempotency-Key");
+        if (key.empty() || key.size() > max_idempotency_key) {
+            Violations v;
+            v.add("Idempotency-Key", "length", "Der Idempotency-Key muss 1 bis 200 Zeichen lang sein.");
+            v.throw_if_any();
+        }
+        idempotency.key = key;
+        idempotency.request_hash = sha256(payload);
+    }
+    return idempotency;
+}
+
+HistoryQuery read_history_query(const httplib::Request& request) {
+    Violations v;
+    HistoryQuery query;
+    if (const auto limit = parse_int_parameter(request, "limit", v)) {
+        query.limit = *limit;
+    }
+    query.cursor = string_parameter(request, "cursor");
+    query.filter.agency_code = string_parameter(request, "agency");
+    if (const auto purpose = parse_int_parameter(request, "purpose", v)) {
+        query.filter.purpose_id = *purpose;
+    }
+    query.filter.data_category = string_parameter(request, "category");
+    query.filter.from = instant_parameter(request, "from", v);
+    query.filter.to = instant_parameter(request, "to", v);
+    if (const auto outcome = string_parameter(request, "outcome")) {
+        query.filter.outcome = log_outcome_from_text(*outcome);
+        if (!query.filter.outcome) {
+            v.add("outcome", "enum", "Erlaubt sind allowed und denied.");
+        }
+    }
+    v.throw_if_any();
+    return query;
+}
+
+void register_agency_side(httplib::Server& server, ServiceContext services) {
+    server.Post("/api/v1/access-checks", [services](const httplib::Request& request,
+                                                   httplib::Response& response) {
+        const AgencyCaller caller = require_agency(request, services.auth);
+        const nlohmann::json body = parse_json_object(request);
+        Violations v;
+        bool record_access = false;
+        const AccessRequest access = read_access_request(body, "", v, true, &record_access);
+        v.throw_if_any();
+        const auto result = services.access.check(caller.agency, access, record_access,
+                                                  idempotency_of(request, request.body));
+        write_json(response, 200, result);
+    });
+    server.Post("/api/v1/access-events", [services](const httplib::Request& request,
+                                                   httplib::Response& response) {
+        const AgencyCaller caller = require_agency(request, services.auth);
+        const nlohmann::json body = parse_json_object(request);
+        Violations v;
+        const AccessRequest access = read_access_request(body, "", v, false);
+        v.throw_if_any();
+        const RecordedAccess recorded =
+            services.access.record(caller.agency, access, idempotency_of(request, request.body));
+        write_json(response, recorded.replayed ? 200 : 201, recorded.event);
+    });
+    server.Post("/api/v1/access-events/batch", [services](const httplib::Request& request,
+                                                         httplib::Response& response) {
+        const AgencyCaller caller = require_agency(request, services.auth);
+        const nlohmann::json body = parse_json_object(request);
+        Violations v;
+        ObjectReader reader(body, "", v);
+        const auto it = body.find("events");
+        if (it == body.end() || !it->is_array()) {
+            v.add("/events", "required", "Eine Liste von Abrufen (events) fehlt.");
+        }
+        v.throw_if_any();
+        std::vector<AccessRequest> requests;
+        std::vector<Idempotency> keys;
+        const Idempotency batch_key = idempotency_of(request, request.body);
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const std::string pointer = "/events/" + std::to_string(i);
+            if (!(*it)[i].is_object()) {
+                v.add(pointer, "type", "Muss ein JSON-Objekt sein.");
+                continue;
+            }
+            requests.push_back(read_access_request((*it)[i], pointer, v, false));
+            Idempotency item;
+            if (batch_key.key) {
+                item.key = *batch_key.key + "#" + std::to_string(i);
+                item.request_hash = sha256((*it)[i].dump());
+            }
+            keys.push_back(std::move(item));
+        }
+        v.throw_if_any();
+        const auto recorded = services.access.record_batch(caller.agency, requests, keys);
+        nlohmann::json events = nlohmann::json::array();
+        bool all_replayed = true;
+        for (const auto& r : recorded) {
+            events.push_back(r.event);
+            all_replayed = all_replayed && r.replayed;
+        }
+        write_json(response, all_replayed ? 200 : 201, {{"events", events}});
+    });
+    server.Post("/api/v1/consent-checks", [services](const httplib::Request& request,
+                                                    httplib::Response& response) {
+        const AgencyCaller caller = require_agency(request, services.auth);
+        const nlohmann::json body = parse_json_object(request);
+        Violations v;
+        ObjectReader reader(body, "", v);
+        const std::string citizen_id = reader.required_string("citizen_id");
+        const auto purpose_id = reader.required_int("purpose_id");
+        reader.reject_unknown_members();
+        v.throw_if_any();
+        write_json(response, 200,
+                   {{"valid_consent",
+                     services.consents.has_valid_consent(caller.agency, citizen_id, purpose_id)}});
+    });
+}
+
+void register_citizen_side(httplib::Server& server, ServiceContext services) {
+    server.Get("/api/v1/me/access-events", [services](const httplib::Request& request,
+                                                     httplib::Response& response) {
+        const CitizenCaller citizen = require_citizen(request, services.auth);
+        write_json(response, 200,
+                   services.access.history(citizen.pseudonym, read_history_query(request)));
+    });
+    server.Get(R"(/api/v1/me/access-events/([^/]+))", [services](const httplib::Request& request,
+                                                               httplib::Response& response) {
+        const CitizenCaller citizen = require_citizen(request, services.auth);
+        const auto entry = services.access.entry_of(citizen.pseudonym, path_id(request, 1));
+        if (!entry) {
+            throw ServiceError(ErrorKind::NotFound, "Nicht gefunden",
+                               "Diesen Eintrag gibt es in Ihrem Protokoll nicht.");
+        }
+        write_json(response, 200, AccessService::to_api(*entry));
+    });
+}
+
+} // namespace
+
+void register_access_routes(httplib::Server& server, ServiceContext services) {
+    register_agency_side(server, services);
+    register_citizen_side(server, services);
+}
+
+} // namespace einblick::server
