@@ -30,6 +30,10 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
         ->check(CLI::ExistingFile);
     serve.add_flag("--secure-cookies", config.secure_cookies,
                    "Mark session cookies Secure (when served over HTTPS)");
+    serve.add_option("--retention-days", config.retention_days,
+                     "Delete access log entries older than this many days")
+        ->check(CLI::Range(1, 36500))
+        ->capture_default_str();
     serve.add_flag("!--no-request-log", config.log_requests, "Do not log requests to stderr");
 }
 

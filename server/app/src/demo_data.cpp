@@ -1,50 +1,22 @@
 #include "einblick/server/demo_data.hpp"
 
-#include <array>
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <random>
 
+#include "demo_catalog.hpp"
+#include "einblick/server/access_service.hpp"
+#include "einblick/server/consent_service.hpp"
+#include "einblick/server/objection_service.hpp"
+#include "einblick/server/purpose_service.hpp"
 #include "einblick/shared/citizen_id.hpp"
 
 namespace einblick::server {
 namespace {
 
 constexpr UnixMillis day_ms = 86'400'000;
-constexpr const char* demo_password = demo_citizen_password;
-
-struct DemoAgency {
-    const char* code;
-    const char* name;
-};
-
-constexpr std::array<DemoAgency, 12> agencies{{
-    {"buergeramt-leipzig", "Bürgeramt Leipzig"},
-    {"finanzamt-leipzig-1", "Finanzamt Leipzig I"},
-    {"kfz-zulassung-leipzig", "Kfz-Zulassungsbehörde Leipzig"},
-    {"familienkasse-sachsen", "Familienkasse Sachsen"},
-    {"standesamt-leipzig", "Standesamt Leipzig"},
-    {"elterngeldstelle-leipzig", "Elterngeldstelle Leipzig"},
-    {"hauptzollamt-dresden", "Hauptzollamt Dresden"},
-    {"bzst", "Bundeszentralamt für Steuern"},
-    {"beitragsservice", "ARD ZDF Deutschlandradio Beitragsservice"},
-    {"drv-mitteldeutschland", "Deutsche Rentenversicherung Mitteldeutschland"},
-    {"polizei-leipzig", "Polizeidirektion Leipzig"},
-    {"statistik-sachsen", "Statistisches Landesamt des Freistaates Sachsen"},
-}};
-
-// One kind of access: who, why, on what legal basis, which categories.
-struct Template {
-    std::string agency;
-    std::string purpose;
-    std::string legal_basis;
-    std::vector<std::string> categories;
-};
-
-struct Planned {
-    int days_ago;
-    int hour_utc;
-    Template what;
-};
+constexpr UnixMillis hour_ms = 3'600'000;
 
 std::string make_citizen_id(std::string_view first_ten) {
     return std::string(first_ten) + std::to_string(*citizen_id_check_digit(first_ten));
@@ -60,151 +32,336 @@ std::string random_citizen_id(std::mt19937& rng) {
     return make_citizen_id(ten);
 }
 
-// The family's life events: Umzug, Autokauf, Familienzuwachs, and the odd police query.
-std::vector<Planned> life_events() {
-    const std::string gdpr_e = "Art. 6 Abs. 1 lit. e DSGVO i. V. m. ";
-    return {
-        {610, 8, {"buergeramt-leipzig", "Anmeldung einer Wohnung (Umzug)", gdpr_e + "§ 17 BMG", {"identity", "address", "family_status"}}},
-        {609, 9, {"finanzamt-leipzig-1", "Aktualisierung der Anschrift im Besteuerungsverfahren", gdpr_e + "§ 34 BMG, § 139b AO", {"address"}}},
-        {609, 10, {"kfz-zulassung-leipzig", "Aktualisierung der Halteranschrift", gdpr_e + "§ 34 BMG, § 33 StVG", {"address"}}},
-        {608, 7, {"familienkasse-sachsen", "Prüfung des Kindergeldanspruchs nach Wohnortwechsel", gdpr_e + "§ 34 BMG, § 68 EStG", {"address"}}},
-        {605, 12, {"beitragsservice", "Meldedatenübermittlung nach Umzug", gdpr_e + "§ 11 Abs. 4 RBStV", {"identity", "address"}}},
-        {372, 9, {"kfz-zulassung-leipzig", "Zulassung eines Fahrzeugs", gdpr_e + "§ 6 FZV", {"identity", "address"}}},
-        {372, 9, {"kfz-zulassung-leipzig", "Prüfung des Versicherungsnachweises", gdpr_e + "§ 23 FZV", {"insurance", "vehicle"}}},
-        {372, 10, {"kfz-zulassung-leipzig", "Wiederverwendung der Anschrift statt Nachweisvorlage", "Art. 6 Abs. 1 lit. a DSGVO (Einwilligung)", {"address"}}},
-        {371, 13, {"hauptzollamt-dresden", "Festsetzung der Kraftfahrzeugsteuer", gdpr_e + "§ 1 KraftStG, § 36 FZV", {"identity", "address", "vehicle"}}},
-        {184, 6, {"standesamt-leipzig", "Beurkundung der Geburt", gdpr_e + "§ 21 PStG", {"identity", "birth", "family_status"}}},
-        {183, 8, {"buergeramt-leipzig", "Anmeldung des Kindes im Melderegister", gdpr_e + "§ 17 BMG, § 57 PStV", {"children", "address"}}},
-        {170, 9, {"familienkasse-sachsen", "Bewilligung von Kindergeld", gdpr_e + "§§ 62 ff. EStG, § 139b AO", {"identity", "birth", "children", "address"}}},
-        {165, 11, {"elterngeldstelle-leipzig", "Berechnung des Elterngeldes", "Art. 6 Abs. 1 lit. a DSGVO (Einwilligung), § 2 BEEG", {"income", "employment"}}},
-        {90, 15, {"polizei-leipzig", "Halterabfrage bei einer Verkehrskontrolle", gdpr_e + "§ 35 StVG", {"vehicle", "identity"}}},
-        {31, 22, {"polizei-leipzig", "Abgleich mit dem Melderegister", gdpr_e + "§ 34 BMG", {"identity", "address", "nationality"}}},
-        {420, 10, {"statistik-sachsen", "Mikrozensus: Auswahl der Stichprobe", gdpr_e + "§ 5 MZG", {"address", "family_status"}}},
-    };
+std::string demo_api_key(const std::string& agency_code) { return "ebk_demo_" + agency_code; }
+
+api::PurposeContent content_of(const demo::PurposeEntry& p) {
+    return {p.name, p.description, p.legal_basis, p.gdpr_basis, p.categories, p.registers,
+            p.recipients, p.retention_days};
 }
 
-// Routine accesses that happen to everyone, again and again.
-std::vector<Template> routine_accesses() {
-    const std::string gdpr_e = "Art. 6 Abs. 1 lit. e DSGVO i. V. m. ";
-    return {
-        {"bzst", "Bereitstellung der Lohnsteuerabzugsmerkmale (ELStAM) für den Arbeitgeber", gdpr_e + "§ 39e EStG", {"tax", "family_status"}},
-        {"bzst", "Prüfung der steuerlichen Identifikationsnummer", gdpr_e + "§ 139b AO", {"identity"}},
-        {"finanzamt-leipzig-1", "Festsetzung der Einkommensteuer", gdpr_e + "§ 155 AO", {"income", "tax", "family_status"}},
-        {"finanzamt-leipzig-1", "Abgleich elektronischer Lohnsteuerbescheinigungen", gdpr_e + "§ 41b EStG", {"income", "employment"}},
-        {"drv-mitteldeutschland", "Kontenklärung in der Rentenversicherung", gdpr_e + "§ 149 SGB VI", {"identity", "employment", "income"}},
-        {"beitragsservice", "Meldedatenabgleich zum Rundfunkbeitrag", gdpr_e + "§ 11 Abs. 5 RBStV", {"identity", "address"}},
-        {"buergeramt-leipzig", "Ausstellung einer Meldebescheinigung", gdpr_e + "§ 18 BMG", {"identity", "address"}},
-        {"statistik-sachsen", "Registergestützte Bevölkerungsstatistik", gdpr_e + "§ 4 BevStatG", {"address", "family_status"}},
-        {"kfz-zulassung-leipzig", "Auskunft aus dem Fahrzeugregister", gdpr_e + "§ 35 StVG", {"vehicle"}},
-        {"familienkasse-sachsen", "Laufende Prüfung des Kindergeldanspruchs", gdpr_e + "§ 69 EStG", {"children", "address"}},
-    };
-}
+// Everything the demo does, in time order: accesses are gathered and stored in batches
+// between the state changes (consents, objections) that the access checks depend on.
+class Timeline {
+public:
+    Timeline(const DemoRepositories& repos, UnixMillis now)
+        : now_(now), clock_(now), purposes_(repos.purposes, clock_),
+          access_(repos.log, repos.purposes, repos.consents, repos.objections, repos.pseudonymizer,
+                  clock_),
+          consents_(repos.consents, repos.purposes, repos.pseudonymizer, clock_),
+          objections_(repos.objections, repos.purposes, access_, clock_),
+          pseudonymizer_(repos.pseudonymizer) {}
 
-AccessEventSubmission submission_at(const std::string& citizen_id, const Template& what,
-                                    UnixMillis now, int days_ago, int hour_utc, int minute) {
-    AccessEventSubmission s;
-    s.citizen_id = citizen_id;
-    s.purpose = what.purpose;
-    s.legal_basis = what.legal_basis;
-    s.data_categories = what.categories;
-    const UnixMillis midnight = now - now % day_ms;
-    s.occurred_at = midnight - static_cast<UnixMillis>(days_ago) * day_ms +
-                    (static_cast<UnixMillis>(hour_utc) * 60 + minute) * 60'000;
-    if (*s.occurred_at > now) {
-        s.occurred_at = *s.occurred_at - day_ms;
+    UnixMillis at(int days_ago, int hour_utc = 9, int minute = 0) const {
+        const UnixMillis midnight = now_ - now_ % day_ms;
+        const UnixMillis t = midnight - days_ago * day_ms + hour_utc * hour_ms + minute * 60'000;
+        return std::min(t, now_ - 60'000);
     }
-    return s;
+
+    void access(UnixMillis when, const AgencyRecord& agency, AccessRequest request) {
+        request.occurred_at = when;
+        actions_.push_back({when, [this, agency, request] { pending_[agency.id].first = agency;
+                                                             pending_[agency.id].second.push_back(request); }});
+    }
+    void action(UnixMillis when, std::function<void()> act) {
+        actions_.push_back({when, [this, when, act = std::move(act)] {
+                                flush();
+                                clock_.set(when);
+                                act();
+                            }});
+    }
+    void run() {
+        std::stable_sort(actions_.begin(), actions_.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (auto& [when, act] : actions_) {
+            latest_ = std::max(latest_, when);
+            act();
+        }
+        flush();
+        clock_.set(now_);
+    }
+
+    PurposeService& purposes() { return purposes_; }
+    AccessService& accesses() { return access_; }
+    ConsentService& consents() { return consents_; }
+    ObjectionService& objections() { return objections_; }
+    ManualClock& clock() { return clock_; }
+    std::string pseudonym(const std::string& id) const { return pseudonymizer_.pseudonym(id); }
+
+private:
+    void flush() {
+        clock_.set(latest_);
+        for (auto& [id, batch] : pending_) {
+            for (std::size_t start = 0; start < batch.second.size(); start += AccessService::max_batch) {
+                const std::size_t end = std::min(batch.second.size(), start + AccessService::max_batch);
+                std::span<const AccessRequest> part(batch.second.data() + start, end - start);
+                const std::vector<Idempotency> none(part.size());
+                access_.record_batch(batch.first, part, none);
+            }
+        }
+        pending_.clear();
+    }
+
+    UnixMillis now_;
+    UnixMillis latest_ = 0;
+    ManualClock clock_;
+    PurposeService purposes_;
+    AccessService access_;
+    ConsentService consents_;
+    ObjectionService objections_;
+    const Pseudonymizer& pseudonymizer_;
+    std::vector<std::pair<UnixMillis, std::function<void()>>> actions_;
+    std::map<RowId, std::pair<AgencyRecord, std::vector<AccessRequest>>> pending_;
+};
+
+struct World {
+    std::map<std::string, AgencyRecord> agencies;
+    std::map<std::string, RowId> purposes; // key -> id
+    RowId dsb = 0;
+};
+
+RowId propose_and_decide(Timeline& t, const World& w, const demo::PurposeEntry& entry,
+                         UnixMillis proposed, std::optional<UnixMillis> decided, bool approve,
+                         const std::string& reason) {
+    const AgencyRecord& agency = w.agencies.at(entry.agency);
+    t.clock().set(proposed);
+    const RowId id = t.purposes().propose(Actor::agency_key(agency.id), content_of(entry)).id;
+    if (decided) {
+        t.clock().set(*decided);
+        t.purposes().decide(Actor::dpo(w.dsb, std::nullopt), id, 1,
+                            approve ? PurposeDecision::Approve : PurposeDecision::Reject, reason);
+    }
+    return id;
 }
 
-using Plan = std::map<std::string, std::vector<AccessEventSubmission>>;
+void register_purposes(Timeline& t, World& w) {
+    const std::string ok = "Rechtsgrundlage und Umfang geprüft; erforderlich und verhältnismäßig.";
+    for (const auto& entry : demo::purposes()) {
+        w.purposes[entry.key] = propose_and_decide(t, w, entry, t.at(760), t.at(758), true, ok);
+    }
+    // A purpose in every other state.
+    const RowId retired = propose_and_decide(t, w, demo::retired_purpose(), t.at(760), t.at(758), true, ok);
+    t.clock().set(t.at(400));
+    t.purposes().retire(Actor::agency_key(w.agencies.at("kfz-zulassung-leipzig").id), retired,
+                        "Ersetzt durch die Online-Zulassung; Papieranträge werden nicht mehr erfasst.");
+    propose_and_decide(t, w, demo::rejected_purpose(), t.at(300), t.at(290), false,
+                       "Ein anlassloser Abgleich aller Meldedaten ist nicht erforderlich und "
+                       "unverhältnismäßig (Art. 5 Abs. 1 lit. c DSGVO).");
+    propose_and_decide(t, w, demo::proposed_purpose(), t.at(10), std::nullopt, false, "");
+    // A change: version 2 replaces version 1, which stays visible as superseded.
+    const RowId elstam = w.purposes.at("elstam");
+    t.clock().set(t.at(200));
+    t.purposes().revise(Actor::agency_key(w.agencies.at("bzst").id), elstam,
+                        content_of(demo::revised_purpose_v2()));
+    t.clock().set(t.at(195));
+    t.purposes().decide(Actor::dpo(w.dsb, std::nullopt), elstam, 2, PurposeDecision::Approve,
+                        "Erweiterung um Beschäftigungsdaten ist durch § 39e EStG gedeckt.");
+}
 
-void plan_family(Plan& plan, const std::string& erika, const std::string& max, UnixMillis now,
-                 std::mt19937& rng) {
+AccessRequest request_for(const World& w, const std::string& citizen_id,
+                          const demo::AccessTemplate& what, std::mt19937& rng) {
+    std::uniform_int_distribution<int> staff(100, 999);
+    AccessRequest r;
+    r.citizen_id = citizen_id;
+    r.purpose_id = w.purposes.at(what.purpose);
+    r.register_code = what.register_code;
+    r.data_categories = what.categories;
+    r.official = "SB-" + std::to_string(staff(rng));
+    r.correlation_id = "AZ-" + std::to_string(staff(rng)) + "-" + std::to_string(staff(rng));
+    return r;
+}
+
+const AgencyRecord& agency_of(const World& w, const std::string& purpose_key) {
+    for (const auto& p : demo::purposes()) {
+        if (p.key == purpose_key) {
+            return w.agencies.at(p.agency);
+        }
+    }
+    return w.agencies.begin()->second;
+}
+
+void plan_accesses(Timeline& t, const World& w, const std::string& citizen, int routine_count,
+                   bool life_events, std::mt19937& rng) {
     std::uniform_int_distribution<int> minute(0, 59);
-    for (const Planned& p : life_events()) {
-        plan[p.what.agency].push_back(
-            submission_at(erika, p.what, now, p.days_ago, p.hour_utc, minute(rng)));
-    }
-    // Routine accesses: roughly two to three a week over two years for Erika, fewer for Max.
-    const auto routine = routine_accesses();
-    std::uniform_int_distribution<std::size_t> which(0, routine.size() - 1);
-    std::uniform_int_distribution<int> office_hour(6, 16);
+    std::uniform_int_distribution<int> office_hour(6, 15);
     std::uniform_int_distribution<int> day(1, 725);
-    for (int i = 0; i < 260; ++i) {
-        const Template& t = routine[which(rng)];
-        plan[t.agency].push_back(
-            submission_at(erika, t, now, day(rng), office_hour(rng), minute(rng)));
+    if (life_events) {
+        for (const auto& e : demo::family_life_events()) {
+            t.access(t.at(e.days_ago, e.hour_utc, minute(rng)), agency_of(w, e.what.purpose),
+                     request_for(w, citizen, e.what, rng));
+        }
     }
-    for (int i = 0; i < 60; ++i) {
-        const Template& t = routine[which(rng)];
-        plan[t.agency].push_back(submission_at(max, t, now, day(rng), office_hour(rng), minute(rng)));
+    const auto routine = demo::routine_accesses();
+    std::uniform_int_distribution<std::size_t> which(0, routine.size() - 1);
+    for (int i = 0; i < routine_count; ++i) {
+        const auto& what = routine[which(rng)];
+        t.access(t.at(day(rng), office_hour(rng), minute(rng)), agency_of(w, what.purpose),
+                 request_for(w, citizen, what, rng));
     }
 }
 
-void plan_other_citizens(Plan& plan, int count, UnixMillis now, std::mt19937& rng) {
-    const auto routine = routine_accesses();
-    const auto life = life_events();
-    std::uniform_int_distribution<std::size_t> which(0, routine.size() - 1);
-    std::uniform_int_distribution<std::size_t> which_life(0, life.size() - 1);
-    std::uniform_int_distribution<int> events(1, 5);
-    std::uniform_int_distribution<int> office_hour(6, 16);
-    std::uniform_int_distribution<int> minute(0, 59);
-    std::uniform_int_distribution<int> day(0, 725);
-    for (int c = 0; c < count; ++c) {
-        const std::string id = random_citizen_id(rng);
-        const int n = events(rng);
-        for (int e = 0; e < n; ++e) {
-            const Template& t = e == 0 ? life[which_life(rng)].what : routine[which(rng)];
-            plan[t.agency].push_back(submission_at(id, t, now, day(rng), office_hour(rng), minute(rng)));
+// Consents, objections and a few denied checks for the family.
+void plan_family_rights(Timeline& t, const World& w, const std::string& erika_id, RowId erika,
+                        RowId max, const std::string& max_id, std::mt19937& rng) {
+    const std::string erika_p = t.pseudonym(erika_id);
+    const std::string max_p = t.pseudonym(max_id);
+    const Actor dsb = Actor::dpo(w.dsb, std::nullopt);
+    t.action(t.at(373, 8), [&t, &w, erika, erika_p] {
+        t.consents().grant(Actor::citizen(erika), erika_p, w.purposes.at("anschrift-wiederverwendung"),
+                           t.clock().now() + 730 * day_ms);
+    });
+    t.action(t.at(166, 10), [&t, &w, erika, erika_p] {
+        t.consents().grant(Actor::citizen(erika), erika_p, w.purposes.at("elterngeld"),
+                           t.clock().now() + 365 * day_ms);
+    });
+    t.action(t.at(100, 17), [&t, erika, erika_p] {
+        const auto list = t.consents().list(erika_p);
+        const auto given = std::find_if(list.begin(), list.end(), [](const auto& c) {
+            return c.state == "given" && c.purpose_name.find("Elterngeld") != std::string::npos;
+        });
+        t.consents().withdraw(Actor::citizen(erika), erika_p, given->id);
+    });
+    // Objections: decided (rejected), overdue, pending with restriction; Max's upheld one.
+    t.action(t.at(200, 19), [&t, &w, erika, erika_p] {
+        t.objections().file(Actor::citizen(erika), erika_p,
+                            {std::nullopt, w.purposes.at("rundfunkbeitrag"),
+                             "Ich wohne mit meinem Mann zusammen; wir zahlen den Beitrag bereits einmal.",
+                             false});
+    });
+    t.action(t.at(180, 9), [&t, dsb, erika_p] {
+        const auto mine = t.objections().list_mine(erika_p).front();
+        t.objections().decide(dsb, mine.id, mine.revision, ObjectionDecision::Reject,
+                              "Der Abgleich dient der Feststellung der Beitragspflicht je Wohnung "
+                              "(§ 11 RBStV); eine doppelte Zahlung entsteht dadurch nicht.");
+    });
+    t.action(t.at(45, 20), [&t, &w, erika, erika_p] {
+        t.objections().file(Actor::citizen(erika), erika_p,
+                            {std::nullopt, w.purposes.at("mikrozensus"),
+                             "Wir wurden bereits vor drei Jahren befragt und möchten nicht erneut "
+                             "ausgewählt werden.",
+                             false});
+    });
+    t.action(t.at(29, 18), [&t, &w, erika, erika_p] {
+        HistoryQuery q;
+        q.limit = 1;
+        q.filter.purpose_id = w.purposes.at("melderegister-abgleich");
+        const auto event = t.accesses().history(erika_p, q).items.at(0);
+        t.objections().file(Actor::citizen(erika), erika_p,
+                            {std::stoll(event.id), std::nullopt,
+                             "Mir ist kein Anlass bekannt, warum die Polizei nachts meine Meldedaten "
+                             "abgerufen hat. Bitte schränken Sie die Verarbeitung bis zur Klärung ein.",
+                             true});
+    });
+    t.action(t.at(120, 12), [&t, &w, max, max_p] {
+        t.objections().file(Actor::citizen(max), max_p,
+                            {std::nullopt, w.purposes.at("bevoelkerungsstatistik"),
+                             "Ich bin Berufsgeheimnisträger; meine Anschrift ist melderechtlich gesperrt.",
+                             false});
+    });
+    t.action(t.at(100, 9), [&t, dsb, max_p] {
+        const auto mine = t.objections().list_mine(max_p).front();
+        t.objections().decide(dsb, mine.id, mine.revision, ObjectionDecision::Uphold,
+                              "Wegen der Auskunftssperre überwiegen Ihre schutzwürdigen Interessen; "
+                              "Ihre Daten werden für diese Statistik nicht mehr verwendet.");
+    });
+    // Checks that were denied, so that "abgelehnt" shows in the history.
+    const auto check = [&t, &w, &rng](UnixMillis when, const std::string& who, demo::AccessTemplate what) {
+        AccessRequest request = request_for(w, who, what, rng);
+        const AgencyRecord agency = agency_of(w, what.purpose);
+        t.action(when, [&t, agency, request] { t.accesses().check(agency, request, false, {}); });
+    };
+    check(t.at(60, 10), erika_id, {"elterngeld", "steuerdaten", {"income"}});
+    check(t.at(20, 11), erika_id, {"halterabfrage", "fahrzeugregister", {"vehicle", "criminal_record"}});
+    check(t.at(12, 23), erika_id, {"melderegister-abgleich", "melderegister", {"address"}});
+    check(t.at(50, 9), max_id, {"bevoelkerungsstatistik", "statistikregister", {"address"}});
+    check(t.at(3, 14), erika_id, {"anschrift-wiederverwendung", "melderegister", {"address"}});
+}
+
+// Other citizens' objections fill the DPO queue: some overdue, one extended, some decided.
+void plan_other_objections(Timeline& t, const World& w, const std::vector<std::string>& ids) {
+    const std::vector<std::string> keys{"mikrozensus", "rundfunkbeitrag", "bevoelkerungsstatistik",
+                                        "halterabfrage", "melderegister-abgleich", "kontenklaerung"};
+    for (std::size_t i = 0; i < 14 && i < ids.size(); ++i) {
+        const int filed = 70 - static_cast<int>(i) * 5;
+        const std::string pseudonym = t.pseudonym(ids[i]);
+        const RowId purpose = w.purposes.at(keys[i % keys.size()]);
+        t.action(t.at(filed, 10), [&t, pseudonym, purpose] {
+            // These citizens have no login here; their objections arrived by letter.
+            t.objections().file(Actor::anonymous(), pseudonym,
+                                {std::nullopt, purpose,
+                                 "Ich widerspreche der Verarbeitung aus Gründen, die sich aus meiner "
+                                 "besonderen Situation ergeben.",
+                                 false});
+        });
+        if (i == 2) {
+            t.action(t.at(filed - 25, 10), [&t, &w, pseudonym] {
+                const auto o = t.objections().list_mine(pseudonym).front();
+                t.objections().extend(Actor::dpo(w.dsb, std::nullopt), o.id, o.revision, 2,
+                                      "Die Stellungnahme der abrufenden Stelle steht noch aus.");
+            });
+        }
+        if (i % 4 == 3) {
+            t.action(t.at(filed - 10, 14), [&t, &w, pseudonym] {
+                const auto o = t.objections().list_mine(pseudonym).front();
+                t.objections().decide(Actor::dpo(w.dsb, std::nullopt), o.id, o.revision,
+                                      ObjectionDecision::Reject,
+                                      "Zwingende schutzwürdige Gründe für die Verarbeitung liegen vor.");
+            });
         }
     }
 }
-
-std::string demo_api_key(const std::string& agency_code) { return "ebk_demo_" + agency_code; }
 
 } // namespace
 
 std::vector<DemoLogin> demo_logins() {
     return {
-        {"citizen", demo_citizen_username, demo_password},
-        {"citizen", "max", demo_password},
-        {"dpo", "dsb", demo_password},
-        {"agency", "Kfz-Zulassungsbehörde Leipzig", demo_api_key("kfz-zulassung-leipzig")},
+        {"citizen", demo_citizen_username, demo_citizen_password},
+        {"citizen", "max", demo_citizen_password},
+        {"dpo (all agencies)", "dsb", demo_citizen_password},
+        {"dpo (Kfz-Zulassungsbehörde)", "dsb-kfz", demo_citizen_password},
+        {"agency staff (Kfz-Zulassungsbehörde)", "kfz", demo_citizen_password},
+        {"agency API key (Kfz-Zulassungsbehörde)", "Bearer", demo_api_key("kfz-zulassung-leipzig")},
     };
 }
 
-bool seed_demo_data(const DemoServices& services, const DemoOptions& options) {
-    if (services.agencies.find_by_code(agencies.front().code)) {
+bool seed_demo_data(const DemoRepositories& repos, const DemoOptions& options) {
+    if (repos.agencies.find_by_code(demo::agencies().front().code)) {
         return false;
     }
-    const UnixMillis now = services.clock.now();
-    std::map<std::string, AgencyRecord> by_code;
-    for (const DemoAgency& agency : agencies) {
-        const RowId id = services.agencies.create(agency.code, agency.name);
-        by_code[agency.code] = {id, agency.code, agency.name};
-        services.auth.install_api_key(id, demo_api_key(agency.code), "Demo-Schlüssel");
+    const UnixMillis now = repos.clock.now();
+    World w;
+    for (const auto& agency : demo::agencies()) {
+        const RowId id = repos.agencies.create(agency.code, agency.name);
+        w.agencies[agency.code] = {id, agency.code, agency.name};
+        repos.auth.install_api_key(id, demo_api_key(agency.code), "Demo-Schlüssel");
     }
+    const std::string erika_id = make_citizen_id("4567890123");
+    const std::string max_id = make_citizen_id("5678901234");
+    const std::string hash = hash_password(demo_citizen_password, options.password_hashing);
+    const RowId kfz = w.agencies.at("kfz-zulassung-leipzig").id;
+    const RowId erika = repos.accounts.create({demo_citizen_username, hash, "Erika Mustermann",
+                                               AccountRole::Citizen, repos.pseudonymizer.pseudonym(erika_id), {}},
+                                              now);
+    const RowId max = repos.accounts.create({"max", hash, "Max Mustermann", AccountRole::Citizen,
+                                             repos.pseudonymizer.pseudonym(max_id), {}},
+                                            now);
+    w.dsb = repos.accounts.create({"dsb", hash, "Dana Schulze (Datenschutzbeauftragte)", AccountRole::Dpo, {}, {}}, now);
+    repos.accounts.create({"dsb-kfz", hash, "Karl Vogt (DSB Kfz-Zulassung)", AccountRole::Dpo, {}, kfz}, now);
+    repos.accounts.create({"kfz", hash, "Sachgebiet Zulassung", AccountRole::Agency, {}, kfz}, now);
 
-    const std::string erika = make_citizen_id("4567890123");
-    const std::string max = make_citizen_id("5678901234");
-    const std::string password_hash = hash_password(demo_password, options.password_hashing);
-    services.accounts.create({demo_citizen_username, password_hash, "Erika Mustermann",
-                              AccountRole::Citizen, services.pseudonymizer.pseudonym(erika), {}},
-                             now);
-    services.accounts.create({"max", password_hash, "Max Mustermann", AccountRole::Citizen,
-                              services.pseudonymizer.pseudonym(max), {}},
-                             now);
-    services.accounts.create(
-        {"dsb", password_hash, "Dana Schulze (Datenschutzbeauftragte)", AccountRole::Dpo, {}, {}},
-        now);
-
+    Timeline t(repos, now);
+    register_purposes(t, w);
     std::mt19937 rng(20261128); // fixed seed: the same demo on every machine
-    Plan plan;
-    plan_family(plan, erika, max, now, rng);
-    plan_other_citizens(plan, options.other_citizens, now, rng);
-    for (const auto& [code, submissions] : plan) {
-        services.access_log.record_all(by_code.at(code), submissions);
+    plan_accesses(t, w, erika_id, 270, true, rng);
+    plan_accesses(t, w, max_id, 60, false, rng);
+    std::vector<std::string> others;
+    std::uniform_int_distribution<int> events(1, 5);
+    for (int c = 0; c < options.other_citizens; ++c) {
+        others.push_back(random_citizen_id(rng));
+        plan_accesses(t, w, others.back(), events(rng), false, rng);
     }
+    plan_family_rights(t, w, erika_id, erika, max, max_id, rng);
+    plan_other_objections(t, w, others);
+    t.run();
     return true;
 }
 

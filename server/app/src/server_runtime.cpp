@@ -2,22 +2,20 @@
 
 #include <arpa/inet.h>
 #include <sys/stat.h>
+#include <condition_variable>
 #include <csignal>
+#include <filesystem>
+#include <mutex>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <thread>
 
-#include "einblick/server/access_event_store.hpp"
-#include "einblick/server/api_server.hpp"
-#include "einblick/server/demo_data.hpp"
+#include "einblick/server/backend.hpp"
 #include "einblick/server/pseudonym_key.hpp"
 
 namespace einblick::server {
 namespace {
-
-// The pseudonyms of this deployment's sector. Changing it would orphan all stored pseudonyms.
-constexpr const char* pseudonym_sector = "einblick:datenschutzcockpit";
 
 bool is_ip_address(const std::string& address) {
     unsigned char buffer[sizeof(in6_addr)];
@@ -56,6 +54,47 @@ void print_demo_logins(const std::string& url) {
     }
 }
 
+// Runs retention at start and then hourly until told to stop.
+class RetentionWorker {
+public:
+    explicit RetentionWorker(RetentionService& retention)
+        : thread_([this, &retention] { loop(retention); }) {}
+    ~RetentionWorker() {
+        {
+            std::lock_guard guard(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        thread_.join();
+    }
+    RetentionWorker(const RetentionWorker&) = delete;
+    RetentionWorker& operator=(const RetentionWorker&) = delete;
+
+private:
+    void loop(RetentionService& retention) {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+            lock.unlock();
+            try {
+                const auto deleted = retention.run_once();
+                if (deleted > 0) {
+                    std::clog << "retention: deleted " << deleted << " access log entries older than "
+                              << retention.retention_days() << " days\n";
+                }
+            } catch (const std::exception& error) {
+                std::clog << "retention: failed: " << error.what() << '\n';
+            }
+            lock.lock();
+            wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; });
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
 } // namespace
 
 int serve(const ServeConfig& config) {
@@ -66,26 +105,29 @@ int serve(const ServeConfig& config) {
     // The database, its WAL and the key file hold personal data: owner-only from creation on.
     ::umask(0077);
 
-    Database database(config.database_path);
-    const Pseudonymizer pseudonymizer(load_pseudonym_key(key_source(config)), pseudonym_sector);
-    SystemClock clock;
-    AgencyStore agencies(database);
-    AccountStore accounts(database);
-    SessionStore sessions(database);
-    AccessEventStore events(database);
-    PasswordLoginProvider login_provider(accounts);
-    AuthService auth(login_provider, accounts, sessions, agencies, clock);
-    AccessLogService access_log(events, pseudonymizer, clock);
+    const auto directory = std::filesystem::absolute(config.database_path).parent_path();
+    if (!std::filesystem::is_directory(directory)) {
+        throw std::runtime_error("cannot create database '" + config.database_path + "': folder " +
+                                 directory.string() + " does not exist");
+    }
 
-    if (config.demo && seed_demo_data({agencies, accounts, auth, access_log, pseudonymizer, clock})) {
+    SystemClock clock;
+    BackendOptions options;
+    options.database_path = config.database_path;
+    options.pseudonym_key = load_pseudonym_key(key_source(config));
+    options.retention_days = config.retention_days;
+    Backend backend(options, clock);
+
+    if (config.demo && seed_demo_data(backend.demo_repositories())) {
         std::cout << "Seeded demo data into " << config.database_path << '\n';
     }
+    RetentionWorker retention(backend.retention);
 
     HttpOptions http;
     http.web_root = config.web_root;
     http.secure_cookies = config.secure_cookies;
     http.log_requests = config.log_requests;
-    ApiServer server({database, auth, access_log}, http);
+    ApiServer server(backend.services(), http);
     const int port = server.bind(config.bind_address, config.port);
     if (port < 0) {
         throw std::runtime_error("cannot listen on " + config.bind_address + ":" +

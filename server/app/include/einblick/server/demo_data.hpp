@@ -1,14 +1,18 @@
 #pragma once
-// The demo scenario of docs: a family in Leipzig over two years (moving house, buying a car,
-// a new baby) plus background noise and other citizens, created through the services.
+// The demo scenario of ../shared/DOMAIN.md: a family in Leipzig over two years (moving house,
+// buying a car, a new baby), purposes in every state, consents, objections open, overdue and
+// decided, and thousands of other citizens. Everything is created through the services, on a
+// clock that walks through the two years, so each record carries a realistic time.
 
 #include <string>
 #include <vector>
 
-#include "einblick/server/access_log_service.hpp"
-#include "einblick/server/agency_store.hpp"
+#include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/auth_service.hpp"
-#include "einblick/server/account_store.hpp"
+#include "einblick/server/consent_repository.hpp"
+#include "einblick/server/identity_repository.hpp"
+#include "einblick/server/objection_repository.hpp"
+#include "einblick/server/purpose_repository.hpp"
 
 namespace einblick::server {
 
@@ -18,11 +22,14 @@ struct DemoLogin {
     std::string secret; // password or API key
 };
 
-struct DemoServices {
-    AgencyStore& agencies;
-    AccountStore& accounts;
+struct DemoRepositories {
+    AgencyRepository& agencies;
+    AccountRepository& accounts;
+    PurposeRepository& purposes;
+    AccessLogRepository& log;
+    ConsentRepository& consents;
+    ObjectionRepository& objections;
     AuthService& auth;
-    AccessLogService& access_log;
     const Pseudonymizer& pseudonymizer;
     const Clock& clock;
 };
@@ -33,7 +40,7 @@ struct DemoOptions {
 };
 
 // Seeds an empty database; does nothing if agencies exist already. Returns whether it seeded.
-bool seed_demo_data(const DemoServices& services, const DemoOptions& options = {});
+bool seed_demo_data(const DemoRepositories& repositories, const DemoOptions& options = {});
 // The logins the demo creates (the same on every start).
 std::vector<DemoLogin> demo_logins();
 

@@ -16,6 +16,7 @@ struct ServeConfig {
     std::optional<std::string> pseudonym_key_file;
     bool secure_cookies = false;
     bool log_requests = true;
+    int retention_days = 730;
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

@@ -1,0 +1,65 @@
+#pragma once
+// The whole server below HTTP, wired once: database, repositories, services. Used by the
+// executable and by the tests, so both run the same object graph.
+
+#include <memory>
+#include <string>
+
+#include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/access_service.hpp"
+#include "einblick/server/api_server.hpp"
+#include "einblick/server/audit_service.hpp"
+#include "einblick/server/auth_service.hpp"
+#include "einblick/server/consent_repository.hpp"
+#include "einblick/server/consent_service.hpp"
+#include "einblick/server/database.hpp"
+#include "einblick/server/demo_data.hpp"
+#include "einblick/server/export_service.hpp"
+#include "einblick/server/identity_repository.hpp"
+#include "einblick/server/objection_repository.hpp"
+#include "einblick/server/objection_service.hpp"
+#include "einblick/server/purpose_repository.hpp"
+#include "einblick/server/purpose_service.hpp"
+#include "einblick/server/retention_service.hpp"
+
+namespace einblick::server {
+
+struct BackendOptions {
+    std::string database_path = ":memory:";
+    Bytes pseudonym_key;
+    std::string pseudonym_sector = "einblick:datenschutzcockpit";
+    SessionPolicy sessions{};
+    ThrottleLimits throttle{};
+    int retention_days = RetentionService::default_retention_days;
+};
+
+class Backend {
+public:
+    Backend(const BackendOptions& options, const Clock& clock);
+
+    ServiceContext services();
+    DemoRepositories demo_repositories();
+
+    const Clock& clock;
+    Database database;
+    Pseudonymizer pseudonymizer;
+    SqliteAgencyRepository agencies{database};
+    SqliteAccountRepository accounts{database};
+    SqliteSessionRepository sessions{database};
+    SqliteAuditRepository audit_log{database};
+    SqlitePurposeRepository purposes{database};
+    SqliteAccessLogRepository log{database};
+    SqliteConsentRepository consents{database};
+    SqliteObjectionRepository objections{database};
+    PasswordLoginProvider login_provider{accounts};
+    AuthService auth;
+    PurposeService purpose_service{purposes, clock};
+    AccessService access{log, purposes, consents, objections, pseudonymizer, clock};
+    ConsentService consent_service{consents, purposes, pseudonymizer, clock};
+    ObjectionService objection_service{objections, purposes, access, clock};
+    ExportService exports{access, consent_service, objection_service, clock};
+    AuditService audit{audit_log};
+    RetentionService retention;
+};
+
+} // namespace einblick::server
