@@ -1,33 +1,56 @@
 #include <doctest/doctest.h>
 
+#include <set>
+
 #include "einblick/server/demo_data.hpp"
 #include "test_backend.hpp"
 
 using namespace einblick::testing;
 
-TEST_CASE("the demo seeds the family's history once, through the services") {
-    TestBackend backend;
-    const DemoServices services{backend.agencies, backend.accounts,    backend.auth,
-                                backend.access_log, backend.pseudonymizer, backend.clock};
+TEST_CASE("the demo seeds the family's two years once, through the services") {
+    TestBackend t;
+    auto& b = *t.backend;
     const DemoOptions options{50, fast_hashing};
-    CHECK(seed_demo_data(services, options));
-    CHECK_FALSE(seed_demo_data(services, options)); // second start: untouched
+    CHECK(seed_demo_data(b.demo_repositories(), options));
+    CHECK_FALSE(seed_demo_data(b.demo_repositories(), options)); // second start: untouched
 
-    const auto login = backend.auth.login(demo_citizen_username, demo_citizen_password, "a");
-    const auto session = backend.auth.session(login.session_token);
+    const auto login = b.auth.login(demo_citizen_username, demo_citizen_password, "a");
+    const auto session = b.auth.session(login.session_token);
     REQUIRE(session.has_value());
     const std::string pseudonym = std::get<CitizenPrincipal>(session->principal).pseudonym;
-    const auto total = backend.events.count_for_citizen(pseudonym);
-    CHECK(total >= 250);
+    CHECK(b.log.count_for_citizen(pseudonym) >= 250);
 
     // Everything lies within the last two years and not in the future.
-    const auto newest = backend.access_log.history(pseudonym, {std::nullopt, 1}).items.at(0);
+    const auto newest = b.access.history(pseudonym, {}).items.at(0);
     CHECK(newest.occurred_at <= test_now);
-    CHECK(newest.occurred_at > test_now - 40LL * 86'400'000);
-    for (const auto& login_entry : demo_logins()) {
-        if (login_entry.role == "agency") {
-            CHECK(backend.auth.agency_for_api_key(login_entry.secret).has_value());
+    HistoryQuery denied;
+    denied.filter.outcome = LogOutcome::Denied;
+    CHECK(b.access.history(pseudonym, denied).items.size() >= 3);
+    CHECK(b.log.verify_chain().intact);
+
+    // Consents with history, objections open, overdue and decided, purposes in every state.
+    const auto consents = b.consent_service.list(pseudonym);
+    CHECK(consents.size() == 2);
+    const auto objections = b.objection_service.list_mine(pseudonym);
+    CHECK(std::any_of(objections.begin(), objections.end(), [](const auto& o) { return o.overdue; }));
+    CHECK(std::any_of(objections.begin(), objections.end(), [](const auto& o) { return o.status == "rejected"; }));
+    CHECK(std::any_of(objections.begin(), objections.end(), [](const auto& o) { return o.restriction_requested; }));
+    const auto all = b.purpose_service.list(Actor::dpo(0, std::nullopt));
+    std::set<std::string> states;
+    for (const auto& p : all) {
+        for (const auto& v : p.versions) {
+            states.insert(v.status);
         }
     }
-    CHECK_NOTHROW(backend.auth.login("dsb", demo_citizen_password, "b"));
+    CHECK(states == std::set<std::string>{"approved", "proposed", "rejected", "retired", "superseded"});
+    const auto queue = b.objection_service.queue(Actor::dpo(0, std::nullopt), ObjectionStatus::Pending);
+    CHECK(queue.size() >= 8);
+
+    for (const auto& entry : demo_logins()) {
+        if (entry.name == "Bearer") {
+            CHECK(b.auth.agency_for_api_key(entry.secret).has_value());
+        } else {
+            CHECK_NOTHROW(b.auth.login(entry.name, entry.secret, "b"));
+        }
+    }
 }

@@ -20,8 +20,9 @@ struct Fixture {
         backend.add_citizen("erika", "pw-erika", erika_id);
         backend.add_citizen("max", "pw-max", max_id);
         backend.add_dpo("dsb", "pw-dsb");
-        const AgencyRecord kfz = backend.add_agency("kfz", "Kfz-Zulassungsbehörde Leipzig");
-        kfz_key = backend.auth.create_api_key(kfz.id, "test");
+        kfz = backend.add_agency("kfz", "Kfz-Zulassungsbehörde Leipzig");
+        kfz_key = backend.add_api_key(kfz);
+        backend.add_agency_staff("kfz-staff", "pw-staff", kfz.id);
     }
 
     std::string login(const std::string& user, const std::string& password) {
@@ -34,26 +35,48 @@ struct Fixture {
         return cookie.substr(0, cookie.find(';'));
     }
 
-    httplib::Result post_event(const json& body, const std::string& key) {
-        return client.Post("/api/v1/access-events", {{"Authorization", "Bearer " + key}},
-                           body.dump(), "application/json");
+    httplib::Result post(const std::string& path, const json& body, httplib::Headers headers) {
+        return client.Post(path.c_str(), headers, body.dump(), "application/json");
     }
+    httplib::Headers agency() const { return {{"Authorization", "Bearer " + kfz_key}}; }
+    static httplib::Headers as(const std::string& cookie) { return {{"Cookie", cookie}}; }
 
-    httplib::Result history(const std::string& cookie, const std::string& query = "") {
-        return client.Get(("/api/v1/me/access-events" + query).c_str(), {{"Cookie", cookie}});
-    }
-
-    json event_for(const std::string& citizen_id) const {
-        return {{"citizen_id", citizen_id},
-                {"purpose", "Zulassung eines Fahrzeugs"},
+    json purpose_body(const std::string& basis = "A6-1-e") const {
+        return {{"name", "Zulassung eines Fahrzeugs"},
+                {"description", "Prüfung der Halterdaten."},
                 {"legal_basis", "Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 FZV"},
+                {"gdpr_basis", basis},
                 {"data_categories", {"address", "vehicle"}},
-                {"occurred_at", "2026-11-28T09:30:00Z"}};
+                {"source_registers", {"melderegister"}},
+                {"recipients", {"Hauptzollamt"}},
+                {"retention_days", 730}};
+    }
+
+    json access_body(std::int64_t purpose) const {
+        return {{"citizen_id", erika_id},
+                {"purpose_id", purpose},
+                {"register", "melderegister"},
+                {"data_categories", {"address"}},
+                {"official", "SB-17"},
+                {"correlation_id", "AZ-2026-1"}};
+    }
+
+    // Proposed by the agency over HTTP and approved by the DPO over HTTP.
+    std::int64_t approved_purpose(const std::string& basis = "A6-1-e") {
+        const auto proposed = post("/api/v1/purposes", purpose_body(basis), agency());
+        REQUIRE(proposed->status == 201);
+        const auto id = json::parse(proposed->body)["id"].get<std::int64_t>();
+        const auto decided = post("/api/v1/purposes/" + std::to_string(id) + "/versions/1/decision",
+                                  {{"decision", "approve"}, {"reason", "Erforderlich."}},
+                                  as(login("dsb", "pw-dsb")));
+        REQUIRE(decided->status == 200);
+        return id;
     }
 
     TestBackend backend;
     std::string erika_id;
     std::string max_id;
+    AgencyRecord kfz;
     std::string kfz_key;
     RunningServer server;
     httplib::Client client;
@@ -72,135 +95,193 @@ void check_problem(const httplib::Result& response, int status) {
 
 } // namespace
 
-TEST_CASE_FIXTURE(Fixture, "an agency logs an access and the citizen sees it in the history") {
-    const auto created = post_event(event_for(erika_id), kfz_key);
-    REQUIRE(created);
-    CHECK(created->status == 201);
-    CHECK(json::parse(created->body)["agency"]["code"] == "kfz");
+TEST_CASE_FIXTURE(Fixture, "the whole flow over HTTP: purpose, check, access, consent, objection, decision") {
+    // An agency proposes a purpose, a DPO approves it.
+    const auto purpose = approved_purpose();
+    CHECK(client.Get(("/api/v1/purposes/" + std::to_string(purpose)).c_str())->status == 200);
 
-    const std::string cookie = login("erika", "pw-erika");
-    const auto response = history(cookie);
-    REQUIRE(response);
-    CHECK(response->status == 200);
-    CHECK(response->get_header_value("Cache-Control") == "no-store");
-    const json page = json::parse(response->body);
+    // The agency checks and logs an access in one call.
+    json check = access_body(purpose);
+    check["record_access"] = true;
+    const auto checked = post("/api/v1/access-checks", check, agency());
+    REQUIRE(checked->status == 200);
+    const json decision = json::parse(checked->body);
+    CHECK(decision["decision"] == "allow");
+    const std::string event_id = decision["access_event"]["id"];
+
+    // The citizen sees it.
+    const std::string erika = login("erika", "pw-erika");
+    const auto history = client.Get("/api/v1/me/access-events", as(erika));
+    REQUIRE(history->status == 200);
+    const json page = json::parse(history->body);
     REQUIRE(page["items"].size() == 1);
     CHECK(page["items"][0]["agency"]["name"] == "Kfz-Zulassungsbehörde Leipzig");
-    CHECK(page["items"][0]["occurred_at"] == "2026-11-28T09:30:00.000Z");
-    CHECK_FALSE(page.contains("next_cursor"));
-    CHECK(response->body.find(erika_id) == std::string::npos);
+    CHECK(history->body.find(erika_id) == std::string::npos);
+
+    // Consent: granted, withdrawn, and the next check is denied.
+    const auto consent_purpose = approved_purpose("A6-1-a");
+    const auto granted = post("/api/v1/me/consents",
+                              {{"purpose_id", consent_purpose}, {"expires_at", "2027-11-28T00:00:00Z"}},
+                              as(erika));
+    REQUIRE(granted->status == 201);
+    CHECK(json::parse(post("/api/v1/access-checks", access_body(consent_purpose), agency())->body)["decision"] ==
+          "allow");
+    const auto consent_id = json::parse(granted->body)["id"].get<std::int64_t>();
+    const auto withdrawn = post("/api/v1/me/consents/" + std::to_string(consent_id) + "/withdrawal", json::object(), as(erika));
+    REQUIRE(withdrawn->status == 200);
+    CHECK(json::parse(withdrawn->body)["state"] == "withdrawn");
+    const json denied = json::parse(post("/api/v1/access-checks", access_body(consent_purpose), agency())->body);
+    CHECK(denied["decision"] == "deny");
+    CHECK(denied["reason"] == "consent_missing");
+    const auto valid = post("/api/v1/consent-checks", {{"citizen_id", erika_id}, {"purpose_id", consent_purpose}}, agency());
+    CHECK(json::parse(valid->body) == json{{"valid_consent", false}});
+
+    // The citizen objects to the event; the DPO decides; the citizen sees the reason.
+    const auto filed = post("/api/v1/me/objections",
+                            {{"event_id", std::stoll(event_id)}, {"reason", "Warum wurde meine Anschrift abgerufen?"}},
+                            as(erika));
+    REQUIRE(filed->status == 201);
+    const auto objection = json::parse(filed->body);
+    const std::string path = "/api/v1/objections/" + std::to_string(objection["id"].get<std::int64_t>());
+    const std::string dsb = login("dsb", "pw-dsb");
+    const auto queue = client.Get("/api/v1/objections", as(dsb));
+    CHECK(json::parse(queue->body)["items"].size() == 1);
+    const auto opened = client.Get(path.c_str(), as(dsb));
+    const std::string etag = opened->get_header_value("ETag");
+    CHECK_FALSE(etag.empty());
+    const json verdict{{"outcome", "upheld"}, {"reason", "Der Abruf war nicht erforderlich."}};
+    check_problem(post(path + "/decision", verdict, as(dsb)), 428);
+    check_problem(post(path + "/decision", verdict, {{"Cookie", dsb}, {"If-Match", "\"99\""}}), 412);
+    const auto decided = post(path + "/decision", verdict, {{"Cookie", dsb}, {"If-Match", etag}});
+    REQUIRE(decided->status == 200);
+    CHECK(decided->get_header_value("ETag") != etag);
+    const auto seen = client.Get(("/api/v1/me/objections/" + std::to_string(objection["id"].get<std::int64_t>())).c_str(), as(erika));
+    CHECK(json::parse(seen->body)["status"] == "upheld");
+    CHECK(json::parse(seen->body)["decision_reason"] == "Der Abruf war nicht erforderlich.");
+    // Upheld: the purpose is blocked for Erika.
+    CHECK(json::parse(post("/api/v1/access-checks", access_body(purpose), agency())->body)["reason"] ==
+          "objection_upheld");
 }
 
 TEST_CASE_FIXTURE(Fixture, "the agency comes from the key, never from the body") {
-    json body = event_for(erika_id);
+    const auto purpose = approved_purpose();
+    json body = access_body(purpose);
     body["agency"] = "polizei";
-    const auto response = post_event(body, kfz_key);
+    const auto response = post("/api/v1/access-events", body, agency());
     check_problem(response, 400);
     CHECK(json::parse(response->body)["errors"][0]["field"] == "/agency");
 }
 
-TEST_CASE_FIXTURE(Fixture, "a citizen sees only their own events") {
-    REQUIRE(post_event(event_for(erika_id), kfz_key)->status == 201);
-    const auto response = history(login("max", "pw-max"));
-    REQUIRE(response);
-    CHECK(json::parse(response->body)["items"].empty());
+TEST_CASE_FIXTURE(Fixture, "an idempotency key makes a retried access safe") {
+    const auto purpose = approved_purpose();
+    httplib::Headers headers = agency();
+    headers.emplace("Idempotency-Key", "abc-1");
+    const auto first = post("/api/v1/access-events", access_body(purpose), headers);
+    const auto second = post("/api/v1/access-events", access_body(purpose), headers);
+    CHECK(first->status == 201);
+    CHECK(second->status == 200);
+    CHECK(json::parse(first->body)["id"] == json::parse(second->body)["id"]);
+    json other = access_body(purpose);
+    other["official"] = "SB-99";
+    check_problem(post("/api/v1/access-events", other, headers), 409);
 }
 
-TEST_CASE_FIXTURE(Fixture, "roles are enforced on the access log") {
-    check_problem(history(""), 401);
-    check_problem(history("einblick_session=forged"), 401);
-    check_problem(history(login("dsb", "pw-dsb")), 403);
-    check_problem(client.Get("/api/v1/me/access-events", {{"Authorization", "Bearer " + kfz_key}}),
-                  401);
-    check_problem(post_event(event_for(erika_id), "ebk_wrong"), 401);
-    check_problem(client.Post("/api/v1/access-events", {{"Cookie", login("erika", "pw-erika")}},
-                              event_for(erika_id).dump(), "application/json"),
-                  401);
+TEST_CASE_FIXTURE(Fixture, "a batch stores all events or none") {
+    const auto purpose = approved_purpose();
+    json batch{{"events", {access_body(purpose), access_body(purpose)}}};
+    batch["events"][1]["citizen_id"] = "123";
+    const auto refused = post("/api/v1/access-events/batch", batch, agency());
+    check_problem(refused, 400);
+    CHECK(refused->body.find("/events/1/citizen_id") != std::string::npos);
+    batch["events"][1]["citizen_id"] = erika_id;
+    const auto stored = post("/api/v1/access-events/batch", batch, agency());
+    CHECK(stored->status == 201);
+    CHECK(json::parse(stored->body)["events"].size() == 2);
 }
 
-TEST_CASE_FIXTURE(Fixture, "login sets a hardened session cookie; logout revokes it") {
-    const auto response = client.Post("/api/v1/session",
-                                      R"({"username":"erika","password":"pw-erika"})",
-                                      "application/json");
-    REQUIRE(response);
-    const std::string cookie = response->get_header_value("Set-Cookie");
-    CHECK(cookie.find("HttpOnly") != std::string::npos);
-    CHECK(cookie.find("SameSite=Strict") != std::string::npos);
-    CHECK(cookie.find("Path=/") != std::string::npos);
-    const std::string session = cookie.substr(0, cookie.find(';'));
-    const auto who = client.Get("/api/v1/session", {{"Cookie", session}});
-    REQUIRE(who);
-    CHECK(json::parse(who->body)["display_name"] == "erika");
-    CHECK(client.Delete("/api/v1/session", {{"Cookie", session}})->status == 204);
-    check_problem(client.Get("/api/v1/session", {{"Cookie", session}}), 401);
-}
-
-TEST_CASE_FIXTURE(Fixture, "wrong credentials answer 401 in German") {
-    const auto response = client.Post("/api/v1/session",
-                                      R"({"username":"erika","password":"falsch"})",
-                                      "application/json");
-    check_problem(response, 401);
-    CHECK(json::parse(response->body)["detail"] == "Benutzername oder Passwort ist falsch.");
-}
-
-TEST_CASE_FIXTURE(Fixture, "malformed input gets problem+json on every endpoint") {
-    const httplib::Headers agency{{"Authorization", "Bearer " + kfz_key}};
-    for (const char* path : {"/api/v1/session", "/api/v1/access-events"}) {
-        CAPTURE(path);
-        check_problem(client.Post(path, agency, "{not json", "application/json"), 400);
-        check_problem(client.Post(path, agency, "[1, 2]", "application/json"), 400);
-        check_problem(client.Post(path, agency, "{}", "text/plain"), 415);
-        const auto missing = client.Post(path, agency, "{}", "application/json");
-        check_problem(missing, 400);
-        CHECK(json::parse(missing->body)["errors"].size() >= 2);
-    }
-    const std::string cookie = login("erika", "pw-erika");
-    check_problem(history(cookie, "?limit=abc"), 400);
-    check_problem(history(cookie, "?limit=0"), 400);
-    check_problem(history(cookie, "?cursor=nonsense"), 400);
-    json wrong_types = event_for(erika_id);
-    wrong_types["data_categories"] = "address";
-    wrong_types["purpose"] = 7;
-    wrong_types["occurred_at"] = "yesterday";
-    const auto typed = post_event(wrong_types, kfz_key);
-    check_problem(typed, 400);
-    CHECK(typed->body.find("/data_categories") != std::string::npos);
-    CHECK(typed->body.find("/occurred_at") != std::string::npos);
-}
-
-TEST_CASE_FIXTURE(Fixture, "unknown routes and oversized bodies are problems too") {
-    check_problem(client.Get("/api/v1/nothing-here"), 404);
-    const std::string huge(2 * 1024 * 1024, 'x');
-    check_problem(client.Post("/api/v1/session", huge, "application/json"), 413);
-}
-
-TEST_CASE_FIXTURE(Fixture, "paging over HTTP follows next_cursor to the end") {
+TEST_CASE_FIXTURE(Fixture, "history filters and paging over HTTP") {
+    const auto purpose = approved_purpose();
     for (int i = 0; i < 7; ++i) {
-        REQUIRE(post_event(event_for(erika_id), kfz_key)->status == 201);
+        REQUIRE(post("/api/v1/access-events", access_body(purpose), agency())->status == 201);
     }
+    json denied = access_body(purpose);
+    denied["register"] = "steuerdaten";
+    post("/api/v1/access-checks", denied, agency());
     const std::string cookie = login("erika", "pw-erika");
     std::string query = "?limit=3";
     std::size_t total = 0;
     for (int pages = 0; pages < 5; ++pages) {
-        const json page = json::parse(history(cookie, query)->body);
+        const json page = json::parse(client.Get(("/api/v1/me/access-events" + query).c_str(), as(cookie))->body);
         total += page["items"].size();
         if (!page.contains("next_cursor")) {
             break;
         }
         query = "?limit=3&cursor=" + page["next_cursor"].get<std::string>();
     }
-    CHECK(total == 7);
+    CHECK(total == 8);
+    const json only_denied = json::parse(client.Get("/api/v1/me/access-events?outcome=denied", as(cookie))->body);
+    CHECK(only_denied["items"].size() == 1);
+    const json by_agency = json::parse(client.Get("/api/v1/me/access-events?agency=kfz&category=address", as(cookie))->body);
+    CHECK(by_agency["items"].size() == 8);
+    check_problem(client.Get("/api/v1/me/access-events?outcome=maybe", as(cookie)), 400);
+    check_problem(client.Get("/api/v1/me/access-events?from=yesterday", as(cookie)), 400);
 }
 
-TEST_CASE_FIXTURE(Fixture, "health checks and the OpenAPI document are served") {
+TEST_CASE_FIXTURE(Fixture, "login sets a hardened session cookie; logout revokes it") {
+    const auto response = client.Post("/api/v1/session", R"({"username":"erika","password":"pw-erika"})",
+                                      "application/json");
+    REQUIRE(response);
+    const std::string cookie = response->get_header_value("Set-Cookie");
+    CHECK(cookie.find("HttpOnly") != std::string::npos);
+    CHECK(cookie.find("SameSite=Strict") != std::string::npos);
+    const std::string session = cookie.substr(0, cookie.find(';'));
+    const auto who = client.Get("/api/v1/session", as(session));
+    CHECK(json::parse(who->body)["role"] == "citizen");
+    CHECK(client.Delete("/api/v1/session", as(session))->status == 204);
+    check_problem(client.Get("/api/v1/session", as(session)), 401);
+}
+
+TEST_CASE_FIXTURE(Fixture, "agency staff create a key that is shown once and revoke it") {
+    const std::string staff = login("kfz-staff", "pw-staff");
+    const auto created = post("/api/v1/agency/api-keys", {{"label", "Fachverfahren"}}, as(staff));
+    REQUIRE(created->status == 201);
+    const json key = json::parse(created->body);
+    const std::string secret = key["key"];
+    CHECK(client.Get("/api/v1/purposes", {{"Authorization", "Bearer " + secret}})->status == 200);
+    const auto listed = json::parse(client.Get("/api/v1/agency/api-keys", as(staff))->body);
+    CHECK(listed["items"].dump().find(secret) == std::string::npos);
+    CHECK(client.Delete(("/api/v1/agency/api-keys/" + std::to_string(key["id"].get<int>())).c_str(), as(staff))->status == 204);
+    check_problem(post("/api/v1/access-events", access_body(1), {{"Authorization", "Bearer " + secret}}), 401);
+}
+
+TEST_CASE_FIXTURE(Fixture, "export downloads as JSON and CSV") {
+    const auto purpose = approved_purpose();
+    post("/api/v1/access-events", access_body(purpose), agency());
+    const std::string cookie = login("erika", "pw-erika");
+    const auto as_json = client.Get("/api/v1/me/export?format=json", as(cookie));
+    CHECK(as_json->status == 200);
+    CHECK(json::parse(as_json->body)["access_log"].size() == 1);
+    const auto as_csv = client.Get("/api/v1/me/export?format=csv", as(cookie));
+    CHECK(as_csv->get_header_value("Content-Type").rfind("text/csv", 0) == 0);
+    CHECK(as_csv->get_header_value("Content-Disposition").find("attachment") != std::string::npos);
+    check_problem(client.Get("/api/v1/me/export?format=xml", as(cookie)), 400);
+}
+
+TEST_CASE_FIXTURE(Fixture, "unknown routes and oversized bodies are problems too") {
+    check_problem(client.Get("/api/v1/nothing-here"), 404);
+    check_problem(client.Get("/api/v1/purposes/abc"), 404);
+    const std::string huge(2 * 1024 * 1024, 'x');
+    check_problem(client.Post("/api/v1/session", huge, "application/json"), 413);
+}
+
+TEST_CASE_FIXTURE(Fixture, "health checks, vocabulary and the OpenAPI document are served") {
     CHECK(client.Get("/health/live")->status == 200);
-    const auto ready = client.Get("/health/ready");
-    CHECK(ready->status == 200);
-    CHECK(json::parse(ready->body)["status"] == "ready");
+    CHECK(json::parse(client.Get("/health/ready")->body)["status"] == "ready");
     const auto spec = client.Get("/api/openapi.yaml");
-    CHECK(spec->status == 200);
     CHECK(spec->body.rfind("openapi: 3.1", 0) == 0);
-    CHECK(spec->body.find("/api/v1/me/access-events:") != std::string::npos);
+    const auto vocabulary = json::parse(client.Get("/api/v1/vocabulary")->body);
+    CHECK(vocabulary["registers"].size() >= 10);
+    CHECK(vocabulary["access_decision_reasons"].size() >= 9);
 }
 
 TEST_CASE("the browser client's files are served with correct types and security headers") {
@@ -217,11 +298,9 @@ TEST_CASE("the browser client's files are served with correct types and security
 
     const auto index = client.Get("/");
     REQUIRE(index);
-    CHECK(index->status == 200);
     CHECK(index->body == "content of index.html");
     CHECK(index->get_header_value("Content-Type").rfind("text/html", 0) == 0);
-    CHECK(index->get_header_value("Content-Security-Policy").find("'wasm-unsafe-eval'") !=
-          std::string::npos);
+    CHECK(index->get_header_value("Content-Security-Policy").find("'wasm-unsafe-eval'") != std::string::npos);
     CHECK(index->get_header_value("X-Content-Type-Options") == "nosniff");
     CHECK(client.Get("/einblick.wasm")->get_header_value("Content-Type") == "application/wasm");
     CHECK(client.Get("/einblick.js")->get_header_value("Content-Type").rfind("text/javascript", 0) == 0);

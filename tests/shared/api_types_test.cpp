@@ -8,8 +8,19 @@ using namespace einblick;
 using nlohmann::json;
 
 TEST_CASE("an access event round-trips through the documented JSON shape") {
-    api::AccessEvent event{"42", 1'795'867'200'000, "kfz", "Kfz-Zulassungsbehörde Leipzig",
-                           "Zulassung", "§ 6 FZV", {"address", "vehicle"}};
+    api::AccessEvent event;
+    event.id = "42";
+    event.occurred_at = 1'795'867'200'000;
+    event.agency_code = "kfz";
+    event.agency_name = "Kfz-Zulassungsbehörde Leipzig";
+    event.purpose = "Zulassung";
+    event.legal_basis = "§ 6 FZV";
+    event.data_categories = {"address", "vehicle"};
+    event.purpose_id = 3;
+    event.purpose_version = 2;
+    event.kind = "check";
+    event.outcome = "denied";
+    event.reason = "consent_missing";
     const json j = event;
     CHECK(j["id"] == "42");
     CHECK(j["occurred_at"] == "2026-11-28T12:00:00.000Z");
@@ -19,6 +30,9 @@ TEST_CASE("an access event round-trips through the documented JSON shape") {
     CHECK(back.occurred_at == event.occurred_at);
     CHECK(back.agency_code == "kfz");
     CHECK(back.data_categories == event.data_categories);
+    CHECK(back.purpose_version == 2);
+    CHECK(back.outcome == "denied");
+    CHECK(j["purpose_ref"]["id"] == 3);
 }
 
 TEST_CASE("a page has next_cursor only when there is a next page") {

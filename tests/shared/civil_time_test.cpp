@@ -72,3 +72,29 @@ TEST_CASE("German date format shows local Berlin time") {
     CHECK(format_german_date_time(*parse_rfc3339("2026-12-31T23:15:00Z")) == "01.01.2027, 00:15");
     CHECK(format_german_date(*parse_rfc3339("2026-03-29T00:59:59Z")) == "29.03.2026");
 }
+
+TEST_CASE("Berlin wall-clock times convert back to UTC in winter and summer") {
+    CHECK(from_berlin_time({2026, 1, 15, 12, 0, 0, 0}) == *parse_rfc3339("2026-01-15T11:00:00Z"));
+    CHECK(from_berlin_time({2026, 7, 15, 12, 0, 0, 0}) == *parse_rfc3339("2026-07-15T10:00:00Z"));
+    CHECK(from_berlin_time({2026, 3, 29, 0, 0, 0, 0}) == *parse_rfc3339("2026-03-28T23:00:00Z"));
+    CHECK(from_berlin_time({2026, 10, 26, 0, 0, 0, 0}) == *parse_rfc3339("2026-10-25T23:00:00Z"));
+}
+
+TEST_CASE("deadlines run one calendar month to the end of the matching day (§ 188 BGB)") {
+    auto deadline = [](const char* received, int months) {
+        return format_rfc3339_utc(deadline_after_months(*parse_rfc3339(received), months));
+    };
+    // 15 March (CET) -> 15 April 24:00 CEST = 21:59:59.999 UTC.
+    CHECK(deadline("2026-03-15T10:00:00Z", 1) == "2026-04-15T21:59:59.999Z");
+    // 31 January -> 28 February; in a leap year 29 February.
+    CHECK(deadline("2026-01-31T10:00:00Z", 1) == "2026-02-28T22:59:59.999Z");
+    CHECK(deadline("2028-01-31T10:00:00Z", 1) == "2028-02-29T22:59:59.999Z");
+    // 30 April -> 30 May (not 31): the matching day exists.
+    CHECK(deadline("2026-04-30T08:00:00Z", 1) == "2026-05-30T21:59:59.999Z");
+    // Late evening in Berlin is already the next day: 31 Oct 23:30 CET is received on 1 Nov.
+    CHECK(deadline("2026-10-31T23:30:00Z", 1) == "2026-12-01T22:59:59.999Z");
+    // December -> January of the next year; an extension by two more months.
+    CHECK(deadline("2026-12-31T09:00:00Z", 1) == "2027-01-31T22:59:59.999Z");
+    CHECK(deadline("2026-12-31T09:00:00Z", 3) == "2027-03-31T21:59:59.999Z");
+    CHECK(deadline("2026-11-30T09:00:00Z", 3) == "2027-02-28T22:59:59.999Z");
+}

@@ -11,28 +11,63 @@ std::string valid_citizen_id(std::string_view first_ten) {
     return std::string(first_ten) + std::to_string(*citizen_id_check_digit(first_ten));
 }
 
-TestBackend::TestBackend(ThrottleLimits throttle)
-    : auth(login_provider, accounts, sessions, agencies, clock, {}, throttle) {}
+api::PurposeContent sample_purpose(std::string name, std::string gdpr_basis) {
+    return {std::move(name), "Prüfung der Halterdaten bei der Zulassung.",
+            "Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 FZV", std::move(gdpr_basis),
+            {"address", "vehicle"}, {"melderegister", "fahrzeugregister"}, {"Hauptzollamt"}, 730};
+}
+
+TestBackend::TestBackend(ThrottleLimits throttle) {
+    BackendOptions options;
+    options.pseudonym_key = Bytes(32, 7);
+    options.pseudonym_sector = "test-sector";
+    options.throttle = throttle;
+    backend = std::make_unique<Backend>(options, clock);
+}
 
 RowId TestBackend::add_citizen(const std::string& username, const std::string& password,
                                const std::string& citizen_id) {
-    return accounts.create({username, hash_password(password, fast_hashing), username,
-                            AccountRole::Citizen, pseudonymizer.pseudonym(citizen_id), {}},
-                           clock.now());
+    return backend->accounts.create({username, hash_password(password, fast_hashing), username,
+                                     AccountRole::Citizen, pseudonym(citizen_id), {}},
+                                    clock.now());
 }
 
-RowId TestBackend::add_dpo(const std::string& username, const std::string& password) {
-    return accounts.create(
-        {username, hash_password(password, fast_hashing), username, AccountRole::Dpo, {}, {}},
+RowId TestBackend::add_dpo(const std::string& username, const std::string& password,
+                           std::optional<RowId> agency) {
+    return backend->accounts.create(
+        {username, hash_password(password, fast_hashing), username, AccountRole::Dpo, {}, agency},
+        clock.now());
+}
+
+RowId TestBackend::add_agency_staff(const std::string& username, const std::string& password,
+                                    RowId agency) {
+    return backend->accounts.create(
+        {username, hash_password(password, fast_hashing), username, AccountRole::Agency, {}, agency},
         clock.now());
 }
 
 AgencyRecord TestBackend::add_agency(const std::string& code, const std::string& name) {
-    return {agencies.create(code, name), code, name};
+    return {backend->agencies.create(code, name), code, name};
+}
+
+std::string TestBackend::add_api_key(const AgencyRecord& agency) {
+    return backend->auth
+        .create_api_key(agency.id, "test", Actor::system().audit(clock.now(), "api_key.created", "api_key"))
+        .key;
+}
+
+RowId TestBackend::approved_purpose(const AgencyRecord& agency, const api::PurposeContent& content) {
+    if (approver == 0) {
+        approver = add_dpo("approver-" + std::to_string(test_now), "x");
+    }
+    const RowId id = backend->purpose_service.propose(Actor::agency_key(agency.id), content).id;
+    backend->purpose_service.decide(Actor::dpo(approver, std::nullopt), id, 1,
+                                    PurposeDecision::Approve, "geprüft");
+    return id;
 }
 
 RunningServer::RunningServer(TestBackend& backend, HttpOptions options)
-    : server_({backend.database, backend.auth, backend.access_log},
+    : server_(backend.backend->services(),
               [&] {
                   options.log_requests = false;
                   return options;

@@ -1,30 +1,32 @@
 #pragma once
-// The whole server stack on an in-memory database, for service and HTTP tests.
+// The whole server stack on an in-memory database with a manual clock, for service and HTTP
+// tests, plus helpers to set up agencies, accounts and approved purposes.
 
 #include <memory>
 #include <string>
 #include <thread>
 
-#include "einblick/server/access_event_store.hpp"
-#include "einblick/server/access_log_service.hpp"
-#include "einblick/server/account_store.hpp"
-#include "einblick/server/agency_store.hpp"
-#include "einblick/server/api_server.hpp"
-#include "einblick/server/auth_service.hpp"
-#include "einblick/server/session_store.hpp"
+#include "einblick/server/backend.hpp"
 
 namespace einblick::testing {
 
 using namespace einblick::server;
 using einblick::UnixMillis;
+using einblick::format_rfc3339_utc;
+namespace api = einblick::api;
 
 // 2026-11-28T12:00:00Z: a fixed "now" for tests.
 inline constexpr UnixMillis test_now = 1'795'867'200'000;
+inline constexpr UnixMillis day = 86'400'000;
 
 // Cheap password hashing for tests (production keeps the OWASP floor).
 inline const PasswordHashing fast_hashing{1, 8 * 1024};
 
 std::string valid_citizen_id(std::string_view first_ten);
+
+// A purpose as the tests usually want it: public task, address from the population register.
+api::PurposeContent sample_purpose(std::string name = "Zulassung eines Fahrzeugs",
+                                   std::string gdpr_basis = "A6-1-e");
 
 struct TestBackend {
     explicit TestBackend(ThrottleLimits throttle = {});
@@ -32,19 +34,20 @@ struct TestBackend {
     // A citizen account with this password, pseudonym derived from the identifier.
     RowId add_citizen(const std::string& username, const std::string& password,
                       const std::string& citizen_id);
-    RowId add_dpo(const std::string& username, const std::string& password);
+    RowId add_dpo(const std::string& username, const std::string& password,
+                  std::optional<RowId> agency = std::nullopt);
+    RowId add_agency_staff(const std::string& username, const std::string& password, RowId agency);
     AgencyRecord add_agency(const std::string& code, const std::string& name);
+    std::string add_api_key(const AgencyRecord& agency);
+    // Proposed by the agency and approved by an all-agencies DPO created on first use.
+    RowId approved_purpose(const AgencyRecord& agency, const api::PurposeContent& content = sample_purpose());
+    std::string pseudonym(const std::string& citizen_id) const {
+        return backend->pseudonymizer.pseudonym(citizen_id);
+    }
 
     ManualClock clock{test_now};
-    Database database{":memory:"};
-    Pseudonymizer pseudonymizer{Bytes(32, 7), "test-sector"};
-    AgencyStore agencies{database};
-    AccountStore accounts{database};
-    SessionStore sessions{database};
-    AccessEventStore events{database};
-    PasswordLoginProvider login_provider{accounts};
-    AuthService auth;
-    AccessLogService access_log{events, pseudonymizer, clock};
+    std::unique_ptr<Backend> backend;
+    RowId approver = 0;
 };
 
 // An ApiServer on 127.0.0.1 and a free port, serving in a background thread.

@@ -1,0 +1,190 @@
+#include <doctest/doctest.h>
+
+#include <SQLiteCpp/Statement.h>
+
+#include "test_backend.hpp"
+
+using namespace einblick::server;
+using einblick::UnixMillis;
+
+namespace {
+
+struct LogFixture {
+    LogFixture() { agency = agencies.create("a", "Agency"); }
+
+    NewLogEntry entry(const std::string& pseudonym, UnixMillis at) const {
+        NewLogEntry e;
+        e.kind = LogKind::Access;
+        e.outcome = LogOutcome::Allowed;
+        e.reason = "allowed";
+        e.citizen_pseudonym = pseudonym;
+        e.agency_id = agency;
+        e.register_code = "melderegister";
+        e.data_categories = {"address"};
+        e.legal_basis = "§ 34 BMG";
+        e.occurred_at = at;
+        e.recorded_at = at;
+        return e;
+    }
+
+    std::string plan(const std::string& sql) {
+        return db.read([&](SQLite::Database& c) {
+            SQLite::Statement query(c, "EXPLAIN QUERY PLAN " + sql);
+            std::string text;
+            while (query.executeStep()) {
+                text += query.getColumn(3).getString() + "\n";
+            }
+            return text;
+        });
+    }
+
+    Database db{":memory:"};
+    SqliteAgencyRepository agencies{db};
+    SqliteAccessLogRepository log{db};
+    RowId agency = 0;
+};
+
+const AuditEntry system_audit{1, ActorRole::System, {}, "retention.deleted", "retention_run", {}, "{}"};
+
+} // namespace
+
+TEST_CASE_FIXTURE(LogFixture, "history pages are newest first, stable on equal times, without gaps or repeats") {
+    std::vector<NewLogEntry> batch;
+    for (int i = 0; i < 25; ++i) {
+        batch.push_back(entry("me", 1000 + (i / 3) * 10)); // ties in threes
+        batch.push_back(entry("someone-else", 1000 + i));
+    }
+    log.append(batch);
+    CHECK(log.count_for_citizen("me") == 25);
+
+    std::vector<RowId> seen;
+    std::optional<HistoryCursor> cursor;
+    for (int page = 0; page < 10; ++page) {
+        const auto rows = log.history_page("me", {}, cursor, 7);
+        if (rows.empty()) {
+            break;
+        }
+        for (const auto& row : rows) {
+            seen.push_back(row.id);
+        }
+        cursor = HistoryCursor{rows.back().occurred_at, rows.back().id};
+    }
+    REQUIRE(seen.size() == 25);
+    const auto all = log.history_page("me", {}, std::nullopt, 100);
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        const bool ordered = all[i - 1].occurred_at > all[i].occurred_at ||
+                             (all[i - 1].occurred_at == all[i].occurred_at && all[i - 1].id > all[i].id);
+        CHECK(ordered);
+        CHECK(all[i].id == seen[i]);
+    }
+    CHECK(all.front().agency.name == "Agency");
+}
+
+TEST_CASE_FIXTURE(LogFixture, "filters narrow the history by outcome, period and category") {
+    auto denied = entry("me", 500);
+    denied.outcome = LogOutcome::Denied;
+    denied.kind = LogKind::Check;
+    auto vehicle = entry("me", 700);
+    vehicle.data_categories = {"vehicle", "identity"};
+    log.append(std::vector{entry("me", 100), denied, vehicle});
+    HistoryFilter f;
+    f.outcome = LogOutcome::Denied;
+    CHECK(log.history_page("me", f, std::nullopt, 10).size() == 1);
+    f = {};
+    f.from = 200;
+    f.to = 700;
+    CHECK(log.history_page("me", f, std::nullopt, 10).size() == 1);
+    f = {};
+    f.data_category = "identity";
+    CHECK(log.history_page("me", f, std::nullopt, 10).at(0).occurred_at == 700);
+    f = {};
+    f.agency_code = "other";
+    CHECK(log.history_page("me", f, std::nullopt, 10).empty());
+}
+
+TEST_CASE_FIXTURE(LogFixture, "sequence numbers are gapless and every hash links to the previous one") {
+    log.append(std::vector{entry("a", 1), entry("b", 2)});
+    log.append(std::vector{entry("c", 3)});
+    const auto rows = log.history_page("c", {}, std::nullopt, 1);
+    CHECK(rows.at(0).seq == 3);
+    const ChainCheck check = log.verify_chain();
+    CHECK(check.intact);
+    CHECK(check.rows == 3);
+    CHECK(rows.at(0).prev_hash == log.history_page("b", {}, std::nullopt, 1).at(0).hash);
+}
+
+TEST_CASE_FIXTURE(LogFixture, "rewriting a logged row breaks the chain at that row") {
+    log.append(std::vector{entry("a", 1), entry("b", 2), entry("c", 3)});
+    db.write([](SQLite::Database& c) {
+        c.exec("UPDATE access_log SET data_categories = '[\"income\"]' WHERE seq = 2");
+    });
+    const ChainCheck check = log.verify_chain();
+    CHECK_FALSE(check.intact);
+    CHECK(check.first_broken_seq == 2);
+}
+
+TEST_CASE_FIXTURE(LogFixture, "an idempotency key replays the same row, and refuses a different request") {
+    auto first = entry("me", 1);
+    first.idempotency_key = "k1";
+    first.request_hash = Bytes(32, 1);
+    const auto stored = log.append(std::span(&first, 1)).at(0);
+    CHECK_FALSE(stored.replayed);
+    const auto again = log.append(std::span(&first, 1)).at(0);
+    CHECK(again.replayed);
+    CHECK(again.entry.id == stored.entry.id);
+    CHECK(log.count_for_citizen("me") == 1);
+    auto different = first;
+    different.request_hash = Bytes(32, 2);
+    CHECK_THROWS_AS(log.append(std::span(&different, 1)), ConflictError);
+}
+
+TEST_CASE_FIXTURE(LogFixture, "retention deletes old rows, records the count, and keeps numbering") {
+    log.append(std::vector{entry("me", 100), entry("me", 200), entry("me", 300)});
+    CHECK(log.delete_older_than(250, system_audit) == 2);
+    CHECK(log.count_for_citizen("me") == 1);
+    log.append(std::vector{entry("me", 400)});
+    CHECK(log.history_page("me", {}, std::nullopt, 1).at(0).seq == 4);
+    CHECK(log.verify_chain().intact); // anchored at the oldest remaining row
+    CHECK(db.read([](SQLite::Database& c) {
+              return c.execAndGet("SELECT deleted_count FROM retention_runs").getInt();
+          }) == 2);
+}
+
+TEST_CASE_FIXTURE(LogFixture, "the citizen history query uses its index and needs no sort, with any filter") {
+    std::vector<HistoryFilter> filters(5);
+    filters[1].outcome = LogOutcome::Denied;
+    filters[2].from = 1;
+    filters[2].to = 2;
+    filters[3].agency_code = "a";
+    filters[3].purpose_id = 1;
+    filters[4].data_category = "address";
+    for (const auto& filter : filters) {
+        for (bool with_cursor : {false, true}) {
+            const std::string p = plan(SqliteAccessLogRepository::history_page_sql(filter, with_cursor));
+            CAPTURE(p);
+            CHECK(p.find("USING INDEX access_log_by_citizen") != std::string::npos);
+            CHECK(p.find("TEMP B-TREE") == std::string::npos);
+            CHECK(p.find("SCAN l") == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE_FIXTURE(LogFixture, "access-check lookups and the DPO queue use indexes without sorting") {
+    const std::string consent = plan(SqliteConsentRepository::valid_consent_sql());
+    CAPTURE(consent);
+    CHECK(consent.find("USING INDEX consents_by_citizen") != std::string::npos);
+    CHECK(consent.find("TEMP B-TREE") == std::string::npos);
+    const std::string block = plan(SqliteObjectionRepository::block_sql());
+    CAPTURE(block);
+    CHECK(block.find("USING INDEX objections_by_citizen") != std::string::npos);
+    for (const auto& filter : {ObjectionQueueFilter{std::nullopt, ObjectionStatus::Pending},
+                               ObjectionQueueFilter{RowId{1}, ObjectionStatus::Pending}}) {
+        const std::string queue = plan(SqliteObjectionRepository::queue_sql(filter));
+        CAPTURE(queue);
+        CHECK(queue.find("USING INDEX objections_queue") != std::string::npos);
+        CHECK(queue.find("TEMP B-TREE") == std::string::npos);
+    }
+    const std::string key = plan("SELECT a.id FROM api_keys k JOIN agencies a ON a.id = k.agency_id "
+                                 "WHERE k.key_hash = x'00' AND k.revoked_at IS NULL");
+    CHECK(key.find("SCAN") == std::string::npos);
+}
