@@ -11,6 +11,8 @@ add_library(einblick_imgui STATIC
     ${EINBLICK_IMGUI_DIR}/imgui_widgets.cpp)
 target_include_directories(einblick_imgui SYSTEM PUBLIC ${EINBLICK_IMGUI_DIR})
 target_compile_definitions(einblick_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+# ImGui 1.86 combines flags of different enum types, which C++20 deprecates; not our code.
+target_compile_options(einblick_imgui PRIVATE -Wno-deprecated-enum-enum-conversion)
 
 if(EMSCRIPTEN)
     # The browser client optimises for download size (see client/CMakeLists.txt).

@@ -1,0 +1,59 @@
+// Starts Einblick's WebAssembly client. Lives in its own file because the server's
+// Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval') forbids inline scripts.
+'use strict';
+
+(function () {
+  const canvas = document.getElementById('canvas');
+  const status = document.getElementById('status');
+
+  function showStatus(text, isError) {
+    status.textContent = text;
+    status.classList.toggle('error', Boolean(isError));
+    status.classList.remove('hidden');
+  }
+
+  function showFatalError(text) {
+    showStatus(text, true);
+    canvas.classList.add('hidden');
+    Module.einblickFatalError = text;
+  }
+
+  // A lost WebGL context leaves a frozen or blank canvas; say so instead of pretending.
+  canvas.addEventListener('webglcontextlost', function (event) {
+    event.preventDefault();
+    Module.einblickContextLost = true;
+    showFatalError('Die Grafikausgabe ist ausgefallen. Bitte laden Sie die Seite neu.');
+  }, false);
+
+  window.Module = {
+    canvas: canvas,
+    einblickFirstFrameRendered: false,
+    einblickContextLost: false,
+    einblickFatalError: null,
+    print: function (text) { console.log(text); },
+    printErr: function (text) { console.error(text); },
+    setStatus: function (text) {
+      // Emscripten reports download progress here; the empty string means "done".
+      if (text && !Module.einblickFirstFrameRendered) showStatus('Einblick wird geladen …', false);
+    },
+    onFirstFrame: function () { status.classList.add('hidden'); },
+    showFatalError: showFatalError,
+    onAbort: function () {
+      showFatalError('Einblick wurde wegen eines internen Fehlers beendet. Bitte laden Sie die Seite neu.');
+    },
+  };
+
+  // For tests and diagnostics: a JSON summary of the client's state (never secrets).
+  window.einblickTestState = function () {
+    if (!Module.calledRun || typeof Module._einblick_test_state !== 'function') {
+      return { screen: 'not_started' };
+    }
+    return JSON.parse(Module.UTF8ToString(Module._einblick_test_state()));
+  };
+
+  // No browser context menu over the UI (an inline oncontextmenu would break the CSP).
+  canvas.addEventListener('contextmenu', function (event) { event.preventDefault(); });
+
+  // Keyboard input goes to the canvas, even before the first click.
+  window.addEventListener('load', function () { canvas.focus(); });
+})();

@@ -1,0 +1,15 @@
+#pragma once
+// A small JSON summary of the state for the browser test (window.einblickTestState()).
+// Contains no password and no session secret.
+
+#include "einblick/client/app_state.hpp"
+
+#include <string>
+
+namespace einblick::client {
+
+// {"screen":"history","loading":false,"error":null,"rows":50,"has_more":true,
+//  "first_row":{"occurred_at":"28.11.2026, 19:07","agency":"…",...}}
+std::string test_snapshot_json(const AppState& state);
+
+} // namespace einblick::client

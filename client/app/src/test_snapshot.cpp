@@ -1,0 +1,56 @@
+#include "einblick/client/test_snapshot.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace einblick::client {
+namespace {
+
+const char* screen_name(Screen screen) {
+    switch (screen) {
+    case Screen::Starting:
+        return "starting";
+    case Screen::Login:
+        return "login";
+    case Screen::History:
+        return "history";
+    }
+    return "unknown";
+}
+
+nlohmann::json optional_text(const std::optional<std::string>& text) {
+    return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
+}
+
+} // namespace
+
+std::string test_snapshot_json(const AppState& state) {
+    using nlohmann::json;
+    const HistoryState& history = state.history;
+    const bool on_history = state.screen == Screen::History;
+    json out = {
+        {"screen", screen_name(state.screen)},
+        {"loading",
+         state.screen == Screen::Starting || state.login.submitting ||
+             (on_history && (history.phase == LoadPhase::Loading || history.loading_more))},
+        {"error", optional_text(on_history ? history.error : state.login.error)},
+        {"notice", optional_text(state.login.notice)},
+        {"rows", history.rows.size()},
+        {"has_more", history.next_cursor.has_value()},
+        {"first_row", nullptr},
+        {"user", state.session ? json(state.session->display_name) : json(nullptr)},
+    };
+    if (!history.rows.empty()) {
+        const EventRow& row = history.rows.front();
+        out["first_row"] = {{"id", row.id},
+                            {"occurred_at", row.occurred_at},
+                            {"agency", row.agency_name},
+                            {"agency_code", row.agency_code},
+                            {"purpose", row.purpose},
+                            {"legal_basis", row.legal_basis},
+                            {"data_categories", row.data_categories}};
+    }
+    // Replace instead of throwing on invalid UTF-8: exceptions end the program in the browser.
+    return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+} // namespace einblick::client

@@ -1,0 +1,192 @@
+#include "browser_app.hpp"
+
+#include "einblick/client/app.hpp"
+#include "einblick/client/test_snapshot.hpp"
+#include "einblick/client/views/style.hpp"
+#include "einblick/client/views/views.hpp"
+#include "fetch_transport.hpp"
+#include "js_bridge.hpp"
+#include "keyboard.hpp"
+
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten/emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+#include <string>
+#include <vector>
+
+namespace einblick::client::platform {
+namespace {
+
+constexpr const char* font_path = "/fonts/ui.ttf"; // preloaded, see client/CMakeLists.txt
+constexpr float font_pixel_size = 17.0F;
+
+// Everything the frame loop owns. Lives as long as the page.
+struct BrowserHost {
+    GLFWwindow* window = nullptr;
+    FetchTransport transport;
+    App app{transport};
+    KeyboardFilter keyboard;
+    views::Intents intents;
+    int width = 0;
+    int height = 0;
+    ImGuiMouseCursor cursor = ImGuiMouseCursor_Arrow;
+    bool first_frame_done = false;
+    std::string snapshot; // keeps the last test snapshot alive for the JS caller
+};
+
+// The one global: JavaScript's window.einblickTestState() has no other way to reach the host.
+BrowserHost* g_host = nullptr;
+
+// The canvas is sized by CSS (100vw × 100vh); the GL drawing buffer follows it here.
+void follow_canvas_size(BrowserHost& host) {
+    int width = 0;
+    int height = 0;
+    js::canvas_css_size(width, height);
+    if (width > 0 && height > 0 && (width != host.width || height != host.height)) {
+        host.width = width;
+        host.height = height;
+        js::resize_canvas(width, height);
+    }
+}
+
+const char* css_cursor(ImGuiMouseCursor cursor) {
+    switch (cursor) {
+    case ImGuiMouseCursor_None:
+        return "none";
+    case ImGuiMouseCursor_TextInput:
+        return "text";
+    case ImGuiMouseCursor_Hand:
+        return "pointer";
+    case ImGuiMouseCursor_ResizeAll:
+        return "move";
+    case ImGuiMouseCursor_ResizeNS:
+        return "ns-resize";
+    case ImGuiMouseCursor_ResizeEW:
+        return "ew-resize";
+    case ImGuiMouseCursor_ResizeNESW:
+        return "nesw-resize";
+    case ImGuiMouseCursor_ResizeNWSE:
+        return "nwse-resize";
+    case ImGuiMouseCursor_NotAllowed:
+        return "not-allowed";
+    default:
+        return "default";
+    }
+}
+
+// ImGui's GLFW backend would call glfwSetInputMode every frame, which in Emscripten's GLFW
+// means exitPointerLock() and an error per frame; CSS cursors are what a page has anyway.
+void follow_mouse_cursor(BrowserHost& host) {
+    const ImGuiMouseCursor cursor = ImGui::GetMouseCursor();
+    if (cursor != host.cursor) {
+        host.cursor = cursor;
+        js::set_cursor(css_cursor(cursor));
+    }
+}
+
+void frame(void* arg) {
+    BrowserHost& host = *static_cast<BrowserHost*>(arg);
+    follow_canvas_size(host);
+    host.app.begin_frame();
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    views::draw_app(host.app.state(), host.intents);
+    ImGui::Render();
+    host.keyboard.end_frame();
+    follow_mouse_cursor(host);
+
+    int fb_width = 0;
+    int fb_height = 0;
+    glfwGetFramebufferSize(host.window, &fb_width, &fb_height);
+    glViewport(0, 0, fb_width, fb_height);
+    glClearColor(0.97F, 0.97F, 0.98F, 1.0F);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    // Intents act after the frame so that the views always draw one consistent state.
+    for (const Intent& intent : host.intents) {
+        host.app.dispatch(intent);
+    }
+    host.intents.clear();
+
+    if (!host.first_frame_done) {
+        host.first_frame_done = true;
+        js::notify_first_frame();
+    }
+}
+
+void set_clipboard(void* /*user_data*/, const char* text) {
+    js::set_clipboard_text(text);
+}
+
+// Reading the clipboard is asynchronous in browsers; pasting goes through the paste event
+// (see js_bridge.cpp), so ImGui's own Ctrl+V finds nothing here.
+const char* get_clipboard(void* /*user_data*/) {
+    return "";
+}
+
+void init_imgui(GLFWwindow* window) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // no layout to remember, and nothing to write into MEMFS
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange; // see follow_mouse_cursor()
+    views::apply_style();
+    views::add_ui_font(*io.Fonts, font_path, font_pixel_size);
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    io.SetClipboardTextFn = set_clipboard;
+    io.GetClipboardTextFn = get_clipboard;
+    js::install_input_fixes();
+}
+
+} // namespace
+
+int run_browser_app() {
+    if (glfwInit() != GLFW_TRUE) {
+        js::show_fatal_error("Einblick konnte nicht gestartet werden (GLFW).");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    int width = 0;
+    int height = 0;
+    js::canvas_css_size(width, height);
+    GLFWwindow* window = glfwCreateWindow(width > 0 ? width : 1280, height > 0 ? height : 720,
+                                          "Einblick", nullptr, nullptr);
+    if (window == nullptr) {
+        js::show_fatal_error("Ihr Browser unterstützt WebGL 2 nicht oder hat es abgeschaltet. "
+                             "Bitte verwenden Sie einen aktuellen Browser.");
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    init_imgui(window);
+
+    // Deliberately never freed: the host lives until the page is closed.
+    auto* host = new BrowserHost{};
+    host->window = window;
+    host->keyboard.install(window);
+    g_host = host;
+    host->app.start();
+    emscripten_set_main_loop_arg(frame, host, 0, false);
+    return 0;
+}
+
+} // namespace einblick::client::platform
+
+// For the browser test: a JSON summary of the state (see test_snapshot.hpp). The pointer
+// stays valid until the next call.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_test_state() {
+    using einblick::client::platform::g_host;
+    if (g_host == nullptr) {
+        return "{\"screen\":\"none\"}";
+    }
+    g_host->snapshot = einblick::client::test_snapshot_json(g_host->app.state());
+    return g_host->snapshot.c_str();
+}

@@ -1,0 +1,103 @@
+#include "js_bridge.hpp"
+
+#include <emscripten/em_js.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+
+// [SECTION] JavaScript side. EM_JS bodies end up in einblick.js, not in the HTML, so the
+// page's Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval') allows them.
+
+// clang-format off
+EM_JS(void, einblick_js_notify_first_frame, (), {
+    Module["einblickFirstFrameRendered"] = true;
+    if (typeof Module["onFirstFrame"] === "function") Module["onFirstFrame"]();
+});
+
+EM_JS(void, einblick_js_show_fatal_error, (const char* message), {
+    if (typeof Module["showFatalError"] === "function") Module["showFatalError"](UTF8ToString(message));
+});
+
+EM_JS(void, einblick_js_set_clipboard_text, (const char* text), {
+    const value = UTF8ToString(text);
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(value).catch(function() {});
+    }
+});
+
+EM_JS(void, einblick_js_set_cursor, (const char* css_cursor), {
+    Module["canvas"].style.cursor = UTF8ToString(css_cursor);
+});
+
+// Emscripten 3.1.6"s GLFW drops characters typed with Ctrl held (AltGr on Windows reports
+// Ctrl+Alt, so "@" and "€" would be lost) and its clipboard is an empty stub. Capturing
+// listeners on window hand such characters and pasted text straight to ImGui.
+EM_JS(void, einblick_js_install_input_fixes, (), {
+    window.addEventListener("keypress", function(event) {
+        if (event.ctrlKey && event.altKey && event.charCode >= 32) {
+            Module["_einblick_input_char"](event.charCode);
+        }
+    }, true);
+    window.addEventListener("paste", function(event) {
+        const text = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
+        for (const ch of text) {
+            const code = ch.codePointAt(0);
+            if (code >= 32) Module["_einblick_input_char"](code);
+        }
+        event.preventDefault();
+    }, true);
+});
+// clang-format on
+
+// [SECTION] Entry points for the JavaScript above.
+
+extern "C" EMSCRIPTEN_KEEPALIVE void einblick_input_char(unsigned int code_point) {
+    if (ImGui::GetCurrentContext() != nullptr) {
+        ImGui::GetIO().AddInputCharacter(code_point);
+    }
+}
+
+// [SECTION] C++ side.
+
+namespace einblick::client::platform::js {
+
+void notify_first_frame() {
+    einblick_js_notify_first_frame();
+}
+
+void show_fatal_error(const char* message) {
+    einblick_js_show_fatal_error(message);
+}
+
+void canvas_css_size(int& width, int& height) {
+    double css_width = 0.0;
+    double css_height = 0.0;
+    emscripten_get_element_css_size("#canvas", &css_width, &css_height);
+    width = static_cast<int>(css_width);
+    height = static_cast<int>(css_height);
+}
+
+void resize_canvas(int width, int height) {
+    // Not glfwSetWindowSize: Emscripten 3.1.6's GLFW turns a size equal to the screen's into a
+    // fullscreen request (refused without a user gesture, leaving the old size). The
+    // deprecated emscripten_set_canvas_size is the one call that also notifies GLFW's resize
+    // listener; emscripten_set_canvas_element_size does not.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+    emscripten_set_canvas_size(width, height);
+#pragma clang diagnostic pop
+}
+
+void set_cursor(const char* css_cursor) {
+    einblick_js_set_cursor(css_cursor);
+}
+
+void install_input_fixes() {
+    einblick_js_install_input_fixes();
+}
+
+void set_clipboard_text(const char* text) {
+    einblick_js_set_clipboard_text(text);
+}
+
+} // namespace einblick::client::platform::js

@@ -1,0 +1,30 @@
+#pragma once
+// Everything the client says to or asks of the page's JavaScript (assets/boot.js).
+
+#include <string>
+
+namespace einblick::client::platform::js {
+
+// Tells the page (and the browser test) that a frame has been drawn: hides the HTML
+// "loading" message and sets Module.einblickFirstFrameRendered.
+void notify_first_frame();
+
+// Shows a German message in the page instead of the canvas, e.g. when WebGL 2 is missing.
+void show_fatal_error(const char* message);
+
+// The canvas's size in CSS pixels, as laid out by assets/einblick.css.
+void canvas_css_size(int& width, int& height);
+
+// Resizes the canvas's drawing buffer and tells GLFW (and so ImGui) about the new size.
+void resize_canvas(int width, int height);
+
+// Sets the mouse pointer over the canvas as a CSS cursor name ("default", "text", …).
+void set_cursor(const char* css_cursor);
+
+// Installs the keyboard and clipboard fixes for Emscripten 3.1.6's GLFW (see boot.js).
+void install_input_fixes();
+
+// Writes text to the system clipboard (ImGui's copy; GLFW's own is an empty stub here).
+void set_clipboard_text(const char* text);
+
+} // namespace einblick::client::platform::js
