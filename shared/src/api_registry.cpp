@@ -2,7 +2,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "einblick/shared/json_reader.hpp"
+
 namespace einblick::api {
+namespace {
+
+struct AgencyRef {
+    std::string code;
+    std::string name;
+};
+
+bool read(const nlohmann::json& j, AgencyRef& value) {
+    JsonReader r(j);
+    value.code = r.text("code");
+    value.name = r.text("name");
+    return r.ok();
+}
+
+} // namespace
 
 void to_json(nlohmann::json& j, const PurposeContent& value) {
     j = {{"name", value.name},
@@ -15,16 +32,6 @@ void to_json(nlohmann::json& j, const PurposeContent& value) {
          {"retention_days", value.retention_days}};
 }
 
-void from_json(const nlohmann::json& j, PurposeContent& value) {
-    j.at("name").get_to(value.name);
-    j.at("description").get_to(value.description);
-    j.at("legal_basis").get_to(value.legal_basis);
-    j.at("gdpr_basis").get_to(value.gdpr_basis);
-    j.at("data_categories").get_to(value.data_categories);
-    j.at("source_registers").get_to(value.source_registers);
-    j.at("recipients").get_to(value.recipients);
-    j.at("retention_days").get_to(value.retention_days);
-}
 
 void to_json(nlohmann::json& j, const PurposeVersion& value) {
     j = value.content;
@@ -40,19 +47,6 @@ void to_json(nlohmann::json& j, const PurposeVersion& value) {
     }
 }
 
-void from_json(const nlohmann::json& j, PurposeVersion& value) {
-    j.get_to(value.content);
-    j.at("id").get_to(value.id);
-    j.at("version").get_to(value.version);
-    j.at("status").get_to(value.status);
-    value.proposed_at = parse_rfc3339(j.at("proposed_at").get<std::string>()).value_or(0);
-    if (const auto it = j.find("decided_at"); it != j.end()) {
-        value.decided_at = parse_rfc3339(it->get<std::string>());
-    }
-    if (const auto it = j.find("decision_reason"); it != j.end()) {
-        value.decision_reason = it->get<std::string>();
-    }
-}
 
 void to_json(nlohmann::json& j, const Purpose& value) {
     j = {{"id", value.id},
@@ -62,16 +56,6 @@ void to_json(nlohmann::json& j, const Purpose& value) {
          {"versions", value.versions}};
 }
 
-void from_json(const nlohmann::json& j, Purpose& value) {
-    j.at("id").get_to(value.id);
-    j.at("agency").at("code").get_to(value.agency_code);
-    j.at("agency").at("name").get_to(value.agency_name);
-    j.at("status").get_to(value.status);
-    if (const auto& in_force = j.at("in_force"); !in_force.is_null()) {
-        value.in_force = in_force.get<PurposeVersion>();
-    }
-    j.at("versions").get_to(value.versions);
-}
 
 void to_json(nlohmann::json& j, const AccessCheckResult& value) {
     j = {{"decision", value.decision},
@@ -89,20 +73,63 @@ void to_json(nlohmann::json& j, const AccessCheckResult& value) {
     }
 }
 
+
+bool read(const nlohmann::json& j, PurposeContent& value) {
+    JsonReader r(j);
+    value.name = r.text("name");
+    value.description = r.text("description");
+    value.legal_basis = r.text("legal_basis");
+    value.gdpr_basis = r.text("gdpr_basis");
+    value.data_categories = r.texts("data_categories");
+    value.source_registers = r.texts("source_registers");
+    value.recipients = r.texts("recipients");
+    value.retention_days = static_cast<int>(r.integer("retention_days"));
+    return r.ok();
+}
+
+bool read(const nlohmann::json& j, PurposeVersion& value) {
+    JsonReader r(j);
+    const bool content_ok = read(j, value.content);
+    value.id = r.integer("id");
+    value.version = static_cast<int>(r.integer("version"));
+    value.status = r.text("status");
+    value.proposed_at = r.instant("proposed_at");
+    value.decided_at = r.optional_instant("decided_at");
+    value.decision_reason = r.optional_text("decision_reason");
+    return content_ok && r.ok();
+}
+
+bool read(const nlohmann::json& j, Purpose& value) {
+    JsonReader r(j);
+    value.id = r.integer("id");
+    const auto agency = r.object<AgencyRef>("agency");
+    value.agency_code = agency.code;
+    value.agency_name = agency.name;
+    value.status = r.text("status");
+    value.in_force = r.optional_object<PurposeVersion>("in_force");
+    value.versions = r.objects<PurposeVersion>("versions");
+    return r.ok();
+}
+
+bool read(const nlohmann::json& j, AccessCheckResult& value) {
+    JsonReader r(j);
+    value.decision = r.text("decision");
+    value.reason = r.text("reason");
+    value.reason_text = r.text("reason_text");
+    value.check_id = r.text("check_id");
+    if (const auto version = r.optional_integer("purpose_version")) {
+        value.purpose_version = static_cast<int>(*version);
+    }
+    value.consent_id = r.optional_integer("consent_id");
+    value.access_event = r.optional_object<AccessEvent>("access_event");
+    return r.ok();
+}
+
+void from_json(const nlohmann::json& j, PurposeContent& value) { read_or_throw(j, value, "PurposeContent"); }
+void from_json(const nlohmann::json& j, PurposeVersion& value) { read_or_throw(j, value, "PurposeVersion"); }
+void from_json(const nlohmann::json& j, Purpose& value) { read_or_throw(j, value, "Purpose"); }
 void from_json(const nlohmann::json& j, AccessCheckResult& value) {
-    j.at("decision").get_to(value.decision);
-    j.at("reason").get_to(value.reason);
-    j.at("reason_text").get_to(value.reason_text);
-    j.at("check_id").get_to(value.check_id);
-    if (const auto it = j.find("purpose_version"); it != j.end()) {
-        value.purpose_version = it->get<int>();
-    }
-    if (const auto it = j.find("consent_id"); it != j.end()) {
-        value.consent_id = it->get<std::int64_t>();
-    }
-    if (const auto it = j.find("access_event"); it != j.end()) {
-        value.access_event = it->get<AccessEvent>();
-    }
+    read_or_throw(j, value, "AccessCheckResult");
 }
 
 } // namespace einblick::api

@@ -2,29 +2,34 @@
 
 #include <nlohmann/json.hpp>
 
+#include "einblick/shared/json_reader.hpp"
+
 namespace einblick::api {
 namespace {
 
 nlohmann::json instant(UnixMillis value) { return format_rfc3339_utc(value); }
 
-UnixMillis instant_at(const nlohmann::json& j, const char* key) {
-    return parse_rfc3339(j.at(key).get<std::string>()).value_or(0);
+struct Named {
+    std::int64_t id = 0;
+    std::int64_t version = 0;
+    std::string code;
+    std::string name;
+};
+
+// {"id", "version"?, "name"} of a purpose or {"code", "name"} of an agency.
+bool read_purpose(const nlohmann::json& j, Named& value) {
+    JsonReader r(j);
+    value.id = r.integer("id");
+    value.version = r.optional_integer("version").value_or(0);
+    value.name = r.text("name");
+    return r.ok();
 }
 
-std::optional<UnixMillis> optional_instant(const nlohmann::json& j, const char* key) {
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
-        return std::nullopt;
-    }
-    return parse_rfc3339(it->get<std::string>());
-}
-
-std::optional<std::string> optional_text(const nlohmann::json& j, const char* key) {
-    const auto it = j.find(key);
-    if (it == j.end() || it->is_null()) {
-        return std::nullopt;
-    }
-    return it->get<std::string>();
+bool read_agency(const nlohmann::json& j, Named& value) {
+    JsonReader r(j);
+    value.code = r.text("code");
+    value.name = r.text("name");
+    return r.ok();
 }
 
 } // namespace
@@ -41,18 +46,6 @@ void to_json(nlohmann::json& j, const Consent& v) {
     }
 }
 
-void from_json(const nlohmann::json& j, Consent& v) {
-    j.at("id").get_to(v.id);
-    j.at("purpose").at("id").get_to(v.purpose_id);
-    j.at("purpose").at("version").get_to(v.purpose_version);
-    j.at("purpose").at("name").get_to(v.purpose_name);
-    j.at("agency").at("code").get_to(v.agency_code);
-    j.at("agency").at("name").get_to(v.agency_name);
-    j.at("state").get_to(v.state);
-    v.granted_at = instant_at(j, "granted_at");
-    v.expires_at = instant_at(j, "expires_at");
-    v.withdrawn_at = optional_instant(j, "withdrawn_at");
-}
 
 void to_json(nlohmann::json& j, const Objection& v) {
     j = {{"id", v.id},
@@ -82,28 +75,55 @@ void to_json(nlohmann::json& j, const Objection& v) {
     }
 }
 
-void from_json(const nlohmann::json& j, Objection& v) {
-    j.at("id").get_to(v.id);
-    j.at("reference").get_to(v.reference);
-    j.at("purpose").at("id").get_to(v.purpose_id);
-    j.at("purpose").at("name").get_to(v.purpose_name);
-    j.at("agency").at("code").get_to(v.agency_code);
-    j.at("agency").at("name").get_to(v.agency_name);
-    j.at("reason").get_to(v.reason);
-    j.at("restriction_requested").get_to(v.restriction_requested);
-    j.at("status").get_to(v.status);
-    v.received_at = instant_at(j, "received_at");
-    v.original_due_at = instant_at(j, "original_due_at");
-    v.due_at = instant_at(j, "due_at");
-    j.at("overdue").get_to(v.overdue);
-    j.at("revision").get_to(v.revision);
-    j.at("remedies").get_to(v.remedies);
-    if (const auto it = j.find("event_id"); it != j.end() && !it->is_null()) {
-        v.event_id = it->get<std::int64_t>();
-    }
-    v.extension_reason = optional_text(j, "extension_reason");
-    v.decided_at = optional_instant(j, "decided_at");
-    v.decision_reason = optional_text(j, "decision_reason");
+
+bool read(const nlohmann::json& j, Consent& v) {
+    JsonReader r(j);
+    Named purpose;
+    Named agency;
+    const bool nested = j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose) &&
+                        j.contains("agency") && read_agency(j.at("agency"), agency);
+    v.id = r.integer("id");
+    v.purpose_id = purpose.id;
+    v.purpose_version = static_cast<int>(purpose.version);
+    v.purpose_name = purpose.name;
+    v.agency_code = agency.code;
+    v.agency_name = agency.name;
+    v.state = r.text("state");
+    v.granted_at = r.instant("granted_at");
+    v.expires_at = r.instant("expires_at");
+    v.withdrawn_at = r.optional_instant("withdrawn_at");
+    return nested && r.ok();
 }
+
+bool read(const nlohmann::json& j, Objection& v) {
+    JsonReader r(j);
+    Named purpose;
+    Named agency;
+    const bool nested = j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose) &&
+                        j.contains("agency") && read_agency(j.at("agency"), agency);
+    v.id = r.integer("id");
+    v.reference = r.text("reference");
+    v.purpose_id = purpose.id;
+    v.purpose_name = purpose.name;
+    v.agency_code = agency.code;
+    v.agency_name = agency.name;
+    v.event_id = r.optional_integer("event_id");
+    v.reason = r.text("reason");
+    v.restriction_requested = r.boolean("restriction_requested");
+    v.status = r.text("status");
+    v.received_at = r.instant("received_at");
+    v.original_due_at = r.instant("original_due_at");
+    v.due_at = r.instant("due_at");
+    v.overdue = r.boolean("overdue");
+    v.revision = static_cast<int>(r.integer("revision"));
+    v.remedies = r.text("remedies");
+    v.extension_reason = r.optional_text("extension_reason");
+    v.decided_at = r.optional_instant("decided_at");
+    v.decision_reason = r.optional_text("decision_reason");
+    return nested && r.ok();
+}
+
+void from_json(const nlohmann::json& j, Consent& value) { read_or_throw(j, value, "Consent"); }
+void from_json(const nlohmann::json& j, Objection& value) { read_or_throw(j, value, "Objection"); }
 
 } // namespace einblick::api

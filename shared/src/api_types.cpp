@@ -4,15 +4,35 @@
 
 #include <nlohmann/json.hpp>
 
+#include "einblick/shared/json_reader.hpp"
+
 namespace einblick::api {
 namespace {
-UnixMillis instant_from_json(const nlohmann::json& j) {
-    const auto parsed = parse_rfc3339(j.get<std::string>());
-    if (!parsed) {
-        throw std::invalid_argument("not an RFC 3339 date-time: " + j.get<std::string>());
-    }
-    return *parsed;
+
+struct AgencyRef {
+    std::string code;
+    std::string name;
+};
+
+bool read(const nlohmann::json& j, AgencyRef& value) {
+    JsonReader r(j);
+    value.code = r.text("code");
+    value.name = r.text("name");
+    return r.ok();
 }
+
+struct PurposeRef {
+    std::int64_t id = 0;
+    std::int64_t version = 0;
+};
+
+bool read(const nlohmann::json& j, PurposeRef& value) {
+    JsonReader r(j);
+    value.id = r.integer("id");
+    value.version = r.integer("version");
+    return r.ok();
+}
+
 } // namespace
 
 std::string to_string(Role role) {
@@ -63,33 +83,6 @@ void to_json(nlohmann::json& j, const AccessEvent& value) {
     }
 }
 
-void from_json(const nlohmann::json& j, AccessEvent& value) {
-    j.at("id").get_to(value.id);
-    value.occurred_at = instant_from_json(j.at("occurred_at"));
-    j.at("agency").at("code").get_to(value.agency_code);
-    j.at("agency").at("name").get_to(value.agency_name);
-    j.at("purpose").get_to(value.purpose);
-    j.at("legal_basis").get_to(value.legal_basis);
-    j.at("data_categories").get_to(value.data_categories);
-    value.seq = j.value("seq", std::int64_t{0});
-    value.kind = j.value("kind", "access");
-    value.outcome = j.value("outcome", "allowed");
-    value.reason = j.value("reason", "allowed");
-    value.register_code = j.value("register", "");
-    if (const auto it = j.find("purpose_ref"); it != j.end()) {
-        value.purpose_id = it->at("id").get<std::int64_t>();
-        value.purpose_version = it->at("version").get<int>();
-    }
-    if (const auto it = j.find("official"); it != j.end()) {
-        value.official = it->get<std::string>();
-    }
-    if (const auto it = j.find("correlation_id"); it != j.end()) {
-        value.correlation_id = it->get<std::string>();
-    }
-    if (const auto it = j.find("consent_id"); it != j.end()) {
-        value.consent_id = it->get<std::int64_t>();
-    }
-}
 
 void to_json(nlohmann::json& j, const AccessEventPage& value) {
     j = {{"items", value.items}};
@@ -98,23 +91,11 @@ void to_json(nlohmann::json& j, const AccessEventPage& value) {
     }
 }
 
-void from_json(const nlohmann::json& j, AccessEventPage& value) {
-    j.at("items").get_to(value.items);
-    if (auto it = j.find("next_cursor"); it != j.end() && !it->is_null()) {
-        value.next_cursor = it->get<std::string>();
-    } else {
-        value.next_cursor.reset();
-    }
-}
 
 void to_json(nlohmann::json& j, const LoginRequest& value) {
     j = {{"username", value.username}, {"password", value.password}};
 }
 
-void from_json(const nlohmann::json& j, LoginRequest& value) {
-    j.at("username").get_to(value.username);
-    j.at("password").get_to(value.password);
-}
 
 void to_json(nlohmann::json& j, const SessionInfo& value) {
     j = {{"username", value.username},
@@ -122,25 +103,11 @@ void to_json(nlohmann::json& j, const SessionInfo& value) {
          {"role", to_string(value.role)}};
 }
 
-void from_json(const nlohmann::json& j, SessionInfo& value) {
-    j.at("username").get_to(value.username);
-    j.at("display_name").get_to(value.display_name);
-    const auto role = role_from_string(j.at("role").get<std::string>());
-    if (!role) {
-        throw std::invalid_argument("unknown role");
-    }
-    value.role = *role;
-}
 
 void to_json(nlohmann::json& j, const FieldViolation& value) {
     j = {{"field", value.field}, {"rule", value.rule}, {"detail", value.detail}};
 }
 
-void from_json(const nlohmann::json& j, FieldViolation& value) {
-    j.at("field").get_to(value.field);
-    j.at("rule").get_to(value.rule);
-    value.detail = j.value("detail", "");
-}
 
 void to_json(nlohmann::json& j, const Problem& value) {
     j = {{"type", value.type},
@@ -152,14 +119,84 @@ void to_json(nlohmann::json& j, const Problem& value) {
     }
 }
 
-void from_json(const nlohmann::json& j, Problem& value) {
-    value.type = j.value("type", "about:blank");
-    value.title = j.value("title", "");
-    value.status = j.value("status", 0);
-    value.detail = j.value("detail", "");
-    if (auto it = j.find("errors"); it != j.end() && it->is_array()) {
-        it->get_to(value.errors);
+
+bool read(const nlohmann::json& j, AccessEvent& value) {
+    JsonReader r(j);
+    value.id = r.text("id");
+    value.occurred_at = r.instant("occurred_at");
+    const auto agency = r.object<AgencyRef>("agency");
+    value.agency_code = agency.code;
+    value.agency_name = agency.name;
+    value.purpose = r.text("purpose");
+    value.legal_basis = r.text("legal_basis");
+    value.data_categories = r.texts("data_categories");
+    value.seq = r.optional_integer("seq").value_or(0);
+    value.kind = r.optional_text("kind").value_or("access");
+    value.outcome = r.optional_text("outcome").value_or("allowed");
+    value.reason = r.optional_text("reason").value_or("allowed");
+    value.register_code = r.optional_text("register").value_or("");
+    if (const auto ref = r.optional_object<PurposeRef>("purpose_ref")) {
+        value.purpose_id = ref->id;
+        value.purpose_version = static_cast<int>(ref->version);
     }
+    value.official = r.optional_text("official");
+    value.correlation_id = r.optional_text("correlation_id");
+    value.consent_id = r.optional_integer("consent_id");
+    return r.ok();
 }
+
+bool read(const nlohmann::json& j, AccessEventPage& value) {
+    JsonReader r(j);
+    value.items = r.objects<AccessEvent>("items");
+    value.next_cursor = r.optional_text("next_cursor");
+    return r.ok();
+}
+
+bool read(const nlohmann::json& j, LoginRequest& value) {
+    JsonReader r(j);
+    value.username = r.text("username");
+    value.password = r.text("password");
+    return r.ok();
+}
+
+bool read(const nlohmann::json& j, SessionInfo& value) {
+    JsonReader r(j);
+    value.username = r.text("username");
+    value.display_name = r.text("display_name");
+    const auto role = role_from_string(r.text("role"));
+    if (!role) {
+        r.fail();
+    }
+    value.role = role.value_or(Role::Citizen);
+    return r.ok();
+}
+
+bool read(const nlohmann::json& j, FieldViolation& value) {
+    JsonReader r(j);
+    value.field = r.text("field");
+    value.rule = r.text("rule");
+    value.detail = r.optional_text("detail").value_or("");
+    return r.ok();
+}
+
+bool read(const nlohmann::json& j, Problem& value) {
+    // Lenient: a problem from a proxy or an older server still yields what it has.
+    JsonReader r(j);
+    value.type = r.optional_text("type").value_or("about:blank");
+    value.title = r.optional_text("title").value_or("");
+    value.status = static_cast<int>(r.optional_integer("status").value_or(0));
+    value.detail = r.optional_text("detail").value_or("");
+    if (j.is_object() && j.contains("errors") && j.at("errors").is_array()) {
+        value.errors = r.objects<FieldViolation>("errors");
+    }
+    return r.ok();
+}
+
+void from_json(const nlohmann::json& j, AccessEvent& value) { read_or_throw(j, value, "AccessEvent"); }
+void from_json(const nlohmann::json& j, AccessEventPage& value) { read_or_throw(j, value, "AccessEventPage"); }
+void from_json(const nlohmann::json& j, LoginRequest& value) { read_or_throw(j, value, "LoginRequest"); }
+void from_json(const nlohmann::json& j, SessionInfo& value) { read_or_throw(j, value, "SessionInfo"); }
+void from_json(const nlohmann::json& j, FieldViolation& value) { read_or_throw(j, value, "FieldViolation"); }
+void from_json(const nlohmann::json& j, Problem& value) { read_or_throw(j, value, "Problem"); }
 
 } // namespace einblick::api

@@ -1,6 +1,6 @@
 #include "einblick/client/api_client.hpp"
 
-#include "json_shape.hpp"
+#include "einblick/shared/json_reader.hpp"
 
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -42,11 +42,11 @@ json parse_body(const std::string& body) {
 // The German sentence the server sent with an error, if it sent a readable problem+json.
 std::string problem_text(const HttpResponse& response) {
     const json parsed = parse_body(response.body);
-    if (parsed.is_discarded() || !detail::is_problem(parsed)) {
+    const auto problem = parsed.is_discarded() ? std::nullopt : api::decode<api::Problem>(parsed);
+    if (!problem) {
         return {};
     }
-    const auto problem = parsed.get<api::Problem>();
-    return problem.detail.empty() ? problem.title : problem.detail;
+    return problem->detail.empty() ? problem->title : problem->detail;
 }
 
 ApiStatus status_for_http(int http_status) {
@@ -96,14 +96,14 @@ template <class T> Result<T> failure_from(const HttpResponse& response, bool is_
     return Result<T>::failure(status, std::move(text));
 }
 
-// A 2xx JSON body checked against `shape` and converted with the shared from_json.
-template <class T>
-Result<T> decode_success(const HttpResponse& response, bool (*shape)(const json&)) {
+// A 2xx JSON body read with the shared, non-throwing decoder.
+template <class T> Result<T> decode_success(const HttpResponse& response) {
     const json parsed = parse_body(response.body);
-    if (parsed.is_discarded() || !shape(parsed)) {
+    auto value = parsed.is_discarded() ? std::nullopt : api::decode<T>(parsed);
+    if (!value) {
         return Result<T>::failure(ApiStatus::MalformedResponse, text_malformed);
     }
-    return Result<T>::success(parsed.get<T>());
+    return Result<T>::success(std::move(*value));
 }
 
 template <class T>
@@ -165,14 +165,14 @@ Result<api::SessionInfo> decode_session_response(const HttpResponse& response, b
     if (!is_success(response.status)) {
         return failure_from<api::SessionInfo>(response, is_login);
     }
-    return decode_success<api::SessionInfo>(response, detail::is_session_info);
+    return decode_success<api::SessionInfo>(response);
 }
 
 Result<api::AccessEventPage> decode_access_events_response(const HttpResponse& response) {
     if (!is_success(response.status)) {
         return failure_from<api::AccessEventPage>(response, false);
     }
-    return decode_success<api::AccessEventPage>(response, detail::is_access_event_page);
+    return decode_success<api::AccessEventPage>(response);
 }
 
 Result<Done> decode_logout_response(const HttpResponse& response) {

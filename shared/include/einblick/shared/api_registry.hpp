@@ -61,4 +61,10 @@ void from_json(const nlohmann::json& j, Purpose& value);
 void to_json(nlohmann::json& j, const AccessCheckResult& value);
 void from_json(const nlohmann::json& j, AccessCheckResult& value);
 
+// Non-throwing readers (see json_reader.hpp); from_json calls them and throws on failure.
+bool read(const nlohmann::json& j, PurposeContent& value);
+bool read(const nlohmann::json& j, PurposeVersion& value);
+bool read(const nlohmann::json& j, Purpose& value);
+bool read(const nlohmann::json& j, AccessCheckResult& value);
+
 } // namespace einblick::api

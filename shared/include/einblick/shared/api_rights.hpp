@@ -52,4 +52,8 @@ void from_json(const nlohmann::json& j, Consent& value);
 void to_json(nlohmann::json& j, const Objection& value);
 void from_json(const nlohmann::json& j, Objection& value);
 
+// Non-throwing readers (see json_reader.hpp); from_json calls them and throws on failure.
+bool read(const nlohmann::json& j, Consent& value);
+bool read(const nlohmann::json& j, Objection& value);
+
 } // namespace einblick::api

@@ -84,4 +84,12 @@ void from_json(const nlohmann::json& j, FieldViolation& value);
 void to_json(nlohmann::json& j, const Problem& value);
 void from_json(const nlohmann::json& j, Problem& value);
 
+// Non-throwing readers (see json_reader.hpp); from_json calls them and throws on failure.
+bool read(const nlohmann::json& j, AccessEvent& value);
+bool read(const nlohmann::json& j, AccessEventPage& value);
+bool read(const nlohmann::json& j, LoginRequest& value);
+bool read(const nlohmann::json& j, SessionInfo& value);
+bool read(const nlohmann::json& j, FieldViolation& value);
+bool read(const nlohmann::json& j, Problem& value);
+
 } // namespace einblick::api
