@@ -70,7 +70,7 @@ TEST_CASE_FIXTURE(PurposeFixture, "only covering DPOs decide, with a reason, onc
     const auto p = purposes().propose(Actor::agency_key(kfz.id), sample_purpose());
     CHECK(error_of([&] {
               purposes().decide(Actor::dpo(dsb_polizei, polizei.id), p.id, 1, PurposeDecision::Approve, "x");
-          }) == ErrorKind::Forbidden);
+          }) == ErrorKind::NotFound); // another agency's purpose is as absent as a missing one
     CHECK(error_of([&] {
               purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Approve, " ");
           }) == ErrorKind::Validation);

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
 using namespace einblick;
@@ -23,4 +24,12 @@ TEST_CASE("labels are looked up by code; unknown codes show as they are") {
     CHECK(data_category_label("address", Language::English) == "Address");
     CHECK(data_category_label("family_status", Language::German) == "Familienstand");
     CHECK(data_category_label("unbekannt", Language::German) == "unbekannt");
+}
+
+TEST_CASE("text limits count characters, not bytes") {
+    CHECK(einblick::utf8_length("") == 0);
+    CHECK(einblick::utf8_length("Straße") == 6);
+    CHECK(einblick::utf8_length("„Zweck“ – €") == 11);
+    CHECK(einblick::is_blank(" \t\r\n"));
+    CHECK_FALSE(einblick::is_blank(" a "));
 }

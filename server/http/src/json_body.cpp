@@ -7,7 +7,9 @@ namespace einblick::server {
 
 nlohmann::json parse_json_object(const httplib::Request& request) {
     const std::string type = request.get_header_value("Content-Type");
-    if (type.rfind("application/json", 0) != 0) {
+    const bool json_type = type.rfind("application/json", 0) == 0 &&
+                           (type.size() == 16 || type[16] == ';' || type[16] == ' ');
+    if (!json_type) {
         throw ServiceError(ErrorKind::UnsupportedMediaType, "Falscher Inhaltstyp",
                            "Der Inhalt muss als application/json gesendet werden.");
     }
@@ -79,6 +81,19 @@ std::vector<std::string> ObjectReader::required_string_array(const std::string& 
         items.push_back(item.get<std::string>());
     }
     return items;
+}
+
+const nlohmann::json* ObjectReader::required_array(const std::string& name) {
+    const nlohmann::json* value = member(name);
+    if (value == nullptr) {
+        violations_.add(field(name), "required", "Pflichtangabe fehlt.");
+        return nullptr;
+    }
+    if (!value->is_array()) {
+        violations_.add(field(name), "type", "Muss eine Liste sein.");
+        return nullptr;
+    }
+    return value;
 }
 
 std::optional<std::vector<std::string>> ObjectReader::optional_string_array(const std::string& name) {

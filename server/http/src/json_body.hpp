@@ -25,6 +25,8 @@ public:
     std::string required_string(const std::string& name);
     std::optional<std::string> optional_string(const std::string& name);
     std::vector<std::string> required_string_array(const std::string& name);
+    // A member that must be a JSON array; nullptr (with a violation) otherwise.
+    const nlohmann::json* required_array(const std::string& name);
     std::optional<std::vector<std::string>> optional_string_array(const std::string& name);
     std::int64_t required_int(const std::string& name);
     std::optional<std::int64_t> optional_int(const std::string& name);

@@ -48,6 +48,39 @@ Idempotency idempotency_of(const httplib::Request& request, const std::string& p
     return idempotency;
 }
 
+struct Batch {
+    std::vector<AccessRequest> requests;
+    std::vector<Idempotency> keys; // one per request: "<Idempotency-Key>#<index>"
+};
+
+Batch read_batch(const httplib::Request& request) {
+    const nlohmann::json body = parse_json_object(request);
+    Violations v;
+    ObjectReader reader(body, "", v);
+    const nlohmann::json* events = reader.required_array("events");
+    reader.reject_unknown_members();
+    v.throw_if_any();
+    const Idempotency batch_key = idempotency_of(request, request.body);
+    Batch batch;
+    for (std::size_t i = 0; i < events->size(); ++i) {
+        const std::string pointer = "/events/" + std::to_string(i);
+        const nlohmann::json& item = (*events)[i];
+        if (!item.is_object()) {
+            v.add(pointer, "type", "Muss ein JSON-Objekt sein.");
+            continue;
+        }
+        batch.requests.push_back(read_access_request(item, pointer, v, false));
+        Idempotency key;
+        if (batch_key.key) {
+            key.key = *batch_key.key + "#" + std::to_string(i);
+            key.request_hash = sha256(item.dump());
+        }
+        batch.keys.push_back(std::move(key));
+    }
+    v.throw_if_any();
+    return batch;
+}
+
 HistoryQuery read_history_query(const httplib::Request& request) {
     Violations v;
     HistoryQuery query;
@@ -99,40 +132,15 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
     server.Post("/api/v1/access-events/batch", [services](const httplib::Request& request,
                                                          httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
-        const nlohmann::json body = parse_json_object(request);
-        Violations v;
-        ObjectReader reader(body, "", v);
-        const auto it = body.find("events");
-        if (it == body.end() || !it->is_array()) {
-            v.add("/events", "required", "Eine Liste von Abrufen (events) fehlt.");
-        }
-        v.throw_if_any();
-        std::vector<AccessRequest> requests;
-        std::vector<Idempotency> keys;
-        const Idempotency batch_key = idempotency_of(request, request.body);
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const std::string pointer = "/events/" + std::to_string(i);
-            if (!(*it)[i].is_object()) {
-                v.add(pointer, "type", "Muss ein JSON-Objekt sein.");
-                continue;
-            }
-            requests.push_back(read_access_request((*it)[i], pointer, v, false));
-            Idempotency item;
-            if (batch_key.key) {
-                item.key = *batch_key.key + "#" + std::to_string(i);
-                item.request_hash = sha256((*it)[i].dump());
-            }
-            keys.push_back(std::move(item));
-        }
-        v.throw_if_any();
-        const auto recorded = services.access.record_batch(caller.agency, requests, keys);
-        nlohmann::json events = nlohmann::json::array();
+        const Batch batch = read_batch(request);
+        const auto recorded = services.access.record_batch(caller.agency, batch.requests, batch.keys);
+        nlohmann::json stored = nlohmann::json::array();
         bool all_replayed = true;
         for (const auto& r : recorded) {
-            events.push_back(r.event);
+            stored.push_back(r.event);
             all_replayed = all_replayed && r.replayed;
         }
-        write_json(response, all_replayed ? 200 : 201, {{"events", events}});
+        write_json(response, all_replayed ? 200 : 201, {{"events", stored}});
     });
     server.Post("/api/v1/consent-checks", [services](const httplib::Request& request,
                                                     httplib::Response& response) {

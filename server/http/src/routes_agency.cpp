@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "einblick/shared/text.hpp"
 #include "json_body.hpp"
 #include "problem_response.hpp"
 #include "request_auth.hpp"
@@ -39,7 +40,7 @@ void register_agency_routes(httplib::Server& server, ServiceContext services) {
         Violations v;
         ObjectReader reader(body, "", v);
         const std::string label = reader.required_string("label");
-        if (label.size() > 100) {
+        if (utf8_length(label) > 100) {
             v.add("/label", "max_length", "Höchstens 100 Zeichen.");
         }
         reader.reject_unknown_members();

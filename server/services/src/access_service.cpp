@@ -6,6 +6,7 @@
 
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/shared/citizen_id.hpp"
+#include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
 namespace einblick::server {
@@ -53,7 +54,7 @@ void check_shape(const AccessRequest& r, const std::string& prefix, Violations& 
     }
     for (const auto& [field, value] : {std::pair{"/official", &r.official},
                                        std::pair{"/correlation_id", &r.correlation_id}}) {
-        if (*value && (value->value().empty() || value->value().size() > max_text)) {
+        if (*value && (value->value().empty() || utf8_length(value->value()) > max_text)) {
             v.add(prefix + field, "length", "Muss 1 bis 200 Zeichen lang sein.");
         }
     }

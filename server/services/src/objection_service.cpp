@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "einblick/server/purpose_service.hpp"
+#include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
 namespace einblick::server {
@@ -21,9 +22,9 @@ ServiceError objection_not_found() {
 }
 
 void check_reason(Violations& v, const std::string& field, const std::string& reason) {
-    if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (is_blank(reason)) {
         v.add(field, "required", "Bitte geben Sie eine Begründung an.");
-    } else if (reason.size() > max_reason) {
+    } else if (utf8_length(reason) > max_reason) {
         v.add(field, "max_length", "Die Begründung darf höchstens 4000 Zeichen lang sein.");
     }
 }
@@ -179,6 +180,14 @@ api::Objection ObjectionService::extend(const Actor& dpo, RowId id, std::optiona
     }
     v.throw_if_any();
     const int revision = require_revision(current, if_match);
+    if (current.status != ObjectionStatus::Pending) {
+        throw ServiceError(ErrorKind::Conflict, "Bereits entschieden",
+                           "Über diesen Widerspruch wurde bereits entschieden; die Frist läuft nicht mehr.");
+    }
+    if (current.extension_reason) {
+        throw ServiceError(ErrorKind::Conflict, "Frist bereits verlängert",
+                           "Die Frist kann nur einmal verlängert werden (Art. 12 Abs. 3 DSGVO).");
+    }
     const UnixMillis now = clock_.now();
     try {
         const auto updated = objections_.extend(
@@ -186,8 +195,10 @@ api::Objection ObjectionService::extend(const Actor& dpo, RowId id, std::optiona
             dpo.audit(now, "objection.extended", "objection", id,
                       nlohmann::json{{"months", months}, {"reason", reason}}.dump()));
         return to_api(updated, now);
-    } catch (const ConflictError& error) {
-        throw ServiceError(ErrorKind::Conflict, "Nicht möglich", error.what());
+    } catch (const ConflictError&) {
+        // Someone else changed it between our read and the write.
+        throw ServiceError(ErrorKind::PreconditionFailed, "Zwischenzeitlich geändert",
+                           "Der Widerspruch wurde inzwischen geändert. Bitte laden Sie ihn neu.");
     }
 }
 

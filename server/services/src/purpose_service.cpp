@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
 namespace einblick::server {
@@ -17,9 +18,9 @@ PurposeContent to_record(const api::PurposeContent& c) {
 }
 
 void check_text(Violations& v, const std::string& field, const std::string& value, std::size_t max) {
-    if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (is_blank(value)) {
         v.add(field, "required", "Darf nicht leer sein.");
-    } else if (value.size() > max) {
+    } else if (utf8_length(value) > max) {
         v.add(field, "max_length", "Darf höchstens " + std::to_string(max) + " Zeichen lang sein.");
     }
 }
@@ -43,11 +44,6 @@ void check_codes(Violations& v, const std::string& field, const std::vector<std:
 
 ServiceError purpose_not_found() {
     return {ErrorKind::NotFound, "Zweck nicht gefunden", "Diesen Zweck gibt es nicht."};
-}
-
-ServiceError not_dpo() {
-    return {ErrorKind::Forbidden, "Keine Berechtigung",
-            "Nur die zuständige Datenschutzbeauftragte darf das entscheiden."};
 }
 
 void require_reason(const std::string& reason) {
@@ -171,11 +167,9 @@ api::Purpose PurposeService::revise(const Actor& agency, RowId purpose_id,
 api::Purpose PurposeService::decide(const Actor& dpo, RowId purpose_id, int version,
                                     PurposeDecision decision, const std::string& reason) {
     const auto purpose = purposes_.find(purpose_id);
-    if (!purpose) {
+    // Another agency's purpose is as absent for a DPO as a missing one: ids reveal nothing.
+    if (!purpose || !dpo.is_dpo_for(purpose->agency.id)) {
         throw purpose_not_found();
-    }
-    if (!dpo.is_dpo_for(purpose->agency.id)) {
-        throw not_dpo();
     }
     require_reason(reason);
     const PurposeVersionRecord* target = nullptr;
