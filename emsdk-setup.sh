@@ -2,7 +2,7 @@
 # Installs everything Einblick needs to build, run and test on Debian 12:
 # compilers and libraries (apt), Emscripten (apt, unless an emcc is already on PATH),
 # the Dear ImGui 1.86 core sources (Debian source package, into third_party/),
-# fonts, Chromium, and the browser tests' npm packages (from package-lock.json).
+# fonts, Chromium, and the npm packages of the browser and API tests (from package-lock.json).
 #
 # Idempotent: every step checks first and does nothing when already satisfied.
 # Works as root, through sudo, and as a normal user with sudo available.
@@ -106,15 +106,21 @@ fetch_imgui_sources() {
   rm -rf "$work"
 }
 
+# The test folders with their own npm packages, each installed from its package-lock.json.
+readonly npm_dirs=(tests/browser tests/api)
+
 install_npm_packages() {
-  local dir="$root_dir/tests/browser"
-  [ -f "$dir/package-lock.json" ] || return 0
-  local stamp="$dir/node_modules/.einblick-lock-sha256"
-  local want; want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then log "npm packages: present"; return; fi
-  log "npm packages: installing from package-lock.json"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  echo "$want" > "$stamp"
+  local rel dir stamp want
+  for rel in "${npm_dirs[@]}"; do
+    dir="$root_dir/$rel"
+    [ -f "$dir/package-lock.json" ] || continue
+    stamp="$dir/node_modules/.einblick-lock-sha256"
+    want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then log "npm packages ($rel): present"; continue; fi
+    log "npm packages ($rel): installing from package-lock.json"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$stamp"
+  done
 }
 
 # Files fetched into the checkout belong to its owner, also when this ran through sudo.
@@ -122,9 +128,10 @@ fix_ownership() {
   [ "$(id -u)" -eq 0 ] || return 0
   local owner; owner=$(owner_of_checkout)
   [ "$owner" = "root:root" ] && return 0
-  local path
-  for path in "$root_dir/third_party" "$root_dir/tests/browser/node_modules"; do
-    [ -e "$path" ] && chown -R "$owner" "$path"
+  local path rel paths=("$root_dir/third_party")
+  for rel in "${npm_dirs[@]}"; do paths+=("$root_dir/$rel/node_modules"); done
+  for path in "${paths[@]}"; do
+    if [ -e "$path" ]; then chown -R "$owner" "$path"; fi
   done
 }
 
