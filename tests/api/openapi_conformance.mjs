@@ -443,6 +443,22 @@ async function dpoSide(c, s, filed) {
     await c.call('GET', audit, { auth: s.dsbKfz, expect: 403 });
     await c.call('GET', audit, { auth: s.erika, expect: 403 });
     await c.call('GET', audit, { expect: 401 });
+
+    const monthly = '/api/v1/me/statistics/monthly';
+    const months = await c.call('GET', monthly, { auth: s.erika, expect: 200 });
+    if ((months.json?.months ?? []).reduce((n, m) => n + m.accesses, 0) < 250) {
+      fail('monthly statistics', 'the demo citizen should have hundreds of accesses');
+    }
+    await c.call('GET', monthly, { auth: s.dsb, expect: 403 });
+    await c.call('GET', monthly, { expect: 401 });
+    const weekly = '/api/v1/statistics/agency-weekly';
+    const volume = await c.call('GET', weekly, { auth: s.dsb, expect: 200 });
+    if (!(volume.json?.agencies ?? []).some((a) => a.unusual && a.agency.code === 'polizei-leipzig')) {
+      fail('agency volume', 'the demo police burst should be flagged as unusual');
+    }
+    await c.call('GET', weekly, { auth: s.dsbKfz, expect: 200, label: 'scoped DPO' });
+    await c.call('GET', weekly, { auth: s.erika, expect: 403 });
+    await c.call('GET', weekly, { expect: 401 });
 }
 
 async function apiKeys(c, s) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "einblick/server/service_error.hpp"
 #include "test_backend.hpp"
 
 using namespace einblick::testing;
@@ -66,4 +67,64 @@ TEST_CASE("retention deletes entries older than the period and records how many"
     REQUIRE_FALSE(audit.empty());
     CHECK(audit[0].action == "retention.deleted");
     CHECK(nlohmann::json::parse(audit[1].details_json)["deleted"] == 2);
+}
+
+TEST_CASE("monthly statistics count accesses and denied checks per Berlin month") {
+    TestBackend t;
+    const auto kfz = t.add_agency("kfz", "Kfz-Zulassung");
+    const RowId purpose = t.approved_purpose(kfz);
+    const std::string erika = valid_citizen_id("4567890123");
+    auto& b = *t.backend;
+    // 31.10.2026 23:30 UTC is already 1 November in Berlin (CET, +1).
+    for (const char* when : {"2026-10-31T23:30:00Z", "2026-11-02T10:00:00Z", "2026-10-15T10:00:00Z",
+                             "2024-01-01T10:00:00Z"}) {
+        AccessRequest r{erika, purpose, std::nullopt, "melderegister", {"address"}, {}, {}, *einblick::parse_rfc3339(when)};
+        b.access.record(kfz, r, {});
+    }
+    AccessRequest denied{erika, purpose, std::nullopt, "steuerdaten", {"address"}, {}, {}, {}};
+    b.access.check(kfz, denied, false, {});
+    const auto stats = b.statistics.monthly_for_citizen(t.pseudonym(erika));
+    REQUIRE(stats.months.size() == 24);
+    CHECK(stats.months.back().month == "2026-11");
+    CHECK(stats.months.front().month == "2024-12");
+    CHECK(stats.months.back().accesses == 2);
+    CHECK(stats.months.back().checks_denied == 1);
+    CHECK(stats.months[22].month == "2026-10");
+    CHECK(stats.months[22].accesses == 1);
+}
+
+TEST_CASE("an agency accessing far more than usual this week is flagged for its DPO") {
+    TestBackend t;
+    const auto kfz = t.add_agency("kfz", "Kfz-Zulassung");
+    const auto polizei = t.add_agency("polizei", "Polizei");
+    const RowId kfz_purpose = t.approved_purpose(kfz);
+    const RowId polizei_purpose = t.approved_purpose(polizei);
+    auto& b = *t.backend;
+    auto record = [&](const AgencyRecord& agency, RowId purpose, UnixMillis at) {
+        AccessRequest r{valid_citizen_id("4567890123"), purpose, std::nullopt, "melderegister", {"address"}, {}, {}, at};
+        b.access.record(agency, r, {});
+    };
+    for (int week = 1; week <= 12; ++week) {
+        for (int i = 0; i < 5; ++i) {
+            record(kfz, kfz_purpose, test_now - week * 7 * day - i * 3600'000);
+            record(polizei, polizei_purpose, test_now - week * 7 * day - i * 3600'000);
+        }
+    }
+    for (int i = 0; i < 6; ++i) {
+        record(kfz, kfz_purpose, test_now - i * 3600'000 - 1);
+    }
+    for (int i = 0; i < 30; ++i) {
+        record(polizei, polizei_purpose, test_now - i * 3600'000 - 1);
+    }
+    const auto all = b.statistics.agency_volume(Actor::dpo(t.add_dpo("dsb", "pw"), std::nullopt));
+    REQUIRE(all.agencies.size() == 2);
+    CHECK(all.agencies[0].agency_code == "polizei");
+    CHECK(all.agencies[0].unusual);
+    CHECK(all.agencies[0].this_week == 30);
+    CHECK(all.agencies[0].usual_weekly == doctest::Approx(5.0));
+    CHECK_FALSE(all.agencies[1].unusual);
+    const auto scoped = b.statistics.agency_volume(Actor::dpo(t.add_dpo("dsb-kfz", "pw", kfz.id), kfz.id));
+    REQUIRE(scoped.agencies.size() == 1);
+    CHECK(scoped.agencies[0].agency_code == "kfz");
+    CHECK_THROWS_AS(b.statistics.agency_volume(Actor::agency_key(kfz.id)), ServiceError);
 }

@@ -9,7 +9,7 @@ Backend::Backend(const BackendOptions& options, const Clock& clock_)
       retention(log, clock_, options.retention_days) {}
 
 ServiceContext Backend::services() {
-    return {database, auth, access, purpose_service, consent_service, objection_service, exports, audit};
+    return {database, auth, access, purpose_service, consent_service, objection_service, exports, audit, statistics};
 }
 
 DemoRepositories Backend::demo_repositories() {

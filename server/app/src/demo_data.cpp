@@ -310,6 +310,21 @@ void plan_other_objections(Timeline& t, const World& w, const std::vector<std::s
     }
 }
 
+// Something for the DPO's "unusual access volume" view: this week the police query the vehicle
+// register about ten times as often as in a usual week.
+void plan_unusual_burst(Timeline& t, const World& w, const std::vector<std::string>& ids,
+                        std::mt19937& rng) {
+    std::uniform_int_distribution<std::size_t> who(0, ids.size() - 1);
+    std::uniform_int_distribution<int> day(0, 5);
+    std::uniform_int_distribution<int> hour(0, 23);
+    std::uniform_int_distribution<int> minute(0, 59);
+    const demo::AccessTemplate what{"halterabfrage", "fahrzeugregister", {"vehicle", "identity"}};
+    for (int i = 0; i < 90; ++i) {
+        t.access(t.at(day(rng), hour(rng), minute(rng)), agency_of(w, what.purpose),
+                 request_for(w, ids[who(rng)], what, rng));
+    }
+}
+
 } // namespace
 
 std::vector<DemoLogin> demo_logins() {
@@ -361,6 +376,9 @@ bool seed_demo_data(const DemoRepositories& repos, const DemoOptions& options) {
     }
     plan_family_rights(t, w, erika_id, erika, max, max_id, rng);
     plan_other_objections(t, w, others);
+    if (!others.empty()) {
+        plan_unusual_burst(t, w, others, rng);
+    }
     t.run();
     return true;
 }

@@ -29,6 +29,16 @@ void register_reference_routes(httplib::Server& server, ServiceContext services)
                     {"gdpr_bases", vocabulary_json(gdpr_bases())},
                     {"access_decision_reasons", vocabulary_json(access_decision_reasons())}});
     });
+    server.Get("/api/v1/me/statistics/monthly", [services](const httplib::Request& request,
+                                                          httplib::Response& response) {
+        const CitizenCaller citizen = require_citizen(request, services.auth);
+        write_json(response, 200, services.statistics.monthly_for_citizen(citizen.pseudonym));
+    });
+    server.Get("/api/v1/statistics/agency-weekly", [services](const httplib::Request& request,
+                                                             httplib::Response& response) {
+        const Actor dpo = require_dpo(request, services.auth);
+        write_json(response, 200, services.statistics.agency_volume(dpo));
+    });
     server.Get("/api/v1/audit", [services](const httplib::Request& request,
                                           httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);

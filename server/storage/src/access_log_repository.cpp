@@ -1,5 +1,7 @@
 #include "einblick/server/access_log_repository.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "einblick/server/crypto.hpp"
@@ -291,6 +293,45 @@ std::int64_t SqliteAccessLogRepository::delete_older_than(UnixMillis cutoff, con
         entry.details_json = nlohmann::json{{"cutoff", cutoff}, {"deleted", deleted}}.dump();
         insert_audit(c, entry);
         return deleted;
+    });
+}
+
+std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::string& pseudonym,
+                                                                  UnixMillis from) {
+    return db_.read([&](SQLite::Database& c) {
+        SQLite::Statement query(c, "SELECT occurred_at, kind, outcome FROM access_log "
+                                   "INDEXED BY access_log_by_citizen "
+                                   "WHERE citizen_pseudonym = ? AND occurred_at >= ? "
+                                   "ORDER BY occurred_at DESC, id DESC");
+        query.bind(1, pseudonym);
+        query.bind(2, from);
+        std::vector<LogFact> facts;
+        while (query.executeStep()) {
+            facts.push_back({query.getColumn(0).getInt64(),
+                             query.getColumn(1).getString() == "check" ? LogKind::Check : LogKind::Access,
+                             query.getColumn(2).getString() == "denied" ? LogOutcome::Denied
+                                                                        : LogOutcome::Allowed});
+        }
+        std::reverse(facts.begin(), facts.end());
+        return facts;
+    });
+}
+
+std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(UnixMillis now, int weeks) {
+    constexpr UnixMillis week = 7LL * 86'400'000;
+    return db_.read([&](SQLite::Database& c) {
+        SQLite::Statement query(c, "SELECT agency_id, (?1 - occurred_at) / ?2 AS weeks_ago, count(*) "
+                                   "FROM access_log WHERE occurred_at > ?1 - ?2 * ?3 AND occurred_at <= ?1 "
+                                   "AND kind = 'access' GROUP BY agency_id, weeks_ago");
+        query.bind(1, now);
+        query.bind(2, week);
+        query.bind(3, weeks);
+        std::vector<AgencyWeekCount> counts;
+        while (query.executeStep()) {
+            counts.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getInt(),
+                              query.getColumn(2).getInt64()});
+        }
+        return counts;
     });
 }
 

@@ -59,6 +59,7 @@ public:
     ObjectionService objection_service{objections, purposes, access, clock};
     ExportService exports{access, consent_service, objection_service, clock};
     AuditService audit{audit_log};
+    StatisticsService statistics{log, agencies, clock};
     RetentionService retention;
 };
 

@@ -14,6 +14,7 @@
 #include "einblick/server/export_service.hpp"
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
+#include "einblick/server/statistics_service.hpp"
 
 namespace httplib {
 class Server;
@@ -31,6 +32,7 @@ struct ServiceContext {
     ObjectionService& objections;
     ExportService& exports;
     AuditService& audit;
+    StatisticsService& statistics;
 };
 
 struct HttpOptions {

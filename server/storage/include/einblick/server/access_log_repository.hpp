@@ -71,6 +71,19 @@ struct HistoryCursor {
     bool operator==(const HistoryCursor&) const = default;
 };
 
+// The bare facts of one entry, for statistics.
+struct LogFact {
+    UnixMillis occurred_at = 0;
+    LogKind kind = LogKind::Access;
+    LogOutcome outcome = LogOutcome::Allowed;
+};
+
+struct AgencyWeekCount {
+    RowId agency_id = 0;
+    int weeks_ago = 0; // 0: (now - 7 days, now], 1: the seven days before that, …
+    std::int64_t accesses = 0;
+};
+
 struct ChainCheck {
     bool intact = true;
     std::int64_t rows = 0;
@@ -97,6 +110,11 @@ public:
     // Deletes rows that occurred before `cutoff`; records the run (count only) and returns it.
     virtual std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) = 0;
     virtual ChainCheck verify_chain() = 0;
+    // A citizen's entries since `from`, oldest first.
+    virtual std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
+                                                   UnixMillis from) = 0;
+    // Accesses (not checks) per agency per seven-day period before `now`, `weeks` periods back.
+    virtual std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) = 0;
 };
 
 class SqliteAccessLogRepository final : public AccessLogRepository {
@@ -111,6 +129,9 @@ public:
     std::int64_t count_for_citizen(const std::string& citizen_pseudonym) override;
     std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) override;
     ChainCheck verify_chain() override;
+    std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
+                                           UnixMillis from) override;
+    std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) override;
 
     // The SQL of history_page, exposed so that a test can check its query plan.
     static std::string history_page_sql(const HistoryFilter& filter, bool with_cursor);
