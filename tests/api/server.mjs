@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
-const STARTUP_TIMEOUT_MS = 60_000; // the demo seeding takes several seconds
+const STARTUP_TIMEOUT_MS = 180_000; // demo seeding: seconds optimised, a minute or more under ASan
 const REQUEST_TIMEOUT_MS = 10_000;
 
 // The server

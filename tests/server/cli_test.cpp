@@ -58,7 +58,7 @@ public:
     }
 
     // Reads stdout until a line containing `needle` arrives; returns that line or "".
-    std::string wait_for_line(const std::string& needle, int timeout_ms = 60'000) {
+    std::string wait_for_line(const std::string& needle, int timeout_ms = 180'000) { // demo seeding under ASan takes a while
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
         while (std::chrono::steady_clock::now() < deadline) {
             for (std::size_t end; (end = stdout_.find('\n')) != std::string::npos;) {

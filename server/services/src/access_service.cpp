@@ -90,15 +90,30 @@ AccessService::AccessService(AccessLogRepository& log, PurposeRepository& purpos
     : log_(log), purposes_(purposes), consents_(consents), objections_(objections),
       pseudonymizer_(pseudonymizer), clock_(clock) {}
 
+const std::optional<PurposeRecord>& PurposeLookup::find(RowId id) {
+    const auto it = cache_.find(id);
+    if (it != cache_.end()) {
+        return it->second;
+    }
+    return cache_.emplace(id, purposes_.find(id)).first->second;
+}
+
 Evaluation AccessService::evaluate(const AgencyRecord& agency, const std::string& pseudonym,
                                    const AccessRequest& request, UnixMillis now) {
+    PurposeLookup purposes(purposes_);
+    return evaluate(agency, pseudonym, request, now, purposes);
+}
+
+Evaluation AccessService::evaluate(const AgencyRecord& agency, const std::string& pseudonym,
+                                   const AccessRequest& request, UnixMillis now,
+                                   PurposeLookup& purposes) {
     Evaluation result;
     auto deny = [&](const char* reason) {
         result.outcome = LogOutcome::Denied;
         result.reason = reason;
         return result;
     };
-    const auto purpose = purposes_.find(request.purpose_id);
+    const auto& purpose = purposes.find(request.purpose_id);
     if (!purpose) {
         return deny("purpose_unknown");
     }
@@ -184,22 +199,25 @@ api::AccessCheckResult AccessService::check(const AgencyRecord& agency, const Ac
 
 NewLogEntry AccessService::prepare_access(const AgencyRecord& agency, const AccessRequest& request,
                                           const Idempotency& idempotency,
-                                          const std::string& prefix, Violations& v) {
+                                          const std::string& prefix, Violations& v,
+                                          PurposeLookup& purposes) {
     const std::size_t before = v.size();
     check_shape(request, prefix, v);
     const UnixMillis now = clock_.now();
     if (request.occurred_at && *request.occurred_at > now + max_clock_skew) {
         v.add(prefix + "/occurred_at", "not_in_future", "Der Zeitpunkt des Abrufs liegt in der Zukunft.");
     }
-    const auto purpose = request.purpose_id > 0 ? purposes_.find(request.purpose_id) : std::nullopt;
-    if (request.purpose_id > 0 && (!purpose || purpose->agency.id != agency.id)) {
-        v.add(prefix + "/purpose_id", "unknown", "Ihre Behörde hat keinen Zweck mit dieser Kennung.");
+    if (request.purpose_id > 0) {
+        const auto& purpose = purposes.find(request.purpose_id);
+        if (!purpose || purpose->agency.id != agency.id) {
+            v.add(prefix + "/purpose_id", "unknown", "Ihre Behörde hat keinen Zweck mit dieser Kennung.");
+        }
     }
     if (v.size() != before) {
         return {};
     }
     const std::string pseudonym = pseudonymizer_.pseudonym(request.citizen_id);
-    const Evaluation evaluation = evaluate(agency, pseudonym, request, now);
+    const Evaluation evaluation = evaluate(agency, pseudonym, request, now, purposes);
     if (request.purpose_version && evaluation.version &&
         *request.purpose_version != evaluation.version->version) {
         v.add(prefix + "/purpose_version", "stale",
@@ -216,7 +234,8 @@ NewLogEntry AccessService::prepare_access(const AgencyRecord& agency, const Acce
 RecordedAccess AccessService::record(const AgencyRecord& agency, const AccessRequest& request,
                                      const Idempotency& idempotency) {
     Violations v;
-    const NewLogEntry entry = prepare_access(agency, request, idempotency, "", v);
+    PurposeLookup purposes(purposes_);
+    const NewLogEntry entry = prepare_access(agency, request, idempotency, "", v, purposes);
     v.throw_if_any();
     const AppendResult stored = append(std::span(&entry, 1)).front();
     return {to_api(stored.entry), stored.replayed};
@@ -232,9 +251,10 @@ std::vector<RecordedAccess> AccessService::record_batch(const AgencyRecord& agen
     }
     std::vector<NewLogEntry> entries;
     entries.reserve(requests.size());
+    PurposeLookup purposes(purposes_);
     for (std::size_t i = 0; i < requests.size(); ++i) {
         entries.push_back(prepare_access(agency, requests[i], idempotency[i],
-                                         "/events/" + std::to_string(i), v));
+                                         "/events/" + std::to_string(i), v, purposes));
     }
     v.throw_if_any();
     std::vector<RecordedAccess> recorded;

@@ -4,6 +4,7 @@
 // is allow or deny with a machine-readable reason, and anything unknown or failing denies.
 // Every check and every access is logged and shows in the citizen's history.
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -58,6 +59,18 @@ struct Evaluation {
     std::string legal_basis;
 };
 
+// Purposes read once per request (or once per batch): one batch often names one purpose
+// thousands of times, and all its entries must be judged against the same registry state.
+class PurposeLookup {
+public:
+    explicit PurposeLookup(PurposeRepository& purposes) : purposes_(purposes) {}
+    const std::optional<PurposeRecord>& find(RowId id);
+
+private:
+    PurposeRepository& purposes_;
+    std::map<RowId, std::optional<PurposeRecord>> cache_;
+};
+
 class AccessService {
 public:
     static constexpr int max_page_size = 200;
@@ -87,6 +100,8 @@ public:
     // The rules, without logging: exposed for tests and for the DPO's "why" view.
     Evaluation evaluate(const AgencyRecord& agency, const std::string& citizen_pseudonym,
                         const AccessRequest& request, UnixMillis now);
+    Evaluation evaluate(const AgencyRecord& agency, const std::string& citizen_pseudonym,
+                        const AccessRequest& request, UnixMillis now, PurposeLookup& purposes);
 
     static std::string encode_cursor(const HistoryCursor& cursor);
     static std::optional<HistoryCursor> decode_cursor(std::string_view text);
@@ -95,7 +110,7 @@ public:
 private:
     NewLogEntry prepare_access(const AgencyRecord& agency, const AccessRequest& request,
                                const Idempotency& idempotency, const std::string& prefix,
-                               Violations& violations);
+                               Violations& violations, PurposeLookup& purposes);
     std::vector<AppendResult> append(std::span<const NewLogEntry> entries);
 
     AccessLogRepository& log_;
