@@ -5,7 +5,9 @@
 namespace einblick::api {
 namespace {
 
-nlohmann::json instant(UnixMillis value) { return format_rfc3339_utc(value); }
+nlohmann::json instant(UnixMillis value) {
+    return format_rfc3339_utc(value);
+}
 
 } // namespace
 
@@ -35,10 +37,15 @@ void to_json(nlohmann::json& j, const PurposeDecisionRequest& v) {
     j = {{"decision", v.decision}, {"reason", v.reason}};
 }
 
-void to_json(nlohmann::json& j, const ApiKeyRequest& v) { j = {{"label", v.label}}; }
+void to_json(nlohmann::json& j, const ApiKeyRequest& v) {
+    j = {{"label", v.label}};
+}
 
 void to_json(nlohmann::json& j, const ApiKey& v) {
-    j = {{"id", v.id}, {"label", v.label}, {"created_at", instant(v.created_at)}, {"active", v.active}};
+    j = {{"id", v.id},
+         {"label", v.label},
+         {"created_at", instant(v.created_at)},
+         {"active", v.active}};
     if (v.revoked_at) {
         j["revoked_at"] = instant(*v.revoked_at);
     }

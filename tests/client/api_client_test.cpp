@@ -3,6 +3,7 @@
 #include "fake_transport.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 #include <optional>
 
 using namespace einblick;
@@ -204,4 +205,154 @@ TEST_CASE("invalid UTF-8 in the credentials does not throw") {
     Capture<api::SessionInfo> got;
     CHECK_NOTHROW(api.login({"erika\xff", "x"}, got.callback()));
     CHECK(transport.pending() == 1);
+}
+
+TEST_CASE("404, 409 and 412 have their own statuses; a 412 is explained in the client's words") {
+    const auto missing = decode_response<einblick::api::Objection>(
+        {404, "application/problem+json",
+         testing::problem_json(404, "Nicht gefunden", "Gibt es nicht.")});
+    CHECK(missing.status() == ApiStatus::NotFound);
+    CHECK(missing.error() == "Gibt es nicht.");
+    const auto conflict = decode_response<einblick::api::Objection>(
+        {409, "application/problem+json",
+         testing::problem_json(409, "Konflikt", "Bereits entschieden.")});
+    CHECK(conflict.status() == ApiStatus::Conflict);
+    CHECK(conflict.error() == "Bereits entschieden.");
+    const auto stale = decode_response<einblick::api::Objection>(
+        {412, "application/problem+json",
+         testing::problem_json(412, "Veraltet", "ETag passt nicht.")});
+    CHECK(stale.status() == ApiStatus::Stale);
+    CHECK(stale.error().find("inzwischen geändert") != std::string::npos);
+    CHECK(std::string(to_string(ApiStatus::Stale)) == "stale");
+}
+
+TEST_CASE("a 400 carries the field violations for the form") {
+    const auto result = decode_response<einblick::api::Purpose>(
+        {400, "application/problem+json",
+         testing::validation_json(
+             {{"/name", "Darf nicht leer sein."}, {"/data_categories/1", "Doppelt."}})});
+    CHECK(result.status() == ApiStatus::Rejected);
+    CHECK(result.error() == "Die Anfrage enthält ungültige Angaben.");
+    REQUIRE(result.violations().size() == 2);
+    CHECK(result.violations()[1].field == "/data_categories/1");
+    const auto fields = field_errors_from(result.violations());
+    CHECK(error_for(fields, "/data_categories") == std::optional<std::string>("Doppelt."));
+    CHECK_FALSE(error_for(fields, "/data").has_value()); // a prefix of a name is no match
+}
+
+TEST_CASE("DPO requests: If-Match with the revision as a strong entity tag, JSON bodies") {
+    FakeTransport transport;
+    ApiClient api(transport);
+    Capture<einblick::api::Objection> decided;
+    api.decide_objection(5, 7, {"rejected", "Gründe"}, decided.callback());
+    CHECK(transport.request().method == "POST");
+    CHECK(transport.request().path == "/api/v1/objections/5/decision");
+    CHECK(transport.request().header("If-Match") == "\"7\"");
+    CHECK(transport.request().body == R"({"outcome":"rejected","reason":"Gründe"})");
+    transport.respond(200, testing::objection_json(5, "rejected", 8));
+    REQUIRE(decided.result->ok());
+    CHECK(decided.result->value().revision == 8);
+    CHECK(decided.result->value().decision_reason == std::optional<std::string>("Begründet."));
+
+    Capture<einblick::api::Objection> extended;
+    api.extend_objection(5, 8, {1, "Prüfung"}, extended.callback());
+    CHECK(transport.request().path == "/api/v1/objections/5/extension");
+    CHECK(transport.request().header("If-Match") == "\"8\"");
+    CHECK(transport.request().body == R"({"months":1,"reason":"Prüfung"})");
+    transport.respond(200, R"({"id":5})"); // not the promised shape
+    CHECK(extended.result->status() == ApiStatus::MalformedResponse);
+}
+
+TEST_CASE("every other request: method, path and body") {
+    FakeTransport net;
+    ApiClient api(net);
+    const auto ignore = [](auto) {};
+    api.fetch_purposes(ignore);
+    api.fetch_purpose(6, ignore);
+    api.fetch_vocabulary(ignore);
+    api.fetch_consents(ignore);
+    api.grant_consent({9, 1'795'867'200'000}, ignore);
+    api.withdraw_consent(3, ignore);
+    api.fetch_my_objections(ignore);
+    api.file_objection({std::nullopt, 6, "r", false}, ignore);
+    api.fetch_monthly_statistics(ignore);
+    api.fetch_objection_queue(QueueFilter::Pending, ignore);
+    api.fetch_objection(5, ignore);
+    api.decide_purpose_version(6, 2, {"reject", "nein"}, ignore);
+    api.fetch_agency_volume(ignore);
+    api.propose_purpose({}, ignore);
+    api.revise_purpose(6, {}, ignore);
+    api.fetch_api_keys(ignore);
+    api.create_api_key({"x"}, ignore);
+    api.revoke_api_key(4, ignore);
+    const std::vector<std::pair<std::string, std::string>> expected = {
+        {"GET", "/api/v1/purposes"},
+        {"GET", "/api/v1/purposes/6"},
+        {"GET", "/api/v1/vocabulary"},
+        {"GET", "/api/v1/me/consents"},
+        {"POST", "/api/v1/me/consents"},
+        {"POST", "/api/v1/me/consents/3/withdrawal"},
+        {"GET", "/api/v1/me/objections"},
+        {"POST", "/api/v1/me/objections"},
+        {"GET", "/api/v1/me/statistics/monthly"},
+        {"GET", "/api/v1/objections?status=pending"},
+        {"GET", "/api/v1/objections/5"},
+        {"POST", "/api/v1/purposes/6/versions/2/decision"},
+        {"GET", "/api/v1/statistics/agency-weekly"},
+        {"POST", "/api/v1/purposes"},
+        {"POST", "/api/v1/purposes/6/versions"},
+        {"GET", "/api/v1/agency/api-keys"},
+        {"POST", "/api/v1/agency/api-keys"},
+        {"DELETE", "/api/v1/agency/api-keys/4"},
+    };
+    REQUIRE(net.pending() == expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        CAPTURE(i);
+        CHECK(net.request(i).method == expected[i].first);
+        CHECK(net.request(i).path == expected[i].second);
+        CHECK(net.request(i).headers.empty());
+    }
+    CHECK(net.request(4).body == R"({"expires_at":"2026-11-28T12:00:00.000Z","purpose_id":9})");
+    CHECK(net.request(5).body.empty());
+    CHECK(net.request(7).body == R"({"purpose_id":6,"reason":"r","restrict_processing":false})");
+    CHECK(net.request(11).body == R"({"decision":"reject","reason":"nein"})");
+    CHECK(nlohmann::json::parse(net.request(13).body).contains("retention_days"));
+    CHECK(net.request(16).body == R"({"label":"x"})");
+    CHECK(export_url(ExportFormat::Csv) == "/api/v1/me/export?format=csv");
+}
+
+TEST_CASE("decoding each answer type; wrong shapes are MalformedResponse") {
+    using namespace einblick;
+    const auto ok = [](const std::string& body) {
+        return HttpResponse{200, "application/json", body};
+    };
+    CHECK(decode_response<api::ItemList<api::Consent>>(
+              ok(testing::items_json({testing::consent_json(1, "given", "2027-01-01T00:00:00Z")})))
+              .ok());
+    CHECK(decode_response<api::ItemList<api::Objection>>(
+              ok(testing::items_json({testing::objection_json(1)})))
+              .ok());
+    CHECK(decode_response<api::ItemList<api::Purpose>>(
+              ok(testing::items_json({testing::purpose_json(1, "A6-1-a", true)})))
+              .ok());
+    CHECK(decode_response<api::MonthlyStatistics>(
+              ok(R"({"months":[{"month":"2026-11","accesses":1,"checks_denied":0}]})"))
+              .ok());
+    CHECK(decode_response<api::AgencyVolumeStatistics>(ok(R"({"agencies":[]})")).ok());
+    CHECK(decode_done_response({204, "", ""}).ok());
+    CHECK(decode_done_response({404, "application/problem+json", "{}"}).status() ==
+          ApiStatus::NotFound);
+    const char* wrong[] = {"", "[]", R"({"items":[{"id":1}]})", R"({"months":[{"month":1}]})"};
+    for (const char* body : wrong) {
+        CAPTURE(body);
+        CHECK(decode_response<api::ItemList<api::Consent>>(ok(body)).status() ==
+              ApiStatus::MalformedResponse);
+        CHECK(decode_response<api::ItemList<api::Objection>>(ok(body)).status() ==
+              ApiStatus::MalformedResponse);
+        CHECK(decode_response<api::MonthlyStatistics>(ok(body)).status() ==
+              ApiStatus::MalformedResponse);
+        CHECK(decode_response<api::ApiKeyCreated>(ok(body)).status() ==
+              ApiStatus::MalformedResponse);
+        CHECK(decode_response<api::Vocabulary>(ok(body)).status() == ApiStatus::MalformedResponse);
+    }
 }

@@ -1,18 +1,16 @@
+// The API client's core: mapping answers to Result<T>, session, history, registry, vocabulary.
 #include "einblick/client/api_client.hpp"
 
-#include "einblick/shared/json_reader.hpp"
+#include "api_client_detail.hpp"
 
-#include <nlohmann/json.hpp>
 #include <string_view>
 #include <utility>
 
 namespace einblick::client {
+namespace detail {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* session_path = "/api/v1/session";
-constexpr const char* events_path = "/api/v1/me/access-events";
 
 // Fallback texts, used when the server's problem+json carries no German detail of its own.
 constexpr const char* text_network =
@@ -27,42 +25,26 @@ constexpr const char* text_rate_limited =
     "Zu viele Versuche in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es "
     "erneut.";
 constexpr const char* text_rejected = "Der Server hat die Anfrage abgelehnt.";
+constexpr const char* text_not_found = "Der Eintrag wurde nicht gefunden.";
+constexpr const char* text_conflict =
+    "Das ist im aktuellen Stand nicht mehr möglich. Bitte laden Sie die Ansicht neu.";
+constexpr const char* text_stale =
+    "Der Eintrag wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand.";
 constexpr const char* text_server_error =
     "Beim Server ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.";
 
-bool is_success(int status) {
-    return status >= 200 && status < 300;
-}
-
-// Parses without exceptions: a discarded value means "not JSON".
-json parse_body(const std::string& body) {
-    return json::parse(body, nullptr, /*allow_exceptions=*/false);
+std::optional<api::Problem> problem_of(const HttpResponse& response) {
+    const json parsed = parse_body(response.body);
+    return parsed.is_discarded() ? std::nullopt : api::decode<api::Problem>(parsed);
 }
 
 // The German sentence the server sent with an error, if it sent a readable problem+json.
 std::string problem_text(const HttpResponse& response) {
-    const json parsed = parse_body(response.body);
-    const auto problem = parsed.is_discarded() ? std::nullopt : api::decode<api::Problem>(parsed);
+    const auto problem = problem_of(response);
     if (!problem) {
         return {};
     }
     return problem->detail.empty() ? problem->title : problem->detail;
-}
-
-ApiStatus status_for_http(int http_status) {
-    if (http_status == 0) {
-        return ApiStatus::NetworkError;
-    }
-    if (http_status == 401) {
-        return ApiStatus::Unauthorized;
-    }
-    if (http_status == 429) {
-        return ApiStatus::RateLimited;
-    }
-    if (http_status >= 500) {
-        return ApiStatus::ServerError;
-    }
-    return ApiStatus::Rejected;
 }
 
 const char* fallback_text(ApiStatus status, bool is_login) {
@@ -77,6 +59,12 @@ const char* fallback_text(ApiStatus status, bool is_login) {
         return text_server_error;
     case ApiStatus::MalformedResponse:
         return text_malformed;
+    case ApiStatus::NotFound:
+        return text_not_found;
+    case ApiStatus::Conflict:
+        return text_conflict;
+    case ApiStatus::Stale:
+        return text_stale;
     case ApiStatus::Rejected:
     case ApiStatus::Ok:
         break;
@@ -84,19 +72,57 @@ const char* fallback_text(ApiStatus status, bool is_login) {
     return text_rejected;
 }
 
-// Any non-2xx answer (or none at all) as a failed Result with a readable German sentence.
-template <class T> Result<T> failure_from(const HttpResponse& response, bool is_login) {
-    const ApiStatus status = status_for_http(response.status);
-    std::string text = status == ApiStatus::NetworkError ? std::string() : problem_text(response);
-    // An expired session is reported in our own words: the server's 401 detail is written
-    // for a missing cookie, which means nothing to the person at the screen.
-    if (text.empty() || (status == ApiStatus::Unauthorized && !is_login)) {
-        text = fallback_text(status, is_login);
-    }
-    return Result<T>::failure(status, std::move(text));
+} // namespace
+
+json parse_body(const std::string& body) {
+    return json::parse(body, nullptr, /*allow_exceptions=*/false);
 }
 
-// A 2xx JSON body read with the shared, non-throwing decoder.
+std::string dump_body(const json& value) {
+    return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+bool is_success(int status) {
+    return status >= 200 && status < 300;
+}
+
+ApiStatus status_for_http(int http_status) {
+    switch (http_status) {
+    case 0:
+        return ApiStatus::NetworkError;
+    case 401:
+        return ApiStatus::Unauthorized;
+    case 404:
+        return ApiStatus::NotFound;
+    case 409:
+        return ApiStatus::Conflict;
+    case 412:
+        return ApiStatus::Stale;
+    case 429:
+        return ApiStatus::RateLimited;
+    default:
+        return http_status >= 500 ? ApiStatus::ServerError : ApiStatus::Rejected;
+    }
+}
+
+std::string failure_text(const HttpResponse& response, ApiStatus status, bool is_login) {
+    std::string text = status == ApiStatus::NetworkError ? std::string() : problem_text(response);
+    // An expired session is reported in our own words: the server's 401 detail is written
+    // for a missing cookie, which means nothing to the person at the screen. A 412 too: the
+    // server's sentence speaks of ETags.
+    const bool own_words =
+        (status == ApiStatus::Unauthorized && !is_login) || status == ApiStatus::Stale;
+    if (text.empty() || own_words) {
+        text = fallback_text(status, is_login);
+    }
+    return text;
+}
+
+std::vector<api::FieldViolation> violations_of(const HttpResponse& response) {
+    auto problem = problem_of(response);
+    return problem ? std::move(problem->errors) : std::vector<api::FieldViolation>{};
+}
+
 template <class T> Result<T> decode_success(const HttpResponse& response) {
     const json parsed = parse_body(response.body);
     auto value = parsed.is_discarded() ? std::nullopt : api::decode<T>(parsed);
@@ -106,10 +132,17 @@ template <class T> Result<T> decode_success(const HttpResponse& response) {
     return Result<T>::success(std::move(*value));
 }
 
-template <class T>
-Transport::Completion completion(Result<T> (*decode)(const HttpResponse&), ApiCallback<T> done) {
-    return [decode, done = std::move(done)](HttpResponse response) { done(decode(response)); };
+std::string entity_tag(int revision) {
+    return "\"" + std::to_string(revision) + "\"";
 }
+
+} // namespace detail
+
+namespace {
+
+constexpr const char* session_path = "/api/v1/session";
+constexpr const char* events_path = "/api/v1/me/access-events";
+constexpr const char* purposes_path = "/api/v1/purposes";
 
 Result<api::SessionInfo> decode_login(const HttpResponse& response) {
     return decode_session_response(response, true);
@@ -119,7 +152,42 @@ Result<api::SessionInfo> decode_restore(const HttpResponse& response) {
     return decode_session_response(response, false);
 }
 
+void add_parameter(std::string& path, const char* name, const std::string& value) {
+    if (!value.empty()) {
+        path += std::string("&") + name + "=" + percent_encode(value);
+    }
+}
+
 } // namespace
+
+template <class T> Result<T> decode_response(const HttpResponse& response) {
+    if (!detail::is_success(response.status)) {
+        return detail::failure_from<T>(response, false);
+    }
+    return detail::decode_success<T>(response);
+}
+
+// Every answer type the client reads.
+template Result<api::SessionInfo> decode_response(const HttpResponse&);
+template Result<api::AccessEventPage> decode_response(const HttpResponse&);
+template Result<api::ItemList<api::Purpose>> decode_response(const HttpResponse&);
+template Result<api::Purpose> decode_response(const HttpResponse&);
+template Result<api::Vocabulary> decode_response(const HttpResponse&);
+template Result<api::ItemList<api::Consent>> decode_response(const HttpResponse&);
+template Result<api::Consent> decode_response(const HttpResponse&);
+template Result<api::ItemList<api::Objection>> decode_response(const HttpResponse&);
+template Result<api::Objection> decode_response(const HttpResponse&);
+template Result<api::MonthlyStatistics> decode_response(const HttpResponse&);
+template Result<api::AgencyVolumeStatistics> decode_response(const HttpResponse&);
+template Result<api::ItemList<api::ApiKey>> decode_response(const HttpResponse&);
+template Result<api::ApiKeyCreated> decode_response(const HttpResponse&);
+
+Result<Done> decode_done_response(const HttpResponse& response) {
+    if (!detail::is_success(response.status)) {
+        return detail::failure_from<Done>(response, false);
+    }
+    return Result<Done>::success(Done{});
+}
 
 const char* to_string(ApiStatus status) {
     switch (status) {
@@ -131,6 +199,12 @@ const char* to_string(ApiStatus status) {
         return "rate_limited";
     case ApiStatus::Rejected:
         return "rejected";
+    case ApiStatus::NotFound:
+        return "not_found";
+    case ApiStatus::Conflict:
+        return "conflict";
+    case ApiStatus::Stale:
+        return "stale";
     case ApiStatus::ServerError:
         return "server_error";
     case ApiStatus::NetworkError:
@@ -161,51 +235,84 @@ std::string percent_encode(const std::string& text) {
     return out;
 }
 
-Result<api::SessionInfo> decode_session_response(const HttpResponse& response, bool is_login) {
-    if (!is_success(response.status)) {
-        return failure_from<api::SessionInfo>(response, is_login);
-    }
-    return decode_success<api::SessionInfo>(response);
-}
-
-Result<api::AccessEventPage> decode_access_events_response(const HttpResponse& response) {
-    if (!is_success(response.status)) {
-        return failure_from<api::AccessEventPage>(response, false);
-    }
-    return decode_success<api::AccessEventPage>(response);
-}
-
-Result<Done> decode_logout_response(const HttpResponse& response) {
-    // 401 means the session was already gone, which is what logging out wants anyway.
-    if (is_success(response.status) || response.status == 401) {
-        return Result<Done>::success(Done{});
-    }
-    return failure_from<Done>(response, false);
-}
-
-void ApiClient::restore_session(ApiCallback<api::SessionInfo> done) {
-    transport_.send({"GET", session_path, {}}, completion(&decode_restore, std::move(done)));
-}
-
-void ApiClient::login(const api::LoginRequest& request, ApiCallback<api::SessionInfo> done) {
-    // Replace rather than throw on invalid UTF-8: in the browser a throw would end the program.
-    const std::string body = json(request).dump(-1, ' ', false, json::error_handler_t::replace);
-    transport_.send({"POST", session_path, body}, completion(&decode_login, std::move(done)));
-}
-
-void ApiClient::logout(ApiCallback<Done> done) {
-    transport_.send({"DELETE", session_path, {}},
-                    completion(&decode_logout_response, std::move(done)));
-}
-
-void ApiClient::fetch_access_events(const std::optional<std::string>& cursor, int limit,
-                                    ApiCallback<api::AccessEventPage> done) {
+std::string access_events_path(const EventQuery& query, const std::optional<std::string>& cursor,
+                               int limit) {
     std::string path = std::string(events_path) + "?limit=" + std::to_string(limit);
     if (cursor) {
         path += "&cursor=" + percent_encode(*cursor);
     }
-    transport_.send({"GET", std::move(path), {}},
-                    completion(&decode_access_events_response, std::move(done)));
+    add_parameter(path, "agency", query.agency_code);
+    if (query.purpose_id) {
+        add_parameter(path, "purpose", std::to_string(*query.purpose_id));
+    }
+    add_parameter(path, "category", query.category);
+    if (query.from) {
+        add_parameter(path, "from", format_rfc3339_utc(*query.from));
+    }
+    if (query.to) {
+        add_parameter(path, "to", format_rfc3339_utc(*query.to));
+    }
+    add_parameter(path, "outcome", query.outcome);
+    return path;
+}
+
+Result<api::SessionInfo> decode_session_response(const HttpResponse& response, bool is_login) {
+    if (!detail::is_success(response.status)) {
+        return detail::failure_from<api::SessionInfo>(response, is_login);
+    }
+    return detail::decode_success<api::SessionInfo>(response);
+}
+
+Result<api::AccessEventPage> decode_access_events_response(const HttpResponse& response) {
+    return decode_response<api::AccessEventPage>(response);
+}
+
+Result<Done> decode_logout_response(const HttpResponse& response) {
+    // 401 means the session was already gone, which is what logging out wants anyway.
+    if (detail::is_success(response.status) || response.status == 401) {
+        return Result<Done>::success(Done{});
+    }
+    return detail::failure_from<Done>(response, false);
+}
+
+void ApiClient::restore_session(ApiCallback<api::SessionInfo> done) {
+    transport_.send(detail::get(session_path),
+                    detail::completion(&decode_restore, std::move(done)));
+}
+
+void ApiClient::login(const api::LoginRequest& request, ApiCallback<api::SessionInfo> done) {
+    transport_.send(detail::post(session_path, request),
+                    detail::completion(&decode_login, std::move(done)));
+}
+
+void ApiClient::logout(ApiCallback<Done> done) {
+    transport_.send(HttpRequest{"DELETE", session_path, {}, {}},
+                    detail::completion(&decode_logout_response, std::move(done)));
+}
+
+void ApiClient::fetch_access_events(const std::optional<std::string>& cursor, int limit,
+                                    ApiCallback<api::AccessEventPage> done) {
+    fetch_access_events(EventQuery{}, cursor, limit, std::move(done));
+}
+
+void ApiClient::fetch_access_events(const EventQuery& query,
+                                    const std::optional<std::string>& cursor, int limit,
+                                    ApiCallback<api::AccessEventPage> done) {
+    transport_.send(detail::get(access_events_path(query, cursor, limit)),
+                    detail::expect(std::move(done)));
+}
+
+void ApiClient::fetch_purposes(ApiCallback<api::ItemList<api::Purpose>> done) {
+    transport_.send(detail::get(purposes_path), detail::expect(std::move(done)));
+}
+
+void ApiClient::fetch_purpose(std::int64_t purpose_id, ApiCallback<api::Purpose> done) {
+    transport_.send(detail::get(std::string(purposes_path) + "/" + std::to_string(purpose_id)),
+                    detail::expect(std::move(done)));
+}
+
+void ApiClient::fetch_vocabulary(ApiCallback<api::Vocabulary> done) {
+    transport_.send(detail::get("/api/v1/vocabulary"), detail::expect(std::move(done)));
 }
 
 } // namespace einblick::client

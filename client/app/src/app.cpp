@@ -1,24 +1,34 @@
 #include "einblick/client/app.hpp"
 
+#include "app_commands.hpp"
 #include "einblick/client/update.hpp"
 
+#include <chrono>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
 namespace einblick::client {
 
+UnixMillis system_now() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 void App::start() {
+    state_.now = clock_();
     execute(einblick::client::start(state_));
 }
 
 void App::begin_frame() {
+    state_.now = clock_();
     for (QueuedMessage& queued : queue_.drain()) {
         execute(on_message(state_, queued.epoch, queued.message));
     }
 }
 
 void App::dispatch(const Intent& intent) {
+    state_.now = clock_();
     execute(on_intent(state_, intent));
 }
 
@@ -32,8 +42,8 @@ void App::execute(const Commands& commands) {
 // frames, and state must change only in begin_frame().
 void App::execute(const Command& command) {
     const std::uint64_t epoch = state_.session_epoch;
-    auto post = [this, epoch](auto message) {
-        queue_.post(QueuedMessage{epoch, ApiMessage{std::move(message)}});
+    const detail::Post post = [this, epoch](ApiMessage message) {
+        queue_.post(QueuedMessage{epoch, std::move(message)});
     };
     std::visit(
         [&](const auto& c) {
@@ -48,13 +58,27 @@ void App::execute(const Command& command) {
                 });
             } else if constexpr (std::is_same_v<C, command::LoadEvents>) {
                 const bool first_page = !c.cursor.has_value();
-                api_.fetch_access_events(c.cursor, ApiClient::default_page_size,
-                                         [post, first_page](Result<api::AccessEventPage> r) {
-                                             post(message::EventsLoaded{std::move(r), first_page});
-                                         });
-            } else {
-                static_assert(std::is_same_v<C, command::Logout>);
+                api_.fetch_access_events(
+                    c.query, c.cursor, ApiClient::default_page_size,
+                    [post, first_page, query = c.query](Result<api::AccessEventPage> r) {
+                        post(message::EventsLoaded{std::move(r), first_page, query});
+                    });
+            } else if constexpr (std::is_same_v<C, command::Logout>) {
                 api_.logout([post](Result<Done> r) { post(message::LoggedOut{std::move(r)}); });
+            } else if constexpr (std::is_same_v<C, command::LoadPurposes>) {
+                api_.fetch_purposes([post](Result<api::ItemList<api::Purpose>> r) {
+                    post(message::PurposesLoaded{std::move(r)});
+                });
+            } else if constexpr (std::is_same_v<C, command::LoadVocabulary>) {
+                api_.fetch_vocabulary([post](Result<api::Vocabulary> r) {
+                    post(message::VocabularyLoaded{std::move(r)});
+                });
+            } else if constexpr (std::is_same_v<C, command::OpenDownload>) {
+                if (download_) {
+                    download_(c.url);
+                }
+            } else {
+                detail::run(api_, c, post);
             }
         },
         command);

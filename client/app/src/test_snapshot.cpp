@@ -11,7 +11,9 @@ const char* screen_name(Screen screen) {
         return "starting";
     case Screen::Login:
         return "login";
-    case Screen::History:
+    case Screen::Dashboard:
+        // "history" from the time the dashboard was only the history; the browser test
+        // reads it. The page is in "page".
         return "history";
     }
     return "unknown";
@@ -26,7 +28,7 @@ nlohmann::json optional_text(const std::optional<std::string>& text) {
 std::string test_snapshot_json(const AppState& state) {
     using nlohmann::json;
     const HistoryState& history = state.history;
-    const bool on_history = state.screen == Screen::History;
+    const bool on_history = state.screen == Screen::Dashboard;
     json out = {
         {"screen", screen_name(state.screen)},
         {"loading",
@@ -38,6 +40,8 @@ std::string test_snapshot_json(const AppState& state) {
         {"has_more", history.next_cursor.has_value()},
         {"first_row", nullptr},
         {"user", state.session ? json(state.session->display_name) : json(nullptr)},
+        {"role", state.session ? json(api::to_string(state.session->role)) : json(nullptr)},
+        {"page", on_history ? json(page_title(state.page, Language::English)) : json(nullptr)},
     };
     if (!history.rows.empty()) {
         const EventRow& row = history.rows.front();

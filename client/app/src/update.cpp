@@ -1,7 +1,9 @@
+// Session and navigation: start, login, logout, session expiry (forms survive a re-login),
+// the pages per role, dispatching to the features' update files, the shared registry and
+// vocabulary loads.
 #include "einblick/client/update.hpp"
 
-#include "einblick/shared/civil_time.hpp"
-#include "einblick/shared/vocabulary.hpp"
+#include "update_internal.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -18,9 +20,9 @@ constexpr const char* text_logged_out = "Sie wurden abgemeldet.";
 constexpr const char* text_logout_unconfirmed =
     "Die Abmeldung konnte vom Server nicht bestätigt werden. Schließen Sie zur Sicherheit das "
     "Browserfenster.";
-
-template <class... Fs> struct Overloaded : Fs... { using Fs::operator()...; };
-template <class... Fs> Overloaded(Fs...) -> Overloaded<Fs...>;
+constexpr const char* text_session_expired =
+    "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an. Ihre Eingaben bleiben "
+    "erhalten.";
 
 template <std::size_t N> void wipe(std::array<char, N>& buffer) {
     // Not std::fill: the intent is to leave no trace of the secret in the buffer.
@@ -32,26 +34,88 @@ template <std::size_t N> std::string text_of(const std::array<char, N>& buffer) 
     return std::string(buffer.begin(), end);
 }
 
+template <std::size_t N> void set_text(std::array<char, N>& buffer, const std::string& text) {
+    wipe(buffer);
+    std::memcpy(buffer.data(), text.data(), std::min(text.size(), N - 1));
+}
+
 void request_focus(LoginState& login) {
     login.focus = login.username[0] == '\0' ? LoginFocus::Username : LoginFocus::Password;
+}
+
+// Everything a session loaded or typed: gone on logout and when someone else logs in.
+void reset_dashboard(AppState& state) {
+    state.history = HistoryState{};
+    state.citizen = CitizenState{};
+    state.dpo = DpoState{};
+    state.agency = AgencyState{};
+    state.purposes = {};
+    state.vocabulary = {};
+    state.expired.reset();
+}
+
+// After an expiry only what the person typed stays (forms, drafts, filters, the page);
+// loaded data is fetched again after the re-login.
+void forget_loaded_data(AppState& state) {
+    HistoryState history;
+    history.filter_form = std::move(state.history.filter_form);
+    history.query = std::move(state.history.query);
+    history.sort = state.history.sort;
+    state.history = std::move(history);
+    CitizenState& citizen = state.citizen;
+    citizen.overview = OverviewState{};
+    citizen.monthly = {};
+    citizen.consents = ConsentsState{};
+    citizen.objections = ObjectionsState{};
+    state.dpo.queue = {};
+    state.dpo.open_case.objection = {};
+    state.dpo.volume = {};
+    state.agency.api_keys.list = {};
+    state.agency.api_keys.created.reset();
+    state.purposes = {};
+    state.vocabulary = {};
 }
 
 void show_login(AppState& state) {
     state.screen = Screen::Login;
     state.session.reset();
-    state.history = HistoryState{};
     state.login.submitting = false;
     request_focus(state.login);
     ++state.session_epoch;
 }
 
-Commands enter_history(AppState& state, api::SessionInfo session) {
-    state.screen = Screen::History;
+void session_expired(AppState& state, const std::string& message) {
+    if (state.session) {
+        state.expired = ExpiredSession{state.session->username, state.session->role};
+        if (state.login.username[0] == '\0') {
+            set_text(state.login.username, state.session->username);
+        }
+    }
+    release_submits(state);
+    forget_loaded_data(state);
+    show_login(state);
+    state.login.error = message.empty() ? std::string(text_session_expired) : message;
+}
+
+Commands enter_dashboard(AppState& state, api::SessionInfo session) {
+    const bool resume = state.expired && state.expired->username == session.username &&
+                        state.expired->role == session.role;
+    if (!resume) {
+        reset_dashboard(state);
+        state.page = pages_for_role(session.role).front();
+    }
+    state.expired.reset();
+    state.screen = Screen::Dashboard;
     state.session = std::move(session);
-    state.history = HistoryState{};
-    state.history.phase = LoadPhase::Loading;
     ++state.session_epoch;
-    return {command::LoadEvents{}};
+    Commands out;
+    if (state.session->role == api::Role::Citizen && state.page != Page::History) {
+        // The history is the heart of the cockpit; its first page is always on its way.
+        out = load_history_first_page(state);
+    }
+    Commands page = load_page(state, state.page);
+    out.insert(out.end(), page.begin(), page.end());
+    return out;
 }
 
 Commands submit_login(AppState& state) {
@@ -71,32 +135,13 @@ Commands submit_login(AppState& state) {
     return {command::Login{std::move(request)}};
 }
 
-Commands load_more(AppState& state) {
-    HistoryState& history = state.history;
-    if (state.screen != Screen::History || history.phase != LoadPhase::Ready ||
-        history.loading_more || !history.next_cursor) {
-        return {};
-    }
-    history.loading_more = true;
-    history.error.reset();
-    return {command::LoadEvents{history.next_cursor}};
-}
-
-Commands retry_load(AppState& state) {
-    if (state.screen != Screen::History || state.history.phase != LoadPhase::Failed) {
-        return {};
-    }
-    state.history.phase = LoadPhase::Loading;
-    state.history.error.reset();
-    return {command::LoadEvents{}};
-}
-
 Commands logout(AppState& state) {
-    if (state.screen != Screen::History || state.logging_out) {
+    if (state.screen != Screen::Dashboard || state.logging_out) {
         return {};
     }
     // The data leaves the screen at once; the server's confirmation only decides the notice.
     show_login(state);
+    reset_dashboard(state);
     state.logging_out = true;
     state.login.error.reset();
     state.login.notice.reset();
@@ -104,12 +149,40 @@ Commands logout(AppState& state) {
     return {command::Logout{}};
 }
 
+Commands navigate(AppState& state, Page page) {
+    if (state.screen != Screen::Dashboard || !state.session ||
+        !page_allowed(state.session->role, page)) {
+        return {};
+    }
+    if (page != state.page) {
+        leave_page(state, state.page);
+    }
+    state.page = page;
+    return load_page(state, page);
+}
+
+Commands retry_load(AppState& state) {
+    if (state.screen != Screen::Dashboard) {
+        return {};
+    }
+    // The history's first page is retried from any page: the views show it in several places.
+    Commands out;
+    if (state.history.phase == LoadPhase::Failed) {
+        out = load_history_first_page(state);
+    }
+    if (state.page != Page::History) {
+        Commands page = load_page(state, state.page);
+        out.insert(out.end(), page.begin(), page.end());
+    }
+    return out;
+}
+
 Commands session_restored(AppState& state, const Result<api::SessionInfo>& result) {
     if (state.screen != Screen::Starting) {
         return {};
     }
     if (result.ok()) {
-        return enter_history(state, result.value());
+        return enter_dashboard(state, result.value());
     }
     show_login(state);
     // No session is the normal case after a fresh start and needs no message.
@@ -129,37 +202,7 @@ Commands login_finished(AppState& state, const Result<api::SessionInfo>& result)
     }
     state.login.error.reset();
     wipe(state.login.password); // the password is not needed any more once the session exists
-    return enter_history(state, result.value());
-}
-
-Commands events_loaded(AppState& state, const message::EventsLoaded& loaded) {
-    HistoryState& history = state.history;
-    if (!loaded.first_page) {
-        history.loading_more = false;
-    }
-    const auto& result = loaded.result;
-    if (!result.ok()) {
-        if (result.status() == ApiStatus::Unauthorized) {
-            show_login(state);
-            state.login.error = result.error();
-            return {};
-        }
-        history.error = result.error();
-        if (loaded.first_page) {
-            history.phase = LoadPhase::Failed;
-        }
-        return {};
-    }
-    if (loaded.first_page) {
-        history.rows.clear();
-    }
-    for (const api::AccessEvent& event : result.value().items) {
-        history.rows.push_back(make_event_row(event));
-    }
-    history.next_cursor = result.value().next_cursor;
-    history.phase = LoadPhase::Ready;
-    history.error.reset();
-    return {};
+    return enter_dashboard(state, result.value());
 }
 
 Commands logged_out(AppState& state, const Result<Done>& result) {
@@ -170,33 +213,53 @@ Commands logged_out(AppState& state, const Result<Done>& result) {
     return {};
 }
 
-} // namespace
-
-EventRow make_event_row(const api::AccessEvent& event) {
-    std::string categories;
-    for (const std::string& code : event.data_categories) {
-        if (!categories.empty()) {
-            categories += ", ";
-        }
-        categories += data_category_label(code, Language::German);
-    }
-    std::string refusal;
-    if (event.outcome == "denied") {
-        refusal =
-            "Abruf abgelehnt: " + access_decision_reason_label(event.reason, Language::German);
-    }
-    return EventRow{event.id,
-                    format_german_date_time(event.occurred_at),
-                    event.agency_code,
-                    event.agency_name,
-                    event.purpose,
-                    event.legal_basis,
-                    std::move(categories),
-                    std::move(refusal)};
+// The status of any message's result, for the one place that handles an expired session.
+ApiStatus status_of(const ApiMessage& message) {
+    return std::visit(
+        [](const auto& m) -> ApiStatus {
+            using M = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<M, CitizenMessage> || std::is_same_v<M, DpoMessage> ||
+                          std::is_same_v<M, AgencyMessage>) {
+                return std::visit([](const auto& inner) { return inner.result.status(); }, m);
+            } else {
+                return m.result.status();
+            }
+        },
+        message);
 }
 
+std::string error_of(const ApiMessage& message) {
+    return std::visit(
+        [](const auto& m) -> std::string {
+            using M = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<M, CitizenMessage> || std::is_same_v<M, DpoMessage> ||
+                          std::is_same_v<M, AgencyMessage>) {
+                return std::visit([](const auto& inner) { return inner.result.error(); }, m);
+            } else {
+                return m.result.error();
+            }
+        },
+        message);
+}
+
+bool is_session_message(const ApiMessage& message) {
+    return std::holds_alternative<message::SessionRestored>(message) ||
+           std::holds_alternative<message::LoginFinished>(message) ||
+           std::holds_alternative<message::LoggedOut>(message);
+}
+
+Commands purposes_loaded(AppState& state, const message::PurposesLoaded& loaded) {
+    finish_load(state.purposes, loaded.result,
+                [](const api::ItemList<api::Purpose>& list) { return list.items; });
+    return {};
+}
+
+} // namespace
+
 Commands start(AppState& state) {
+    const UnixMillis now = state.now;
     state = AppState{};
+    state.now = now;
     state.screen = Screen::Starting;
     return {command::RestoreSession{}};
 }
@@ -205,8 +268,16 @@ Commands on_intent(AppState& state, const Intent& intent) {
     return std::visit(Overloaded{
                           [&](const intent::SubmitLogin&) { return submit_login(state); },
                           [&](const intent::RetryLoad&) { return retry_load(state); },
-                          [&](const intent::LoadMore&) { return load_more(state); },
+                          [&](const intent::LoadMore&) { return history_load_more(state); },
                           [&](const intent::Logout&) { return logout(state); },
+                          [&](const intent::Navigate& i) { return navigate(state, i.page); },
+                          [&](const intent::SetLanguage& i) {
+                              state.language = i.language;
+                              return Commands{};
+                          },
+                          [&](const CitizenIntent& i) { return on_citizen_intent(state, i); },
+                          [&](const DpoIntent& i) { return on_dpo_intent(state, i); },
+                          [&](const AgencyIntent& i) { return on_agency_intent(state, i); },
                       },
                       intent);
 }
@@ -220,12 +291,25 @@ Commands on_message(AppState& state, std::uint64_t epoch, const ApiMessage& mess
     if (epoch != state.session_epoch) {
         return {};
     }
+    // Any request of a session may find it expired: back to the login, forms kept.
+    if (!is_session_message(message) && status_of(message) == ApiStatus::Unauthorized) {
+        session_expired(state, error_of(message));
+        return {};
+    }
     return std::visit(
         Overloaded{
             [&](const message::SessionRestored& m) { return session_restored(state, m.result); },
             [&](const message::LoginFinished& m) { return login_finished(state, m.result); },
-            [&](const message::EventsLoaded& m) { return events_loaded(state, m); },
+            [&](const message::EventsLoaded& m) { return history_events_loaded(state, m); },
             [&](const message::LoggedOut& m) { return logged_out(state, m.result); },
+            [&](const message::PurposesLoaded& m) { return purposes_loaded(state, m); },
+            [&](const message::VocabularyLoaded& m) {
+                finish_load(state.vocabulary, m.result);
+                return Commands{};
+            },
+            [&](const CitizenMessage& m) { return on_citizen_message(state, m); },
+            [&](const DpoMessage& m) { return on_dpo_message(state, m); },
+            [&](const AgencyMessage& m) { return on_agency_message(state, m); },
         },
         message);
 }

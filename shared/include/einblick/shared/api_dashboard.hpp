@@ -3,15 +3,14 @@
 // sends (consents, objections, DPO decisions, API keys), API keys as listed and as created,
 // the vocabulary with its labels, and the `{"items": [...]}` envelope of list answers.
 
+#include "einblick/shared/civil_time.hpp"
+#include "einblick/shared/json_reader.hpp"
+
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
-
-#include "einblick/shared/civil_time.hpp"
-#include "einblick/shared/json_reader.hpp"
 
 namespace einblick::api {
 
@@ -79,9 +78,7 @@ struct Vocabulary {
 };
 
 // `{"items": [...]}`, the envelope of every list answer (consents, objections, purposes, keys).
-template <typename T> struct ItemList {
-    std::vector<T> items;
-};
+template <typename T> struct ItemList { std::vector<T> items; };
 
 template <typename T> bool read(const nlohmann::json& j, ItemList<T>& value) {
     JsonReader r(j);

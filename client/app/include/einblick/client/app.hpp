@@ -10,13 +10,26 @@
 #include "einblick/client/transport.hpp"
 #include "einblick/client/update.hpp"
 
+#include <functional>
+#include <string>
+
 namespace einblick::client {
+
+// The system clock as UTC milliseconds.
+UnixMillis system_now();
 
 class App {
 public:
-    explicit App(Transport& transport) : api_(transport) {}
+    using Clock = std::function<UnixMillis()>;
+    // Downloads a same-origin URL (the export) in the platform's way; the default does nothing.
+    using DownloadHandler = std::function<void(const std::string& url)>;
+
+    explicit App(Transport& transport, Clock clock = system_now)
+        : api_(transport), clock_(std::move(clock)) {}
     App(const App&) = delete;
     App& operator=(const App&) = delete;
+
+    void set_download_handler(DownloadHandler handler) { download_ = std::move(handler); }
 
     void start();
     // Applies every network result that arrived since the last frame.
@@ -35,6 +48,8 @@ private:
     AppState state_;
     ResultQueue<QueuedMessage> queue_;
     ApiClient api_;
+    Clock clock_;
+    DownloadHandler download_;
 };
 
 } // namespace einblick::client

@@ -1,21 +1,37 @@
 #pragma once
 // All state of the client in one explicit struct: views draw from it, the update functions in
 // update.hpp change it. No static locals anywhere hold application state.
+//
+// [SECTION] Screen and login   [SECTION] Navigation   [SECTION] AppState
+// Per-feature state: citizen_state.hpp, dpo_state.hpp, agency_state.hpp.
 
+#include "einblick/client/agency_state.hpp"
+#include "einblick/client/citizen_state.hpp"
+#include "einblick/client/dpo_state.hpp"
+#include "einblick/client/state_common.hpp"
+#include "einblick/shared/api_dashboard.hpp"
+#include "einblick/shared/api_registry.hpp"
 #include "einblick/shared/api_types.hpp"
+#include "einblick/shared/vocabulary.hpp"
 
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 namespace einblick::client {
 
+// [SECTION] Screen and login
+
 enum class Screen {
     Starting, // asking the server whether the session cookie is still valid
     Login,
-    History,
+    Dashboard, // logged in: the pages of the role (AppState::page)
+    // The name of Dashboard until the views switch over (the first dashboard showed only the
+    // history). Same value: a switch may name one or the other, not both.
+    History = Dashboard,
 };
 
 enum class LoginFocus { None, Username, Password };
@@ -33,43 +49,48 @@ struct LoginState {
     LoginFocus focus = LoginFocus::Username;
 };
 
-// One access event, formatted once when it arrives rather than in every frame.
-struct EventRow {
-    std::string id;
-    std::string occurred_at; // "28.11.2026, 19:07", Europe/Berlin
-    std::string agency_code;
-    std::string agency_name;
-    std::string purpose;
-    std::string legal_basis;
-    std::string data_categories; // German labels, comma separated
-    // Empty for an access that took place; for an access check the agency was refused, why
-    // ("Abruf abgelehnt: Zweck nicht genehmigt"), so it is never mistaken for an access.
-    std::string refusal;
+// [SECTION] Navigation
+
+// The pages a role has, in menu order; the first is where the role starts.
+std::span<const Page> pages_for_role(api::Role role);
+bool page_allowed(api::Role role, Page page);
+// "Übersicht", "Zugriffe", … (or English).
+const char* page_title(Page page, Language language);
+
+// Who was logged in when the session expired. If the same account logs in again, the pages,
+// forms and drafts are kept as they were; anyone else starts afresh.
+struct ExpiredSession {
+    std::string username;
+    api::Role role = api::Role::Citizen;
 };
 
-enum class LoadPhase {
-    Loading, // first page requested, nothing to show yet
-    Ready,
-    Failed, // first page failed: error state with a retry button
-};
-
-struct HistoryState {
-    LoadPhase phase = LoadPhase::Loading;
-    std::vector<EventRow> rows;
-    std::optional<std::string> next_cursor; // set while the server has more pages
-    bool loading_more = false;
-    std::optional<std::string> error; // of the first page (phase Failed) or of "load more"
-};
+// [SECTION] AppState
 
 struct AppState {
     Screen screen = Screen::Starting;
     std::optional<api::SessionInfo> session;
     LoginState login;
-    HistoryState history;
     bool logging_out = false;
     // Bumped whenever the session changes (login, logout, expiry). Answers to requests made
     // under an older epoch are dropped, so a page that arrives after logout is never shown.
     std::uint64_t session_epoch = 0;
+    std::optional<ExpiredSession> expired;
+
+    Language language = Language::German;
+    Page page = Page::Overview;
+    // The time of the current frame (set by App before each update), for "last 30 days",
+    // deadlines and default dates. Update functions never read a clock themselves.
+    UnixMillis now = 0;
+
+    // Shared by the roles: the purpose registry as the server shows it to this role (citizens:
+    // approved purposes; DPOs and agency staff: every version of the purposes they cover).
+    Remote<std::vector<api::Purpose>> purposes;
+    Remote<api::Vocabulary> vocabulary;
+
+    HistoryState history; // the citizen's access history
+    CitizenState citizen;
+    DpoState dpo;
+    AgencyState agency;
 };
 
 } // namespace einblick::client

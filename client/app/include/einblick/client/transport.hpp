@@ -4,13 +4,32 @@
 
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace einblick::client {
+
+struct HttpHeader {
+    std::string name;
+    std::string value;
+};
 
 struct HttpRequest {
     std::string method; // "GET", "POST", "DELETE"
     std::string path;   // same-origin path with query, e.g. "/api/v1/session"
     std::string body;   // JSON; empty means no body
+    // Extra request headers beyond Accept and Content-Type, e.g. If-Match: "3".
+    std::vector<HttpHeader> headers = {};
+
+    // The value of a header (names compared as written), empty when absent.
+    std::string header(const std::string& name) const {
+        for (const HttpHeader& h : headers) {
+            if (h.name == name) {
+                return h.value;
+            }
+        }
+        return {};
+    }
 };
 
 struct HttpResponse {

@@ -1,6 +1,8 @@
 #pragma once
 // The client's state transitions as plain functions: state in, state changed, commands out.
 // No I/O happens here, which is what makes the whole flow testable natively.
+// Implemented per feature: update.cpp (session, navigation), update_history.cpp,
+// update_citizen.cpp, update_citizen_flows.cpp, update_dpo.cpp, update_agency.cpp.
 
 #include "einblick/client/app_state.hpp"
 #include "einblick/client/messages.hpp"

@@ -1,0 +1,81 @@
+#pragma once
+// State of the DPO's pages: the objection queue and the opened objection with its decision and
+// extension drafts, purpose approvals, unusual access volume.
+
+#include "einblick/client/state_common.hpp"
+#include "einblick/shared/api_registry.hpp"
+#include "einblick/shared/api_rights.hpp"
+#include "einblick/shared/api_statistics.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace einblick::client {
+
+enum class QueueFilter { Pending, All };
+
+struct QueueRow {
+    api::Objection objection;
+    std::string status_label;
+    std::string received_at;
+    std::string due_at;
+    bool overdue = false; // pending and past its deadline
+    bool extended = false;
+};
+
+struct DecisionDraft {
+    std::string outcome; // "upheld" or "rejected"; empty until chosen
+    std::string reason;
+};
+
+struct ExtensionDraft {
+    int months = 1; // 1 or 2
+    std::string reason;
+};
+
+enum class CaseAction { None, Decide, Extend };
+
+// The opened objection. Drafts survive a failed send, a 412 reload and a re-login.
+struct ObjectionCase {
+    std::optional<std::int64_t> id;
+    Remote<api::Objection> objection; // its `revision` is sent as If-Match
+    DecisionDraft decision;
+    ExtensionDraft extension;
+    bool submitting = false;
+    CaseAction action = CaseAction::None; // what `errors` and `error` belong to
+    FieldErrors errors;
+    std::optional<std::string> error;  // e.g. changed meanwhile (412): reloaded, check and resend
+    std::optional<std::string> notice; // "Die Entscheidung wurde gespeichert."
+};
+
+// A proposed purpose version awaiting the DPO's decision.
+struct ReviewItem {
+    std::int64_t purpose_id = 0;
+    int version = 0;
+    std::string agency_name;
+    api::PurposeVersion proposed;
+    std::optional<api::PurposeVersion> in_force; // what it would replace
+};
+
+struct PurposeReview {
+    std::optional<std::int64_t> purpose_id; // the selected proposal
+    int version = 0;
+    std::string decision; // "approve" or "reject"
+    std::string reason;
+    bool submitting = false;
+    FieldErrors errors;
+    std::optional<std::string> error;
+    std::optional<std::string> notice;
+};
+
+struct DpoState {
+    QueueFilter queue_filter = QueueFilter::Pending;
+    Remote<std::vector<QueueRow>> queue; // by deadline, oldest due first
+    ObjectionCase open_case;
+    PurposeReview review;
+    Remote<api::AgencyVolumeStatistics> volume; // most unusual first
+};
+
+} // namespace einblick::client

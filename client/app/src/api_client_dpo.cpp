@@ -1,0 +1,58 @@
+// The DPO's requests: objection queue, decisions and extensions with If-Match, purpose
+// decisions, weekly access volume per agency.
+#include "api_client_detail.hpp"
+#include "einblick/client/api_client.hpp"
+
+#include <utility>
+
+namespace einblick::client {
+namespace {
+
+std::string objection_path(std::int64_t objection_id) {
+    return "/api/v1/objections/" + std::to_string(objection_id);
+}
+
+} // namespace
+
+void ApiClient::fetch_objection_queue(QueueFilter filter,
+                                      ApiCallback<api::ItemList<api::Objection>> done) {
+    const char* status = filter == QueueFilter::All ? "all" : "pending";
+    transport_.send(detail::get(std::string("/api/v1/objections?status=") + status),
+                    detail::expect(std::move(done)));
+}
+
+void ApiClient::fetch_objection(std::int64_t objection_id, ApiCallback<api::Objection> done) {
+    transport_.send(detail::get(objection_path(objection_id)), detail::expect(std::move(done)));
+}
+
+void ApiClient::decide_objection(std::int64_t objection_id, int revision,
+                                 const api::ObjectionDecisionRequest& request,
+                                 ApiCallback<api::Objection> done) {
+    HttpRequest http = detail::post(objection_path(objection_id) + "/decision", request);
+    http.headers.push_back({"If-Match", detail::entity_tag(revision)});
+    transport_.send(std::move(http), detail::expect(std::move(done)));
+}
+
+void ApiClient::extend_objection(std::int64_t objection_id, int revision,
+                                 const api::ObjectionExtensionRequest& request,
+                                 ApiCallback<api::Objection> done) {
+    HttpRequest http = detail::post(objection_path(objection_id) + "/extension", request);
+    http.headers.push_back({"If-Match", detail::entity_tag(revision)});
+    transport_.send(std::move(http), detail::expect(std::move(done)));
+}
+
+void ApiClient::decide_purpose_version(std::int64_t purpose_id, int version,
+                                       const api::PurposeDecisionRequest& request,
+                                       ApiCallback<api::Purpose> done) {
+    transport_.send(detail::post("/api/v1/purposes/" + std::to_string(purpose_id) + "/versions/" +
+                                     std::to_string(version) + "/decision",
+                                 request),
+                    detail::expect(std::move(done)));
+}
+
+void ApiClient::fetch_agency_volume(ApiCallback<api::AgencyVolumeStatistics> done) {
+    transport_.send(detail::get("/api/v1/statistics/agency-weekly"),
+                    detail::expect(std::move(done)));
+}
+
+} // namespace einblick::client

@@ -1,0 +1,289 @@
+// The citizen's two form flows, each form → check your answers → send → confirmation:
+// "Widerspruch einlegen" (Art. 21) and "Einwilligung erteilen" (Art. 7).
+#include "einblick/client/selectors.hpp"
+#include "einblick/client/update.hpp"
+#include "einblick/shared/civil_time.hpp"
+#include "einblick/shared/text.hpp"
+#include "einblick/shared/vocabulary.hpp"
+#include "update_internal.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <utility>
+
+namespace einblick::client {
+namespace {
+
+namespace ic = intent::citizen;
+
+constexpr std::size_t max_objection_reason = 4000;
+constexpr UnixMillis max_consent_duration = 5LL * 366 * millis_per_day; // as the server
+
+std::optional<std::int64_t> parse_id(const std::string& text) {
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value <= 0) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// [SECTION] Objection
+
+Commands object_to_event(AppState& state, const std::string& event_id) {
+    ObjectionFlow& flow = state.citizen.objection_flow;
+    const auto id = parse_id(event_id);
+    if (!id || flow.step == FlowStep::Submitting) {
+        return {};
+    }
+    if (flow.step != FlowStep::Closed && flow.step != FlowStep::Done && flow.event_id == id) {
+        return {}; // already open for this access: keep what was typed
+    }
+    flow = ObjectionFlow{};
+    flow.step = FlowStep::Form;
+    flow.event_id = id;
+    for (const EventRow& row : state.history.rows) {
+        if (row.id == event_id) {
+            flow.target_label =
+                row.purpose + " – " + row.agency_name + " (" + row.occurred_at + ")";
+        }
+    }
+    return {};
+}
+
+Commands object_to_purpose(AppState& state, std::int64_t purpose_id) {
+    ObjectionFlow& flow = state.citizen.objection_flow;
+    if (flow.step == FlowStep::Submitting) {
+        return {};
+    }
+    if (flow.step != FlowStep::Closed && flow.step != FlowStep::Done &&
+        flow.purpose_id == purpose_id) {
+        return {};
+    }
+    flow = ObjectionFlow{};
+    flow.step = FlowStep::Form;
+    flow.purpose_id = purpose_id;
+    if (const api::Purpose* purpose = find_purpose(state, purpose_id)) {
+        const std::string name =
+            purpose->in_force ? purpose->in_force->content.name : std::string();
+        flow.target_label = name + " – " + purpose->agency_name;
+    }
+    return {};
+}
+
+FieldErrors check_objection(const ObjectionFlow& flow) {
+    FieldErrors errors;
+    if (is_blank(flow.reason)) {
+        errors.push_back({"/reason", "Bitte begründen Sie Ihren Widerspruch."});
+    } else if (utf8_length(flow.reason) > max_objection_reason) {
+        errors.push_back({"/reason", "Die Begründung darf höchstens 4000 Zeichen lang sein."});
+    }
+    return errors;
+}
+
+Commands review_objection(AppState& state) {
+    ObjectionFlow& flow = state.citizen.objection_flow;
+    if (flow.step != FlowStep::Form) {
+        return {};
+    }
+    flow.errors = check_objection(flow);
+    flow.error.reset();
+    if (flow.errors.empty()) {
+        flow.step = FlowStep::Review;
+    }
+    return {};
+}
+
+Commands submit_objection(AppState& state) {
+    ObjectionFlow& flow = state.citizen.objection_flow;
+    if (flow.step != FlowStep::Review) {
+        return {}; // also the guard against a second click while sending
+    }
+    flow.step = FlowStep::Submitting;
+    flow.error.reset();
+    api::ObjectionRequest request;
+    request.event_id = flow.event_id;
+    request.purpose_id = flow.event_id ? std::nullopt : flow.purpose_id;
+    request.reason = flow.reason;
+    request.restrict_processing = flow.restrict_processing;
+    return {command::citizen::FileObjection{std::move(request)}};
+}
+
+// [SECTION] Consent
+
+Commands start_consent(AppState& state, std::optional<std::int64_t> purpose_id) {
+    ConsentFlow& flow = state.citizen.consent_flow;
+    if (flow.step == FlowStep::Submitting) {
+        return {};
+    }
+    if (flow.step == FlowStep::Form || flow.step == FlowStep::Review) {
+        if (purpose_id) {
+            flow.purpose_id = purpose_id;
+        }
+        flow.step = FlowStep::Form;
+        return {};
+    }
+    flow = ConsentFlow{};
+    flow.step = FlowStep::Form;
+    flow.purpose_id = purpose_id;
+    // A suggestion of one year; the person may change it (at most five years).
+    flow.expires_text = format_german_date(state.now + 365 * millis_per_day);
+    return {};
+}
+
+FieldErrors check_consent(const AppState& state, const ConsentFlow& flow,
+                          std::optional<UnixMillis>& expires_at) {
+    FieldErrors errors;
+    if (!flow.purpose_id) {
+        errors.push_back({"/purpose_id", "Bitte wählen Sie einen Zweck."});
+    } else if (state.purposes.ready()) {
+        const auto choices = consent_purposes(state);
+        const bool known = std::any_of(choices.begin(), choices.end(), [&](const api::Purpose* p) {
+            return p->id == *flow.purpose_id;
+        });
+        if (!known) {
+            errors.push_back({"/purpose_id", "Für diesen Zweck ist keine Einwilligung möglich."});
+        }
+    }
+    expires_at = parse_date_input(flow.expires_text, true);
+    if (!expires_at) {
+        errors.push_back({"/expires_at", "Bitte geben Sie das Ablaufdatum als TT.MM.JJJJ an."});
+    } else if (*expires_at <= state.now) {
+        errors.push_back({"/expires_at", "Das Ablaufdatum muss in der Zukunft liegen."});
+    } else if (*expires_at > state.now + max_consent_duration) {
+        errors.push_back({"/expires_at", "Eine Einwilligung gilt höchstens fünf Jahre."});
+    }
+    return errors;
+}
+
+Commands review_consent(AppState& state) {
+    ConsentFlow& flow = state.citizen.consent_flow;
+    if (flow.step != FlowStep::Form) {
+        return {};
+    }
+    std::optional<UnixMillis> expires_at;
+    flow.errors = check_consent(state, flow, expires_at);
+    flow.error.reset();
+    if (flow.errors.empty()) {
+        flow.step = FlowStep::Review;
+    }
+    return {};
+}
+
+Commands submit_consent(AppState& state) {
+    ConsentFlow& flow = state.citizen.consent_flow;
+    if (flow.step != FlowStep::Review) {
+        return {};
+    }
+    std::optional<UnixMillis> expires_at;
+    flow.errors = check_consent(state, flow, expires_at);
+    if (!flow.errors.empty()) {
+        flow.step = FlowStep::Form; // e.g. the date passed while the page stood open
+        return {};
+    }
+    flow.step = FlowStep::Submitting;
+    flow.error.reset();
+    return {command::citizen::GrantConsent{api::ConsentRequest{*flow.purpose_id, *expires_at}}};
+}
+
+// A failed send goes back to the check page (or the form, if fields are wrong) with the
+// reason; sending again is the retry.
+template <class Flow, class T> void send_failed(Flow& flow, const Result<T>& result) {
+    flow.error = result.error();
+    flow.errors = field_errors_from(result.violations());
+    flow.step = flow.errors.empty() ? FlowStep::Review : FlowStep::Form;
+}
+
+} // namespace
+
+Commands on_citizen_flow_intent(AppState& state, const CitizenIntent& intent, bool& handled) {
+    handled = true;
+    ObjectionFlow& objection = state.citizen.objection_flow;
+    ConsentFlow& consent = state.citizen.consent_flow;
+    return std::visit(
+        Overloaded{
+            [&](const ic::ObjectToEvent& i) { return object_to_event(state, i.event_id); },
+            [&](const ic::ObjectToPurpose& i) { return object_to_purpose(state, i.purpose_id); },
+            [&](const ic::ReviewObjection&) { return review_objection(state); },
+            [&](const ic::EditObjection&) {
+                if (objection.step == FlowStep::Review) {
+                    objection.step = FlowStep::Form;
+                }
+                return Commands{};
+            },
+            [&](const ic::SubmitObjection&) { return submit_objection(state); },
+            [&](const ic::CloseObjection&) {
+                if (objection.step != FlowStep::Submitting) {
+                    objection = ObjectionFlow{};
+                }
+                return Commands{};
+            },
+            [&](const ic::StartConsent& i) { return start_consent(state, i.purpose_id); },
+            [&](const ic::ChooseConsentPurpose& i) {
+                if (consent.step == FlowStep::Form) {
+                    consent.purpose_id = i.purpose_id;
+                }
+                return Commands{};
+            },
+            [&](const ic::ReviewConsent&) { return review_consent(state); },
+            [&](const ic::EditConsent&) {
+                if (consent.step == FlowStep::Review) {
+                    consent.step = FlowStep::Form;
+                }
+                return Commands{};
+            },
+            [&](const ic::SubmitConsent&) { return submit_consent(state); },
+            [&](const ic::CloseConsent&) {
+                if (consent.step != FlowStep::Submitting) {
+                    consent = ConsentFlow{};
+                }
+                return Commands{};
+            },
+            [&](const auto&) {
+                handled = false;
+                return Commands{};
+            },
+        },
+        intent);
+}
+
+Commands objection_filed(AppState& state, const Result<api::Objection>& result) {
+    ObjectionFlow& flow = state.citizen.objection_flow;
+    if (flow.step != FlowStep::Submitting) {
+        return {};
+    }
+    if (!result.ok()) {
+        send_failed(flow, result);
+        return {};
+    }
+    flow.step = FlowStep::Done;
+    flow.errors.clear();
+    flow.reference = result.value().reference;
+    flow.due_at = format_german_date(result.value().due_at);
+    auto& list = state.citizen.objections.list;
+    if (list.ready()) {
+        list.data.insert(list.data.begin(), make_objection_row(result.value()));
+    }
+    return {};
+}
+
+Commands consent_granted(AppState& state, const Result<api::Consent>& result) {
+    ConsentFlow& flow = state.citizen.consent_flow;
+    if (flow.step != FlowStep::Submitting) {
+        return {};
+    }
+    if (!result.ok()) {
+        send_failed(flow, result);
+        return {};
+    }
+    flow.step = FlowStep::Done;
+    flow.errors.clear();
+    flow.granted = make_consent_row(result.value(), state.now);
+    auto& list = state.citizen.consents.list;
+    if (list.ready()) {
+        list.data.insert(list.data.begin(), *flow.granted);
+    }
+    return {};
+}
+
+} // namespace einblick::client

@@ -1,0 +1,317 @@
+// The DPO's pages: the objection queue by deadline, the opened objection with decision and
+// extension (If-Match; a 412 reloads and keeps the drafts), purpose approvals, unusual access
+// volume per agency.
+#include "einblick/client/selectors.hpp"
+#include "einblick/client/update.hpp"
+#include "einblick/shared/civil_time.hpp"
+#include "einblick/shared/text.hpp"
+#include "update_internal.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace einblick::client {
+namespace {
+
+namespace di = intent::dpo;
+namespace md = message::dpo;
+
+constexpr const char* text_stale =
+    "Der Widerspruch wurde inzwischen geändert. Der aktuelle Stand wurde neu geladen; bitte "
+    "prüfen Sie ihn und senden Sie Ihre Eingabe erneut.";
+constexpr const char* text_decided = "Die Entscheidung wurde gespeichert.";
+constexpr const char* text_already_extended = "Die Frist wurde bereits einmal verlängert.";
+constexpr const char* text_not_pending = "Dieser Widerspruch ist bereits entschieden.";
+
+QueueRow make_queue_row(const api::Objection& objection, UnixMillis now) {
+    QueueRow row;
+    row.objection = objection;
+    row.status_label = objection_status_label(objection.status, Language::German);
+    row.received_at = format_german_date(objection.received_at);
+    row.due_at = format_german_date(objection.due_at);
+    row.overdue = objection.status == "pending" && (objection.overdue || objection.due_at < now);
+    row.extended = objection.extension_reason.has_value();
+    return row;
+}
+
+std::vector<QueueRow> queue_rows(const std::vector<api::Objection>& items, UnixMillis now) {
+    std::vector<QueueRow> rows;
+    for (const api::Objection& objection : items) {
+        rows.push_back(make_queue_row(objection, now));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const QueueRow& a, const QueueRow& b) {
+        return a.objection.due_at < b.objection.due_at;
+    });
+    return rows;
+}
+
+void check_reason(FieldErrors& errors, const std::string& reason, std::size_t max) {
+    if (is_blank(reason)) {
+        errors.push_back({"/reason", "Bitte geben Sie eine Begründung an."});
+    } else if (utf8_length(reason) > max) {
+        errors.push_back({"/reason", "Die Begründung darf höchstens " + std::to_string(max) +
+                                         " Zeichen lang sein."});
+    }
+}
+
+Commands set_queue_filter(AppState& state, QueueFilter filter) {
+    DpoState& dpo = state.dpo;
+    dpo.queue_filter = filter;
+    dpo.queue.in_flight = false; // an answer for the other filter is dropped on arrival
+    begin_load(dpo.queue);
+    return {command::dpo::LoadQueue{filter}};
+}
+
+Commands open_objection(AppState& state, std::int64_t objection_id) {
+    ObjectionCase& open = state.dpo.open_case;
+    if (open.submitting) {
+        return {};
+    }
+    if (open.id != objection_id) {
+        open = ObjectionCase{};
+        open.id = objection_id;
+    }
+    open.objection.in_flight = false;
+    begin_load(open.objection);
+    return {command::dpo::LoadObjection{objection_id}};
+}
+
+// The checks common to both actions: loaded, still pending, not sending.
+bool can_act(const ObjectionCase& open) {
+    return open.id && open.objection.ready() && !open.submitting;
+}
+
+Commands submit_decision(AppState& state) {
+    ObjectionCase& open = state.dpo.open_case;
+    if (!can_act(open)) {
+        return {};
+    }
+    open.action = CaseAction::Decide;
+    open.notice.reset();
+    open.error.reset();
+    open.errors.clear();
+    if (open.objection.data.status != "pending") {
+        open.error = text_not_pending;
+        return {};
+    }
+    if (open.decision.outcome != "upheld" && open.decision.outcome != "rejected") {
+        open.errors.push_back({"/outcome", "Bitte wählen Sie: stattgeben oder zurückweisen."});
+    }
+    check_reason(open.errors, open.decision.reason, 4000);
+    if (!open.errors.empty()) {
+        return {};
+    }
+    open.submitting = true;
+    return {command::dpo::DecideObjection{
+        *open.id, open.objection.data.revision,
+        api::ObjectionDecisionRequest{open.decision.outcome, open.decision.reason}}};
+}
+
+Commands submit_extension(AppState& state) {
+    ObjectionCase& open = state.dpo.open_case;
+    if (!can_act(open)) {
+        return {};
+    }
+    open.action = CaseAction::Extend;
+    open.notice.reset();
+    open.error.reset();
+    open.errors.clear();
+    if (open.objection.data.status != "pending") {
+        open.error = text_not_pending;
+        return {};
+    }
+    if (open.objection.data.extension_reason) {
+        open.error = text_already_extended;
+        return {};
+    }
+    if (open.extension.months != 1 && open.extension.months != 2) {
+        open.errors.push_back(
+            {"/months", "Die Frist kann um einen oder zwei Monate verlängert werden."});
+    }
+    check_reason(open.errors, open.extension.reason, 4000);
+    if (!open.errors.empty()) {
+        return {};
+    }
+    open.submitting = true;
+    return {command::dpo::ExtendObjection{
+        *open.id, open.objection.data.revision,
+        api::ObjectionExtensionRequest{open.extension.months, open.extension.reason}}};
+}
+
+void update_queue_row(AppState& state, const api::Objection& objection) {
+    auto& rows = state.dpo.queue.data;
+    for (auto it = rows.begin(); it != rows.end(); ++it) {
+        if (it->objection.id != objection.id) {
+            continue;
+        }
+        if (state.dpo.queue_filter == QueueFilter::Pending && objection.status != "pending") {
+            rows.erase(it); // decided: leaves the queue of open cases
+        } else {
+            *it = make_queue_row(objection, state.now);
+        }
+        return;
+    }
+}
+
+Commands objection_loaded(AppState& state, const md::ObjectionLoaded& m) {
+    ObjectionCase& open = state.dpo.open_case;
+    if (open.id != m.objection_id) {
+        return {};
+    }
+    finish_load(open.objection, m.result);
+    if (m.result.ok()) {
+        update_queue_row(state, m.result.value());
+    }
+    return {};
+}
+
+Commands objection_changed(AppState& state, const md::ObjectionChanged& m) {
+    ObjectionCase& open = state.dpo.open_case;
+    if (open.id != m.objection_id) {
+        return {};
+    }
+    open.submitting = false;
+    const auto& result = m.result;
+    if (result.ok()) {
+        open.objection.data = result.value();
+        update_queue_row(state, result.value());
+        if (open.action == CaseAction::Decide) {
+            open.decision = DecisionDraft{};
+            open.notice = text_decided;
+        } else {
+            open.extension = ExtensionDraft{};
+            open.notice =
+                "Die Frist wurde verlängert bis " + format_german_date(result.value().due_at) + ".";
+        }
+        return {};
+    }
+    open.errors = field_errors_from(result.violations());
+    open.error = result.status() == ApiStatus::Stale ? std::string(text_stale) : result.error();
+    if (result.status() == ApiStatus::Stale || result.status() == ApiStatus::Conflict) {
+        // Reload the current revision; the drafts stay for a second look.
+        open.objection.in_flight = false;
+        begin_load(open.objection);
+        return {command::dpo::LoadObjection{m.objection_id}};
+    }
+    return {};
+}
+
+// [SECTION] Purpose approvals
+
+Commands select_proposal(AppState& state, std::int64_t purpose_id, int version) {
+    PurposeReview& review = state.dpo.review;
+    if (review.submitting) {
+        return {};
+    }
+    if (review.purpose_id != purpose_id || review.version != version) {
+        review = PurposeReview{};
+        review.purpose_id = purpose_id;
+        review.version = version;
+    }
+    return {};
+}
+
+Commands submit_purpose_decision(AppState& state) {
+    PurposeReview& review = state.dpo.review;
+    if (!review.purpose_id || review.submitting) {
+        return {};
+    }
+    review.errors.clear();
+    review.error.reset();
+    review.notice.reset();
+    if (review.decision != "approve" && review.decision != "reject") {
+        review.errors.push_back({"/decision", "Bitte wählen Sie: genehmigen oder ablehnen."});
+    }
+    check_reason(review.errors, review.reason, 2000);
+    if (!review.errors.empty()) {
+        return {};
+    }
+    review.submitting = true;
+    return {
+        command::dpo::DecidePurpose{*review.purpose_id, review.version,
+                                    api::PurposeDecisionRequest{review.decision, review.reason}}};
+}
+
+Commands purpose_decided(AppState& state, const md::PurposeDecided& m) {
+    PurposeReview& review = state.dpo.review;
+    if (review.purpose_id != m.purpose_id) {
+        return {};
+    }
+    review.submitting = false;
+    if (!m.result.ok()) {
+        review.error = m.result.error();
+        review.errors = field_errors_from(m.result.violations());
+        if (m.result.status() == ApiStatus::Conflict && begin_load(state.purposes)) {
+            return {command::LoadPurposes{}}; // decided elsewhere meanwhile
+        }
+        return {};
+    }
+    for (api::Purpose& purpose : state.purposes.data) {
+        if (purpose.id == m.purpose_id) {
+            purpose = m.result.value();
+        }
+    }
+    const bool approved = review.decision == "approve";
+    review = PurposeReview{};
+    review.notice = approved ? "Der Zweck wurde genehmigt." : "Der Zweck wurde abgelehnt.";
+    return {};
+}
+
+} // namespace
+
+Commands on_dpo_intent(AppState& state, const DpoIntent& intent) {
+    if (state.screen != Screen::Dashboard || !state.session ||
+        state.session->role != api::Role::Dpo) {
+        return {};
+    }
+    return std::visit(
+        Overloaded{
+            [&](const di::SetQueueFilter& i) { return set_queue_filter(state, i.filter); },
+            [&](const di::OpenObjection& i) { return open_objection(state, i.objection_id); },
+            [&](const di::CloseObjection&) {
+                if (!state.dpo.open_case.submitting) {
+                    state.dpo.open_case = ObjectionCase{};
+                }
+                return Commands{};
+            },
+            [&](const di::SubmitDecision&) { return submit_decision(state); },
+            [&](const di::SubmitExtension&) { return submit_extension(state); },
+            [&](const di::SelectProposal& i) {
+                return select_proposal(state, i.purpose_id, i.version);
+            },
+            [&](const di::CloseProposal&) {
+                if (!state.dpo.review.submitting) {
+                    state.dpo.review = PurposeReview{};
+                }
+                return Commands{};
+            },
+            [&](const di::SubmitPurposeDecision&) { return submit_purpose_decision(state); },
+        },
+        intent);
+}
+
+Commands on_dpo_message(AppState& state, const DpoMessage& message) {
+    const UnixMillis now = state.now;
+    return std::visit(
+        Overloaded{
+            [&](const md::QueueLoaded& m) {
+                if (m.filter == state.dpo.queue_filter) {
+                    finish_load(state.dpo.queue, m.result,
+                                [now](const api::ItemList<api::Objection>& list) {
+                                    return queue_rows(list.items, now);
+                                });
+                }
+                return Commands{};
+            },
+            [&](const md::ObjectionLoaded& m) { return objection_loaded(state, m); },
+            [&](const md::ObjectionChanged& m) { return objection_changed(state, m); },
+            [&](const md::PurposeDecided& m) { return purpose_decided(state, m); },
+            [&](const md::VolumeLoaded& m) {
+                finish_load(state.dpo.volume, m.result);
+                return Commands{};
+            },
+        },
+        message);
+}
+
+} // namespace einblick::client

@@ -1,0 +1,236 @@
+// The citizen's history: first page and "load more", filters, sorting of the loaded rows, and
+// the selected row's detail with the purpose's registry entry.
+#include "einblick/client/selectors.hpp"
+#include "einblick/client/update.hpp"
+#include "einblick/shared/civil_time.hpp"
+#include "einblick/shared/vocabulary.hpp"
+#include "update_internal.hpp"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+namespace einblick::client {
+namespace {
+
+constexpr const char* text_bad_from = "Bitte geben Sie das Anfangsdatum als TT.MM.JJJJ an.";
+constexpr const char* text_bad_to = "Bitte geben Sie das Enddatum als TT.MM.JJJJ an.";
+constexpr const char* text_bad_range = "Das Enddatum darf nicht vor dem Anfangsdatum liegen.";
+
+// The period as instants: [from, to). Nothing and an error text when a date is unreadable.
+bool period_bounds(const HistoryFilterForm& form, UnixMillis now, EventQuery& query,
+                   std::optional<std::string>& error) {
+    switch (form.period) {
+    case Period::All:
+        return true;
+    case Period::Last30Days:
+        query.from = now - 30 * millis_per_day;
+        return true;
+    case Period::Last90Days:
+        query.from = now - 90 * millis_per_day;
+        return true;
+    case Period::Last12Months:
+        query.from = now - 365 * millis_per_day;
+        return true;
+    case Period::Custom:
+        break;
+    }
+    if (!form.from_text.empty()) {
+        query.from = parse_date_input(form.from_text, false);
+        if (!query.from) {
+            error = text_bad_from;
+            return false;
+        }
+    }
+    if (!form.to_text.empty()) {
+        const auto last = parse_date_input(form.to_text, true);
+        if (!last) {
+            error = text_bad_to;
+            return false;
+        }
+        query.to = *last + 1; // the server's `to` is exclusive
+    }
+    if (query.from && query.to && *query.to <= *query.from) {
+        error = text_bad_range;
+        return false;
+    }
+    return true;
+}
+
+void sort_rows(std::vector<EventRow>& rows, HistorySort sort) {
+    const auto newest = [](const EventRow& a, const EventRow& b) { return a.instant > b.instant; };
+    switch (sort) {
+    case HistorySort::Newest:
+        std::stable_sort(rows.begin(), rows.end(), newest);
+        return;
+    case HistorySort::Oldest:
+        std::stable_sort(rows.begin(), rows.end(), [](const EventRow& a, const EventRow& b) {
+            return a.instant < b.instant;
+        });
+        return;
+    case HistorySort::Agency:
+        std::stable_sort(rows.begin(), rows.end(), [&](const EventRow& a, const EventRow& b) {
+            return a.agency_name != b.agency_name ? a.agency_name < b.agency_name : newest(a, b);
+        });
+        return;
+    case HistorySort::Purpose:
+        std::stable_sort(rows.begin(), rows.end(), [&](const EventRow& a, const EventRow& b) {
+            return a.purpose != b.purpose ? a.purpose < b.purpose : newest(a, b);
+        });
+        return;
+    }
+}
+
+Commands apply_filter(AppState& state) {
+    HistoryState& history = state.history;
+    EventQuery query;
+    const HistoryFilterForm& form = history.filter_form;
+    query.agency_code = form.agency_code;
+    query.purpose_id = form.purpose_id;
+    query.category = form.category;
+    query.outcome = form.outcome;
+    history.filter_error.reset();
+    if (!period_bounds(form, state.now, query, history.filter_error)) {
+        return {};
+    }
+    history.query = std::move(query);
+    return load_history_first_page(state);
+}
+
+Commands select_event(AppState& state, const std::string& event_id) {
+    const auto& rows = state.history.rows;
+    const auto row =
+        std::find_if(rows.begin(), rows.end(), [&](const EventRow& r) { return r.id == event_id; });
+    if (row == rows.end()) {
+        return {};
+    }
+    state.history.detail = EventDetail{event_id, row->purpose_id, {}};
+    EventDetail& detail = *state.history.detail;
+    if (!detail.purpose_id || !begin_load(detail.purpose)) {
+        return {};
+    }
+    return {command::citizen::LoadPurpose{*detail.purpose_id}};
+}
+
+} // namespace
+
+EventRow make_event_row(const api::AccessEvent& event) {
+    std::string categories;
+    for (const std::string& code : event.data_categories) {
+        if (!categories.empty()) {
+            categories += ", ";
+        }
+        categories += data_category_label(code, Language::German);
+    }
+    std::string refusal;
+    if (event.outcome == "denied") {
+        refusal =
+            "Abruf abgelehnt: " + access_decision_reason_label(event.reason, Language::German);
+    }
+    EventRow row;
+    row.id = event.id;
+    row.occurred_at = format_german_date_time(event.occurred_at);
+    row.agency_code = event.agency_code;
+    row.agency_name = event.agency_name;
+    row.purpose = event.purpose;
+    row.legal_basis = event.legal_basis;
+    row.data_categories = std::move(categories);
+    row.refusal = std::move(refusal);
+    row.instant = event.occurred_at;
+    row.purpose_id = event.purpose_id;
+    row.register_name = event.register_code.empty()
+                            ? std::string()
+                            : register_label(event.register_code, Language::German);
+    row.is_check = event.kind == "check";
+    return row;
+}
+
+Commands load_history_first_page(AppState& state) {
+    HistoryState& history = state.history;
+    history.requested = true;
+    history.phase = LoadPhase::Loading;
+    history.rows.clear();
+    history.next_cursor.reset();
+    history.loading_more = false;
+    history.error.reset();
+    history.detail.reset();
+    return {command::LoadEvents{std::nullopt, history.query}};
+}
+
+Commands history_load_more(AppState& state) {
+    HistoryState& history = state.history;
+    if (state.screen != Screen::Dashboard || history.phase != LoadPhase::Ready ||
+        history.loading_more || !history.next_cursor) {
+        return {};
+    }
+    history.loading_more = true;
+    history.error.reset();
+    return {command::LoadEvents{history.next_cursor, history.query}};
+}
+
+Commands history_events_loaded(AppState& state, const message::EventsLoaded& loaded) {
+    HistoryState& history = state.history;
+    if (!(loaded.query == history.query)) {
+        return {}; // an answer for filters that are no longer applied
+    }
+    if (!loaded.first_page) {
+        history.loading_more = false;
+    }
+    const auto& result = loaded.result;
+    if (!result.ok()) {
+        history.error = result.error();
+        if (loaded.first_page) {
+            history.phase = LoadPhase::Failed;
+        }
+        return {};
+    }
+    if (loaded.first_page) {
+        history.rows.clear();
+    }
+    for (const api::AccessEvent& event : result.value().items) {
+        history.rows.push_back(make_event_row(event));
+    }
+    if (history.sort != HistorySort::Newest) {
+        sort_rows(history.rows, history.sort);
+    }
+    history.next_cursor = result.value().next_cursor;
+    history.phase = LoadPhase::Ready;
+    history.error.reset();
+    return {};
+}
+
+Commands on_history_intent(AppState& state, const CitizenIntent& intent, bool& handled) {
+    handled = true;
+    namespace ic = intent::citizen;
+    if (std::holds_alternative<ic::ApplyHistoryFilter>(intent)) {
+        return apply_filter(state);
+    }
+    if (std::holds_alternative<ic::ResetHistoryFilter>(intent)) {
+        state.history.filter_form = HistoryFilterForm{};
+        return apply_filter(state);
+    }
+    if (const auto* sort = std::get_if<ic::SortHistory>(&intent)) {
+        state.history.sort = sort->sort;
+        sort_rows(state.history.rows, sort->sort);
+        return {};
+    }
+    if (const auto* select = std::get_if<ic::SelectEvent>(&intent)) {
+        return select_event(state, select->event_id);
+    }
+    if (std::holds_alternative<ic::CloseEventDetail>(intent)) {
+        state.history.detail.reset();
+        return {};
+    }
+    handled = false;
+    return {};
+}
+
+Commands history_purpose_loaded(AppState& state, const message::citizen::PurposeLoaded& loaded) {
+    auto& detail = state.history.detail;
+    if (detail && detail->purpose_id == loaded.purpose_id) {
+        finish_load(detail->purpose, loaded.result);
+    }
+    return {};
+}
+
+} // namespace einblick::client
