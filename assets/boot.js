@@ -36,11 +36,20 @@
       // Emscripten reports download progress here; the empty string means "done".
       if (text && !Module.einblickFirstFrameRendered) showStatus('Einblick wird geladen …', false);
     },
-    onFirstFrame: function () { status.classList.add('hidden'); },
+    onFirstFrame: function () {
+      Module.einblickFirstFrameTime = performance.now(); // ms since navigation (measure.mjs)
+      status.classList.add('hidden');
+    },
     showFatalError: showFatalError,
     onAbort: function () {
       showFatalError('Einblick wurde wegen eines internen Fehlers beendet. Bitte laden Sie die Seite neu.');
     },
+  };
+
+  // For the HiDPI test: device pixel ratio, CSS size, framebuffer scale, font size.
+  window.einblickRenderInfo = function () {
+    if (!Module.calledRun || typeof Module._einblick_render_info !== 'function') return null;
+    return JSON.parse(Module.UTF8ToString(Module._einblick_render_info()));
   };
 
   // For tests and diagnostics: a JSON summary of the client's state (never secrets).
@@ -54,6 +63,6 @@
   // No browser context menu over the UI (an inline oncontextmenu would break the CSP).
   canvas.addEventListener('contextmenu', function (event) { event.preventDefault(); });
 
-  // Keyboard input goes to the canvas, even before the first click.
-  window.addEventListener('load', function () { canvas.focus(); });
+  // No focus on the canvas at load: the client focuses its first field in the DOM mirror
+  // (a11y_mirror.js), where typing, Tab and screen readers work.
 })();

@@ -1,5 +1,8 @@
 #include "browser_app.hpp"
 
+#include "a11y_bridge.hpp"
+#include "display.hpp"
+#include "einblick/client/a11y/recorder.hpp"
 #include "einblick/client/app.hpp"
 #include "einblick/client/test_snapshot.hpp"
 #include "einblick/client/views/style.hpp"
@@ -30,8 +33,9 @@ struct BrowserHost {
     App app{transport};
     KeyboardFilter keyboard;
     views::Intents intents;
-    int width = 0;
-    int height = 0;
+    a11y::Recorder recorder; // the frame's semantic tree and the page's requests
+    A11yBridge a11y;
+    Display display{font_path, font_pixel_size};
     ImGuiMouseCursor cursor = ImGuiMouseCursor_Arrow;
     bool first_frame_done = false;
     std::string snapshot; // keeps the last test snapshot alive for the JS caller
@@ -39,18 +43,6 @@ struct BrowserHost {
 
 // The one global: JavaScript's window.einblickTestState() has no other way to reach the host.
 BrowserHost* g_host = nullptr;
-
-// The canvas is sized by CSS (100vw × 100vh); the GL drawing buffer follows it here.
-void follow_canvas_size(BrowserHost& host) {
-    int width = 0;
-    int height = 0;
-    js::canvas_css_size(width, height);
-    if (width > 0 && height > 0 && (width != host.width || height != host.height)) {
-        host.width = width;
-        host.height = height;
-        js::resize_canvas(width, height);
-    }
-}
 
 const char* css_cursor(ImGuiMouseCursor cursor) {
     switch (cursor) {
@@ -89,14 +81,16 @@ void follow_mouse_cursor(BrowserHost& host) {
 
 void frame(void* arg) {
     BrowserHost& host = *static_cast<BrowserHost*>(arg);
-    follow_canvas_size(host);
+    host.display.follow_canvas();
     host.app.begin_frame();
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    host.display.apply_to_imgui();
     ImGui::NewFrame();
-    views::draw_app(host.app.state(), host.intents);
+    views::draw_app(host.app.state(), host.intents, host.recorder);
     ImGui::Render();
+    host.a11y.publish(host.recorder.tree());
     host.keyboard.end_frame();
     follow_mouse_cursor(host);
 
@@ -137,8 +131,7 @@ void init_imgui(GLFWwindow* window) {
     io.IniFilename = nullptr; // no layout to remember, and nothing to write into MEMFS
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange; // see follow_mouse_cursor()
-    views::apply_style();
-    views::add_ui_font(*io.Fonts, font_path, font_pixel_size);
+    views::apply_style(); // the font comes with the first frame, at the device pixel ratio
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     io.SetClipboardTextFn = set_clipboard;
@@ -173,6 +166,7 @@ int run_browser_app() {
     host->window = window;
     host->keyboard.install(window);
     g_host = host;
+    host->app.set_download_handler([](const std::string& url) { js::download(url.c_str()); });
     host->app.start();
     emscripten_set_main_loop_arg(frame, host, 0, false);
     return 0;
@@ -189,4 +183,37 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_test_state() {
     }
     g_host->snapshot = einblick::client::test_snapshot_json(g_host->app.state());
     return g_host->snapshot.c_str();
+}
+
+// For the browser test: device pixel ratio, CSS size, framebuffer scale and font size.
+extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_render_info() {
+    using einblick::client::platform::g_host;
+    if (g_host == nullptr) {
+        return "{}";
+    }
+    g_host->snapshot = g_host->display.info_json();
+    return g_host->snapshot.c_str();
+}
+
+// [SECTION] Requests from the page's DOM mirror (assets/a11y_mirror.js). They arrive between
+// frames and act in the next one, like any other input.
+extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_focus(unsigned int id) {
+    if (einblick::client::platform::g_host != nullptr) {
+        einblick::client::platform::g_host->recorder.request_focus(id);
+    }
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_activate(unsigned int id) {
+    if (einblick::client::platform::g_host != nullptr) {
+        einblick::client::platform::g_host->recorder.request_activate(id);
+    }
+}
+
+// `text` is UTF-8 owned by the caller; selection offsets are bytes, -1 when unknown.
+extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_edit(unsigned int id, const char* text,
+                                                        int selection_start, int selection_end) {
+    if (einblick::client::platform::g_host != nullptr && text != nullptr) {
+        einblick::client::platform::g_host->recorder.request_edit(
+            id, einblick::client::a11y::TextEdit{text, selection_start, selection_end});
+    }
 }

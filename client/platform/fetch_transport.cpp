@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace einblick::client::platform {
 namespace {
@@ -61,13 +62,19 @@ void FetchTransport::send(HttpRequest request, Completion done) {
     std::strncpy(attr.requestMethod, req.method.c_str(), sizeof attr.requestMethod - 1);
     attr.attributes = EMSCRIPTEN_FETCH_LOAD_TO_MEMORY;
     attr.timeoutMSecs = timeout_ms;
-    // String literals: emscripten_fetch reads the headers only while starting the request.
-    static constexpr const char* json_headers[] = {"Accept",
-                                                   "application/json, application/problem+json",
-                                                   "Content-Type", "application/json", nullptr};
-    static constexpr const char* plain_headers[] = {
-        "Accept", "application/json, application/problem+json", nullptr};
-    attr.requestHeaders = req.body.empty() ? plain_headers : json_headers;
+    // emscripten_fetch reads the headers only while starting the request; `req` (owned by
+    // `pending`) keeps the request's own header strings (If-Match) alive until then.
+    std::vector<const char*> headers = {"Accept", "application/json, application/problem+json"};
+    if (!req.body.empty()) {
+        headers.push_back("Content-Type");
+        headers.push_back("application/json");
+    }
+    for (const HttpHeader& header : req.headers) {
+        headers.push_back(header.name.c_str());
+        headers.push_back(header.value.c_str());
+    }
+    headers.push_back(nullptr);
+    attr.requestHeaders = headers.data();
     if (!req.body.empty()) {
         attr.requestData = req.body.data();
         attr.requestDataSize = req.body.size();

@@ -25,6 +25,17 @@ EM_JS(void, einblick_js_set_clipboard_text, (const char* text), {
     }
 });
 
+EM_JS(void, einblick_js_download, (const char* url), {
+    // An <a download> click: the browser saves the answer as a file instead of navigating.
+    const link = document.createElement('a');
+    link.href = UTF8ToString(url);
+    link.download = "";
+    link.rel = 'noopener';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+});
+
 EM_JS(void, einblick_js_set_cursor, (const char* css_cursor), {
     Module["canvas"].style.cursor = UTF8ToString(css_cursor);
 });
@@ -86,6 +97,10 @@ void resize_canvas(int width, int height) {
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
     emscripten_set_canvas_size(width, height);
 #pragma clang diagnostic pop
+}
+
+void download(const char* url) {
+    einblick_js_download(url);
 }
 
 void set_cursor(const char* css_cursor) {

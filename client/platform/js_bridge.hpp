@@ -27,4 +27,7 @@ void install_input_fixes();
 // Writes text to the system clipboard (ImGui's copy; GLFW's own is an empty stub here).
 void set_clipboard_text(const char* text);
 
+// Starts a download of a same-origin URL (the session cookie goes along), e.g. the export.
+void download(const char* url);
+
 } // namespace einblick::client::platform::js

@@ -1,4 +1,5 @@
 // Smoke test of the screens: real ImGui frames without a backend over prepared states.
+#include "einblick/client/a11y/recorder.hpp"
 #include "einblick/client/update.hpp"
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/views.hpp"
@@ -36,7 +37,7 @@ public:
         for (int i = 0; i < frames; ++i) {
             intents.clear();
             ImGui::NewFrame();
-            views::draw_app(state, intents);
+            views::draw_app(state, intents, recorder);
             ImGui::Render();
             vertices = ImGui::GetDrawData()->TotalVtxCount;
         }
@@ -44,6 +45,7 @@ public:
     }
 
     bool font_loaded = false;
+    a11y::Recorder recorder;
 };
 
 AppState history_state(int rows) {

@@ -1,5 +1,6 @@
 // The citizen's access history: who accessed which data, when, why and on what legal basis.
 // Loading, empty and error states, "Weitere laden" for the next page, and logout.
+#include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "widgets.hpp"
 
@@ -10,9 +11,7 @@ namespace einblick::client::views {
 namespace {
 
 void draw_header(const AppState& state, Intents& intents) {
-    ImGui::SetWindowFontScale(1.25F);
-    ImGui::TextUnformatted("Einblick – Datenschutzcockpit");
-    ImGui::SetWindowFontScale(1.0F);
+    ui::heading(1, "Einblick – Datenschutzcockpit");
 
     const std::string who =
         state.session ? "Angemeldet als " + state.session->display_name : std::string();
@@ -23,37 +22,55 @@ void draw_header(const AppState& state, Intents& intents) {
         ImGui::CalcTextSize(who.c_str()).x + style.ItemSpacing.x + logout_width;
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_block);
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(who.c_str());
+    ui::text(who.c_str());
     ImGui::SameLine();
-    if (ImGui::Button(logout_label)) {
+    if (ui::button(logout_label)) {
         intents.emplace_back(intent::Logout{});
     }
     ImGui::Separator();
-    ImGui::TextUnformatted("Wer hat auf Ihre Daten zugegriffen?");
-    widgets::colored_paragraph(
-        widgets::muted_color,
-        "Jeder Abruf Ihrer Daten durch eine Behörde wird hier mit Zeitpunkt, Zweck und "
-        "Rechtsgrundlage aufgeführt, der neueste zuerst.");
+    ui::heading(2, "Wer hat auf Ihre Daten zugegriffen?");
+    ui::paragraph("Jeder Abruf Ihrer Daten durch eine Behörde wird hier mit Zeitpunkt, Zweck "
+                  "und Rechtsgrundlage aufgeführt, der neueste zuerst.",
+                  &widgets::muted_color);
     ImGui::Spacing();
 }
 
 void draw_error(const std::string& message, Intents& intents, const Intent& retry) {
-    widgets::colored_paragraph(widgets::error_color, message.c_str());
-    if (widgets::primary_button("Erneut versuchen")) {
+    ui::alert(message.c_str(), &widgets::error_color);
+    ui::ButtonOptions options;
+    options.primary = true;
+    if (ui::button("Erneut versuchen", options)) {
         intents.push_back(retry);
     }
 }
 
-void draw_cell(const std::string& text) {
-    ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", text.c_str());
+void draw_row(const EventRow& row) {
+    ImGui::PushID(row.id.c_str());
+    ui::table_row(row.id.c_str());
+    ui::table_cell(row.occurred_at.c_str());
+    ui::table_cell(row.agency_name.c_str());
+    if (!row.agency_code.empty()) {
+        const std::string code = "Kennung der Stelle: " + row.agency_code;
+        ui::describe_last(code.c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s", code.c_str());
+        }
+    }
+    ui::table_cell(row.purpose.c_str());
+    if (!row.refusal.empty()) {
+        ui::paragraph(row.refusal.c_str(), &widgets::error_color);
+    }
+    ui::table_cell(row.legal_basis.c_str());
+    ui::table_cell(row.data_categories.c_str());
+    ImGui::PopID();
 }
 
 void draw_table(const HistoryState& history, float height) {
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                       ImGuiTableFlags_BordersOuter | ImGuiTableFlags_Resizable |
                                       ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("access_events", 5, flags, ImVec2(0.0F, height))) {
+    if (!ui::begin_table("access_events", "Zugriffe auf Ihre Daten", 5, flags,
+                         ImVec2(0.0F, height))) {
         return;
     }
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -63,38 +80,26 @@ void draw_table(const HistoryState& history, float height) {
     ImGui::TableSetupColumn("Zweck", ImGuiTableColumnFlags_None, 1.6F);
     ImGui::TableSetupColumn("Rechtsgrundlage", ImGuiTableColumnFlags_None, 1.2F);
     ImGui::TableSetupColumn("Datenkategorien", ImGuiTableColumnFlags_None, 1.2F);
-    ImGui::TableHeadersRow();
+    ui::header_row();
     // Rows wrap to different heights, so no list clipper: pages of 50 keep this cheap.
     for (const EventRow& row : history.rows) {
-        ImGui::PushID(row.id.c_str());
-        ImGui::TableNextRow();
-        draw_cell(row.occurred_at);
-        draw_cell(row.agency_name);
-        if (ImGui::IsItemHovered() && !row.agency_code.empty()) {
-            ImGui::SetTooltip("Kennung der Stelle: %s", row.agency_code.c_str());
-        }
-        draw_cell(row.purpose);
-        if (!row.refusal.empty()) {
-            widgets::colored_paragraph(widgets::error_color, row.refusal.c_str());
-        }
-        draw_cell(row.legal_basis);
-        draw_cell(row.data_categories);
-        ImGui::PopID();
+        draw_row(row);
     }
-    ImGui::EndTable();
+    ui::end_table();
 }
 
 void draw_footer(const HistoryState& history, Intents& intents) {
     ImGui::AlignTextToFramePadding();
-    ImGui::Text("%zu %s angezeigt", history.rows.size(),
-                history.rows.size() == 1 ? "Zugriff" : "Zugriffe");
+    const std::string shown = std::to_string(history.rows.size()) +
+                              (history.rows.size() == 1 ? " Zugriff" : " Zugriffe") + " angezeigt";
+    ui::status(shown.c_str());
+    ui::ButtonOptions options;
+    options.primary = true;
     if (history.error) {
         ImGui::SameLine();
-        ImGui::PushStyleColor(ImGuiCol_Text, widgets::error_color);
-        ImGui::TextUnformatted(history.error->c_str());
-        ImGui::PopStyleColor();
+        ui::alert(history.error->c_str(), &widgets::error_color);
         ImGui::SameLine();
-        if (widgets::primary_button("Erneut versuchen")) {
+        if (ui::button("Erneut versuchen", options)) {
             intents.emplace_back(intent::LoadMore{});
         }
         return;
@@ -104,8 +109,9 @@ void draw_footer(const HistoryState& history, Intents& intents) {
     }
     ImGui::SameLine();
     ImGui::BeginDisabled(history.loading_more);
-    if (widgets::primary_button(history.loading_more ? "Wird geladen …###more"
-                                                     : "Weitere laden###more")) {
+    options.busy = history.loading_more;
+    if (ui::button(history.loading_more ? "Wird geladen …###more" : "Weitere laden###more",
+                   options)) {
         intents.emplace_back(intent::LoadMore{});
     }
     ImGui::EndDisabled();
@@ -118,7 +124,7 @@ void draw_history(const AppState& state, Intents& intents) {
     draw_header(state, intents);
     switch (history.phase) {
     case LoadPhase::Loading:
-        ImGui::TextUnformatted("Zugriffe werden geladen …");
+        ui::status("Zugriffe werden geladen …", nullptr, true);
         return;
     case LoadPhase::Failed:
         draw_error(history.error.value_or("Die Zugriffe konnten nicht geladen werden."), intents,
@@ -128,7 +134,7 @@ void draw_history(const AppState& state, Intents& intents) {
         break;
     }
     if (history.rows.empty()) {
-        ImGui::TextWrapped("Bisher sind keine Zugriffe auf Ihre Daten verzeichnet.");
+        ui::status("Bisher sind keine Zugriffe auf Ihre Daten verzeichnet.");
         return;
     }
     const float footer = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;

@@ -71,6 +71,8 @@ void apply_style() {
     colors[ImGuiCol_ButtonActive] = ImVec4(0.72F, 0.78F, 0.88F, 1.0F);
     colors[ImGuiCol_TableHeaderBg] = ImVec4(0.88F, 0.91F, 0.95F, 1.0F);
     colors[ImGuiCol_TableRowBgAlt] = ImVec4(0.95F, 0.96F, 0.98F, 1.0F);
+    // ui::draw_focus_ring draws the one focus indicator, whichever way focus arrived.
+    colors[ImGuiCol_NavHighlight] = ImVec4(0.0F, 0.0F, 0.0F, 0.0F);
 }
 
 } // namespace einblick::client::views

@@ -1,5 +1,6 @@
 #pragma once
-// Small drawing helpers shared by the screens.
+// Small drawing helpers shared by the screens; everything a person reads or uses goes through
+// the accessible widgets in einblick/client/views/ui.hpp.
 
 #include <imgui.h>
 
@@ -8,12 +9,8 @@ namespace einblick::client::views::widgets {
 inline const ImVec4 error_color{0.70F, 0.07F, 0.07F, 1.0F};
 inline const ImVec4 muted_color{0.32F, 0.34F, 0.38F, 1.0F};
 
-// A filled button with white text: the one main action of a screen.
-bool primary_button(const char* label, const ImVec2& size = ImVec2(0, 0));
-// A wrapped paragraph in the given colour.
-void colored_paragraph(const ImVec4& color, const char* text);
-// Text centred horizontally in the current window.
-void centered_text(const char* text);
+// A status message centred horizontally in the current window.
+void centered_status(const char* text, bool busy);
 // Enter or keypad Enter went down in this frame.
 bool enter_pressed();
 

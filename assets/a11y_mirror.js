@@ -1,0 +1,279 @@
+// The DOM mirror of Einblick's canvas, for screen readers, keyboards and tests (the approach
+// of Flutter's web semantics). The client records a semantic tree each frame and sends only
+// what changed (client/a11y: diff.hpp documents the operations); this file keeps one real,
+// transparent element per node (<button>, <input>, role=table …) over the canvas at the
+// widget's place, and passes focus, presses and typed text back to the client.
+//
+// Loaded before einblick.js so that its keyboard filter runs before Emscripten's GLFW
+// listeners (both listen on window in the capture phase, in the order they were added).
+'use strict';
+
+(function () {
+  const root = document.getElementById('a11y-root');
+  const nodes = new Map(); // node id -> element
+
+  // State bits, as in client/a11y/include/einblick/client/a11y/tree.hpp.
+  const FOCUSED = 1, DISABLED = 2, CHECKED = 4, SELECTED = 8, EXPANDED = 16, INVALID = 32,
+    REQUIRED = 64, BUSY = 128, PROTECTED = 256;
+  const INTERACTIVE = new Set(['button', 'link', 'textbox', 'checkbox', 'radio', 'combobox', 'tab']);
+  // Roles whose accessible name is their text content (kept in a leading text node).
+  const NAMED_BY_CONTENT = new Set(['button', 'link', 'tab', 'heading', 'text', 'cell',
+    'columnheader', 'status', 'alert', 'option']);
+  const LIVE = new Set(['status', 'alert']);
+  // Roles that need no role attribute: their element has it, or they are plain text.
+  const IMPLICIT = new Set(['button', 'link', 'textbox', 'checkbox', 'radio', 'combobox',
+    'option', 'heading', 'main', 'navigation', 'text', 'group']);
+
+  function client() {
+    return window.Module && window.Module.calledRun ? window.Module : null;
+  }
+
+  // [SECTION] Page -> client
+  function sendFocus(id) {
+    const module = client();
+    if (module) module._einblick_a11y_focus(id);
+  }
+
+  function sendActivate(id) {
+    const module = client();
+    if (module) module._einblick_a11y_activate(id);
+  }
+
+  function utf8Length(text) {
+    return new TextEncoder().encode(text).length;
+  }
+
+  // The client gets the whole text and the selection in UTF-8 bytes.
+  function sendEdit(el) {
+    const module = client();
+    if (!module) return;
+    const text = el.value;
+    const start = el.selectionStart === null ? -1 : utf8Length(text.slice(0, el.selectionStart));
+    const end = el.selectionEnd === null ? -1 : utf8Length(text.slice(0, el.selectionEnd));
+    const size = module.lengthBytesUTF8(text) + 1;
+    const pointer = module._malloc(size);
+    module.stringToUTF8(text, pointer, size);
+    module._einblick_a11y_edit(Number(el.dataset.a11y), pointer, start, end);
+    module._free(pointer);
+    el.einblickSent = text; // until the client echoes it, keep the page's text (see setValue)
+  }
+
+  // Keys typed into the mirror belong to the mirror: the browser edits text, moves focus on
+  // Tab and presses buttons on Enter/Space. Only Enter in a text field also goes to ImGui,
+  // where the form submits on Enter.
+  function filterKey(event) {
+    const target = event.target;
+    if (!(target instanceof Element) || !root.contains(target)) return;
+    const textField = target.tagName === 'INPUT' && (target.type === 'text' || target.type === 'password');
+    if (textField && event.key === 'Enter') return;
+    event.stopImmediatePropagation(); // GLFW's listeners never see it; the default still happens
+  }
+  for (const type of ['keydown', 'keypress', 'keyup', 'paste']) {
+    window.addEventListener(type, filterKey, true);
+  }
+
+  // [SECTION] Elements
+  function createElement(op) {
+    let el;
+    switch (op.r) {
+      case 'button': case 'tab':
+        el = document.createElement('button');
+        el.type = 'button';
+        break;
+      case 'link':
+        el = document.createElement('a');
+        el.href = '#';
+        break;
+      case 'textbox':
+        el = document.createElement('input');
+        el.type = (op.s & PROTECTED) ? 'password' : 'text';
+        el.autocomplete = (op.s & PROTECTED) ? 'current-password' : 'off';
+        el.spellcheck = false;
+        break;
+      case 'checkbox': case 'radio':
+        el = document.createElement('input');
+        el.type = op.r;
+        break;
+      case 'combobox': el = document.createElement('select'); break;
+      case 'option': el = document.createElement('option'); break;
+      case 'heading': el = document.createElement('h' + Math.min(6, Math.max(1, op.l || 1))); break;
+      case 'main': el = document.createElement('main'); break;
+      case 'navigation': el = document.createElement('nav'); break;
+      default: el = document.createElement('div');
+    }
+    if (!IMPLICIT.has(op.r)) el.setAttribute('role', op.r);
+    el.id = 'a11y-' + op.id;
+    el.dataset.a11y = String(op.id);
+    el.einblickRole = op.r;
+    el.className = INTERACTIVE.has(op.r) ? 'a11y-node a11y-interactive' : 'a11y-node';
+    if (NAMED_BY_CONTENT.has(op.r)) {
+      el.einblickLabel = document.createTextNode('');
+      el.appendChild(el.einblickLabel);
+    }
+    if (LIVE.has(op.r)) el.setAttribute('aria-live', op.r === 'alert' ? 'assertive' : 'polite');
+    if (INTERACTIVE.has(op.r)) listen(el, op);
+    return el;
+  }
+
+  function listen(el, op) {
+    const id = op.id;
+    el.addEventListener('focus', function () {
+      if (!el.einblickFocusing) sendFocus(id);
+    });
+    if (op.r === 'textbox') {
+      el.addEventListener('input', function () { sendEdit(el); });
+      el.addEventListener('select', function () { sendEdit(el); });
+      el.addEventListener('blur', function () { el.einblickSent = undefined; });
+    } else if (op.r === 'combobox') {
+      el.addEventListener('change', function () {
+        const option = el.options[el.selectedIndex];
+        if (option) sendActivate(Number(option.dataset.a11y));
+      });
+    } else {
+      el.addEventListener('click', function (event) {
+        if (op.r === 'link') event.preventDefault();
+        sendActivate(id);
+      });
+    }
+  }
+
+  function place(el, op) {
+    const parent = op.p ? nodes.get(op.p) : root;
+    if (!parent) return;
+    const previous = op.a ? nodes.get(op.a) : null;
+    let before;
+    if (previous && previous.parentNode === parent) before = previous.nextSibling;
+    else before = parent.einblickLabel ? parent.einblickLabel.nextSibling : parent.firstChild;
+    parent.insertBefore(el, before);
+  }
+
+  // [SECTION] Properties
+  function setAttribute(el, name, value) {
+    if (value === null || value === false || value === '') el.removeAttribute(name);
+    else el.setAttribute(name, value === true ? 'true' : value);
+  }
+
+  function setValue(el, op) {
+    if (op.s & PROTECTED) {
+      // The tree holds bullets, never the password: only "now empty" is passed on.
+      if (op.v === '' && el.value !== '') el.value = '';
+      return;
+    }
+    if (el.einblickSent !== undefined) {
+      if (op.v !== el.einblickSent) return; // an older echo: the person is still typing
+      el.einblickSent = undefined;
+    }
+    if (el.value !== op.v) el.value = op.v;
+  }
+
+  function setName(el, op, created) {
+    if (!el.einblickLabel) {
+      setAttribute(el, 'aria-label', op.n);
+    } else if (created && LIVE.has(op.r)) {
+      // A live region announces changes, not its first content: fill it a moment later.
+      setTimeout(function () { el.einblickLabel.data = el.einblickName; }, 100);
+    } else {
+      el.einblickLabel.data = op.n;
+    }
+    el.einblickName = op.n;
+  }
+
+  function setStates(el, op) {
+    const s = op.s;
+    const formControl = 'disabled' in el && el.tagName !== 'DIV';
+    if (formControl) el.disabled = Boolean(s & DISABLED);
+    else setAttribute(el, 'aria-disabled', Boolean(s & DISABLED));
+    if (op.r === 'checkbox' || op.r === 'radio') el.checked = Boolean(s & CHECKED);
+    if (op.r === 'option') el.selected = Boolean(s & SELECTED);
+    if (op.r === 'tab') setAttribute(el, 'aria-selected', (s & SELECTED) ? 'true' : 'false');
+    if (op.r === 'combobox') setAttribute(el, 'aria-expanded', (s & EXPANDED) ? 'true' : 'false');
+    if (op.r === 'textbox') {
+      el.required = Boolean(s & REQUIRED);
+      setAttribute(el, 'aria-invalid', Boolean(s & INVALID));
+    }
+    setAttribute(el, 'aria-busy', Boolean(s & BUSY));
+  }
+
+  function update(el, op, created) {
+    setName(el, op, created);
+    if (op.r === 'textbox') setValue(el, op);
+    if (op.r === 'progressbar') setAttribute(el, 'aria-valuetext', op.v);
+    setAttribute(el, 'aria-description', op.d);
+    setStates(el, op);
+    const style = el.style;
+    style.left = op.x + 'px';
+    style.top = op.y + 'px';
+    style.width = op.w + 'px';
+    style.height = op.h + 'px';
+  }
+
+  function focus(id) {
+    const el = nodes.get(id);
+    if (!el || document.activeElement === el) return;
+    el.einblickFocusing = true; // ImGui moved focus here already: do not echo it back
+    el.focus({ preventScroll: true });
+    el.einblickFocusing = false;
+    if (el.einblickRole === 'textbox' && el.select) el.select(); // like ImGui's AutoSelectAll
+  }
+
+  // [SECTION] Applying the client's operations
+  function applyOne(op) {
+    switch (op.k) {
+      case 'r': {
+        const el = nodes.get(op.id);
+        if (el) el.remove();
+        // Descendants go with their element; forget them too.
+        for (const [id, node] of nodes) if (!root.contains(node)) nodes.delete(id);
+        break;
+      }
+      case 'c': {
+        const el = createElement(op);
+        nodes.set(op.id, el);
+        update(el, op, true);
+        place(el, op);
+        break;
+      }
+      case 'm': {
+        const el = nodes.get(op.id);
+        if (!el) break;
+        place(el, op);
+        update(el, op, false);
+        break;
+      }
+      case 'u': {
+        const el = nodes.get(op.id);
+        if (el) update(el, op, false);
+        break;
+      }
+      case 'f':
+        focus(op.id);
+        break;
+    }
+  }
+
+  // When the focused element goes away or is disabled with its screen (while logging in, after
+  // it), the focus falls back to <body> and Tab would start over outside the page: put it on
+  // the screen's first heading instead, so Tab continues in the screen (WCAG 2.4.3).
+  let focusLost = false;
+  root.addEventListener('focusout', function (event) { focusLost = event.relatedTarget === null; });
+  root.addEventListener('focusin', function () { focusLost = false; });
+
+  function keepFocusInside() {
+    if (!focusLost || (document.activeElement && document.activeElement !== document.body)) return;
+    const heading = root.querySelector('h1, h2, h3');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
+
+  window.einblickA11y = {
+    apply: function (json) {
+      const ops = JSON.parse(json);
+      for (const op of ops) applyOne(op);
+      keepFocusInside();
+      window.einblickA11y.operations += ops.length;
+    },
+    operations: 0,
+    size: function () { return nodes.size; },
+  };
+})();

@@ -1,0 +1,72 @@
+#pragma once
+// Builds the semantic tree while the views draw, and carries the page's requests (focus this,
+// press that, the text box now holds this) to the widgets of the next frame.
+//
+// Owned by the frame loop (platform) or a test, never a static: one per ImGui context.
+
+#include "einblick/client/a11y/tree.hpp"
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace einblick::client::a11y {
+
+// What a mirrored text box holds after the person edited it in the page. Offsets are bytes
+// into the UTF-8 text; -1 when unknown.
+struct TextEdit {
+    std::string text;
+    int selection_start = -1;
+    int selection_end = -1;
+};
+
+class Recorder {
+public:
+    // Starts an empty tree. Requests queued since the last frame stay until end_frame().
+    void begin_frame();
+    // Adds a node that holds the following nodes until close(); returns its index.
+    int open(Node node);
+    // Ends the innermost open node; its rectangle grows to hold its children's.
+    void close();
+    // Adds a node without children; returns its index.
+    int add(Node node);
+    // Closes whatever is still open and drops requests no widget took.
+    void end_frame();
+
+    Node& at(int index) { return tree_.nodes.at(static_cast<std::size_t>(index)); }
+    const Tree& tree() const { return tree_; }
+    // The innermost open node's index (-1 at top level) and how many children it has so far.
+    int current_parent() const { return stack_.empty() ? -1 : stack_.back(); }
+    int children_so_far() const;
+    // Nesting depth of open nodes (for wrappers that check their begin/end pairs).
+    std::size_t depth() const { return stack_.size(); }
+
+    // The widget at `index` has keyboard focus in ImGui this frame. The last call wins.
+    void mark_focused(int index);
+    // The id of the widget marked focused in this frame so far, 0 if none.
+    NodeId focused_id() const;
+
+    // [SECTION] Requests from the page (assistive technology, Tab, clicks on the mirror).
+    void request_focus(NodeId id);
+    void request_activate(NodeId id);
+    void request_edit(NodeId id, TextEdit edit);
+    // Each returns the request once, to the widget with that id.
+    bool take_focus_request(NodeId id);
+    bool take_activation(NodeId id);
+    std::optional<TextEdit> take_edit(NodeId id);
+    bool has_requests() const;
+
+private:
+    Tree tree_;
+    std::vector<int> stack_;
+    std::vector<int> child_counts_; // parallel to stack_
+    int top_level_count_ = 0;
+    int focused_index_ = -1;
+    NodeId focus_request_ = 0;
+    std::unordered_set<NodeId> activations_;
+    std::unordered_map<NodeId, TextEdit> edits_;
+};
+
+} // namespace einblick::client::a11y

@@ -1,0 +1,89 @@
+#include "einblick/client/a11y/diff.hpp"
+
+#include <unordered_map>
+
+namespace einblick::client::a11y {
+namespace {
+
+struct Placement {
+    NodeId parent = 0;
+    NodeId after = 0; // previous sibling, 0 for the first child
+};
+
+// Where each node sits, by index: parent id and previous sibling id.
+std::vector<Placement> placements(const Tree& tree) {
+    std::vector<Placement> result(tree.nodes.size());
+    std::vector<NodeId> last_child(tree.nodes.size(), 0);
+    NodeId last_top_level = 0;
+    for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
+        const int parent = tree.nodes[i].parent;
+        NodeId& previous =
+            parent < 0 ? last_top_level : last_child[static_cast<std::size_t>(parent)];
+        result[i] =
+            Placement{parent < 0 ? 0 : tree.nodes[static_cast<std::size_t>(parent)].id, previous};
+        previous = tree.nodes[i].id;
+    }
+    return result;
+}
+
+std::unordered_map<NodeId, std::size_t> index_by_id(const Tree& tree) {
+    std::unordered_map<NodeId, std::size_t> index;
+    index.reserve(tree.nodes.size());
+    for (std::size_t i = 0; i < tree.nodes.size(); ++i) {
+        index.emplace(tree.nodes[i].id, i);
+    }
+    return index;
+}
+
+void append_removals(const Tree& before, const std::unordered_map<NodeId, std::size_t>& kept,
+                     std::vector<Op>& ops) {
+    for (const Node& node : before.nodes) {
+        if (kept.count(node.id) != 0) {
+            continue;
+        }
+        // Removing the parent's element removes this one too.
+        const bool parent_removed =
+            node.parent >= 0 &&
+            kept.count(before.nodes[static_cast<std::size_t>(node.parent)].id) == 0;
+        if (!parent_removed) {
+            ops.push_back(Op{OpKind::Remove, node.id, 0, 0, nullptr});
+        }
+    }
+}
+
+} // namespace
+
+std::vector<Op> diff(const Tree& before, const Tree& after) {
+    std::vector<Op> ops;
+    const auto before_index = index_by_id(before);
+    const auto after_index = index_by_id(after);
+    append_removals(before, after_index, ops);
+
+    const std::vector<Placement> old_places = placements(before);
+    const std::vector<Placement> new_places = placements(after);
+    for (std::size_t i = 0; i < after.nodes.size(); ++i) {
+        const Node& node = after.nodes[i];
+        const Placement& place = new_places[i];
+        const auto old = before_index.find(node.id);
+        if (old == before_index.end()) {
+            ops.push_back(Op{OpKind::Create, node.id, place.parent, place.after, &node});
+            continue;
+        }
+        const Placement& old_place = old_places[old->second];
+        if (old_place.parent != place.parent || old_place.after != place.after) {
+            ops.push_back(Op{OpKind::Move, node.id, place.parent, place.after, &node});
+        } else if (!node.same_content(before.nodes[old->second])) {
+            ops.push_back(Op{OpKind::Update, node.id, place.parent, place.after, &node});
+        }
+    }
+
+    // Only a change of ImGui's focus moves the page's focus: a page focus ImGui cannot follow
+    // (the canvas, the address bar) is left alone instead of being pulled back every frame.
+    const NodeId focus = after.focused();
+    if (focus != 0 && focus != before.focused()) {
+        ops.push_back(Op{OpKind::Focus, focus, 0, 0, &after.nodes[after_index.at(focus)]});
+    }
+    return ops;
+}
+
+} // namespace einblick::client::a11y

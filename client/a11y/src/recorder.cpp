@@ -1,0 +1,116 @@
+#include "einblick/client/a11y/recorder.hpp"
+
+#include <utility>
+
+namespace einblick::client::a11y {
+
+void Recorder::begin_frame() {
+    tree_.nodes.clear();
+    stack_.clear();
+    child_counts_.clear();
+    top_level_count_ = 0;
+    focused_index_ = -1;
+}
+
+int Recorder::add(Node node) {
+    node.parent = current_parent();
+    node.states = static_cast<std::uint16_t>(node.states & ~state::focused);
+    tree_.nodes.push_back(std::move(node));
+    if (child_counts_.empty()) {
+        ++top_level_count_;
+    } else {
+        ++child_counts_.back();
+    }
+    return static_cast<int>(tree_.nodes.size()) - 1;
+}
+
+int Recorder::open(Node node) {
+    const int index = add(std::move(node));
+    stack_.push_back(index);
+    child_counts_.push_back(0);
+    return index;
+}
+
+void Recorder::close() {
+    if (stack_.empty()) {
+        return;
+    }
+    const int index = stack_.back();
+    stack_.pop_back();
+    child_counts_.pop_back();
+    // Children were appended after their parent, so they are the following nodes whose
+    // ancestor chain reaches `index`; direct children carry the union of their own already.
+    Rect rect = at(index).rect;
+    for (std::size_t i = static_cast<std::size_t>(index) + 1; i < tree_.nodes.size(); ++i) {
+        if (tree_.nodes[i].parent == index) {
+            rect = unite(rect, tree_.nodes[i].rect);
+        }
+    }
+    at(index).rect = rect;
+}
+
+int Recorder::children_so_far() const {
+    return child_counts_.empty() ? top_level_count_ : child_counts_.back();
+}
+
+void Recorder::end_frame() {
+    while (!stack_.empty()) {
+        close();
+    }
+    if (focused_index_ >= 0) {
+        at(focused_index_).states |= state::focused;
+    }
+    // Requests arrive between frames; one that no widget of this frame took (the widget went
+    // away, or was disabled) must not fire later on something else.
+    focus_request_ = 0;
+    activations_.clear();
+    edits_.clear();
+}
+
+void Recorder::mark_focused(int index) {
+    focused_index_ = index;
+}
+
+NodeId Recorder::focused_id() const {
+    return focused_index_ < 0 ? 0 : tree_.nodes.at(static_cast<std::size_t>(focused_index_)).id;
+}
+
+void Recorder::request_focus(NodeId id) {
+    focus_request_ = id;
+}
+
+void Recorder::request_activate(NodeId id) {
+    activations_.insert(id);
+}
+
+void Recorder::request_edit(NodeId id, TextEdit edit) {
+    edits_[id] = std::move(edit); // the newest content wins
+}
+
+bool Recorder::take_focus_request(NodeId id) {
+    if (id == 0 || focus_request_ != id) {
+        return false;
+    }
+    focus_request_ = 0;
+    return true;
+}
+
+bool Recorder::take_activation(NodeId id) {
+    return activations_.erase(id) > 0;
+}
+
+std::optional<TextEdit> Recorder::take_edit(NodeId id) {
+    const auto found = edits_.find(id);
+    if (found == edits_.end()) {
+        return std::nullopt;
+    }
+    TextEdit edit = std::move(found->second);
+    edits_.erase(found);
+    return edit;
+}
+
+bool Recorder::has_requests() const {
+    return focus_request_ != 0 || !activations_.empty() || !edits_.empty();
+}
+
+} // namespace einblick::client::a11y

@@ -1,0 +1,110 @@
+#pragma once
+// Accessible widgets: each draws with Dear ImGui and records what it is into the frame's
+// a11y::Recorder (role, name, value, states, rectangle, nesting), so the page can mirror the
+// canvas into real DOM elements for screen readers, keyboards and tests. Views call these
+// instead of ImGui's widgets; anything drawn with ImGui directly is invisible to assistive
+// technology.
+//
+// The recorder is bound to the current ImGui context for one frame by FrameScope (views'
+// draw_app does this); without one the widgets draw but record nothing.
+//
+// Labels follow ImGui's rules: "Anmelden###login" shows and is named "Anmelden", its ImGui ID
+// comes from "###login". The accessible name is the visible text before "##".
+
+#include "einblick/client/a11y/recorder.hpp"
+
+#include <cstddef>
+#include <imgui.h>
+#include <string>
+#include <vector>
+
+namespace einblick::client::ui {
+
+// [SECTION] Frame
+class FrameScope {
+public:
+    explicit FrameScope(a11y::Recorder& recorder);
+    ~FrameScope();
+    FrameScope(const FrameScope&) = delete;
+    FrameScope& operator=(const FrameScope&) = delete;
+
+private:
+    void* previous_;
+};
+
+// The recorder of the current frame, or nullptr.
+a11y::Recorder* recorder();
+
+// Draws the visible focus indicator (WCAG 2.4.7) around the focused widget. Call once after
+// all widgets of the frame, before ImGui::Render.
+void draw_focus_ring(const a11y::Recorder& recorder);
+
+// [SECTION] Landmarks and structure
+// A container node: Main, Region, Form, Dialog, Navigation or Group. Its rectangle is the
+// union of its children's. Pair with end_region().
+void begin_region(a11y::Role role, const char* name);
+void end_region();
+
+// Heading text, levels 1–3 drawn larger.
+void heading(int level, const char* text);
+// Text on one line, or wrapped to the available width; color nullptr = the style's.
+void text(const char* text, const ImVec4* color = nullptr);
+void paragraph(const char* text, const ImVec4* color = nullptr);
+// Live messages: status is announced politely (loading, "50 Zugriffe angezeigt"), alert at
+// once (errors). `busy` marks work in progress (aria-busy).
+void status(const char* text, const ImVec4* color = nullptr, bool busy = false);
+void alert(const char* text, const ImVec4* color = nullptr);
+// A progress bar; fraction < 0 shows an indeterminate "busy" text instead.
+void progress(const char* label, float fraction);
+
+// Sets the description (aria-description) of the node recorded last, e.g. what a tooltip
+// shows to mouse users.
+void describe_last(const char* description);
+
+// [SECTION] Controls. Each returns true when the person used it in this frame, by mouse,
+// ImGui keyboard navigation or the page's mirror (click, Enter, Space, screen reader).
+struct ButtonOptions {
+    ImVec2 size{0.0F, 0.0F};
+    bool primary = false; // the one main action of a screen: filled, white text
+    bool busy = false;    // the action it started is running (aria-busy)
+    const char* description = nullptr;
+};
+bool button(const char* label, const ButtonOptions& options = {});
+bool link(const char* label);
+
+struct TextInputOptions {
+    bool password = false; // masked in ImGui; its value never enters the semantic tree
+    bool focus = false;    // take the keyboard focus in this frame (the app asked for it)
+    bool required = false;
+    bool invalid = false;
+    const char* description = nullptr; // e.g. why it is invalid
+    float width = -1.0F;               // ImGui item width; -1 = full width
+    bool show_label = true;            // draw the name above the field
+};
+// Edits `buffer` (size bytes, NUL-terminated) in place; true when its content changed.
+bool text_input(const char* label, char* buffer, std::size_t size,
+                const TextInputOptions& options = {});
+bool checkbox(const char* label, bool& checked);
+// One choice of a group (wrap in begin_region(Role::RadioGroup, …)); true when chosen.
+bool radio(const char* label, bool selected);
+// A drop-down list (combobox); `current` is the chosen index. True when it changed.
+bool select(const char* label, int& current, const std::vector<std::string>& items);
+// A row of tabs; which one is selected lives in the caller's state. tab() returns true
+// when the person chose it.
+bool begin_tabs(const char* name);
+bool tab(const char* label, bool selected);
+void end_tabs();
+
+// [SECTION] Tables: begin_table, setup columns with ImGui::TableSetupColumn, header_row,
+// then per row table_row and one table_cell per column; end_table. Extra content drawn after
+// a table_cell (e.g. a paragraph) belongs to that cell.
+bool begin_table(const char* id, const char* name, int columns, ImGuiTableFlags flags,
+                 const ImVec2& size = ImVec2(0.0F, 0.0F));
+void header_row();
+// `key` identifies the row's data (e.g. the event id), so a row keeps its DOM element when
+// rows are inserted above it; without one the row is identified by its position.
+void table_row(const char* key = nullptr);
+void table_cell(const char* text, const ImVec4* color = nullptr);
+void end_table();
+
+} // namespace einblick::client::ui

@@ -1,0 +1,131 @@
+// [SECTION] Widgets that choose one of several: select (combobox with options) and tabs.
+#include "ui_internal.hpp"
+
+#include <imgui_internal.h>
+
+namespace einblick::client::ui {
+namespace {
+
+a11y::Recorder* prepare(ImGuiID id) {
+    a11y::Recorder* rec = recorder();
+    if (rec != nullptr && rec->take_focus_request(id)) {
+        ImGui::SetKeyboardFocusHere();
+    }
+    return rec;
+}
+
+// The options are recorded even while the list is closed: the page's <select> needs them to
+// be operable without ImGui's popup.
+bool record_options(a11y::Recorder* rec, ImGuiID combo_id, bool open, int& current,
+                    const std::vector<std::string>& items, const a11y::Rect& combo_rect) {
+    bool changed = false;
+    for (int i = 0; i < static_cast<int>(items.size()); ++i) {
+        const std::string& item = items[static_cast<std::size_t>(i)];
+        const a11y::NodeId option_id = ImHashData(&i, sizeof i, combo_id);
+        a11y::Rect rect = combo_rect;
+        if (open) {
+            ImGui::PushID(i);
+            if (ImGui::Selectable(item.c_str(), i == current)) {
+                changed |= current != i;
+                current = i;
+            }
+            ImGui::PopID();
+            rect = detail::last_item_rect();
+        }
+        if (rec == nullptr) {
+            continue;
+        }
+        if (rec->take_activation(option_id)) {
+            changed |= current != i;
+            current = i;
+        }
+        a11y::Node node;
+        node.id = option_id;
+        node.role = a11y::Role::Option;
+        node.name = item;
+        node.states = i == current ? a11y::state::selected : 0;
+        node.rect = rect;
+        rec->add(std::move(node));
+    }
+    return changed;
+}
+
+} // namespace
+
+bool select(const char* label, int& current, const std::vector<std::string>& items) {
+    const ImGuiID id = ImGui::GetID(label);
+    a11y::Recorder* rec = prepare(id);
+    const bool valid = current >= 0 && current < static_cast<int>(items.size());
+    const char* preview = valid ? items[static_cast<std::size_t>(current)].c_str() : "";
+    const bool open = ImGui::BeginCombo(label, preview);
+    // BeginCombo's item is the combo frame even while its popup is open.
+    const a11y::Rect combo_rect = open ? a11y::Rect{} : detail::last_item_rect();
+    int index = -1;
+    if (rec != nullptr) {
+        a11y::Node node;
+        node.id = id;
+        node.role = a11y::Role::ComboBox;
+        node.name = detail::visible_name(label);
+        node.value = preview;
+        node.states = static_cast<std::uint16_t>(detail::last_item_states(!open) |
+                                                 (open ? a11y::state::expanded : 0));
+        node.rect = combo_rect;
+        const bool focused = open || node.has(a11y::state::focused);
+        index = rec->open(std::move(node));
+        if (focused) {
+            rec->mark_focused(index);
+        }
+    }
+    const bool changed = record_options(rec, id, open, current, items, combo_rect);
+    if (rec != nullptr) {
+        if (changed) {
+            rec->at(index).value = items[static_cast<std::size_t>(current)];
+        }
+        rec->close();
+    }
+    if (open) {
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+bool begin_tabs(const char* name) {
+    if (!ImGui::BeginTabBar(name)) {
+        return false;
+    }
+    if (a11y::Recorder* rec = recorder()) {
+        a11y::Node node;
+        node.id = detail::auto_id(*rec);
+        node.role = a11y::Role::TabList;
+        node.name = detail::visible_name(name);
+        rec->open(std::move(node));
+    }
+    return true;
+}
+
+bool tab(const char* label, bool selected) {
+    const ImGuiID id = ImGui::GetID(label);
+    a11y::Recorder* rec = prepare(id);
+    // Which tab is selected is the caller's state, so tabs are buttons coloured as selected,
+    // not ImGui tab items that keep their own selection.
+    if (selected) {
+        ImGui::PushStyleColor(ImGuiCol_Tab, ImGui::GetStyleColorVec4(ImGuiCol_TabActive));
+    }
+    const bool pressed = ImGui::TabItemButton(label);
+    if (selected) {
+        ImGui::PopStyleColor();
+    }
+    const bool activated = rec != nullptr && rec->take_activation(id);
+    detail::record_item(a11y::Role::Tab, id, detail::visible_name(label),
+                        selected ? a11y::state::selected : 0);
+    return pressed || activated;
+}
+
+void end_tabs() {
+    if (a11y::Recorder* rec = recorder()) {
+        rec->close();
+    }
+    ImGui::EndTabBar();
+}
+
+} // namespace einblick::client::ui

@@ -1,0 +1,173 @@
+// [SECTION] Interactive widgets: buttons, links, text boxes, check boxes, radios, selects, tabs.
+// Each takes the page's requests for its ID (focus, press, new text) before it draws, and
+// records itself after ImGui drew it, so its rectangle and states are this frame's.
+#include "ui_internal.hpp"
+
+#include <algorithm>
+#include <imgui_internal.h>
+
+namespace einblick::client::ui {
+namespace {
+
+const ImVec4 link_color{0.00F, 0.32F, 0.58F, 1.0F}; // #00528F: about 7:1 on white
+
+// Takes the page's focus request for `id`: ImGui focuses the next item it draws.
+a11y::Recorder* prepare(ImGuiID id, bool focus = false) {
+    a11y::Recorder* rec = recorder();
+    if ((rec != nullptr && rec->take_focus_request(id)) || focus) {
+        ImGui::SetKeyboardFocusHere();
+    }
+    return rec;
+}
+
+bool take_activation(a11y::Recorder* rec, ImGuiID id) {
+    const bool disabled = (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) != 0;
+    return rec != nullptr && rec->take_activation(id) && !disabled;
+}
+
+void describe(int index, const char* description) {
+    a11y::Recorder* rec = recorder();
+    if (rec != nullptr && index >= 0 && description != nullptr) {
+        rec->at(index).description = description;
+    }
+}
+
+// Cuts `text` to fit `size` bytes with the terminating NUL, never inside a UTF-8 sequence.
+std::size_t fitting_length(const std::string& text, std::size_t size) {
+    std::size_t length = std::min(text.size(), size - 1);
+    while (length > 0 && length < text.size() &&
+           (static_cast<unsigned char>(text[length]) & 0xC0U) == 0x80U) {
+        --length;
+    }
+    return length;
+}
+
+// While the ImGui field is active its text lives in ImGui's edit state, not in the buffer;
+// replacing it through the callback keeps ImGui's undo, cursor and selection consistent.
+int apply_edit(ImGuiInputTextCallbackData* data) {
+    const auto* edit = static_cast<const a11y::TextEdit*>(data->UserData);
+    const std::size_t length = fitting_length(edit->text, static_cast<std::size_t>(data->BufSize));
+    if (std::string_view(data->Buf, static_cast<std::size_t>(data->BufTextLen)) !=
+        std::string_view(edit->text.data(), length)) {
+        data->DeleteChars(0, data->BufTextLen);
+        data->InsertChars(0, edit->text.data(), edit->text.data() + length);
+    }
+    if (edit->selection_start >= 0) {
+        const auto clamp = [data](int offset) { return std::clamp(offset, 0, data->BufTextLen); };
+        data->SelectionStart = clamp(edit->selection_start);
+        data->SelectionEnd = clamp(std::max(edit->selection_end, edit->selection_start));
+        data->CursorPos = data->SelectionEnd;
+    }
+    return 0;
+}
+
+std::string masked(const char* text) {
+    std::string bullets;
+    for (const char* c = text; *c != '\0'; ++c) {
+        if ((static_cast<unsigned char>(*c) & 0xC0U) != 0x80U) {
+            bullets += "\xE2\x80\xA2"; // one bullet per code point, like the page's own field
+        }
+    }
+    return bullets;
+}
+
+} // namespace
+
+bool button(const char* label, const ButtonOptions& options) {
+    const ImGuiID id = ImGui::GetID(label);
+    a11y::Recorder* rec = prepare(id);
+    if (options.primary) {
+        detail::push_primary_colors();
+    }
+    const bool pressed = ImGui::Button(label, options.size);
+    if (options.primary) {
+        detail::pop_primary_colors();
+    }
+    const bool activated = take_activation(rec, id);
+    const int index = detail::record_item(a11y::Role::Button, id, detail::visible_name(label),
+                                          options.busy ? a11y::state::busy : 0);
+    describe(index, options.description);
+    return pressed || activated;
+}
+
+bool link(const char* label) {
+    const ImGuiID id = ImGui::GetID(label);
+    a11y::Recorder* rec = prepare(id);
+    const std::string name = detail::visible_name(label);
+    const ImVec2 size = ImGui::CalcTextSize(name.c_str());
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const bool pressed = ImGui::InvisibleButton(label, size);
+    const ImU32 color = ImGui::GetColorU32(link_color);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddText(pos, color, name.c_str());
+    draw->AddLine(ImVec2(pos.x, pos.y + size.y), ImVec2(pos.x + size.x, pos.y + size.y), color);
+    if (ImGui::IsItemHovered()) {
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    }
+    const bool activated = take_activation(rec, id);
+    detail::record_item(a11y::Role::Link, id, name);
+    return pressed || activated;
+}
+
+bool text_input(const char* label, char* buffer, std::size_t size,
+                const TextInputOptions& options) {
+    const std::string name = detail::visible_name(label);
+    if (options.show_label) {
+        ImGui::TextUnformatted(name.c_str()); // the visible label; the field carries the name
+    }
+    const std::string field_id = std::string("##") + label;
+    const ImGuiID id = ImGui::GetID(field_id.c_str());
+    a11y::Recorder* rec = prepare(id, options.focus);
+    const std::optional<a11y::TextEdit> edit = rec != nullptr ? rec->take_edit(id) : std::nullopt;
+    bool changed = false;
+    ImGuiInputTextFlags flags = ImGuiInputTextFlags_AutoSelectAll;
+    if (options.password) {
+        flags |= ImGuiInputTextFlags_Password;
+    }
+    if (edit && ImGui::GetActiveID() == id) {
+        flags |= ImGuiInputTextFlags_CallbackAlways;
+    } else if (edit) {
+        const std::size_t length = fitting_length(edit->text, size);
+        changed = std::string_view(buffer) != std::string_view(edit->text.data(), length);
+        std::copy_n(edit->text.data(), length, buffer);
+        buffer[length] = '\0';
+    }
+    ImGui::SetNextItemWidth(options.width);
+    void* user_data = edit ? const_cast<a11y::TextEdit*>(&*edit) : nullptr;
+    changed |= ImGui::InputText(field_id.c_str(), buffer, size, flags, edit ? apply_edit : nullptr,
+                                user_data);
+    std::uint16_t states = options.password ? a11y::state::protected_text : 0;
+    states |= options.required ? a11y::state::required : 0;
+    states |= options.invalid ? a11y::state::invalid : 0;
+    const int index = detail::record_item(a11y::Role::TextBox, id, name, states);
+    if (rec != nullptr && index >= 0) {
+        rec->at(index).value = options.password ? masked(buffer) : std::string(buffer);
+    }
+    describe(index, options.description);
+    return changed;
+}
+
+bool checkbox(const char* label, bool& checked) {
+    const ImGuiID id = ImGui::GetID(label);
+    a11y::Recorder* rec = prepare(id);
+    bool changed = ImGui::Checkbox(label, &checked);
+    if (take_activation(rec, id)) {
+        checked = !checked;
+        changed = true;
+    }
+    detail::record_item(a11y::Role::CheckBox, id, detail::visible_name(label),
+                        checked ? a11y::state::checked : 0);
+    return changed;
+}
+
+bool radio(const char* label, bool selected) {
+    const ImGuiID id = ImGui::GetID(label);
+    a11y::Recorder* rec = prepare(id);
+    const bool pressed = ImGui::RadioButton(label, selected);
+    const bool activated = take_activation(rec, id);
+    detail::record_item(a11y::Role::Radio, id, detail::visible_name(label),
+                        selected ? a11y::state::checked : 0);
+    return pressed || activated;
+}
+
+} // namespace einblick::client::ui

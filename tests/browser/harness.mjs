@@ -1,0 +1,287 @@
+// Shared setup of the browser tests: the real server on a free port with a fresh demo
+// database, Debian's headless Chromium through playwright-core, and checks every test uses.
+// Each *.e2e.mjs calls runBrowserTest(name, scenario, contextOptions).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+// [SECTION] Settings
+export const CHROMIUM = process.env.EINBLICK_CHROMIUM || '/usr/bin/chromium';
+// WebGL needs SwiftShader here, and the background-networking flags stop Chromium from calling
+// home. --headless comes from `headless: true`, --user-data-dir from launchPersistentContext.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  '--no-first-run', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--disable-quic',
+];
+export const DEMO_USER = 'erika';
+export const DEMO_PASSWORD = 'Einblick-Demo-2026';
+export const STEP_TIMEOUT_MS = 20_000;
+const TOTAL_BUDGET_MS = 85_000; // CTest's TIMEOUT is 90 s
+export const WEB_FILES = ['index.html', 'boot.js', 'a11y_mirror.js', 'einblick.css', 'einblick.js',
+  'einblick.wasm', 'einblick.data'];
+
+// [SECTION] Small helpers
+export class TestFailure extends Error {}
+
+export function fail(message) {
+  throw new TestFailure(message);
+}
+
+export function log(message) {
+  process.stdout.write(`[e2e] ${message}\n`);
+}
+
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new TestFailure(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function parseOptions(name) {
+  const { values } = parseArgs({
+    options: {
+      server: { type: 'string' },
+      'web-root': { type: 'string' },
+      artifacts: { type: 'string', default: path.join(process.cwd(), 'browser-artifacts', name) },
+    },
+  });
+  if (!values.server || !values['web-root']) {
+    fail(`usage: ${name}.e2e.mjs --server PATH --web-root DIR [--artifacts DIR]`);
+  }
+  for (const file of WEB_FILES) {
+    if (!fs.existsSync(path.join(values['web-root'], file))) {
+      fail(`web root ${values['web-root']} has no ${file}: build the client first`);
+    }
+  }
+  if (!fs.existsSync(values.server)) fail(`server executable not found: ${values.server}`);
+  if (!fs.existsSync(CHROMIUM)) fail(`Chromium not found at ${CHROMIUM}`);
+  return { server: values.server, webRoot: values['web-root'], artifacts: values.artifacts };
+}
+
+// [SECTION] The server under test
+export function startServer(executable, webRoot, workDir) {
+  const db = path.join(workDir, 'einblick-e2e.db');
+  const args = ['serve', '--demo', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web-root', webRoot];
+  log(`starting ${executable} ${args.join(' ')}`);
+  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = [];
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const url = new Promise((resolve, reject) => {
+    let buffered = '';
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      output.push(String(chunk));
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(buffered);
+      if (match) resolve(match[1]);
+    });
+    child.stderr.on('data', (chunk) => output.push(String(chunk)));
+    child.on('error', (error) => reject(new TestFailure(`could not start the server: ${error.message}`)));
+    exited.then(({ code, signal }) =>
+      reject(new TestFailure(`server exited before listening (code ${code}, signal ${signal})`)));
+  });
+  return { child, url, exited, output };
+}
+
+export async function stopServer(server) {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return server.exited;
+  server.child.kill('SIGTERM');
+  try {
+    return await withTimeout(server.exited, 10_000, 'server to exit after SIGTERM');
+  } catch (error) {
+    server.child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+export async function launchChromium(profileDir, contextOptions = {}) {
+  const { chromium } = await import('playwright-core').catch(() =>
+    fail('playwright-core is not installed: run `npm ci` in tests/browser (./emsdk-setup.sh does)'));
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: STEP_TIMEOUT_MS,
+    ...contextOptions,
+  });
+}
+
+// [SECTION] Page helpers
+export async function testState(page) {
+  return page.evaluate(() => window.einblickTestState());
+}
+
+// Polls the client's state until `predicate` holds; fails early on a fatal client error.
+export async function waitForState(page, description, predicate, timeoutMs = STEP_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let state;
+  while (Date.now() < deadline) {
+    state = await testState(page);
+    const fatal = await page.evaluate(() => window.Module && window.Module.einblickFatalError);
+    if (fatal) fail(`client reported a fatal error while waiting for ${description}: ${fatal}`);
+    if (predicate(state)) return state;
+    await page.waitForTimeout(100);
+  }
+  fail(`timed out waiting for ${description}; last state: ${JSON.stringify(state)}`);
+}
+
+// Loads the page and waits for the runtime, the first frame and the login screen.
+export async function openLoginScreen(page, baseUrl) {
+  log(`loading ${baseUrl}/`);
+  const response = await page.goto(`${baseUrl}/`, { waitUntil: 'load', timeout: STEP_TIMEOUT_MS });
+  if (!response || response.status() !== 200) fail(`GET / answered ${response && response.status()}`);
+  await page.waitForFunction(() => window.Module && window.Module.calledRun === true, null, { timeout: STEP_TIMEOUT_MS })
+    .catch(() => fail('the wasm runtime did not start (Module.calledRun never became true)'));
+  await page.waitForFunction(() => window.Module.einblickFirstFrameRendered === true, null, { timeout: STEP_TIMEOUT_MS })
+    .catch(() => fail('no frame was rendered'));
+  await waitForState(page, 'the login screen', (s) => s.screen === 'login');
+  await page.getByRole('textbox', { name: 'Benutzername' }).waitFor({ timeout: STEP_TIMEOUT_MS })
+    .catch(() => fail('the DOM mirror has no textbox "Benutzername"'));
+}
+
+// Luma statistics of a PNG, decoded in the page (a Blob needs no URL, so the app's CSP is not
+// in the way, and no second tab is opened: a background tab gets no animation frames).
+export async function pngStats(page, png) {
+  return page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    let sum = 0;
+    let sumSquares = 0;
+    const colours = new Set();
+    const pixels = data.length / 4;
+    const luma = new Float32Array(pixels);
+    for (let i = 0; i < data.length; i += 4) {
+      const y = 0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2];
+      luma[i / 4] = y;
+      sum += y;
+      sumSquares += y * y;
+      if (colours.size < 1000) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    }
+    // Edge sharpness: of the horizontal steps that are edges at all (> 24 levels), the share
+    // that is steep (> 96). Glyphs rasterised at device pixels have steep edges; a canvas
+    // scaled up by the browser smears each edge over two pixels.
+    let edges = 0;
+    let steep = 0;
+    for (let y = 0; y < bitmap.height; ++y) {
+      for (let x = 1; x < bitmap.width; ++x) {
+        const step = Math.abs(luma[y * bitmap.width + x] - luma[y * bitmap.width + x - 1]);
+        if (step > 24) edges += 1;
+        if (step > 96) steep += 1;
+      }
+    }
+    const mean = sum / pixels;
+    return {
+      width: bitmap.width, height: bitmap.height,
+      stddev: Math.sqrt(Math.max(0, sumSquares / pixels - mean * mean)),
+      colours: colours.size, sharpness: edges ? steep / edges : 0,
+    };
+  }, png.toString('base64'));
+}
+
+// Fails unless the canvas shows a drawn frame: a blank or lost WebGL canvas is one colour.
+export async function assertCanvasDrew(page, file, what) {
+  const lost = await page.evaluate(() => window.Module.einblickContextLost);
+  if (lost) fail(`WebGL context lost (${what})`);
+  const png = await page.locator('#canvas').screenshot({ path: file });
+  const stats = await pngStats(page, png);
+  log(`canvas ${what}: ${stats.width}x${stats.height}, luma stddev ${stats.stddev.toFixed(1)}, ${stats.colours} colours`);
+  if (stats.width < 100 || stats.height < 100) fail(`canvas too small (${what}): ${stats.width}x${stats.height}`);
+  if (stats.colours < 8 || stats.stddev < 3) fail(`canvas looks blank (${what}): ${JSON.stringify(stats)}`);
+  return stats;
+}
+
+// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and fails on any violation.
+export async function assertNoAxeViolations(page, what, artifacts) {
+  const { AxeBuilder } = await import('@axe-core/playwright').catch(() =>
+    fail('@axe-core/playwright is not installed: run `npm ci` in tests/browser'));
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  fs.writeFileSync(path.join(artifacts, `axe-${what.replace(/\W+/g, '-')}.json`),
+    JSON.stringify(results.violations, null, 2));
+  log(`axe ${what}: ${results.passes.length} rules passed, ${results.violations.length} violated`);
+  if (results.violations.length > 0) {
+    const summary = results.violations.map((v) => `${v.id} (${v.nodes.length}): ${v.help}`).join('; ');
+    fail(`axe found violations on ${what}: ${summary}`);
+  }
+}
+
+// [SECTION] Main: set up, run, always clean up
+export function runBrowserTest(name, scenario, contextOptions = {}) {
+  const watchdog = setTimeout(() => {
+    process.stderr.write(`[e2e] FAILED: the whole test took longer than ${TOTAL_BUDGET_MS} ms\n`);
+    process.exit(1);
+  }, TOTAL_BUDGET_MS);
+  watchdog.unref();
+  main(name, scenario, contextOptions).catch((error) => {
+    process.stderr.write(`[e2e] FAILED: ${error instanceof TestFailure ? error.message : error.stack}\n`);
+    process.exitCode = 1;
+  });
+}
+
+async function runScenario(context, scenario, baseUrl, artifacts) {
+  const page = context.pages()[0] || (await context.newPage());
+  const consoleLines = [];
+  page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
+  page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
+  try {
+    await scenario(page, baseUrl, artifacts);
+    const errors = consoleLines.filter((line) => line.startsWith('[pageerror]'));
+    if (errors.length > 0) fail(`the page threw: ${errors.join(' | ')}`);
+  } catch (error) {
+    await page.screenshot({ path: path.join(artifacts, 'failure.png') }).catch(() => {});
+    const state = await testState(page).catch(() => null);
+    fs.writeFileSync(path.join(artifacts, 'failure-state.json'), JSON.stringify(state, null, 2));
+    throw error;
+  } finally {
+    fs.writeFileSync(path.join(artifacts, 'console.log'), consoleLines.join('\n') + '\n');
+  }
+}
+
+async function main(name, scenario, contextOptions) {
+  const options = parseOptions(name);
+  fs.mkdirSync(options.artifacts, { recursive: true });
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `einblick-${name}-`));
+  let server;
+  let context;
+  let failure;
+  try {
+    server = startServer(options.server, options.webRoot, workDir);
+    const baseUrl = await withTimeout(server.url, 15_000, 'the server to print "listening on"');
+    log(`server at ${baseUrl}`);
+    context = await launchChromium(path.join(workDir, 'chromium-profile'), contextOptions);
+    await runScenario(context, scenario, baseUrl, options.artifacts);
+  } catch (error) {
+    failure = error;
+  } finally {
+    if (context) await context.close().catch(() => {});
+    if (server) {
+      try {
+        const { code, signal } = await stopServer(server);
+        fs.writeFileSync(path.join(options.artifacts, 'server.log'), server.output.join(''));
+        if (!failure && code !== 0) failure = new TestFailure(`server exited with code ${code} (signal ${signal}) after SIGTERM`);
+        else log(`server stopped: exit code ${code}`);
+      } catch (error) {
+        failure = failure || error;
+      }
+    }
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+  if (failure) {
+    process.stderr.write(`[e2e] FAILED: ${failure instanceof TestFailure ? failure.message : failure.stack}\n`);
+    process.stderr.write(`[e2e] artifacts (screenshots, console.log, server.log): ${options.artifacts}\n`);
+    process.exitCode = 1;
+  } else {
+    log('PASSED');
+  }
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Keyboard only (WCAG 2.1.1, 2.4.3, 2.4.7): the client puts the focus into the username
+// field, Tab and Shift+Tab move between the mirrored fields and ImGui's focus ring follows,
+// typing (with ä ö ü ß € @) fills the fields, Enter logs in, and Tab + Enter on "Abmelden"
+// logs out again. No mouse, no canvas coordinates.
+//
+// Usage: node keyboard.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
+import path from 'node:path';
+import {
+  DEMO_PASSWORD, DEMO_USER, fail, log, openLoginScreen, pngStats, runBrowserTest, waitForState,
+} from './harness.mjs';
+
+async function activeName(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 60) : null;
+  });
+}
+
+async function expectFocus(page, name) {
+  await page.waitForFunction((wanted) => {
+    const el = document.activeElement;
+    return el && (el.getAttribute('aria-label') || el.textContent || '').trim() === wanted;
+  }, name, { timeout: 5_000 }).catch(async () => fail(`focus is on ${JSON.stringify(await activeName(page))}, not ${name}`));
+}
+
+// Share of pixels in the frame around a mirrored widget that have the focus ring's colour
+// (#00528F): ImGui draws the ring where ImGui's focus is, so this shows that it followed.
+async function ringShare(page, locator) {
+  const box = await locator.boundingBox();
+  const margin = 6;
+  const clip = { x: box.x - margin, y: box.y - margin, width: box.width + 2 * margin, height: box.height + 2 * margin };
+  const png = await page.screenshot({ clip });
+  return page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    let ring = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i] - 0) < 30 && Math.abs(data[i + 1] - 82) < 30 && Math.abs(data[i + 2] - 143) < 30) ring += 1;
+    }
+    return ring / (data.length / 4);
+  }, png.toString('base64'));
+}
+
+async function expectRing(page, focusedName, otherName) {
+  const focused = page.getByRole('textbox', { name: focusedName }).or(page.getByLabel(focusedName)).first();
+  const other = page.getByRole('textbox', { name: otherName }).or(page.getByLabel(otherName)).first();
+  await page.waitForTimeout(150); // a frame or two for ImGui to take the focus
+  const [on, off] = [await ringShare(page, focused), await ringShare(page, other)];
+  log(`focus ring: ${(on * 100).toFixed(1)} % around ${focusedName}, ${(off * 100).toFixed(1)} % around ${otherName}`);
+  if (on < 0.05 || off > 0.01) fail(`the focus ring is not around ${focusedName} (${on.toFixed(3)} vs ${off.toFixed(3)})`);
+}
+
+async function scenario(page, baseUrl, artifacts) {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openLoginScreen(page, baseUrl);
+  await expectFocus(page, 'Benutzername');
+  await expectRing(page, 'Benutzername', 'Passwort');
+
+  log('typing special characters, then the real username');
+  await page.keyboard.type('äöüß€@', { delay: 20 });
+  await waitForState(page, 'typed text in the client', () => true);
+  const typed = await page.getByRole('textbox', { name: 'Benutzername' }).inputValue();
+  if (typed !== 'äöüß€@') fail(`typed "äöüß€@" but the field holds ${JSON.stringify(typed)}`);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(DEMO_USER, { delay: 20 });
+
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'Passwort');
+  await expectRing(page, 'Passwort', 'Benutzername');
+  await page.keyboard.press('Shift+Tab');
+  await expectFocus(page, 'Benutzername');
+  await expectRing(page, 'Benutzername', 'Passwort');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(DEMO_PASSWORD, { delay: 20 });
+  await page.screenshot({ path: path.join(artifacts, '01-keyboard-login.png') });
+  await page.keyboard.press('Enter');
+  const history = await waitForState(page, 'the history after Enter', (s) => s.screen === 'history' && s.rows > 0);
+  log(`logged in by keyboard as ${history.user}`);
+
+  // The password field is gone; Tab from the page's start reaches "Abmelden" first.
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'Abmelden');
+  await page.keyboard.press('Enter');
+  await waitForState(page, 'the login screen after logging out', (s) => s.screen === 'login');
+  log('logged out by keyboard');
+}
+
+runBrowserTest('keyboard', scenario);

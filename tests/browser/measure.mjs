@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Download size and start-up time of the browser client, for BENCHMARKS.md (issue 4, item 8).
+// Not a test: figures vary from machine to machine; the budgets are printed next to them.
+//
+// - Size: every file the page loads (index.html, boot.js, a11y_mirror.js, einblick.css,
+//   einblick.js, .wasm, .data), raw, gzip -9 and brotli (quality 11; Node's zlib has both).
+//   Budget: 1 MB compressed in total.
+// - Time: from navigation start to the client's first drawn frame (Module.einblickFirstFrameTime,
+//   performance.now() when the first frame was rendered), in headless Chromium against the real
+//   server on loopback: once in a just-started browser with a fresh profile, once more in the
+//   running browser with its HTTP cache emptied. Median of --runs.
+//   Budget: 1 s.
+//
+// Usage: node measure.mjs --server PATH/TO/einblick --web-root DIR [--runs 5]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import { WEB_FILES, launchChromium, startServer, stopServer, withTimeout } from './harness.mjs';
+
+const SIZE_BUDGET = 1_000_000;
+const FIRST_FRAME_BUDGET_MS = 1_000;
+
+function kb(bytes) {
+  return `${(bytes / 1000).toFixed(1)} kB`;
+}
+
+function measureSizes(webRoot) {
+  const rows = WEB_FILES.map((file) => {
+    const data = fs.readFileSync(path.join(webRoot, file));
+    return {
+      file,
+      raw: data.length,
+      gzip: zlib.gzipSync(data, { level: 9 }).length,
+      brotli: zlib.brotliCompressSync(data, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+      }).length,
+    };
+  });
+  const total = rows.reduce((sum, r) => ({ raw: sum.raw + r.raw, gzip: sum.gzip + r.gzip, brotli: sum.brotli + r.brotli }),
+    { raw: 0, gzip: 0, brotli: 0 });
+  console.log('| file | raw | gzip -9 | brotli 11 |');
+  console.log('|---|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.file} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} |`);
+  console.log(`| **total** | ${kb(total.raw)} | ${kb(total.gzip)} | ${kb(total.brotli)} |`);
+  console.log(`\nBudget ${kb(SIZE_BUDGET)} compressed: gzip ${total.gzip <= SIZE_BUDGET ? 'within' : 'OVER'}, brotli ${total.brotli <= SIZE_BUDGET ? 'within' : 'OVER'}.\n`);
+}
+
+async function oneRun(baseUrl, profileDir) {
+  const context = await launchChromium(profileDir, { viewport: { width: 1280, height: 800 } });
+  try {
+    const page = context.pages()[0] || (await context.newPage());
+    await page.goto(`${baseUrl}/`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.Module && window.Module.einblickFirstFrameTime, null, { timeout: 20_000 });
+    const firstFrame = await page.evaluate(() => window.Module.einblickFirstFrameTime);
+    await page.getByRole('textbox', { name: 'Benutzername' }).waitFor({ timeout: 20_000 });
+    const loginReady = await page.evaluate(() => performance.now());
+    // Again in the running browser with its HTTP cache emptied: what a visitor whose browser
+    // is already open waits for, without Chromium's own start-up on these 2 cores.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await page.goto('about:blank');
+    await page.goto(`${baseUrl}/`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.Module && window.Module.einblickFirstFrameTime, null, { timeout: 20_000 });
+    const warmBrowser = await page.evaluate(() => window.Module.einblickFirstFrameTime);
+    return { firstFrame, loginReady, warmBrowser };
+  } finally {
+    await context.close();
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function measureFirstFrame(server, webRoot, runs) {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'einblick-measure-'));
+  const instance = startServer(server, webRoot, workDir);
+  try {
+    const baseUrl = await withTimeout(instance.url, 15_000, 'the server to listen');
+    const results = [];
+    for (let i = 0; i < runs; ++i) {
+      results.push(await oneRun(baseUrl, path.join(workDir, `profile-${i}`)));
+    }
+    const frames = results.map((r) => r.firstFrame);
+    const logins = results.map((r) => r.loginReady);
+    const warm = results.map((r) => r.warmBrowser);
+    console.log(`First frame after navigation start, ${runs} cold runs (headless Chromium, SwiftShader, ${os.cpus().length} cores):`);
+    console.log(`- fresh browser (Chromium starting with the page): median ${median(frames).toFixed(0)} ms (min ${Math.min(...frames).toFixed(0)}, max ${Math.max(...frames).toFixed(0)}): ${median(frames) <= FIRST_FRAME_BUDGET_MS ? 'within' : 'OVER'} the ${FIRST_FRAME_BUDGET_MS} ms budget`);
+    console.log(`- running browser, empty HTTP cache: median ${median(warm).toFixed(0)} ms (min ${Math.min(...warm).toFixed(0)}, max ${Math.max(...warm).toFixed(0)}): ${median(warm) <= FIRST_FRAME_BUDGET_MS ? 'within' : 'OVER'} the budget`);
+    console.log(`- login form in the DOM mirror (seen by the test, includes polling): median ${median(logins).toFixed(0)} ms`);
+  } finally {
+    await stopServer(instance);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+const { values } = parseArgs({
+  options: { server: { type: 'string' }, 'web-root': { type: 'string' }, runs: { type: 'string', default: '5' } },
+});
+if (!values.server || !values['web-root']) {
+  console.error('usage: node measure.mjs --server PATH/TO/einblick --web-root DIR [--runs 5]');
+  process.exit(2);
+}
+measureSizes(values['web-root']);
+await measureFirstFrame(values.server, values['web-root'], Number(values.runs));

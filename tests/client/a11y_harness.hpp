@@ -1,0 +1,92 @@
+#pragma once
+// Headless ImGui frames with a semantic recorder, for the a11y tests: one context per test,
+// torn down even when a check fails, and look-ups of recorded nodes by role and name.
+
+#include "einblick/client/a11y/recorder.hpp"
+#include "einblick/client/views/style.hpp"
+#include "einblick/client/views/ui.hpp"
+
+#include <doctest/doctest.h>
+#include <imgui.h>
+#include <string>
+#include <vector>
+
+namespace einblick::client::testing {
+
+class A11yHarness {
+public:
+    A11yHarness() {
+        ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1280.0F, 800.0F);
+        io.DeltaTime = 1.0F / 60.0F;
+        io.KeyMap[ImGuiKey_Enter] = enter_key;
+        views::apply_style();
+        views::add_ui_font(*io.Fonts, EINBLICK_TEST_FONT, 17.0F);
+        unsigned char* pixels = nullptr;
+        int width = 0;
+        int height = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    }
+    ~A11yHarness() { ImGui::DestroyContext(); }
+    A11yHarness(const A11yHarness&) = delete;
+    A11yHarness& operator=(const A11yHarness&) = delete;
+
+    // Runs `frames` frames of `draw` (which gets the recorder) and returns the last tree.
+    template <typename Draw> const a11y::Tree& run(Draw&& draw, int frames = 1) {
+        for (int i = 0; i < frames; ++i) {
+            ImGui::NewFrame();
+            draw(recorder);
+            ImGui::Render();
+        }
+        return recorder.tree();
+    }
+
+    // The one node with this role and name; fails the test if there is none or several.
+    const a11y::Node& node(a11y::Role role, const std::string& name) const {
+        const a11y::Node* found = nullptr;
+        int count = 0;
+        for (const a11y::Node& candidate : recorder.tree().nodes) {
+            if (candidate.role == role && candidate.name == name) {
+                found = &candidate;
+                ++count;
+            }
+        }
+        INFO("role ", a11y::role_name(role), " name ", name);
+        REQUIRE(count == 1);
+        return *found;
+    }
+
+    std::vector<const a11y::Node*> all(a11y::Role role) const {
+        std::vector<const a11y::Node*> result;
+        for (const a11y::Node& candidate : recorder.tree().nodes) {
+            if (candidate.role == role) {
+                result.push_back(&candidate);
+            }
+        }
+        return result;
+    }
+
+    const a11y::Node& parent_of(const a11y::Node& node) const {
+        REQUIRE(node.parent >= 0);
+        return recorder.tree().nodes.at(static_cast<std::size_t>(node.parent));
+    }
+
+    static constexpr int enter_key = 257; // any free index; the browser backend maps GLFW's
+    a11y::Recorder recorder;
+};
+
+// A plain window to try single widgets in.
+template <typename Draw> void in_window(a11y::Recorder& recorder, Draw&& draw) {
+    recorder.begin_frame();
+    const ui::FrameScope scope(recorder);
+    ImGui::SetNextWindowPos(ImVec2(0.0F, 0.0F));
+    ImGui::SetNextWindowSize(ImVec2(800.0F, 600.0F));
+    ImGui::Begin("test");
+    draw();
+    ImGui::End();
+    recorder.end_frame();
+}
+
+} // namespace einblick::client::testing

@@ -1,0 +1,193 @@
+// The semantic tree without ImGui: recorder nesting and requests, the DOM diff and its JSON.
+#include "einblick/client/a11y/diff.hpp"
+#include "einblick/client/a11y/recorder.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace einblick::client::a11y;
+
+namespace {
+
+Node make(NodeId id, Role role, std::string name, Rect rect = {}) {
+    Node node;
+    node.id = id;
+    node.role = role;
+    node.name = std::move(name);
+    node.rect = rect;
+    return node;
+}
+
+// A small login-like frame: main > form > (heading, textbox, button).
+Tree login_frame(Recorder& recorder, const std::string& button_name = "Anmelden",
+                 bool focus_button = false) {
+    recorder.begin_frame();
+    recorder.open(make(1, Role::Main, "Einblick"));
+    recorder.open(make(2, Role::Form, "Anmeldung"));
+    recorder.add(make(3, Role::Heading, "Einblick", Rect{10, 10, 100, 20}));
+    recorder.add(make(4, Role::TextBox, "Benutzername", Rect{10, 40, 200, 30}));
+    const int button = recorder.add(make(5, Role::Button, button_name, Rect{10, 80, 200, 30}));
+    if (focus_button) {
+        recorder.mark_focused(button);
+    }
+    recorder.end_frame(); // closes form and main
+    return recorder.tree();
+}
+
+} // namespace
+
+TEST_CASE("the recorder nests nodes in document order and unites rectangles") {
+    Recorder recorder;
+    const Tree tree = login_frame(recorder);
+    REQUIRE(tree.nodes.size() == 5);
+    CHECK(tree.nodes[0].parent == -1);
+    CHECK(tree.nodes[1].parent == 0);
+    CHECK(tree.nodes[4].parent == 1);
+    CHECK(tree.children(1) == std::vector<int>{2, 3, 4});
+    CHECK(tree.parent_id(4) == 2);
+    // Containers without a rectangle of their own cover their children.
+    CHECK(tree.nodes[1].rect == Rect{10, 10, 200, 100});
+    CHECK(tree.nodes[0].rect == tree.nodes[1].rect);
+    CHECK(recorder.depth() == 0);
+    CHECK(tree.focused() == 0);
+}
+
+TEST_CASE("only the widget marked last is focused") {
+    Recorder recorder;
+    recorder.begin_frame();
+    const int a = recorder.add(make(1, Role::Button, "A"));
+    const int b = recorder.add(make(2, Role::Button, "B"));
+    recorder.mark_focused(a);
+    recorder.mark_focused(b);
+    CHECK(recorder.focused_id() == 2);
+    recorder.end_frame();
+    CHECK_FALSE(recorder.tree().nodes[0].has(state::focused));
+    CHECK(recorder.tree().nodes[1].has(state::focused));
+    CHECK(recorder.tree().focused() == 2);
+}
+
+TEST_CASE("page requests reach their widget once and expire after one frame") {
+    Recorder recorder;
+    recorder.request_focus(4);
+    recorder.request_activate(5);
+    recorder.request_edit(4, TextEdit{"erika", 5, 5});
+    recorder.request_edit(4, TextEdit{"erika2", -1, -1}); // the newest content wins
+    CHECK(recorder.has_requests());
+    recorder.begin_frame();
+    CHECK_FALSE(recorder.take_focus_request(5));
+    CHECK(recorder.take_focus_request(4));
+    CHECK_FALSE(recorder.take_focus_request(4));
+    CHECK(recorder.take_activation(5));
+    CHECK_FALSE(recorder.take_activation(5));
+    const auto edit = recorder.take_edit(4);
+    REQUIRE(edit.has_value());
+    CHECK(edit->text == "erika2");
+    CHECK_FALSE(recorder.take_edit(4).has_value());
+
+    recorder.request_activate(9); // no widget with id 9 in this frame
+    recorder.end_frame();
+    CHECK_FALSE(recorder.has_requests());
+}
+
+TEST_CASE("the first diff creates every node in document order") {
+    Recorder recorder;
+    const Tree after = login_frame(recorder);
+    const std::vector<Op> ops = diff(Tree{}, after);
+    REQUIRE(ops.size() == 5);
+    for (const Op& op : ops) {
+        CHECK(op.kind == OpKind::Create);
+    }
+    CHECK(ops[0].parent == 0);
+    CHECK(ops[2].parent == 2);
+    CHECK(ops[2].after == 0);
+    CHECK(ops[3].after == 3);
+    CHECK(ops[4].after == 4);
+}
+
+TEST_CASE("an unchanged frame needs no DOM work") {
+    Recorder recorder;
+    const Tree before = login_frame(recorder);
+    const Tree after = login_frame(recorder);
+    CHECK(diff(before, after).empty());
+}
+
+TEST_CASE("changes become updates, moves, removals and a focus move") {
+    Recorder recorder;
+    const Tree before = login_frame(recorder);
+    Tree after = login_frame(recorder, "Anmeldung läuft …", true);
+    std::vector<Op> ops = diff(before, after);
+    REQUIRE(ops.size() == 2);
+    CHECK(ops[0].kind == OpKind::Update);
+    CHECK(ops[0].node->name == "Anmeldung läuft …");
+    CHECK(ops[1].kind == OpKind::Focus);
+    CHECK(ops[1].id == 5);
+
+    // An alert appears before the text box: the alert is created, the text box moved.
+    recorder.begin_frame();
+    recorder.open(make(1, Role::Main, "Einblick"));
+    recorder.open(make(2, Role::Form, "Anmeldung"));
+    recorder.add(make(3, Role::Heading, "Einblick"));
+    recorder.add(make(6, Role::Alert, "Falsch."));
+    recorder.add(make(4, Role::TextBox, "Benutzername", Rect{10, 40, 200, 30}));
+    recorder.end_frame();
+    ops = diff(after, recorder.tree());
+    // The button (5) goes first; the alert is created after the heading and the text box moved
+    // behind it; rectangles that changed (heading, form, main) are updates.
+    REQUIRE(ops.size() == 6);
+    CHECK(ops[0].kind == OpKind::Remove);
+    CHECK(ops[0].id == 5);
+    const auto find = [&ops](NodeId id) {
+        for (const Op& op : ops) {
+            if (op.id == id) {
+                return op;
+            }
+        }
+        FAIL("no operation for ", id);
+        return Op{};
+    };
+    CHECK(find(6).kind == OpKind::Create);
+    CHECK(find(6).after == 3);
+    CHECK(find(4).kind == OpKind::Move);
+    CHECK(find(4).after == 6);
+    CHECK(find(3).kind == OpKind::Update);
+    CHECK(find(1).kind == OpKind::Update);
+}
+
+TEST_CASE("removing a container removes its subtree with one operation") {
+    Recorder recorder;
+    const Tree before = login_frame(recorder);
+    recorder.begin_frame();
+    recorder.add(make(1, Role::Main, "Einblick"));
+    recorder.end_frame();
+    const std::vector<Op> ops = diff(before, recorder.tree());
+    REQUIRE(ops.size() == 2); // remove the form; main's rectangle changed
+    CHECK(ops[0].kind == OpKind::Remove);
+    CHECK(ops[0].id == 2);
+    CHECK(ops[1].kind == OpKind::Update);
+}
+
+TEST_CASE("operations serialise to JSON with escaped text") {
+    Recorder recorder;
+    recorder.begin_frame();
+    Node node = make(7, Role::Button, "Sag \"Hallo\"\\\n\x01 – ä", Rect{1.25F, 2, 3, 4});
+    node.states = state::disabled | state::busy;
+    recorder.add(std::move(node));
+    recorder.end_frame();
+    std::vector<Op> ops = diff(Tree{}, recorder.tree());
+    ops.push_back(Op{OpKind::Remove, 9, 0, 0, nullptr});
+    const std::string json = to_json(ops);
+    CHECK(json == "[{\"k\":\"c\",\"id\":7,\"p\":0,\"a\":0,\"r\":\"button\","
+                  "\"n\":\"Sag \\\"Hallo\\\"\\\\\\n\\u0001 – ä\",\"v\":\"\",\"d\":\"\","
+                  "\"s\":130,\"l\":0,\"x\":1.2,\"y\":2.0,\"w\":3.0,\"h\":4.0},"
+                  "{\"k\":\"r\",\"id\":9}]");
+    CHECK(to_json({}) == "[]");
+}
+
+TEST_CASE("role names are ARIA's and interactive roles are known") {
+    CHECK(std::string(role_name(Role::TextBox)) == "textbox");
+    CHECK(std::string(role_name(Role::ColumnHeader)) == "columnheader");
+    CHECK(std::string(role_name(Role::ProgressBar)) == "progressbar");
+    CHECK(is_interactive(Role::Button));
+    CHECK(is_interactive(Role::ComboBox));
+    CHECK_FALSE(is_interactive(Role::Cell));
+    CHECK_FALSE(is_interactive(Role::Status));
+}
