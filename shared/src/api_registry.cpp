@@ -2,24 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api_json_common.hpp"
 #include "einblick/shared/json_reader.hpp"
 
 namespace einblick::api {
-namespace {
-
-struct AgencyRef {
-    std::string code;
-    std::string name;
-};
-
-bool read(const nlohmann::json& j, AgencyRef& value) {
-    JsonReader r(j);
-    value.code = r.text("code");
-    value.name = r.text("name");
-    return r.ok();
-}
-
-} // namespace
 
 void to_json(nlohmann::json& j, const PurposeContent& value) {
     j = {{"name", value.name},
@@ -50,7 +36,7 @@ void to_json(nlohmann::json& j, const PurposeVersion& value) {
 
 void to_json(nlohmann::json& j, const Purpose& value) {
     j = {{"id", value.id},
-         {"agency", {{"code", value.agency_code}, {"name", value.agency_name}}},
+         {"agency", detail::agency_json(value.agency_code, value.agency_name)},
          {"status", value.status},
          {"in_force", value.in_force ? nlohmann::json(*value.in_force) : nlohmann::json(nullptr)},
          {"versions", value.versions}};
@@ -102,9 +88,7 @@ bool read(const nlohmann::json& j, PurposeVersion& value) {
 bool read(const nlohmann::json& j, Purpose& value) {
     JsonReader r(j);
     value.id = r.integer("id");
-    const auto agency = r.object<AgencyRef>("agency");
-    value.agency_code = agency.code;
-    value.agency_name = agency.name;
+    detail::read_agency(r, j, "agency", value.agency_code, value.agency_name);
     value.status = r.text("status");
     value.in_force = r.optional_object<PurposeVersion>("in_force");
     value.versions = r.objects<PurposeVersion>("versions");

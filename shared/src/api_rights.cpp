@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api_json_common.hpp"
 #include "einblick/shared/json_reader.hpp"
 
 namespace einblick::api {
@@ -12,22 +13,14 @@ nlohmann::json instant(UnixMillis value) { return format_rfc3339_utc(value); }
 struct Named {
     std::int64_t id = 0;
     std::int64_t version = 0;
-    std::string code;
     std::string name;
 };
 
-// {"id", "version"?, "name"} of a purpose or {"code", "name"} of an agency.
+// {"id", "version"?, "name"} of a purpose.
 bool read_purpose(const nlohmann::json& j, Named& value) {
     JsonReader r(j);
     value.id = r.integer("id");
     value.version = r.optional_integer("version").value_or(0);
-    value.name = r.text("name");
-    return r.ok();
-}
-
-bool read_agency(const nlohmann::json& j, Named& value) {
-    JsonReader r(j);
-    value.code = r.text("code");
     value.name = r.text("name");
     return r.ok();
 }
@@ -37,7 +30,7 @@ bool read_agency(const nlohmann::json& j, Named& value) {
 void to_json(nlohmann::json& j, const Consent& v) {
     j = {{"id", v.id},
          {"purpose", {{"id", v.purpose_id}, {"version", v.purpose_version}, {"name", v.purpose_name}}},
-         {"agency", {{"code", v.agency_code}, {"name", v.agency_name}}},
+         {"agency", detail::agency_json(v.agency_code, v.agency_name)},
          {"state", v.state},
          {"granted_at", instant(v.granted_at)},
          {"expires_at", instant(v.expires_at)}};
@@ -51,7 +44,7 @@ void to_json(nlohmann::json& j, const Objection& v) {
     j = {{"id", v.id},
          {"reference", v.reference},
          {"purpose", {{"id", v.purpose_id}, {"name", v.purpose_name}}},
-         {"agency", {{"code", v.agency_code}, {"name", v.agency_name}}},
+         {"agency", detail::agency_json(v.agency_code, v.agency_name)},
          {"reason", v.reason},
          {"restriction_requested", v.restriction_requested},
          {"status", v.status},
@@ -79,15 +72,12 @@ void to_json(nlohmann::json& j, const Objection& v) {
 bool read(const nlohmann::json& j, Consent& v) {
     JsonReader r(j);
     Named purpose;
-    Named agency;
-    const bool nested = j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose) &&
-                        j.contains("agency") && read_agency(j.at("agency"), agency);
+    const bool nested = j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose);
+    detail::read_agency(r, j, "agency", v.agency_code, v.agency_name);
     v.id = r.integer("id");
     v.purpose_id = purpose.id;
     v.purpose_version = static_cast<int>(purpose.version);
     v.purpose_name = purpose.name;
-    v.agency_code = agency.code;
-    v.agency_name = agency.name;
     v.state = r.text("state");
     v.granted_at = r.instant("granted_at");
     v.expires_at = r.instant("expires_at");
@@ -98,15 +88,12 @@ bool read(const nlohmann::json& j, Consent& v) {
 bool read(const nlohmann::json& j, Objection& v) {
     JsonReader r(j);
     Named purpose;
-    Named agency;
-    const bool nested = j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose) &&
-                        j.contains("agency") && read_agency(j.at("agency"), agency);
+    const bool nested = j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose);
+    detail::read_agency(r, j, "agency", v.agency_code, v.agency_name);
     v.id = r.integer("id");
     v.reference = r.text("reference");
     v.purpose_id = purpose.id;
     v.purpose_name = purpose.name;
-    v.agency_code = agency.code;
-    v.agency_name = agency.name;
     v.event_id = r.optional_integer("event_id");
     v.reason = r.text("reason");
     v.restriction_requested = r.boolean("restriction_requested");

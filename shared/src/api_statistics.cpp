@@ -2,22 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api_json_common.hpp"
 #include "einblick/shared/json_reader.hpp"
 
 namespace einblick::api {
 namespace {
-
-struct AgencyRef {
-    std::string code;
-    std::string name;
-};
-
-bool read(const nlohmann::json& j, AgencyRef& value) {
-    JsonReader r(j);
-    value.code = r.text("code");
-    value.name = r.text("name");
-    return r.ok();
-}
 
 bool read_number(const nlohmann::json& j, const char* key, double& out) {
     const auto it = j.find(key);
@@ -37,7 +26,7 @@ void to_json(nlohmann::json& j, const MonthlyCount& v) {
 void to_json(nlohmann::json& j, const MonthlyStatistics& v) { j = {{"months", v.months}}; }
 
 void to_json(nlohmann::json& j, const AgencyVolume& v) {
-    j = {{"agency", {{"code", v.agency_code}, {"name", v.agency_name}}},
+    j = {{"agency", detail::agency_json(v.agency_code, v.agency_name)},
          {"this_week", v.this_week},
          {"usual_weekly", v.usual_weekly},
          {"ratio", v.ratio},
@@ -62,9 +51,7 @@ bool read(const nlohmann::json& j, MonthlyStatistics& v) {
 
 bool read(const nlohmann::json& j, AgencyVolume& v) {
     JsonReader r(j);
-    const auto agency = r.object<AgencyRef>("agency");
-    v.agency_code = agency.code;
-    v.agency_name = agency.name;
+    detail::read_agency(r, j, "agency", v.agency_code, v.agency_name);
     v.this_week = r.integer("this_week");
     v.unusual = r.boolean("unusual");
     const bool numbers = j.is_object() && read_number(j, "usual_weekly", v.usual_weekly) &&

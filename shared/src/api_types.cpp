@@ -4,22 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api_json_common.hpp"
 #include "einblick/shared/json_reader.hpp"
 
 namespace einblick::api {
 namespace {
-
-struct AgencyRef {
-    std::string code;
-    std::string name;
-};
-
-bool read(const nlohmann::json& j, AgencyRef& value) {
-    JsonReader r(j);
-    value.code = r.text("code");
-    value.name = r.text("name");
-    return r.ok();
-}
 
 struct PurposeRef {
     std::int64_t id = 0;
@@ -64,7 +53,7 @@ void to_json(nlohmann::json& j, const AccessEvent& value) {
          {"outcome", value.outcome},
          {"reason", value.reason},
          {"occurred_at", format_rfc3339_utc(value.occurred_at)},
-         {"agency", {{"code", value.agency_code}, {"name", value.agency_name}}},
+         {"agency", detail::agency_json(value.agency_code, value.agency_name)},
          {"purpose", value.purpose},
          {"legal_basis", value.legal_basis},
          {"register", value.register_code},
@@ -124,9 +113,7 @@ bool read(const nlohmann::json& j, AccessEvent& value) {
     JsonReader r(j);
     value.id = r.text("id");
     value.occurred_at = r.instant("occurred_at");
-    const auto agency = r.object<AgencyRef>("agency");
-    value.agency_code = agency.code;
-    value.agency_name = agency.name;
+    detail::read_agency(r, j, "agency", value.agency_code, value.agency_name);
     value.purpose = r.text("purpose");
     value.legal_basis = r.text("legal_basis");
     value.data_categories = r.texts("data_categories");
