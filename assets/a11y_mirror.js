@@ -14,7 +14,7 @@
 
   // State bits, as in client/a11y/include/einblick/client/a11y/tree.hpp.
   const FOCUSED = 1, DISABLED = 2, CHECKED = 4, SELECTED = 8, EXPANDED = 16, INVALID = 32,
-    REQUIRED = 64, BUSY = 128, PROTECTED = 256;
+    REQUIRED = 64, BUSY = 128, PROTECTED = 256, MULTILINE = 512;
   const INTERACTIVE = new Set(['button', 'link', 'textbox', 'checkbox', 'radio', 'combobox', 'tab']);
   // Roles whose accessible name is their text content (kept in a leading text node).
   const NAMED_BY_CONTENT = new Set(['button', 'link', 'tab', 'heading', 'text', 'cell',
@@ -85,6 +85,11 @@
         el.href = '#';
         break;
       case 'textbox':
+        if (op.s & MULTILINE) {
+          el = document.createElement('textarea');
+          el.spellcheck = false;
+          break;
+        }
         el = document.createElement('input');
         el.type = (op.s & PROTECTED) ? 'password' : 'text';
         el.autocomplete = (op.s & PROTECTED) ? 'current-password' : 'off';

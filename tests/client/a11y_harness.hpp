@@ -5,10 +5,13 @@
 #include "einblick/client/a11y/recorder.hpp"
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
+#include "einblick/client/views/views.hpp"
 
 #include <doctest/doctest.h>
 #include <imgui.h>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 namespace einblick::client::testing {
@@ -87,6 +90,67 @@ template <typename Draw> void in_window(a11y::Recorder& recorder, Draw&& draw) {
     draw();
     ImGui::End();
     recorder.end_frame();
+}
+
+// A whole screen (views::draw_app) over a prepared AppState; `intents` holds what the last
+// frame emitted.
+struct ScreenUnderTest {
+    AppState state;
+    views::Intents intents;
+
+    const a11y::Tree& draw(A11yHarness& imgui, int frames = 2) {
+        return imgui.run(
+            [this](a11y::Recorder& recorder) {
+                intents.clear();
+                views::draw_app(state, intents, recorder);
+            },
+            frames);
+    }
+
+    // Activates the node (as a click in the mirror would) and draws once more; returns the
+    // intents that frame emitted.
+    const views::Intents& activate(A11yHarness& imgui, const a11y::Node& node) {
+        imgui.recorder.request_activate(node.id);
+        draw(imgui, 1);
+        return intents;
+    }
+};
+
+// Logged in as `role` on `page`, nothing loaded yet.
+inline ScreenUnderTest dashboard(api::Role role, Page page) {
+    ScreenUnderTest screen;
+    screen.state.screen = Screen::Dashboard;
+    screen.state.session = api::SessionInfo{"user", "Test Person", role};
+    screen.state.page = page;
+    return screen;
+}
+
+template <class T, class Variant> struct is_alternative : std::false_type {};
+template <class T, class... Ts>
+struct is_alternative<T, std::variant<Ts...>> : std::bool_constant<(std::is_same_v<T, Ts> || ...)> {
+};
+
+// The first intent of type T in `intents`, or nullptr. Intents of a feature are nested one
+// level: find<intent::citizen::WithdrawConsent>(intents) looks inside CitizenIntent too.
+template <class T> const T* find_intent(const views::Intents& intents) {
+    for (const Intent& outer : intents) {
+        if (const T* direct = std::get_if<T>(&outer)) {
+            return direct;
+        }
+        const T* nested = nullptr;
+        std::visit(
+            [&nested](const auto& inner) {
+                using Inner = std::decay_t<decltype(inner)>;
+                if constexpr (is_alternative<T, Inner>::value) {
+                    nested = std::get_if<T>(&inner);
+                }
+            },
+            outer);
+        if (nested != nullptr) {
+            return nested;
+        }
+    }
+    return nullptr;
 }
 
 } // namespace einblick::client::testing

@@ -10,22 +10,9 @@
 using namespace einblick::client;
 using a11y::Role;
 using testing::A11yHarness;
+using testing::ScreenUnderTest;
 
 namespace {
-
-struct ScreenUnderTest {
-    AppState state;
-    views::Intents intents;
-
-    const a11y::Tree& draw(A11yHarness& imgui, int frames = 2) {
-        return imgui.run(
-            [this](a11y::Recorder& recorder) {
-                intents.clear();
-                views::draw_app(state, intents, recorder);
-            },
-            frames);
-    }
-};
 
 ScreenUnderTest login_screen() {
     ScreenUnderTest screen;
@@ -36,7 +23,8 @@ ScreenUnderTest login_screen() {
 ScreenUnderTest history_screen(int rows) {
     ScreenUnderTest screen;
     AppState& state = screen.state;
-    state.screen = einblick::client::Screen::History;
+    state.screen = einblick::client::Screen::Dashboard;
+    state.page = einblick::client::Page::History;
     state.session =
         einblick::api::SessionInfo{"erika", "Erika Mustermann", einblick::api::Role::Citizen};
     state.history.phase = LoadPhase::Ready;

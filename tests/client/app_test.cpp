@@ -182,7 +182,7 @@ TEST_CASE("the test snapshot summarises the state without secrets") {
     h.log_in();
     h.answer(history_path, 200, t::page_json(events(0, 3), "next"));
     const auto snapshot = nlohmann::json::parse(test_snapshot_json(h.state()));
-    CHECK(snapshot["screen"] == "history");
+    CHECK(snapshot["screen"] == "dashboard");
     CHECK(snapshot["page"] == "Overview");
     CHECK(snapshot["role"] == "citizen");
     CHECK(snapshot["loading"] == false);

@@ -50,7 +50,8 @@ public:
 
 AppState history_state(int rows) {
     AppState state;
-    state.screen = Screen::History;
+    state.screen = Screen::Dashboard;
+    state.page = Page::History;
     state.session =
         einblick::api::SessionInfo{"erika", "Erika Mustermann", einblick::api::Role::Citizen};
     state.history.phase = LoadPhase::Ready;

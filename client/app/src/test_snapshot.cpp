@@ -12,9 +12,7 @@ const char* screen_name(Screen screen) {
     case Screen::Login:
         return "login";
     case Screen::Dashboard:
-        // "history" from the time the dashboard was only the history; the browser test
-        // reads it. The page is in "page".
-        return "history";
+        return "dashboard"; // which page: "page"
     }
     return "unknown";
 }

@@ -1,16 +1,125 @@
 // The root window: fills the display (the canvas) and shows the current screen inside the
-// page's main landmark.
+// page's main landmark. Logged in, the dashboard frame: header, the role's navigation, the page.
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
+#include "i18n.hpp"
 #include "widgets.hpp"
 
 #include <imgui.h>
+#include <string>
 
 namespace einblick::client::views {
+namespace {
+
+void draw_header(AppState& state, Intents& intents) {
+    ui::heading(1, "Einblick – Datenschutzcockpit");
+
+    const std::string who = state.session ? std::string(tr(state, "Angemeldet als ",
+                                                           "Signed in as ")) +
+                                                state.session->display_name
+                                          : std::string();
+    // The switch names the other language in that language, as language menus do.
+    const bool german = state.language == Language::German;
+    const char* language_label = german ? "English###language" : "Deutsch###language";
+    const char* logout_label = tr(state, "Abmelden###logout", "Sign out###logout");
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const auto button_width = [&style](const char* label) {
+        return ImGui::CalcTextSize(label, nullptr, true).x + style.FramePadding.x * 2.0F;
+    };
+    const float right_block = ImGui::CalcTextSize(who.c_str()).x + style.ItemSpacing.x * 2.0F +
+                              button_width(language_label) + button_width(logout_label);
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_block);
+    ImGui::AlignTextToFramePadding();
+    ui::text(who.c_str());
+    ImGui::SameLine();
+    ui::ButtonOptions language;
+    language.description =
+        german ? "Switch the interface to English" : "Die Oberfläche auf Deutsch umstellen";
+    if (ui::button(language_label, language)) {
+        intents.emplace_back(
+            intent::SetLanguage{german ? Language::English : Language::German});
+    }
+    ImGui::SameLine();
+    if (ui::button(logout_label)) {
+        intents.emplace_back(intent::Logout{});
+    }
+}
+
+void draw_navigation(const AppState& state, Intents& intents) {
+    if (!state.session) {
+        return;
+    }
+    ui::begin_region(a11y::Role::Navigation, tr(state, "Hauptnavigation", "Main navigation"));
+    if (ui::begin_tabs(tr(state, "Bereiche###pages", "Sections###pages"))) {
+        for (const Page page : pages_for_role(state.session->role)) {
+            const std::string label = std::string(page_title(page, state.language)) + "###page" +
+                                      std::to_string(static_cast<int>(page));
+            if (ui::tab(label.c_str(), state.page == page) && state.page != page) {
+                intents.emplace_back(intent::Navigate{page});
+            }
+        }
+        ui::end_tabs();
+    }
+    ui::end_region();
+}
+
+void draw_page(AppState& state, Intents& intents) {
+    if (state.citizen.objection_flow.step != FlowStep::Closed) {
+        draw_objection_flow(state, intents);
+        return;
+    }
+    switch (state.page) {
+    case Page::Overview:
+        draw_overview(state, intents);
+        break;
+    case Page::History:
+        draw_history(state, intents);
+        break;
+    case Page::Consents:
+        draw_consents(state, intents);
+        break;
+    case Page::Objections:
+        draw_objections(state, intents);
+        break;
+    case Page::Registry:
+        draw_registry(state, intents);
+        break;
+    case Page::Export:
+        draw_export(state, intents);
+        break;
+    case Page::ObjectionQueue:
+        draw_objection_queue(state, intents);
+        break;
+    case Page::PurposeReview:
+        draw_purpose_review(state, intents);
+        break;
+    case Page::UnusualAccess:
+        draw_unusual_access(state, intents);
+        break;
+    case Page::AgencyPurposes:
+        draw_agency_purposes(state, intents);
+        break;
+    case Page::ApiKeys:
+        draw_api_keys(state, intents);
+        break;
+    }
+}
+
+} // namespace
 
 void draw_starting() {
     ImGui::SetCursorPosY(ImGui::GetContentRegionAvail().y * 0.4F);
     widgets::centered_status("Einblick wird gestartet …", true);
+}
+
+void draw_dashboard(AppState& state, Intents& intents) {
+    draw_header(state, intents);
+    draw_navigation(state, intents);
+    ImGui::Spacing();
+    // The page scrolls on its own below the fixed header and navigation.
+    ImGui::BeginChild("page", ImVec2(0.0F, 0.0F), false, ImGuiWindowFlags_NoSavedSettings);
+    draw_page(state, intents);
+    ImGui::EndChild();
 }
 
 void draw_app(AppState& state, Intents& intents, a11y::Recorder& recorder) {
@@ -29,10 +138,10 @@ void draw_app(AppState& state, Intents& intents, a11y::Recorder& recorder) {
         draw_starting();
         break;
     case Screen::Login:
-        draw_login(state.login, intents);
+        draw_login(state.login, state.language, intents);
         break;
-    case Screen::History:
-        draw_history(state, intents);
+    case Screen::Dashboard:
+        draw_dashboard(state, intents);
         break;
     }
     ui::end_region();

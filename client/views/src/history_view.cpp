@@ -2,6 +2,7 @@
 // Loading, empty and error states, "Weitere laden" for the next page, and logout.
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
+#include "i18n.hpp"
 #include "widgets.hpp"
 
 #include <imgui.h>
@@ -10,27 +11,14 @@
 namespace einblick::client::views {
 namespace {
 
-void draw_header(const AppState& state, Intents& intents) {
-    ui::heading(1, "Einblick – Datenschutzcockpit");
-
-    const std::string who =
-        state.session ? "Angemeldet als " + state.session->display_name : std::string();
-    const char* logout_label = "Abmelden";
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const float logout_width = ImGui::CalcTextSize(logout_label).x + style.FramePadding.x * 2.0F;
-    const float right_block =
-        ImGui::CalcTextSize(who.c_str()).x + style.ItemSpacing.x + logout_width;
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_block);
-    ImGui::AlignTextToFramePadding();
-    ui::text(who.c_str());
-    ImGui::SameLine();
-    if (ui::button(logout_label)) {
-        intents.emplace_back(intent::Logout{});
-    }
-    ImGui::Separator();
-    ui::heading(2, "Wer hat auf Ihre Daten zugegriffen?");
-    ui::paragraph("Jeder Abruf Ihrer Daten durch eine Behörde wird hier mit Zeitpunkt, Zweck "
-                  "und Rechtsgrundlage aufgeführt, der neueste zuerst.",
+void draw_header(const AppState& state) {
+    ui::heading(2, tr(state, "Wer hat auf Ihre Daten zugegriffen?",
+                      "Who accessed your data?"));
+    ui::paragraph(tr(state,
+                     "Jeder Abruf Ihrer Daten durch eine Behörde wird hier mit Zeitpunkt, Zweck "
+                     "und Rechtsgrundlage aufgeführt, der neueste zuerst.",
+                     "Every retrieval of your data by an authority is listed here with its time, "
+                     "purpose and legal basis, newest first."),
                   &widgets::muted_color);
     ImGui::Spacing();
 }
@@ -119,9 +107,9 @@ void draw_footer(const HistoryState& history, Intents& intents) {
 
 } // namespace
 
-void draw_history(const AppState& state, Intents& intents) {
+void draw_history(AppState& state, Intents& intents) {
     const HistoryState& history = state.history;
-    draw_header(state, intents);
+    draw_header(state);
     switch (history.phase) {
     case LoadPhase::Loading:
         ui::status("Zugriffe werden geladen …", nullptr, true);

@@ -3,6 +3,7 @@
 // went wrong (announced at once as an alert).
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
+#include "i18n.hpp"
 #include "widgets.hpp"
 
 #include <algorithm>
@@ -33,11 +34,11 @@ ui::TextInputOptions field_options(const LoginState& login, LoginFocus which) {
 }
 
 // Returns true when the person asked to submit (button or Enter).
-bool draw_fields(LoginState& login) {
+bool draw_fields(LoginState& login, Language language) {
     ImGui::BeginDisabled(login.submitting);
-    ui::text_input("Benutzername", login.username.data(), login.username.size(),
+    ui::text_input(tr(language, "Benutzername###username", "Username###username"), login.username.data(), login.username.size(),
                    field_options(login, LoginFocus::Username));
-    ui::text_input("Passwort", login.password.data(), login.password.size(),
+    ui::text_input(tr(language, "Passwort###password", "Password###password"), login.password.data(), login.password.size(),
                    field_options(login, LoginFocus::Password));
     login.focus = LoginFocus::None;
     ImGui::Spacing();
@@ -46,7 +47,9 @@ bool draw_fields(LoginState& login) {
     submit.busy = login.submitting;
     submit.size = ImVec2(-1.0F, 0.0F);
     const bool clicked =
-        ui::button(login.submitting ? "Anmeldung läuft …###login" : "Anmelden###login", submit);
+        ui::button(login.submitting ? tr(language, "Anmeldung läuft …###login", "Signing in …###login")
+                                    : tr(language, "Anmelden###login", "Sign in###login"),
+                   submit);
     ImGui::EndDisabled();
     const bool enter = !login.submitting && widgets::enter_pressed() &&
                        ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows);
@@ -55,7 +58,7 @@ bool draw_fields(LoginState& login) {
 
 } // namespace
 
-void draw_login(LoginState& login, Intents& intents) {
+void draw_login(LoginState& login, Language language, Intents& intents) {
     const ImVec2 available = ImGui::GetContentRegionAvail();
     const float width = std::min(panel_width, available.x);
     ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + (available.x - width) * 0.5F,
@@ -66,14 +69,23 @@ void draw_login(LoginState& login, Intents& intents) {
         ImGui::GetTextLineHeightWithSpacing() * 11.0F + ImGui::GetFrameHeightWithSpacing() * 3.0F;
     ImGui::BeginChild("login_panel", ImVec2(width, std::min(height, available.y)), true,
                       ImGuiWindowFlags_AlwaysUseWindowPadding);
-    ui::begin_region(a11y::Role::Form, "Anmeldung");
+    ui::begin_region(a11y::Role::Form, tr(language, "Anmeldung", "Sign in"));
     ui::heading(1, "Einblick");
-    ui::paragraph("Ihr Datenschutzcockpit: sehen Sie, welche Behörde wann und warum auf Ihre "
-                  "Daten zugegriffen hat.",
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x -
+                    ImGui::CalcTextSize("Deutsch").x - ImGui::GetStyle().FramePadding.x * 2.0F);
+    const bool german = language == Language::German;
+    if (ui::button(german ? "English###language" : "Deutsch###language")) {
+        intents.emplace_back(intent::SetLanguage{german ? Language::English : Language::German});
+    }
+    ui::paragraph(tr(language,
+                     "Ihr Datenschutzcockpit: sehen Sie, welche Behörde wann und warum auf Ihre "
+                     "Daten zugegriffen hat.",
+                     "Your data protection cockpit: see which authority accessed your data, "
+                     "when and why."),
                   &widgets::muted_color);
     ImGui::Separator();
     draw_messages(login);
-    if (draw_fields(login)) {
+    if (draw_fields(login, language)) {
         intents.emplace_back(intent::SubmitLogin{});
     }
     ui::end_region();

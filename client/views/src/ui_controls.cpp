@@ -44,21 +44,22 @@ std::size_t fitting_length(const std::string& text, std::size_t size) {
 
 // While the ImGui field is active its text lives in ImGui's edit state, not in the buffer;
 // replacing it through the callback keeps ImGui's undo, cursor and selection consistent.
-int apply_edit(ImGuiInputTextCallbackData* data) {
-    const auto* edit = static_cast<const a11y::TextEdit*>(data->UserData);
-    const std::size_t length = fitting_length(edit->text, static_cast<std::size_t>(data->BufSize));
+// A fixed buffer cuts the text to fit; a resizable one grows (InsertChars resizes).
+void apply_edit(ImGuiInputTextCallbackData* data, const a11y::TextEdit& edit, bool resizable) {
+    const std::size_t length =
+        resizable ? edit.text.size()
+                  : fitting_length(edit.text, static_cast<std::size_t>(data->BufSize));
     if (std::string_view(data->Buf, static_cast<std::size_t>(data->BufTextLen)) !=
-        std::string_view(edit->text.data(), length)) {
+        std::string_view(edit.text.data(), length)) {
         data->DeleteChars(0, data->BufTextLen);
-        data->InsertChars(0, edit->text.data(), edit->text.data() + length);
+        data->InsertChars(0, edit.text.data(), edit.text.data() + length);
     }
-    if (edit->selection_start >= 0) {
+    if (edit.selection_start >= 0) {
         const auto clamp = [data](int offset) { return std::clamp(offset, 0, data->BufTextLen); };
-        data->SelectionStart = clamp(edit->selection_start);
-        data->SelectionEnd = clamp(std::max(edit->selection_end, edit->selection_start));
+        data->SelectionStart = clamp(edit.selection_start);
+        data->SelectionEnd = clamp(std::max(edit.selection_end, edit.selection_start));
         data->CursorPos = data->SelectionEnd;
     }
-    return 0;
 }
 
 std::string masked(const char* text) {
@@ -109,8 +110,50 @@ bool link(const char* label) {
     return pressed || activated;
 }
 
-bool text_input(const char* label, char* buffer, std::size_t size,
-                const TextInputOptions& options) {
+namespace {
+
+// A text box's ImGui storage: a fixed buffer, or a std::string that grows as typed.
+struct TextStorage {
+    char* buffer = nullptr;
+    std::size_t size = 0;
+    std::string* string = nullptr;
+
+    const char* c_str() const { return string != nullptr ? string->c_str() : buffer; }
+    // Replaces the content outside ImGui's edit (the page's field changed while not active).
+    bool assign(const std::string& text) {
+        if (string != nullptr) {
+            const bool changed = *string != text;
+            *string = text;
+            return changed;
+        }
+        const std::size_t length = fitting_length(text, size);
+        const bool changed = std::string_view(buffer) != std::string_view(text.data(), length);
+        std::copy_n(text.data(), length, buffer);
+        buffer[length] = '\0';
+        return changed;
+    }
+};
+
+struct CallbackData {
+    std::string* string = nullptr;
+    const a11y::TextEdit* edit = nullptr;
+};
+
+int text_callback(ImGuiInputTextCallbackData* data) {
+    const auto* user = static_cast<const CallbackData*>(data->UserData);
+    if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
+        user->string->resize(static_cast<std::size_t>(data->BufTextLen));
+        data->Buf = user->string->data();
+        return 0;
+    }
+    if (user->edit != nullptr) {
+        apply_edit(data, *user->edit, user->string != nullptr);
+    }
+    return 0;
+}
+
+bool edit_text(const char* label, TextStorage storage, const TextInputOptions& options,
+               float lines) {
     const std::string name = detail::visible_name(label);
     if (options.show_label) {
         ImGui::TextUnformatted(name.c_str()); // the visible label; the field carries the name
@@ -120,31 +163,72 @@ bool text_input(const char* label, char* buffer, std::size_t size,
     a11y::Recorder* rec = prepare(id, options.focus);
     const std::optional<a11y::TextEdit> edit = rec != nullptr ? rec->take_edit(id) : std::nullopt;
     bool changed = false;
-    ImGuiInputTextFlags flags = ImGuiInputTextFlags_AutoSelectAll;
+    ImGuiInputTextFlags flags = lines > 0.0F ? ImGuiInputTextFlags_None
+                                             : ImGuiInputTextFlags_AutoSelectAll;
     if (options.password) {
         flags |= ImGuiInputTextFlags_Password;
     }
+    CallbackData callback;
+    callback.string = storage.string;
     if (edit && ImGui::GetActiveID() == id) {
         flags |= ImGuiInputTextFlags_CallbackAlways;
+        callback.edit = &*edit;
     } else if (edit) {
-        const std::size_t length = fitting_length(edit->text, size);
-        changed = std::string_view(buffer) != std::string_view(edit->text.data(), length);
-        std::copy_n(edit->text.data(), length, buffer);
-        buffer[length] = '\0';
+        changed = storage.assign(edit->text);
     }
-    ImGui::SetNextItemWidth(options.width);
-    void* user_data = edit ? const_cast<a11y::TextEdit*>(&*edit) : nullptr;
-    changed |= ImGui::InputText(field_id.c_str(), buffer, size, flags, edit ? apply_edit : nullptr,
-                                user_data);
+    if (storage.string != nullptr) {
+        flags |= ImGuiInputTextFlags_CallbackResize;
+        storage.buffer = storage.string->data();
+        storage.size = storage.string->capacity() + 1;
+    }
+    const bool has_callback = (flags & (ImGuiInputTextFlags_CallbackAlways |
+                                        ImGuiInputTextFlags_CallbackResize)) != 0;
+    ImGuiInputTextCallback on_event = has_callback ? text_callback : nullptr;
+    if (lines > 0.0F) {
+        const float height = ImGui::GetTextLineHeight() * lines +
+                             ImGui::GetStyle().FramePadding.y * 2.0F;
+        changed |= ImGui::InputTextMultiline(field_id.c_str(), storage.buffer, storage.size,
+                                             ImVec2(options.width < 0.0F ? -1.0F : options.width,
+                                                    height),
+                                             flags, on_event, &callback);
+    } else {
+        ImGui::SetNextItemWidth(options.width);
+        changed |= ImGui::InputText(field_id.c_str(), storage.buffer, storage.size, flags,
+                                    on_event, &callback);
+    }
     std::uint16_t states = options.password ? a11y::state::protected_text : 0;
     states |= options.required ? a11y::state::required : 0;
     states |= options.invalid ? a11y::state::invalid : 0;
+    states |= lines > 0.0F ? a11y::state::multiline : 0;
     const int index = detail::record_item(a11y::Role::TextBox, id, name, states);
     if (rec != nullptr && index >= 0) {
-        rec->at(index).value = options.password ? masked(buffer) : std::string(buffer);
+        rec->at(index).value = options.password ? masked(storage.c_str()) : storage.c_str();
     }
     describe(index, options.description);
     return changed;
+}
+
+} // namespace
+
+bool text_input(const char* label, char* buffer, std::size_t size,
+                const TextInputOptions& options) {
+    TextStorage storage;
+    storage.buffer = buffer;
+    storage.size = size;
+    return edit_text(label, storage, options, 0.0F);
+}
+
+bool text_input(const char* label, std::string& text, const TextInputOptions& options) {
+    TextStorage storage;
+    storage.string = &text;
+    return edit_text(label, storage, options, 0.0F);
+}
+
+bool text_area(const char* label, std::string& text, const TextInputOptions& options,
+               float lines) {
+    TextStorage storage;
+    storage.string = &text;
+    return edit_text(label, storage, options, lines > 0.0F ? lines : 1.0F);
 }
 
 bool checkbox(const char* label, bool& checked) {

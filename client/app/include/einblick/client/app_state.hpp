@@ -29,9 +29,6 @@ enum class Screen {
     Starting, // asking the server whether the session cookie is still valid
     Login,
     Dashboard, // logged in: the pages of the role (AppState::page)
-    // The name of Dashboard until the views switch over (the first dashboard showed only the
-    // history). Same value: a switch may name one or the other, not both.
-    History = Dashboard,
 };
 
 enum class LoginFocus { None, Username, Password };

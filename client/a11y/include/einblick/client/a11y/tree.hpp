@@ -56,6 +56,8 @@ inline constexpr std::uint16_t required = 1U << 6;
 inline constexpr std::uint16_t busy = 1U << 7;
 // A text box whose content is secret (password): its value is never put into the tree.
 inline constexpr std::uint16_t protected_text = 1U << 8;
+// A text box for several lines (the mirror makes it a <textarea>).
+inline constexpr std::uint16_t multiline = 1U << 9;
 } // namespace state
 
 // Screen rectangle in CSS pixels (ImGui's logical coordinates; the canvas is at 0,0).

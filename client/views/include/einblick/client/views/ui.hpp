@@ -84,6 +84,11 @@ struct TextInputOptions {
 // Edits `buffer` (size bytes, NUL-terminated) in place; true when its content changed.
 bool text_input(const char* label, char* buffer, std::size_t size,
                 const TextInputOptions& options = {});
+// The same for a std::string of the state (grows as typed, no length limit of its own).
+bool text_input(const char* label, std::string& text, const TextInputOptions& options = {});
+// Several lines (a reason, a description); `lines` is the visible height in text lines.
+bool text_area(const char* label, std::string& text, const TextInputOptions& options = {},
+               float lines = 4.0F);
 bool checkbox(const char* label, bool& checked);
 // One choice of a group (wrap in begin_region(Role::RadioGroup, …)); true when chosen.
 bool radio(const char* label, bool selected);
