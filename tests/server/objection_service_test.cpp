@@ -18,16 +18,6 @@ struct ObjectionFixture {
     }
     ObjectionService& objections() { return backend.backend->objection_service; }
     std::string me() const { return backend.pseudonym(erika); }
-    ErrorKind error_of(const std::function<void()>& call) {
-        try {
-            call();
-        } catch (const ServiceError& e) {
-            return e.kind();
-        }
-        FAIL("no error");
-        return ErrorKind::Validation;
-    }
-
     TestBackend backend;
     AgencyRecord kfz;
     AgencyRecord polizei;
@@ -57,17 +47,17 @@ TEST_CASE_FIXTURE(ObjectionFixture, "an objection to an event gets a reference a
 
 TEST_CASE_FIXTURE(ObjectionFixture, "objections are refused where they do not fit") {
     const RowId consent_purpose = backend.approved_purpose(kfz, sample_purpose("Einwilligung", "A6-1-a"));
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               objections().file(Actor::citizen(citizen), me(), {std::nullopt, consent_purpose, "x", false});
           }) == ErrorKind::Validation);
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               objections().file(Actor::citizen(citizen), me(), {std::nullopt, purpose, "   ", false});
           }) == ErrorKind::Validation);
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               objections().file(Actor::citizen(citizen), me(), {RowId{999}, std::nullopt, "x", false});
           }) == ErrorKind::NotFound);
     objections().file(Actor::citizen(citizen), me(), {std::nullopt, purpose, "x", false});
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               objections().file(Actor::citizen(citizen), me(), {std::nullopt, purpose, "y", false});
           }) == ErrorKind::Conflict);
 }
@@ -86,14 +76,14 @@ TEST_CASE_FIXTURE(ObjectionFixture, "the DPO queue is sorted by deadline and fla
     CHECK_FALSE(queue[1].overdue);
     // A DPO of another agency sees none of them, and cannot open one.
     CHECK(objections().queue(Actor::dpo(dsb_polizei, polizei.id), ObjectionStatus::Pending).empty());
-    CHECK(error_of([&] { objections().get_for_dpo(Actor::dpo(dsb_polizei, polizei.id), queue[0].id); }) ==
+    CHECK(service_error_of([&] { objections().get_for_dpo(Actor::dpo(dsb_polizei, polizei.id), queue[0].id); }) ==
           ErrorKind::NotFound);
 }
 
 TEST_CASE_FIXTURE(ObjectionFixture, "decisions need the current revision: 428 without, 412 when stale") {
     const auto filed = objections().file(Actor::citizen(citizen), me(), {std::nullopt, purpose, "x", false});
     const Actor dpo = Actor::dpo(dsb, std::nullopt);
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               objections().decide(dpo, filed.id, std::nullopt, ObjectionDecision::Uphold, "Ja.");
           }) == ErrorKind::PreconditionRequired);
     const auto extended = objections().extend(dpo, filed.id, filed.revision, 2, "Stellungnahme fehlt.");
@@ -101,12 +91,12 @@ TEST_CASE_FIXTURE(ObjectionFixture, "decisions need the current revision: 428 wi
     CHECK(format_rfc3339_utc(extended.due_at) == "2027-02-28T22:59:59.999Z");
     CHECK(extended.original_due_at == filed.due_at);
     CHECK(extended.extension_reason == "Stellungnahme fehlt.");
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               objections().decide(dpo, filed.id, filed.revision, ObjectionDecision::Uphold, "Ja.");
           }) == ErrorKind::PreconditionFailed);
-    CHECK(error_of([&] { objections().extend(dpo, filed.id, extended.revision, 1, "Nochmal."); }) ==
+    CHECK(service_error_of([&] { objections().extend(dpo, filed.id, extended.revision, 1, "Nochmal."); }) ==
           ErrorKind::Conflict);
-    CHECK(error_of([&] { objections().extend(dpo, filed.id, extended.revision, 3, "Zu lang."); }) ==
+    CHECK(service_error_of([&] { objections().extend(dpo, filed.id, extended.revision, 3, "Zu lang."); }) ==
           ErrorKind::Validation);
     const auto decided =
         objections().decide(dpo, filed.id, extended.revision, ObjectionDecision::Reject, "Abgelehnt, weil …");
@@ -114,6 +104,6 @@ TEST_CASE_FIXTURE(ObjectionFixture, "decisions need the current revision: 428 wi
     CHECK(decided.decision_reason == "Abgelehnt, weil …");
     // The citizen sees the decision and its reason.
     CHECK(objections().mine(me(), filed.id).decision_reason == "Abgelehnt, weil …");
-    CHECK(error_of([&] { objections().mine(backend.pseudonym(valid_citizen_id("5678901234")), filed.id); }) ==
+    CHECK(service_error_of([&] { objections().mine(backend.pseudonym(valid_citizen_id("5678901234")), filed.id); }) ==
           ErrorKind::NotFound);
 }

@@ -15,16 +15,6 @@ struct PurposeFixture {
         dsb_polizei = backend.add_dpo("dsb-polizei", "pw", polizei.id);
     }
     PurposeService& purposes() { return backend.backend->purpose_service; }
-    ErrorKind error_of(const std::function<void()>& call) {
-        try {
-            call();
-        } catch (const ServiceError& e) {
-            return e.kind();
-        }
-        FAIL("no error");
-        return ErrorKind::Validation;
-    }
-
     TestBackend backend;
     AgencyRecord kfz;
     AgencyRecord polizei;
@@ -39,7 +29,7 @@ TEST_CASE_FIXTURE(PurposeFixture, "proposed, approved with a reason, revised, su
     CHECK(proposed.status == "proposed");
     CHECK_FALSE(proposed.in_force.has_value());
     // Not public yet.
-    CHECK(error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) == ErrorKind::NotFound);
+    CHECK(service_error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) == ErrorKind::NotFound);
     CHECK(purposes().list(Actor::anonymous()).empty());
 
     const auto approved = purposes().decide(Actor::dpo(dsb, std::nullopt), proposed.id, 1,
@@ -61,24 +51,24 @@ TEST_CASE_FIXTURE(PurposeFixture, "proposed, approved with a reason, revised, su
 
     const auto retired = purposes().retire(Actor::agency_key(kfz.id), proposed.id, "Entfällt.");
     CHECK(retired.status == "retired");
-    CHECK(error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) == ErrorKind::NotFound);
-    CHECK(error_of([&] { purposes().revise(Actor::agency_key(kfz.id), proposed.id, changed); }) ==
+    CHECK(service_error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) == ErrorKind::NotFound);
+    CHECK(service_error_of([&] { purposes().revise(Actor::agency_key(kfz.id), proposed.id, changed); }) ==
           ErrorKind::Conflict);
 }
 
 TEST_CASE_FIXTURE(PurposeFixture, "only covering DPOs decide, with a reason, once") {
     const auto p = purposes().propose(Actor::agency_key(kfz.id), sample_purpose());
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               purposes().decide(Actor::dpo(dsb_polizei, polizei.id), p.id, 1, PurposeDecision::Approve, "x");
           }) == ErrorKind::NotFound); // another agency's purpose is as absent as a missing one
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Approve, " ");
           }) == ErrorKind::Validation);
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 9, PurposeDecision::Approve, "x");
           }) == ErrorKind::NotFound);
     purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Reject, "Zu weit.");
-    CHECK(error_of([&] {
+    CHECK(service_error_of([&] {
               purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Approve, "x");
           }) == ErrorKind::Conflict);
     CHECK(purposes().get(Actor::agency_key(kfz.id), p.id).status == "rejected");
@@ -86,9 +76,9 @@ TEST_CASE_FIXTURE(PurposeFixture, "only covering DPOs decide, with a reason, onc
 
 TEST_CASE_FIXTURE(PurposeFixture, "another agency's purpose is absent for an agency") {
     const auto p = purposes().propose(Actor::agency_key(kfz.id), sample_purpose());
-    CHECK(error_of([&] { purposes().revise(Actor::agency_key(polizei.id), p.id, sample_purpose()); }) ==
+    CHECK(service_error_of([&] { purposes().revise(Actor::agency_key(polizei.id), p.id, sample_purpose()); }) ==
           ErrorKind::NotFound);
-    CHECK(error_of([&] { purposes().get(Actor::agency_key(polizei.id), p.id); }) == ErrorKind::NotFound);
+    CHECK(service_error_of([&] { purposes().get(Actor::agency_key(polizei.id), p.id); }) == ErrorKind::NotFound);
     CHECK(purposes().list(Actor::agency_key(polizei.id)).empty());
     CHECK(purposes().list(Actor::agency_key(kfz.id)).size() == 1);
     CHECK(purposes().list(Actor::dpo(dsb, std::nullopt)).size() == 1);

@@ -5,10 +5,22 @@
 
 #include "einblick/shared/citizen_id.hpp"
 
+#include <doctest/doctest.h>
+
 namespace einblick::testing {
 
 std::string valid_citizen_id(std::string_view first_ten) {
     return std::string(first_ten) + std::to_string(*citizen_id_check_digit(first_ten));
+}
+
+ErrorKind service_error_of(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const ServiceError& e) {
+        return e.kind();
+    }
+    FAIL("expected a ServiceError, none was thrown");
+    return ErrorKind::Validation;
 }
 
 api::PurposeContent sample_purpose(std::string name, std::string gdpr_basis) {

@@ -2,11 +2,13 @@
 // The whole server stack on an in-memory database with a manual clock, for service and HTTP
 // tests, plus helpers to set up agencies, accounts and approved purposes.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
 #include "einblick/server/backend.hpp"
+#include "einblick/server/service_error.hpp"
 
 namespace einblick::testing {
 
@@ -23,6 +25,9 @@ inline constexpr UnixMillis day = 86'400'000;
 inline const PasswordHashing fast_hashing{1, 8 * 1024};
 
 std::string valid_citizen_id(std::string_view first_ten);
+
+// The kind of the ServiceError `call` throws; fails the test when it throws none.
+ErrorKind service_error_of(const std::function<void()>& call);
 
 // A purpose as the tests usually want it: public task, address from the population register.
 api::PurposeContent sample_purpose(std::string name = "Zulassung eines Fahrzeugs",

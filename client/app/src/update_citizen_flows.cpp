@@ -194,6 +194,22 @@ template <class Flow, class T> void send_failed(Flow& flow, const Result<T>& res
     flow.step = flow.errors.empty() ? FlowStep::Review : FlowStep::Form;
 }
 
+// "Ändern" on the check-your-answers step of either flow.
+template <class Flow> Commands back_to_form(Flow& flow) {
+    if (flow.step == FlowStep::Review) {
+        flow.step = FlowStep::Form;
+    }
+    return {};
+}
+
+// Cancel or finish a flow; not while its request is outstanding (its answer still lands).
+template <class Flow> Commands close_flow(Flow& flow) {
+    if (flow.step != FlowStep::Submitting) {
+        flow = Flow{};
+    }
+    return {};
+}
+
 } // namespace
 
 Commands on_citizen_flow_intent(AppState& state, const CitizenIntent& intent, bool& handled) {
@@ -205,19 +221,9 @@ Commands on_citizen_flow_intent(AppState& state, const CitizenIntent& intent, bo
             [&](const ic::ObjectToEvent& i) { return object_to_event(state, i.event_id); },
             [&](const ic::ObjectToPurpose& i) { return object_to_purpose(state, i.purpose_id); },
             [&](const ic::ReviewObjection&) { return review_objection(state); },
-            [&](const ic::EditObjection&) {
-                if (objection.step == FlowStep::Review) {
-                    objection.step = FlowStep::Form;
-                }
-                return Commands{};
-            },
+            [&](const ic::EditObjection&) { return back_to_form(objection); },
             [&](const ic::SubmitObjection&) { return submit_objection(state); },
-            [&](const ic::CloseObjection&) {
-                if (objection.step != FlowStep::Submitting) {
-                    objection = ObjectionFlow{};
-                }
-                return Commands{};
-            },
+            [&](const ic::CloseObjection&) { return close_flow(objection); },
             [&](const ic::StartConsent& i) { return start_consent(state, i.purpose_id); },
             [&](const ic::ChooseConsentPurpose& i) {
                 if (consent.step == FlowStep::Form) {
@@ -226,19 +232,9 @@ Commands on_citizen_flow_intent(AppState& state, const CitizenIntent& intent, bo
                 return Commands{};
             },
             [&](const ic::ReviewConsent&) { return review_consent(state); },
-            [&](const ic::EditConsent&) {
-                if (consent.step == FlowStep::Review) {
-                    consent.step = FlowStep::Form;
-                }
-                return Commands{};
-            },
+            [&](const ic::EditConsent&) { return back_to_form(consent); },
             [&](const ic::SubmitConsent&) { return submit_consent(state); },
-            [&](const ic::CloseConsent&) {
-                if (consent.step != FlowStep::Submitting) {
-                    consent = ConsentFlow{};
-                }
-                return Commands{};
-            },
+            [&](const ic::CloseConsent&) { return close_flow(consent); },
             [&](const auto&) {
                 handled = false;
                 return Commands{};

@@ -76,22 +76,26 @@ Commands open_objection(AppState& state, std::int64_t objection_id) {
     return {command::dpo::LoadObjection{objection_id}};
 }
 
-// The checks common to both actions: loaded, still pending, not sending.
-bool can_act(const ObjectionCase& open) {
-    return open.id && open.objection.ready() && !open.submitting;
-}
-
-Commands submit_decision(AppState& state) {
-    ObjectionCase& open = state.dpo.open_case;
-    if (!can_act(open)) {
-        return {};
+// The start common to both actions: loaded, not sending, still pending (else says why).
+// Clears what the previous attempt left and records which action the messages belong to.
+bool begin_action(ObjectionCase& open, CaseAction action) {
+    if (!open.id || !open.objection.ready() || open.submitting) {
+        return false;
     }
-    open.action = CaseAction::Decide;
+    open.action = action;
     open.notice.reset();
     open.error.reset();
     open.errors.clear();
     if (open.objection.data.status != "pending") {
         open.error = text_not_pending;
+        return false;
+    }
+    return true;
+}
+
+Commands submit_decision(AppState& state) {
+    ObjectionCase& open = state.dpo.open_case;
+    if (!begin_action(open, CaseAction::Decide)) {
         return {};
     }
     if (open.decision.outcome != "upheld" && open.decision.outcome != "rejected") {
@@ -109,15 +113,7 @@ Commands submit_decision(AppState& state) {
 
 Commands submit_extension(AppState& state) {
     ObjectionCase& open = state.dpo.open_case;
-    if (!can_act(open)) {
-        return {};
-    }
-    open.action = CaseAction::Extend;
-    open.notice.reset();
-    open.error.reset();
-    open.errors.clear();
-    if (open.objection.data.status != "pending") {
-        open.error = text_not_pending;
+    if (!begin_action(open, CaseAction::Extend)) {
         return {};
     }
     if (open.objection.data.extension_reason) {
