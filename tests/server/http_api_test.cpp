@@ -309,3 +309,63 @@ TEST_CASE("the browser client's files are served with correct types and security
     check_problem(client.Get("/../../etc/passwd"), 404);
     std::filesystem::remove_all(root);
 }
+
+TEST_CASE("compressed copies are sent as they are to browsers that accept them") {
+    namespace fs = std::filesystem;
+    const auto root = fs::temp_directory_path() / "einblick-web-root-compressed";
+    fs::remove_all(root);
+    fs::create_directories(root / "sub");
+    std::ofstream(root / "einblick.js") << "plain script";
+    std::ofstream(root / "einblick.js.gz") << "gzip bytes";
+    std::ofstream(root / "einblick.js.br") << "brotli bytes";
+    std::ofstream(root / "einblick.css") << "plain css";
+    std::ofstream(root / "einblick.css.br") << "stale brotli";
+    std::ofstream(root / ".secret") << "hidden";
+    std::ofstream(root / "sub" / "page.html") << "nested";
+    // The css copy is older than its file: it must never be served.
+    fs::last_write_time(root / "einblick.css.br",
+                        fs::last_write_time(root / "einblick.css") - std::chrono::hours(1));
+    TestBackend backend;
+    HttpOptions options;
+    options.web_root = root.string();
+    RunningServer server(backend, options);
+    httplib::Client client("127.0.0.1", server.port());
+    client.set_decompress(false);
+
+    const auto get = [&client](const std::string& path, const std::string& accept) {
+        return client.Get(path, httplib::Headers{{"Accept-Encoding", accept}});
+    };
+    const auto brotli = get("/einblick.js", "gzip, deflate, br");
+    REQUIRE(brotli);
+    CHECK(brotli->body == "brotli bytes");
+    CHECK(brotli->get_header_value("Content-Encoding") == "br");
+    CHECK(brotli->get_header_value("Content-Type").rfind("text/javascript", 0) == 0);
+    CHECK(brotli->get_header_value("Vary") == "Accept-Encoding");
+    CHECK(get("/einblick.js", "gzip")->body == "gzip bytes");
+    CHECK(get("/einblick.js", "br;q=0, gzip;q=0.5")->body == "gzip bytes");
+    const auto plain = get("/einblick.js", "identity");
+    CHECK(plain->body == "plain script");
+    CHECK_FALSE(plain->has_header("Content-Encoding"));
+    CHECK(get("/einblick.css", "br")->body == "plain css");
+    CHECK(get("/sub/page.html", "")->body == "nested");
+
+    // Revalidation: the same ETag answers 304 without a body.
+    const std::string tag = brotli->get_header_value("ETag");
+    REQUIRE_FALSE(tag.empty());
+    const auto again = client.Get("/einblick.js", httplib::Headers{{"Accept-Encoding", "br"},
+                                                                   {"If-None-Match", tag}});
+    CHECK(again->status == 304);
+    CHECK(again->body.empty());
+    CHECK(get("/einblick.js", "gzip")->get_header_value("ETag") != tag);
+
+    for (const char* path : {"/.secret", "/sub", "/sub/../../etc/passwd", "/%2e%2e/x",
+                             "/api/v1/nothing", "/einblick.js%00.png"}) {
+        INFO(path);
+        check_problem(get(path, "br"), 404);
+    }
+    const auto head = client.Head("/einblick.js");
+    REQUIRE(head);
+    CHECK(head->status == 200);
+    CHECK(head->body.empty());
+    fs::remove_all(root);
+}

@@ -8,6 +8,7 @@
 
 #include "problem_response.hpp"
 #include "routes.hpp"
+#include "static_files.hpp"
 
 namespace einblick::server {
 namespace {
@@ -31,7 +32,8 @@ void add_security_headers(const httplib::Request& request, httplib::Response& re
     if (is_api_path(request.path)) {
         // Personal data must not linger in caches.
         response.set_header("Cache-Control", "no-store");
-    } else if (request.path == "/" || request.path.ends_with(".html")) {
+    } else {
+        // File names carry no content hash: revalidate each time (a 304 via ETag is cheap).
         response.set_header("Cache-Control", "no-cache");
     }
 }
@@ -56,15 +58,6 @@ void ApiServer::install_handlers() {
     server.set_payload_max_length(options_.max_body_bytes);
     server.set_read_timeout(options_.read_timeout_seconds, 0);
     server.set_keep_alive_timeout(5);
-
-    server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
-    server.set_file_extension_and_mimetype_mapping("data", "application/octet-stream");
-    server.set_file_extension_and_mimetype_mapping("js", "text/javascript; charset=utf-8");
-    server.set_file_extension_and_mimetype_mapping("html", "text/html; charset=utf-8");
-    server.set_file_extension_and_mimetype_mapping("css", "text/css; charset=utf-8");
-    if (!options_.web_root.empty() && !server.set_mount_point("/", options_.web_root)) {
-        throw std::runtime_error("web root '" + options_.web_root + "' is not a directory");
-    }
 
     server.set_post_routing_handler(add_security_headers);
     server.set_exception_handler(
@@ -102,6 +95,10 @@ void ApiServer::install_handlers() {
     register_rights_routes(server, services_);
     register_agency_routes(server, services_);
     register_reference_routes(server, services_);
+    // Last: it answers every GET no route above took.
+    if (!options_.web_root.empty()) {
+        register_static_files(server, options_.web_root);
+    }
 }
 
 int ApiServer::bind(const std::string& address, int port) {
