@@ -1,6 +1,7 @@
 // The dashboard frame every role gets: navigation with the role's pages, the language switch
 // and logout, drawn over prepared states (headless ImGui).
 #include "a11y_harness.hpp"
+#include "einblick/client/views/i18n.hpp"
 
 using namespace einblick::client;
 using a11y::Role;
@@ -61,4 +62,28 @@ TEST_CASE("logout from the dashboard") {
     screen.draw(imgui);
     const auto& intents = screen.activate(imgui, imgui.node(Role::Button, "Abmelden"));
     CHECK(testing::find_intent<intent::Logout>(intents) != nullptr);
+}
+
+TEST_CASE("messages of the app layer follow the language switch") {
+    using einblick::Language;
+    CHECK(views::localized(Language::German, "Sie wurden abgemeldet.") == "Sie wurden abgemeldet.");
+    CHECK(views::localized(Language::English, "Sie wurden abgemeldet.") ==
+          "You have been signed out.");
+    CHECK(views::localized(Language::English, "Die Frist wurde verlängert bis 28.02.2027.") ==
+          "The deadline has been extended until 28.02.2027.");
+    CHECK(views::localized(Language::English, "Höchstens 200 Zeichen (derzeit 201).") ==
+          "At most 200 characters (currently 201).");
+    // A server's own problem detail is not in the catalogue: shown as it came.
+    CHECK(views::localized(Language::English, "Unbekannter Text.") == "Unbekannter Text.");
+
+    A11yHarness imgui;
+    testing::ScreenUnderTest screen;
+    screen.state.screen = Screen::Login;
+    screen.state.language = Language::English;
+    screen.state.login.error = "Benutzername oder Passwort ist falsch.";
+    screen.draw(imgui);
+    imgui.node(Role::Alert, "Username or password is wrong.");
+    CHECK(imgui.node(Role::TextBox, "Username").description == "Username or password is wrong.");
+    imgui.node(Role::Button, "Sign in");
+    imgui.node(Role::Button, "Deutsch");
 }

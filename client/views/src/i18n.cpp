@@ -1,8 +1,159 @@
 #include "i18n.hpp"
 
-#include <cstdlib>
+#include <array>
+#include <utility>
 
 namespace einblick::client::views {
+namespace {
+
+using Entry = std::pair<std::string_view, std::string_view>;
+
+// The messages the app layer writes into the state (German, the source language), with their
+// English text. Keyed by the German sentence, as gettext keys by the source text: the app
+// layer stays monolingual and a language switch also translates messages already shown.
+constexpr std::array catalog{
+    // api_client.cpp
+    Entry{"Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung und "
+          "versuchen Sie es erneut.",
+          "The server cannot be reached. Please check your internet connection and try again."},
+    Entry{"Die Antwort des Servers konnte nicht gelesen werden. Bitte versuchen Sie es später "
+          "erneut.",
+          "The server's answer could not be read. Please try again later."},
+    Entry{"Benutzername oder Passwort ist falsch.", "Username or password is wrong."},
+    Entry{"Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+          "Your session has expired. Please sign in again."},
+    Entry{"Zu viele Versuche in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es "
+          "erneut.",
+          "Too many attempts in a short time. Please wait a moment and try again."},
+    Entry{"Der Server hat die Anfrage abgelehnt.", "The server refused the request."},
+    Entry{"Der Eintrag wurde nicht gefunden.", "The entry was not found."},
+    Entry{"Das ist im aktuellen Stand nicht mehr möglich. Bitte laden Sie die Ansicht neu.",
+          "This is no longer possible in the current state. Please reload the view."},
+    Entry{"Der Eintrag wurde inzwischen geändert. Bitte prüfen Sie den aktuellen Stand.",
+          "The entry has been changed meanwhile. Please check its current state."},
+    Entry{"Beim Server ist ein Fehler aufgetreten. Bitte versuchen Sie es später erneut.",
+          "An error occurred on the server. Please try again later."},
+    // update.cpp
+    Entry{"Bitte geben Sie Ihren Benutzernamen ein.", "Please enter your username."},
+    Entry{"Bitte geben Sie Ihr Passwort ein.", "Please enter your password."},
+    Entry{"Sie wurden abgemeldet.", "You have been signed out."},
+    Entry{"Die Abmeldung konnte vom Server nicht bestätigt werden. Schließen Sie zur Sicherheit "
+          "das Browserfenster.",
+          "The server could not confirm the sign-out. To be safe, close the browser window."},
+    Entry{"Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an. Ihre Eingaben bleiben "
+          "erhalten.",
+          "Your session has expired. Please sign in again. What you entered is kept."},
+    // update_history.cpp
+    Entry{"Bitte geben Sie das Anfangsdatum als TT.MM.JJJJ an.",
+          "Please enter the start date as DD.MM.YYYY."},
+    Entry{"Bitte geben Sie das Enddatum als TT.MM.JJJJ an.",
+          "Please enter the end date as DD.MM.YYYY."},
+    Entry{"Das Enddatum darf nicht vor dem Anfangsdatum liegen.",
+          "The end date must not be before the start date."},
+    // update_citizen.cpp, update_citizen_flows.cpp
+    Entry{"Ihre Einwilligung wurde widerrufen. Die Behörde darf Ihre Daten ab sofort nicht mehr "
+          "auf dieser Grundlage verwenden.",
+          "Your consent has been withdrawn. The authority may no longer use your data on this "
+          "basis, with immediate effect."},
+    Entry{"Bitte begründen Sie Ihren Widerspruch.", "Please give a reason for your objection."},
+    Entry{"Die Begründung darf höchstens 4000 Zeichen lang sein.",
+          "The reason may be at most 4000 characters long."},
+    Entry{"Bitte wählen Sie einen Zweck.", "Please choose a purpose."},
+    Entry{"Für diesen Zweck ist keine Einwilligung möglich.",
+          "Consent is not possible for this purpose."},
+    Entry{"Bitte geben Sie das Ablaufdatum als TT.MM.JJJJ an.",
+          "Please enter the expiry date as DD.MM.YYYY."},
+    Entry{"Das Ablaufdatum muss in der Zukunft liegen.", "The expiry date must be in the future."},
+    Entry{"Eine Einwilligung gilt höchstens fünf Jahre.",
+          "A consent is valid for at most five years."},
+    // update_dpo.cpp
+    Entry{"Der Widerspruch wurde inzwischen geändert. Der aktuelle Stand wurde neu geladen; "
+          "bitte prüfen Sie ihn und senden Sie Ihre Eingabe erneut.",
+          "The objection has been changed meanwhile. Its current state has been reloaded; "
+          "please check it and send your input again."},
+    Entry{"Die Entscheidung wurde gespeichert.", "The decision has been saved."},
+    Entry{"Die Frist wurde bereits einmal verlängert.",
+          "The deadline has already been extended once."},
+    Entry{"Dieser Widerspruch ist bereits entschieden.",
+          "This objection has already been decided."},
+    Entry{"Bitte geben Sie eine Begründung an.", "Please give a reason."},
+    Entry{"Bitte wählen Sie: stattgeben oder zurückweisen.",
+          "Please choose: uphold or reject."},
+    Entry{"Die Frist kann um einen oder zwei Monate verlängert werden.",
+          "The deadline can be extended by one or two months."},
+    Entry{"Bitte wählen Sie: genehmigen oder ablehnen.", "Please choose: approve or reject."},
+    Entry{"Der Zweck wurde genehmigt.", "The purpose has been approved."},
+    Entry{"Der Zweck wurde abgelehnt.", "The purpose has been rejected."},
+    // update_agency.cpp, selectors.cpp (purpose form)
+    Entry{"Der Zweck wurde zur Prüfung eingereicht. Er gilt erst, wenn die "
+          "Datenschutzbeauftragte ihn genehmigt hat.",
+          "The purpose has been submitted for review. It applies only once the data protection "
+          "officer has approved it."},
+    Entry{"Der Schlüssel wurde widerrufen und gilt ab sofort nicht mehr.",
+          "The key has been revoked and is no longer valid, with immediate effect."},
+    Entry{"Bitte geben Sie an, wofür der Schlüssel verwendet wird.",
+          "Please state what the key is used for."},
+    Entry{"Die Bezeichnung darf höchstens 100 Zeichen lang sein.",
+          "The label may be at most 100 characters long."},
+    Entry{"Bitte geben Sie die Speicherdauer in Tagen an.", "Please enter the retention in days."},
+    Entry{"Bitte geben Sie die Speicherdauer als ganze Zahl von Tagen an.",
+          "Please enter the retention as a whole number of days."},
+    Entry{"Die Speicherdauer muss zwischen 1 und 3650 Tagen liegen.",
+          "The retention must be between 1 and 3650 days."},
+    Entry{"Bitte geben Sie einen Namen an.", "Please enter a name."},
+    Entry{"Bitte beschreiben Sie den Zweck.", "Please describe the purpose."},
+    Entry{"Bitte nennen Sie die Rechtsvorschrift.", "Please name the statute."},
+    Entry{"Bitte wählen Sie die Rechtsgrundlage nach DSGVO.",
+          "Please choose the legal basis under the GDPR."},
+    Entry{"Unbekannte Rechtsgrundlage.", "Unknown legal basis."},
+    Entry{"Bitte wählen Sie mindestens eine Datenkategorie.",
+          "Please choose at least one data category."},
+    Entry{"Bitte wählen Sie mindestens ein Register.", "Please choose at least one register."},
+    Entry{"Höchstens 20 Empfänger.", "At most 20 recipients."},
+    Entry{"Höchstens 200 Zeichen je Empfänger.", "At most 200 characters per recipient."},
+    Entry{"Bitte prüfen Sie diese Angabe.", "Please check this entry."},
+};
+
+// Messages with a variable part: the German prefix and its English replacement; the rest of
+// the text (a date, a count) is kept.
+constexpr std::array prefixes{
+    Entry{"Die Frist wurde verlängert bis ", "The deadline has been extended until "},
+    Entry{"Höchstens ", "At most "},
+    Entry{"Die Begründung darf höchstens ", "The reason may be at most "},
+    Entry{"Abruf abgelehnt: ", "Retrieval refused: "},
+};
+
+std::string replace_words(std::string text) {
+    constexpr std::array words{
+        Entry{" Zeichen (derzeit ", " characters (currently "},
+        Entry{" Zeichen lang sein.", " characters long."},
+    };
+    for (const auto& [german, english] : words) {
+        if (const std::size_t at = text.find(german); at != std::string::npos) {
+            text.replace(at, german.size(), english);
+        }
+    }
+    return text;
+}
+
+} // namespace
+
+std::string localized(Language language, std::string_view german) {
+    if (language == Language::German) {
+        return std::string(german);
+    }
+    for (const auto& [source, english] : catalog) {
+        if (source == german) {
+            return std::string(english);
+        }
+    }
+    for (const auto& [prefix, english] : prefixes) {
+        if (german.substr(0, prefix.size()) == prefix) {
+            return replace_words(std::string(english) + std::string(german.substr(prefix.size())));
+        }
+    }
+    return std::string(german); // e.g. a server's own problem detail: shown as it came
+}
 
 std::string format_count(long long value) {
     std::string digits = std::to_string(value < 0 ? -value : value);

@@ -14,32 +14,34 @@ namespace {
 
 constexpr float panel_width = 420.0F;
 
-void draw_messages(const LoginState& login) {
+void draw_messages(const LoginState& login, Language language) {
     if (login.notice) {
-        ui::status(login.notice->c_str(), &widgets::muted_color);
+        ui::status(localized(language, *login.notice).c_str(), &widgets::muted_color);
     }
     if (login.error) {
-        ui::alert(login.error->c_str(), &widgets::error_color);
+        ui::alert(localized(language, *login.error).c_str(), &widgets::error_color);
     }
 }
 
-ui::TextInputOptions field_options(const LoginState& login, LoginFocus which) {
+ui::TextInputOptions field_options(const LoginState& login, LoginFocus which,
+                                   const std::string& error) {
     ui::TextInputOptions options;
     options.focus = login.focus == which;
     options.password = which == LoginFocus::Password;
     options.required = true;
     options.invalid = login.error.has_value();
-    options.description = login.error ? login.error->c_str() : nullptr;
+    options.description = login.error ? error.c_str() : nullptr;
     return options;
 }
 
 // Returns true when the person asked to submit (button or Enter).
 bool draw_fields(LoginState& login, Language language) {
+    const std::string error = login.error ? localized(language, *login.error) : std::string();
     ImGui::BeginDisabled(login.submitting);
     ui::text_input(tr(language, "Benutzername###username", "Username###username"), login.username.data(), login.username.size(),
-                   field_options(login, LoginFocus::Username));
+                   field_options(login, LoginFocus::Username, error));
     ui::text_input(tr(language, "Passwort###password", "Password###password"), login.password.data(), login.password.size(),
-                   field_options(login, LoginFocus::Password));
+                   field_options(login, LoginFocus::Password, error));
     login.focus = LoginFocus::None;
     ImGui::Spacing();
     ui::ButtonOptions submit;
@@ -84,7 +86,7 @@ void draw_login(LoginState& login, Language language, Intents& intents) {
                      "when and why."),
                   &widgets::muted_color);
     ImGui::Separator();
-    draw_messages(login);
+    draw_messages(login, language);
     if (draw_fields(login, language)) {
         intents.emplace_back(intent::SubmitLogin{});
     }

@@ -1,0 +1,30 @@
+#pragma once
+// German first, English as a switch: every text a view shows is written as tr(state, de, en),
+// so both languages sit side by side where the text is used. Dates, times and numbers stay in
+// German format in both languages (the issue asks for German formats).
+
+#include "einblick/client/app_state.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace einblick::client::views {
+
+inline const char* tr(Language language, const char* de, const char* en) {
+    return language == Language::English ? en : de;
+}
+inline const char* tr(const AppState& state, const char* de, const char* en) {
+    return tr(state.language, de, en);
+}
+
+// A message the app layer put into the state (always German) in the chosen language. Texts
+// from the server (problem details) are not in the catalogue and stay as they came.
+std::string localized(Language language, std::string_view german);
+inline std::string localized(const AppState& state, std::string_view german) {
+    return localized(state.language, german);
+}
+
+// 1234567 -> "1.234.567" (German thousands separator).
+std::string format_count(long long value);
+
+} // namespace einblick::client::views
