@@ -134,8 +134,10 @@ struct is_alternative<T, std::variant<Ts...>> : std::bool_constant<(std::is_same
 // level: find<intent::citizen::WithdrawConsent>(intents) looks inside CitizenIntent too.
 template <class T> const T* find_intent(const views::Intents& intents) {
     for (const Intent& outer : intents) {
-        if (const T* direct = std::get_if<T>(&outer)) {
-            return direct;
+        if constexpr (is_alternative<T, Intent>::value) {
+            if (const T* direct = std::get_if<T>(&outer)) {
+                return direct;
+            }
         }
         const T* nested = nullptr;
         std::visit(

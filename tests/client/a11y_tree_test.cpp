@@ -165,6 +165,41 @@ TEST_CASE("removing a container removes its subtree with one operation") {
     CHECK(ops[1].kind == OpKind::Update);
 }
 
+TEST_CASE("a node id that comes to hold another kind of element gets a new element") {
+    // Ids made from the position among siblings move to whatever stands there next: here a
+    // group (with a check box in it) becomes a text when something is inserted above it.
+    Recorder recorder;
+    recorder.begin_frame();
+    recorder.open(make(1, Role::Form, "Zweck"));
+    recorder.add(make(2, Role::Text, "Hinweis"));
+    recorder.open(make(3, Role::Group, "Datenkategorien"));
+    recorder.mark_focused(recorder.add(make(4, Role::CheckBox, "Anschrift")));
+    recorder.end_frame();
+    const Tree before = recorder.tree();
+
+    recorder.begin_frame();
+    recorder.open(make(1, Role::Form, "Zweck"));
+    recorder.add(make(2, Role::Heading, "Fehler"));
+    recorder.add(make(3, Role::Text, "Hinweis"));
+    recorder.open(make(5, Role::Group, "Datenkategorien"));
+    const int box = recorder.add(make(4, Role::CheckBox, "Anschrift"));
+    recorder.mark_focused(box);
+    recorder.end_frame();
+    const std::vector<Op> ops = diff(before, recorder.tree());
+
+    // 2 and 3 are removed (3 with the check box in it) and created anew, as is the check box,
+    // which keeps the focus it had.
+    std::vector<std::pair<OpKind, NodeId>> kinds;
+    for (const Op& op : ops) {
+        kinds.emplace_back(op.kind, op.id);
+    }
+    const std::vector<std::pair<OpKind, NodeId>> expected{
+        {OpKind::Remove, 2}, {OpKind::Remove, 3}, {OpKind::Create, 2}, {OpKind::Create, 3},
+        {OpKind::Create, 5}, {OpKind::Create, 4}, {OpKind::Focus, 4}};
+    CHECK(kinds == expected);
+    CHECK(ops[2].node->role == Role::Heading);
+}
+
 TEST_CASE("operations serialise to JSON with escaped text") {
     Recorder recorder;
     recorder.begin_frame();

@@ -35,17 +35,34 @@ std::unordered_map<NodeId, std::size_t> index_by_id(const Tree& tree) {
     return index;
 }
 
-void append_removals(const Tree& before, const std::unordered_map<NodeId, std::size_t>& kept,
-                     std::vector<Op>& ops) {
-    for (const Node& node : before.nodes) {
-        if (kept.count(node.id) != 0) {
-            continue;
-        }
+// The element of a node can only be updated in place while it stays the same kind of element:
+// a node whose id now holds another role (or heading level) is a new element. Ids made from
+// the position among siblings (text, headings) are reused by whatever comes to stand there.
+bool same_element(const Node& a, const Node& b) {
+    return a.role == b.role && a.level == b.level;
+}
+
+// Which nodes of `before` lose their element: gone from `after`, turned into another kind of
+// element, or inside an element that goes (the page removes an element with its subtree).
+std::vector<bool> lost_elements(const Tree& before, const Tree& after,
+                                const std::unordered_map<NodeId, std::size_t>& after_index) {
+    std::vector<bool> lost(before.nodes.size(), false);
+    for (std::size_t i = 0; i < before.nodes.size(); ++i) {
+        const Node& node = before.nodes[i];
+        const auto now = after_index.find(node.id);
+        const bool parent_lost = node.parent >= 0 && lost[static_cast<std::size_t>(node.parent)];
+        lost[i] = parent_lost || now == after_index.end() ||
+                  !same_element(node, after.nodes[now->second]);
+    }
+    return lost;
+}
+
+void append_removals(const Tree& before, const std::vector<bool>& lost, std::vector<Op>& ops) {
+    for (std::size_t i = 0; i < before.nodes.size(); ++i) {
+        const Node& node = before.nodes[i];
         // Removing the parent's element removes this one too.
-        const bool parent_removed =
-            node.parent >= 0 &&
-            kept.count(before.nodes[static_cast<std::size_t>(node.parent)].id) == 0;
-        if (!parent_removed) {
+        const bool parent_lost = node.parent >= 0 && lost[static_cast<std::size_t>(node.parent)];
+        if (lost[i] && !parent_lost) {
             ops.push_back(Op{OpKind::Remove, node.id, 0, 0, nullptr});
         }
     }
@@ -57,7 +74,8 @@ std::vector<Op> diff(const Tree& before, const Tree& after) {
     std::vector<Op> ops;
     const auto before_index = index_by_id(before);
     const auto after_index = index_by_id(after);
-    append_removals(before, after_index, ops);
+    const std::vector<bool> lost = lost_elements(before, after, after_index);
+    append_removals(before, lost, ops);
 
     const std::vector<Placement> old_places = placements(before);
     const std::vector<Placement> new_places = placements(after);
@@ -65,7 +83,7 @@ std::vector<Op> diff(const Tree& before, const Tree& after) {
         const Node& node = after.nodes[i];
         const Placement& place = new_places[i];
         const auto old = before_index.find(node.id);
-        if (old == before_index.end()) {
+        if (old == before_index.end() || lost[old->second]) {
             ops.push_back(Op{OpKind::Create, node.id, place.parent, place.after, &node});
             continue;
         }
@@ -80,7 +98,9 @@ std::vector<Op> diff(const Tree& before, const Tree& after) {
     // Only a change of ImGui's focus moves the page's focus: a page focus ImGui cannot follow
     // (the canvas, the address bar) is left alone instead of being pulled back every frame.
     const NodeId focus = after.focused();
-    if (focus != 0 && focus != before.focused()) {
+    const auto focused_before = before_index.find(focus);
+    const bool recreated = focused_before != before_index.end() && lost[focused_before->second];
+    if (focus != 0 && (focus != before.focused() || recreated)) {
         ops.push_back(Op{OpKind::Focus, focus, 0, 0, &after.nodes[after_index.at(focus)]});
     }
     return ops;

@@ -51,6 +51,7 @@ void reset_dashboard(AppState& state) {
     state.agency = AgencyState{};
     state.purposes = {};
     state.vocabulary = {};
+    state.registry_search.clear();
     state.expired.reset();
 }
 

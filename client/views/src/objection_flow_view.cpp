@@ -1,15 +1,361 @@
-// PLACEHOLDER, replaced by the page's real view.
+// "Widerspruch einlegen" (GDPR Art. 21), drawn instead of the page while open: a short form
+// (what the objection is against, the reason, restriction of processing under Art. 18) with an
+// error summary and inline errors, then "Bitte prüfen Sie Ihre Angaben", then the confirmation
+// with the reference number and the deadline for the answer. Cancel at every step but sending.
+#include "citizen_parts.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "i18n.hpp"
 #include "widgets.hpp"
 
+#include <algorithm>
+#include <imgui.h>
+#include <string>
+#include <string_view>
+
 namespace einblick::client::views {
+namespace {
+
+namespace ic = intent::citizen;
+
+constexpr float max_flow_width = 780.0F;
+constexpr long long max_reason_length = 4000; // characters, as the server and the app check
+
+const ImVec4 confirmation_color{0.90F, 0.96F, 0.91F, 1.0F}; // pale green behind dark text
+
+const char* reason_label(const AppState& state) {
+    return tr(state, "Begründung###reason", "Reason###reason");
+}
+
+long long character_count(const std::string& text) {
+    return std::count_if(text.begin(), text.end(),
+                         [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; });
+}
+
+std::string target_text(const AppState& state, const ObjectionFlow& flow) {
+    if (!flow.target_label.empty()) {
+        return flow.target_label;
+    }
+    if (flow.event_id) {
+        return std::string(tr(state, "Zugriff Nr. ", "Access no. ")) +
+               std::to_string(*flow.event_id);
+    }
+    return std::string(tr(state, "Zweck Nr. ", "Purpose no. ")) +
+           std::to_string(flow.purpose_id.value_or(0));
+}
+
+void step_line(const AppState& state, int step) {
+    const char* names[] = {tr(state, "Ihre Angaben", "Your details"),
+                           tr(state, "Angaben prüfen", "Check your answers"),
+                           tr(state, "Bestätigung", "Confirmation")};
+    const std::string text = std::string(tr(state, "Schritt ", "Step ")) + std::to_string(step) +
+                             tr(state, " von 3: ", " of 3: ") + names[step - 1];
+    ui::text(text.c_str(), &widgets::muted_color);
+}
+
+// Draws `content` as a group with a coloured bar on its left and, with `fill`, a background
+// (drawn behind the content through a second draw-list channel).
+template <class Content> void boxed(const ImVec4& bar, const ImVec4* fill, Content&& content) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    constexpr float pad = 10.0F;
+    ImGui::Indent(pad + 4.0F);
+    ImGui::Dummy(ImVec2(0.0F, pad * 0.5F));
+    draw->ChannelsSplit(2);
+    draw->ChannelsSetCurrent(1);
+    ImGui::BeginGroup();
+    content();
+    ImGui::EndGroup();
+    const ImVec2 min(ImGui::GetItemRectMin().x - pad - 4.0F, ImGui::GetItemRectMin().y - pad);
+    const ImVec2 max(std::max(ImGui::GetItemRectMax().x,
+                              ImGui::GetContentRegionMax().x + ImGui::GetWindowPos().x),
+                     ImGui::GetItemRectMax().y + pad);
+    draw->ChannelsSetCurrent(0);
+    if (fill != nullptr) {
+        draw->AddRectFilled(min, max, ImGui::GetColorU32(*fill), 4.0F);
+    }
+    draw->AddRectFilled(min, ImVec2(min.x + 4.0F, max.y), ImGui::GetColorU32(bar));
+    draw->ChannelsMerge();
+    ImGui::Unindent(pad + 4.0F);
+    ImGui::Dummy(ImVec2(0.0F, pad));
+}
+
+// [SECTION] Step 1: the form
+
+// "Es gibt ein Problem": every error once, the reason's as a link that moves the focus there.
+void draw_error_summary(const AppState& state, const ObjectionFlow& flow, ImGuiID reason_id) {
+    if (flow.errors.empty()) {
+        return;
+    }
+    boxed(widgets::error_color, nullptr, [&] {
+        ui::begin_region(a11y::Role::Region, tr(state, "Fehlerübersicht", "Error summary"));
+        ui::alert(flow.errors.size() == 1
+                      ? tr(state, "Bitte korrigieren Sie eine Angabe:", "Please correct one entry:")
+                      : tr(state, "Bitte korrigieren Sie folgende Angaben:",
+                           "Please correct these entries:"),
+                  &widgets::error_color);
+        for (std::size_t i = 0; i < flow.errors.size(); ++i) {
+            const FieldError& error = flow.errors[i];
+            ImGui::PushID(static_cast<int>(i));
+            if (error.field == "/reason") {
+                const std::string label = error.message + "###goto";
+                if (ui::link(label.c_str())) {
+                    if (a11y::Recorder* rec = ui::recorder()) {
+                        rec->request_focus(reason_id);
+                    }
+                }
+                ui::describe_last(tr(state, "Zum Feld „Begründung“", "Go to the field “Reason”"));
+            } else {
+                ui::paragraph(error.message.c_str(), &widgets::error_color);
+            }
+            ImGui::PopID();
+        }
+        ui::end_region();
+    });
+}
+
+// The objection is against something the server will not take an objection to (a purpose
+// based on consent): the way out is withdrawing the consent.
+bool error_concerns_target(const ObjectionFlow& flow) {
+    return error_for(flow.errors, "/event_id").has_value() ||
+           error_for(flow.errors, "/purpose_id").has_value();
+}
+
+void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
+    const std::optional<std::string> error = error_for(flow.errors, "/reason");
+    const char* label = reason_label(state);
+    // The visible label; the text box carries the same name for assistive technology.
+    const std::string_view visible(label);
+    const std::string_view shown = visible.substr(0, visible.find("##"));
+    ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
+    const char* hint = tr(state,
+                          "Beschreiben Sie kurz, was an Ihrer Situation besonders ist und warum "
+                          "die Verarbeitung Sie beeinträchtigt.",
+                          "Briefly describe what is particular about your situation and why the "
+                          "processing affects you.");
+    ui::paragraph(hint, &widgets::muted_color);
+    const std::string error_text =
+        error ? std::string(tr(state, "Fehler: ", "Error: ")) + *error : std::string();
+    if (error) {
+        ui::paragraph(error_text.c_str(), &widgets::error_color);
+    }
+    ui::TextInputOptions options;
+    options.show_label = false;
+    options.focus = focus;
+    options.required = true;
+    options.invalid = error.has_value();
+    options.description = error ? error_text.c_str() : hint;
+    // An invalid field also gets a thicker red frame (and says so in words above).
+    if (error) {
+        ImGui::PushStyleColor(ImGuiCol_Border, widgets::error_color);
+        ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0F);
+    }
+    ui::text_area(label, flow.reason, options, 6.0F);
+    if (error) {
+        ImGui::PopStyleVar();
+        ImGui::PopStyleColor();
+    }
+    const long long used = character_count(flow.reason);
+    const std::string count = format_count(used) + tr(state, " von ", " of ") +
+                              format_count(max_reason_length) +
+                              tr(state, " Zeichen", " characters");
+    ui::text(count.c_str(),
+             used > max_reason_length ? &widgets::error_color : &widgets::muted_color);
+}
+
+void draw_form(AppState& state, ObjectionFlow& flow, Intents& intents, bool entered) {
+    step_line(state, 1);
+    // The reason box's ImGui ID, for the error summary's link (text boxes are "##<label>").
+    const ImGuiID reason_id = ImGui::GetID((std::string("##") + reason_label(state)).c_str());
+    if (flow.error && !error_concerns_target(flow)) {
+        ui::alert(flow.error->c_str(), &widgets::error_color);
+    }
+    draw_error_summary(state, flow, reason_id);
+    ui::begin_region(a11y::Role::Form, tr(state, "Widerspruch", "Objection"));
+    citizen::fact(tr(state, "Widerspruch gegen", "Objection to"), target_text(state, flow), 190.0F);
+    if (error_concerns_target(flow)) {
+        if (ui::button(tr(state, "Zu Ihren Einwilligungen###to_consents",
+                          "Go to your consents###to_consents"))) {
+            intents.emplace_back(ic::CloseObjection{});
+            intents.emplace_back(intent::Navigate{Page::Consents});
+        }
+    }
+    ui::paragraph(tr(state,
+                     "Sie können der Verarbeitung Ihrer Daten aus Gründen widersprechen, die sich "
+                     "aus Ihrer besonderen Situation ergeben (Art. 21 DSGVO). Die oder der "
+                     "Datenschutzbeauftragte prüft Ihren Widerspruch und antwortet innerhalb "
+                     "eines Monats.",
+                     "You may object to the processing of your data on grounds relating to your "
+                     "particular situation (GDPR Art. 21). The data protection officer examines "
+                     "your objection and answers within one month."));
+    ImGui::Spacing();
+    draw_reason_field(state, flow, entered);
+    ImGui::Spacing();
+    ui::checkbox(tr(state, "Verarbeitung bis zur Entscheidung einschränken###restrict",
+                    "Restrict processing until the decision###restrict"),
+                 flow.restrict_processing);
+    ImGui::Indent(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
+    ui::paragraph(tr(state,
+                     "Art. 18 DSGVO: Bis über Ihren Widerspruch entschieden ist, darf die Stelle "
+                     "Ihre Daten für diesen Zweck nur noch speichern, aber nicht weiter "
+                     "verwenden.",
+                     "GDPR Art. 18: until your objection is decided, the authority may only store "
+                     "your data for this purpose, not use them any further."),
+                  &widgets::muted_color);
+    ImGui::Unindent(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::Spacing();
+    ui::ButtonOptions next;
+    next.primary = true;
+    if (ui::button(tr(state, "Weiter###next", "Continue###next"), next)) {
+        intents.emplace_back(ic::ReviewObjection{});
+    }
+    ImGui::SameLine();
+    if (ui::button(tr(state, "Abbrechen###cancel", "Cancel###cancel"))) {
+        intents.emplace_back(ic::CloseObjection{});
+    }
+    ui::end_region();
+}
+
+// [SECTION] Step 2: check your answers, send
+
+void draw_review(AppState& state, const ObjectionFlow& flow, Intents& intents) {
+    const bool sending = flow.step == FlowStep::Submitting;
+    step_line(state, 2);
+    ui::heading(3, tr(state, "Bitte prüfen Sie Ihre Angaben", "Please check your answers"));
+    if (flow.error) {
+        const std::string failed =
+            std::string(tr(state, "Ihr Widerspruch konnte nicht gesendet werden: ",
+                           "Your objection could not be sent: ")) +
+            *flow.error;
+        ui::alert(failed.c_str(), &widgets::error_color);
+        ui::paragraph(tr(state, "Ihre Angaben sind erhalten. Bitte versuchen Sie es erneut.",
+                         "Your answers are kept. Please try again."));
+    }
+    const float labels = 230.0F;
+    citizen::fact(tr(state, "Widerspruch gegen", "Objection to"), target_text(state, flow), labels);
+    citizen::fact(tr(state, "Begründung", "Reason"), flow.reason, labels);
+    citizen::fact(tr(state, "Verarbeitung einschränken", "Restrict processing"),
+                  flow.restrict_processing ? tr(state, "Ja, bis zur Entscheidung (Art. 18 DSGVO)",
+                                                "Yes, until the decision (GDPR Art. 18)")
+                                           : tr(state, "Nein", "No"),
+                  labels);
+    ImGui::BeginDisabled(sending);
+    ui::ButtonOptions change;
+    change.description = tr(state, "Angaben ändern", "Change your answers");
+    if (ui::button(tr(state, "Ändern###edit", "Change###edit"), change)) {
+        intents.emplace_back(ic::EditObjection{});
+    }
+    ImGui::EndDisabled();
+    ImGui::Spacing();
+    ui::paragraph(tr(state,
+                     "Mit „Widerspruch einlegen“ senden Sie Ihren Widerspruch verbindlich an die "
+                     "Datenschutzbeauftragte oder den Datenschutzbeauftragten. Sie erhalten "
+                     "sofort ein Aktenzeichen.",
+                     "With “Object” you send your objection to the data protection officer. You "
+                     "receive a reference number at once."));
+    if (sending) {
+        ui::status(tr(state, "Ihr Widerspruch wird gesendet …", "Sending your objection …"),
+                   nullptr, true);
+    }
+    ImGui::BeginDisabled(sending);
+    ui::ButtonOptions submit;
+    submit.primary = true;
+    submit.busy = sending;
+    const char* submit_label = sending ? tr(state, "Wird gesendet …###submit", "Sending …###submit")
+                               : flow.error
+                                   ? tr(state, "Erneut senden###submit", "Send again###submit")
+                                   : tr(state, "Widerspruch einlegen###submit", "Object###submit");
+    if (ui::button(submit_label, submit)) {
+        intents.emplace_back(ic::SubmitObjection{});
+    }
+    ImGui::SameLine();
+    if (ui::button(tr(state, "Abbrechen###cancel", "Cancel###cancel"))) {
+        intents.emplace_back(ic::CloseObjection{});
+    }
+    ImGui::EndDisabled();
+}
+
+// [SECTION] Step 3: confirmation
+
+void draw_done(AppState& state, const ObjectionFlow& flow, Intents& intents) {
+    step_line(state, 3);
+    ImGui::Spacing();
+    const ImVec4 success_bar{0.10F, 0.45F, 0.20F, 1.0F};
+    boxed(success_bar, &confirmation_color, [&] {
+        ui::heading(3, tr(state, "Ihr Widerspruch ist eingegangen", "Your objection was received"));
+        const std::string reference =
+            std::string(tr(state, "Aktenzeichen: ", "Reference number: ")) + flow.reference;
+        ui::status(reference.c_str());
+        const std::string due =
+            std::string(tr(state, "Antwort spätestens am: ", "Answer due by: ")) + flow.due_at;
+        ui::text(due.c_str());
+    });
+    ImGui::Spacing();
+    ui::heading(3, tr(state, "Wie geht es weiter?", "What happens next?"));
+    ui::paragraph(tr(state,
+                     "Die oder der Datenschutzbeauftragte prüft Ihren Widerspruch und teilt Ihnen "
+                     "die Entscheidung mit Begründung mit. Den Stand sehen Sie jederzeit unter "
+                     "„Widersprüche“. Bitte geben Sie bei Rückfragen das Aktenzeichen an.",
+                     "The data protection officer examines your objection and tells you the "
+                     "decision with its reasons. You can follow it under “Objections” at any "
+                     "time. Please quote the reference number in any enquiry."));
+    if (flow.restrict_processing) {
+        ui::paragraph(tr(state,
+                         "Bis zur Entscheidung ist die Verarbeitung Ihrer Daten für diesen Zweck "
+                         "eingeschränkt (Art. 18 DSGVO).",
+                         "Until the decision, the processing of your data for this purpose is "
+                         "restricted (GDPR Art. 18)."));
+    }
+    ImGui::Spacing();
+    ui::ButtonOptions primary;
+    primary.primary = true;
+    if (ui::button(tr(state, "Zu Ihren Widersprüchen###to_objections",
+                      "Go to your objections###to_objections"),
+                   primary)) {
+        intents.emplace_back(ic::CloseObjection{});
+        intents.emplace_back(intent::Navigate{Page::Objections});
+    }
+    ImGui::SameLine();
+    if (ui::button(tr(state, "Zurück###back", "Back###back"))) {
+        intents.emplace_back(ic::CloseObjection{});
+    }
+    ui::describe_last(tr(state, "Zurück zur vorigen Seite", "Back to the previous page"));
+}
+
+} // namespace
 
 void draw_objection_flow(AppState& state, Intents& intents) {
-    (void)intents;
-    ui::heading(2, page_title(state.page, state.language));
-    (void)"Widerspruch einlegen";
+    ObjectionFlow& flow = state.citizen.objection_flow;
+    if (flow.step == FlowStep::Closed) {
+        return;
+    }
+    const float width = std::min(max_flow_width, ImGui::GetContentRegionAvail().x);
+    ImGui::BeginChild("objection_flow", ImVec2(width, 0.0F), false);
+    // Which step the previous frame showed (ImGui's per-window storage, not application
+    // state): on arriving at the form, the keyboard focus goes to its one field.
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID step_key = ImGui::GetID("shown_step");
+    const ImGuiID frame_key = ImGui::GetID("shown_frame");
+    const int frame = ImGui::GetFrameCount();
+    const bool entered = storage->GetInt(step_key, -1) != static_cast<int>(flow.step) ||
+                         storage->GetInt(frame_key, -1) != frame - 1;
+    storage->SetInt(step_key, static_cast<int>(flow.step));
+    storage->SetInt(frame_key, frame);
+    ui::heading(2, tr(state, "Widerspruch einlegen", "Object to processing"));
+    switch (flow.step) {
+    case FlowStep::Form:
+        draw_form(state, flow, intents, entered);
+        break;
+    case FlowStep::Review:
+    case FlowStep::Submitting:
+        draw_review(state, flow, intents);
+        break;
+    case FlowStep::Done:
+        draw_done(state, flow, intents);
+        break;
+    case FlowStep::Closed:
+        break;
+    }
+    ImGui::EndChild();
 }
 
 } // namespace einblick::client::views

@@ -1,15 +1,194 @@
-// PLACEHOLDER, replaced by the page's real view.
-#include "einblick/client/views/ui.hpp"
-#include "einblick/client/views/views.hpp"
-#include "i18n.hpp"
-#include "widgets.hpp"
+// The citizen's objections (Widersprüche, Art. 21 DSGVO), newest first, each in its own box:
+// reference number, what it is against, status, when it arrived and when the answer is due
+// (with the extension and its reason if the deadline was extended), the restriction of
+// processing if asked for (Art. 18), the decision with its reason, and the remedies
+// (complaint to the supervisory authority, Art. 77; courts, Art. 78, 79).
+#include "einblick/client/selectors.hpp"
+#include "rights_widgets.hpp"
+#include "einblick/client/selectors.hpp"
+
+#include <imgui.h>
+#include <string>
 
 namespace einblick::client::views {
+namespace {
+
+constexpr const char* remedies_en =
+    "You have the right to lodge a complaint with a data protection supervisory authority "
+    "(GDPR Art. 77), in particular in the state where you live. You can also take the decision "
+    "to court (GDPR Art. 78, 79).";
+constexpr const char* remedies_de =
+    "Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren "
+    "(Art. 77 DSGVO), insbesondere in dem Land Ihres Wohnorts. Gegen die Entscheidung ist "
+    "außerdem der Rechtsweg zu den Gerichten eröffnet (Art. 78, 79 DSGVO).";
+
+// The server writes the remedies in German; English readers get the same content translated.
+std::string remedies_text(const AppState& state, const api::Objection& objection) {
+    if (state.language == Language::English) {
+        return remedies_en;
+    }
+    return objection.remedies.empty() ? std::string(remedies_de) : objection.remedies;
+}
+
+std::string target_text(const AppState& state, const api::Objection& objection) {
+    std::string text = objection.event_id
+                           ? std::string(tr(state, "einen einzelnen Abruf im Rahmen von „",
+                                            "a single access for “"))
+                           : std::string(tr(state, "den Zweck „", "the purpose “"));
+    text += objection.purpose_name + tr(state, "“ der Stelle ", "” of ") + objection.agency_name;
+    return text;
+}
+
+std::string status_text(const AppState& state, const ObjectionRow& row) {
+    const api::Objection& objection = row.objection;
+    std::string text = objection_status_label(objection.status, state.language);
+    if (!row.decided_at.empty()) {
+        text += std::string(tr(state, " am ", " on ")) + row.decided_at;
+    } else if (objection.overdue) {
+        text += tr(state, " – Antwortfrist überschritten", " – answer overdue");
+    }
+    return text;
+}
+
+const ImVec4* status_color(const api::Objection& objection) {
+    if (objection.status == "upheld") {
+        return &rights::success_color;
+    }
+    if (objection.status == "rejected" || objection.overdue) {
+        return &widgets::error_color;
+    }
+    return nullptr;
+}
+
+void draw_deadline(const AppState& state, const ObjectionRow& row, float indent) {
+    if (!row.extended) {
+        rights::field(tr(state, "Antwort bis:", "Answer due by:"), row.due_at, indent);
+        return;
+    }
+    rights::field(tr(state, "Antwort bis:", "Answer due by:"),
+                  row.due_at + tr(state, " (verlängert)", " (extended)"), indent);
+    rights::field(tr(state, "Ursprüngliche Frist:", "Original deadline:"), row.original_due_at,
+                  indent);
+    const std::string reason = row.objection.extension_reason.value_or(
+        tr(state, "Die Stelle hat keinen Grund angegeben.", "The authority gave no reason."));
+    rights::field(tr(state, "Grund der Verlängerung:", "Reason for the extension:"), reason,
+                  indent);
+}
+
+void draw_decision(const AppState& state, const ObjectionRow& row, float indent) {
+    const api::Objection& objection = row.objection;
+    if (objection.status == "pending") {
+        return;
+    }
+    ImGui::Spacing();
+    ui::heading(4, tr(state, "Entscheidung", "Decision"));
+    const char* outcome =
+        objection.status == "upheld"
+            ? tr(state,
+                 "Ihrem Widerspruch wurde stattgegeben. Ihre Daten werden für diesen Zweck "
+                 "nicht mehr verwendet.",
+                 "Your objection was upheld. Your data is no longer used for this purpose.")
+            : tr(state, "Ihr Widerspruch wurde zurückgewiesen.", "Your objection was rejected.");
+    rights::field(tr(state, "Ergebnis:", "Outcome:"), outcome, indent, status_color(objection));
+    rights::field(tr(state, "Begründung:", "Reason:"),
+                  objection.decision_reason.value_or(tr(state, "—", "—")), indent);
+    rights::field(tr(state, "Ihre Rechte:", "Your rights:"), remedies_text(state, objection),
+                  indent);
+}
+
+void draw_objection(const AppState& state, const ObjectionRow& row) {
+    const api::Objection& objection = row.objection;
+    ImGui::PushID(static_cast<int>(objection.id));
+    const rights::Card card = rights::begin_card();
+    const std::string title = std::string(tr(state, "Widerspruch ", "Objection ")) +
+                              objection.reference + ": " + objection.purpose_name;
+    ui::heading(3, title.c_str());
+    const float indent = rights::label_width(
+        tr(state, "Grund der Verlängerung:", "Reason for the extension:"),
+        tr(state, "Einschränkung (Art. 18):", "Restriction (Art. 18):"));
+    rights::field(tr(state, "Status:", "Status:"), status_text(state, row), indent,
+                  status_color(objection));
+    rights::field(tr(state, "Gegen:", "Against:"), target_text(state, objection), indent);
+    rights::field(tr(state, "Eingegangen am:", "Received on:"), row.received_at, indent);
+    draw_deadline(state, row, indent);
+    rights::field(tr(state, "Ihre Begründung:", "Your reason:"), objection.reason, indent);
+    if (objection.restriction_requested) {
+        const char* restriction =
+            objection.status == "pending"
+                ? tr(state,
+                     "beantragt – bis zur Entscheidung werden Ihre Daten für diesen Zweck nicht "
+                     "verwendet.",
+                     "requested – until the decision your data is not used for this purpose.")
+                : tr(state, "beantragt – endete mit der Entscheidung.",
+                     "requested – ended with the decision.");
+        rights::field(tr(state, "Einschränkung (Art. 18):", "Restriction (Art. 18):"),
+                      restriction, indent);
+    }
+    draw_decision(state, row, indent);
+    rights::end_card(card);
+    ImGui::PopID();
+}
+
+void draw_intro(const AppState& state, Intents& intents) {
+    ui::heading(2, page_title(Page::Objections, state.language));
+    ui::paragraph(
+        tr(state,
+           "Hier sehen Sie Ihre Widersprüche gegen die Verwendung Ihrer Daten (Art. 21 DSGVO) "
+           "und wie darüber entschieden wurde. Die Stelle muss Ihnen innerhalb eines Monats "
+           "antworten; in begründeten Fällen kann sie die Frist um bis zu zwei Monate verlängern "
+           "(Art. 12 Abs. 3 DSGVO).",
+           "Here you see your objections to the use of your data (GDPR Art. 21) and how they "
+           "were decided. The authority must answer within one month; for good reasons it may "
+           "extend this by up to two months (GDPR Art. 12(3))."),
+        &widgets::muted_color);
+    ui::paragraph(tr(state,
+                     "Einen neuen Widerspruch legen Sie im Zweckregister gegen einen Zweck ein "
+                     "oder unter „Zugriffe“ gegen einen einzelnen Abruf.",
+                     "You file a new objection in the purpose registry against a purpose, or "
+                     "under “Accesses” against a single access."),
+                  &widgets::muted_color);
+    if (ui::button(tr(state, "Zum Zweckregister###to_registry", "To the purpose registry###to_registry"))) {
+        intents.emplace_back(intent::Navigate{Page::Registry});
+    }
+    ImGui::Spacing();
+}
+
+void draw_remedies_note(const AppState& state) {
+    ImGui::Spacing();
+    ui::heading(3, tr(state, "Beschwerde bei der Aufsichtsbehörde", "Complaint to the supervisory authority"));
+    ui::paragraph(tr(state,
+                     "Unabhängig von einem Widerspruch können Sie sich jederzeit bei einer "
+                     "Datenschutz-Aufsichtsbehörde beschweren, wenn Sie meinen, dass Ihre Daten "
+                     "rechtswidrig verarbeitet werden (Art. 77 DSGVO).",
+                     "Independently of an objection you can complain to a data protection "
+                     "supervisory authority at any time if you believe your data is processed "
+                     "unlawfully (GDPR Art. 77)."));
+}
+
+} // namespace
 
 void draw_objections(AppState& state, Intents& intents) {
-    (void)intents;
-    ui::heading(2, page_title(state.page, state.language));
-    (void)"Widersprüche";
+    draw_intro(state, intents);
+    const auto& list = state.citizen.objections.list;
+    if (!rights::remote_ready(state, list, "Widersprüche werden geladen …", "Loading objections …",
+                              "Ihre Widersprüche konnten nicht geladen werden.",
+                              "Your objections could not be loaded.", intents)) {
+        return;
+    }
+    if (list.data.empty()) {
+        ui::status(tr(state, "Sie haben bisher keinen Widerspruch eingelegt.",
+                      "You have not filed any objection so far."));
+    } else {
+        const std::string count =
+            format_count(static_cast<long long>(list.data.size())) +
+            (list.data.size() == 1 ? tr(state, " Widerspruch", " objection")
+                                   : tr(state, " Widersprüche", " objections"));
+        ui::status(count.c_str());
+        for (const ObjectionRow& row : list.data) {
+            draw_objection(state, row);
+        }
+    }
+    draw_remedies_note(state);
 }
 
 } // namespace einblick::client::views

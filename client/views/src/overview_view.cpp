@@ -1,15 +1,284 @@
-// PLACEHOLDER, replaced by the page's real view.
+// The citizen's overview, where a citizen lands after logging in: how often their data were
+// accessed in the last 30 days, the latest accesses, open objections with their deadlines,
+// consents that expire soon, and the accesses per month. Each section links to its page.
+#include "einblick/client/selectors.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "i18n.hpp"
 #include "widgets.hpp"
 
+#include <imgui.h>
+#include <string>
+#include <vector>
+
 namespace einblick::client::views {
+namespace {
+
+const ImVec4 card_color{0.93F, 0.95F, 0.98F, 1.0F}; // pale blue-grey behind dark text
+constexpr float figure_scale = 2.0F;
+
+constexpr ImGuiTableFlags list_flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
+                                       ImGuiTableFlags_BordersInnerH |
+                                       ImGuiTableFlags_SizingStretchProp;
+
+void go_to(const char* label, Page page, Intents& intents) {
+    if (ui::link(label)) {
+        intents.emplace_back(intent::Navigate{page});
+    }
+}
+
+// [SECTION] Figures
+
+void big_number(const std::string& number) {
+    ImGui::SetWindowFontScale(figure_scale);
+    ui::text(number.c_str());
+    ImGui::SetWindowFontScale(1.0F);
+}
+
+void card_start() {
+    ImGui::TableNextColumn();
+    ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ImGui::GetColorU32(card_color));
+    ImGui::Dummy(ImVec2(0.0F, 2.0F));
+}
+
+void accesses_card(const AppState& state, Intents& intents) {
+    const OverviewState& overview = state.citizen.overview;
+    card_start();
+    if (overview.error) {
+        ui::alert(overview.error->c_str(), &widgets::error_color);
+        if (ui::button(tr(state, "Erneut zählen###retry_count", "Count again###retry_count"))) {
+            intents.emplace_back(intent::RetryLoad{});
+        }
+    } else if (overview.counting || !overview.requested) {
+        big_number("…");
+        ui::status(tr(state, "Zugriffe werden gezählt …", "Counting accesses …"), nullptr, true);
+    } else {
+        std::string number = format_count(overview.accesses_30d);
+        if (overview.count_is_lower_bound) {
+            number = tr(state, "mehr als ", "more than ") + number;
+        }
+        big_number(number);
+    }
+    ui::text(tr(state, "Zugriffe in den letzten 30 Tagen", "Accesses in the last 30 days"));
+}
+
+void denied_card(const AppState& state) {
+    const OverviewState& overview = state.citizen.overview;
+    card_start();
+    const bool known = overview.requested && !overview.counting && !overview.error;
+    std::string number = known ? format_count(overview.denied_checks_30d) : std::string("…");
+    if (known && overview.count_is_lower_bound) {
+        number = tr(state, "mindestens ", "at least ") + number;
+    }
+    big_number(number);
+    ui::text(
+        tr(state, "Abgelehnte Abrufversuche in 30 Tagen", "Refused retrieval attempts in 30 days"));
+    ui::paragraph(tr(state, "Eine Behörde wollte Daten abrufen und wurde abgewiesen.",
+                     "An authority tried to retrieve data and was refused."),
+                  &widgets::muted_color);
+}
+
+void objections_card(const AppState& state) {
+    card_start();
+    const auto& list = state.citizen.objections.list;
+    big_number(list.ready() ? format_count(static_cast<long long>(open_objections(state).size()))
+                            : std::string("…"));
+    ui::text(tr(state, "Offene Widersprüche", "Open objections"));
+}
+
+void draw_figures(const AppState& state, Intents& intents) {
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchSame |
+                                      ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_PadOuterX;
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(14.0F, 10.0F));
+    if (ImGui::BeginTable("overview_figures", 3, flags)) {
+        ImGui::TableNextRow();
+        accesses_card(state, intents);
+        denied_card(state);
+        objections_card(state);
+        ImGui::EndTable();
+    }
+    ImGui::PopStyleVar();
+}
+
+// [SECTION] Lists
+
+void draw_latest(const AppState& state, Intents& intents) {
+    const OverviewState& overview = state.citizen.overview;
+    ui::heading(3, tr(state, "Ihre letzten Zugriffe", "Your latest accesses"));
+    if (overview.latest.empty()) {
+        if (overview.counting || !overview.requested) {
+            ui::status(
+                tr(state, "Die letzten Zugriffe werden geladen …", "Loading the latest accesses …"),
+                nullptr, true);
+        } else if (!overview.error) {
+            ui::status(tr(state, "In den letzten 30 Tagen gab es keine Zugriffe auf Ihre Daten.",
+                          "There were no accesses to your data in the last 30 days."));
+        }
+    } else if (ui::begin_table("overview_latest", tr(state, "Letzte Zugriffe", "Latest accesses"),
+                               3, list_flags)) {
+        ImGui::TableSetupColumn(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
+                                ImGui::CalcTextSize("28.11.2026, 19:07").x);
+        ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Authority"),
+                                ImGuiTableColumnFlags_None, 1.0F);
+        ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.2F);
+        ui::header_row();
+        for (const EventRow& row : overview.latest) {
+            ImGui::PushID(row.id.c_str());
+            ui::table_row(row.id.c_str());
+            ui::table_cell(row.occurred_at.c_str());
+            ui::table_cell(row.agency_name.c_str());
+            ui::table_cell(row.purpose.c_str());
+            if (!row.refusal.empty()) {
+                ui::paragraph(row.refusal.c_str(), &widgets::error_color);
+            }
+            ImGui::PopID();
+        }
+        ui::end_table();
+    }
+    go_to(tr(state, "Alle Zugriffe ansehen###all_accesses", "See all accesses###all_accesses"),
+          Page::History, intents);
+}
+
+// Loading and failure of a list the overview shows; true when it is ready to draw.
+template <class T>
+bool list_ready(const AppState& state, const Remote<T>& list, const char* loading,
+                const char* retry_label, Intents& intents) {
+    switch (list.phase) {
+    case LoadPhase::Loading:
+        ui::status(loading, nullptr, true);
+        return false;
+    case LoadPhase::Failed:
+        ui::alert(list.error
+                      .value_or(tr(state, "Das konnte nicht geladen werden.",
+                                   "This could not be loaded."))
+                      .c_str(),
+                  &widgets::error_color);
+        if (ui::button(retry_label)) {
+            intents.emplace_back(intent::RetryLoad{});
+        }
+        return false;
+    case LoadPhase::Ready:
+        break;
+    }
+    return true;
+}
+
+void draw_open_objections(const AppState& state, Intents& intents) {
+    ui::heading(3, tr(state, "Offene Widersprüche", "Open objections"));
+    if (list_ready(state, state.citizen.objections.list,
+                   tr(state, "Ihre Widersprüche werden geladen …", "Loading your objections …"),
+                   tr(state, "Widersprüche erneut laden###retry_objections",
+                      "Reload objections###retry_objections"),
+                   intents)) {
+        const std::vector<const ObjectionRow*> open = open_objections(state);
+        if (open.empty()) {
+            ui::status(
+                tr(state, "Sie haben keine offenen Widersprüche.", "You have no open objections."));
+        } else if (ui::begin_table("overview_objections",
+                                   tr(state, "Offene Widersprüche", "Open objections"), 3,
+                                   list_flags)) {
+            ImGui::TableSetupColumn(tr(state, "Aktenzeichen", "Reference"),
+                                    ImGuiTableColumnFlags_WidthFixed,
+                                    ImGui::CalcTextSize("W-2026-000000").x);
+            ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None,
+                                    1.6F);
+            ImGui::TableSetupColumn(tr(state, "Antwort bis", "Answer due"),
+                                    ImGuiTableColumnFlags_None, 1.0F);
+            ui::header_row();
+            for (const ObjectionRow* row : open) {
+                const api::Objection& objection = row->objection;
+                ImGui::PushID(static_cast<int>(objection.id));
+                ui::table_row(objection.reference.c_str());
+                ui::table_cell(objection.reference.c_str());
+                const std::string purpose = objection.purpose_name + " – " + objection.agency_name;
+                ui::table_cell(purpose.c_str());
+                const bool overdue = objection.overdue || state.now > objection.due_at;
+                std::string due = row->due_at;
+                if (row->extended) {
+                    due += tr(state, " (verlängert)", " (extended)");
+                }
+                if (overdue) {
+                    due += tr(state, " – überfällig", " – overdue");
+                }
+                ui::table_cell(due.c_str(), overdue ? &widgets::error_color : nullptr);
+                ImGui::PopID();
+            }
+            ui::end_table();
+        }
+    }
+    go_to(tr(state, "Alle Widersprüche ansehen###all_objections",
+             "See all objections###all_objections"),
+          Page::Objections, intents);
+}
+
+void draw_expiring_consents(const AppState& state, Intents& intents) {
+    ui::heading(3, tr(state, "Bald ablaufende Einwilligungen", "Consents expiring soon"));
+    if (list_ready(state, state.citizen.consents.list,
+                   tr(state, "Ihre Einwilligungen werden geladen …", "Loading your consents …"),
+                   tr(state, "Einwilligungen erneut laden###retry_consents",
+                      "Reload consents###retry_consents"),
+                   intents)) {
+        const std::vector<const ConsentRow*> expiring = expiring_consents(state);
+        if (expiring.empty()) {
+            ui::status(tr(state, "Keine Ihrer Einwilligungen läuft in den nächsten 30 Tagen ab.",
+                          "None of your consents expires in the next 30 days."));
+        } else if (ui::begin_table(
+                       "overview_consents",
+                       tr(state, "Bald ablaufende Einwilligungen", "Consents expiring soon"), 2,
+                       list_flags)) {
+            ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None,
+                                    2.0F);
+            ImGui::TableSetupColumn(tr(state, "Gültig bis", "Valid until"),
+                                    ImGuiTableColumnFlags_None, 1.0F);
+            ui::header_row();
+            for (const ConsentRow* row : expiring) {
+                ImGui::PushID(static_cast<int>(row->consent.id));
+                ui::table_row(std::to_string(row->consent.id).c_str());
+                const std::string purpose =
+                    row->consent.purpose_name + " – " + row->consent.agency_name;
+                ui::table_cell(purpose.c_str());
+                ui::table_cell(row->expires_at.c_str());
+                ImGui::PopID();
+            }
+            ui::end_table();
+        }
+    }
+    go_to(tr(state, "Einwilligungen verwalten###all_consents", "Manage consents###all_consents"),
+          Page::Consents, intents);
+}
+
+} // namespace
 
 void draw_overview(AppState& state, Intents& intents) {
-    (void)intents;
-    ui::heading(2, page_title(state.page, state.language));
-    (void)"Übersicht";
+    ui::heading(2, page_title(Page::Overview, state.language));
+    const std::string greeting =
+        state.session
+            ? std::string(tr(state, "Guten Tag, ", "Hello, ")) + state.session->display_name +
+                  tr(state,
+                     ". Hier sehen Sie auf einen Blick, wer zuletzt auf Ihre "
+                     "Daten zugegriffen hat und was zu erledigen ist.",
+                     ". Here you see at a glance who accessed your data recently and "
+                     "what needs your attention.")
+            : std::string();
+    if (!greeting.empty()) {
+        ui::paragraph(greeting.c_str(), &widgets::muted_color);
+    }
+    ImGui::Spacing();
+    draw_figures(state, intents);
+    ImGui::Spacing();
+    if (ImGui::BeginTable("overview_columns", 2,
+                          ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_PadOuterX)) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        draw_latest(state, intents);
+        ImGui::TableNextColumn();
+        draw_open_objections(state, intents);
+        ImGui::Spacing();
+        draw_expiring_consents(state, intents);
+        ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    draw_monthly(state, intents);
 }
 
 } // namespace einblick::client::views

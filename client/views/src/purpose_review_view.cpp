@@ -1,15 +1,327 @@
-// PLACEHOLDER, replaced by the page's real view.
-#include "einblick/client/views/ui.hpp"
-#include "einblick/client/views/views.hpp"
-#include "i18n.hpp"
-#include "widgets.hpp"
+// The DPO's purpose approvals (Zwecke prüfen): proposed versions of the purpose register,
+// oldest first; one opened shows the full proposal next to the version in force it would
+// replace, with the changed entries marked, and is approved or rejected with a reason.
+#include "dpo_common.hpp"
+#include "einblick/client/selectors.hpp"
+#include "einblick/shared/civil_time.hpp"
+#include "einblick/shared/vocabulary.hpp"
+
+#include <imgui.h>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace einblick::client::views {
+namespace {
+
+namespace di = intent::dpo;
+
+const ImVec4 changed_color{0.00F, 0.32F, 0.58F, 1.0F}; // #00528F, about 7:1 on the pale blue
+
+std::string version_label(const AppState& state, int version) {
+    return std::string(tr(state, "Version ", "version ")) + std::to_string(version);
+}
+
+std::string kind_label(const AppState& state, const ReviewItem& item) {
+    if (!item.in_force) {
+        return tr(state, "neuer Zweck", "new purpose");
+    }
+    return std::string(tr(state, "Änderung von ", "change of ")) +
+           version_label(state, item.in_force->version);
+}
+
+// [SECTION] The list of proposals
+
+void draw_proposal_row(const AppState& state, const ReviewItem& item, Intents& intents) {
+    const std::string key =
+        "proposal" + std::to_string(item.purpose_id) + "v" + std::to_string(item.version);
+    ImGui::PushID(key.c_str());
+    ui::table_row(key.c_str());
+    ui::table_cell(format_german_date(item.proposed.proposed_at).c_str());
+    // The name opens the proposal; with the version it is unique on the page.
+    const std::string link =
+        item.proposed.content.name + " (" + version_label(state, item.version) + ")###open";
+    ui::table_control_cell();
+    if (ui::link(link.c_str())) {
+        intents.emplace_back(di::SelectProposal{item.purpose_id, item.version});
+    }
+    ui::table_cell(item.agency_name.c_str());
+    ui::table_cell(kind_label(state, item).c_str());
+    ui::table_cell(gdpr_basis_label(item.proposed.content.gdpr_basis, state.language).c_str());
+    ImGui::PopID();
+}
+
+void draw_proposal_list(const AppState& state, const std::vector<ReviewItem>& items,
+                        Intents& intents) {
+    const std::string count =
+        format_count(static_cast<long long>(items.size())) +
+        (items.size() == 1 ? tr(state, " Vorschlag wartet auf Ihre Entscheidung.",
+                                " proposal awaits your decision.")
+                           : tr(state, " Vorschläge warten auf Ihre Entscheidung.",
+                                " proposals await your decision."));
+    ui::status(count.c_str());
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                      ImGuiTableFlags_BordersOuter |
+                                      ImGuiTableFlags_SizingStretchProp;
+    if (!ui::begin_table(
+            "proposals",
+            tr(state, "Zur Prüfung eingereichte Zwecke", "Purposes submitted for review"), 5,
+            flags)) {
+        return;
+    }
+    ImGui::TableSetupColumn(tr(state, "Eingereicht", "Submitted"), ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::CalcTextSize("28.11.2026 ").x);
+    ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 2.0F);
+    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Agency"), ImGuiTableColumnFlags_None,
+                            1.4F);
+    ImGui::TableSetupColumn(tr(state, "Art", "Kind"), ImGuiTableColumnFlags_None, 0.9F);
+    ImGui::TableSetupColumn(tr(state, "Rechtsgrundlage (DSGVO)", "Legal basis (GDPR)"),
+                            ImGuiTableColumnFlags_None, 1.4F);
+    ui::header_row();
+    for (const ReviewItem& item : items) {
+        draw_proposal_row(state, item, intents);
+    }
+    ui::end_table();
+}
+
+// [SECTION] One proposal next to the version in force
+
+std::string join_labels(const std::vector<std::string>& codes, Language language,
+                        std::string (*label)(std::string_view, Language)) {
+    std::string out;
+    for (const std::string& code : codes) {
+        out += (out.empty() ? "" : ", ") + label(code, language);
+    }
+    return out;
+}
+
+std::string join_lines(const std::vector<std::string>& lines, const char* none) {
+    std::string out;
+    for (const std::string& line : lines) {
+        out += (out.empty() ? "" : "\n") + line;
+    }
+    return out.empty() ? none : out;
+}
+
+struct ComparedEntry {
+    const char* label;
+    std::string proposed;
+    std::optional<std::string> in_force;
+};
+
+std::vector<ComparedEntry> compare(const AppState& state, const api::PurposeContent& proposed,
+                                   const api::PurposeContent* in_force) {
+    const Language language = state.language;
+    const char* none = tr(state, "keine", "none");
+    const auto days = [&state](int count) {
+        return format_count(count) +
+               (count == 1 ? tr(state, " Tag", " day") : tr(state, " Tage", " days"));
+    };
+    const auto entry = [in_force](const char* label, const std::string& value,
+                                  auto&& of) -> ComparedEntry {
+        return {label, value, in_force ? std::optional<std::string>(of(*in_force)) : std::nullopt};
+    };
+    using C = const api::PurposeContent&;
+    return {
+        entry(tr(state, "Name", "Name"), proposed.name, [](C c) { return c.name; }),
+        entry(tr(state, "Beschreibung", "Description"), proposed.description,
+              [](C c) { return c.description; }),
+        entry(tr(state, "Rechtsvorschrift", "Statute"), proposed.legal_basis,
+              [](C c) { return c.legal_basis; }),
+        entry(tr(state, "Rechtsgrundlage (DSGVO)", "Legal basis (GDPR)"),
+              gdpr_basis_label(proposed.gdpr_basis, language),
+              [language](C c) { return gdpr_basis_label(c.gdpr_basis, language); }),
+        entry(tr(state, "Datenkategorien", "Data categories"),
+              join_labels(proposed.data_categories, language, data_category_label),
+              [language](C c) {
+                  return join_labels(c.data_categories, language, data_category_label);
+              }),
+        entry(
+            tr(state, "Register", "Registers"),
+            join_labels(proposed.source_registers, language, register_label),
+            [language](C c) { return join_labels(c.source_registers, language, register_label); }),
+        entry(tr(state, "Empfänger", "Recipients"), join_lines(proposed.recipients, none),
+              [none](C c) { return join_lines(c.recipients, none); }),
+        entry(tr(state, "Speicherdauer", "Retention"), days(proposed.retention_days),
+              [&days](C c) { return days(c.retention_days); }),
+    };
+}
+
+void draw_comparison(const AppState& state, const ReviewItem& item) {
+    const bool has_in_force = item.in_force.has_value();
+    const std::vector<ComparedEntry> entries =
+        compare(state, item.proposed.content, has_in_force ? &item.in_force->content : nullptr);
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_BordersInner | ImGuiTableFlags_BordersOuter |
+                                      ImGuiTableFlags_SizingStretchProp;
+    const char* name = has_in_force ? tr(state, "Vorschlag und geltende Fassung im Vergleich",
+                                         "Proposal compared with the version in force")
+                                    : tr(state, "Der vorgeschlagene Zweck", "The proposed purpose");
+    if (!ui::begin_table("comparison", name, has_in_force ? 3 : 2, flags)) {
+        return;
+    }
+    ImGui::TableSetupColumn(tr(state, "Angabe", "Entry"), ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::CalcTextSize("Rechtsgrundlage (DSGVO)").x);
+    const std::string proposed_header = std::string(tr(state, "Vorschlag (", "Proposal (")) +
+                                        version_label(state, item.version) + ")";
+    ImGui::TableSetupColumn(proposed_header.c_str(), ImGuiTableColumnFlags_None, 1.0F);
+    std::string in_force_header;
+    if (has_in_force) {
+        in_force_header = std::string(tr(state, "Geltende Fassung (", "In force (")) +
+                          version_label(state, item.in_force->version) + ")";
+        ImGui::TableSetupColumn(in_force_header.c_str(), ImGuiTableColumnFlags_None, 1.0F);
+    }
+    ui::header_row();
+    for (const ComparedEntry& entry : entries) {
+        const bool changed = entry.in_force && *entry.in_force != entry.proposed;
+        ui::table_row();
+        if (changed) {
+            ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, dpo::changed_row_bg);
+        }
+        ui::table_cell(entry.label);
+        if (changed) {
+            ui::text(tr(state, "geändert", "changed"), &changed_color);
+        }
+        ui::table_cell(entry.proposed.c_str());
+        if (entry.in_force) {
+            ui::table_cell(entry.in_force->c_str());
+        }
+    }
+    ui::end_table();
+}
+
+void draw_decision_form(AppState& state, Intents& intents) {
+    PurposeReview& review = state.dpo.review;
+    ui::begin_region(a11y::Role::Form,
+                     tr(state, "Über den Vorschlag entscheiden", "Decide the proposal"));
+    ui::heading(3, tr(state, "Entscheiden", "Decide"));
+    dpo::draw_error(state, review.error);
+    dpo::draw_error_summary(state, review.errors);
+    ImGui::BeginDisabled(review.submitting);
+
+    const auto decision_error = dpo::field_error(state, review.errors, "/decision");
+    ui::text(tr(state, "Entscheidung", "Decision"));
+    dpo::draw_field_error(state, decision_error);
+    ui::begin_region(a11y::Role::RadioGroup, tr(state, "Entscheidung", "Decision"));
+    if (decision_error) {
+        ui::describe_last(decision_error->c_str());
+    }
+    if (ui::radio(tr(state, "genehmigen###approve", "approve###approve"),
+                  review.decision == "approve")) {
+        review.decision = "approve";
+    }
+    ImGui::SameLine();
+    if (ui::radio(tr(state, "ablehnen###reject", "reject###reject"), review.decision == "reject")) {
+        review.decision = "reject";
+    }
+    ui::end_region();
+
+    const auto reason_error = dpo::field_error(state, review.errors, "/reason");
+    ui::TextInputOptions reason;
+    reason.required = true;
+    reason.invalid = reason_error.has_value();
+    reason.description = reason_error ? reason_error->c_str() : nullptr;
+    ImGui::Spacing();
+    dpo::draw_field_error(state, reason_error);
+    ui::text_area(tr(state, "Begründung (wird der Stelle mitgeteilt)###reason",
+                     "Reasons (sent to the agency)###reason"),
+                  review.reason, reason, 4.0F);
+
+    ui::ButtonOptions submit;
+    submit.primary = true;
+    submit.busy = review.submitting;
+    if (ui::button(review.submitting
+                       ? tr(state, "Wird gespeichert …###decide", "Saving …###decide")
+                       : tr(state, "Entscheidung speichern###decide", "Save decision###decide"),
+                   submit)) {
+        intents.emplace_back(di::SubmitPurposeDecision{});
+    }
+    ImGui::EndDisabled();
+    ui::end_region();
+}
+
+void draw_proposal(AppState& state, const ReviewItem* item, Intents& intents) {
+    ImGui::BeginDisabled(state.dpo.review.submitting);
+    if (ui::button(tr(state, "Zurück zur Liste###close", "Back to the list###close"))) {
+        intents.emplace_back(di::CloseProposal{});
+    }
+    ImGui::EndDisabled();
+    if (item == nullptr) {
+        ui::heading(2, page_title(state.page, state.language));
+        ui::status(tr(state, "Dieser Vorschlag liegt nicht mehr zur Prüfung vor.",
+                      "This proposal is no longer awaiting review."));
+        return;
+    }
+    const std::string title =
+        std::string(tr(state, "Zweck prüfen: ", "Review purpose: ")) + item->proposed.content.name;
+    ui::heading(2, title.c_str());
+    std::vector<dpo::DetailField> fields;
+    fields.push_back({tr(state, "Abrufende Stelle", "Agency"), item->agency_name});
+    fields.push_back({tr(state, "Eingereicht am", "Submitted on"),
+                      format_german_date_time(item->proposed.proposed_at)});
+    fields.push_back({tr(state, "Art", "Kind"),
+                      kind_label(state, *item) +
+                          (item->in_force ? tr(state,
+                                               " – ersetzt nach Genehmigung die geltende "
+                                               "Fassung",
+                                               " – replaces the version in force once approved")
+                                          : "")});
+    dpo::draw_details(fields);
+    ImGui::Spacing();
+    ui::heading(3, item->in_force ? tr(state, "Was sich ändern würde", "What would change")
+                                  : tr(state, "Der Vorschlag", "The proposal"));
+    draw_comparison(state, *item);
+    ImGui::Spacing();
+    draw_decision_form(state, intents);
+}
+
+const ReviewItem* find_item(const std::vector<ReviewItem>& items, const PurposeReview& review) {
+    for (const ReviewItem& item : items) {
+        if (review.purpose_id == item.purpose_id && review.version == item.version) {
+            return &item;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
 
 void draw_purpose_review(AppState& state, Intents& intents) {
-    (void)intents;
+    const Remote<std::vector<api::Purpose>>& purposes = state.purposes;
+    const std::vector<ReviewItem> items = purposes_to_review(state);
+    if (state.dpo.review.purpose_id && purposes.ready()) {
+        draw_proposal(state, find_item(items, state.dpo.review), intents);
+        return;
+    }
     ui::heading(2, page_title(state.page, state.language));
-    (void)"Zwecke prüfen";
+    dpo::draw_intro(tr(state,
+                       "Von den Stellen vorgeschlagene Zwecke und Änderungen des Zweckregisters "
+                       "(Art. 30 DSGVO), der älteste Vorschlag zuerst. Erst nach Ihrer "
+                       "Genehmigung darf eine Stelle zu einem Zweck Daten abrufen.",
+                       "Purposes and changes to the purpose register (Art. 30 GDPR) proposed by "
+                       "the agencies, oldest first. An agency may only retrieve data for a "
+                       "purpose once you have approved it."));
+    dpo::draw_notice(state, state.dpo.review.notice);
+    switch (purposes.phase) {
+    case LoadPhase::Loading:
+        ui::status(tr(state, "Das Zweckregister wird geladen …", "Loading the purpose register …"),
+                   nullptr, true);
+        return;
+    case LoadPhase::Failed:
+        dpo::draw_load_failed(state, purposes.error,
+                              tr(state, "Das Zweckregister konnte nicht geladen werden.",
+                                 "The purpose register could not be loaded."),
+                              intents);
+        return;
+    case LoadPhase::Ready:
+        break;
+    }
+    dpo::draw_error(state, purposes.error);
+    if (items.empty()) {
+        ui::status(tr(state, "Derzeit liegen keine Zwecke zur Prüfung vor.",
+                      "No purposes are awaiting review."));
+        return;
+    }
+    draw_proposal_list(state, items, intents);
 }
 
 } // namespace einblick::client::views

@@ -161,12 +161,18 @@ bool edit_text(const char* label, TextStorage storage, const TextInputOptions& o
     const std::string field_id = std::string("##") + label;
     const ImGuiID id = ImGui::GetID(field_id.c_str());
     a11y::Recorder* rec = prepare(id, options.focus);
-    const std::optional<a11y::TextEdit> edit = rec != nullptr ? rec->take_edit(id) : std::nullopt;
+    std::optional<a11y::TextEdit> edit = rec != nullptr ? rec->take_edit(id) : std::nullopt;
+    if (options.read_only) {
+        edit.reset(); // the page's field is read-only too; nothing typed may change the text
+    }
     bool changed = false;
     ImGuiInputTextFlags flags = lines > 0.0F ? ImGuiInputTextFlags_None
                                              : ImGuiInputTextFlags_AutoSelectAll;
     if (options.password) {
         flags |= ImGuiInputTextFlags_Password;
+    }
+    if (options.read_only) {
+        flags |= ImGuiInputTextFlags_ReadOnly;
     }
     CallbackData callback;
     callback.string = storage.string;
@@ -200,6 +206,7 @@ bool edit_text(const char* label, TextStorage storage, const TextInputOptions& o
     states |= options.required ? a11y::state::required : 0;
     states |= options.invalid ? a11y::state::invalid : 0;
     states |= lines > 0.0F ? a11y::state::multiline : 0;
+    states |= options.read_only ? a11y::state::read_only : 0;
     const int index = detail::record_item(a11y::Role::TextBox, id, name, states);
     if (rec != nullptr && index >= 0) {
         rec->at(index).value = options.password ? masked(storage.c_str()) : storage.c_str();

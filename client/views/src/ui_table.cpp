@@ -102,6 +102,22 @@ void table_cell(const char* text, const ImVec4* color) {
     rec->open(std::move(node)); // stays open for content drawn after it, until the next cell
 }
 
+void table_control_cell() {
+    ImGui::TableNextColumn();
+    a11y::Recorder* rec = recorder();
+    if (rec == nullptr) {
+        return;
+    }
+    close_open(*rec, false);
+    a11y::Node node;
+    node.id = detail::auto_id(*rec);
+    node.role = a11y::Role::Cell;
+    // Empty: the rectangle grows to hold the content drawn into the cell.
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    node.rect = a11y::Rect{pos.x, pos.y, 0.0F, 0.0F};
+    rec->open(std::move(node));
+}
+
 void end_table() {
     if (a11y::Recorder* rec = recorder()) {
         close_open(*rec, true);

@@ -1,15 +1,188 @@
-// PLACEHOLDER, replaced by the page's real view.
-#include "einblick/client/views/ui.hpp"
-#include "einblick/client/views/views.hpp"
-#include "i18n.hpp"
-#include "widgets.hpp"
+// Unusual access volume (Auffällige Zugriffe): each agency's accesses in the last seven days
+// against its usual week, the most unusual first. The table carries every number in words;
+// the bars drawn under each assessment are the same numbers at a glance.
+#include "dpo_common.hpp"
+
+#include <algorithm>
+#include <imgui.h>
+#include <string>
 
 namespace einblick::client::views {
+namespace {
+
+// Bars: this week in dark blue (red when unusual), the usual week in grey; each at least 3:1
+// against white (WCAG 1.4.11) and explained by the legend above the table.
+const ImVec4 this_week_color{0.00F, 0.32F, 0.58F, 1.0F}; // #00528F
+const ImVec4 usual_color{0.42F, 0.45F, 0.50F, 1.0F};     // #6B7380, about 4.8:1
+constexpr float bar_height = 7.0F;
+constexpr float bar_gap = 3.0F;
+
+std::string assessment(const AppState& state, const api::AgencyVolume& volume) {
+    const bool english = state.language == Language::English;
+    if (volume.unusual) {
+        if (volume.usual_weekly <= 0.0) {
+            return english
+                       ? "unusual: " + format_count(volume.this_week) + " accesses, usually none"
+                       : "auffällig: " + format_count(volume.this_week) +
+                             " Zugriffe, üblich sind keine";
+        }
+        return english ? "unusual: " + dpo::format_decimal(volume.ratio, true) + " times the usual"
+                       : "auffällig: " + dpo::format_decimal(volume.ratio, true) +
+                             "-fach über dem Üblichen";
+    }
+    if (volume.usual_weekly <= 0.0) {
+        return tr(state, "im üblichen Rahmen", "within the usual range");
+    }
+    return english
+               ? "within the usual range (" + dpo::format_decimal(volume.ratio, true) + " times)"
+               : "im üblichen Rahmen (" + dpo::format_decimal(volume.ratio, true) + "-fach)";
+}
+
+// Two bars on one scale for the whole table, drawn under the assessment in its cell.
+void draw_bars(const api::AgencyVolume& volume, double scale_max) {
+    const float width = std::max(40.0F, ImGui::GetContentRegionAvail().x);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const auto length = [width, scale_max](double value) {
+        return scale_max > 0.0 ? static_cast<float>(value / scale_max) * width : 0.0F;
+    };
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec4& now = volume.unusual ? widgets::error_color : this_week_color;
+    // A sliver for zero keeps the row readable as "nothing" rather than "missing".
+    draw->AddRectFilled(
+        origin,
+        ImVec2(origin.x + std::max(2.0F, length(static_cast<double>(volume.this_week))),
+               origin.y + bar_height),
+        ImGui::GetColorU32(now));
+    const float second = origin.y + bar_height + bar_gap;
+    draw->AddRectFilled(
+        ImVec2(origin.x, second),
+        ImVec2(origin.x + std::max(2.0F, length(volume.usual_weekly)), second + bar_height),
+        ImGui::GetColorU32(usual_color));
+    ImGui::Dummy(ImVec2(width, bar_height * 2.0F + bar_gap));
+}
+
+void draw_legend_entry(const char* label, const ImVec4& color) {
+    const float size = ImGui::GetTextLineHeight() * 0.7F;
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float offset = (ImGui::GetTextLineHeight() - size) * 0.5F;
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x, pos.y + offset),
+                                              ImVec2(pos.x + size, pos.y + offset + size),
+                                              ImGui::GetColorU32(color));
+    ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
+    ImGui::SameLine();
+    ui::text(label, &widgets::muted_color);
+}
+
+void draw_legend(const AppState& state) {
+    ui::text(tr(state, "Balken:", "Bars:"), &widgets::muted_color);
+    ImGui::SameLine();
+    draw_legend_entry(tr(state, "Zugriffe in den letzten 7 Tagen (rot, wenn auffällig)",
+                         "accesses in the last 7 days (red when unusual)"),
+                      this_week_color);
+    ImGui::SameLine(0.0F, ImGui::GetStyle().ItemSpacing.x * 3.0F);
+    draw_legend_entry(tr(state, "übliche Woche", "usual week"), usual_color);
+}
+
+void draw_row(const AppState& state, const api::AgencyVolume& volume, double scale_max) {
+    ImGui::PushID(volume.agency_code.c_str());
+    ui::table_row(volume.agency_code.c_str());
+    if (volume.unusual) {
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, dpo::warning_row_bg);
+    }
+    ui::table_cell(volume.agency_name.c_str());
+    ui::table_cell(format_count(volume.this_week).c_str());
+    ui::table_cell(dpo::format_decimal(volume.usual_weekly).c_str());
+    const std::string text = assessment(state, volume);
+    ui::table_cell(text.c_str(), volume.unusual ? &widgets::error_color : nullptr);
+    draw_bars(volume, scale_max);
+    ImGui::PopID();
+}
+
+void draw_table(const AppState& state, const api::AgencyVolumeStatistics& statistics) {
+    double scale_max = 0.0;
+    for (const api::AgencyVolume& volume : statistics.agencies) {
+        scale_max =
+            std::max({scale_max, static_cast<double>(volume.this_week), volume.usual_weekly});
+    }
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                                      ImGuiTableFlags_BordersOuter |
+                                      ImGuiTableFlags_SizingStretchProp;
+    if (!ui::begin_table("agency_volume",
+                         tr(state, "Zugriffe je Stelle: diese Woche und üblich",
+                            "Accesses per agency: this week and usual"),
+                         4, flags)) {
+        return;
+    }
+    const float number_width = ImGui::CalcTextSize("Üblich je Woche").x;
+    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Agency"), ImGuiTableColumnFlags_None,
+                            1.3F);
+    ImGui::TableSetupColumn(tr(state, "Letzte 7 Tage", "Last 7 days"),
+                            ImGuiTableColumnFlags_WidthFixed, number_width);
+    ImGui::TableSetupColumn(tr(state, "Üblich je Woche", "Usual per week"),
+                            ImGuiTableColumnFlags_WidthFixed, number_width);
+    ImGui::TableSetupColumn(tr(state, "Bewertung", "Assessment"), ImGuiTableColumnFlags_None, 1.0F);
+    ui::header_row();
+    for (const api::AgencyVolume& volume : statistics.agencies) {
+        draw_row(state, volume, scale_max);
+    }
+    ui::end_table();
+}
+
+void draw_summary(const AppState& state, const api::AgencyVolumeStatistics& statistics) {
+    long long unusual = 0;
+    for (const api::AgencyVolume& volume : statistics.agencies) {
+        unusual += volume.unusual ? 1 : 0;
+    }
+    std::string text;
+    if (unusual == 0) {
+        text = tr(state, "Keine Stelle greift derzeit auffällig häufig zu.",
+                  "No agency is accessing data unusually often at present.");
+    } else if (state.language == Language::English) {
+        text = format_count(unusual) + (unusual == 1 ? " agency is" : " agencies are") +
+               " accessing data unusually often.";
+    } else {
+        text = format_count(unusual) + (unusual == 1 ? " Stelle greift auffällig häufig zu."
+                                                     : " Stellen greifen auffällig häufig zu.");
+    }
+    ui::status(text.c_str(), unusual > 0 ? &widgets::error_color : nullptr);
+}
+
+} // namespace
 
 void draw_unusual_access(AppState& state, Intents& intents) {
-    (void)intents;
+    const Remote<api::AgencyVolumeStatistics>& volume = state.dpo.volume;
     ui::heading(2, page_title(state.page, state.language));
-    (void)"Auffällige Zugriffe";
+    dpo::draw_intro(tr(state,
+                       "Zugriffe jeder Stelle in den letzten 7 Tagen im Vergleich zu ihrer "
+                       "üblichen Woche (Median der 12 Wochen davor). Als auffällig gilt "
+                       "mindestens das Doppelte des Üblichen bei mindestens 10 Zugriffen; die "
+                       "auffälligsten stehen oben.",
+                       "Each agency's accesses in the last 7 days compared with its usual week "
+                       "(median of the 12 weeks before). At least twice the usual and at least "
+                       "10 accesses count as unusual; the most unusual come first."));
+    switch (volume.phase) {
+    case LoadPhase::Loading:
+        ui::status(tr(state, "Die Zugriffszahlen werden geladen …", "Loading access figures …"),
+                   nullptr, true);
+        return;
+    case LoadPhase::Failed:
+        dpo::draw_load_failed(state, volume.error,
+                              tr(state, "Die Zugriffszahlen konnten nicht geladen werden.",
+                                 "The access figures could not be loaded."),
+                              intents);
+        return;
+    case LoadPhase::Ready:
+        break;
+    }
+    dpo::draw_error(state, volume.error);
+    if (volume.data.agencies.empty()) {
+        ui::status(tr(state, "Bisher sind keine Zugriffe verzeichnet.",
+                      "No accesses have been recorded yet."));
+        return;
+    }
+    draw_summary(state, volume.data);
+    draw_legend(state);
+    draw_table(state, volume.data);
 }
 
 } // namespace einblick::client::views

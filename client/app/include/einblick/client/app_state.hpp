@@ -83,6 +83,8 @@ struct AppState {
     // approved purposes; DPOs and agency staff: every version of the purposes they cover).
     Remote<std::vector<api::Purpose>> purposes;
     Remote<api::Vocabulary> vocabulary;
+    // The registry page's search text (agency, purpose, legal basis, data), edited in place.
+    std::string registry_search;
 
     HistoryState history; // the citizen's access history
     CitizenState citizen;

@@ -58,6 +58,8 @@ inline constexpr std::uint16_t busy = 1U << 7;
 inline constexpr std::uint16_t protected_text = 1U << 8;
 // A text box for several lines (the mirror makes it a <textarea>).
 inline constexpr std::uint16_t multiline = 1U << 9;
+// A text box that shows text to read and copy (a key shown once), not to edit.
+inline constexpr std::uint16_t read_only = 1U << 10;
 } // namespace state
 
 // Screen rectangle in CSS pixels (ImGui's logical coordinates; the canvas is at 0,0).

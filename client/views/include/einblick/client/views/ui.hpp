@@ -80,6 +80,7 @@ struct TextInputOptions {
     const char* description = nullptr; // e.g. why it is invalid
     float width = -1.0F;               // ImGui item width; -1 = full width
     bool show_label = true;            // draw the name above the field
+    bool read_only = false; // to read, select and copy, not to edit (the mirror's too)
 };
 // Edits `buffer` (size bytes, NUL-terminated) in place; true when its content changed.
 bool text_input(const char* label, char* buffer, std::size_t size,
@@ -110,6 +111,9 @@ void header_row();
 // rows are inserted above it; without one the row is identified by its position.
 void table_row(const char* key = nullptr);
 void table_cell(const char* text, const ImVec4* color = nullptr);
+// A cell without text of its own: what is drawn next in it (e.g. a link that opens the row's
+// detail) is its content and gives it its name.
+void table_control_cell();
 void end_table();
 
 } // namespace einblick::client::ui
