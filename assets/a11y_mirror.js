@@ -14,15 +14,16 @@
 
   // State bits, as in client/a11y/include/einblick/client/a11y/tree.hpp.
   const FOCUSED = 1, DISABLED = 2, CHECKED = 4, SELECTED = 8, EXPANDED = 16, INVALID = 32,
-    REQUIRED = 64, BUSY = 128, PROTECTED = 256, MULTILINE = 512;
+    REQUIRED = 64, BUSY = 128, PROTECTED = 256, MULTILINE = 512, READ_ONLY = 1024;
   const INTERACTIVE = new Set(['button', 'link', 'textbox', 'checkbox', 'radio', 'combobox', 'tab']);
   // Roles whose accessible name is their text content (kept in a leading text node).
   const NAMED_BY_CONTENT = new Set(['button', 'link', 'tab', 'heading', 'text', 'cell',
     'columnheader', 'status', 'alert', 'option']);
   const LIVE = new Set(['status', 'alert']);
-  // Roles that need no role attribute: their element has it, or they are plain text.
+  // Roles that need no role attribute: their element has it, or they are plain text. (A group
+  // is a <div>, which has no role of its own: it needs role=group for its name to count.)
   const IMPLICIT = new Set(['button', 'link', 'textbox', 'checkbox', 'radio', 'combobox',
-    'option', 'heading', 'main', 'navigation', 'text', 'group']);
+    'option', 'heading', 'main', 'navigation', 'text']);
 
   function client() {
     return window.Module && window.Module.calledRun ? window.Module : null;
@@ -194,6 +195,7 @@
     if (op.r === 'combobox') setAttribute(el, 'aria-expanded', (s & EXPANDED) ? 'true' : 'false');
     if (op.r === 'textbox') {
       el.required = Boolean(s & REQUIRED);
+      el.readOnly = Boolean(s & READ_ONLY);
       setAttribute(el, 'aria-invalid', Boolean(s & INVALID));
     }
     setAttribute(el, 'aria-busy', Boolean(s & BUSY));
@@ -221,6 +223,26 @@
     if (el.einblickRole === 'textbox' && el.select) el.select(); // like ImGui's AutoSelectAll
   }
 
+  // An id keeps its element while the role stays; ids made from a position (text, headings,
+  // cells) can change role between screens, and the element type (h2, textarea, …) with it.
+  function elementFits(el, op) {
+    if (el.einblickRole !== op.r) return false;
+    if (op.r === 'heading') return el.tagName === 'H' + Math.min(6, Math.max(1, op.l || 1));
+    if (op.r === 'textbox') return (el.tagName === 'TEXTAREA') === Boolean(op.s & MULTILINE);
+    return true;
+  }
+
+  // A new element of the right kind in the old one's place, holding the old one's children.
+  function replaceElement(el, op) {
+    const fresh = createElement(op);
+    for (const child of Array.from(el.childNodes)) {
+      if (child !== el.einblickLabel) fresh.appendChild(child);
+    }
+    el.replaceWith(fresh);
+    nodes.set(op.id, fresh);
+    return fresh;
+  }
+
   // [SECTION] Applying the client's operations
   function applyOne(op) {
     switch (op.k) {
@@ -238,16 +260,13 @@
         place(el, op);
         break;
       }
-      case 'm': {
-        const el = nodes.get(op.id);
+      case 'm': case 'u': {
+        let el = nodes.get(op.id);
         if (!el) break;
-        place(el, op);
-        update(el, op, false);
-        break;
-      }
-      case 'u': {
-        const el = nodes.get(op.id);
-        if (el) update(el, op, false);
+        const fits = elementFits(el, op);
+        if (!fits) el = replaceElement(el, op);
+        if (op.k === 'm') place(el, op);
+        update(el, op, !fits);
         break;
       }
       case 'f':
@@ -260,6 +279,15 @@
   // it), the focus falls back to <body> and Tab would start over outside the page: put it on
   // the screen's first heading instead, so Tab continues in the screen (WCAG 2.4.3).
   let focusLost = false;
+  // The wheel over a mirrored control (a button, a link, a text box) would stop at that element,
+  // since the canvas is its sibling, not its parent: hand it to the canvas, so the page under
+  // the pointer scrolls as it does everywhere else.
+  root.addEventListener('wheel', function (event) {
+    const canvas = document.getElementById('canvas');
+    if (!canvas || event.target === root) return;
+    event.preventDefault();
+    canvas.dispatchEvent(new WheelEvent('wheel', event));
+  }, { passive: false });
   root.addEventListener('focusout', function (event) { focusLost = event.relatedTarget === null; });
   root.addEventListener('focusin', function () { focusLost = false; });
 

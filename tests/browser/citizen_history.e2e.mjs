@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// End-to-end: the demo citizen logs in through the real page and reads her access history,
-// all through the DOM mirror of the canvas (getByRole, like a screen reader or keyboard user),
-// never by canvas coordinates. A wrong password first (the German alert must appear), axe-core
+// End-to-end: the demo citizen logs in through the real page, lands on her overview and opens
+// her access history with the "Zugriffe" tab, all through the DOM mirror of the canvas
+// (getByRole, like a screen reader or keyboard user), never by canvas coordinates. A wrong password first (the German alert must appear), axe-core
 // on the login screen, the error state and the history, the canvas really drew, and it
 // follows a resize.
 //
@@ -45,7 +45,8 @@ async function logInWithWrongPassword(page, artifacts) {
 async function readHistory(page) {
   const table = page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' });
   await table.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail('no table "Zugriffe auf Ihre Daten"'));
-  await waitForState(page, 'the history with rows', (s) => s.screen === 'history' && !s.loading && s.rows > 0);
+  await waitForState(page, 'the history with rows',
+    (s) => s.screen === 'dashboard' && s.page === 'Accesses' && !s.loading && s.rows > 0);
   const headers = (await page.getByRole('columnheader').allTextContents()).map((t) => t.trim());
   if (headers.join('|') !== COLUMNS.join('|')) fail(`column headers are ${JSON.stringify(headers)}`);
   const rows = page.getByRole('row');
@@ -81,6 +82,31 @@ async function assertCanvasFollowsResize(page, artifacts) {
   await assertCanvasDrew(page, path.join(artifacts, '04-resized.png'), 'after resize');
 }
 
+// The mouse wheel scrolls the page wherever the pointer is: over plain content (the canvas gets
+// the event) and over a mirrored control (the mirror hands the event to the canvas).
+async function assertWheelScrolls(page) {
+  for (const over of ['control', 'content']) {
+    // A row's link in the middle of the table, and where it is now.
+    const target = await page.evaluate(() => {
+      const links = [...document.querySelectorAll('#a11y-root table a, #a11y-root [role=table] a')];
+      const boxes = links.map((el) => ({ id: el.id, box: el.getBoundingClientRect() }))
+        .filter((l) => l.box.top > 250 && l.box.bottom < 650);
+      if (boxes.length === 0) return null;
+      const { id, box } = boxes[0];
+      return { id, x: box.left + box.width / 2, y: box.top + box.height / 2, top: box.top };
+    });
+    if (!target) fail('no row link in the middle of the history table to scroll by');
+    await page.mouse.move(over === 'control' ? target.x : 640, target.y);
+    await page.mouse.wheel(0, 240);
+    const moved = await page.waitForFunction(([id, top]) => {
+      const el = document.getElementById(id);
+      return el && el.getBoundingClientRect().top < top - 40;
+    }, [target.id, target.top], { timeout: 5_000 }).then(() => true, () => false);
+    if (!moved) fail(`the mouse wheel over ${over} did not scroll the history table`);
+    log(`the wheel over ${over} scrolls the table`);
+  }
+}
+
 async function scenario(page, baseUrl, artifacts) {
   await page.setViewportSize({ width: 1280, height: 800 });
   await openLoginScreen(page, baseUrl);
@@ -92,10 +118,14 @@ async function scenario(page, baseUrl, artifacts) {
   log('logging in as the demo citizen');
   await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Anmelden' }).click();
+  await waitForState(page, 'the overview after login', (s) => s.screen === 'dashboard' && s.page === 'Overview');
+  log('on the overview; opening "Zugriffe"');
+  await page.getByRole('tab', { name: 'Zugriffe' }).click();
   await readHistory(page);
   await page.waitForTimeout(300); // let the table's frame reach the compositor
   await assertCanvasDrew(page, path.join(artifacts, '03-history.png'), 'history table');
   await assertNoAxeViolations(page, 'history', artifacts);
+  await assertWheelScrolls(page);
 
   await assertCanvasFollowsResize(page, artifacts);
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Keyboard only (WCAG 2.1.1, 2.4.3, 2.4.7): the client puts the focus into the username
 // field, Tab and Shift+Tab move between the mirrored fields and ImGui's focus ring follows,
-// typing (with ä ö ü ß € @) fills the fields, Enter logs in, and Tab + Enter on "Abmelden"
-// logs out again. No mouse, no canvas coordinates.
+// typing (with ä ö ü ß € @) fills the fields, Enter logs in (to the overview), Tab reaches the
+// language switch and then "Abmelden", and Enter there logs out again. No mouse, no canvas
+// coordinates.
 //
 // Usage: node keyboard.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 import path from 'node:path';
@@ -79,10 +80,14 @@ async function scenario(page, baseUrl, artifacts) {
   await page.keyboard.type(DEMO_PASSWORD, { delay: 20 });
   await page.screenshot({ path: path.join(artifacts, '01-keyboard-login.png') });
   await page.keyboard.press('Enter');
-  const history = await waitForState(page, 'the history after Enter', (s) => s.screen === 'history' && s.rows > 0);
-  log(`logged in by keyboard as ${history.user}`);
+  const overview = await waitForState(page, 'the overview after Enter',
+    (s) => s.screen === 'dashboard' && s.page === 'Overview');
+  log(`logged in by keyboard as ${overview.user}`);
 
-  // The password field is gone; Tab from the page's start reaches "Abmelden" first.
+  // The password field is gone; Tab from the page's start reaches the language switch, then
+  // "Abmelden".
+  await page.keyboard.press('Tab');
+  await expectFocus(page, 'English');
   await page.keyboard.press('Tab');
   await expectFocus(page, 'Abmelden');
   await page.keyboard.press('Enter');

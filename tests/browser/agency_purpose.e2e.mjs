@@ -1,0 +1,337 @@
+#!/usr/bin/env node
+// End-to-end: "the agency proposes a purpose and the DPO approves it", through the real page,
+// driven only through the DOM mirror (getByRole / getByLabel), with axe-core on every screen
+// and the server's word on every change:
+// - agency staff (kfz) open "Zwecke", submit the empty form (error summary, invalid fields,
+//   the summary's entries move the focus), fill in every field and submit: the notice, and
+//   the purpose listed as submitted for review (also in GET /api/v1/purposes);
+// - "API-Schlüssel": a new key is shown once; it authenticates POST /api/v1/access-checks
+//   (the new purpose is not approved yet: deny); revoked after a confirmation, it is refused
+//   (401);
+// - the DPO (dsb-kfz) opens "Zwecke prüfen" and approves the proposal with a reason;
+// - agency staff see the purpose as approved with the DPO's reason.
+//
+// Usage: node agency_purpose.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
+import path from 'node:path';
+import {
+  DEMO_PASSWORD, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, fail, log,
+  openLoginScreen, runBrowserTest, waitForState,
+} from './harness.mjs';
+
+const AGENCY_USER = 'kfz';
+const DPO_USER = 'dsb-kfz';
+const ERIKA_ID = '45678901239'; // the demo citizen's IdNr (valid check digit)
+
+const PURPOSE = {
+  name: 'Prüfung der Versicherungsbestätigung bei Zulassung',
+  description: 'Vor der Zulassung eines Fahrzeugs wird geprüft, ob eine gültige '
+    + 'Versicherungsbestätigung (eVB) vorliegt und zur Anschrift des Halters passt.',
+  legalBasis: 'Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 Abs. 4 FZV',
+  gdprBasis: 'Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)',
+  categories: ['Anschrift', 'Versicherungsnachweis'],
+  registers: ['Versicherungsnachweise (eVB)'],
+  recipients: 'Kraftfahrt-Bundesamt\nVersicherer des Fahrzeughalters',
+  retention: '365',
+};
+const KEY_LABEL = 'E2E Fachverfahren Zulassung';
+const APPROVAL_REASON = 'Rechtsgrundlage und Umfang geprüft; erforderlich und verhältnismäßig.';
+
+// [SECTION] Helpers
+
+// A control may lie below the fold of the canvas (the page scrolls inside ImGui): focus it and
+// press a key, as a keyboard user would; ImGui scrolls it into view.
+async function press(page, locator, what, key = 'Enter') {
+  await locator.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail(`no ${what} in the mirror`));
+  await locator.focus();
+  await page.keyboard.press(key);
+}
+
+async function expectVisible(locator, what, timeout = STEP_TIMEOUT_MS) {
+  await locator.first().waitFor({ timeout }).catch(() => fail(`${what} did not appear`));
+}
+
+async function expectGone(locator, what, timeout = STEP_TIMEOUT_MS) {
+  await locator.first().waitFor({ state: 'detached', timeout }).catch(() => fail(`${what} did not go away`));
+}
+
+// The page's live regions are filled a moment after they appear (see a11y_mirror.js).
+async function textOf(locator) {
+  await locator.page().waitForFunction((el) => el.textContent.trim() !== '', await locator.elementHandle(), { timeout: 5_000 });
+  return (await locator.textContent()).trim();
+}
+
+async function snap(page, artifacts, name, axeName) {
+  await page.waitForTimeout(250); // let the frame with the new state reach the compositor
+  await assertCanvasDrew(page, path.join(artifacts, name), name);
+  if (axeName) await assertNoAxeViolations(page, axeName, artifacts);
+}
+
+// fetch() in the page; `credentials: 'omit'` with an API key, the session cookie otherwise.
+async function api(page, method, url, { body, key } = {}) {
+  return page.evaluate(async ({ method: m, url: u, body: b, key: k }) => {
+    const headers = { Accept: 'application/json' };
+    if (b !== undefined) headers['Content-Type'] = 'application/json';
+    if (k) headers.Authorization = `Bearer ${k}`;
+    const response = await fetch(u, {
+      method: m, headers, credentials: k ? 'omit' : 'same-origin',
+      body: b === undefined ? undefined : JSON.stringify(b),
+    });
+    const text = await response.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+    return { status: response.status, body: json };
+  }, { method, url, body, key });
+}
+
+async function serverPurpose(page) {
+  const { status, body } = await api(page, 'GET', '/api/v1/purposes');
+  if (status !== 200) fail(`GET /api/v1/purposes answered ${status}`);
+  return body.items.find((p) => p.versions.some((v) => v.name === PURPOSE.name));
+}
+
+async function logIn(page, username, role) {
+  log(`logging in as ${username}`);
+  await page.getByRole('textbox', { name: 'Benutzername' }).fill(username);
+  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await waitForState(page, `the dashboard of ${username}`, (s) => s.screen === 'dashboard' && s.role === role);
+}
+
+async function logOut(page) {
+  await press(page, page.getByRole('button', { name: 'Abmelden' }), 'button "Abmelden"');
+  await waitForState(page, 'the login screen', (s) => s.screen === 'login');
+  await page.getByRole('textbox', { name: 'Benutzername' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+async function openPage(page, title, englishTitle) {
+  await page.getByRole('tab', { name: title }).click();
+  await waitForState(page, `the page ${title}`, (s) => s.screen === 'dashboard' && s.page === englishTitle);
+  await expectVisible(page.getByRole('heading', { name: title, level: 2 }), `heading "${title}"`);
+}
+
+async function activeName(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? (el.getAttribute('aria-label') || el.textContent || '').trim() : '';
+  });
+}
+
+async function expectFocus(page, name, what) {
+  await page.waitForFunction((expected) => {
+    const el = document.activeElement;
+    return el && (el.getAttribute('aria-label') || el.textContent || '').trim() === expected;
+  }, name, { timeout: 5_000 }).catch(async () => fail(`${what}: focus is on "${await activeName(page)}", not "${name}"`));
+}
+
+// [SECTION] The agency proposes a purpose
+
+async function proposeWithErrorsFirst(page, artifacts) {
+  await expectVisible(page.getByRole('table', { name: 'Zwecke Ihrer Stelle' }), 'table "Zwecke Ihrer Stelle"');
+  await expectVisible(page.getByRole('cell', { name: 'genehmigt am 31.10.2024' }), 'an approved demo purpose');
+  await snap(page, artifacts, '01-agency-purposes.png', 'agency purposes');
+
+  log('opening the form and submitting it empty');
+  await press(page, page.getByRole('button', { name: 'Neuen Zweck vorschlagen' }), 'button "Neuen Zweck vorschlagen"');
+  await expectVisible(page.getByRole('form', { name: 'Neuen Zweck vorschlagen' }), 'the purpose form');
+  await expectFocus(page, 'Name des Zwecks', 'the form opened');
+  await press(page, page.getByRole('button', { name: 'Zur Prüfung einreichen' }), 'the submit button');
+
+  const summary = page.getByRole('alert').filter({ has: page.getByRole('link') });
+  await expectVisible(summary, 'the error summary');
+  const links = summary.getByRole('link');
+  if ((await links.count()) !== 7) fail(`the error summary lists ${await links.count()} errors, not 7`);
+  const title = (await summary.getByRole('heading').textContent()).trim();
+  if (title !== 'Bitte korrigieren Sie 7 Angaben:') fail(`error summary heading: ${title}`);
+  await expectFocus(page, 'Bitte geben Sie einen Namen an.', 'the error summary appeared');
+  const name = page.getByRole('textbox', { name: 'Name des Zwecks' });
+  if ((await name.getAttribute('aria-invalid')) !== 'true') fail('"Name des Zwecks" is not marked invalid');
+  if ((await name.getAttribute('aria-description')) !== 'Bitte geben Sie einen Namen an.') {
+    fail(`"Name des Zwecks" is described as ${await name.getAttribute('aria-description')}`);
+  }
+  for (const field of ['Beschreibung', 'Rechtsvorschrift', 'Speicherdauer in Tagen']) {
+    if ((await page.getByRole('textbox', { name: field }).getAttribute('aria-invalid')) !== 'true') {
+      fail(`"${field}" is not marked invalid`);
+    }
+  }
+  if ((await page.getByRole('textbox', { name: 'Empfänger (optional)' }).getAttribute('aria-invalid')) === 'true') {
+    fail('the optional recipients are marked invalid');
+  }
+  await expectVisible(page.getByText('Fehler: Bitte wählen Sie mindestens eine Datenkategorie.'),
+    'the inline error of the data categories');
+  await snap(page, artifacts, '02-purpose-form-errors.png', 'purpose form with errors');
+
+  log('an entry of the error summary moves the focus to its field');
+  await press(page, links.filter({ hasText: 'Speicherdauer' }), 'the summary entry of the retention');
+  await expectFocus(page, 'Speicherdauer in Tagen', 'after the summary link');
+  await snap(page, artifacts, '03-purpose-form-error-field.png');
+}
+
+async function fillAndSubmit(page, artifacts) {
+  log('filling in every field');
+  await page.getByRole('textbox', { name: 'Name des Zwecks' }).fill(PURPOSE.name);
+  await page.getByRole('textbox', { name: 'Beschreibung' }).fill(PURPOSE.description);
+  await page.getByRole('textbox', { name: 'Rechtsvorschrift' }).fill(PURPOSE.legalBasis);
+  await page.getByLabel('Rechtsgrundlage nach DSGVO').selectOption({ label: PURPOSE.gdprBasis });
+  for (const [group, names] of [['Datenkategorien', PURPOSE.categories], ['Quellregister', PURPOSE.registers]]) {
+    for (const label of names) {
+      const box = page.getByRole('group', { name: group }).getByRole('checkbox', { name: label, exact: true });
+      await press(page, box, `check box "${label}"`, 'Space');
+      await page.waitForFunction((el) => el.checked, await box.elementHandle(), { timeout: 5_000 })
+        .catch(() => fail(`check box "${label}" did not become checked`));
+    }
+  }
+  await page.getByRole('textbox', { name: 'Empfänger (optional)' }).fill(PURPOSE.recipients);
+  await page.getByRole('textbox', { name: 'Speicherdauer in Tagen' }).fill(PURPOSE.retention);
+  await page.waitForTimeout(200);
+  const combo = page.getByRole('combobox', { name: 'Rechtsgrundlage nach DSGVO' });
+  const chosen = await combo.evaluate((el) => el.options[el.selectedIndex] && el.options[el.selectedIndex].textContent);
+  if (chosen !== PURPOSE.gdprBasis) fail(`the GDPR basis shows "${chosen}"`);
+  await snap(page, artifacts, '04-purpose-form-filled.png');
+
+  log('submitting');
+  await press(page, page.getByRole('button', { name: 'Zur Prüfung einreichen' }), 'the submit button');
+  const notice = page.getByRole('status').filter({ hasText: 'Der Zweck wurde zur Prüfung eingereicht' });
+  await expectVisible(notice, 'the notice "Der Zweck wurde zur Prüfung eingereicht"');
+  const row = page.getByRole('row').filter({ hasText: PURPOSE.name });
+  await expectVisible(row, 'the new purpose in the table');
+  const cells = (await row.getByRole('cell').allTextContents()).map((t) => t.trim());
+  log(`new row: ${cells.join(' | ')}`);
+  if (!cells.some((c) => c.startsWith('zur Prüfung eingereicht am '))) fail(`the new purpose is not listed as submitted: ${cells.join(' | ')}`);
+  if (!cells.includes('Noch nicht entschieden.')) fail('the new purpose does not say it is undecided');
+
+  const purpose = await serverPurpose(page);
+  if (!purpose) fail('GET /api/v1/purposes does not list the new purpose');
+  const version = purpose.versions[purpose.versions.length - 1];
+  if (version.status !== 'proposed') fail(`the server has the new purpose as ${version.status}`);
+  const expect = {
+    gdpr_basis: 'A6-1-e', data_categories: ['address', 'insurance'],
+    source_registers: ['versicherungsnachweise'], recipients: PURPOSE.recipients.split('\n'),
+    retention_days: 365, legal_basis: PURPOSE.legalBasis, description: PURPOSE.description,
+  };
+  for (const [field, value] of Object.entries(expect)) {
+    const actual = Array.isArray(value) ? [...version[field]].sort() : version[field];
+    const wanted = Array.isArray(value) ? [...value].sort() : value;
+    if (JSON.stringify(actual) !== JSON.stringify(wanted)) fail(`the server stored ${field} = ${JSON.stringify(version[field])}`);
+  }
+  await snap(page, artifacts, '05-purpose-submitted.png', 'purpose submitted');
+  return purpose.id;
+}
+
+// [SECTION] API keys
+
+async function accessCheck(page, key, purposeId) {
+  return api(page, 'POST', '/api/v1/access-checks', {
+    key,
+    body: { citizen_id: ERIKA_ID, purpose_id: purposeId, register: 'versicherungsnachweise', data_categories: ['insurance'] },
+  });
+}
+
+async function createAndRevokeKey(page, artifacts, purposeId) {
+  await openPage(page, 'API-Schlüssel', 'API keys');
+  await expectVisible(page.getByRole('heading', { name: 'Neuen Schlüssel erstellen' }), 'the create section');
+  log('creating an API key');
+  await page.getByRole('textbox', { name: 'Bezeichnung' }).fill(KEY_LABEL);
+  await press(page, page.getByRole('button', { name: 'Schlüssel erstellen' }), 'button "Schlüssel erstellen"');
+  const box = page.getByRole('region', { name: 'Neuer API-Schlüssel' });
+  await expectVisible(box, 'the box with the new key');
+  const field = box.getByRole('textbox', { name: 'API-Schlüssel' });
+  await page.waitForFunction((el) => el.value.startsWith('ebk_'), await field.elementHandle(), { timeout: 5_000 })
+    .catch(() => fail('the new key is not shown'));
+  const key = await field.inputValue();
+  const status = await textOf(box.getByRole('status'));
+  if (!status.includes('nur dieses eine Mal')) fail(`no "shown once" warning: ${status}`);
+  await expectVisible(box.getByText('Einblick speichert nur einen Hashwert', { exact: false }), 'the warning about the hash');
+  await expectFocus(page, 'API-Schlüssel', 'the key appeared');
+  await snap(page, artifacts, '06-api-key-created.png', 'api key created');
+
+  log('the key authenticates an access check');
+  const allowedCheck = await accessCheck(page, key, purposeId);
+  if (allowedCheck.status !== 200) fail(`POST /api/v1/access-checks with the new key answered ${allowedCheck.status}`);
+  if (allowedCheck.body.decision !== 'deny' || allowedCheck.body.reason !== 'purpose_not_approved') {
+    fail(`an unapproved purpose was not denied: ${JSON.stringify(allowedCheck.body)}`);
+  }
+  const listed = await api(page, 'GET', '/api/v1/agency/api-keys');
+  const info = listed.body.items.find((k) => k.label === KEY_LABEL);
+  if (!info || !info.active) fail(`the server does not list "${KEY_LABEL}" as active`);
+  if (JSON.stringify(listed.body).includes(key)) fail('the key list contains the key itself');
+
+  log('dismissing: the key is gone for good');
+  await press(page, box.getByRole('button', { name: 'Ich habe den Schlüssel sicher gespeichert' }), 'the dismiss button');
+  await expectGone(box, 'the box with the new key');
+  const leaked = await page.evaluate((k) => document.getElementById('a11y-root').innerHTML.includes(k)
+    || [...document.querySelectorAll('#a11y-root input')].some((el) => el.value === k), key);
+  if (leaked) fail('the key is still in the page after it was dismissed');
+
+  log('revoking it, with confirmation');
+  const row = page.getByRole('row').filter({ hasText: KEY_LABEL });
+  await press(page, row.getByRole('button', { name: `Widerrufen: ${KEY_LABEL}` }), 'the revoke button');
+  const question = row.getByRole('alert');
+  if (!(await textOf(question)).startsWith('Wirklich widerrufen?')) fail('no "Wirklich widerrufen?"');
+  await expectFocus(page, `Abbrechen: ${KEY_LABEL} nicht widerrufen`, 'the confirmation appeared');
+  await snap(page, artifacts, '07-api-key-confirm-revoke.png', 'api key revoke confirmation');
+  await press(page, row.getByRole('button', { name: `Ja, widerrufen: ${KEY_LABEL}` }), 'the confirm button');
+  await expectVisible(page.getByRole('status').filter({ hasText: 'Der Schlüssel wurde widerrufen' }), 'the revoked notice');
+  await expectVisible(row.getByRole('cell', { name: /^widerrufen am / }), 'the key listed as revoked');
+  const refused = await accessCheck(page, key, purposeId);
+  if (refused.status !== 401) fail(`the revoked key still works: ${refused.status}`);
+  const after = await api(page, 'GET', '/api/v1/agency/api-keys');
+  if (after.body.items.find((k) => k.label === KEY_LABEL).active) fail('the server lists the key as active');
+  await snap(page, artifacts, '08-api-key-revoked.png', 'api key revoked');
+}
+
+// [SECTION] The DPO approves
+
+async function approveAsDpo(page, artifacts, purposeId) {
+  await logIn(page, DPO_USER, 'dpo');
+  await openPage(page, 'Zwecke prüfen', 'Review purposes');
+  const table = page.getByRole('table', { name: 'Zur Prüfung eingereichte Zwecke' });
+  await expectVisible(table, 'the proposals to review');
+  const open = table.getByRole('link', { name: `${PURPOSE.name} (Version 1)` });
+  await expectVisible(open, 'the new proposal in the review list');
+  await snap(page, artifacts, '09-dpo-review-list.png', 'dpo review list');
+  await press(page, open, 'the proposal link');
+  await expectVisible(page.getByRole('heading', { name: `Zweck prüfen: ${PURPOSE.name}`, level: 2 }), 'the proposal');
+  await press(page, page.getByRole('radio', { name: 'genehmigen' }), 'radio "genehmigen"', 'Space');
+  await page.getByRole('textbox', { name: 'Begründung (wird der Stelle mitgeteilt)' }).fill(APPROVAL_REASON);
+  await page.waitForTimeout(200);
+  await snap(page, artifacts, '10-dpo-approve.png', 'dpo approving');
+  await press(page, page.getByRole('button', { name: 'Entscheidung speichern' }), 'button "Entscheidung speichern"');
+  await expectVisible(page.getByRole('status').filter({ hasText: 'Der Zweck wurde genehmigt' }), 'the DPO\'s notice');
+  await snap(page, artifacts, '11-dpo-approved.png', 'dpo approved');
+  const { body } = await api(page, 'GET', `/api/v1/purposes/${purposeId}`);
+  if (!body || body.status !== 'approved') fail(`after the DPO's decision the purpose is ${body && body.status}`);
+  await logOut(page);
+}
+
+async function seeApproved(page, artifacts, purposeId) {
+  await logIn(page, AGENCY_USER, 'agency');
+  const row = page.getByRole('row').filter({ hasText: PURPOSE.name });
+  await expectVisible(row, 'the purpose in the agency\'s list');
+  const cells = (await row.getByRole('cell').allTextContents()).map((t) => t.trim());
+  log(`approved row: ${cells.join(' | ')}`);
+  if (!cells.some((c) => c.startsWith('genehmigt am '))) fail(`the purpose is not listed as approved: ${cells.join(' | ')}`);
+  if (!cells.includes(APPROVAL_REASON)) fail('the DPO\'s reason is not shown');
+  const { status, body } = await api(page, 'GET', `/api/v1/purposes/${purposeId}`);
+  if (status !== 200 || body.status !== 'approved' || body.in_force.decision_reason !== APPROVAL_REASON) {
+    fail(`the server has the purpose as ${JSON.stringify(body && body.status)}`);
+  }
+  await snap(page, artifacts, '12-agency-approved.png', 'agency purpose approved');
+}
+
+async function scenario(page, baseUrl, artifacts) {
+  const started = Date.now();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openLoginScreen(page, baseUrl);
+  await logIn(page, AGENCY_USER, 'agency');
+  await waitForState(page, 'the purposes page', (s) => s.page === 'Purposes');
+  await proposeWithErrorsFirst(page, artifacts);
+  const purposeId = await fillAndSubmit(page, artifacts);
+  await createAndRevokeKey(page, artifacts, purposeId);
+  await logOut(page);
+  await approveAsDpo(page, artifacts, purposeId);
+  await seeApproved(page, artifacts, purposeId);
+  log(`scenario took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// Three logins and ten screens with axe: more than the default budget.
+runBrowserTest('agency_purpose', scenario, {}, { budgetMs: 145_000 });

@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+// End-to-end, the issue's flow "the citizen files an objection, the DPO decides it and the
+// citizen sees the decision":
+//   1. Erika files a fresh objection through the HTTP API (fetch from the page, her own
+//      session), then logs out again.
+//   2. The DPO "dsb" logs in through the UI: the queue (an overdue demo objection says
+//      "überfällig"), opens Erika's objection by its reference, rejects it with a reason; the
+//      notice appears and the server has the decision. "Zwecke prüfen" with a proposal opened
+//      next to the version in force, and "Auffällige Zugriffe" with the demo's police burst.
+//   3. Erika logs in through the UI and finds the decision and its reason under "Widersprüche"
+//      (and through her own API).
+// Everything through the DOM mirror (getByRole), axe-core on every screen, screenshots of each.
+//
+// Usage: node dpo_decision.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
+import path from 'node:path';
+import {
+  DEMO_PASSWORD, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, fail, log,
+  openLoginScreen, runBrowserTest, waitForState,
+} from './harness.mjs';
+
+const OBJECTION_REASON = 'E2E: Ich widerspreche der Verarbeitung wegen meiner besonderen Situation '
+  + '(Prüfnummer ' + Date.now() + ').';
+const DECISION_REASON = 'Die Verarbeitung ist zur Erfüllung einer gesetzlichen Aufgabe erforderlich; '
+  + 'zwingende schutzwürdige Gründe überwiegen Ihre Interessen.';
+const REASON_FIELD = 'Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)';
+
+// [SECTION] The API, with the page's own cookies (same origin)
+async function api(page, method, url, body) {
+  return page.evaluate(async ({ method, url, body }) => {
+    const response = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch (error) { json = { unparsed: text }; }
+    return { status: response.status, json };
+  }, { method, url, body });
+}
+
+async function expectStatus(response, status, what) {
+  if (response.status !== status) fail(`${what}: HTTP ${response.status} ${JSON.stringify(response.json)}`);
+  return response.json;
+}
+
+// Step 1: a purpose Erika has no pending objection against, not consent-based (that one would
+// be withdrawn, not objected to), and a new objection to it.
+async function fileObjectionAsErika(page) {
+  log('filing a fresh objection as erika through the API');
+  await expectStatus(await api(page, 'POST', '/api/v1/session', { username: 'erika', password: DEMO_PASSWORD }),
+    201, 'erika logging in through the API');
+  const purposes = await expectStatus(await api(page, 'GET', '/api/v1/purposes'), 200, 'the purposes');
+  const mine = await expectStatus(await api(page, 'GET', '/api/v1/me/objections'), 200, 'erika\'s objections');
+  const blocked = new Set(mine.items.filter((o) => o.status === 'pending').map((o) => o.purpose.id));
+  const purpose = purposes.items.find((p) => p.in_force && p.in_force.gdpr_basis !== 'A6-1-a' && !blocked.has(p.id));
+  if (!purpose) fail('no purpose left that erika could object to');
+  const filed = await expectStatus(await api(page, 'POST', '/api/v1/me/objections',
+    { purpose_id: purpose.id, reason: OBJECTION_REASON, restrict_processing: true }), 201, 'filing the objection');
+  log(`filed ${filed.reference} against "${purpose.in_force.name}" (${purpose.agency.name})`);
+  await expectStatus(await api(page, 'DELETE', '/api/v1/session'), 204, 'erika logging out through the API');
+  return filed;
+}
+
+// [SECTION] UI helpers
+async function logIn(page, username) {
+  log(`logging in as ${username} through the UI`);
+  await page.getByRole('textbox', { name: 'Benutzername' }).fill(username);
+  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await waitForState(page, `${username}'s dashboard`, (s) => s.screen === 'dashboard' && s.user);
+}
+
+async function logOut(page) {
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await waitForState(page, 'the login screen after logging out', (s) => s.screen === 'login');
+  await page.getByRole('textbox', { name: 'Benutzername' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+}
+
+// Uses a control the way a keyboard or screen reader user does: focus it in the mirror (the
+// client focuses and scrolls to it), then Enter, or Space for a radio. Works for controls
+// below the fold of the canvas, where a pointer click cannot reach.
+async function activate(page, locator, key = 'Enter') {
+  await locator.focus();
+  await page.waitForTimeout(100);
+  await page.keyboard.press(key);
+}
+
+async function visible(locator, what, timeout = STEP_TIMEOUT_MS) {
+  await locator.first().waitFor({ timeout }).catch(() => fail(`not shown: ${what}`));
+  return locator.first();
+}
+
+async function screen(page, artifacts, file, what) {
+  await page.waitForTimeout(300); // let the frame with the new content reach the compositor
+  await assertCanvasDrew(page, path.join(artifacts, file), what);
+  await assertNoAxeViolations(page, what, artifacts);
+}
+
+// [SECTION] Step 2: the DPO
+async function checkQueue(page, artifacts, filed) {
+  const table = await visible(page.getByRole('table', { name: 'Offene Widersprüche, nach Frist geordnet' }),
+    'the table of open objections');
+  await visible(table.getByRole('link', { name: filed.reference, exact: true }), `the new objection ${filed.reference}`);
+  // An overdue demo objection, as the server reports it, says so in words in its row.
+  const queue = await expectStatus(await api(page, 'GET', '/api/v1/objections?status=pending'), 200, 'the queue');
+  const overdue = queue.items.find((o) => o.overdue);
+  if (!overdue) fail('the demo queue has no overdue objection');
+  const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: overdue.reference, exact: true }) });
+  const text = (await row.textContent()) || '';
+  if (!text.includes('überfällig')) fail(`the overdue objection ${overdue.reference}'s row does not say "überfällig": ${text}`);
+  const newRow = table.getByRole('row').filter({ has: page.getByRole('link', { name: filed.reference, exact: true }) });
+  if (((await newRow.textContent()) || '').includes('überfällig')) fail('the fresh objection is marked overdue');
+  log(`queue: ${queue.items.length} open, ${overdue.reference} overdue`);
+  await screen(page, artifacts, '01-dpo-queue.png', 'DPO objection queue');
+}
+
+async function decideObjection(page, artifacts, filed) {
+  await activate(page, page.getByRole('link', { name: filed.reference, exact: true }));
+  await visible(page.getByRole('heading', { name: `Widerspruch ${filed.reference}` }), 'the case heading');
+  await visible(page.getByText(OBJECTION_REASON, { exact: true }), 'the citizen\'s reason in the case');
+  await visible(page.getByText('verlangt: Verarbeitung bis zur Entscheidung eingeschränkt'), 'the restriction request');
+  await visible(page.getByRole('button', { name: 'Frist verlängern' }), 'the extension (not yet extended)');
+  await screen(page, artifacts, '02-dpo-case.png', 'DPO objection case');
+
+  log('rejecting with a reason');
+  await activate(page, page.getByRole('radio', { name: 'zurückweisen' }), 'Space');
+  await page.waitForFunction(() => {
+    const radio = [...document.querySelectorAll('#a11y-root input[type=radio]')]
+      .find((r) => r.getAttribute('aria-label') === 'zurückweisen');
+    return radio && radio.checked;
+  }, null, { timeout: 5_000 }).catch(() => fail('"zurückweisen" did not become checked'));
+  await page.getByRole('textbox', { name: REASON_FIELD }).fill(DECISION_REASON);
+  await page.waitForTimeout(200);
+  await activate(page, page.getByRole('button', { name: 'Entscheidung speichern' }));
+  await visible(page.getByRole('status').filter({ hasText: 'Die Entscheidung wurde gespeichert.' }), 'the notice after deciding');
+  await visible(page.getByText('Der Widerspruch wurde zurückgewiesen.'), 'the decided state in the case');
+  if (await page.getByRole('button', { name: 'Entscheidung speichern' }).count() !== 0) {
+    fail('the decision form is still offered after deciding');
+  }
+  const stored = await expectStatus(await api(page, 'GET', `/api/v1/objections/${filed.id}`), 200, 'the decided objection');
+  if (stored.status !== 'rejected') fail(`the server has status ${stored.status}, not rejected`);
+  if (stored.decision_reason !== DECISION_REASON) fail(`the server stored the reason ${JSON.stringify(stored.decision_reason)}`);
+  log(`server: ${stored.reference} ${stored.status} at ${stored.decided_at}`);
+  await screen(page, artifacts, '03-dpo-decided.png', 'DPO objection decided');
+  await activate(page, page.getByRole('button', { name: 'Zurück zur Liste' }));
+  await visible(page.getByRole('table', { name: 'Offene Widersprüche, nach Frist geordnet' }), 'the queue again');
+  if (await page.getByRole('link', { name: filed.reference, exact: true }).count() !== 0) {
+    fail('the decided objection is still in the queue of open objections');
+  }
+}
+
+async function reviewPurposes(page, artifacts) {
+  await page.getByRole('tab', { name: 'Zwecke prüfen' }).click();
+  const table = await visible(page.getByRole('table', { name: 'Zur Prüfung eingereichte Zwecke' }),
+    'the table of proposed purposes');
+  const links = table.getByRole('link');
+  if (await links.count() < 1) fail('no proposal to review in the demo');
+  await screen(page, artifacts, '04-dpo-purposes.png', 'DPO purpose review');
+  const name = ((await links.first().textContent()) || '').trim();
+  log(`opening the proposal "${name}"`);
+  await activate(page, links.first());
+  await visible(page.getByRole('heading', { name: /^Zweck prüfen: / }), 'the proposal heading');
+  await visible(page.getByRole('table', { name: /Vorschlag und geltende Fassung im Vergleich|Der vorgeschlagene Zweck/ }),
+    'the proposal\'s table');
+  await visible(page.getByRole('radio', { name: 'ablehnen' }), 'the decision choices');
+  await screen(page, artifacts, '05-dpo-proposal.png', 'DPO purpose proposal');
+  await activate(page, page.getByRole('button', { name: 'Zurück zur Liste' }));
+  await visible(page.getByRole('table', { name: 'Zur Prüfung eingereichte Zwecke' }), 'the proposals again');
+}
+
+async function unusualAccess(page, artifacts) {
+  await page.getByRole('tab', { name: 'Auffällige Zugriffe' }).click();
+  const table = await visible(page.getByRole('table', { name: 'Zugriffe je Stelle: diese Woche und üblich' }),
+    'the table of access volume per agency');
+  const volume = await expectStatus(await api(page, 'GET', '/api/v1/statistics/agency-weekly'), 200, 'the volume');
+  const police = volume.agencies.find((a) => a.unusual && /Polizei/.test(a.agency.name));
+  if (!police) fail(`the demo's police burst is not unusual on the server: ${JSON.stringify(volume.agencies.slice(0, 3))}`);
+  const rows = table.getByRole('row');
+  const first = ((await rows.nth(1).textContent()) || '').replace(/\s+/g, ' ');
+  log(`first row: ${first}`);
+  if (!first.includes(volume.agencies[0].agency.name)) fail('the most unusual agency is not first');
+  const policeRow = ((await rows.filter({ hasText: police.agency.name }).first().textContent()) || '').replace(/\s+/g, ' ');
+  if (!policeRow.includes('auffällig:') || !policeRow.includes(String(police.this_week).replace(/\B(?=(\d{3})+(?!\d))/g, '.'))) {
+    fail(`the police row does not say "auffällig" with its ${police.this_week} accesses: ${policeRow}`);
+  }
+  await screen(page, artifacts, '06-dpo-unusual.png', 'DPO unusual access');
+}
+
+// [SECTION] Step 3: the citizen sees the decision
+async function citizenSeesDecision(page, artifacts, filed) {
+  await page.getByRole('tab', { name: 'Widersprüche' }).click();
+  await waitForState(page, 'the citizen\'s objections page', (s) => s.page === 'Objections');
+  await visible(page.getByText(DECISION_REASON, { exact: true }), 'the decision\'s reason on the citizen\'s page');
+  await visible(page.getByRole('heading', { name: new RegExp(filed.reference) }), `${filed.reference} on the citizen's page`);
+  // Her objection's entry reads from its heading to the next one: outcome and reason in it.
+  const entry = await page.evaluate((reference) => {
+    const all = [...document.querySelectorAll('#a11y-root *')];
+    const start = all.findIndex((el) => el.tagName === 'H3' && el.textContent.includes(reference));
+    if (start < 0) return '';
+    const end = all.findIndex((el, i) => i > start && el.tagName === 'H3');
+    return all.slice(start, end < 0 ? undefined : end).map((el) => el.einblickLabel ? el.einblickLabel.data : '').join(' | ');
+  }, filed.reference);
+  if (!entry.includes('zurückgewiesen') || !entry.includes(DECISION_REASON)) {
+    fail(`her objection's entry does not show the rejection with its reason: ${entry}`);
+  }
+  const mine = await expectStatus(await api(page, 'GET', `/api/v1/me/objections/${filed.id}`), 200, 'her objection');
+  if (mine.status !== 'rejected' || mine.decision_reason !== DECISION_REASON) {
+    fail(`erika's API does not show the decision: ${JSON.stringify(mine)}`);
+  }
+  log('the citizen sees the decision and its reason');
+  await screen(page, artifacts, '07-citizen-objections.png', 'citizen objections after the decision');
+}
+
+async function scenario(page, baseUrl, artifacts) {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openLoginScreen(page, baseUrl);
+  const filed = await fileObjectionAsErika(page);
+
+  await logIn(page, 'dsb');
+  await waitForState(page, 'the DPO\'s queue page', (s) => s.role === 'dpo' && s.page === 'Objections');
+  await checkQueue(page, artifacts, filed);
+  await decideObjection(page, artifacts, filed);
+  await reviewPurposes(page, artifacts);
+  await unusualAccess(page, artifacts);
+  await logOut(page);
+
+  await logIn(page, 'erika');
+  await citizenSeesDecision(page, artifacts, filed);
+}
+
+// Seven screens with axe-core and three logins: more than the default budget (CTest TIMEOUT 150).
+runBrowserTest('dpo_decision', scenario, {}, { budgetMs: 145_000 });
