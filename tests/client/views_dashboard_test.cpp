@@ -1,7 +1,10 @@
 // The dashboard frame every role gets: navigation with the role's pages, the language switch
 // and logout, drawn over prepared states (headless ImGui).
 #include "a11y_harness.hpp"
+#include "einblick/client/selectors.hpp"
+#include "einblick/client/update.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/shared/vocabulary.hpp"
 
 using namespace einblick::client;
 using a11y::Role;
@@ -86,4 +89,168 @@ TEST_CASE("messages of the app layer follow the language switch") {
     CHECK(imgui.node(Role::TextBox, "Username").description == "Username or password is wrong.");
     imgui.node(Role::Button, "Sign in");
     imgui.node(Role::Button, "Deutsch");
+}
+
+// [SECTION] App-layer messages on the pages, in English
+
+namespace {
+
+// How many nodes show `text` as their name or their description.
+int shown_count(const A11yHarness& imgui, const std::string& text) {
+    int count = 0;
+    for (const a11y::Node& node : imgui.recorder.tree().nodes) {
+        if (node.name == text || node.description == text) {
+            ++count;
+        }
+    }
+    return count;
+}
+
+// No node anywhere starts with the German text.
+bool shows_german(const A11yHarness& imgui, const std::string& german) {
+    for (const a11y::Node& node : imgui.recorder.tree().nodes) {
+        if (node.name.find(german) != std::string::npos ||
+            node.description.find(german) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("app-layer messages in the catalogue: variable parts and vocabulary") {
+    using einblick::Language;
+    const std::string unknown = "Unbekannter Eintrag \xE2\x80\x9E" "abc\xE2\x80\x9C.";
+    CHECK(views::localized(Language::English, unknown) ==
+          "Unknown entry \xE2\x80\x9C" "abc\xE2\x80\x9D.");
+    const std::string twice = "\xE2\x80\x9E" "address\xE2\x80\x9C ist doppelt angegeben.";
+    CHECK(views::localized(Language::English, twice) ==
+          "\xE2\x80\x9C" "address\xE2\x80\x9D is listed twice.");
+    CHECK(views::localized(Language::German, twice) == twice);
+    CHECK(views::localized(Language::English,
+                           "Die Begründung darf höchstens 2000 Zeichen lang sein.") ==
+          "The reason may be at most 2000 characters long.");
+    // Every refusal reason of the vocabulary comes out in English.
+    for (const einblick::VocabularyEntry& reason : einblick::access_decision_reasons()) {
+        const std::string german = "Abruf abgelehnt: " + std::string(reason.german);
+        CHECK(views::localized(Language::English, german) ==
+              "Retrieval refused: " + std::string(reason.english));
+    }
+}
+
+TEST_CASE("a consent withdrawal notice is shown in English") {
+    A11yHarness imgui;
+    auto screen = testing::dashboard(einblick::api::Role::Citizen, Page::Consents);
+    screen.state.language = einblick::Language::English;
+    screen.state.citizen.consents.list.phase = LoadPhase::Ready;
+    screen.state.citizen.consents.notice =
+        "Ihre Einwilligung wurde widerrufen. Die Behörde darf Ihre Daten ab sofort nicht mehr "
+        "auf dieser Grundlage verwenden.";
+    screen.state.citizen.consents.error = "Der Server hat die Anfrage abgelehnt.";
+    screen.draw(imgui);
+    imgui.node(Role::Status,
+               "Your consent has been withdrawn. The authority may no longer use your data on "
+               "this basis, with immediate effect.");
+    imgui.node(Role::Alert, "The server refused the request.");
+    CHECK_FALSE(shows_german(imgui, "Ihre Einwilligung wurde widerrufen"));
+}
+
+TEST_CASE("the DPO's 412 message and a decision field error are shown in English") {
+    A11yHarness imgui;
+    auto screen = testing::dashboard(einblick::api::Role::Dpo, Page::ObjectionQueue);
+    screen.state.language = einblick::Language::English;
+    ObjectionCase& open = screen.state.dpo.open_case;
+    open.id = 7;
+    open.objection.phase = LoadPhase::Ready;
+    open.objection.data.id = 7;
+    open.objection.data.reference = "W-2026-000007";
+    open.objection.data.status = "pending";
+    open.objection.data.purpose_name = "Zulassung";
+    open.objection.data.agency_name = "Kfz-Zulassungsbehörde";
+    open.action = CaseAction::Decide;
+    open.error = "Der Widerspruch wurde inzwischen geändert. Der aktuelle Stand wurde neu geladen; "
+                 "bitte prüfen Sie ihn und senden Sie Ihre Eingabe erneut.";
+    open.errors.push_back({"/reason", "Bitte geben Sie eine Begründung an."});
+    screen.draw(imgui);
+    imgui.node(Role::Alert, "The objection has been changed meanwhile. Its current state has "
+                            "been reloaded; please check it and send your input again.");
+    CHECK(shown_count(imgui, "Error: Please give a reason.") >= 1);
+    CHECK_FALSE(shows_german(imgui, "Bitte geben Sie eine Begründung an."));
+}
+
+TEST_CASE("an empty objection reason, checked by the app layer, is reported in English") {
+    A11yHarness imgui;
+    auto screen = testing::dashboard(einblick::api::Role::Citizen, Page::Overview);
+    screen.state.language = einblick::Language::English;
+    ObjectionFlow& flow = screen.state.citizen.objection_flow;
+    flow.step = FlowStep::Form;
+    flow.purpose_id = 3;
+    flow.target_label = "Zulassung eines Fahrzeugs – Kfz-Zulassungsbehörde Leipzig";
+    flow.reason = "   ";
+    on_intent(screen.state, Intent{CitizenIntent{intent::citizen::ReviewObjection{}}});
+    REQUIRE(screen.state.citizen.objection_flow.step == FlowStep::Form);
+    REQUIRE(error_for(screen.state.citizen.objection_flow.errors, "/reason").has_value());
+    screen.draw(imgui);
+    imgui.node(Role::Link, "Please give a reason for your objection.");
+    CHECK(imgui.node(Role::TextBox, "Reason").description ==
+          "Error: Please give a reason for your objection.");
+    CHECK_FALSE(shows_german(imgui, "Bitte begründen Sie Ihren Widerspruch."));
+}
+
+TEST_CASE("the history's filter error and a refused access are shown in English") {
+    A11yHarness imgui;
+    auto screen = testing::dashboard(einblick::api::Role::Citizen, Page::History);
+    screen.state.language = einblick::Language::English;
+    HistoryFilterForm& form = screen.state.history.filter_form;
+    form.period = Period::Custom;
+    form.from_text = "30.11.2026";
+    form.to_text = "01.11.2026";
+    on_intent(screen.state, Intent{CitizenIntent{intent::citizen::ApplyHistoryFilter{}}});
+    REQUIRE(screen.state.history.filter_error.has_value());
+
+    einblick::VocabularyEntry reason{};
+    for (const einblick::VocabularyEntry& entry : einblick::access_decision_reasons()) {
+        if (entry.code == "purpose_not_approved") {
+            reason = entry;
+        }
+    }
+    REQUIRE(reason.english == "Purpose not approved");
+    EventRow row;
+    row.id = "e1";
+    row.occurred_at = "28.11.2026, 19:07";
+    row.agency_name = "Kfz-Zulassungsbehörde Leipzig";
+    row.purpose = "Zulassung";
+    row.refusal = "Abruf abgelehnt: " + std::string(reason.german);
+    const auto categories = einblick::data_categories();
+    REQUIRE(categories.size() >= 2);
+    row.data_categories =
+        std::string(categories[0].german) + ", " + std::string(categories[1].german);
+    screen.state.history.requested = true;
+    screen.state.history.phase = LoadPhase::Ready;
+    screen.state.history.rows = {row};
+    screen.draw(imgui);
+    imgui.node(Role::Alert, "The end date must not be before the start date.");
+    CHECK(shown_count(imgui, "The end date must not be before the start date.") >= 2);
+    CHECK(shown_count(imgui, "Retrieval refused: " + std::string(reason.english)) >= 1);
+    CHECK_FALSE(shows_german(imgui, "Abruf abgelehnt"));
+    CHECK(shown_count(imgui, std::string(categories[0].english) + ", " +
+                                 std::string(categories[1].english)) >= 1);
+    CHECK_FALSE(shows_german(imgui, "Das Enddatum"));
+}
+
+TEST_CASE("a field error of the agency's purpose form is shown in English") {
+    A11yHarness imgui;
+    auto screen = testing::dashboard(einblick::api::Role::Agency, Page::AgencyPurposes);
+    screen.state.language = einblick::Language::English;
+    screen.state.purposes.phase = LoadPhase::Ready;
+    PurposeForm& form = screen.state.agency.purpose_form;
+    form.open = true;
+    form.errors = validate_purpose_form(form, screen.state);
+    REQUIRE(error_for(form.errors, "/name").has_value());
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::TextBox, "Name of the purpose").description == "Please enter a name.");
+    CHECK(shown_count(imgui, "Error: Please enter a name.") >= 1);
+    CHECK_FALSE(shows_german(imgui, "Bitte geben Sie einen Namen an."));
+    CHECK_FALSE(shows_german(imgui, "Bitte wählen Sie mindestens"));
 }

@@ -164,15 +164,10 @@ void draw_earlier(const AppState& state, const std::vector<const ConsentRow*>& e
 void draw_messages(const AppState& state) {
     const ConsentsState& consents = state.citizen.consents;
     if (consents.notice) {
-        // The app layer writes the one notice (a withdrawal) in German.
-        ui::status(state.language == Language::English
-                       ? "Your consent has been withdrawn. From now on the authority may no "
-                         "longer use your data on this basis."
-                       : consents.notice->c_str(),
-                   &rights::success_color);
+        ui::status(localized(state, *consents.notice).c_str(), &rights::success_color);
     }
     if (consents.error) {
-        ui::alert(consents.error->c_str(), &widgets::error_color);
+        ui::alert(localized(state, *consents.error).c_str(), &widgets::error_color);
     }
 }
 
@@ -238,13 +233,13 @@ void draw_error_summary(const AppState& state, const ConsentFlow& flow) {
         ui::alert(tr(state, "Bitte korrigieren Sie Ihre Angaben:", "Please correct your entries:"),
                   &widgets::error_color);
         for (const FieldError& error : flow.errors) {
-            ui::text(("• " + error.message).c_str(), &widgets::error_color);
+            ui::text(("• " + localized(state, error.message)).c_str(), &widgets::error_color);
         }
         ui::end_region();
         rights::end_card(card);
     }
     if (flow.error) {
-        ui::alert(flow.error->c_str(), &widgets::error_color);
+        ui::alert(localized(state, *flow.error).c_str(), &widgets::error_color);
         ImGui::Spacing();
     }
 }
@@ -296,7 +291,7 @@ void draw_purpose_choice(AppState& state, Intents& intents) {
         return;
     }
     if (const auto error = error_for(flow.errors, "/purpose_id")) {
-        ui::text(error->c_str(), &widgets::error_color);
+        ui::text(localized(state, *error).c_str(), &widgets::error_color);
     }
     ui::begin_region(a11y::Role::RadioGroup,
                      tr(state, "Zweck der Einwilligung", "Purpose of the consent"));
@@ -321,7 +316,10 @@ void draw_expiry_field(AppState& state) {
     ConsentFlow& flow = state.citizen.consent_flow;
     ui::heading(3, tr(state, "Wie lange soll die Einwilligung gelten?",
                       "How long should the consent last?"));
-    const auto error = error_for(flow.errors, "/expires_at");
+    std::optional<std::string> error = error_for(flow.errors, "/expires_at");
+    if (error) {
+        error = localized(state, *error); // outlives the text box that points into it
+    }
     const char* hint = tr(state,
                           "Höchstens fünf Jahre. Sie können die Einwilligung jederzeit vorher "
                           "widerrufen.",
@@ -431,7 +429,7 @@ void draw_review(AppState& state, Intents& intents) {
         ui::paragraph(declaration.c_str());
     }
     if (flow.error) {
-        ui::alert(flow.error->c_str(), &widgets::error_color);
+        ui::alert(localized(state, *flow.error).c_str(), &widgets::error_color);
     }
     ImGui::Spacing();
     ui::ButtonOptions submit;

@@ -16,7 +16,9 @@
 #include <algorithm>
 #include <cmath>
 #include <imgui.h>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -30,12 +32,36 @@ const ImVec4 selected_row_color{0.85F, 0.91F, 0.98F, 1.0F};
 
 void draw_error(const AppState& state, const std::string& message, Intents& intents,
                 const Intent& retry) {
-    ui::alert(message.c_str(), &widgets::error_color);
+    ui::alert(localized(state, message).c_str(), &widgets::error_color);
     ui::ButtonOptions options;
     options.primary = true;
     if (ui::button(tr(state, "Erneut versuchen###retry", "Try again###retry"), options)) {
         intents.push_back(retry);
     }
+}
+
+// The app layer writes a row's labels in German ("Anschrift, Geburtsdatum"); in English each
+// one is looked up in the vocabulary again. An unknown label stays as it is.
+std::string row_labels(const AppState& state, const std::string& german,
+                       std::span<const VocabularyEntry> entries) {
+    if (state.language == Language::German) {
+        return german;
+    }
+    std::string out;
+    std::size_t start = 0;
+    while (start < german.size()) {
+        const std::size_t found = german.find(", ", start);
+        const std::size_t end = found == std::string::npos ? german.size() : found;
+        const std::string_view label = std::string_view(german).substr(start, end - start);
+        const auto entry = std::find_if(entries.begin(), entries.end(),
+                                        [&](const VocabularyEntry& e) { return e.german == label; });
+        if (!out.empty()) {
+            out += ", ";
+        }
+        out += entry == entries.end() ? label : entry->english;
+        start = end + 2;
+    }
+    return out;
 }
 
 // [SECTION] Filters
@@ -213,6 +239,8 @@ bool custom_period_fields(AppState& state) {
     const bool error = history.filter_error.has_value();
     const bool bad_from = !form.from_text.empty() && !parse_date_input(form.from_text, false);
     const bool bad_to = !form.to_text.empty() && !parse_date_input(form.to_text, true);
+    // Named: the text boxes point into it while they are drawn.
+    const std::string error_text = error ? localized(state, *history.filter_error) : std::string();
     bool enter = false;
     const auto field = [&](const char* label, std::string& text, bool invalid) {
         ImGui::TableNextColumn();
@@ -220,7 +248,7 @@ bool custom_period_fields(AppState& state) {
         ImGui::AlignTextToFramePadding();
         ui::TextInputOptions options;
         options.invalid = invalid;
-        options.description = invalid ? history.filter_error->c_str() : nullptr;
+        options.description = invalid ? error_text.c_str() : nullptr;
         if (invalid) { // a thicker red frame besides the message in words
             ImGui::PushStyleColor(ImGuiCol_Border, widgets::error_color);
             ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0F);
@@ -321,7 +349,7 @@ void draw_filters(AppState& state, Intents& intents) {
         ImGui::EndTable();
     }
     if (history.filter_error) {
-        ui::alert(history.filter_error->c_str(), &widgets::error_color);
+        ui::alert(localized(state, *history.filter_error).c_str(), &widgets::error_color);
     }
     if (apply) {
         intents.emplace_back(ic::ApplyHistoryFilter{});
@@ -348,7 +376,8 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, Intents
                                     "Show the details of this access"));
     ui::table_cell(row.agency_name.c_str());
     if (!row.agency_code.empty()) {
-        const std::string code = "Kennung der Stelle: " + row.agency_code;
+        const std::string code =
+            tr(state, "Kennung der Stelle: ", "Authority code: ") + row.agency_code;
         ui::describe_last(code.c_str());
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("%s", code.c_str());
@@ -356,10 +385,10 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, Intents
     }
     ui::table_cell(row.purpose.c_str());
     if (!row.refusal.empty()) {
-        ui::paragraph(row.refusal.c_str(), &widgets::error_color);
+        ui::paragraph(localized(state, row.refusal).c_str(), &widgets::error_color);
     }
     ui::table_cell(row.legal_basis.c_str());
-    ui::table_cell(row.data_categories.c_str());
+    ui::table_cell(row_labels(state, row.data_categories, data_categories()).c_str());
     ImGui::PopID();
 }
 
@@ -404,7 +433,7 @@ void draw_footer(const AppState& state, Intents& intents) {
     options.primary = true;
     if (history.error) {
         ImGui::SameLine();
-        ui::alert(history.error->c_str(), &widgets::error_color);
+        ui::alert(localized(state, *history.error).c_str(), &widgets::error_color);
         ImGui::SameLine();
         if (ui::button(tr(state, "Erneut versuchen###more", "Try again###more"), options)) {
             intents.emplace_back(intent::LoadMore{});
@@ -477,12 +506,14 @@ void draw_access_facts(const AppState& state, const EventRow& row) {
     }
     citizen::fact(tr(state, "Abrufende Stelle", "Authority"), agency, labels);
     if (!row.register_name.empty()) {
-        citizen::fact(tr(state, "Register", "Register"), row.register_name, labels);
+        citizen::fact(tr(state, "Register", "Register"),
+                      row_labels(state, row.register_name, registers()), labels);
     }
-    citizen::fact(tr(state, "Datenkategorien", "Data categories"), row.data_categories, labels);
-    const char* outcome = row.refusal.empty()
-                              ? tr(state, "Die Daten wurden abgerufen.", "The data were retrieved.")
-                              : row.refusal.c_str();
+    citizen::fact(tr(state, "Datenkategorien", "Data categories"),
+                  row_labels(state, row.data_categories, data_categories()), labels);
+    const std::string outcome = row.refusal.empty() ? tr(state, "Die Daten wurden abgerufen.",
+                                                         "The data were retrieved.")
+                                                    : localized(state, row.refusal);
     citizen::fact(tr(state, "Ergebnis", "Outcome"), outcome, labels);
 }
 

@@ -1,5 +1,7 @@
 #include "i18n.hpp"
 
+#include "einblick/shared/vocabulary.hpp"
+
 #include <array>
 #include <utility>
 
@@ -120,13 +122,32 @@ constexpr std::array prefixes{
     Entry{"Die Frist wurde verlängert bis ", "The deadline has been extended until "},
     Entry{"Höchstens ", "At most "},
     Entry{"Die Begründung darf höchstens ", "The reason may be at most "},
-    Entry{"Abruf abgelehnt: ", "Retrieval refused: "},
+    Entry{"Unbekannter Eintrag „", "Unknown entry “"},
 };
+
+// "Abruf abgelehnt: <reason>" (update_history.cpp): the reason is a label of the shared
+// vocabulary, so it is translated through the vocabulary rather than the catalogue.
+constexpr std::string_view refusal_prefix = "Abruf abgelehnt: ";
+
+std::string localized_refusal(std::string_view reason) {
+    std::string text = "Retrieval refused: ";
+    for (const VocabularyEntry& entry : access_decision_reasons()) {
+        if (entry.german == reason) {
+            return text.append(entry.english);
+        }
+    }
+    return text.append(reason); // an unknown code is shown as it is in German, too
+}
+
+// "„<code>“ ist doppelt angegeben." (selectors.cpp, purpose form lists).
+constexpr std::string_view twice_open = "\xE2\x80\x9E"; // „
+constexpr std::string_view twice_close = "\xE2\x80\x9C ist doppelt angegeben."; // “ ...
 
 std::string replace_words(std::string text) {
     constexpr std::array words{
         Entry{" Zeichen (derzeit ", " characters (currently "},
         Entry{" Zeichen lang sein.", " characters long."},
+        Entry{"\xE2\x80\x9C.", "\xE2\x80\x9D."}, // closing quote „…“ → “…”
     };
     for (const auto& [german, english] : words) {
         if (const std::size_t at = text.find(german); at != std::string::npos) {
@@ -146,6 +167,16 @@ std::string localized(Language language, std::string_view german) {
         if (source == german) {
             return std::string(english);
         }
+    }
+    if (german.substr(0, refusal_prefix.size()) == refusal_prefix) {
+        return localized_refusal(german.substr(refusal_prefix.size()));
+    }
+    if (german.size() > twice_open.size() + twice_close.size() &&
+        german.substr(0, twice_open.size()) == twice_open &&
+        german.substr(german.size() - twice_close.size()) == twice_close) {
+        const std::string_view code = german.substr(
+            twice_open.size(), german.size() - twice_open.size() - twice_close.size());
+        return "\xE2\x80\x9C" + std::string(code) + "\xE2\x80\x9D is listed twice.";
     }
     for (const auto& [prefix, english] : prefixes) {
         if (german.substr(0, prefix.size()) == prefix) {

@@ -227,8 +227,9 @@ void draw_monthly(AppState& state, Intents& intents) {
         return;
     case LoadPhase::Failed: {
         const std::string message =
-            monthly.error.value_or(tr(state, "Die Monatsstatistik konnte nicht geladen werden.",
-                                      "The monthly figures could not be loaded."));
+            monthly.error ? localized(state, *monthly.error)
+                          : std::string(tr(state, "Die Monatsstatistik konnte nicht geladen werden.",
+                                           "The monthly figures could not be loaded."));
         ui::alert(message.c_str(), &widgets::error_color);
         if (ui::button(tr(state, "Statistik erneut laden###retry_monthly",
                           "Reload the figures###retry_monthly"))) {

@@ -97,7 +97,7 @@ void draw_error_summary(const AppState& state, const ObjectionFlow& flow, ImGuiI
             const FieldError& error = flow.errors[i];
             ImGui::PushID(static_cast<int>(i));
             if (error.field == "/reason") {
-                const std::string label = error.message + "###goto";
+                const std::string label = localized(state, error.message) + "###goto";
                 if (ui::link(label.c_str())) {
                     if (a11y::Recorder* rec = ui::recorder()) {
                         rec->request_focus(reason_id);
@@ -105,7 +105,7 @@ void draw_error_summary(const AppState& state, const ObjectionFlow& flow, ImGuiI
                 }
                 ui::describe_last(tr(state, "Zum Feld „Begründung“", "Go to the field “Reason”"));
             } else {
-                ui::paragraph(error.message.c_str(), &widgets::error_color);
+                ui::paragraph(localized(state, error.message).c_str(), &widgets::error_color);
             }
             ImGui::PopID();
         }
@@ -134,7 +134,8 @@ void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
                           "processing affects you.");
     ui::paragraph(hint, &widgets::muted_color);
     const std::string error_text =
-        error ? std::string(tr(state, "Fehler: ", "Error: ")) + *error : std::string();
+        error ? std::string(tr(state, "Fehler: ", "Error: ")) + localized(state, *error)
+              : std::string();
     if (error) {
         ui::paragraph(error_text.c_str(), &widgets::error_color);
     }
@@ -167,7 +168,7 @@ void draw_form(AppState& state, ObjectionFlow& flow, Intents& intents, bool ente
     // The reason box's ImGui ID, for the error summary's link (text boxes are "##<label>").
     const ImGuiID reason_id = ImGui::GetID((std::string("##") + reason_label(state)).c_str());
     if (flow.error && !error_concerns_target(flow)) {
-        ui::alert(flow.error->c_str(), &widgets::error_color);
+        ui::alert(localized(state, *flow.error).c_str(), &widgets::error_color);
     }
     draw_error_summary(state, flow, reason_id);
     ui::begin_region(a11y::Role::Form, tr(state, "Widerspruch", "Objection"));
@@ -225,7 +226,7 @@ void draw_review(AppState& state, const ObjectionFlow& flow, Intents& intents) {
         const std::string failed =
             std::string(tr(state, "Ihr Widerspruch konnte nicht gesendet werden: ",
                            "Your objection could not be sent: ")) +
-            *flow.error;
+            localized(state, *flow.error);
         ui::alert(failed.c_str(), &widgets::error_color);
         ui::paragraph(tr(state, "Ihre Angaben sind erhalten. Bitte versuchen Sie es erneut.",
                          "Your answers are kept. Please try again."));

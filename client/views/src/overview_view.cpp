@@ -45,7 +45,7 @@ void accesses_card(const AppState& state, Intents& intents) {
     const OverviewState& overview = state.citizen.overview;
     card_start();
     if (overview.error) {
-        ui::alert(overview.error->c_str(), &widgets::error_color);
+        ui::alert(localized(state, *overview.error).c_str(), &widgets::error_color);
         if (ui::button(tr(state, "Erneut zählen###retry_count", "Count again###retry_count"))) {
             intents.emplace_back(intent::RetryLoad{});
         }
@@ -129,7 +129,7 @@ void draw_latest(const AppState& state, Intents& intents) {
             ui::table_cell(row.agency_name.c_str());
             ui::table_cell(row.purpose.c_str());
             if (!row.refusal.empty()) {
-                ui::paragraph(row.refusal.c_str(), &widgets::error_color);
+                ui::paragraph(localized(state, row.refusal).c_str(), &widgets::error_color);
             }
             ImGui::PopID();
         }
@@ -148,10 +148,9 @@ bool list_ready(const AppState& state, const Remote<T>& list, const char* loadin
         ui::status(loading, nullptr, true);
         return false;
     case LoadPhase::Failed:
-        ui::alert(list.error
-                      .value_or(tr(state, "Das konnte nicht geladen werden.",
-                                   "This could not be loaded."))
-                      .c_str(),
+        ui::alert(list.error ? localized(state, *list.error).c_str()
+                             : tr(state, "Das konnte nicht geladen werden.",
+                                  "This could not be loaded."),
                   &widgets::error_color);
         if (ui::button(retry_label)) {
             intents.emplace_back(intent::RetryLoad{});

@@ -109,7 +109,8 @@ bool remote_ready(const AppState& state, const Remote<T>& remote, const char* lo
         return false;
     case LoadPhase::Failed: {
         const std::string message =
-            remote.error ? *remote.error : std::string(tr(state, failed_de, failed_en));
+            remote.error ? localized(state, *remote.error)
+                         : std::string(tr(state, failed_de, failed_en));
         ui::alert(message.c_str(), &widgets::error_color);
         ui::ButtonOptions retry;
         retry.primary = true;
@@ -122,7 +123,7 @@ bool remote_ready(const AppState& state, const Remote<T>& remote, const char* lo
         break;
     }
     if (remote.error) { // a reload failed; the older data stays shown below
-        ui::alert(remote.error->c_str(), &widgets::error_color);
+        ui::alert(localized(state, *remote.error).c_str(), &widgets::error_color);
     }
     return true;
 }
