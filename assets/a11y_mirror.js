@@ -279,14 +279,19 @@
   // it), the focus falls back to <body> and Tab would start over outside the page: put it on
   // the screen's first heading instead, so Tab continues in the screen (WCAG 2.4.3).
   let focusLost = false;
-  // The wheel over a mirrored control (a button, a link, a text box) would stop at that element,
-  // since the canvas is its sibling, not its parent: hand it to the canvas, so the page under
-  // the pointer scrolls as it does everywhere else.
-  root.addEventListener('wheel', function (event) {
+  // Pointer moves and the wheel over a mirrored control (a button, a link, a text box) would
+  // stop at that element, since the canvas is its sibling, not its parent: hand them to the
+  // canvas too, so ImGui knows where the pointer is (hover, tooltips) and the page under it
+  // scrolls. Presses stay with the control: forwarding them would press twice.
+  function forwardToCanvas(event, Kind) {
     const canvas = document.getElementById('canvas');
     if (!canvas || event.target === root) return;
+    canvas.dispatchEvent(new Kind(event.type, event));
+  }
+  root.addEventListener('mousemove', function (event) { forwardToCanvas(event, MouseEvent); });
+  root.addEventListener('wheel', function (event) {
     event.preventDefault();
-    canvas.dispatchEvent(new WheelEvent('wheel', event));
+    forwardToCanvas(event, WheelEvent);
   }, { passive: false });
   root.addEventListener('focusout', function (event) { focusLost = event.relatedTarget === null; });
   root.addEventListener('focusin', function () { focusLost = false; });

@@ -10,6 +10,7 @@
 #include "fetch_transport.hpp"
 #include "js_bridge.hpp"
 #include "keyboard.hpp"
+#include "wheel.hpp"
 
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
@@ -32,6 +33,7 @@ struct BrowserHost {
     FetchTransport transport;
     App app{transport};
     KeyboardFilter keyboard;
+    WheelInput wheel;
     views::Intents intents;
     a11y::Recorder recorder; // the frame's semantic tree and the page's requests
     A11yBridge a11y;
@@ -165,6 +167,7 @@ int run_browser_app() {
     auto* host = new BrowserHost{};
     host->window = window;
     host->keyboard.install(window);
+    host->wheel.install(window);
     g_host = host;
     host->app.set_download_handler([](const std::string& url) { js::download(url.c_str()); });
     host->app.start();

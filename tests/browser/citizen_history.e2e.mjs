@@ -90,7 +90,7 @@ async function assertWheelScrolls(page) {
     const target = await page.evaluate(() => {
       const links = [...document.querySelectorAll('#a11y-root table a, #a11y-root [role=table] a')];
       const boxes = links.map((el) => ({ id: el.id, box: el.getBoundingClientRect() }))
-        .filter((l) => l.box.top > 250 && l.box.bottom < 650);
+        .filter((l) => l.box.top > 400 && l.box.bottom < 700); // well inside the table
       if (boxes.length === 0) return null;
       const { id, box } = boxes[0];
       return { id, x: box.left + box.width / 2, y: box.top + box.height / 2, top: box.top };
@@ -98,12 +98,15 @@ async function assertWheelScrolls(page) {
     if (!target) fail('no row link in the middle of the history table to scroll by');
     await page.mouse.move(over === 'control' ? target.x : 640, target.y);
     await page.mouse.wheel(0, 240);
+    // 240 px down: the row moves up by about that much (not the other way, not by pages).
     const moved = await page.waitForFunction(([id, top]) => {
       const el = document.getElementById(id);
-      return el && el.getBoundingClientRect().top < top - 40;
+      return el && el.getBoundingClientRect().top < top - 100;
     }, [target.id, target.top], { timeout: 5_000 }).then(() => true, () => false);
-    if (!moved) fail(`the mouse wheel over ${over} did not scroll the history table`);
-    log(`the wheel over ${over} scrolls the table`);
+    const now = await page.evaluate((id) => document.getElementById(id)?.getBoundingClientRect().top, target.id);
+    if (!moved) fail(`the mouse wheel (240 px down) over ${over} did not scroll the history table down (row at ${target.top} px, now ${now})`);
+    if (now < target.top - 500) fail(`the mouse wheel over ${over} scrolled ${target.top - now} px for 240 px`);
+    log(`the wheel over ${over} scrolls the table by ${Math.round(target.top - now)} px`);
   }
 }
 
