@@ -89,6 +89,36 @@ export function startServer(executable, webRoot, workDir) {
   return { child, url, exited, output };
 }
 
+// Seeding the demo database takes seconds, and every browser test wants a fresh one. The first
+// test of a run seeds a template (per server build and day: the demo is relative to today);
+// the others start from a copy. Each test still gets its own database to change.
+async function copyDemoTemplate(executable, webRoot, workDir) {
+  const stat = fs.statSync(executable);
+  const day = new Date().toISOString().slice(0, 10);
+  const template = path.join(os.tmpdir(), `einblick-e2e-demo-${stat.size}-${Math.round(stat.mtimeMs)}-${day}`);
+  if (!fs.existsSync(path.join(template, 'ready'))) {
+    const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'einblick-e2e-seeding-'));
+    const seeding = startServer(executable, webRoot, staging);
+    await withTimeout(seeding.url, 120_000, 'the server to seed the demo template');
+    await stopServer(seeding);
+    fs.writeFileSync(path.join(staging, 'ready'), day);
+    try {
+      fs.renameSync(staging, template);
+    } catch {
+      fs.rmSync(staging, { recursive: true, force: true }); // another run was faster: use its copy
+    }
+  }
+  for (const file of fs.readdirSync(template)) {
+    if (file.startsWith('einblick-e2e.db')) fs.copyFileSync(path.join(template, file), path.join(workDir, file));
+  }
+}
+
+// startServer on a copy of the seeded demo database (see copyDemoTemplate).
+export async function startDemoServer(executable, webRoot, workDir) {
+  await copyDemoTemplate(executable, webRoot, workDir);
+  return startServer(executable, webRoot, workDir);
+}
+
 export async function stopServer(server) {
   if (server.child.exitCode !== null || server.child.signalCode !== null) return server.exited;
   server.child.kill('SIGTERM');
@@ -257,7 +287,7 @@ async function main(name, scenario, contextOptions) {
   let context;
   let failure;
   try {
-    server = startServer(options.server, options.webRoot, workDir);
+    server = await startDemoServer(options.server, options.webRoot, workDir);
     const baseUrl = await withTimeout(server.url, 15_000, 'the server to print "listening on"');
     log(`server at ${baseUrl}`);
     context = await launchChromium(path.join(workDir, 'chromium-profile'), contextOptions);
