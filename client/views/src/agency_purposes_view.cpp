@@ -15,6 +15,7 @@
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
 #include "i18n.hpp"
+#include "page_parts.hpp"
 #include "widgets.hpp"
 
 #include <algorithm>
@@ -80,8 +81,10 @@ void remember(const agency::FrameMemory& frames, const FocusMemory& memory,
 }
 
 using agency::focus_widget;
-using agency::name_last;
-using agency::success_color;
+using parts::draw_field_error;
+using parts::InvalidFrame;
+using parts::name_last;
+using parts::success_color;
 
 // [SECTION] Vocabulary
 
@@ -207,39 +210,8 @@ std::string focus_target(const std::string& pointer, const FormChoices& choices)
 }
 
 std::optional<std::string> field_error(const AppState& state, const FieldInfo& field) {
-    std::optional<std::string> error = error_for(state.agency.purpose_form.errors, field.pointer);
-    if (error) {
-        error = localized(state, *error);
-    }
-    return error;
+    return parts::field_error(state, state.agency.purpose_form.errors, field.pointer);
 }
-
-// The error written under its field: in words ("Fehler: …"), not by colour alone.
-void draw_field_error(const AppState& state, const std::optional<std::string>& error) {
-    if (error) {
-        const std::string text = tr(state, "Fehler: ", "Error: ") + *error;
-        ui::paragraph(text.c_str(), &widgets::error_color);
-    }
-}
-
-// An invalid field gets a thicker red frame (its message says why in words).
-struct InvalidFrame {
-    explicit InvalidFrame(bool invalid) : active(invalid) {
-        if (active) {
-            ImGui::PushStyleColor(ImGuiCol_Border, widgets::error_color);
-            ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0F);
-        }
-    }
-    ~InvalidFrame() {
-        if (active) {
-            ImGui::PopStyleVar();
-            ImGui::PopStyleColor();
-        }
-    }
-    InvalidFrame(const InvalidFrame&) = delete;
-    InvalidFrame& operator=(const InvalidFrame&) = delete;
-    bool active;
-};
 
 struct FieldContext {
     FieldContext(AppState& app_state, Intents& out) : state(app_state), intents(out) {}
@@ -695,28 +667,13 @@ void draw_list(AppState& state, Intents& intents, const FocusMemory& memory) {
     ui::heading(3, tr(state, "Zwecke Ihrer Stelle", "Your agency's purposes"));
 
     const auto& purposes = state.purposes;
-    switch (purposes.phase) {
-    case LoadPhase::Loading:
-        ui::status(tr(state, "Zwecke werden geladen …", "Loading purposes …"), nullptr, true);
+    // A failed reload keeps the older list shown.
+    if (!parts::remote_ready(state, purposes,
+                             tr(state, "Zwecke werden geladen …", "Loading purposes …"),
+                             tr(state, "Die Zwecke konnten nicht geladen werden.",
+                                "The purposes could not be loaded."),
+                             intents)) {
         return;
-    case LoadPhase::Failed: {
-        const std::string message =
-            purposes.error ? localized(state, *purposes.error)
-                           : std::string(tr(state, "Die Zwecke konnten nicht geladen werden.",
-                                            "The purposes could not be loaded."));
-        ui::alert(message.c_str(), &widgets::error_color);
-        ui::ButtonOptions retry;
-        retry.primary = true;
-        if (ui::button(tr(state, "Erneut versuchen###retry", "Try again###retry"), retry)) {
-            intents.emplace_back(intent::RetryLoad{});
-        }
-        return;
-    }
-    case LoadPhase::Ready:
-        break;
-    }
-    if (purposes.error) { // a reload failed; the older list stays shown
-        ui::alert(localized(state, *purposes.error).c_str(), &widgets::error_color);
     }
     if (purposes.data.empty()) {
         ui::status(tr(state,

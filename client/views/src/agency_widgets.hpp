@@ -1,8 +1,7 @@
 #pragma once
-// Helpers of the agency staff's pages (purposes, API keys): accessible names that say what a
-// row's button acts on, and moving the keyboard focus when the widget that had it goes away
-// (a form opens or closes, a confirmation appears). Header-only; plain ImGui here only keeps
-// layout and per-window widget memory.
+// What the agency staff's pages (purposes, API keys) need besides page_parts.hpp: moving the
+// keyboard focus when the widget that had it goes away (a form opens or closes, a confirmation
+// appears). Header-only; plain ImGui here only keeps per-window widget memory.
 
 #include "einblick/client/views/ui.hpp"
 
@@ -10,18 +9,6 @@
 #include <string>
 
 namespace einblick::client::views::agency {
-
-inline const ImVec4 success_color{0.05F, 0.40F, 0.16F, 1.0F}; // about 7:1 on white
-
-// Replaces the accessible name of the node recorded last: a short visible verb
-// ("Widerrufen") whose name says what it acts on ("Widerrufen: Fachverfahren Zulassung").
-// The name starts with the visible text, so voice control by the label works (WCAG 2.5.3).
-inline void name_last(const std::string& name) {
-    a11y::Recorder* rec = ui::recorder();
-    if (rec != nullptr && !rec->tree().nodes.empty()) {
-        rec->at(static_cast<int>(rec->tree().nodes.size()) - 1).name = name;
-    }
-}
 
 // Asks for the keyboard focus on the widget with this ImGui label (in the current ID stack),
 // drawn later in this frame; ImGui scrolls it into view.

@@ -7,6 +7,7 @@
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "i18n.hpp"
+#include "page_parts.hpp"
 #include "widgets.hpp"
 
 #include <algorithm>
@@ -19,8 +20,8 @@ namespace {
 
 namespace ia = intent::agency;
 using agency::focus_widget;
-using agency::name_last;
-using agency::success_color;
+using parts::name_last;
+using parts::success_color;
 
 const ImVec4 key_box_border{0.00F, 0.32F, 0.58F, 1.0F}; // #00528F
 const ImVec4 key_box_background{0.93F, 0.96F, 0.99F, 1.0F};
@@ -114,10 +115,7 @@ void draw_create(AppState& state, Intents& intents, bool focus_label) {
     ApiKeysState& keys = state.agency.api_keys;
     ui::heading(3, tr(state, "Neuen Schlüssel erstellen", "Create a new key"));
     ui::begin_region(a11y::Role::Form, tr(state, "Neuen Schlüssel erstellen", "Create a new key"));
-    std::optional<std::string> error = error_for(keys.errors, "/label");
-    if (error) {
-        error = localized(state, *error);
-    }
+    const std::optional<std::string> error = parts::field_error(state, keys.errors, "/label");
     const char* hint = tr(state,
                           "Wofür der Schlüssel verwendet wird, z. B. „Fachverfahren Zulassung, "
                           "Produktion“. Höchstens 100 Zeichen.",
@@ -130,15 +128,10 @@ void draw_create(AppState& state, Intents& intents, bool focus_label) {
     options.width = std::min(520.0F, ImGui::GetContentRegionAvail().x);
     options.focus = focus_label;
     ImGui::BeginDisabled(keys.creating);
-    if (options.invalid) {
-        ImGui::PushStyleColor(ImGuiCol_Border, widgets::error_color);
-        ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0F);
-    }
     const std::string label = std::string(tr(state, "Bezeichnung", "Label")) + label_field_id;
-    ui::text_input(label.c_str(), keys.new_label, options);
-    if (options.invalid) {
-        ImGui::PopStyleVar();
-        ImGui::PopStyleColor();
+    {
+        const parts::InvalidFrame frame(options.invalid);
+        ui::text_input(label.c_str(), keys.new_label, options);
     }
     // Enter in the field creates the key, as the button does.
     const bool enter = ImGui::IsItemDeactivated() && widgets::enter_pressed();
@@ -155,10 +148,7 @@ void draw_create(AppState& state, Intents& intents, bool focus_label) {
         intents.emplace_back(ia::CreateApiKey{});
     }
     ui::paragraph(hint, &widgets::muted_color);
-    if (error) {
-        const std::string text = tr(state, "Fehler: ", "Error: ") + *error;
-        ui::paragraph(text.c_str(), &widgets::error_color);
-    }
+    parts::draw_field_error(state, error);
     ui::end_region();
     ImGui::Spacing();
 }
@@ -278,28 +268,12 @@ void draw_table(const AppState& state, Intents& intents, const FocusMemory& memo
 void draw_list(const AppState& state, Intents& intents, const FocusMemory& memory) {
     ui::heading(3, tr(state, "Schlüssel Ihrer Stelle", "Your agency's keys"));
     const auto& list = state.agency.api_keys.list;
-    switch (list.phase) {
-    case LoadPhase::Loading:
-        ui::status(tr(state, "Schlüssel werden geladen …", "Loading keys …"), nullptr, true);
+    // A failed reload keeps the older list shown.
+    if (!parts::remote_ready(state, list, tr(state, "Schlüssel werden geladen …", "Loading keys …"),
+                             tr(state, "Die Schlüssel konnten nicht geladen werden.",
+                                "The keys could not be loaded."),
+                             intents)) {
         return;
-    case LoadPhase::Failed: {
-        const std::string message =
-            list.error ? localized(state, *list.error)
-                       : std::string(tr(state, "Die Schlüssel konnten nicht geladen werden.",
-                                        "The keys could not be loaded."));
-        ui::alert(message.c_str(), &widgets::error_color);
-        ui::ButtonOptions retry;
-        retry.primary = true;
-        if (ui::button(tr(state, "Erneut versuchen###retry", "Try again###retry"), retry)) {
-            intents.emplace_back(intent::RetryLoad{});
-        }
-        return;
-    }
-    case LoadPhase::Ready:
-        break;
-    }
-    if (list.error) { // a reload failed; the older list stays shown
-        ui::alert(localized(state, *list.error).c_str(), &widgets::error_color);
     }
     if (list.data.empty()) {
         ui::status(tr(state,

@@ -1,32 +1,13 @@
 #pragma once
-// Small pieces the citizen's screens share (history detail, objection flow, overview): a
-// labelled fact ("Zeitpunkt: 28.11.2026, 19:07"), a section's retry after a failed load, and
-// the legal bases explained in plain words. Header-only, file-local to the views library.
+// What the citizen's screens (history detail, objection flow) need besides page_parts.hpp: the
+// legal bases explained in plain words. Header-only, file-local to the views library.
 
-#include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "i18n.hpp"
-#include "widgets.hpp"
 
-#include <imgui.h>
-#include <string>
 #include <string_view>
 
 namespace einblick::client::views::citizen {
-
-// "Label  value": the label muted in a column of `label_width`, the value wrapped beside it;
-// a label wider than its column puts the value on the next line instead of overlapping.
-inline void fact(const char* label, const char* value, float label_width) {
-    ui::text(label, &widgets::muted_color);
-    if (ImGui::CalcTextSize(label).x + ImGui::GetStyle().ItemSpacing.x < label_width) {
-        ImGui::SameLine(label_width);
-    }
-    ui::paragraph(value);
-}
-
-inline void fact(const char* label, const std::string& value, float label_width) {
-    fact(label, value.c_str(), label_width);
-}
 
 // What a GDPR legal basis means for the person, in plain words; empty for an unknown code.
 inline const char* basis_explanation(std::string_view code, Language language) {

@@ -4,9 +4,13 @@
 // → confirmation. While the flow is open it is drawn instead of the list, also when the
 // registry started it with a purpose chosen.
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/ui.hpp"
+#include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
-#include "rights_widgets.hpp"
+#include "i18n.hpp"
+#include "page_parts.hpp"
+#include "widgets.hpp"
 
 #include <imgui.h>
 #include <string>
@@ -15,16 +19,9 @@
 namespace einblick::client::views {
 namespace {
 
-constexpr UnixMillis millis_per_day = 24LL * 60 * 60 * 1000;
+using parts::joined;
 
-template <class Label>
-std::string joined(const std::vector<std::string>& codes, Language language, Label label) {
-    std::string out;
-    for (const std::string& code : codes) {
-        out += (out.empty() ? "" : ", ") + label(code, language);
-    }
-    return out;
-}
+constexpr UnixMillis millis_per_day = 24LL * 60 * 60 * 1000;
 
 std::string categories_text(const api::PurposeContent& content, Language language) {
     return joined(content.data_categories, language, data_category_label);
@@ -68,20 +65,20 @@ std::string history_text(const AppState& state, const ConsentRow& row) {
 void draw_given_consent(const AppState& state, const ConsentRow& row, Intents& intents) {
     const api::Consent& consent = row.consent;
     ImGui::PushID(static_cast<int>(consent.id));
-    const rights::Card card = rights::begin_card();
+    const parts::Card card = parts::begin_card();
     ui::heading(3, consent.purpose_name.c_str());
-    const float indent = rights::label_width(tr(state, "Abrufende Stelle:", "Authority:"),
-                                             tr(state, "Gültig bis:", "Valid until:"));
-    rights::field(tr(state, "Abrufende Stelle:", "Authority:"), consent.agency_name, indent);
+    const float indent = parts::label_width(tr(state, "Abrufende Stelle:", "Authority:"),
+                                            tr(state, "Gültig bis:", "Valid until:"));
+    parts::field(tr(state, "Abrufende Stelle:", "Authority:"), consent.agency_name, indent);
     const std::string status = std::string(consent_state_label(consent.state, state.language)) +
                                expiry_warning(state, row);
-    rights::field(tr(state, "Status:", "Status:"), status, indent,
-                  row.expires_soon ? &widgets::error_color : &rights::success_color);
-    rights::field(tr(state, "Erteilt am:", "Given on:"),
-                  row.granted_at + tr(state, " (Zweck in Version ", " (purpose version ") +
-                      std::to_string(consent.purpose_version) + ")",
-                  indent);
-    rights::field(tr(state, "Gültig bis:", "Valid until:"), row.expires_at, indent);
+    parts::field(tr(state, "Status:", "Status:"), status, indent,
+                 row.expires_soon ? &widgets::error_color : &parts::success_color);
+    parts::field(tr(state, "Erteilt am:", "Given on:"),
+                 row.granted_at + tr(state, " (Zweck in Version ", " (purpose version ") +
+                     std::to_string(consent.purpose_version) + ")",
+                 indent);
+    parts::field(tr(state, "Gültig bis:", "Valid until:"), row.expires_at, indent);
     ImGui::Spacing();
 
     const ConsentsState& consents = state.citizen.consents;
@@ -97,11 +94,11 @@ void draw_given_consent(const AppState& state, const ConsentRow& row, Intents& i
                                 : tr(state, "Einwilligung widerrufen: ", "Withdraw consent: ")) +
         consent.purpose_name;
     ImGui::BeginDisabled(consents.withdrawing_id.has_value());
-    if (rights::action_button(label, name, options)) {
+    if (parts::action_button(label, name, options)) {
         intents.emplace_back(intent::citizen::WithdrawConsent{consent.id});
     }
     ImGui::EndDisabled();
-    rights::end_card(card);
+    parts::end_card(card);
     ImGui::PopID();
 }
 
@@ -164,7 +161,7 @@ void draw_earlier(const AppState& state, const std::vector<const ConsentRow*>& e
 void draw_messages(const AppState& state) {
     const ConsentsState& consents = state.citizen.consents;
     if (consents.notice) {
-        ui::status(localized(state, *consents.notice).c_str(), &rights::success_color);
+        ui::status(localized(state, *consents.notice).c_str(), &parts::success_color);
     }
     if (consents.error) {
         ui::alert(localized(state, *consents.error).c_str(), &widgets::error_color);
@@ -194,10 +191,11 @@ void draw_list(AppState& state, Intents& intents) {
     ImGui::Spacing();
 
     const auto& list = state.citizen.consents.list;
-    if (!rights::remote_ready(state, list, "Einwilligungen werden geladen …",
-                              "Loading consents …",
-                              "Ihre Einwilligungen konnten nicht geladen werden.",
-                              "Your consents could not be loaded.", intents)) {
+    if (!parts::remote_ready(state, list,
+                             tr(state, "Einwilligungen werden geladen …", "Loading consents …"),
+                             tr(state, "Ihre Einwilligungen konnten nicht geladen werden.",
+                                "Your consents could not be loaded."),
+                             intents)) {
         return;
     }
     std::vector<const ConsentRow*> given;
@@ -228,7 +226,7 @@ void draw_step(const AppState& state, const char* step_de, const char* step_en) 
 // The errors of the form in the order of its fields, above the form (GOV.UK error summary).
 void draw_error_summary(const AppState& state, const ConsentFlow& flow) {
     if (!flow.errors.empty()) {
-        const rights::Card card = rights::begin_card(true);
+        const parts::Card card = parts::begin_card(true);
         ui::begin_region(a11y::Role::Group, tr(state, "Fehlerübersicht", "Error summary"));
         ui::alert(tr(state, "Bitte korrigieren Sie Ihre Angaben:", "Please correct your entries:"),
                   &widgets::error_color);
@@ -236,7 +234,7 @@ void draw_error_summary(const AppState& state, const ConsentFlow& flow) {
             ui::text(("• " + localized(state, error.message)).c_str(), &widgets::error_color);
         }
         ui::end_region();
-        rights::end_card(card);
+        parts::end_card(card);
     }
     if (flow.error) {
         ui::alert(localized(state, *flow.error).c_str(), &widgets::error_color);
@@ -256,30 +254,31 @@ void draw_purpose_facts(const AppState& state, const api::Purpose& purpose) {
                             tr(state, "Rechtsgrundlage:", "Legal basis:")};
     float indent = 0.0F;
     for (const char* label : labels) {
-        indent = std::max(indent, rights::label_width(label));
+        indent = std::max(indent, parts::label_width(label));
     }
-    rights::field(labels[0], purpose.agency_name, indent);
-    rights::field(labels[1], content.description, indent);
-    rights::field(labels[2], categories_text(content, state.language), indent);
-    rights::field(labels[3], registers_text(content, state.language), indent);
+    parts::field(labels[0], purpose.agency_name, indent);
+    parts::field(labels[1], content.description, indent);
+    parts::field(labels[2], categories_text(content, state.language), indent);
+    parts::field(labels[3], registers_text(content, state.language), indent);
     std::string recipients;
     for (const std::string& recipient : content.recipients) {
         recipients += (recipients.empty() ? "" : ", ") + recipient;
     }
-    rights::field(labels[4],
-                  recipients.empty() ? std::string(tr(state, "niemand", "nobody")) : recipients,
-                  indent);
-    rights::field(labels[5], rights::retention_text(state, content.retention_days), indent);
-    rights::field(labels[6], content.legal_basis, indent);
+    parts::field(labels[4],
+                 recipients.empty() ? std::string(tr(state, "niemand", "nobody")) : recipients,
+                 indent);
+    parts::field(labels[5], parts::retention_text(state, content.retention_days), indent);
+    parts::field(labels[6], content.legal_basis, indent);
 }
 
 void draw_purpose_choice(AppState& state, Intents& intents) {
     const ConsentFlow& flow = state.citizen.consent_flow;
     ui::heading(3, tr(state, "Wofür möchten Sie einwilligen?", "What do you consent to?"));
-    if (!rights::remote_ready(state, state.purposes, "Zwecke werden geladen …",
-                              "Loading purposes …",
-                              "Die Zwecke konnten nicht geladen werden.",
-                              "The purposes could not be loaded.", intents)) {
+    if (!parts::remote_ready(state, state.purposes,
+                             tr(state, "Zwecke werden geladen …", "Loading purposes …"),
+                             tr(state, "Die Zwecke konnten nicht geladen werden.",
+                                "The purposes could not be loaded."),
+                             intents)) {
         return;
     }
     const auto choices = consent_purposes(state);
@@ -305,10 +304,10 @@ void draw_purpose_choice(AppState& state, Intents& intents) {
     ui::end_region();
     if (const api::Purpose* purpose = chosen_purpose(state)) {
         ImGui::Spacing();
-        const rights::Card card = rights::begin_card();
+        const parts::Card card = parts::begin_card();
         ui::heading(4, tr(state, "Was Sie damit erlauben", "What you allow"));
         draw_purpose_facts(state, *purpose);
-        rights::end_card(card);
+        parts::end_card(card);
     }
 }
 
@@ -316,10 +315,8 @@ void draw_expiry_field(AppState& state) {
     ConsentFlow& flow = state.citizen.consent_flow;
     ui::heading(3, tr(state, "Wie lange soll die Einwilligung gelten?",
                       "How long should the consent last?"));
-    std::optional<std::string> error = error_for(flow.errors, "/expires_at");
-    if (error) {
-        error = localized(state, *error); // outlives the text box that points into it
-    }
+    // Outlives the text box that points into it.
+    const std::optional<std::string> error = parts::field_error(state, flow.errors, "/expires_at");
     const char* hint = tr(state,
                           "Höchstens fünf Jahre. Sie können die Einwilligung jederzeit vorher "
                           "widerrufen.",
@@ -457,15 +454,15 @@ void draw_done(const AppState& state, Intents& intents) {
     ui::heading(2, tr(state, "Einwilligung erteilt", "Consent given"));
     ui::status(tr(state, "Ihre Einwilligung wurde erteilt und ist ab sofort wirksam.",
                   "Your consent has been given and is effective at once."),
-               &rights::success_color);
+               &parts::success_color);
     if (flow.granted) {
         const api::Consent& consent = flow.granted->consent;
-        const float indent = rights::label_width(tr(state, "Abrufende Stelle:", "Authority:"),
-                                                 tr(state, "Gültig bis:", "Valid until:"));
-        rights::field(tr(state, "Zweck:", "Purpose:"), consent.purpose_name, indent);
-        rights::field(tr(state, "Abrufende Stelle:", "Authority:"), consent.agency_name, indent);
-        rights::field(tr(state, "Erteilt am:", "Given on:"), flow.granted->granted_at, indent);
-        rights::field(tr(state, "Gültig bis:", "Valid until:"), flow.granted->expires_at, indent);
+        const float indent = parts::label_width(tr(state, "Abrufende Stelle:", "Authority:"),
+                                                tr(state, "Gültig bis:", "Valid until:"));
+        parts::field(tr(state, "Zweck:", "Purpose:"), consent.purpose_name, indent);
+        parts::field(tr(state, "Abrufende Stelle:", "Authority:"), consent.agency_name, indent);
+        parts::field(tr(state, "Erteilt am:", "Given on:"), flow.granted->granted_at, indent);
+        parts::field(tr(state, "Gültig bis:", "Valid until:"), flow.granted->expires_at, indent);
     }
     ui::paragraph(tr(state,
                      "Sie finden die Einwilligung unter „Einwilligungen“ und können sie dort "

@@ -1,7 +1,11 @@
 // The citizen's export (Art. 15 DSGVO: access; Art. 20: data portability): what the file
 // holds, and a download as JSON (complete, machine-readable) or CSV (one table for a
 // spreadsheet). The browser saves the server's answer; the page only says it started.
-#include "rights_widgets.hpp"
+#include "einblick/client/views/ui.hpp"
+#include "einblick/client/views/views.hpp"
+#include "i18n.hpp"
+#include "page_parts.hpp"
+#include "widgets.hpp"
 
 #include <imgui.h>
 #include <string>
@@ -85,7 +89,7 @@ void draw_download_status(const AppState& state) {
         tr(state, ". Ihr Browser speichert die Datei in Ihrem Download-Ordner.",
            ". Your browser saves the file in your downloads folder.");
     ImGui::Spacing();
-    ui::status(text.c_str(), &rights::success_color);
+    ui::status(text.c_str(), &parts::success_color);
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
 #include "i18n.hpp"
+#include "page_parts.hpp"
 #include "widgets.hpp"
 
 #include <algorithm>
@@ -249,16 +250,9 @@ bool custom_period_fields(AppState& state) {
         ui::TextInputOptions options;
         options.invalid = invalid;
         options.description = invalid ? error_text.c_str() : nullptr;
-        if (invalid) { // a thicker red frame besides the message in words
-            ImGui::PushStyleColor(ImGuiCol_Border, widgets::error_color);
-            ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0F);
-        }
+        const parts::InvalidFrame frame(invalid); // a thicker red frame besides the words
         ui::text_input(label, text, options);
         enter |= ImGui::IsItemFocused() && widgets::enter_pressed();
-        if (invalid) {
-            ImGui::PopStyleVar();
-            ImGui::PopStyleColor();
-        }
     };
     field(tr(state, "Von (TT.MM.JJJJ)###f_from", "From (DD.MM.YYYY)###f_from"), form.from_text,
           error && (bad_from || !bad_to));
@@ -465,15 +459,6 @@ const EventRow* find_row(const HistoryState& history, const std::string& id) {
     return nullptr;
 }
 
-std::string joined_labels(const std::vector<std::string>& codes, Language language,
-                          std::string (*label)(std::string_view, Language)) {
-    std::string out;
-    for (const std::string& code : codes) {
-        out += (out.empty() ? "" : ", ") + label(code, language);
-    }
-    return out;
-}
-
 std::string joined(const std::vector<std::string>& items) {
     std::string out;
     for (const std::string& item : items) {
@@ -482,52 +467,41 @@ std::string joined(const std::vector<std::string>& items) {
     return out;
 }
 
-std::string retention_text(const AppState& state, int days) {
-    std::string text =
-        format_count(days) + (days == 1 ? tr(state, " Tag", " day") : tr(state, " Tage", " days"));
-    if (days >= 365 && days % 365 == 0) {
-        const int years = days / 365;
-        text += " (" + std::to_string(years) +
-                (years == 1 ? tr(state, " Jahr)", " year)") : tr(state, " Jahre)", " years)"));
-    }
-    return text;
-}
-
 float label_column(float fraction) {
     return std::max(150.0F, ImGui::GetContentRegionAvail().x * fraction);
 }
 
 void draw_access_facts(const AppState& state, const EventRow& row) {
     const float labels = label_column(0.34F);
-    citizen::fact(tr(state, "Zeitpunkt", "Time"), row.occurred_at, labels);
+    parts::fact(tr(state, "Zeitpunkt", "Time"), row.occurred_at, labels);
     std::string agency = row.agency_name;
     if (!row.agency_code.empty()) {
         agency += std::string(tr(state, " (Kennung: ", " (code: ")) + row.agency_code + ")";
     }
-    citizen::fact(tr(state, "Abrufende Stelle", "Authority"), agency, labels);
+    parts::fact(tr(state, "Abrufende Stelle", "Authority"), agency, labels);
     if (!row.register_name.empty()) {
-        citizen::fact(tr(state, "Register", "Register"),
-                      row_labels(state, row.register_name, registers()), labels);
+        parts::fact(tr(state, "Register", "Register"),
+                    row_labels(state, row.register_name, registers()), labels);
     }
-    citizen::fact(tr(state, "Datenkategorien", "Data categories"),
-                  row_labels(state, row.data_categories, data_categories()), labels);
+    parts::fact(tr(state, "Datenkategorien", "Data categories"),
+                row_labels(state, row.data_categories, data_categories()), labels);
     const std::string outcome = row.refusal.empty() ? tr(state, "Die Daten wurden abgerufen.",
                                                          "The data were retrieved.")
                                                     : localized(state, row.refusal);
-    citizen::fact(tr(state, "Ergebnis", "Outcome"), outcome, labels);
+    parts::fact(tr(state, "Ergebnis", "Outcome"), outcome, labels);
 }
 
 void draw_legal_basis(const AppState& state, const EventRow& row,
                       const api::PurposeContent* content) {
     ui::heading(3, tr(state, "Warum durfte die Stelle das?", "Why was the authority allowed to?"));
     const float labels = label_column(0.34F);
-    citizen::fact(tr(state, "Zweck", "Purpose"), row.purpose, labels);
-    citizen::fact(tr(state, "Rechtsgrundlage", "Legal basis"), row.legal_basis, labels);
+    parts::fact(tr(state, "Zweck", "Purpose"), row.purpose, labels);
+    parts::fact(tr(state, "Rechtsgrundlage", "Legal basis"), row.legal_basis, labels);
     if (content == nullptr) {
         return;
     }
-    citizen::fact(tr(state, "Nach der DSGVO", "Under the GDPR"),
-                  gdpr_basis_label(content->gdpr_basis, state.language), labels);
+    parts::fact(tr(state, "Nach der DSGVO", "Under the GDPR"),
+                gdpr_basis_label(content->gdpr_basis, state.language), labels);
     const char* plain = citizen::basis_explanation(content->gdpr_basis, state.language);
     if (*plain != '\0') {
         ui::paragraph(plain);
@@ -539,34 +513,34 @@ void draw_registry_entry(const AppState& state, const api::Purpose& purpose,
     ui::heading(3, tr(state, "Eintrag im Zweckregister", "Entry in the purpose register"));
     const api::PurposeContent& content = version.content;
     const float labels = label_column(0.34F);
-    citizen::fact(tr(state, "Verantwortlich", "Controller"), purpose.agency_name, labels);
-    citizen::fact(tr(state, "Zweck", "Purpose"), content.name, labels);
+    parts::fact(tr(state, "Verantwortlich", "Controller"), purpose.agency_name, labels);
+    parts::fact(tr(state, "Zweck", "Purpose"), content.name, labels);
     if (!content.description.empty()) {
-        citizen::fact(tr(state, "Beschreibung", "Description"), content.description, labels);
+        parts::fact(tr(state, "Beschreibung", "Description"), content.description, labels);
     }
-    citizen::fact(tr(state, "Gesetz", "Statute"), content.legal_basis, labels);
-    citizen::fact(tr(state, "Datenkategorien", "Data categories"),
-                  joined_labels(content.data_categories, state.language, data_category_label),
-                  labels);
+    parts::fact(tr(state, "Gesetz", "Statute"), content.legal_basis, labels);
+    parts::fact(tr(state, "Datenkategorien", "Data categories"),
+                parts::joined(content.data_categories, state.language, data_category_label),
+                labels);
     if (!content.source_registers.empty()) {
-        citizen::fact(tr(state, "Herkunft der Daten", "Source of the data"),
-                      joined_labels(content.source_registers, state.language, register_label),
-                      labels);
+        parts::fact(tr(state, "Herkunft der Daten", "Source of the data"),
+                    parts::joined(content.source_registers, state.language, register_label),
+                    labels);
     }
-    citizen::fact(tr(state, "Empfänger", "Recipients"),
-                  content.recipients.empty()
-                      ? std::string(tr(state, "keine weiteren Empfänger", "no other recipients"))
-                      : joined(content.recipients),
-                  labels);
-    citizen::fact(tr(state, "Speicherdauer", "Retention"),
-                  retention_text(state, content.retention_days), labels);
+    parts::fact(tr(state, "Empfänger", "Recipients"),
+                content.recipients.empty()
+                    ? std::string(tr(state, "keine weiteren Empfänger", "no other recipients"))
+                    : joined(content.recipients),
+                labels);
+    parts::fact(tr(state, "Speicherdauer", "Retention"),
+                parts::retention_text(state, content.retention_days), labels);
     std::string approved =
         std::string(tr(state, "Version ", "Version ")) + std::to_string(version.version);
     if (version.decided_at) {
         approved += std::string(tr(state, ", genehmigt am ", ", approved on ")) +
                     format_german_date(*version.decided_at);
     }
-    citizen::fact(tr(state, "Stand", "Version"), approved, labels);
+    parts::fact(tr(state, "Stand", "Version"), approved, labels);
 }
 
 const ObjectionRow* pending_objection_for(const AppState& state, std::int64_t purpose_id) {

@@ -6,6 +6,7 @@
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "i18n.hpp"
+#include "page_parts.hpp"
 #include "widgets.hpp"
 
 #include <algorithm>
@@ -146,14 +147,9 @@ void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
     options.invalid = error.has_value();
     options.description = error ? error_text.c_str() : hint;
     // An invalid field also gets a thicker red frame (and says so in words above).
-    if (error) {
-        ImGui::PushStyleColor(ImGuiCol_Border, widgets::error_color);
-        ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0F);
-    }
-    ui::text_area(label, flow.reason, options, 6.0F);
-    if (error) {
-        ImGui::PopStyleVar();
-        ImGui::PopStyleColor();
+    {
+        const parts::InvalidFrame frame(error.has_value());
+        ui::text_area(label, flow.reason, options, 6.0F);
     }
     const long long used = character_count(flow.reason);
     const std::string count = format_count(used) + tr(state, " von ", " of ") +
@@ -172,7 +168,7 @@ void draw_form(AppState& state, ObjectionFlow& flow, Intents& intents, bool ente
     }
     draw_error_summary(state, flow, reason_id);
     ui::begin_region(a11y::Role::Form, tr(state, "Widerspruch", "Objection"));
-    citizen::fact(tr(state, "Widerspruch gegen", "Objection to"), target_text(state, flow), 190.0F);
+    parts::fact(tr(state, "Widerspruch gegen", "Objection to"), target_text(state, flow), 190.0F);
     if (error_concerns_target(flow)) {
         if (ui::button(tr(state, "Zu Ihren Einwilligungen###to_consents",
                           "Go to your consents###to_consents"))) {
@@ -232,13 +228,13 @@ void draw_review(AppState& state, const ObjectionFlow& flow, Intents& intents) {
                          "Your answers are kept. Please try again."));
     }
     const float labels = 230.0F;
-    citizen::fact(tr(state, "Widerspruch gegen", "Objection to"), target_text(state, flow), labels);
-    citizen::fact(tr(state, "Begründung", "Reason"), flow.reason, labels);
-    citizen::fact(tr(state, "Verarbeitung einschränken", "Restrict processing"),
-                  flow.restrict_processing ? tr(state, "Ja, bis zur Entscheidung (Art. 18 DSGVO)",
-                                                "Yes, until the decision (GDPR Art. 18)")
-                                           : tr(state, "Nein", "No"),
-                  labels);
+    parts::fact(tr(state, "Widerspruch gegen", "Objection to"), target_text(state, flow), labels);
+    parts::fact(tr(state, "Begründung", "Reason"), flow.reason, labels);
+    parts::fact(tr(state, "Verarbeitung einschränken", "Restrict processing"),
+                flow.restrict_processing ? tr(state, "Ja, bis zur Entscheidung (Art. 18 DSGVO)",
+                                              "Yes, until the decision (GDPR Art. 18)")
+                                         : tr(state, "Nein", "No"),
+                labels);
     ImGui::BeginDisabled(sending);
     ui::ButtonOptions change;
     change.description = tr(state, "Angaben ändern", "Change your answers");

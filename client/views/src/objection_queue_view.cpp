@@ -4,6 +4,7 @@
 #include "dpo_common.hpp"
 #include "einblick/client/selectors.hpp"
 #include "einblick/shared/civil_time.hpp"
+#include "page_parts.hpp"
 
 #include <imgui.h>
 #include <string>
@@ -134,21 +135,14 @@ void draw_queue(AppState& state, Intents& intents) {
                        "months (Art. 12(3) GDPR)."));
     draw_filter(state, intents);
     ImGui::Spacing();
-    switch (queue.phase) {
-    case LoadPhase::Loading:
-        ui::status(tr(state, "Widersprüche werden geladen …", "Loading objections …"), nullptr,
-                   true);
+    // A failed reload keeps the last list shown.
+    if (!parts::remote_ready(state, queue,
+                             tr(state, "Widersprüche werden geladen …", "Loading objections …"),
+                             tr(state, "Die Widersprüche konnten nicht geladen werden.",
+                                "The objections could not be loaded."),
+                             intents)) {
         return;
-    case LoadPhase::Failed:
-        dpo::draw_load_failed(state, queue.error,
-                              tr(state, "Die Widersprüche konnten nicht geladen werden.",
-                                 "The objections could not be loaded."),
-                              intents);
-        return;
-    case LoadPhase::Ready:
-        break;
     }
-    dpo::draw_error(state, queue.error); // a reload failed; the last list stays shown
     if (queue.data.empty()) {
         ui::status(
             state.dpo.queue_filter == QueueFilter::Pending
@@ -179,7 +173,7 @@ void draw_case_details(const AppState& state, const api::Objection& objection) {
     const bool overdue =
         objection.status == "pending" && (objection.overdue || objection.due_at < state.now);
     ui::heading(3, tr(state, "Angaben zum Widerspruch", "About the objection"));
-    std::vector<dpo::DetailField> fields;
+    std::vector<parts::DetailField> fields;
     fields.push_back(
         {tr(state, "Status", "Status"), objection_status_label(objection.status, state.language)});
     fields.push_back({tr(state, "Abrufende Stelle", "Agency"), objection.agency_name});
@@ -198,15 +192,15 @@ void draw_case_details(const AppState& state, const api::Objection& objection) {
                           : tr(state, "nicht verlangt", "not requested")});
     fields.push_back({tr(state, "Eingegangen am", "Received on"),
                       format_german_date_time(objection.received_at)});
-    dpo::DetailField deadline{tr(state, "Frist", "Deadline"),
-                              deadline_text(state, objection, overdue)};
+    parts::DetailField deadline{tr(state, "Frist", "Deadline"),
+                                deadline_text(state, objection, overdue)};
     deadline.color = overdue ? &widgets::error_color : nullptr;
     fields.push_back(deadline);
     if (objection.extension_reason) {
         fields.push_back({tr(state, "Grund der Verlängerung", "Reason for the extension"),
                           *objection.extension_reason});
     }
-    dpo::draw_details(fields);
+    parts::draw_details(fields);
     ImGui::Spacing();
     ui::heading(3, tr(state, "Begründung der Bürgerin oder des Bürgers", "The citizen's reasons"));
     ui::paragraph(objection.reason.c_str());
@@ -214,7 +208,7 @@ void draw_case_details(const AppState& state, const api::Objection& objection) {
 
 void draw_decided(const AppState& state, const api::Objection& objection) {
     ui::heading(3, tr(state, "Entscheidung", "Decision"));
-    std::vector<dpo::DetailField> fields;
+    std::vector<parts::DetailField> fields;
     fields.push_back(
         {tr(state, "Ergebnis", "Outcome"),
          objection.status == "upheld"
@@ -225,7 +219,7 @@ void draw_decided(const AppState& state, const api::Objection& objection) {
                           format_german_date_time(*objection.decided_at)});
     }
     fields.push_back({tr(state, "Begründung", "Reasons"), objection.decision_reason.value_or("")});
-    dpo::draw_details(fields);
+    parts::draw_details(fields);
 }
 
 // The field errors belong to the form whose submission found them.
@@ -239,11 +233,11 @@ void draw_decision_form(AppState& state, Intents& intents) {
     ui::begin_region(a11y::Role::Form,
                      tr(state, "Über den Widerspruch entscheiden", "Decide the objection"));
     ui::heading(3, tr(state, "Entscheiden", "Decide"));
-    dpo::draw_error_summary(state, errors);
+    parts::draw_error_summary(state, errors);
 
-    const auto outcome_error = dpo::field_error(state, errors, "/outcome");
+    const auto outcome_error = parts::field_error(state, errors, "/outcome");
     ui::text(tr(state, "Ergebnis", "Outcome"));
-    dpo::draw_field_error(state, outcome_error);
+    parts::draw_field_error(state, outcome_error);
     ui::begin_region(a11y::Role::RadioGroup, tr(state, "Ergebnis", "Outcome"));
     if (outcome_error) {
         ui::describe_last(outcome_error->c_str());
@@ -259,16 +253,11 @@ void draw_decision_form(AppState& state, Intents& intents) {
     }
     ui::end_region();
 
-    const auto reason_error = dpo::field_error(state, errors, "/reason");
-    ui::TextInputOptions reason;
-    reason.required = true;
-    reason.invalid = reason_error.has_value();
-    reason.description = reason_error ? reason_error->c_str() : nullptr;
-    ImGui::Spacing();
-    dpo::draw_field_error(state, reason_error);
-    ui::text_area(tr(state, "Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)###reason",
-                     "Reasons (sent to the citizen)###reason"),
-                  open.decision.reason, reason, 5.0F);
+    parts::required_text_area(
+        state, errors, "/reason",
+        tr(state, "Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)###reason",
+           "Reasons (sent to the citizen)###reason"),
+        open.decision.reason, 5.0F);
 
     ui::ButtonOptions submit;
     submit.primary = true;
@@ -303,11 +292,11 @@ void draw_extension_form(AppState& state, Intents& intents) {
                      "Once, by one or two months, if the examination needs it. The reason is "
                      "sent to the citizen."),
                   &widgets::muted_color);
-    dpo::draw_error_summary(state, errors);
+    parts::draw_error_summary(state, errors);
 
-    const auto months_error = dpo::field_error(state, errors, "/months");
+    const auto months_error = parts::field_error(state, errors, "/months");
     ui::text(tr(state, "Verlängern um", "Extend by"));
-    dpo::draw_field_error(state, months_error);
+    parts::draw_field_error(state, months_error);
     ui::begin_region(a11y::Role::RadioGroup, tr(state, "Verlängern um", "Extend by"));
     if (ui::radio(tr(state, "1 Monat###one", "1 month###one"), open.extension.months == 1)) {
         open.extension.months = 1;
@@ -324,16 +313,10 @@ void draw_extension_form(AppState& state, Intents& intents) {
         ui::text(preview.c_str(), &widgets::muted_color);
     }
 
-    const auto reason_error = dpo::field_error(state, errors, "/reason");
-    ui::TextInputOptions reason;
-    reason.required = true;
-    reason.invalid = reason_error.has_value();
-    reason.description = reason_error ? reason_error->c_str() : nullptr;
-    ImGui::Spacing();
-    dpo::draw_field_error(state, reason_error);
-    ui::text_area(tr(state, "Grund der Verlängerung###extension_reason",
-                     "Reason for the extension###extension_reason"),
-                  open.extension.reason, reason, 3.0F);
+    parts::required_text_area(state, errors, "/reason",
+                              tr(state, "Grund der Verlängerung###extension_reason",
+                                 "Reason for the extension###extension_reason"),
+                              open.extension.reason, 3.0F);
 
     ui::ButtonOptions submit;
     submit.busy = open.submitting && open.action == CaseAction::Extend;
@@ -362,8 +345,8 @@ void draw_case_actions(AppState& state, Intents& intents) {
 
 void draw_case_messages(const AppState& state) {
     const ObjectionCase& open = state.dpo.open_case;
-    dpo::draw_notice(state, open.notice);
-    dpo::draw_error(state, open.error);
+    parts::draw_notice(state, open.notice);
+    parts::draw_error(state, open.error);
     if (open.objection.in_flight && open.objection.ready()) {
         ui::status(tr(state, "Der aktuelle Stand wird geladen …", "Loading the current state …"),
                    &widgets::muted_color, true);
@@ -409,10 +392,10 @@ void draw_case(AppState& state, Intents& intents) {
                    true);
         return;
     case LoadPhase::Failed:
-        dpo::draw_load_failed(state, open.objection.error,
-                              tr(state, "Der Widerspruch konnte nicht geladen werden.",
-                                 "The objection could not be loaded."),
-                              intents);
+        parts::draw_load_failed(state, open.objection.error,
+                                tr(state, "Der Widerspruch konnte nicht geladen werden.",
+                                   "The objection could not be loaded."),
+                                intents);
         return;
     case LoadPhase::Ready:
         break;

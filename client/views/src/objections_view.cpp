@@ -4,8 +4,11 @@
 // processing if asked for (Art. 18), the decision with its reason, and the remedies
 // (complaint to the supervisory authority, Art. 77; courts, Art. 78, 79).
 #include "einblick/client/selectors.hpp"
-#include "rights_widgets.hpp"
-#include "einblick/client/selectors.hpp"
+#include "einblick/client/views/ui.hpp"
+#include "einblick/client/views/views.hpp"
+#include "i18n.hpp"
+#include "page_parts.hpp"
+#include "widgets.hpp"
 
 #include <imgui.h>
 #include <string>
@@ -52,7 +55,7 @@ std::string status_text(const AppState& state, const ObjectionRow& row) {
 
 const ImVec4* status_color(const api::Objection& objection) {
     if (objection.status == "upheld") {
-        return &rights::success_color;
+        return &parts::success_color;
     }
     if (objection.status == "rejected" || objection.overdue) {
         return &widgets::error_color;
@@ -62,17 +65,16 @@ const ImVec4* status_color(const api::Objection& objection) {
 
 void draw_deadline(const AppState& state, const ObjectionRow& row, float indent) {
     if (!row.extended) {
-        rights::field(tr(state, "Antwort bis:", "Answer due by:"), row.due_at, indent);
+        parts::field(tr(state, "Antwort bis:", "Answer due by:"), row.due_at, indent);
         return;
     }
-    rights::field(tr(state, "Antwort bis:", "Answer due by:"),
-                  row.due_at + tr(state, " (verlängert)", " (extended)"), indent);
-    rights::field(tr(state, "Ursprüngliche Frist:", "Original deadline:"), row.original_due_at,
-                  indent);
+    parts::field(tr(state, "Antwort bis:", "Answer due by:"),
+                 row.due_at + tr(state, " (verlängert)", " (extended)"), indent);
+    parts::field(tr(state, "Ursprüngliche Frist:", "Original deadline:"), row.original_due_at,
+                 indent);
     const std::string reason = row.objection.extension_reason.value_or(
         tr(state, "Die Stelle hat keinen Grund angegeben.", "The authority gave no reason."));
-    rights::field(tr(state, "Grund der Verlängerung:", "Reason for the extension:"), reason,
-                  indent);
+    parts::field(tr(state, "Grund der Verlängerung:", "Reason for the extension:"), reason, indent);
 }
 
 void draw_decision(const AppState& state, const ObjectionRow& row, float indent) {
@@ -89,29 +91,29 @@ void draw_decision(const AppState& state, const ObjectionRow& row, float indent)
                  "nicht mehr verwendet.",
                  "Your objection was upheld. Your data is no longer used for this purpose.")
             : tr(state, "Ihr Widerspruch wurde zurückgewiesen.", "Your objection was rejected.");
-    rights::field(tr(state, "Ergebnis:", "Outcome:"), outcome, indent, status_color(objection));
-    rights::field(tr(state, "Begründung:", "Reason:"),
-                  objection.decision_reason.value_or(tr(state, "—", "—")), indent);
-    rights::field(tr(state, "Ihre Rechte:", "Your rights:"), remedies_text(state, objection),
-                  indent);
+    parts::field(tr(state, "Ergebnis:", "Outcome:"), outcome, indent, status_color(objection));
+    parts::field(tr(state, "Begründung:", "Reason:"),
+                 objection.decision_reason.value_or(tr(state, "—", "—")), indent);
+    parts::field(tr(state, "Ihre Rechte:", "Your rights:"), remedies_text(state, objection),
+                 indent);
 }
 
 void draw_objection(const AppState& state, const ObjectionRow& row) {
     const api::Objection& objection = row.objection;
     ImGui::PushID(static_cast<int>(objection.id));
-    const rights::Card card = rights::begin_card();
+    const parts::Card card = parts::begin_card();
     const std::string title = std::string(tr(state, "Widerspruch ", "Objection ")) +
                               objection.reference + ": " + objection.purpose_name;
     ui::heading(3, title.c_str());
-    const float indent = rights::label_width(
-        tr(state, "Grund der Verlängerung:", "Reason for the extension:"),
-        tr(state, "Einschränkung (Art. 18):", "Restriction (Art. 18):"));
-    rights::field(tr(state, "Status:", "Status:"), status_text(state, row), indent,
-                  status_color(objection));
-    rights::field(tr(state, "Gegen:", "Against:"), target_text(state, objection), indent);
-    rights::field(tr(state, "Eingegangen am:", "Received on:"), row.received_at, indent);
+    const float indent =
+        parts::label_width(tr(state, "Grund der Verlängerung:", "Reason for the extension:"),
+                           tr(state, "Einschränkung (Art. 18):", "Restriction (Art. 18):"));
+    parts::field(tr(state, "Status:", "Status:"), status_text(state, row), indent,
+                 status_color(objection));
+    parts::field(tr(state, "Gegen:", "Against:"), target_text(state, objection), indent);
+    parts::field(tr(state, "Eingegangen am:", "Received on:"), row.received_at, indent);
     draw_deadline(state, row, indent);
-    rights::field(tr(state, "Ihre Begründung:", "Your reason:"), objection.reason, indent);
+    parts::field(tr(state, "Ihre Begründung:", "Your reason:"), objection.reason, indent);
     if (objection.restriction_requested) {
         const char* restriction =
             objection.status == "pending"
@@ -121,11 +123,11 @@ void draw_objection(const AppState& state, const ObjectionRow& row) {
                      "requested – until the decision your data is not used for this purpose.")
                 : tr(state, "beantragt – endete mit der Entscheidung.",
                      "requested – ended with the decision.");
-        rights::field(tr(state, "Einschränkung (Art. 18):", "Restriction (Art. 18):"),
-                      restriction, indent);
+        parts::field(tr(state, "Einschränkung (Art. 18):", "Restriction (Art. 18):"), restriction,
+                     indent);
     }
     draw_decision(state, row, indent);
-    rights::end_card(card);
+    parts::end_card(card);
     ImGui::PopID();
 }
 
@@ -170,9 +172,11 @@ void draw_remedies_note(const AppState& state) {
 void draw_objections(AppState& state, Intents& intents) {
     draw_intro(state, intents);
     const auto& list = state.citizen.objections.list;
-    if (!rights::remote_ready(state, list, "Widersprüche werden geladen …", "Loading objections …",
-                              "Ihre Widersprüche konnten nicht geladen werden.",
-                              "Your objections could not be loaded.", intents)) {
+    if (!parts::remote_ready(state, list,
+                             tr(state, "Widersprüche werden geladen …", "Loading objections …"),
+                             tr(state, "Ihre Widersprüche konnten nicht geladen werden.",
+                                "Your objections could not be loaded."),
+                             intents)) {
         return;
     }
     if (list.data.empty()) {

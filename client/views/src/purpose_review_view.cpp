@@ -5,6 +5,7 @@
 #include "einblick/client/selectors.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
+#include "page_parts.hpp"
 
 #include <imgui.h>
 #include <optional>
@@ -194,13 +195,13 @@ void draw_decision_form(AppState& state, Intents& intents) {
     ui::begin_region(a11y::Role::Form,
                      tr(state, "Über den Vorschlag entscheiden", "Decide the proposal"));
     ui::heading(3, tr(state, "Entscheiden", "Decide"));
-    dpo::draw_error(state, review.error);
-    dpo::draw_error_summary(state, review.errors);
+    parts::draw_error(state, review.error);
+    parts::draw_error_summary(state, review.errors);
     ImGui::BeginDisabled(review.submitting);
 
-    const auto decision_error = dpo::field_error(state, review.errors, "/decision");
+    const auto decision_error = parts::field_error(state, review.errors, "/decision");
     ui::text(tr(state, "Entscheidung", "Decision"));
-    dpo::draw_field_error(state, decision_error);
+    parts::draw_field_error(state, decision_error);
     ui::begin_region(a11y::Role::RadioGroup, tr(state, "Entscheidung", "Decision"));
     if (decision_error) {
         ui::describe_last(decision_error->c_str());
@@ -215,16 +216,10 @@ void draw_decision_form(AppState& state, Intents& intents) {
     }
     ui::end_region();
 
-    const auto reason_error = dpo::field_error(state, review.errors, "/reason");
-    ui::TextInputOptions reason;
-    reason.required = true;
-    reason.invalid = reason_error.has_value();
-    reason.description = reason_error ? reason_error->c_str() : nullptr;
-    ImGui::Spacing();
-    dpo::draw_field_error(state, reason_error);
-    ui::text_area(tr(state, "Begründung (wird der Stelle mitgeteilt)###reason",
-                     "Reasons (sent to the agency)###reason"),
-                  review.reason, reason, 4.0F);
+    parts::required_text_area(state, review.errors, "/reason",
+                              tr(state, "Begründung (wird der Stelle mitgeteilt)###reason",
+                                 "Reasons (sent to the agency)###reason"),
+                              review.reason, 4.0F);
 
     ui::ButtonOptions submit;
     submit.primary = true;
@@ -254,7 +249,7 @@ void draw_proposal(AppState& state, const ReviewItem* item, Intents& intents) {
     const std::string title =
         std::string(tr(state, "Zweck prüfen: ", "Review purpose: ")) + item->proposed.content.name;
     ui::heading(2, title.c_str());
-    std::vector<dpo::DetailField> fields;
+    std::vector<parts::DetailField> fields;
     fields.push_back({tr(state, "Abrufende Stelle", "Agency"), item->agency_name});
     fields.push_back({tr(state, "Eingereicht am", "Submitted on"),
                       format_german_date_time(item->proposed.proposed_at)});
@@ -265,7 +260,7 @@ void draw_proposal(AppState& state, const ReviewItem* item, Intents& intents) {
                                                "Fassung",
                                                " – replaces the version in force once approved")
                                           : "")});
-    dpo::draw_details(fields);
+    parts::draw_details(fields);
     ImGui::Spacing();
     ui::heading(3, item->in_force ? tr(state, "Was sich ändern würde", "What would change")
                                   : tr(state, "Der Vorschlag", "The proposal"));
@@ -300,22 +295,15 @@ void draw_purpose_review(AppState& state, Intents& intents) {
                        "Purposes and changes to the purpose register (Art. 30 GDPR) proposed by "
                        "the agencies, oldest first. An agency may only retrieve data for a "
                        "purpose once you have approved it."));
-    dpo::draw_notice(state, state.dpo.review.notice);
-    switch (purposes.phase) {
-    case LoadPhase::Loading:
-        ui::status(tr(state, "Das Zweckregister wird geladen …", "Loading the purpose register …"),
-                   nullptr, true);
+    parts::draw_notice(state, state.dpo.review.notice);
+    if (!parts::remote_ready(
+            state, purposes,
+            tr(state, "Das Zweckregister wird geladen …", "Loading the purpose register …"),
+            tr(state, "Das Zweckregister konnte nicht geladen werden.",
+               "The purpose register could not be loaded."),
+            intents)) {
         return;
-    case LoadPhase::Failed:
-        dpo::draw_load_failed(state, purposes.error,
-                              tr(state, "Das Zweckregister konnte nicht geladen werden.",
-                                 "The purpose register could not be loaded."),
-                              intents);
-        return;
-    case LoadPhase::Ready:
-        break;
     }
-    dpo::draw_error(state, purposes.error);
     if (items.empty()) {
         ui::status(tr(state, "Derzeit liegen keine Zwecke zur Prüfung vor.",
                       "No purposes are awaiting review."));

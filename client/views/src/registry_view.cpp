@@ -4,8 +4,12 @@
 // kept; a search over all of it. Citizens object to a purpose here (Art. 21) or give consent
 // to a consent-based one (Art. 6(1)(a)); DPOs see each purpose's status and its versions.
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/ui.hpp"
+#include "einblick/client/views/views.hpp"
 #include "einblick/shared/vocabulary.hpp"
-#include "rights_widgets.hpp"
+#include "i18n.hpp"
+#include "page_parts.hpp"
+#include "widgets.hpp"
 
 #include <algorithm>
 #include <imgui.h>
@@ -15,6 +19,8 @@
 
 namespace einblick::client::views {
 namespace {
+
+using parts::joined;
 
 // [SECTION] Search
 
@@ -63,15 +69,6 @@ const api::PurposeVersion* shown_version(const api::Purpose& purpose) {
         }
     }
     return newest;
-}
-
-template <class Label>
-std::string joined(const std::vector<std::string>& codes, Language language, Label label) {
-    std::string out;
-    for (const std::string& code : codes) {
-        out += (out.empty() ? "" : ", ") + label(code, language);
-    }
-    return out;
 }
 
 std::string recipients_text(const AppState& state, const api::PurposeContent& content) {
@@ -136,7 +133,7 @@ void draw_data_cell(const AppState& state, const api::PurposeContent& content) {
         std::string(tr(state, "Weitergabe an: ", "Passed on to: ")) + recipients_text(state, content);
     ui::paragraph(to.c_str(), &widgets::muted_color);
     const std::string kept = std::string(tr(state, "Speicherdauer: ", "Kept for: ")) +
-                             rights::retention_text(state, content.retention_days);
+                             parts::retention_text(state, content.retention_days);
     ui::paragraph(kept.c_str(), &widgets::muted_color);
 }
 
@@ -167,8 +164,8 @@ void draw_consent_rights(const AppState& state, const api::Purpose& purpose,
         const std::string text = std::string(tr(state, "Sie haben eingewilligt, gültig bis ",
                                                 "You have consented, valid until ")) +
                                  consent->expires_at + ".";
-        ui::table_cell(text.c_str(), &rights::success_color);
-        if (rights::action_button(
+        ui::table_cell(text.c_str(), &parts::success_color);
+        if (parts::action_button(
                 tr(state, "Einwilligung verwalten###manage", "Manage consent###manage"),
                 tr(state, "Einwilligung verwalten: ", "Manage consent: ") + name)) {
             intents.emplace_back(intent::Navigate{Page::Consents});
@@ -176,8 +173,8 @@ void draw_consent_rights(const AppState& state, const api::Purpose& purpose,
         return;
     }
     ui::table_cell(tr(state, "Nur mit Ihrer Einwilligung.", "Only with your consent."));
-    if (rights::action_button(tr(state, "Einwilligung erteilen###consent", "Give consent###consent"),
-                              tr(state, "Einwilligung erteilen: ", "Give consent: ") + name)) {
+    if (parts::action_button(tr(state, "Einwilligung erteilen###consent", "Give consent###consent"),
+                             tr(state, "Einwilligung erteilen: ", "Give consent: ") + name)) {
         // The flow is drawn on the consents page, so go there with the purpose chosen.
         intents.emplace_back(intent::citizen::StartConsent{purpose.id});
         intents.emplace_back(intent::Navigate{Page::Consents});
@@ -204,9 +201,8 @@ void draw_citizen_rights(const AppState& state, const api::Purpose& purpose,
     }
     ui::table_cell(tr(state, "Widerspruch möglich (Art. 21 DSGVO).",
                       "You may object (GDPR Art. 21)."));
-    if (rights::action_button(
-            tr(state, "Widerspruch einlegen###object", "Object###object"),
-            tr(state, "Widerspruch einlegen: ", "Object: ") + name)) {
+    if (parts::action_button(tr(state, "Widerspruch einlegen###object", "Object###object"),
+                             tr(state, "Widerspruch einlegen: ", "Object: ") + name)) {
         intents.emplace_back(intent::citizen::ObjectToPurpose{purpose.id});
     }
 }
@@ -340,10 +336,12 @@ void draw_search(AppState& state, std::size_t shown, std::size_t total) {
 
 void draw_registry(AppState& state, Intents& intents) {
     draw_intro(state);
-    if (!rights::remote_ready(state, state.purposes, "Das Zweckregister wird geladen …",
-                              "Loading the purpose registry …",
-                              "Das Zweckregister konnte nicht geladen werden.",
-                              "The purpose registry could not be loaded.", intents)) {
+    if (!parts::remote_ready(
+            state, state.purposes,
+            tr(state, "Das Zweckregister wird geladen …", "Loading the purpose registry …"),
+            tr(state, "Das Zweckregister konnte nicht geladen werden.",
+               "The purpose registry could not be loaded."),
+            intents)) {
         return;
     }
     if (state.purposes.data.empty()) {

@@ -2,6 +2,7 @@
 // against its usual week, the most unusual first. The table carries every number in words;
 // the bars drawn under each assessment are the same numbers at a glance.
 #include "dpo_common.hpp"
+#include "page_parts.hpp"
 
 #include <algorithm>
 #include <imgui.h>
@@ -160,21 +161,14 @@ void draw_unusual_access(AppState& state, Intents& intents) {
                        "Each agency's accesses in the last 7 days compared with its usual week "
                        "(median of the 12 weeks before). At least twice the usual and at least "
                        "10 accesses count as unusual; the most unusual come first."));
-    switch (volume.phase) {
-    case LoadPhase::Loading:
-        ui::status(tr(state, "Die Zugriffszahlen werden geladen …", "Loading access figures …"),
-                   nullptr, true);
+    if (!parts::remote_ready(
+            state, volume,
+            tr(state, "Die Zugriffszahlen werden geladen …", "Loading access figures …"),
+            tr(state, "Die Zugriffszahlen konnten nicht geladen werden.",
+               "The access figures could not be loaded."),
+            intents)) {
         return;
-    case LoadPhase::Failed:
-        dpo::draw_load_failed(state, volume.error,
-                              tr(state, "Die Zugriffszahlen konnten nicht geladen werden.",
-                                 "The access figures could not be loaded."),
-                              intents);
-        return;
-    case LoadPhase::Ready:
-        break;
     }
-    dpo::draw_error(state, volume.error);
     if (volume.data.agencies.empty()) {
         ui::status(tr(state, "Bisher sind keine Zugriffe verzeichnet.",
                       "No accesses have been recorded yet."));

@@ -1,0 +1,194 @@
+#include "page_parts.hpp"
+
+#include "i18n.hpp"
+#include "widgets.hpp"
+
+namespace einblick::client::views::parts {
+namespace {
+
+const ImVec4 card_border{0.72F, 0.76F, 0.82F, 1.0F};
+const ImVec4 card_background{0.975F, 0.98F, 0.99F, 1.0F};
+constexpr float card_padding = 14.0F;
+
+} // namespace
+
+void name_last(const std::string& name) {
+    a11y::Recorder* rec = ui::recorder();
+    if (rec != nullptr && !rec->tree().nodes.empty()) {
+        rec->at(static_cast<int>(rec->tree().nodes.size()) - 1).name = name;
+    }
+}
+
+bool action_button(const char* label, const std::string& accessible_name,
+                   const ui::ButtonOptions& options) {
+    const bool pressed = ui::button(label, options);
+    name_last(accessible_name);
+    return pressed;
+}
+
+void draw_loading(const char* text) {
+    ui::status(text, nullptr, true);
+}
+
+void draw_load_failed(const AppState& state, const std::optional<std::string>& error,
+                      const char* fallback, Intents& intents) {
+    const std::string text = error ? localized(state, *error) : std::string(fallback);
+    ui::alert(text.c_str(), &widgets::error_color);
+    ui::ButtonOptions options;
+    options.primary = true;
+    if (ui::button(tr(state, "Erneut versuchen###retry", "Try again###retry"), options)) {
+        intents.emplace_back(intent::RetryLoad{});
+    }
+}
+
+void draw_notice(const AppState& state, const std::optional<std::string>& notice) {
+    if (notice) {
+        ui::status(localized(state, *notice).c_str());
+    }
+}
+
+void draw_error(const AppState& state, const std::optional<std::string>& error) {
+    if (error) {
+        ui::alert(localized(state, *error).c_str(), &widgets::error_color);
+    }
+}
+
+void draw_error_summary(const AppState& state, const FieldErrors& errors) {
+    if (errors.empty()) {
+        return;
+    }
+    std::string text =
+        errors.size() == 1
+            ? tr(state, "Bitte korrigieren Sie eine Angabe:", "Please correct one entry:")
+            : std::string(tr(state, "Bitte korrigieren Sie ", "Please correct ")) +
+                  std::to_string(errors.size()) + tr(state, " Angaben:", " entries:");
+    for (const FieldError& error : errors) {
+        text += "\n\xE2\x80\xA2 " + localized(state, error.message); // "• "
+    }
+    ui::alert(text.c_str(), &widgets::error_color);
+}
+
+std::optional<std::string> field_error(const AppState& state, const FieldErrors& errors,
+                                       std::string_view field) {
+    std::optional<std::string> error = error_for(errors, field);
+    if (error) {
+        error = localized(state, *error);
+    }
+    return error;
+}
+
+void draw_field_error(const AppState& state, const std::optional<std::string>& error) {
+    if (!error) {
+        return;
+    }
+    const std::string text = std::string(tr(state, "Fehler: ", "Error: ")) + *error;
+    ui::paragraph(text.c_str(), &widgets::error_color);
+}
+
+InvalidFrame::InvalidFrame(bool invalid) : active_(invalid) {
+    if (active_) {
+        ImGui::PushStyleColor(ImGuiCol_Border, widgets::error_color);
+        ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0F);
+    }
+}
+
+InvalidFrame::~InvalidFrame() {
+    if (active_) {
+        ImGui::PopStyleVar();
+        ImGui::PopStyleColor();
+    }
+}
+
+bool required_text_area(const AppState& state, const FieldErrors& errors, std::string_view field,
+                        const char* label, std::string& text, float lines) {
+    const std::optional<std::string> error = field_error(state, errors, field);
+    ui::TextInputOptions options;
+    options.required = true;
+    options.invalid = error.has_value();
+    options.description = error ? error->c_str() : nullptr;
+    ImGui::Spacing();
+    draw_field_error(state, error);
+    return ui::text_area(label, text, options, lines);
+}
+
+void fact(const char* label, const char* value, float label_width) {
+    ui::text(label, &widgets::muted_color);
+    if (ImGui::CalcTextSize(label).x + ImGui::GetStyle().ItemSpacing.x < label_width) {
+        ImGui::SameLine(label_width);
+    }
+    ui::paragraph(value);
+}
+
+void fact(const char* label, const std::string& value, float label_width) {
+    fact(label, value.c_str(), label_width);
+}
+
+void field(const char* label, const std::string& value, float indent, const ImVec4* value_color) {
+    const float line_start = ImGui::GetCursorPosX();
+    ui::text(label, &widgets::muted_color);
+    ImGui::SameLine(line_start + indent);
+    ui::paragraph(value.c_str(), value_color);
+}
+
+void draw_details(const std::vector<DetailField>& fields) {
+    float label_width = 0.0F;
+    for (const DetailField& field : fields) {
+        label_width = std::max(label_width, ImGui::CalcTextSize(field.label.c_str()).x);
+    }
+    label_width += ImGui::GetStyle().ItemSpacing.x * 2.0F;
+    const bool side_by_side = label_width < ImGui::GetContentRegionAvail().x * 0.5F;
+    const float start = ImGui::GetCursorPosX();
+    for (const DetailField& field : fields) {
+        ui::text(field.label.c_str(), &widgets::muted_color);
+        if (side_by_side) {
+            ImGui::SameLine(start + label_width);
+        }
+        ui::paragraph(field.value.c_str(), field.color);
+    }
+}
+
+std::string retention_text(const AppState& state, int days) {
+    std::string text =
+        format_count(days) + (days == 1 ? tr(state, " Tag", " day") : tr(state, " Tage", " days"));
+    if (days >= 365 && days % 365 == 0) {
+        const int years = days / 365;
+        text += " (" + std::to_string(years) +
+                (years == 1 ? tr(state, " Jahr)", " year)") : tr(state, " Jahre)", " years)"));
+    }
+    return text;
+}
+
+Card begin_card(bool alarm) {
+    Card card;
+    card.border = card_border;
+    if (alarm) {
+        card.border = widgets::error_color;
+        card.thickness = 2.0F;
+    }
+    card.start = ImGui::GetCursorScreenPos();
+    card.width = ImGui::GetContentRegionAvail().x;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->ChannelsSplit(2);
+    draw->ChannelsSetCurrent(1);
+    ImGui::Dummy(ImVec2(0.0F, card_padding - ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Indent(card_padding);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + card.width - 2.0F * card_padding);
+    return card;
+}
+
+void end_card(const Card& card) {
+    ImGui::PopTextWrapPos();
+    ImGui::Unindent(card_padding);
+    ImGui::Dummy(ImVec2(0.0F, card_padding - ImGui::GetStyle().ItemSpacing.y));
+    const ImVec2 end(card.start.x + card.width,
+                     ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->ChannelsSetCurrent(0);
+    const float rounding = ImGui::GetStyle().ChildRounding;
+    draw->AddRectFilled(card.start, end, ImGui::GetColorU32(card_background), rounding);
+    draw->AddRect(card.start, end, ImGui::GetColorU32(card.border), rounding, 0, card.thickness);
+    draw->ChannelsMerge();
+    ImGui::Spacing();
+}
+
+} // namespace einblick::client::views::parts

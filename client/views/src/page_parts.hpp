@@ -1,0 +1,153 @@
+#pragma once
+// Building blocks the pages share: the success colour, an accessible name for the node drawn
+// last, the loading and error states of a Remote with a retry, messages of the app layer
+// (notice, error, error summary, a field's own error, an invalid field's frame), label/value
+// lists and bordered cards. Everything a person reads or uses still goes through the accessible
+// widgets of ui.hpp; plain ImGui here only lays out. Page-specific helpers stay in
+// citizen_parts.hpp, dpo_common.hpp and agency_widgets.hpp.
+
+#include "einblick/client/views/ui.hpp"
+#include "einblick/client/views/views.hpp"
+
+#include <algorithm>
+#include <imgui.h>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace einblick::client::views::parts {
+
+inline const ImVec4 success_color{0.05F, 0.40F, 0.16F, 1.0F}; // about 7:1 on white
+
+// [SECTION] Accessible names
+
+// Replaces the accessible name of the node recorded last: a short visible verb
+// ("Widerrufen") whose name says what it acts on ("Widerrufen: Fachverfahren Zulassung"), so
+// that assistive technology can tell the siblings apart. The name starts with the visible
+// text, so voice control by the label still works (WCAG 2.5.3).
+void name_last(const std::string& name);
+
+// A button labelled `label` (may carry "###id") whose accessible name is `accessible_name`.
+bool action_button(const char* label, const std::string& accessible_name,
+                   const ui::ButtonOptions& options = {});
+
+// [SECTION] Loading states and messages
+
+// Still loading: a busy status.
+void draw_loading(const char* text);
+
+// Nothing could be loaded: say why (`fallback` when the app layer gave no reason) and offer to
+// try again (the app reloads the page's data).
+void draw_load_failed(const AppState& state, const std::optional<std::string>& error,
+                      const char* fallback, Intents& intents);
+
+// A message of the app layer: a notice is announced politely, an error at once.
+void draw_notice(const AppState& state, const std::optional<std::string>& notice);
+void draw_error(const AppState& state, const std::optional<std::string>& error);
+
+// The loading and error states of a Remote: true when there is data to draw. `loading` and
+// `failed` are already translated. A failed reload keeps the older data shown below its error.
+template <class T>
+bool remote_ready(const AppState& state, const Remote<T>& remote, const char* loading,
+                  const char* failed, Intents& intents) {
+    switch (remote.phase) {
+    case LoadPhase::Loading:
+        draw_loading(loading);
+        return false;
+    case LoadPhase::Failed:
+        draw_load_failed(state, remote.error, failed, intents);
+        return false;
+    case LoadPhase::Ready:
+        break;
+    }
+    draw_error(state, remote.error);
+    return true;
+}
+
+// The list of everything to fix, at the top of a form, announced at once.
+void draw_error_summary(const AppState& state, const FieldErrors& errors);
+
+// The first error of a field, in the chosen language.
+std::optional<std::string> field_error(const AppState& state, const FieldErrors& errors,
+                                       std::string_view field);
+
+// The error of one field (from field_error), written next to it (not colour alone: it starts
+// with "Fehler:").
+void draw_field_error(const AppState& state, const std::optional<std::string>& error);
+
+// While alive, an invalid field gets a thicker red frame (its message says why in words).
+class InvalidFrame {
+public:
+    explicit InvalidFrame(bool invalid);
+    ~InvalidFrame();
+    InvalidFrame(const InvalidFrame&) = delete;
+    InvalidFrame& operator=(const InvalidFrame&) = delete;
+
+private:
+    bool active_;
+};
+
+// A required multi-line text box with `lines` rows for the form field `field` (a JSON pointer
+// such as "/reason"): its error, if any, is written above it and becomes its description.
+bool required_text_area(const AppState& state, const FieldErrors& errors, std::string_view field,
+                        const char* label, std::string& text, float lines);
+
+// [SECTION] Label/value lists
+
+// "Label  value": the label muted in a column of `label_width`, the value wrapped beside it;
+// a label wider than its column puts the value on the next line instead of overlapping.
+void fact(const char* label, const char* value, float label_width);
+void fact(const char* label, const std::string& value, float label_width);
+
+// "Label:" in the muted colour, then the value wrapped in a column that starts at `indent`
+// (relative to the current indentation), so that values line up like a definition list.
+void field(const char* label, const std::string& value, float indent,
+           const ImVec4* value_color = nullptr);
+
+// The width of the label column for `labels` (the longest plus a gap).
+template <class... Labels> float label_width(const Labels*... labels) {
+    float width = 0.0F;
+    ((width = std::max(width, ImGui::CalcTextSize(labels).x)), ...);
+    return width + 2.0F * ImGui::GetStyle().ItemSpacing.x;
+}
+
+struct DetailField {
+    std::string label;
+    std::string value;
+    const ImVec4* color = nullptr;
+};
+
+// Label and value side by side, labels in one column; stacked when the labels would take
+// more than half of the width. Values wrap under themselves.
+void draw_details(const std::vector<DetailField>& fields);
+
+// Codes turned into labels, comma-separated: "Name, Anschrift".
+template <class Label>
+std::string joined(const std::vector<std::string>& codes, Language language, Label label) {
+    std::string out;
+    for (const std::string& code : codes) {
+        out += (out.empty() ? "" : ", ") + label(code, language);
+    }
+    return out;
+}
+
+// "730 Tage (2 Jahre)", "90 Tage".
+std::string retention_text(const AppState& state, int days);
+
+// [SECTION] Cards
+
+// A bordered box around the content drawn between begin_card and end_card, with a light
+// background behind it (drawn into a lower draw channel once the height is known).
+struct Card {
+    ImVec2 start;
+    float width = 0.0F;
+    ImVec4 border;
+    float thickness = 1.0F;
+};
+
+// `alarm`: a thicker border in the error colour, for an error summary.
+Card begin_card(bool alarm = false);
+void end_card(const Card& card);
+
+} // namespace einblick::client::views::parts
