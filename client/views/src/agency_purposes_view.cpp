@@ -14,7 +14,7 @@
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 

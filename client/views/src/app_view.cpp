@@ -2,7 +2,7 @@
 // page's main landmark. Logged in, the dashboard frame: header, the role's navigation, the page.
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "widgets.hpp"
 
 #include <imgui.h>

@@ -3,7 +3,7 @@
 // legal bases explained in plain words. Header-only, file-local to the views library.
 
 #include "einblick/client/views/views.hpp"
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 
 #include <string_view>
 

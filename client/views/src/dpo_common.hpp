@@ -4,7 +4,7 @@
 // Header-only so that the three views stay self-contained.
 
 #include "einblick/client/views/ui.hpp"
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "widgets.hpp"
 
 #include <cmath>

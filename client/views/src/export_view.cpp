@@ -3,7 +3,7 @@
 // spreadsheet). The browser saves the server's answer; the page only says it started.
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 

@@ -1,4 +1,4 @@
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 
 #include "einblick/shared/vocabulary.hpp"
 

@@ -3,7 +3,7 @@
 // anyone who wants exact figures read.
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "widgets.hpp"
 
 #include <algorithm>

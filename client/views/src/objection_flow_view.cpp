@@ -5,7 +5,7 @@
 #include "citizen_parts.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 

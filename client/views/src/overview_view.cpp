@@ -4,7 +4,7 @@
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "widgets.hpp"
 
 #include <imgui.h>

@@ -1,6 +1,6 @@
 #include "page_parts.hpp"
 
-#include "i18n.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "widgets.hpp"
 
 namespace einblick::client::views::parts {
