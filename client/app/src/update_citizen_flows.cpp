@@ -194,6 +194,28 @@ template <class Flow, class T> void send_failed(Flow& flow, const Result<T>& res
     flow.step = flow.errors.empty() ? FlowStep::Review : FlowStep::Form;
 }
 
+// The answer to a flow's send: true when it went through (the flow is done). A failure puts
+// the flow back with the reason; an answer the flow no longer waits for changes nothing.
+template <class Flow, class T> bool finish_send(Flow& flow, const Result<T>& result) {
+    if (flow.step != FlowStep::Submitting) {
+        return false;
+    }
+    if (!result.ok()) {
+        send_failed(flow, result);
+        return false;
+    }
+    flow.step = FlowStep::Done;
+    flow.errors.clear();
+    return true;
+}
+
+// A new entry on top of a list already shown; a list not loaded yet fetches it anyway.
+template <class Row> void prepend_if_loaded(Remote<std::vector<Row>>& list, Row row) {
+    if (list.ready()) {
+        list.data.insert(list.data.begin(), std::move(row));
+    }
+}
+
 // "Ändern" on the check-your-answers step of either flow.
 template <class Flow> Commands back_to_form(Flow& flow) {
     if (flow.step == FlowStep::Review) {
@@ -245,40 +267,22 @@ Commands on_citizen_flow_intent(AppState& state, const CitizenIntent& intent, bo
 
 Commands objection_filed(AppState& state, const Result<api::Objection>& result) {
     ObjectionFlow& flow = state.citizen.objection_flow;
-    if (flow.step != FlowStep::Submitting) {
+    if (!finish_send(flow, result)) {
         return {};
     }
-    if (!result.ok()) {
-        send_failed(flow, result);
-        return {};
-    }
-    flow.step = FlowStep::Done;
-    flow.errors.clear();
     flow.reference = result.value().reference;
     flow.due_at = format_german_date(result.value().due_at);
-    auto& list = state.citizen.objections.list;
-    if (list.ready()) {
-        list.data.insert(list.data.begin(), make_objection_row(result.value()));
-    }
+    prepend_if_loaded(state.citizen.objections.list, make_objection_row(result.value()));
     return {};
 }
 
 Commands consent_granted(AppState& state, const Result<api::Consent>& result) {
     ConsentFlow& flow = state.citizen.consent_flow;
-    if (flow.step != FlowStep::Submitting) {
+    if (!finish_send(flow, result)) {
         return {};
     }
-    if (!result.ok()) {
-        send_failed(flow, result);
-        return {};
-    }
-    flow.step = FlowStep::Done;
-    flow.errors.clear();
     flow.granted = make_consent_row(result.value(), state.now);
-    auto& list = state.citizen.consents.list;
-    if (list.ready()) {
-        list.data.insert(list.data.begin(), *flow.granted);
-    }
+    prepend_if_loaded(state.citizen.consents.list, *flow.granted);
     return {};
 }
 
