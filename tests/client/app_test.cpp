@@ -160,7 +160,8 @@ TEST_CASE("an expired session while loading returns to the login screen") {
     CHECK(h.state().screen == Screen::Login);
     CHECK(h.state().login.error ==
           std::optional<std::string>(
-              "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."));
+              "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an. Ihre Eingaben "
+              "bleiben erhalten."));
     CHECK(h.state().login.focus == LoginFocus::Password);
 }
 

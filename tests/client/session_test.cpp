@@ -41,7 +41,8 @@ TEST_CASE("401 while sending an objection: login, then the check page with every
     const AppState& state = h.state();
     CHECK(state.login.error ==
           std::optional<std::string>(
-              "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an."));
+              "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an. Ihre Eingaben "
+              "bleiben erhalten."));
     CHECK(std::string(state.login.username.data()) == "erika");
     CHECK(state.citizen.objection_flow.step == FlowStep::Review); // can be sent again
     CHECK(state.citizen.objection_flow.reason == "Lange Begründung …");

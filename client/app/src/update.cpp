@@ -85,7 +85,8 @@ void show_login(AppState& state) {
     ++state.session_epoch;
 }
 
-void session_expired(AppState& state, const std::string& message) {
+// Whatever the 401 said: the person needs to know that logging in again keeps their input.
+void session_expired(AppState& state) {
     if (state.session) {
         state.expired = ExpiredSession{state.session->username, state.session->role};
         if (state.login.username[0] == '\0') {
@@ -95,7 +96,7 @@ void session_expired(AppState& state, const std::string& message) {
     release_submits(state);
     forget_loaded_data(state);
     show_login(state);
-    state.login.error = message.empty() ? std::string(text_session_expired) : message;
+    state.login.error = text_session_expired;
 }
 
 Commands enter_dashboard(AppState& state, api::SessionInfo session) {
@@ -229,20 +230,6 @@ ApiStatus status_of(const ApiMessage& message) {
         message);
 }
 
-std::string error_of(const ApiMessage& message) {
-    return std::visit(
-        [](const auto& m) -> std::string {
-            using M = std::decay_t<decltype(m)>;
-            if constexpr (std::is_same_v<M, CitizenMessage> || std::is_same_v<M, DpoMessage> ||
-                          std::is_same_v<M, AgencyMessage>) {
-                return std::visit([](const auto& inner) { return inner.result.error(); }, m);
-            } else {
-                return m.result.error();
-            }
-        },
-        message);
-}
-
 bool is_session_message(const ApiMessage& message) {
     return std::holds_alternative<message::SessionRestored>(message) ||
            std::holds_alternative<message::LoginFinished>(message) ||
@@ -294,7 +281,7 @@ Commands on_message(AppState& state, std::uint64_t epoch, const ApiMessage& mess
     }
     // Any request of a session may find it expired: back to the login, forms kept.
     if (!is_session_message(message) && status_of(message) == ApiStatus::Unauthorized) {
-        session_expired(state, error_of(message));
+        session_expired(state);
         return {};
     }
     return std::visit(
