@@ -206,6 +206,7 @@
     if (op.r === 'textbox') setValue(el, op);
     if (op.r === 'progressbar') setAttribute(el, 'aria-valuetext', op.v);
     setAttribute(el, 'aria-description', op.d);
+    setAttribute(el, 'lang', op.g);
     setStates(el, op);
     const style = el.style;
     style.left = op.x + 'px';

@@ -39,6 +39,7 @@ struct BrowserHost {
     A11yBridge a11y;
     Display display{font_path, font_pixel_size};
     ImGuiMouseCursor cursor = ImGuiMouseCursor_Arrow;
+    Language language = Language::German; // the language the page was last told
     bool first_frame_done = false;
     std::string snapshot; // keeps the last test snapshot alive for the JS caller
 };
@@ -81,6 +82,18 @@ void follow_mouse_cursor(BrowserHost& host) {
     }
 }
 
+// The page's lang attribute and title follow the language switch (see js_bridge.hpp).
+void follow_language(BrowserHost& host) {
+    const Language language = host.app.state().language;
+    if (language != host.language) {
+        host.language = language;
+        const bool english = language == Language::English;
+        js::set_document_language(english ? "en" : "de", english
+                                                             ? "Einblick – privacy dashboard"
+                                                             : "Einblick – Datenschutzcockpit");
+    }
+}
+
 void frame(void* arg) {
     BrowserHost& host = *static_cast<BrowserHost*>(arg);
     host.display.follow_canvas();
@@ -109,6 +122,7 @@ void frame(void* arg) {
         host.app.dispatch(intent);
     }
     host.intents.clear();
+    follow_language(host);
 
     if (!host.first_frame_done) {
         host.first_frame_done = true;
@@ -171,6 +185,9 @@ int run_browser_app() {
     g_host = host;
     host->app.set_download_handler([](const std::string& url) { js::download(url.c_str()); });
     host->app.start();
+    if (js::stored_language_is_english()) {
+        host->app.dispatch(intent::SetLanguage{Language::English});
+    }
     emscripten_set_main_loop_arg(frame, host, 0, false);
     return 0;
 }

@@ -40,6 +40,27 @@ EM_JS(void, einblick_js_set_cursor, (const char* css_cursor), {
     Module["canvas"].style.cursor = UTF8ToString(css_cursor);
 });
 
+// The page's language follows the switch, so that screen readers pronounce the mirror's text
+// in the right language (WCAG 3.1.1); the choice is remembered in this browser.
+EM_JS(void, einblick_js_set_document_language, (const char* code, const char* title), {
+    const language = UTF8ToString(code);
+    document.documentElement.lang = language;
+    document.title = UTF8ToString(title);
+    try {
+        window.localStorage.setItem("einblick.language", language);
+    } catch (error) {
+        // Storage may be switched off; the switch still works for this page.
+    }
+});
+
+EM_JS(int, einblick_js_stored_language_is_english, (), {
+    try {
+        return window.localStorage.getItem("einblick.language") === "en" ? 1 : 0;
+    } catch (error) {
+        return 0;
+    }
+});
+
 // Emscripten 3.1.6"s GLFW drops characters typed with Ctrl held (AltGr on Windows reports
 // Ctrl+Alt, so "@" and "€" would be lost) and its clipboard is an empty stub. Capturing
 // listeners on window hand such characters and pasted text straight to ImGui.
@@ -113,6 +134,14 @@ void install_input_fixes() {
 
 void set_clipboard_text(const char* text) {
     einblick_js_set_clipboard_text(text);
+}
+
+void set_document_language(const char* code, const char* title) {
+    einblick_js_set_document_language(code, title);
+}
+
+bool stored_language_is_english() {
+    return einblick_js_stored_language_is_english() != 0;
 }
 
 } // namespace einblick::client::platform::js

@@ -27,6 +27,13 @@ void install_input_fixes();
 // Writes text to the system clipboard (ImGui's copy; GLFW's own is an empty stub here).
 void set_clipboard_text(const char* text);
 
+// Sets the page's language (<html lang>, a BCP 47 code such as "de") and title, and remembers
+// the language in the browser's local storage.
+void set_document_language(const char* code, const char* title);
+
+// Whether this browser remembered English as the chosen language (German otherwise).
+bool stored_language_is_english();
+
 // Starts a download of a same-origin URL (the session cookie goes along), e.g. the export.
 void download(const char* url);
 

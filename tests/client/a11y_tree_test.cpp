@@ -110,6 +110,17 @@ TEST_CASE("an unchanged frame needs no DOM work") {
     CHECK(diff(before, after).empty());
 }
 
+TEST_CASE("a change of a node's language alone is an update") {
+    Recorder recorder;
+    const Tree before = login_frame(recorder);
+    Tree after = before;
+    after.nodes[static_cast<std::size_t>(after.find(5))].lang = "en";
+    const std::vector<Op> ops = diff(before, after);
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].kind == OpKind::Update);
+    CHECK(ops[0].node->lang == "en");
+}
+
 TEST_CASE("changes become updates, moves, removals and a focus move") {
     Recorder recorder;
     const Tree before = login_frame(recorder);
@@ -205,13 +216,14 @@ TEST_CASE("operations serialise to JSON with escaped text") {
     recorder.begin_frame();
     Node node = make(7, Role::Button, "Sag \"Hallo\"\\\n\x01 – ä", Rect{1.25F, 2, 3, 4});
     node.states = state::disabled | state::busy;
+    node.lang = "en";
     recorder.add(std::move(node));
     recorder.end_frame();
     std::vector<Op> ops = diff(Tree{}, recorder.tree());
     ops.push_back(Op{OpKind::Remove, 9, 0, 0, nullptr});
     const std::string json = to_json(ops);
     CHECK(json == "[{\"k\":\"c\",\"id\":7,\"p\":0,\"a\":0,\"r\":\"button\","
-                  "\"n\":\"Sag \\\"Hallo\\\"\\\\\\n\\u0001 – ä\",\"v\":\"\",\"d\":\"\","
+                  "\"n\":\"Sag \\\"Hallo\\\"\\\\\\n\\u0001 – ä\",\"v\":\"\",\"d\":\"\",\"g\":\"en\","
                   "\"s\":130,\"l\":0,\"x\":1.2,\"y\":2.0,\"w\":3.0,\"h\":4.0},"
                   "{\"k\":\"r\",\"id\":9}]");
     CHECK(to_json({}) == "[]");

@@ -215,6 +215,29 @@ TEST_CASE("consents: loading, failure with retry, and none given") {
     CHECK(imgui.all(Role::Table).empty());
 }
 
+TEST_CASE("consents: a failed reload keeps the list shown, says so and offers a retry") {
+    A11yHarness imgui;
+    auto screen = citizen_on(Page::Consents);
+    with_consents(screen.state);
+    screen.state.citizen.consents.list.error =
+        "Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung und versuchen "
+        "Sie es erneut.";
+    screen.draw(imgui);
+    imgui.node(Role::Alert,
+               "Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung und "
+               "versuchen Sie es erneut. Angezeigt wird der zuletzt geladene Stand.");
+    imgui.node(Role::Heading, "Wiederverwendung der Anschrift");
+    const auto& intents = screen.activate(imgui, imgui.node(Role::Button, "Erneut versuchen"));
+    CHECK(testing::find_intent<intent::RetryLoad>(intents) != nullptr);
+
+    screen.state.language = einblick::Language::English;
+    screen.draw(imgui);
+    imgui.node(Role::Alert,
+               "The server cannot be reached. Please check your internet connection and try "
+               "again. Shown below is what was loaded before.");
+    imgui.node(Role::Button, "Try again");
+}
+
 TEST_CASE("consent flow: purpose and date, inline errors with a summary, check, confirmation") {
     A11yHarness imgui;
     auto screen = citizen_on(Page::Consents);

@@ -72,6 +72,8 @@ void append_node(std::string& out, const Op& op) {
     append_string(out, node.value);
     out += ",\"d\":";
     append_string(out, node.description);
+    out += ",\"g\":";
+    append_string(out, node.lang);
     append_id(out, "s", node.states);
     append_id(out, "l", node.level);
     append_number(out, "x", node.rect.x);

@@ -3,6 +3,7 @@
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "page_parts.hpp"
 #include "widgets.hpp"
 
 #include <imgui.h>
@@ -12,15 +13,13 @@ namespace einblick::client::views {
 namespace {
 
 void draw_header(AppState& state, Intents& intents) {
-    ui::heading(1, "Einblick – Datenschutzcockpit");
+    ui::heading(1, tr(state, "Einblick – Datenschutzcockpit", "Einblick – privacy dashboard"));
 
     const std::string who = state.session ? std::string(tr(state, "Angemeldet als ",
                                                            "Signed in as ")) +
                                                 state.session->display_name
                                           : std::string();
-    // The switch names the other language in that language, as language menus do.
-    const bool german = state.language == Language::German;
-    const char* language_label = german ? "English###language" : "Deutsch###language";
+    const char* language_label = parts::language_switch_label(state.language);
     const char* logout_label = tr(state, "Abmelden###logout", "Sign out###logout");
     const ImGuiStyle& style = ImGui::GetStyle();
     const auto button_width = [&style](const char* label) {
@@ -32,13 +31,7 @@ void draw_header(AppState& state, Intents& intents) {
     ImGui::AlignTextToFramePadding();
     ui::text(who.c_str());
     ImGui::SameLine();
-    ui::ButtonOptions language;
-    language.description =
-        german ? "Switch the interface to English" : "Die Oberfläche auf Deutsch umstellen";
-    if (ui::button(language_label, language)) {
-        intents.emplace_back(
-            intent::SetLanguage{german ? Language::English : Language::German});
-    }
+    parts::language_switch(state.language, intents);
     ImGui::SameLine();
     if (ui::button(logout_label)) {
         intents.emplace_back(intent::Logout{});

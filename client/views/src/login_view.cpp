@@ -4,6 +4,7 @@
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "page_parts.hpp"
 #include "widgets.hpp"
 
 #include <algorithm>
@@ -75,10 +76,7 @@ void draw_login(LoginState& login, Language language, Intents& intents) {
     ui::heading(1, "Einblick");
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x -
                     ImGui::CalcTextSize("Deutsch").x - ImGui::GetStyle().FramePadding.x * 2.0F);
-    const bool german = language == Language::German;
-    if (ui::button(german ? "English###language" : "Deutsch###language")) {
-        intents.emplace_back(intent::SetLanguage{german ? Language::English : Language::German});
-    }
+    parts::language_switch(language, intents);
     ui::paragraph(tr(language,
                      "Ihr Datenschutzcockpit: sehen Sie, welche Behörde wann und warum auf Ihre "
                      "Daten zugegriffen hat.",

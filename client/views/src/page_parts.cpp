@@ -26,6 +26,21 @@ bool action_button(const char* label, const std::string& accessible_name,
     return pressed;
 }
 
+const char* language_switch_label(Language current) {
+    return current == Language::German ? "English###language" : "Deutsch###language";
+}
+
+void language_switch(Language current, Intents& intents) {
+    const bool german = current == Language::German;
+    ui::ButtonOptions options;
+    options.description =
+        german ? "Switch the interface to English" : "Die Oberfläche auf Deutsch umstellen";
+    options.lang = german ? "en" : "de";
+    if (ui::button(language_switch_label(current), options)) {
+        intents.emplace_back(intent::SetLanguage{german ? Language::English : Language::German});
+    }
+}
+
 void draw_loading(const char* text) {
     ui::status(text, nullptr, true);
 }
@@ -37,6 +52,16 @@ void draw_load_failed(const AppState& state, const std::optional<std::string>& e
     ui::ButtonOptions options;
     options.primary = true;
     if (ui::button(tr(state, "Erneut versuchen###retry", "Try again###retry"), options)) {
+        intents.emplace_back(intent::RetryLoad{});
+    }
+}
+
+void draw_reload_failed(const AppState& state, const std::string& error, Intents& intents) {
+    const std::string text =
+        localized(state, error) + tr(state, " Angezeigt wird der zuletzt geladene Stand.",
+                                     " Shown below is what was loaded before.");
+    ui::alert(text.c_str(), &widgets::error_color);
+    if (ui::button(tr(state, "Erneut versuchen###retry", "Try again###retry"))) {
         intents.emplace_back(intent::RetryLoad{});
     }
 }

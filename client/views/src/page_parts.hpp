@@ -32,6 +32,16 @@ void name_last(const std::string& name);
 bool action_button(const char* label, const std::string& accessible_name,
                    const ui::ButtonOptions& options = {});
 
+// [SECTION] The language switch
+
+// The label of the switch: the other language, named in that language ("English" on a
+// German screen), as language menus do.
+const char* language_switch_label(Language current);
+
+// The switch to the other language (on the login screen and in the dashboard's header). Its
+// label is marked with its own language for screen readers.
+void language_switch(Language current, Intents& intents);
+
 // [SECTION] Loading states and messages
 
 // Still loading: a busy status.
@@ -42,27 +52,38 @@ void draw_loading(const char* text);
 void draw_load_failed(const AppState& state, const std::optional<std::string>& error,
                       const char* fallback, Intents& intents);
 
+// A reload failed while older data stays shown below: say why, that the data shown is the
+// last loaded, and offer to try again.
+void draw_reload_failed(const AppState& state, const std::string& error, Intents& intents);
+
 // A message of the app layer: a notice is announced politely, an error at once.
 void draw_notice(const AppState& state, const std::optional<std::string>& notice);
 void draw_error(const AppState& state, const std::optional<std::string>& error);
 
 // The loading and error states of a Remote: true when there is data to draw. `loading` and
 // `failed` are already translated. A failed reload keeps the older data shown below its error.
+// Each Remote's retry button has its own ImGui id, as two may fail at once.
 template <class T>
 bool remote_ready(const AppState& state, const Remote<T>& remote, const char* loading,
                   const char* failed, Intents& intents) {
+    ImGui::PushID(static_cast<const void*>(&remote));
+    bool ready = false;
     switch (remote.phase) {
     case LoadPhase::Loading:
         draw_loading(loading);
-        return false;
+        break;
     case LoadPhase::Failed:
         draw_load_failed(state, remote.error, failed, intents);
-        return false;
+        break;
     case LoadPhase::Ready:
+        if (remote.error) {
+            draw_reload_failed(state, *remote.error, intents);
+        }
+        ready = true;
         break;
     }
-    draw_error(state, remote.error);
-    return true;
+    ImGui::PopID();
+    return ready;
 }
 
 // The list of everything to fix, at the top of a form, announced at once.

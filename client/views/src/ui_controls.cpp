@@ -88,6 +88,9 @@ bool button(const char* label, const ButtonOptions& options) {
     const int index = detail::record_item(a11y::Role::Button, id, detail::visible_name(label),
                                           options.busy ? a11y::state::busy : 0);
     describe(index, options.description);
+    if (rec != nullptr && index >= 0 && options.lang != nullptr) {
+        rec->at(index).lang = options.lang;
+    }
     return pressed || activated;
 }
 

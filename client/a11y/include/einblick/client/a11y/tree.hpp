@@ -84,6 +84,7 @@ struct Node {
     std::string name;        // accessible name ("Anmelden", "Benutzername")
     std::string value;       // text box content, progress text; never a password
     std::string description; // extra help, e.g. the error a field is invalid for
+    std::string lang;        // BCP 47 code when the text is not in the page's language
     std::uint16_t states = 0;
     std::uint8_t level = 0; // heading level 1–6
     Rect rect;

@@ -68,6 +68,9 @@ struct ButtonOptions {
     bool primary = false; // the one main action of a screen: filled, white text
     bool busy = false;    // the action it started is running (aria-busy)
     const char* description = nullptr;
+    // The label's language when it differs from the page's (WCAG 3.1.2), e.g. "en" for
+    // "English" on a German page, so a screen reader pronounces it right.
+    const char* lang = nullptr;
 };
 bool button(const char* label, const ButtonOptions& options = {});
 bool link(const char* label);
