@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Keyboard only (WCAG 2.1.1, 2.4.3, 2.4.7): the client puts the focus into the username
 // field, Tab and Shift+Tab move between the mirrored fields and ImGui's focus ring follows,
-// typing (with ä ö ü ß € @) fills the fields, Enter logs in (to the overview), Tab reaches the
+// typing (with ä ö ü ß € @) fills the fields, Ctrl+C copies a field's text to the system
+// clipboard and Ctrl+V pastes the username, Enter logs in (to the overview), Tab reaches the
 // language switch and then "Abmelden", and Enter there logs out again. No mouse, no canvas
 // coordinates.
 //
@@ -67,8 +68,20 @@ async function scenario(page, baseUrl, artifacts) {
   await waitForState(page, 'typed text in the client', () => true);
   const typed = await page.getByRole('textbox', { name: 'Benutzername' }).inputValue();
   if (typed !== 'äöüß€@') fail(`typed "äöüß€@" but the field holds ${JSON.stringify(typed)}`);
+
+  log('copying the field with Ctrl+C, pasting the username with Ctrl+V');
   await page.keyboard.press('Control+A');
-  await page.keyboard.type(DEMO_USER, { delay: 20 });
+  await page.keyboard.press('Control+C');
+  await page.waitForFunction(async () => (await navigator.clipboard.readText()) === 'äöüß€@', null,
+    { timeout: 5_000, polling: 200 })
+    .catch(async () => fail(`Ctrl+C put ${JSON.stringify(await page.evaluate(() => navigator.clipboard.readText()))} on the clipboard`));
+  await page.evaluate((text) => navigator.clipboard.writeText(text), DEMO_USER);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  const username = page.getByRole('textbox', { name: 'Benutzername' });
+  await page.waitForFunction(([el, expected]) => el.value === expected, [await username.elementHandle(), DEMO_USER],
+    { timeout: 5_000 })
+    .catch(async () => fail(`after Ctrl+V the field holds ${JSON.stringify(await username.inputValue())}`));
 
   await page.keyboard.press('Tab');
   await expectFocus(page, 'Passwort');
@@ -95,4 +108,5 @@ async function scenario(page, baseUrl, artifacts) {
   log('logged out by keyboard');
 }
 
-runBrowserTest('keyboard', scenario);
+// Reading the clipboard back needs the permission a page asks the person for.
+runBrowserTest('keyboard', scenario, { permissions: ['clipboard-read', 'clipboard-write'] });

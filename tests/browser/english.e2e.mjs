@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// The English switch, on every page of every role: the login screen's "English" (its label
+// marked lang="en" on the German page) turns the interface and the page's own language
+// (<html lang>, title) to English; the choice survives a reload; the citizen, the DPO and
+// agency staff each see their pages' tabs and headings in English, and axe-core finds no
+// violation on any of them; "Deutsch" turns it all back. Through the DOM mirror only.
+//
+// Usage: node english.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
+import {
+  STEP_TIMEOUT_MS, assertNoAxeViolations, fail, log, openLoginScreen, runBrowserTest, waitForState,
+} from './harness.mjs';
+import { expectVisible, logIn, press, recordScreen } from './steps.mjs';
+
+// Per role: who logs in, and the English titles of the role's pages in tab order (also the
+// page names of the client's test state).
+const ROLES = [
+  { user: 'erika', role: 'citizen',
+    pages: ['Overview', 'Accesses', 'Consents', 'Objections', 'Purpose registry', 'Export'] },
+  { user: 'dsb', role: 'dpo', pages: ['Objections', 'Review purposes', 'Unusual access', 'Purpose registry'] },
+  { user: 'kfz', role: 'agency', pages: ['Purposes', 'API keys'] },
+];
+
+async function documentLanguage(page) {
+  return page.evaluate(() => ({ lang: document.documentElement.lang, title: document.title }));
+}
+
+async function expectDocumentLanguage(page, lang, what) {
+  await page.waitForFunction((expected) => document.documentElement.lang === expected, lang,
+    { timeout: 5_000 }).catch(async () => fail(`${what}: the page says ${JSON.stringify(await documentLanguage(page))}`));
+}
+
+async function switchToEnglish(page, artifacts) {
+  const english = await expectVisible(page.getByRole('button', { name: 'English', exact: true }), 'the "English" switch');
+  if ((await english.getAttribute('lang')) !== 'en') fail('the "English" switch is not marked lang="en"');
+  await press(page, english, 'the "English" switch');
+  await expectVisible(page.getByRole('textbox', { name: 'Username' }), 'the English login form');
+  await expectDocumentLanguage(page, 'en', 'after "English"');
+  const { title } = await documentLanguage(page);
+  if (title !== 'Einblick – privacy dashboard') fail(`the page title is "${title}" in English`);
+  const deutsch = await expectVisible(page.getByRole('button', { name: 'Deutsch', exact: true }), 'the "Deutsch" switch');
+  if ((await deutsch.getAttribute('lang')) !== 'de') fail('the "Deutsch" switch is not marked lang="de"');
+  await recordScreen(page, artifacts, '01-login-english.png', { axe: 'login in English' });
+}
+
+async function reloadKeepsEnglish(page) {
+  log('reloading: the language choice is remembered');
+  await page.reload({ waitUntil: 'load', timeout: STEP_TIMEOUT_MS });
+  await page.waitForFunction(() => window.Module && window.Module.einblickFirstFrameRendered === true, null,
+    { timeout: STEP_TIMEOUT_MS }).catch(() => fail('no frame after the reload'));
+  await waitForState(page, 'the login screen after the reload', (s) => s.screen === 'login');
+  await expectVisible(page.getByRole('textbox', { name: 'Username' }), 'the English login form after the reload');
+  await expectDocumentLanguage(page, 'en', 'after the reload');
+}
+
+async function tourInEnglish(page, artifacts, { user, role, pages }) {
+  await logIn(page, user, { role, language: 'en' });
+  await expectVisible(page.getByRole('heading', { name: 'Einblick – privacy dashboard', level: 1 }),
+    `the English header for ${user}`);
+  const tabs = (await page.getByRole('tab').allTextContents()).map((t) => t.trim());
+  if (tabs.join('|') !== pages.join('|')) fail(`${user}'s tabs are ${JSON.stringify(tabs)}, expected ${JSON.stringify(pages)}`);
+  for (const title of pages) {
+    await page.getByRole('tab', { name: title, exact: true }).click();
+    await waitForState(page, `the page ${title}`, (s) => s.screen === 'dashboard' && s.page === title);
+    await expectVisible(page.getByRole('heading', { name: title, level: 2, exact: true }), `the heading "${title}"`);
+    // Wait until the page's data has arrived: no busy status left.
+    await page.waitForFunction(() => ![...document.querySelectorAll('#a11y-root [aria-busy=true]')].length,
+      null, { timeout: STEP_TIMEOUT_MS }).catch(() => fail(`${title} kept loading`));
+    const file = `${role}-${title.replace(/\W+/g, '-').toLowerCase()}.png`;
+    await recordScreen(page, artifacts, file, { checkDrawn: false });
+    await assertNoAxeViolations(page, `${role}: ${title} in English`, artifacts);
+  }
+  await press(page, page.getByRole('button', { name: 'Sign out', exact: true }), '"Sign out"');
+  await waitForState(page, 'the login screen', (s) => s.screen === 'login');
+  await expectVisible(page.getByRole('textbox', { name: 'Username' }), 'the English login form after signing out');
+}
+
+async function backToGerman(page) {
+  await press(page, page.getByRole('button', { name: 'Deutsch', exact: true }), 'the "Deutsch" switch');
+  await expectVisible(page.getByRole('textbox', { name: 'Benutzername' }), 'the German login form');
+  await expectDocumentLanguage(page, 'de', 'after "Deutsch"');
+  const { title } = await documentLanguage(page);
+  if (title !== 'Einblick – Datenschutzcockpit') fail(`the page title is "${title}" in German`);
+  await page.reload({ waitUntil: 'load', timeout: STEP_TIMEOUT_MS });
+  await waitForState(page, 'the login screen after the reload', (s) => s.screen === 'login');
+  await expectVisible(page.getByRole('textbox', { name: 'Benutzername' }), 'the German login form after the reload');
+  await expectDocumentLanguage(page, 'de', 'after reloading in German');
+}
+
+async function scenario(page, baseUrl, artifacts) {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openLoginScreen(page, baseUrl);
+  await expectDocumentLanguage(page, 'de', 'at the start');
+  await switchToEnglish(page, artifacts);
+  await reloadKeepsEnglish(page);
+  for (const role of ROLES) await tourInEnglish(page, artifacts, role);
+  await backToGerman(page);
+}
+
+runBrowserTest('english', scenario, {}, { budgetMs: 145_000 });
