@@ -12,11 +12,11 @@
 // - agency staff see the purpose as approved with the DPO's reason.
 //
 // Usage: node agency_purpose.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import path from 'node:path';
+import { fail, log, openLoginScreen, runBrowserTest, waitForState } from './harness.mjs';
 import {
-  DEMO_PASSWORD, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, fail, log,
-  openLoginScreen, runBrowserTest, waitForState,
-} from './harness.mjs';
+  api, expectFocus, expectGone, expectStatus, expectVisible, logIn, logOut, openPage, press, recordScreen,
+  textOf,
+} from './steps.mjs';
 
 const AGENCY_USER = 'kfz';
 const DPO_USER = 'dsb-kfz';
@@ -38,89 +38,9 @@ const APPROVAL_REASON = 'Rechtsgrundlage und Umfang geprüft; erforderlich und v
 
 // [SECTION] Helpers
 
-// A control may lie below the fold of the canvas (the page scrolls inside ImGui): focus it and
-// press a key, as a keyboard user would; ImGui scrolls it into view.
-async function press(page, locator, what, key = 'Enter') {
-  await locator.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail(`no ${what} in the mirror`));
-  await locator.focus();
-  await page.keyboard.press(key);
-}
-
-async function expectVisible(locator, what, timeout = STEP_TIMEOUT_MS) {
-  await locator.first().waitFor({ timeout }).catch(() => fail(`${what} did not appear`));
-}
-
-async function expectGone(locator, what, timeout = STEP_TIMEOUT_MS) {
-  await locator.first().waitFor({ state: 'detached', timeout }).catch(() => fail(`${what} did not go away`));
-}
-
-// The page's live regions are filled a moment after they appear (see a11y_mirror.js).
-async function textOf(locator) {
-  await locator.page().waitForFunction((el) => el.textContent.trim() !== '', await locator.elementHandle(), { timeout: 5_000 });
-  return (await locator.textContent()).trim();
-}
-
-async function snap(page, artifacts, name, axeName) {
-  await page.waitForTimeout(250); // let the frame with the new state reach the compositor
-  await assertCanvasDrew(page, path.join(artifacts, name), name);
-  if (axeName) await assertNoAxeViolations(page, axeName, artifacts);
-}
-
-// fetch() in the page; `credentials: 'omit'` with an API key, the session cookie otherwise.
-async function api(page, method, url, { body, key } = {}) {
-  return page.evaluate(async ({ method: m, url: u, body: b, key: k }) => {
-    const headers = { Accept: 'application/json' };
-    if (b !== undefined) headers['Content-Type'] = 'application/json';
-    if (k) headers.Authorization = `Bearer ${k}`;
-    const response = await fetch(u, {
-      method: m, headers, credentials: k ? 'omit' : 'same-origin',
-      body: b === undefined ? undefined : JSON.stringify(b),
-    });
-    const text = await response.text();
-    let json = null;
-    try { json = text ? JSON.parse(text) : null; } catch { json = text; }
-    return { status: response.status, body: json };
-  }, { method, url, body, key });
-}
-
 async function serverPurpose(page) {
-  const { status, body } = await api(page, 'GET', '/api/v1/purposes');
-  if (status !== 200) fail(`GET /api/v1/purposes answered ${status}`);
-  return body.items.find((p) => p.versions.some((v) => v.name === PURPOSE.name));
-}
-
-async function logIn(page, username, role) {
-  log(`logging in as ${username}`);
-  await page.getByRole('textbox', { name: 'Benutzername' }).fill(username);
-  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await waitForState(page, `the dashboard of ${username}`, (s) => s.screen === 'dashboard' && s.role === role);
-}
-
-async function logOut(page) {
-  await press(page, page.getByRole('button', { name: 'Abmelden' }), 'button "Abmelden"');
-  await waitForState(page, 'the login screen', (s) => s.screen === 'login');
-  await page.getByRole('textbox', { name: 'Benutzername' }).waitFor({ timeout: STEP_TIMEOUT_MS });
-}
-
-async function openPage(page, title, englishTitle) {
-  await page.getByRole('tab', { name: title }).click();
-  await waitForState(page, `the page ${title}`, (s) => s.screen === 'dashboard' && s.page === englishTitle);
-  await expectVisible(page.getByRole('heading', { name: title, level: 2 }), `heading "${title}"`);
-}
-
-async function activeName(page) {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    return el ? (el.getAttribute('aria-label') || el.textContent || '').trim() : '';
-  });
-}
-
-async function expectFocus(page, name, what) {
-  await page.waitForFunction((expected) => {
-    const el = document.activeElement;
-    return el && (el.getAttribute('aria-label') || el.textContent || '').trim() === expected;
-  }, name, { timeout: 5_000 }).catch(async () => fail(`${what}: focus is on "${await activeName(page)}", not "${name}"`));
+  const { items } = expectStatus(await api(page, 'GET', '/api/v1/purposes'), 200, 'GET /api/v1/purposes');
+  return items.find((p) => p.versions.some((v) => v.name === PURPOSE.name));
 }
 
 // [SECTION] The agency proposes a purpose
@@ -130,7 +50,7 @@ async function proposeWithErrorsFirst(page, artifacts) {
   // The demo data is dated relative to today, so only the shape of the date is fixed here.
   await expectVisible(page.getByRole('cell', { name: /^genehmigt am \d{2}\.\d{2}\.\d{4}$/ }),
     'an approved demo purpose');
-  await snap(page, artifacts, '01-agency-purposes.png', 'agency purposes');
+  await recordScreen(page, artifacts, '01-agency-purposes.png', { axe: 'agency purposes' });
 
   log('opening the form and submitting it empty');
   await press(page, page.getByRole('button', { name: 'Neuen Zweck vorschlagen' }), 'button "Neuen Zweck vorschlagen"');
@@ -160,12 +80,12 @@ async function proposeWithErrorsFirst(page, artifacts) {
   }
   await expectVisible(page.getByText('Fehler: Bitte wählen Sie mindestens eine Datenkategorie.'),
     'the inline error of the data categories');
-  await snap(page, artifacts, '02-purpose-form-errors.png', 'purpose form with errors');
+  await recordScreen(page, artifacts, '02-purpose-form-errors.png', { axe: 'purpose form with errors' });
 
   log('an entry of the error summary moves the focus to its field');
   await press(page, links.filter({ hasText: 'Speicherdauer' }), 'the summary entry of the retention');
   await expectFocus(page, 'Speicherdauer in Tagen', 'after the summary link');
-  await snap(page, artifacts, '03-purpose-form-error-field.png');
+  await recordScreen(page, artifacts, '03-purpose-form-error-field.png', { axe: 'purpose form, focus on an invalid field' });
 }
 
 async function fillAndSubmit(page, artifacts) {
@@ -188,7 +108,7 @@ async function fillAndSubmit(page, artifacts) {
   const combo = page.getByRole('combobox', { name: 'Rechtsgrundlage nach DSGVO' });
   const chosen = await combo.evaluate((el) => el.options[el.selectedIndex] && el.options[el.selectedIndex].textContent);
   if (chosen !== PURPOSE.gdprBasis) fail(`the GDPR basis shows "${chosen}"`);
-  await snap(page, artifacts, '04-purpose-form-filled.png');
+  await recordScreen(page, artifacts, '04-purpose-form-filled.png', { axe: 'purpose form filled in' });
 
   log('submitting');
   await press(page, page.getByRole('button', { name: 'Zur Prüfung einreichen' }), 'the submit button');
@@ -215,7 +135,7 @@ async function fillAndSubmit(page, artifacts) {
     const wanted = Array.isArray(value) ? [...value].sort() : value;
     if (JSON.stringify(actual) !== JSON.stringify(wanted)) fail(`the server stored ${field} = ${JSON.stringify(version[field])}`);
   }
-  await snap(page, artifacts, '05-purpose-submitted.png', 'purpose submitted');
+  await recordScreen(page, artifacts, '05-purpose-submitted.png', { axe: 'purpose submitted' });
   return purpose.id;
 }
 
@@ -244,7 +164,7 @@ async function createAndRevokeKey(page, artifacts, purposeId) {
   if (!status.includes('nur dieses eine Mal')) fail(`no "shown once" warning: ${status}`);
   await expectVisible(box.getByText('Einblick speichert nur einen Hashwert', { exact: false }), 'the warning about the hash');
   await expectFocus(page, 'API-Schlüssel', 'the key appeared');
-  await snap(page, artifacts, '06-api-key-created.png', 'api key created');
+  await recordScreen(page, artifacts, '06-api-key-created.png', { axe: 'api key created' });
 
   log('the key authenticates an access check');
   const allowedCheck = await accessCheck(page, key, purposeId);
@@ -252,10 +172,10 @@ async function createAndRevokeKey(page, artifacts, purposeId) {
   if (allowedCheck.body.decision !== 'deny' || allowedCheck.body.reason !== 'purpose_not_approved') {
     fail(`an unapproved purpose was not denied: ${JSON.stringify(allowedCheck.body)}`);
   }
-  const listed = await api(page, 'GET', '/api/v1/agency/api-keys');
-  const info = listed.body.items.find((k) => k.label === KEY_LABEL);
+  const listed = expectStatus(await api(page, 'GET', '/api/v1/agency/api-keys'), 200, 'the key list');
+  const info = listed.items.find((k) => k.label === KEY_LABEL);
   if (!info || !info.active) fail(`the server does not list "${KEY_LABEL}" as active`);
-  if (JSON.stringify(listed.body).includes(key)) fail('the key list contains the key itself');
+  if (JSON.stringify(listed).includes(key)) fail('the key list contains the key itself');
 
   log('dismissing: the key is gone for good');
   await press(page, box.getByRole('button', { name: 'Ich habe den Schlüssel sicher gespeichert' }), 'the dismiss button');
@@ -270,43 +190,43 @@ async function createAndRevokeKey(page, artifacts, purposeId) {
   const question = row.getByRole('alert');
   if (!(await textOf(question)).startsWith('Wirklich widerrufen?')) fail('no "Wirklich widerrufen?"');
   await expectFocus(page, `Abbrechen: ${KEY_LABEL} nicht widerrufen`, 'the confirmation appeared');
-  await snap(page, artifacts, '07-api-key-confirm-revoke.png', 'api key revoke confirmation');
+  await recordScreen(page, artifacts, '07-api-key-confirm-revoke.png', { axe: 'api key revoke confirmation' });
   await press(page, row.getByRole('button', { name: `Ja, widerrufen: ${KEY_LABEL}` }), 'the confirm button');
   await expectVisible(page.getByRole('status').filter({ hasText: 'Der Schlüssel wurde widerrufen' }), 'the revoked notice');
   await expectVisible(row.getByRole('cell', { name: /^widerrufen am / }), 'the key listed as revoked');
   const refused = await accessCheck(page, key, purposeId);
   if (refused.status !== 401) fail(`the revoked key still works: ${refused.status}`);
-  const after = await api(page, 'GET', '/api/v1/agency/api-keys');
-  if (after.body.items.find((k) => k.label === KEY_LABEL).active) fail('the server lists the key as active');
-  await snap(page, artifacts, '08-api-key-revoked.png', 'api key revoked');
+  const after = expectStatus(await api(page, 'GET', '/api/v1/agency/api-keys'), 200, 'the key list after revoking');
+  if (after.items.find((k) => k.label === KEY_LABEL).active) fail('the server lists the key as active');
+  await recordScreen(page, artifacts, '08-api-key-revoked.png', { axe: 'api key revoked' });
 }
 
 // [SECTION] The DPO approves
 
 async function approveAsDpo(page, artifacts, purposeId) {
-  await logIn(page, DPO_USER, 'dpo');
+  await logIn(page, DPO_USER, { role: 'dpo' });
   await openPage(page, 'Zwecke prüfen', 'Review purposes');
   const table = page.getByRole('table', { name: 'Zur Prüfung eingereichte Zwecke' });
   await expectVisible(table, 'the proposals to review');
   const open = table.getByRole('link', { name: `${PURPOSE.name} (Version 1)` });
   await expectVisible(open, 'the new proposal in the review list');
-  await snap(page, artifacts, '09-dpo-review-list.png', 'dpo review list');
+  await recordScreen(page, artifacts, '09-dpo-review-list.png', { axe: 'dpo review list' });
   await press(page, open, 'the proposal link');
   await expectVisible(page.getByRole('heading', { name: `Zweck prüfen: ${PURPOSE.name}`, level: 2 }), 'the proposal');
   await press(page, page.getByRole('radio', { name: 'genehmigen' }), 'radio "genehmigen"', 'Space');
   await page.getByRole('textbox', { name: 'Begründung (wird der Stelle mitgeteilt)' }).fill(APPROVAL_REASON);
   await page.waitForTimeout(200);
-  await snap(page, artifacts, '10-dpo-approve.png', 'dpo approving');
+  await recordScreen(page, artifacts, '10-dpo-approve.png', { axe: 'dpo approving' });
   await press(page, page.getByRole('button', { name: 'Entscheidung speichern' }), 'button "Entscheidung speichern"');
   await expectVisible(page.getByRole('status').filter({ hasText: 'Der Zweck wurde genehmigt' }), 'the DPO\'s notice');
-  await snap(page, artifacts, '11-dpo-approved.png', 'dpo approved');
+  await recordScreen(page, artifacts, '11-dpo-approved.png', { axe: 'dpo approved' });
   const { body } = await api(page, 'GET', `/api/v1/purposes/${purposeId}`);
   if (!body || body.status !== 'approved') fail(`after the DPO's decision the purpose is ${body && body.status}`);
   await logOut(page);
 }
 
 async function seeApproved(page, artifacts, purposeId) {
-  await logIn(page, AGENCY_USER, 'agency');
+  await logIn(page, AGENCY_USER, { role: 'agency' });
   const row = page.getByRole('row').filter({ hasText: PURPOSE.name });
   await expectVisible(row, 'the purpose in the agency\'s list');
   const cells = (await row.getByRole('cell').allTextContents()).map((t) => t.trim());
@@ -317,14 +237,14 @@ async function seeApproved(page, artifacts, purposeId) {
   if (status !== 200 || body.status !== 'approved' || body.in_force.decision_reason !== APPROVAL_REASON) {
     fail(`the server has the purpose as ${JSON.stringify(body && body.status)}`);
   }
-  await snap(page, artifacts, '12-agency-approved.png', 'agency purpose approved');
+  await recordScreen(page, artifacts, '12-agency-approved.png', { axe: 'agency purpose approved' });
 }
 
 async function scenario(page, baseUrl, artifacts) {
   const started = Date.now();
   await page.setViewportSize({ width: 1280, height: 800 });
   await openLoginScreen(page, baseUrl);
-  await logIn(page, AGENCY_USER, 'agency');
+  await logIn(page, AGENCY_USER, { role: 'agency' });
   await waitForState(page, 'the purposes page', (s) => s.page === 'Purposes');
   await proposeWithErrorsFirst(page, artifacts);
   const purposeId = await fillAndSubmit(page, artifacts);

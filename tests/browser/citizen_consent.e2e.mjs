@@ -14,63 +14,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  DEMO_PASSWORD, DEMO_USER, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, fail, log,
-  openLoginScreen, runBrowserTest, waitForState,
+  DEMO_USER, STEP_TIMEOUT_MS, assertNoAxeViolations, fail, log, openLoginScreen, runBrowserTest,
 } from './harness.mjs';
+import { api, expectStatus, expectVisible, logIn, openPage, press, recordScreen } from './steps.mjs';
 
 const GIVEN_PURPOSE = 'Wiederverwendung der Anschrift statt Nachweisvorlage';
 const NEW_PURPOSE = 'Berechnung des Elterngeldes';
 const NEW_AGENCY = 'Elterngeldstelle Leipzig';
 
-// A control of the mirror may lie below the fold of the canvas (the page scrolls inside
-// ImGui): focus it and press Enter, as a keyboard user would; ImGui scrolls it into view.
-async function press(page, locator, what) {
-  await locator.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail(`no ${what} in the mirror`));
-  await locator.focus();
-  await page.keyboard.press('Enter');
-}
-
-async function expectVisible(locator, what, timeout = STEP_TIMEOUT_MS) {
-  await locator.first().waitFor({ timeout }).catch(() => fail(`${what} did not appear`));
-}
-
-async function api(page, url) {
-  return page.evaluate(async (target) => {
-    const response = await fetch(target, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-    return { status: response.status, body: await response.json() };
-  }, url);
-}
-
 async function serverConsents(page) {
-  const { status, body } = await api(page, '/api/v1/me/consents');
-  if (status !== 200) fail(`GET /api/v1/me/consents answered ${status}`);
-  return body.items;
-}
-
-// A screenshot of each step. The first one also checks that the canvas really drew; the
-// pixel statistics cost a second each on this machine, so the others are plain screenshots.
-let canvasChecked = false;
-async function snap(page, artifacts, name) {
-  await page.waitForTimeout(150); // let the frame with the new state reach the compositor
-  if (!canvasChecked) {
-    await assertCanvasDrew(page, path.join(artifacts, name), name);
-    canvasChecked = true;
-    return;
-  }
-  await page.screenshot({ path: path.join(artifacts, name) });
-}
-
-async function openPage(page, title, englishTitle) {
-  await page.getByRole('tab', { name: title }).click();
-  await waitForState(page, `the page ${title}`, (s) => s.screen === 'dashboard' && s.page === englishTitle);
-  await expectVisible(page.getByRole('heading', { name: title, level: 2 }), `heading "${title}"`);
-}
-
-async function logIn(page) {
-  await page.getByRole('textbox', { name: 'Benutzername' }).fill(DEMO_USER);
-  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await waitForState(page, 'the dashboard', (s) => s.screen === 'dashboard' && s.role === 'citizen');
+  return expectStatus(await api(page, 'GET', '/api/v1/me/consents'), 200, 'GET /api/v1/me/consents').items;
 }
 
 // [SECTION] Consents
@@ -82,8 +35,9 @@ async function withdrawConsent(page, artifacts) {
   if (!before) fail(`the demo has no given consent for "${GIVEN_PURPOSE}"`);
   await expectVisible(page.getByRole('table', { name: 'Widerrufene und abgelaufene Einwilligungen' }),
     'the table of earlier consents');
-  await snap(page, artifacts, '01-consents.png');
-  await assertNoAxeViolations(page, 'consents', artifacts);
+  // Only this first picture checks that the canvas really drew: the pixel statistics cost a
+  // second each on this machine, so the later ones are plain screenshots.
+  await recordScreen(page, artifacts, '01-consents.png', { axe: 'consents' });
 
   log('withdrawing in one step');
   await press(page, withdraw, 'withdraw button');
@@ -95,8 +49,7 @@ async function withdrawConsent(page, artifacts) {
   }
   log(`server: consent ${after.id} ${after.state} at ${after.withdrawn_at}`);
   if (await withdraw.count() !== 0) fail('the withdraw button is still there after the withdrawal');
-  await snap(page, artifacts, '02-withdrawn.png');
-  await assertNoAxeViolations(page, 'consent withdrawn', artifacts);
+  await recordScreen(page, artifacts, '02-withdrawn.png', { axe: 'consent withdrawn', checkDrawn: false });
 }
 
 async function grantConsent(page, artifacts) {
@@ -117,8 +70,8 @@ async function grantConsent(page, artifacts) {
       .find((el) => el.getAttribute('aria-invalid') === 'true');
     return Boolean(field);
   }, null, { timeout: 5_000 }).catch(() => fail('the date field is not marked invalid'));
-  await snap(page, artifacts, '03-consent-form-errors.png');
-  await assertNoAxeViolations(page, 'consent form with errors', artifacts);
+  await recordScreen(page, artifacts, '03-consent-form-errors.png',
+    { axe: 'consent form with errors', checkDrawn: false });
 
   const year = new Date().getFullYear() + 2;
   const expires = `30.06.${year}`;
@@ -126,16 +79,14 @@ async function grantConsent(page, artifacts) {
   await press(page, page.getByRole('button', { name: 'Weiter zur Prüfung' }), '"Weiter zur Prüfung"');
   await expectVisible(page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Angaben' }), 'the check page');
   await expectVisible(page.getByRole('cell', { name: expires }), `the date ${expires} on the check page`);
-  await snap(page, artifacts, '04-consent-review.png');
-  await assertNoAxeViolations(page, 'consent review', artifacts);
+  await recordScreen(page, artifacts, '04-consent-review.png', { axe: 'consent review', checkDrawn: false });
 
   await press(page, page.getByRole('button', { name: 'Einwilligung erteilen', exact: true }), 'the submit button');
   await expectVisible(page.getByRole('heading', { name: 'Einwilligung erteilt' }), 'the confirmation');
   const given = (await serverConsents(page)).find((c) => c.purpose.name === NEW_PURPOSE && c.state === 'given');
   if (!given) fail(`the server has no given consent for "${NEW_PURPOSE}"`);
   log(`server: consent ${given.id} given until ${given.expires_at}`);
-  await snap(page, artifacts, '05-consent-given.png');
-  await assertNoAxeViolations(page, 'consent confirmation', artifacts);
+  await recordScreen(page, artifacts, '05-consent-given.png', { axe: 'consent confirmation', checkDrawn: false });
 
   await press(page, page.getByRole('button', { name: 'Zurück zu den Einwilligungen' }), 'the way back');
   await expectVisible(page.getByRole('button', { name: `Einwilligung widerrufen: ${NEW_PURPOSE}` }),
@@ -152,10 +103,9 @@ async function readObjections(page, artifacts) {
     'the reason of the decision');
   await expectVisible(page.getByText('Art. 77 DSGVO', { exact: false }), 'the right to complain (Art. 77)');
   const headings = await page.getByRole('heading', { level: 3, name: /^Widerspruch / }).count();
-  const { body } = await api(page, '/api/v1/me/objections');
-  if (headings !== body.items.length) fail(`${headings} objections shown, the server has ${body.items.length}`);
-  await snap(page, artifacts, '06-objections.png');
-  await assertNoAxeViolations(page, 'objections', artifacts);
+  const { items } = expectStatus(await api(page, 'GET', '/api/v1/me/objections'), 200, 'GET /api/v1/me/objections');
+  if (headings !== items.length) fail(`${headings} objections shown, the server has ${items.length}`);
+  await recordScreen(page, artifacts, '06-objections.png', { axe: 'objections', checkDrawn: false });
 }
 
 async function readRegistry(page, artifacts) {
@@ -164,20 +114,18 @@ async function readRegistry(page, artifacts) {
   await expectVisible(table, 'the registry table');
   const headers = (await table.getByRole('columnheader').allTextContents()).map((t) => t.trim());
   if (headers.join('|') !== 'Stelle|Zweck|Rechtsgrundlage|Daten|Ihre Rechte') fail(`registry columns: ${headers}`);
-  const { body } = await api(page, '/api/v1/purposes');
+  const { items } = expectStatus(await api(page, 'GET', '/api/v1/purposes'), 200, 'GET /api/v1/purposes');
   const rows = await table.getByRole('row').count();
-  if (rows !== body.items.length + 1) fail(`${rows - 1} registry rows for ${body.items.length} purposes`);
+  if (rows !== items.length + 1) fail(`${rows - 1} registry rows for ${items.length} purposes`);
   await expectVisible(page.getByRole('button', { name: 'Widerspruch einlegen: Zulassung eines Fahrzeugs' }),
     'an objection button per purpose');
   await expectVisible(page.getByRole('button', { name: `Einwilligung verwalten: ${NEW_PURPOSE}` }),
     'the consent given just now');
-  await snap(page, artifacts, '07-registry.png');
-  await assertNoAxeViolations(page, 'registry', artifacts);
+  await recordScreen(page, artifacts, '07-registry.png', { axe: 'registry', checkDrawn: false });
 
   await page.getByRole('textbox', { name: 'Zweckregister durchsuchen' }).fill('polizeidirektion');
   await expectVisible(page.getByRole('status').filter({ hasText: /^2 von \d+ Zwecken angezeigt$/ }), 'the search result');
-  await snap(page, artifacts, '08-registry-search.png');
-  await assertNoAxeViolations(page, 'registry search', artifacts);
+  await recordScreen(page, artifacts, '08-registry-search.png', { axe: 'registry search', checkDrawn: false });
 }
 
 async function downloadExport(page, artifacts) {
@@ -204,15 +152,14 @@ async function downloadExport(page, artifacts) {
   }
   log(`export ${download.suggestedFilename()}: ${exported.access_log.length} events, ${exported.consents.length} consents, ${exported.objections.length} objections`);
   await expectVisible(page.getByRole('status').filter({ hasText: 'Download gestartet' }), 'the download status');
-  await snap(page, artifacts, '09-export.png');
-  await assertNoAxeViolations(page, 'export started', artifacts);
+  await recordScreen(page, artifacts, '09-export.png', { axe: 'export started', checkDrawn: false });
 }
 
 async function scenario(page, baseUrl, artifacts) {
   const started = Date.now();
   await page.setViewportSize({ width: 1280, height: 800 });
   await openLoginScreen(page, baseUrl);
-  await logIn(page);
+  await logIn(page, DEMO_USER, { role: 'citizen' });
   await withdrawConsent(page, artifacts);
   await grantConsent(page, artifacts);
   await readObjections(page, artifacts);

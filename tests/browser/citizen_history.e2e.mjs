@@ -1,17 +1,16 @@
 #!/usr/bin/env node
 // End-to-end: the demo citizen logs in through the real page, lands on her overview and opens
 // her access history with the "Zugriffe" tab, all through the DOM mirror of the canvas
-// (getByRole, like a screen reader or keyboard user), never by canvas coordinates. A wrong password first (the German alert must appear), axe-core
-// on the login screen, the error state and the history, the canvas really drew, and it
-// follows a resize.
+// (getByRole, like a screen reader or keyboard user), never by canvas coordinates. A wrong
+// password first (the German alert must appear), axe-core on the login screen, the error state
+// and the history, the canvas really drew, and it follows a resize.
 //
 // Usage: node citizen_history.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 // Exit code 0 on success, 1 with a message naming the failed step otherwise.
-import path from 'node:path';
 import {
-  DEMO_PASSWORD, DEMO_USER, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, fail, log,
-  openLoginScreen, runBrowserTest, waitForState,
+  DEMO_PASSWORD, DEMO_USER, fail, log, openLoginScreen, runBrowserTest, waitForState,
 } from './harness.mjs';
+import { expectVisible, recordScreen, textOf } from './steps.mjs';
 
 const GERMAN_DATE_TIME = /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/;
 const COLUMNS = ['Zeitpunkt', 'Abrufende Stelle', 'Zweck', 'Rechtsgrundlage', 'Datenkategorien'];
@@ -21,13 +20,7 @@ async function logInWithWrongPassword(page, artifacts) {
   await page.getByRole('textbox', { name: 'Benutzername' }).fill(DEMO_USER);
   await page.getByLabel('Passwort').fill('falsch');
   await page.getByRole('button', { name: 'Anmelden' }).click();
-  const alert = page.getByRole('alert');
-  await alert.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail('no role=alert after a wrong password'));
-  await page.waitForFunction(() => {
-    const el = document.querySelector('#a11y-root [role=alert]');
-    return el && el.textContent.trim() !== '';
-  }, null, { timeout: 5_000 });
-  const message = (await alert.textContent()).trim();
+  const message = await textOf(await expectVisible(page.getByRole('alert'), 'a role=alert after a wrong password'));
   log(`alert: ${message}`);
   if (!/[a-zäöüß]/i.test(message) || /HTTP|401|json/i.test(message)) {
     fail(`error is not a readable German sentence: ${message}`);
@@ -38,13 +31,12 @@ async function logInWithWrongPassword(page, artifacts) {
   // The client moves focus to the (selected) password, and the page's focus follows.
   await page.waitForFunction(() => document.activeElement && document.activeElement.type === 'password',
     null, { timeout: 5_000 }).catch(() => fail('focus did not move to the password field after the failure'));
-  await page.locator('#canvas').screenshot({ path: path.join(artifacts, '02-login-error.png') });
-  await assertNoAxeViolations(page, 'login error', artifacts);
+  await recordScreen(page, artifacts, '02-login-error.png', { axe: 'login error', checkDrawn: false });
 }
 
 async function readHistory(page) {
   const table = page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' });
-  await table.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail('no table "Zugriffe auf Ihre Daten"'));
+  await expectVisible(table, 'the table "Zugriffe auf Ihre Daten"');
   await waitForState(page, 'the history with rows',
     (s) => s.screen === 'dashboard' && s.page === 'Accesses' && !s.loading && s.rows > 0);
   const headers = (await page.getByRole('columnheader').allTextContents()).map((t) => t.trim());
@@ -62,8 +54,8 @@ async function readHistory(page) {
     fail(`the mirror's first row differs from the client's: ${JSON.stringify(state.first_row)}`);
   }
   if (/^[a-z_]+(, [a-z_]+)*$/.test(cells[4])) fail(`data categories are codes, not German labels: ${cells[4]}`);
-  await page.getByRole('status').filter({ hasText: 'Zugriffe angezeigt' }).waitFor({ timeout: 5_000 })
-    .catch(() => fail('no status "… Zugriffe angezeigt"'));
+  await expectVisible(page.getByRole('status').filter({ hasText: 'Zugriffe angezeigt' }),
+    'the status "… Zugriffe angezeigt"', 5_000);
 }
 
 // The canvas fills the window and follows a resize with its drawing buffer; the mirror moves.
@@ -79,7 +71,7 @@ async function assertCanvasFollowsResize(page, artifacts) {
   await page.waitForTimeout(300);
   const logout = await page.getByRole('button', { name: 'Abmelden' }).boundingBox();
   if (!logout || logout.x + logout.width > 1024) fail(`"Abmelden" did not move with the resize: ${JSON.stringify(logout)}`);
-  await assertCanvasDrew(page, path.join(artifacts, '04-resized.png'), 'after resize');
+  await recordScreen(page, artifacts, '04-resized.png');
 }
 
 // The mouse wheel scrolls the page wherever the pointer is: over plain content (the canvas gets
@@ -113,11 +105,10 @@ async function assertWheelScrolls(page) {
 async function scenario(page, baseUrl, artifacts) {
   await page.setViewportSize({ width: 1280, height: 800 });
   await openLoginScreen(page, baseUrl);
-  await page.waitForTimeout(200);
-  await assertCanvasDrew(page, path.join(artifacts, '01-login.png'), 'login screen');
-  await assertNoAxeViolations(page, 'login screen', artifacts);
+  await recordScreen(page, artifacts, '01-login.png', { axe: 'login screen' });
 
   await logInWithWrongPassword(page, artifacts);
+  // The username was kept, so (unlike steps.logIn) only the password is typed again.
   log('logging in as the demo citizen');
   await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Anmelden' }).click();
@@ -125,9 +116,7 @@ async function scenario(page, baseUrl, artifacts) {
   log('on the overview; opening "Zugriffe"');
   await page.getByRole('tab', { name: 'Zugriffe' }).click();
   await readHistory(page);
-  await page.waitForTimeout(300); // let the table's frame reach the compositor
-  await assertCanvasDrew(page, path.join(artifacts, '03-history.png'), 'history table');
-  await assertNoAxeViolations(page, 'history', artifacts);
+  await recordScreen(page, artifacts, '03-history.png', { axe: 'history' });
   await assertWheelScrolls(page);
 
   await assertCanvasFollowsResize(page, artifacts);

@@ -6,11 +6,10 @@
 // the server confirms that the objection exists.
 //
 // Usage: node citizen_objection.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import path from 'node:path';
 import {
-  DEMO_PASSWORD, DEMO_USER, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, fail, log,
-  openLoginScreen, runBrowserTest, waitForState,
+  DEMO_USER, STEP_TIMEOUT_MS, fail, log, openLoginScreen, runBrowserTest, waitForState,
 } from './harness.mjs';
+import { api, expectVisible, logIn, press, recordScreen } from './steps.mjs';
 
 const REASON = 'Ich bin Berufsgeheimnisträgerin; meine Anschrift ist melderechtlich gesperrt.';
 const REFERENCE = /^W-\d{4}-\d{6,}$/;
@@ -18,66 +17,41 @@ const GERMAN_DATE = /^\d{2}\.\d{2}\.\d{4}$/;
 
 const started = Date.now();
 
-// A picture of each step; the first one also checks that the canvas really drew.
-async function shot(page, artifacts, file, what) {
-  await page.waitForTimeout(250); // let the frame reach the compositor
-  if (file.startsWith('01-')) {
-    await assertCanvasDrew(page, path.join(artifacts, file), what);
-  } else {
-    await page.locator('#canvas').screenshot({ path: path.join(artifacts, file) });
-  }
-}
-
-async function axe(page, what, artifacts) {
-  await assertNoAxeViolations(page, what, artifacts);
+// A picture of each step with axe-core, and the time taken so far. Only the first picture
+// also checks that the canvas really drew (the pixel statistics cost about a second each).
+async function record(page, artifacts, file, what) {
+  await recordScreen(page, artifacts, file, { axe: what, checkDrawn: file.startsWith('01-') });
   log(`${what}: done after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-async function api(page, url) {
-  return page.evaluate(async (target) => {
-    const response = await fetch(target, { credentials: 'same-origin' });
-    return { status: response.status, body: await response.json() };
-  }, url);
-}
-
-async function logIn(page) {
-  log('logging in as the demo citizen');
-  await page.getByRole('textbox', { name: 'Benutzername' }).fill(DEMO_USER);
-  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await waitForState(page, 'the overview', (s) => s.screen === 'dashboard' && s.page === 'Overview');
-}
-
 async function readOverview(page, artifacts) {
-  await page.getByRole('heading', { name: 'Übersicht', level: 2 }).waitFor({ timeout: STEP_TIMEOUT_MS })
-    .catch(() => fail('no heading "Übersicht" after login'));
+  await expectVisible(page.getByRole('heading', { name: 'Übersicht', level: 2 }), 'the heading "Übersicht" after login');
   // The 30-day count has arrived when the busy status is gone.
-  await page.getByText('Zugriffe in den letzten 30 Tagen', { exact: true }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await expectVisible(page.getByText('Zugriffe in den letzten 30 Tagen', { exact: true }), 'the 30-day count');
   await page.waitForFunction(() => ![...document.querySelectorAll('#a11y-root [role=status]')]
     .some((el) => el.getAttribute('aria-busy') === 'true'), null, { timeout: STEP_TIMEOUT_MS })
     .catch(() => fail('the overview kept loading'));
   const monthly = page.getByRole('table', { name: 'Zugriffe je Monat' });
-  await monthly.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail('no table "Zugriffe je Monat"'));
+  await expectVisible(monthly, 'the table "Zugriffe je Monat"');
   const months = await monthly.getByRole('row').count();
   log(`overview: monthly table with ${months - 1} months`);
   if (months < 13) fail(`the monthly table has only ${months} rows`);
-  const stats = await api(page, '/api/v1/me/statistics/monthly');
+  const stats = await api(page, 'GET', '/api/v1/me/statistics/monthly');
   const newest = stats.body.months[stats.body.months.length - 1];
   const firstRow = (await monthly.getByRole('row').nth(1).getByRole('cell').allTextContents()).map((t) => t.trim());
   if (firstRow[1] !== String(newest.accesses)) {
     fail(`the table's newest month shows ${firstRow.join(' | ')}, the server counts ${JSON.stringify(newest)}`);
   }
-  await page.getByRole('region', { name: 'Diagramm: Zugriffe je Monat' }).waitFor({ timeout: 5_000 })
-    .catch(() => fail('the chart has no region with a name'));
-  await shot(page, artifacts, '01-overview.png', 'overview');
-  await axe(page, 'overview', artifacts);
+  await expectVisible(page.getByRole('region', { name: 'Diagramm: Zugriffe je Monat' }),
+    'the chart\'s region with a name', 5_000);
+  await record(page, artifacts, '01-overview.png', 'overview');
 }
 
 // An access the citizen may object to: not based on consent, no objection pending for it,
 // and an access that took place (not a refused check).
 async function chooseAccess(page) {
-  const purposes = await api(page, '/api/v1/purposes');
-  const objections = await api(page, '/api/v1/me/objections');
+  const purposes = await api(page, 'GET', '/api/v1/purposes');
+  const objections = await api(page, 'GET', '/api/v1/me/objections');
   if (purposes.status !== 200 || objections.status !== 200) {
     fail(`registry ${purposes.status}, objections ${objections.status}`);
   }
@@ -93,7 +67,7 @@ async function chooseAccess(page) {
 
 async function openDetail(page, excluded, artifacts) {
   const table = page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' });
-  await table.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail('no table "Zugriffe auf Ihre Daten"'));
+  await expectVisible(table, 'the table "Zugriffe auf Ihre Daten"');
   await waitForState(page, 'the history with rows', (s) => s.page === 'Accesses' && !s.loading && s.rows > 0);
   const rows = table.getByRole('row');
   const count = await rows.count();
@@ -104,9 +78,8 @@ async function openDetail(page, excluded, artifacts) {
     log(`opening the detail of ${cells[0]}: ${purpose} (${cells[1]})`);
     await rows.nth(i).getByRole('link').click();
     const panel = page.getByRole('region', { name: 'Einzelheiten zum Zugriff' });
-    await panel.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail('no detail panel after choosing the time'));
-    await panel.getByRole('heading', { name: 'Eintrag im Zweckregister' }).waitFor({ timeout: STEP_TIMEOUT_MS })
-      .catch(() => fail('the detail shows no registry entry'));
+    await expectVisible(panel, 'the detail panel after choosing the time');
+    await expectVisible(panel.getByRole('heading', { name: 'Eintrag im Zweckregister' }), 'the registry entry in the detail');
     const text = await panel.textContent();
     if (!text.includes('Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)')) fail(`the detail does not name the GDPR basis: ${text.slice(0, 300)}`);
     if (!text.includes(purpose)) fail(`the detail does not name the purpose ${purpose}`);
@@ -119,52 +92,45 @@ async function openDetail(page, excluded, artifacts) {
 async function fileObjection(page, chosen, artifacts) {
   // Below the fold of the detail panel: a keyboard user tabs there (ImGui scrolls it into view)
   // and presses Enter; so does the test.
-  await page.getByRole('button', { name: 'Widerspruch einlegen' }).focus();
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: 'Widerspruch einlegen', level: 2 }).waitFor({ timeout: STEP_TIMEOUT_MS })
-    .catch(() => fail('the objection form did not open'));
+  await press(page, page.getByRole('button', { name: 'Widerspruch einlegen' }), 'button "Widerspruch einlegen"');
+  await expectVisible(page.getByRole('heading', { name: 'Widerspruch einlegen', level: 2 }), 'the objection form');
   const target = await page.getByText(chosen.purpose, { exact: false }).first().textContent();
   log(`objection to: ${target.trim()}`);
 
   // "Weiter" without a reason: the summary and the field say what is missing.
   await page.getByRole('button', { name: 'Weiter' }).click();
-  await page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie' }).waitFor({ timeout: STEP_TIMEOUT_MS })
-    .catch(() => fail('no error summary after "Weiter" with an empty reason'));
+  await expectVisible(page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie' }),
+    'the error summary after "Weiter" with an empty reason');
   const reason = page.getByRole('textbox', { name: 'Begründung' });
   if ((await reason.getAttribute('aria-invalid')) !== 'true') fail('the empty reason is not marked invalid');
-  await shot(page, artifacts, '04-form-error.png', 'objection form with an error');
-  await axe(page, 'objection form with an error', artifacts);
+  await record(page, artifacts, '04-form-error.png', 'objection form with an error');
 
   await reason.fill(REASON);
   await page.getByRole('checkbox', { name: 'Verarbeitung bis zur Entscheidung einschränken' }).check();
   await waitForState(page, 'the reason typed', () => true);
   await page.getByRole('button', { name: 'Weiter' }).click();
-  await page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Angaben' }).waitFor({ timeout: STEP_TIMEOUT_MS })
-    .catch(() => fail('no check-your-answers step'));
-  await page.getByText(REASON, { exact: true }).waitFor({ timeout: 5_000 })
-    .catch(() => fail('the check step does not show the reason'));
-  await page.getByText('Ja, bis zur Entscheidung (Art. 18 DSGVO)').waitFor({ timeout: 5_000 })
-    .catch(() => fail('the check step does not show the restriction'));
-  await shot(page, artifacts, '05-review.png', 'check your answers');
-  await axe(page, 'check your answers', artifacts);
+  await expectVisible(page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Angaben' }), 'the check-your-answers step');
+  await expectVisible(page.getByText(REASON, { exact: true }), 'the reason on the check step', 5_000);
+  await expectVisible(page.getByText('Ja, bis zur Entscheidung (Art. 18 DSGVO)'), 'the restriction on the check step', 5_000);
+  await record(page, artifacts, '05-review.png', 'check your answers');
 
   await page.getByRole('button', { name: 'Widerspruch einlegen' }).click();
   const status = page.getByRole('status').filter({ hasText: 'Aktenzeichen:' });
-  await status.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail('no confirmation with a reference number'));
+  await expectVisible(status, 'the confirmation with a reference number');
   await page.waitForFunction(() => [...document.querySelectorAll('#a11y-root [role=status]')]
-    .some((el) => /Aktenzeichen: W-/.test(el.textContent)), null, { timeout: 5_000 });
+    .some((el) => /Aktenzeichen: W-/.test(el.textContent)), null, { timeout: 5_000 })
+    .catch(() => fail('the confirmation shows no reference number "Aktenzeichen: W-…"'));
   const reference = (await status.textContent()).replace('Aktenzeichen:', '').trim();
   const due = (await page.getByText(/^Antwort spätestens am: /).textContent()).replace('Antwort spätestens am:', '').trim();
   log(`filed: ${reference}, answer due by ${due}`);
   if (!REFERENCE.test(reference)) fail(`reference number ${reference} is not W-JJJJ-NNNNNN`);
   if (!GERMAN_DATE.test(due)) fail(`deadline ${due} is not TT.MM.JJJJ`);
-  await shot(page, artifacts, '06-confirmation.png', 'confirmation');
-  await axe(page, 'confirmation', artifacts);
+  await record(page, artifacts, '06-confirmation.png', 'confirmation');
   return { reference, due };
 }
 
 async function assertServerHasObjection(page, filed, before) {
-  const objections = await api(page, '/api/v1/me/objections');
+  const objections = await api(page, 'GET', '/api/v1/me/objections');
   const mine = objections.body.items.find((o) => o.reference === filed.reference);
   if (!mine) fail(`GET /api/v1/me/objections has no ${filed.reference} (${objections.body.items.length} items, ${before} before)`);
   if (mine.reason !== REASON) fail(`the server stored the reason ${JSON.stringify(mine.reason)}`);
@@ -181,27 +147,25 @@ async function assertServerHasObjection(page, filed, before) {
 async function scenario(page, baseUrl, artifacts) {
   await page.setViewportSize({ width: 1280, height: 800 });
   await openLoginScreen(page, baseUrl);
-  await logIn(page);
+  await logIn(page, DEMO_USER, { role: 'citizen' });
+  await waitForState(page, 'the overview', (s) => s.page === 'Overview');
   await readOverview(page, artifacts);
 
   const { excluded, before } = await chooseAccess(page);
   await page.getByRole('tab', { name: 'Zugriffe' }).click();
-  await page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  await expectVisible(page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' }), 'the table "Zugriffe auf Ihre Daten"');
   await waitForState(page, 'the history', (s) => s.page === 'Accesses' && !s.loading && s.rows > 0);
-  await shot(page, artifacts, '02-history.png', 'history');
-  await axe(page, 'history', artifacts);
+  await record(page, artifacts, '02-history.png', 'history');
 
   const chosen = await openDetail(page, excluded, artifacts);
-  await shot(page, artifacts, '03-detail.png', 'access detail');
-  await axe(page, 'access detail', artifacts);
+  await record(page, artifacts, '03-detail.png', 'access detail');
 
   const filed = await fileObjection(page, chosen, artifacts);
   await assertServerHasObjection(page, filed, before);
 
   // Back to the page the objection was started from.
   await page.getByRole('button', { name: 'Zurück' }).click();
-  await page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' }).waitFor({ timeout: STEP_TIMEOUT_MS })
-    .catch(() => fail('"Zurück" did not return to the history'));
+  await expectVisible(page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' }), 'the history after "Zurück"');
 }
 
 runBrowserTest('citizen_objection', scenario, {}, { budgetMs: 145_000 });

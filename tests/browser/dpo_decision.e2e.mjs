@@ -12,11 +12,10 @@
 // Everything through the DOM mirror (getByRole), axe-core on every screen, screenshots of each.
 //
 // Usage: node dpo_decision.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import path from 'node:path';
+import { DEMO_PASSWORD, fail, log, openLoginScreen, runBrowserTest, waitForState } from './harness.mjs';
 import {
-  DEMO_PASSWORD, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, fail, log,
-  openLoginScreen, runBrowserTest, waitForState,
-} from './harness.mjs';
+  api, expectStatus, expectVisible, logIn, logOut, openPage, press, recordScreen,
+} from './steps.mjs';
 
 const OBJECTION_REASON = 'E2E: Ich widerspreche der Verarbeitung wegen meiner besonderen Situation '
   + '(Prüfnummer ' + Date.now() + ').';
@@ -24,87 +23,34 @@ const DECISION_REASON = 'Die Verarbeitung ist zur Erfüllung einer gesetzlichen 
   + 'zwingende schutzwürdige Gründe überwiegen Ihre Interessen.';
 const REASON_FIELD = 'Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)';
 
-// [SECTION] The API, with the page's own cookies (same origin)
-async function api(page, method, url, body) {
-  return page.evaluate(async ({ method, url, body }) => {
-    const response = await fetch(url, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let json = null;
-    try { json = text ? JSON.parse(text) : null; } catch (error) { json = { unparsed: text }; }
-    return { status: response.status, json };
-  }, { method, url, body });
-}
+// [SECTION] Step 1: Erika files an objection through the API
 
-async function expectStatus(response, status, what) {
-  if (response.status !== status) fail(`${what}: HTTP ${response.status} ${JSON.stringify(response.json)}`);
-  return response.json;
-}
-
-// Step 1: a purpose Erika has no pending objection against, not consent-based (that one would
+// A purpose Erika has no pending objection against, not consent-based (that one would
 // be withdrawn, not objected to), and a new objection to it.
 async function fileObjectionAsErika(page) {
   log('filing a fresh objection as erika through the API');
-  await expectStatus(await api(page, 'POST', '/api/v1/session', { username: 'erika', password: DEMO_PASSWORD }),
-    201, 'erika logging in through the API');
-  const purposes = await expectStatus(await api(page, 'GET', '/api/v1/purposes'), 200, 'the purposes');
-  const mine = await expectStatus(await api(page, 'GET', '/api/v1/me/objections'), 200, 'erika\'s objections');
+  const credentials = { username: 'erika', password: DEMO_PASSWORD };
+  expectStatus(await api(page, 'POST', '/api/v1/session', { body: credentials }), 201, 'erika logging in through the API');
+  const purposes = expectStatus(await api(page, 'GET', '/api/v1/purposes'), 200, 'the purposes');
+  const mine = expectStatus(await api(page, 'GET', '/api/v1/me/objections'), 200, 'erika\'s objections');
   const blocked = new Set(mine.items.filter((o) => o.status === 'pending').map((o) => o.purpose.id));
   const purpose = purposes.items.find((p) => p.in_force && p.in_force.gdpr_basis !== 'A6-1-a' && !blocked.has(p.id));
   if (!purpose) fail('no purpose left that erika could object to');
-  const filed = await expectStatus(await api(page, 'POST', '/api/v1/me/objections',
-    { purpose_id: purpose.id, reason: OBJECTION_REASON, restrict_processing: true }), 201, 'filing the objection');
+  const objection = { purpose_id: purpose.id, reason: OBJECTION_REASON, restrict_processing: true };
+  const filed = expectStatus(await api(page, 'POST', '/api/v1/me/objections', { body: objection }), 201,
+    'filing the objection');
   log(`filed ${filed.reference} against "${purpose.in_force.name}" (${purpose.agency.name})`);
-  await expectStatus(await api(page, 'DELETE', '/api/v1/session'), 204, 'erika logging out through the API');
+  expectStatus(await api(page, 'DELETE', '/api/v1/session'), 204, 'erika logging out through the API');
   return filed;
-}
-
-// [SECTION] UI helpers
-async function logIn(page, username) {
-  log(`logging in as ${username} through the UI`);
-  await page.getByRole('textbox', { name: 'Benutzername' }).fill(username);
-  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-  await waitForState(page, `${username}'s dashboard`, (s) => s.screen === 'dashboard' && s.user);
-}
-
-async function logOut(page) {
-  await page.getByRole('button', { name: 'Abmelden' }).click();
-  await waitForState(page, 'the login screen after logging out', (s) => s.screen === 'login');
-  await page.getByRole('textbox', { name: 'Benutzername' }).waitFor({ timeout: STEP_TIMEOUT_MS });
-}
-
-// Uses a control the way a keyboard or screen reader user does: focus it in the mirror (the
-// client focuses and scrolls to it), then Enter, or Space for a radio. Works for controls
-// below the fold of the canvas, where a pointer click cannot reach.
-async function activate(page, locator, key = 'Enter') {
-  await locator.focus();
-  await page.waitForTimeout(100);
-  await page.keyboard.press(key);
-}
-
-async function visible(locator, what, timeout = STEP_TIMEOUT_MS) {
-  await locator.first().waitFor({ timeout }).catch(() => fail(`not shown: ${what}`));
-  return locator.first();
-}
-
-async function screen(page, artifacts, file, what) {
-  await page.waitForTimeout(300); // let the frame with the new content reach the compositor
-  await assertCanvasDrew(page, path.join(artifacts, file), what);
-  await assertNoAxeViolations(page, what, artifacts);
 }
 
 // [SECTION] Step 2: the DPO
 async function checkQueue(page, artifacts, filed) {
-  const table = await visible(page.getByRole('table', { name: 'Offene Widersprüche, nach Frist geordnet' }),
+  const table = await expectVisible(page.getByRole('table', { name: 'Offene Widersprüche, nach Frist geordnet' }),
     'the table of open objections');
-  await visible(table.getByRole('link', { name: filed.reference, exact: true }), `the new objection ${filed.reference}`);
+  await expectVisible(table.getByRole('link', { name: filed.reference, exact: true }), `the new objection ${filed.reference}`);
   // An overdue demo objection, as the server reports it, says so in words in its row.
-  const queue = await expectStatus(await api(page, 'GET', '/api/v1/objections?status=pending'), 200, 'the queue');
+  const queue = expectStatus(await api(page, 'GET', '/api/v1/objections?status=pending'), 200, 'the queue');
   const overdue = queue.items.find((o) => o.overdue);
   if (!overdue) fail('the demo queue has no overdue objection');
   const row = table.getByRole('row').filter({ has: page.getByRole('link', { name: overdue.reference, exact: true }) });
@@ -113,19 +59,19 @@ async function checkQueue(page, artifacts, filed) {
   const newRow = table.getByRole('row').filter({ has: page.getByRole('link', { name: filed.reference, exact: true }) });
   if (((await newRow.textContent()) || '').includes('überfällig')) fail('the fresh objection is marked overdue');
   log(`queue: ${queue.items.length} open, ${overdue.reference} overdue`);
-  await screen(page, artifacts, '01-dpo-queue.png', 'DPO objection queue');
+  await recordScreen(page, artifacts, '01-dpo-queue.png', { axe: 'DPO objection queue' });
 }
 
 async function decideObjection(page, artifacts, filed) {
-  await activate(page, page.getByRole('link', { name: filed.reference, exact: true }));
-  await visible(page.getByRole('heading', { name: `Widerspruch ${filed.reference}` }), 'the case heading');
-  await visible(page.getByText(OBJECTION_REASON, { exact: true }), 'the citizen\'s reason in the case');
-  await visible(page.getByText('verlangt: Verarbeitung bis zur Entscheidung eingeschränkt'), 'the restriction request');
-  await visible(page.getByRole('button', { name: 'Frist verlängern' }), 'the extension (not yet extended)');
-  await screen(page, artifacts, '02-dpo-case.png', 'DPO objection case');
+  await press(page, page.getByRole('link', { name: filed.reference, exact: true }), `the link ${filed.reference}`);
+  await expectVisible(page.getByRole('heading', { name: `Widerspruch ${filed.reference}` }), 'the case heading');
+  await expectVisible(page.getByText(OBJECTION_REASON, { exact: true }), 'the citizen\'s reason in the case');
+  await expectVisible(page.getByText('verlangt: Verarbeitung bis zur Entscheidung eingeschränkt'), 'the restriction request');
+  await expectVisible(page.getByRole('button', { name: 'Frist verlängern' }), 'the extension (not yet extended)');
+  await recordScreen(page, artifacts, '02-dpo-case.png', { axe: 'DPO objection case' });
 
   log('rejecting with a reason');
-  await activate(page, page.getByRole('radio', { name: 'zurückweisen' }), 'Space');
+  await press(page, page.getByRole('radio', { name: 'zurückweisen' }), 'radio "zurückweisen"', 'Space');
   await page.waitForFunction(() => {
     const radio = [...document.querySelectorAll('#a11y-root input[type=radio]')]
       .find((r) => r.getAttribute('aria-label') === 'zurückweisen');
@@ -133,48 +79,48 @@ async function decideObjection(page, artifacts, filed) {
   }, null, { timeout: 5_000 }).catch(() => fail('"zurückweisen" did not become checked'));
   await page.getByRole('textbox', { name: REASON_FIELD }).fill(DECISION_REASON);
   await page.waitForTimeout(200);
-  await activate(page, page.getByRole('button', { name: 'Entscheidung speichern' }));
-  await visible(page.getByRole('status').filter({ hasText: 'Die Entscheidung wurde gespeichert.' }), 'the notice after deciding');
-  await visible(page.getByText('Der Widerspruch wurde zurückgewiesen.'), 'the decided state in the case');
+  await press(page, page.getByRole('button', { name: 'Entscheidung speichern' }), 'button "Entscheidung speichern"');
+  await expectVisible(page.getByRole('status').filter({ hasText: 'Die Entscheidung wurde gespeichert.' }), 'the notice after deciding');
+  await expectVisible(page.getByText('Der Widerspruch wurde zurückgewiesen.'), 'the decided state in the case');
   if (await page.getByRole('button', { name: 'Entscheidung speichern' }).count() !== 0) {
     fail('the decision form is still offered after deciding');
   }
-  const stored = await expectStatus(await api(page, 'GET', `/api/v1/objections/${filed.id}`), 200, 'the decided objection');
+  const stored = expectStatus(await api(page, 'GET', `/api/v1/objections/${filed.id}`), 200, 'the decided objection');
   if (stored.status !== 'rejected') fail(`the server has status ${stored.status}, not rejected`);
   if (stored.decision_reason !== DECISION_REASON) fail(`the server stored the reason ${JSON.stringify(stored.decision_reason)}`);
   log(`server: ${stored.reference} ${stored.status} at ${stored.decided_at}`);
-  await screen(page, artifacts, '03-dpo-decided.png', 'DPO objection decided');
-  await activate(page, page.getByRole('button', { name: 'Zurück zur Liste' }));
-  await visible(page.getByRole('table', { name: 'Offene Widersprüche, nach Frist geordnet' }), 'the queue again');
+  await recordScreen(page, artifacts, '03-dpo-decided.png', { axe: 'DPO objection decided' });
+  await press(page, page.getByRole('button', { name: 'Zurück zur Liste' }), 'button "Zurück zur Liste"');
+  await expectVisible(page.getByRole('table', { name: 'Offene Widersprüche, nach Frist geordnet' }), 'the queue again');
   if (await page.getByRole('link', { name: filed.reference, exact: true }).count() !== 0) {
     fail('the decided objection is still in the queue of open objections');
   }
 }
 
 async function reviewPurposes(page, artifacts) {
-  await page.getByRole('tab', { name: 'Zwecke prüfen' }).click();
-  const table = await visible(page.getByRole('table', { name: 'Zur Prüfung eingereichte Zwecke' }),
+  await openPage(page, 'Zwecke prüfen', 'Review purposes');
+  const table = await expectVisible(page.getByRole('table', { name: 'Zur Prüfung eingereichte Zwecke' }),
     'the table of proposed purposes');
   const links = table.getByRole('link');
   if (await links.count() < 1) fail('no proposal to review in the demo');
-  await screen(page, artifacts, '04-dpo-purposes.png', 'DPO purpose review');
+  await recordScreen(page, artifacts, '04-dpo-purposes.png', { axe: 'DPO purpose review' });
   const name = ((await links.first().textContent()) || '').trim();
   log(`opening the proposal "${name}"`);
-  await activate(page, links.first());
-  await visible(page.getByRole('heading', { name: /^Zweck prüfen: / }), 'the proposal heading');
-  await visible(page.getByRole('table', { name: /Vorschlag und geltende Fassung im Vergleich|Der vorgeschlagene Zweck/ }),
+  await press(page, links.first(), `the proposal "${name}"`);
+  await expectVisible(page.getByRole('heading', { name: /^Zweck prüfen: / }), 'the proposal heading');
+  await expectVisible(page.getByRole('table', { name: /Vorschlag und geltende Fassung im Vergleich|Der vorgeschlagene Zweck/ }),
     'the proposal\'s table');
-  await visible(page.getByRole('radio', { name: 'ablehnen' }), 'the decision choices');
-  await screen(page, artifacts, '05-dpo-proposal.png', 'DPO purpose proposal');
-  await activate(page, page.getByRole('button', { name: 'Zurück zur Liste' }));
-  await visible(page.getByRole('table', { name: 'Zur Prüfung eingereichte Zwecke' }), 'the proposals again');
+  await expectVisible(page.getByRole('radio', { name: 'ablehnen' }), 'the decision choices');
+  await recordScreen(page, artifacts, '05-dpo-proposal.png', { axe: 'DPO purpose proposal' });
+  await press(page, page.getByRole('button', { name: 'Zurück zur Liste' }), 'button "Zurück zur Liste"');
+  await expectVisible(page.getByRole('table', { name: 'Zur Prüfung eingereichte Zwecke' }), 'the proposals again');
 }
 
 async function unusualAccess(page, artifacts) {
-  await page.getByRole('tab', { name: 'Auffällige Zugriffe' }).click();
-  const table = await visible(page.getByRole('table', { name: 'Zugriffe je Stelle: diese Woche und üblich' }),
+  await openPage(page, 'Auffällige Zugriffe', 'Unusual access');
+  const table = await expectVisible(page.getByRole('table', { name: 'Zugriffe je Stelle: diese Woche und üblich' }),
     'the table of access volume per agency');
-  const volume = await expectStatus(await api(page, 'GET', '/api/v1/statistics/agency-weekly'), 200, 'the volume');
+  const volume = expectStatus(await api(page, 'GET', '/api/v1/statistics/agency-weekly'), 200, 'the volume');
   const police = volume.agencies.find((a) => a.unusual && /Polizei/.test(a.agency.name));
   if (!police) fail(`the demo's police burst is not unusual on the server: ${JSON.stringify(volume.agencies.slice(0, 3))}`);
   const rows = table.getByRole('row');
@@ -185,15 +131,15 @@ async function unusualAccess(page, artifacts) {
   if (!policeRow.includes('auffällig:') || !policeRow.includes(String(police.this_week).replace(/\B(?=(\d{3})+(?!\d))/g, '.'))) {
     fail(`the police row does not say "auffällig" with its ${police.this_week} accesses: ${policeRow}`);
   }
-  await screen(page, artifacts, '06-dpo-unusual.png', 'DPO unusual access');
+  await recordScreen(page, artifacts, '06-dpo-unusual.png', { axe: 'DPO unusual access' });
 }
 
 // [SECTION] Step 3: the citizen sees the decision
 async function citizenSeesDecision(page, artifacts, filed) {
   await page.getByRole('tab', { name: 'Widersprüche' }).click();
   await waitForState(page, 'the citizen\'s objections page', (s) => s.page === 'Objections');
-  await visible(page.getByText(DECISION_REASON, { exact: true }), 'the decision\'s reason on the citizen\'s page');
-  await visible(page.getByRole('heading', { name: new RegExp(filed.reference) }), `${filed.reference} on the citizen's page`);
+  await expectVisible(page.getByText(DECISION_REASON, { exact: true }), 'the decision\'s reason on the citizen\'s page');
+  await expectVisible(page.getByRole('heading', { name: new RegExp(filed.reference) }), `${filed.reference} on the citizen's page`);
   // Her objection's entry reads from its heading to the next one: outcome and reason in it.
   const entry = await page.evaluate((reference) => {
     const all = [...document.querySelectorAll('#a11y-root *')];
@@ -205,12 +151,12 @@ async function citizenSeesDecision(page, artifacts, filed) {
   if (!entry.includes('zurückgewiesen') || !entry.includes(DECISION_REASON)) {
     fail(`her objection's entry does not show the rejection with its reason: ${entry}`);
   }
-  const mine = await expectStatus(await api(page, 'GET', `/api/v1/me/objections/${filed.id}`), 200, 'her objection');
+  const mine = expectStatus(await api(page, 'GET', `/api/v1/me/objections/${filed.id}`), 200, 'her objection');
   if (mine.status !== 'rejected' || mine.decision_reason !== DECISION_REASON) {
     fail(`erika's API does not show the decision: ${JSON.stringify(mine)}`);
   }
   log('the citizen sees the decision and its reason');
-  await screen(page, artifacts, '07-citizen-objections.png', 'citizen objections after the decision');
+  await recordScreen(page, artifacts, '07-citizen-objections.png', { axe: 'citizen objections after the decision' });
 }
 
 async function scenario(page, baseUrl, artifacts) {
@@ -218,7 +164,7 @@ async function scenario(page, baseUrl, artifacts) {
   await openLoginScreen(page, baseUrl);
   const filed = await fileObjectionAsErika(page);
 
-  await logIn(page, 'dsb');
+  await logIn(page, 'dsb', { role: 'dpo' });
   await waitForState(page, 'the DPO\'s queue page', (s) => s.role === 'dpo' && s.page === 'Objections');
   await checkQueue(page, artifacts, filed);
   await decideObjection(page, artifacts, filed);
@@ -226,7 +172,7 @@ async function scenario(page, baseUrl, artifacts) {
   await unusualAccess(page, artifacts);
   await logOut(page);
 
-  await logIn(page, 'erika');
+  await logIn(page, 'erika', { role: 'citizen' });
   await citizenSeesDecision(page, artifacts, filed);
 }
 

@@ -7,24 +7,10 @@
 // coordinates.
 //
 // Usage: node keyboard.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import path from 'node:path';
 import {
-  DEMO_PASSWORD, DEMO_USER, fail, log, openLoginScreen, pngStats, runBrowserTest, waitForState,
+  DEMO_PASSWORD, DEMO_USER, fail, log, openLoginScreen, runBrowserTest, waitForState,
 } from './harness.mjs';
-
-async function activeName(page) {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    return el ? (el.getAttribute('aria-label') || el.textContent || el.tagName).trim().slice(0, 60) : null;
-  });
-}
-
-async function expectFocus(page, name) {
-  await page.waitForFunction((wanted) => {
-    const el = document.activeElement;
-    return el && (el.getAttribute('aria-label') || el.textContent || '').trim() === wanted;
-  }, name, { timeout: 5_000 }).catch(async () => fail(`focus is on ${JSON.stringify(await activeName(page))}, not ${name}`));
-}
+import { expectFocus, recordScreen } from './steps.mjs';
 
 // Share of pixels in the frame around a mirrored widget that have the focus ring's colour
 // (#00528F): ImGui draws the ring where ImGui's focus is, so this shows that it followed.
@@ -91,7 +77,7 @@ async function scenario(page, baseUrl, artifacts) {
   await expectRing(page, 'Benutzername', 'Passwort');
   await page.keyboard.press('Tab');
   await page.keyboard.type(DEMO_PASSWORD, { delay: 20 });
-  await page.screenshot({ path: path.join(artifacts, '01-keyboard-login.png') });
+  await recordScreen(page, artifacts, '01-keyboard-login.png', { checkDrawn: false });
   await page.keyboard.press('Enter');
   const overview = await waitForState(page, 'the overview after Enter',
     (s) => s.screen === 'dashboard' && s.page === 'Overview');
