@@ -351,6 +351,29 @@ TEST_CASE("purpose form: the error summary lists every error, each field shows i
     }
 }
 
+TEST_CASE("purpose form: the server's field errors, in English by their rule") {
+    A11yHarness imgui;
+    auto screen = form_screen();
+    PurposeForm& form = screen.state.agency.purpose_form;
+    form.errors = field_errors_from({
+        {"/recipients", "max_items", "Höchstens 20 Empfänger."},
+        {"/name", "max_length", "Darf höchstens 200 Zeichen lang sein."},
+        {"/description", "novel_rule", "Eine Regel, die der Client nicht kennt."},
+    });
+    screen.draw(imgui, 3);
+    imgui.node(Role::Link, "Höchstens 20 Empfänger.");
+
+    screen.state.language = einblick::Language::English;
+    screen.draw(imgui, 3);
+    // A sentence of the catalogue stays the catalogue's; an unknown one gives way to its rule;
+    // an unknown rule leaves the server's sentence (better German than nothing).
+    imgui.node(Role::Link, "At most 20 recipients.");
+    imgui.node(Role::Link, "This entry is too long.");
+    imgui.node(Role::Link, "Eine Regel, die der Client nicht kennt.");
+    CHECK(imgui.node(Role::TextBox, "Name of the purpose").description ==
+          "This entry is too long.");
+}
+
 TEST_CASE("purpose form: no checks are pushed before errors were shown") {
     A11yHarness imgui;
     auto screen = form_screen();

@@ -158,22 +158,28 @@ const char* page_title(Page page, Language language) {
     return "";
 }
 
-std::optional<std::string> error_for(const FieldErrors& errors, std::string_view field) {
+const FieldError* first_error(const FieldErrors& errors, std::string_view field) {
     for (const FieldError& error : errors) {
         const std::string_view name = error.field;
         const bool nested = name.size() > field.size() && name.substr(0, field.size()) == field &&
                             name[field.size()] == '/';
         if (name == field || nested) {
-            return error.message;
+            return &error;
         }
     }
-    return std::nullopt;
+    return nullptr;
+}
+
+std::optional<std::string> error_for(const FieldErrors& errors, std::string_view field) {
+    const FieldError* error = first_error(errors, field);
+    return error != nullptr ? std::optional<std::string>(error->message) : std::nullopt;
 }
 
 FieldErrors field_errors_from(const std::vector<api::FieldViolation>& violations) {
     FieldErrors out;
     for (const api::FieldViolation& v : violations) {
-        out.push_back({v.field, v.detail.empty() ? "Bitte prüfen Sie diese Angabe." : v.detail});
+        out.push_back(
+            {v.field, v.detail.empty() ? "Bitte prüfen Sie diese Angabe." : v.detail, v.rule});
     }
     return out;
 }

@@ -389,7 +389,7 @@ void draw_error_summary(const AppState& state, const FormChoices& choices,
     for (std::size_t i = 0; i < form.errors.size(); ++i) {
         const FieldError& error = form.errors[i];
         const std::string label =
-            localized(state, error.message) + "###summary_error" + std::to_string(i);
+            localized(state, error) + "###summary_error" + std::to_string(i);
         if (memory.summary_frames == 1 && i == 0) {
             focus_widget(label.c_str()); // GOV.UK: the summary takes the focus
         }

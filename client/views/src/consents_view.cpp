@@ -231,7 +231,7 @@ void draw_error_summary(const AppState& state, const ConsentFlow& flow) {
         ui::alert(tr(state, "Bitte korrigieren Sie Ihre Angaben:", "Please correct your entries:"),
                   &widgets::error_color);
         for (const FieldError& error : flow.errors) {
-            ui::text(("• " + localized(state, error.message)).c_str(), &widgets::error_color);
+            ui::text(("• " + localized(state, error)).c_str(), &widgets::error_color);
         }
         ui::end_region();
         parts::end_card(card);
@@ -289,8 +289,8 @@ void draw_purpose_choice(AppState& state, Intents& intents) {
                       "There is currently no purpose you could consent to."));
         return;
     }
-    if (const auto error = error_for(flow.errors, "/purpose_id")) {
-        ui::text(localized(state, *error).c_str(), &widgets::error_color);
+    if (const auto error = parts::field_error(state, flow.errors, "/purpose_id")) {
+        ui::text(error->c_str(), &widgets::error_color);
     }
     ui::begin_region(a11y::Role::RadioGroup,
                      tr(state, "Zweck der Einwilligung", "Purpose of the consent"));

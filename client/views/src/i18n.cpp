@@ -186,6 +186,36 @@ std::string localized(Language language, std::string_view german) {
     return std::string(german); // e.g. a server's own problem detail: shown as it came
 }
 
+std::string localized(const AppState& state, const FieldError& error) {
+    std::string text = localized(state.language, error.message);
+    if (state.language == Language::German || text != error.message) {
+        return text;
+    }
+    constexpr std::array by_rule{
+        Entry{"required", "Please fill in this entry."},
+        Entry{"max_length", "This entry is too long."},
+        Entry{"length", "This entry does not have the required length."},
+        Entry{"max_items", "There are too many entries."},
+        Entry{"size", "There are too many entries."},
+        Entry{"enum", "This is not one of the allowed entries."},
+        Entry{"one_of", "This is not one of the allowed entries."},
+        Entry{"unknown", "This entry is not known."},
+        Entry{"unique", "This entry is listed twice."},
+        Entry{"range", "This value is outside the allowed range."},
+        Entry{"format", "This entry does not have the expected format."},
+        Entry{"type", "This entry does not have the expected format."},
+        Entry{"in_future", "This date must lie in the future."},
+        Entry{"not_in_future", "This date must not lie in the future."},
+        Entry{"max_duration", "This period is too long."},
+    };
+    for (const auto& [rule, english] : by_rule) {
+        if (rule == error.rule) {
+            return std::string(english);
+        }
+    }
+    return text;
+}
+
 std::string format_count(long long value) {
     std::string digits = std::to_string(value < 0 ? -value : value);
     std::string out;

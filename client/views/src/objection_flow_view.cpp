@@ -98,7 +98,7 @@ void draw_error_summary(const AppState& state, const ObjectionFlow& flow, ImGuiI
             const FieldError& error = flow.errors[i];
             ImGui::PushID(static_cast<int>(i));
             if (error.field == "/reason") {
-                const std::string label = localized(state, error.message) + "###goto";
+                const std::string label = localized(state, error) + "###goto";
                 if (ui::link(label.c_str())) {
                     if (a11y::Recorder* rec = ui::recorder()) {
                         rec->request_focus(reason_id);
@@ -106,7 +106,7 @@ void draw_error_summary(const AppState& state, const ObjectionFlow& flow, ImGuiI
                 }
                 ui::describe_last(tr(state, "Zum Feld „Begründung“", "Go to the field “Reason”"));
             } else {
-                ui::paragraph(localized(state, error.message).c_str(), &widgets::error_color);
+                ui::paragraph(localized(state, error).c_str(), &widgets::error_color);
             }
             ImGui::PopID();
         }
@@ -122,7 +122,7 @@ bool error_concerns_target(const ObjectionFlow& flow) {
 }
 
 void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
-    const std::optional<std::string> error = error_for(flow.errors, "/reason");
+    const std::optional<std::string> error = parts::field_error(state, flow.errors, "/reason");
     const char* label = reason_label(state);
     // The visible label; the text box carries the same name for assistive technology.
     const std::string_view visible(label);
@@ -135,7 +135,7 @@ void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
                           "processing affects you.");
     ui::paragraph(hint, &widgets::muted_color);
     const std::string error_text =
-        error ? std::string(tr(state, "Fehler: ", "Error: ")) + localized(state, *error)
+        error ? std::string(tr(state, "Fehler: ", "Error: ")) + *error
               : std::string();
     if (error) {
         ui::paragraph(error_text.c_str(), &widgets::error_color);

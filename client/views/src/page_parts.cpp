@@ -88,18 +88,15 @@ void draw_error_summary(const AppState& state, const FieldErrors& errors) {
             : std::string(tr(state, "Bitte korrigieren Sie ", "Please correct ")) +
                   std::to_string(errors.size()) + tr(state, " Angaben:", " entries:");
     for (const FieldError& error : errors) {
-        text += "\n\xE2\x80\xA2 " + localized(state, error.message); // "• "
+        text += "\n\xE2\x80\xA2 " + localized(state, error); // "• "
     }
     ui::alert(text.c_str(), &widgets::error_color);
 }
 
 std::optional<std::string> field_error(const AppState& state, const FieldErrors& errors,
                                        std::string_view field) {
-    std::optional<std::string> error = error_for(errors, field);
-    if (error) {
-        error = localized(state, *error);
-    }
-    return error;
+    const FieldError* error = first_error(errors, field);
+    return error != nullptr ? std::optional<std::string>(localized(state, *error)) : std::nullopt;
 }
 
 void draw_field_error(const AppState& state, const std::optional<std::string>& error) {

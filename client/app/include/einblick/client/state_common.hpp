@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -52,12 +53,19 @@ template <class T> struct Remote {
 // name the server uses in problem+json `errors`, e.g. "/reason", "/data_categories/0") and a
 // German sentence. In order of the fields on the form, which is the error summary's order.
 struct FieldError {
+    // A constructor rather than an aggregate: the client's own checks name two parts only.
+    FieldError(std::string field_pointer, std::string german, std::string rule_name = {})
+        : field(std::move(field_pointer)), message(std::move(german)), rule(std::move(rule_name)) {}
+
     std::string field;
     std::string message;
+    std::string rule; // the server's rule name ("required", "range", …); empty for our own checks
 };
 using FieldErrors = std::vector<FieldError>;
 
 // The first error for a field: "/data_categories" also matches "/data_categories/2".
+const FieldError* first_error(const FieldErrors& errors, std::string_view field);
+// Its message.
 std::optional<std::string> error_for(const FieldErrors& errors, std::string_view field);
 FieldErrors field_errors_from(const std::vector<api::FieldViolation>& violations);
 

@@ -24,6 +24,11 @@ inline std::string localized(const AppState& state, std::string_view german) {
     return localized(state.language, german);
 }
 
+// A form field's error in the chosen language: through the catalogue; in English, a server's
+// sentence the catalogue does not know gives way to a sentence for the server's rule name,
+// so the person does not read German in an English form.
+std::string localized(const AppState& state, const FieldError& error);
+
 // 1234567 -> "1.234.567" (German thousands separator).
 std::string format_count(long long value);
 
