@@ -617,9 +617,7 @@ void draw_purpose_row(const AppState& state, const api::Purpose& purpose, Intent
 }
 
 void draw_purpose_table(const AppState& state, Intents& intents, const FocusMemory& memory) {
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                      ImGuiTableFlags_BordersOuter |
-                                      ImGuiTableFlags_SizingStretchProp;
+    constexpr ImGuiTableFlags flags = parts::list_table_flags;
     const char* name = tr(state, "Zwecke Ihrer Stelle", "Your agency's purposes");
     if (!ui::begin_table("agency_purposes", name, 5, flags)) {
         return;

@@ -245,9 +245,7 @@ float actions_width(const AppState& state) {
 }
 
 void draw_table(const AppState& state, Intents& intents, const FocusMemory& memory) {
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                      ImGuiTableFlags_BordersOuter |
-                                      ImGuiTableFlags_SizingStretchProp;
+    constexpr ImGuiTableFlags flags = parts::list_table_flags;
     if (!ui::begin_table("api_keys",
                          tr(state, "API-Schlüssel Ihrer Stelle", "Your agency's API keys"), 4,
                          flags)) {

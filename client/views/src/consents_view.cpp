@@ -130,9 +130,7 @@ void draw_earlier(const AppState& state, const std::vector<const ConsentRow*>& e
     ImGui::Spacing();
     ui::heading(3, tr(state, "Widerrufene und abgelaufene Einwilligungen",
                       "Withdrawn and expired consents"));
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                      ImGuiTableFlags_BordersOuter |
-                                      ImGuiTableFlags_SizingStretchProp;
+    constexpr ImGuiTableFlags flags = parts::list_table_flags;
     if (!ui::begin_table("earlier_consents",
                          tr(state, "Widerrufene und abgelaufene Einwilligungen",
                             "Withdrawn and expired consents"),

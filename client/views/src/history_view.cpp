@@ -387,9 +387,8 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, Intents
 }
 
 void draw_table(const AppState& state, Intents& intents, const ImVec2& size) {
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                      ImGuiTableFlags_BordersOuter | ImGuiTableFlags_Resizable |
-                                      ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+    constexpr ImGuiTableFlags flags =
+        parts::list_table_flags | ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollY;
     const HistoryState& history = state.history;
     if (!ui::begin_table("access_events",
                          tr(state, "Zugriffe auf Ihre Daten", "Access to your data"), 5, flags,

@@ -74,9 +74,7 @@ void draw_queue_row(const AppState& state, const QueueRow& row, Intents& intents
 }
 
 void draw_queue_table(const AppState& state, Intents& intents) {
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                      ImGuiTableFlags_BordersOuter |
-                                      ImGuiTableFlags_SizingStretchProp;
+    constexpr ImGuiTableFlags flags = parts::list_table_flags;
     const char* name =
         state.dpo.queue_filter == QueueFilter::Pending
             ? tr(state, "Offene Widersprüche, nach Frist geordnet", "Open objections by deadline")

@@ -20,6 +20,12 @@ namespace einblick::client::views::parts {
 
 inline const ImVec4 success_color{0.05F, 0.40F, 0.16F, 1.0F}; // about 7:1 on white
 
+// The look of every list table: banded rows, lines between rows, a frame, columns sized by
+// their weights.
+inline constexpr ImGuiTableFlags list_table_flags =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
+    ImGuiTableFlags_SizingStretchProp;
+
 // [SECTION] Accessible names
 
 // Replaces the accessible name of the node recorded last: a short visible verb

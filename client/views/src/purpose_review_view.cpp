@@ -61,9 +61,7 @@ void draw_proposal_list(const AppState& state, const std::vector<ReviewItem>& it
                            : tr(state, " Vorschläge warten auf Ihre Entscheidung.",
                                 " proposals await your decision."));
     ui::status(count.c_str());
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                      ImGuiTableFlags_BordersOuter |
-                                      ImGuiTableFlags_SizingStretchProp;
+    constexpr ImGuiTableFlags flags = parts::list_table_flags;
     if (!ui::begin_table(
             "proposals",
             tr(state, "Zur Prüfung eingereichte Zwecke", "Purposes submitted for review"), 5,

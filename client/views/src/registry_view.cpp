@@ -245,9 +245,7 @@ void draw_row(const AppState& state, const api::Purpose& purpose, Intents& inten
 
 void draw_table(const AppState& state, const std::vector<const api::Purpose*>& purposes,
                 Intents& intents) {
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                      ImGuiTableFlags_BordersOuter |
-                                      ImGuiTableFlags_SizingStretchProp;
+    constexpr ImGuiTableFlags flags = parts::list_table_flags;
     if (!ui::begin_table("purpose_registry", tr(state, "Zweckregister", "Purpose registry"), 5,
                          flags)) {
         return;

@@ -105,9 +105,7 @@ void draw_table(const AppState& state, const api::AgencyVolumeStatistics& statis
         scale_max =
             std::max({scale_max, static_cast<double>(volume.this_week), volume.usual_weekly});
     }
-    constexpr ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
-                                      ImGuiTableFlags_BordersOuter |
-                                      ImGuiTableFlags_SizingStretchProp;
+    constexpr ImGuiTableFlags flags = parts::list_table_flags;
     if (!ui::begin_table("agency_volume",
                          tr(state, "Zugriffe je Stelle: diese Woche und üblich",
                             "Accesses per agency: this week and usual"),
