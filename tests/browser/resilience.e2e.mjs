@@ -59,6 +59,9 @@ async function expectKeptForRetry(page, failure, what, artifacts, file) {
 // The consents were loaded with the overview; opening the page reloads them, which fails: the
 // list loaded before stays, below an alert that says so, with "Erneut versuchen".
 async function pageReloadsAfterRetry(page, artifacts) {
+  // Only a list that finished loading can stay: wait for the overview's consents first.
+  await expectVisible(page.getByRole('heading', { name: 'Bald ablaufende Einwilligungen' }), 'the overview');
+  await expectGone(page.getByText('Ihre Einwilligungen werden geladen …'), 'the overview loading the consents');
   log('opening "Einwilligungen" without a connection');
   await page.context().setOffline(true);
   await page.getByRole('tab', { name: 'Einwilligungen' }).click();
