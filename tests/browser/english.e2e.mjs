@@ -3,7 +3,9 @@
 // marked lang="en" on the German page) turns the interface and the page's own language
 // (<html lang>, title) to English; the choice survives a reload; the citizen, the DPO and
 // agency staff each see their pages' tabs and headings in English, and axe-core finds no
-// violation on any of them; "Deutsch" turns it all back. Through the DOM mirror only.
+// violation on any of them; the German data from the server on those pages (names of
+// agencies and purposes, statutes, reasons) is marked lang="de" (WCAG 3.1.2), while the
+// app's own words are English; "Deutsch" turns it all back. Through the DOM mirror only.
 //
 // Usage: node english.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 import {
@@ -11,14 +13,35 @@ import {
 } from './harness.mjs';
 import { expectVisible, logIn, press, recordScreen } from './steps.mjs';
 
-// Per role: who logs in, and the English titles of the role's pages in tab order (also the
-// page names of the client's test state).
+// Per role: who logs in, the English titles of the role's pages in tab order (also the page
+// names of the client's test state), and the pages that show German data from the server.
 const ROLES = [
   { user: 'erika', role: 'citizen',
-    pages: ['Overview', 'Accesses', 'Consents', 'Objections', 'Purpose registry', 'Export'] },
-  { user: 'dsb', role: 'dpo', pages: ['Objections', 'Review purposes', 'Unusual access', 'Purpose registry'] },
-  { user: 'kfz', role: 'agency', pages: ['Purposes', 'API keys'] },
+    pages: ['Overview', 'Accesses', 'Consents', 'Objections', 'Purpose registry', 'Export'],
+    germanData: ['Overview', 'Accesses', 'Consents', 'Purpose registry'] },
+  { user: 'dsb', role: 'dpo', pages: ['Objections', 'Review purposes', 'Unusual access', 'Purpose registry'],
+    germanData: ['Unusual access', 'Purpose registry'] },
+  { user: 'kfz', role: 'agency', pages: ['Purposes', 'API keys'], germanData: ['Purposes'] },
 ];
+
+// The German data on an English page is marked as German, and nothing of the app's own
+// words inside it inherits that: every element within a lang="de" one that has text of its
+// own is marked again (lang="en") or is German data itself.
+async function expectGermanDataMarked(page, title) {
+  const found = await page.evaluate(() => {
+    const marked = [...document.querySelectorAll('#a11y-root [lang=de]')]
+      .filter((el) => el.tagName !== 'BUTTON'); // the "Deutsch" switch is German too
+    const inheriting = marked.flatMap((el) => [...el.querySelectorAll('.a11y-node:not([lang])')])
+      .filter((el) => el.closest('[lang]').lang === 'de' && el.textContent.trim() !== '');
+    return {
+      texts: marked.map((el) => (el.getAttribute('aria-label') || el.textContent).trim()),
+      inheriting: inheriting.map((el) => el.textContent.trim()),
+    };
+  });
+  if (found.texts.length === 0) fail(`${title}: no German data is marked lang="de"`);
+  if (found.inheriting.length) fail(`${title}: English text inherits lang="de": ${JSON.stringify(found.inheriting)}`);
+  log(`${title}: ${found.texts.length} German data texts marked, e.g. "${found.texts[0].slice(0, 60)}"`);
+}
 
 async function documentLanguage(page) {
   return page.evaluate(() => ({ lang: document.documentElement.lang, title: document.title }));
@@ -52,7 +75,7 @@ async function reloadKeepsEnglish(page) {
   await expectDocumentLanguage(page, 'en', 'after the reload');
 }
 
-async function tourInEnglish(page, artifacts, { user, role, pages }) {
+async function tourInEnglish(page, artifacts, { user, role, pages, germanData }) {
   await logIn(page, user, { role, language: 'en' });
   await expectVisible(page.getByRole('heading', { name: 'Einblick – privacy dashboard', level: 1 }),
     `the English header for ${user}`);
@@ -68,6 +91,7 @@ async function tourInEnglish(page, artifacts, { user, role, pages }) {
     const file = `${role}-${title.replace(/\W+/g, '-').toLowerCase()}.png`;
     await recordScreen(page, artifacts, file, { checkDrawn: false });
     await assertNoAxeViolations(page, `${role}: ${title} in English`, artifacts);
+    if (germanData.includes(title)) await expectGermanDataMarked(page, title);
   }
   await press(page, page.getByRole('button', { name: 'Sign out', exact: true }), '"Sign out"');
   await waitForState(page, 'the login screen', (s) => s.screen === 'login');

@@ -121,6 +121,31 @@ TEST_CASE("a change of a node's language alone is an update") {
     CHECK(ops[0].node->lang == "en");
 }
 
+TEST_CASE("a node inside one in another language gets the page's language back") {
+    const auto frame = [](Recorder& recorder, std::string page_language) {
+        recorder.begin_frame(std::move(page_language));
+        Node cell = make(1, Role::Cell, "Halterabfrage");
+        cell.lang = "de";
+        recorder.open(cell);
+        recorder.open(make(2, Role::Text, "refused"));
+        recorder.add(make(3, Role::Text, "nested"));
+        recorder.close();
+        recorder.close();
+        recorder.add(make(4, Role::Text, "outside"));
+        recorder.end_frame();
+        return recorder.tree();
+    };
+    Recorder recorder;
+    const Tree english = frame(recorder, "en");
+    CHECK(english.nodes[0].lang == "de");
+    CHECK(english.nodes[1].lang == "en"); // would inherit "de" in the DOM
+    CHECK(english.nodes[2].lang.empty()); // inherits "en" from its parent, which is right
+    CHECK(english.nodes[3].lang.empty());
+    // Without a page language the recorder cannot tell, and leaves the tree alone.
+    const Tree unknown = frame(recorder, "");
+    CHECK(unknown.nodes[1].lang.empty());
+}
+
 TEST_CASE("changes become updates, moves, removals and a focus move") {
     Recorder recorder;
     const Tree before = login_frame(recorder);

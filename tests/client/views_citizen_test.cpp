@@ -540,6 +540,48 @@ TEST_CASE("the detail explains purpose and legal basis and offers an objection t
     CHECK(close != nullptr);
 }
 
+TEST_CASE("on an English page the server's German data is marked as German, the app's words not") {
+    A11yHarness imgui;
+    ScreenUnderTest screen = history_screen();
+    screen.state.history.rows[1].refusal = "Abruf abgelehnt: Zweck nicht genehmigt";
+    open_detail(screen, "41", 5);
+    screen.state.language = Language::English;
+    screen.draw(imgui);
+    // Table cells: agency, purpose and statute are the agencies' German words (WCAG 3.1.2).
+    const a11y::Node& purpose = imgui.node(Role::Cell, "Prüfung Arbeitslosengeld");
+    CHECK(purpose.lang == "de");
+    CHECK(imgui.node(Role::Cell, "Bundesagentur für Arbeit").lang == "de");
+    CHECK(imgui.node(Role::ColumnHeader, "Purpose").lang.empty());
+    for (const a11y::Node* cell : imgui.all(Role::Cell)) {
+        if (cell->name == "Address") {
+            CHECK(cell->lang.empty()); // a data category, named by the app
+        }
+    }
+    // The English note inside a German cell is marked English again, or it would inherit.
+    const auto notes = imgui.all(Role::Text);
+    const auto refusal = std::find_if(notes.begin(), notes.end(), [&](const a11y::Node* node) {
+        return node->parent >= 0 && &imgui.parent_of(*node) == &purpose;
+    });
+    REQUIRE(refusal != notes.end());
+    CHECK((*refusal)->name != "Abruf abgelehnt: Zweck nicht genehmigt");
+    CHECK((*refusal)->lang == "en");
+    // The detail: the registry entry's values are German, the labels and explanations English.
+    CHECK(imgui.node(Role::Text, "Übernahme der neuen Anschrift des Fahrzeughalters.").lang ==
+          "de");
+    CHECK(imgui.node(Role::Text, "§ 34 BMG, § 33 StVG").lang == "de");
+    CHECK(imgui.node(Role::Text, "Description").lang.empty());
+    CHECK(imgui.node(Role::Text, "no other recipients").lang.empty());
+    CHECK(imgui.node(Role::Heading, "Entry in the purpose register").lang.empty());
+
+    // On a German page nothing but the language switch carries a language of its own.
+    screen.state.language = Language::German;
+    screen.draw(imgui);
+    for (const a11y::Node& node : imgui.recorder.tree().nodes) {
+        INFO(node.name);
+        CHECK(node.lang == (node.name == "English" ? "en" : ""));
+    }
+}
+
 TEST_CASE("a consent-based access points to withdrawing the consent instead of objecting") {
     A11yHarness imgui;
     ScreenUnderTest screen = history_screen();

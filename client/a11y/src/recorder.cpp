@@ -4,7 +4,8 @@
 
 namespace einblick::client::a11y {
 
-void Recorder::begin_frame() {
+void Recorder::begin_frame(std::string page_language) {
+    page_language_ = std::move(page_language);
     tree_.nodes.clear();
     stack_.clear();
     child_counts_.clear();
@@ -60,11 +61,29 @@ void Recorder::end_frame() {
     if (focused_index_ >= 0) {
         at(focused_index_).states |= state::focused;
     }
+    restore_page_language();
     // Requests arrive between frames; one that no widget of this frame took (the widget went
     // away, or was disabled) must not fire later on something else.
     focus_request_ = 0;
     activations_.clear();
     edits_.clear();
+}
+
+void Recorder::restore_page_language() {
+    if (page_language_.empty()) {
+        return;
+    }
+    // Pre-order: a parent's effective language is known before its children's.
+    std::vector<const std::string*> effective(tree_.nodes.size(), &page_language_);
+    for (std::size_t i = 0; i < tree_.nodes.size(); ++i) {
+        Node& node = tree_.nodes[i];
+        const std::string& inherited =
+            node.parent < 0 ? page_language_ : *effective[static_cast<std::size_t>(node.parent)];
+        if (node.lang.empty() && inherited != page_language_) {
+            node.lang = page_language_;
+        }
+        effective[i] = node.lang.empty() ? &inherited : &node.lang;
+    }
 }
 
 void Recorder::mark_focused(int index) {

@@ -579,7 +579,7 @@ void draw_purpose_row(const AppState& state, const api::Purpose& purpose, Intent
     const std::string key = row_key(purpose);
     ImGui::PushID(key.c_str());
     ui::table_row(key.c_str());
-    ui::table_cell(newest.content.name.c_str());
+    parts::data_cell(state, newest.content.name);
     ui::paragraph(gdpr_basis_label(newest.content.gdpr_basis, state.language).c_str(),
                   &widgets::muted_color);
     ui::table_cell(std::to_string(newest.version).c_str());
@@ -591,7 +591,7 @@ void draw_purpose_row(const AppState& state, const api::Purpose& purpose, Intent
         ui::paragraph(in_force.c_str(), &widgets::muted_color);
     }
     if (newest.decision_reason) {
-        ui::table_cell(newest.decision_reason->c_str());
+        parts::data_cell(state, *newest.decision_reason);
     } else {
         ui::table_cell(tr(state, "Noch nicht entschieden.", "Not decided yet."),
                        &widgets::muted_color);

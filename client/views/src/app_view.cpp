@@ -116,7 +116,7 @@ void draw_dashboard(AppState& state, Intents& intents) {
 }
 
 void draw_app(AppState& state, Intents& intents, a11y::Recorder& recorder) {
-    recorder.begin_frame();
+    recorder.begin_frame(state.language == Language::English ? "en" : "de");
     const ui::FrameScope scope(recorder);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);

@@ -66,10 +66,11 @@ void draw_given_consent(const AppState& state, const ConsentRow& row, Intents& i
     const api::Consent& consent = row.consent;
     ImGui::PushID(static_cast<int>(consent.id));
     const parts::Card card = parts::begin_card();
-    ui::heading(3, consent.purpose_name.c_str());
+    parts::data_heading(state, 3, consent.purpose_name);
     const float indent = parts::label_width(tr(state, "Abrufende Stelle:", "Authority:"),
                                             tr(state, "Gültig bis:", "Valid until:"));
-    parts::field(tr(state, "Abrufende Stelle:", "Authority:"), consent.agency_name, indent);
+    parts::field(tr(state, "Abrufende Stelle:", "Authority:"), consent.agency_name, indent, nullptr,
+                 parts::data_lang(state));
     const std::string status = std::string(consent_state_label(consent.state, state.language)) +
                                expiry_warning(state, row);
     parts::field(tr(state, "Status:", "Status:"), status, indent,
@@ -147,8 +148,8 @@ void draw_earlier(const AppState& state, const std::vector<const ConsentRow*>& e
         const std::string key = "consent" + std::to_string(row->consent.id);
         ImGui::PushID(key.c_str());
         ui::table_row(key.c_str());
-        ui::table_cell(row->consent.purpose_name.c_str());
-        ui::table_cell(row->consent.agency_name.c_str());
+        parts::data_cell(state, row->consent.purpose_name);
+        parts::data_cell(state, row->consent.agency_name);
         ui::table_cell(consent_state_label(row->consent.state, state.language));
         ui::table_cell(history_text(state, *row).c_str());
         ImGui::PopID();
@@ -254,8 +255,9 @@ void draw_purpose_facts(const AppState& state, const api::Purpose& purpose) {
     for (const char* label : labels) {
         indent = std::max(indent, parts::label_width(label));
     }
-    parts::field(labels[0], purpose.agency_name, indent);
-    parts::field(labels[1], content.description, indent);
+    const char* german = parts::data_lang(state);
+    parts::field(labels[0], purpose.agency_name, indent, nullptr, german);
+    parts::field(labels[1], content.description, indent, nullptr, german);
     parts::field(labels[2], categories_text(content, state.language), indent);
     parts::field(labels[3], registers_text(content, state.language), indent);
     std::string recipients;
@@ -264,9 +266,9 @@ void draw_purpose_facts(const AppState& state, const api::Purpose& purpose) {
     }
     parts::field(labels[4],
                  recipients.empty() ? std::string(tr(state, "niemand", "nobody")) : recipients,
-                 indent);
+                 indent, nullptr, recipients.empty() ? nullptr : german);
     parts::field(labels[5], parts::retention_text(state, content.retention_days), indent);
-    parts::field(labels[6], content.legal_basis, indent);
+    parts::field(labels[6], content.legal_basis, indent, nullptr, german);
 }
 
 void draw_purpose_choice(AppState& state, Intents& intents) {
@@ -295,7 +297,9 @@ void draw_purpose_choice(AppState& state, Intents& intents) {
     for (const api::Purpose* purpose : choices) {
         const std::string label = purpose->in_force->content.name + " – " + purpose->agency_name +
                                   "###consent_purpose" + std::to_string(purpose->id);
-        if (ui::radio(label.c_str(), flow.purpose_id == purpose->id)) {
+        const bool chosen = ui::radio(label.c_str(), flow.purpose_id == purpose->id);
+        ui::set_last_language(parts::data_lang(state));
+        if (chosen) {
             intents.emplace_back(intent::citizen::ChooseConsentPurpose{purpose->id});
         }
     }
@@ -384,15 +388,18 @@ void draw_answers(const AppState& state, const api::Purpose* purpose) {
     ImGui::TableSetupColumn(tr(state, "Ihre Auswahl", "Your choice"),
                             ImGuiTableColumnFlags_WidthStretch);
     ui::header_row();
-    const auto row = [](const char* label, const std::string& value) {
+    const auto row = [](const char* label, const std::string& value,
+                        const char* value_lang = nullptr) {
         ui::table_row();
         ui::table_cell(label);
         ui::table_cell(value.c_str());
+        ui::set_last_language(value_lang);
     };
     if (purpose != nullptr) {
         const api::PurposeContent& content = purpose->in_force->content;
-        row(tr(state, "Zweck", "Purpose"), content.name);
-        row(tr(state, "Abrufende Stelle", "Authority"), purpose->agency_name);
+        row(tr(state, "Zweck", "Purpose"), content.name, parts::data_lang(state));
+        row(tr(state, "Abrufende Stelle", "Authority"), purpose->agency_name,
+            parts::data_lang(state));
         row(tr(state, "Verwendete Daten", "Data used"), categories_text(content, state.language));
         row(tr(state, "Herkunft", "Source"), registers_text(content, state.language));
     }
@@ -457,8 +464,10 @@ void draw_done(const AppState& state, Intents& intents) {
         const api::Consent& consent = flow.granted->consent;
         const float indent = parts::label_width(tr(state, "Abrufende Stelle:", "Authority:"),
                                                 tr(state, "Gültig bis:", "Valid until:"));
-        parts::field(tr(state, "Zweck:", "Purpose:"), consent.purpose_name, indent);
-        parts::field(tr(state, "Abrufende Stelle:", "Authority:"), consent.agency_name, indent);
+        parts::field(tr(state, "Zweck:", "Purpose:"), consent.purpose_name, indent, nullptr,
+                     parts::data_lang(state));
+        parts::field(tr(state, "Abrufende Stelle:", "Authority:"), consent.agency_name, indent,
+                     nullptr, parts::data_lang(state));
         parts::field(tr(state, "Erteilt am:", "Given on:"), flow.granted->granted_at, indent);
         parts::field(tr(state, "Gültig bis:", "Valid until:"), flow.granted->expires_at, indent);
     }

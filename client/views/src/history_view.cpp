@@ -368,7 +368,7 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, Intents
     ui::describe_last(selected ? tr(state, "Einzelheiten werden angezeigt", "Details are shown")
                                : tr(state, "Einzelheiten zu diesem Zugriff anzeigen",
                                     "Show the details of this access"));
-    ui::table_cell(row.agency_name.c_str());
+    parts::data_cell(state, row.agency_name);
     if (!row.agency_code.empty()) {
         const std::string code =
             tr(state, "Kennung der Stelle: ", "Authority code: ") + row.agency_code;
@@ -377,11 +377,11 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, Intents
             ImGui::SetTooltip("%s", code.c_str());
         }
     }
-    ui::table_cell(row.purpose.c_str());
+    parts::data_cell(state, row.purpose);
     if (!row.refusal.empty()) {
         ui::paragraph(localized(state, row.refusal).c_str(), &widgets::error_color);
     }
-    ui::table_cell(row.legal_basis.c_str());
+    parts::data_cell(state, row.legal_basis);
     ui::table_cell(row_labels(state, row.data_categories, data_categories()).c_str());
     ImGui::PopID();
 }
@@ -494,8 +494,9 @@ void draw_legal_basis(const AppState& state, const EventRow& row,
                       const api::PurposeContent* content) {
     ui::heading(3, tr(state, "Warum durfte die Stelle das?", "Why was the authority allowed to?"));
     const float labels = label_column(0.34F);
-    parts::fact(tr(state, "Zweck", "Purpose"), row.purpose, labels);
-    parts::fact(tr(state, "Rechtsgrundlage", "Legal basis"), row.legal_basis, labels);
+    parts::fact(tr(state, "Zweck", "Purpose"), row.purpose, labels, parts::data_lang(state));
+    parts::fact(tr(state, "Rechtsgrundlage", "Legal basis"), row.legal_basis, labels,
+                parts::data_lang(state));
     if (content == nullptr) {
         return;
     }
@@ -512,12 +513,13 @@ void draw_registry_entry(const AppState& state, const api::Purpose& purpose,
     ui::heading(3, tr(state, "Eintrag im Zweckregister", "Entry in the purpose register"));
     const api::PurposeContent& content = version.content;
     const float labels = label_column(0.34F);
-    parts::fact(tr(state, "Verantwortlich", "Controller"), purpose.agency_name, labels);
-    parts::fact(tr(state, "Zweck", "Purpose"), content.name, labels);
+    const char* german = parts::data_lang(state);
+    parts::fact(tr(state, "Verantwortlich", "Controller"), purpose.agency_name, labels, german);
+    parts::fact(tr(state, "Zweck", "Purpose"), content.name, labels, german);
     if (!content.description.empty()) {
-        parts::fact(tr(state, "Beschreibung", "Description"), content.description, labels);
+        parts::fact(tr(state, "Beschreibung", "Description"), content.description, labels, german);
     }
-    parts::fact(tr(state, "Gesetz", "Statute"), content.legal_basis, labels);
+    parts::fact(tr(state, "Gesetz", "Statute"), content.legal_basis, labels, german);
     parts::fact(tr(state, "Datenkategorien", "Data categories"),
                 parts::joined(content.data_categories, state.language, data_category_label),
                 labels);
@@ -530,7 +532,7 @@ void draw_registry_entry(const AppState& state, const api::Purpose& purpose,
                 content.recipients.empty()
                     ? std::string(tr(state, "keine weiteren Empfänger", "no other recipients"))
                     : joined(content.recipients),
-                labels);
+                labels, content.recipients.empty() ? nullptr : german);
     parts::fact(tr(state, "Speicherdauer", "Retention"),
                 parts::retention_text(state, content.retention_days), labels);
     std::string approved =

@@ -61,8 +61,8 @@ void draw_queue_row(const AppState& state, const QueueRow& row, Intents& intents
     if (ui::link(objection.reference.c_str())) {
         intents.emplace_back(di::OpenObjection{objection.id});
     }
-    ui::table_cell(objection.agency_name.c_str());
-    ui::paragraph(objection.purpose_name.c_str(), &widgets::muted_color);
+    parts::data_cell(state, objection.agency_name);
+    parts::data_paragraph(state, objection.purpose_name, &widgets::muted_color);
     ui::table_cell(row.received_at.c_str());
     draw_deadline_cell(state, row);
     ui::table_cell(objection_status_label(objection.status, state.language));
@@ -174,8 +174,10 @@ void draw_case_details(const AppState& state, const api::Objection& objection) {
     std::vector<parts::DetailField> fields;
     fields.push_back(
         {tr(state, "Status", "Status"), objection_status_label(objection.status, state.language)});
-    fields.push_back({tr(state, "Abrufende Stelle", "Agency"), objection.agency_name});
-    fields.push_back({tr(state, "Zweck", "Purpose"), objection.purpose_name});
+    const char* german = parts::data_lang(state);
+    fields.push_back(
+        {tr(state, "Abrufende Stelle", "Agency"), objection.agency_name, nullptr, german});
+    fields.push_back({tr(state, "Zweck", "Purpose"), objection.purpose_name, nullptr, german});
     fields.push_back({tr(state, "Gegenstand", "Subject"),
                       objection.event_id
                           ? std::string(tr(state, "ein einzelner Zugriff (Protokolleintrag Nr. ",
@@ -196,7 +198,7 @@ void draw_case_details(const AppState& state, const api::Objection& objection) {
     fields.push_back(deadline);
     if (objection.extension_reason) {
         fields.push_back({tr(state, "Grund der Verlängerung", "Reason for the extension"),
-                          *objection.extension_reason});
+                          *objection.extension_reason, nullptr, german});
     }
     parts::draw_details(fields);
     ImGui::Spacing();
@@ -216,7 +218,8 @@ void draw_decided(const AppState& state, const api::Objection& objection) {
         fields.push_back({tr(state, "Entschieden am", "Decided on"),
                           format_german_date_time(*objection.decided_at)});
     }
-    fields.push_back({tr(state, "Begründung", "Reasons"), objection.decision_reason.value_or("")});
+    fields.push_back({tr(state, "Begründung", "Reasons"), objection.decision_reason.value_or(""),
+                      nullptr, parts::data_lang(state)});
     parts::draw_details(fields);
 }
 

@@ -4,13 +4,14 @@
 // processing if asked for (Art. 18), the decision with its reason, and the remedies
 // (complaint to the supervisory authority, Art. 77; courts, Art. 78, 79).
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 
 #include <imgui.h>
+#include <optional>
 #include <string>
 
 namespace einblick::client::views {
@@ -72,9 +73,11 @@ void draw_deadline(const AppState& state, const ObjectionRow& row, float indent)
                  row.due_at + tr(state, " (verlängert)", " (extended)"), indent);
     parts::field(tr(state, "Ursprüngliche Frist:", "Original deadline:"), row.original_due_at,
                  indent);
-    const std::string reason = row.objection.extension_reason.value_or(
-        tr(state, "Die Stelle hat keinen Grund angegeben.", "The authority gave no reason."));
-    parts::field(tr(state, "Grund der Verlängerung:", "Reason for the extension:"), reason, indent);
+    const std::optional<std::string>& given = row.objection.extension_reason;
+    parts::field(tr(state, "Grund der Verlängerung:", "Reason for the extension:"),
+                 given.value_or(tr(state, "Die Stelle hat keinen Grund angegeben.",
+                                   "The authority gave no reason.")),
+                 indent, nullptr, given ? parts::data_lang(state) : nullptr);
 }
 
 void draw_decision(const AppState& state, const ObjectionRow& row, float indent) {
@@ -93,7 +96,8 @@ void draw_decision(const AppState& state, const ObjectionRow& row, float indent)
             : tr(state, "Ihr Widerspruch wurde zurückgewiesen.", "Your objection was rejected.");
     parts::field(tr(state, "Ergebnis:", "Outcome:"), outcome, indent, status_color(objection));
     parts::field(tr(state, "Begründung:", "Reason:"),
-                 objection.decision_reason.value_or(tr(state, "—", "—")), indent);
+                 objection.decision_reason.value_or(tr(state, "—", "—")), indent, nullptr,
+                 objection.decision_reason ? parts::data_lang(state) : nullptr);
     parts::field(tr(state, "Ihre Rechte:", "Your rights:"), remedies_text(state, objection),
                  indent);
 }

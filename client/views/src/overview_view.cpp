@@ -2,9 +2,10 @@
 // accessed in the last 30 days, the latest accesses, open objections with their deadlines,
 // consents that expire soon, and the accesses per month. Each section links to its page.
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "einblick/client/views/i18n.hpp"
+#include "page_parts.hpp"
 #include "widgets.hpp"
 
 #include <imgui.h>
@@ -16,10 +17,6 @@ namespace {
 
 const ImVec4 card_color{0.93F, 0.95F, 0.98F, 1.0F}; // pale blue-grey behind dark text
 constexpr float figure_scale = 2.0F;
-
-constexpr ImGuiTableFlags list_flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersOuter |
-                                       ImGuiTableFlags_BordersInnerH |
-                                       ImGuiTableFlags_SizingStretchProp;
 
 void go_to(const char* label, Page page, Intents& intents) {
     if (ui::link(label)) {
@@ -115,7 +112,7 @@ void draw_latest(const AppState& state, Intents& intents) {
                           "There were no accesses to your data in the last 30 days."));
         }
     } else if (ui::begin_table("overview_latest", tr(state, "Letzte Zugriffe", "Latest accesses"),
-                               3, list_flags)) {
+                               3, parts::list_table_flags)) {
         ImGui::TableSetupColumn(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
                                 ImGui::CalcTextSize("28.11.2026, 19:07").x);
         ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Authority"),
@@ -126,8 +123,8 @@ void draw_latest(const AppState& state, Intents& intents) {
             ImGui::PushID(row.id.c_str());
             ui::table_row(row.id.c_str());
             ui::table_cell(row.occurred_at.c_str());
-            ui::table_cell(row.agency_name.c_str());
-            ui::table_cell(row.purpose.c_str());
+            parts::data_cell(state, row.agency_name);
+            parts::data_cell(state, row.purpose);
             if (!row.refusal.empty()) {
                 ui::paragraph(localized(state, row.refusal).c_str(), &widgets::error_color);
             }
@@ -175,7 +172,7 @@ void draw_open_objections(const AppState& state, Intents& intents) {
                 tr(state, "Sie haben keine offenen Widersprüche.", "You have no open objections."));
         } else if (ui::begin_table("overview_objections",
                                    tr(state, "Offene Widersprüche", "Open objections"), 3,
-                                   list_flags)) {
+                                   parts::list_table_flags)) {
             ImGui::TableSetupColumn(tr(state, "Aktenzeichen", "Reference"),
                                     ImGuiTableColumnFlags_WidthFixed,
                                     ImGui::CalcTextSize("W-2026-000000").x);
@@ -189,8 +186,7 @@ void draw_open_objections(const AppState& state, Intents& intents) {
                 ImGui::PushID(static_cast<int>(objection.id));
                 ui::table_row(objection.reference.c_str());
                 ui::table_cell(objection.reference.c_str());
-                const std::string purpose = objection.purpose_name + " – " + objection.agency_name;
-                ui::table_cell(purpose.c_str());
+                parts::data_cell(state, objection.purpose_name + " – " + objection.agency_name);
                 const bool overdue = objection.overdue || state.now > objection.due_at;
                 std::string due = row->due_at;
                 if (row->extended) {
@@ -224,7 +220,7 @@ void draw_expiring_consents(const AppState& state, Intents& intents) {
         } else if (ui::begin_table(
                        "overview_consents",
                        tr(state, "Bald ablaufende Einwilligungen", "Consents expiring soon"), 2,
-                       list_flags)) {
+                       parts::list_table_flags)) {
             ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None,
                                     2.0F);
             ImGui::TableSetupColumn(tr(state, "Gültig bis", "Valid until"),
@@ -233,9 +229,8 @@ void draw_expiring_consents(const AppState& state, Intents& intents) {
             for (const ConsentRow* row : expiring) {
                 ImGui::PushID(static_cast<int>(row->consent.id));
                 ui::table_row(std::to_string(row->consent.id).c_str());
-                const std::string purpose =
-                    row->consent.purpose_name + " – " + row->consent.agency_name;
-                ui::table_cell(purpose.c_str());
+                parts::data_cell(state,
+                                 row->consent.purpose_name + " – " + row->consent.agency_name);
                 ui::table_cell(row->expires_at.c_str());
                 ImGui::PopID();
             }

@@ -26,6 +26,25 @@ bool action_button(const char* label, const std::string& accessible_name,
     return pressed;
 }
 
+const char* data_lang(const AppState& state) {
+    return state.language == Language::English ? "de" : nullptr;
+}
+
+void data_heading(const AppState& state, int level, const std::string& text) {
+    ui::heading(level, text.c_str());
+    ui::set_last_language(data_lang(state));
+}
+
+void data_cell(const AppState& state, const std::string& text, const ImVec4* color) {
+    ui::table_cell(text.c_str(), color);
+    ui::set_last_language(data_lang(state));
+}
+
+void data_paragraph(const AppState& state, const std::string& text, const ImVec4* color) {
+    ui::paragraph(text.c_str(), color);
+    ui::set_last_language(data_lang(state));
+}
+
 const char* language_switch_label(Language current) {
     return current == Language::German ? "English###language" : "Deutsch###language";
 }
@@ -133,23 +152,26 @@ bool required_text_area(const AppState& state, const FieldErrors& errors, std::s
     return ui::text_area(label, text, options, lines);
 }
 
-void fact(const char* label, const char* value, float label_width) {
+void fact(const char* label, const char* value, float label_width, const char* value_lang) {
     ui::text(label, &widgets::muted_color);
     if (ImGui::CalcTextSize(label).x + ImGui::GetStyle().ItemSpacing.x < label_width) {
         ImGui::SameLine(label_width);
     }
     ui::paragraph(value);
+    ui::set_last_language(value_lang);
 }
 
-void fact(const char* label, const std::string& value, float label_width) {
-    fact(label, value.c_str(), label_width);
+void fact(const char* label, const std::string& value, float label_width, const char* value_lang) {
+    fact(label, value.c_str(), label_width, value_lang);
 }
 
-void field(const char* label, const std::string& value, float indent, const ImVec4* value_color) {
+void field(const char* label, const std::string& value, float indent, const ImVec4* value_color,
+           const char* value_lang) {
     const float line_start = ImGui::GetCursorPosX();
     ui::text(label, &widgets::muted_color);
     ImGui::SameLine(line_start + indent);
     ui::paragraph(value.c_str(), value_color);
+    ui::set_last_language(value_lang);
 }
 
 void draw_details(const std::vector<DetailField>& fields) {
@@ -166,6 +188,7 @@ void draw_details(const std::vector<DetailField>& fields) {
             ImGui::SameLine(start + label_width);
         }
         ui::paragraph(field.value.c_str(), field.color);
+        ui::set_last_language(field.lang);
     }
 }
 

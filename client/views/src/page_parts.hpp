@@ -38,6 +38,19 @@ void name_last(const std::string& name);
 bool action_button(const char* label, const std::string& accessible_name,
                    const ui::ButtonOptions& options = {});
 
+// [SECTION] Text from the server's data
+
+// Names, reasons and descriptions in the server's data are written in German (by agencies,
+// citizens and DPOs) and shown as they are. On an English page they are marked as German
+// (WCAG 3.1.2), so a screen reader pronounces them right: data_lang is "de" there, nullptr on
+// a German page.
+const char* data_lang(const AppState& state);
+
+// A heading, a table cell and a wrapped paragraph showing such text.
+void data_heading(const AppState& state, int level, const std::string& text);
+void data_cell(const AppState& state, const std::string& text, const ImVec4* color = nullptr);
+void data_paragraph(const AppState& state, const std::string& text, const ImVec4* color = nullptr);
+
 // [SECTION] The language switch
 
 // The label of the switch: the other language, named in that language ("English" on a
@@ -124,13 +137,16 @@ bool required_text_area(const AppState& state, const FieldErrors& errors, std::s
 
 // "Label  value": the label muted in a column of `label_width`, the value wrapped beside it;
 // a label wider than its column puts the value on the next line instead of overlapping.
-void fact(const char* label, const char* value, float label_width);
-void fact(const char* label, const std::string& value, float label_width);
+// `value_lang` marks a value that is not in the page's language (see data_lang).
+void fact(const char* label, const char* value, float label_width,
+          const char* value_lang = nullptr);
+void fact(const char* label, const std::string& value, float label_width,
+          const char* value_lang = nullptr);
 
 // "Label:" in the muted colour, then the value wrapped in a column that starts at `indent`
 // (relative to the current indentation), so that values line up like a definition list.
 void field(const char* label, const std::string& value, float indent,
-           const ImVec4* value_color = nullptr);
+           const ImVec4* value_color = nullptr, const char* value_lang = nullptr);
 
 // The width of the label column for `labels` (the longest plus a gap).
 template <class... Labels> float label_width(const Labels*... labels) {
@@ -143,6 +159,7 @@ struct DetailField {
     std::string label;
     std::string value;
     const ImVec4* color = nullptr;
+    const char* lang = nullptr; // the value's language, if not the page's (see data_lang)
 };
 
 // Label and value side by side, labels in one column; stacked when the labels would take

@@ -46,7 +46,7 @@ void draw_proposal_row(const AppState& state, const ReviewItem& item, Intents& i
     if (ui::link(link.c_str())) {
         intents.emplace_back(di::SelectProposal{item.purpose_id, item.version});
     }
-    ui::table_cell(item.agency_name.c_str());
+    parts::data_cell(state, item.agency_name);
     ui::table_cell(kind_label(state, item).c_str());
     ui::table_cell(gdpr_basis_label(item.proposed.content.gdpr_basis, state.language).c_str());
     ImGui::PopID();
@@ -106,6 +106,7 @@ struct ComparedEntry {
     const char* label;
     std::string proposed;
     std::optional<std::string> in_force;
+    bool from_data = false; // the agency's own words (German), not the app's labels
 };
 
 std::vector<ComparedEntry> compare(const AppState& state, const api::PurposeContent& proposed,
@@ -116,17 +117,21 @@ std::vector<ComparedEntry> compare(const AppState& state, const api::PurposeCont
         return format_count(count) +
                (count == 1 ? tr(state, " Tag", " day") : tr(state, " Tage", " days"));
     };
-    const auto entry = [in_force](const char* label, const std::string& value,
-                                  auto&& of) -> ComparedEntry {
-        return {label, value, in_force ? std::optional<std::string>(of(*in_force)) : std::nullopt};
+    const auto entry = [in_force](const char* label, const std::string& value, auto&& of,
+                                  bool from_data = false) -> ComparedEntry {
+        return {label, value, in_force ? std::optional<std::string>(of(*in_force)) : std::nullopt,
+                from_data};
     };
     using C = const api::PurposeContent&;
     return {
-        entry(tr(state, "Name", "Name"), proposed.name, [](C c) { return c.name; }),
-        entry(tr(state, "Beschreibung", "Description"), proposed.description,
-              [](C c) { return c.description; }),
-        entry(tr(state, "Rechtsvorschrift", "Statute"), proposed.legal_basis,
-              [](C c) { return c.legal_basis; }),
+        entry(
+            tr(state, "Name", "Name"), proposed.name, [](C c) { return c.name; }, true),
+        entry(
+            tr(state, "Beschreibung", "Description"), proposed.description,
+            [](C c) { return c.description; }, true),
+        entry(
+            tr(state, "Rechtsvorschrift", "Statute"), proposed.legal_basis,
+            [](C c) { return c.legal_basis; }, true),
         entry(tr(state, "Rechtsgrundlage (DSGVO)", "Legal basis (GDPR)"),
               gdpr_basis_label(proposed.gdpr_basis, language),
               [language](C c) { return gdpr_basis_label(c.gdpr_basis, language); }),
@@ -139,8 +144,9 @@ std::vector<ComparedEntry> compare(const AppState& state, const api::PurposeCont
             tr(state, "Register", "Registers"),
             join_labels(proposed.source_registers, language, register_label),
             [language](C c) { return join_labels(c.source_registers, language, register_label); }),
-        entry(tr(state, "Empfänger", "Recipients"), join_lines(proposed.recipients, none),
-              [none](C c) { return join_lines(c.recipients, none); }),
+        entry(
+            tr(state, "Empfänger", "Recipients"), join_lines(proposed.recipients, none),
+            [none](C c) { return join_lines(c.recipients, none); }, !proposed.recipients.empty()),
         entry(tr(state, "Speicherdauer", "Retention"), days(proposed.retention_days),
               [&days](C c) { return days(c.retention_days); }),
     };
@@ -180,9 +186,12 @@ void draw_comparison(const AppState& state, const ReviewItem& item) {
         if (changed) {
             ui::text(tr(state, "geändert", "changed"), &changed_color);
         }
+        const char* lang = entry.from_data ? parts::data_lang(state) : nullptr;
         ui::table_cell(entry.proposed.c_str());
+        ui::set_last_language(lang);
         if (entry.in_force) {
             ui::table_cell(entry.in_force->c_str());
+            ui::set_last_language(lang);
         }
     }
     ui::end_table();
@@ -248,7 +257,8 @@ void draw_proposal(AppState& state, const ReviewItem* item, Intents& intents) {
         std::string(tr(state, "Zweck prüfen: ", "Review purpose: ")) + item->proposed.content.name;
     ui::heading(2, title.c_str());
     std::vector<parts::DetailField> fields;
-    fields.push_back({tr(state, "Abrufende Stelle", "Agency"), item->agency_name});
+    fields.push_back({tr(state, "Abrufende Stelle", "Agency"), item->agency_name, nullptr,
+                      parts::data_lang(state)});
     fields.push_back({tr(state, "Eingereicht am", "Submitted on"),
                       format_german_date_time(item->proposed.proposed_at)});
     fields.push_back({tr(state, "Art", "Kind"),

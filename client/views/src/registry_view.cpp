@@ -229,11 +229,11 @@ void draw_row(const AppState& state, const api::Purpose& purpose, Intents& inten
     const std::string key = "purpose" + std::to_string(purpose.id);
     ImGui::PushID(key.c_str());
     ui::table_row(key.c_str());
-    ui::table_cell(purpose.agency_name.c_str());
-    ui::table_cell(content.name.c_str());
-    ui::paragraph(content.description.c_str(), &widgets::muted_color);
+    parts::data_cell(state, purpose.agency_name);
+    parts::data_cell(state, content.name);
+    parts::data_paragraph(state, content.description, &widgets::muted_color);
     ui::table_cell(gdpr_basis_label(content.gdpr_basis, state.language).c_str());
-    ui::paragraph(content.legal_basis.c_str(), &widgets::muted_color);
+    parts::data_paragraph(state, content.legal_basis, &widgets::muted_color);
     draw_data_cell(state, content);
     if (is_citizen(state)) {
         draw_citizen_rights(state, purpose, content.name, intents);

@@ -63,6 +63,13 @@ void describe_last(const char* description) {
     }
 }
 
+void set_last_language(const char* lang) {
+    a11y::Recorder* rec = recorder();
+    if (lang != nullptr && rec != nullptr && !rec->tree().nodes.empty()) {
+        rec->at(static_cast<int>(rec->tree().nodes.size()) - 1).lang = lang;
+    }
+}
+
 void heading(int level, const char* text) {
     ImGui::SetWindowFontScale(heading_scale(level));
     ImGui::TextUnformatted(text);

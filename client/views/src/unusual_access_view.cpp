@@ -90,7 +90,7 @@ void draw_row(const AppState& state, const api::AgencyVolume& volume, double sca
     if (volume.unusual) {
         ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, dpo::warning_row_bg);
     }
-    ui::table_cell(volume.agency_name.c_str());
+    parts::data_cell(state, volume.agency_name);
     ui::table_cell(format_count(volume.this_week).c_str());
     ui::table_cell(dpo::format_decimal(volume.usual_weekly).c_str());
     const std::string text = assessment(state, volume);

@@ -25,14 +25,18 @@ struct TextEdit {
 class Recorder {
 public:
     // Starts an empty tree. Requests queued since the last frame stay until end_frame().
-    void begin_frame();
+    // `page_language` (BCP 47) is the language of the page the tree is mirrored into.
+    void begin_frame(std::string page_language = {});
     // Adds a node that holds the following nodes until close(); returns its index.
     int open(Node node);
     // Ends the innermost open node; its rectangle grows to hold its children's.
     void close();
     // Adds a node without children; returns its index.
     int add(Node node);
-    // Closes whatever is still open and drops requests no widget took.
+    // Closes whatever is still open and drops requests no widget took. A node without a
+    // language of its own inside one marked with another language than the page's (an English
+    // note in a German data cell) is marked with the page's language, as the DOM would
+    // otherwise pass the outer language down to it.
     void end_frame();
 
     Node& at(int index) { return tree_.nodes.at(static_cast<std::size_t>(index)); }
@@ -59,7 +63,10 @@ public:
     bool has_requests() const;
 
 private:
+    void restore_page_language();
+
     Tree tree_;
+    std::string page_language_;
     std::vector<int> stack_;
     std::vector<int> child_counts_; // parallel to stack_
     int top_level_count_ = 0;

@@ -61,6 +61,11 @@ void progress(const char* label, float fraction);
 // shows to mouse users.
 void describe_last(const char* description);
 
+// Sets the language (BCP 47, e.g. "de") of the node recorded last, when its text is not in the
+// page's language (WCAG 3.1.2): German data from the server on an English page. nullptr
+// leaves the node in the page's language.
+void set_last_language(const char* lang);
+
 // [SECTION] Controls. Each returns true when the person used it in this frame, by mouse,
 // ImGui keyboard navigation or the page's mirror (click, Enter, Space, screen reader).
 struct ButtonOptions {
