@@ -1,9 +1,9 @@
-#include <doctest/doctest.h>
+#include "einblick/server/service_error.hpp"
+#include "problem_language.hpp"
+#include "test_backend.hpp"
 
 #include <algorithm>
-
-#include "einblick/server/service_error.hpp"
-#include "test_backend.hpp"
+#include <doctest/doctest.h>
 
 using namespace einblick::testing;
 
@@ -47,6 +47,7 @@ std::vector<einblick::api::FieldViolation> violations_of(const std::function<voi
         call();
     } catch (const ServiceError& error) {
         CHECK(error.kind() == ErrorKind::Validation);
+        einblick::testing::check_has_english(error);
         return error.violations();
     }
     FAIL("accepted an invalid request");

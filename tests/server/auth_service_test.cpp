@@ -1,9 +1,9 @@
-#include <doctest/doctest.h>
+#include "einblick/server/service_error.hpp"
+#include "problem_language.hpp"
+#include "test_backend.hpp"
 
 #include <SQLiteCpp/Statement.h>
-
-#include "einblick/server/service_error.hpp"
-#include "test_backend.hpp"
+#include <doctest/doctest.h>
 
 using namespace einblick::testing;
 
@@ -14,6 +14,7 @@ ErrorKind login_error(TestBackend& backend, const std::string& user, const std::
     try {
         backend.backend->auth.login(user, password, address);
     } catch (const ServiceError& error) {
+        check_has_english(error);
         return error.kind();
     }
     FAIL("login succeeded unexpectedly");

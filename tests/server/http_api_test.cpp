@@ -1,12 +1,11 @@
-#include <doctest/doctest.h>
+#include "problem_language.hpp"
+#include "test_backend.hpp"
 
+#include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
-
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-
-#include "test_backend.hpp"
 
 using namespace einblick::testing;
 using nlohmann::json;
@@ -91,6 +90,9 @@ void check_problem(const httplib::Result& response, int status) {
     CHECK(body["title"].get<std::string>().size() > 0);
     CHECK(body["detail"].get<std::string>().size() > 0);
     CHECK(body["type"].get<std::string>().rfind("urn:einblick:problem:", 0) == 0);
+    if (response->get_header_value("Content-Language") == "de") {
+        einblick::testing::check_has_english(body);
+    }
 }
 
 } // namespace
@@ -265,6 +267,40 @@ TEST_CASE_FIXTURE(Fixture, "export downloads as JSON and CSV") {
     CHECK(as_csv->get_header_value("Content-Type").rfind("text/csv", 0) == 0);
     CHECK(as_csv->get_header_value("Content-Disposition").find("attachment") != std::string::npos);
     check_problem(client.Get("/api/v1/me/export?format=xml", as(cookie)), 400);
+}
+
+TEST_CASE_FIXTURE(Fixture, "a caller who prefers English gets the problem in English") {
+    json bad = purpose_body();
+    bad["name"] = "";
+    bad["retention_days"] = 0;
+    const auto german = post("/api/v1/purposes", bad, agency());
+    check_problem(german, 400);
+    CHECK(german->get_header_value("Content-Language") == "de");
+    CHECK(german->get_header_value("Vary") == "Accept-Language");
+
+    httplib::Headers headers = agency();
+    headers.emplace("Accept-Language", "en-GB,en;q=0.9,de;q=0.5");
+    const auto english = post("/api/v1/purposes", bad, headers);
+    check_problem(english, 400);
+    CHECK(english->get_header_value("Content-Language") == "en");
+    const json de = json::parse(german->body);
+    const json en = json::parse(english->body);
+    CHECK(en["type"] == de["type"]);
+    CHECK(en["title"] == einblick::english_message(de["title"].get<std::string>()).value());
+    CHECK(en["detail"] == einblick::english_message(de["detail"].get<std::string>()).value());
+    REQUIRE(en["errors"].size() == de["errors"].size());
+    for (std::size_t i = 0; i < en["errors"].size(); ++i) {
+        CHECK(en["errors"][i]["field"] == de["errors"][i]["field"]);
+        CHECK(en["errors"][i]["rule"] == de["errors"][i]["rule"]);
+        CHECK(en["errors"][i]["detail"] != de["errors"][i]["detail"]);
+    }
+    // Problems httplib raises itself, and missing credentials, too.
+    const auto unknown = client.Get("/api/v1/nothing-here", {{"Accept-Language", "en"}});
+    check_problem(unknown, 404);
+    CHECK(json::parse(unknown->body)["title"] == "Not found");
+    const auto anonymous = client.Get("/api/v1/session", {{"Accept-Language", "en"}});
+    check_problem(anonymous, 401);
+    CHECK(anonymous->get_header_value("Content-Language") == "en");
 }
 
 TEST_CASE_FIXTURE(Fixture, "unknown routes and oversized bodies are problems too") {

@@ -5,6 +5,7 @@
 // the HTTP status in `status`; validation problems name each field (JSON Pointer, or the
 // parameter's name) and the rule broken.
 
+#include "problem_language.hpp"
 #include "test_backend.hpp"
 
 #include <algorithm>
@@ -260,6 +261,7 @@ json check_problem(const httplib::Result& response, int status) {
         CHECK_FALSE(error.value("detail", "").empty());
         CHECK_FALSE(looks_english(error.value("detail", "")));
     }
+    einblick::testing::check_has_english(problem);
     return problem;
 }
 

@@ -1,7 +1,8 @@
-#include <doctest/doctest.h>
-
 #include "einblick/server/service_error.hpp"
+#include "problem_language.hpp"
 #include "test_backend.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace einblick::testing;
 
@@ -94,6 +95,7 @@ TEST_CASE("purpose content is validated field by field") {
         v.throw_if_any();
         FAIL("invalid content accepted");
     } catch (const ServiceError& e) {
+        einblick::testing::check_has_english(e);
         std::string fields;
         for (const auto& violation : e.violations()) {
             fields += violation.field + ":" + violation.rule + " ";

@@ -65,11 +65,11 @@ void ApiServer::install_handlers() {
             try {
                 std::rethrow_exception(ep);
             } catch (const ServiceError& error) {
-                write_service_error(response, error);
+                write_service_error(request, response, error);
             } catch (const std::exception& error) {
                 std::cerr << "error: " << request.method << ' ' << request.path << ": "
                           << error.what() << '\n';
-                write_problem(response, problem_for_status(500));
+                write_problem(request, response, problem_for_status(500));
             }
             add_security_headers(request, response);
         });
@@ -79,7 +79,7 @@ void ApiServer::install_handlers() {
             if (!response.body.empty()) {
                 return httplib::Server::HandlerResponse::Unhandled;
             }
-            write_problem(response, problem_for_status(response.status));
+            write_problem(request, response, problem_for_status(response.status));
             add_security_headers(request, response);
             return httplib::Server::HandlerResponse::Handled;
         };

@@ -1,5 +1,7 @@
 #include "problem_response.hpp"
 
+#include "einblick/shared/messages.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace einblick::server {
@@ -29,6 +31,26 @@ KindInfo info_for(ErrorKind kind) {
     return {500, "internal"};
 }
 
+// A German text in English, or unchanged when the catalogue does not know it.
+void to_english(std::string& text) {
+    if (std::optional<std::string> english = english_message(text)) {
+        text = std::move(*english);
+    }
+}
+
+// The problem in the caller's language: German as written, or English when asked for.
+const char* localize(const httplib::Request& request, api::Problem& problem) {
+    if (!prefers_english(request.get_header_value("Accept-Language"))) {
+        return "de";
+    }
+    to_english(problem.title);
+    to_english(problem.detail);
+    for (api::FieldViolation& violation : problem.errors) {
+        to_english(violation.detail);
+    }
+    return "en";
+}
+
 } // namespace
 
 void write_json(httplib::Response& response, int status, const nlohmann::json& body) {
@@ -36,15 +58,20 @@ void write_json(httplib::Response& response, int status, const nlohmann::json& b
     response.set_content(body.dump(), "application/json; charset=utf-8");
 }
 
-void write_problem(httplib::Response& response, const api::Problem& problem) {
+void write_problem(const httplib::Request& request, httplib::Response& response,
+                   api::Problem problem) {
+    response.set_header("Content-Language", localize(request, problem));
+    response.set_header("Vary", "Accept-Language");
     response.status = problem.status;
     response.set_content(nlohmann::json(problem).dump(), "application/problem+json; charset=utf-8");
 }
 
-void write_service_error(httplib::Response& response, const ServiceError& error) {
+void write_service_error(const httplib::Request& request, httplib::Response& response,
+                         const ServiceError& error) {
     const KindInfo info = info_for(error.kind());
-    write_problem(response, {std::string(type_prefix) + info.type, error.title(), info.status,
-                             error.what(), error.violations()});
+    write_problem(request, response,
+                  {std::string(type_prefix) + info.type, error.title(), info.status, error.what(),
+                   error.violations()});
     if (error.retry_after_seconds()) {
         response.set_header("Retry-After", std::to_string(*error.retry_after_seconds()));
     }

@@ -9,8 +9,13 @@
 namespace einblick::server {
 
 void write_json(httplib::Response& response, int status, const nlohmann::json& body);
-void write_problem(httplib::Response& response, const api::Problem& problem);
-void write_service_error(httplib::Response& response, const ServiceError& error);
+// The problem's texts are German; a request whose Accept-Language prefers English gets them in
+// English (title, detail and field errors, where the message catalogue knows them). Either way
+// the answer names its language (Content-Language) and varies by Accept-Language.
+void write_problem(const httplib::Request& request, httplib::Response& response,
+                   api::Problem problem);
+void write_service_error(const httplib::Request& request, httplib::Response& response,
+                         const ServiceError& error);
 // A problem for a bare status code (unknown route, body too large, …).
 api::Problem problem_for_status(int status);
 

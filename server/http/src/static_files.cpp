@@ -141,7 +141,7 @@ void serve(const fs::path& root, const httplib::Request& request, httplib::Respo
     const bool api_path = request.path.rfind("/api/", 0) == 0 || request.path.rfind("/health/", 0) == 0;
     const std::optional<fs::path> file = api_path ? std::nullopt : file_for(root, request.path);
     if (!file) {
-        write_problem(response, problem_for_status(404));
+        write_problem(request, response, problem_for_status(404));
         return;
     }
     const Representation chosen = choose(*file, request.get_header_value("Accept-Encoding"));
@@ -149,7 +149,7 @@ void serve(const fs::path& root, const httplib::Request& request, httplib::Respo
     auto body = std::make_shared<std::string>(std::istreambuf_iterator<char>(in),
                                               std::istreambuf_iterator<char>());
     if (!in && !in.eof()) {
-        write_problem(response, problem_for_status(500));
+        write_problem(request, response, problem_for_status(500));
         return;
     }
     const std::string tag = entity_tag(chosen.file, body->size(), chosen.encoding);

@@ -1,0 +1,138 @@
+#include "einblick/shared/messages.hpp"
+
+#include "server_message_catalog.hpp"
+
+#include <cctype>
+#include <cstdlib>
+#include <vector>
+
+namespace einblick {
+namespace {
+
+constexpr std::string_view hole = "{}";
+
+// A template cut at its holes: "Darf höchstens {} Zeichen lang sein." -> {"Darf höchstens ",
+// " Zeichen lang sein."}. A text without holes is one part.
+std::vector<std::string_view> fixed_parts(std::string_view pattern) {
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    for (std::size_t at = pattern.find(hole); at != std::string_view::npos;
+         at = pattern.find(hole, start)) {
+        parts.push_back(pattern.substr(start, at - start));
+        start = at + hole.size();
+    }
+    parts.push_back(pattern.substr(start));
+    return parts;
+}
+
+// What fills the holes of `pattern` in `text` (each at least one character, the shortest
+// that fits), or nullopt when `text` does not fit the pattern.
+std::optional<std::vector<std::string_view>> holes_of(std::string_view pattern,
+                                                      std::string_view text) {
+    const std::vector<std::string_view> parts = fixed_parts(pattern);
+    if (parts.size() == 1) {
+        return text == pattern ? std::optional(std::vector<std::string_view>{}) : std::nullopt;
+    }
+    const std::string_view first = parts.front();
+    const std::string_view last = parts.back();
+    if (text.size() < first.size() + last.size() + 1 || !text.starts_with(first) ||
+        !text.ends_with(last)) {
+        return std::nullopt;
+    }
+    const std::size_t end = text.size() - last.size();
+    std::size_t at = first.size();
+    std::vector<std::string_view> holes;
+    for (std::size_t i = 1; i + 1 < parts.size(); ++i) {
+        const std::size_t found = text.find(parts[i], at + 1);
+        if (parts[i].empty() || found == std::string_view::npos || found + parts[i].size() > end) {
+            return std::nullopt;
+        }
+        holes.push_back(text.substr(at, found - at));
+        at = found + parts[i].size();
+    }
+    if (end <= at) {
+        return std::nullopt;
+    }
+    holes.push_back(text.substr(at, end - at));
+    return holes;
+}
+
+std::string filled(std::string_view pattern, const std::vector<std::string_view>& holes) {
+    const std::vector<std::string_view> parts = fixed_parts(pattern);
+    std::string out(parts.front());
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+        out += i - 1 < holes.size() ? holes[i - 1] : std::string_view{};
+        out += parts[i];
+    }
+    return out;
+}
+
+std::string_view trimmed(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+// The q-value of one Accept-Language item's parameters ("q=0.8"); 1 without one.
+double quality(std::string_view parameters) {
+    while (!parameters.empty()) {
+        const std::size_t semicolon = parameters.find(';');
+        const std::string_view parameter = trimmed(parameters.substr(0, semicolon));
+        if (parameter.size() > 2 && (parameter[0] == 'q' || parameter[0] == 'Q') &&
+            parameter[1] == '=') {
+            const std::string value(parameter.substr(2));
+            char* end = nullptr;
+            const double q = std::strtod(value.c_str(), &end);
+            return end == value.c_str() + value.size() && q >= 0.0 && q <= 1.0 ? q : 0.0;
+        }
+        parameters = semicolon == std::string_view::npos ? std::string_view{}
+                                                         : parameters.substr(semicolon + 1);
+    }
+    return 1.0;
+}
+
+// "de", "en" or "" for a language range such as "en-GB" or "DE".
+std::string primary_language(std::string_view range) {
+    std::string primary(range.substr(0, range.find('-')));
+    for (char& c : primary) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return primary == "de" || primary == "en" ? primary : std::string{};
+}
+
+} // namespace
+
+std::optional<std::string> english_message(std::string_view german) {
+    for (const detail::MessageEntry& entry : detail::server_message_catalog()) {
+        if (const auto holes = holes_of(entry.german, german)) {
+            return filled(entry.english, *holes);
+        }
+    }
+    return std::nullopt;
+}
+
+bool prefers_english(std::string_view accept_language) {
+    double best = 0.0;
+    bool english = false;
+    while (!accept_language.empty()) {
+        const std::size_t comma = accept_language.find(',');
+        const std::string_view item = accept_language.substr(0, comma);
+        const std::size_t semicolon = item.find(';');
+        const std::string language = primary_language(trimmed(item.substr(0, semicolon)));
+        const double q =
+            semicolon == std::string_view::npos ? 1.0 : quality(item.substr(semicolon + 1));
+        if (!language.empty() && q > best) {
+            best = q;
+            english = language == "en";
+        }
+        accept_language = comma == std::string_view::npos ? std::string_view{}
+                                                          : accept_language.substr(comma + 1);
+    }
+    return english;
+}
+
+} // namespace einblick
