@@ -358,6 +358,7 @@ TEST_CASE("purpose form: the server's field errors, in English by their rule") {
     form.errors = field_errors_from({
         {"/recipients", "max_items", "Höchstens 20 Empfänger."},
         {"/name", "max_length", "Darf höchstens 200 Zeichen lang sein."},
+        {"/legal_basis", "max_length", "Ein Satz, den kein Katalog kennt."},
         {"/description", "novel_rule", "Eine Regel, die der Client nicht kennt."},
     });
     screen.draw(imgui, 3);
@@ -365,13 +366,15 @@ TEST_CASE("purpose form: the server's field errors, in English by their rule") {
 
     screen.state.language = einblick::Language::English;
     screen.draw(imgui, 3);
-    // A sentence of the catalogue stays the catalogue's; an unknown one gives way to its rule;
-    // an unknown rule leaves the server's sentence (better German than nothing).
+    // The server's sentences come from the shared catalogue, with their numbers; an unknown
+    // sentence gives way to its rule; an unknown rule leaves the server's sentence (better
+    // German than nothing).
     imgui.node(Role::Link, "At most 20 recipients.");
+    imgui.node(Role::Link, "Must be at most 200 characters long.");
     imgui.node(Role::Link, "This entry is too long.");
     imgui.node(Role::Link, "Eine Regel, die der Client nicht kennt.");
     CHECK(imgui.node(Role::TextBox, "Name of the purpose").description ==
-          "This entry is too long.");
+          "Must be at most 200 characters long.");
 }
 
 TEST_CASE("purpose form: no checks are pushed before errors were shown") {

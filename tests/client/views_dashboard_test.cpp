@@ -81,7 +81,7 @@ TEST_CASE("messages of the app layer follow the language switch") {
           "The deadline has been extended until 28.02.2027.");
     CHECK(views::localized(Language::English, "Höchstens 200 Zeichen (derzeit 201).") ==
           "At most 200 characters (currently 201).");
-    // A server's own problem detail is not in the catalogue: shown as it came.
+    // A text no catalogue knows is shown as it came.
     CHECK(views::localized(Language::English, "Unbekannter Text.") == "Unbekannter Text.");
 
     A11yHarness imgui;
@@ -90,8 +90,9 @@ TEST_CASE("messages of the app layer follow the language switch") {
     screen.state.language = Language::English;
     screen.state.login.error = "Benutzername oder Passwort ist falsch.";
     screen.draw(imgui);
-    imgui.node(Role::Alert, "Username or password is wrong.");
-    CHECK(imgui.node(Role::TextBox, "Username").description == "Username or password is wrong.");
+    imgui.node(Role::Alert, "The username or password is incorrect.");
+    CHECK(imgui.node(Role::TextBox, "Username").description ==
+          "The username or password is incorrect.");
     imgui.node(Role::Button, "Sign in");
     imgui.node(Role::Button, "Deutsch");
 }
@@ -159,6 +160,25 @@ TEST_CASE("a consent withdrawal notice is shown in English") {
                "this basis, with immediate effect.");
     imgui.node(Role::Alert, "The server refused the request.");
     CHECK_FALSE(shows_german(imgui, "Ihre Einwilligung wurde widerrufen"));
+}
+
+TEST_CASE("the server's own problem details are shown in English from the shared catalogue") {
+    A11yHarness imgui;
+    auto screen = testing::dashboard(einblick::api::Role::Citizen, Page::Consents);
+    screen.state.citizen.consents.list.phase = LoadPhase::Ready;
+    screen.state.citizen.consents.error =
+        "Für diesen Zweck haben Sie bereits eine gültige Einwilligung erteilt.";
+    screen.draw(imgui);
+    imgui.node(Role::Alert,
+               "Für diesen Zweck haben Sie bereits eine gültige Einwilligung erteilt.");
+    // The state keeps the German; the switch translates what is already on screen.
+    screen.state.language = einblick::Language::English;
+    screen.draw(imgui);
+    imgui.node(Role::Alert, "You have already given valid consent for this purpose.");
+    // A detail with a reference number in it keeps the number.
+    CHECK(views::localized(einblick::Language::English,
+                           "Zu diesem Zweck wird Ihr Widerspruch W-2026-000003 geprüft.") ==
+          "Your objection W-2026-000003 concerning this purpose is already being reviewed.");
 }
 
 TEST_CASE("the DPO's 412 message and a decision field error are shown in English") {

@@ -275,19 +275,22 @@ Result<Done> decode_logout_response(const HttpResponse& response) {
     return detail::failure_from<Done>(response, false);
 }
 
+void ApiClient::send(HttpRequest request, Transport::Completion done) {
+    request.headers.push_back({"Accept-Language", "de"});
+    transport_.send(std::move(request), std::move(done));
+}
+
 void ApiClient::restore_session(ApiCallback<api::SessionInfo> done) {
-    transport_.send(detail::get(session_path),
-                    detail::completion(&decode_restore, std::move(done)));
+    send(detail::get(session_path), detail::completion(&decode_restore, std::move(done)));
 }
 
 void ApiClient::login(const api::LoginRequest& request, ApiCallback<api::SessionInfo> done) {
-    transport_.send(detail::post(session_path, request),
-                    detail::completion(&decode_login, std::move(done)));
+    send(detail::post(session_path, request), detail::completion(&decode_login, std::move(done)));
 }
 
 void ApiClient::logout(ApiCallback<Done> done) {
-    transport_.send(HttpRequest{"DELETE", session_path, {}, {}},
-                    detail::completion(&decode_logout_response, std::move(done)));
+    send(HttpRequest{"DELETE", session_path, {}, {}},
+         detail::completion(&decode_logout_response, std::move(done)));
 }
 
 void ApiClient::fetch_access_events(const std::optional<std::string>& cursor, int limit,
@@ -298,21 +301,20 @@ void ApiClient::fetch_access_events(const std::optional<std::string>& cursor, in
 void ApiClient::fetch_access_events(const EventQuery& query,
                                     const std::optional<std::string>& cursor, int limit,
                                     ApiCallback<api::AccessEventPage> done) {
-    transport_.send(detail::get(access_events_path(query, cursor, limit)),
-                    detail::expect(std::move(done)));
+    send(detail::get(access_events_path(query, cursor, limit)), detail::expect(std::move(done)));
 }
 
 void ApiClient::fetch_purposes(ApiCallback<api::ItemList<api::Purpose>> done) {
-    transport_.send(detail::get(purposes_path), detail::expect(std::move(done)));
+    send(detail::get(purposes_path), detail::expect(std::move(done)));
 }
 
 void ApiClient::fetch_purpose(std::int64_t purpose_id, ApiCallback<api::Purpose> done) {
-    transport_.send(detail::get(std::string(purposes_path) + "/" + std::to_string(purpose_id)),
-                    detail::expect(std::move(done)));
+    send(detail::get(std::string(purposes_path) + "/" + std::to_string(purpose_id)),
+         detail::expect(std::move(done)));
 }
 
 void ApiClient::fetch_vocabulary(ApiCallback<api::Vocabulary> done) {
-    transport_.send(detail::get("/api/v1/vocabulary"), detail::expect(std::move(done)));
+    send(detail::get("/api/v1/vocabulary"), detail::expect(std::move(done)));
 }
 
 } // namespace einblick::client

@@ -12,33 +12,32 @@ std::string export_url(ExportFormat format) {
 }
 
 void ApiClient::fetch_consents(ApiCallback<api::ItemList<api::Consent>> done) {
-    transport_.send(detail::get("/api/v1/me/consents"), detail::expect(std::move(done)));
+    send(detail::get("/api/v1/me/consents"), detail::expect(std::move(done)));
 }
 
 void ApiClient::grant_consent(const api::ConsentRequest& request, ApiCallback<api::Consent> done) {
-    transport_.send(detail::post("/api/v1/me/consents", request), detail::expect(std::move(done)));
+    send(detail::post("/api/v1/me/consents", request), detail::expect(std::move(done)));
 }
 
 void ApiClient::withdraw_consent(std::int64_t consent_id, ApiCallback<api::Consent> done) {
     // No body: the server ignores one, and an empty body needs no Content-Type.
-    transport_.send(
+    send(
         HttpRequest{
             "POST", "/api/v1/me/consents/" + std::to_string(consent_id) + "/withdrawal", {}, {}},
         detail::expect(std::move(done)));
 }
 
 void ApiClient::fetch_my_objections(ApiCallback<api::ItemList<api::Objection>> done) {
-    transport_.send(detail::get("/api/v1/me/objections"), detail::expect(std::move(done)));
+    send(detail::get("/api/v1/me/objections"), detail::expect(std::move(done)));
 }
 
 void ApiClient::file_objection(const api::ObjectionRequest& request,
                                ApiCallback<api::Objection> done) {
-    transport_.send(detail::post("/api/v1/me/objections", request),
-                    detail::expect(std::move(done)));
+    send(detail::post("/api/v1/me/objections", request), detail::expect(std::move(done)));
 }
 
 void ApiClient::fetch_monthly_statistics(ApiCallback<api::MonthlyStatistics> done) {
-    transport_.send(detail::get("/api/v1/me/statistics/monthly"), detail::expect(std::move(done)));
+    send(detail::get("/api/v1/me/statistics/monthly"), detail::expect(std::move(done)));
 }
 
 } // namespace einblick::client

@@ -17,12 +17,12 @@ std::string objection_path(std::int64_t objection_id) {
 void ApiClient::fetch_objection_queue(QueueFilter filter,
                                       ApiCallback<api::ItemList<api::Objection>> done) {
     const char* status = filter == QueueFilter::All ? "all" : "pending";
-    transport_.send(detail::get(std::string("/api/v1/objections?status=") + status),
-                    detail::expect(std::move(done)));
+    send(detail::get(std::string("/api/v1/objections?status=") + status),
+         detail::expect(std::move(done)));
 }
 
 void ApiClient::fetch_objection(std::int64_t objection_id, ApiCallback<api::Objection> done) {
-    transport_.send(detail::get(objection_path(objection_id)), detail::expect(std::move(done)));
+    send(detail::get(objection_path(objection_id)), detail::expect(std::move(done)));
 }
 
 void ApiClient::decide_objection(std::int64_t objection_id, int revision,
@@ -30,7 +30,7 @@ void ApiClient::decide_objection(std::int64_t objection_id, int revision,
                                  ApiCallback<api::Objection> done) {
     HttpRequest http = detail::post(objection_path(objection_id) + "/decision", request);
     http.headers.push_back({"If-Match", detail::entity_tag(revision)});
-    transport_.send(std::move(http), detail::expect(std::move(done)));
+    send(std::move(http), detail::expect(std::move(done)));
 }
 
 void ApiClient::extend_objection(std::int64_t objection_id, int revision,
@@ -38,21 +38,20 @@ void ApiClient::extend_objection(std::int64_t objection_id, int revision,
                                  ApiCallback<api::Objection> done) {
     HttpRequest http = detail::post(objection_path(objection_id) + "/extension", request);
     http.headers.push_back({"If-Match", detail::entity_tag(revision)});
-    transport_.send(std::move(http), detail::expect(std::move(done)));
+    send(std::move(http), detail::expect(std::move(done)));
 }
 
 void ApiClient::decide_purpose_version(std::int64_t purpose_id, int version,
                                        const api::PurposeDecisionRequest& request,
                                        ApiCallback<api::Purpose> done) {
-    transport_.send(detail::post("/api/v1/purposes/" + std::to_string(purpose_id) + "/versions/" +
-                                     std::to_string(version) + "/decision",
-                                 request),
-                    detail::expect(std::move(done)));
+    send(detail::post("/api/v1/purposes/" + std::to_string(purpose_id) + "/versions/" +
+                          std::to_string(version) + "/decision",
+                      request),
+         detail::expect(std::move(done)));
 }
 
 void ApiClient::fetch_agency_volume(ApiCallback<api::AgencyVolumeStatistics> done) {
-    transport_.send(detail::get("/api/v1/statistics/agency-weekly"),
-                    detail::expect(std::move(done)));
+    send(detail::get("/api/v1/statistics/agency-weekly"), detail::expect(std::move(done)));
 }
 
 } // namespace einblick::client

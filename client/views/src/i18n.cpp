@@ -1,8 +1,10 @@
 #include "einblick/client/views/i18n.hpp"
 
+#include "einblick/shared/messages.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
 #include <array>
+#include <optional>
 #include <utility>
 
 namespace einblick::client::views {
@@ -21,7 +23,6 @@ constexpr std::array catalog{
     Entry{"Die Antwort des Servers konnte nicht gelesen werden. Bitte versuchen Sie es später "
           "erneut.",
           "The server's answer could not be read. Please try again later."},
-    Entry{"Benutzername oder Passwort ist falsch.", "Username or password is wrong."},
     Entry{"Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
           "Your session has expired. Please sign in again."},
     Entry{"Zu viele Versuche in kurzer Zeit. Bitte warten Sie einen Moment und versuchen Sie es "
@@ -58,16 +59,11 @@ constexpr std::array catalog{
           "Your consent has been withdrawn. The authority may no longer use your data on this "
           "basis, with immediate effect."},
     Entry{"Bitte begründen Sie Ihren Widerspruch.", "Please give a reason for your objection."},
-    Entry{"Die Begründung darf höchstens 4000 Zeichen lang sein.",
-          "The reason may be at most 4000 characters long."},
     Entry{"Bitte wählen Sie einen Zweck.", "Please choose a purpose."},
     Entry{"Für diesen Zweck ist keine Einwilligung möglich.",
           "Consent is not possible for this purpose."},
     Entry{"Bitte geben Sie das Ablaufdatum als TT.MM.JJJJ an.",
           "Please enter the expiry date as DD.MM.YYYY."},
-    Entry{"Das Ablaufdatum muss in der Zukunft liegen.", "The expiry date must be in the future."},
-    Entry{"Eine Einwilligung gilt höchstens fünf Jahre.",
-          "A consent is valid for at most five years."},
     // update_dpo.cpp
     Entry{"Der Widerspruch wurde inzwischen geändert. Der aktuelle Stand wurde neu geladen; "
           "bitte prüfen Sie ihn und senden Sie Ihre Eingabe erneut.",
@@ -78,11 +74,7 @@ constexpr std::array catalog{
           "The deadline has already been extended once."},
     Entry{"Dieser Widerspruch ist bereits entschieden.",
           "This objection has already been decided."},
-    Entry{"Bitte geben Sie eine Begründung an.", "Please give a reason."},
-    Entry{"Bitte wählen Sie: stattgeben oder zurückweisen.",
-          "Please choose: uphold or reject."},
-    Entry{"Die Frist kann um einen oder zwei Monate verlängert werden.",
-          "The deadline can be extended by one or two months."},
+    Entry{"Bitte wählen Sie: stattgeben oder zurückweisen.", "Please choose: uphold or reject."},
     Entry{"Bitte wählen Sie: genehmigen oder ablehnen.", "Please choose: approve or reject."},
     Entry{"Der Zweck wurde genehmigt.", "The purpose has been approved."},
     Entry{"Der Zweck wurde abgelehnt.", "The purpose has been rejected."},
@@ -111,7 +103,6 @@ constexpr std::array catalog{
     Entry{"Bitte wählen Sie mindestens eine Datenkategorie.",
           "Please choose at least one data category."},
     Entry{"Bitte wählen Sie mindestens ein Register.", "Please choose at least one register."},
-    Entry{"Höchstens 20 Empfänger.", "At most 20 recipients."},
     Entry{"Höchstens 200 Zeichen je Empfänger.", "At most 200 characters per recipient."},
     Entry{"Bitte prüfen Sie diese Angabe.", "Please check this entry."},
 };
@@ -139,10 +130,6 @@ std::string localized_refusal(std::string_view reason) {
     return text.append(reason); // an unknown code is shown as it is in German, too
 }
 
-// "„<code>“ ist doppelt angegeben." (selectors.cpp, purpose form lists).
-constexpr std::string_view twice_open = "\xE2\x80\x9E"; // „
-constexpr std::string_view twice_close = "\xE2\x80\x9C ist doppelt angegeben."; // “ ...
-
 std::string replace_words(std::string text) {
     constexpr std::array words{
         Entry{" Zeichen (derzeit ", " characters (currently "},
@@ -168,22 +155,19 @@ std::string localized(Language language, std::string_view german) {
             return std::string(english);
         }
     }
+    // The server's own messages (problem details, field errors) from the shared catalogue.
+    if (std::optional<std::string> english = english_message(german)) {
+        return std::move(*english);
+    }
     if (german.substr(0, refusal_prefix.size()) == refusal_prefix) {
         return localized_refusal(german.substr(refusal_prefix.size()));
-    }
-    if (german.size() > twice_open.size() + twice_close.size() &&
-        german.substr(0, twice_open.size()) == twice_open &&
-        german.substr(german.size() - twice_close.size()) == twice_close) {
-        const std::string_view code = german.substr(
-            twice_open.size(), german.size() - twice_open.size() - twice_close.size());
-        return "\xE2\x80\x9C" + std::string(code) + "\xE2\x80\x9D is listed twice.";
     }
     for (const auto& [prefix, english] : prefixes) {
         if (german.substr(0, prefix.size()) == prefix) {
             return replace_words(std::string(english) + std::string(german.substr(prefix.size())));
         }
     }
-    return std::string(german); // e.g. a server's own problem detail: shown as it came
+    return std::string(german); // a message no catalogue knows: shown as it came
 }
 
 std::string localized(const AppState& state, const FieldError& error) {

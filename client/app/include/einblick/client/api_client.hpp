@@ -92,6 +92,12 @@ public:
     void revoke_api_key(std::int64_t key_id, ApiCallback<Done> done);
 
 private:
+    // Every request asks for German answers: the app keeps the server's messages in the
+    // source language and translates them itself when it shows them (views::localized), so
+    // a language switch also turns a message already on screen. Without the header the
+    // browser would send its own language preference.
+    void send(HttpRequest request, Transport::Completion done);
+
     Transport& transport_;
 };
 
