@@ -5,7 +5,8 @@
 // agency staff each see their pages' tabs and headings in English, and axe-core finds no
 // violation on any of them; the German data from the server on those pages (names of
 // agencies and purposes, statutes, reasons) is marked lang="de" (WCAG 3.1.2), while the
-// app's own words are English; "Deutsch" turns it all back. Through the DOM mirror only.
+// app's own words are English; "Deutsch" turns it all back; every API request asks the server
+// for German (the client translates). Through the DOM mirror only.
 //
 // Usage: node english.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 import {
@@ -110,7 +111,26 @@ async function backToGerman(page) {
   await expectDocumentLanguage(page, 'de', 'after reloading in German');
 }
 
+// The client asks the server for German whatever the browser's own language (Chromium here
+// says en-US), and translates the server's messages itself: every API request says so.
+function watchRequestLanguage(page) {
+  const others = [];
+  let count = 0;
+  page.on('request', (request) => {
+    if (!new URL(request.url()).pathname.startsWith('/api/')) return;
+    count += 1;
+    const language = request.headers()['accept-language'];
+    if (language !== 'de') others.push(`${request.method()} ${request.url()}: ${language}`);
+  });
+  return () => {
+    if (count === 0) fail('no API request was seen');
+    if (others.length) fail(`API requests without Accept-Language: de: ${others.slice(0, 3).join('; ')}`);
+    log(`all ${count} API requests asked for German answers`);
+  };
+}
+
 async function scenario(page, baseUrl, artifacts) {
+  const checkRequestLanguage = watchRequestLanguage(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await openLoginScreen(page, baseUrl);
   await expectDocumentLanguage(page, 'de', 'at the start');
@@ -118,6 +138,7 @@ async function scenario(page, baseUrl, artifacts) {
   await reloadKeepsEnglish(page);
   for (const role of ROLES) await tourInEnglish(page, artifacts, role);
   await backToGerman(page);
+  checkRequestLanguage();
 }
 
 runBrowserTest('english', scenario, {}, { budgetMs: 145_000 });
