@@ -2,8 +2,8 @@
 
 #include "server_message_catalog.hpp"
 
+#include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <vector>
 
 namespace einblick {
@@ -77,22 +77,43 @@ std::string_view trimmed(std::string_view text) {
     return text;
 }
 
-// The q-value of one Accept-Language item's parameters ("q=0.8"); 1 without one.
-double quality(std::string_view parameters) {
+// A qvalue (RFC 9110: "0", "0.8", "1.000") in thousandths, or -1 when it is malformed.
+// Parsed by hand: strtod would follow the process's locale and its decimal comma.
+int thousandths(std::string_view value) {
+    if (value.empty() || (value[0] != '0' && value[0] != '1')) {
+        return -1;
+    }
+    int result = (value[0] - '0') * 1000;
+    if (value.size() == 1) {
+        return result;
+    }
+    if (value[1] != '.' || value.size() > 5) {
+        return -1;
+    }
+    int scale = 100;
+    for (const char digit : value.substr(2)) {
+        if (std::isdigit(static_cast<unsigned char>(digit)) == 0) {
+            return -1;
+        }
+        result += (digit - '0') * scale;
+        scale /= 10;
+    }
+    return result <= 1000 ? result : -1;
+}
+
+// The weight of one Accept-Language item from its parameters ("q=0.8"): 1000 without one.
+int quality(std::string_view parameters) {
     while (!parameters.empty()) {
         const std::size_t semicolon = parameters.find(';');
         const std::string_view parameter = trimmed(parameters.substr(0, semicolon));
         if (parameter.size() > 2 && (parameter[0] == 'q' || parameter[0] == 'Q') &&
             parameter[1] == '=') {
-            const std::string value(parameter.substr(2));
-            char* end = nullptr;
-            const double q = std::strtod(value.c_str(), &end);
-            return end == value.c_str() + value.size() && q >= 0.0 && q <= 1.0 ? q : 0.0;
+            return std::max(0, thousandths(parameter.substr(2)));
         }
         parameters = semicolon == std::string_view::npos ? std::string_view{}
                                                          : parameters.substr(semicolon + 1);
     }
-    return 1.0;
+    return 1000;
 }
 
 // "de", "en" or "" for a language range such as "en-GB" or "DE".
@@ -116,15 +137,15 @@ std::optional<std::string> english_message(std::string_view german) {
 }
 
 bool prefers_english(std::string_view accept_language) {
-    double best = 0.0;
+    int best = 0;
     bool english = false;
     while (!accept_language.empty()) {
         const std::size_t comma = accept_language.find(',');
         const std::string_view item = accept_language.substr(0, comma);
         const std::size_t semicolon = item.find(';');
         const std::string language = primary_language(trimmed(item.substr(0, semicolon)));
-        const double q =
-            semicolon == std::string_view::npos ? 1.0 : quality(item.substr(semicolon + 1));
+        const int q =
+            semicolon == std::string_view::npos ? 1000 : quality(item.substr(semicolon + 1));
         if (!language.empty() && q > best) {
             best = q;
             english = language == "en";

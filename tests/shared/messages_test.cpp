@@ -73,4 +73,8 @@ TEST_CASE("Accept-Language: the preferred of English and German, German by defau
     CHECK_FALSE(prefers_english("de, en")); // a tie: the first
     CHECK_FALSE(prefers_english("en;q=banana, de;q=0.1"));
     CHECK_FALSE(prefers_english("*"));
+    CHECK(prefers_english("de;q=0.899, en;q=0.9"));
+    CHECK(prefers_english("de;q=0.5, en;q=1.000"));
+    CHECK_FALSE(prefers_english("en;q=1.5, de;q=0.1")); // not a qvalue: not acceptable
+    CHECK_FALSE(prefers_english("en;q=0,8, de;q=0.1")); // a decimal comma: q=0 and a stray "8"
 }
