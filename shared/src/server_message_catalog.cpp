@@ -53,7 +53,7 @@ constexpr std::array catalog{
 
     // server/services/src/auth_service.cpp
     // ("Nicht gefunden" also in json_body.cpp, problem_response.cpp, routes_access.cpp)
-    MessageEntry{"Zu viele Anmeldeversuche", "Too many login attempts"},
+    MessageEntry{"Zu viele Anmeldeversuche", "Too many sign-in attempts"},
     MessageEntry{"Bitte warten Sie {} Minute(n), bevor Sie es erneut versuchen.",
                  "Please wait {} minute(s) before trying again."},
     MessageEntry{"Anmeldung fehlgeschlagen", "Login failed"},
