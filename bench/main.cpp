@@ -1,5 +1,9 @@
 // einblick_bench [--events N] [--threads N] [--db PATH]
 // Prints a Markdown table of throughput and latency figures for BENCHMARKS.md.
+#include "einblick/server/backend.hpp"
+#include "einblick/shared/citizen_id.hpp"
+
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -8,11 +12,6 @@
 #include <iostream>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-
-#include "einblick/server/backend.hpp"
-#include "einblick/shared/citizen_id.hpp"
 
 namespace {
 
@@ -37,18 +36,22 @@ struct Percentiles {
 
 Percentiles percentiles(std::vector<double> micros) {
     std::sort(micros.begin(), micros.end());
-    auto at = [&](double q) { return micros[static_cast<std::size_t>(q * static_cast<double>(micros.size() - 1))]; };
+    auto at = [&](double q) {
+        return micros[static_cast<std::size_t>(q * static_cast<double>(micros.size() - 1))];
+    };
     return {at(0.5), at(0.99)};
 }
 
 struct Bench {
     explicit Bench(const std::string& path) : backend(options(path), clock) {
-        agency = {backend.agencies.create("bench", "Benchmark-Behörde"), "bench", "Benchmark-Behörde"};
+        agency = {backend.agencies.create("bench", "Benchmark-Behörde"), "bench",
+                  "Benchmark-Behörde"};
         const RowId dpo = backend.accounts.create({"dpo", "x", "DPO", AccountRole::Dpo, {}, {}}, 0);
-        api::PurposeContent content{"Benchmark", "Messung", "§ 1 Test", "A6-1-e", {"address"},
-                                    {"melderegister"}, {}, 730};
+        api::PurposeContent content{"Benchmark", "Messung",         "§ 1 Test", "A6-1-e",
+                                    {"address"}, {"melderegister"}, {},         730};
         purpose = backend.purpose_service.propose(Actor::agency_key(agency.id), content).id;
-        backend.purpose_service.decide(Actor::dpo(dpo, std::nullopt), purpose, 1, PurposeDecision::Approve, "ok");
+        backend.purpose_service.decide(Actor::dpo(dpo, std::nullopt), purpose, 1,
+                                       PurposeDecision::Approve, "ok");
     }
     static BackendOptions options(const std::string& path) {
         BackendOptions o;
@@ -71,7 +74,9 @@ struct Bench {
     RowId purpose = 0;
 };
 
-void row(const std::string& what, const std::string& value) { std::cout << "| " << what << " | " << value << " |\n"; }
+void row(const std::string& what, const std::string& value) {
+    std::cout << "| " << what << " | " << value << " |\n";
+}
 
 std::string fmt(double v, const char* unit) {
     char buffer[64];
@@ -104,7 +109,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < single; ++i) {
         access.record(bench.agency, bench.request(i), {});
     }
-    row("1 writer, 1 event per request (fsync each)", fmt(single / seconds_since(start), "events/s"));
+    row("1 writer, 1 event per request (fsync each)",
+        fmt(single / seconds_since(start), "events/s"));
 
     // 2. Many writers: the group commit gathers concurrent requests into one transaction.
     const auto before = bench.backend.database.write_statistics();
@@ -124,11 +130,13 @@ int main(int argc, char** argv) {
     }
     const double concurrent_rate = concurrent_total / seconds_since(start);
     const auto after = bench.backend.database.write_statistics();
-    row(std::to_string(threads) + " writers, 1 event per request (group commit)", fmt(concurrent_rate, "events/s"));
+    row(std::to_string(threads) + " writers, 1 event per request (group commit)",
+        fmt(concurrent_rate, "events/s"));
     char per_commit[64];
-    std::snprintf(per_commit, sizeof per_commit, "%.1f",
-                  static_cast<double>(after.writes - before.writes) /
-                      static_cast<double>(std::max<std::uint64_t>(1, after.commits - before.commits)));
+    std::snprintf(
+        per_commit, sizeof per_commit, "%.1f",
+        static_cast<double>(after.writes - before.writes) /
+            static_cast<double>(std::max<std::uint64_t>(1, after.commits - before.commits)));
     row("events per durable commit under that load", per_commit);
 
     // 3. Bulk load through the batch API (1000 per request).
@@ -175,6 +183,7 @@ int main(int argc, char** argv) {
     const auto c = percentiles(check_us);
     row("access check incl. durable log entry, " + std::to_string(threads) + " concurrent",
         "p50 " + fmt(c.p50_us, "µs") + ", p99 " + fmt(c.p99_us, "µs"));
-    std::cout << "\nchain intact: " << (bench.backend.log.verify_chain().intact ? "yes" : "NO") << "\n";
+    std::cout << "\nchain intact: " << (bench.backend.log.verify_chain().intact ? "yes" : "NO")
+              << "\n";
     return 0;
 }

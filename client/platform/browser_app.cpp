@@ -88,9 +88,8 @@ void follow_language(BrowserHost& host) {
     if (language != host.language) {
         host.language = language;
         const bool english = language == Language::English;
-        js::set_document_language(english ? "en" : "de", english
-                                                             ? "Einblick – privacy dashboard"
-                                                             : "Einblick – Datenschutzcockpit");
+        js::set_document_language(english ? "en" : "de", english ? "Einblick – privacy dashboard"
+                                                                 : "Einblick – Datenschutzcockpit");
     }
 }
 

@@ -7,14 +7,13 @@
 namespace einblick::client::platform {
 namespace {
 
-constexpr float line_px = 20.0F; // a browser's line in DOM_DELTA_LINE mode, roughly
+constexpr float line_px = 20.0F;       // a browser's line in DOM_DELTA_LINE mode, roughly
 constexpr float lines_per_unit = 5.0F; // ImGui 1.86 scrolls five font heights per wheel unit
 
 EM_BOOL on_wheel(int /*event_type*/, const EmscriptenWheelEvent* event, void* /*user_data*/) {
     ImGuiIO& io = ImGui::GetIO();
-    const float font_px = io.Fonts->Fonts.empty()
-                              ? 17.0F
-                              : io.Fonts->Fonts[0]->FontSize * io.FontGlobalScale;
+    const float font_px =
+        io.Fonts->Fonts.empty() ? 17.0F : io.Fonts->Fonts[0]->FontSize * io.FontGlobalScale;
     const float page_px = io.DisplaySize.y;
     io.MouseWheel += wheel_units(event->deltaY, event->deltaMode, font_px, page_px);
     io.MouseWheelH += wheel_units(event->deltaX, event->deltaMode, font_px, page_px);

@@ -1,11 +1,10 @@
 #pragma once
 // Pieces of JSON that several API types share, written and read in one place.
 
-#include <string>
+#include "einblick/shared/json_reader.hpp"
 
 #include <nlohmann/json.hpp>
-
-#include "einblick/shared/json_reader.hpp"
+#include <string>
 
 namespace einblick::api::detail {
 

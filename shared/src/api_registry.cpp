@@ -1,9 +1,9 @@
 #include "einblick/shared/api_registry.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "api_json_common.hpp"
 #include "einblick/shared/json_reader.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace einblick::api {
 
@@ -17,7 +17,6 @@ void to_json(nlohmann::json& j, const PurposeContent& value) {
          {"recipients", value.recipients},
          {"retention_days", value.retention_days}};
 }
-
 
 void to_json(nlohmann::json& j, const PurposeVersion& value) {
     j = value.content;
@@ -33,7 +32,6 @@ void to_json(nlohmann::json& j, const PurposeVersion& value) {
     }
 }
 
-
 void to_json(nlohmann::json& j, const Purpose& value) {
     j = {{"id", value.id},
          {"agency", detail::agency_json(value.agency_code, value.agency_name)},
@@ -41,7 +39,6 @@ void to_json(nlohmann::json& j, const Purpose& value) {
          {"in_force", value.in_force ? nlohmann::json(*value.in_force) : nlohmann::json(nullptr)},
          {"versions", value.versions}};
 }
-
 
 void to_json(nlohmann::json& j, const AccessCheckResult& value) {
     j = {{"decision", value.decision},
@@ -58,7 +55,6 @@ void to_json(nlohmann::json& j, const AccessCheckResult& value) {
         j["access_event"] = *value.access_event;
     }
 }
-
 
 bool read(const nlohmann::json& j, PurposeContent& value) {
     JsonReader r(j);
@@ -109,9 +105,15 @@ bool read(const nlohmann::json& j, AccessCheckResult& value) {
     return r.ok();
 }
 
-void from_json(const nlohmann::json& j, PurposeContent& value) { read_or_throw(j, value, "PurposeContent"); }
-void from_json(const nlohmann::json& j, PurposeVersion& value) { read_or_throw(j, value, "PurposeVersion"); }
-void from_json(const nlohmann::json& j, Purpose& value) { read_or_throw(j, value, "Purpose"); }
+void from_json(const nlohmann::json& j, PurposeContent& value) {
+    read_or_throw(j, value, "PurposeContent");
+}
+void from_json(const nlohmann::json& j, PurposeVersion& value) {
+    read_or_throw(j, value, "PurposeVersion");
+}
+void from_json(const nlohmann::json& j, Purpose& value) {
+    read_or_throw(j, value, "Purpose");
+}
 void from_json(const nlohmann::json& j, AccessCheckResult& value) {
     read_or_throw(j, value, "AccessCheckResult");
 }

@@ -1,14 +1,16 @@
 #include "einblick/shared/api_rights.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "api_json_common.hpp"
 #include "einblick/shared/json_reader.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace einblick::api {
 namespace {
 
-nlohmann::json instant(UnixMillis value) { return format_rfc3339_utc(value); }
+nlohmann::json instant(UnixMillis value) {
+    return format_rfc3339_utc(value);
+}
 
 struct Named {
     std::int64_t id = 0;
@@ -29,7 +31,8 @@ bool read_purpose(const nlohmann::json& j, Named& value) {
 
 void to_json(nlohmann::json& j, const Consent& v) {
     j = {{"id", v.id},
-         {"purpose", {{"id", v.purpose_id}, {"version", v.purpose_version}, {"name", v.purpose_name}}},
+         {"purpose",
+          {{"id", v.purpose_id}, {"version", v.purpose_version}, {"name", v.purpose_name}}},
          {"agency", detail::agency_json(v.agency_code, v.agency_name)},
          {"state", v.state},
          {"granted_at", instant(v.granted_at)},
@@ -38,7 +41,6 @@ void to_json(nlohmann::json& j, const Consent& v) {
         j["withdrawn_at"] = instant(*v.withdrawn_at);
     }
 }
-
 
 void to_json(nlohmann::json& j, const Objection& v) {
     j = {{"id", v.id},
@@ -68,11 +70,11 @@ void to_json(nlohmann::json& j, const Objection& v) {
     }
 }
 
-
 bool read(const nlohmann::json& j, Consent& v) {
     JsonReader r(j);
     Named purpose;
-    const bool nested = j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose);
+    const bool nested =
+        j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose);
     detail::read_agency(r, j, "agency", v.agency_code, v.agency_name);
     v.id = r.integer("id");
     v.purpose_id = purpose.id;
@@ -88,7 +90,8 @@ bool read(const nlohmann::json& j, Consent& v) {
 bool read(const nlohmann::json& j, Objection& v) {
     JsonReader r(j);
     Named purpose;
-    const bool nested = j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose);
+    const bool nested =
+        j.is_object() && j.contains("purpose") && read_purpose(j.at("purpose"), purpose);
     detail::read_agency(r, j, "agency", v.agency_code, v.agency_name);
     v.id = r.integer("id");
     v.reference = r.text("reference");
@@ -110,7 +113,11 @@ bool read(const nlohmann::json& j, Objection& v) {
     return nested && r.ok();
 }
 
-void from_json(const nlohmann::json& j, Consent& value) { read_or_throw(j, value, "Consent"); }
-void from_json(const nlohmann::json& j, Objection& value) { read_or_throw(j, value, "Objection"); }
+void from_json(const nlohmann::json& j, Consent& value) {
+    read_or_throw(j, value, "Consent");
+}
+void from_json(const nlohmann::json& j, Objection& value) {
+    read_or_throw(j, value, "Objection");
+}
 
 } // namespace einblick::api

@@ -1,9 +1,9 @@
 #include "einblick/shared/api_statistics.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "api_json_common.hpp"
 #include "einblick/shared/json_reader.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace einblick::api {
 namespace {
@@ -23,7 +23,9 @@ void to_json(nlohmann::json& j, const MonthlyCount& v) {
     j = {{"month", v.month}, {"accesses", v.accesses}, {"checks_denied", v.checks_denied}};
 }
 
-void to_json(nlohmann::json& j, const MonthlyStatistics& v) { j = {{"months", v.months}}; }
+void to_json(nlohmann::json& j, const MonthlyStatistics& v) {
+    j = {{"months", v.months}};
+}
 
 void to_json(nlohmann::json& j, const AgencyVolume& v) {
     j = {{"agency", detail::agency_json(v.agency_code, v.agency_name)},
@@ -33,7 +35,9 @@ void to_json(nlohmann::json& j, const AgencyVolume& v) {
          {"unusual", v.unusual}};
 }
 
-void to_json(nlohmann::json& j, const AgencyVolumeStatistics& v) { j = {{"agencies", v.agencies}}; }
+void to_json(nlohmann::json& j, const AgencyVolumeStatistics& v) {
+    j = {{"agencies", v.agencies}};
+}
 
 bool read(const nlohmann::json& j, MonthlyCount& v) {
     JsonReader r(j);

@@ -1,11 +1,10 @@
 #include "einblick/shared/api_types.hpp"
 
-#include <stdexcept>
-
-#include <nlohmann/json.hpp>
-
 #include "api_json_common.hpp"
 #include "einblick/shared/json_reader.hpp"
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace einblick::api {
 namespace {
@@ -26,9 +25,12 @@ bool read(const nlohmann::json& j, PurposeRef& value) {
 
 std::string to_string(Role role) {
     switch (role) {
-    case Role::Citizen: return "citizen";
-    case Role::Dpo: return "dpo";
-    case Role::Agency: return "agency";
+    case Role::Citizen:
+        return "citizen";
+    case Role::Dpo:
+        return "dpo";
+    case Role::Agency:
+        return "agency";
     }
     return "citizen";
 }
@@ -59,7 +61,8 @@ void to_json(nlohmann::json& j, const AccessEvent& value) {
          {"register", value.register_code},
          {"data_categories", value.data_categories}};
     if (value.purpose_id) {
-        j["purpose_ref"] = {{"id", *value.purpose_id}, {"version", value.purpose_version.value_or(0)}};
+        j["purpose_ref"] = {{"id", *value.purpose_id},
+                            {"version", value.purpose_version.value_or(0)}};
     }
     if (value.official) {
         j["official"] = *value.official;
@@ -72,7 +75,6 @@ void to_json(nlohmann::json& j, const AccessEvent& value) {
     }
 }
 
-
 void to_json(nlohmann::json& j, const AccessEventPage& value) {
     j = {{"items", value.items}};
     if (value.next_cursor) {
@@ -80,11 +82,9 @@ void to_json(nlohmann::json& j, const AccessEventPage& value) {
     }
 }
 
-
 void to_json(nlohmann::json& j, const LoginRequest& value) {
     j = {{"username", value.username}, {"password", value.password}};
 }
-
 
 void to_json(nlohmann::json& j, const SessionInfo& value) {
     j = {{"username", value.username},
@@ -92,11 +92,9 @@ void to_json(nlohmann::json& j, const SessionInfo& value) {
          {"role", to_string(value.role)}};
 }
 
-
 void to_json(nlohmann::json& j, const FieldViolation& value) {
     j = {{"field", value.field}, {"rule", value.rule}, {"detail", value.detail}};
 }
-
 
 void to_json(nlohmann::json& j, const Problem& value) {
     j = {{"type", value.type},
@@ -107,7 +105,6 @@ void to_json(nlohmann::json& j, const Problem& value) {
         j["errors"] = value.errors;
     }
 }
-
 
 bool read(const nlohmann::json& j, AccessEvent& value) {
     JsonReader r(j);
@@ -179,11 +176,23 @@ bool read(const nlohmann::json& j, Problem& value) {
     return r.ok();
 }
 
-void from_json(const nlohmann::json& j, AccessEvent& value) { read_or_throw(j, value, "AccessEvent"); }
-void from_json(const nlohmann::json& j, AccessEventPage& value) { read_or_throw(j, value, "AccessEventPage"); }
-void from_json(const nlohmann::json& j, LoginRequest& value) { read_or_throw(j, value, "LoginRequest"); }
-void from_json(const nlohmann::json& j, SessionInfo& value) { read_or_throw(j, value, "SessionInfo"); }
-void from_json(const nlohmann::json& j, FieldViolation& value) { read_or_throw(j, value, "FieldViolation"); }
-void from_json(const nlohmann::json& j, Problem& value) { read_or_throw(j, value, "Problem"); }
+void from_json(const nlohmann::json& j, AccessEvent& value) {
+    read_or_throw(j, value, "AccessEvent");
+}
+void from_json(const nlohmann::json& j, AccessEventPage& value) {
+    read_or_throw(j, value, "AccessEventPage");
+}
+void from_json(const nlohmann::json& j, LoginRequest& value) {
+    read_or_throw(j, value, "LoginRequest");
+}
+void from_json(const nlohmann::json& j, SessionInfo& value) {
+    read_or_throw(j, value, "SessionInfo");
+}
+void from_json(const nlohmann::json& j, FieldViolation& value) {
+    read_or_throw(j, value, "FieldViolation");
+}
+void from_json(const nlohmann::json& j, Problem& value) {
+    read_or_throw(j, value, "Problem");
+}
 
 } // namespace einblick::api

@@ -29,11 +29,13 @@ Date civil_from_days(std::int64_t days) {
     const auto day_of_era = static_cast<unsigned>(days - era * 146097);
     const unsigned year_of_era =
         (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-    const unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    const unsigned day_of_year =
+        day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     const unsigned mp = (5 * day_of_year + 2) / 153;
     const auto day = static_cast<int>(day_of_year - (153 * mp + 2) / 5 + 1);
     const auto month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    const auto year = static_cast<int>(static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2));
+    const auto year =
+        static_cast<int>(static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2));
     return {year, month, day};
 }
 
@@ -81,8 +83,10 @@ std::int64_t days_from_civil(int year, int month, int day) {
     const std::int64_t era = floor_div(y, 400);
     const auto year_of_era = static_cast<unsigned>(y - era * 400);
     const auto m = static_cast<unsigned>(month);
-    const unsigned day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(day) - 1;
-    const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    const unsigned day_of_year =
+        (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + static_cast<unsigned>(day) - 1;
+    const unsigned day_of_era =
+        year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
 }
 
@@ -179,8 +183,8 @@ int berlin_utc_offset_minutes(UnixMillis instant) {
 }
 
 CivilDateTime to_berlin_time(UnixMillis instant) {
-    return civil_from_unix_millis(instant +
-                                  static_cast<std::int64_t>(berlin_utc_offset_minutes(instant)) * 60'000);
+    return civil_from_unix_millis(
+        instant + static_cast<std::int64_t>(berlin_utc_offset_minutes(instant)) * 60'000);
 }
 
 UnixMillis from_berlin_time(const CivilDateTime& local) {
@@ -206,8 +210,8 @@ UnixMillis deadline_after_months(UnixMillis instant, int months) {
 std::string format_german_date_time(UnixMillis instant) {
     const CivilDateTime t = to_berlin_time(instant);
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%02d.%02d.%04d, %02d:%02d", t.day, t.month, t.year, t.hour,
-                  t.minute);
+    std::snprintf(buffer, sizeof buffer, "%02d.%02d.%04d, %02d:%02d", t.day, t.month, t.year,
+                  t.hour, t.minute);
     return buffer;
 }
 

@@ -44,7 +44,8 @@ constexpr std::array<VocabularyEntry, 6> gdpr_basis_entries{{
      "Legal obligation (GDPR Art. 6(1)(c))"},
     {"A6-1-d", "Lebenswichtige Interessen (Art. 6 Abs. 1 lit. d DSGVO)",
      "Vital interests (GDPR Art. 6(1)(d))"},
-    {"A6-1-e", "Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)", "Public task (GDPR Art. 6(1)(e))"},
+    {"A6-1-e", "Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)",
+     "Public task (GDPR Art. 6(1)(e))"},
     {"A9-2-g", "Erhebliches öffentliches Interesse (Art. 9 Abs. 2 lit. g DSGVO)",
      "Substantial public interest (GDPR Art. 9(2)(g))"},
 }};
@@ -54,7 +55,8 @@ constexpr std::array<VocabularyEntry, 10> access_reason_entries{{
     {"purpose_unknown", "Zweck unbekannt", "Purpose unknown"},
     {"purpose_not_approved", "Zweck nicht genehmigt", "Purpose not approved"},
     {"purpose_other_agency", "Zweck gehört einer anderen Behörde", "Purpose of another agency"},
-    {"register_not_covered", "Register vom Zweck nicht umfasst", "Register not covered by the purpose"},
+    {"register_not_covered", "Register vom Zweck nicht umfasst",
+     "Register not covered by the purpose"},
     {"category_not_covered", "Datenkategorie vom Zweck nicht umfasst",
      "Data category not covered by the purpose"},
     {"consent_missing", "Keine gültige Einwilligung", "No valid consent"},
@@ -65,7 +67,8 @@ constexpr std::array<VocabularyEntry, 10> access_reason_entries{{
 }};
 
 template <std::size_t N>
-const VocabularyEntry* find_in(const std::array<VocabularyEntry, N>& entries, std::string_view code) {
+const VocabularyEntry* find_in(const std::array<VocabularyEntry, N>& entries,
+                               std::string_view code) {
     const auto* it = std::find_if(entries.begin(), entries.end(),
                                   [&](const VocabularyEntry& e) { return e.code == code; });
     return it == entries.end() ? nullptr : it;
@@ -79,7 +82,9 @@ std::string label_of(const VocabularyEntry* entry, std::string_view code, Langua
 }
 } // namespace
 
-std::span<const VocabularyEntry> data_categories() { return data_category_entries; }
+std::span<const VocabularyEntry> data_categories() {
+    return data_category_entries;
+}
 
 bool is_known_data_category(std::string_view code) {
     return find_in(data_category_entries, code) != nullptr;
@@ -89,15 +94,21 @@ std::string data_category_label(std::string_view code, Language language) {
     return label_of(find_in(data_category_entries, code), code, language);
 }
 
-std::span<const VocabularyEntry> registers() { return register_entries; }
+std::span<const VocabularyEntry> registers() {
+    return register_entries;
+}
 
-bool is_known_register(std::string_view code) { return find_in(register_entries, code) != nullptr; }
+bool is_known_register(std::string_view code) {
+    return find_in(register_entries, code) != nullptr;
+}
 
 std::string register_label(std::string_view code, Language language) {
     return label_of(find_in(register_entries, code), code, language);
 }
 
-std::span<const VocabularyEntry> gdpr_bases() { return gdpr_basis_entries; }
+std::span<const VocabularyEntry> gdpr_bases() {
+    return gdpr_basis_entries;
+}
 
 bool is_known_gdpr_basis(std::string_view code) {
     return find_in(gdpr_basis_entries, code) != nullptr;
@@ -107,7 +118,9 @@ std::string gdpr_basis_label(std::string_view code, Language language) {
     return label_of(find_in(gdpr_basis_entries, code), code, language);
 }
 
-std::span<const VocabularyEntry> access_decision_reasons() { return access_reason_entries; }
+std::span<const VocabularyEntry> access_decision_reasons() {
+    return access_reason_entries;
+}
 
 std::string access_decision_reason_label(std::string_view code, Language language) {
     return label_of(find_in(access_reason_entries, code), code, language);

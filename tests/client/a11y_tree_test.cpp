@@ -247,10 +247,11 @@ TEST_CASE("operations serialise to JSON with escaped text") {
     std::vector<Op> ops = diff(Tree{}, recorder.tree());
     ops.push_back(Op{OpKind::Remove, 9, 0, 0, nullptr});
     const std::string json = to_json(ops);
-    CHECK(json == "[{\"k\":\"c\",\"id\":7,\"p\":0,\"a\":0,\"r\":\"button\","
-                  "\"n\":\"Sag \\\"Hallo\\\"\\\\\\n\\u0001 – ä\",\"v\":\"\",\"d\":\"\",\"g\":\"en\","
-                  "\"s\":130,\"l\":0,\"x\":1.2,\"y\":2.0,\"w\":3.0,\"h\":4.0},"
-                  "{\"k\":\"r\",\"id\":9}]");
+    CHECK(json ==
+          "[{\"k\":\"c\",\"id\":7,\"p\":0,\"a\":0,\"r\":\"button\","
+          "\"n\":\"Sag \\\"Hallo\\\"\\\\\\n\\u0001 – ä\",\"v\":\"\",\"d\":\"\",\"g\":\"en\","
+          "\"s\":130,\"l\":0,\"x\":1.2,\"y\":2.0,\"w\":3.0,\"h\":4.0},"
+          "{\"k\":\"r\",\"id\":9}]");
     CHECK(to_json({}) == "[]");
 }
 

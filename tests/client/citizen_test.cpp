@@ -100,7 +100,7 @@ TEST_CASE("history: filters become query parameters; an unreadable date asks for
     t::Harness h;
     settle_citizen(h);
     h.dispatch(intent::Navigate{Page::History});
-    CHECK_FALSE(h.net.has(history_path)); // loaded already
+    CHECK_FALSE(h.net.has(history_path));                                   // loaded already
     h.answer("/api/v1/purposes", 200, t::items_json({t::purpose_json(6)})); // filter choices
     CHECK(h.net.pending() == 0);
 

@@ -279,7 +279,8 @@ TEST_CASE("consent flow: purpose and date, inline errors with a summary, check, 
 
     // Choosing a purpose explains who, why, which data and how long.
     screen.activate(imgui, *imgui.all(Role::Radio)[0]);
-    const auto* choose = testing::find_intent<intent::citizen::ChooseConsentPurpose>(screen.intents);
+    const auto* choose =
+        testing::find_intent<intent::citizen::ChooseConsentPurpose>(screen.intents);
     REQUIRE(choose != nullptr);
     CHECK(choose->purpose_id == 1);
     apply(imgui, screen);
@@ -337,8 +338,9 @@ TEST_CASE("consent flow: purpose and date, inline errors with a summary, check, 
     granted.state = "given";
     granted.granted_at = now;
     granted.expires_at = now + 400 * day;
-    on_message(screen.state, screen.state.session_epoch,
-               CitizenMessage{message::citizen::ConsentGranted{Result<api::Consent>::success(granted)}});
+    on_message(
+        screen.state, screen.state.session_epoch,
+        CitizenMessage{message::citizen::ConsentGranted{Result<api::Consent>::success(granted)}});
     REQUIRE(screen.state.citizen.consent_flow.step == FlowStep::Done);
     screen.draw(imgui);
     CHECK(imgui.node(Role::Heading, "Einwilligung erteilt").level == 2);
@@ -390,10 +392,10 @@ TEST_CASE("objections: status, deadline with extension, restriction, decision an
 
     CHECK(imgui.node(Role::Heading, "Widersprüche").level == 2);
     imgui.node(Role::Status, "2 Widersprüche");
-    const auto& first =
-        imgui.node(Role::Heading, "Widerspruch W-2026-000007: Meldedatenabgleich zum Rundfunkbeitrag");
-    const auto& second =
-        imgui.node(Role::Heading, "Widerspruch W-2026-000005: Meldedatenabgleich zum Rundfunkbeitrag");
+    const auto& first = imgui.node(
+        Role::Heading, "Widerspruch W-2026-000007: Meldedatenabgleich zum Rundfunkbeitrag");
+    const auto& second = imgui.node(
+        Role::Heading, "Widerspruch W-2026-000005: Meldedatenabgleich zum Rundfunkbeitrag");
     CHECK(first.level == 3);
     CHECK(first.rect.y < second.rect.y);
     imgui.node(Role::Text, "in Prüfung – Antwortfrist überschritten");
@@ -453,7 +455,8 @@ TEST_CASE("registry for citizens: who, why, legal basis, data; object or consent
     CHECK(table.rect.width > 0.0F);
 
     auto intents = screen.activate(
-        imgui, imgui.node(Role::Button, "Widerspruch einlegen: Meldedatenabgleich zum Rundfunkbeitrag"));
+        imgui,
+        imgui.node(Role::Button, "Widerspruch einlegen: Meldedatenabgleich zum Rundfunkbeitrag"));
     const auto* object = testing::find_intent<intent::citizen::ObjectToPurpose>(intents);
     REQUIRE(object != nullptr);
     CHECK(object->purpose_id == 2);
@@ -526,7 +529,8 @@ TEST_CASE("registry for DPOs: status and versions, no citizen actions") {
     proposed.version = 2;
     proposed.status = "proposed";
     revised.versions.push_back(proposed);
-    api::Purpose only_proposed = purpose(9, "Abgleich zur Hundesteuer", "A6-1-e", "Bürgeramt Leipzig");
+    api::Purpose only_proposed =
+        purpose(9, "Abgleich zur Hundesteuer", "A6-1-e", "Bürgeramt Leipzig");
     only_proposed.in_force.reset();
     only_proposed.status = "proposed";
     only_proposed.versions[0].status = "proposed";

@@ -127,12 +127,14 @@ bool shows_german(const A11yHarness& imgui, const std::string& german) {
 
 TEST_CASE("app-layer messages in the catalogue: variable parts and vocabulary") {
     using einblick::Language;
-    const std::string unknown = "Unbekannter Eintrag \xE2\x80\x9E" "abc\xE2\x80\x9C.";
-    CHECK(views::localized(Language::English, unknown) ==
-          "Unknown entry \xE2\x80\x9C" "abc\xE2\x80\x9D.");
-    const std::string twice = "\xE2\x80\x9E" "address\xE2\x80\x9C ist doppelt angegeben.";
-    CHECK(views::localized(Language::English, twice) ==
-          "\xE2\x80\x9C" "address\xE2\x80\x9D is listed twice.");
+    const std::string unknown = "Unbekannter Eintrag \xE2\x80\x9E"
+                                "abc\xE2\x80\x9C.";
+    CHECK(views::localized(Language::English, unknown) == "Unknown entry \xE2\x80\x9C"
+                                                          "abc\xE2\x80\x9D.");
+    const std::string twice = "\xE2\x80\x9E"
+                              "address\xE2\x80\x9C ist doppelt angegeben.";
+    CHECK(views::localized(Language::English, twice) == "\xE2\x80\x9C"
+                                                        "address\xE2\x80\x9D is listed twice.");
     CHECK(views::localized(Language::German, twice) == twice);
     CHECK(views::localized(Language::English,
                            "Die Begründung darf höchstens 2000 Zeichen lang sein.") ==

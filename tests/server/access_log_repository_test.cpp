@@ -1,8 +1,7 @@
-#include <doctest/doctest.h>
+#include "test_backend.hpp"
 
 #include <SQLiteCpp/Statement.h>
-
-#include "test_backend.hpp"
+#include <doctest/doctest.h>
 
 using namespace einblick::server;
 using einblick::UnixMillis;
@@ -44,11 +43,13 @@ struct LogFixture {
     RowId agency = 0;
 };
 
-const AuditEntry system_audit{1, ActorRole::System, {}, "retention.deleted", "retention_run", {}, "{}"};
+const AuditEntry system_audit{1,   ActorRole::System, {}, "retention.deleted", "retention_run", {},
+                              "{}"};
 
 } // namespace
 
-TEST_CASE_FIXTURE(LogFixture, "history pages are newest first, stable on equal times, without gaps or repeats") {
+TEST_CASE_FIXTURE(
+    LogFixture, "history pages are newest first, stable on equal times, without gaps or repeats") {
     std::vector<NewLogEntry> batch;
     for (int i = 0; i < 25; ++i) {
         batch.push_back(entry("me", 1000 + (i / 3) * 10)); // ties in threes
@@ -72,8 +73,9 @@ TEST_CASE_FIXTURE(LogFixture, "history pages are newest first, stable on equal t
     REQUIRE(seen.size() == 25);
     const auto all = log.history_page("me", {}, std::nullopt, 100);
     for (std::size_t i = 1; i < all.size(); ++i) {
-        const bool ordered = all[i - 1].occurred_at > all[i].occurred_at ||
-                             (all[i - 1].occurred_at == all[i].occurred_at && all[i - 1].id > all[i].id);
+        const bool ordered =
+            all[i - 1].occurred_at > all[i].occurred_at ||
+            (all[i - 1].occurred_at == all[i].occurred_at && all[i - 1].id > all[i].id);
         CHECK(ordered);
         CHECK(all[i].id == seen[i]);
     }
@@ -102,7 +104,8 @@ TEST_CASE_FIXTURE(LogFixture, "filters narrow the history by outcome, period and
     CHECK(log.history_page("me", f, std::nullopt, 10).empty());
 }
 
-TEST_CASE_FIXTURE(LogFixture, "sequence numbers are gapless and every hash links to the previous one") {
+TEST_CASE_FIXTURE(LogFixture,
+                  "sequence numbers are gapless and every hash links to the previous one") {
     log.append(std::vector{entry("a", 1), entry("b", 2)});
     log.append(std::vector{entry("c", 3)});
     const auto rows = log.history_page("c", {}, std::nullopt, 1);
@@ -123,7 +126,8 @@ TEST_CASE_FIXTURE(LogFixture, "rewriting a logged row breaks the chain at that r
     CHECK(check.first_broken_seq == 2);
 }
 
-TEST_CASE_FIXTURE(LogFixture, "an idempotency key replays the same row, and refuses a different request") {
+TEST_CASE_FIXTURE(LogFixture,
+                  "an idempotency key replays the same row, and refuses a different request") {
     auto first = entry("me", 1);
     first.idempotency_key = "k1";
     first.request_hash = Bytes(32, 1);
@@ -138,7 +142,8 @@ TEST_CASE_FIXTURE(LogFixture, "an idempotency key replays the same row, and refu
     CHECK_THROWS_AS(log.append(std::span(&different, 1)), ConflictError);
 }
 
-TEST_CASE_FIXTURE(LogFixture, "retention deletes old rows, records the count, and keeps numbering") {
+TEST_CASE_FIXTURE(LogFixture,
+                  "retention deletes old rows, records the count, and keeps numbering") {
     log.append(std::vector{entry("me", 100), entry("me", 200), entry("me", 300)});
     CHECK(log.delete_older_than(250, system_audit) == 2);
     CHECK(log.count_for_citizen("me") == 1);
@@ -146,11 +151,12 @@ TEST_CASE_FIXTURE(LogFixture, "retention deletes old rows, records the count, an
     CHECK(log.history_page("me", {}, std::nullopt, 1).at(0).seq == 4);
     CHECK(log.verify_chain().intact); // anchored at the oldest remaining row
     CHECK(db.read([](SQLite::Database& c) {
-              return c.execAndGet("SELECT deleted_count FROM retention_runs").getInt();
-          }) == 2);
+        return c.execAndGet("SELECT deleted_count FROM retention_runs").getInt();
+    }) == 2);
 }
 
-TEST_CASE_FIXTURE(LogFixture, "the citizen history query uses its index and needs no sort, with any filter") {
+TEST_CASE_FIXTURE(LogFixture,
+                  "the citizen history query uses its index and needs no sort, with any filter") {
     std::vector<HistoryFilter> filters(5);
     filters[1].outcome = LogOutcome::Denied;
     filters[2].from = 1;
@@ -160,7 +166,8 @@ TEST_CASE_FIXTURE(LogFixture, "the citizen history query uses its index and need
     filters[4].data_category = "address";
     for (const auto& filter : filters) {
         for (bool with_cursor : {false, true}) {
-            const std::string p = plan(SqliteAccessLogRepository::history_page_sql(filter, with_cursor));
+            const std::string p =
+                plan(SqliteAccessLogRepository::history_page_sql(filter, with_cursor));
             CAPTURE(p);
             CHECK(p.find("USING INDEX access_log_by_citizen") != std::string::npos);
             CHECK(p.find("TEMP B-TREE") == std::string::npos);
@@ -169,7 +176,8 @@ TEST_CASE_FIXTURE(LogFixture, "the citizen history query uses its index and need
     }
 }
 
-TEST_CASE_FIXTURE(LogFixture, "access-check lookups and the DPO queue use indexes without sorting") {
+TEST_CASE_FIXTURE(LogFixture,
+                  "access-check lookups and the DPO queue use indexes without sorting") {
     const std::string consent = plan(SqliteConsentRepository::valid_consent_sql());
     CAPTURE(consent);
     CHECK(consent.find("USING INDEX consents_by_citizen") != std::string::npos);
@@ -184,7 +192,8 @@ TEST_CASE_FIXTURE(LogFixture, "access-check lookups and the DPO queue use indexe
         CHECK(queue.find("USING INDEX objections_queue") != std::string::npos);
         CHECK(queue.find("TEMP B-TREE") == std::string::npos);
     }
-    const std::string key = plan("SELECT a.id FROM api_keys k JOIN agencies a ON a.id = k.agency_id "
-                                 "WHERE k.key_hash = x'00' AND k.revoked_at IS NULL");
+    const std::string key =
+        plan("SELECT a.id FROM api_keys k JOIN agencies a ON a.id = k.agency_id "
+             "WHERE k.key_hash = x'00' AND k.revoked_at IS NULL");
     CHECK(key.find("SCAN") == std::string::npos);
 }

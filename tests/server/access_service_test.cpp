@@ -75,7 +75,9 @@ TEST_CASE_FIXTURE(AccessFixture, "an allowed check names its purpose version and
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "every deny reason of the access check") {
-    SUBCASE("purpose_unknown") { CHECK(check(request(9999), kfz).reason == "purpose_unknown"); }
+    SUBCASE("purpose_unknown") {
+        CHECK(check(request(9999), kfz).reason == "purpose_unknown");
+    }
     SUBCASE("purpose_other_agency") {
         CHECK(check(request(purpose), polizei).reason == "purpose_other_agency");
     }
@@ -84,8 +86,8 @@ TEST_CASE_FIXTURE(AccessFixture, "every deny reason of the access check") {
                                    .propose(Actor::agency_key(kfz.id), sample_purpose("neu"))
                                    .id;
         CHECK(check(request(proposed), kfz).reason == "purpose_not_approved");
-        backend.backend->purpose_service.decide(Actor::dpo(backend.approver, std::nullopt), proposed, 1,
-                                                PurposeDecision::Reject, "nein");
+        backend.backend->purpose_service.decide(Actor::dpo(backend.approver, std::nullopt),
+                                                proposed, 1, PurposeDecision::Reject, "nein");
         CHECK(check(request(proposed), kfz).reason == "purpose_not_approved");
         backend.backend->purpose_service.retire(Actor::agency_key(kfz.id), purpose, "ersetzt");
         CHECK(check(request(purpose), kfz).reason == "purpose_not_approved");
@@ -103,7 +105,8 @@ TEST_CASE_FIXTURE(AccessFixture, "every deny reason of the access check") {
         CHECK(check(r, kfz).reason == "category_not_covered");
     }
     SUBCASE("consent_missing") {
-        const RowId consent_purpose = backend.approved_purpose(kfz, sample_purpose("Mit Einwilligung", "A6-1-a"));
+        const RowId consent_purpose =
+            backend.approved_purpose(kfz, sample_purpose("Mit Einwilligung", "A6-1-a"));
         CHECK(check(request(consent_purpose), kfz).reason == "consent_missing");
     }
     SUBCASE("restricted_pending_objection and objection_upheld") {
@@ -126,17 +129,21 @@ TEST_CASE_FIXTURE(AccessFixture, "a pending objection without restriction does n
     CHECK(check(request(purpose), kfz).decision == "allow");
 }
 
-TEST_CASE_FIXTURE(AccessFixture, "granting, withdrawing and expiry of consent take effect on the next check") {
-    const RowId consent_purpose = backend.approved_purpose(kfz, sample_purpose("Mit Einwilligung", "A6-1-a"));
+TEST_CASE_FIXTURE(AccessFixture,
+                  "granting, withdrawing and expiry of consent take effect on the next check") {
+    const RowId consent_purpose =
+        backend.approved_purpose(kfz, sample_purpose("Mit Einwilligung", "A6-1-a"));
     auto& consents = backend.backend->consent_service;
-    const auto given = consents.grant(me(), backend.pseudonym(erika), consent_purpose, test_now + 30 * day);
+    const auto given =
+        consents.grant(me(), backend.pseudonym(erika), consent_purpose, test_now + 30 * day);
     const auto allowed = check(request(consent_purpose), kfz);
     CHECK(allowed.decision == "allow");
     CHECK(allowed.consent_id == given.id);
     consents.withdraw(me(), backend.pseudonym(erika), given.id);
     CHECK(check(request(consent_purpose), kfz).reason == "consent_missing");
 
-    const auto again = consents.grant(me(), backend.pseudonym(erika), consent_purpose, test_now + day);
+    const auto again =
+        consents.grant(me(), backend.pseudonym(erika), consent_purpose, test_now + day);
     CHECK(check(request(consent_purpose), kfz).decision == "allow");
     backend.clock.advance(day);
     CHECK(check(request(consent_purpose), kfz).reason == "consent_missing");
@@ -178,17 +185,21 @@ TEST_CASE_FIXTURE(AccessFixture, "retries with the same idempotency key return t
     }
 }
 
-TEST_CASE_FIXTURE(AccessFixture, "an access is stored under the pseudonym and never the identifier") {
+TEST_CASE_FIXTURE(AccessFixture,
+                  "an access is stored under the pseudonym and never the identifier") {
     access().record(kfz, request(purpose), {});
     const int raw = backend.backend->database.read([&](SQLite::Database& c) {
-        return c.execAndGet("SELECT count(*) FROM access_log WHERE citizen_pseudonym LIKE '%" + erika + "%'")
+        return c
+            .execAndGet("SELECT count(*) FROM access_log WHERE citizen_pseudonym LIKE '%" + erika +
+                        "%'")
             .getInt();
     });
     CHECK(raw == 0);
     CHECK(backend.backend->log.count_for_citizen(backend.pseudonym(erika)) == 1);
 }
 
-TEST_CASE_FIXTURE(AccessFixture, "an access the rules would deny is logged as denied, not dropped") {
+TEST_CASE_FIXTURE(AccessFixture,
+                  "an access the rules would deny is logged as denied, not dropped") {
     auto r = request(purpose);
     r.data_categories = {"income"};
     const auto recorded = access().record(kfz, r, {});
@@ -210,11 +221,12 @@ TEST_CASE_FIXTURE(AccessFixture, "each invalid field of an access is named with 
     CHECK(names(list, "/data_categories/1", "unique"));
     CHECK(names(list, "/occurred_at", "not_in_future"));
     CHECK(names(list, "/official", "length"));
-    CHECK(names(violations_of([&] { access().record(polizei, request(purpose), {}); }), "/purpose_id",
-                "unknown"));
+    CHECK(names(violations_of([&] { access().record(polizei, request(purpose), {}); }),
+                "/purpose_id", "unknown"));
     auto stale = request(purpose);
     stale.purpose_version = 7;
-    CHECK(names(violations_of([&] { access().record(kfz, stale, {}); }), "/purpose_version", "stale"));
+    CHECK(names(violations_of([&] { access().record(kfz, stale, {}); }), "/purpose_version",
+                "stale"));
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "a batch is validated whole and stored whole") {
@@ -273,5 +285,6 @@ TEST_CASE_FIXTURE(AccessFixture, "bad limits, cursors and periods are rejected b
     q.filter.from = 10;
     q.filter.to = 5;
     CHECK(names(violations_of([&] { access().history("p", q); }), "to", "range"));
-    CHECK(AccessService::decode_cursor(AccessService::encode_cursor({-5, 7})) == HistoryCursor{-5, 7});
+    CHECK(AccessService::decode_cursor(AccessService::encode_cursor({-5, 7})) ==
+          HistoryCursor{-5, 7});
 }

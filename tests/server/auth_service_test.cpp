@@ -112,7 +112,7 @@ TEST_CASE("API keys identify their agency and are stored only as hashes") {
     }) == 0);
     const auto keys = backend.backend->auth.api_keys(kfz.id);
     REQUIRE(keys.size() == 1);
-    backend.backend->auth.revoke_api_key(kfz.id, keys[0].id,
-                                         Actor::system().audit(test_now, "api_key.revoked", "api_key"));
+    backend.backend->auth.revoke_api_key(
+        kfz.id, keys[0].id, Actor::system().audit(test_now, "api_key.revoked", "api_key"));
     CHECK_FALSE(backend.backend->auth.agency_for_api_key(key).has_value());
 }

@@ -1,20 +1,17 @@
 // Starts the real `einblick` executable as a user or an operator would.
+#include <chrono>
 #include <doctest/doctest.h>
-
+#include <filesystem>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <string>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <chrono>
-#include <filesystem>
-#include <string>
 #include <vector>
-
-#include <httplib.h>
-#include <nlohmann/json.hpp>
 
 extern char** environ;
 
@@ -58,8 +55,10 @@ public:
     }
 
     // Reads stdout until a line containing `needle` arrives; returns that line or "".
-    std::string wait_for_line(const std::string& needle, int timeout_ms = 180'000) { // demo seeding under ASan takes a while
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    std::string wait_for_line(const std::string& needle,
+                              int timeout_ms = 180'000) { // demo seeding under ASan takes a while
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
         while (std::chrono::steady_clock::now() < deadline) {
             for (std::size_t end; (end = stdout_.find('\n')) != std::string::npos;) {
                 std::string line = stdout_.substr(0, end);
@@ -160,7 +159,8 @@ TEST_CASE("bad configuration fails at start with one readable line") {
     const std::vector<Case> cases{
         {{"serve", "--port", "70000"}, "--port"},
         {{"serve", "--port", "abc"}, "--port"},
-        {{"serve", "--bind", "not-an-address", "--demo", "--db", (dir / "a.db").string()}, "--bind"},
+        {{"serve", "--bind", "not-an-address", "--demo", "--db", (dir / "a.db").string()},
+         "--bind"},
         {{"serve", "--db", (dir / "b.db").string()}, "pseudonym key"},
         {{"serve", "--web-root", "/does/not/exist"}, "web-root"},
         {{"serve", "--demo", "--db", "/does/not/exist/x.db"}, "database"},
@@ -181,7 +181,8 @@ TEST_CASE("bad configuration fails at start with one readable line") {
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTERM, same data after restart") {
+TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTERM, same data after "
+          "restart") {
     const auto dir = fresh_dir("einblick-cli-demo");
     const std::string db = (dir / "demo.db").string();
     int first_total = 0;
@@ -221,8 +222,8 @@ TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTER
 
 TEST_CASE("SIGINT lets an in-flight request finish before exit") {
     const auto dir = fresh_dir("einblick-cli-sigint");
-    Process server({"serve", "--demo", "--db", (dir / "d.db").string(), "--port", "0",
-                    "--no-request-log"});
+    Process server(
+        {"serve", "--demo", "--db", (dir / "d.db").string(), "--port", "0", "--no-request-log"});
     const std::string line = server.wait_for_line("listening on");
     REQUIRE_FALSE(line.empty());
     httplib::Client client("127.0.0.1", port_of(line));
@@ -231,9 +232,9 @@ TEST_CASE("SIGINT lets an in-flight request finish before exit") {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
         server.signal(SIGINT);
     });
-    const auto login = client.Post("/api/v1/session",
-                                   R"({"username":"erika","password":"Einblick-Demo-2026"})",
-                                   "application/json");
+    const auto login =
+        client.Post("/api/v1/session", R"({"username":"erika","password":"Einblick-Demo-2026"})",
+                    "application/json");
     interrupter.join();
     if (login) { // the request may also have arrived after the listener closed
         CHECK(login->status == 201);

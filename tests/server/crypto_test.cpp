@@ -1,9 +1,8 @@
-#include <doctest/doctest.h>
-
-#include <set>
-
 #include "einblick/server/crypto.hpp"
 #include "test_backend.hpp"
+
+#include <doctest/doctest.h>
+#include <set>
 
 using namespace einblick::server;
 
@@ -22,7 +21,8 @@ TEST_CASE("pseudonyms are stable per key and sector, and unlinkable across them"
 }
 
 TEST_CASE("the pseudonym is HMAC-SHA-256 of sector and identifier") {
-    // Computed independently (Python hmac): HMAC-SHA256(key=32 bytes of 0x01, "sector-a\x1f86095742719").
+    // Computed independently (Python hmac): HMAC-SHA256(key=32 bytes of 0x01,
+    // "sector-a\x1f86095742719").
     const Pseudonymizer a(Bytes(32, 1), "sector-a");
     CHECK(a.pseudonym("86095742719") ==
           "e96b129e484b23879881905c963c3fbe89927911719561e351d31944368bb6ff");

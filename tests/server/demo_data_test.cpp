@@ -1,9 +1,8 @@
-#include <doctest/doctest.h>
-
-#include <set>
-
 #include "einblick/server/demo_data.hpp"
 #include "test_backend.hpp"
+
+#include <doctest/doctest.h>
+#include <set>
 
 using namespace einblick::testing;
 
@@ -32,9 +31,12 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
     const auto consents = b.consent_service.list(pseudonym);
     CHECK(consents.size() == 2);
     const auto objections = b.objection_service.list_mine(pseudonym);
-    CHECK(std::any_of(objections.begin(), objections.end(), [](const auto& o) { return o.overdue; }));
-    CHECK(std::any_of(objections.begin(), objections.end(), [](const auto& o) { return o.status == "rejected"; }));
-    CHECK(std::any_of(objections.begin(), objections.end(), [](const auto& o) { return o.restriction_requested; }));
+    CHECK(
+        std::any_of(objections.begin(), objections.end(), [](const auto& o) { return o.overdue; }));
+    CHECK(std::any_of(objections.begin(), objections.end(),
+                      [](const auto& o) { return o.status == "rejected"; }));
+    CHECK(std::any_of(objections.begin(), objections.end(),
+                      [](const auto& o) { return o.restriction_requested; }));
     const auto all = b.purpose_service.list(Actor::dpo(0, std::nullopt));
     std::set<std::string> states;
     for (const auto& p : all) {
@@ -42,8 +44,10 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
             states.insert(v.status);
         }
     }
-    CHECK(states == std::set<std::string>{"approved", "proposed", "rejected", "retired", "superseded"});
-    const auto queue = b.objection_service.queue(Actor::dpo(0, std::nullopt), ObjectionStatus::Pending);
+    CHECK(states ==
+          std::set<std::string>{"approved", "proposed", "rejected", "retired", "superseded"});
+    const auto queue =
+        b.objection_service.queue(Actor::dpo(0, std::nullopt), ObjectionStatus::Pending);
     CHECK(queue.size() >= 8);
 
     for (const auto& entry : demo_logins()) {

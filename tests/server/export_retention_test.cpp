@@ -1,9 +1,8 @@
-#include <doctest/doctest.h>
-
-#include <nlohmann/json.hpp>
-
 #include "einblick/server/service_error.hpp"
 #include "test_backend.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 using namespace einblick::testing;
 
@@ -17,7 +16,8 @@ TEST_CASE("CSV fields are quoted and formulas defused") {
     CHECK(ExportService::csv_field("") == "\"\"");
 }
 
-TEST_CASE("the export holds the citizen's log, consents with history and objections, nobody else's") {
+TEST_CASE(
+    "the export holds the citizen's log, consents with history and objections, nobody else's") {
     TestBackend t;
     const auto kfz = t.add_agency("kfz", "Kfz-Zulassung");
     const RowId purpose = t.approved_purpose(kfz);
@@ -26,14 +26,22 @@ TEST_CASE("the export holds the citizen's log, consents with history and objecti
     const std::string other = valid_citizen_id("5678901234");
     const RowId account = t.add_citizen("erika", "pw", erika);
     auto& b = *t.backend;
-    AccessRequest r{erika, purpose, std::nullopt, "melderegister", {"address"}, {}, std::string("=HYPERLINK(\"x\")"), {}};
+    AccessRequest r{erika,
+                    purpose,
+                    std::nullopt,
+                    "melderegister",
+                    {"address"},
+                    {},
+                    std::string("=HYPERLINK(\"x\")"),
+                    {}};
     b.access.record(kfz, r, {});
     r.citizen_id = other;
     b.access.record(kfz, r, {});
-    const auto consent = b.consent_service.grant(Actor::citizen(account), t.pseudonym(erika), consent_purpose,
-                                                 test_now + 10 * day);
+    const auto consent = b.consent_service.grant(Actor::citizen(account), t.pseudonym(erika),
+                                                 consent_purpose, test_now + 10 * day);
     b.consent_service.withdraw(Actor::citizen(account), t.pseudonym(erika), consent.id);
-    b.objection_service.file(Actor::citizen(account), t.pseudonym(erika), {std::nullopt, purpose, "Warum?", false});
+    b.objection_service.file(Actor::citizen(account), t.pseudonym(erika),
+                             {std::nullopt, purpose, "Warum?", false});
 
     const ExportSubject subject{"erika", "Erika", t.pseudonym(erika)};
     const auto json = nlohmann::json::parse(b.exports.as_json(subject));
@@ -57,13 +65,15 @@ TEST_CASE("retention deletes entries older than the period and records how many"
     const std::string erika = valid_citizen_id("4567890123");
     auto& b = *t.backend;
     for (int age_days : {800, 731, 729, 1}) {
-        AccessRequest r{erika, purpose, std::nullopt, "melderegister", {"address"}, {}, {}, test_now - age_days * day};
+        AccessRequest r{erika,       purpose, std::nullopt, "melderegister",
+                        {"address"}, {},      {},           test_now - age_days * day};
         b.access.record(kfz, r, {});
     }
     CHECK(b.retention.run_once() == 2);
     CHECK(b.retention.run_once() == 0);
     CHECK(b.log.count_for_citizen(t.pseudonym(erika)) == 2);
-    const auto audit = b.audit.page(Actor::dpo(t.add_dpo("dsb", "pw"), std::nullopt), std::nullopt, 10);
+    const auto audit =
+        b.audit.page(Actor::dpo(t.add_dpo("dsb", "pw"), std::nullopt), std::nullopt, 10);
     REQUIRE_FALSE(audit.empty());
     CHECK(audit[0].action == "retention.deleted");
     CHECK(nlohmann::json::parse(audit[1].details_json)["deleted"] == 2);
@@ -78,7 +88,8 @@ TEST_CASE("monthly statistics count accesses and denied checks per Berlin month"
     // 31.10.2026 23:30 UTC is already 1 November in Berlin (CET, +1).
     for (const char* when : {"2026-10-31T23:30:00Z", "2026-11-02T10:00:00Z", "2026-10-15T10:00:00Z",
                              "2024-01-01T10:00:00Z"}) {
-        AccessRequest r{erika, purpose, std::nullopt, "melderegister", {"address"}, {}, {}, *einblick::parse_rfc3339(when)};
+        AccessRequest r{erika,       purpose, std::nullopt, "melderegister",
+                        {"address"}, {},      {},           *einblick::parse_rfc3339(when)};
         b.access.record(kfz, r, {});
     }
     AccessRequest denied{erika, purpose, std::nullopt, "steuerdaten", {"address"}, {}, {}, {}};
@@ -101,7 +112,14 @@ TEST_CASE("an agency accessing far more than usual this week is flagged for its 
     const RowId polizei_purpose = t.approved_purpose(polizei);
     auto& b = *t.backend;
     auto record = [&](const AgencyRecord& agency, RowId purpose, UnixMillis at) {
-        AccessRequest r{valid_citizen_id("4567890123"), purpose, std::nullopt, "melderegister", {"address"}, {}, {}, at};
+        AccessRequest r{valid_citizen_id("4567890123"),
+                        purpose,
+                        std::nullopt,
+                        "melderegister",
+                        {"address"},
+                        {},
+                        {},
+                        at};
         b.access.record(agency, r, {});
     };
     for (int week = 1; week <= 12; ++week) {
@@ -123,7 +141,8 @@ TEST_CASE("an agency accessing far more than usual this week is flagged for its 
     CHECK(all.agencies[0].this_week == 30);
     CHECK(all.agencies[0].usual_weekly == doctest::Approx(5.0));
     CHECK_FALSE(all.agencies[1].unusual);
-    const auto scoped = b.statistics.agency_volume(Actor::dpo(t.add_dpo("dsb-kfz", "pw", kfz.id), kfz.id));
+    const auto scoped =
+        b.statistics.agency_volume(Actor::dpo(t.add_dpo("dsb-kfz", "pw", kfz.id), kfz.id));
     REQUIRE(scoped.agencies.size() == 1);
     CHECK(scoped.agencies[0].agency_code == "kfz");
     CHECK_THROWS_AS(b.statistics.agency_volume(Actor::agency_key(kfz.id)), ServiceError);

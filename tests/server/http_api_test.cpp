@@ -25,9 +25,9 @@ struct Fixture {
     }
 
     std::string login(const std::string& user, const std::string& password) {
-        const auto response = client.Post("/api/v1/session",
-                                          json{{"username", user}, {"password", password}}.dump(),
-                                          "application/json");
+        const auto response =
+            client.Post("/api/v1/session", json{{"username", user}, {"password", password}}.dump(),
+                        "application/json");
         REQUIRE(response);
         REQUIRE(response->status == 201);
         const std::string cookie = response->get_header_value("Set-Cookie");
@@ -52,12 +52,9 @@ struct Fixture {
     }
 
     json access_body(std::int64_t purpose) const {
-        return {{"citizen_id", erika_id},
-                {"purpose_id", purpose},
-                {"register", "melderegister"},
-                {"data_categories", {"address"}},
-                {"official", "SB-17"},
-                {"correlation_id", "AZ-2026-1"}};
+        return {{"citizen_id", erika_id},      {"purpose_id", purpose},
+                {"register", "melderegister"}, {"data_categories", {"address"}},
+                {"official", "SB-17"},         {"correlation_id", "AZ-2026-1"}};
     }
 
     // Proposed by the agency over HTTP and approved by the DPO over HTTP.
@@ -97,7 +94,8 @@ void check_problem(const httplib::Result& response, int status) {
 
 } // namespace
 
-TEST_CASE_FIXTURE(Fixture, "the whole flow over HTTP: purpose, check, access, consent, objection, decision") {
+TEST_CASE_FIXTURE(
+    Fixture, "the whole flow over HTTP: purpose, check, access, consent, objection, decision") {
     // An agency proposes a purpose, a DPO approves it.
     const auto purpose = approved_purpose();
     CHECK(client.Get(("/api/v1/purposes/" + std::to_string(purpose)).c_str())->status == 200);
@@ -122,29 +120,34 @@ TEST_CASE_FIXTURE(Fixture, "the whole flow over HTTP: purpose, check, access, co
 
     // Consent: granted, withdrawn, and the next check is denied.
     const auto consent_purpose = approved_purpose("A6-1-a");
-    const auto granted = post("/api/v1/me/consents",
-                              {{"purpose_id", consent_purpose}, {"expires_at", "2027-11-28T00:00:00Z"}},
-                              as(erika));
+    const auto granted =
+        post("/api/v1/me/consents",
+             {{"purpose_id", consent_purpose}, {"expires_at", "2027-11-28T00:00:00Z"}}, as(erika));
     REQUIRE(granted->status == 201);
-    CHECK(json::parse(post("/api/v1/access-checks", access_body(consent_purpose), agency())->body)["decision"] ==
-          "allow");
+    CHECK(json::parse(post("/api/v1/access-checks", access_body(consent_purpose), agency())
+                          ->body)["decision"] == "allow");
     const auto consent_id = json::parse(granted->body)["id"].get<std::int64_t>();
-    const auto withdrawn = post("/api/v1/me/consents/" + std::to_string(consent_id) + "/withdrawal", json::object(), as(erika));
+    const auto withdrawn = post("/api/v1/me/consents/" + std::to_string(consent_id) + "/withdrawal",
+                                json::object(), as(erika));
     REQUIRE(withdrawn->status == 200);
     CHECK(json::parse(withdrawn->body)["state"] == "withdrawn");
-    const json denied = json::parse(post("/api/v1/access-checks", access_body(consent_purpose), agency())->body);
+    const json denied =
+        json::parse(post("/api/v1/access-checks", access_body(consent_purpose), agency())->body);
     CHECK(denied["decision"] == "deny");
     CHECK(denied["reason"] == "consent_missing");
-    const auto valid = post("/api/v1/consent-checks", {{"citizen_id", erika_id}, {"purpose_id", consent_purpose}}, agency());
+    const auto valid = post("/api/v1/consent-checks",
+                            {{"citizen_id", erika_id}, {"purpose_id", consent_purpose}}, agency());
     CHECK(json::parse(valid->body) == json{{"valid_consent", false}});
 
     // The citizen objects to the event; the DPO decides; the citizen sees the reason.
-    const auto filed = post("/api/v1/me/objections",
-                            {{"event_id", std::stoll(event_id)}, {"reason", "Warum wurde meine Anschrift abgerufen?"}},
-                            as(erika));
+    const auto filed = post(
+        "/api/v1/me/objections",
+        {{"event_id", std::stoll(event_id)}, {"reason", "Warum wurde meine Anschrift abgerufen?"}},
+        as(erika));
     REQUIRE(filed->status == 201);
     const auto objection = json::parse(filed->body);
-    const std::string path = "/api/v1/objections/" + std::to_string(objection["id"].get<std::int64_t>());
+    const std::string path =
+        "/api/v1/objections/" + std::to_string(objection["id"].get<std::int64_t>());
     const std::string dsb = login("dsb", "pw-dsb");
     const auto queue = client.Get("/api/v1/objections", as(dsb));
     CHECK(json::parse(queue->body)["items"].size() == 1);
@@ -153,15 +156,19 @@ TEST_CASE_FIXTURE(Fixture, "the whole flow over HTTP: purpose, check, access, co
     CHECK_FALSE(etag.empty());
     const json verdict{{"outcome", "upheld"}, {"reason", "Der Abruf war nicht erforderlich."}};
     check_problem(post(path + "/decision", verdict, as(dsb)), 428);
-    check_problem(post(path + "/decision", verdict, {{"Cookie", dsb}, {"If-Match", "\"99\""}}), 412);
+    check_problem(post(path + "/decision", verdict, {{"Cookie", dsb}, {"If-Match", "\"99\""}}),
+                  412);
     const auto decided = post(path + "/decision", verdict, {{"Cookie", dsb}, {"If-Match", etag}});
     REQUIRE(decided->status == 200);
     CHECK(decided->get_header_value("ETag") != etag);
-    const auto seen = client.Get(("/api/v1/me/objections/" + std::to_string(objection["id"].get<std::int64_t>())).c_str(), as(erika));
+    const auto seen = client.Get(
+        ("/api/v1/me/objections/" + std::to_string(objection["id"].get<std::int64_t>())).c_str(),
+        as(erika));
     CHECK(json::parse(seen->body)["status"] == "upheld");
     CHECK(json::parse(seen->body)["decision_reason"] == "Der Abruf war nicht erforderlich.");
     // Upheld: the purpose is blocked for Erika.
-    CHECK(json::parse(post("/api/v1/access-checks", access_body(purpose), agency())->body)["reason"] ==
+    CHECK(json::parse(
+              post("/api/v1/access-checks", access_body(purpose), agency())->body)["reason"] ==
           "objection_upheld");
 }
 
@@ -213,7 +220,8 @@ TEST_CASE_FIXTURE(Fixture, "history filters and paging over HTTP") {
     std::string query = "?limit=3";
     std::size_t total = 0;
     for (int pages = 0; pages < 5; ++pages) {
-        const json page = json::parse(client.Get(("/api/v1/me/access-events" + query).c_str(), as(cookie))->body);
+        const json page =
+            json::parse(client.Get(("/api/v1/me/access-events" + query).c_str(), as(cookie))->body);
         total += page["items"].size();
         if (!page.contains("next_cursor")) {
             break;
@@ -221,17 +229,19 @@ TEST_CASE_FIXTURE(Fixture, "history filters and paging over HTTP") {
         query = "?limit=3&cursor=" + page["next_cursor"].get<std::string>();
     }
     CHECK(total == 8);
-    const json only_denied = json::parse(client.Get("/api/v1/me/access-events?outcome=denied", as(cookie))->body);
+    const json only_denied =
+        json::parse(client.Get("/api/v1/me/access-events?outcome=denied", as(cookie))->body);
     CHECK(only_denied["items"].size() == 1);
-    const json by_agency = json::parse(client.Get("/api/v1/me/access-events?agency=kfz&category=address", as(cookie))->body);
+    const json by_agency = json::parse(
+        client.Get("/api/v1/me/access-events?agency=kfz&category=address", as(cookie))->body);
     CHECK(by_agency["items"].size() == 8);
     check_problem(client.Get("/api/v1/me/access-events?outcome=maybe", as(cookie)), 400);
     check_problem(client.Get("/api/v1/me/access-events?from=yesterday", as(cookie)), 400);
 }
 
 TEST_CASE_FIXTURE(Fixture, "login sets a hardened session cookie; logout revokes it") {
-    const auto response = client.Post("/api/v1/session", R"({"username":"erika","password":"pw-erika"})",
-                                      "application/json");
+    const auto response = client.Post(
+        "/api/v1/session", R"({"username":"erika","password":"pw-erika"})", "application/json");
     REQUIRE(response);
     const std::string cookie = response->get_header_value("Set-Cookie");
     CHECK(cookie.find("HttpOnly") != std::string::npos);
@@ -252,8 +262,13 @@ TEST_CASE_FIXTURE(Fixture, "agency staff create a key that is shown once and rev
     CHECK(client.Get("/api/v1/purposes", {{"Authorization", "Bearer " + secret}})->status == 200);
     const auto listed = json::parse(client.Get("/api/v1/agency/api-keys", as(staff))->body);
     CHECK(listed["items"].dump().find(secret) == std::string::npos);
-    CHECK(client.Delete(("/api/v1/agency/api-keys/" + std::to_string(key["id"].get<int>())).c_str(), as(staff))->status == 204);
-    check_problem(post("/api/v1/access-events", access_body(1), {{"Authorization", "Bearer " + secret}}), 401);
+    CHECK(client
+              .Delete(("/api/v1/agency/api-keys/" + std::to_string(key["id"].get<int>())).c_str(),
+                      as(staff))
+              ->status == 204);
+    check_problem(
+        post("/api/v1/access-events", access_body(1), {{"Authorization", "Bearer " + secret}}),
+        401);
 }
 
 TEST_CASE_FIXTURE(Fixture, "export downloads as JSON and CSV") {
@@ -336,11 +351,15 @@ TEST_CASE("the browser client's files are served with correct types and security
     REQUIRE(index);
     CHECK(index->body == "content of index.html");
     CHECK(index->get_header_value("Content-Type").rfind("text/html", 0) == 0);
-    CHECK(index->get_header_value("Content-Security-Policy").find("'wasm-unsafe-eval'") != std::string::npos);
+    CHECK(index->get_header_value("Content-Security-Policy").find("'wasm-unsafe-eval'") !=
+          std::string::npos);
     CHECK(index->get_header_value("X-Content-Type-Options") == "nosniff");
     CHECK(client.Get("/einblick.wasm")->get_header_value("Content-Type") == "application/wasm");
-    CHECK(client.Get("/einblick.js")->get_header_value("Content-Type").rfind("text/javascript", 0) == 0);
-    CHECK(client.Get("/einblick.data")->get_header_value("Content-Type") == "application/octet-stream");
+    CHECK(
+        client.Get("/einblick.js")->get_header_value("Content-Type").rfind("text/javascript", 0) ==
+        0);
+    CHECK(client.Get("/einblick.data")->get_header_value("Content-Type") ==
+          "application/octet-stream");
     check_problem(client.Get("/missing.js"), 404);
     check_problem(client.Get("/../../etc/passwd"), 404);
     std::filesystem::remove_all(root);
@@ -388,8 +407,8 @@ TEST_CASE("compressed copies are sent as they are to browsers that accept them")
     // Revalidation: the same ETag answers 304 without a body.
     const std::string tag = brotli->get_header_value("ETag");
     REQUIRE_FALSE(tag.empty());
-    const auto again = client.Get("/einblick.js", httplib::Headers{{"Accept-Encoding", "br"},
-                                                                   {"If-None-Match", tag}});
+    const auto again = client.Get(
+        "/einblick.js", httplib::Headers{{"Accept-Encoding", "br"}, {"If-None-Match", tag}});
     CHECK(again->status == 304);
     CHECK(again->body.empty());
     CHECK(get("/einblick.js", "gzip")->get_header_value("ETag") != tag);

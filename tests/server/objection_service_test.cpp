@@ -1,7 +1,7 @@
-#include <doctest/doctest.h>
-
 #include "einblick/server/service_error.hpp"
 #include "test_backend.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace einblick::testing;
 
@@ -30,7 +30,8 @@ struct ObjectionFixture {
 
 } // namespace
 
-TEST_CASE_FIXTURE(ObjectionFixture, "an objection to an event gets a reference and a one-month deadline") {
+TEST_CASE_FIXTURE(ObjectionFixture,
+                  "an objection to an event gets a reference and a one-month deadline") {
     AccessRequest r{erika, purpose, std::nullopt, "melderegister", {"address"}, {}, {}, {}};
     const auto event = backend.backend->access.record(kfz, r, {}).event;
     const auto filed = objections().file(Actor::citizen(citizen), me(),
@@ -46,15 +47,19 @@ TEST_CASE_FIXTURE(ObjectionFixture, "an objection to an event gets a reference a
 }
 
 TEST_CASE_FIXTURE(ObjectionFixture, "objections are refused where they do not fit") {
-    const RowId consent_purpose = backend.approved_purpose(kfz, sample_purpose("Einwilligung", "A6-1-a"));
+    const RowId consent_purpose =
+        backend.approved_purpose(kfz, sample_purpose("Einwilligung", "A6-1-a"));
     CHECK(service_error_of([&] {
-              objections().file(Actor::citizen(citizen), me(), {std::nullopt, consent_purpose, "x", false});
+              objections().file(Actor::citizen(citizen), me(),
+                                {std::nullopt, consent_purpose, "x", false});
           }) == ErrorKind::Validation);
+    CHECK(
+        service_error_of([&] {
+            objections().file(Actor::citizen(citizen), me(), {std::nullopt, purpose, "   ", false});
+        }) == ErrorKind::Validation);
     CHECK(service_error_of([&] {
-              objections().file(Actor::citizen(citizen), me(), {std::nullopt, purpose, "   ", false});
-          }) == ErrorKind::Validation);
-    CHECK(service_error_of([&] {
-              objections().file(Actor::citizen(citizen), me(), {RowId{999}, std::nullopt, "x", false});
+              objections().file(Actor::citizen(citizen), me(),
+                                {RowId{999}, std::nullopt, "x", false});
           }) == ErrorKind::NotFound);
     objections().file(Actor::citizen(citizen), me(), {std::nullopt, purpose, "x", false});
     CHECK(service_error_of([&] {
@@ -75,18 +80,23 @@ TEST_CASE_FIXTURE(ObjectionFixture, "the DPO queue is sorted by deadline and fla
     CHECK(queue[0].overdue);
     CHECK_FALSE(queue[1].overdue);
     // A DPO of another agency sees none of them, and cannot open one.
-    CHECK(objections().queue(Actor::dpo(dsb_polizei, polizei.id), ObjectionStatus::Pending).empty());
-    CHECK(service_error_of([&] { objections().get_for_dpo(Actor::dpo(dsb_polizei, polizei.id), queue[0].id); }) ==
-          ErrorKind::NotFound);
+    CHECK(
+        objections().queue(Actor::dpo(dsb_polizei, polizei.id), ObjectionStatus::Pending).empty());
+    CHECK(service_error_of([&] {
+              objections().get_for_dpo(Actor::dpo(dsb_polizei, polizei.id), queue[0].id);
+          }) == ErrorKind::NotFound);
 }
 
-TEST_CASE_FIXTURE(ObjectionFixture, "decisions need the current revision: 428 without, 412 when stale") {
-    const auto filed = objections().file(Actor::citizen(citizen), me(), {std::nullopt, purpose, "x", false});
+TEST_CASE_FIXTURE(ObjectionFixture,
+                  "decisions need the current revision: 428 without, 412 when stale") {
+    const auto filed =
+        objections().file(Actor::citizen(citizen), me(), {std::nullopt, purpose, "x", false});
     const Actor dpo = Actor::dpo(dsb, std::nullopt);
     CHECK(service_error_of([&] {
               objections().decide(dpo, filed.id, std::nullopt, ObjectionDecision::Uphold, "Ja.");
           }) == ErrorKind::PreconditionRequired);
-    const auto extended = objections().extend(dpo, filed.id, filed.revision, 2, "Stellungnahme fehlt.");
+    const auto extended =
+        objections().extend(dpo, filed.id, filed.revision, 2, "Stellungnahme fehlt.");
     CHECK(extended.revision == filed.revision + 1);
     CHECK(format_rfc3339_utc(extended.due_at) == "2027-02-28T22:59:59.999Z");
     CHECK(extended.original_due_at == filed.due_at);
@@ -94,16 +104,19 @@ TEST_CASE_FIXTURE(ObjectionFixture, "decisions need the current revision: 428 wi
     CHECK(service_error_of([&] {
               objections().decide(dpo, filed.id, filed.revision, ObjectionDecision::Uphold, "Ja.");
           }) == ErrorKind::PreconditionFailed);
-    CHECK(service_error_of([&] { objections().extend(dpo, filed.id, extended.revision, 1, "Nochmal."); }) ==
-          ErrorKind::Conflict);
-    CHECK(service_error_of([&] { objections().extend(dpo, filed.id, extended.revision, 3, "Zu lang."); }) ==
-          ErrorKind::Validation);
-    const auto decided =
-        objections().decide(dpo, filed.id, extended.revision, ObjectionDecision::Reject, "Abgelehnt, weil …");
+    CHECK(service_error_of([&] {
+              objections().extend(dpo, filed.id, extended.revision, 1, "Nochmal.");
+          }) == ErrorKind::Conflict);
+    CHECK(service_error_of([&] {
+              objections().extend(dpo, filed.id, extended.revision, 3, "Zu lang.");
+          }) == ErrorKind::Validation);
+    const auto decided = objections().decide(dpo, filed.id, extended.revision,
+                                             ObjectionDecision::Reject, "Abgelehnt, weil …");
     CHECK(decided.status == "rejected");
     CHECK(decided.decision_reason == "Abgelehnt, weil …");
     // The citizen sees the decision and its reason.
     CHECK(objections().mine(me(), filed.id).decision_reason == "Abgelehnt, weil …");
-    CHECK(service_error_of([&] { objections().mine(backend.pseudonym(valid_citizen_id("5678901234")), filed.id); }) ==
-          ErrorKind::NotFound);
+    CHECK(service_error_of([&] {
+              objections().mine(backend.pseudonym(valid_citizen_id("5678901234")), filed.id);
+          }) == ErrorKind::NotFound);
 }

@@ -1,11 +1,9 @@
+#include "einblick/server/pseudonym_key.hpp"
+
 #include <doctest/doctest.h>
-
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <fstream>
-
-#include "einblick/server/pseudonym_key.hpp"
+#include <sys/stat.h>
 
 using namespace einblick::server;
 

@@ -25,12 +25,14 @@ struct PurposeFixture {
 
 } // namespace
 
-TEST_CASE_FIXTURE(PurposeFixture, "proposed, approved with a reason, revised, superseded, retired") {
+TEST_CASE_FIXTURE(PurposeFixture,
+                  "proposed, approved with a reason, revised, superseded, retired") {
     const auto proposed = purposes().propose(Actor::agency_key(kfz.id), sample_purpose());
     CHECK(proposed.status == "proposed");
     CHECK_FALSE(proposed.in_force.has_value());
     // Not public yet.
-    CHECK(service_error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) == ErrorKind::NotFound);
+    CHECK(service_error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) ==
+          ErrorKind::NotFound);
     CHECK(purposes().list(Actor::anonymous()).empty());
 
     const auto approved = purposes().decide(Actor::dpo(dsb, std::nullopt), proposed.id, 1,
@@ -45,41 +47,50 @@ TEST_CASE_FIXTURE(PurposeFixture, "proposed, approved with a reason, revised, su
     REQUIRE(revised.versions.size() == 2);
     CHECK(revised.versions[1].status == "proposed");
     CHECK(revised.in_force->version == 1); // still version 1 until decided
-    purposes().decide(Actor::dpo(dsb, std::nullopt), proposed.id, 2, PurposeDecision::Approve, "Ok.");
+    purposes().decide(Actor::dpo(dsb, std::nullopt), proposed.id, 2, PurposeDecision::Approve,
+                      "Ok.");
     const auto after = purposes().get(Actor::agency_key(kfz.id), proposed.id);
     CHECK(after.versions[0].status == "superseded");
     CHECK(after.in_force->version == 2);
 
     const auto retired = purposes().retire(Actor::agency_key(kfz.id), proposed.id, "Entfällt.");
     CHECK(retired.status == "retired");
-    CHECK(service_error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) == ErrorKind::NotFound);
-    CHECK(service_error_of([&] { purposes().revise(Actor::agency_key(kfz.id), proposed.id, changed); }) ==
-          ErrorKind::Conflict);
+    CHECK(service_error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) ==
+          ErrorKind::NotFound);
+    CHECK(service_error_of([&] {
+              purposes().revise(Actor::agency_key(kfz.id), proposed.id, changed);
+          }) == ErrorKind::Conflict);
 }
 
 TEST_CASE_FIXTURE(PurposeFixture, "only covering DPOs decide, with a reason, once") {
     const auto p = purposes().propose(Actor::agency_key(kfz.id), sample_purpose());
     CHECK(service_error_of([&] {
-              purposes().decide(Actor::dpo(dsb_polizei, polizei.id), p.id, 1, PurposeDecision::Approve, "x");
+              purposes().decide(Actor::dpo(dsb_polizei, polizei.id), p.id, 1,
+                                PurposeDecision::Approve, "x");
           }) == ErrorKind::NotFound); // another agency's purpose is as absent as a missing one
     CHECK(service_error_of([&] {
-              purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Approve, " ");
+              purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Approve,
+                                " ");
           }) == ErrorKind::Validation);
     CHECK(service_error_of([&] {
-              purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 9, PurposeDecision::Approve, "x");
+              purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 9, PurposeDecision::Approve,
+                                "x");
           }) == ErrorKind::NotFound);
     purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Reject, "Zu weit.");
     CHECK(service_error_of([&] {
-              purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Approve, "x");
+              purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Approve,
+                                "x");
           }) == ErrorKind::Conflict);
     CHECK(purposes().get(Actor::agency_key(kfz.id), p.id).status == "rejected");
 }
 
 TEST_CASE_FIXTURE(PurposeFixture, "another agency's purpose is absent for an agency") {
     const auto p = purposes().propose(Actor::agency_key(kfz.id), sample_purpose());
-    CHECK(service_error_of([&] { purposes().revise(Actor::agency_key(polizei.id), p.id, sample_purpose()); }) ==
+    CHECK(service_error_of([&] {
+              purposes().revise(Actor::agency_key(polizei.id), p.id, sample_purpose());
+          }) == ErrorKind::NotFound);
+    CHECK(service_error_of([&] { purposes().get(Actor::agency_key(polizei.id), p.id); }) ==
           ErrorKind::NotFound);
-    CHECK(service_error_of([&] { purposes().get(Actor::agency_key(polizei.id), p.id); }) == ErrorKind::NotFound);
     CHECK(purposes().list(Actor::agency_key(polizei.id)).empty());
     CHECK(purposes().list(Actor::agency_key(kfz.id)).size() == 1);
     CHECK(purposes().list(Actor::dpo(dsb, std::nullopt)).size() == 1);
@@ -87,8 +98,8 @@ TEST_CASE_FIXTURE(PurposeFixture, "another agency's purpose is absent for an age
 }
 
 TEST_CASE("purpose content is validated field by field") {
-    einblick::api::PurposeContent bad{"", std::string(2001, 'x'), "L", "A6-1-z",
-                                      {"address", "address"}, {"nowhere"}, {""}, 0};
+    einblick::api::PurposeContent bad{
+        "", std::string(2001, 'x'), "L", "A6-1-z", {"address", "address"}, {"nowhere"}, {""}, 0};
     Violations v;
     PurposeService::validate(bad, v);
     try {

@@ -1,16 +1,13 @@
-#include <doctest/doctest.h>
-
-#include <atomic>
-#include <thread>
-
-#include <SQLiteCpp/Statement.h>
-
 #include "einblick/server/migrations.hpp"
 #include "test_backend.hpp"
 
+#include <SQLiteCpp/Statement.h>
+#include <atomic>
+#include <doctest/doctest.h>
+#include <thread>
+
 using namespace einblick::server;
 using einblick::UnixMillis;
-
 
 TEST_CASE("a new database is migrated to the latest schema version") {
     Database db(":memory:");
@@ -93,7 +90,8 @@ TEST_CASE("a write that fails inside a group commit leaves the others stored") {
                 db.write([i](SQLite::Database& c) {
                     // Every fifth write breaks the UNIQUE constraint on code.
                     const std::string code = i % 5 == 0 ? "dup" : "a" + std::to_string(i);
-                    SQLite::Statement insert(c, "INSERT INTO agencies (code, name) VALUES (?, 'x')");
+                    SQLite::Statement insert(c,
+                                             "INSERT INTO agencies (code, name) VALUES (?, 'x')");
                     insert.bind(1, code);
                     insert.exec();
                 });
@@ -107,8 +105,8 @@ TEST_CASE("a write that fails inside a group commit leaves the others stored") {
     }
     CHECK(failures == 7); // 8 writes want "dup"; the first wins
     CHECK(db.read([](SQLite::Database& c) {
-              return c.execAndGet("SELECT count(*) FROM agencies").getInt();
-          }) == 33);
+        return c.execAndGet("SELECT count(*) FROM agencies").getInt();
+    }) == 33);
     const auto stats = db.write_statistics();
     CHECK(stats.writes >= 41);
     CHECK(stats.commits <= stats.writes);

@@ -1,8 +1,7 @@
-#include <doctest/doctest.h>
-
-#include <nlohmann/json.hpp>
-
 #include "einblick/shared/api_types.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 using namespace einblick;
 using nlohmann::json;
@@ -52,7 +51,10 @@ TEST_CASE("malformed event JSON throws rather than producing half an event") {
 }
 
 TEST_CASE("problem details carry field violations") {
-    api::Problem problem{"urn:einblick:problem:validation", "Ungültige Anfrage", 400, "…",
+    api::Problem problem{"urn:einblick:problem:validation",
+                         "Ungültige Anfrage",
+                         400,
+                         "…",
                          {{"/purpose", "required", "Pflichtangabe fehlt."}}};
     const json j = problem;
     CHECK(j["errors"][0]["field"] == "/purpose");

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "einblick/shared/citizen_id.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace einblick;
 

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "einblick/shared/civil_time.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace einblick;
 
@@ -39,10 +39,10 @@ TEST_CASE("RFC 3339 parsing accepts UTC, fractions and offsets") {
 }
 
 TEST_CASE("RFC 3339 parsing rejects what is not a valid instant") {
-    for (const char* bad : {"", "2026-11-28", "2026-11-28T12:00:00", "2026-13-01T00:00:00Z",
-                            "2025-02-29T00:00:00Z", "2026-11-28T24:00:00Z", "2026-11-28T12:00:00.Z",
-                            "2026-11-28T12:00:00Zjunk", "2026-11-28 12:00:00Z", "abcd-11-28T12:00:00Z",
-                            "2026-11-28T12:00:00+0100"}) {
+    for (const char* bad :
+         {"", "2026-11-28", "2026-11-28T12:00:00", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
+          "2026-11-28T24:00:00Z", "2026-11-28T12:00:00.Z", "2026-11-28T12:00:00Zjunk",
+          "2026-11-28 12:00:00Z", "abcd-11-28T12:00:00Z", "2026-11-28T12:00:00+0100"}) {
         CAPTURE(bad);
         CHECK_FALSE(parse_rfc3339(bad).has_value());
     }

@@ -2,14 +2,13 @@
 // `decode`. These tests try hundreds of wrong shapes of real answers: decoding must never
 // throw, must reject what lacks a required member or has a wrong type, and must accept what
 // only lacks optional members.
-#include <doctest/doctest.h>
-
-#include <nlohmann/json.hpp>
-
 #include "einblick/shared/api_registry.hpp"
 #include "einblick/shared/api_rights.hpp"
 #include "einblick/shared/api_types.hpp"
 #include "einblick/shared/json_reader.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
 
 using nlohmann::json;
 using namespace einblick;
@@ -73,7 +72,8 @@ TEST_CASE("decoding never throws, and tells good shapes from bad ones") {
     int accepted = 0;
     int rejected = 0;
     check_mutations<api::AccessEvent>(full_event(), accepted, rejected);
-    check_mutations<api::AccessEventPage>({{"items", {full_event()}}, {"next_cursor", "1.2"}}, accepted, rejected);
+    check_mutations<api::AccessEventPage>({{"items", {full_event()}}, {"next_cursor", "1.2"}},
+                                          accepted, rejected);
     CHECK(accepted > 0);
     CHECK(rejected > accepted);
 }
@@ -88,7 +88,8 @@ TEST_CASE("required members and types are enforced, optional ones may be absent"
         CAPTURE(optional);
         CHECK(api::decode<api::AccessEvent>(without).has_value());
     }
-    for (const char* required : {"id", "occurred_at", "agency", "purpose", "legal_basis", "data_categories"}) {
+    for (const char* required :
+         {"id", "occurred_at", "agency", "purpose", "legal_basis", "data_categories"}) {
         json without = event;
         without.erase(required);
         CAPTURE(required);
@@ -97,12 +98,14 @@ TEST_CASE("required members and types are enforced, optional ones may be absent"
     event["occurred_at"] = "gestern";
     CHECK_FALSE(api::decode<api::AccessEvent>(event).has_value());
     CHECK_FALSE(api::decode<api::AccessEvent>(json::array()).has_value());
-    CHECK_FALSE(api::decode<api::SessionInfo>(json{{"username", "x"}, {"display_name", "y"}, {"role", "admin"}}));
+    CHECK_FALSE(api::decode<api::SessionInfo>(
+        json{{"username", "x"}, {"display_name", "y"}, {"role", "admin"}}));
 }
 
 TEST_CASE("from_json throws where decode says no, and agrees where it says yes") {
     const json good = full_event();
-    CHECK(good.get<api::AccessEvent>().consent_id == api::decode<api::AccessEvent>(good)->consent_id);
+    CHECK(good.get<api::AccessEvent>().consent_id ==
+          api::decode<api::AccessEvent>(good)->consent_id);
     json bad = good;
     bad["data_categories"] = "address";
     CHECK_THROWS_AS(bad.get<api::AccessEvent>(), std::invalid_argument);
@@ -118,7 +121,8 @@ TEST_CASE("purposes, check results, consents and objections round-trip through d
     version.id = 9;
     version.version = 1;
     version.status = "approved";
-    version.content = {"Zulassung", "Beschreibung", "§ 6 FZV", "A6-1-e", {"address"}, {"melderegister"}, {}, 730};
+    version.content = {"Zulassung", "Beschreibung",    "§ 6 FZV", "A6-1-e",
+                       {"address"}, {"melderegister"}, {},        730};
     version.proposed_at = 1000;
     version.decision_reason = "ok";
     purpose.in_force = version;
@@ -163,6 +167,8 @@ TEST_CASE("purposes, check results, consents and objections round-trip through d
     broken["purpose"].erase("name");
     CHECK_FALSE(api::decode<api::Consent>(broken).has_value());
 
-    api::AccessCheckResult check{"deny", "consent_missing", "Keine gültige Einwilligung", "17", 2, std::nullopt, std::nullopt};
+    api::AccessCheckResult check{
+        "deny",       "consent_missing", "Keine gültige Einwilligung", "17", 2,
+        std::nullopt, std::nullopt};
     CHECK(api::decode<api::AccessCheckResult>(json(check))->purpose_version == 2);
 }

@@ -1,9 +1,8 @@
-#include <doctest/doctest.h>
-
-#include <set>
-
 #include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
+
+#include <doctest/doctest.h>
+#include <set>
 
 using namespace einblick;
 

@@ -1,11 +1,10 @@
 #include "test_backend.hpp"
 
-#include <chrono>
-#include <stdexcept>
-
 #include "einblick/shared/citizen_id.hpp"
 
+#include <chrono>
 #include <doctest/doctest.h>
+#include <stdexcept>
 
 namespace einblick::testing {
 
@@ -24,9 +23,14 @@ ErrorKind service_error_of(const std::function<void()>& call) {
 }
 
 api::PurposeContent sample_purpose(std::string name, std::string gdpr_basis) {
-    return {std::move(name), "Prüfung der Halterdaten bei der Zulassung.",
-            "Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 FZV", std::move(gdpr_basis),
-            {"address", "vehicle"}, {"melderegister", "fahrzeugregister"}, {"Hauptzollamt"}, 730};
+    return {std::move(name),
+            "Prüfung der Halterdaten bei der Zulassung.",
+            "Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 FZV",
+            std::move(gdpr_basis),
+            {"address", "vehicle"},
+            {"melderegister", "fahrzeugregister"},
+            {"Hauptzollamt"},
+            730};
 }
 
 TestBackend::TestBackend(ThrottleLimits throttle) {
@@ -39,8 +43,12 @@ TestBackend::TestBackend(ThrottleLimits throttle) {
 
 RowId TestBackend::add_citizen(const std::string& username, const std::string& password,
                                const std::string& citizen_id) {
-    return backend->accounts.create({username, hash_password(password, fast_hashing), username,
-                                     AccountRole::Citizen, pseudonym(citizen_id), {}},
+    return backend->accounts.create({username,
+                                     hash_password(password, fast_hashing),
+                                     username,
+                                     AccountRole::Citizen,
+                                     pseudonym(citizen_id),
+                                     {}},
                                     clock.now());
 }
 
@@ -53,9 +61,13 @@ RowId TestBackend::add_dpo(const std::string& username, const std::string& passw
 
 RowId TestBackend::add_agency_staff(const std::string& username, const std::string& password,
                                     RowId agency) {
-    return backend->accounts.create(
-        {username, hash_password(password, fast_hashing), username, AccountRole::Agency, {}, agency},
-        clock.now());
+    return backend->accounts.create({username,
+                                     hash_password(password, fast_hashing),
+                                     username,
+                                     AccountRole::Agency,
+                                     {},
+                                     agency},
+                                    clock.now());
 }
 
 AgencyRecord TestBackend::add_agency(const std::string& code, const std::string& name) {
@@ -64,11 +76,13 @@ AgencyRecord TestBackend::add_agency(const std::string& code, const std::string&
 
 std::string TestBackend::add_api_key(const AgencyRecord& agency) {
     return backend->auth
-        .create_api_key(agency.id, "test", Actor::system().audit(clock.now(), "api_key.created", "api_key"))
+        .create_api_key(agency.id, "test",
+                        Actor::system().audit(clock.now(), "api_key.created", "api_key"))
         .key;
 }
 
-RowId TestBackend::approved_purpose(const AgencyRecord& agency, const api::PurposeContent& content) {
+RowId TestBackend::approved_purpose(const AgencyRecord& agency,
+                                    const api::PurposeContent& content) {
     if (approver == 0) {
         approver = add_dpo("approver-" + std::to_string(test_now), "x");
     }
@@ -79,11 +93,10 @@ RowId TestBackend::approved_purpose(const AgencyRecord& agency, const api::Purpo
 }
 
 RunningServer::RunningServer(TestBackend& backend, HttpOptions options)
-    : server_(backend.backend->services(),
-              [&] {
-                  options.log_requests = false;
-                  return options;
-              }()) {
+    : server_(backend.backend->services(), [&] {
+          options.log_requests = false;
+          return options;
+      }()) {
     port_ = server_.bind("127.0.0.1", 0);
     if (port_ <= 0) {
         throw std::runtime_error("test server could not bind");

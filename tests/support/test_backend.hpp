@@ -2,19 +2,19 @@
 // The whole server stack on an in-memory database with a manual clock, for service and HTTP
 // tests, plus helpers to set up agencies, accounts and approved purposes.
 
+#include "einblick/server/backend.hpp"
+#include "einblick/server/service_error.hpp"
+
 #include <functional>
 #include <memory>
 #include <string>
 #include <thread>
 
-#include "einblick/server/backend.hpp"
-#include "einblick/server/service_error.hpp"
-
 namespace einblick::testing {
 
 using namespace einblick::server;
-using einblick::UnixMillis;
 using einblick::format_rfc3339_utc;
+using einblick::UnixMillis;
 namespace api = einblick::api;
 
 // 2026-11-28T12:00:00Z: a fixed "now" for tests.
@@ -45,7 +45,8 @@ struct TestBackend {
     AgencyRecord add_agency(const std::string& code, const std::string& name);
     std::string add_api_key(const AgencyRecord& agency);
     // Proposed by the agency and approved by an all-agencies DPO created on first use.
-    RowId approved_purpose(const AgencyRecord& agency, const api::PurposeContent& content = sample_purpose());
+    RowId approved_purpose(const AgencyRecord& agency,
+                           const api::PurposeContent& content = sample_purpose());
     std::string pseudonym(const std::string& citizen_id) const {
         return backend->pseudonymizer.pseudonym(citizen_id);
     }

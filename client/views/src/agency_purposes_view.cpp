@@ -10,11 +10,11 @@
 // submission nobody is told off for fields they have not reached yet.
 #include "agency_widgets.hpp"
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 
@@ -388,8 +388,7 @@ void draw_error_summary(const AppState& state, const FormChoices& choices,
     ImGui::PopStyleColor();
     for (std::size_t i = 0; i < form.errors.size(); ++i) {
         const FieldError& error = form.errors[i];
-        const std::string label =
-            localized(state, error) + "###summary_error" + std::to_string(i);
+        const std::string label = localized(state, error) + "###summary_error" + std::to_string(i);
         if (memory.summary_frames == 1 && i == 0) {
             focus_widget(label.c_str()); // GOV.UK: the summary takes the focus
         }

@@ -3,10 +3,10 @@
 // confirms they have stored it; the server keeps only its hash. Revoking asks first
 // ("Wirklich widerrufen?") and takes effect at once.
 #include "agency_widgets.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 

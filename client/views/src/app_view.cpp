@@ -1,8 +1,8 @@
 // The root window: fills the display (the canvas) and shows the current screen inside the
 // page's main landmark. Logged in, the dashboard frame: header, the role's navigation, the page.
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 
@@ -15,10 +15,10 @@ namespace {
 void draw_header(AppState& state, Intents& intents) {
     ui::heading(1, tr(state, "Einblick – Datenschutzcockpit", "Einblick – privacy dashboard"));
 
-    const std::string who = state.session ? std::string(tr(state, "Angemeldet als ",
-                                                           "Signed in as ")) +
-                                                state.session->display_name
-                                          : std::string();
+    const std::string who = state.session
+                                ? std::string(tr(state, "Angemeldet als ", "Signed in as ")) +
+                                      state.session->display_name
+                                : std::string();
     const char* language_label = parts::language_switch_label(state.language);
     const char* logout_label = tr(state, "Abmelden###logout", "Sign out###logout");
     const ImGuiStyle& style = ImGui::GetStyle();

@@ -2,8 +2,8 @@
 // What the citizen's screens (history detail, objection flow) need besides page_parts.hpp: the
 // legal bases explained in plain words. Header-only, file-local to the views library.
 
-#include "einblick/client/views/views.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/views.hpp"
 
 #include <string_view>
 

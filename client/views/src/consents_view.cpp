@@ -4,11 +4,11 @@
 // → confirmation. While the flow is open it is drawn instead of the list, also when the
 // registry started it with a purpose chosen.
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 
@@ -86,10 +86,10 @@ void draw_given_consent(const AppState& state, const ConsentRow& row, Intents& i
     const bool withdrawing = consents.withdrawing_id == consent.id;
     ui::ButtonOptions options;
     options.busy = withdrawing;
-    const char* label = withdrawing ? tr(state, "Wird widerrufen …###withdraw",
-                                         "Withdrawing …###withdraw")
-                                    : tr(state, "Einwilligung widerrufen###withdraw",
-                                         "Withdraw consent###withdraw");
+    const char* label =
+        withdrawing
+            ? tr(state, "Wird widerrufen …###withdraw", "Withdrawing …###withdraw")
+            : tr(state, "Einwilligung widerrufen###withdraw", "Withdraw consent###withdraw");
     const std::string name =
         std::string(withdrawing ? tr(state, "Wird widerrufen: ", "Withdrawing: ")
                                 : tr(state, "Einwilligung widerrufen: ", "Withdraw consent: ")) +
@@ -139,8 +139,8 @@ void draw_earlier(const AppState& state, const std::vector<const ConsentRow*>& e
         return;
     }
     ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
-    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Authority"),
-                            ImGuiTableColumnFlags_None, 1.2F);
+    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Authority"), ImGuiTableColumnFlags_None,
+                            1.2F);
     ImGui::TableSetupColumn(tr(state, "Status", "Status"), ImGuiTableColumnFlags_None, 0.6F);
     ImGui::TableSetupColumn(tr(state, "Verlauf", "History"), ImGuiTableColumnFlags_None, 1.6F);
     ui::header_row();
@@ -182,9 +182,9 @@ void draw_list(AppState& state, Intents& intents) {
     ui::ButtonOptions start;
     start.description = tr(state, "Wählen Sie einen Zweck und wie lange die Einwilligung gilt.",
                            "Choose a purpose and how long the consent lasts.");
-    if (ui::button(tr(state, "Einwilligung erteilen###start_consent",
-                      "Give consent###start_consent"),
-                   start)) {
+    if (ui::button(
+            tr(state, "Einwilligung erteilen###start_consent", "Give consent###start_consent"),
+            start)) {
         intents.emplace_back(intent::citizen::StartConsent{});
     }
     ImGui::Spacing();
@@ -244,13 +244,11 @@ void draw_error_summary(const AppState& state, const ConsentFlow& flow) {
 // Who may use which data, why, from where, for how long: what the person agrees to.
 void draw_purpose_facts(const AppState& state, const api::Purpose& purpose) {
     const api::PurposeContent& content = purpose.in_force->content;
-    const char* labels[] = {tr(state, "Abrufende Stelle:", "Authority:"),
-                            tr(state, "Wozu:", "What for:"),
-                            tr(state, "Welche Daten:", "Which data:"),
-                            tr(state, "Woher:", "From where:"),
-                            tr(state, "Weitergabe an:", "Passed on to:"),
-                            tr(state, "Speicherdauer:", "Kept for:"),
-                            tr(state, "Rechtsgrundlage:", "Legal basis:")};
+    const char* labels[] = {
+        tr(state, "Abrufende Stelle:", "Authority:"), tr(state, "Wozu:", "What for:"),
+        tr(state, "Welche Daten:", "Which data:"),    tr(state, "Woher:", "From where:"),
+        tr(state, "Weitergabe an:", "Passed on to:"), tr(state, "Speicherdauer:", "Kept for:"),
+        tr(state, "Rechtsgrundlage:", "Legal basis:")};
     float indent = 0.0F;
     for (const char* label : labels) {
         indent = std::max(indent, parts::label_width(label));
@@ -361,9 +359,9 @@ void draw_form(AppState& state, Intents& intents) {
     ImGui::Spacing();
     ui::ButtonOptions next;
     next.primary = true;
-    if (ui::button(tr(state, "Weiter zur Prüfung###review_consent",
-                      "Continue to check###review_consent"),
-                   next)) {
+    if (ui::button(
+            tr(state, "Weiter zur Prüfung###review_consent", "Continue to check###review_consent"),
+            next)) {
         intents.emplace_back(intent::citizen::ReviewConsent{});
     }
     ImGui::SameLine();
@@ -378,8 +376,8 @@ std::string expiry_display(const ConsentFlow& flow) {
 }
 
 void draw_answers(const AppState& state, const api::Purpose* purpose) {
-    constexpr ImGuiTableFlags flags =
-        ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter | ImGuiTableFlags_SizingFixedFit;
+    constexpr ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_BordersOuter |
+                                      ImGuiTableFlags_SizingFixedFit;
     if (!ui::begin_table("consent_answers", tr(state, "Ihre Angaben", "Your answers"), 2, flags)) {
         return;
     }
@@ -438,10 +436,10 @@ void draw_review(AppState& state, Intents& intents) {
     submit.primary = true;
     submit.busy = sending;
     ImGui::BeginDisabled(sending);
-    if (ui::button(sending ? tr(state, "Wird gesendet …###submit_consent",
-                                "Sending …###submit_consent")
-                           : tr(state, "Einwilligung erteilen###submit_consent",
-                                "Give consent###submit_consent"),
+    if (ui::button(sending
+                       ? tr(state, "Wird gesendet …###submit_consent", "Sending …###submit_consent")
+                       : tr(state, "Einwilligung erteilen###submit_consent",
+                            "Give consent###submit_consent"),
                    submit)) {
         intents.emplace_back(intent::citizen::SubmitConsent{});
     }

@@ -3,8 +3,8 @@
 // page_parts.hpp: row highlights, German decimal numbers, the intro under a page heading.
 // Header-only so that the three views stay self-contained.
 
-#include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/ui.hpp"
 #include "widgets.hpp"
 
 #include <cmath>

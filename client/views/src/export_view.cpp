@@ -1,9 +1,9 @@
 // The citizen's export (Art. 15 DSGVO: access; Art. 20: data portability): what the file
 // holds, and a download as JSON (complete, machine-readable) or CSV (one table for a
 // spreadsheet). The browser saves the server's answer; the page only says it started.
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 
@@ -24,8 +24,7 @@ void draw_contents(const AppState& state) {
            "basis, register and data categories."),
         tr(state, "Ihre Einwilligungen mit Status, Erteilungs-, Ablauf- und Widerrufsdatum.",
            "Your consents with status and the dates given, expiring and withdrawn."),
-        tr(state,
-           "Ihre Widersprüche mit Aktenzeichen, Begründung, Fristen und Entscheidungen.",
+        tr(state, "Ihre Widersprüche mit Aktenzeichen, Begründung, Fristen und Entscheidungen.",
            "Your objections with reference, reason, deadlines and decisions."),
     };
     for (const char* item : items) {
@@ -45,11 +44,10 @@ bool download_button(const AppState& state, const char* label, const char* descr
     ui::ButtonOptions options;
     options.primary = true;
     options.description = description;
-    options.size = ImVec2(ImGui::CalcTextSize(tr(state, "Als JSON herunterladen",
-                                                 "Download as JSON"))
-                                  .x +
-                              ImGui::GetStyle().FramePadding.x * 4.0F,
-                          0.0F);
+    options.size =
+        ImVec2(ImGui::CalcTextSize(tr(state, "Als JSON herunterladen", "Download as JSON")).x +
+                   ImGui::GetStyle().FramePadding.x * 4.0F,
+               0.0F);
     return ui::button(label, options);
 }
 
@@ -62,7 +60,8 @@ void draw_formats(const AppState& state, Intents& intents) {
                                "JSON: complete and structured – to process with other programs "
                                "or to transfer to another controller (GDPR Art. 20).");
     ui::paragraph(json_text);
-    if (download_button(state, tr(state, "Als JSON herunterladen###json", "Download as JSON###json"),
+    if (download_button(state,
+                        tr(state, "Als JSON herunterladen###json", "Download as JSON###json"),
                         json_text)) {
         intents.emplace_back(intent::citizen::DownloadExport{ExportFormat::Json});
     }

@@ -6,11 +6,11 @@
 // "Widerspruch einlegen" for that access.
 #include "citizen_parts.hpp"
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 
@@ -54,8 +54,9 @@ std::string row_labels(const AppState& state, const std::string& german,
         const std::size_t found = german.find(", ", start);
         const std::size_t end = found == std::string::npos ? german.size() : found;
         const std::string_view label = std::string_view(german).substr(start, end - start);
-        const auto entry = std::find_if(entries.begin(), entries.end(),
-                                        [&](const VocabularyEntry& e) { return e.german == label; });
+        const auto entry =
+            std::find_if(entries.begin(), entries.end(),
+                         [&](const VocabularyEntry& e) { return e.german == label; });
         if (!out.empty()) {
             out += ", ";
         }
@@ -484,9 +485,9 @@ void draw_access_facts(const AppState& state, const EventRow& row) {
     }
     parts::fact(tr(state, "Datenkategorien", "Data categories"),
                 row_labels(state, row.data_categories, data_categories()), labels);
-    const std::string outcome = row.refusal.empty() ? tr(state, "Die Daten wurden abgerufen.",
-                                                         "The data were retrieved.")
-                                                    : localized(state, row.refusal);
+    const std::string outcome =
+        row.refusal.empty() ? tr(state, "Die Daten wurden abgerufen.", "The data were retrieved.")
+                            : localized(state, row.refusal);
     parts::fact(tr(state, "Ergebnis", "Outcome"), outcome, labels);
 }
 

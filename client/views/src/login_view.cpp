@@ -1,9 +1,9 @@
 // The login screen: username, password, "Anmelden". Enter submits from either field; after a
 // failure both fields keep what was typed, are marked invalid, and a German sentence says what
 // went wrong (announced at once as an alert).
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 
@@ -39,9 +39,11 @@ ui::TextInputOptions field_options(const LoginState& login, LoginFocus which,
 bool draw_fields(LoginState& login, Language language) {
     const std::string error = login.error ? localized(language, *login.error) : std::string();
     ImGui::BeginDisabled(login.submitting);
-    ui::text_input(tr(language, "Benutzername###username", "Username###username"), login.username.data(), login.username.size(),
+    ui::text_input(tr(language, "Benutzername###username", "Username###username"),
+                   login.username.data(), login.username.size(),
                    field_options(login, LoginFocus::Username, error));
-    ui::text_input(tr(language, "Passwort###password", "Password###password"), login.password.data(), login.password.size(),
+    ui::text_input(tr(language, "Passwort###password", "Password###password"),
+                   login.password.data(), login.password.size(),
                    field_options(login, LoginFocus::Password, error));
     login.focus = LoginFocus::None;
     ImGui::Spacing();
@@ -49,10 +51,10 @@ bool draw_fields(LoginState& login, Language language) {
     submit.primary = true;
     submit.busy = login.submitting;
     submit.size = ImVec2(-1.0F, 0.0F);
-    const bool clicked =
-        ui::button(login.submitting ? tr(language, "Anmeldung läuft …###login", "Signing in …###login")
-                                    : tr(language, "Anmelden###login", "Sign in###login"),
-                   submit);
+    const bool clicked = ui::button(
+        login.submitting ? tr(language, "Anmeldung läuft …###login", "Signing in …###login")
+                         : tr(language, "Anmelden###login", "Sign in###login"),
+        submit);
     ImGui::EndDisabled();
     const bool enter = !login.submitting && widgets::enter_pressed() &&
                        ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows);
@@ -74,8 +76,8 @@ void draw_login(LoginState& login, Language language, Intents& intents) {
                       ImGuiWindowFlags_AlwaysUseWindowPadding);
     ui::begin_region(a11y::Role::Form, tr(language, "Anmeldung", "Sign in"));
     ui::heading(1, "Einblick");
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x -
-                    ImGui::CalcTextSize("Deutsch").x - ImGui::GetStyle().FramePadding.x * 2.0F);
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize("Deutsch").x -
+                    ImGui::GetStyle().FramePadding.x * 2.0F);
     parts::language_switch(language, intents);
     ui::paragraph(tr(language,
                      "Ihr Datenschutzcockpit: sehen Sie, welche Behörde wann und warum auf Ihre "

@@ -1,9 +1,9 @@
 // Accesses per month (part of the overview): a bar chart of the last 24 months with a text
 // alternative, and beside it the same numbers as a table, which is what screen readers and
 // anyone who wants exact figures read.
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "widgets.hpp"
 
 #include <algorithm>
@@ -227,9 +227,10 @@ void draw_monthly(AppState& state, Intents& intents) {
         return;
     case LoadPhase::Failed: {
         const std::string message =
-            monthly.error ? localized(state, *monthly.error)
-                          : std::string(tr(state, "Die Monatsstatistik konnte nicht geladen werden.",
-                                           "The monthly figures could not be loaded."));
+            monthly.error
+                ? localized(state, *monthly.error)
+                : std::string(tr(state, "Die Monatsstatistik konnte nicht geladen werden.",
+                                 "The monthly figures could not be loaded."));
         ui::alert(message.c_str(), &widgets::error_color);
         if (ui::button(tr(state, "Statistik erneut laden###retry_monthly",
                           "Reload the figures###retry_monthly"))) {

@@ -3,9 +3,9 @@
 // error summary and inline errors, then "Bitte prüfen Sie Ihre Angaben", then the confirmation
 // with the reference number and the deadline for the answer. Cancel at every step but sending.
 #include "citizen_parts.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 
@@ -135,8 +135,7 @@ void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
                           "processing affects you.");
     ui::paragraph(hint, &widgets::muted_color);
     const std::string error_text =
-        error ? std::string(tr(state, "Fehler: ", "Error: ")) + *error
-              : std::string();
+        error ? std::string(tr(state, "Fehler: ", "Error: ")) + *error : std::string();
     if (error) {
         ui::paragraph(error_text.c_str(), &widgets::error_color);
     }

@@ -153,7 +153,8 @@ void draw_intro(const AppState& state, Intents& intents) {
                      "You file a new objection in the purpose registry against a purpose, or "
                      "under “Accesses” against a single access."),
                   &widgets::muted_color);
-    if (ui::button(tr(state, "Zum Zweckregister###to_registry", "To the purpose registry###to_registry"))) {
+    if (ui::button(tr(state, "Zum Zweckregister###to_registry",
+                      "To the purpose registry###to_registry"))) {
         intents.emplace_back(intent::Navigate{Page::Registry});
     }
     ImGui::Spacing();
@@ -161,7 +162,8 @@ void draw_intro(const AppState& state, Intents& intents) {
 
 void draw_remedies_note(const AppState& state) {
     ImGui::Spacing();
-    ui::heading(3, tr(state, "Beschwerde bei der Aufsichtsbehörde", "Complaint to the supervisory authority"));
+    ui::heading(3, tr(state, "Beschwerde bei der Aufsichtsbehörde",
+                      "Complaint to the supervisory authority"));
     ui::paragraph(tr(state,
                      "Unabhängig von einem Widerspruch können Sie sich jederzeit bei einer "
                      "Datenschutz-Aufsichtsbehörde beschweren, wenn Sie meinen, dass Ihre Daten "

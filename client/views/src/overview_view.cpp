@@ -145,9 +145,9 @@ bool list_ready(const AppState& state, const Remote<T>& list, const char* loadin
         ui::status(loading, nullptr, true);
         return false;
     case LoadPhase::Failed:
-        ui::alert(list.error ? localized(state, *list.error).c_str()
-                             : tr(state, "Das konnte nicht geladen werden.",
-                                  "This could not be loaded."),
+        ui::alert(list.error
+                      ? localized(state, *list.error).c_str()
+                      : tr(state, "Das konnte nicht geladen werden.", "This could not be loaded."),
                   &widgets::error_color);
         if (ui::button(retry_label)) {
             intents.emplace_back(intent::RetryLoad{});

@@ -4,10 +4,10 @@
 // kept; a search over all of it. Citizens object to a purpose here (Art. 21) or give consent
 // to a consent-based one (Art. 6(1)(a)); DPOs see each purpose's status and its versions.
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/vocabulary.hpp"
-#include "einblick/client/views/i18n.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
 
@@ -91,8 +91,8 @@ bool matches(const AppState& state, const api::Purpose& purpose,
     const api::PurposeContent& c = version->content;
     const Language language = state.language;
     const std::string haystack = folded(
-        purpose.agency_name + " " + purpose.agency_code + " " + c.name + " " + c.description +
-        " " + c.legal_basis + " " + gdpr_basis_label(c.gdpr_basis, language) + " " +
+        purpose.agency_name + " " + purpose.agency_code + " " + c.name + " " + c.description + " " +
+        c.legal_basis + " " + gdpr_basis_label(c.gdpr_basis, language) + " " +
         joined(c.data_categories, language, data_category_label) + " " +
         joined(c.source_registers, language, register_label) + " " + recipients_text(state, c));
     return std::all_of(words.begin(), words.end(), [&](const std::string& word) {
@@ -129,8 +129,8 @@ void draw_data_cell(const AppState& state, const api::PurposeContent& content) {
     const std::string from = std::string(tr(state, "Herkunft: ", "Source: ")) +
                              joined(content.source_registers, state.language, register_label);
     ui::paragraph(from.c_str(), &widgets::muted_color);
-    const std::string to =
-        std::string(tr(state, "Weitergabe an: ", "Passed on to: ")) + recipients_text(state, content);
+    const std::string to = std::string(tr(state, "Weitergabe an: ", "Passed on to: ")) +
+                           recipients_text(state, content);
     ui::paragraph(to.c_str(), &widgets::muted_color);
     const std::string kept = std::string(tr(state, "Speicherdauer: ", "Kept for: ")) +
                              parts::retention_text(state, content.retention_days);
@@ -199,8 +199,8 @@ void draw_citizen_rights(const AppState& state, const api::Purpose& purpose,
         ui::table_cell(text.c_str());
         return;
     }
-    ui::table_cell(tr(state, "Widerspruch möglich (Art. 21 DSGVO).",
-                      "You may object (GDPR Art. 21)."));
+    ui::table_cell(
+        tr(state, "Widerspruch möglich (Art. 21 DSGVO).", "You may object (GDPR Art. 21)."));
     if (parts::action_button(tr(state, "Widerspruch einlegen###object", "Object###object"),
                              tr(state, "Widerspruch einlegen: ", "Object: ") + name)) {
         intents.emplace_back(intent::citizen::ObjectToPurpose{purpose.id});
@@ -251,14 +251,13 @@ void draw_table(const AppState& state, const std::vector<const api::Purpose*>& p
         return;
     }
     const bool citizen = is_citizen(state);
-    const float action_width = ImGui::CalcTextSize(tr(state, "Einwilligung verwalten",
-                                                      "Manage consent"))
-                                   .x +
-                               ImGui::GetStyle().FramePadding.x * 2.0F + 8.0F;
+    const float action_width =
+        ImGui::CalcTextSize(tr(state, "Einwilligung verwalten", "Manage consent")).x +
+        ImGui::GetStyle().FramePadding.x * 2.0F + 8.0F;
     ImGui::TableSetupColumn(tr(state, "Stelle", "Authority"), ImGuiTableColumnFlags_None, 0.9F);
     ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
-    ImGui::TableSetupColumn(tr(state, "Rechtsgrundlage", "Legal basis"),
-                            ImGuiTableColumnFlags_None, 1.1F);
+    ImGui::TableSetupColumn(tr(state, "Rechtsgrundlage", "Legal basis"), ImGuiTableColumnFlags_None,
+                            1.1F);
     ImGui::TableSetupColumn(tr(state, "Daten", "Data"), ImGuiTableColumnFlags_None, 1.3F);
     if (citizen) {
         ImGui::TableSetupColumn(tr(state, "Ihre Rechte", "Your rights"),
@@ -268,8 +267,7 @@ void draw_table(const AppState& state, const std::vector<const api::Purpose*>& p
     }
     ui::header_row();
     // Lines within a cell closer together than the rows, so each purpose reads as one block.
-    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing,
-                        ImVec2(ImGui::GetStyle().ItemSpacing.x, 4.0F));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 4.0F));
     for (const api::Purpose* purpose : purposes) {
         draw_row(state, *purpose, intents);
     }
@@ -318,7 +316,8 @@ void draw_search(AppState& state, std::size_t shown, std::size_t total) {
                    state.registry_search, options);
     if (!state.registry_search.empty()) {
         ImGui::SameLine();
-        if (ui::button(tr(state, "Suche zurücksetzen###clear_search", "Clear search###clear_search"))) {
+        if (ui::button(
+                tr(state, "Suche zurücksetzen###clear_search", "Clear search###clear_search"))) {
             state.registry_search.clear(); // a text field's content, edited in place
         }
     }
@@ -350,8 +349,9 @@ void draw_registry(AppState& state, Intents& intents) {
     const auto purposes = shown_purposes(state);
     draw_search(state, purposes.size(), state.purposes.data.size());
     if (purposes.empty()) {
-        const std::string none = std::string(tr(state, "Kein Zweck passt zu „", "No purpose matches “")) +
-                                 state.registry_search + tr(state, "“.", "”.");
+        const std::string none =
+            std::string(tr(state, "Kein Zweck passt zu „", "No purpose matches “")) +
+            state.registry_search + tr(state, "“.", "”.");
         ui::status(none.c_str());
         return;
     }

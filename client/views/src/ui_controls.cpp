@@ -169,8 +169,8 @@ bool edit_text(const char* label, TextStorage storage, const TextInputOptions& o
         edit.reset(); // the page's field is read-only too; nothing typed may change the text
     }
     bool changed = false;
-    ImGuiInputTextFlags flags = lines > 0.0F ? ImGuiInputTextFlags_None
-                                             : ImGuiInputTextFlags_AutoSelectAll;
+    ImGuiInputTextFlags flags =
+        lines > 0.0F ? ImGuiInputTextFlags_None : ImGuiInputTextFlags_AutoSelectAll;
     if (options.password) {
         flags |= ImGuiInputTextFlags_Password;
     }
@@ -190,20 +190,20 @@ bool edit_text(const char* label, TextStorage storage, const TextInputOptions& o
         storage.buffer = storage.string->data();
         storage.size = storage.string->capacity() + 1;
     }
-    const bool has_callback = (flags & (ImGuiInputTextFlags_CallbackAlways |
-                                        ImGuiInputTextFlags_CallbackResize)) != 0;
+    const bool has_callback =
+        (flags & (ImGuiInputTextFlags_CallbackAlways | ImGuiInputTextFlags_CallbackResize)) != 0;
     ImGuiInputTextCallback on_event = has_callback ? text_callback : nullptr;
     if (lines > 0.0F) {
-        const float height = ImGui::GetTextLineHeight() * lines +
-                             ImGui::GetStyle().FramePadding.y * 2.0F;
-        changed |= ImGui::InputTextMultiline(field_id.c_str(), storage.buffer, storage.size,
-                                             ImVec2(options.width < 0.0F ? -1.0F : options.width,
-                                                    height),
-                                             flags, on_event, &callback);
+        const float height =
+            ImGui::GetTextLineHeight() * lines + ImGui::GetStyle().FramePadding.y * 2.0F;
+        changed |=
+            ImGui::InputTextMultiline(field_id.c_str(), storage.buffer, storage.size,
+                                      ImVec2(options.width < 0.0F ? -1.0F : options.width, height),
+                                      flags, on_event, &callback);
     } else {
         ImGui::SetNextItemWidth(options.width);
-        changed |= ImGui::InputText(field_id.c_str(), storage.buffer, storage.size, flags,
-                                    on_event, &callback);
+        changed |= ImGui::InputText(field_id.c_str(), storage.buffer, storage.size, flags, on_event,
+                                    &callback);
     }
     std::uint16_t states = options.password ? a11y::state::protected_text : 0;
     states |= options.required ? a11y::state::required : 0;
@@ -234,8 +234,7 @@ bool text_input(const char* label, std::string& text, const TextInputOptions& op
     return edit_text(label, storage, options, 0.0F);
 }
 
-bool text_area(const char* label, std::string& text, const TextInputOptions& options,
-               float lines) {
+bool text_area(const char* label, std::string& text, const TextInputOptions& options, float lines) {
     TextStorage storage;
     storage.string = &text;
     return edit_text(label, storage, options, lines > 0.0F ? lines : 1.0F);

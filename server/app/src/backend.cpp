@@ -5,11 +5,13 @@ namespace einblick::server {
 Backend::Backend(const BackendOptions& options, const Clock& clock_)
     : clock(clock_), database(options.database_path),
       pseudonymizer(options.pseudonym_key, options.pseudonym_sector),
-      auth(login_provider, accounts, sessions, agencies, clock_, options.sessions, options.throttle),
+      auth(login_provider, accounts, sessions, agencies, clock_, options.sessions,
+           options.throttle),
       retention(log, clock_, options.retention_days) {}
 
 ServiceContext Backend::services() {
-    return {database, auth, access, purpose_service, consent_service, objection_service, exports, audit, statistics};
+    return {database,          auth,    access, purpose_service, consent_service,
+            objection_service, exports, audit,  statistics};
 }
 
 DemoRepositories Backend::demo_repositories() {

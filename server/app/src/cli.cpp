@@ -1,12 +1,11 @@
 #include "einblick/server/cli.hpp"
 
+#include "einblick/server/server_runtime.hpp"
+
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 #include <string_view>
-
-#include <CLI/CLI.hpp>
-
-#include "einblick/server/server_runtime.hpp"
 
 namespace einblick::server {
 namespace {
@@ -24,14 +23,16 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
     serve.add_option("--web-root", config.web_root, "Folder with the browser client")
         ->check(CLI::ExistingDirectory)
         ->capture_default_str();
-    serve.add_option("--pseudonym-key-file", config.pseudonym_key_file,
-                     "File with the 64-hex-digit pseudonym key (mode 0600); "
-                     "EINBLICK_PSEUDONYM_KEY takes precedence")
+    serve
+        .add_option("--pseudonym-key-file", config.pseudonym_key_file,
+                    "File with the 64-hex-digit pseudonym key (mode 0600); "
+                    "EINBLICK_PSEUDONYM_KEY takes precedence")
         ->check(CLI::ExistingFile);
     serve.add_flag("--secure-cookies", config.secure_cookies,
                    "Mark session cookies Secure (when served over HTTPS)");
-    serve.add_option("--retention-days", config.retention_days,
-                     "Delete access log entries older than this many days")
+    serve
+        .add_option("--retention-days", config.retention_days,
+                    "Delete access log entries older than this many days")
         ->check(CLI::Range(1, 36500))
         ->capture_default_str();
     serve.add_flag("!--no-request-log", config.log_requests, "Do not log requests to stderr");

@@ -1,16 +1,16 @@
 #include "einblick/server/demo_data.hpp"
 
-#include <algorithm>
-#include <functional>
-#include <map>
-#include <random>
-
 #include "demo_catalog.hpp"
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/consent_service.hpp"
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/shared/citizen_id.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <random>
 
 namespace einblick::server {
 namespace {
@@ -32,11 +32,13 @@ std::string random_citizen_id(std::mt19937& rng) {
     return make_citizen_id(ten);
 }
 
-std::string demo_api_key(const std::string& agency_code) { return "ebk_demo_" + agency_code; }
+std::string demo_api_key(const std::string& agency_code) {
+    return "ebk_demo_" + agency_code;
+}
 
 api::PurposeContent content_of(const demo::PurposeEntry& p) {
-    return {p.name, p.description, p.legal_basis, p.gdpr_basis, p.categories, p.registers,
-            p.recipients, p.retention_days};
+    return {p.name,       p.description, p.legal_basis, p.gdpr_basis,
+            p.categories, p.registers,   p.recipients,  p.retention_days};
 }
 
 // Everything the demo does, in time order: accesses are gathered and stored in batches
@@ -59,8 +61,10 @@ public:
 
     void access(UnixMillis when, const AgencyRecord& agency, AccessRequest request) {
         request.occurred_at = when;
-        actions_.push_back({when, [this, agency, request] { pending_[agency.id].first = agency;
-                                                             pending_[agency.id].second.push_back(request); }});
+        actions_.push_back({when, [this, agency, request] {
+                                pending_[agency.id].first = agency;
+                                pending_[agency.id].second.push_back(request);
+                            }});
     }
     void action(UnixMillis when, std::function<void()> act) {
         actions_.push_back({when, [this, when, act = std::move(act)] {
@@ -91,8 +95,10 @@ private:
     void flush() {
         clock_.set(latest_);
         for (auto& [id, batch] : pending_) {
-            for (std::size_t start = 0; start < batch.second.size(); start += AccessService::max_batch) {
-                const std::size_t end = std::min(batch.second.size(), start + AccessService::max_batch);
+            for (std::size_t start = 0; start < batch.second.size();
+                 start += AccessService::max_batch) {
+                const std::size_t end =
+                    std::min(batch.second.size(), start + AccessService::max_batch);
                 std::span<const AccessRequest> part(batch.second.data() + start, end - start);
                 const std::vector<Idempotency> none(part.size());
                 access_.record_batch(batch.first, part, none);
@@ -139,10 +145,12 @@ void register_purposes(Timeline& t, World& w) {
         w.purposes[entry.key] = propose_and_decide(t, w, entry, t.at(760), t.at(758), true, ok);
     }
     // A purpose in every other state.
-    const RowId retired = propose_and_decide(t, w, demo::retired_purpose(), t.at(760), t.at(758), true, ok);
+    const RowId retired =
+        propose_and_decide(t, w, demo::retired_purpose(), t.at(760), t.at(758), true, ok);
     t.clock().set(t.at(400));
-    t.purposes().retire(Actor::agency_key(w.agencies.at("kfz-zulassung-leipzig").id), retired,
-                        "Ersetzt durch die Online-Zulassung; Papieranträge werden nicht mehr erfasst.");
+    t.purposes().retire(
+        Actor::agency_key(w.agencies.at("kfz-zulassung-leipzig").id), retired,
+        "Ersetzt durch die Online-Zulassung; Papieranträge werden nicht mehr erfasst.");
     propose_and_decide(t, w, demo::rejected_purpose(), t.at(300), t.at(290), false,
                        "Ein anlassloser Abgleich aller Meldedaten ist nicht erforderlich und "
                        "unverhältnismäßig (Art. 5 Abs. 1 lit. c DSGVO).");
@@ -206,7 +214,8 @@ void plan_family_rights(Timeline& t, const World& w, const std::string& erika_id
     const std::string max_p = t.pseudonym(max_id);
     const Actor dsb = Actor::dpo(w.dsb, std::nullopt);
     t.action(t.at(373, 8), [&t, &w, erika, erika_p] {
-        t.consents().grant(Actor::citizen(erika), erika_p, w.purposes.at("anschrift-wiederverwendung"),
+        t.consents().grant(Actor::citizen(erika), erika_p,
+                           w.purposes.at("anschrift-wiederverwendung"),
                            t.clock().now() + 730 * day_ms);
     });
     t.action(t.at(166, 10), [&t, &w, erika, erika_p] {
@@ -222,10 +231,10 @@ void plan_family_rights(Timeline& t, const World& w, const std::string& erika_id
     });
     // Objections: decided (rejected), overdue, pending with restriction; Max's upheld one.
     t.action(t.at(200, 19), [&t, &w, erika, erika_p] {
-        t.objections().file(Actor::citizen(erika), erika_p,
-                            {std::nullopt, w.purposes.at("rundfunkbeitrag"),
-                             "Ich wohne mit meinem Mann zusammen; wir zahlen den Beitrag bereits einmal.",
-                             false});
+        t.objections().file(
+            Actor::citizen(erika), erika_p,
+            {std::nullopt, w.purposes.at("rundfunkbeitrag"),
+             "Ich wohne mit meinem Mann zusammen; wir zahlen den Beitrag bereits einmal.", false});
     });
     t.action(t.at(180, 9), [&t, dsb, erika_p] {
         const auto mine = t.objections().list_mine(erika_p).front();
@@ -245,32 +254,36 @@ void plan_family_rights(Timeline& t, const World& w, const std::string& erika_id
         q.limit = 1;
         q.filter.purpose_id = w.purposes.at("melderegister-abgleich");
         const auto event = t.accesses().history(erika_p, q).items.at(0);
-        t.objections().file(Actor::citizen(erika), erika_p,
-                            {std::stoll(event.id), std::nullopt,
-                             "Mir ist kein Anlass bekannt, warum die Polizei nachts meine Meldedaten "
-                             "abgerufen hat. Bitte schränken Sie die Verarbeitung bis zur Klärung ein.",
-                             true});
+        t.objections().file(
+            Actor::citizen(erika), erika_p,
+            {std::stoll(event.id), std::nullopt,
+             "Mir ist kein Anlass bekannt, warum die Polizei nachts meine Meldedaten "
+             "abgerufen hat. Bitte schränken Sie die Verarbeitung bis zur Klärung ein.",
+             true});
     });
     t.action(t.at(120, 12), [&t, &w, max, max_p] {
-        t.objections().file(Actor::citizen(max), max_p,
-                            {std::nullopt, w.purposes.at("bevoelkerungsstatistik"),
-                             "Ich bin Berufsgeheimnisträger; meine Anschrift ist melderechtlich gesperrt.",
-                             false});
+        t.objections().file(
+            Actor::citizen(max), max_p,
+            {std::nullopt, w.purposes.at("bevoelkerungsstatistik"),
+             "Ich bin Berufsgeheimnisträger; meine Anschrift ist melderechtlich gesperrt.", false});
     });
     t.action(t.at(100, 9), [&t, dsb, max_p] {
         const auto mine = t.objections().list_mine(max_p).front();
-        t.objections().decide(dsb, mine.id, mine.revision, ObjectionDecision::Uphold,
-                              "Wegen der Auskunftssperre überwiegen Ihre schutzwürdigen Interessen; "
-                              "Ihre Daten werden für diese Statistik nicht mehr verwendet.");
+        t.objections().decide(
+            dsb, mine.id, mine.revision, ObjectionDecision::Uphold,
+            "Wegen der Auskunftssperre überwiegen Ihre schutzwürdigen Interessen; "
+            "Ihre Daten werden für diese Statistik nicht mehr verwendet.");
     });
     // Checks that were denied, so that "abgelehnt" shows in the history.
-    const auto check = [&t, &w, &rng](UnixMillis when, const std::string& who, demo::AccessTemplate what) {
+    const auto check = [&t, &w, &rng](UnixMillis when, const std::string& who,
+                                      demo::AccessTemplate what) {
         AccessRequest request = request_for(w, who, what, rng);
         const AgencyRecord agency = agency_of(w, what.purpose);
         t.action(when, [&t, agency, request] { t.accesses().check(agency, request, false, {}); });
     };
     check(t.at(60, 10), erika_id, {"elterngeld", "steuerdaten", {"income"}});
-    check(t.at(20, 11), erika_id, {"halterabfrage", "fahrzeugregister", {"vehicle", "criminal_record"}});
+    check(t.at(20, 11), erika_id,
+          {"halterabfrage", "fahrzeugregister", {"vehicle", "criminal_record"}});
     check(t.at(12, 23), erika_id, {"melderegister-abgleich", "melderegister", {"address"}});
     check(t.at(50, 9), max_id, {"bevoelkerungsstatistik", "statistikregister", {"address"}});
     check(t.at(3, 14), erika_id, {"anschrift-wiederverwendung", "melderegister", {"address"}});
@@ -278,19 +291,21 @@ void plan_family_rights(Timeline& t, const World& w, const std::string& erika_id
 
 // Other citizens' objections fill the DPO queue: some overdue, one extended, some decided.
 void plan_other_objections(Timeline& t, const World& w, const std::vector<std::string>& ids) {
-    const std::vector<std::string> keys{"mikrozensus", "rundfunkbeitrag", "bevoelkerungsstatistik",
-                                        "halterabfrage", "melderegister-abgleich", "kontenklaerung"};
+    const std::vector<std::string> keys{
+        "mikrozensus",   "rundfunkbeitrag",        "bevoelkerungsstatistik",
+        "halterabfrage", "melderegister-abgleich", "kontenklaerung"};
     for (std::size_t i = 0; i < 14 && i < ids.size(); ++i) {
         const int filed = 70 - static_cast<int>(i) * 5;
         const std::string pseudonym = t.pseudonym(ids[i]);
         const RowId purpose = w.purposes.at(keys[i % keys.size()]);
         t.action(t.at(filed, 10), [&t, pseudonym, purpose] {
             // These citizens have no login here; their objections arrived by letter.
-            t.objections().file(Actor::anonymous(), pseudonym,
-                                {std::nullopt, purpose,
-                                 "Ich widerspreche der Verarbeitung aus Gründen, die sich aus meiner "
-                                 "besonderen Situation ergeben.",
-                                 false});
+            t.objections().file(
+                Actor::anonymous(), pseudonym,
+                {std::nullopt, purpose,
+                 "Ich widerspreche der Verarbeitung aus Gründen, die sich aus meiner "
+                 "besonderen Situation ergeben.",
+                 false});
         });
         if (i == 2) {
             t.action(t.at(filed - 25, 10), [&t, &w, pseudonym] {
@@ -302,9 +317,9 @@ void plan_other_objections(Timeline& t, const World& w, const std::vector<std::s
         if (i % 4 == 3) {
             t.action(t.at(filed - 10, 14), [&t, &w, pseudonym] {
                 const auto o = t.objections().list_mine(pseudonym).front();
-                t.objections().decide(Actor::dpo(w.dsb, std::nullopt), o.id, o.revision,
-                                      ObjectionDecision::Reject,
-                                      "Zwingende schutzwürdige Gründe für die Verarbeitung liegen vor.");
+                t.objections().decide(
+                    Actor::dpo(w.dsb, std::nullopt), o.id, o.revision, ObjectionDecision::Reject,
+                    "Zwingende schutzwürdige Gründe für die Verarbeitung liegen vor.");
             });
         }
     }
@@ -353,14 +368,24 @@ bool seed_demo_data(const DemoRepositories& repos, const DemoOptions& options) {
     const std::string max_id = make_citizen_id("5678901234");
     const std::string hash = hash_password(demo_citizen_password, options.password_hashing);
     const RowId kfz = w.agencies.at("kfz-zulassung-leipzig").id;
-    const RowId erika = repos.accounts.create({demo_citizen_username, hash, "Erika Mustermann",
-                                               AccountRole::Citizen, repos.pseudonymizer.pseudonym(erika_id), {}},
+    const RowId erika = repos.accounts.create({demo_citizen_username,
+                                               hash,
+                                               "Erika Mustermann",
+                                               AccountRole::Citizen,
+                                               repos.pseudonymizer.pseudonym(erika_id),
+                                               {}},
                                               now);
-    const RowId max = repos.accounts.create({"max", hash, "Max Mustermann", AccountRole::Citizen,
-                                             repos.pseudonymizer.pseudonym(max_id), {}},
+    const RowId max = repos.accounts.create({"max",
+                                             hash,
+                                             "Max Mustermann",
+                                             AccountRole::Citizen,
+                                             repos.pseudonymizer.pseudonym(max_id),
+                                             {}},
                                             now);
-    w.dsb = repos.accounts.create({"dsb", hash, "Dana Schulze (Datenschutzbeauftragte)", AccountRole::Dpo, {}, {}}, now);
-    repos.accounts.create({"dsb-kfz", hash, "Karl Vogt (DSB Kfz-Zulassung)", AccountRole::Dpo, {}, kfz}, now);
+    w.dsb = repos.accounts.create(
+        {"dsb", hash, "Dana Schulze (Datenschutzbeauftragte)", AccountRole::Dpo, {}, {}}, now);
+    repos.accounts.create(
+        {"dsb-kfz", hash, "Karl Vogt (DSB Kfz-Zulassung)", AccountRole::Dpo, {}, kfz}, now);
     repos.accounts.create({"kfz", hash, "Sachgebiet Zulassung", AccountRole::Agency, {}, kfz}, now);
 
     Timeline t(repos, now);

@@ -1,16 +1,15 @@
 #include "einblick/server/pseudonym_key.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "einblick/server/crypto.hpp"
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include "einblick/server/crypto.hpp"
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace einblick::server {
 namespace {
@@ -34,8 +33,8 @@ void create_key_file(const std::string& path) {
                                  "': " + std::strerror(errno));
     }
     const std::string hex = to_hex(random_bytes(Pseudonymizer::key_size)) + "\n";
-    const bool written = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) &&
-                         ::fsync(fd) == 0;
+    const bool written =
+        ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
     ::close(fd);
     if (!written) {
         ::unlink(path.c_str());

@@ -1,18 +1,18 @@
 #include "einblick/server/server_runtime.hpp"
 
-#include <arpa/inet.h>
-#include <sys/stat.h>
-#include <condition_variable>
-#include <csignal>
-#include <filesystem>
-#include <mutex>
-#include <cstdlib>
-#include <ctime>
-#include <iostream>
-#include <thread>
-
 #include "einblick/server/backend.hpp"
 #include "einblick/server/pseudonym_key.hpp"
+
+#include <arpa/inet.h>
+#include <condition_variable>
+#include <csignal>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <sys/stat.h>
+#include <thread>
 
 namespace einblick::server {
 namespace {
@@ -78,8 +78,9 @@ private:
             try {
                 const auto deleted = retention.run_once();
                 if (deleted > 0) {
-                    std::clog << "retention: deleted " << deleted << " access log entries older than "
-                              << retention.retention_days() << " days\n";
+                    std::clog << "retention: deleted " << deleted
+                              << " access log entries older than " << retention.retention_days()
+                              << " days\n";
                 }
             } catch (const std::exception& error) {
                 std::clog << "retention: failed: " << error.what() << '\n';
@@ -133,9 +134,9 @@ int serve(const ServeConfig& config) {
         throw std::runtime_error("cannot listen on " + config.bind_address + ":" +
                                  std::to_string(config.port) + " (in use or not permitted)");
     }
-    const std::string host =
-        config.bind_address.find(':') != std::string::npos ? "[" + config.bind_address + "]"
-                                                           : config.bind_address;
+    const std::string host = config.bind_address.find(':') != std::string::npos
+                                 ? "[" + config.bind_address + "]"
+                                 : config.bind_address;
     const std::string url = "http://" + host + ":" + std::to_string(port);
     if (config.demo) {
         print_demo_logins(url);

@@ -1,8 +1,7 @@
 #include "einblick/server/crypto.hpp"
 
-#include <stdexcept>
-
 #include <sodium.h>
+#include <stdexcept>
 
 namespace einblick::server {
 namespace {
@@ -53,7 +52,8 @@ std::optional<Bytes> from_hex(std::string_view hex) {
     std::size_t length = 0;
     const char* end = nullptr;
     if (hex.size() % 2 != 0 ||
-        sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &length, &end) != 0 ||
+        sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &length,
+                       &end) != 0 ||
         end != hex.data() + hex.size()) {
         return std::nullopt;
     }

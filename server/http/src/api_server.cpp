@@ -1,14 +1,13 @@
 #include "einblick/server/api_server.hpp"
 
-#include <chrono>
-#include <iostream>
-
-#include <httplib.h>
-#include <nlohmann/json.hpp>
-
 #include "problem_response.hpp"
 #include "routes.hpp"
 #include "static_files.hpp"
+
+#include <chrono>
+#include <httplib.h>
+#include <iostream>
+#include <nlohmann/json.hpp>
 
 namespace einblick::server {
 namespace {
@@ -108,10 +107,16 @@ int ApiServer::bind(const std::string& address, int port) {
     return server_->bind_to_port(address, port) ? port : -1;
 }
 
-bool ApiServer::serve() { return server_->listen_after_bind(); }
+bool ApiServer::serve() {
+    return server_->listen_after_bind();
+}
 
-void ApiServer::stop() { server_->stop(); }
+void ApiServer::stop() {
+    server_->stop();
+}
 
-bool ApiServer::is_running() const { return server_->is_running(); }
+bool ApiServer::is_running() const {
+    return server_->is_running();
+}
 
 } // namespace einblick::server

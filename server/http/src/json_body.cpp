@@ -96,7 +96,8 @@ const nlohmann::json* ObjectReader::required_array(const std::string& name) {
     return value;
 }
 
-std::optional<std::vector<std::string>> ObjectReader::optional_string_array(const std::string& name) {
+std::optional<std::vector<std::string>>
+ObjectReader::optional_string_array(const std::string& name) {
     if (!object_.contains(name) || object_.at(name).is_null()) {
         known_.push_back(name);
         return std::nullopt;
@@ -177,15 +178,16 @@ std::optional<int> parse_int_parameter(const httplib::Request& request, const st
 
 namespace einblick::server {
 
-std::optional<std::string> string_parameter(const httplib::Request& request, const std::string& name) {
+std::optional<std::string> string_parameter(const httplib::Request& request,
+                                            const std::string& name) {
     if (!request.has_param(name.c_str())) {
         return std::nullopt;
     }
     return request.get_param_value(name.c_str());
 }
 
-std::optional<UnixMillis> instant_parameter(const httplib::Request& request, const std::string& name,
-                                            Violations& violations) {
+std::optional<UnixMillis> instant_parameter(const httplib::Request& request,
+                                            const std::string& name, Violations& violations) {
     const auto text = string_parameter(request, name);
     if (!text) {
         return std::nullopt;
@@ -202,7 +204,8 @@ std::int64_t path_id(const httplib::Request& request, std::size_t match_index) {
     std::int64_t value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (error != std::errc{} || end != text.data() + text.size() || value <= 0) {
-        throw ServiceError(ErrorKind::NotFound, "Nicht gefunden", "Unter dieser Adresse gibt es nichts.");
+        throw ServiceError(ErrorKind::NotFound, "Nicht gefunden",
+                           "Unter dieser Adresse gibt es nichts.");
     }
     return value;
 }

@@ -1,15 +1,14 @@
 #pragma once
 // Reading JSON request bodies and query parameters; every failure names the field and rule.
 
-#include <optional>
-#include <string>
-#include <vector>
+#include "einblick/server/service_error.hpp"
+#include "einblick/shared/civil_time.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-
-#include "einblick/server/service_error.hpp"
-#include "einblick/shared/civil_time.hpp"
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace einblick::server {
 
@@ -48,9 +47,10 @@ private:
 
 std::optional<int> parse_int_parameter(const httplib::Request& request, const std::string& name,
                                        Violations& violations);
-std::optional<std::string> string_parameter(const httplib::Request& request, const std::string& name);
-std::optional<UnixMillis> instant_parameter(const httplib::Request& request, const std::string& name,
-                                            Violations& violations);
+std::optional<std::string> string_parameter(const httplib::Request& request,
+                                            const std::string& name);
+std::optional<UnixMillis> instant_parameter(const httplib::Request& request,
+                                            const std::string& name, Violations& violations);
 // A numeric path segment captured by a route pattern; 404 when it is not a positive number.
 std::int64_t path_id(const httplib::Request& request, std::size_t match_index);
 

@@ -16,17 +16,28 @@ struct KindInfo {
 
 KindInfo info_for(ErrorKind kind) {
     switch (kind) {
-    case ErrorKind::Validation: return {400, "validation"};
-    case ErrorKind::BadRequest: return {400, "malformed-request"};
-    case ErrorKind::UnsupportedMediaType: return {415, "unsupported-media-type"};
-    case ErrorKind::Unauthenticated: return {401, "unauthenticated"};
-    case ErrorKind::Forbidden: return {403, "forbidden"};
-    case ErrorKind::NotFound: return {404, "not-found"};
-    case ErrorKind::Conflict: return {409, "conflict"};
-    case ErrorKind::PreconditionFailed: return {412, "precondition-failed"};
-    case ErrorKind::PreconditionRequired: return {428, "precondition-required"};
-    case ErrorKind::RateLimited: return {429, "rate-limited"};
-    case ErrorKind::Unavailable: return {503, "unavailable"};
+    case ErrorKind::Validation:
+        return {400, "validation"};
+    case ErrorKind::BadRequest:
+        return {400, "malformed-request"};
+    case ErrorKind::UnsupportedMediaType:
+        return {415, "unsupported-media-type"};
+    case ErrorKind::Unauthenticated:
+        return {401, "unauthenticated"};
+    case ErrorKind::Forbidden:
+        return {403, "forbidden"};
+    case ErrorKind::NotFound:
+        return {404, "not-found"};
+    case ErrorKind::Conflict:
+        return {409, "conflict"};
+    case ErrorKind::PreconditionFailed:
+        return {412, "precondition-failed"};
+    case ErrorKind::PreconditionRequired:
+        return {428, "precondition-required"};
+    case ErrorKind::RateLimited:
+        return {429, "rate-limited"};
+    case ErrorKind::Unavailable:
+        return {503, "unavailable"};
     }
     return {500, "internal"};
 }
@@ -107,9 +118,10 @@ api::Problem problem_for_status(int status) {
     default:
         problem.type = std::string(type_prefix) + (status >= 500 ? "internal" : "client-error");
         problem.title = status >= 500 ? "Interner Fehler" : "Anfrage abgelehnt";
-        problem.detail = status >= 500
-                             ? "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen."
-                             : "Die Anfrage wurde abgelehnt.";
+        problem.detail =
+            status >= 500
+                ? "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen."
+                : "Die Anfrage wurde abgelehnt.";
     }
     return problem;
 }

@@ -1,10 +1,10 @@
 #pragma once
 // Everything that goes wrong leaves the server as RFC 9457 problem+json.
 
-#include <httplib.h>
-
 #include "einblick/server/service_error.hpp"
 #include "einblick/shared/api_types.hpp"
+
+#include <httplib.h>
 
 namespace einblick::server {
 

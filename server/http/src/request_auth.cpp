@@ -100,7 +100,8 @@ Actor require_dpo(const httplib::Request& request, AuthService& auth) {
     return actor_of(session);
 }
 
-AgencyCaller require_agency(const httplib::Request& request, AuthService& auth, bool staff_allowed) {
+AgencyCaller require_agency(const httplib::Request& request, AuthService& auth,
+                            bool staff_allowed) {
     if (const std::string key = bearer_key(request); !key.empty()) {
         if (const auto agency = auth.agency_for_api_key(key)) {
             return {Actor::agency_key(agency->id), *agency};

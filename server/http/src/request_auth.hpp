@@ -1,12 +1,11 @@
 #pragma once
 // Who sent a request, and whether that role may use the route.
 
-#include <string>
-
-#include <httplib.h>
-
 #include "einblick/server/actor.hpp"
 #include "einblick/server/auth_service.hpp"
+
+#include <httplib.h>
+#include <string>
 
 namespace einblick::server {
 

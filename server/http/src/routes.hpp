@@ -2,9 +2,9 @@
 // Route registration, one function per feature. Each route parses, authorizes, calls one
 // service and serializes; errors are thrown as ServiceError and rendered in one place.
 
-#include <httplib.h>
-
 #include "einblick/server/api_server.hpp"
+
+#include <httplib.h>
 
 namespace einblick::server {
 

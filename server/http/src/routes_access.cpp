@@ -1,10 +1,9 @@
-#include "routes.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include "json_body.hpp"
 #include "problem_response.hpp"
 #include "request_auth.hpp"
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace einblick::server {
 namespace {
@@ -39,7 +38,8 @@ Idempotency idempotency_of(const httplib::Request& request, const std::string& p
         const std::string key = request.get_header_value("Idempotency-Key");
         if (key.empty() || key.size() > max_idempotency_key) {
             Violations v;
-            v.add("Idempotency-Key", "length", "Der Idempotency-Key muss 1 bis 200 Zeichen lang sein.");
+            v.add("Idempotency-Key", "length",
+                  "Der Idempotency-Key muss 1 bis 200 Zeichen lang sein.");
             v.throw_if_any();
         }
         idempotency.key = key;
@@ -107,7 +107,7 @@ HistoryQuery read_history_query(const httplib::Request& request) {
 
 void register_agency_side(httplib::Server& server, ServiceContext services) {
     server.Post("/api/v1/access-checks", [services](const httplib::Request& request,
-                                                   httplib::Response& response) {
+                                                    httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
         Violations v;
@@ -119,7 +119,7 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
         write_json(response, 200, result);
     });
     server.Post("/api/v1/access-events", [services](const httplib::Request& request,
-                                                   httplib::Response& response) {
+                                                    httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
         Violations v;
@@ -129,21 +129,22 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
             services.access.record(caller.agency, access, idempotency_of(request, request.body));
         write_json(response, recorded.replayed ? 200 : 201, recorded.event);
     });
-    server.Post("/api/v1/access-events/batch", [services](const httplib::Request& request,
-                                                         httplib::Response& response) {
-        const AgencyCaller caller = require_agency(request, services.auth);
-        const Batch batch = read_batch(request);
-        const auto recorded = services.access.record_batch(caller.agency, batch.requests, batch.keys);
-        nlohmann::json stored = nlohmann::json::array();
-        bool all_replayed = true;
-        for (const auto& r : recorded) {
-            stored.push_back(r.event);
-            all_replayed = all_replayed && r.replayed;
-        }
-        write_json(response, all_replayed ? 200 : 201, {{"events", stored}});
-    });
+    server.Post("/api/v1/access-events/batch",
+                [services](const httplib::Request& request, httplib::Response& response) {
+                    const AgencyCaller caller = require_agency(request, services.auth);
+                    const Batch batch = read_batch(request);
+                    const auto recorded =
+                        services.access.record_batch(caller.agency, batch.requests, batch.keys);
+                    nlohmann::json stored = nlohmann::json::array();
+                    bool all_replayed = true;
+                    for (const auto& r : recorded) {
+                        stored.push_back(r.event);
+                        all_replayed = all_replayed && r.replayed;
+                    }
+                    write_json(response, all_replayed ? 200 : 201, {{"events", stored}});
+                });
     server.Post("/api/v1/consent-checks", [services](const httplib::Request& request,
-                                                    httplib::Response& response) {
+                                                     httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
         Violations v;
@@ -160,13 +161,13 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
 
 void register_citizen_side(httplib::Server& server, ServiceContext services) {
     server.Get("/api/v1/me/access-events", [services](const httplib::Request& request,
-                                                     httplib::Response& response) {
+                                                      httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200,
                    services.access.history(citizen.pseudonym, read_history_query(request)));
     });
     server.Get(R"(/api/v1/me/access-events/([^/]+))", [services](const httplib::Request& request,
-                                                               httplib::Response& response) {
+                                                                 httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const auto entry = services.access.entry_of(citizen.pseudonym, path_id(request, 1));
         if (!entry) {

@@ -1,11 +1,10 @@
-#include "routes.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include "einblick/shared/text.hpp"
 #include "json_body.hpp"
 #include "problem_response.hpp"
 #include "request_auth.hpp"
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace einblick::server {
 namespace {
@@ -24,43 +23,43 @@ nlohmann::json key_json(const ApiKeyRecord& key) {
 } // namespace
 
 void register_agency_routes(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/agency/api-keys", [services](const httplib::Request& request,
-                                                    httplib::Response& response) {
-        const AgencyCaller staff = require_agency_staff(request, services.auth);
-        nlohmann::json items = nlohmann::json::array();
-        for (const auto& key : services.auth.api_keys(staff.agency.id)) {
-            items.push_back(key_json(key));
-        }
-        write_json(response, 200, {{"items", items}});
-    });
-    server.Post("/api/v1/agency/api-keys", [services](const httplib::Request& request,
-                                                     httplib::Response& response) {
-        const AgencyCaller staff = require_agency_staff(request, services.auth);
-        const nlohmann::json body = parse_json_object(request);
-        Violations v;
-        ObjectReader reader(body, "", v);
-        const std::string label = reader.required_string("label");
-        if (utf8_length(label) > 100) {
-            v.add("/label", "max_length", "Höchstens 100 Zeichen.");
-        }
-        reader.reject_unknown_members();
-        v.throw_if_any();
-        const auto created = services.auth.create_api_key(
-            staff.agency.id, label,
-            staff.actor.audit(services.auth.now(), "api_key.created", "api_key"));
-        nlohmann::json j = key_json(created.record);
-        j["key"] = created.key; // shown once; only its hash is stored
-        write_json(response, 201, j);
-    });
-    server.Delete(R"(/api/v1/agency/api-keys/([^/]+))", [services](const httplib::Request& request,
-                                                                 httplib::Response& response) {
-        const AgencyCaller staff = require_agency_staff(request, services.auth);
-        const auto id = path_id(request, 1);
-        services.auth.revoke_api_key(staff.agency.id, id,
-                                     staff.actor.audit(services.auth.now(), "api_key.revoked",
-                                                       "api_key", id));
-        response.status = 204;
-    });
+    server.Get("/api/v1/agency/api-keys",
+               [services](const httplib::Request& request, httplib::Response& response) {
+                   const AgencyCaller staff = require_agency_staff(request, services.auth);
+                   nlohmann::json items = nlohmann::json::array();
+                   for (const auto& key : services.auth.api_keys(staff.agency.id)) {
+                       items.push_back(key_json(key));
+                   }
+                   write_json(response, 200, {{"items", items}});
+               });
+    server.Post("/api/v1/agency/api-keys",
+                [services](const httplib::Request& request, httplib::Response& response) {
+                    const AgencyCaller staff = require_agency_staff(request, services.auth);
+                    const nlohmann::json body = parse_json_object(request);
+                    Violations v;
+                    ObjectReader reader(body, "", v);
+                    const std::string label = reader.required_string("label");
+                    if (utf8_length(label) > 100) {
+                        v.add("/label", "max_length", "Höchstens 100 Zeichen.");
+                    }
+                    reader.reject_unknown_members();
+                    v.throw_if_any();
+                    const auto created = services.auth.create_api_key(
+                        staff.agency.id, label,
+                        staff.actor.audit(services.auth.now(), "api_key.created", "api_key"));
+                    nlohmann::json j = key_json(created.record);
+                    j["key"] = created.key; // shown once; only its hash is stored
+                    write_json(response, 201, j);
+                });
+    server.Delete(R"(/api/v1/agency/api-keys/([^/]+))",
+                  [services](const httplib::Request& request, httplib::Response& response) {
+                      const AgencyCaller staff = require_agency_staff(request, services.auth);
+                      const auto id = path_id(request, 1);
+                      services.auth.revoke_api_key(
+                          staff.agency.id, id,
+                          staff.actor.audit(services.auth.now(), "api_key.revoked", "api_key", id));
+                      response.status = 204;
+                  });
 }
 
 } // namespace einblick::server

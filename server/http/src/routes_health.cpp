@@ -1,9 +1,8 @@
+#include "openapi_document.hpp"
+#include "problem_response.hpp"
 #include "routes.hpp"
 
 #include <nlohmann/json.hpp>
-
-#include "openapi_document.hpp"
-#include "problem_response.hpp"
 
 namespace einblick::server {
 

@@ -1,10 +1,9 @@
-#include "routes.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include "json_body.hpp"
 #include "problem_response.hpp"
 #include "request_auth.hpp"
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace einblick::server {
 namespace {
@@ -20,14 +19,16 @@ api::PurposeContent read_content(const httplib::Request& request) {
     content.gdpr_basis = reader.required_string("gdpr_basis");
     content.data_categories = reader.required_string_array("data_categories");
     content.source_registers = reader.required_string_array("source_registers");
-    content.recipients = reader.optional_string_array("recipients").value_or(std::vector<std::string>{});
+    content.recipients =
+        reader.optional_string_array("recipients").value_or(std::vector<std::string>{});
     content.retention_days = static_cast<int>(reader.required_int("retention_days"));
     reader.reject_unknown_members();
     v.throw_if_any();
     return content;
 }
 
-std::string read_reason(const httplib::Request& request, std::optional<std::string>* decision = nullptr) {
+std::string read_reason(const httplib::Request& request,
+                        std::optional<std::string>* decision = nullptr) {
     const nlohmann::json body = parse_json_object(request);
     Violations v;
     ObjectReader reader(body, "", v);
@@ -51,22 +52,24 @@ void register_purpose_routes(httplib::Server& server, ServiceContext services) {
         write_json(response, 200,
                    {{"items", services.purposes.list(optional_viewer(request, services.auth))}});
     });
-    server.Get(R"(/api/v1/purposes/([^/]+))", [services](const httplib::Request& request,
-                                                       httplib::Response& response) {
-        write_json(response, 200,
-                   services.purposes.get(optional_viewer(request, services.auth), path_id(request, 1)));
-    });
+    server.Get(R"(/api/v1/purposes/([^/]+))",
+               [services](const httplib::Request& request, httplib::Response& response) {
+                   write_json(response, 200,
+                              services.purposes.get(optional_viewer(request, services.auth),
+                                                    path_id(request, 1)));
+               });
     server.Post("/api/v1/purposes", [services](const httplib::Request& request,
                                                httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth, true);
         write_json(response, 201, services.purposes.propose(caller.actor, read_content(request)));
     });
-    server.Post(R"(/api/v1/purposes/([^/]+)/versions)", [services](const httplib::Request& request,
-                                                                 httplib::Response& response) {
-        const AgencyCaller caller = require_agency(request, services.auth, true);
-        const auto id = path_id(request, 1);
-        write_json(response, 201, services.purposes.revise(caller.actor, id, read_content(request)));
-    });
+    server.Post(R"(/api/v1/purposes/([^/]+)/versions)",
+                [services](const httplib::Request& request, httplib::Response& response) {
+                    const AgencyCaller caller = require_agency(request, services.auth, true);
+                    const auto id = path_id(request, 1);
+                    write_json(response, 201,
+                               services.purposes.revise(caller.actor, id, read_content(request)));
+                });
     server.Post(R"(/api/v1/purposes/([^/]+)/versions/([^/]+)/decision)",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const Actor dpo = require_dpo(request, services.auth);
@@ -76,19 +79,21 @@ void register_purpose_routes(httplib::Server& server, ServiceContext services) {
                     const std::string reason = read_reason(request, &decision);
                     write_json(response, 200,
                                services.purposes.decide(dpo, id, version,
-                                                        *decision == "approve" ? PurposeDecision::Approve
-                                                                               : PurposeDecision::Reject,
+                                                        *decision == "approve"
+                                                            ? PurposeDecision::Approve
+                                                            : PurposeDecision::Reject,
                                                         reason));
                 });
-    server.Post(R"(/api/v1/purposes/([^/]+)/retirement)", [services](const httplib::Request& request,
-                                                                   httplib::Response& response) {
-        const Actor actor = optional_viewer(request, services.auth);
-        if (actor.role != ActorRole::Dpo && actor.role != ActorRole::Agency) {
-            require_dpo(request, services.auth); // answers 401 or 403 as fits
-        }
-        const auto id = path_id(request, 1);
-        write_json(response, 200, services.purposes.retire(actor, id, read_reason(request)));
-    });
+    server.Post(R"(/api/v1/purposes/([^/]+)/retirement)",
+                [services](const httplib::Request& request, httplib::Response& response) {
+                    const Actor actor = optional_viewer(request, services.auth);
+                    if (actor.role != ActorRole::Dpo && actor.role != ActorRole::Agency) {
+                        require_dpo(request, services.auth); // answers 401 or 403 as fits
+                    }
+                    const auto id = path_id(request, 1);
+                    write_json(response, 200,
+                               services.purposes.retire(actor, id, read_reason(request)));
+                });
 }
 
 } // namespace einblick::server

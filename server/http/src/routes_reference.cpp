@@ -1,11 +1,10 @@
-#include "routes.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include "einblick/shared/vocabulary.hpp"
 #include "json_body.hpp"
 #include "problem_response.hpp"
 #include "request_auth.hpp"
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace einblick::server {
 namespace {
@@ -30,17 +29,17 @@ void register_reference_routes(httplib::Server& server, ServiceContext services)
                     {"access_decision_reasons", vocabulary_json(access_decision_reasons())}});
     });
     server.Get("/api/v1/me/statistics/monthly", [services](const httplib::Request& request,
-                                                          httplib::Response& response) {
+                                                           httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200, services.statistics.monthly_for_citizen(citizen.pseudonym));
     });
-    server.Get("/api/v1/statistics/agency-weekly", [services](const httplib::Request& request,
-                                                             httplib::Response& response) {
-        const Actor dpo = require_dpo(request, services.auth);
-        write_json(response, 200, services.statistics.agency_volume(dpo));
-    });
+    server.Get("/api/v1/statistics/agency-weekly",
+               [services](const httplib::Request& request, httplib::Response& response) {
+                   const Actor dpo = require_dpo(request, services.auth);
+                   write_json(response, 200, services.statistics.agency_volume(dpo));
+               });
     server.Get("/api/v1/audit", [services](const httplib::Request& request,
-                                          httplib::Response& response) {
+                                           httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);
         Violations v;
         const int limit = parse_int_parameter(request, "limit", v).value_or(100);
@@ -48,12 +47,17 @@ void register_reference_routes(httplib::Server& server, ServiceContext services)
         v.throw_if_any();
         nlohmann::json items = nlohmann::json::array();
         for (const auto& r : services.audit.page(dpo, before, limit)) {
-            items.push_back({{"id", r.id},
-                             {"occurred_at", format_rfc3339_utc(r.occurred_at)},
-                             {"actor", {{"role", to_text(r.actor_role)}, {"id", r.actor_id ? nlohmann::json(*r.actor_id) : nlohmann::json(nullptr)}}},
-                             {"action", r.action},
-                             {"subject", {{"type", r.subject_type}, {"id", r.subject_id ? nlohmann::json(*r.subject_id) : nlohmann::json(nullptr)}}},
-                             {"details", nlohmann::json::parse(r.details_json, nullptr, false)}});
+            items.push_back(
+                {{"id", r.id},
+                 {"occurred_at", format_rfc3339_utc(r.occurred_at)},
+                 {"actor",
+                  {{"role", to_text(r.actor_role)},
+                   {"id", r.actor_id ? nlohmann::json(*r.actor_id) : nlohmann::json(nullptr)}}},
+                 {"action", r.action},
+                 {"subject",
+                  {{"type", r.subject_type},
+                   {"id", r.subject_id ? nlohmann::json(*r.subject_id) : nlohmann::json(nullptr)}}},
+                 {"details", nlohmann::json::parse(r.details_json, nullptr, false)}});
         }
         write_json(response, 200, {{"items", items}});
     });

@@ -1,15 +1,16 @@
+#include "json_body.hpp"
+#include "problem_response.hpp"
+#include "request_auth.hpp"
 #include "routes.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "json_body.hpp"
-#include "problem_response.hpp"
-#include "request_auth.hpp"
-
 namespace einblick::server {
 namespace {
 
-std::string etag_of(int revision) { return "\"" + std::to_string(revision) + "\""; }
+std::string etag_of(int revision) {
+    return "\"" + std::to_string(revision) + "\"";
+}
 
 // If-Match as the revision it names; nothing when absent, 0 (never current) when unreadable.
 std::optional<int> if_match(const httplib::Request& request) {
@@ -37,12 +38,12 @@ void write_objection(httplib::Response& response, int status, const api::Objecti
 
 void register_consents(httplib::Server& server, ServiceContext services) {
     server.Get("/api/v1/me/consents", [services](const httplib::Request& request,
-                                                httplib::Response& response) {
+                                                 httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200, {{"items", services.consents.list(citizen.pseudonym)}});
     });
     server.Post("/api/v1/me/consents", [services](const httplib::Request& request,
-                                                 httplib::Response& response) {
+                                                  httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
         Violations v;
@@ -54,30 +55,33 @@ void register_consents(httplib::Server& server, ServiceContext services) {
         }
         reader.reject_unknown_members();
         v.throw_if_any();
-        write_json(response, 201,
-                   services.consents.grant(citizen.actor, citizen.pseudonym, purpose_id, *expires_at));
+        write_json(
+            response, 201,
+            services.consents.grant(citizen.actor, citizen.pseudonym, purpose_id, *expires_at));
     });
-    server.Post(R"(/api/v1/me/consents/([^/]+)/withdrawal)", [services](const httplib::Request& request,
-                                                                      httplib::Response& response) {
-        const CitizenCaller citizen = require_citizen(request, services.auth);
-        write_json(response, 200,
-                   services.consents.withdraw(citizen.actor, citizen.pseudonym, path_id(request, 1)));
-    });
+    server.Post(R"(/api/v1/me/consents/([^/]+)/withdrawal)",
+                [services](const httplib::Request& request, httplib::Response& response) {
+                    const CitizenCaller citizen = require_citizen(request, services.auth);
+                    write_json(response, 200,
+                               services.consents.withdraw(citizen.actor, citizen.pseudonym,
+                                                          path_id(request, 1)));
+                });
 }
 
 void register_citizen_objections(httplib::Server& server, ServiceContext services) {
     server.Get("/api/v1/me/objections", [services](const httplib::Request& request,
-                                                  httplib::Response& response) {
+                                                   httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200, {{"items", services.objections.list_mine(citizen.pseudonym)}});
     });
     server.Get(R"(/api/v1/me/objections/([^/]+))", [services](const httplib::Request& request,
-                                                            httplib::Response& response) {
+                                                              httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
-        write_objection(response, 200, services.objections.mine(citizen.pseudonym, path_id(request, 1)));
+        write_objection(response, 200,
+                        services.objections.mine(citizen.pseudonym, path_id(request, 1)));
     });
     server.Post("/api/v1/me/objections", [services](const httplib::Request& request,
-                                                   httplib::Response& response) {
+                                                    httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
         Violations v;
@@ -96,7 +100,7 @@ void register_citizen_objections(httplib::Server& server, ServiceContext service
 
 void register_dpo_objections(httplib::Server& server, ServiceContext services) {
     server.Get("/api/v1/objections", [services](const httplib::Request& request,
-                                               httplib::Response& response) {
+                                                httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);
         std::optional<ObjectionStatus> status = ObjectionStatus::Pending;
         if (const auto text = string_parameter(request, "status")) {
@@ -110,59 +114,63 @@ void register_dpo_objections(httplib::Server& server, ServiceContext services) {
         write_json(response, 200, {{"items", services.objections.queue(dpo, status)}});
     });
     server.Get(R"(/api/v1/objections/([^/]+))", [services](const httplib::Request& request,
-                                                         httplib::Response& response) {
+                                                           httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);
         write_objection(response, 200, services.objections.get_for_dpo(dpo, path_id(request, 1)));
     });
-    server.Post(R"(/api/v1/objections/([^/]+)/decision)", [services](const httplib::Request& request,
-                                                                   httplib::Response& response) {
-        const Actor dpo = require_dpo(request, services.auth);
-        const auto id = path_id(request, 1);
-        const nlohmann::json body = parse_json_object(request);
-        Violations v;
-        ObjectReader reader(body, "", v);
-        const std::string outcome = reader.required_string("outcome");
-        const std::string reason = reader.required_string("reason");
-        if (!outcome.empty() && outcome != "upheld" && outcome != "rejected") {
-            v.add("/outcome", "enum", "Erlaubt sind upheld und rejected.");
-        }
-        reader.reject_unknown_members();
-        v.throw_if_any();
-        write_objection(response, 200,
-                        services.objections.decide(dpo, id, if_match(request),
-                                                   outcome == "upheld" ? ObjectionDecision::Uphold
-                                                                       : ObjectionDecision::Reject,
-                                                   reason));
-    });
-    server.Post(R"(/api/v1/objections/([^/]+)/extension)", [services](const httplib::Request& request,
-                                                                    httplib::Response& response) {
-        const Actor dpo = require_dpo(request, services.auth);
-        const auto id = path_id(request, 1);
-        const nlohmann::json body = parse_json_object(request);
-        Violations v;
-        ObjectReader reader(body, "", v);
-        const auto months = reader.required_int("months");
-        const std::string reason = reader.required_string("reason");
-        reader.reject_unknown_members();
-        v.throw_if_any();
-        write_objection(response, 200,
-                        services.objections.extend(dpo, id, if_match(request),
-                                                   static_cast<int>(months), reason));
-    });
+    server.Post(R"(/api/v1/objections/([^/]+)/decision)",
+                [services](const httplib::Request& request, httplib::Response& response) {
+                    const Actor dpo = require_dpo(request, services.auth);
+                    const auto id = path_id(request, 1);
+                    const nlohmann::json body = parse_json_object(request);
+                    Violations v;
+                    ObjectReader reader(body, "", v);
+                    const std::string outcome = reader.required_string("outcome");
+                    const std::string reason = reader.required_string("reason");
+                    if (!outcome.empty() && outcome != "upheld" && outcome != "rejected") {
+                        v.add("/outcome", "enum", "Erlaubt sind upheld und rejected.");
+                    }
+                    reader.reject_unknown_members();
+                    v.throw_if_any();
+                    write_objection(response, 200,
+                                    services.objections.decide(dpo, id, if_match(request),
+                                                               outcome == "upheld"
+                                                                   ? ObjectionDecision::Uphold
+                                                                   : ObjectionDecision::Reject,
+                                                               reason));
+                });
+    server.Post(R"(/api/v1/objections/([^/]+)/extension)",
+                [services](const httplib::Request& request, httplib::Response& response) {
+                    const Actor dpo = require_dpo(request, services.auth);
+                    const auto id = path_id(request, 1);
+                    const nlohmann::json body = parse_json_object(request);
+                    Violations v;
+                    ObjectReader reader(body, "", v);
+                    const auto months = reader.required_int("months");
+                    const std::string reason = reader.required_string("reason");
+                    reader.reject_unknown_members();
+                    v.throw_if_any();
+                    write_objection(response, 200,
+                                    services.objections.extend(dpo, id, if_match(request),
+                                                               static_cast<int>(months), reason));
+                });
 }
 
 void register_export(httplib::Server& server, ServiceContext services) {
     server.Get("/api/v1/me/export", [services](const httplib::Request& request,
-                                              httplib::Response& response) {
+                                               httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const std::string format = string_parameter(request, "format").value_or("json");
         const ExportSubject subject{citizen.account.username, citizen.account.display_name,
                                     citizen.pseudonym};
         if (format == "json") {
-            response.set_header("Content-Disposition", "attachment; filename=\"einblick-export.json\"");
-            response.set_content(services.exports.as_json(subject), "application/json; charset=utf-8");
+            response.set_header("Content-Disposition",
+                                "attachment; filename=\"einblick-export.json\"");
+            response.set_content(services.exports.as_json(subject),
+                                 "application/json; charset=utf-8");
         } else if (format == "csv") {
-            response.set_header("Content-Disposition", "attachment; filename=\"einblick-export.csv\"");
+            response.set_header("Content-Disposition",
+                                "attachment; filename=\"einblick-export.csv\"");
             response.set_content(services.exports.as_csv(subject), "text/csv; charset=utf-8");
         } else {
             Violations v;

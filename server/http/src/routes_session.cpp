@@ -1,10 +1,9 @@
-#include "routes.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include "json_body.hpp"
 #include "problem_response.hpp"
 #include "request_auth.hpp"
+#include "routes.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace einblick::server {
 namespace {
@@ -32,17 +31,17 @@ void register_session_routes(httplib::Server& server, ServiceContext services,
         response.set_header("Set-Cookie", set_session_cookie(result.session_token, secure));
         write_json(response, 201, result.info);
     });
-    server.Get("/api/v1/session", [services](const httplib::Request& request,
-                                             httplib::Response& response) {
-        const AccountSession session = require_session(request, services.auth);
-        write_json(response, 200, AuthService::session_info(session.account));
-    });
-    server.Delete("/api/v1/session", [services, secure](const httplib::Request& request,
-                                                        httplib::Response& response) {
-        services.auth.logout(session_token_from(request));
-        response.set_header("Set-Cookie", clear_session_cookie(secure));
-        response.status = 204;
-    });
+    server.Get("/api/v1/session",
+               [services](const httplib::Request& request, httplib::Response& response) {
+                   const AccountSession session = require_session(request, services.auth);
+                   write_json(response, 200, AuthService::session_info(session.account));
+               });
+    server.Delete("/api/v1/session",
+                  [services, secure](const httplib::Request& request, httplib::Response& response) {
+                      services.auth.logout(session_token_from(request));
+                      response.set_header("Set-Cookie", clear_session_cookie(secure));
+                      response.status = 204;
+                  });
 }
 
 } // namespace einblick::server

@@ -1,18 +1,17 @@
 #include "static_files.hpp"
 
+#include "problem_response.hpp"
+
 #include <array>
 #include <chrono>
 #include <fstream>
+#include <httplib.h>
 #include <iterator>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include <httplib.h>
-
-#include "problem_response.hpp"
 
 namespace einblick::server {
 namespace fs = std::filesystem;
@@ -94,8 +93,8 @@ bool accepts(const std::string& header, std::string_view coding) {
         }
         std::string parameters(item.substr(semicolon + 1));
         std::erase(parameters, ' ');
-        return parameters.rfind("q=0", 0) != 0 || parameters.find_first_of("123456789") !=
-                                                       std::string::npos;
+        return parameters.rfind("q=0", 0) != 0 ||
+               parameters.find_first_of("123456789") != std::string::npos;
     }
     return false;
 }
@@ -138,7 +137,8 @@ bool matches(const std::string& if_none_match, const std::string& tag) {
 }
 
 void serve(const fs::path& root, const httplib::Request& request, httplib::Response& response) {
-    const bool api_path = request.path.rfind("/api/", 0) == 0 || request.path.rfind("/health/", 0) == 0;
+    const bool api_path =
+        request.path.rfind("/api/", 0) == 0 || request.path.rfind("/health/", 0) == 0;
     const std::optional<fs::path> file = api_path ? std::nullopt : file_for(root, request.path);
     if (!file) {
         write_problem(request, response, problem_for_status(404));

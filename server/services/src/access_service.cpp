@@ -1,13 +1,13 @@
 #include "einblick/server/access_service.hpp"
 
-#include <algorithm>
-#include <charconv>
-#include <set>
-
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/shared/citizen_id.hpp"
 #include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
 
 namespace einblick::server {
 namespace {
@@ -41,7 +41,8 @@ void check_shape(const AccessRequest& r, const std::string& prefix, Violations& 
         v.add(prefix + "/register", "required", "Das Register ist anzugeben.");
     }
     if (r.data_categories.empty()) {
-        v.add(prefix + "/data_categories", "required", "Mindestens eine Datenkategorie ist anzugeben.");
+        v.add(prefix + "/data_categories", "required",
+              "Mindestens eine Datenkategorie ist anzugeben.");
     } else if (r.data_categories.size() > max_categories) {
         v.add(prefix + "/data_categories", "max_items", "Höchstens 20 Datenkategorien.");
     }
@@ -52,8 +53,8 @@ void check_shape(const AccessRequest& r, const std::string& prefix, Violations& 
                   "„" + r.data_categories[i] + "“ ist doppelt angegeben.");
         }
     }
-    for (const auto& [field, value] : {std::pair{"/official", &r.official},
-                                       std::pair{"/correlation_id", &r.correlation_id}}) {
+    for (const auto& [field, value] :
+         {std::pair{"/official", &r.official}, std::pair{"/correlation_id", &r.correlation_id}}) {
         if (*value && (value->value().empty() || utf8_length(value->value()) > max_text)) {
             v.add(prefix + field, "length", "Muss 1 bis 200 Zeichen lang sein.");
         }
@@ -158,13 +159,15 @@ std::vector<AppendResult> AccessService::append(std::span<const NewLogEntry> ent
     try {
         return log_.append(entries);
     } catch (const ConflictError& error) {
-        throw ServiceError(ErrorKind::Conflict, "Idempotenzschlüssel wiederverwendet",
-                           "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet.");
+        throw ServiceError(
+            ErrorKind::Conflict, "Idempotenzschlüssel wiederverwendet",
+            "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet.");
     }
 }
 
-api::AccessCheckResult AccessService::check(const AgencyRecord& agency, const AccessRequest& request,
-                                            bool record_access, const Idempotency& idempotency) {
+api::AccessCheckResult AccessService::check(const AgencyRecord& agency,
+                                            const AccessRequest& request, bool record_access,
+                                            const Idempotency& idempotency) {
     Violations v;
     check_shape(request, "", v);
     if (request.occurred_at) {
@@ -198,19 +201,20 @@ api::AccessCheckResult AccessService::check(const AgencyRecord& agency, const Ac
 }
 
 NewLogEntry AccessService::prepare_access(const AgencyRecord& agency, const AccessRequest& request,
-                                          const Idempotency& idempotency,
-                                          const std::string& prefix, Violations& v,
-                                          PurposeLookup& purposes) {
+                                          const Idempotency& idempotency, const std::string& prefix,
+                                          Violations& v, PurposeLookup& purposes) {
     const std::size_t before = v.size();
     check_shape(request, prefix, v);
     const UnixMillis now = clock_.now();
     if (request.occurred_at && *request.occurred_at > now + max_clock_skew) {
-        v.add(prefix + "/occurred_at", "not_in_future", "Der Zeitpunkt des Abrufs liegt in der Zukunft.");
+        v.add(prefix + "/occurred_at", "not_in_future",
+              "Der Zeitpunkt des Abrufs liegt in der Zukunft.");
     }
     if (request.purpose_id > 0) {
         const auto& purpose = purposes.find(request.purpose_id);
         if (!purpose || purpose->agency.id != agency.id) {
-            v.add(prefix + "/purpose_id", "unknown", "Ihre Behörde hat keinen Zweck mit dieser Kennung.");
+            v.add(prefix + "/purpose_id", "unknown",
+                  "Ihre Behörde hat keinen Zweck mit dieser Kennung.");
         }
     }
     if (v.size() != before) {
@@ -221,7 +225,8 @@ NewLogEntry AccessService::prepare_access(const AgencyRecord& agency, const Acce
     if (request.purpose_version && evaluation.version &&
         *request.purpose_version != evaluation.version->version) {
         v.add(prefix + "/purpose_version", "stale",
-              "In Kraft ist Version " + std::to_string(evaluation.version->version) + " des Zwecks.");
+              "In Kraft ist Version " + std::to_string(evaluation.version->version) +
+                  " des Zwecks.");
     }
     NewLogEntry entry = base_entry(agency, pseudonym, request, evaluation, now);
     entry.kind = LogKind::Access;
@@ -288,10 +293,12 @@ api::AccessEvent AccessService::to_api(const LogEntryRecord& e) {
     return out;
 }
 
-api::AccessEventPage AccessService::history(const std::string& pseudonym, const HistoryQuery& query) {
+api::AccessEventPage AccessService::history(const std::string& pseudonym,
+                                            const HistoryQuery& query) {
     Violations v;
     if (query.limit < 1 || query.limit > max_page_size) {
-        v.add("limit", "range", "Muss zwischen 1 und " + std::to_string(max_page_size) + " liegen.");
+        v.add("limit", "range",
+              "Muss zwischen 1 und " + std::to_string(max_page_size) + " liegen.");
     }
     std::optional<HistoryCursor> after;
     if (query.cursor) {

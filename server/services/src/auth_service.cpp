@@ -17,8 +17,10 @@ principal_of(const AccountRecord& account) {
     switch (account.role) {
     case AccountRole::Citizen:
         return CitizenPrincipal{account.id, account.citizen_pseudonym.value_or("")};
-    case AccountRole::Dpo: return DpoPrincipal{account.id, account.agency_id};
-    case AccountRole::Agency: return AgencyStaffPrincipal{account.id, account.agency_id.value_or(0)};
+    case AccountRole::Dpo:
+        return DpoPrincipal{account.id, account.agency_id};
+    case AccountRole::Agency:
+        return AgencyStaffPrincipal{account.id, account.agency_id.value_or(0)};
     }
     return DpoPrincipal{account.id, account.agency_id};
 }
@@ -43,8 +45,7 @@ std::optional<AccountRecord> PasswordLoginProvider::verify(const std::string& us
 
 AuthService::AuthService(LoginProvider& provider, AccountRepository& accounts,
                          SessionRepository& sessions, AgencyRepository& agencies,
-                         const Clock& clock, SessionPolicy policy,
-                         ThrottleLimits throttle)
+                         const Clock& clock, SessionPolicy policy, ThrottleLimits throttle)
     : provider_(provider), accounts_(accounts), sessions_(sessions), agencies_(agencies),
       clock_(clock), policy_(policy), throttle_(throttle) {}
 
@@ -122,8 +123,9 @@ AuthService::CreatedKey AuthService::create_api_key(RowId agency_id, const std::
 
 void AuthService::install_api_key(RowId agency_id, const std::string& key,
                                   const std::string& label) {
-    agencies_.add_api_key(agency_id, sha256(key), label,
-                          {clock_.now(), ActorRole::System, {}, "api_key.created", "api_key", {}, "{}"});
+    agencies_.add_api_key(
+        agency_id, sha256(key), label,
+        {clock_.now(), ActorRole::System, {}, "api_key.created", "api_key", {}, "{}"});
 }
 
 void AuthService::revoke_api_key(RowId agency_id, RowId key_id, const AuditEntry& audit) {

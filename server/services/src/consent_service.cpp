@@ -9,15 +9,19 @@ namespace {
 
 std::string state_text(ConsentState state) {
     switch (state) {
-    case ConsentState::Given: return "given";
-    case ConsentState::Withdrawn: return "withdrawn";
-    case ConsentState::Expired: return "expired";
+    case ConsentState::Given:
+        return "given";
+    case ConsentState::Withdrawn:
+        return "withdrawn";
+    case ConsentState::Expired:
+        return "expired";
     }
     return "expired";
 }
 
 ServiceError consent_not_found() {
-    return {ErrorKind::NotFound, "Einwilligung nicht gefunden", "Diese Einwilligung gibt es nicht."};
+    return {ErrorKind::NotFound, "Einwilligung nicht gefunden",
+            "Diese Einwilligung gibt es nicht."};
 }
 
 } // namespace
@@ -64,7 +68,8 @@ api::Consent ConsentService::grant(const Actor& citizen, const std::string& citi
         v.add("/purpose_id", "unknown", "Es gibt keinen genehmigten Zweck mit dieser Kennung.");
     } else if (in_force->content.gdpr_basis != consent_basis) {
         v.add("/purpose_id", "not_consent_based",
-              "Dieser Zweck beruht nicht auf einer Einwilligung, sondern auf einer Rechtsvorschrift.");
+              "Dieser Zweck beruht nicht auf einer Einwilligung, sondern auf einer "
+              "Rechtsvorschrift.");
     }
     if (expires_at <= now) {
         v.add("/expires_at", "in_future", "Das Ablaufdatum muss in der Zukunft liegen.");
@@ -76,10 +81,10 @@ api::Consent ConsentService::grant(const Actor& citizen, const std::string& citi
         throw ServiceError(ErrorKind::Conflict, "Einwilligung besteht bereits",
                            "Für diesen Zweck haben Sie bereits eine gültige Einwilligung erteilt.");
     }
-    const ConsentRecord granted = consents_.grant(
-        citizen_pseudonym, purpose_id, in_force->id, expires_at,
-        citizen.audit(now, "consent.granted", "consent", std::nullopt,
-                      "{\"purpose_id\":" + std::to_string(purpose_id) + "}"));
+    const ConsentRecord granted =
+        consents_.grant(citizen_pseudonym, purpose_id, in_force->id, expires_at,
+                        citizen.audit(now, "consent.granted", "consent", std::nullopt,
+                                      "{\"purpose_id\":" + std::to_string(purpose_id) + "}"));
     return to_api(granted, now);
 }
 
@@ -87,9 +92,9 @@ api::Consent ConsentService::withdraw(const Actor& citizen, const std::string& c
                                       RowId consent_id) {
     const UnixMillis now = clock_.now();
     try {
-        const ConsentRecord withdrawn = consents_.withdraw(
-            citizen_pseudonym, consent_id,
-            citizen.audit(now, "consent.withdrawn", "consent", consent_id));
+        const ConsentRecord withdrawn =
+            consents_.withdraw(citizen_pseudonym, consent_id,
+                               citizen.audit(now, "consent.withdrawn", "consent", consent_id));
         return to_api(withdrawn, now);
     } catch (const NotFoundError&) {
         throw consent_not_found();

@@ -1,8 +1,7 @@
 #include "einblick/server/export_service.hpp"
 
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace einblick::server {
 namespace {
@@ -67,8 +66,9 @@ std::string ExportService::as_csv(const ExportSubject& subject) {
     // One table for all record types: spreadsheets open one sheet per file.
     std::ostringstream out;
     const std::vector<std::string> header{
-        "record_type", "id",     "time",         "agency",      "purpose",     "legal_basis",
-        "register",    "data_categories", "kind", "outcome", "reason",      "state_or_status",
+        "record_type",    "id",          "time",     "agency",
+        "purpose",        "legal_basis", "register", "data_categories",
+        "kind",           "outcome",     "reason",   "state_or_status",
         "expires_or_due", "text"};
     auto write_row = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -84,8 +84,8 @@ std::string ExportService::as_csv(const ExportSubject& subject) {
     }
     for (const auto& c : consents_.list(subject.pseudonym)) {
         write_row({"consent", std::to_string(c.id), format_rfc3339_utc(c.granted_at), c.agency_name,
-                   c.purpose_name, "", "", "", "", "", "", c.state, format_rfc3339_utc(c.expires_at),
-                   optional_time(c.withdrawn_at)});
+                   c.purpose_name, "", "", "", "", "", "", c.state,
+                   format_rfc3339_utc(c.expires_at), optional_time(c.withdrawn_at)});
     }
     for (const auto& o : objections_.list_mine(subject.pseudonym)) {
         write_row({"objection", o.reference, format_rfc3339_utc(o.received_at), o.agency_name,

@@ -1,12 +1,11 @@
 #include "einblick/server/objection_service.hpp"
 
-#include <cstdio>
-
-#include <nlohmann/json.hpp>
-
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
 
 namespace einblick::server {
 namespace {
@@ -91,7 +90,8 @@ api::Objection ObjectionService::file(const Actor& citizen, const std::string& p
     }
     const auto purpose = purposes_.find(purpose_id);
     if (!purpose) {
-        v.add(request.event_id ? "/event_id" : "/purpose_id", "unknown", "Diesen Zweck gibt es nicht.");
+        v.add(request.event_id ? "/event_id" : "/purpose_id", "unknown",
+              "Diesen Zweck gibt es nicht.");
         v.throw_if_any();
     }
     const PurposeVersionRecord* basis = version_in_force(*purpose);
@@ -110,9 +110,9 @@ api::Objection ObjectionService::file(const Actor& citizen, const std::string& p
         }
     }
     const UnixMillis now = clock_.now();
-    NewObjection objection{pseudonym,      purpose->agency.id,          purpose_id,
-                           request.event_id, request.reason,            request.restrict_processing,
-                           now,            deadline_after_months(now, 1)};
+    NewObjection objection{
+        pseudonym,      purpose->agency.id,          purpose_id, request.event_id,
+        request.reason, request.restrict_processing, now,        deadline_after_months(now, 1)};
     const ObjectionRecord stored =
         objections_.create(objection, citizen.audit(now, "objection.filed", "objection"));
     return to_api(stored, now);
@@ -157,7 +157,8 @@ api::Objection ObjectionService::get_for_dpo(const Actor& dpo, RowId id) {
     return to_api(for_dpo(dpo, id), clock_.now());
 }
 
-int ObjectionService::require_revision(const ObjectionRecord& current, std::optional<int> if_match) {
+int ObjectionService::require_revision(const ObjectionRecord& current,
+                                       std::optional<int> if_match) {
     if (!if_match) {
         throw ServiceError(ErrorKind::PreconditionRequired, "If-Match fehlt",
                            "Senden Sie den ETag des Widerspruchs als If-Match mit, damit keine "
@@ -181,8 +182,9 @@ api::Objection ObjectionService::extend(const Actor& dpo, RowId id, std::optiona
     v.throw_if_any();
     const int revision = require_revision(current, if_match);
     if (current.status != ObjectionStatus::Pending) {
-        throw ServiceError(ErrorKind::Conflict, "Bereits entschieden",
-                           "Über diesen Widerspruch wurde bereits entschieden; die Frist läuft nicht mehr.");
+        throw ServiceError(
+            ErrorKind::Conflict, "Bereits entschieden",
+            "Über diesen Widerspruch wurde bereits entschieden; die Frist läuft nicht mehr.");
     }
     if (current.extension_reason) {
         throw ServiceError(ErrorKind::Conflict, "Frist bereits verlängert",
@@ -214,13 +216,13 @@ api::Objection ObjectionService::decide(const Actor& dpo, RowId id, std::optiona
                            "Über diesen Widerspruch wurde bereits entschieden.");
     }
     const UnixMillis now = clock_.now();
-    const auto status = decision == ObjectionDecision::Uphold ? ObjectionStatus::Upheld
-                                                             : ObjectionStatus::Rejected;
+    const auto status =
+        decision == ObjectionDecision::Uphold ? ObjectionStatus::Upheld : ObjectionStatus::Rejected;
     try {
-        const auto updated = objections_.decide(
-            id, revision, status, *dpo.account_id, reason,
-            dpo.audit(now, "objection." + to_text(status), "objection", id,
-                      nlohmann::json{{"reason", reason}}.dump()));
+        const auto updated =
+            objections_.decide(id, revision, status, *dpo.account_id, reason,
+                               dpo.audit(now, "objection." + to_text(status), "objection", id,
+                                         nlohmann::json{{"reason", reason}}.dump()));
         return to_api(updated, now);
     } catch (const ConflictError&) {
         throw ServiceError(ErrorKind::PreconditionFailed, "Zwischenzeitlich geändert",

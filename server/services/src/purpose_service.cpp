@@ -1,11 +1,10 @@
 #include "einblick/server/purpose_service.hpp"
 
-#include <set>
-
-#include <nlohmann/json.hpp>
-
 #include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
+
+#include <nlohmann/json.hpp>
+#include <set>
 
 namespace einblick::server {
 namespace {
@@ -13,11 +12,13 @@ namespace {
 constexpr int max_retention_days = 3650;
 
 PurposeContent to_record(const api::PurposeContent& c) {
-    return {c.name, c.description, c.legal_basis, c.gdpr_basis, c.data_categories,
-            c.source_registers, c.recipients, c.retention_days};
+    return {c.name,       c.description,     c.legal_basis,
+            c.gdpr_basis, c.data_categories, c.source_registers,
+            c.recipients, c.retention_days};
 }
 
-void check_text(Violations& v, const std::string& field, const std::string& value, std::size_t max) {
+void check_text(Violations& v, const std::string& field, const std::string& value,
+                std::size_t max) {
     if (is_blank(value)) {
         v.add(field, "required", "Darf nicht leer sein.");
     } else if (utf8_length(value) > max) {
@@ -29,13 +30,15 @@ template <typename Known>
 void check_codes(Violations& v, const std::string& field, const std::vector<std::string>& codes,
                  Known is_known, const char* what) {
     if (codes.empty()) {
-        v.add(field, "required", std::string("Mindestens ein Eintrag (") + what + ") ist anzugeben.");
+        v.add(field, "required",
+              std::string("Mindestens ein Eintrag (") + what + ") ist anzugeben.");
     }
     std::set<std::string> seen;
     for (std::size_t i = 0; i < codes.size(); ++i) {
         const std::string item = field + "/" + std::to_string(i);
         if (!is_known(codes[i])) {
-            v.add(item, "enum", std::string("Unbekannter Eintrag (") + what + ") „" + codes[i] + "“.");
+            v.add(item, "enum",
+                  std::string("Unbekannter Eintrag (") + what + ") „" + codes[i] + "“.");
         } else if (!seen.insert(codes[i]).second) {
             v.add(item, "unique", "„" + codes[i] + "“ ist doppelt angegeben.");
         }
@@ -68,7 +71,7 @@ api::PurposeVersion to_api(const PurposeVersionRecord& v) {
     out.id = v.id;
     out.version = v.version;
     out.status = to_text(v.status);
-    out.content = {v.content.name, v.content.description, v.content.legal_basis,
+    out.content = {v.content.name,       v.content.description,     v.content.legal_basis,
                    v.content.gdpr_basis, v.content.data_categories, v.content.source_registers,
                    v.content.recipients, v.content.retention_days};
     out.proposed_at = v.proposed_at;
@@ -87,7 +90,8 @@ void PurposeService::validate(const api::PurposeContent& c, Violations& v) {
     check_text(v, "/description", c.description, 2000);
     check_text(v, "/legal_basis", c.legal_basis, 500);
     if (!is_known_gdpr_basis(c.gdpr_basis)) {
-        v.add("/gdpr_basis", "enum", "Unbekannte Rechtsgrundlage; erlaubt sind z. B. A6-1-a, A6-1-e.");
+        v.add("/gdpr_basis", "enum",
+              "Unbekannte Rechtsgrundlage; erlaubt sind z. B. A6-1-a, A6-1-e.");
     }
     check_codes(v, "/data_categories", c.data_categories, is_known_data_category, "Datenkategorie");
     check_codes(v, "/source_registers", c.source_registers, is_known_register, "Register");
@@ -182,10 +186,10 @@ api::Purpose PurposeService::decide(const Actor& dpo, RowId purpose_id, int vers
         throw ServiceError(ErrorKind::NotFound, "Version nicht gefunden",
                            "Diese Version des Zwecks gibt es nicht.");
     }
-    const auto status = decision == PurposeDecision::Approve ? PurposeStatus::Approved
-                                                            : PurposeStatus::Rejected;
-    const std::string action = decision == PurposeDecision::Approve ? "purpose.approved"
-                                                                   : "purpose.rejected";
+    const auto status =
+        decision == PurposeDecision::Approve ? PurposeStatus::Approved : PurposeStatus::Rejected;
+    const std::string action =
+        decision == PurposeDecision::Approve ? "purpose.approved" : "purpose.rejected";
     try {
         purposes_.decide(target->id, status, *dpo.account_id, reason,
                          dpo.audit(clock_.now(), action, "purpose_version", target->id,
@@ -197,9 +201,11 @@ api::Purpose PurposeService::decide(const Actor& dpo, RowId purpose_id, int vers
     return to_api(*purposes_.find(purpose_id), true);
 }
 
-api::Purpose PurposeService::retire(const Actor& actor, RowId purpose_id, const std::string& reason) {
+api::Purpose PurposeService::retire(const Actor& actor, RowId purpose_id,
+                                    const std::string& reason) {
     const auto purpose = purposes_.find(purpose_id);
-    if (!purpose || !(actor.is_agency(purpose->agency.id) || actor.is_dpo_for(purpose->agency.id))) {
+    if (!purpose ||
+        !(actor.is_agency(purpose->agency.id) || actor.is_dpo_for(purpose->agency.id))) {
         throw purpose_not_found();
     }
     require_reason(reason);

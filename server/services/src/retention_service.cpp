@@ -15,7 +15,8 @@ std::int64_t RetentionService::run_once() {
     const UnixMillis now = clock_.now();
     const UnixMillis cutoff = now - static_cast<UnixMillis>(retention_days_) * 86'400'000;
     return log_.delete_older_than(
-        cutoff, {now, ActorRole::System, std::nullopt, "retention.deleted", "retention_run", {}, "{}"});
+        cutoff,
+        {now, ActorRole::System, std::nullopt, "retention.deleted", "retention_run", {}, "{}"});
 }
 
 } // namespace einblick::server

@@ -1,10 +1,10 @@
 #include "einblick/server/statistics_service.hpp"
 
+#include "einblick/server/service_error.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
-
-#include "einblick/server/service_error.hpp"
 
 namespace einblick::server {
 namespace {
@@ -21,8 +21,9 @@ double median(std::vector<std::int64_t> values) {
     }
     std::sort(values.begin(), values.end());
     const std::size_t mid = values.size() / 2;
-    return values.size() % 2 == 1 ? static_cast<double>(values[mid])
-                                  : (static_cast<double>(values[mid - 1]) + static_cast<double>(values[mid])) / 2;
+    return values.size() % 2 == 1
+               ? static_cast<double>(values[mid])
+               : (static_cast<double>(values[mid - 1]) + static_cast<double>(values[mid])) / 2;
 }
 
 } // namespace
@@ -84,10 +85,12 @@ api::AgencyVolumeStatistics StatisticsService::agency_volume(const Actor& dpo) {
         volume.agency_name = agency.name;
         volume.this_week = series[0];
         volume.usual_weekly = median({series.begin() + 1, series.end()});
-        volume.ratio = volume.usual_weekly > 0 ? static_cast<double>(volume.this_week) / volume.usual_weekly
-                                               : static_cast<double>(volume.this_week);
-        volume.unusual = volume.this_week >= unusual_minimum &&
-                         static_cast<double>(volume.this_week) >= unusual_factor * volume.usual_weekly;
+        volume.ratio = volume.usual_weekly > 0
+                           ? static_cast<double>(volume.this_week) / volume.usual_weekly
+                           : static_cast<double>(volume.this_week);
+        volume.unusual =
+            volume.this_week >= unusual_minimum &&
+            static_cast<double>(volume.this_week) >= unusual_factor * volume.usual_weekly;
         out.agencies.push_back(volume);
     }
     std::stable_sort(out.agencies.begin(), out.agencies.end(), [](const auto& a, const auto& b) {

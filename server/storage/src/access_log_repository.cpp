@@ -1,11 +1,10 @@
 #include "einblick/server/access_log_repository.hpp"
 
-#include <algorithm>
-
-#include <nlohmann/json.hpp>
-
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/sql_helpers.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace einblick::server {
 namespace {
@@ -129,7 +128,8 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
     insert.exec();
     const RowId id = c.getLastInsertRowid();
 
-    SQLite::Statement advance(c, "UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1");
+    SQLite::Statement advance(
+        c, "UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1");
     advance.bind(1, seq);
     bind_bytes(advance, 2, hash);
     advance.exec();
@@ -138,7 +138,9 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
 
 } // namespace
 
-std::string to_text(LogKind kind) { return kind == LogKind::Check ? "check" : "access"; }
+std::string to_text(LogKind kind) {
+    return kind == LogKind::Check ? "check" : "access";
+}
 std::string to_text(LogOutcome outcome) {
     return outcome == LogOutcome::Allowed ? "allowed" : "denied";
 }
@@ -277,7 +279,8 @@ std::int64_t SqliteAccessLogRepository::count_for_citizen(const std::string& cit
     });
 }
 
-std::int64_t SqliteAccessLogRepository::delete_older_than(UnixMillis cutoff, const AuditEntry& audit) {
+std::int64_t SqliteAccessLogRepository::delete_older_than(UnixMillis cutoff,
+                                                          const AuditEntry& audit) {
     return db_.write([&](SQLite::Database& c) {
         SQLite::Statement remove(c, "DELETE FROM access_log WHERE occurred_at < ?");
         remove.bind(1, cutoff);
@@ -307,22 +310,25 @@ std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::str
         query.bind(2, from);
         std::vector<LogFact> facts;
         while (query.executeStep()) {
-            facts.push_back({query.getColumn(0).getInt64(),
-                             query.getColumn(1).getString() == "check" ? LogKind::Check : LogKind::Access,
-                             query.getColumn(2).getString() == "denied" ? LogOutcome::Denied
-                                                                        : LogOutcome::Allowed});
+            facts.push_back(
+                {query.getColumn(0).getInt64(),
+                 query.getColumn(1).getString() == "check" ? LogKind::Check : LogKind::Access,
+                 query.getColumn(2).getString() == "denied" ? LogOutcome::Denied
+                                                            : LogOutcome::Allowed});
         }
         std::reverse(facts.begin(), facts.end());
         return facts;
     });
 }
 
-std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(UnixMillis now, int weeks) {
+std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(UnixMillis now,
+                                                                             int weeks) {
     constexpr UnixMillis week = 7LL * 86'400'000;
     return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, "SELECT agency_id, (?1 - occurred_at) / ?2 AS weeks_ago, count(*) "
-                                   "FROM access_log WHERE occurred_at > ?1 - ?2 * ?3 AND occurred_at <= ?1 "
-                                   "AND kind = 'access' GROUP BY agency_id, weeks_ago");
+        SQLite::Statement query(
+            c, "SELECT agency_id, (?1 - occurred_at) / ?2 AS weeks_ago, count(*) "
+               "FROM access_log WHERE occurred_at > ?1 - ?2 * ?3 AND occurred_at <= ?1 "
+               "AND kind = 'access' GROUP BY agency_id, weeks_ago");
         query.bind(1, now);
         query.bind(2, week);
         query.bind(3, weeks);

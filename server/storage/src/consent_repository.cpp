@@ -12,8 +12,9 @@ constexpr const char* consent_columns =
     "withdrawn_at FROM consents ";
 
 ConsentRecord read_consent(SQLite::Statement& q) {
-    return {q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
-            q.getColumn(3).getInt64(),  q.getColumn(4).getInt64(),  q.getColumn(5).getInt64(),
+    return {q.getColumn(0).getInt64(),         q.getColumn(1).getString(),
+            q.getColumn(2).getInt64(),         q.getColumn(3).getInt64(),
+            q.getColumn(4).getInt64(),         q.getColumn(5).getInt64(),
             column_optional_id(q.getColumn(6))};
 }
 
@@ -37,8 +38,9 @@ ConsentRecord SqliteConsentRepository::grant(const std::string& citizen_pseudony
                                              RowId purpose_version_id, UnixMillis expires_at,
                                              const AuditEntry& audit) {
     return db_.write([&](SQLite::Database& c) {
-        SQLite::Statement insert(c, "INSERT INTO consents (citizen_pseudonym, purpose_id, "
-                                    "purpose_version_id, granted_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+        SQLite::Statement insert(
+            c, "INSERT INTO consents (citizen_pseudonym, purpose_id, "
+               "purpose_version_id, granted_at, expires_at) VALUES (?, ?, ?, ?, ?)");
         insert.bind(1, citizen_pseudonym);
         insert.bind(2, purpose_id);
         insert.bind(3, purpose_version_id);
@@ -76,10 +78,12 @@ ConsentRecord SqliteConsentRepository::withdraw(const std::string& citizen_pseud
     });
 }
 
-std::vector<ConsentRecord> SqliteConsentRepository::list_for_citizen(const std::string& citizen_pseudonym) {
+std::vector<ConsentRecord>
+SqliteConsentRepository::list_for_citizen(const std::string& citizen_pseudonym) {
     return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, std::string(consent_columns) +
-                                       "WHERE citizen_pseudonym = ? ORDER BY granted_at DESC, id DESC");
+        SQLite::Statement query(
+            c, std::string(consent_columns) +
+                   "WHERE citizen_pseudonym = ? ORDER BY granted_at DESC, id DESC");
         query.bind(1, citizen_pseudonym);
         std::vector<ConsentRecord> consents;
         while (query.executeStep()) {

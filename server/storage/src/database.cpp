@@ -1,8 +1,8 @@
 #include "einblick/server/database.hpp"
 
-#include <stdexcept>
-
 #include "einblick/server/migrations.hpp"
+
+#include <stdexcept>
 
 namespace einblick::server {
 namespace {
@@ -128,7 +128,8 @@ void Database::run_batch(std::vector<WriteJob*>& batch) {
 }
 
 std::unique_ptr<SQLite::Database> Database::open_reader() {
-    auto reader = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
+    auto reader =
+        std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
     reader->setBusyTimeout(busy_timeout_ms);
     reader->exec("PRAGMA query_only = ON");
     return reader;

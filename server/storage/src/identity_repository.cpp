@@ -21,9 +21,12 @@ std::optional<AgencyRecord> first_agency(SQLite::Statement& query) {
 
 std::string role_text(AccountRole role) {
     switch (role) {
-    case AccountRole::Citizen: return "citizen";
-    case AccountRole::Dpo: return "dpo";
-    case AccountRole::Agency: return "agency";
+    case AccountRole::Citizen:
+        return "citizen";
+    case AccountRole::Dpo:
+        return "dpo";
+    case AccountRole::Agency:
+        return "agency";
     }
     return "citizen";
 }
@@ -113,7 +116,8 @@ RowId SqliteAgencyRepository::add_api_key(RowId agency_id, const Bytes& key_hash
     });
 }
 
-void SqliteAgencyRepository::revoke_api_key(RowId agency_id, RowId key_id, const AuditEntry& audit) {
+void SqliteAgencyRepository::revoke_api_key(RowId agency_id, RowId key_id,
+                                            const AuditEntry& audit) {
     db_.write([&](SQLite::Database& c) {
         SQLite::Statement update(c, "UPDATE api_keys SET revoked_at = ? "
                                     "WHERE id = ? AND agency_id = ? AND revoked_at IS NULL");
@@ -171,7 +175,8 @@ RowId SqliteAccountRepository::create(const NewAccount& account, UnixMillis now)
     });
 }
 
-std::optional<AccountRecord> SqliteAccountRepository::find_by_username(const std::string& username) {
+std::optional<AccountRecord>
+SqliteAccountRepository::find_by_username(const std::string& username) {
     return db_.read([&](SQLite::Database& c) {
         SQLite::Statement query(c, std::string(select_account) + "WHERE username = ?");
         query.bind(1, username);
@@ -233,7 +238,8 @@ void SqliteSessionRepository::remove(const Bytes& token_hash) {
 
 int SqliteSessionRepository::remove_expired(UnixMillis idle_cutoff, UnixMillis absolute_cutoff) {
     return db_.write([&](SQLite::Database& c) {
-        SQLite::Statement remove_old(c, "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?");
+        SQLite::Statement remove_old(
+            c, "DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?");
         remove_old.bind(1, idle_cutoff);
         remove_old.bind(2, absolute_cutoff);
         return remove_old.exec();

@@ -1,10 +1,9 @@
 #include "einblick/server/migrations.hpp"
 
+#include <SQLiteCpp/Transaction.h>
 #include <array>
 #include <stdexcept>
 #include <string>
-
-#include <SQLiteCpp/Transaction.h>
 
 namespace einblick::server {
 namespace {
@@ -195,9 +194,13 @@ CREATE TABLE retention_runs (
 
 } // namespace
 
-std::span<const Migration> all_migrations() { return migrations; }
+std::span<const Migration> all_migrations() {
+    return migrations;
+}
 
-int latest_schema_version() { return migrations.back().version; }
+int latest_schema_version() {
+    return migrations.back().version;
+}
 
 void migrate(SQLite::Database& connection) {
     const int current = connection.execAndGet("PRAGMA user_version").getInt();

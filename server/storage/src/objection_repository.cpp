@@ -21,7 +21,8 @@ ObjectionRecord read_objection(SQLite::Statement& q) {
     o.event_id = column_optional_id(q.getColumn(4));
     o.reason = q.getColumn(5).getString();
     o.restriction_requested = q.getColumn(6).getInt() != 0;
-    o.status = objection_status_from_text(q.getColumn(7).getString()).value_or(ObjectionStatus::Pending);
+    o.status =
+        objection_status_from_text(q.getColumn(7).getString()).value_or(ObjectionStatus::Pending);
     o.received_at = q.getColumn(8).getInt64();
     o.original_due_at = q.getColumn(9).getInt64();
     o.due_at = q.getColumn(10).getInt64();
@@ -60,15 +61,19 @@ void require_pending_revision(SQLite::Database& c, RowId id, int expected_revisi
 
 std::string to_text(ObjectionStatus status) {
     switch (status) {
-    case ObjectionStatus::Pending: return "pending";
-    case ObjectionStatus::Upheld: return "upheld";
-    case ObjectionStatus::Rejected: return "rejected";
+    case ObjectionStatus::Pending:
+        return "pending";
+    case ObjectionStatus::Upheld:
+        return "upheld";
+    case ObjectionStatus::Rejected:
+        return "rejected";
     }
     return "pending";
 }
 
 std::optional<ObjectionStatus> objection_status_from_text(const std::string& text) {
-    for (auto status : {ObjectionStatus::Pending, ObjectionStatus::Upheld, ObjectionStatus::Rejected}) {
+    for (auto status :
+         {ObjectionStatus::Pending, ObjectionStatus::Upheld, ObjectionStatus::Rejected}) {
         if (to_text(status) == text) {
             return status;
         }
@@ -79,9 +84,10 @@ std::optional<ObjectionStatus> objection_status_from_text(const std::string& tex
 ObjectionRecord SqliteObjectionRepository::create(const NewObjection& o, const AuditEntry& audit) {
     return db_.write([&](SQLite::Database& c) {
         SQLite::Statement insert(
-            c, "INSERT INTO objections (citizen_pseudonym, agency_id, purpose_id, event_id, reason, "
-               "restriction_requested, status, received_at, original_due_at, due_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)");
+            c,
+            "INSERT INTO objections (citizen_pseudonym, agency_id, purpose_id, event_id, reason, "
+            "restriction_requested, status, received_at, original_due_at, due_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)");
         insert.bind(1, o.citizen_pseudonym);
         insert.bind(2, o.agency_id);
         insert.bind(3, o.purpose_id);
@@ -107,8 +113,9 @@ std::optional<ObjectionRecord> SqliteObjectionRepository::find(RowId id) {
 std::vector<ObjectionRecord>
 SqliteObjectionRepository::list_for_citizen(const std::string& citizen_pseudonym) {
     return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, std::string(objection_columns) +
-                                       "WHERE citizen_pseudonym = ? ORDER BY received_at DESC, id DESC");
+        SQLite::Statement query(
+            c, std::string(objection_columns) +
+                   "WHERE citizen_pseudonym = ? ORDER BY received_at DESC, id DESC");
         query.bind(1, citizen_pseudonym);
         std::vector<ObjectionRecord> list;
         while (query.executeStep()) {
@@ -150,8 +157,9 @@ ObjectionRecord SqliteObjectionRepository::extend(RowId id, int expected_revisio
                                                   const AuditEntry& audit) {
     return db_.write([&](SQLite::Database& c) {
         require_pending_revision(c, id, expected_revision);
-        SQLite::Statement update(c, "UPDATE objections SET due_at = ?, extension_reason = ?, "
-                                    "revision = revision + 1 WHERE id = ? AND extension_reason IS NULL");
+        SQLite::Statement update(
+            c, "UPDATE objections SET due_at = ?, extension_reason = ?, "
+               "revision = revision + 1 WHERE id = ? AND extension_reason IS NULL");
         update.bind(1, new_due_at);
         update.bind(2, reason);
         update.bind(3, id);

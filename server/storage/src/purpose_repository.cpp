@@ -1,8 +1,8 @@
 #include "einblick/server/purpose_repository.hpp"
 
-#include <map>
-
 #include "einblick/server/sql_helpers.hpp"
+
+#include <map>
 
 namespace einblick::server {
 namespace {
@@ -27,7 +27,8 @@ PurposeVersionRecord read_version(SQLite::Statement& q) {
     v.content.source_registers = parse_json_array(q.getColumn(8).getString());
     v.content.recipients = parse_json_array(q.getColumn(9).getString());
     v.content.retention_days = q.getColumn(10).getInt();
-    v.status = purpose_status_from_text(q.getColumn(11).getString()).value_or(PurposeStatus::Proposed);
+    v.status =
+        purpose_status_from_text(q.getColumn(11).getString()).value_or(PurposeStatus::Proposed);
     v.proposed_at = q.getColumn(12).getInt64();
     v.decided_at = column_optional_id(q.getColumn(13));
     v.decided_by = column_optional_id(q.getColumn(14));
@@ -58,8 +59,8 @@ void insert_version(SQLite::Database& c, RowId purpose_id, int version,
 std::vector<PurposeRecord> load_purposes(SQLite::Database& c, const std::string& where,
                                          const std::optional<RowId>& bound) {
     SQLite::Statement purposes(c, "SELECT p.id, p.created_at, a.id, a.code, a.name FROM purposes p "
-                                  "JOIN agencies a ON a.id = p.agency_id " + where +
-                                      " ORDER BY p.id");
+                                  "JOIN agencies a ON a.id = p.agency_id " +
+                                      where + " ORDER BY p.id");
     if (bound) {
         purposes.bind(1, *bound);
     }
@@ -77,8 +78,9 @@ std::vector<PurposeRecord> load_purposes(SQLite::Database& c, const std::string&
     if (records.empty()) {
         return records;
     }
-    SQLite::Statement versions(c, std::string(version_columns) +
-                                      "WHERE v.purpose_id BETWEEN ? AND ? ORDER BY v.purpose_id, v.version");
+    SQLite::Statement versions(
+        c, std::string(version_columns) +
+               "WHERE v.purpose_id BETWEEN ? AND ? ORDER BY v.purpose_id, v.version");
     versions.bind(1, records.front().id);
     versions.bind(2, records.back().id);
     while (versions.executeStep()) {
@@ -94,11 +96,16 @@ std::vector<PurposeRecord> load_purposes(SQLite::Database& c, const std::string&
 
 std::string to_text(PurposeStatus status) {
     switch (status) {
-    case PurposeStatus::Proposed: return "proposed";
-    case PurposeStatus::Approved: return "approved";
-    case PurposeStatus::Rejected: return "rejected";
-    case PurposeStatus::Superseded: return "superseded";
-    case PurposeStatus::Retired: return "retired";
+    case PurposeStatus::Proposed:
+        return "proposed";
+    case PurposeStatus::Approved:
+        return "approved";
+    case PurposeStatus::Rejected:
+        return "rejected";
+    case PurposeStatus::Superseded:
+        return "superseded";
+    case PurposeStatus::Retired:
+        return "retired";
     }
     return "proposed";
 }
@@ -154,9 +161,8 @@ PurposeVersionRecord SqlitePurposeRepository::add_version(RowId purpose_id,
 }
 
 std::optional<PurposeRecord> SqlitePurposeRepository::find(RowId purpose_id) {
-    auto records = db_.read([&](SQLite::Database& c) {
-        return load_purposes(c, "WHERE p.id = ?", purpose_id);
-    });
+    auto records = db_.read(
+        [&](SQLite::Database& c) { return load_purposes(c, "WHERE p.id = ?", purpose_id); });
     if (records.empty()) {
         return std::nullopt;
     }
@@ -213,8 +219,9 @@ void SqlitePurposeRepository::retire(RowId purpose_id, const std::string& reason
                                      const AuditEntry& audit) {
     db_.write([&](SQLite::Database& c) {
         SQLite::Statement retire_current(
-            c, "UPDATE purpose_versions SET status = 'retired', decided_at = ?, decision_reason = ? "
-               "WHERE purpose_id = ? AND status = 'approved'");
+            c,
+            "UPDATE purpose_versions SET status = 'retired', decided_at = ?, decision_reason = ? "
+            "WHERE purpose_id = ? AND status = 'approved'");
         retire_current.bind(1, audit.occurred_at);
         retire_current.bind(2, reason);
         retire_current.bind(3, purpose_id);
@@ -222,8 +229,9 @@ void SqlitePurposeRepository::retire(RowId purpose_id, const std::string& reason
             throw ConflictError("no version of this purpose is in force");
         }
         SQLite::Statement close_proposals(
-            c, "UPDATE purpose_versions SET status = 'rejected', decided_at = ?, "
-               "decision_reason = 'Zweck stillgelegt' WHERE purpose_id = ? AND status = 'proposed'");
+            c,
+            "UPDATE purpose_versions SET status = 'rejected', decided_at = ?, "
+            "decision_reason = 'Zweck stillgelegt' WHERE purpose_id = ? AND status = 'proposed'");
         close_proposals.bind(1, audit.occurred_at);
         close_proposals.bind(2, purpose_id);
         close_proposals.exec();

@@ -44,7 +44,9 @@ std::optional<std::string> column_optional_text(const SQLite::Column& column) {
     return column.getString();
 }
 
-std::string json_array(const std::vector<std::string>& items) { return nlohmann::json(items).dump(); }
+std::string json_array(const std::vector<std::string>& items) {
+    return nlohmann::json(items).dump();
+}
 
 std::vector<std::string> parse_json_array(const std::string& text) {
     return nlohmann::json::parse(text).get<std::vector<std::string>>();
@@ -56,10 +58,14 @@ namespace einblick::server {
 
 std::string to_text(ActorRole role) {
     switch (role) {
-    case ActorRole::Citizen: return "citizen";
-    case ActorRole::Dpo: return "dpo";
-    case ActorRole::Agency: return "agency";
-    case ActorRole::System: return "system";
+    case ActorRole::Citizen:
+        return "citizen";
+    case ActorRole::Dpo:
+        return "dpo";
+    case ActorRole::Agency:
+        return "agency";
+    case ActorRole::System:
+        return "system";
     }
     return "system";
 }

@@ -1,14 +1,13 @@
 #pragma once
 // JSON shapes of the purpose registry (records of processing, GDPR Art. 30) and access checks.
 
+#include "einblick/shared/api_types.hpp"
+
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
-
-#include "einblick/shared/api_types.hpp"
 
 namespace einblick::api {
 

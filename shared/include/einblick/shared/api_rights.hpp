@@ -1,14 +1,13 @@
 #pragma once
 // JSON shapes of the citizen's rights: consents (Art. 7), objections (Art. 21).
 
+#include "einblick/shared/civil_time.hpp"
+
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
-
-#include "einblick/shared/civil_time.hpp"
 
 namespace einblick::api {
 

@@ -3,10 +3,9 @@
 // access volume this week against its usual weekly level.
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace einblick::api {
 

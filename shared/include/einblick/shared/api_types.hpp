@@ -2,14 +2,13 @@
 // The JSON shapes of the HTTP API (/api/v1), shared by the server that writes them and the
 // client that reads them. Field names here are the contract documented in docs/openapi.yaml.
 
+#include "einblick/shared/civil_time.hpp"
+
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
-
-#include "einblick/shared/civil_time.hpp"
 
 namespace einblick::api {
 

@@ -5,15 +5,14 @@
 // touches it and reports failure through the reader; `decode<T>` wraps it as an optional.
 // The server and tests use the usual nlohmann `from_json`, which calls `read` and throws.
 
+#include "einblick/shared/civil_time.hpp"
+
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "einblick/shared/civil_time.hpp"
 
 namespace einblick::api {
 
@@ -80,7 +79,8 @@ private:
 };
 
 // For nlohmann's from_json: `read`, throwing std::invalid_argument on a wrong shape.
-template <typename T> void read_or_throw(const nlohmann::json& value, T& out, const char* type_name) {
+template <typename T>
+void read_or_throw(const nlohmann::json& value, T& out, const char* type_name) {
     if (!read(value, out)) {
         throw std::invalid_argument(std::string("JSON does not have the shape of ") + type_name);
     }

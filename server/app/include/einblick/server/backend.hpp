@@ -2,9 +2,6 @@
 // The whole server below HTTP, wired once: database, repositories, services. Used by the
 // executable and by the tests, so both run the same object graph.
 
-#include <memory>
-#include <string>
-
 #include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/api_server.hpp"
@@ -21,6 +18,9 @@
 #include "einblick/server/purpose_repository.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/retention_service.hpp"
+
+#include <memory>
+#include <string>
 
 namespace einblick::server {
 

@@ -4,15 +4,15 @@
 // decided, and thousands of other citizens. Everything is created through the services, on a
 // clock that walks through the two years, so each record carries a realistic time.
 
-#include <string>
-#include <vector>
-
 #include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/auth_service.hpp"
 #include "einblick/server/consent_repository.hpp"
 #include "einblick/server/identity_repository.hpp"
 #include "einblick/server/objection_repository.hpp"
 #include "einblick/server/purpose_repository.hpp"
+
+#include <string>
+#include <vector>
 
 namespace einblick::server {
 

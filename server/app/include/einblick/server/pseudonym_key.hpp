@@ -4,10 +4,10 @@
 // mode a missing key file is generated. Losing the key makes every stored pseudonym unreachable,
 // so the file is never overwritten.
 
+#include "einblick/server/records.hpp"
+
 #include <optional>
 #include <string>
-
-#include "einblick/server/records.hpp"
 
 namespace einblick::server {
 

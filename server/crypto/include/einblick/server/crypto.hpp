@@ -1,11 +1,11 @@
 #pragma once
 // Thin wrappers over libsodium. Nothing here implements a primitive itself.
 
+#include "einblick/server/bytes.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "einblick/server/bytes.hpp"
 
 namespace einblick::server {
 

@@ -2,10 +2,6 @@
 // The HTTP front of the server: the JSON API under /api/v1, health checks, the OpenAPI
 // document and the files of the browser client.
 
-#include <cstddef>
-#include <memory>
-#include <string>
-
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
@@ -15,6 +11,10 @@
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/statistics_service.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <string>
 
 namespace httplib {
 class Server;
@@ -36,10 +36,10 @@ struct ServiceContext {
 };
 
 struct HttpOptions {
-    std::string web_root;                        // empty: no static files
-    std::size_t max_body_bytes = 1024 * 1024;    // larger requests get 413
-    int read_timeout_seconds = 10;               // slow clients cannot hold a worker forever
-    bool secure_cookies = false;                 // set when served over TLS (or behind it)
+    std::string web_root;                     // empty: no static files
+    std::size_t max_body_bytes = 1024 * 1024; // larger requests get 413
+    int read_timeout_seconds = 10;            // slow clients cannot hold a worker forever
+    bool secure_cookies = false;              // set when served over TLS (or behind it)
     bool log_requests = true;
 };
 

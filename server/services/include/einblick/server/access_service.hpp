@@ -4,12 +4,6 @@
 // is allow or deny with a machine-readable reason, and anything unknown or failing denies.
 // Every check and every access is logged and shows in the citizen's history.
 
-#include <map>
-#include <optional>
-#include <span>
-#include <string>
-#include <vector>
-
 #include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/clock.hpp"
 #include "einblick/server/consent_repository.hpp"
@@ -18,6 +12,12 @@
 #include "einblick/server/purpose_repository.hpp"
 #include "einblick/server/service_error.hpp"
 #include "einblick/shared/api_registry.hpp"
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
 
 namespace einblick::server {
 

@@ -1,10 +1,10 @@
 #pragma once
 // Who performs an action, as services need it for authorization and the audit trail.
 
+#include "einblick/server/records.hpp"
+
 #include <optional>
 #include <string>
-
-#include "einblick/server/records.hpp"
 
 namespace einblick::server {
 
@@ -17,7 +17,9 @@ struct Actor {
     static Actor dpo(RowId account, std::optional<RowId> scope) {
         return {ActorRole::Dpo, account, scope};
     }
-    static Actor agency_staff(RowId account, RowId agency) { return {ActorRole::Agency, account, agency}; }
+    static Actor agency_staff(RowId account, RowId agency) {
+        return {ActorRole::Agency, account, agency};
+    }
     static Actor agency_key(RowId agency) { return {ActorRole::Agency, std::nullopt, agency}; }
     static Actor system() { return {}; }
     // A member of the public: sees only what is public.
@@ -31,8 +33,13 @@ struct Actor {
     AuditEntry audit(UnixMillis now, std::string action, std::string subject_type,
                      std::optional<RowId> subject_id = std::nullopt,
                      std::string details_json = "{}") const {
-        return {now, role, account_id ? account_id : agency_id, std::move(action),
-                std::move(subject_type), subject_id, std::move(details_json)};
+        return {now,
+                role,
+                account_id ? account_id : agency_id,
+                std::move(action),
+                std::move(subject_type),
+                subject_id,
+                std::move(details_json)};
     }
 };
 

@@ -2,11 +2,11 @@
 // Read access to the audit trail of state changes (who, what, when) for DPOs responsible for
 // all agencies. Entries are written by the repositories together with each change.
 
-#include <optional>
-#include <vector>
-
 #include "einblick/server/actor.hpp"
 #include "einblick/server/identity_repository.hpp"
+
+#include <optional>
+#include <vector>
 
 namespace einblick::server {
 

@@ -1,16 +1,16 @@
 #pragma once
 // Who is asking: citizens and DPOs by session (after a login), agencies by API key.
 
-#include <memory>
-#include <optional>
-#include <string>
-#include <variant>
-
 #include "einblick/server/clock.hpp"
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/identity_repository.hpp"
 #include "einblick/server/login_throttle.hpp"
 #include "einblick/shared/api_types.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
 
 namespace einblick::server {
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <atomic>
-
 #include "einblick/shared/civil_time.hpp"
+
+#include <atomic>
 
 namespace einblick::server {
 

@@ -3,9 +3,6 @@
 // and withdraws it in one call (GDPR Art. 7(3)). Both take effect for the very next access
 // check. Agencies learn only whether a valid consent exists.
 
-#include <string>
-#include <vector>
-
 #include "einblick/server/actor.hpp"
 #include "einblick/server/clock.hpp"
 #include "einblick/server/consent_repository.hpp"
@@ -13,6 +10,9 @@
 #include "einblick/server/purpose_repository.hpp"
 #include "einblick/server/service_error.hpp"
 #include "einblick/shared/api_rights.hpp"
+
+#include <string>
+#include <vector>
 
 namespace einblick::server {
 
@@ -27,9 +27,11 @@ public:
     std::vector<api::Consent> list(const std::string& citizen_pseudonym);
     api::Consent grant(const Actor& citizen, const std::string& citizen_pseudonym, RowId purpose_id,
                        UnixMillis expires_at);
-    api::Consent withdraw(const Actor& citizen, const std::string& citizen_pseudonym, RowId consent_id);
+    api::Consent withdraw(const Actor& citizen, const std::string& citizen_pseudonym,
+                          RowId consent_id);
     // For an agency, about one of its own purposes: yes or no, nothing else.
-    bool has_valid_consent(const AgencyRecord& agency, const std::string& citizen_id, RowId purpose_id);
+    bool has_valid_consent(const AgencyRecord& agency, const std::string& citizen_id,
+                           RowId purpose_id);
 
 private:
     api::Consent to_api(const ConsentRecord& consent, UnixMillis now);

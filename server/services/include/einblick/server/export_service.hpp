@@ -2,11 +2,11 @@
 // The citizen's copy of everything about them (GDPR Art. 15, 20): access log, consents with
 // their history, objections; as JSON or as CSV that spreadsheets cannot execute.
 
-#include <string>
-
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/consent_service.hpp"
 #include "einblick/server/objection_service.hpp"
+
+#include <string>
 
 namespace einblick::server {
 

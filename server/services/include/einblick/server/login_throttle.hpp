@@ -3,12 +3,12 @@
 // passwords cannot be guessed at speed. Kept in memory: a restart forgets, which is acceptable
 // for a throttle (it is not an audit record).
 
+#include "einblick/shared/civil_time.hpp"
+
 #include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
-
-#include "einblick/shared/civil_time.hpp"
 
 namespace einblick::server {
 

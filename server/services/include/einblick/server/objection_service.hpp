@@ -5,16 +5,16 @@
 // pending, restriction can be requested (Art. 18): checks for that purpose then deny. A DPO
 // decides upheld or rejected with a written reason; upheld blocks the purpose for the citizen.
 
-#include <optional>
-#include <string>
-#include <vector>
-
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/actor.hpp"
 #include "einblick/server/clock.hpp"
 #include "einblick/server/objection_repository.hpp"
 #include "einblick/server/purpose_repository.hpp"
 #include "einblick/shared/api_rights.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace einblick::server {
 

@@ -2,14 +2,14 @@
 // The purpose registry: agencies propose and revise purposes, DPOs approve or reject each
 // version with a reason, owners or DPOs retire them. Approved purposes are public.
 
-#include <optional>
-#include <vector>
-
 #include "einblick/server/actor.hpp"
 #include "einblick/server/clock.hpp"
 #include "einblick/server/purpose_repository.hpp"
 #include "einblick/server/service_error.hpp"
 #include "einblick/shared/api_registry.hpp"
+
+#include <optional>
+#include <vector>
 
 namespace einblick::server {
 

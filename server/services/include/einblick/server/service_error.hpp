@@ -2,27 +2,27 @@
 // The one exception type services throw for expected failures. The HTTP layer maps `kind` to
 // a status code and renders title/detail (German, for people) as problem+json.
 
+#include "einblick/shared/api_types.hpp"
+
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "einblick/shared/api_types.hpp"
-
 namespace einblick::server {
 
 enum class ErrorKind {
-    Validation,      // 400: the request breaks a rule; `violations` says which
-    BadRequest,      // 400: the request cannot be read at all (malformed JSON, wrong shape)
+    Validation,           // 400: the request breaks a rule; `violations` says which
+    BadRequest,           // 400: the request cannot be read at all (malformed JSON, wrong shape)
     UnsupportedMediaType, // 415
-    Unauthenticated, // 401
-    Forbidden,       // 403
-    NotFound,        // 404: also for "exists but not yours"
-    Conflict,        // 409
+    Unauthenticated,      // 401
+    Forbidden,            // 403
+    NotFound,             // 404: also for "exists but not yours"
+    Conflict,             // 409
     PreconditionFailed,   // 412: If-Match names an outdated version
     PreconditionRequired, // 428: If-Match is missing
-    RateLimited,     // 429
-    Unavailable,     // 503
+    RateLimited,          // 429
+    Unavailable,          // 503
 };
 
 class ServiceError : public std::runtime_error {

@@ -3,13 +3,13 @@
 // Each row gets a gapless sequence number and a SHA-256 hash over a canonical encoding of the
 // row that includes the previous row's hash, so that a verifiable log can be built on it.
 
+#include "einblick/server/database.hpp"
+#include "einblick/server/records.hpp"
+
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include "einblick/server/database.hpp"
-#include "einblick/server/records.hpp"
 
 namespace einblick::server {
 
@@ -91,7 +91,8 @@ struct ChainCheck {
 };
 
 // The canonical encoding that is hashed (documented in docs/ARCHITECTURE.md).
-std::string canonical_log_encoding(const NewLogEntry& entry, std::int64_t seq, const Bytes& prev_hash);
+std::string canonical_log_encoding(const NewLogEntry& entry, std::int64_t seq,
+                                   const Bytes& prev_hash);
 
 class AccessLogRepository {
 public:

@@ -3,12 +3,12 @@
 // expiry date. Rows are never deleted; withdrawal sets withdrawn_at once. The list of rows of a
 // citizen and purpose is the consent's full history.
 
+#include "einblick/server/database.hpp"
+#include "einblick/server/records.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "einblick/server/database.hpp"
-#include "einblick/server/records.hpp"
 
 namespace einblick::server {
 

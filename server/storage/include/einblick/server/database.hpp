@@ -10,6 +10,7 @@
 // Rules for callers: a write job uses only the connection it is given, opens no transaction of
 // its own, and does not call read() or write().
 
+#include <SQLiteCpp/Database.h>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -22,8 +23,6 @@
 #include <thread>
 #include <type_traits>
 #include <vector>
-
-#include <SQLiteCpp/Database.h>
 
 namespace einblick::server {
 

@@ -2,12 +2,12 @@
 // Agencies with their API keys, accounts, sessions: the storage interfaces and their SQLite
 // implementations. Services see only the interfaces.
 
+#include "einblick/server/database.hpp"
+#include "einblick/server/records.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "einblick/server/database.hpp"
-#include "einblick/server/records.hpp"
 
 namespace einblick::server {
 

@@ -2,10 +2,9 @@
 // Numbered schema migrations. The database's `PRAGMA user_version` is the number of the last
 // migration applied; each migration runs in its own transaction.
 
+#include <SQLiteCpp/Database.h>
 #include <span>
 #include <string_view>
-
-#include <SQLiteCpp/Database.h>
 
 namespace einblick::server {
 

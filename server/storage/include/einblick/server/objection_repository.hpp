@@ -4,12 +4,12 @@
 // While pending the citizen may ask for restriction (Art. 18). Decisions are made by a DPO with
 // optimistic concurrency: every change increments `revision`.
 
+#include "einblick/server/database.hpp"
+#include "einblick/server/records.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "einblick/server/database.hpp"
-#include "einblick/server/records.hpp"
 
 namespace einblick::server {
 

@@ -3,12 +3,12 @@
 // one agency; every change is a new version with its own status:
 // proposed -> approved | rejected; approved -> superseded (by a newer approved version) | retired.
 
+#include "einblick/server/database.hpp"
+#include "einblick/server/records.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "einblick/server/database.hpp"
-#include "einblick/server/records.hpp"
 
 namespace einblick::server {
 
@@ -57,7 +57,8 @@ class PurposeRepository {
 public:
     virtual ~PurposeRepository() = default;
     // A new purpose with version 1 in status proposed. Returns the purpose id.
-    virtual RowId create(RowId agency_id, const PurposeContent& content, const AuditEntry& audit) = 0;
+    virtual RowId create(RowId agency_id, const PurposeContent& content,
+                         const AuditEntry& audit) = 0;
     // A new proposed version; throws ConflictError if the purpose is retired.
     virtual PurposeVersionRecord add_version(RowId purpose_id, const PurposeContent& content,
                                              const AuditEntry& audit) = 0;

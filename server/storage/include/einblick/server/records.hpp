@@ -1,14 +1,14 @@
 #pragma once
 // Rows as the storage layer hands them to the services, and what services hand back to store.
 
+#include "einblick/server/bytes.hpp"
+#include "einblick/shared/civil_time.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "einblick/server/bytes.hpp"
-#include "einblick/shared/civil_time.hpp"
 
 namespace einblick::server {
 

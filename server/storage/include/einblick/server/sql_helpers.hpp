@@ -2,20 +2,20 @@
 // Small helpers shared by the SQLite repositories (binding optionals and blobs, JSON arrays,
 // writing the audit trail inside a write job).
 
-#include <optional>
-#include <string>
-#include <vector>
+#include "einblick/server/records.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
-
-#include "einblick/server/records.hpp"
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace einblick::server::sql {
 
 void bind_bytes(SQLite::Statement& statement, int index, const Bytes& bytes);
 void bind_optional(SQLite::Statement& statement, int index, const std::optional<RowId>& value);
-void bind_optional(SQLite::Statement& statement, int index, const std::optional<std::string>& value);
+void bind_optional(SQLite::Statement& statement, int index,
+                   const std::optional<std::string>& value);
 Bytes column_bytes(const SQLite::Column& column);
 std::optional<RowId> column_optional_id(const SQLite::Column& column);
 std::optional<std::string> column_optional_text(const SQLite::Column& column);

@@ -88,7 +88,7 @@ struct TextInputOptions {
     const char* description = nullptr; // e.g. why it is invalid
     float width = -1.0F;               // ImGui item width; -1 = full width
     bool show_label = true;            // draw the name above the field
-    bool read_only = false; // to read, select and copy, not to edit (the mirror's too)
+    bool read_only = false;            // to read, select and copy, not to edit (the mirror's too)
 };
 // Edits `buffer` (size bytes, NUL-terminated) in place; true when its content changed.
 bool text_input(const char* label, char* buffer, std::size_t size,
