@@ -61,7 +61,7 @@ TEST_CASE("a 401 without a readable body still gets a German sentence") {
     CHECK(result.error() == "Benutzername oder Passwort ist falsch.");
 }
 
-TEST_CASE("problem+json errors keep the server's text; the title stands in for a missing detail") {
+TEST_CASE("problem+json errors keep the server's text, the title stands in for a missing detail") {
     const auto limited = decode_session_response(
         {429, "application/problem+json",
          testing::problem_json(429, "Zu viele Anmeldeversuche", "Bitte warten Sie 60 Sekunden.")},
@@ -183,7 +183,7 @@ TEST_CASE("logout: 204 and an already expired session both count as done") {
     CHECK(got.result->ok());
 }
 
-TEST_CASE("restore_session asks GET /api/v1/session; 401 is plain Unauthorized") {
+TEST_CASE("restore_session asks GET /api/v1/session, 401 is plain Unauthorized") {
     FakeTransport transport;
     ApiClient api(transport);
     Capture<api::SessionInfo> got;
@@ -207,7 +207,7 @@ TEST_CASE("invalid UTF-8 in the credentials does not throw") {
     CHECK(transport.pending() == 1);
 }
 
-TEST_CASE("404, 409 and 412 have their own statuses; a 412 is explained in the client's words") {
+TEST_CASE("404, 409 and 412 have their own statuses, a 412 is explained in the client's words") {
     const auto missing = decode_response<einblick::api::Objection>(
         {404, "application/problem+json",
          testing::problem_json(404, "Nicht gefunden", "Gibt es nicht.")});
@@ -323,7 +323,7 @@ TEST_CASE("every other request: method, path and body") {
     CHECK(export_url(ExportFormat::Csv) == "/api/v1/me/export?format=csv");
 }
 
-TEST_CASE("decoding each answer type; wrong shapes are MalformedResponse") {
+TEST_CASE("decoding each answer type, wrong shapes are MalformedResponse") {
     using namespace einblick;
     const auto ok = [](const std::string& body) {
         return HttpResponse{200, "application/json", body};

@@ -210,7 +210,7 @@ TEST_CASE("a refused access check is marked as such in its row") {
     CHECK(make_event_row(event).is_check);
 }
 
-TEST_CASE("pages exist per role; language switches titles") {
+TEST_CASE("pages exist per role, language switches titles") {
     t::Harness h;
     h.start_at_login();
     h.log_in("dpo", "dsb");

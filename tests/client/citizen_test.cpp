@@ -96,7 +96,7 @@ TEST_CASE("overview: a failed count shows an error and RetryLoad asks again") {
     CHECK(h.net.has(recent_path));
 }
 
-TEST_CASE("history: filters become query parameters; an unreadable date asks for a fix") {
+TEST_CASE("history: filters become query parameters, an unreadable date asks for a fix") {
     t::Harness h;
     settle_citizen(h);
     h.dispatch(intent::Navigate{Page::History});
@@ -212,7 +212,7 @@ TEST_CASE("objection: form → check → send → confirmation with reference an
     CHECK(flow.reason.empty());
 }
 
-TEST_CASE("objection: field errors from the server land on the form; network failure keeps the "
+TEST_CASE("objection: field errors from the server land on the form, network failure keeps the "
           "check page") {
     t::Harness h;
     settle_citizen(h);

@@ -47,7 +47,7 @@ TEST_CASE("the queue is sorted by deadline and flags what is overdue") {
     CHECK(h.state().dpo.queue.data[0].status_label == "stattgegeben");
 }
 
-TEST_CASE("deciding sends If-Match with the revision; success leaves the pending queue") {
+TEST_CASE("deciding sends If-Match with the revision, success leaves the pending queue") {
     t::Harness h;
     open_case(h, 3);
     ObjectionCase& open = h.edit().dpo.open_case;
@@ -97,7 +97,7 @@ TEST_CASE("412 on a decision: reloaded, told, drafts kept, resent with the new r
     CHECK(h.net.request_to("/api/v1/objections/1/decision").header("If-Match") == "\"2\"");
 }
 
-TEST_CASE("extending: once, by one or two months, with If-Match; a 400 maps to the field") {
+TEST_CASE("extending: once, by one or two months, with If-Match, a 400 maps to the field") {
     t::Harness h;
     open_case(h, 1);
     ObjectionCase& open = h.edit().dpo.open_case;

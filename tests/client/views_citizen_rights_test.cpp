@@ -173,7 +173,7 @@ TEST_CASE("consents: given ones with dates and a withdraw button each, earlier o
     CHECK(w->consent_id == 11);
 }
 
-TEST_CASE("consents: while one is withdrawn the buttons are disabled; then the notice shows") {
+TEST_CASE("consents: while one is withdrawn the buttons are disabled, then the notice shows") {
     A11yHarness imgui;
     auto screen = citizen_on(Page::Consents);
     with_consents(screen.state);
@@ -430,7 +430,7 @@ TEST_CASE("objections: none yet") {
 
 // [SECTION] Registry
 
-TEST_CASE("registry for citizens: who, why, legal basis, data; object or consent per purpose") {
+TEST_CASE("registry for citizens: who, why, legal basis, data, object or consent per purpose") {
     A11yHarness imgui;
     auto screen = citizen_on(Page::Registry);
     with_purposes(screen.state);

@@ -692,7 +692,7 @@ TEST_CASE("the objection form: errors in a summary and at the field, which the s
     CHECK(cancel != nullptr);
 }
 
-TEST_CASE("the check step shows the answers; change goes back, sending is busy") {
+TEST_CASE("the check step shows the answers, change goes back, sending is busy") {
     A11yHarness imgui;
     ScreenUnderTest screen = history_screen();
     ObjectionFlow& flow = screen.state.citizen.objection_flow;

@@ -117,7 +117,7 @@ void type_into(A11yHarness& imgui, ScreenUnderTest& screen, const std::string& l
 
 // [SECTION] The queue
 
-TEST_CASE("the queue lists objections by deadline; overdue says so in words, not colour alone") {
+TEST_CASE("the queue lists objections by deadline, overdue says so in words, not colour alone") {
     A11yHarness imgui;
     ScreenUnderTest screen = queue_screen();
     screen.draw(imgui);
@@ -224,7 +224,7 @@ TEST_CASE("deciding: choose the outcome, write the reason, submit") {
     CHECK(testing::find_intent<intent::dpo::SubmitExtension>(intents) == nullptr);
 }
 
-TEST_CASE("extending: offered once with months and reason; hidden when already extended") {
+TEST_CASE("extending: offered once with months and reason, hidden when already extended") {
     A11yHarness imgui;
     api::Objection o = objection(2, "W-2026-000002", "2026-12-20T22:59:59Z");
     ScreenUnderTest screen = case_screen(o);
@@ -277,7 +277,7 @@ TEST_CASE("field errors: inline at the fields, invalid, and listed in a summary"
     CHECK(alerts[0]->rect.y < reason.rect.y);
 }
 
-TEST_CASE("a 412 is an alert above the reloaded case; a success is a notice") {
+TEST_CASE("a 412 is an alert above the reloaded case, a success is a notice") {
     A11yHarness imgui;
     ScreenUnderTest screen = case_screen(objection(2, "W-2026-000002", "2026-12-20T22:59:59Z"));
     ObjectionCase& open = screen.state.dpo.open_case;
@@ -367,7 +367,7 @@ ScreenUnderTest review_screen() {
 
 } // namespace
 
-TEST_CASE("purpose approvals: the proposals oldest first; opening one selects it") {
+TEST_CASE("purpose approvals: the proposals oldest first, opening one selects it") {
     A11yHarness imgui;
     ScreenUnderTest screen = review_screen();
     screen.draw(imgui);
@@ -387,7 +387,7 @@ TEST_CASE("purpose approvals: the proposals oldest first; opening one selects it
     CHECK(select->version == 2);
 }
 
-TEST_CASE("a proposal next to the version in force, changes marked; decided with a reason") {
+TEST_CASE("a proposal next to the version in force, changes marked, decided with a reason") {
     A11yHarness imgui;
     ScreenUnderTest screen = review_screen();
     screen.state.dpo.review.purpose_id = 6;

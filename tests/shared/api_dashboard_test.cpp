@@ -30,7 +30,7 @@ TEST_CASE("request bodies have exactly the documented members") {
     CHECK(json(api::ApiKeyRequest{"Fachverfahren"}).dump() == R"({"label":"Fachverfahren"})");
 }
 
-TEST_CASE("request bodies read back; an objection needs exactly one target") {
+TEST_CASE("request bodies read back, an objection needs exactly one target") {
     CHECK(api::decode<api::ObjectionRequest>(json::parse(R"({"event_id":1,"reason":"r"})")));
     CHECK_FALSE(api::decode<api::ObjectionRequest>(json::parse(R"({"reason":"r"})")));
     CHECK_FALSE(api::decode<api::ObjectionRequest>(

@@ -16,7 +16,7 @@ TEST_CASE("data category codes are unique and labelled in both languages") {
     CHECK(codes.size() >= 10);
 }
 
-TEST_CASE("labels are looked up by code; unknown codes show as they are") {
+TEST_CASE("labels are looked up by code, unknown codes show as they are") {
     CHECK(is_known_data_category("address"));
     CHECK_FALSE(is_known_data_category("Address"));
     CHECK(data_category_label("address", Language::German) == "Anschrift");

@@ -1,0 +1,31 @@
+# Registers every doctest case of a test executable as exactly one CTest entry.
+#
+# doctest's own doctest_discover_tests (2.4.9) keeps the list of names in a CMake list, so a
+# name with ';' became two entries whose filters matched nothing, and doctest exits 0 when it
+# runs nothing: CTest showed tests that never ran as passed. Here the names are read line by
+# line without CMake lists, each entry's filter escapes doctest's separators, and each entry
+# tells the test's main (tests/support/doctest_main.cpp) how many cases it must run (one):
+# an entry whose filter matches none or several fails.
+#
+#   einblick_discover_tests(<target> AREA <name>)    (entries are named "<name>: <test case>")
+
+set(_einblick_doctest_script "${CMAKE_CURRENT_LIST_DIR}/EinblickDoctestAddTests.cmake")
+
+function(einblick_discover_tests target)
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "AREA" "")
+    set(ctest_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_ctest.cmake")
+    # Discovery runs the freshly linked executable, so it belongs to the build, not the
+    # configure step; the file CTest includes is written after every link.
+    add_custom_command(TARGET ${target} POST_BUILD
+        BYPRODUCTS "${ctest_file}"
+        COMMAND "${CMAKE_COMMAND}"
+            "-DTEST_EXECUTABLE=$<TARGET_FILE:${target}>"
+            "-DTEST_AREA=${arg_AREA}"
+            "-DTEST_WORKING_DIR=${CMAKE_CURRENT_BINARY_DIR}"
+            "-DCTEST_FILE=${ctest_file}"
+            -P "${_einblick_doctest_script}"
+        VERBATIM)
+    set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${ctest_file}")
+    # For the check that compares each executable's own count with its CTest entries.
+    set_property(GLOBAL APPEND PROPERTY EINBLICK_DOCTEST_EXECUTABLES "$<TARGET_FILE:${target}>")
+endfunction()
