@@ -13,8 +13,18 @@ int cases_run = 0;
 // (a check some tools run) keeps flagging real tests, not these.
 #define SEMICOLON ";"
 
-TEST_CASE("a name with a semicolon" SEMICOLON " both halves are one test") { CHECK(++cases_run == 1); }
-TEST_CASE("a name with a comma, which doctest splits filters at") { CHECK(++cases_run == 1); }
-TEST_CASE("a name with [brackets] and an [unclosed bracket") { CHECK(++cases_run == 1); }
-TEST_CASE("a name with a backslash \\ and an escaped comma \\, too") { CHECK(++cases_run == 1); }
-TEST_CASE("  spaces around  ") { CHECK(++cases_run == 1); }
+TEST_CASE("a name with a semicolon" SEMICOLON " both halves are one test") {
+    CHECK(++cases_run == 1);
+}
+TEST_CASE("a name with a comma, which doctest splits filters at") {
+    CHECK(++cases_run == 1);
+}
+TEST_CASE("a name with [brackets] and an [unclosed bracket") {
+    CHECK(++cases_run == 1);
+}
+TEST_CASE("a name with a backslash \\ and an escaped comma \\, too") {
+    CHECK(++cases_run == 1);
+}
+TEST_CASE("  spaces around  ") {
+    CHECK(++cases_run == 1);
+}
