@@ -37,7 +37,7 @@ struct LogFixture {
         });
     }
 
-    Database db{":memory:"};
+    SqliteDatabase db{":memory:"};
     SqliteAgencyRepository agencies{db};
     SqliteAccessLogRepository log{db};
     RowId agency = 0;

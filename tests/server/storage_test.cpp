@@ -1,4 +1,4 @@
-#include "einblick/server/migrations.hpp"
+#include "einblick/server/sqlite/migrations.hpp"
 #include "test_backend.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -10,14 +10,14 @@ using namespace einblick::server;
 using einblick::UnixMillis;
 
 TEST_CASE("a new database is migrated to the latest schema version") {
-    Database db(":memory:");
-    CHECK(db.schema_version() == latest_schema_version());
+    SqliteDatabase db(":memory:");
+    CHECK(db.schema_version() == sqlite::latest_schema_version());
     CHECK(db.ping());
 }
 
 TEST_CASE("migrations are numbered 1, 2, 3, … without gaps") {
     int expected = 1;
-    for (const Migration& migration : all_migrations()) {
+    for (const sqlite::Migration& migration : sqlite::all_migrations()) {
         CHECK(migration.version == expected++);
         CHECK_FALSE(migration.description.empty());
     }
@@ -30,13 +30,13 @@ TEST_CASE("a database from a newer build is refused, not damaged") {
         SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         raw.exec("PRAGMA user_version = 999");
     }
-    CHECK_THROWS_WITH_AS(Database{path}, doctest::Contains("newer than this build"),
+    CHECK_THROWS_WITH_AS(SqliteDatabase{path}, doctest::Contains("newer than this build"),
                          std::runtime_error);
     std::remove(path.c_str());
 }
 
 TEST_CASE("agencies are found by code and by an unrevoked API key hash") {
-    Database db(":memory:");
+    SqliteDatabase db(":memory:");
     SqliteAgencyRepository agencies(db);
     const RowId id = agencies.create("kfz", "Kfz-Zulassung");
     CHECK(agencies.find_by_code("kfz")->id == id);
@@ -55,7 +55,7 @@ TEST_CASE("agencies are found by code and by an unrevoked API key hash") {
 }
 
 TEST_CASE("accounts and sessions are stored and expire") {
-    Database db(":memory:");
+    SqliteDatabase db(":memory:");
     SqliteAccountRepository accounts(db);
     SqliteSessionRepository sessions(db);
     const RowId id = accounts.create({"erika", "hash", "Erika", AccountRole::Citizen, "p1", {}}, 0);
@@ -80,7 +80,7 @@ TEST_CASE("a write that fails inside a group commit leaves the others stored") {
     for (const char* suffix : {"", "-wal", "-shm"}) {
         std::remove((path + suffix).c_str());
     }
-    Database db(path);
+    SqliteDatabase db(path);
     db.write([](SQLite::Database& c) { c.exec("DELETE FROM agencies"); });
     std::vector<std::thread> writers;
     std::atomic<int> failures{0};

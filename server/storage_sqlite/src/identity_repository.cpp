@@ -1,6 +1,6 @@
-#include "einblick/server/identity_repository.hpp"
+#include "einblick/server/sqlite/identity_repository.hpp"
 
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 namespace einblick::server {
 namespace {
