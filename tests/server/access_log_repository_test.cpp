@@ -192,8 +192,12 @@ TEST_CASE_FIXTURE(LogFixture,
         CHECK(queue.find("USING INDEX objections_queue") != std::string::npos);
         CHECK(queue.find("TEMP B-TREE") == std::string::npos);
     }
-    const std::string key =
-        plan("SELECT a.id FROM api_keys k JOIN agencies a ON a.id = k.agency_id "
-             "WHERE k.key_hash = x'00' AND k.revoked_at IS NULL");
+}
+
+TEST_CASE_FIXTURE(LogFixture,
+                  "the API-key look-up of every agency request searches the key index") {
+    const std::string key = plan(SqliteAgencyRepository::find_by_api_key_hash_sql());
+    CAPTURE(key);
+    CHECK(key.find("SEARCH k USING INDEX") != std::string::npos);
     CHECK(key.find("SCAN") == std::string::npos);
 }

@@ -19,6 +19,10 @@ public:
     std::vector<ApiKeyRecord> list_api_keys(RowId agency_id) override;
     std::optional<AgencyRecord> find_by_api_key_hash(const Bytes& key_hash) override;
 
+    // The SQL of find_by_api_key_hash (every API request runs it), exposed so that a test can
+    // check its query plan.
+    static const char* find_by_api_key_hash_sql();
+
 private:
     SqliteDatabase& db_;
 };
