@@ -183,4 +183,9 @@ WriteStatistics SqliteDatabase::write_statistics() const {
     return statistics_;
 }
 
+std::size_t SqliteDatabase::queued_writes() const {
+    std::lock_guard guard(queue_mutex_);
+    return queue_.size();
+}
+
 } // namespace einblick::server

@@ -72,6 +72,9 @@ public:
     // A cheap read that proves the database answers (used by /health/ready).
     bool ping() override;
     WriteStatistics write_statistics() const;
+    // Writes submitted and not yet taken by the writer: they all go into its next batch. Lets a
+    // test (and a benchmark) know that a burst has queued up, without guessing with timing.
+    std::size_t queued_writes() const;
     bool in_memory() const { return in_memory_; }
 
 private:
