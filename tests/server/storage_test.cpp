@@ -39,13 +39,14 @@ struct TempDir {
 class HeldWriter {
 public:
     explicit HeldWriter(SqliteDatabase& db) : released_(release_.get_future().share()) {
+        std::future<void> busy = busy_.get_future(); // before the writer can set it
         thread_ = std::thread([&db, this] {
             db.write([this](SQLite::Database&) {
                 busy_.set_value();
                 released_.wait();
             });
         });
-        busy_.get_future().wait();
+        busy.wait();
     }
     ~HeldWriter() {
         if (thread_.joinable()) {
