@@ -12,7 +12,7 @@ void register_health_routes(httplib::Server& server, ServiceContext services) {
         write_json(response, 200, {{"status", "live"}});
     });
     server.Get("/health/ready", [services](const httplib::Request&, httplib::Response& response) {
-        if (!services.database.ping()) {
+        if (!services.storage.ping()) {
             throw ServiceError(ErrorKind::Unavailable, "Nicht bereit",
                                "Die Datenbank ist nicht erreichbar.");
         }

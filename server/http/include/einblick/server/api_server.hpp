@@ -6,11 +6,11 @@
 #include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
 #include "einblick/server/consent_service.hpp"
-#include "einblick/server/database.hpp"
 #include "einblick/server/export_service.hpp"
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/statistics_service.hpp"
+#include "einblick/server/storage_health.hpp"
 
 #include <cstddef>
 #include <memory>
@@ -24,7 +24,7 @@ namespace einblick::server {
 
 // What the routes may call. Routes hold no state of their own.
 struct ServiceContext {
-    Database& database;
+    StorageHealth& storage; // for the readiness check only
     AuthService& auth;
     AccessService& access;
     PurposeService& purposes;

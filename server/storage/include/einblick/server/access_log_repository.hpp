@@ -1,9 +1,9 @@
 #pragma once
 // The access log: every access check and every access, in one append-only sequence.
 // Each row gets a gapless sequence number and a SHA-256 hash over a canonical encoding of the
-// row that includes the previous row's hash, so that a verifiable log can be built on it.
+// row that includes the previous row's hash, so that a verifiable log can be built on it
+// (the encoding and the chain: log_chain.hpp and docs/LOG-FORMAT.md).
 
-#include "einblick/server/database.hpp"
 #include "einblick/server/records.hpp"
 
 #include <optional>
@@ -90,10 +90,6 @@ struct ChainCheck {
     std::optional<std::int64_t> first_broken_seq;
 };
 
-// The canonical encoding that is hashed (documented in docs/ARCHITECTURE.md).
-std::string canonical_log_encoding(const NewLogEntry& entry, std::int64_t seq,
-                                   const Bytes& prev_hash);
-
 class AccessLogRepository {
 public:
     virtual ~AccessLogRepository() = default;
@@ -110,35 +106,13 @@ public:
     virtual std::int64_t count_for_citizen(const std::string& citizen_pseudonym) = 0;
     // Deletes rows that occurred before `cutoff`; records the run (count only) and returns it.
     virtual std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) = 0;
+    // Walks the remaining rows in `seq` order and checks each hash and link (log_chain.hpp).
     virtual ChainCheck verify_chain() = 0;
     // A citizen's entries since `from`, oldest first.
     virtual std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
                                                    UnixMillis from) = 0;
     // Accesses (not checks) per agency per seven-day period before `now`, `weeks` periods back.
     virtual std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) = 0;
-};
-
-class SqliteAccessLogRepository final : public AccessLogRepository {
-public:
-    explicit SqliteAccessLogRepository(Database& database) : db_(database) {}
-    std::vector<AppendResult> append(std::span<const NewLogEntry> entries) override;
-    std::vector<LogEntryRecord> history_page(const std::string& citizen_pseudonym,
-                                             const HistoryFilter& filter,
-                                             const std::optional<HistoryCursor>& after,
-                                             int limit) override;
-    std::optional<LogEntryRecord> find(RowId id) override;
-    std::int64_t count_for_citizen(const std::string& citizen_pseudonym) override;
-    std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) override;
-    ChainCheck verify_chain() override;
-    std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
-                                           UnixMillis from) override;
-    std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) override;
-
-    // The SQL of history_page, exposed so that a test can check its query plan.
-    static std::string history_page_sql(const HistoryFilter& filter, bool with_cursor);
-
-private:
-    Database& db_;
 };
 
 } // namespace einblick::server

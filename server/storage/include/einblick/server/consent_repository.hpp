@@ -3,7 +3,6 @@
 // expiry date. Rows are never deleted; withdrawal sets withdrawn_at once. The list of rows of a
 // citizen and purpose is the consent's full history.
 
-#include "einblick/server/database.hpp"
 #include "einblick/server/records.hpp"
 
 #include <optional>
@@ -42,25 +41,6 @@ public:
     // The id of a consent of this citizen for this purpose that is valid at `now`, if any.
     virtual std::optional<RowId> valid_consent(const std::string& citizen_pseudonym,
                                                RowId purpose_id, UnixMillis now) = 0;
-};
-
-class SqliteConsentRepository final : public ConsentRepository {
-public:
-    explicit SqliteConsentRepository(Database& database) : db_(database) {}
-    ConsentRecord grant(const std::string& citizen_pseudonym, RowId purpose_id,
-                        RowId purpose_version_id, UnixMillis expires_at,
-                        const AuditEntry& audit) override;
-    ConsentRecord withdraw(const std::string& citizen_pseudonym, RowId consent_id,
-                           const AuditEntry& audit) override;
-    std::vector<ConsentRecord> list_for_citizen(const std::string& citizen_pseudonym) override;
-    std::optional<RowId> valid_consent(const std::string& citizen_pseudonym, RowId purpose_id,
-                                       UnixMillis now) override;
-
-    // The SQL of valid_consent, exposed so that a test can check its query plan.
-    static const char* valid_consent_sql();
-
-private:
-    Database& db_;
 };
 
 } // namespace einblick::server

@@ -3,7 +3,6 @@
 // one agency; every change is a new version with its own status:
 // proposed -> approved | rejected; approved -> superseded (by a newer approved version) | retired.
 
-#include "einblick/server/database.hpp"
 #include "einblick/server/records.hpp"
 
 #include <optional>
@@ -72,23 +71,6 @@ public:
     // The version in force becomes retired and open proposals are rejected.
     // Throws ConflictError if nothing is in force.
     virtual void retire(RowId purpose_id, const std::string& reason, const AuditEntry& audit) = 0;
-};
-
-class SqlitePurposeRepository final : public PurposeRepository {
-public:
-    explicit SqlitePurposeRepository(Database& database) : db_(database) {}
-    RowId create(RowId agency_id, const PurposeContent& content, const AuditEntry& audit) override;
-    PurposeVersionRecord add_version(RowId purpose_id, const PurposeContent& content,
-                                     const AuditEntry& audit) override;
-    std::optional<PurposeRecord> find(RowId purpose_id) override;
-    std::optional<PurposeVersionRecord> find_version(RowId version_id) override;
-    std::vector<PurposeRecord> list(const PurposeFilter& filter) override;
-    void decide(RowId version_id, PurposeStatus decision, RowId dpo_account_id,
-                const std::string& reason, const AuditEntry& audit) override;
-    void retire(RowId purpose_id, const std::string& reason, const AuditEntry& audit) override;
-
-private:
-    Database& db_;
 };
 
 } // namespace einblick::server

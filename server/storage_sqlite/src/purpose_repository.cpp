@@ -1,6 +1,6 @@
-#include "einblick/server/purpose_repository.hpp"
+#include "einblick/server/sqlite/purpose_repository.hpp"
 
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 #include <map>
 
@@ -93,32 +93,6 @@ std::vector<PurposeRecord> load_purposes(SQLite::Database& c, const std::string&
 }
 
 } // namespace
-
-std::string to_text(PurposeStatus status) {
-    switch (status) {
-    case PurposeStatus::Proposed:
-        return "proposed";
-    case PurposeStatus::Approved:
-        return "approved";
-    case PurposeStatus::Rejected:
-        return "rejected";
-    case PurposeStatus::Superseded:
-        return "superseded";
-    case PurposeStatus::Retired:
-        return "retired";
-    }
-    return "proposed";
-}
-
-std::optional<PurposeStatus> purpose_status_from_text(const std::string& text) {
-    for (auto status : {PurposeStatus::Proposed, PurposeStatus::Approved, PurposeStatus::Rejected,
-                        PurposeStatus::Superseded, PurposeStatus::Retired}) {
-        if (to_text(status) == text) {
-            return status;
-        }
-    }
-    return std::nullopt;
-}
 
 RowId SqlitePurposeRepository::create(RowId agency_id, const PurposeContent& content,
                                       const AuditEntry& audit) {

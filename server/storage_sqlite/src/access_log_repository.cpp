@@ -1,7 +1,7 @@
-#include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/sqlite/access_log_repository.hpp"
 
-#include "einblick/server/crypto.hpp"
-#include "einblick/server/sql_helpers.hpp"
+#include "einblick/server/log_chain.hpp"
+#include "sql_helpers.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -94,7 +94,7 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
     const std::int64_t seq = head.getColumn(0).getInt64() + 1;
     const Bytes prev_hash = column_bytes(head.getColumn(1));
     head.reset();
-    const Bytes hash = sha256(canonical_log_encoding(e, seq, prev_hash));
+    const Bytes hash = log_entry_hash(e, seq, prev_hash);
 
     SQLite::Statement insert(
         c, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
@@ -137,53 +137,6 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
 }
 
 } // namespace
-
-std::string to_text(LogKind kind) {
-    return kind == LogKind::Check ? "check" : "access";
-}
-std::string to_text(LogOutcome outcome) {
-    return outcome == LogOutcome::Allowed ? "allowed" : "denied";
-}
-std::optional<LogOutcome> log_outcome_from_text(const std::string& text) {
-    if (text == "allowed") {
-        return LogOutcome::Allowed;
-    }
-    if (text == "denied") {
-        return LogOutcome::Denied;
-    }
-    return std::nullopt;
-}
-
-std::string canonical_log_encoding(const NewLogEntry& e, std::int64_t seq, const Bytes& prev_hash) {
-    // Keys sorted (nlohmann's object is an ordered map), no whitespace, UTF-8 as is, absent
-    // optionals as null. Idempotency data and recorded_at stay outside: they are bookkeeping.
-    auto optional_id = [](const std::optional<RowId>& v) {
-        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-    };
-    auto optional_text = [](const std::optional<std::string>& v) {
-        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-    };
-    const nlohmann::json canonical = {
-        {"agency_id", e.agency_id},
-        {"citizen_pseudonym", e.citizen_pseudonym},
-        {"consent_id", optional_id(e.consent_id)},
-        {"correlation_id", optional_text(e.correlation_id)},
-        {"data_categories", e.data_categories},
-        {"kind", to_text(e.kind)},
-        {"legal_basis", e.legal_basis},
-        {"occurred_at", e.occurred_at},
-        {"official", optional_text(e.official)},
-        {"outcome", to_text(e.outcome)},
-        {"prev_hash", to_hex(prev_hash)},
-        {"purpose_id", optional_id(e.purpose_id)},
-        {"purpose_version_id", optional_id(e.purpose_version_id)},
-        {"reason", e.reason},
-        {"register", e.register_code},
-        {"seq", seq},
-        {"v", 1},
-    };
-    return canonical.dump();
-}
 
 std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewLogEntry> entries) {
     return db_.write([&](SQLite::Database& c) {
@@ -344,24 +297,10 @@ std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(Uni
 ChainCheck SqliteAccessLogRepository::verify_chain() {
     return db_.read([&](SQLite::Database& c) {
         SQLite::Statement query(c, std::string(entry_columns) + "ORDER BY l.seq");
-        ChainCheck check;
-        std::optional<Bytes> expected_prev;
-        std::optional<std::int64_t> expected_seq;
-        while (query.executeStep()) {
-            const LogEntryRecord e = read_entry(query);
-            ++check.rows;
-            const bool linked = (!expected_prev || e.prev_hash == *expected_prev) &&
-                                (!expected_seq || e.seq == *expected_seq);
-            const bool hash_ok = sha256(canonical_log_encoding(e, e.seq, e.prev_hash)) == e.hash;
-            if (!linked || !hash_ok) {
-                check.intact = false;
-                check.first_broken_seq = e.seq;
-                break;
-            }
-            expected_prev = e.hash;
-            expected_seq = e.seq + 1;
+        ChainVerifier verifier;
+        while (query.executeStep() && verifier.add(read_entry(query))) {
         }
-        return check;
+        return verifier.result();
     });
 }
 

@@ -1,6 +1,6 @@
-#include "einblick/server/objection_repository.hpp"
+#include "einblick/server/sqlite/objection_repository.hpp"
 
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 namespace einblick::server {
 namespace {
@@ -58,28 +58,6 @@ void require_pending_revision(SQLite::Database& c, RowId id, int expected_revisi
 }
 
 } // namespace
-
-std::string to_text(ObjectionStatus status) {
-    switch (status) {
-    case ObjectionStatus::Pending:
-        return "pending";
-    case ObjectionStatus::Upheld:
-        return "upheld";
-    case ObjectionStatus::Rejected:
-        return "rejected";
-    }
-    return "pending";
-}
-
-std::optional<ObjectionStatus> objection_status_from_text(const std::string& text) {
-    for (auto status :
-         {ObjectionStatus::Pending, ObjectionStatus::Upheld, ObjectionStatus::Rejected}) {
-        if (to_text(status) == text) {
-            return status;
-        }
-    }
-    return std::nullopt;
-}
 
 ObjectionRecord SqliteObjectionRepository::create(const NewObjection& o, const AuditEntry& audit) {
     return db_.write([&](SQLite::Database& c) {

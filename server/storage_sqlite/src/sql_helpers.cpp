@@ -1,4 +1,4 @@
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -51,28 +51,6 @@ std::string json_array(const std::vector<std::string>& items) {
 std::vector<std::string> parse_json_array(const std::string& text) {
     return nlohmann::json::parse(text).get<std::vector<std::string>>();
 }
-
-} // namespace einblick::server::sql
-
-namespace einblick::server {
-
-std::string to_text(ActorRole role) {
-    switch (role) {
-    case ActorRole::Citizen:
-        return "citizen";
-    case ActorRole::Dpo:
-        return "dpo";
-    case ActorRole::Agency:
-        return "agency";
-    case ActorRole::System:
-        return "system";
-    }
-    return "system";
-}
-
-} // namespace einblick::server
-
-namespace einblick::server::sql {
 
 ActorRole actor_role_from_text(const std::string& text) {
     if (text == "citizen") {

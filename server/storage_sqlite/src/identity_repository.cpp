@@ -1,6 +1,6 @@
-#include "einblick/server/identity_repository.hpp"
+#include "einblick/server/sqlite/identity_repository.hpp"
 
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 namespace einblick::server {
 namespace {
@@ -146,11 +146,14 @@ std::vector<ApiKeyRecord> SqliteAgencyRepository::list_api_keys(RowId agency_id)
     });
 }
 
+const char* SqliteAgencyRepository::find_by_api_key_hash_sql() {
+    return "SELECT a.id, a.code, a.name FROM api_keys k JOIN agencies a ON a.id = k.agency_id "
+           "WHERE k.key_hash = ? AND k.revoked_at IS NULL";
+}
+
 std::optional<AgencyRecord> SqliteAgencyRepository::find_by_api_key_hash(const Bytes& key_hash) {
     return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, "SELECT a.id, a.code, a.name FROM api_keys k "
-                                   "JOIN agencies a ON a.id = k.agency_id "
-                                   "WHERE k.key_hash = ? AND k.revoked_at IS NULL");
+        SQLite::Statement query(c, find_by_api_key_hash_sql());
         bind_bytes(query, 1, key_hash);
         return first_agency(query);
     });
