@@ -11,12 +11,12 @@
 #include "agency_widgets.hpp"
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
 #include "page_parts.hpp"
-#include "widgets.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -32,7 +32,6 @@ namespace {
 
 namespace ia = intent::agency;
 
-const ImVec4 summary_background{1.0F, 0.97F, 0.97F, 1.0F};
 constexpr float form_max_width = 760.0F;
 
 // [SECTION] Focus across frames
@@ -84,7 +83,6 @@ using agency::focus_widget;
 using parts::draw_field_error;
 using parts::InvalidFrame;
 using parts::name_last;
-using parts::success_color;
 
 // [SECTION] Vocabulary
 
@@ -252,7 +250,7 @@ void text_field(FieldContext& context, const FieldInfo& field, std::string& text
     }
     check_after_edit(context, changed);
     if (hint != nullptr) {
-        ui::paragraph(hint, &widgets::muted_color);
+        ui::paragraph(hint, &palette::muted_text);
     }
     draw_field_error(state, error);
     ImGui::Spacing();
@@ -383,7 +381,7 @@ void draw_error_summary(const AppState& state, const FormChoices& choices,
                   tr(state, "Bitte korrigieren Sie eine Angabe:", "Please correct one entry:"))
             : std::string(tr(state, "Bitte korrigieren Sie ", "Please correct ")) +
                   std::to_string(form.errors.size()) + tr(state, " Angaben:", " entries:");
-    ImGui::PushStyleColor(ImGuiCol_Text, widgets::error_color);
+    ImGui::PushStyleColor(ImGuiCol_Text, palette::error);
     ui::heading(4, title.c_str());
     ImGui::PopStyleColor();
     for (std::size_t i = 0; i < form.errors.size(); ++i) {
@@ -408,8 +406,8 @@ void draw_error_summary(const AppState& state, const FormChoices& choices,
     const ImVec2 end(start.x + width,
                      ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y);
     draw->ChannelsSetCurrent(0);
-    draw->AddRectFilled(start, end, ImGui::GetColorU32(summary_background), 4.0F);
-    draw->AddRect(start, end, ImGui::GetColorU32(widgets::error_color), 4.0F, 0, 3.0F);
+    draw->AddRectFilled(start, end, ImGui::GetColorU32(palette::error_background), 4.0F);
+    draw->AddRect(start, end, ImGui::GetColorU32(palette::error), 4.0F, 0, 3.0F);
     draw->ChannelsMerge();
     ImGui::Spacing();
 }
@@ -449,10 +447,10 @@ void draw_form_intro(const AppState& state) {
                    "The purpose is put before the data protection officer for review. Access "
                    "is only allowed once she has approved it.");
     }
-    ui::paragraph(intro.c_str(), &widgets::muted_color);
+    ui::paragraph(intro.c_str(), &palette::muted_text);
     ui::paragraph(tr(state, "Alle Angaben außer den Empfängern sind Pflichtangaben.",
                      "All entries except the recipients are required."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     ImGui::Spacing();
 }
 
@@ -520,7 +518,7 @@ void draw_form(AppState& state, Intents& intents, const FocusMemory& memory) {
     const FormChoices choices = form_choices(state);
     draw_error_summary(state, choices, memory);
     if (form.error) {
-        ui::alert(localized(state, *form.error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *form.error).c_str(), &palette::error);
         ImGui::Spacing();
     }
     FieldContext context(state, intents);
@@ -551,10 +549,10 @@ std::string row_key(const api::Purpose& purpose) {
 
 const ImVec4* status_color(const std::string& status) {
     if (status == "approved") {
-        return &success_color;
+        return &palette::success;
     }
     if (status == "rejected") {
-        return &widgets::error_color;
+        return &palette::error;
     }
     return nullptr;
 }
@@ -580,24 +578,24 @@ void draw_purpose_row(const AppState& state, const api::Purpose& purpose, Intent
     ui::table_row(key.c_str());
     parts::data_cell(state, newest.content.name);
     ui::paragraph(gdpr_basis_label(newest.content.gdpr_basis, state.language).c_str(),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     ui::table_cell(std::to_string(newest.version).c_str());
     ui::table_cell(status_text(state, newest).c_str(), status_color(newest.status));
     if (purpose.in_force && purpose.in_force->version != newest.version) {
         const std::string in_force = std::string(tr(state, "Version ", "Version ")) +
                                      std::to_string(purpose.in_force->version) +
                                      tr(state, " gilt weiter.", " stays in force.");
-        ui::paragraph(in_force.c_str(), &widgets::muted_color);
+        ui::paragraph(in_force.c_str(), &palette::muted_text);
     }
     if (newest.decision_reason) {
         parts::data_cell(state, *newest.decision_reason);
     } else {
         ui::table_cell(tr(state, "Noch nicht entschieden.", "Not decided yet."),
-                       &widgets::muted_color);
+                       &palette::muted_text);
     }
     ui::table_control_cell();
     if (newest.status == "retired") {
-        ui::text(tr(state, "keine Änderung möglich", "cannot be changed"), &widgets::muted_color);
+        ui::text(tr(state, "keine Änderung möglich", "cannot be changed"), &palette::muted_text);
     } else {
         const std::string label = revise_label(state);
         if (focus_revise) {
@@ -644,7 +642,7 @@ void draw_purpose_table(const AppState& state, Intents& intents, const FocusMemo
 void draw_list(AppState& state, Intents& intents, const FocusMemory& memory) {
     const PurposeForm& form = state.agency.purpose_form;
     if (form.notice) {
-        ui::status(localized(state, *form.notice).c_str(), &success_color);
+        ui::status(localized(state, *form.notice).c_str(), &palette::success);
         ImGui::Spacing();
     }
     ui::ButtonOptions start;
@@ -696,7 +694,7 @@ void draw_agency_purposes(AppState& state, Intents& intents) {
                      "Every access to data needs an approved purpose in the record of processing "
                      "activities (GDPR Art. 30). Here you propose purposes, revise them and see "
                      "how the data protection officer decided."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     ImGui::Spacing();
     if (state.agency.purpose_form.open) {
         draw_form(state, intents, memory);

@@ -7,6 +7,7 @@
 #include "citizen_parts.hpp"
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
@@ -28,12 +29,9 @@ namespace {
 
 namespace ic = intent::citizen;
 
-// Light blue behind the selected row; dark text on it keeps far more than 4.5:1.
-const ImVec4 selected_row_color{0.85F, 0.91F, 0.98F, 1.0F};
-
 void draw_error(const AppState& state, const std::string& message, Intents& intents,
                 const Intent& retry) {
-    ui::alert(localized(state, message).c_str(), &widgets::error_color);
+    ui::alert(localized(state, message).c_str(), &palette::error);
     ui::ButtonOptions options;
     options.primary = true;
     if (ui::button(tr(state, "Erneut versuchen###retry", "Try again###retry"), options)) {
@@ -309,7 +307,7 @@ void draw_header(const AppState& state, Intents& intents) {
                      "zu sehen.",
                      "Every retrieval of your data by an authority is listed here with its time, "
                      "purpose and legal basis. Choose a time to see the details."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
 }
 
 void draw_filters(AppState& state, Intents& intents) {
@@ -344,7 +342,7 @@ void draw_filters(AppState& state, Intents& intents) {
         ImGui::EndTable();
     }
     if (history.filter_error) {
-        ui::alert(localized(state, *history.filter_error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *history.filter_error).c_str(), &palette::error);
     }
     if (apply) {
         intents.emplace_back(ic::ApplyHistoryFilter{});
@@ -358,7 +356,8 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, Intents
     ImGui::PushID(row.id.c_str());
     ui::table_row(row.id.c_str());
     if (selected) {
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(selected_row_color));
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
+                               ImGui::GetColorU32(palette::selected_row_background));
     }
     // The time opens the detail: one link per row, named by what it shows.
     ui::table_control_cell();
@@ -380,7 +379,7 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, Intents
     }
     parts::data_cell(state, row.purpose);
     if (!row.refusal.empty()) {
-        ui::paragraph(localized(state, row.refusal).c_str(), &widgets::error_color);
+        ui::paragraph(localized(state, row.refusal).c_str(), &palette::error);
     }
     parts::data_cell(state, row.legal_basis);
     ui::table_cell(row_labels(state, row.data_categories, data_categories()).c_str());
@@ -427,7 +426,7 @@ void draw_footer(const AppState& state, Intents& intents) {
     options.primary = true;
     if (history.error) {
         ImGui::SameLine();
-        ui::alert(localized(state, *history.error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *history.error).c_str(), &palette::error);
         ImGui::SameLine();
         if (ui::button(tr(state, "Erneut versuchen###more", "Try again###more"), options)) {
             intents.emplace_back(intent::LoadMore{});
@@ -608,7 +607,7 @@ void draw_purpose_section(const AppState& state, const EventDetail& detail, cons
         draw_legal_basis(state, row, nullptr);
         ui::paragraph(tr(state, "Mit diesem Abruf ist kein Eintrag im Zweckregister verknüpft.",
                          "No entry of the purpose register is linked to this retrieval."),
-                      &widgets::muted_color);
+                      &palette::muted_text);
         draw_rights(state, detail, nullptr, intents);
         return;
     }
@@ -650,7 +649,7 @@ void draw_purpose_section(const AppState& state, const EventDetail& detail, cons
 void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2& size,
                  Intents& intents) {
     // A darker frame than the table's sets the panel off from the rows under it.
-    ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.45F, 0.50F, 0.58F, 1.0F));
+    ImGui::PushStyleColor(ImGuiCol_Border, palette::detail_panel_border);
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 2.0F);
     ImGui::BeginChild("event_detail", size, true, ImGuiWindowFlags_AlwaysUseWindowPadding);
     ImGui::PopStyleVar();

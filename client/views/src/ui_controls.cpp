@@ -1,6 +1,7 @@
 // [SECTION] Interactive widgets: buttons, links, text boxes, check boxes, radios, selects, tabs.
 // Each takes the page's requests for its ID (focus, press, new text) before it draws, and
 // records itself after ImGui drew it, so its rectangle and states are this frame's.
+#include "einblick/client/views/style.hpp"
 #include "ui_internal.hpp"
 
 #include <algorithm>
@@ -8,8 +9,6 @@
 
 namespace einblick::client::ui {
 namespace {
-
-const ImVec4 link_color{0.00F, 0.32F, 0.58F, 1.0F}; // #00528F: about 7:1 on white
 
 // Takes the page's focus request for `id`: ImGui focuses the next item it draws.
 a11y::Recorder* prepare(ImGuiID id, bool focus = false) {
@@ -101,7 +100,7 @@ bool link(const char* label) {
     const ImVec2 size = ImGui::CalcTextSize(name.c_str());
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const bool pressed = ImGui::InvisibleButton(label, size);
-    const ImU32 color = ImGui::GetColorU32(link_color);
+    const ImU32 color = ImGui::GetColorU32(views::palette::brand); // links are in the brand blue
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddText(pos, color, name.c_str());
     draw->AddLine(ImVec2(pos.x, pos.y + size.y), ImVec2(pos.x + size.x, pos.y + size.y), color);
