@@ -44,18 +44,10 @@ int confirm_id(const ApiKeysState& keys) {
 
 // [SECTION] The key shown once
 
-void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
-    const api::ApiKeyCreated& created = *state.agency.api_keys.created;
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const ImVec2 start = ImGui::GetCursorScreenPos();
-    const float width = std::min(900.0F, ImGui::GetContentRegionAvail().x);
-    constexpr float padding = 16.0F;
-    draw->ChannelsSplit(2);
-    draw->ChannelsSetCurrent(1);
-    ImGui::Dummy(ImVec2(0.0F, padding - ImGui::GetStyle().ItemSpacing.y));
-    ImGui::Indent(padding);
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2.0F * padding);
-
+// What the box of the new key holds: the key to copy, the warning that it is shown once, and
+// the button that dismisses it.
+void draw_new_key_content(const AppState& state, const api::ApiKeyCreated& created,
+                          float field_width, Intents& intents, bool just_created) {
     ui::begin_region(a11y::Role::Region, tr(state, "Neuer API-Schlüssel", "New API key"));
     const std::string title =
         std::string(tr(state, "Ihr neuer API-Schlüssel: ", "Your new API key: ")) +
@@ -76,7 +68,7 @@ void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
     ui::TextInputOptions field;
     field.read_only = true;
     field.focus = just_created; // selected on focus: ready to copy
-    field.width = width - 2.0F * padding;
+    field.width = field_width;
     field.description = tr(state,
                            "Markieren Sie den Schlüssel und kopieren Sie ihn, zum Beispiel mit "
                            "Strg+A und Strg+C.",
@@ -93,6 +85,21 @@ void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
         intents.emplace_back(ia::DismissNewKey{});
     }
     ui::end_region();
+}
+
+void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
+    const api::ApiKeyCreated& created = *state.agency.api_keys.created;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const float width = std::min(900.0F, ImGui::GetContentRegionAvail().x);
+    constexpr float padding = 16.0F;
+    draw->ChannelsSplit(2);
+    draw->ChannelsSetCurrent(1);
+    ImGui::Dummy(ImVec2(0.0F, padding - ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Indent(padding);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2.0F * padding);
+
+    draw_new_key_content(state, created, width - 2.0F * padding, intents, just_created);
 
     ImGui::PopTextWrapPos();
     ImGui::Unindent(padding);
