@@ -1,10 +1,13 @@
 // Malformed requests besides bodies: query parameters that are not numbers, enums or dates;
-// path ids that are not positive numbers; problems the HTTP layer raises itself. Every
-// problem must be a problem+json (see malformed_input.hpp); validation problems name the
-// parameter.
+// path ids that are not positive numbers; stray input to routes that take none; problems the
+// HTTP layer raises itself. Every problem must be a problem+json (see malformed_input.hpp);
+// validation problems name the parameter. The last test fails when a route the server
+// registers has no rows here or in malformed_body_test.cpp.
 
 #include "malformed_input.hpp"
+#include "route_coverage.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -71,6 +74,29 @@ const std::vector<PathIdRoute> path_id_routes{
     {"POST", "/api/v1/objections/#/extension", DpoAll, R"({"months":1,"reason":"r"})"},
     {"DELETE", "/api/v1/agency/api-keys/#", StaffX, ""},
 };
+// Routes that read no body, no query parameter and no path id (beyond one that must exist):
+// stray input is ignored and changes nothing about the answer.
+struct NoInputRoute {
+    std::string method;
+    std::string path;
+    Caller as;
+    int status;
+};
+
+const std::vector<NoInputRoute> no_input_routes{
+    {"GET", "/api/v1/vocabulary", Anon, 200},
+    {"GET", "/api/v1/session", CitA, 200},
+    {"DELETE", "/api/v1/session", CitA, 204},
+    {"GET", "/api/v1/purposes", Anon, 200},
+    {"GET", "/api/v1/me/consents", CitA, 200},
+    {"GET", "/api/v1/me/objections", CitA, 200},
+    {"GET", "/api/v1/me/statistics/monthly", CitA, 200},
+    {"GET", "/api/v1/statistics/agency-weekly", DpoAll, 200},
+    {"GET", "/api/v1/agency/api-keys", StaffX, 200},
+    // The withdrawal is the whole request: a body is not read.
+    {"POST", "/api/v1/me/consents/$CA/withdrawal", CitA, 200},
+};
+
 } // namespace
 
 TEST_CASE("malformed query parameters name the parameter") {
@@ -118,4 +144,72 @@ TEST_CASE("problems raised by the HTTP layer itself are problem+json too") {
     const std::string huge(1024 * 1024 + 1, ' ');
     check_problem(h.client.Post("/api/v1/access-events", h.headers(KeyX), huge, "application/json"),
                   413);
+}
+
+TEST_CASE("routes that take no input ignore stray query parameters and bodies") {
+    MalformedHarness h;
+    const std::string stray = "?limit=zehn&from=gestern&format=xml&status=offen&purpose=abc";
+    for (const auto& route : no_input_routes) {
+        const std::string path = h.world.expand(route.path) + stray;
+        INFO(route.method << " " << path);
+        const auto headers = h.headers(route.as);
+        const auto response =
+            route.method == "GET" ? h.client.Get(path.c_str(), headers)
+            : route.method == "DELETE"
+                ? h.client.Delete(path.c_str(), headers, "nicht json", "text/plain")
+                : h.client.Post(path.c_str(), headers, "nicht json", "text/plain");
+        REQUIRE(response);
+        CHECK_MESSAGE(response->status == route.status, response->body);
+    }
+}
+
+TEST_CASE("malformed input: every route the server registers has rows") {
+    std::vector<SentRequest> requests;
+    for (const BodyEndpoint& endpoint : body_endpoints) {
+        requests.push_back({"POST", endpoint.path});
+    }
+    for (const QueryCase& c : query_cases) {
+        requests.push_back({"GET", c.path});
+    }
+    std::vector<SentRequest> with_bad_ids;
+    for (const PathIdRoute& route : path_id_routes) {
+        std::string path = route.pattern;
+        path.replace(path.find('#'), 1, "1");
+        with_bad_ids.push_back({route.method, path});
+    }
+    requests.insert(requests.end(), with_bad_ids.begin(), with_bad_ids.end());
+    for (const NoInputRoute& route : no_input_routes) {
+        requests.push_back({route.method, route.path});
+    }
+    const std::string no_input_reason = "takes no input, and is no part of the API under /api/v1";
+    const auto routes = production_routes();
+    check_every_route_is_reached(routes, requests,
+                                 {{std::string("GET ") + static_files_path,
+                                   "files of the web root: path traversal and hidden files are "
+                                   "tested in http_api_test.cpp"},
+                                  {"GET /health/live", no_input_reason},
+                                  {"GET /health/ready", no_input_reason},
+                                  {"GET /api/openapi.yaml", no_input_reason}});
+    // A route with a path parameter needs rows with bad ids; a POST needs rows with bad bodies
+    // unless it is listed as taking no input.
+    auto reaches = [&](const RegisteredRoute& route, const std::string& method,
+                       const std::string& path) {
+        return route_for(routes, method, path) == &route;
+    };
+    for (const RegisteredRoute& route : routes) {
+        INFO(route_name(route));
+        if (route.path.find('{') != std::string::npos) {
+            CHECK(std::any_of(with_bad_ids.begin(), with_bad_ids.end(),
+                              [&](const auto& r) { return reaches(route, r.method, r.path); }));
+        }
+        if (route.method == "POST") {
+            const bool body_rows =
+                std::any_of(body_endpoints.begin(), body_endpoints.end(),
+                            [&](const auto& e) { return reaches(route, "POST", e.path); });
+            const bool no_input =
+                std::any_of(no_input_routes.begin(), no_input_routes.end(),
+                            [&](const auto& r) { return reaches(route, r.method, r.path); });
+            CHECK(body_rows != no_input);
+        }
+    }
 }
