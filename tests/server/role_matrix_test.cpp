@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -185,6 +186,17 @@ TEST_CASE("role matrix: a citizen only ever sees their own data") {
     CHECK(export_b["consents"].empty());
     CHECK(export_b["objections"].size() == 1);
     CHECK(export_b.dump().find(world.id_a) == std::string::npos);
+    // Accesses per month count the caller's own accesses only (one each; two would be all).
+    auto accesses = [&](const httplib::Headers& who) {
+        std::int64_t sum = 0;
+        const json stats = json::parse(client.Get("/api/v1/me/statistics/monthly", who)->body);
+        for (const auto& month : stats["months"]) {
+            sum += month["accesses"].get<std::int64_t>();
+        }
+        return sum;
+    };
+    CHECK(accesses(a) == 1);
+    CHECK(accesses(b) == 1);
 }
 
 TEST_CASE("role matrix: \"absent\" and \"not yours\" answer identically") {
@@ -281,6 +293,19 @@ TEST_CASE("role matrix: lists are scoped to the caller") {
     CHECK(has(ids("/api/v1/purposes", DpoAll), world.qx));
     CHECK_FALSE(has(ids("/api/v1/purposes", KeyY), world.qx));
     CHECK_FALSE(has(ids("/api/v1/purposes", DpoY), world.qx));
+    // Access volume: a scoped DPO sees only their agency, a DPO for all every agency.
+    auto volume_of = [&](Caller caller) {
+        std::set<std::string> codes;
+        const json stats = json::parse(
+            client.Get("/api/v1/statistics/agency-weekly", world.credentials(caller))->body);
+        for (const auto& agency : stats["agencies"]) {
+            codes.insert(agency["agency"]["code"].get<std::string>());
+        }
+        return codes;
+    };
+    CHECK(volume_of(DpoX) == std::set<std::string>{"kfz-x"});
+    CHECK(volume_of(DpoY) == std::set<std::string>{"polizei-y"});
+    CHECK(volume_of(DpoAll) == std::set<std::string>{"kfz-x", "polizei-y"});
     // Agency staff list only their agency's keys.
     const json keys =
         json::parse(client.Get("/api/v1/agency/api-keys", world.credentials(StaffX))->body);
