@@ -309,7 +309,10 @@ TEST_CASE("role matrix: lists are scoped to the caller") {
     // Agency staff list only their agency's keys.
     const json keys =
         json::parse(client.Get("/api/v1/agency/api-keys", world.credentials(StaffX))->body);
+    std::set<std::int64_t> key_ids;
     for (const auto& key : keys["items"]) {
-        CHECK(key["id"] != world.key_y_id);
+        key_ids.insert(key["id"].get<std::int64_t>());
     }
+    CHECK(key_ids.count(world.spare_key_x) == 1); // the list is not empty by accident
+    CHECK(key_ids.count(world.key_y_id) == 0);
 }
