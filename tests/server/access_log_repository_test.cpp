@@ -72,6 +72,8 @@ TEST_CASE_FIXTURE(
     }
     REQUIRE(seen.size() == 25);
     const auto all = log.history_page("me", {}, std::nullopt, 100);
+    REQUIRE(all.size() == seen.size());
+    CHECK(all[0].id == seen[0]);
     for (std::size_t i = 1; i < all.size(); ++i) {
         const bool ordered =
             all[i - 1].occurred_at > all[i].occurred_at ||

@@ -8,11 +8,20 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace einblick::server {
 
-// The body as a JSON object. Throws UnsupportedMediaType unless Content-Type is JSON, and
+// Whether a Content-Type names application/json: type and subtype compared without regard
+// to case, parameters (charset=utf-8) and whitespace around ";" allowed. Nothing else, not
+// "application/jsonp" or "application/json-seq", and not "+json" types either: the API
+// documents application/json only, and a +json type names another format with its own
+// meaning (a merge patch, a problem report) that the server would silently read as a plain
+// document.
+bool is_json_media_type(std::string_view content_type);
+
+// The body as a JSON object. Throws UnsupportedMediaType unless is_json_media_type(), and
 // BadRequest when the body is not JSON or not an object.
 nlohmann::json parse_json_object(const httplib::Request& request);
 

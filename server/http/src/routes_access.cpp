@@ -105,8 +105,8 @@ HistoryQuery read_history_query(const httplib::Request& request) {
     return query;
 }
 
-void register_agency_side(httplib::Server& server, ServiceContext services) {
-    server.Post("/api/v1/access-checks", [services](const httplib::Request& request,
+void register_agency_side(RouteTable& routes, ServiceContext services) {
+    routes.post("/api/v1/access-checks", [services](const httplib::Request& request,
                                                     httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -118,7 +118,7 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
                                                   idempotency_of(request, request.body));
         write_json(response, 200, result);
     });
-    server.Post("/api/v1/access-events", [services](const httplib::Request& request,
+    routes.post("/api/v1/access-events", [services](const httplib::Request& request,
                                                     httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -129,7 +129,7 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
             services.access.record(caller.agency, access, idempotency_of(request, request.body));
         write_json(response, recorded.replayed ? 200 : 201, recorded.event);
     });
-    server.Post("/api/v1/access-events/batch",
+    routes.post("/api/v1/access-events/batch",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const AgencyCaller caller = require_agency(request, services.auth);
                     const Batch batch = read_batch(request);
@@ -143,7 +143,7 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
                     }
                     write_json(response, all_replayed ? 200 : 201, {{"events", stored}});
                 });
-    server.Post("/api/v1/consent-checks", [services](const httplib::Request& request,
+    routes.post("/api/v1/consent-checks", [services](const httplib::Request& request,
                                                      httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -159,15 +159,15 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
     });
 }
 
-void register_citizen_side(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/me/access-events", [services](const httplib::Request& request,
+void register_citizen_side(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/me/access-events", [services](const httplib::Request& request,
                                                       httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200,
                    services.access.history(citizen.pseudonym, read_history_query(request)));
     });
-    server.Get(R"(/api/v1/me/access-events/([^/]+))", [services](const httplib::Request& request,
-                                                                 httplib::Response& response) {
+    routes.get("/api/v1/me/access-events/{id}", [services](const httplib::Request& request,
+                                                           httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const auto entry = services.access.entry_of(citizen.pseudonym, path_id(request, 1));
         if (!entry) {
@@ -180,9 +180,9 @@ void register_citizen_side(httplib::Server& server, ServiceContext services) {
 
 } // namespace
 
-void register_access_routes(httplib::Server& server, ServiceContext services) {
-    register_agency_side(server, services);
-    register_citizen_side(server, services);
+void register_access_routes(RouteTable& routes, ServiceContext services) {
+    register_agency_side(routes, services);
+    register_citizen_side(routes, services);
 }
 
 } // namespace einblick::server

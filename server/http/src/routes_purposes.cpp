@@ -46,31 +46,31 @@ std::string read_reason(const httplib::Request& request,
 
 } // namespace
 
-void register_purpose_routes(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/purposes", [services](const httplib::Request& request,
+void register_purpose_routes(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/purposes", [services](const httplib::Request& request,
                                               httplib::Response& response) {
         write_json(response, 200,
                    {{"items", services.purposes.list(optional_viewer(request, services.auth))}});
     });
-    server.Get(R"(/api/v1/purposes/([^/]+))",
+    routes.get("/api/v1/purposes/{id}",
                [services](const httplib::Request& request, httplib::Response& response) {
                    write_json(response, 200,
                               services.purposes.get(optional_viewer(request, services.auth),
                                                     path_id(request, 1)));
                });
-    server.Post("/api/v1/purposes", [services](const httplib::Request& request,
+    routes.post("/api/v1/purposes", [services](const httplib::Request& request,
                                                httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth, true);
         write_json(response, 201, services.purposes.propose(caller.actor, read_content(request)));
     });
-    server.Post(R"(/api/v1/purposes/([^/]+)/versions)",
+    routes.post("/api/v1/purposes/{id}/versions",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const AgencyCaller caller = require_agency(request, services.auth, true);
                     const auto id = path_id(request, 1);
                     write_json(response, 201,
                                services.purposes.revise(caller.actor, id, read_content(request)));
                 });
-    server.Post(R"(/api/v1/purposes/([^/]+)/versions/([^/]+)/decision)",
+    routes.post("/api/v1/purposes/{id}/versions/{version}/decision",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const Actor dpo = require_dpo(request, services.auth);
                     const auto id = path_id(request, 1);
@@ -84,16 +84,15 @@ void register_purpose_routes(httplib::Server& server, ServiceContext services) {
                                                             : PurposeDecision::Reject,
                                                         reason));
                 });
-    server.Post(R"(/api/v1/purposes/([^/]+)/retirement)",
-                [services](const httplib::Request& request, httplib::Response& response) {
-                    const Actor actor = optional_viewer(request, services.auth);
-                    if (actor.role != ActorRole::Dpo && actor.role != ActorRole::Agency) {
-                        require_dpo(request, services.auth); // answers 401 or 403 as fits
-                    }
-                    const auto id = path_id(request, 1);
-                    write_json(response, 200,
-                               services.purposes.retire(actor, id, read_reason(request)));
-                });
+    routes.post("/api/v1/purposes/{id}/retirement", [services](const httplib::Request& request,
+                                                               httplib::Response& response) {
+        const Actor actor = optional_viewer(request, services.auth);
+        if (actor.role != ActorRole::Dpo && actor.role != ActorRole::Agency) {
+            require_dpo(request, services.auth); // answers 401 or 403 as fits
+        }
+        const auto id = path_id(request, 1);
+        write_json(response, 200, services.purposes.retire(actor, id, read_reason(request)));
+    });
 }
 
 } // namespace einblick::server

@@ -36,13 +36,13 @@ void write_objection(httplib::Response& response, int status, const api::Objecti
     write_json(response, status, objection);
 }
 
-void register_consents(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/me/consents", [services](const httplib::Request& request,
+void register_consents(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/me/consents", [services](const httplib::Request& request,
                                                  httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200, {{"items", services.consents.list(citizen.pseudonym)}});
     });
-    server.Post("/api/v1/me/consents", [services](const httplib::Request& request,
+    routes.post("/api/v1/me/consents", [services](const httplib::Request& request,
                                                   httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -59,7 +59,7 @@ void register_consents(httplib::Server& server, ServiceContext services) {
             response, 201,
             services.consents.grant(citizen.actor, citizen.pseudonym, purpose_id, *expires_at));
     });
-    server.Post(R"(/api/v1/me/consents/([^/]+)/withdrawal)",
+    routes.post("/api/v1/me/consents/{id}/withdrawal",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const CitizenCaller citizen = require_citizen(request, services.auth);
                     write_json(response, 200,
@@ -68,19 +68,19 @@ void register_consents(httplib::Server& server, ServiceContext services) {
                 });
 }
 
-void register_citizen_objections(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/me/objections", [services](const httplib::Request& request,
+void register_citizen_objections(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/me/objections", [services](const httplib::Request& request,
                                                    httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200, {{"items", services.objections.list_mine(citizen.pseudonym)}});
     });
-    server.Get(R"(/api/v1/me/objections/([^/]+))", [services](const httplib::Request& request,
-                                                              httplib::Response& response) {
+    routes.get("/api/v1/me/objections/{id}", [services](const httplib::Request& request,
+                                                        httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_objection(response, 200,
                         services.objections.mine(citizen.pseudonym, path_id(request, 1)));
     });
-    server.Post("/api/v1/me/objections", [services](const httplib::Request& request,
+    routes.post("/api/v1/me/objections", [services](const httplib::Request& request,
                                                     httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -98,8 +98,8 @@ void register_citizen_objections(httplib::Server& server, ServiceContext service
     });
 }
 
-void register_dpo_objections(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/objections", [services](const httplib::Request& request,
+void register_dpo_objections(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/objections", [services](const httplib::Request& request,
                                                 httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);
         std::optional<ObjectionStatus> status = ObjectionStatus::Pending;
@@ -113,33 +113,32 @@ void register_dpo_objections(httplib::Server& server, ServiceContext services) {
         }
         write_json(response, 200, {{"items", services.objections.queue(dpo, status)}});
     });
-    server.Get(R"(/api/v1/objections/([^/]+))", [services](const httplib::Request& request,
-                                                           httplib::Response& response) {
+    routes.get("/api/v1/objections/{id}", [services](const httplib::Request& request,
+                                                     httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);
         write_objection(response, 200, services.objections.get_for_dpo(dpo, path_id(request, 1)));
     });
-    server.Post(R"(/api/v1/objections/([^/]+)/decision)",
-                [services](const httplib::Request& request, httplib::Response& response) {
-                    const Actor dpo = require_dpo(request, services.auth);
-                    const auto id = path_id(request, 1);
-                    const nlohmann::json body = parse_json_object(request);
-                    Violations v;
-                    ObjectReader reader(body, "", v);
-                    const std::string outcome = reader.required_string("outcome");
-                    const std::string reason = reader.required_string("reason");
-                    if (!outcome.empty() && outcome != "upheld" && outcome != "rejected") {
-                        v.add("/outcome", "enum", "Erlaubt sind upheld und rejected.");
-                    }
-                    reader.reject_unknown_members();
-                    v.throw_if_any();
-                    write_objection(response, 200,
-                                    services.objections.decide(dpo, id, if_match(request),
-                                                               outcome == "upheld"
-                                                                   ? ObjectionDecision::Uphold
-                                                                   : ObjectionDecision::Reject,
-                                                               reason));
-                });
-    server.Post(R"(/api/v1/objections/([^/]+)/extension)",
+    routes.post("/api/v1/objections/{id}/decision", [services](const httplib::Request& request,
+                                                               httplib::Response& response) {
+        const Actor dpo = require_dpo(request, services.auth);
+        const auto id = path_id(request, 1);
+        const nlohmann::json body = parse_json_object(request);
+        Violations v;
+        ObjectReader reader(body, "", v);
+        const std::string outcome = reader.required_string("outcome");
+        const std::string reason = reader.required_string("reason");
+        if (!outcome.empty() && outcome != "upheld" && outcome != "rejected") {
+            v.add("/outcome", "enum", "Erlaubt sind upheld und rejected.");
+        }
+        reader.reject_unknown_members();
+        v.throw_if_any();
+        write_objection(response, 200,
+                        services.objections.decide(dpo, id, if_match(request),
+                                                   outcome == "upheld" ? ObjectionDecision::Uphold
+                                                                       : ObjectionDecision::Reject,
+                                                   reason));
+    });
+    routes.post("/api/v1/objections/{id}/extension",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const Actor dpo = require_dpo(request, services.auth);
                     const auto id = path_id(request, 1);
@@ -156,8 +155,8 @@ void register_dpo_objections(httplib::Server& server, ServiceContext services) {
                 });
 }
 
-void register_export(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/me/export", [services](const httplib::Request& request,
+void register_export(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/me/export", [services](const httplib::Request& request,
                                                httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const std::string format = string_parameter(request, "format").value_or("json");
@@ -182,11 +181,11 @@ void register_export(httplib::Server& server, ServiceContext services) {
 
 } // namespace
 
-void register_rights_routes(httplib::Server& server, ServiceContext services) {
-    register_consents(server, services);
-    register_citizen_objections(server, services);
-    register_dpo_objections(server, services);
-    register_export(server, services);
+void register_rights_routes(RouteTable& routes, ServiceContext services) {
+    register_consents(routes, services);
+    register_citizen_objections(routes, services);
+    register_dpo_objections(routes, services);
+    register_export(routes, services);
 }
 
 } // namespace einblick::server
