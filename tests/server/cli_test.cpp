@@ -1,4 +1,6 @@
 // Starts the real `einblick` executable as a user or an operator would.
+#include "einblick/shared/api_rules.hpp"
+
 #include <chrono>
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -200,11 +202,13 @@ TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTER
         REQUIRE(login);
         REQUIRE(login->status == 201);
         const std::string cookie = login->get_header_value("Set-Cookie");
-        const auto page = client.Get("/api/v1/me/access-events?limit=200",
-                                     {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+        const int page_size = einblick::api::limits::history_page_size_max;
+        const auto page =
+            client.Get(("/api/v1/me/access-events?limit=" + std::to_string(page_size)).c_str(),
+                       {{"Cookie", cookie.substr(0, cookie.find(';'))}});
         const auto body = nlohmann::json::parse(page->body);
         const int total = static_cast<int>(body["items"].size());
-        CHECK(total == 200); // hundreds of events: the first page is full
+        CHECK(total == page_size); // hundreds of events: the first page is full
         if (start == 0) {
             first_total = total;
         } else {

@@ -5,6 +5,7 @@
 // the HTTP status in `status`; validation problems name each field (JSON Pointer, or the
 // parameter's name) and the rule broken.
 
+#include "einblick/shared/api_rules.hpp"
 #include "problem_language.hpp"
 #include "test_backend.hpp"
 
@@ -20,6 +21,7 @@
 
 using namespace einblick::testing;
 using nlohmann::json;
+namespace limits = einblick::api::limits;
 
 namespace {
 
@@ -435,9 +437,11 @@ TEST_CASE("malformed bodies: values of the right type that break a rule name the
          R"({"name":"n","description":"d","legal_basis":"l","gdpr_basis":"A6-1-e","data_categories":["address"],"source_registers":["melderegister"],"retention_days":0})",
          "/retention_days", "range"},
         {1,
-         R"({"name":"n","description":"d","legal_basis":"l","gdpr_basis":"A6-1-e","data_categories":["address"],"source_registers":["melderegister"],"retention_days":3651})",
+         R"({"name":"n","description":"d","legal_basis":"l","gdpr_basis":"A6-1-e","data_categories":["address"],"source_registers":["melderegister"],"retention_days":)" +
+             std::to_string(limits::purpose_retention_days_max + 1) + "}",
          "/retention_days", "range"},
         {3, R"({"decision":"vielleicht","reason":"r"})", "/decision", "enum"},
+        {3, R"({"decision":"","reason":"r"})", "/decision", "enum"},
         {4, R"({"reason":"   "})", "/reason", "required"},
         {5,
          R"({"citizen_id":"12345678901","purpose_id":$PX,"register":"melderegister","data_categories":["address"]})",
@@ -481,9 +485,11 @@ TEST_CASE("malformed bodies: values of the right type that break a rule name the
         {10, R"({"purpose_id":$PCX,"reason":"x"})", "/purpose_id", "consent_based"},
         {10, R"({"purpose_id":999999,"reason":"x"})", "/purpose_id", "unknown"},
         {11, R"({"outcome":"upheld ","reason":"x"})", "/outcome", "enum"},
+        {11, R"({"outcome":"","reason":"x"})", "/outcome", "enum"},
         {12, R"({"months":3,"reason":"x"})", "/months", "range"},
         {12, R"({"months":0,"reason":"x"})", "/months", "range"},
-        {13, R"({"label":")" + std::string(101, 'x') + R"("})", "/label", "max_length"},
+        {13, R"({"label":")" + std::string(limits::api_key_label_max + 1, 'x') + R"("})", "/label",
+         "max_length"},
     };
     for (const auto& c : cases) {
         const BodyEndpoint& endpoint = body_endpoints[c.endpoint];
@@ -494,7 +500,7 @@ TEST_CASE("malformed bodies: values of the right type that break a rule name the
     }
     // A header is named like a parameter.
     auto headers = h.world.credentials(As::AgencyKey);
-    headers.emplace("Idempotency-Key", std::string(201, 'k'));
+    headers.emplace("Idempotency-Key", std::string(limits::idempotency_key_max + 1, 'k'));
     const auto long_key = h.client.Post("/api/v1/access-events", headers,
                                         h.world.expand(access_body), "application/json");
     CHECK(has_violation(check_problem(long_key, 400), "Idempotency-Key", "length"));
@@ -516,7 +522,8 @@ TEST_CASE("malformed query parameters name the parameter") {
         {"/api/v1/me/access-events?limit=99999999999", As::Citizen, "limit", "type"},
         {"/api/v1/me/access-events?limit=0", As::Citizen, "limit", "range"},
         {"/api/v1/me/access-events?limit=-3", As::Citizen, "limit", "range"},
-        {"/api/v1/me/access-events?limit=201", As::Citizen, "limit", "range"},
+        {"/api/v1/me/access-events?limit=" + std::to_string(limits::history_page_size_max + 1),
+         As::Citizen, "limit", "range"},
         {"/api/v1/me/access-events?purpose=abc", As::Citizen, "purpose", "type"},
         {"/api/v1/me/access-events?from=gestern", As::Citizen, "from", "format"},
         {"/api/v1/me/access-events?from=2026-13-01T00:00:00Z", As::Citizen, "from", "format"},
@@ -530,7 +537,8 @@ TEST_CASE("malformed query parameters name the parameter") {
         {"/api/v1/objections?status=offen", As::Dpo, "status", "enum"},
         {"/api/v1/audit?limit=viele", As::Dpo, "limit", "type"},
         {"/api/v1/audit?limit=0", As::Dpo, "limit", "range"},
-        {"/api/v1/audit?limit=501", As::Dpo, "limit", "range"},
+        {"/api/v1/audit?limit=" + std::to_string(limits::audit_page_size_max + 1), As::Dpo, "limit",
+         "range"},
         {"/api/v1/audit?before=gestern", As::Dpo, "before", "type"},
     };
     for (const auto& c : cases) {
@@ -540,6 +548,13 @@ TEST_CASE("malformed query parameters name the parameter") {
         CHECK_MESSAGE(has_violation(problem, c.parameter, c.rule),
                       c.parameter << " " << c.rule << " in " << problem.dump());
     }
+    // An enum violation lists the wire texts, in German and English alike.
+    const json status = check_problem(h.get("/api/v1/objections?status=offen", As::Dpo), 400);
+    REQUIRE(status["errors"].size() == 1);
+    const std::string allowed = status["errors"][0]["detail"];
+    CHECK(allowed == "Erlaubt sind pending, upheld, rejected und all.");
+    CHECK(einblick::english_message(allowed) ==
+          "Permitted values are pending, upheld, rejected and all.");
     // Several bad parameters are reported together.
     const json several =
         check_problem(h.get("/api/v1/me/access-events?limit=x&outcome=y&from=z", As::Citizen), 400);
