@@ -13,9 +13,9 @@ struct LogFixture {
 
     NewLogEntry entry(const std::string& pseudonym, UnixMillis at) const {
         NewLogEntry e;
-        e.kind = LogKind::Access;
-        e.outcome = LogOutcome::Allowed;
-        e.reason = "allowed";
+        e.kind = AccessKind::Access;
+        e.outcome = AccessOutcome::Allowed;
+        e.reason = to_text(einblick::api::AccessReason::Allowed);
         e.citizen_pseudonym = pseudonym;
         e.agency_id = agency;
         e.register_code = "melderegister";
@@ -86,13 +86,13 @@ TEST_CASE_FIXTURE(
 
 TEST_CASE_FIXTURE(LogFixture, "filters narrow the history by outcome, period and category") {
     auto denied = entry("me", 500);
-    denied.outcome = LogOutcome::Denied;
-    denied.kind = LogKind::Check;
+    denied.outcome = AccessOutcome::Denied;
+    denied.kind = AccessKind::Check;
     auto vehicle = entry("me", 700);
     vehicle.data_categories = {"vehicle", "identity"};
     log.append(std::vector{entry("me", 100), denied, vehicle});
     HistoryFilter f;
-    f.outcome = LogOutcome::Denied;
+    f.outcome = AccessOutcome::Denied;
     CHECK(log.history_page("me", f, std::nullopt, 10).size() == 1);
     f = {};
     f.from = 200;
@@ -187,7 +187,7 @@ TEST_CASE_FIXTURE(LogFixture, "known gap: rows removed at either end of the chai
 TEST_CASE_FIXTURE(LogFixture,
                   "the citizen history query uses its index and needs no sort, with any filter") {
     std::vector<HistoryFilter> filters(5);
-    filters[1].outcome = LogOutcome::Denied;
+    filters[1].outcome = AccessOutcome::Denied;
     filters[2].from = 1;
     filters[2].to = 2;
     filters[3].agency_code = "a";

@@ -1,4 +1,6 @@
 // Starts the real `einblick` executable as a user or an operator would.
+#include "einblick/shared/api_rules.hpp"
+
 #include <arpa/inet.h>
 #include <chrono>
 #include <cstdint>
@@ -278,12 +280,14 @@ TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTER
         REQUIRE(login);
         REQUIRE(login->status == 201);
         const std::string cookie = login->get_header_value("Set-Cookie");
-        const auto page = client.Get("/api/v1/me/access-events?limit=200",
-                                     {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+        const int page_size = einblick::api::limits::history_page_size_max;
+        const auto page =
+            client.Get(("/api/v1/me/access-events?limit=" + std::to_string(page_size)).c_str(),
+                       {{"Cookie", cookie.substr(0, cookie.find(';'))}});
         REQUIRE(page);
         REQUIRE(page->status == 200);
         const auto items = nlohmann::json::parse(page->body)["items"];
-        CHECK(items.size() == 200); // hundreds of events: the first page is full
+        CHECK(items.size() == static_cast<std::size_t>(page_size)); // hundreds: the page is full
         if (start == 0) {
             first_page = items;
         } else {

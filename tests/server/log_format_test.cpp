@@ -56,8 +56,8 @@ const std::string hash_3 = "bcff83eee934326c635325f49879326f6e1bc82e45f406bd63d3
 
 NewLogEntry vector_1_entry() {
     NewLogEntry e;
-    e.kind = LogKind::Access;
-    e.outcome = LogOutcome::Allowed;
+    e.kind = AccessKind::Access;
+    e.outcome = AccessOutcome::Allowed;
     e.reason = "allowed";
     e.citizen_pseudonym = pseudonym_1;
     e.agency_id = 1;
@@ -75,8 +75,8 @@ NewLogEntry vector_1_entry() {
 
 NewLogEntry vector_2_entry() {
     NewLogEntry e;
-    e.kind = LogKind::Check;
-    e.outcome = LogOutcome::Denied;
+    e.kind = AccessKind::Check;
+    e.outcome = AccessOutcome::Denied;
     e.reason = "purpose_unknown";
     e.citizen_pseudonym = pseudonym_2;
     e.agency_id = 2;

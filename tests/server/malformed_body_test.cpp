@@ -3,6 +3,7 @@
 // right type that break a rule. Every answer must be a problem+json (see malformed_input.hpp)
 // and validation problems name each field (JSON Pointer) and the rule broken.
 
+#include "einblick/shared/api_rules.hpp"
 #include "malformed_input.hpp"
 
 #include <doctest/doctest.h>
@@ -14,6 +15,7 @@
 
 using namespace einblick::testing;
 using nlohmann::json;
+namespace limits = einblick::api::limits;
 
 TEST_CASE("malformed bodies: not JSON, not an object, wrong Content-Type") {
     MalformedHarness h;
@@ -184,10 +186,13 @@ const std::vector<RuleCase> rule_cases{
      R"({"name":"n","description":"d","legal_basis":"l","gdpr_basis":"A6-1-e","data_categories":["address"],"source_registers":["melderegister"],"retention_days":0})",
      "/retention_days", "range"},
     {"/api/v1/purposes",
-     R"({"name":"n","description":"d","legal_basis":"l","gdpr_basis":"A6-1-e","data_categories":["address"],"source_registers":["melderegister"],"retention_days":3651})",
+     R"({"name":"n","description":"d","legal_basis":"l","gdpr_basis":"A6-1-e","data_categories":["address"],"source_registers":["melderegister"],"retention_days":)" +
+         std::to_string(limits::purpose_retention_days_max + 1) + "}",
      "/retention_days", "range"},
     {"/api/v1/purposes/$QX/versions/1/decision", R"({"decision":"vielleicht","reason":"r"})",
      "/decision", "enum"},
+    {"/api/v1/purposes/$QX/versions/1/decision", R"({"decision":"","reason":"r"})", "/decision",
+     "enum"},
     {"/api/v1/purposes/$PX/retirement", R"({"reason":"   "})", "/reason", "required"},
     {"/api/v1/access-checks",
      R"({"citizen_id":"12345678901","purpose_id":$PX,"register":"melderegister","data_categories":["address"]})",
@@ -236,9 +241,11 @@ const std::vector<RuleCase> rule_cases{
     {"/api/v1/me/objections", R"({"purpose_id":999999,"reason":"x"})", "/purpose_id", "unknown"},
     {"/api/v1/objections/$OA/decision", R"({"outcome":"upheld ","reason":"x"})", "/outcome",
      "enum"},
+    {"/api/v1/objections/$OA/decision", R"({"outcome":"","reason":"x"})", "/outcome", "enum"},
     {"/api/v1/objections/$OA/extension", R"({"months":3,"reason":"x"})", "/months", "range"},
     {"/api/v1/objections/$OA/extension", R"({"months":0,"reason":"x"})", "/months", "range"},
-    {"/api/v1/agency/api-keys", R"({"label":")" + std::string(101, 'x') + R"("})", "/label",
+    {"/api/v1/agency/api-keys",
+     R"({"label":")" + std::string(limits::api_key_label_max + 1, 'x') + R"("})", "/label",
      "max_length"},
 };
 
@@ -255,7 +262,7 @@ TEST_CASE("malformed bodies: values of the right type that break a rule name the
     }
     // A header is named like a parameter.
     auto headers = h.headers(KeyX);
-    headers.emplace("Idempotency-Key", std::string(201, 'k'));
+    headers.emplace("Idempotency-Key", std::string(limits::idempotency_key_max + 1, 'k'));
     const auto long_key = h.client.Post("/api/v1/access-events", headers,
                                         h.world.expand(world_access_body), "application/json");
     CHECK(has_violation(check_problem(long_key, 400), "Idempotency-Key", "length"));

@@ -4,6 +4,8 @@
 // validation problems name the parameter. The last test fails when a route the server
 // registers has no rows here or in malformed_body_test.cpp.
 
+#include "einblick/shared/api_rules.hpp"
+#include "einblick/shared/messages.hpp"
 #include "malformed_input.hpp"
 #include "route_coverage.hpp"
 
@@ -16,6 +18,7 @@
 
 using namespace einblick::testing;
 using nlohmann::json;
+namespace limits = einblick::api::limits;
 
 namespace {
 
@@ -34,7 +37,8 @@ const std::vector<QueryCase> query_cases{
     {"/api/v1/me/access-events?limit=99999999999", CitA, "limit", "type"},
     {"/api/v1/me/access-events?limit=0", CitA, "limit", "range"},
     {"/api/v1/me/access-events?limit=-3", CitA, "limit", "range"},
-    {"/api/v1/me/access-events?limit=201", CitA, "limit", "range"},
+    {"/api/v1/me/access-events?limit=" + std::to_string(limits::history_page_size_max + 1), CitA,
+     "limit", "range"},
     {"/api/v1/me/access-events?purpose=abc", CitA, "purpose", "type"},
     {"/api/v1/me/access-events?from=gestern", CitA, "from", "format"},
     {"/api/v1/me/access-events?from=2026-13-01T00:00:00Z", CitA, "from", "format"},
@@ -48,7 +52,8 @@ const std::vector<QueryCase> query_cases{
     {"/api/v1/objections?status=offen", DpoAll, "status", "enum"},
     {"/api/v1/audit?limit=viele", DpoAll, "limit", "type"},
     {"/api/v1/audit?limit=0", DpoAll, "limit", "range"},
-    {"/api/v1/audit?limit=501", DpoAll, "limit", "range"},
+    {"/api/v1/audit?limit=" + std::to_string(limits::audit_page_size_max + 1), DpoAll, "limit",
+     "range"},
     {"/api/v1/audit?before=gestern", DpoAll, "before", "type"},
 };
 struct PathIdRoute {
@@ -108,6 +113,13 @@ TEST_CASE("malformed query parameters name the parameter") {
         CHECK_MESSAGE(has_violation(problem, c.parameter, c.rule),
                       c.parameter << " " << c.rule << " in " << problem.dump());
     }
+    // An enum violation lists the wire texts, in German and English alike.
+    const json status = check_problem(h.get("/api/v1/objections?status=offen", DpoAll), 400);
+    REQUIRE(status["errors"].size() == 1);
+    const std::string allowed = status["errors"][0]["detail"];
+    CHECK(allowed == "Erlaubt sind pending, upheld, rejected und all.");
+    CHECK(einblick::english_message(allowed) ==
+          "Permitted values are pending, upheld, rejected and all.");
     // Several bad parameters are reported together.
     const json several =
         check_problem(h.get("/api/v1/me/access-events?limit=x&outcome=y&from=z", CitA), 400);

@@ -53,6 +53,25 @@ nlohmann::json parse_json_object(const httplib::Request& request) {
     return body;
 }
 
+std::string allowed_values(std::span<const std::string_view> texts) {
+    std::string out = "Erlaubt sind ";
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        out += i == 0 ? "" : (i + 1 == texts.size() ? " und " : ", ");
+        out += texts[i];
+    }
+    return out + ".";
+}
+
+std::optional<std::size_t> choice(const std::string& text, std::span<const std::string_view> texts,
+                                  const std::string& field, Violations& violations) {
+    const auto it = std::find(texts.begin(), texts.end(), text);
+    if (it == texts.end()) {
+        violations.add(field, "enum", allowed_values(texts));
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(it - texts.begin());
+}
+
 ObjectReader::ObjectReader(const nlohmann::json& object, std::string pointer,
                            Violations& violations)
     : object_(object), pointer_(std::move(pointer)), violations_(violations) {}

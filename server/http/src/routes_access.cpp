@@ -8,8 +8,6 @@
 namespace einblick::server {
 namespace {
 
-constexpr std::size_t max_idempotency_key = 200;
-
 AccessRequest read_access_request(const nlohmann::json& body, const std::string& pointer,
                                   Violations& violations, bool allow_record_flag,
                                   bool* record_access = nullptr) {
@@ -36,10 +34,11 @@ Idempotency idempotency_of(const httplib::Request& request, const std::string& p
     Idempotency idempotency;
     if (request.has_header("Idempotency-Key")) {
         const std::string key = request.get_header_value("Idempotency-Key");
-        if (key.empty() || key.size() > max_idempotency_key) {
+        if (key.empty() || key.size() > api::limits::idempotency_key_max) {
             Violations v;
             v.add("Idempotency-Key", "length",
-                  "Der Idempotency-Key muss 1 bis 200 Zeichen lang sein.");
+                  "Der Idempotency-Key muss 1 bis " +
+                      std::to_string(api::limits::idempotency_key_max) + " Zeichen lang sein.");
             v.throw_if_any();
         }
         idempotency.key = key;
@@ -95,12 +94,7 @@ HistoryQuery read_history_query(const httplib::Request& request) {
     query.filter.data_category = string_parameter(request, "category");
     query.filter.from = instant_parameter(request, "from", v);
     query.filter.to = instant_parameter(request, "to", v);
-    if (const auto outcome = string_parameter(request, "outcome")) {
-        query.filter.outcome = log_outcome_from_text(*outcome);
-        if (!query.filter.outcome) {
-            v.add("outcome", "enum", "Erlaubt sind allowed und denied.");
-        }
-    }
+    query.filter.outcome = enum_parameter<AccessOutcome>(request, "outcome", v);
     v.throw_if_any();
     return query;
 }

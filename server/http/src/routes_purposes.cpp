@@ -28,15 +28,12 @@ api::PurposeContent read_content(const httplib::Request& request) {
 }
 
 std::string read_reason(const httplib::Request& request,
-                        std::optional<std::string>* decision = nullptr) {
+                        std::optional<PurposeDecision>* decision = nullptr) {
     const nlohmann::json body = parse_json_object(request);
     Violations v;
     ObjectReader reader(body, "", v);
     if (decision != nullptr) {
-        *decision = reader.required_string("decision");
-        if (!decision->value().empty() && **decision != "approve" && **decision != "reject") {
-            v.add("/decision", "enum", "Erlaubt sind approve und reject.");
-        }
+        *decision = reader.required_enum<PurposeDecision>("decision");
     }
     std::string reason = reader.required_string("reason");
     reader.reject_unknown_members();
@@ -75,14 +72,10 @@ void register_purpose_routes(RouteTable& routes, ServiceContext services) {
                     const Actor dpo = require_dpo(request, services.auth);
                     const auto id = path_id(request, 1);
                     const auto version = static_cast<int>(path_id(request, 2));
-                    std::optional<std::string> decision;
+                    std::optional<PurposeDecision> decision;
                     const std::string reason = read_reason(request, &decision);
                     write_json(response, 200,
-                               services.purposes.decide(dpo, id, version,
-                                                        *decision == "approve"
-                                                            ? PurposeDecision::Approve
-                                                            : PurposeDecision::Reject,
-                                                        reason));
+                               services.purposes.decide(dpo, id, version, *decision, reason));
                 });
     routes.post("/api/v1/purposes/{id}/retirement", [services](const httplib::Request& request,
                                                                httplib::Response& response) {

@@ -42,7 +42,8 @@ void register_reference_routes(RouteTable& routes, ServiceContext services) {
                                            httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);
         Violations v;
-        const int limit = parse_int_parameter(request, "limit", v).value_or(100);
+        const int limit =
+            parse_int_parameter(request, "limit", v).value_or(api::limits::audit_page_size_default);
         const auto before = parse_int_parameter(request, "before", v);
         v.throw_if_any();
         nlohmann::json items = nlohmann::json::array();

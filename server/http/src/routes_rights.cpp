@@ -104,12 +104,16 @@ void register_dpo_objections(RouteTable& routes, ServiceContext services) {
         const Actor dpo = require_dpo(request, services.auth);
         std::optional<ObjectionStatus> status = ObjectionStatus::Pending;
         if (const auto text = string_parameter(request, "status")) {
-            status = *text == "all" ? std::nullopt : objection_status_from_text(*text);
-            if (*text != "all" && !status) {
-                Violations v;
-                v.add("status", "enum", "Erlaubt sind pending, upheld, rejected und all.");
-                v.throw_if_any();
-            }
+            // Every status, or "all" for none.
+            std::vector<std::string_view> filters(api::wire_texts<ObjectionStatus>().begin(),
+                                                  api::wire_texts<ObjectionStatus>().end());
+            filters.push_back(api::objection_status_all);
+            Violations v;
+            const auto index = choice(*text, filters, "status", v);
+            v.throw_if_any();
+            status = *index < filters.size() - 1
+                         ? std::optional(static_cast<ObjectionStatus>(*index))
+                         : std::nullopt;
         }
         write_json(response, 200, {{"items", services.objections.queue(dpo, status)}});
     });
@@ -125,18 +129,12 @@ void register_dpo_objections(RouteTable& routes, ServiceContext services) {
         const nlohmann::json body = parse_json_object(request);
         Violations v;
         ObjectReader reader(body, "", v);
-        const std::string outcome = reader.required_string("outcome");
+        const auto outcome = reader.required_enum<ObjectionDecision>("outcome");
         const std::string reason = reader.required_string("reason");
-        if (!outcome.empty() && outcome != "upheld" && outcome != "rejected") {
-            v.add("/outcome", "enum", "Erlaubt sind upheld und rejected.");
-        }
         reader.reject_unknown_members();
         v.throw_if_any();
         write_objection(response, 200,
-                        services.objections.decide(dpo, id, if_match(request),
-                                                   outcome == "upheld" ? ObjectionDecision::Uphold
-                                                                       : ObjectionDecision::Reject,
-                                                   reason));
+                        services.objections.decide(dpo, id, if_match(request), *outcome, reason));
     });
     routes.post("/api/v1/objections/{id}/extension",
                 [services](const httplib::Request& request, httplib::Response& response) {
@@ -159,22 +157,21 @@ void register_export(RouteTable& routes, ServiceContext services) {
     routes.get("/api/v1/me/export", [services](const httplib::Request& request,
                                                httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
-        const std::string format = string_parameter(request, "format").value_or("json");
+        Violations v;
+        const auto format = enum_parameter<api::ExportFormat>(request, "format", v)
+                                .value_or(api::ExportFormat::Json);
+        v.throw_if_any();
         const ExportSubject subject{citizen.account.username, citizen.account.display_name,
                                     citizen.pseudonym};
-        if (format == "json") {
+        if (format == api::ExportFormat::Json) {
             response.set_header("Content-Disposition",
                                 "attachment; filename=\"einblick-export.json\"");
             response.set_content(services.exports.as_json(subject),
                                  "application/json; charset=utf-8");
-        } else if (format == "csv") {
+        } else {
             response.set_header("Content-Disposition",
                                 "attachment; filename=\"einblick-export.csv\"");
             response.set_content(services.exports.as_csv(subject), "text/csv; charset=utf-8");
-        } else {
-            Violations v;
-            v.add("format", "enum", "Erlaubt sind json und csv.");
-            v.throw_if_any();
         }
     });
 }

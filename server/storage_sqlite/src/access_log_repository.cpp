@@ -33,8 +33,8 @@ LogEntryRecord read_entry(SQLite::Statement& q) {
     LogEntryRecord e;
     e.id = q.getColumn(0).getInt64();
     e.seq = q.getColumn(1).getInt64();
-    e.kind = q.getColumn(2).getString() == "check" ? LogKind::Check : LogKind::Access;
-    e.outcome = q.getColumn(3).getString() == "denied" ? LogOutcome::Denied : LogOutcome::Allowed;
+    e.kind = column_enum(q.getColumn(2), AccessKind::Access);
+    e.outcome = column_enum(q.getColumn(3), AccessOutcome::Allowed);
     e.reason = q.getColumn(4).getString();
     e.citizen_pseudonym = q.getColumn(5).getString();
     e.purpose_id = column_optional_id(q.getColumn(6));
@@ -102,8 +102,8 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
            "official, correlation_id, occurred_at, recorded_at, idempotency_key, request_hash, "
            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, seq);
-    insert.bind(2, to_text(e.kind));
-    insert.bind(3, to_text(e.outcome));
+    bind_enum(insert, 2, e.kind);
+    bind_enum(insert, 3, e.outcome);
     insert.bind(4, e.reason);
     insert.bind(5, e.citizen_pseudonym);
     insert.bind(6, e.agency_id);
@@ -195,7 +195,7 @@ SqliteAccessLogRepository::history_page(const std::string& citizen_pseudonym,
             query.bind(i++, *filter.purpose_id);
         }
         if (filter.outcome) {
-            query.bind(i++, to_text(*filter.outcome));
+            bind_enum(query, i++, *filter.outcome);
         }
         if (filter.from) {
             query.bind(i++, *filter.from);
@@ -263,11 +263,9 @@ std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::str
         query.bind(2, from);
         std::vector<LogFact> facts;
         while (query.executeStep()) {
-            facts.push_back(
-                {query.getColumn(0).getInt64(),
-                 query.getColumn(1).getString() == "check" ? LogKind::Check : LogKind::Access,
-                 query.getColumn(2).getString() == "denied" ? LogOutcome::Denied
-                                                            : LogOutcome::Allowed});
+            facts.push_back({query.getColumn(0).getInt64(),
+                             column_enum(query.getColumn(1), AccessKind::Access),
+                             column_enum(query.getColumn(2), AccessOutcome::Allowed)});
         }
         std::reverse(facts.begin(), facts.end());
         return facts;

@@ -21,8 +21,7 @@ ObjectionRecord read_objection(SQLite::Statement& q) {
     o.event_id = column_optional_id(q.getColumn(4));
     o.reason = q.getColumn(5).getString();
     o.restriction_requested = q.getColumn(6).getInt() != 0;
-    o.status =
-        objection_status_from_text(q.getColumn(7).getString()).value_or(ObjectionStatus::Pending);
+    o.status = column_enum(q.getColumn(7), ObjectionStatus::Pending);
     o.received_at = q.getColumn(8).getInt64();
     o.original_due_at = q.getColumn(9).getInt64();
     o.due_at = q.getColumn(10).getInt64();
@@ -120,7 +119,7 @@ std::vector<ObjectionRecord> SqliteObjectionRepository::queue(const ObjectionQue
             query.bind(i++, *filter.agency_id);
         }
         if (filter.status) {
-            query.bind(i, to_text(*filter.status));
+            bind_enum(query, i, *filter.status);
         }
         std::vector<ObjectionRecord> list;
         while (query.executeStep()) {
@@ -158,7 +157,7 @@ ObjectionRecord SqliteObjectionRepository::decide(RowId id, int expected_revisio
         SQLite::Statement update(c, "UPDATE objections SET status = ?, decided_at = ?, "
                                     "decided_by = ?, decision_reason = ?, revision = revision + 1 "
                                     "WHERE id = ?");
-        update.bind(1, to_text(decision));
+        bind_enum(update, 1, decision);
         update.bind(2, audit.occurred_at);
         update.bind(3, dpo_account_id);
         update.bind(4, reason);

@@ -27,8 +27,7 @@ PurposeVersionRecord read_version(SQLite::Statement& q) {
     v.content.source_registers = parse_json_array(q.getColumn(8).getString());
     v.content.recipients = parse_json_array(q.getColumn(9).getString());
     v.content.retention_days = q.getColumn(10).getInt();
-    v.status =
-        purpose_status_from_text(q.getColumn(11).getString()).value_or(PurposeStatus::Proposed);
+    v.status = column_enum(q.getColumn(11), PurposeStatus::Proposed);
     v.proposed_at = q.getColumn(12).getInt64();
     v.decided_at = column_optional_id(q.getColumn(13));
     v.decided_by = column_optional_id(q.getColumn(14));
@@ -177,7 +176,7 @@ void SqlitePurposeRepository::decide(RowId version_id, PurposeStatus decision, R
         SQLite::Statement update(c, "UPDATE purpose_versions SET status = ?, decided_at = ?, "
                                     "decided_by = ?, decision_reason = ? "
                                     "WHERE id = ? AND status = 'proposed'");
-        update.bind(1, to_text(decision));
+        bind_enum(update, 1, decision);
         update.bind(2, audit.occurred_at);
         update.bind(3, dpo_account_id);
         update.bind(4, reason);

@@ -52,25 +52,12 @@ std::vector<std::string> parse_json_array(const std::string& text) {
     return nlohmann::json::parse(text).get<std::vector<std::string>>();
 }
 
-ActorRole actor_role_from_text(const std::string& text) {
-    if (text == "citizen") {
-        return ActorRole::Citizen;
-    }
-    if (text == "dpo") {
-        return ActorRole::Dpo;
-    }
-    if (text == "agency") {
-        return ActorRole::Agency;
-    }
-    return ActorRole::System;
-}
-
 void insert_audit(SQLite::Database& connection, const AuditEntry& entry) {
     SQLite::Statement insert(connection,
                              "INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, "
                              "subject_type, subject_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, entry.occurred_at);
-    insert.bind(2, to_text(entry.actor_role));
+    bind_enum(insert, 2, entry.actor_role);
     bind_optional(insert, 3, entry.actor_id);
     insert.bind(4, entry.action);
     insert.bind(5, entry.subject_type);

@@ -5,6 +5,7 @@
 // (the encoding and the chain: log_chain.hpp and docs/LOG-FORMAT.md).
 
 #include "einblick/server/records.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <optional>
 #include <span>
@@ -13,17 +14,14 @@
 
 namespace einblick::server {
 
-enum class LogKind { Check, Access };
-enum class LogOutcome { Allowed, Denied };
-
-std::string to_text(LogKind kind);
-std::string to_text(LogOutcome outcome);
-std::optional<LogOutcome> log_outcome_from_text(const std::string& text);
+// Stored as their wire texts (api::to_text), which also enter the hash chain.
+using api::AccessKind;
+using api::AccessOutcome;
 
 struct NewLogEntry {
-    LogKind kind = LogKind::Access;
-    LogOutcome outcome = LogOutcome::Allowed;
-    std::string reason; // machine-readable: "allowed", "consent_missing", …
+    AccessKind kind = AccessKind::Access;
+    AccessOutcome outcome = AccessOutcome::Allowed;
+    std::string reason; // an api::AccessReason's wire text
     std::string citizen_pseudonym;
     RowId agency_id = 0;
     std::optional<RowId> purpose_id;
@@ -61,7 +59,7 @@ struct HistoryFilter {
     std::optional<std::string> data_category;
     std::optional<UnixMillis> from; // inclusive
     std::optional<UnixMillis> to;   // exclusive
-    std::optional<LogOutcome> outcome;
+    std::optional<AccessOutcome> outcome;
 };
 
 // Position in a newest-first listing: the last row a page ended with.
@@ -74,8 +72,8 @@ struct HistoryCursor {
 // The bare facts of one entry, for statistics.
 struct LogFact {
     UnixMillis occurred_at = 0;
-    LogKind kind = LogKind::Access;
-    LogOutcome outcome = LogOutcome::Allowed;
+    AccessKind kind = AccessKind::Access;
+    AccessOutcome outcome = AccessOutcome::Allowed;
 };
 
 struct AgencyWeekCount {

@@ -4,6 +4,7 @@
 // citizen and purpose is the consent's full history.
 
 #include "einblick/server/records.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <optional>
 #include <string>
@@ -11,7 +12,7 @@
 
 namespace einblick::server {
 
-enum class ConsentState { Given, Withdrawn, Expired };
+using api::ConsentState; // derived from the row, never stored
 
 struct ConsentRecord {
     RowId id = 0;

@@ -5,6 +5,7 @@
 // optimistic concurrency: every change increments `revision`.
 
 #include "einblick/server/records.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <optional>
 #include <string>
@@ -12,7 +13,7 @@
 
 namespace einblick::server {
 
-enum class ObjectionStatus { Pending, Upheld, Rejected };
+using api::ObjectionStatus; // stored as its wire text (api::to_text)
 
 struct NewObjection {
     std::string citizen_pseudonym;
@@ -63,8 +64,5 @@ public:
                                    const AuditEntry& audit) = 0;
     virtual ObjectionBlock block_for(const std::string& citizen_pseudonym, RowId purpose_id) = 0;
 };
-
-std::string to_text(ObjectionStatus status);
-std::optional<ObjectionStatus> objection_status_from_text(const std::string& text);
 
 } // namespace einblick::server

@@ -4,6 +4,7 @@
 // proposed -> approved | rejected; approved -> superseded (by a newer approved version) | retired.
 
 #include "einblick/server/records.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <optional>
 #include <string>
@@ -11,10 +12,7 @@
 
 namespace einblick::server {
 
-enum class PurposeStatus { Proposed, Approved, Rejected, Superseded, Retired };
-
-std::string to_text(PurposeStatus status);
-std::optional<PurposeStatus> purpose_status_from_text(const std::string& text);
+using api::PurposeStatus; // stored as its wire text (api::to_text)
 
 struct PurposeContent {
     std::string name;
