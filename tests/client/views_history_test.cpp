@@ -246,8 +246,8 @@ TEST_CASE("an objection already pending for the purpose is named instead of a se
     ScreenUnderTest screen = history_screen();
     auto& objections = screen.state.citizen.objections.list;
     objections.phase = LoadPhase::Ready;
-    objections.data = {
-        objection_row(3, "W-2026-000012", "Halterabfrage", "pending", now + 20 * day, 5)};
+    objections.data = {objection_row(3, "W-2026-000012", "Halterabfrage",
+                                     api::ObjectionStatus::Pending, now + 20 * day, 5)};
     open_detail(screen, "41", 5);
     screen.draw(imgui);
     CHECK(has_text(imgui, "Widerspruch W-2026-000012 bereits geprüft"));

@@ -158,7 +158,7 @@ TEST_CASE("the confirmation shows the reference number and the deadline") {
     filed.id = 42;
     filed.reference = "W-2026-000042";
     filed.purpose_id = 5;
-    filed.status = "pending";
+    filed.status = api::ObjectionStatus::Pending;
     filed.received_at = now;
     filed.due_at = einblick::deadline_after_months(now, 1);
     filed.original_due_at = filed.due_at;

@@ -142,7 +142,7 @@ std::vector<const api::Purpose*> consent_purposes(const AppState& state) {
 std::vector<const ObjectionRow*> open_objections(const AppState& state) {
     std::vector<const ObjectionRow*> out;
     for (const ObjectionRow& row : state.citizen.objections.list.data) {
-        if (row.objection.status == "pending") {
+        if (row.objection.status == api::ObjectionStatus::Pending) {
             out.push_back(&row);
         }
     }
@@ -156,7 +156,7 @@ std::vector<const ConsentRow*> expiring_consents(const AppState& state) {
     std::vector<const ConsentRow*> out;
     for (const ConsentRow& row : state.citizen.consents.list.data) {
         const api::Consent& c = row.consent;
-        if (c.state == "given" && c.expires_at > state.now &&
+        if (c.state == api::ConsentState::Given && c.expires_at > state.now &&
             c.expires_at - state.now <= 30 * millis_per_day) {
             out.push_back(&row);
         }
@@ -195,7 +195,7 @@ std::vector<ReviewItem> purposes_to_review(const AppState& state) {
     std::vector<ReviewItem> out;
     for (const api::Purpose& purpose : state.purposes.data) {
         for (const api::PurposeVersion& version : purpose.versions) {
-            if (version.status == "proposed") {
+            if (version.status == api::PurposeStatus::Proposed) {
                 out.push_back(
                     {purpose.id, version.version, purpose.agency_name, version, purpose.in_force});
             }
@@ -255,49 +255,47 @@ api::PurposeContent purpose_content_of(const PurposeForm& form) {
     return content;
 }
 
-const char* consent_state_label(std::string_view state, Language language) {
+// Each label function is a switch without a default: a value added to the enumeration
+// (api_rules.hpp) is a compile error here (-Wswitch) until it has its words.
+
+const char* consent_state_label(api::ConsentState state, Language language) {
     const bool de = language == Language::German;
-    if (state == "given") {
+    switch (state) {
+    case api::ConsentState::Given:
         return de ? "erteilt" : "given";
-    }
-    if (state == "withdrawn") {
+    case api::ConsentState::Withdrawn:
         return de ? "widerrufen" : "withdrawn";
-    }
-    if (state == "expired") {
+    case api::ConsentState::Expired:
         return de ? "abgelaufen" : "expired";
     }
-    return de ? "unbekannt" : "unknown";
+    return de ? "unbekannt" : "unknown"; // only for a value outside the enumeration
 }
 
-const char* objection_status_label(std::string_view status, Language language) {
+const char* objection_status_label(api::ObjectionStatus status, Language language) {
     const bool de = language == Language::German;
-    if (status == "pending") {
+    switch (status) {
+    case api::ObjectionStatus::Pending:
         return de ? "in Prüfung" : "under review";
-    }
-    if (status == "upheld") {
+    case api::ObjectionStatus::Upheld:
         return de ? "stattgegeben" : "upheld";
-    }
-    if (status == "rejected") {
+    case api::ObjectionStatus::Rejected:
         return de ? "zurückgewiesen" : "rejected";
     }
     return de ? "unbekannt" : "unknown";
 }
 
-const char* purpose_status_label(std::string_view status, Language language) {
+const char* purpose_status_label(api::PurposeStatus status, Language language) {
     const bool de = language == Language::German;
-    if (status == "proposed") {
+    switch (status) {
+    case api::PurposeStatus::Proposed:
         return de ? "zur Prüfung eingereicht" : "proposed";
-    }
-    if (status == "approved") {
+    case api::PurposeStatus::Approved:
         return de ? "genehmigt" : "approved";
-    }
-    if (status == "rejected") {
+    case api::PurposeStatus::Rejected:
         return de ? "abgelehnt" : "rejected";
-    }
-    if (status == "superseded") {
+    case api::PurposeStatus::Superseded:
         return de ? "ersetzt" : "superseded";
-    }
-    if (status == "retired") {
+    case api::PurposeStatus::Retired:
         return de ? "stillgelegt" : "retired";
     }
     return de ? "unbekannt" : "unknown";

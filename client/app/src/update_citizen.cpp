@@ -30,8 +30,8 @@ Commands recent_events_loaded(AppState& state, const message::citizen::RecentEve
     }
     const api::AccessEventPage& page = m.result.value();
     for (const api::AccessEvent& event : page.items) {
-        if (event.kind == "check") {
-            overview.denied_checks_30d += event.outcome == "denied" ? 1 : 0;
+        if (event.kind == api::AccessKind::Check) {
+            overview.denied_checks_30d += event.outcome == api::AccessOutcome::Denied ? 1 : 0;
         } else {
             ++overview.accesses_30d;
         }
@@ -78,7 +78,7 @@ Commands withdraw_consent(AppState& state, std::int64_t consent_id) {
     }
     const auto& rows = consents.list.data;
     const auto row = std::find_if(rows.begin(), rows.end(), [&](const ConsentRow& r) {
-        return r.consent.id == consent_id && r.consent.state == "given";
+        return r.consent.id == consent_id && r.consent.state == api::ConsentState::Given;
     });
     if (row == rows.end()) {
         return {};
@@ -124,7 +124,7 @@ ConsentRow make_consent_row(const api::Consent& consent, UnixMillis now) {
     if (consent.withdrawn_at) {
         row.withdrawn_at = format_german_date(*consent.withdrawn_at);
     }
-    row.expires_soon = consent.state == "given" && consent.expires_at > now &&
+    row.expires_soon = consent.state == api::ConsentState::Given && consent.expires_at > now &&
                        consent.expires_at - now <= 30 * millis_per_day;
     return row;
 }

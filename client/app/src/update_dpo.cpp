@@ -27,7 +27,8 @@ QueueRow make_queue_row(const api::Objection& objection, UnixMillis now) {
     row.objection = objection;
     row.received_at = format_german_date(objection.received_at);
     row.due_at = format_german_date(objection.due_at);
-    row.overdue = objection.status == "pending" && (objection.overdue || objection.due_at < now);
+    row.overdue = objection.status == api::ObjectionStatus::Pending &&
+                  (objection.overdue || objection.due_at < now);
     row.extended = objection.extension_reason.has_value();
     return row;
 }
@@ -84,7 +85,7 @@ bool begin_action(ObjectionCase& open, CaseAction action) {
     open.notice.reset();
     open.error.reset();
     open.errors.clear();
-    if (open.objection.data.status != "pending") {
+    if (open.objection.data.status != api::ObjectionStatus::Pending) {
         open.error = text_not_pending;
         return false;
     }
@@ -96,7 +97,7 @@ Commands submit_decision(AppState& state) {
     if (!begin_action(open, CaseAction::Decide)) {
         return {};
     }
-    if (open.decision.outcome != "upheld" && open.decision.outcome != "rejected") {
+    if (!open.decision.outcome) {
         open.errors.push_back({"/outcome", "Bitte wählen Sie: stattgeben oder zurückweisen."});
     }
     check_reason(open.errors, open.decision.reason, 4000);
@@ -106,7 +107,7 @@ Commands submit_decision(AppState& state) {
     open.submitting = true;
     return {command::dpo::DecideObjection{
         *open.id, open.objection.data.revision,
-        api::ObjectionDecisionRequest{open.decision.outcome, open.decision.reason}}};
+        api::ObjectionDecisionRequest{*open.decision.outcome, open.decision.reason}}};
 }
 
 Commands submit_extension(AppState& state) {
@@ -138,7 +139,8 @@ void update_queue_row(AppState& state, const api::Objection& objection) {
         if (it->objection.id != objection.id) {
             continue;
         }
-        if (state.dpo.queue_filter == QueueFilter::Pending && objection.status != "pending") {
+        if (state.dpo.queue_filter == QueueFilter::Pending &&
+            objection.status != api::ObjectionStatus::Pending) {
             rows.erase(it); // decided: leaves the queue of open cases
         } else {
             *it = make_queue_row(objection, state.now);
@@ -213,7 +215,7 @@ Commands submit_purpose_decision(AppState& state) {
     review.errors.clear();
     review.error.reset();
     review.notice.reset();
-    if (review.decision != "approve" && review.decision != "reject") {
+    if (!review.decision) {
         review.errors.push_back({"/decision", "Bitte wählen Sie: genehmigen oder ablehnen."});
     }
     check_reason(review.errors, review.reason, 2000);
@@ -223,7 +225,7 @@ Commands submit_purpose_decision(AppState& state) {
     review.submitting = true;
     return {
         command::dpo::DecidePurpose{*review.purpose_id, review.version,
-                                    api::PurposeDecisionRequest{review.decision, review.reason}}};
+                                    api::PurposeDecisionRequest{*review.decision, review.reason}}};
 }
 
 Commands purpose_decided(AppState& state, const md::PurposeDecided& m) {
@@ -245,7 +247,7 @@ Commands purpose_decided(AppState& state, const md::PurposeDecided& m) {
             purpose = m.result.value();
         }
     }
-    const bool approved = review.decision == "approve";
+    const bool approved = review.decision == api::PurposeDecision::Approve;
     review = PurposeReview{};
     review.notice = approved ? "Der Zweck wurde genehmigt." : "Der Zweck wurde abgelehnt.";
     return {};

@@ -52,9 +52,9 @@ std::string expiry_warning(const AppState& state, const ConsentRow& row) {
 // The steps of one consent in order: given, then withdrawn or expired (or valid until).
 std::string history_text(const AppState& state, const ConsentRow& row) {
     std::string text = std::string(tr(state, "erteilt am ", "given on ")) + row.granted_at;
-    if (row.consent.state == "withdrawn") {
+    if (row.consent.state == api::ConsentState::Withdrawn) {
         text += std::string(tr(state, " · widerrufen am ", " · withdrawn on ")) + row.withdrawn_at;
-    } else if (row.consent.state == "expired") {
+    } else if (row.consent.state == api::ConsentState::Expired) {
         text += std::string(tr(state, " · abgelaufen am ", " · expired on ")) + row.expires_at;
     } else {
         text += std::string(tr(state, " · gültig bis ", " · valid until ")) + row.expires_at;
@@ -200,7 +200,7 @@ void draw_list(AppState& state, Intents& intents) {
     std::vector<const ConsentRow*> given;
     std::vector<const ConsentRow*> earlier;
     for (const ConsentRow& row : list.data) {
-        (row.consent.state == "given" ? given : earlier).push_back(&row);
+        (row.consent.state == api::ConsentState::Given ? given : earlier).push_back(&row);
     }
     draw_given(state, given, intents);
     draw_earlier(state, earlier);

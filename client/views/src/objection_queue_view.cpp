@@ -68,7 +68,7 @@ void draw_queue_row(const AppState& state, const QueueRow& row, Intents& intents
     ui::table_cell(row.received_at.c_str());
     draw_deadline_cell(state, row);
     ui::table_cell(objection_status_label(objection.status, state.language));
-    if (objection.restriction_requested && objection.status == "pending") {
+    if (objection.restriction_requested && objection.status == api::ObjectionStatus::Pending) {
         ui::text(tr(state, "Einschränkung verlangt", "restriction requested"),
                  &palette::muted_text);
     }
@@ -170,8 +170,8 @@ std::string deadline_text(const AppState& state, const api::Objection& objection
 }
 
 void draw_case_details(const AppState& state, const api::Objection& objection) {
-    const bool overdue =
-        objection.status == "pending" && (objection.overdue || objection.due_at < state.now);
+    const bool overdue = objection.status == api::ObjectionStatus::Pending &&
+                         (objection.overdue || objection.due_at < state.now);
     ui::heading(3, tr(state, "Angaben zum Widerspruch", "About the objection"));
     std::vector<parts::DetailField> fields;
     fields.push_back(
@@ -213,7 +213,7 @@ void draw_decided(const AppState& state, const api::Objection& objection) {
     std::vector<parts::DetailField> fields;
     fields.push_back(
         {tr(state, "Ergebnis", "Outcome"),
-         objection.status == "upheld"
+         objection.status == api::ObjectionStatus::Upheld
              ? tr(state, "Dem Widerspruch wurde stattgegeben.", "The objection was upheld.")
              : tr(state, "Der Widerspruch wurde zurückgewiesen.", "The objection was rejected.")});
     if (objection.decided_at) {
@@ -246,13 +246,13 @@ void draw_decision_form(AppState& state, Intents& intents) {
         ui::describe_last(outcome_error->c_str());
     }
     if (ui::radio(tr(state, "stattgeben###upheld", "uphold###upheld"),
-                  open.decision.outcome == "upheld")) {
-        open.decision.outcome = "upheld";
+                  open.decision.outcome == api::ObjectionDecision::Uphold)) {
+        open.decision.outcome = api::ObjectionDecision::Uphold;
     }
     ImGui::SameLine();
     if (ui::radio(tr(state, "zurückweisen###rejected", "reject###rejected"),
-                  open.decision.outcome == "rejected")) {
-        open.decision.outcome = "rejected";
+                  open.decision.outcome == api::ObjectionDecision::Reject)) {
+        open.decision.outcome = api::ObjectionDecision::Reject;
     }
     ui::end_region();
 
@@ -333,7 +333,7 @@ void draw_extension_form(AppState& state, Intents& intents) {
 
 void draw_case_actions(AppState& state, Intents& intents) {
     const ObjectionCase& open = state.dpo.open_case;
-    if (open.objection.data.status != "pending") {
+    if (open.objection.data.status != api::ObjectionStatus::Pending) {
         draw_decided(state, open.objection.data);
         return;
     }

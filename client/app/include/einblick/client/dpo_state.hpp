@@ -25,7 +25,7 @@ struct QueueRow {
 };
 
 struct DecisionDraft {
-    std::string outcome; // "upheld" or "rejected"; empty until chosen
+    std::optional<api::ObjectionDecision> outcome; // none until chosen
     std::string reason;
 };
 
@@ -61,7 +61,7 @@ struct ReviewItem {
 struct PurposeReview {
     std::optional<std::int64_t> purpose_id; // the selected proposal
     int version = 0;
-    std::string decision; // "approve" or "reject"
+    std::optional<api::PurposeDecision> decision; // none until chosen
     std::string reason;
     bool submitting = false;
     FieldErrors errors;

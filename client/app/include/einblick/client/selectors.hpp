@@ -44,8 +44,8 @@ api::PurposeContent purpose_content_of(const PurposeForm& form);
 
 // [SECTION] Labels
 
-const char* consent_state_label(std::string_view state, Language language);
-const char* objection_status_label(std::string_view status, Language language);
-const char* purpose_status_label(std::string_view status, Language language);
+const char* consent_state_label(api::ConsentState state, Language language);
+const char* objection_status_label(api::ObjectionStatus status, Language language);
+const char* purpose_status_label(api::PurposeStatus status, Language language);
 
 } // namespace einblick::client
