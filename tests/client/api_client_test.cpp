@@ -323,7 +323,7 @@ TEST_CASE("every other request: method, path and body") {
     CHECK(net.request(11).body == R"({"decision":"reject","reason":"nein"})");
     CHECK(nlohmann::json::parse(net.request(13).body).contains("retention_days"));
     CHECK(net.request(16).body == R"({"label":"x"})");
-    CHECK(export_url(ExportFormat::Csv) == "/api/v1/me/export?format=csv");
+    CHECK(export_url(einblick::api::ExportFormat::Csv) == "/api/v1/me/export?format=csv");
 }
 
 TEST_CASE("decoding each answer type, wrong shapes are MalformedResponse") {

@@ -116,7 +116,7 @@ TEST_CASE("history: filters become query parameters, an unreadable date asks for
     form.agency_code = "kfz";
     form.purpose_id = 6;
     form.category = "address";
-    form.outcome = "denied";
+    form.outcome = api::AccessOutcome::Denied;
     form.period = Period::Custom;
     form.from_text = "01.11.2026";
     form.to_text = "gestern";
@@ -133,7 +133,7 @@ TEST_CASE("history: filters become query parameters, an unreadable date asks for
           "&from=2026-10-31T23%3A00%3A00.000Z&to=2026-11-30T23%3A00%3A00.000Z&outcome=denied");
 
     // Filters changed again before the answer: the old answer is dropped.
-    form.outcome = "allowed";
+    form.outcome = api::AccessOutcome::Allowed;
     h.dispatch(intent::citizen::ApplyHistoryFilter{});
     h.answer(history_path, 200, t::page_json({t::event_json("7", "2026-11-27T08:00:00Z")}));
     CHECK(h.state().history.phase == LoadPhase::Loading);
@@ -326,8 +326,8 @@ TEST_CASE("export: the platform is handed the download URL") {
     h.app.set_download_handler([&](const std::string& url) { downloads.push_back(url); });
     settle_citizen(h);
     h.dispatch(intent::Navigate{Page::Export});
-    h.dispatch(intent::citizen::DownloadExport{ExportFormat::Csv});
-    h.dispatch(intent::citizen::DownloadExport{ExportFormat::Json});
+    h.dispatch(intent::citizen::DownloadExport{api::ExportFormat::Csv});
+    h.dispatch(intent::citizen::DownloadExport{api::ExportFormat::Json});
     CHECK(downloads == std::vector<std::string>{"/api/v1/me/export?format=csv",
                                                 "/api/v1/me/export?format=json"});
     CHECK(h.net.pending() == 0);

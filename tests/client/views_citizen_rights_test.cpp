@@ -578,11 +578,11 @@ TEST_CASE("export: what it holds, two downloads, and the started download") {
     auto intents = screen.activate(imgui, imgui.node(Role::Button, "Als JSON herunterladen"));
     const auto* json = testing::find_intent<intent::citizen::DownloadExport>(intents);
     REQUIRE(json != nullptr);
-    CHECK(json->format == ExportFormat::Json);
+    CHECK(json->format == api::ExportFormat::Json);
     intents = screen.activate(imgui, imgui.node(Role::Button, "Als CSV herunterladen"));
     const auto* csv = testing::find_intent<intent::citizen::DownloadExport>(intents);
     REQUIRE(csv != nullptr);
-    CHECK(csv->format == ExportFormat::Csv);
+    CHECK(csv->format == api::ExportFormat::Csv);
     apply(imgui, screen);
     CHECK(find_text(imgui, "Download gestartet: einblick-export.csv") != nullptr);
     CHECK(imgui.all(Role::Status).size() == 1);

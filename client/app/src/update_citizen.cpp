@@ -108,10 +108,9 @@ Commands consent_withdrawn(AppState& state, const message::citizen::ConsentWithd
     return {};
 }
 
-Commands download_export(AppState& state, ExportFormat format) {
-    std::string url = export_url(format);
-    state.citizen.last_download = url;
-    return {command::OpenDownload{std::move(url)}};
+Commands download_export(AppState& state, api::ExportFormat format) {
+    state.citizen.last_download = format;
+    return {command::OpenDownload{export_url(format)}};
 }
 
 } // namespace

@@ -66,7 +66,8 @@ public:
 
     // [SECTION] DPO
 
-    // GET /api/v1/objections?status=pending|all, oldest due first.
+    // GET /api/v1/objections?status=pending|all (ObjectionStatus::Pending or
+    // api::objection_status_all), oldest due first.
     void fetch_objection_queue(QueueFilter filter, ApiCallback<api::ItemList<api::Objection>> done);
     void fetch_objection(std::int64_t objection_id, ApiCallback<api::Objection> done);
     // POST …/decision and …/extension with If-Match: "<revision>".
@@ -114,7 +115,7 @@ Result<Done> decode_done_response(const HttpResponse& response);
 std::string access_events_path(const EventQuery& query, const std::optional<std::string>& cursor,
                                int limit);
 // Same-origin URL of the citizen's export: "/api/v1/me/export?format=csv".
-std::string export_url(ExportFormat format);
+std::string export_url(api::ExportFormat format);
 
 // RFC 3986 percent-encoding for a query parameter value.
 std::string percent_encode(const std::string& text);
