@@ -13,6 +13,8 @@
 namespace einblick::client {
 namespace {
 
+namespace limits = api::limits;
+
 constexpr UnixMillis millis_per_day = 24LL * 60 * 60 * 1000;
 
 bool read_number(std::string_view text, int& out) {
@@ -121,9 +123,14 @@ void check_retention(FieldErrors& errors, const std::string& text) {
     } else if (!read_number(trimmed, days)) {
         errors.push_back(
             {"/retention_days", "Bitte geben Sie die Speicherdauer als ganze Zahl von Tagen an."});
-    } else if (days < 1 || days > 3650) {
+    } else if (days < limits::purpose_retention_days_min ||
+               days > limits::purpose_retention_days_max) {
+        // The server's sentence (shared/src/server_message_catalog.cpp has its English).
         errors.push_back(
-            {"/retention_days", "Die Speicherdauer muss zwischen 1 und 3650 Tagen liegen."});
+            {"/retention_days", "Die Speicherdauer muss zwischen " +
+                                    std::to_string(limits::purpose_retention_days_min) + " und " +
+                                    std::to_string(limits::purpose_retention_days_max) +
+                                    " Tagen liegen."});
     }
 }
 
@@ -210,9 +217,11 @@ std::vector<ReviewItem> purposes_to_review(const AppState& state) {
 FieldErrors validate_purpose_form(const PurposeForm& form, const AppState& state) {
     const api::Vocabulary* vocabulary = state.vocabulary.ready() ? &state.vocabulary.data : nullptr;
     FieldErrors errors;
-    check_text(errors, "/name", form.name, 200, "Bitte geben Sie einen Namen an.");
-    check_text(errors, "/description", form.description, 2000, "Bitte beschreiben Sie den Zweck.");
-    check_text(errors, "/legal_basis", form.legal_basis, 500,
+    check_text(errors, "/name", form.name, limits::purpose_name_max,
+               "Bitte geben Sie einen Namen an.");
+    check_text(errors, "/description", form.description, limits::purpose_description_max,
+               "Bitte beschreiben Sie den Zweck.");
+    check_text(errors, "/legal_basis", form.legal_basis, limits::purpose_legal_basis_max,
                "Bitte nennen Sie die Rechtsvorschrift.");
     const auto bases = known_codes(vocabulary ? &vocabulary->gdpr_bases : nullptr, gdpr_bases());
     if (form.gdpr_basis.empty()) {
@@ -227,13 +236,17 @@ FieldErrors validate_purpose_form(const PurposeForm& form, const AppState& state
                 known_codes(vocabulary ? &vocabulary->registers : nullptr, registers()),
                 "Bitte wählen Sie mindestens ein Register.");
     const auto recipients = recipient_lines(form.recipients_text);
-    if (recipients.size() > 20) {
-        errors.push_back({"/recipients", "Höchstens 20 Empfänger."});
+    if (recipients.size() > limits::purpose_recipients_max) {
+        // The server's sentence (shared/src/server_message_catalog.cpp has its English).
+        errors.push_back(
+            {"/recipients",
+             "Höchstens " + std::to_string(limits::purpose_recipients_max) + " Empfänger."});
     }
     for (std::size_t i = 0; i < recipients.size(); ++i) {
-        if (utf8_length(recipients[i]) > 200) {
-            errors.push_back(
-                {"/recipients/" + std::to_string(i), "Höchstens 200 Zeichen je Empfänger."});
+        if (utf8_length(recipients[i]) > limits::purpose_recipient_max) {
+            errors.push_back({"/recipients/" + std::to_string(i),
+                              "Höchstens " + std::to_string(limits::purpose_recipient_max) +
+                                  " Zeichen je Empfänger."});
         }
     }
     check_retention(errors, form.retention_days_text);

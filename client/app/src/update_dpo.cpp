@@ -14,6 +14,7 @@ namespace {
 
 namespace di = intent::dpo;
 namespace md = message::dpo;
+namespace limits = api::limits;
 
 constexpr const char* text_stale =
     "Der Widerspruch wurde inzwischen geändert. Der aktuelle Stand wurde neu geladen; bitte "
@@ -100,7 +101,7 @@ Commands submit_decision(AppState& state) {
     if (!open.decision.outcome) {
         open.errors.push_back({"/outcome", "Bitte wählen Sie: stattgeben oder zurückweisen."});
     }
-    check_reason(open.errors, open.decision.reason, 4000);
+    check_reason(open.errors, open.decision.reason, limits::objection_reason_max);
     if (!open.errors.empty()) {
         return {};
     }
@@ -119,11 +120,15 @@ Commands submit_extension(AppState& state) {
         open.error = text_already_extended;
         return {};
     }
-    if (open.extension.months != 1 && open.extension.months != 2) {
+    if (open.extension.months < limits::objection_extension_months_min ||
+        open.extension.months > limits::objection_extension_months_max) {
+        // The server's sentence, which names the limits in words.
+        static_assert(limits::objection_extension_months_min == 1 &&
+                      limits::objection_extension_months_max == 2);
         open.errors.push_back(
             {"/months", "Die Frist kann um einen oder zwei Monate verlängert werden."});
     }
-    check_reason(open.errors, open.extension.reason, 4000);
+    check_reason(open.errors, open.extension.reason, limits::objection_reason_max);
     if (!open.errors.empty()) {
         return {};
     }
@@ -218,7 +223,7 @@ Commands submit_purpose_decision(AppState& state) {
     if (!review.decision) {
         review.errors.push_back({"/decision", "Bitte wählen Sie: genehmigen oder ablehnen."});
     }
-    check_reason(review.errors, review.reason, 2000);
+    check_reason(review.errors, review.reason, limits::purpose_decision_reason_max);
     if (!review.errors.empty()) {
         return {};
     }

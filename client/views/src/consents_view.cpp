@@ -8,6 +8,7 @@
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
 #include "page_parts.hpp"
@@ -317,6 +318,8 @@ void draw_expiry_field(AppState& state) {
                       "How long should the consent last?"));
     // Outlives the text box that points into it.
     const std::optional<std::string> error = parts::field_error(state, flow.errors, "/expires_at");
+    // The server's limit in words, as its own message ("höchstens fünf Jahre").
+    static_assert(api::limits::consent_duration_years_max == 5);
     const char* hint = tr(state,
                           "Höchstens fünf Jahre. Sie können die Einwilligung jederzeit vorher "
                           "widerrufen.",

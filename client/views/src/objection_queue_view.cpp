@@ -4,6 +4,7 @@
 #include "dpo_common.hpp"
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/views/style.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "page_parts.hpp"
 
@@ -288,6 +289,9 @@ void draw_extension_form(AppState& state, Intents& intents) {
         return;
     }
     const FieldErrors errors = errors_of(open, CaseAction::Extend);
+    // The sentence and the two choices below name the months the server allows in words.
+    static_assert(api::limits::objection_extension_months_min == 1 &&
+                  api::limits::objection_extension_months_max == 2);
     ui::begin_region(a11y::Role::Form, tr(state, "Frist verlängern", "Extend the deadline"));
     ui::paragraph(tr(state,
                      "Einmalig um einen oder zwei Monate, wenn die Prüfung das erfordert. Der "
@@ -309,7 +313,8 @@ void draw_extension_form(AppState& state, Intents& intents) {
         open.extension.months = 2;
     }
     ui::end_region();
-    if (open.extension.months == 1 || open.extension.months == 2) {
+    if (open.extension.months >= api::limits::objection_extension_months_min &&
+        open.extension.months <= api::limits::objection_extension_months_max) {
         const std::string preview = std::string(tr(state, "Neue Frist: ", "New deadline: ")) +
                                     format_german_date(deadline_after_months(
                                         objection.received_at, 1 + open.extension.months));

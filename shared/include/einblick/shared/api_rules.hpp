@@ -48,8 +48,10 @@ inline constexpr int history_page_size_max = 200;
 inline constexpr int audit_page_size_default = 100; // GET /api/v1/audit
 inline constexpr int audit_page_size_max = 500;
 
-// Consents: the expiry lies at most this many years ahead.
+// Consents: the expiry lies at most this many years ahead, counted as years of 366 days (leap
+// days included: that many calendar years never exceed it). Server and client check the days.
 inline constexpr int consent_duration_years_max = 5;
+inline constexpr int consent_duration_days_max = consent_duration_years_max * 366;
 
 // Agency API keys.
 inline constexpr std::size_t api_key_label_max = 100;

@@ -28,9 +28,6 @@ template <class T> using ApiCallback = std::function<void(Result<T>)>;
 
 class ApiClient {
 public:
-    static constexpr int default_page_size = 50;
-    static constexpr int max_page_size = 200;
-
     explicit ApiClient(Transport& transport) : transport_(transport) {}
 
     // [SECTION] Session and history
@@ -41,7 +38,8 @@ public:
     void login(const api::LoginRequest& request, ApiCallback<api::SessionInfo> done);
     // DELETE /api/v1/session.
     void logout(ApiCallback<Done> done);
-    // GET /api/v1/me/access-events, newest first; no cursor means the first page.
+    // GET /api/v1/me/access-events, newest first; no cursor means the first page. `limit` up
+    // to api::limits::history_page_size_max (the server's default: …_page_size_default).
     void fetch_access_events(const std::optional<std::string>& cursor, int limit,
                              ApiCallback<api::AccessEventPage> done);
     // The same with filters (agency, purpose, category, from, to, outcome).

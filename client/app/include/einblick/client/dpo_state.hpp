@@ -30,7 +30,7 @@ struct DecisionDraft {
 };
 
 struct ExtensionDraft {
-    int months = 1; // 1 or 2
+    int months = api::limits::objection_extension_months_min; // up to …_months_max
     std::string reason;
 };
 
