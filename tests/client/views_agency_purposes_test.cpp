@@ -2,6 +2,8 @@
 // version and the DPO's reason; the propose/revise form (error summary, invalid fields with
 // their messages, check boxes that mirror the form, submitting).
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/i18n.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "views_agency_fixtures.hpp"
 
 #include <string>
@@ -403,4 +405,28 @@ TEST_CASE("purpose form: revising names the purpose and the version it will beco
     const a11y::Node* focus = focused(imgui);
     REQUIRE(focus != nullptr);
     CHECK(focus->name == "Überarbeiten: Auskunft aus dem Fahrzeugregister (erweitert)");
+}
+
+TEST_CASE("purpose form: the hints state the API's limits, in both languages") {
+    namespace limits = api::limits;
+    using views::format_count;
+    A11yHarness imgui;
+    auto screen = form_screen();
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::TextBox, "Beschreibung").description ==
+          "Wozu werden die Daten verwendet? Höchstens " +
+              format_count(limits::purpose_description_max) + " Zeichen.");
+    CHECK(imgui.node(Role::TextBox, "Speicherdauer in Tagen").description ==
+          "Wie lange die Daten gespeichert bleiben: " +
+              format_count(limits::purpose_retention_days_min) + " bis " +
+              format_count(limits::purpose_retention_days_max) + " Tage.");
+
+    screen.state.language = einblick::Language::English;
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::TextBox, "Description").description ==
+          "What are the data used for? At most " + format_count(limits::purpose_description_max) +
+              " characters.");
+    CHECK(imgui.node(Role::TextBox, "Retention in days").description ==
+          "How long the data are kept: " + format_count(limits::purpose_retention_days_min) +
+              " to " + format_count(limits::purpose_retention_days_max) + " days.");
 }
