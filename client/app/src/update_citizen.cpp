@@ -11,7 +11,9 @@
 namespace einblick::client {
 namespace {
 
-constexpr int overview_max_pages = 5; // 1000 entries: beyond that "mehr als"
+// The client's own choice, not an API rule: at most this many pages of
+// api::limits::history_page_size_max entries each; beyond that "mehr als".
+constexpr int overview_max_pages = 5;
 constexpr std::size_t overview_latest = 5;
 
 constexpr const char* text_withdrawn =

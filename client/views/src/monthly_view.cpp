@@ -1,6 +1,6 @@
-// Accesses per month (part of the overview): a bar chart of the last 24 months with a text
-// alternative, and beside it the same numbers as a table, which is what screen readers and
-// anyone who wants exact figures read.
+// Accesses per month (part of the overview): a bar chart of the months the server
+// reports (api::limits::monthly_statistics_months) with a text alternative, and beside it the same
+// numbers as a table, which is what screen readers and anyone who wants exact figures read.
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"

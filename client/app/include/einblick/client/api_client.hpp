@@ -59,7 +59,8 @@ public:
     void withdraw_consent(std::int64_t consent_id, ApiCallback<api::Consent> done);
     void fetch_my_objections(ApiCallback<api::ItemList<api::Objection>> done);
     void file_objection(const api::ObjectionRequest& request, ApiCallback<api::Objection> done);
-    // GET /api/v1/me/statistics/monthly: the last 24 months, oldest first.
+    // GET /api/v1/me/statistics/monthly: the last api::limits::monthly_statistics_months months,
+    // oldest first.
     void fetch_monthly_statistics(ApiCallback<api::MonthlyStatistics> done);
 
     // [SECTION] DPO

@@ -155,7 +155,7 @@ struct ConsentFlow {
 
 struct CitizenState {
     OverviewState overview;
-    Remote<api::MonthlyStatistics> monthly; // 24 months, oldest first
+    Remote<api::MonthlyStatistics> monthly; // api::limits::monthly_statistics_months, oldest first
     ConsentsState consents;
     ObjectionsState objections;
     ObjectionFlow objection_flow;
