@@ -1,5 +1,6 @@
 // Starts the real `einblick` executable as a user or an operator would.
 #include "einblick/shared/api_rules.hpp"
+#include "temp_dir.hpp"
 
 #include <arpa/inet.h>
 #include <chrono>
@@ -135,13 +136,6 @@ int run(std::vector<std::string> args, std::string* out = nullptr, std::string* 
     return code;
 }
 
-std::filesystem::path fresh_dir(const char* name) {
-    auto dir = std::filesystem::temp_directory_path() / name;
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    return dir;
-}
-
 int port_of(const std::string& listening_line) {
     return std::stoi(listening_line.substr(listening_line.rfind(':') + 1));
 }
@@ -235,7 +229,8 @@ TEST_CASE("bad configuration fails at start with one readable line") {
         std::vector<std::string> args;
         std::string mentions;
     };
-    const auto dir = fresh_dir("einblick-cli-bad-config");
+    const einblick::testing::TempDir temp("einblick-cli-bad-config");
+    const std::filesystem::path& dir = temp.path();
     const std::vector<Case> cases{
         {{"serve", "--port", "70000"}, "--port"},
         {{"serve", "--port", "abc"}, "--port"},
@@ -258,12 +253,12 @@ TEST_CASE("bad configuration fails at start with one readable line") {
         CHECK(line.find(c.mentions) != std::string::npos);
         CHECK(err.substr(err.find('\n', error_line) + 1).empty());
     }
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTERM, same data after "
           "restart") {
-    const auto dir = fresh_dir("einblick-cli-demo");
+    const einblick::testing::TempDir temp("einblick-cli-demo");
+    const std::filesystem::path& dir = temp.path();
     const std::string db = (dir / "demo.db").string();
     nlohmann::json first_page;
     for (int start = 0; start < 2; ++start) {
@@ -302,11 +297,11 @@ TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTER
     struct stat info {};
     REQUIRE(::stat((db + ".pseudonym-key").c_str(), &info) == 0);
     CHECK((info.st_mode & 0777) == 0600);
-    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("SIGINT lets an in-flight request finish before exit") {
-    const auto dir = fresh_dir("einblick-cli-sigint");
+    const einblick::testing::TempDir temp("einblick-cli-sigint");
+    const std::filesystem::path& dir = temp.path();
     Process server(
         {"serve", "--demo", "--db", (dir / "d.db").string(), "--port", "0", "--no-request-log"});
     const std::string line = server.wait_for_line("listening on");
@@ -339,5 +334,4 @@ TEST_CASE("SIGINT lets an in-flight request finish before exit") {
     const auto session = nlohmann::json::parse(answer.substr(end_of_headers + 4), nullptr, false);
     CHECK(session.value("role", "") == "citizen");
     CHECK(server.wait() == 0);
-    std::filesystem::remove_all(dir);
 }

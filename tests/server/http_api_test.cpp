@@ -1,4 +1,5 @@
 #include "problem_language.hpp"
+#include "temp_dir.hpp"
 #include "test_backend.hpp"
 
 #include <doctest/doctest.h>
@@ -343,8 +344,8 @@ TEST_CASE_FIXTURE(Fixture, "health checks, vocabulary and the OpenAPI document a
 }
 
 TEST_CASE("the browser client's files are served with correct types and security headers") {
-    const auto root = std::filesystem::temp_directory_path() / "einblick-web-root-test";
-    std::filesystem::create_directories(root);
+    const TempDir temp("einblick-web-root");
+    const std::filesystem::path& root = temp.path();
     for (const char* name : {"index.html", "einblick.js", "einblick.wasm", "einblick.data"}) {
         std::ofstream(root / name) << "content of " << name;
     }
@@ -369,13 +370,12 @@ TEST_CASE("the browser client's files are served with correct types and security
           "application/octet-stream");
     check_problem(client.Get("/missing.js"), 404);
     check_problem(client.Get("/../../etc/passwd"), 404);
-    std::filesystem::remove_all(root);
 }
 
 TEST_CASE("compressed copies are sent as they are to browsers that accept them") {
     namespace fs = std::filesystem;
-    const auto root = fs::temp_directory_path() / "einblick-web-root-compressed";
-    fs::remove_all(root);
+    const TempDir temp("einblick-web-root-compressed");
+    const fs::path& root = temp.path();
     fs::create_directories(root / "sub");
     std::ofstream(root / "einblick.js") << "plain script";
     std::ofstream(root / "einblick.js.gz") << "gzip bytes";
@@ -429,5 +429,4 @@ TEST_CASE("compressed copies are sent as they are to browsers that accept them")
     REQUIRE(head);
     CHECK(head->status == 200);
     CHECK(head->body.empty());
-    fs::remove_all(root);
 }

@@ -1,4 +1,5 @@
 #include "einblick/server/sqlite/migrations.hpp"
+#include "temp_dir.hpp"
 #include "test_backend.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -12,27 +13,9 @@
 
 using namespace einblick::server;
 using einblick::UnixMillis;
+using einblick::testing::TempDir;
 
 namespace {
-
-// A fresh directory per test case: other worktrees and ctest -j run these tests at the same time.
-struct TempDir {
-    TempDir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "einblick-storage-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string file(const std::string& name) const { return (path / name).string(); }
-
-    std::filesystem::path path;
-};
 
 // Holds the writer thread inside a job of its own until released, so that the writes submitted
 // meanwhile queue up and reach the writer together: batching shown without timing assumptions.
