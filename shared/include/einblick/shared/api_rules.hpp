@@ -2,7 +2,9 @@
 // The rules of the HTTP API (/api/v1) that server, client and docs/openapi.yaml share: text and
 // list limits, ranges, page sizes, and the enumerations with their wire texts. Each number and
 // each wire text is written here and nowhere else. The server validates with these constants,
-// the client's forms mirror them, messages that state a limit are formatted from them, and
+// the client's form checks and hints use the same constants, messages that state a limit are
+// formatted from them (catalogues hold "{}" for the number), tests/client/rules_agreement_test
+// checks that client and server accept and refuse at the same values, and
 // tests/api/api_rules.mjs compares every one with what docs/openapi.yaml documents.
 
 #include <array>
