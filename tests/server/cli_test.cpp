@@ -25,7 +25,10 @@ TEST_CASE("--version and --help answer and exit 0") {
     CHECK(run({"--version"}, &out) == 0);
     CHECK(out.find("einblick " EINBLICK_VERSION) != std::string::npos);
     CHECK(run({"serve", "--help"}, &out) == 0);
-    for (const char* flag : {"--db", "--port", "--bind", "--demo", "--web-root"}) {
+    for (const char* flag :
+         {"--db", "--port", "--bind", "--demo", "--web-root", "--workers", "--max-connections",
+          "--max-connections-per-address", "--listen-backlog", "--keep-alive-requests",
+          "--keep-alive-timeout", "--request-head-timeout", "--body-timeout", "--shutdown-grace"}) {
         CHECK(out.find(flag) != std::string::npos);
     }
 }
@@ -45,6 +48,8 @@ TEST_CASE("bad configuration fails at start with one readable line") {
         {{"serve", "--db", (dir / "b.db").string()}, "pseudonym key"},
         {{"serve", "--web-root", "/does/not/exist"}, "web-root"},
         {{"serve", "--demo", "--db", "/does/not/exist/x.db"}, "database"},
+        {{"serve", "--workers", "0"}, "--workers"},
+        {{"serve", "--shutdown-grace", "-1"}, "--shutdown-grace"},
         {{"frobnicate"}, "frobnicate"},
     };
     for (const Case& c : cases) {
