@@ -166,6 +166,29 @@ TEST_CASE("edge: /health/live answers while hundreds of idle and dripping connec
     CHECK(statistics.refused_requests == 0);
 }
 
+TEST_CASE("edge: a head that is still dripping when its deadline passes is answered 408") {
+    TestBackend backend;
+    HttpOptions options;
+    options.edge.request_head_timeout = seconds(1);
+    RunningServer server(backend, options);
+    RawConnection slow(server.port());
+    slow.send("GET /health/live HTTP/1.1\r\n");
+    // A line every 100 ms: each read makes progress, so only a deadline for the whole head
+    // (not one per read) ends it.
+    std::atomic<bool> dripping{true};
+    std::thread drip([&] {
+        while (dripping && slow.try_send("X-Drip: x\r\n")) {
+            std::this_thread::sleep_for(milliseconds(100));
+        }
+    });
+    const std::string answer = slow.read_response(answer_time);
+    dripping = false;
+    drip.join();
+    CHECK(status_line(answer) == "HTTP/1.1 408 Request Timeout");
+    CHECK(problem_type(answer) == "urn:einblick:problem:request-timeout");
+    CHECK(slow.closed_by_peer(answer_time));
+}
+
 TEST_CASE("edge: a chunked body is refused with 413 as soon as it passes the limit") {
     TestBackend backend;
     const AgencyRecord agency = backend.add_agency("kfz", "Kfz-Zulassungsbehörde Leipzig");
