@@ -3,6 +3,7 @@
 // dripping and flooding clients cost. Prints Markdown for BENCHMARKS.md.
 #include "bench_fixture.hpp"
 #include "edge_pressure.hpp"
+#include "einblick/server/api_server.hpp"
 #include "raw_sqlite.hpp"
 #include "server_child.hpp"
 
@@ -27,6 +28,7 @@ struct Options {
     int batches = 20;            // of 1000 events
     int held = 500;              // idle and as many dripping
     double held_seconds = 15;
+    int workers = server::EdgeOptions{}.workers; // as `einblick serve`
 };
 
 // Figures of one path (in-process or HTTP) at the same load.
@@ -238,9 +240,10 @@ int main(int argc, char** argv) {
     app.add_option("--events-per-writer", o.events_per_writer, "Single-event ingest per client");
     app.add_option("--held", o.held, "Idle connections held (and as many dripping)");
     app.add_option("--held-seconds", o.held_seconds, "How long /health/live is probed then");
+    app.add_option("--workers", o.workers, "The server's --workers");
     CLI11_PARSE(app, argc, argv);
     if (child) {
-        return run_server_child(child_db, o.agencies, o.history_rows);
+        return run_server_child(child_db, o.agencies, o.history_rows, o.workers);
     }
 
     const RawSqliteFigures raw =
@@ -253,7 +256,7 @@ int main(int argc, char** argv) {
         server::Backend scratch(backend_options(":memory:"), clock);
         f = prepare(scratch, o.agencies, 0);
     }
-    ServerProcess server(o.dir + "/einblick-bench-http.db", o.agencies, o.history_rows);
+    ServerProcess server(o.dir + "/einblick-bench-http.db", o.agencies, o.history_rows, o.workers);
     const long idle_kb = server.resident_kb();
     const LoadResult health = measure_health(server.port(), o.health_requests);
     const PathFigures http = measure_http(o, server.port(), f);
@@ -262,7 +265,8 @@ int main(int argc, char** argv) {
     const int exit_code = server.stop();
     long fresh_idle_kb = 0;
     const std::vector<FloodFigure> floods = measure_floods([&] {
-        auto fresh = std::make_unique<ServerProcess>(o.dir + "/einblick-bench-flood.db", 1, 0);
+        auto fresh =
+            std::make_unique<ServerProcess>(o.dir + "/einblick-bench-flood.db", 1, 0, o.workers);
         fresh_idle_kb = fresh->resident_kb();
         return fresh;
     });

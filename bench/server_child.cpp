@@ -29,7 +29,7 @@ long status_field_kb(pid_t pid, const std::string& field) {
 
 } // namespace
 
-int run_server_child(const std::string& db, int agencies, int history_rows) {
+int run_server_child(const std::string& db, int agencies, int history_rows, int workers) {
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
@@ -44,6 +44,7 @@ int run_server_child(const std::string& db, int agencies, int history_rows) {
     prepare(backend, agencies, history_rows);
     server::HttpOptions http;
     http.log_requests = false;
+    http.edge.workers = workers;
     server::ApiServer api(backend.services(), http);
     const int port = api.bind("127.0.0.1", 0);
     if (port <= 0) {
@@ -61,7 +62,7 @@ int run_server_child(const std::string& db, int agencies, int history_rows) {
     return served ? 0 : 1;
 }
 
-ServerProcess::ServerProcess(const std::string& db, int agencies, int history_rows) {
+ServerProcess::ServerProcess(const std::string& db, int agencies, int history_rows, int workers) {
     int out[2];
     if (::pipe(out) != 0) {
         throw std::runtime_error("pipe");
@@ -69,13 +70,15 @@ ServerProcess::ServerProcess(const std::string& db, int agencies, int history_ro
     const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
     const std::string a = std::to_string(agencies);
     const std::string h = std::to_string(history_rows);
+    const std::string w = std::to_string(workers);
     pid_ = ::fork();
     if (pid_ == 0) {
         ::dup2(out[1], STDOUT_FILENO);
         ::close(out[0]);
         ::close(out[1]);
         ::execl(self.c_str(), self.c_str(), "--server-child", "--db", db.c_str(), "--agencies",
-                a.c_str(), "--history-rows", h.c_str(), static_cast<char*>(nullptr));
+                a.c_str(), "--history-rows", h.c_str(), "--workers", w.c_str(),
+                static_cast<char*>(nullptr));
         ::_exit(127);
     }
     ::close(out[1]);

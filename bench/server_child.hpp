@@ -8,12 +8,12 @@
 namespace einblick::bench {
 
 // In the child: builds the fixture on `db`, serves with the defaults of `einblick serve`
-// (request log off), prints "port N" and serves until SIGTERM. Returns the exit code.
-int run_server_child(const std::string& db, int agencies, int history_rows);
+// (request log off) but `workers`, prints "port N" and serves until SIGTERM. Returns the exit code.
+int run_server_child(const std::string& db, int agencies, int history_rows, int workers);
 
 class ServerProcess {
 public:
-    ServerProcess(const std::string& db, int agencies, int history_rows);
+    ServerProcess(const std::string& db, int agencies, int history_rows, int workers);
     ~ServerProcess(); // SIGTERM, then waits
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
