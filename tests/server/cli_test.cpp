@@ -1,225 +1,34 @@
 // Starts the real `einblick` executable as a user or an operator would.
+#include "child_process.hpp"
 #include "einblick/shared/api_rules.hpp"
+#include "raw_connection.hpp"
 #include "temp_dir.hpp"
 
-#include <arpa/inet.h>
 #include <chrono>
-#include <cstdint>
 #include <doctest/doctest.h>
 #include <filesystem>
-#include <functional>
 #include <httplib.h>
-#include <netinet/in.h>
 #include <nlohmann/json.hpp>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <string>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
 #include <vector>
 
-extern char** environ;
-
-namespace {
-
-// A child process with its stdout and stderr captured through pipes.
-class Process {
-public:
-    explicit Process(std::vector<std::string> args) {
-        int out[2];
-        int err[2];
-        REQUIRE(::pipe(out) == 0);
-        REQUIRE(::pipe(err) == 0);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-        posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-        posix_spawn_file_actions_addclose(&actions, out[0]);
-        posix_spawn_file_actions_addclose(&actions, err[0]);
-        args.insert(args.begin(), EINBLICK_BINARY);
-        std::vector<char*> argv;
-        for (auto& arg : args) {
-            argv.push_back(arg.data());
-        }
-        argv.push_back(nullptr);
-        REQUIRE(posix_spawn(&pid_, EINBLICK_BINARY, &actions, nullptr, argv.data(), environ) == 0);
-        posix_spawn_file_actions_destroy(&actions);
-        ::close(out[1]);
-        ::close(err[1]);
-        out_ = out[0];
-        err_ = err[0];
-    }
-
-    ~Process() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-        ::close(out_);
-        ::close(err_);
-    }
-
-    // Reads stdout until a line containing `needle` arrives; returns that line or "".
-    std::string wait_for_line(const std::string& needle,
-                              int timeout_ms = 180'000) { // demo seeding under ASan takes a while
-        const auto deadline =
-            std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-        while (std::chrono::steady_clock::now() < deadline) {
-            for (std::size_t end; (end = stdout_.find('\n')) != std::string::npos;) {
-                std::string line = stdout_.substr(0, end);
-                stdout_.erase(0, end + 1);
-                if (line.find(needle) != std::string::npos) {
-                    return line;
-                }
-            }
-            if (!read_some(out_, stdout_, 200)) {
-                return "";
-            }
-        }
-        return "";
-    }
-
-    // Waits for exit; returns the exit code (or -signal). Collects stderr.
-    int wait() {
-        while (read_some(err_, stderr_, 100)) {
-        }
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-    }
-
-    void signal(int number) { ::kill(pid_, number); }
-    std::string all_stdout() {
-        while (read_some(out_, stdout_, 100)) {
-        }
-        return stdout_;
-    }
-    const std::string& stderr_text() const { return stderr_; }
-
-private:
-    static bool read_some(int fd, std::string& into, int timeout_ms) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, timeout_ms) <= 0) {
-            return true; // nothing yet, still open
-        }
-        char buffer[4096];
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
-        if (n <= 0) {
-            return false;
-        }
-        into.append(buffer, static_cast<std::size_t>(n));
-        return true;
-    }
-
-    pid_t pid_ = -1;
-    int out_ = -1;
-    int err_ = -1;
-    std::string stdout_;
-    std::string stderr_;
-};
-
-int run(std::vector<std::string> args, std::string* out = nullptr, std::string* err = nullptr) {
-    Process process(std::move(args));
-    const std::string text = process.all_stdout();
-    const int code = process.wait();
-    if (out != nullptr) {
-        *out = text;
-    }
-    if (err != nullptr) {
-        *err = process.stderr_text();
-    }
-    return code;
-}
-
-int port_of(const std::string& listening_line) {
-    return std::stoi(listening_line.substr(listening_line.rfind(':') + 1));
-}
-
-// A plain TCP connection to 127.0.0.1, for a request sent in parts (httplib's client cannot
-// stop between the headers and the body).
-class RawConnection {
-public:
-    explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-        REQUIRE(fd_ >= 0);
-        REQUIRE(connect_to(fd_, port));
-    }
-    ~RawConnection() { ::close(fd_); }
-    RawConnection(const RawConnection&) = delete;
-    RawConnection& operator=(const RawConnection&) = delete;
-
-    static bool connect_to(int fd, int port) {
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(static_cast<std::uint16_t>(port));
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        return ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-    }
-
-    void send(const std::string& bytes) {
-        REQUIRE(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
-                static_cast<ssize_t>(bytes.size()));
-    }
-
-    // Reads until `needle` has arrived (or, with an empty needle, until the peer closes) or
-    // the time is up; returns everything read.
-    std::string read_until(const std::string& needle, std::chrono::seconds timeout) {
-        const auto deadline = std::chrono::steady_clock::now() + timeout;
-        std::string received;
-        while (needle.empty() || received.find(needle) == std::string::npos) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            pollfd p{fd_, POLLIN, 0};
-            if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
-                break;
-            }
-            char buffer[4096];
-            const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
-            if (n <= 0) {
-                break;
-            }
-            received.append(buffer, static_cast<std::size_t>(n));
-        }
-        return received;
-    }
-
-private:
-    int fd_;
-};
-
-// Whether something listens on the port (a refused connection says nothing does).
-bool accepts_connections(int port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    const bool connected = RawConnection::connect_to(fd, port);
-    ::close(fd);
-    return connected;
-}
-
-// Polls `condition` until it holds or the time is up; returns whether it held.
-bool eventually(const std::function<bool()>& condition, std::chrono::seconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            return false;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return true;
-}
-
-} // namespace
+using einblick::testing::accepts_connections;
+using einblick::testing::eventually;
+using einblick::testing::port_of;
+using einblick::testing::Process;
+using einblick::testing::RawConnection;
+using einblick::testing::run;
 
 TEST_CASE("--version and --help answer and exit 0") {
     std::string out;
     CHECK(run({"--version"}, &out) == 0);
     CHECK(out.find("einblick " EINBLICK_VERSION) != std::string::npos);
     CHECK(run({"serve", "--help"}, &out) == 0);
-    for (const char* flag : {"--db", "--port", "--bind", "--demo", "--web-root"}) {
+    for (const char* flag :
+         {"--db", "--port", "--bind", "--demo", "--web-root", "--workers", "--max-connections",
+          "--max-connections-per-address", "--listen-backlog", "--keep-alive-requests",
+          "--keep-alive-timeout", "--request-head-timeout", "--body-timeout", "--shutdown-grace"}) {
         CHECK(out.find(flag) != std::string::npos);
     }
 }
@@ -239,6 +48,8 @@ TEST_CASE("bad configuration fails at start with one readable line") {
         {{"serve", "--db", (dir / "b.db").string()}, "pseudonym key"},
         {{"serve", "--web-root", "/does/not/exist"}, "web-root"},
         {{"serve", "--demo", "--db", "/does/not/exist/x.db"}, "database"},
+        {{"serve", "--workers", "0"}, "--workers"},
+        {{"serve", "--shutdown-grace", "-1"}, "--shutdown-grace"},
         {{"frobnicate"}, "frobnicate"},
     };
     for (const Case& c : cases) {

@@ -63,6 +63,7 @@ public:
     explicit RunningServer(TestBackend& backend, HttpOptions options = {});
     ~RunningServer();
     int port() const { return port_; }
+    ApiServer& server() { return server_; }
 
 private:
     ApiServer server_;

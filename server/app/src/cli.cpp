@@ -3,12 +3,57 @@
 #include "einblick/server/server_runtime.hpp"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <string_view>
 
 namespace einblick::server {
 namespace {
+
+// A duration given in whole seconds.
+void add_seconds(CLI::App& serve, const std::string& name, std::chrono::milliseconds& target,
+                 const std::string& description, int least) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(target).count();
+    serve
+        .add_option_function<int>(
+            name, [&target](const int& value) { target = std::chrono::seconds(value); },
+            description)
+        ->check(CLI::Range(least, 3600))
+        ->default_str(std::to_string(seconds));
+}
+
+void add_edge_options(CLI::App& serve, EdgeOptions& edge) {
+    serve.add_option("--workers", edge.workers, "Threads that run requests")
+        ->check(CLI::Range(1, 256))
+        ->capture_default_str();
+    serve
+        .add_option("--max-connections", edge.max_connections,
+                    "Open connections at most; more are answered 503 and closed")
+        ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    serve
+        .add_option("--max-connections-per-address", edge.max_connections_per_address,
+                    "Open connections at most from one client address (a reverse proxy is one)")
+        ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    serve.add_option("--listen-backlog", edge.listen_backlog, "Connections the kernel queues")
+        ->check(CLI::Range(1, 65535))
+        ->capture_default_str();
+    serve
+        .add_option("--keep-alive-requests", edge.keep_alive_max_requests,
+                    "Requests per connection before it is closed")
+        ->check(CLI::Range(1, 1'000'000))
+        ->capture_default_str();
+    add_seconds(serve, "--keep-alive-timeout", edge.keep_alive_timeout,
+                "Seconds a connection may wait idle for its next request", 1);
+    add_seconds(serve, "--request-head-timeout", edge.request_head_timeout,
+                "Seconds for a request's whole head, from its first byte (then 408)", 1);
+    add_seconds(serve, "--body-timeout", edge.body_timeout,
+                "Seconds for a request's whole body, after its head (then 408)", 1);
+    add_seconds(serve, "--shutdown-grace", edge.shutdown_grace,
+                "Seconds requests in flight get to finish after SIGTERM/SIGINT", 0);
+}
 
 void add_serve_options(CLI::App& serve, ServeConfig& config) {
     serve.add_option("--db", config.database_path, "SQLite database file (created if missing)")
@@ -36,6 +81,7 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
         ->check(CLI::Range(1, 36500))
         ->capture_default_str();
     serve.add_flag("!--no-request-log", config.log_requests, "Do not log requests to stderr");
+    add_edge_options(serve, config.edge);
 }
 
 } // namespace

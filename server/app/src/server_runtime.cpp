@@ -3,6 +3,7 @@
 #include "einblick/server/backend.hpp"
 #include "einblick/server/pseudonym_key.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <condition_variable>
 #include <csignal>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <thread>
 
@@ -45,6 +47,34 @@ sigset_t block_shutdown_signals() {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     return signals;
+}
+
+// Descriptors beyond the connections: database, WAL, read pool, key file, pipes, epoll.
+constexpr rlim_t descriptor_reserve = 64;
+
+// Raises the soft descriptor limit as far as the edge's connection limit needs (the hard
+// limit permitting); serves fewer connections, with a warning, when it does not.
+void fit_descriptor_limit(EdgeOptions& edge) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+        return;
+    }
+    const rlim_t wanted = static_cast<rlim_t>(edge.max_connections) + descriptor_reserve;
+    if (limit.rlim_cur < wanted) {
+        limit.rlim_cur =
+            limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+        ::getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    if (limit.rlim_cur < wanted) {
+        const auto fit = static_cast<int>(limit.rlim_cur > 2 * descriptor_reserve
+                                              ? limit.rlim_cur - descriptor_reserve
+                                              : descriptor_reserve);
+        std::cerr << "einblick: warning: the process may open " << limit.rlim_cur
+                  << " files; serving at most " << fit << " connections instead of "
+                  << edge.max_connections << " (raise LimitNOFILE or ulimit -n)\n";
+        edge.max_connections = fit;
+    }
 }
 
 void print_demo_logins(const std::string& url) {
@@ -128,11 +158,13 @@ int serve(const ServeConfig& config) {
     http.web_root = config.web_root;
     http.secure_cookies = config.secure_cookies;
     http.log_requests = config.log_requests;
+    http.edge = config.edge;
+    fit_descriptor_limit(http.edge);
     ApiServer server(backend.services(), http);
     const int port = server.bind(config.bind_address, config.port);
     if (port < 0) {
         throw std::runtime_error("cannot listen on " + config.bind_address + ":" +
-                                 std::to_string(config.port) + " (in use or not permitted)");
+                                 std::to_string(config.port) + ": " + server.bind_error());
     }
     const std::string host = config.bind_address.find(':') != std::string::npos
                                  ? "[" + config.bind_address + "]"
@@ -154,7 +186,8 @@ int serve(const ServeConfig& config) {
             }
         }
     });
-    const bool served = server.serve(); // returns once in-flight requests are done
+    // Returns once the requests in flight are answered, or the shutdown grace has passed.
+    const bool served = server.serve();
     finished = true;
     signal_waiter.join();
     return served ? 0 : 1;

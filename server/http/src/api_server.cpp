@@ -1,9 +1,13 @@
 #include "einblick/server/api_server.hpp"
 
+#include "einblick/server/http_wire.hpp"
+#include "http_edge.hpp"
 #include "problem_response.hpp"
+#include "request_runner.hpp"
 #include "routes.hpp"
 #include "static_files.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <httplib.h>
 #include <iostream>
@@ -42,21 +46,65 @@ void log_request(const httplib::Request& request, const httplib::Response& respo
     std::clog << request.method << ' ' << request.path << ' ' << response.status << '\n';
 }
 
+// The complete answer for a request the edge refuses by itself (head too large, body too
+// large, too slow, overloaded, …): problem+json with the security headers, as any other
+// problem, and "Connection: close".
+std::string render_refusal(const EdgeRefusal& refusal, bool log) {
+    httplib::Request request;
+    request.method = refusal.method.empty() ? "-" : refusal.method;
+    request.path = refusal.target.substr(0, refusal.target.find('?'));
+    if (request.path.empty()) {
+        request.path = "-";
+    }
+    if (!refusal.accept_language.empty()) {
+        request.headers.emplace("Accept-Language", refusal.accept_language);
+    }
+    httplib::Response response;
+    write_problem(request, response, problem_for_status(refusal.status));
+    add_security_headers(request, response);
+    response.set_header("Cache-Control", "no-store");
+    if (refusal.retry_after_seconds) {
+        response.set_header("Retry-After", std::to_string(*refusal.retry_after_seconds));
+    }
+    if (log) {
+        log_request(request, response);
+    }
+    std::string text = "HTTP/1.1 " + std::to_string(refusal.status) + " " +
+                       wire::reason_phrase(refusal.status) + "\r\n";
+    for (const auto& [name, value] : response.headers) {
+        text.append(name).append(": ").append(value).append("\r\n");
+    }
+    text.append("Content-Length: ").append(std::to_string(response.body.size()));
+    text.append("\r\nConnection: close\r\n\r\n").append(response.body);
+    return text;
+}
+
 } // namespace
 
 ApiServer::ApiServer(ServiceContext services, HttpOptions options)
     : services_(services), options_(std::move(options)),
-      server_(std::make_unique<httplib::Server>()) {
+      runner_(std::make_unique<RequestRunner>()) {
     install_handlers();
+    RequestRunner& runner = *runner_;
+    const bool log = options_.log_requests;
+    edge_ = std::make_unique<HttpEdge>(
+        options_.edge, options_.max_body_bytes,
+        EdgeHooks{[&runner](const EdgeRequest& request) { return runner.run(request); },
+                  [log](const EdgeRefusal& refusal) { return render_refusal(refusal, log); }});
 }
 
 ApiServer::~ApiServer() = default;
 
 void ApiServer::install_handlers() {
-    httplib::Server& server = *server_;
+    httplib::Server& server = *runner_;
+    // The edge has enforced the limit while reading; httplib's own check agrees with it.
     server.set_payload_max_length(options_.max_body_bytes);
-    server.set_read_timeout(options_.read_timeout_seconds, 0);
-    server.set_keep_alive_timeout(5);
+    // Only for the Keep-Alive header httplib writes: the edge applies both.
+    server.set_keep_alive_max_count(
+        static_cast<std::size_t>(std::max(1, options_.edge.keep_alive_max_requests)));
+    server.set_keep_alive_timeout(std::max<time_t>(
+        1, std::chrono::duration_cast<std::chrono::seconds>(options_.edge.keep_alive_timeout)
+               .count()));
 
     server.set_post_routing_handler(add_security_headers);
     server.set_exception_handler(
@@ -102,22 +150,27 @@ void ApiServer::install_handlers() {
 }
 
 int ApiServer::bind(const std::string& address, int port) {
-    if (port == 0) {
-        return server_->bind_to_any_port(address);
-    }
-    return server_->bind_to_port(address, port) ? port : -1;
+    return edge_->bind(address, port);
+}
+
+const std::string& ApiServer::bind_error() const {
+    return edge_->bind_error();
 }
 
 bool ApiServer::serve() {
-    return server_->listen_after_bind();
+    return edge_->serve();
 }
 
 void ApiServer::stop() {
-    server_->stop();
+    edge_->stop();
 }
 
 bool ApiServer::is_running() const {
-    return server_->is_running();
+    return edge_->is_running();
+}
+
+EdgeStatistics ApiServer::edge_statistics() const {
+    return edge_->statistics();
 }
 
 } // namespace einblick::server

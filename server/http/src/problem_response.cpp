@@ -91,38 +91,59 @@ void write_service_error(const httplib::Request& request, httplib::Response& res
     }
 }
 
+namespace {
+
+struct StatusProblem {
+    int status;
+    const char* type;
+    const char* title;
+    const char* detail;
+};
+
+// Statuses raised without a ServiceError: by httplib (unknown route, method) or by the edge
+// before a request reaches a route (head or body too large, too slow, overloaded, …).
+constexpr StatusProblem status_problems[] = {
+    {400, "malformed-request", "Fehlerhafte Anfrage", "Die Anfrage konnte nicht gelesen werden."},
+    {404, "not-found", "Nicht gefunden", "Unter dieser Adresse gibt es nichts."},
+    {405, "method-not-allowed", "Methode nicht erlaubt",
+     "Diese Adresse unterstützt die verwendete HTTP-Methode nicht."},
+    {408, "request-timeout", "Zeitüberschreitung",
+     "Die Anfrage ist nicht rechtzeitig vollständig eingetroffen."},
+    {413, "payload-too-large", "Anfrage zu groß",
+     "Der Inhalt der Anfrage überschreitet die erlaubte Größe."},
+    {414, "uri-too-long", "Adresse zu lang", "Die Adresse der Anfrage ist zu lang."},
+    {415, "unsupported-media-type", "Nicht unterstütztes Format",
+     "Der Inhalt der Anfrage darf nicht komprimiert sein (Content-Encoding)."},
+    {417, "expectation-failed", "Erwartung nicht erfüllbar",
+     "Von den Erwartungen (Expect) wird nur 100-continue unterstützt."},
+    {431, "header-fields-too-large", "Kopfzeilen zu groß",
+     "Die Kopfzeilen der Anfrage sind zu zahlreich oder zu lang."},
+    {501, "not-implemented", "Nicht unterstützt",
+     "Diese Übertragungskodierung (Transfer-Encoding) wird nicht unterstützt."},
+    {503, "unavailable", "Vorübergehend nicht verfügbar",
+     "Der Server ist ausgelastet. Bitte in Kürze erneut versuchen."},
+    {505, "http-version-not-supported", "HTTP-Version nicht unterstützt",
+     "Der Server versteht HTTP/1.1 und HTTP/1.0."},
+};
+
+} // namespace
+
 api::Problem problem_for_status(int status) {
     api::Problem problem;
     problem.status = status;
-    switch (status) {
-    case 404:
-        problem.type = std::string(type_prefix) + "not-found";
-        problem.title = "Nicht gefunden";
-        problem.detail = "Unter dieser Adresse gibt es nichts.";
-        break;
-    case 405:
-        problem.type = std::string(type_prefix) + "method-not-allowed";
-        problem.title = "Methode nicht erlaubt";
-        problem.detail = "Diese Adresse unterstützt die verwendete HTTP-Methode nicht.";
-        break;
-    case 413:
-        problem.type = std::string(type_prefix) + "payload-too-large";
-        problem.title = "Anfrage zu groß";
-        problem.detail = "Der Inhalt der Anfrage überschreitet die erlaubte Größe.";
-        break;
-    case 400:
-        problem.type = std::string(type_prefix) + "malformed-request";
-        problem.title = "Fehlerhafte Anfrage";
-        problem.detail = "Die Anfrage konnte nicht gelesen werden.";
-        break;
-    default:
-        problem.type = std::string(type_prefix) + (status >= 500 ? "internal" : "client-error");
-        problem.title = status >= 500 ? "Interner Fehler" : "Anfrage abgelehnt";
-        problem.detail =
-            status >= 500
-                ? "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen."
-                : "Die Anfrage wurde abgelehnt.";
+    for (const StatusProblem& known : status_problems) {
+        if (known.status == status) {
+            problem.type = std::string(type_prefix) + known.type;
+            problem.title = known.title;
+            problem.detail = known.detail;
+            return problem;
+        }
     }
+    problem.type = std::string(type_prefix) + (status >= 500 ? "internal" : "client-error");
+    problem.title = status >= 500 ? "Interner Fehler" : "Anfrage abgelehnt";
+    problem.detail = status >= 500
+                         ? "Ein unerwarteter Fehler ist aufgetreten. Bitte später erneut versuchen."
+                         : "Die Anfrage wurde abgelehnt.";
     return problem;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // Opens the database, wires the layers and serves until SIGINT or SIGTERM.
 
+#include "einblick/server/api_server.hpp"
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -17,6 +19,7 @@ struct ServeConfig {
     bool secure_cookies = false;
     bool log_requests = true;
     int retention_days = 730;
+    EdgeOptions edge; // workers, connection limits, timeouts, shutdown grace
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

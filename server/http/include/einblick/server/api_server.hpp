@@ -12,16 +12,17 @@
 #include "einblick/server/statistics_service.hpp"
 #include "einblick/server/storage_health.hpp"
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-namespace httplib {
-class Server;
-}
-
 namespace einblick::server {
+
+class RequestRunner;
+class HttpEdge;
 
 // What the routes may call. Routes hold no state of their own.
 struct ServiceContext {
@@ -36,12 +37,48 @@ struct ServiceContext {
     StatisticsService& statistics;
 };
 
+// How the server's own edge holds connections (docs/ARCHITECTURE.md, "The HTTP edge"). A
+// connection costs a worker only while its complete request runs; reading, waiting and writing
+// happen on one event loop thread, each under a deadline.
+struct EdgeOptions {
+    int workers = 16;                      // threads that run requests (handlers wait on SQLite)
+    int max_connections = 4096;            // open at once; more are answered 503 and closed
+    int max_connections_per_address = 256; // from one client IP address
+    int listen_backlog = 1024;
+    int keep_alive_max_requests = 1000;                  // then the answer says "Connection: close"
+    std::chrono::milliseconds keep_alive_timeout{5'000}; // idle before and between requests
+    std::chrono::milliseconds request_head_timeout{5'000}; // the whole head, from its first byte
+    std::chrono::milliseconds body_timeout{30'000};        // the whole body, from the head's end
+    std::chrono::milliseconds write_timeout{30'000};       // writing an answer without progress
+    std::chrono::milliseconds linger_timeout{2'000};       // reading what follows a refusal, unread
+    std::chrono::milliseconds shutdown_grace{10'000};      // for requests in flight after stop()
+    std::size_t max_head_bytes = 32 * 1024;                // request line, fields, blank line (431)
+    std::size_t max_header_line_bytes = 8 * 1024;       // request line (414) or a field line (431)
+    std::size_t max_header_fields = 100;                // 431 beyond
+    std::size_t buffer_budget_bytes = 64 * 1024 * 1024; // request bytes buffered at once (503)
+    std::size_t max_queued_requests = 1024; // complete requests waiting for a worker (503)
+};
+
+// What the edge has done so far; counters only grow.
+struct EdgeStatistics {
+    std::uint64_t open_connections = 0;
+    std::uint64_t accepted_connections = 0;
+    std::uint64_t refused_connections = 0;      // all of the three below
+    std::uint64_t refused_over_capacity = 0;    // max_connections reached
+    std::uint64_t refused_per_address = 0;      // max_connections_per_address reached
+    std::uint64_t refused_descriptor_limit = 0; // the process ran out of descriptors
+    std::uint64_t requests = 0;                 // handed to a worker
+    std::uint64_t refused_requests = 0;         // answered by the edge itself (4xx/5xx)
+    std::uint64_t buffered_bytes = 0;           // held for requests and answers now
+    std::uint64_t peak_buffered_bytes = 0;
+};
+
 struct HttpOptions {
     std::string web_root;                     // empty: no static files
-    std::size_t max_body_bytes = 1024 * 1024; // larger requests get 413
-    int read_timeout_seconds = 10;            // slow clients cannot hold a worker forever
+    std::size_t max_body_bytes = 1024 * 1024; // larger requests get 413, however framed
     bool secure_cookies = false;              // set when served over TLS (or behind it)
     bool log_requests = true;
+    EdgeOptions edge;
 };
 
 // One route the server answers. `path` is written as in docs/openapi.yaml
@@ -65,12 +102,18 @@ public:
     ApiServer(const ApiServer&) = delete;
     ApiServer& operator=(const ApiServer&) = delete;
 
-    // Binds the listening socket; port 0 picks a free one. Returns the port, or -1 on failure.
+    // Binds and listens (without SO_REUSEPORT: a port in use is an error); port 0 picks a free
+    // one. Returns the port, or -1 on failure with the reason in bind_error().
     int bind(const std::string& address, int port);
-    // Serves until stop(); returns after in-flight requests have finished.
+    const std::string& bind_error() const;
+    // Serves until stop(); returns once the requests in flight have been answered, or the
+    // shutdown grace has passed and the rest were closed.
     bool serve();
+    // Stops accepting and closes idle connections; callable from any thread, also before
+    // serve() (which then returns at once).
     void stop();
     bool is_running() const;
+    EdgeStatistics edge_statistics() const;
     // Every route, in the order httplib tries them (the first whose pattern matches wins).
     const std::vector<RegisteredRoute>& registered_routes() const { return routes_; }
 
@@ -79,7 +122,8 @@ private:
 
     ServiceContext services_;
     HttpOptions options_;
-    std::unique_ptr<httplib::Server> server_;
+    std::unique_ptr<RequestRunner> runner_;
+    std::unique_ptr<HttpEdge> edge_;
     std::vector<RegisteredRoute> routes_;
 };
 

@@ -1,0 +1,19 @@
+#pragma once
+// The floor under every write and read figure: SQLite's C API alone, on rows shaped like
+// access log entries, measured in the same run as the server so ratios compare like with like.
+
+#include "http_client.hpp"
+
+#include <string>
+
+namespace einblick::bench {
+
+struct RawSqliteFigures {
+    double single_commit_rows_per_s = 0; // one row per transaction, synchronous=FULL
+    double batch_rows_per_s = 0;         // 1000 rows per transaction
+    Percentiles newest_50;               // one citizen's newest 50 rows, by index
+};
+
+RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows);
+
+} // namespace einblick::bench

@@ -1,0 +1,35 @@
+#pragma once
+// The server under measurement runs in its own process (this program, started again with
+// --server-child), so its resident memory is its own and not the load generator's.
+
+#include <string>
+#include <sys/types.h>
+
+namespace einblick::bench {
+
+// In the child: builds the fixture on `db`, serves with the defaults of `einblick serve`
+// (request log off) but `workers`, prints "port N" and serves until SIGTERM. Returns the exit code.
+int run_server_child(const std::string& db, int agencies, int history_rows, int workers);
+
+class ServerProcess {
+public:
+    ServerProcess(const std::string& db, int agencies, int history_rows, int workers);
+    ~ServerProcess(); // SIGTERM, then waits
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    int port() const { return port_; }
+    pid_t pid() const { return pid_; }
+    // From /proc/<pid>/status, in kB.
+    long resident_kb() const;
+    long peak_kb() const;
+    int open_descriptors() const;
+    // SIGTERM; the exit code.
+    int stop();
+
+private:
+    pid_t pid_ = -1;
+    int port_ = -1;
+};
+
+} // namespace einblick::bench
