@@ -41,7 +41,9 @@ struct ServiceContext {
 // connection costs a worker only while its complete request runs; reading, waiting and writing
 // happen on one event loop thread, each under a deadline.
 struct EdgeOptions {
-    int workers = 16;                      // threads that run requests (handlers wait on SQLite)
+    // Handlers mostly wait for the durable commit, and one commit gathers at most as many events
+    // as requests run at once: fewer workers than concurrent writers starve the group commit.
+    int workers = 64;                      // threads that run requests (handlers wait on SQLite)
     int max_connections = 4096;            // open at once; more are answered 503 and closed
     int max_connections_per_address = 256; // from one client IP address
     int listen_backlog = 1024;
