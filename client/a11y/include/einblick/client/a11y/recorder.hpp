@@ -36,7 +36,8 @@ public:
     // Closes whatever is still open and drops requests no widget took. A node without a
     // language of its own inside one marked with another language than the page's (an English
     // note in a German data cell) is marked with the page's language, as the DOM would
-    // otherwise pass the outer language down to it.
+    // otherwise pass the outer language down to it. Marks the focused node (see
+    // request_focus).
     void end_frame();
 
     Node& at(int index) { return tree_.nodes.at(static_cast<std::size_t>(index)); }
@@ -53,6 +54,10 @@ public:
     NodeId focused_id() const;
 
     // [SECTION] Requests from the page (assistive technology, Tab, clicks on the mirror).
+    // The page's focus is where the person is: ImGui takes a frame or two to follow it, and
+    // until it has (for at most `page_focus_patience` frames) the tree reports the node the
+    // page focused, not ImGui's older focus. Otherwise the mirror would move the page's focus
+    // back to a field the person already left, and what they type next would land there.
     void request_focus(NodeId id);
     void request_activate(NodeId id);
     void request_edit(NodeId id, TextEdit edit);
@@ -62,8 +67,11 @@ public:
     std::optional<TextEdit> take_edit(NodeId id);
     bool has_requests() const;
 
+    static constexpr int page_focus_patience = 8;
+
 private:
     void restore_page_language();
+    void settle_focus();
 
     Tree tree_;
     std::string page_language_;
@@ -72,6 +80,8 @@ private:
     int top_level_count_ = 0;
     int focused_index_ = -1;
     NodeId focus_request_ = 0;
+    NodeId page_focus_ = 0;     // the page's focus until ImGui's gets there (see request_focus)
+    int page_focus_frames_ = 0; // frames since the page focused it
     std::unordered_set<NodeId> activations_;
     std::unordered_map<NodeId, TextEdit> edits_;
 };
