@@ -177,7 +177,11 @@
       setAttribute(el, 'aria-label', op.n);
     } else if (created && LIVE.has(op.r)) {
       // A live region announces changes, not its first content: fill it a moment later.
-      setTimeout(function () { el.einblickLabel.data = el.einblickName; }, 100);
+      window.einblickA11y.announcing += 1;
+      setTimeout(function () {
+        el.einblickLabel.data = el.einblickName;
+        window.einblickA11y.announcing -= 1;
+      }, 100);
     } else {
       el.einblickLabel.data = op.n;
     }
@@ -202,6 +206,10 @@
   }
 
   function update(el, op, created) {
+    // What the client last said about the node, apart from what the page shows (the page's
+    // field holds what the person typed even before the client has taken it): see reported().
+    el.einblickValue = op.v;
+    el.einblickStates = op.s;
     setName(el, op, created);
     if (op.r === 'textbox') setValue(el, op);
     if (op.r === 'progressbar') setAttribute(el, 'aria-valuetext', op.v);
@@ -313,6 +321,21 @@
       window.einblickA11y.operations += ops.length;
     },
     operations: 0,
+    announcing: 0, // live regions created but not filled yet (see setName)
     size: function () { return nodes.size; },
+    // What the client last reported for a mirrored element's node: its value (one bullet per
+    // character for a password) and its states, or null for an element it never reported.
+    // The page's own value and focus say what the person did; this says that the client has
+    // taken it (tests wait on it instead of sleeping).
+    reported: function (el) {
+      if (!el || el.einblickStates === undefined) return null;
+      const s = el.einblickStates;
+      return {
+        value: el.einblickValue,
+        focused: Boolean(s & FOCUSED), disabled: Boolean(s & DISABLED),
+        checked: Boolean(s & CHECKED), selected: Boolean(s & SELECTED),
+        expanded: Boolean(s & EXPANDED), invalid: Boolean(s & INVALID),
+      };
+    },
   };
 })();
