@@ -142,23 +142,83 @@ export async function launchChromium(profileDir, contextOptions = {}) {
   });
 }
 
-// [SECTION] Page helpers
+// [SECTION] Waiting for the client
+// The tests never sleep to let the client catch up: they wait for a state (the client's test
+// snapshot, what the client reported to the DOM mirror, a network answer). The client's state
+// and its mirror change only in its frames, so waits check once per frame (boot.js counts
+// them in Module.einblickFrames) until a deadline, and fail saying what they waited for and
+// what they saw last.
+
 export async function testState(page) {
   return page.evaluate(() => window.einblickTestState());
 }
 
-// Polls the client's state until `predicate` holds; fails early on a fatal client error.
-export async function waitForState(page, description, predicate, timeoutMs = STEP_TIMEOUT_MS) {
+// Resolves once the client has run `count` more frames. A page whose main loop stopped runs
+// none: then it fails after `timeoutMs`.
+export async function nextFrames(page, count = 1, timeoutMs = STEP_TIMEOUT_MS) {
+  const frames = page.evaluate((n) => new Promise((resolve) => {
+    const until = window.Module.einblickFrames + n;
+    const check = () => (window.Module.einblickFrames >= until ? resolve() : requestAnimationFrame(check));
+    requestAnimationFrame(check);
+  }), count);
+  frames.catch(() => {}); // outlived by the timeout when the page closes
+  return withTimeout(frames, timeoutMs, `${count} more frame(s) of the client`);
+}
+
+// Calls `check` (node side, async) once per client frame until it answers { done: true, seen };
+// returns `seen`. Fails after `timeoutMs` with `what` and the last `seen`.
+export async function untilClient(page, what, check, timeoutMs = STEP_TIMEOUT_MS) {
   const deadline = Date.now() + timeoutMs;
-  let state;
-  while (Date.now() < deadline) {
-    state = await testState(page);
-    const fatal = await page.evaluate(() => window.Module && window.Module.einblickFatalError);
-    if (fatal) fail(`client reported a fatal error while waiting for ${description}: ${fatal}`);
-    if (predicate(state)) return state;
-    await page.waitForTimeout(100);
+  for (;;) {
+    const { done, seen } = await check();
+    if (done) return seen;
+    const left = deadline - Date.now();
+    if (left <= 0) fail(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(seen)}`);
+    await nextFrames(page, 1, left).catch(() => {}); // no frame in time: the check above fails next
   }
-  fail(`timed out waiting for ${description}; last state: ${JSON.stringify(state)}`);
+}
+
+// Waits until the client's state satisfies `predicate`; fails early on a fatal client error.
+export async function waitForState(page, description, predicate, timeoutMs = STEP_TIMEOUT_MS) {
+  return untilClient(page, description, async () => {
+    const { state, fatal } = await page.evaluate(() => ({
+      state: window.einblickTestState(),
+      fatal: window.Module && window.Module.einblickFatalError,
+    }));
+    if (fatal) fail(`client reported a fatal error while waiting for ${description}: ${fatal}`);
+    return { done: Boolean(predicate(state)), seen: state };
+  }, timeoutMs);
+}
+
+// What the client last reported to the mirror for the element of `locator` (see
+// window.einblickA11y.reported: value, focused, checked, …), or null.
+export async function reported(locator) {
+  return locator.evaluate((el) => window.einblickA11y.reported(el));
+}
+
+// Waits until what the client reported for the element satisfies `predicate`: the client has
+// taken what the page did (typed text, a focus, a check).
+export async function waitForReported(locator, what, predicate, timeoutMs = STEP_TIMEOUT_MS) {
+  return untilClient(locator.page(), what, async () => {
+    const seen = await reported(locator.first()).catch((error) => ({ error: error.message.split('\n')[0] }));
+    return { done: Boolean(seen && !seen.error && predicate(seen)), seen };
+  }, timeoutMs);
+}
+
+// Waits until the screen has settled: `quiet` frames in a row changed nothing in the mirror
+// and no live region is still being filled. Then the canvas shows the state the test waited
+// for (screenshots) and the mirror is complete (axe-core).
+export async function settle(page, what, { quiet = 2, timeoutMs = STEP_TIMEOUT_MS } = {}) {
+  let last;
+  return untilClient(page, `the screen to settle (${what})`, async () => {
+    const now = await page.evaluate(() => ({
+      frame: window.Module.einblickFrames,
+      operations: window.einblickA11y.operations,
+      announcing: window.einblickA11y.announcing,
+    }));
+    if (!last || now.operations !== last.operations || now.announcing > 0) last = now;
+    return { done: now.frame - last.frame >= quiet, seen: { ...now, unchangedSinceFrame: last.frame } };
+  }, timeoutMs);
 }
 
 // Loads the page and waits for the runtime, the first frame and the login screen.
