@@ -120,12 +120,29 @@ TEST_CASE("the page's focus stands until ImGui follows it") {
     CHECK(recorder.tree().focused() == 1);
 }
 
+TEST_CASE("the app moving the focus is newer than the page's focus") {
+    Recorder recorder;
+    frame_with_focus(recorder, 1);
+    recorder.request_focus(2);
+    frame_with_focus(recorder, 1, 2); // taken; ImGui still on 1
+    CHECK(recorder.tree().focused() == 2);
+    // The app puts the focus back on 1 (an error in that field): no waiting for ImGui to
+    // reach 2 first.
+    recorder.focus_moving_to(1);
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 1);
+    // Reported as soon as it is asked for, while ImGui is still on the way.
+    recorder.focus_moving_to(2);
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 2);
+}
+
 TEST_CASE("a page focus ImGui never follows lapses") {
     Recorder recorder;
     frame_with_focus(recorder, 1);
     recorder.request_focus(2);
     frame_with_focus(recorder, 1, 2);
-    for (int i = 1; i < Recorder::page_focus_patience; ++i) {
+    for (int i = 1; i < Recorder::focus_patience; ++i) {
         frame_with_focus(recorder, 1);
         CHECK(recorder.tree().focused() == 2);
     }

@@ -88,17 +88,17 @@ void Recorder::restore_page_language() {
 }
 
 void Recorder::settle_focus() {
-    if (page_focus_ == 0) {
+    if (pending_focus_ == 0) {
         return;
     }
-    const int page_index = tree_.find(page_focus_);
-    const bool caught_up = focused_id() == page_focus_;
-    const bool not_taken = focus_request_ == page_focus_; // no widget of this frame took it
-    if (caught_up || not_taken || page_index < 0 || ++page_focus_frames_ > page_focus_patience) {
-        page_focus_ = 0;
+    const int pending_index = tree_.find(pending_focus_);
+    const bool caught_up = focused_id() == pending_focus_;
+    const bool not_taken = focus_request_ == pending_focus_; // no widget of this frame took it
+    if (caught_up || not_taken || pending_index < 0 || ++pending_focus_frames_ > focus_patience) {
+        pending_focus_ = 0;
         return;
     }
-    focused_index_ = page_index;
+    focused_index_ = pending_index;
 }
 
 void Recorder::mark_focused(int index) {
@@ -111,8 +111,13 @@ NodeId Recorder::focused_id() const {
 
 void Recorder::request_focus(NodeId id) {
     focus_request_ = id;
-    page_focus_ = id;
-    page_focus_frames_ = 0;
+    pending_focus_ = id;
+    pending_focus_frames_ = 0;
+}
+
+void Recorder::focus_moving_to(NodeId id) {
+    pending_focus_ = id;
+    pending_focus_frames_ = 0;
 }
 
 void Recorder::request_activate(NodeId id) {
