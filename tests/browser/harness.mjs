@@ -153,6 +153,13 @@ export async function testState(page) {
   return page.evaluate(() => window.einblickTestState());
 }
 
+// Where the client is, in short, for a failure message.
+export async function clientSummary(page) {
+  const s = await testState(page).catch(() => null);
+  if (!s) return 'client state unavailable';
+  return JSON.stringify({ screen: s.screen, page: s.page, loading: s.loading, error: s.error, notice: s.notice });
+}
+
 // Resolves once the client has run `count` more frames. A page whose main loop stopped runs
 // none: then it fails after `timeoutMs`.
 export async function nextFrames(page, count = 1, timeoutMs = STEP_TIMEOUT_MS) {

@@ -4,19 +4,21 @@
 // axe-core). harness.mjs holds the set-up (server, Chromium) and the low-level checks.
 import path from 'node:path';
 import {
-  DEMO_PASSWORD, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, fail, log, reported, settle,
-  waitForReported, waitForState,
+  DEMO_PASSWORD, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, clientSummary, fail, log, reported,
+  settle, waitForReported, waitForState,
 } from './harness.mjs';
 
 // [SECTION] Waiting for the mirror
 
 export async function expectVisible(locator, what, timeout = STEP_TIMEOUT_MS) {
-  await locator.first().waitFor({ timeout }).catch(() => fail(`${what} did not appear`));
+  await locator.first().waitFor({ timeout }).catch(async () =>
+    fail(`${what} did not appear within ${timeout} ms; client: ${await clientSummary(locator.page())}`));
   return locator.first();
 }
 
 export async function expectGone(locator, what, timeout = STEP_TIMEOUT_MS) {
-  await locator.first().waitFor({ state: 'detached', timeout }).catch(() => fail(`${what} did not go away`));
+  await locator.first().waitFor({ state: 'detached', timeout }).catch(async () =>
+    fail(`${what} did not go away within ${timeout} ms; client: ${await clientSummary(locator.page())}`));
 }
 
 // The page's live regions are filled a moment after they appear (see a11y_mirror.js).
@@ -31,7 +33,8 @@ export async function textOf(locator) {
 // Focuses the control in the mirror and waits until the client reports it focused: from then
 // on no older focus of the client can move the page's focus away before the next key.
 export async function focusControl(locator, what) {
-  await locator.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail(`no ${what} in the mirror`));
+  await locator.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(async () =>
+    fail(`no ${what} in the mirror within ${STEP_TIMEOUT_MS} ms; client: ${await clientSummary(locator.page())}`));
   // Anew if the page's focus is there already: the mirror tells the client on the focus event.
   await locator.evaluate((el) => {
     if (document.activeElement === el) el.blur();
