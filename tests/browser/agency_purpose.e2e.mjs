@@ -95,12 +95,12 @@ async function fillAndSubmit(page, artifacts) {
   await fillIn(page.getByRole('textbox', { name: 'Rechtsvorschrift' }), PURPOSE.legalBasis, '"Rechtsvorschrift"');
   const combo = page.getByRole('combobox', { name: 'Rechtsgrundlage nach DSGVO' });
   await combo.selectOption({ label: PURPOSE.gdprBasis });
-  await waitForReported(combo, `the client to choose "${PURPOSE.gdprBasis}"`, (r) => r.value === PURPOSE.gdprBasis);
+  await waitForReported(combo, `the client to choose "${PURPOSE.gdprBasis}"`, { value: PURPOSE.gdprBasis });
   for (const [group, names] of [['Datenkategorien', PURPOSE.categories], ['Quellregister', PURPOSE.registers]]) {
     for (const label of names) {
       const box = page.getByRole('group', { name: group }).getByRole('checkbox', { name: label, exact: true });
       await press(page, box, `check box "${label}"`, 'Space');
-      await waitForReported(box, `the client to check "${label}"`, (r) => r.checked);
+      await waitForReported(box, `the client to check "${label}"`, { checked: true });
     }
   }
   await fillIn(page.getByRole('textbox', { name: 'Empfänger (optional)' }), PURPOSE.recipients, '"Empfänger (optional)"');

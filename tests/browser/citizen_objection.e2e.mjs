@@ -108,7 +108,7 @@ async function fileObjection(page, chosen, artifacts) {
   await fillIn(reason, REASON, 'the reason');
   const restrict = page.getByRole('checkbox', { name: 'Verarbeitung bis zur Entscheidung einschränken' });
   await restrict.check();
-  await waitForReported(restrict, 'the client to check "Verarbeitung … einschränken"', (r) => r.checked);
+  await waitForReported(restrict, 'the client to check "Verarbeitung … einschränken"', { checked: true });
   await page.getByRole('button', { name: 'Weiter' }).click();
   await expectVisible(page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Angaben' }), 'the check-your-answers step');
   await expectVisible(page.getByText(REASON, { exact: true }), 'the reason on the check step', 5_000);

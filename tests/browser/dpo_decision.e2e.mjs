@@ -75,7 +75,7 @@ async function decideObjection(page, artifacts, filed) {
   log('rejecting with a reason');
   const reject = page.getByRole('radio', { name: 'zurückweisen' });
   await press(page, reject, 'radio "zurückweisen"', 'Space');
-  await waitForReported(reject, 'the client to check "zurückweisen"', (r) => r.checked);
+  await waitForReported(reject, 'the client to check "zurückweisen"', { checked: true });
   await fillIn(page.getByRole('textbox', { name: REASON_FIELD }), DECISION_REASON, 'the reason of the decision');
   await press(page, page.getByRole('button', { name: 'Entscheidung speichern' }), 'button "Entscheidung speichern"');
   await expectVisible(page.getByRole('status').filter({ hasText: 'Die Entscheidung wurde gespeichert.' }), 'the notice after deciding');

@@ -203,29 +203,51 @@ export async function reported(locator) {
   return locator.evaluate((el) => window.einblickA11y.reported(el));
 }
 
-// Waits until what the client reported for the element satisfies `predicate`: the client has
-// taken what the page did (typed text, a focus, a check).
-export async function waitForReported(locator, what, predicate, timeoutMs = STEP_TIMEOUT_MS) {
-  return untilClient(locator.page(), what, async () => {
-    const seen = await reported(locator.first()).catch((error) => ({ error: error.message.split('\n')[0] }));
-    return { done: Boolean(seen && !seen.error && predicate(seen)), seen };
-  }, timeoutMs);
+// Waits until what the client reported for the element has every field of `expected` (e.g.
+// { value: 'erika' }, { focused: true }): the client has taken what the page did. Checked in
+// the page on every animation frame, the client's frames included.
+export async function waitForReported(locator, what, expected, timeoutMs = STEP_TIMEOUT_MS) {
+  const page = locator.page();
+  const handle = await locator.first().elementHandle({ timeout: timeoutMs }).catch(() => null);
+  if (!handle) fail(`waiting for ${what}: no such element in the mirror; client: ${await clientSummary(page)}`);
+  await page.waitForFunction(([el, want]) => {
+    const seen = window.einblickA11y.reported(el);
+    return Boolean(seen) && Object.keys(want).every((key) => seen[key] === want[key]);
+  }, [handle, expected], { polling: 'raf', timeout: timeoutMs }).catch(async (error) => {
+    const seen = await handle.evaluate((el) => ({ ...window.einblickA11y.reported(el), inPage: el.isConnected }))
+      .catch(() => error.message.split('\n')[0]);
+    fail(`timed out after ${timeoutMs} ms waiting for ${what} (${JSON.stringify(expected)}); last seen: ${JSON.stringify(seen)}`);
+  });
 }
 
 // Waits until the screen has settled: `quiet` frames in a row changed nothing in the mirror
 // and no live region is still being filled. Then the canvas shows the state the test waited
 // for (screenshots) and the mirror is complete (axe-core).
 export async function settle(page, what, { quiet = 2, timeoutMs = STEP_TIMEOUT_MS } = {}) {
-  let last;
-  return untilClient(page, `the screen to settle (${what})`, async () => {
-    const now = await page.evaluate(() => ({
+  const settled = page.evaluate((frames) => new Promise((resolve) => {
+    const a11y = window.einblickA11y;
+    const client = window.Module;
+    let operations = a11y.operations;
+    let since = client.einblickFrames;
+    const check = () => {
+      if (a11y.operations !== operations || a11y.announcing > 0) {
+        operations = a11y.operations;
+        since = client.einblickFrames;
+      }
+      if (client.einblickFrames - since >= frames) resolve();
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }), quiet);
+  settled.catch(() => {}); // outlived by the timeout when the page closes
+  await withTimeout(settled, timeoutMs, `the screen to settle (${what})`).catch(async (error) => {
+    const seen = await page.evaluate(() => ({
       frame: window.Module.einblickFrames,
       operations: window.einblickA11y.operations,
       announcing: window.einblickA11y.announcing,
-    }));
-    if (!last || now.operations !== last.operations || now.announcing > 0) last = now;
-    return { done: now.frame - last.frame >= quiet, seen: { ...now, unchangedSinceFrame: last.frame } };
-  }, timeoutMs);
+    })).catch(() => null);
+    fail(`${error.message}; the mirror kept changing: ${JSON.stringify(seen)}`);
+  });
 }
 
 // Loads the page and waits for the runtime, the first frame and the login screen.

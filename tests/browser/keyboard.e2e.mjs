@@ -38,7 +38,7 @@ async function expectRing(page, focusedName, otherName) {
   const focused = page.getByRole('textbox', { name: focusedName }).or(page.getByLabel(focusedName)).first();
   const other = page.getByRole('textbox', { name: otherName }).or(page.getByLabel(otherName)).first();
   // The ring is drawn where the client has the focus, in the frame that reports it.
-  await waitForReported(focused, `the client to take the focus of ${focusedName}`, (r) => r.focused);
+  await waitForReported(focused, `the client to take the focus of ${focusedName}`, { focused: true });
   await settle(page, `the focus ring around ${focusedName}`);
   const [on, off] = [await ringShare(page, focused), await ringShare(page, other)];
   log(`focus ring: ${(on * 100).toFixed(1)} % around ${focusedName}, ${(off * 100).toFixed(1)} % around ${otherName}`);
@@ -56,7 +56,7 @@ async function scenario(page, baseUrl, artifacts) {
   await page.keyboard.type('äöüß€@');
   const typed = await user.inputValue();
   if (typed !== 'äöüß€@') fail(`typed "äöüß€@" but the field holds ${JSON.stringify(typed)}`);
-  await waitForReported(user, 'the client to hold "äöüß€@"', (r) => r.value === 'äöüß€@');
+  await waitForReported(user, 'the client to hold "äöüß€@"', { value: 'äöüß€@' });
 
   log('copying the field with Ctrl+C, pasting the username with Ctrl+V');
   await page.keyboard.press('Control+A');
@@ -67,7 +67,7 @@ async function scenario(page, baseUrl, artifacts) {
   await page.evaluate((text) => navigator.clipboard.writeText(text), DEMO_USER);
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
-  await waitForReported(user, `the client to hold the pasted "${DEMO_USER}"`, (r) => r.value === DEMO_USER);
+  await waitForReported(user, `the client to hold the pasted "${DEMO_USER}"`, { value: DEMO_USER });
   if ((await user.inputValue()) !== DEMO_USER) fail(`after Ctrl+V the field holds ${JSON.stringify(await user.inputValue())}`);
 
   await page.keyboard.press('Tab');
@@ -79,7 +79,7 @@ async function scenario(page, baseUrl, artifacts) {
   await page.keyboard.press('Tab');
   await page.keyboard.type(DEMO_PASSWORD);
   await waitForReported(page.getByLabel('Passwort'), 'the client to hold the typed password',
-    (r) => r.value === '\u2022'.repeat(DEMO_PASSWORD.length));
+    { value: '\u2022'.repeat(DEMO_PASSWORD.length) });
   await recordScreen(page, artifacts, '01-keyboard-login.png', { checkDrawn: false });
   await page.keyboard.press('Enter');
   const overview = await waitForState(page, 'the overview after Enter',

@@ -40,7 +40,7 @@ export async function focusControl(locator, what) {
     if (document.activeElement === el) el.blur();
     el.focus();
   });
-  await waitForReported(locator, `the client to take the focus of ${what}`, (r) => r.focused);
+  await waitForReported(locator, `the client to take the focus of ${what}`, { focused: true });
 }
 
 // A control may lie below the fold of the canvas (the page scrolls inside ImGui), where a
@@ -64,7 +64,7 @@ export async function fillIn(locator, text, what) {
   await locator.fill(text, { timeout: STEP_TIMEOUT_MS }).catch((error) =>
     fail(`could not fill ${what}: ${error.message.split('\n')[0]}`));
   const expected = await reportedText(locator, text);
-  await waitForReported(locator, `the client to hold the text typed into ${what}`, (r) => r.value === expected);
+  await waitForReported(locator, `the client to hold the text typed into ${what}`, { value: expected });
 }
 
 // The accessible name of the focused element of the page.
