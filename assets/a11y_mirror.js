@@ -143,6 +143,11 @@
     }
   }
 
+  // A move keeps the page's focus: removing the focused element (or one holding it) from the
+  // document, as insertBefore does on the way, would throw the focus to the page's heading
+  // whenever an error message above it came or went, while the person types or is about to
+  // press a key. moveBefore moves without that; where a browser lacks it, the focus is put
+  // back.
   function place(el, op) {
     const parent = op.p ? nodes.get(op.p) : root;
     if (!parent) return;
@@ -150,7 +155,25 @@
     let before;
     if (previous && previous.parentNode === parent) before = previous.nextSibling;
     else before = parent.einblickLabel ? parent.einblickLabel.nextSibling : parent.firstChild;
+    if (before === el) return; // in place already (what was between went away)
+    if (el.isConnected && parent.isConnected && typeof parent.moveBefore === 'function') {
+      try {
+        parent.moveBefore(el, before);
+        return;
+      } catch (error) {
+        // not movable this way: the plain insert below
+      }
+    }
+    const active = document.activeElement;
+    const holdsFocus = el.isConnected && active !== document.body && el.contains(active);
+    const sent = holdsFocus ? active.einblickSent : undefined;
     parent.insertBefore(el, before);
+    if (holdsFocus && document.activeElement !== active) {
+      active.einblickFocusing = true; // the client has its focus there already
+      active.focus({ preventScroll: true });
+      active.einblickFocusing = false;
+      active.einblickSent = sent; // the blur forgot what the person typed last (see setValue)
+    }
   }
 
   // [SECTION] Properties
