@@ -112,7 +112,8 @@ void frame(void* arg) {
     int fb_height = 0;
     glfwGetFramebufferSize(host.window, &fb_width, &fb_height);
     glViewport(0, 0, fb_width, fb_height);
-    glClearColor(0.97F, 0.97F, 0.98F, 1.0F);
+    const ImVec4& background = views::palette::window_background;
+    glClearColor(background.x, background.y, background.z, background.w);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 

@@ -24,28 +24,11 @@ bool read(const nlohmann::json& j, PurposeRef& value) {
 } // namespace
 
 std::string to_string(Role role) {
-    switch (role) {
-    case Role::Citizen:
-        return "citizen";
-    case Role::Dpo:
-        return "dpo";
-    case Role::Agency:
-        return "agency";
-    }
-    return "citizen";
+    return std::string(to_text(role));
 }
 
 std::optional<Role> role_from_string(const std::string& text) {
-    if (text == "citizen") {
-        return Role::Citizen;
-    }
-    if (text == "dpo") {
-        return Role::Dpo;
-    }
-    if (text == "agency") {
-        return Role::Agency;
-    }
-    return std::nullopt;
+    return from_text<Role>(text);
 }
 
 void to_json(nlohmann::json& j, const AccessEvent& value) {
@@ -115,9 +98,10 @@ bool read(const nlohmann::json& j, AccessEvent& value) {
     value.legal_basis = r.text("legal_basis");
     value.data_categories = r.texts("data_categories");
     value.seq = r.optional_integer("seq").value_or(0);
-    value.kind = r.optional_text("kind").value_or("access");
-    value.outcome = r.optional_text("outcome").value_or("allowed");
-    value.reason = r.optional_text("reason").value_or("allowed");
+    value.kind = r.optional_text("kind").value_or(std::string(to_text(AccessKind::Access)));
+    value.outcome =
+        r.optional_text("outcome").value_or(std::string(to_text(AccessOutcome::Allowed)));
+    value.reason = r.optional_text("reason").value_or(std::string(to_text(AccessReason::Allowed)));
     value.register_code = r.optional_text("register").value_or("");
     if (const auto ref = r.optional_object<PurposeRef>("purpose_ref")) {
         value.purpose_id = ref->id;

@@ -4,7 +4,8 @@
 
 // English for every German text the server puts into a problem response (title, detail,
 // field violation). "{}" marks a part that varies; the English takes the parts in the same order.
-// A text used in several places is listed once, under the first file that uses it.
+// A text used in several places is listed once, under the first file that uses it. Limits are
+// holes: the server formats them from api::limits (api_rules.hpp), so no number is copied here.
 
 namespace einblick::detail {
 namespace {
@@ -23,9 +24,9 @@ constexpr std::array catalog{
     MessageEntry{"Das Register ist anzugeben.", "The register must be specified."},
     MessageEntry{"Mindestens eine Datenkategorie ist anzugeben.",
                  "At least one data category must be specified."},
-    MessageEntry{"Höchstens 20 Datenkategorien.", "At most 20 data categories."},
+    MessageEntry{"Höchstens {} Datenkategorien.", "At most {} data categories."},
     MessageEntry{"„{}“ ist doppelt angegeben.", "“{}” is listed twice."},
-    MessageEntry{"Muss 1 bis 200 Zeichen lang sein.", "Must be 1 to 200 characters long."},
+    MessageEntry{"Muss 1 bis {} Zeichen lang sein.", "Must be 1 to {} characters long."},
     MessageEntry{"Idempotenzschlüssel wiederverwendet", "Idempotency key reused"},
     MessageEntry{"Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet.",
                  "This Idempotency-Key has already been used for a different request."},
@@ -36,8 +37,9 @@ constexpr std::array catalog{
     MessageEntry{"Ihre Behörde hat keinen Zweck mit dieser Kennung.",
                  "Your authority has no purpose with this identifier."},
     MessageEntry{"In Kraft ist Version {} des Zwecks.", "Version {} of the purpose is in force."},
-    MessageEntry{"Ein Stapel enthält 1 bis 1000 Abrufe.",
-                 "A batch must contain between 1 and 1000 data accesses."},
+    MessageEntry{"Ein Stapel enthält 1 bis {} Abrufe.",
+                 "A batch must contain between 1 and {} data accesses."},
+    // (also audit_service.cpp)
     MessageEntry{"Muss zwischen 1 und {} liegen.", "Must be between 1 and {}."},
     MessageEntry{"Unbekannte Seitenmarke.", "Unknown page cursor."},
     MessageEntry{"Das Ende des Zeitraums muss nach dem Anfang liegen.",
@@ -49,7 +51,6 @@ constexpr std::array catalog{
     MessageEntry{"Das Prüfprotokoll sehen nur Datenschutzbeauftragte für alle Behörden.",
                  "Only data protection officers responsible for all authorities "
                  "may view the audit log."},
-    MessageEntry{"Muss zwischen 1 und 500 liegen.", "Must be between 1 and 500."},
 
     // server/services/src/auth_service.cpp
     // ("Nicht gefunden" also in json_body.cpp, problem_response.cpp, routes_access.cpp)
@@ -87,8 +88,8 @@ constexpr std::array catalog{
     MessageEntry{"Widerspruch nicht gefunden", "Objection not found"},
     MessageEntry{"Diesen Widerspruch gibt es nicht.", "This objection does not exist."},
     MessageEntry{"Bitte geben Sie eine Begründung an.", "Please give a reason."},
-    MessageEntry{"Die Begründung darf höchstens 4000 Zeichen lang sein.",
-                 "The reason must not be longer than 4000 characters."},
+    MessageEntry{"Die Begründung darf höchstens {} Zeichen lang sein.",
+                 "The reason may be at most {} characters long."},
     MessageEntry{"Geben Sie entweder einen Datenabruf oder einen Zweck an.",
                  "Please specify either a data access or a purpose."},
     MessageEntry{"Datenabruf nicht gefunden", "Data access not found"},
@@ -135,9 +136,9 @@ constexpr std::array catalog{
     MessageEntry{"Zweck nicht gefunden", "Purpose not found"},
     MessageEntry{"Unbekannte Rechtsgrundlage; erlaubt sind z. B. A6-1-a, A6-1-e.",
                  "Unknown legal basis; permitted values include, for example, A6-1-a and A6-1-e."},
-    MessageEntry{"Höchstens 20 Empfänger.", "At most 20 recipients."},
-    MessageEntry{"Die Speicherdauer muss zwischen 1 und {} Tagen liegen.",
-                 "The retention period must be between 1 and {} days."},
+    MessageEntry{"Höchstens {} Empfänger.", "At most {} recipients."},
+    MessageEntry{"Die Speicherdauer muss zwischen {} und {} Tagen liegen.",
+                 "The retention period must be between {} and {} days."},
     MessageEntry{"Zweck stillgelegt", "Purpose retired"},
     MessageEntry{"Ein stillgelegter Zweck kann nicht mehr geändert werden.",
                  "A retired purpose can no longer be changed."},
@@ -157,6 +158,8 @@ constexpr std::array catalog{
     // server/http/src/json_body.cpp
     // ("Fehlerhafte Anfrage" and "Unter dieser Adresse gibt es nichts." also in
     // problem_response.cpp; "Pflichtangabe fehlt." also in routes_rights.cpp)
+    // An `enum` violation lists the wire texts: "Erlaubt sind pending, upheld, rejected und all."
+    MessageEntry{"Erlaubt sind {} und {}.", "Permitted values are {} and {}."},
     MessageEntry{"Falscher Inhaltstyp", "Wrong content type"},
     MessageEntry{"Der Inhalt muss als application/json gesendet werden.",
                  "The content must be sent as application/json."},
@@ -207,28 +210,18 @@ constexpr std::array catalog{
                  "(Authorization: Bearer <key>)."},
 
     // server/http/src/routes_access.cpp
-    MessageEntry{"Der Idempotency-Key muss 1 bis 200 Zeichen lang sein.",
-                 "The Idempotency-Key must be 1 to 200 characters long."},
+    MessageEntry{"Der Idempotency-Key muss 1 bis {} Zeichen lang sein.",
+                 "The Idempotency-Key must be 1 to {} characters long."},
     MessageEntry{"Muss ein JSON-Objekt sein.", "Must be a JSON object."},
-    MessageEntry{"Erlaubt sind allowed und denied.", "Permitted values are allowed and denied."},
     MessageEntry{"Diesen Eintrag gibt es in Ihrem Protokoll nicht.",
                  "This entry is not in your log."},
 
     // server/http/src/routes_agency.cpp
-    MessageEntry{"Höchstens 100 Zeichen.", "At most 100 characters."},
+    MessageEntry{"Höchstens {} Zeichen.", "At most {} characters."},
 
     // server/http/src/routes_health.cpp
     MessageEntry{"Nicht bereit", "Not ready"},
     MessageEntry{"Die Datenbank ist nicht erreichbar.", "The database cannot be reached."},
-
-    // server/http/src/routes_purposes.cpp
-    MessageEntry{"Erlaubt sind approve und reject.", "Permitted values are approve and reject."},
-
-    // server/http/src/routes_rights.cpp
-    MessageEntry{"Erlaubt sind pending, upheld, rejected und all.",
-                 "Permitted values are pending, upheld, rejected and all."},
-    MessageEntry{"Erlaubt sind upheld und rejected.", "Permitted values are upheld and rejected."},
-    MessageEntry{"Erlaubt sind json und csv.", "Permitted values are json and csv."},
 };
 
 } // namespace

@@ -1,5 +1,7 @@
 #include "einblick/shared/vocabulary.hpp"
 
+#include "einblick/shared/api_rules.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -50,21 +52,26 @@ constexpr std::array<VocabularyEntry, 6> gdpr_basis_entries{{
      "Substantial public interest (GDPR Art. 9(2)(g))"},
 }};
 
+// The codes are the wire texts of api::AccessReason, in its order.
+using api::AccessReason;
 constexpr std::array<VocabularyEntry, 10> access_reason_entries{{
-    {"allowed", "Zulässig", "Allowed"},
-    {"purpose_unknown", "Zweck unbekannt", "Purpose unknown"},
-    {"purpose_not_approved", "Zweck nicht genehmigt", "Purpose not approved"},
-    {"purpose_other_agency", "Zweck gehört einer anderen Behörde", "Purpose of another agency"},
-    {"register_not_covered", "Register vom Zweck nicht umfasst",
+    {to_text(AccessReason::Allowed), "Zulässig", "Allowed"},
+    {to_text(AccessReason::PurposeUnknown), "Zweck unbekannt", "Purpose unknown"},
+    {to_text(AccessReason::PurposeNotApproved), "Zweck nicht genehmigt", "Purpose not approved"},
+    {to_text(AccessReason::PurposeOtherAgency), "Zweck gehört einer anderen Behörde",
+     "Purpose of another agency"},
+    {to_text(AccessReason::RegisterNotCovered), "Register vom Zweck nicht umfasst",
      "Register not covered by the purpose"},
-    {"category_not_covered", "Datenkategorie vom Zweck nicht umfasst",
+    {to_text(AccessReason::CategoryNotCovered), "Datenkategorie vom Zweck nicht umfasst",
      "Data category not covered by the purpose"},
-    {"consent_missing", "Keine gültige Einwilligung", "No valid consent"},
-    {"objection_upheld", "Widerspruch stattgegeben", "Objection upheld"},
-    {"restricted_pending_objection", "Eingeschränkt: Widerspruch in Prüfung",
+    {to_text(AccessReason::ConsentMissing), "Keine gültige Einwilligung", "No valid consent"},
+    {to_text(AccessReason::ObjectionUpheld), "Widerspruch stattgegeben", "Objection upheld"},
+    {to_text(AccessReason::RestrictedPendingObjection), "Eingeschränkt: Widerspruch in Prüfung",
      "Restricted while an objection is pending"},
-    {"internal_error", "Prüfung fehlgeschlagen", "Check failed"},
+    {to_text(AccessReason::InternalError), "Prüfung fehlgeschlagen", "Check failed"},
 }};
+static_assert(access_reason_entries.size() == api::wire_texts<AccessReason>().size(),
+              "one label per access reason");
 
 template <std::size_t N>
 const VocabularyEntry* find_in(const std::array<VocabularyEntry, N>& entries,

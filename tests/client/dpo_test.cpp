@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 using namespace einblick::client;
 namespace t = einblick::client::testing;
@@ -44,7 +45,8 @@ TEST_CASE("the queue is sorted by deadline and flags what is overdue") {
     CHECK(h.net.request_to(queue_path).path == "/api/v1/objections?status=all");
     h.answer(queue_path, 200, t::items_json({t::objection_json(3, "upheld")}));
     CHECK(h.state().dpo.queue.data.size() == 1);
-    CHECK(h.state().dpo.queue.data[0].status_label == "stattgegeben");
+    CHECK(std::string_view(objection_status_label(h.state().dpo.queue.data[0].objection.status,
+                                                  einblick::Language::German)) == "stattgegeben");
 }
 
 TEST_CASE("deciding sends If-Match with the revision, success leaves the pending queue") {

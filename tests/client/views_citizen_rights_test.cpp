@@ -76,7 +76,6 @@ ConsentRow consent_row(std::int64_t id, std::int64_t purpose_id, const std::stri
     row.consent.state = state;
     row.consent.granted_at = now - 100 * day;
     row.consent.expires_at = expires_at;
-    row.state_label = state;
     row.granted_at = "10.08.2026";
     row.expires_at = "10.08.2027";
     if (state == "withdrawn") {
@@ -109,7 +108,6 @@ ObjectionRow objection_row(std::int64_t id, const std::string& status) {
     o.status = status;
     o.remedies = "Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren "
                  "(Art. 77 DSGVO).";
-    row.status_label = status;
     row.received_at = "01.05.2026";
     row.due_at = "01.06.2026";
     row.original_due_at = "01.06.2026";

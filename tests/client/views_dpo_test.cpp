@@ -39,7 +39,6 @@ api::Objection objection(std::int64_t id, const std::string& reference, const ch
 QueueRow queue_row(const api::Objection& o, bool overdue, bool extended) {
     QueueRow row;
     row.objection = o;
-    row.status_label = "in Prüfung";
     row.received_at = einblick::format_german_date(o.received_at);
     row.due_at = einblick::format_german_date(o.due_at);
     row.overdue = overdue;

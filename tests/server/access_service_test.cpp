@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 
 using namespace einblick::testing;
+using einblick::api::AccessDecision;
+using einblick::api::AccessReason;
 
 namespace {
 
@@ -64,69 +66,71 @@ bool names(const std::vector<einblick::api::FieldViolation>& list, const std::st
 
 TEST_CASE_FIXTURE(AccessFixture, "an allowed check names its purpose version and is logged") {
     const auto result = check(request(purpose), kfz);
-    CHECK(result.decision == "allow");
-    CHECK(result.reason == "allowed");
+    CHECK(result.decision == to_text(AccessDecision::Allow));
+    CHECK(result.reason == to_text(AccessReason::Allowed));
     CHECK(result.purpose_version == 1);
     CHECK_FALSE(result.access_event.has_value());
     const auto history = access().history(backend.pseudonym(erika), {});
     REQUIRE(history.items.size() == 1);
-    CHECK(history.items[0].kind == "check");
-    CHECK(history.items[0].outcome == "allowed");
+    CHECK(history.items[0].kind == to_text(AccessKind::Check));
+    CHECK(history.items[0].outcome == to_text(AccessOutcome::Allowed));
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "every deny reason of the access check") {
     SUBCASE("purpose_unknown") {
-        CHECK(check(request(9999), kfz).reason == "purpose_unknown");
+        CHECK(check(request(9999), kfz).reason == to_text(AccessReason::PurposeUnknown));
     }
     SUBCASE("purpose_other_agency") {
-        CHECK(check(request(purpose), polizei).reason == "purpose_other_agency");
+        CHECK(check(request(purpose), polizei).reason == to_text(AccessReason::PurposeOtherAgency));
     }
     SUBCASE("purpose_not_approved: proposed, rejected, retired") {
         const RowId proposed = backend.backend->purpose_service
                                    .propose(Actor::agency_key(kfz.id), sample_purpose("neu"))
                                    .id;
-        CHECK(check(request(proposed), kfz).reason == "purpose_not_approved");
+        CHECK(check(request(proposed), kfz).reason == to_text(AccessReason::PurposeNotApproved));
         backend.backend->purpose_service.decide(Actor::dpo(backend.approver, std::nullopt),
                                                 proposed, 1, PurposeDecision::Reject, "nein");
-        CHECK(check(request(proposed), kfz).reason == "purpose_not_approved");
+        CHECK(check(request(proposed), kfz).reason == to_text(AccessReason::PurposeNotApproved));
         backend.backend->purpose_service.retire(Actor::agency_key(kfz.id), purpose, "ersetzt");
-        CHECK(check(request(purpose), kfz).reason == "purpose_not_approved");
+        CHECK(check(request(purpose), kfz).reason == to_text(AccessReason::PurposeNotApproved));
     }
     SUBCASE("register_not_covered") {
         auto r = request(purpose);
         r.register_code = "steuerdaten";
-        CHECK(check(r, kfz).reason == "register_not_covered");
+        CHECK(check(r, kfz).reason == to_text(AccessReason::RegisterNotCovered));
     }
     SUBCASE("category_not_covered, also for codes nobody knows") {
         auto r = request(purpose);
         r.data_categories = {"address", "income"};
-        CHECK(check(r, kfz).reason == "category_not_covered");
+        CHECK(check(r, kfz).reason == to_text(AccessReason::CategoryNotCovered));
         r.data_categories = {"gold_reserves"};
-        CHECK(check(r, kfz).reason == "category_not_covered");
+        CHECK(check(r, kfz).reason == to_text(AccessReason::CategoryNotCovered));
     }
     SUBCASE("consent_missing") {
         const RowId consent_purpose =
             backend.approved_purpose(kfz, sample_purpose("Mit Einwilligung", "A6-1-a"));
-        CHECK(check(request(consent_purpose), kfz).reason == "consent_missing");
+        CHECK(check(request(consent_purpose), kfz).reason == to_text(AccessReason::ConsentMissing));
     }
     SUBCASE("restricted_pending_objection and objection_upheld") {
         auto& objections = backend.backend->objection_service;
         const auto filed = objections.file(me(), backend.pseudonym(erika),
                                            {std::nullopt, purpose, "Bitte nicht.", true});
-        CHECK(check(request(purpose), kfz).reason == "restricted_pending_objection");
+        CHECK(check(request(purpose), kfz).reason ==
+              to_text(AccessReason::RestrictedPendingObjection));
         objections.decide(Actor::dpo(backend.approver, std::nullopt), filed.id, filed.revision,
                           ObjectionDecision::Uphold, "Stattgegeben.");
-        CHECK(check(request(purpose), kfz).reason == "objection_upheld");
+        CHECK(check(request(purpose), kfz).reason == to_text(AccessReason::ObjectionUpheld));
     }
     const auto history = access().history(backend.pseudonym(erika), {});
     REQUIRE_FALSE(history.items.empty());
-    CHECK(history.items[0].outcome == "denied"); // the denial is in the citizen's history
+    CHECK(history.items[0].outcome ==
+          to_text(AccessOutcome::Denied)); // the denial is in the citizen's history
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "a pending objection without restriction does not deny") {
     backend.backend->objection_service.file(me(), backend.pseudonym(erika),
                                             {std::nullopt, purpose, "Bitte prüfen.", false});
-    CHECK(check(request(purpose), kfz).decision == "allow");
+    CHECK(check(request(purpose), kfz).decision == to_text(AccessDecision::Allow));
 }
 
 TEST_CASE_FIXTURE(AccessFixture,
@@ -137,21 +141,21 @@ TEST_CASE_FIXTURE(AccessFixture,
     const auto given =
         consents.grant(me(), backend.pseudonym(erika), consent_purpose, test_now + 30 * day);
     const auto allowed = check(request(consent_purpose), kfz);
-    CHECK(allowed.decision == "allow");
+    CHECK(allowed.decision == to_text(AccessDecision::Allow));
     CHECK(allowed.consent_id == given.id);
     consents.withdraw(me(), backend.pseudonym(erika), given.id);
-    CHECK(check(request(consent_purpose), kfz).reason == "consent_missing");
+    CHECK(check(request(consent_purpose), kfz).reason == to_text(AccessReason::ConsentMissing));
 
     const auto again =
         consents.grant(me(), backend.pseudonym(erika), consent_purpose, test_now + day);
-    CHECK(check(request(consent_purpose), kfz).decision == "allow");
+    CHECK(check(request(consent_purpose), kfz).decision == to_text(AccessDecision::Allow));
     backend.clock.advance(day);
-    CHECK(check(request(consent_purpose), kfz).reason == "consent_missing");
+    CHECK(check(request(consent_purpose), kfz).reason == to_text(AccessReason::ConsentMissing));
     const auto history = consents.list(backend.pseudonym(erika));
     REQUIRE(history.size() == 2);
     CHECK(history[0].id == again.id);
-    CHECK(history[0].state == "expired");
-    CHECK(history[1].state == "withdrawn");
+    CHECK(history[0].state == to_text(ConsentState::Expired));
+    CHECK(history[1].state == to_text(ConsentState::Withdrawn));
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "an allowed check can become the access in the same call") {
@@ -203,8 +207,8 @@ TEST_CASE_FIXTURE(AccessFixture,
     auto r = request(purpose);
     r.data_categories = {"income"};
     const auto recorded = access().record(kfz, r, {});
-    CHECK(recorded.event.outcome == "denied");
-    CHECK(recorded.event.reason == "category_not_covered");
+    CHECK(recorded.event.outcome == to_text(AccessOutcome::Denied));
+    CHECK(recorded.event.reason == to_text(AccessReason::CategoryNotCovered));
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "each invalid field of an access is named with its rule") {
@@ -270,7 +274,7 @@ TEST_CASE_FIXTURE(AccessFixture, "history pages through one citizen's entries an
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "bad limits, cursors and periods are rejected by name") {
-    for (int limit : {0, -1, 201}) {
+    for (int limit : {0, -1, einblick::api::limits::history_page_size_max + 1}) {
         HistoryQuery q;
         q.limit = limit;
         CHECK(names(violations_of([&] { access().history("p", q); }), "limit", "range"));

@@ -23,7 +23,7 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
     const auto newest = b.access.history(pseudonym, {}).items.at(0);
     CHECK(newest.occurred_at <= test_now);
     HistoryQuery denied;
-    denied.filter.outcome = LogOutcome::Denied;
+    denied.filter.outcome = AccessOutcome::Denied;
     CHECK(b.access.history(pseudonym, denied).items.size() >= 3);
     CHECK(b.log.verify_chain().intact);
 
@@ -33,8 +33,9 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
     const auto objections = b.objection_service.list_mine(pseudonym);
     CHECK(
         std::any_of(objections.begin(), objections.end(), [](const auto& o) { return o.overdue; }));
-    CHECK(std::any_of(objections.begin(), objections.end(),
-                      [](const auto& o) { return o.status == "rejected"; }));
+    CHECK(std::any_of(objections.begin(), objections.end(), [](const auto& o) {
+        return o.status == to_text(ObjectionStatus::Rejected);
+    }));
     CHECK(std::any_of(objections.begin(), objections.end(),
                       [](const auto& o) { return o.restriction_requested; }));
     const auto all = b.purpose_service.list(Actor::dpo(0, std::nullopt));
@@ -44,8 +45,9 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
             states.insert(v.status);
         }
     }
-    CHECK(states ==
-          std::set<std::string>{"approved", "proposed", "rejected", "retired", "superseded"});
+    // Every status of a purpose version occurs.
+    const auto every = einblick::api::wire_texts<PurposeStatus>();
+    CHECK(states == std::set<std::string>(every.begin(), every.end()));
     const auto queue =
         b.objection_service.queue(Actor::dpo(0, std::nullopt), ObjectionStatus::Pending);
     CHECK(queue.size() >= 8);

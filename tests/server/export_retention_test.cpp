@@ -95,7 +95,7 @@ TEST_CASE("monthly statistics count accesses and denied checks per Berlin month"
     AccessRequest denied{erika, purpose, std::nullopt, "steuerdaten", {"address"}, {}, {}, {}};
     b.access.check(kfz, denied, false, {});
     const auto stats = b.statistics.monthly_for_citizen(t.pseudonym(erika));
-    REQUIRE(stats.months.size() == 24);
+    REQUIRE(stats.months.size() == einblick::api::limits::monthly_statistics_months);
     CHECK(stats.months.back().month == "2026-11");
     CHECK(stats.months.front().month == "2024-12");
     CHECK(stats.months.back().accesses == 2);

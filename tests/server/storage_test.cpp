@@ -1,42 +1,105 @@
-#include "einblick/server/migrations.hpp"
+#include "einblick/server/sqlite/migrations.hpp"
+#include "temp_dir.hpp"
 #include "test_backend.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <doctest/doctest.h>
+#include <filesystem>
+#include <future>
 #include <thread>
 
 using namespace einblick::server;
 using einblick::UnixMillis;
+using einblick::testing::TempDir;
+
+namespace {
+
+// Holds the writer thread inside a job of its own until released, so that the writes submitted
+// meanwhile queue up and reach the writer together: batching shown without timing assumptions.
+class HeldWriter {
+public:
+    explicit HeldWriter(SqliteDatabase& db) : released_(release_.get_future().share()) {
+        std::future<void> busy = busy_.get_future(); // before the writer can set it
+        thread_ = std::thread([&db, this] {
+            db.write([this](SQLite::Database&) {
+                busy_.set_value();
+                released_.wait();
+            });
+        });
+        busy.wait();
+    }
+    ~HeldWriter() {
+        if (thread_.joinable()) {
+            release_.set_value();
+            thread_.join();
+        }
+    }
+    HeldWriter(const HeldWriter&) = delete;
+    HeldWriter& operator=(const HeldWriter&) = delete;
+
+    // Waits until `writes` jobs wait in the queue, then lets the writer go on. Returns whether
+    // they all queued; gives up after a minute so that a broken queue fails instead of hanging.
+    bool release_when_queued(const SqliteDatabase& db, std::size_t writes) {
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+        while (db.queued_writes() < writes && std::chrono::steady_clock::now() < give_up) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        const bool all_queued = db.queued_writes() >= writes;
+        release_.set_value();
+        thread_.join();
+        return all_queued;
+    }
+
+private:
+    std::promise<void> busy_;
+    std::promise<void> release_;
+    std::shared_future<void> released_;
+    std::thread thread_;
+};
+
+void insert_agency(SQLite::Database& connection, const std::string& code) {
+    SQLite::Statement insert(connection, "INSERT INTO agencies (code, name) VALUES (?, 'x')");
+    insert.bind(1, code);
+    insert.exec();
+}
+
+int agency_count(SqliteDatabase& db) {
+    return db.read(
+        [](SQLite::Database& c) { return c.execAndGet("SELECT count(*) FROM agencies").getInt(); });
+}
+
+} // namespace
 
 TEST_CASE("a new database is migrated to the latest schema version") {
-    Database db(":memory:");
-    CHECK(db.schema_version() == latest_schema_version());
+    SqliteDatabase db(":memory:");
+    CHECK(db.schema_version() == sqlite::latest_schema_version());
     CHECK(db.ping());
 }
 
 TEST_CASE("migrations are numbered 1, 2, 3, … without gaps") {
     int expected = 1;
-    for (const Migration& migration : all_migrations()) {
+    for (const sqlite::Migration& migration : sqlite::all_migrations()) {
         CHECK(migration.version == expected++);
         CHECK_FALSE(migration.description.empty());
     }
 }
 
 TEST_CASE("a database from a newer build is refused, not damaged") {
-    const std::string path = "/tmp/einblick-newer-schema-test.db";
-    std::remove(path.c_str());
+    const TempDir dir;
+    const std::string path = dir.file("newer.db");
     {
         SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         raw.exec("PRAGMA user_version = 999");
     }
-    CHECK_THROWS_WITH_AS(Database{path}, doctest::Contains("newer than this build"),
+    CHECK_THROWS_WITH_AS(SqliteDatabase{path}, doctest::Contains("newer than this build"),
                          std::runtime_error);
-    std::remove(path.c_str());
 }
 
 TEST_CASE("agencies are found by code and by an unrevoked API key hash") {
-    Database db(":memory:");
+    SqliteDatabase db(":memory:");
     SqliteAgencyRepository agencies(db);
     const RowId id = agencies.create("kfz", "Kfz-Zulassung");
     CHECK(agencies.find_by_code("kfz")->id == id);
@@ -55,7 +118,7 @@ TEST_CASE("agencies are found by code and by an unrevoked API key hash") {
 }
 
 TEST_CASE("accounts and sessions are stored and expire") {
-    Database db(":memory:");
+    SqliteDatabase db(":memory:");
     SqliteAccountRepository accounts(db);
     SqliteSessionRepository sessions(db);
     const RowId id = accounts.create({"erika", "hash", "Erika", AccountRole::Citizen, "p1", {}}, 0);
@@ -75,39 +138,59 @@ TEST_CASE("accounts and sessions are stored and expire") {
     CHECK_FALSE(sessions.find(Bytes(32, 9)).has_value());
 }
 
-TEST_CASE("a write that fails inside a group commit leaves the others stored") {
-    const std::string path = "/tmp/einblick-group-commit-test.db";
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-        std::remove((path + suffix).c_str());
+TEST_CASE("writes that queue up while the writer is busy share one commit") {
+    const TempDir dir;
+    SqliteDatabase db(dir.file("group-commit.db"));
+    constexpr std::size_t burst = 16;
+    const WriteStatistics before = db.write_statistics();
+
+    HeldWriter held(db);
+    std::vector<std::thread> writers;
+    for (std::size_t i = 0; i < burst; ++i) {
+        writers.emplace_back([&db, i] {
+            db.write([i](SQLite::Database& c) { insert_agency(c, "a" + std::to_string(i)); });
+        });
     }
-    Database db(path);
-    db.write([](SQLite::Database& c) { c.exec("DELETE FROM agencies"); });
+    CHECK(held.release_when_queued(db, burst));
+    for (auto& writer : writers) {
+        writer.join();
+    }
+
+    const WriteStatistics after = db.write_statistics();
+    CHECK(after.writes - before.writes == burst + 1);
+    // One commit for the held job, one for the whole burst: fewer commits than writes.
+    CHECK(after.commits - before.commits == 2);
+    CHECK(after.commits - before.commits < burst);
+    CHECK(agency_count(db) == static_cast<int>(burst));
+}
+
+TEST_CASE("a write that fails inside a group commit is undone alone, the others are stored") {
+    const TempDir dir;
+    SqliteDatabase db(dir.file("group-commit-failure.db"));
+    db.write([](SQLite::Database& c) { insert_agency(c, "dup"); });
+    constexpr std::size_t burst = 20;
+    const WriteStatistics before = db.write_statistics();
+
+    HeldWriter held(db);
     std::vector<std::thread> writers;
     std::atomic<int> failures{0};
-    for (int i = 0; i < 40; ++i) {
+    for (std::size_t i = 0; i < burst; ++i) {
         writers.emplace_back([&, i] {
             try {
-                db.write([i](SQLite::Database& c) {
-                    // Every fifth write breaks the UNIQUE constraint on code.
-                    const std::string code = i % 5 == 0 ? "dup" : "a" + std::to_string(i);
-                    SQLite::Statement insert(c,
-                                             "INSERT INTO agencies (code, name) VALUES (?, 'x')");
-                    insert.bind(1, code);
-                    insert.exec();
-                });
+                // Every fifth write breaks the UNIQUE constraint on code.
+                const std::string code = i % 5 == 0 ? "dup" : "a" + std::to_string(i);
+                db.write([&code](SQLite::Database& c) { insert_agency(c, code); });
             } catch (const SQLite::Exception&) {
                 ++failures;
             }
         });
     }
-    for (auto& w : writers) {
-        w.join();
+    CHECK(held.release_when_queued(db, burst));
+    for (auto& writer : writers) {
+        writer.join();
     }
-    CHECK(failures == 7); // 8 writes want "dup"; the first wins
-    CHECK(db.read([](SQLite::Database& c) {
-        return c.execAndGet("SELECT count(*) FROM agencies").getInt();
-    }) == 33);
-    const auto stats = db.write_statistics();
-    CHECK(stats.writes >= 41);
-    CHECK(stats.commits <= stats.writes);
+
+    CHECK(db.write_statistics().commits - before.commits == 2); // the failures were in the batch
+    CHECK(failures == 4);
+    CHECK(agency_count(db) == 1 + 16);
 }

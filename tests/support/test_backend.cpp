@@ -101,8 +101,18 @@ RunningServer::RunningServer(TestBackend& backend, HttpOptions options)
     if (port_ <= 0) {
         throw std::runtime_error("test server could not bind");
     }
-    thread_ = std::thread([this] { server_.serve(); });
+    thread_ = std::thread([this] {
+        server_.serve();
+        returned_ = true;
+    });
+    // A stop() before the server runs would be lost and the destructor would wait forever.
+    // serve() sets "running" before anything else, or returns at once when it cannot serve,
+    // which ended this loop never before.
     while (!server_.is_running()) {
+        if (returned_) {
+            thread_.join();
+            throw std::runtime_error("test server could not serve");
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
 }

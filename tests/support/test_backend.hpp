@@ -5,6 +5,7 @@
 #include "einblick/server/backend.hpp"
 #include "einblick/server/service_error.hpp"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -67,6 +68,7 @@ private:
     ApiServer server_;
     int port_ = -1;
     std::thread thread_;
+    std::atomic<bool> returned_{false};
 };
 
 } // namespace einblick::testing

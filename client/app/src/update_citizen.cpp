@@ -1,7 +1,6 @@
 // The citizen's pages apart from the history: overview (counted from the 30-day window of the
 // history), monthly statistics, consents (list, withdrawal), objections list, export.
 #include "einblick/client/api_client.hpp"
-#include "einblick/client/selectors.hpp"
 #include "einblick/client/update.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "update_internal.hpp"
@@ -120,7 +119,6 @@ Commands download_export(AppState& state, ExportFormat format) {
 ConsentRow make_consent_row(const api::Consent& consent, UnixMillis now) {
     ConsentRow row;
     row.consent = consent;
-    row.state_label = consent_state_label(consent.state, Language::German);
     row.granted_at = format_german_date(consent.granted_at);
     row.expires_at = format_german_date(consent.expires_at);
     if (consent.withdrawn_at) {
@@ -134,7 +132,6 @@ ConsentRow make_consent_row(const api::Consent& consent, UnixMillis now) {
 ObjectionRow make_objection_row(const api::Objection& objection) {
     ObjectionRow row;
     row.objection = objection;
-    row.status_label = objection_status_label(objection.status, Language::German);
     row.received_at = format_german_date(objection.received_at);
     row.due_at = format_german_date(objection.due_at);
     row.original_due_at = format_german_date(objection.original_due_at);

@@ -1,7 +1,6 @@
 // The DPO's pages: the objection queue by deadline, the opened objection with decision and
 // extension (If-Match; a 412 reloads and keeps the drafts), purpose approvals, unusual access
 // volume per agency.
-#include "einblick/client/selectors.hpp"
 #include "einblick/client/update.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/text.hpp"
@@ -26,7 +25,6 @@ constexpr const char* text_not_pending = "Dieser Widerspruch ist bereits entschi
 QueueRow make_queue_row(const api::Objection& objection, UnixMillis now) {
     QueueRow row;
     row.objection = objection;
-    row.status_label = objection_status_label(objection.status, Language::German);
     row.received_at = format_german_date(objection.received_at);
     row.due_at = format_german_date(objection.due_at);
     row.overdue = objection.status == "pending" && (objection.overdue || objection.due_at < now);

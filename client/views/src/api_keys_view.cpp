@@ -4,6 +4,7 @@
 // ("Wirklich widerrufen?") and takes effect at once.
 #include "agency_widgets.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
@@ -21,10 +22,6 @@ namespace {
 namespace ia = intent::agency;
 using agency::focus_widget;
 using parts::name_last;
-using parts::success_color;
-
-const ImVec4 key_box_border{0.00F, 0.32F, 0.58F, 1.0F}; // #00528F
-const ImVec4 key_box_background{0.93F, 0.96F, 0.99F, 1.0F};
 
 // Stable across languages: the focus moves between these by ID.
 constexpr const char* label_field_id = "###new_key_label";
@@ -47,18 +44,10 @@ int confirm_id(const ApiKeysState& keys) {
 
 // [SECTION] The key shown once
 
-void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
-    const api::ApiKeyCreated& created = *state.agency.api_keys.created;
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const ImVec2 start = ImGui::GetCursorScreenPos();
-    const float width = std::min(900.0F, ImGui::GetContentRegionAvail().x);
-    constexpr float padding = 16.0F;
-    draw->ChannelsSplit(2);
-    draw->ChannelsSetCurrent(1);
-    ImGui::Dummy(ImVec2(0.0F, padding - ImGui::GetStyle().ItemSpacing.y));
-    ImGui::Indent(padding);
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2.0F * padding);
-
+// What the box of the new key holds: the key to copy, the warning that it is shown once, and
+// the button that dismisses it.
+void draw_new_key_content(const AppState& state, const api::ApiKeyCreated& created,
+                          float field_width, Intents& intents, bool just_created) {
     ui::begin_region(a11y::Role::Region, tr(state, "Neuer API-Schlüssel", "New API key"));
     const std::string title =
         std::string(tr(state, "Ihr neuer API-Schlüssel: ", "Your new API key: ")) +
@@ -66,7 +55,7 @@ void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
     ui::heading(3, title.c_str());
     ui::status(tr(state, "Der Schlüssel wurde erstellt. Er wird nur dieses eine Mal angezeigt.",
                   "The key has been created. It is shown this one time only."),
-               &success_color);
+               &palette::success);
     ui::paragraph(tr(state,
                      "Wichtig: Kopieren Sie den Schlüssel jetzt und hinterlegen Sie ihn sicher im "
                      "Fachverfahren. Einblick speichert nur einen Hashwert und kann ihn später "
@@ -79,7 +68,7 @@ void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
     ui::TextInputOptions field;
     field.read_only = true;
     field.focus = just_created; // selected on focus: ready to copy
-    field.width = width - 2.0F * padding;
+    field.width = field_width;
     field.description = tr(state,
                            "Markieren Sie den Schlüssel und kopieren Sie ihn, zum Beispiel mit "
                            "Strg+A und Strg+C.",
@@ -96,6 +85,21 @@ void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
         intents.emplace_back(ia::DismissNewKey{});
     }
     ui::end_region();
+}
+
+void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
+    const api::ApiKeyCreated& created = *state.agency.api_keys.created;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const float width = std::min(900.0F, ImGui::GetContentRegionAvail().x);
+    constexpr float padding = 16.0F;
+    draw->ChannelsSplit(2);
+    draw->ChannelsSetCurrent(1);
+    ImGui::Dummy(ImVec2(0.0F, padding - ImGui::GetStyle().ItemSpacing.y));
+    ImGui::Indent(padding);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2.0F * padding);
+
+    draw_new_key_content(state, created, width - 2.0F * padding, intents, just_created);
 
     ImGui::PopTextWrapPos();
     ImGui::Unindent(padding);
@@ -103,8 +107,8 @@ void draw_new_key(const AppState& state, Intents& intents, bool just_created) {
     const ImVec2 end(start.x + width,
                      ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y);
     draw->ChannelsSetCurrent(0);
-    draw->AddRectFilled(start, end, ImGui::GetColorU32(key_box_background), 6.0F);
-    draw->AddRect(start, end, ImGui::GetColorU32(key_box_border), 6.0F, 0, 3.0F);
+    draw->AddRectFilled(start, end, ImGui::GetColorU32(palette::key_box_background), 6.0F);
+    draw->AddRect(start, end, ImGui::GetColorU32(palette::brand), 6.0F, 0, 3.0F);
     draw->ChannelsMerge();
     ImGui::Spacing();
 }
@@ -147,7 +151,7 @@ void draw_create(AppState& state, Intents& intents, bool focus_label) {
     if ((pressed || enter) && !keys.creating) {
         intents.emplace_back(ia::CreateApiKey{});
     }
-    ui::paragraph(hint, &widgets::muted_color);
+    ui::paragraph(hint, &palette::muted_text);
     parts::draw_field_error(state, error);
     ui::end_region();
     ImGui::Spacing();
@@ -161,7 +165,7 @@ void draw_confirmation(const AppState& state, const api::ApiKey& key, Intents& i
                  "Wirklich widerrufen? Systeme, die diesen Schlüssel verwenden, verlieren sofort "
                  "den Zugang.",
                  "Really revoke? Systems using this key lose access at once."),
-              &widgets::error_color);
+              &palette::error);
     ui::ButtonOptions confirm;
     confirm.primary = true;
     const bool yes = ui::button(
@@ -224,13 +228,13 @@ void draw_key_row(const AppState& state, const api::ApiKey& key, Intents& intent
     ui::table_cell(key.label.c_str());
     ui::table_cell(format_german_date_time(key.created_at).c_str());
     if (key.active) {
-        ui::table_cell(tr(state, "aktiv", "active"), &success_color);
+        ui::table_cell(tr(state, "aktiv", "active"), &palette::success);
     } else {
         std::string revoked = tr(state, "widerrufen", "revoked");
         if (key.revoked_at) {
             revoked += tr(state, " am ", " on ") + format_german_date_time(*key.revoked_at);
         }
-        ui::table_cell(revoked.c_str(), &widgets::muted_color);
+        ui::table_cell(revoked.c_str(), &palette::muted_text);
     }
     draw_actions(state, key, intents, memory);
     ImGui::PopID();
@@ -287,11 +291,11 @@ void draw_list(const AppState& state, Intents& intents, const FocusMemory& memor
 void draw_messages(const AppState& state) {
     const ApiKeysState& keys = state.agency.api_keys;
     if (keys.notice) {
-        ui::status(localized(state, *keys.notice).c_str(), &success_color);
+        ui::status(localized(state, *keys.notice).c_str(), &palette::success);
     }
     // A field's own error is written under the field; this is what the server said besides.
     if (keys.error && keys.errors.empty()) {
-        ui::alert(localized(state, *keys.error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *keys.error).c_str(), &palette::error);
     }
     if (keys.notice || (keys.error && keys.errors.empty())) {
         ImGui::Spacing();
@@ -316,7 +320,7 @@ void draw_api_keys(AppState& state, Intents& intents) {
                      "With an API key, a system of your agency signs in to Einblick to have "
                      "accesses checked and logged. Create one key per system and revoke keys "
                      "that are no longer needed or may have fallen into the wrong hands."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     ImGui::Spacing();
     draw_messages(state);
     if (keys.created) {

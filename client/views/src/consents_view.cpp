@@ -5,12 +5,12 @@
 // registry started it with a purpose chosen.
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
 #include "page_parts.hpp"
-#include "widgets.hpp"
 
 #include <imgui.h>
 #include <string>
@@ -74,7 +74,7 @@ void draw_given_consent(const AppState& state, const ConsentRow& row, Intents& i
     const std::string status = std::string(consent_state_label(consent.state, state.language)) +
                                expiry_warning(state, row);
     parts::field(tr(state, "Status:", "Status:"), status, indent,
-                 row.expires_soon ? &widgets::error_color : &parts::success_color);
+                 row.expires_soon ? &palette::error : &palette::success);
     parts::field(tr(state, "Erteilt am:", "Given on:"),
                  row.granted_at + tr(state, " (Zweck in Version ", " (purpose version ") +
                      std::to_string(consent.purpose_version) + ")",
@@ -118,7 +118,7 @@ void draw_given(const AppState& state, const std::vector<const ConsentRow*>& giv
                      "A withdrawal takes effect at once: from then on the authority may no "
                      "longer use your data on the basis of this consent. What happened until "
                      "then remains lawful (GDPR Art. 7(3))."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     for (const ConsentRow* row : given) {
         draw_given_consent(state, *row, intents);
     }
@@ -160,10 +160,10 @@ void draw_earlier(const AppState& state, const std::vector<const ConsentRow*>& e
 void draw_messages(const AppState& state) {
     const ConsentsState& consents = state.citizen.consents;
     if (consents.notice) {
-        ui::status(localized(state, *consents.notice).c_str(), &parts::success_color);
+        ui::status(localized(state, *consents.notice).c_str(), &palette::success);
     }
     if (consents.error) {
-        ui::alert(localized(state, *consents.error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *consents.error).c_str(), &palette::error);
     }
 }
 
@@ -177,7 +177,7 @@ void draw_list(AppState& state, Intents& intents) {
            "Some authorities may only use your data with your consent (GDPR Art. 6(1)(a)). "
            "Here you see every consent you have given and can withdraw it at any time with "
            "one click."),
-        &widgets::muted_color);
+        &palette::muted_text);
     draw_messages(state);
     ui::ButtonOptions start;
     start.description = tr(state, "Wählen Sie einen Zweck und wie lange die Einwilligung gilt.",
@@ -219,7 +219,7 @@ const api::Purpose* chosen_purpose(const AppState& state) {
 
 void draw_step(const AppState& state, const char* step_de, const char* step_en) {
     ui::heading(2, tr(state, "Einwilligung erteilen", "Give consent"));
-    ui::text(tr(state, step_de, step_en), &widgets::muted_color);
+    ui::text(tr(state, step_de, step_en), &palette::muted_text);
 }
 
 // The errors of the form in the order of its fields, above the form (GOV.UK error summary).
@@ -228,15 +228,15 @@ void draw_error_summary(const AppState& state, const ConsentFlow& flow) {
         const parts::Card card = parts::begin_card(true);
         ui::begin_region(a11y::Role::Group, tr(state, "Fehlerübersicht", "Error summary"));
         ui::alert(tr(state, "Bitte korrigieren Sie Ihre Angaben:", "Please correct your entries:"),
-                  &widgets::error_color);
+                  &palette::error);
         for (const FieldError& error : flow.errors) {
-            ui::text(("• " + localized(state, error)).c_str(), &widgets::error_color);
+            ui::text(("• " + localized(state, error)).c_str(), &palette::error);
         }
         ui::end_region();
         parts::end_card(card);
     }
     if (flow.error) {
-        ui::alert(localized(state, *flow.error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *flow.error).c_str(), &palette::error);
         ImGui::Spacing();
     }
 }
@@ -288,7 +288,7 @@ void draw_purpose_choice(AppState& state, Intents& intents) {
         return;
     }
     if (const auto error = parts::field_error(state, flow.errors, "/purpose_id")) {
-        ui::text(error->c_str(), &widgets::error_color);
+        ui::text(error->c_str(), &palette::error);
     }
     ui::begin_region(a11y::Role::RadioGroup,
                      tr(state, "Zweck der Einwilligung", "Purpose of the consent"));
@@ -330,9 +330,9 @@ void draw_expiry_field(AppState& state) {
                       "Valid until (DD.MM.YYYY)###consent_expires"),
                    flow.expires_text, options);
     if (error) {
-        ui::text(error->c_str(), &widgets::error_color);
+        ui::text(error->c_str(), &palette::error);
     }
-    ui::paragraph(hint, &widgets::muted_color);
+    ui::paragraph(hint, &palette::muted_text);
 }
 
 void draw_cancel(const AppState& state, Intents& intents, bool disabled) {
@@ -350,7 +350,7 @@ void draw_form(AppState& state, Intents& intents) {
                      "Die Einwilligung ist freiwillig. Wenn Sie nicht einwilligen, entstehen "
                      "Ihnen keine Nachteile.",
                      "Consent is voluntary. If you do not consent, you suffer no disadvantage."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     draw_error_summary(state, state.citizen.consent_flow);
     ui::begin_region(a11y::Role::Form, tr(state, "Einwilligung erteilen", "Give consent"));
     draw_purpose_choice(state, intents);
@@ -429,7 +429,7 @@ void draw_review(AppState& state, Intents& intents) {
         ui::paragraph(declaration.c_str());
     }
     if (flow.error) {
-        ui::alert(localized(state, *flow.error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *flow.error).c_str(), &palette::error);
     }
     ImGui::Spacing();
     ui::ButtonOptions submit;
@@ -457,7 +457,7 @@ void draw_done(const AppState& state, Intents& intents) {
     ui::heading(2, tr(state, "Einwilligung erteilt", "Consent given"));
     ui::status(tr(state, "Ihre Einwilligung wurde erteilt und ist ab sofort wirksam.",
                   "Your consent has been given and is effective at once."),
-               &parts::success_color);
+               &palette::success);
     if (flow.granted) {
         const api::Consent& consent = flow.granted->consent;
         const float indent = parts::label_width(tr(state, "Abrufende Stelle:", "Authority:"),
@@ -474,7 +474,7 @@ void draw_done(const AppState& state, Intents& intents) {
                      "jederzeit mit einem Klick widerrufen.",
                      "You find the consent under “Consents” and can withdraw it there at any "
                      "time with one click."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     ImGui::Spacing();
     ui::ButtonOptions back;
     back.primary = true;

@@ -1,23 +1,17 @@
 #pragma once
 // What the DPO's pages (objection queue, purpose approvals, unusual access) share besides
-// page_parts.hpp: row highlights, German decimal numbers, the intro under a page heading.
+// page_parts.hpp: German decimal numbers, the intro under a page heading.
 // Header-only so that the three views stay self-contained.
 
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
-#include "widgets.hpp"
 
 #include <cmath>
 #include <imgui.h>
 #include <string>
 
 namespace einblick::client::views::dpo {
-
-// Pale red behind overdue or unusual rows; the text on it keeps its contrast (error colour
-// about 6:1), and the row always says in words why it is marked.
-inline constexpr ImU32 warning_row_bg = IM_COL32(253, 236, 236, 255);
-// Pale blue behind rows that changed (purpose comparison).
-inline constexpr ImU32 changed_row_bg = IM_COL32(232, 240, 250, 255);
 
 // One decimal, German style: 4.2 -> "4,2", 1234.5 -> "1.234,5"; whole numbers as "12", or
 // as "12,0" with `always_decimal` (a factor reads better so).
@@ -35,7 +29,7 @@ inline std::string format_decimal(double value, bool always_decimal = false) {
 
 // The muted sentence under a page heading that says what the page is for.
 inline void draw_intro(const char* text) {
-    ui::paragraph(text, &widgets::muted_color);
+    ui::paragraph(text, &palette::muted_text);
     ImGui::Spacing();
 }
 

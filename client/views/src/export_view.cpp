@@ -2,10 +2,10 @@
 // holds, and a download as JSON (complete, machine-readable) or CSV (one table for a
 // spreadsheet). The browser saves the server's answer; the page only says it started.
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "page_parts.hpp"
-#include "widgets.hpp"
 
 #include <imgui.h>
 #include <string>
@@ -37,7 +37,7 @@ void draw_contents(const AppState& state) {
                      "The export holds no contents of the registers themselves, only who "
                      "retrieved which kind of data when – exactly what you see under "
                      "“Accesses”."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
 }
 
 bool download_button(const AppState& state, const char* label, const char* description) {
@@ -88,7 +88,7 @@ void draw_download_status(const AppState& state) {
         tr(state, ". Ihr Browser speichert die Datei in Ihrem Download-Ordner.",
            ". Your browser saves the file in your downloads folder.");
     ImGui::Spacing();
-    ui::status(text.c_str(), &parts::success_color);
+    ui::status(text.c_str(), &palette::success);
 }
 
 } // namespace
@@ -103,7 +103,7 @@ void draw_export(AppState& state, Intents& intents) {
                      "You have the right to know which data about you is processed (GDPR "
                      "Art. 15) and to receive it in a common, machine-readable format (GDPR "
                      "Art. 20). Here you download everything Einblick holds about you."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     ImGui::Spacing();
     draw_contents(state);
     ImGui::Spacing();
@@ -114,7 +114,7 @@ void draw_export(AppState& state, Intents& intents) {
                      "Die Datei enthält personenbezogene Daten. Speichern Sie sie nur auf einem "
                      "Gerät, dem Sie vertrauen.",
                      "The file contains personal data. Only save it on a device you trust."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
 }
 
 } // namespace einblick::client::views

@@ -2,6 +2,7 @@
 // failure both fields keep what was typed, are marked invalid, and a German sentence says what
 // went wrong (announced at once as an alert).
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "page_parts.hpp"
@@ -17,10 +18,10 @@ constexpr float panel_width = 420.0F;
 
 void draw_messages(const LoginState& login, Language language) {
     if (login.notice) {
-        ui::status(localized(language, *login.notice).c_str(), &widgets::muted_color);
+        ui::status(localized(language, *login.notice).c_str(), &palette::muted_text);
     }
     if (login.error) {
-        ui::alert(localized(language, *login.error).c_str(), &widgets::error_color);
+        ui::alert(localized(language, *login.error).c_str(), &palette::error);
     }
 }
 
@@ -84,7 +85,7 @@ void draw_login(LoginState& login, Language language, Intents& intents) {
                      "Daten zugegriffen hat.",
                      "Your data protection cockpit: see which authority accessed your data, "
                      "when and why."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     ImGui::Separator();
     draw_messages(login, language);
     if (draw_fields(login, language)) {

@@ -2,9 +2,9 @@
 // alternative, and beside it the same numbers as a table, which is what screen readers and
 // anyone who wants exact figures read.
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
-#include "widgets.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -16,8 +16,6 @@
 namespace einblick::client::views {
 namespace {
 
-const ImVec4 bar_color{0.00F, 0.32F, 0.58F, 1.0F};  // the link blue: 7:1 on white
-const ImVec4 grid_color{0.80F, 0.82F, 0.86F, 1.0F}; // lines only, no text in it
 constexpr float chart_height = 250.0F;
 
 struct YearMonth {
@@ -99,10 +97,11 @@ std::string chart_summary(const AppState& state, const api::MonthlyStatistics& s
 // Grid lines at zero, half and the top; the values at zero and the top.
 void draw_value_axis(ImDrawList* draw, const ImVec2& plot_min, const ImVec2& plot_max,
                      std::int64_t top) {
-    const ImU32 text_color = ImGui::GetColorU32(widgets::muted_color);
+    const ImU32 text_color = ImGui::GetColorU32(palette::muted_text);
     for (int i = 0; i <= 2; ++i) {
         const float y = plot_max.y - (plot_max.y - plot_min.y) * static_cast<float>(i) / 2.0F;
-        draw->AddLine(ImVec2(plot_min.x, y), ImVec2(plot_max.x, y), ImGui::GetColorU32(grid_color));
+        draw->AddLine(ImVec2(plot_min.x, y), ImVec2(plot_max.x, y),
+                      ImGui::GetColorU32(palette::chart_grid));
         if (i == 1) {
             continue;
         }
@@ -134,7 +133,7 @@ void draw_bars(const AppState& state, const api::MonthlyStatistics& stats, const
     // January is labelled and carries its year.
     const bool every_month = slot >= ImGui::CalcTextSize("Sept.").x + 6.0F;
     const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
-    const ImU32 muted = ImGui::GetColorU32(widgets::muted_color);
+    const ImU32 muted = ImGui::GetColorU32(palette::muted_text);
     for (std::size_t i = 0; i < stats.months.size(); ++i) {
         const api::MonthlyCount& month = stats.months[i];
         const float center = plot_min.x + slot * (static_cast<float>(i) + 0.5F);
@@ -142,7 +141,7 @@ void draw_bars(const AppState& state, const api::MonthlyStatistics& stats, const
                              static_cast<float>(top);
         const ImVec2 bar_min(center - bar * 0.5F, plot_max.y - height);
         const ImVec2 bar_max(center + bar * 0.5F, plot_max.y);
-        draw->AddRectFilled(bar_min, bar_max, ImGui::GetColorU32(bar_color), 2.0F,
+        draw->AddRectFilled(bar_min, bar_max, ImGui::GetColorU32(palette::brand), 2.0F,
                             ImDrawFlags_RoundCornersTop);
         if (month.accesses > 0 && slot >= ImGui::CalcTextSize("000").x) {
             const std::string value = format_count(month.accesses);
@@ -231,7 +230,7 @@ void draw_monthly(AppState& state, Intents& intents) {
                 ? localized(state, *monthly.error)
                 : std::string(tr(state, "Die Monatsstatistik konnte nicht geladen werden.",
                                  "The monthly figures could not be loaded."));
-        ui::alert(message.c_str(), &widgets::error_color);
+        ui::alert(message.c_str(), &palette::error);
         if (ui::button(tr(state, "Statistik erneut laden###retry_monthly",
                           "Reload the figures###retry_monthly"))) {
             intents.emplace_back(intent::RetryLoad{});
@@ -253,7 +252,7 @@ void draw_monthly(AppState& state, Intents& intents) {
                      "erhalten.",
                      "How often authorities accessed your data in the last 24 months. Refused "
                      "retrievals are not accesses: the authority received no data."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     if (ImGui::BeginTable("monthly_layout", 2, ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("chart", ImGuiTableColumnFlags_None, 1.8F);
         ImGui::TableSetupColumn("numbers", ImGuiTableColumnFlags_None, 1.0F);

@@ -4,10 +4,10 @@
 // with the reference number and the deadline for the answer. Cancel at every step but sending.
 #include "citizen_parts.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "page_parts.hpp"
-#include "widgets.hpp"
 
 #include <algorithm>
 #include <imgui.h>
@@ -21,8 +21,6 @@ namespace ic = intent::citizen;
 
 constexpr float max_flow_width = 780.0F;
 constexpr long long max_reason_length = 4000; // characters, as the server and the app check
-
-const ImVec4 confirmation_color{0.90F, 0.96F, 0.91F, 1.0F}; // pale green behind dark text
 
 const char* reason_label(const AppState& state) {
     return tr(state, "Begründung###reason", "Reason###reason");
@@ -51,7 +49,7 @@ void step_line(const AppState& state, int step) {
                            tr(state, "Bestätigung", "Confirmation")};
     const std::string text = std::string(tr(state, "Schritt ", "Step ")) + std::to_string(step) +
                              tr(state, " von 3: ", " of 3: ") + names[step - 1];
-    ui::text(text.c_str(), &widgets::muted_color);
+    ui::text(text.c_str(), &palette::muted_text);
 }
 
 // Draws `content` as a group with a coloured bar on its left and, with `fill`, a background
@@ -87,13 +85,13 @@ void draw_error_summary(const AppState& state, const ObjectionFlow& flow, ImGuiI
     if (flow.errors.empty()) {
         return;
     }
-    boxed(widgets::error_color, nullptr, [&] {
+    boxed(palette::error, nullptr, [&] {
         ui::begin_region(a11y::Role::Region, tr(state, "Fehlerübersicht", "Error summary"));
         ui::alert(flow.errors.size() == 1
                       ? tr(state, "Bitte korrigieren Sie eine Angabe:", "Please correct one entry:")
                       : tr(state, "Bitte korrigieren Sie folgende Angaben:",
                            "Please correct these entries:"),
-                  &widgets::error_color);
+                  &palette::error);
         for (std::size_t i = 0; i < flow.errors.size(); ++i) {
             const FieldError& error = flow.errors[i];
             ImGui::PushID(static_cast<int>(i));
@@ -106,7 +104,7 @@ void draw_error_summary(const AppState& state, const ObjectionFlow& flow, ImGuiI
                 }
                 ui::describe_last(tr(state, "Zum Feld „Begründung“", "Go to the field “Reason”"));
             } else {
-                ui::paragraph(localized(state, error).c_str(), &widgets::error_color);
+                ui::paragraph(localized(state, error).c_str(), &palette::error);
             }
             ImGui::PopID();
         }
@@ -133,11 +131,11 @@ void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
                           "die Verarbeitung Sie beeinträchtigt.",
                           "Briefly describe what is particular about your situation and why the "
                           "processing affects you.");
-    ui::paragraph(hint, &widgets::muted_color);
+    ui::paragraph(hint, &palette::muted_text);
     const std::string error_text =
         error ? std::string(tr(state, "Fehler: ", "Error: ")) + *error : std::string();
     if (error) {
-        ui::paragraph(error_text.c_str(), &widgets::error_color);
+        ui::paragraph(error_text.c_str(), &palette::error);
     }
     ui::TextInputOptions options;
     options.show_label = false;
@@ -154,8 +152,7 @@ void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
     const std::string count = format_count(used) + tr(state, " von ", " of ") +
                               format_count(max_reason_length) +
                               tr(state, " Zeichen", " characters");
-    ui::text(count.c_str(),
-             used > max_reason_length ? &widgets::error_color : &widgets::muted_color);
+    ui::text(count.c_str(), used > max_reason_length ? &palette::error : &palette::muted_text);
 }
 
 void draw_form(AppState& state, ObjectionFlow& flow, Intents& intents, bool entered) {
@@ -163,7 +160,7 @@ void draw_form(AppState& state, ObjectionFlow& flow, Intents& intents, bool ente
     // The reason box's ImGui ID, for the error summary's link (text boxes are "##<label>").
     const ImGuiID reason_id = ImGui::GetID((std::string("##") + reason_label(state)).c_str());
     if (flow.error && !error_concerns_target(flow)) {
-        ui::alert(localized(state, *flow.error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *flow.error).c_str(), &palette::error);
     }
     draw_error_summary(state, flow, reason_id);
     ui::begin_region(a11y::Role::Form, tr(state, "Widerspruch", "Objection"));
@@ -196,7 +193,7 @@ void draw_form(AppState& state, ObjectionFlow& flow, Intents& intents, bool ente
                      "verwenden.",
                      "GDPR Art. 18: until your objection is decided, the authority may only store "
                      "your data for this purpose, not use them any further."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     ImGui::Unindent(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::Spacing();
     ui::ButtonOptions next;
@@ -222,7 +219,7 @@ void draw_review(AppState& state, const ObjectionFlow& flow, Intents& intents) {
             std::string(tr(state, "Ihr Widerspruch konnte nicht gesendet werden: ",
                            "Your objection could not be sent: ")) +
             localized(state, *flow.error);
-        ui::alert(failed.c_str(), &widgets::error_color);
+        ui::alert(failed.c_str(), &palette::error);
         ui::paragraph(tr(state, "Ihre Angaben sind erhalten. Bitte versuchen Sie es erneut.",
                          "Your answers are kept. Please try again."));
     }
@@ -275,8 +272,7 @@ void draw_review(AppState& state, const ObjectionFlow& flow, Intents& intents) {
 void draw_done(AppState& state, const ObjectionFlow& flow, Intents& intents) {
     step_line(state, 3);
     ImGui::Spacing();
-    const ImVec4 success_bar{0.10F, 0.45F, 0.20F, 1.0F};
-    boxed(success_bar, &confirmation_color, [&] {
+    boxed(palette::success_accent, &palette::success_background, [&] {
         ui::heading(3, tr(state, "Ihr Widerspruch ist eingegangen", "Your objection was received"));
         const std::string reference =
             std::string(tr(state, "Aktenzeichen: ", "Reference number: ")) + flow.reference;

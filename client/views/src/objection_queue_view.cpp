@@ -3,6 +3,7 @@
 // decide it with a written reason, or extend the deadline once by one or two months.
 #include "dpo_common.hpp"
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "page_parts.hpp"
 
@@ -39,12 +40,12 @@ void draw_filter(const AppState& state, Intents& intents) {
 
 // The deadline cell: the date, then in words what is special about it.
 void draw_deadline_cell(const AppState& state, const QueueRow& row) {
-    ui::table_cell(row.due_at.c_str(), row.overdue ? &widgets::error_color : nullptr);
+    ui::table_cell(row.due_at.c_str(), row.overdue ? &palette::error : nullptr);
     if (row.overdue) {
-        ui::text(tr(state, "überfällig", "overdue"), &widgets::error_color);
+        ui::text(tr(state, "überfällig", "overdue"), &palette::error);
     }
     if (row.extended) {
-        ui::text(tr(state, "verlängert", "extended"), &widgets::muted_color);
+        ui::text(tr(state, "verlängert", "extended"), &palette::muted_text);
     }
 }
 
@@ -54,7 +55,8 @@ void draw_queue_row(const AppState& state, const QueueRow& row, Intents& intents
     ImGui::PushID(key.c_str());
     ui::table_row(key.c_str());
     if (row.overdue) {
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, dpo::warning_row_bg);
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
+                               ImGui::GetColorU32(palette::warning_row_background));
     }
     // The reference opens the case: a link names itself uniquely in every row.
     ui::table_control_cell();
@@ -62,13 +64,13 @@ void draw_queue_row(const AppState& state, const QueueRow& row, Intents& intents
         intents.emplace_back(di::OpenObjection{objection.id});
     }
     parts::data_cell(state, objection.agency_name);
-    parts::data_paragraph(state, objection.purpose_name, &widgets::muted_color);
+    parts::data_paragraph(state, objection.purpose_name, &palette::muted_text);
     ui::table_cell(row.received_at.c_str());
     draw_deadline_cell(state, row);
     ui::table_cell(objection_status_label(objection.status, state.language));
     if (objection.restriction_requested && objection.status == "pending") {
         ui::text(tr(state, "Einschränkung verlangt", "restriction requested"),
-                 &widgets::muted_color);
+                 &palette::muted_text);
     }
     ImGui::PopID();
 }
@@ -194,7 +196,7 @@ void draw_case_details(const AppState& state, const api::Objection& objection) {
                       format_german_date_time(objection.received_at)});
     parts::DetailField deadline{tr(state, "Frist", "Deadline"),
                                 deadline_text(state, objection, overdue)};
-    deadline.color = overdue ? &widgets::error_color : nullptr;
+    deadline.color = overdue ? &palette::error : nullptr;
     fields.push_back(deadline);
     if (objection.extension_reason) {
         fields.push_back({tr(state, "Grund der Verlängerung", "Reason for the extension"),
@@ -282,7 +284,7 @@ void draw_extension_form(AppState& state, Intents& intents) {
                          "ist nicht möglich.",
                          "The deadline has already been extended once; it cannot be extended "
                          "again."),
-                      &widgets::muted_color);
+                      &palette::muted_text);
         return;
     }
     const FieldErrors errors = errors_of(open, CaseAction::Extend);
@@ -292,7 +294,7 @@ void draw_extension_form(AppState& state, Intents& intents) {
                      "Grund wird der Bürgerin oder dem Bürger mitgeteilt.",
                      "Once, by one or two months, if the examination needs it. The reason is "
                      "sent to the citizen."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     parts::draw_error_summary(state, errors);
 
     const auto months_error = parts::field_error(state, errors, "/months");
@@ -311,7 +313,7 @@ void draw_extension_form(AppState& state, Intents& intents) {
         const std::string preview = std::string(tr(state, "Neue Frist: ", "New deadline: ")) +
                                     format_german_date(deadline_after_months(
                                         objection.received_at, 1 + open.extension.months));
-        ui::text(preview.c_str(), &widgets::muted_color);
+        ui::text(preview.c_str(), &palette::muted_text);
     }
 
     parts::required_text_area(state, errors, "/reason",
@@ -350,7 +352,7 @@ void draw_case_messages(const AppState& state) {
     parts::draw_error(state, open.error);
     if (open.objection.in_flight && open.objection.ready()) {
         ui::status(tr(state, "Der aktuelle Stand wird geladen …", "Loading the current state …"),
-                   &widgets::muted_color, true);
+                   &palette::muted_text, true);
     }
 }
 

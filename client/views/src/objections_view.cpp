@@ -5,10 +5,10 @@
 // (complaint to the supervisory authority, Art. 77; courts, Art. 78, 79).
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "page_parts.hpp"
-#include "widgets.hpp"
 
 #include <imgui.h>
 #include <optional>
@@ -56,10 +56,10 @@ std::string status_text(const AppState& state, const ObjectionRow& row) {
 
 const ImVec4* status_color(const api::Objection& objection) {
     if (objection.status == "upheld") {
-        return &parts::success_color;
+        return &palette::success;
     }
     if (objection.status == "rejected" || objection.overdue) {
-        return &widgets::error_color;
+        return &palette::error;
     }
     return nullptr;
 }
@@ -146,13 +146,13 @@ void draw_intro(const AppState& state, Intents& intents) {
            "Here you see your objections to the use of your data (GDPR Art. 21) and how they "
            "were decided. The authority must answer within one month; for good reasons it may "
            "extend this by up to two months (GDPR Art. 12(3))."),
-        &widgets::muted_color);
+        &palette::muted_text);
     ui::paragraph(tr(state,
                      "Einen neuen Widerspruch legen Sie im Zweckregister gegen einen Zweck ein "
                      "oder unter „Zugriffe“ gegen einen einzelnen Abruf.",
                      "You file a new objection in the purpose registry against a purpose, or "
                      "under “Accesses” against a single access."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
     if (ui::button(tr(state, "Zum Zweckregister###to_registry",
                       "To the purpose registry###to_registry"))) {
         intents.emplace_back(intent::Navigate{Page::Registry});

@@ -3,10 +3,10 @@
 // consents that expire soon, and the accesses per month. Each section links to its page.
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "page_parts.hpp"
-#include "widgets.hpp"
 
 #include <imgui.h>
 #include <string>
@@ -15,7 +15,6 @@
 namespace einblick::client::views {
 namespace {
 
-const ImVec4 card_color{0.93F, 0.95F, 0.98F, 1.0F}; // pale blue-grey behind dark text
 constexpr float figure_scale = 2.0F;
 
 void go_to(const char* label, Page page, Intents& intents) {
@@ -34,7 +33,8 @@ void big_number(const std::string& number) {
 
 void card_start() {
     ImGui::TableNextColumn();
-    ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, ImGui::GetColorU32(card_color));
+    ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg,
+                           ImGui::GetColorU32(palette::figure_background));
     ImGui::Dummy(ImVec2(0.0F, 2.0F));
 }
 
@@ -42,7 +42,7 @@ void accesses_card(const AppState& state, Intents& intents) {
     const OverviewState& overview = state.citizen.overview;
     card_start();
     if (overview.error) {
-        ui::alert(localized(state, *overview.error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *overview.error).c_str(), &palette::error);
         if (ui::button(tr(state, "Erneut zählen###retry_count", "Count again###retry_count"))) {
             intents.emplace_back(intent::RetryLoad{});
         }
@@ -72,7 +72,7 @@ void denied_card(const AppState& state) {
         tr(state, "Abgelehnte Abrufversuche in 30 Tagen", "Refused retrieval attempts in 30 days"));
     ui::paragraph(tr(state, "Eine Behörde wollte Daten abrufen und wurde abgewiesen.",
                      "An authority tried to retrieve data and was refused."),
-                  &widgets::muted_color);
+                  &palette::muted_text);
 }
 
 void objections_card(const AppState& state) {
@@ -126,7 +126,7 @@ void draw_latest(const AppState& state, Intents& intents) {
             parts::data_cell(state, row.agency_name);
             parts::data_cell(state, row.purpose);
             if (!row.refusal.empty()) {
-                ui::paragraph(localized(state, row.refusal).c_str(), &widgets::error_color);
+                ui::paragraph(localized(state, row.refusal).c_str(), &palette::error);
             }
             ImGui::PopID();
         }
@@ -148,7 +148,7 @@ bool list_ready(const AppState& state, const Remote<T>& list, const char* loadin
         ui::alert(list.error
                       ? localized(state, *list.error).c_str()
                       : tr(state, "Das konnte nicht geladen werden.", "This could not be loaded."),
-                  &widgets::error_color);
+                  &palette::error);
         if (ui::button(retry_label)) {
             intents.emplace_back(intent::RetryLoad{});
         }
@@ -195,7 +195,7 @@ void draw_open_objections(const AppState& state, Intents& intents) {
                 if (overdue) {
                     due += tr(state, " – überfällig", " – overdue");
                 }
-                ui::table_cell(due.c_str(), overdue ? &widgets::error_color : nullptr);
+                ui::table_cell(due.c_str(), overdue ? &palette::error : nullptr);
                 ImGui::PopID();
             }
             ui::end_table();
@@ -255,7 +255,7 @@ void draw_overview(AppState& state, Intents& intents) {
                      "what needs your attention.")
             : std::string();
     if (!greeting.empty()) {
-        ui::paragraph(greeting.c_str(), &widgets::muted_color);
+        ui::paragraph(greeting.c_str(), &palette::muted_text);
     }
     ImGui::Spacing();
     draw_figures(state, intents);

@@ -1,13 +1,11 @@
 #include "page_parts.hpp"
 
 #include "einblick/client/views/i18n.hpp"
-#include "widgets.hpp"
+#include "einblick/client/views/style.hpp"
 
 namespace einblick::client::views::parts {
 namespace {
 
-const ImVec4 card_border{0.72F, 0.76F, 0.82F, 1.0F};
-const ImVec4 card_background{0.975F, 0.98F, 0.99F, 1.0F};
 constexpr float card_padding = 14.0F;
 
 } // namespace
@@ -67,7 +65,7 @@ void draw_loading(const char* text) {
 void draw_load_failed(const AppState& state, const std::optional<std::string>& error,
                       const char* fallback, Intents& intents) {
     const std::string text = error ? localized(state, *error) : std::string(fallback);
-    ui::alert(text.c_str(), &widgets::error_color);
+    ui::alert(text.c_str(), &palette::error);
     ui::ButtonOptions options;
     options.primary = true;
     if (ui::button(tr(state, "Erneut versuchen###retry", "Try again###retry"), options)) {
@@ -79,7 +77,7 @@ void draw_reload_failed(const AppState& state, const std::string& error, Intents
     const std::string text =
         localized(state, error) + tr(state, " Angezeigt wird der zuletzt geladene Stand.",
                                      " Shown below is what was loaded before.");
-    ui::alert(text.c_str(), &widgets::error_color);
+    ui::alert(text.c_str(), &palette::error);
     if (ui::button(tr(state, "Erneut versuchen###retry", "Try again###retry"))) {
         intents.emplace_back(intent::RetryLoad{});
     }
@@ -93,7 +91,7 @@ void draw_notice(const AppState& state, const std::optional<std::string>& notice
 
 void draw_error(const AppState& state, const std::optional<std::string>& error) {
     if (error) {
-        ui::alert(localized(state, *error).c_str(), &widgets::error_color);
+        ui::alert(localized(state, *error).c_str(), &palette::error);
     }
 }
 
@@ -109,7 +107,7 @@ void draw_error_summary(const AppState& state, const FieldErrors& errors) {
     for (const FieldError& error : errors) {
         text += "\n\xE2\x80\xA2 " + localized(state, error); // "• "
     }
-    ui::alert(text.c_str(), &widgets::error_color);
+    ui::alert(text.c_str(), &palette::error);
 }
 
 std::optional<std::string> field_error(const AppState& state, const FieldErrors& errors,
@@ -123,12 +121,12 @@ void draw_field_error(const AppState& state, const std::optional<std::string>& e
         return;
     }
     const std::string text = std::string(tr(state, "Fehler: ", "Error: ")) + *error;
-    ui::paragraph(text.c_str(), &widgets::error_color);
+    ui::paragraph(text.c_str(), &palette::error);
 }
 
 InvalidFrame::InvalidFrame(bool invalid) : active_(invalid) {
     if (active_) {
-        ImGui::PushStyleColor(ImGuiCol_Border, widgets::error_color);
+        ImGui::PushStyleColor(ImGuiCol_Border, palette::error);
         ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 2.0F);
     }
 }
@@ -153,7 +151,7 @@ bool required_text_area(const AppState& state, const FieldErrors& errors, std::s
 }
 
 void fact(const char* label, const char* value, float label_width, const char* value_lang) {
-    ui::text(label, &widgets::muted_color);
+    ui::text(label, &palette::muted_text);
     if (ImGui::CalcTextSize(label).x + ImGui::GetStyle().ItemSpacing.x < label_width) {
         ImGui::SameLine(label_width);
     }
@@ -168,7 +166,7 @@ void fact(const char* label, const std::string& value, float label_width, const 
 void field(const char* label, const std::string& value, float indent, const ImVec4* value_color,
            const char* value_lang) {
     const float line_start = ImGui::GetCursorPosX();
-    ui::text(label, &widgets::muted_color);
+    ui::text(label, &palette::muted_text);
     ImGui::SameLine(line_start + indent);
     ui::paragraph(value.c_str(), value_color);
     ui::set_last_language(value_lang);
@@ -183,7 +181,7 @@ void draw_details(const std::vector<DetailField>& fields) {
     const bool side_by_side = label_width < ImGui::GetContentRegionAvail().x * 0.5F;
     const float start = ImGui::GetCursorPosX();
     for (const DetailField& field : fields) {
-        ui::text(field.label.c_str(), &widgets::muted_color);
+        ui::text(field.label.c_str(), &palette::muted_text);
         if (side_by_side) {
             ImGui::SameLine(start + label_width);
         }
@@ -205,9 +203,9 @@ std::string retention_text(const AppState& state, int days) {
 
 Card begin_card(bool alarm) {
     Card card;
-    card.border = card_border;
+    card.border = palette::card_border;
     if (alarm) {
-        card.border = widgets::error_color;
+        card.border = palette::error;
         card.thickness = 2.0F;
     }
     card.start = ImGui::GetCursorScreenPos();
@@ -230,7 +228,7 @@ void end_card(const Card& card) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->ChannelsSetCurrent(0);
     const float rounding = ImGui::GetStyle().ChildRounding;
-    draw->AddRectFilled(card.start, end, ImGui::GetColorU32(card_background), rounding);
+    draw->AddRectFilled(card.start, end, ImGui::GetColorU32(palette::card_background), rounding);
     draw->AddRect(card.start, end, ImGui::GetColorU32(card.border), rounding, 0, card.thickness);
     draw->ChannelsMerge();
     ImGui::Spacing();

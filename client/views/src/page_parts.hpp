@@ -1,10 +1,10 @@
 #pragma once
-// Building blocks the pages share: the success colour, an accessible name for the node drawn
-// last, the loading and error states of a Remote with a retry, messages of the app layer
-// (notice, error, error summary, a field's own error, an invalid field's frame), label/value
-// lists and bordered cards. Everything a person reads or uses still goes through the accessible
-// widgets of ui.hpp; plain ImGui here only lays out. Page-specific helpers stay in
-// citizen_parts.hpp, dpo_common.hpp and agency_widgets.hpp.
+// Building blocks the pages share: an accessible name for the node drawn last, the loading and
+// error states of a Remote with a retry, messages of the app layer (notice, error, error
+// summary, a field's own error, an invalid field's frame), label/value lists and bordered cards.
+// Everything a person reads or uses still goes through the accessible widgets of ui.hpp; plain
+// ImGui here only lays out. Page-specific helpers stay in citizen_parts.hpp, dpo_common.hpp and
+// agency_widgets.hpp.
 
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
@@ -17,8 +17,6 @@
 #include <vector>
 
 namespace einblick::client::views::parts {
-
-inline const ImVec4 success_color{0.05F, 0.40F, 0.16F, 1.0F}; // about 7:1 on white
 
 // The look of every list table: banded rows, lines between rows, a frame, columns sized by
 // their weights.

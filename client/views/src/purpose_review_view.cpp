@@ -3,6 +3,7 @@
 // replace, with the changed entries marked, and is approved or rejected with a reason.
 #include "dpo_common.hpp"
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
 #include "page_parts.hpp"
@@ -16,8 +17,6 @@ namespace einblick::client::views {
 namespace {
 
 namespace di = intent::dpo;
-
-const ImVec4 changed_color{0.00F, 0.32F, 0.58F, 1.0F}; // #00528F, about 7:1 on the pale blue
 
 std::string version_label(const AppState& state, int version) {
     return std::string(tr(state, "Version ", "version ")) + std::to_string(version);
@@ -180,11 +179,12 @@ void draw_comparison(const AppState& state, const ReviewItem& item) {
         const bool changed = entry.in_force && *entry.in_force != entry.proposed;
         ui::table_row();
         if (changed) {
-            ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, dpo::changed_row_bg);
+            ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
+                                   ImGui::GetColorU32(palette::changed_row_background));
         }
         ui::table_cell(entry.label);
         if (changed) {
-            ui::text(tr(state, "geändert", "changed"), &changed_color);
+            ui::text(tr(state, "geändert", "changed"), &palette::brand);
         }
         const char* lang = entry.from_data ? parts::data_lang(state) : nullptr;
         ui::table_cell(entry.proposed.c_str());

@@ -5,11 +5,11 @@
 // to a consent-based one (Art. 6(1)(a)); DPOs see each purpose's status and its versions.
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "einblick/shared/vocabulary.hpp"
 #include "page_parts.hpp"
-#include "widgets.hpp"
 
 #include <algorithm>
 #include <imgui.h>
@@ -128,13 +128,13 @@ void draw_data_cell(const AppState& state, const api::PurposeContent& content) {
     ui::table_cell(joined(content.data_categories, state.language, data_category_label).c_str());
     const std::string from = std::string(tr(state, "Herkunft: ", "Source: ")) +
                              joined(content.source_registers, state.language, register_label);
-    ui::paragraph(from.c_str(), &widgets::muted_color);
+    ui::paragraph(from.c_str(), &palette::muted_text);
     const std::string to = std::string(tr(state, "Weitergabe an: ", "Passed on to: ")) +
                            recipients_text(state, content);
-    ui::paragraph(to.c_str(), &widgets::muted_color);
+    ui::paragraph(to.c_str(), &palette::muted_text);
     const std::string kept = std::string(tr(state, "Speicherdauer: ", "Kept for: ")) +
                              parts::retention_text(state, content.retention_days);
-    ui::paragraph(kept.c_str(), &widgets::muted_color);
+    ui::paragraph(kept.c_str(), &palette::muted_text);
 }
 
 const ConsentRow* given_consent(const AppState& state, std::int64_t purpose_id) {
@@ -164,7 +164,7 @@ void draw_consent_rights(const AppState& state, const api::Purpose& purpose,
         const std::string text = std::string(tr(state, "Sie haben eingewilligt, gültig bis ",
                                                 "You have consented, valid until ")) +
                                  consent->expires_at + ".";
-        ui::table_cell(text.c_str(), &parts::success_color);
+        ui::table_cell(text.c_str(), &palette::success);
         if (parts::action_button(
                 tr(state, "Einwilligung verwalten###manage", "Manage consent###manage"),
                 tr(state, "Einwilligung verwalten: ", "Manage consent: ") + name)) {
@@ -220,7 +220,7 @@ void draw_status_cell(const AppState& state, const api::Purpose& purpose) {
                     purpose_status_label(version.status, state.language);
     }
     const std::string text = std::string(tr(state, "Versionen: ", "Versions: ")) + versions;
-    ui::paragraph(text.c_str(), &widgets::muted_color);
+    ui::paragraph(text.c_str(), &palette::muted_text);
 }
 
 void draw_row(const AppState& state, const api::Purpose& purpose, Intents& intents) {
@@ -231,9 +231,9 @@ void draw_row(const AppState& state, const api::Purpose& purpose, Intents& inten
     ui::table_row(key.c_str());
     parts::data_cell(state, purpose.agency_name);
     parts::data_cell(state, content.name);
-    parts::data_paragraph(state, content.description, &widgets::muted_color);
+    parts::data_paragraph(state, content.description, &palette::muted_text);
     ui::table_cell(gdpr_basis_label(content.gdpr_basis, state.language).c_str());
-    parts::data_paragraph(state, content.legal_basis, &widgets::muted_color);
+    parts::data_paragraph(state, content.legal_basis, &palette::muted_text);
     draw_data_cell(state, content);
     if (is_citizen(state)) {
         draw_citizen_rights(state, purpose, content.name, intents);
@@ -293,7 +293,7 @@ void draw_intro(const AppState& state) {
                "which registers, to whom it is passed on and how long it is kept. You may object "
                "to purposes in the public interest; purposes based on consent use your data "
                "only if you have consented."),
-            &widgets::muted_color);
+            &palette::muted_text);
     } else {
         ui::paragraph(tr(state,
                          "Alle Zwecke der Stellen, für die Sie zuständig sind, mit ihren Versionen "
@@ -302,7 +302,7 @@ void draw_intro(const AppState& state) {
                          "All purposes of the authorities you are responsible for, with their "
                          "versions and their status. You review new and changed purposes under "
                          "“Review purposes”."),
-                      &widgets::muted_color);
+                      &palette::muted_text);
     }
 }
 

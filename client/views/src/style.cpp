@@ -61,17 +61,19 @@ void apply_style() {
     style.WindowBorderSize = 0.0F;
 
     ImVec4* colors = style.Colors;
-    colors[ImGuiCol_WindowBg] = ImVec4(0.97F, 0.97F, 0.98F, 1.0F);
-    colors[ImGuiCol_ChildBg] = ImVec4(1.0F, 1.0F, 1.0F, 1.0F);
-    colors[ImGuiCol_Text] = ImVec4(0.08F, 0.09F, 0.11F, 1.0F);
+    colors[ImGuiCol_WindowBg] = palette::window_background;
+    colors[ImGuiCol_ChildBg] = palette::panel_background;
+    colors[ImGuiCol_Text] = palette::text;
+    colors[ImGuiCol_Border] = palette::control_border;
     // Secondary buttons (e.g. "Abmelden") are light; primary ones are drawn by
-    // widgets::primary_button in blue with white text.
-    colors[ImGuiCol_Button] = ImVec4(0.89F, 0.91F, 0.95F, 1.0F);
-    colors[ImGuiCol_ButtonHovered] = ImVec4(0.80F, 0.85F, 0.92F, 1.0F);
-    colors[ImGuiCol_ButtonActive] = ImVec4(0.72F, 0.78F, 0.88F, 1.0F);
-    colors[ImGuiCol_TableHeaderBg] = ImVec4(0.88F, 0.91F, 0.95F, 1.0F);
-    colors[ImGuiCol_TableRowBgAlt] = ImVec4(0.95F, 0.96F, 0.98F, 1.0F);
-    // ui::draw_focus_ring draws the one focus indicator, whichever way focus arrived.
+    // ui::button with ButtonOptions::primary in the brand blue with white text.
+    colors[ImGuiCol_Button] = palette::button;
+    colors[ImGuiCol_ButtonHovered] = palette::button_hovered;
+    colors[ImGuiCol_ButtonActive] = palette::button_active;
+    colors[ImGuiCol_TableHeaderBg] = palette::table_header_background;
+    colors[ImGuiCol_TableRowBgAlt] = palette::table_row_alt_background;
+    // ui::draw_focus_ring draws the one focus indicator, whichever way focus arrived, so
+    // ImGui's own navigation highlight is fully transparent.
     colors[ImGuiCol_NavHighlight] = ImVec4(0.0F, 0.0F, 0.0F, 0.0F);
 }
 

@@ -1,6 +1,7 @@
 // [SECTION] Interactive widgets: buttons, links, text boxes, check boxes, radios, selects, tabs.
 // Each takes the page's requests for its ID (focus, press, new text) before it draws, and
 // records itself after ImGui drew it, so its rectangle and states are this frame's.
+#include "einblick/client/views/style.hpp"
 #include "ui_internal.hpp"
 
 #include <algorithm>
@@ -8,8 +9,6 @@
 
 namespace einblick::client::ui {
 namespace {
-
-const ImVec4 link_color{0.00F, 0.32F, 0.58F, 1.0F}; // #00528F: about 7:1 on white
 
 // Takes the page's focus request for `id`, or the app's (`focus`): ImGui focuses the next
 // item it draws.
@@ -105,7 +104,7 @@ bool link(const char* label) {
     const ImVec2 size = ImGui::CalcTextSize(name.c_str());
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const bool pressed = ImGui::InvisibleButton(label, size);
-    const ImU32 color = ImGui::GetColorU32(link_color);
+    const ImU32 color = ImGui::GetColorU32(views::palette::brand); // links are in the brand blue
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddText(pos, color, name.c_str());
     draw->AddLine(ImVec2(pos.x, pos.y + size.y), ImVec2(pos.x + size.x, pos.y + size.y), color);
@@ -159,6 +158,34 @@ int text_callback(ImGuiInputTextCallbackData* data) {
     return 0;
 }
 
+// ImGui's flags for a text box with these options.
+ImGuiInputTextFlags input_flags(const TextInputOptions& options, float lines) {
+    ImGuiInputTextFlags flags =
+        lines > 0.0F ? ImGuiInputTextFlags_None : ImGuiInputTextFlags_AutoSelectAll;
+    if (options.password) {
+        flags |= ImGuiInputTextFlags_Password;
+    }
+    if (options.read_only) {
+        flags |= ImGuiInputTextFlags_ReadOnly;
+    }
+    return flags;
+}
+
+// Records the text box drawn last with its states and value; a password's value only masked.
+void record_text_box(a11y::Recorder* rec, ImGuiID id, const std::string& name, const char* value,
+                     const TextInputOptions& options, float lines) {
+    std::uint16_t states = options.password ? a11y::state::protected_text : 0;
+    states |= options.required ? a11y::state::required : 0;
+    states |= options.invalid ? a11y::state::invalid : 0;
+    states |= lines > 0.0F ? a11y::state::multiline : 0;
+    states |= options.read_only ? a11y::state::read_only : 0;
+    const int index = detail::record_item(a11y::Role::TextBox, id, name, states);
+    if (rec != nullptr && index >= 0) {
+        rec->at(index).value = options.password ? masked(value) : value;
+    }
+    describe(index, options.description);
+}
+
 bool edit_text(const char* label, TextStorage storage, const TextInputOptions& options,
                float lines) {
     const std::string name = detail::visible_name(label);
@@ -173,14 +200,7 @@ bool edit_text(const char* label, TextStorage storage, const TextInputOptions& o
         edit.reset(); // the page's field is read-only too; nothing typed may change the text
     }
     bool changed = false;
-    ImGuiInputTextFlags flags =
-        lines > 0.0F ? ImGuiInputTextFlags_None : ImGuiInputTextFlags_AutoSelectAll;
-    if (options.password) {
-        flags |= ImGuiInputTextFlags_Password;
-    }
-    if (options.read_only) {
-        flags |= ImGuiInputTextFlags_ReadOnly;
-    }
+    ImGuiInputTextFlags flags = input_flags(options, lines);
     CallbackData callback;
     callback.string = storage.string;
     if (edit && ImGui::GetActiveID() == id) {
@@ -209,16 +229,7 @@ bool edit_text(const char* label, TextStorage storage, const TextInputOptions& o
         changed |= ImGui::InputText(field_id.c_str(), storage.buffer, storage.size, flags, on_event,
                                     &callback);
     }
-    std::uint16_t states = options.password ? a11y::state::protected_text : 0;
-    states |= options.required ? a11y::state::required : 0;
-    states |= options.invalid ? a11y::state::invalid : 0;
-    states |= lines > 0.0F ? a11y::state::multiline : 0;
-    states |= options.read_only ? a11y::state::read_only : 0;
-    const int index = detail::record_item(a11y::Role::TextBox, id, name, states);
-    if (rec != nullptr && index >= 0) {
-        rec->at(index).value = options.password ? masked(storage.c_str()) : storage.c_str();
-    }
-    describe(index, options.description);
+    record_text_box(rec, id, name, storage.c_str(), options, lines);
     return changed;
 }
 

@@ -1,5 +1,6 @@
 // [SECTION] Binding the recorder to the frame, the focus ring, and the item helpers of
 // ui_internal.hpp.
+#include "einblick/client/views/style.hpp"
 #include "ui_internal.hpp"
 
 #include <imgui_internal.h>
@@ -28,14 +29,15 @@ void draw_focus_ring(const a11y::Recorder& recorder) {
         return;
     }
     const a11y::Rect& rect = tree.nodes[static_cast<std::size_t>(index)].rect;
-    // 3 px of #00528F, 2 px outside the widget: at least 3:1 against the light backgrounds
-    // (WCAG 2.4.7 / 1.4.11) and never covering the widget's own text.
+    // 3 px of the focus ring colour, 2 px outside the widget: at least 3:1 against the light
+    // backgrounds (WCAG 2.4.7 / 1.4.11) and never covering the widget's own text.
     constexpr float gap = 2.0F;
     constexpr float thickness = 3.0F;
     const ImVec2 min(rect.x - gap - thickness * 0.5F, rect.y - gap - thickness * 0.5F);
     const ImVec2 max(rect.x + rect.width + gap + thickness * 0.5F,
                      rect.y + rect.height + gap + thickness * 0.5F);
-    ImGui::GetForegroundDrawList()->AddRect(min, max, IM_COL32(0, 82, 143, 255),
+    ImGui::GetForegroundDrawList()->AddRect(min, max,
+                                            ImGui::GetColorU32(views::palette::focus_ring),
                                             ImGui::GetStyle().FrameRounding + gap, 0, thickness);
 }
 
@@ -93,11 +95,11 @@ int record_item(a11y::Role role, a11y::NodeId id, std::string name, std::uint16_
 }
 
 void push_primary_colors() {
-    // Dark blue (#00528F) with white text: contrast about 8:1, above WCAG AAA's 7:1.
-    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.00F, 0.32F, 0.58F, 1.0F));
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.00F, 0.40F, 0.70F, 1.0F));
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.00F, 0.26F, 0.48F, 1.0F));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0F, 1.0F, 1.0F, 1.0F));
+    // The brand blue with white text: contrast about 8:1, above WCAG AAA's 7:1.
+    ImGui::PushStyleColor(ImGuiCol_Button, views::palette::brand);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, views::palette::brand_hovered);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, views::palette::brand_active);
+    ImGui::PushStyleColor(ImGuiCol_Text, views::palette::text_on_brand);
 }
 
 void pop_primary_colors() {

@@ -2,6 +2,7 @@
 // against its usual week, the most unusual first. The table carries every number in words;
 // the bars drawn under each assessment are the same numbers at a glance.
 #include "dpo_common.hpp"
+#include "einblick/client/views/style.hpp"
 #include "page_parts.hpp"
 
 #include <algorithm>
@@ -11,10 +12,10 @@
 namespace einblick::client::views {
 namespace {
 
-// Bars: this week in dark blue (red when unusual), the usual week in grey; each at least 3:1
-// against white (WCAG 1.4.11) and explained by the legend above the table.
-const ImVec4 this_week_color{0.00F, 0.32F, 0.58F, 1.0F}; // #00528F
-const ImVec4 usual_color{0.42F, 0.45F, 0.50F, 1.0F};     // #6B7380, about 4.8:1
+// Bars: this week in the brand blue (the error colour when unusual), the usual week in grey;
+// each at least 3:1 against white (WCAG 1.4.11) and explained by the legend above the table.
+const ImVec4& this_week_color = palette::brand;
+const ImVec4& usual_color = palette::chart_usual_bar;
 constexpr float bar_height = 7.0F;
 constexpr float bar_gap = 3.0F;
 
@@ -47,7 +48,7 @@ void draw_bars(const api::AgencyVolume& volume, double scale_max) {
         return scale_max > 0.0 ? static_cast<float>(value / scale_max) * width : 0.0F;
     };
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const ImVec4& now = volume.unusual ? widgets::error_color : this_week_color;
+    const ImVec4& now = volume.unusual ? palette::error : this_week_color;
     // A sliver for zero keeps the row readable as "nothing" rather than "missing".
     draw->AddRectFilled(
         origin,
@@ -71,11 +72,11 @@ void draw_legend_entry(const char* label, const ImVec4& color) {
                                               ImGui::GetColorU32(color));
     ImGui::Dummy(ImVec2(size, ImGui::GetTextLineHeight()));
     ImGui::SameLine();
-    ui::text(label, &widgets::muted_color);
+    ui::text(label, &palette::muted_text);
 }
 
 void draw_legend(const AppState& state) {
-    ui::text(tr(state, "Balken:", "Bars:"), &widgets::muted_color);
+    ui::text(tr(state, "Balken:", "Bars:"), &palette::muted_text);
     ImGui::SameLine();
     draw_legend_entry(tr(state, "Zugriffe in den letzten 7 Tagen (rot, wenn auffällig)",
                          "accesses in the last 7 days (red when unusual)"),
@@ -88,13 +89,14 @@ void draw_row(const AppState& state, const api::AgencyVolume& volume, double sca
     ImGui::PushID(volume.agency_code.c_str());
     ui::table_row(volume.agency_code.c_str());
     if (volume.unusual) {
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, dpo::warning_row_bg);
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
+                               ImGui::GetColorU32(palette::warning_row_background));
     }
     parts::data_cell(state, volume.agency_name);
     ui::table_cell(format_count(volume.this_week).c_str());
     ui::table_cell(dpo::format_decimal(volume.usual_weekly).c_str());
     const std::string text = assessment(state, volume);
-    ui::table_cell(text.c_str(), volume.unusual ? &widgets::error_color : nullptr);
+    ui::table_cell(text.c_str(), volume.unusual ? &palette::error : nullptr);
     draw_bars(volume, scale_max);
     ImGui::PopID();
 }
@@ -143,7 +145,7 @@ void draw_summary(const AppState& state, const api::AgencyVolumeStatistics& stat
         text = format_count(unusual) + (unusual == 1 ? " Stelle greift auffällig häufig zu."
                                                      : " Stellen greifen auffällig häufig zu.");
     }
-    ui::status(text.c_str(), unusual > 0 ? &widgets::error_color : nullptr);
+    ui::status(text.c_str(), unusual > 0 ? &palette::error : nullptr);
 }
 
 } // namespace

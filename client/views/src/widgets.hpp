@@ -6,9 +6,6 @@
 
 namespace einblick::client::views::widgets {
 
-inline const ImVec4 error_color{0.70F, 0.07F, 0.07F, 1.0F};
-inline const ImVec4 muted_color{0.32F, 0.34F, 0.38F, 1.0F};
-
 // A status message centred horizontally in the current window.
 void centered_status(const char* text, bool busy);
 // Enter or keypad Enter went down in this frame.

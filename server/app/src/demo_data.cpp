@@ -96,9 +96,9 @@ private:
         clock_.set(latest_);
         for (auto& [id, batch] : pending_) {
             for (std::size_t start = 0; start < batch.second.size();
-                 start += AccessService::max_batch) {
+                 start += api::limits::access_batch_max) {
                 const std::size_t end =
-                    std::min(batch.second.size(), start + AccessService::max_batch);
+                    std::min(batch.second.size(), start + api::limits::access_batch_max);
                 std::span<const AccessRequest> part(batch.second.data() + start, end - start);
                 const std::vector<Idempotency> none(part.size());
                 access_.record_batch(batch.first, part, none);
@@ -225,7 +225,8 @@ void plan_family_rights(Timeline& t, const World& w, const std::string& erika_id
     t.action(t.at(100, 17), [&t, erika, erika_p] {
         const auto list = t.consents().list(erika_p);
         const auto given = std::find_if(list.begin(), list.end(), [](const auto& c) {
-            return c.state == "given" && c.purpose_name.find("Elterngeld") != std::string::npos;
+            return c.state == to_text(ConsentState::Given) &&
+                   c.purpose_name.find("Elterngeld") != std::string::npos;
         });
         t.consents().withdraw(Actor::citizen(erika), erika_p, given->id);
     });

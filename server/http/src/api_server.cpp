@@ -87,16 +87,17 @@ void ApiServer::install_handlers() {
         server.set_logger(log_request);
     }
 
-    register_health_routes(server, services_);
-    register_session_routes(server, services_, options_);
-    register_access_routes(server, services_);
-    register_purpose_routes(server, services_);
-    register_rights_routes(server, services_);
-    register_agency_routes(server, services_);
-    register_reference_routes(server, services_);
+    RouteTable routes(server, routes_);
+    register_health_routes(routes, services_);
+    register_session_routes(routes, services_, options_);
+    register_access_routes(routes, services_);
+    register_purpose_routes(routes, services_);
+    register_rights_routes(routes, services_);
+    register_agency_routes(routes, services_);
+    register_reference_routes(routes, services_);
     // Last: it answers every GET no route above took.
     if (!options_.web_root.empty()) {
-        register_static_files(server, options_.web_root);
+        register_static_files(routes, options_.web_root);
     }
 }
 

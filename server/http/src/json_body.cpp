@@ -1,15 +1,43 @@
 #include "json_body.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <string_view>
 
 namespace einblick::server {
 
+namespace {
+
+std::string_view trim_whitespace(std::string_view text) {
+    constexpr std::string_view whitespace = " \t"; // RFC 9110's OWS
+    const auto first = text.find_first_not_of(whitespace);
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return text.substr(first, text.find_last_not_of(whitespace) - first + 1);
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+} // namespace
+
+bool is_json_media_type(std::string_view content_type) {
+    // RFC 9110 § 8.3.1: type "/" subtype, case-insensitive, then parameters, each after
+    // optional whitespace, ";" and optional whitespace. The parameters are not looked at:
+    // JSON is UTF-8 whatever a charset says (RFC 8259 § 8.1).
+    const std::string_view essence =
+        trim_whitespace(content_type.substr(0, content_type.find(';')));
+    return equals_ignoring_case(essence, "application/json");
+}
+
 nlohmann::json parse_json_object(const httplib::Request& request) {
-    const std::string type = request.get_header_value("Content-Type");
-    const bool json_type = type.rfind("application/json", 0) == 0 &&
-                           (type.size() == 16 || type[16] == ';' || type[16] == ' ');
-    if (!json_type) {
+    if (!is_json_media_type(request.get_header_value("Content-Type"))) {
         throw ServiceError(ErrorKind::UnsupportedMediaType, "Falscher Inhaltstyp",
                            "Der Inhalt muss als application/json gesendet werden.");
     }
@@ -23,6 +51,25 @@ nlohmann::json parse_json_object(const httplib::Request& request) {
                            "Der Inhalt muss ein JSON-Objekt sein.");
     }
     return body;
+}
+
+std::string allowed_values(std::span<const std::string_view> texts) {
+    std::string out = "Erlaubt sind ";
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        out += i == 0 ? "" : (i + 1 == texts.size() ? " und " : ", ");
+        out += texts[i];
+    }
+    return out + ".";
+}
+
+std::optional<std::size_t> choice(const std::string& text, std::span<const std::string_view> texts,
+                                  const std::string& field, Violations& violations) {
+    const auto it = std::find(texts.begin(), texts.end(), text);
+    if (it == texts.end()) {
+        violations.add(field, "enum", allowed_values(texts));
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(it - texts.begin());
 }
 
 ObjectReader::ObjectReader(const nlohmann::json& object, std::string pointer,

@@ -8,8 +8,6 @@
 namespace einblick::server {
 namespace {
 
-constexpr std::size_t max_idempotency_key = 200;
-
 AccessRequest read_access_request(const nlohmann::json& body, const std::string& pointer,
                                   Violations& violations, bool allow_record_flag,
                                   bool* record_access = nullptr) {
@@ -36,10 +34,11 @@ Idempotency idempotency_of(const httplib::Request& request, const std::string& p
     Idempotency idempotency;
     if (request.has_header("Idempotency-Key")) {
         const std::string key = request.get_header_value("Idempotency-Key");
-        if (key.empty() || key.size() > max_idempotency_key) {
+        if (key.empty() || key.size() > api::limits::idempotency_key_max) {
             Violations v;
             v.add("Idempotency-Key", "length",
-                  "Der Idempotency-Key muss 1 bis 200 Zeichen lang sein.");
+                  "Der Idempotency-Key muss 1 bis " +
+                      std::to_string(api::limits::idempotency_key_max) + " Zeichen lang sein.");
             v.throw_if_any();
         }
         idempotency.key = key;
@@ -95,18 +94,13 @@ HistoryQuery read_history_query(const httplib::Request& request) {
     query.filter.data_category = string_parameter(request, "category");
     query.filter.from = instant_parameter(request, "from", v);
     query.filter.to = instant_parameter(request, "to", v);
-    if (const auto outcome = string_parameter(request, "outcome")) {
-        query.filter.outcome = log_outcome_from_text(*outcome);
-        if (!query.filter.outcome) {
-            v.add("outcome", "enum", "Erlaubt sind allowed und denied.");
-        }
-    }
+    query.filter.outcome = enum_parameter<AccessOutcome>(request, "outcome", v);
     v.throw_if_any();
     return query;
 }
 
-void register_agency_side(httplib::Server& server, ServiceContext services) {
-    server.Post("/api/v1/access-checks", [services](const httplib::Request& request,
+void register_agency_side(RouteTable& routes, ServiceContext services) {
+    routes.post("/api/v1/access-checks", [services](const httplib::Request& request,
                                                     httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -118,7 +112,7 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
                                                   idempotency_of(request, request.body));
         write_json(response, 200, result);
     });
-    server.Post("/api/v1/access-events", [services](const httplib::Request& request,
+    routes.post("/api/v1/access-events", [services](const httplib::Request& request,
                                                     httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -129,7 +123,7 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
             services.access.record(caller.agency, access, idempotency_of(request, request.body));
         write_json(response, recorded.replayed ? 200 : 201, recorded.event);
     });
-    server.Post("/api/v1/access-events/batch",
+    routes.post("/api/v1/access-events/batch",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const AgencyCaller caller = require_agency(request, services.auth);
                     const Batch batch = read_batch(request);
@@ -143,7 +137,7 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
                     }
                     write_json(response, all_replayed ? 200 : 201, {{"events", stored}});
                 });
-    server.Post("/api/v1/consent-checks", [services](const httplib::Request& request,
+    routes.post("/api/v1/consent-checks", [services](const httplib::Request& request,
                                                      httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -159,15 +153,15 @@ void register_agency_side(httplib::Server& server, ServiceContext services) {
     });
 }
 
-void register_citizen_side(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/me/access-events", [services](const httplib::Request& request,
+void register_citizen_side(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/me/access-events", [services](const httplib::Request& request,
                                                       httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200,
                    services.access.history(citizen.pseudonym, read_history_query(request)));
     });
-    server.Get(R"(/api/v1/me/access-events/([^/]+))", [services](const httplib::Request& request,
-                                                                 httplib::Response& response) {
+    routes.get("/api/v1/me/access-events/{id}", [services](const httplib::Request& request,
+                                                           httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const auto entry = services.access.entry_of(citizen.pseudonym, path_id(request, 1));
         if (!entry) {
@@ -180,9 +174,9 @@ void register_citizen_side(httplib::Server& server, ServiceContext services) {
 
 } // namespace
 
-void register_access_routes(httplib::Server& server, ServiceContext services) {
-    register_agency_side(server, services);
-    register_citizen_side(server, services);
+void register_access_routes(RouteTable& routes, ServiceContext services) {
+    register_agency_side(routes, services);
+    register_citizen_side(routes, services);
 }
 
 } // namespace einblick::server

@@ -22,8 +22,8 @@ nlohmann::json key_json(const ApiKeyRecord& key) {
 
 } // namespace
 
-void register_agency_routes(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/agency/api-keys",
+void register_agency_routes(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/agency/api-keys",
                [services](const httplib::Request& request, httplib::Response& response) {
                    const AgencyCaller staff = require_agency_staff(request, services.auth);
                    nlohmann::json items = nlohmann::json::array();
@@ -32,34 +32,35 @@ void register_agency_routes(httplib::Server& server, ServiceContext services) {
                    }
                    write_json(response, 200, {{"items", items}});
                });
-    server.Post("/api/v1/agency/api-keys",
-                [services](const httplib::Request& request, httplib::Response& response) {
-                    const AgencyCaller staff = require_agency_staff(request, services.auth);
-                    const nlohmann::json body = parse_json_object(request);
-                    Violations v;
-                    ObjectReader reader(body, "", v);
-                    const std::string label = reader.required_string("label");
-                    if (utf8_length(label) > 100) {
-                        v.add("/label", "max_length", "Höchstens 100 Zeichen.");
-                    }
-                    reader.reject_unknown_members();
-                    v.throw_if_any();
-                    const auto created = services.auth.create_api_key(
-                        staff.agency.id, label,
-                        staff.actor.audit(services.auth.now(), "api_key.created", "api_key"));
-                    nlohmann::json j = key_json(created.record);
-                    j["key"] = created.key; // shown once; only its hash is stored
-                    write_json(response, 201, j);
-                });
-    server.Delete(R"(/api/v1/agency/api-keys/([^/]+))",
-                  [services](const httplib::Request& request, httplib::Response& response) {
-                      const AgencyCaller staff = require_agency_staff(request, services.auth);
-                      const auto id = path_id(request, 1);
-                      services.auth.revoke_api_key(
-                          staff.agency.id, id,
-                          staff.actor.audit(services.auth.now(), "api_key.revoked", "api_key", id));
-                      response.status = 204;
-                  });
+    routes.post("/api/v1/agency/api-keys", [services](const httplib::Request& request,
+                                                      httplib::Response& response) {
+        const AgencyCaller staff = require_agency_staff(request, services.auth);
+        const nlohmann::json body = parse_json_object(request);
+        Violations v;
+        ObjectReader reader(body, "", v);
+        const std::string label = reader.required_string("label");
+        if (utf8_length(label) > api::limits::api_key_label_max) {
+            v.add("/label", "max_length",
+                  "Höchstens " + std::to_string(api::limits::api_key_label_max) + " Zeichen.");
+        }
+        reader.reject_unknown_members();
+        v.throw_if_any();
+        const auto created = services.auth.create_api_key(
+            staff.agency.id, label,
+            staff.actor.audit(services.auth.now(), "api_key.created", "api_key"));
+        nlohmann::json j = key_json(created.record);
+        j["key"] = created.key; // shown once; only its hash is stored
+        write_json(response, 201, j);
+    });
+    routes.del("/api/v1/agency/api-keys/{id}",
+               [services](const httplib::Request& request, httplib::Response& response) {
+                   const AgencyCaller staff = require_agency_staff(request, services.auth);
+                   const auto id = path_id(request, 1);
+                   services.auth.revoke_api_key(
+                       staff.agency.id, id,
+                       staff.actor.audit(services.auth.now(), "api_key.revoked", "api_key", id));
+                   response.status = 204;
+               });
 }
 
 } // namespace einblick::server

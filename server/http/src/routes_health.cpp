@@ -6,19 +6,19 @@
 
 namespace einblick::server {
 
-void register_health_routes(httplib::Server& server, ServiceContext services) {
+void register_health_routes(RouteTable& routes, ServiceContext services) {
     // Live: the process answers. Ready: it can also reach its database.
-    server.Get("/health/live", [](const httplib::Request&, httplib::Response& response) {
+    routes.get("/health/live", [](const httplib::Request&, httplib::Response& response) {
         write_json(response, 200, {{"status", "live"}});
     });
-    server.Get("/health/ready", [services](const httplib::Request&, httplib::Response& response) {
-        if (!services.database.ping()) {
+    routes.get("/health/ready", [services](const httplib::Request&, httplib::Response& response) {
+        if (!services.storage.ping()) {
             throw ServiceError(ErrorKind::Unavailable, "Nicht bereit",
                                "Die Datenbank ist nicht erreichbar.");
         }
         write_json(response, 200, {{"status", "ready"}});
     });
-    server.Get("/api/openapi.yaml", [](const httplib::Request&, httplib::Response& response) {
+    routes.get("/api/openapi.yaml", [](const httplib::Request&, httplib::Response& response) {
         response.set_content(std::string(openapi_document()), "application/yaml; charset=utf-8");
     });
 }

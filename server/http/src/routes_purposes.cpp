@@ -28,15 +28,12 @@ api::PurposeContent read_content(const httplib::Request& request) {
 }
 
 std::string read_reason(const httplib::Request& request,
-                        std::optional<std::string>* decision = nullptr) {
+                        std::optional<PurposeDecision>* decision = nullptr) {
     const nlohmann::json body = parse_json_object(request);
     Violations v;
     ObjectReader reader(body, "", v);
     if (decision != nullptr) {
-        *decision = reader.required_string("decision");
-        if (!decision->value().empty() && **decision != "approve" && **decision != "reject") {
-            v.add("/decision", "enum", "Erlaubt sind approve und reject.");
-        }
+        *decision = reader.required_enum<PurposeDecision>("decision");
     }
     std::string reason = reader.required_string("reason");
     reader.reject_unknown_members();
@@ -46,54 +43,49 @@ std::string read_reason(const httplib::Request& request,
 
 } // namespace
 
-void register_purpose_routes(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/purposes", [services](const httplib::Request& request,
+void register_purpose_routes(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/purposes", [services](const httplib::Request& request,
                                               httplib::Response& response) {
         write_json(response, 200,
                    {{"items", services.purposes.list(optional_viewer(request, services.auth))}});
     });
-    server.Get(R"(/api/v1/purposes/([^/]+))",
+    routes.get("/api/v1/purposes/{id}",
                [services](const httplib::Request& request, httplib::Response& response) {
                    write_json(response, 200,
                               services.purposes.get(optional_viewer(request, services.auth),
                                                     path_id(request, 1)));
                });
-    server.Post("/api/v1/purposes", [services](const httplib::Request& request,
+    routes.post("/api/v1/purposes", [services](const httplib::Request& request,
                                                httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth, true);
         write_json(response, 201, services.purposes.propose(caller.actor, read_content(request)));
     });
-    server.Post(R"(/api/v1/purposes/([^/]+)/versions)",
+    routes.post("/api/v1/purposes/{id}/versions",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const AgencyCaller caller = require_agency(request, services.auth, true);
                     const auto id = path_id(request, 1);
                     write_json(response, 201,
                                services.purposes.revise(caller.actor, id, read_content(request)));
                 });
-    server.Post(R"(/api/v1/purposes/([^/]+)/versions/([^/]+)/decision)",
+    routes.post("/api/v1/purposes/{id}/versions/{version}/decision",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const Actor dpo = require_dpo(request, services.auth);
                     const auto id = path_id(request, 1);
                     const auto version = static_cast<int>(path_id(request, 2));
-                    std::optional<std::string> decision;
+                    std::optional<PurposeDecision> decision;
                     const std::string reason = read_reason(request, &decision);
                     write_json(response, 200,
-                               services.purposes.decide(dpo, id, version,
-                                                        *decision == "approve"
-                                                            ? PurposeDecision::Approve
-                                                            : PurposeDecision::Reject,
-                                                        reason));
+                               services.purposes.decide(dpo, id, version, *decision, reason));
                 });
-    server.Post(R"(/api/v1/purposes/([^/]+)/retirement)",
-                [services](const httplib::Request& request, httplib::Response& response) {
-                    const Actor actor = optional_viewer(request, services.auth);
-                    if (actor.role != ActorRole::Dpo && actor.role != ActorRole::Agency) {
-                        require_dpo(request, services.auth); // answers 401 or 403 as fits
-                    }
-                    const auto id = path_id(request, 1);
-                    write_json(response, 200,
-                               services.purposes.retire(actor, id, read_reason(request)));
-                });
+    routes.post("/api/v1/purposes/{id}/retirement", [services](const httplib::Request& request,
+                                                               httplib::Response& response) {
+        const Actor actor = optional_viewer(request, services.auth);
+        if (actor.role != ActorRole::Dpo && actor.role != ActorRole::Agency) {
+            require_dpo(request, services.auth); // answers 401 or 403 as fits
+        }
+        const auto id = path_id(request, 1);
+        write_json(response, 200, services.purposes.retire(actor, id, read_reason(request)));
+    });
 }
 
 } // namespace einblick::server

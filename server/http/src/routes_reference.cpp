@@ -19,30 +19,31 @@ nlohmann::json vocabulary_json(std::span<const VocabularyEntry> entries) {
 
 } // namespace
 
-void register_reference_routes(httplib::Server& server, ServiceContext services) {
+void register_reference_routes(RouteTable& routes, ServiceContext services) {
     // The codes the API accepts, with labels for people: public, for forms and documentation.
-    server.Get("/api/v1/vocabulary", [](const httplib::Request&, httplib::Response& response) {
+    routes.get("/api/v1/vocabulary", [](const httplib::Request&, httplib::Response& response) {
         write_json(response, 200,
                    {{"data_categories", vocabulary_json(data_categories())},
                     {"registers", vocabulary_json(registers())},
                     {"gdpr_bases", vocabulary_json(gdpr_bases())},
                     {"access_decision_reasons", vocabulary_json(access_decision_reasons())}});
     });
-    server.Get("/api/v1/me/statistics/monthly", [services](const httplib::Request& request,
+    routes.get("/api/v1/me/statistics/monthly", [services](const httplib::Request& request,
                                                            httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200, services.statistics.monthly_for_citizen(citizen.pseudonym));
     });
-    server.Get("/api/v1/statistics/agency-weekly",
+    routes.get("/api/v1/statistics/agency-weekly",
                [services](const httplib::Request& request, httplib::Response& response) {
                    const Actor dpo = require_dpo(request, services.auth);
                    write_json(response, 200, services.statistics.agency_volume(dpo));
                });
-    server.Get("/api/v1/audit", [services](const httplib::Request& request,
+    routes.get("/api/v1/audit", [services](const httplib::Request& request,
                                            httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);
         Violations v;
-        const int limit = parse_int_parameter(request, "limit", v).value_or(100);
+        const int limit =
+            parse_int_parameter(request, "limit", v).value_or(api::limits::audit_page_size_default);
         const auto before = parse_int_parameter(request, "before", v);
         v.throw_if_any();
         nlohmann::json items = nlohmann::json::array();

@@ -36,13 +36,13 @@ void write_objection(httplib::Response& response, int status, const api::Objecti
     write_json(response, status, objection);
 }
 
-void register_consents(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/me/consents", [services](const httplib::Request& request,
+void register_consents(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/me/consents", [services](const httplib::Request& request,
                                                  httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200, {{"items", services.consents.list(citizen.pseudonym)}});
     });
-    server.Post("/api/v1/me/consents", [services](const httplib::Request& request,
+    routes.post("/api/v1/me/consents", [services](const httplib::Request& request,
                                                   httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -59,7 +59,7 @@ void register_consents(httplib::Server& server, ServiceContext services) {
             response, 201,
             services.consents.grant(citizen.actor, citizen.pseudonym, purpose_id, *expires_at));
     });
-    server.Post(R"(/api/v1/me/consents/([^/]+)/withdrawal)",
+    routes.post("/api/v1/me/consents/{id}/withdrawal",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const CitizenCaller citizen = require_citizen(request, services.auth);
                     write_json(response, 200,
@@ -68,19 +68,19 @@ void register_consents(httplib::Server& server, ServiceContext services) {
                 });
 }
 
-void register_citizen_objections(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/me/objections", [services](const httplib::Request& request,
+void register_citizen_objections(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/me/objections", [services](const httplib::Request& request,
                                                    httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_json(response, 200, {{"items", services.objections.list_mine(citizen.pseudonym)}});
     });
-    server.Get(R"(/api/v1/me/objections/([^/]+))", [services](const httplib::Request& request,
-                                                              httplib::Response& response) {
+    routes.get("/api/v1/me/objections/{id}", [services](const httplib::Request& request,
+                                                        httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         write_objection(response, 200,
                         services.objections.mine(citizen.pseudonym, path_id(request, 1)));
     });
-    server.Post("/api/v1/me/objections", [services](const httplib::Request& request,
+    routes.post("/api/v1/me/objections", [services](const httplib::Request& request,
                                                     httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
@@ -98,48 +98,45 @@ void register_citizen_objections(httplib::Server& server, ServiceContext service
     });
 }
 
-void register_dpo_objections(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/objections", [services](const httplib::Request& request,
+void register_dpo_objections(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/objections", [services](const httplib::Request& request,
                                                 httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);
         std::optional<ObjectionStatus> status = ObjectionStatus::Pending;
         if (const auto text = string_parameter(request, "status")) {
-            status = *text == "all" ? std::nullopt : objection_status_from_text(*text);
-            if (*text != "all" && !status) {
-                Violations v;
-                v.add("status", "enum", "Erlaubt sind pending, upheld, rejected und all.");
-                v.throw_if_any();
-            }
+            // Every status, or "all" for none.
+            std::vector<std::string_view> filters(api::wire_texts<ObjectionStatus>().begin(),
+                                                  api::wire_texts<ObjectionStatus>().end());
+            filters.push_back(api::objection_status_all);
+            Violations v;
+            const auto index = choice(*text, filters, "status", v);
+            v.throw_if_any();
+            status = *index < filters.size() - 1
+                         ? std::optional(static_cast<ObjectionStatus>(*index))
+                         : std::nullopt;
         }
         write_json(response, 200, {{"items", services.objections.queue(dpo, status)}});
     });
-    server.Get(R"(/api/v1/objections/([^/]+))", [services](const httplib::Request& request,
-                                                           httplib::Response& response) {
+    routes.get("/api/v1/objections/{id}", [services](const httplib::Request& request,
+                                                     httplib::Response& response) {
         const Actor dpo = require_dpo(request, services.auth);
         write_objection(response, 200, services.objections.get_for_dpo(dpo, path_id(request, 1)));
     });
-    server.Post(R"(/api/v1/objections/([^/]+)/decision)",
-                [services](const httplib::Request& request, httplib::Response& response) {
-                    const Actor dpo = require_dpo(request, services.auth);
-                    const auto id = path_id(request, 1);
-                    const nlohmann::json body = parse_json_object(request);
-                    Violations v;
-                    ObjectReader reader(body, "", v);
-                    const std::string outcome = reader.required_string("outcome");
-                    const std::string reason = reader.required_string("reason");
-                    if (!outcome.empty() && outcome != "upheld" && outcome != "rejected") {
-                        v.add("/outcome", "enum", "Erlaubt sind upheld und rejected.");
-                    }
-                    reader.reject_unknown_members();
-                    v.throw_if_any();
-                    write_objection(response, 200,
-                                    services.objections.decide(dpo, id, if_match(request),
-                                                               outcome == "upheld"
-                                                                   ? ObjectionDecision::Uphold
-                                                                   : ObjectionDecision::Reject,
-                                                               reason));
-                });
-    server.Post(R"(/api/v1/objections/([^/]+)/extension)",
+    routes.post("/api/v1/objections/{id}/decision", [services](const httplib::Request& request,
+                                                               httplib::Response& response) {
+        const Actor dpo = require_dpo(request, services.auth);
+        const auto id = path_id(request, 1);
+        const nlohmann::json body = parse_json_object(request);
+        Violations v;
+        ObjectReader reader(body, "", v);
+        const auto outcome = reader.required_enum<ObjectionDecision>("outcome");
+        const std::string reason = reader.required_string("reason");
+        reader.reject_unknown_members();
+        v.throw_if_any();
+        write_objection(response, 200,
+                        services.objections.decide(dpo, id, if_match(request), *outcome, reason));
+    });
+    routes.post("/api/v1/objections/{id}/extension",
                 [services](const httplib::Request& request, httplib::Response& response) {
                     const Actor dpo = require_dpo(request, services.auth);
                     const auto id = path_id(request, 1);
@@ -156,37 +153,36 @@ void register_dpo_objections(httplib::Server& server, ServiceContext services) {
                 });
 }
 
-void register_export(httplib::Server& server, ServiceContext services) {
-    server.Get("/api/v1/me/export", [services](const httplib::Request& request,
+void register_export(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/me/export", [services](const httplib::Request& request,
                                                httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
-        const std::string format = string_parameter(request, "format").value_or("json");
+        Violations v;
+        const auto format = enum_parameter<api::ExportFormat>(request, "format", v)
+                                .value_or(api::ExportFormat::Json);
+        v.throw_if_any();
         const ExportSubject subject{citizen.account.username, citizen.account.display_name,
                                     citizen.pseudonym};
-        if (format == "json") {
+        if (format == api::ExportFormat::Json) {
             response.set_header("Content-Disposition",
                                 "attachment; filename=\"einblick-export.json\"");
             response.set_content(services.exports.as_json(subject),
                                  "application/json; charset=utf-8");
-        } else if (format == "csv") {
+        } else {
             response.set_header("Content-Disposition",
                                 "attachment; filename=\"einblick-export.csv\"");
             response.set_content(services.exports.as_csv(subject), "text/csv; charset=utf-8");
-        } else {
-            Violations v;
-            v.add("format", "enum", "Erlaubt sind json und csv.");
-            v.throw_if_any();
         }
     });
 }
 
 } // namespace
 
-void register_rights_routes(httplib::Server& server, ServiceContext services) {
-    register_consents(server, services);
-    register_citizen_objections(server, services);
-    register_dpo_objections(server, services);
-    register_export(server, services);
+void register_rights_routes(RouteTable& routes, ServiceContext services) {
+    register_consents(routes, services);
+    register_citizen_objections(routes, services);
+    register_dpo_objections(routes, services);
+    register_export(routes, services);
 }
 
 } // namespace einblick::server

@@ -20,10 +20,10 @@ api::LoginRequest parse_login(const httplib::Request& request) {
 
 } // namespace
 
-void register_session_routes(httplib::Server& server, ServiceContext services,
+void register_session_routes(RouteTable& routes, ServiceContext services,
                              const HttpOptions& options) {
     const bool secure = options.secure_cookies;
-    server.Post("/api/v1/session", [services, secure](const httplib::Request& request,
+    routes.post("/api/v1/session", [services, secure](const httplib::Request& request,
                                                       httplib::Response& response) {
         const api::LoginRequest login = parse_login(request);
         const LoginResult result =
@@ -31,17 +31,17 @@ void register_session_routes(httplib::Server& server, ServiceContext services,
         response.set_header("Set-Cookie", set_session_cookie(result.session_token, secure));
         write_json(response, 201, result.info);
     });
-    server.Get("/api/v1/session",
+    routes.get("/api/v1/session",
                [services](const httplib::Request& request, httplib::Response& response) {
                    const AccountSession session = require_session(request, services.auth);
                    write_json(response, 200, AuthService::session_info(session.account));
                });
-    server.Delete("/api/v1/session",
-                  [services, secure](const httplib::Request& request, httplib::Response& response) {
-                      services.auth.logout(session_token_from(request));
-                      response.set_header("Set-Cookie", clear_session_cookie(secure));
-                      response.status = 204;
-                  });
+    routes.del("/api/v1/session",
+               [services, secure](const httplib::Request& request, httplib::Response& response) {
+                   services.auth.logout(session_token_from(request));
+                   response.set_header("Set-Cookie", clear_session_cookie(secure));
+                   response.status = 204;
+               });
 }
 
 } // namespace einblick::server

@@ -1,6 +1,7 @@
 #include "static_files.hpp"
 
 #include "problem_response.hpp"
+#include "route_table.hpp"
 
 #include <array>
 #include <chrono>
@@ -173,14 +174,15 @@ void serve(const fs::path& root, const httplib::Request& request, httplib::Respo
 
 } // namespace
 
-void register_static_files(httplib::Server& server, const fs::path& root) {
+void register_static_files(RouteTable& routes, const fs::path& root) {
     std::error_code error;
     if (!fs::is_directory(root, error)) {
         throw std::runtime_error("web root '" + root.string() + "' is not a directory");
     }
-    server.Get(R"(/.*)", [root](const httplib::Request& request, httplib::Response& response) {
-        serve(root, request, response);
-    });
+    routes.get_everything_else(
+        [root](const httplib::Request& request, httplib::Response& response) {
+            serve(root, request, response);
+        });
 }
 
 } // namespace einblick::server

@@ -10,14 +10,12 @@
 
 #include <filesystem>
 
-namespace httplib {
-class Server;
-}
-
 namespace einblick::server {
+
+class RouteTable;
 
 // Registers GET (and so HEAD) for every path not taken by a route registered before it.
 // Throws std::runtime_error when `root` is not a directory.
-void register_static_files(httplib::Server& server, const std::filesystem::path& root);
+void register_static_files(RouteTable& routes, const std::filesystem::path& root);
 
 } // namespace einblick::server

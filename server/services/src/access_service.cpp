@@ -1,6 +1,7 @@
 #include "einblick/server/access_service.hpp"
 
 #include "einblick/server/purpose_service.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/citizen_id.hpp"
 #include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
@@ -12,8 +13,9 @@
 namespace einblick::server {
 namespace {
 
-constexpr std::size_t max_text = 200;
-constexpr std::size_t max_categories = 20;
+namespace limits = api::limits;
+using api::AccessDecision;
+using api::AccessReason;
 
 std::optional<std::int64_t> parse_int(std::string_view text) {
     std::int64_t value = 0;
@@ -43,8 +45,10 @@ void check_shape(const AccessRequest& r, const std::string& prefix, Violations& 
     if (r.data_categories.empty()) {
         v.add(prefix + "/data_categories", "required",
               "Mindestens eine Datenkategorie ist anzugeben.");
-    } else if (r.data_categories.size() > max_categories) {
-        v.add(prefix + "/data_categories", "max_items", "Höchstens 20 Datenkategorien.");
+    } else if (r.data_categories.size() > limits::access_data_categories_max) {
+        v.add(prefix + "/data_categories", "max_items",
+              "Höchstens " + std::to_string(limits::access_data_categories_max) +
+                  " Datenkategorien.");
     }
     std::set<std::string> seen;
     for (std::size_t i = 0; i < r.data_categories.size(); ++i) {
@@ -55,8 +59,10 @@ void check_shape(const AccessRequest& r, const std::string& prefix, Violations& 
     }
     for (const auto& [field, value] :
          {std::pair{"/official", &r.official}, std::pair{"/correlation_id", &r.correlation_id}}) {
-        if (*value && (value->value().empty() || utf8_length(value->value()) > max_text)) {
-            v.add(prefix + field, "length", "Muss 1 bis 200 Zeichen lang sein.");
+        if (*value &&
+            (value->value().empty() || utf8_length(value->value()) > limits::access_text_max)) {
+            v.add(prefix + field, "length",
+                  "Muss 1 bis " + std::to_string(limits::access_text_max) + " Zeichen lang sein.");
         }
     }
 }
@@ -109,49 +115,49 @@ Evaluation AccessService::evaluate(const AgencyRecord& agency, const std::string
                                    const AccessRequest& request, UnixMillis now,
                                    PurposeLookup& purposes) {
     Evaluation result;
-    auto deny = [&](const char* reason) {
-        result.outcome = LogOutcome::Denied;
-        result.reason = reason;
+    auto deny = [&](AccessReason reason) {
+        result.outcome = AccessOutcome::Denied;
+        result.reason = to_text(reason);
         return result;
     };
     const auto& purpose = purposes.find(request.purpose_id);
     if (!purpose) {
-        return deny("purpose_unknown");
+        return deny(AccessReason::PurposeUnknown);
     }
     if (purpose->agency.id != agency.id) {
-        return deny("purpose_other_agency");
+        return deny(AccessReason::PurposeOtherAgency);
     }
     const PurposeVersionRecord* in_force = version_in_force(*purpose);
     result.legal_basis = purpose->versions.back().content.legal_basis;
     if (in_force == nullptr) {
-        return deny("purpose_not_approved");
+        return deny(AccessReason::PurposeNotApproved);
     }
     result.version = *in_force;
     result.legal_basis = in_force->content.legal_basis;
     const PurposeContent& content = in_force->content;
     if (!contains(content.source_registers, request.register_code)) {
-        return deny("register_not_covered");
+        return deny(AccessReason::RegisterNotCovered);
     }
     for (const auto& category : request.data_categories) {
         if (!contains(content.data_categories, category)) {
-            return deny("category_not_covered");
+            return deny(AccessReason::CategoryNotCovered);
         }
     }
     const ObjectionBlock block = objections_.block_for(pseudonym, purpose->id);
     if (block.upheld) {
-        return deny("objection_upheld");
+        return deny(AccessReason::ObjectionUpheld);
     }
     if (block.restricted_pending) {
-        return deny("restricted_pending_objection");
+        return deny(AccessReason::RestrictedPendingObjection);
     }
     if (content.gdpr_basis == consent_basis) {
         result.consent_id = consents_.valid_consent(pseudonym, purpose->id, now);
         if (!result.consent_id) {
-            return deny("consent_missing");
+            return deny(AccessReason::ConsentMissing);
         }
     }
-    result.outcome = LogOutcome::Allowed;
-    result.reason = "allowed";
+    result.outcome = AccessOutcome::Allowed;
+    result.reason = to_text(AccessReason::Allowed);
     return result;
 }
 
@@ -179,14 +185,15 @@ api::AccessCheckResult AccessService::check(const AgencyRecord& agency,
     const Evaluation evaluation = evaluate(agency, pseudonym, request, now);
 
     NewLogEntry entry = base_entry(agency, pseudonym, request, evaluation, now);
-    const bool becomes_access = record_access && evaluation.outcome == LogOutcome::Allowed;
-    entry.kind = becomes_access ? LogKind::Access : LogKind::Check;
+    const bool becomes_access = record_access && evaluation.outcome == AccessOutcome::Allowed;
+    entry.kind = becomes_access ? AccessKind::Access : AccessKind::Check;
     entry.idempotency_key = idempotency.key;
     entry.request_hash = idempotency.request_hash;
     const LogEntryRecord stored = append(std::span(&entry, 1)).front().entry;
 
     api::AccessCheckResult result;
-    result.decision = stored.outcome == LogOutcome::Allowed ? "allow" : "deny";
+    result.decision = to_text(stored.outcome == AccessOutcome::Allowed ? AccessDecision::Allow
+                                                                       : AccessDecision::Deny);
     result.reason = stored.reason;
     result.reason_text = access_decision_reason_label(stored.reason, Language::German);
     result.check_id = std::to_string(stored.id);
@@ -194,7 +201,7 @@ api::AccessCheckResult AccessService::check(const AgencyRecord& agency,
         result.purpose_version = stored.purpose_version;
     }
     result.consent_id = stored.consent_id;
-    if (stored.kind == LogKind::Access) {
+    if (stored.kind == AccessKind::Access) {
         result.access_event = to_api(stored);
     }
     return result;
@@ -229,7 +236,7 @@ NewLogEntry AccessService::prepare_access(const AgencyRecord& agency, const Acce
                   " des Zwecks.");
     }
     NewLogEntry entry = base_entry(agency, pseudonym, request, evaluation, now);
-    entry.kind = LogKind::Access;
+    entry.kind = AccessKind::Access;
     entry.occurred_at = request.occurred_at.value_or(now);
     entry.idempotency_key = idempotency.key;
     entry.request_hash = idempotency.request_hash;
@@ -250,8 +257,9 @@ std::vector<RecordedAccess> AccessService::record_batch(const AgencyRecord& agen
                                                         std::span<const AccessRequest> requests,
                                                         std::span<const Idempotency> idempotency) {
     Violations v;
-    if (requests.empty() || requests.size() > max_batch) {
-        v.add("/events", "size", "Ein Stapel enthält 1 bis 1000 Abrufe.");
+    if (requests.empty() || requests.size() > limits::access_batch_max) {
+        v.add("/events", "size",
+              "Ein Stapel enthält 1 bis " + std::to_string(limits::access_batch_max) + " Abrufe.");
         v.throw_if_any();
     }
     std::vector<NewLogEntry> entries;
@@ -296,9 +304,9 @@ api::AccessEvent AccessService::to_api(const LogEntryRecord& e) {
 api::AccessEventPage AccessService::history(const std::string& pseudonym,
                                             const HistoryQuery& query) {
     Violations v;
-    if (query.limit < 1 || query.limit > max_page_size) {
+    if (query.limit < 1 || query.limit > limits::history_page_size_max) {
         v.add("limit", "range",
-              "Muss zwischen 1 und " + std::to_string(max_page_size) + " liegen.");
+              "Muss zwischen 1 und " + std::to_string(limits::history_page_size_max) + " liegen.");
     }
     std::optional<HistoryCursor> after;
     if (query.cursor) {

@@ -50,13 +50,7 @@ AuthService::AuthService(LoginProvider& provider, AccountRepository& accounts,
       clock_(clock), policy_(policy), throttle_(throttle) {}
 
 api::SessionInfo AuthService::session_info(const AccountRecord& account) {
-    api::Role role = api::Role::Citizen;
-    if (account.role == AccountRole::Dpo) {
-        role = api::Role::Dpo;
-    } else if (account.role == AccountRole::Agency) {
-        role = api::Role::Agency;
-    }
-    return {account.username, account.display_name, role};
+    return {account.username, account.display_name, account.role};
 }
 
 LoginResult AuthService::login(const std::string& username, const std::string& password,

@@ -7,18 +7,6 @@
 namespace einblick::server {
 namespace {
 
-std::string state_text(ConsentState state) {
-    switch (state) {
-    case ConsentState::Given:
-        return "given";
-    case ConsentState::Withdrawn:
-        return "withdrawn";
-    case ConsentState::Expired:
-        return "expired";
-    }
-    return "expired";
-}
-
 ServiceError consent_not_found() {
     return {ErrorKind::NotFound, "Einwilligung nicht gefunden",
             "Diese Einwilligung gibt es nicht."};
@@ -42,7 +30,7 @@ api::Consent ConsentService::to_api(const ConsentRecord& c, UnixMillis now) {
         out.agency_code = purpose->agency.code;
         out.agency_name = purpose->agency.name;
     }
-    out.state = state_text(consent_state(c, now));
+    out.state = to_text(consent_state(c, now));
     out.granted_at = c.granted_at;
     out.expires_at = c.expires_at;
     out.withdrawn_at = c.withdrawn_at;
@@ -74,6 +62,8 @@ api::Consent ConsentService::grant(const Actor& citizen, const std::string& citi
     if (expires_at <= now) {
         v.add("/expires_at", "in_future", "Das Ablaufdatum muss in der Zukunft liegen.");
     } else if (expires_at > now + max_duration) {
+        // The message names the limit in words.
+        static_assert(api::limits::consent_duration_years_max == 5);
         v.add("/expires_at", "max_duration", "Eine Einwilligung gilt höchstens fünf Jahre.");
     }
     v.throw_if_any();

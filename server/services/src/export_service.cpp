@@ -27,7 +27,7 @@ ExportService::ExportService(AccessService& access, ConsentService& consents,
 std::vector<api::AccessEvent> ExportService::all_events(const std::string& pseudonym) {
     std::vector<api::AccessEvent> events;
     HistoryQuery query;
-    query.limit = AccessService::max_page_size;
+    query.limit = api::limits::history_page_size_max;
     for (;;) {
         api::AccessEventPage page = access_.history(pseudonym, query);
         events.insert(events.end(), page.items.begin(), page.items.end());

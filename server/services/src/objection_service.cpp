@@ -1,6 +1,7 @@
 #include "einblick/server/objection_service.hpp"
 
 #include "einblick/server/purpose_service.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
@@ -10,7 +11,6 @@
 namespace einblick::server {
 namespace {
 
-constexpr std::size_t max_reason = 4000;
 constexpr const char* remedies_text =
     "Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren "
     "(Art. 77 DSGVO), insbesondere in dem Land Ihres Wohnorts. Gegen die Entscheidung ist "
@@ -23,8 +23,10 @@ ServiceError objection_not_found() {
 void check_reason(Violations& v, const std::string& field, const std::string& reason) {
     if (is_blank(reason)) {
         v.add(field, "required", "Bitte geben Sie eine Begründung an.");
-    } else if (utf8_length(reason) > max_reason) {
-        v.add(field, "max_length", "Die Begründung darf höchstens 4000 Zeichen lang sein.");
+    } else if (utf8_length(reason) > api::limits::objection_reason_max) {
+        v.add(field, "max_length",
+              "Die Begründung darf höchstens " + std::to_string(api::limits::objection_reason_max) +
+                  " Zeichen lang sein.");
     }
 }
 
@@ -176,7 +178,11 @@ api::Objection ObjectionService::extend(const Actor& dpo, RowId id, std::optiona
     const ObjectionRecord current = for_dpo(dpo, id);
     Violations v;
     check_reason(v, "/reason", reason);
-    if (months < 1 || months > 2) {
+    // The message names the range in words.
+    static_assert(api::limits::objection_extension_months_min == 1 &&
+                  api::limits::objection_extension_months_max == 2);
+    if (months < api::limits::objection_extension_months_min ||
+        months > api::limits::objection_extension_months_max) {
         v.add("/months", "range", "Die Frist kann um einen oder zwei Monate verlängert werden.");
     }
     v.throw_if_any();
@@ -219,10 +225,10 @@ api::Objection ObjectionService::decide(const Actor& dpo, RowId id, std::optiona
     const auto status =
         decision == ObjectionDecision::Uphold ? ObjectionStatus::Upheld : ObjectionStatus::Rejected;
     try {
-        const auto updated =
-            objections_.decide(id, revision, status, *dpo.account_id, reason,
-                               dpo.audit(now, "objection." + to_text(status), "objection", id,
-                                         nlohmann::json{{"reason", reason}}.dump()));
+        const auto updated = objections_.decide(
+            id, revision, status, *dpo.account_id, reason,
+            dpo.audit(now, "objection." + std::string(to_text(status)), "objection", id,
+                      nlohmann::json{{"reason", reason}}.dump()));
         return to_api(updated, now);
     } catch (const ConflictError&) {
         throw ServiceError(ErrorKind::PreconditionFailed, "Zwischenzeitlich geändert",

@@ -1,5 +1,6 @@
 #include "einblick/server/purpose_service.hpp"
 
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/text.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
@@ -9,7 +10,7 @@
 namespace einblick::server {
 namespace {
 
-constexpr int max_retention_days = 3650;
+namespace limits = api::limits;
 
 PurposeContent to_record(const api::PurposeContent& c) {
     return {c.name,       c.description,     c.legal_basis,
@@ -51,7 +52,7 @@ ServiceError purpose_not_found() {
 
 void require_reason(const std::string& reason) {
     Violations v;
-    check_text(v, "/reason", reason, 2000);
+    check_text(v, "/reason", reason, limits::purpose_decision_reason_max);
     v.throw_if_any();
 }
 
@@ -86,25 +87,29 @@ PurposeService::PurposeService(PurposeRepository& purposes, const Clock& clock)
     : purposes_(purposes), clock_(clock) {}
 
 void PurposeService::validate(const api::PurposeContent& c, Violations& v) {
-    check_text(v, "/name", c.name, 200);
-    check_text(v, "/description", c.description, 2000);
-    check_text(v, "/legal_basis", c.legal_basis, 500);
+    check_text(v, "/name", c.name, limits::purpose_name_max);
+    check_text(v, "/description", c.description, limits::purpose_description_max);
+    check_text(v, "/legal_basis", c.legal_basis, limits::purpose_legal_basis_max);
     if (!is_known_gdpr_basis(c.gdpr_basis)) {
         v.add("/gdpr_basis", "enum",
               "Unbekannte Rechtsgrundlage; erlaubt sind z. B. A6-1-a, A6-1-e.");
     }
     check_codes(v, "/data_categories", c.data_categories, is_known_data_category, "Datenkategorie");
     check_codes(v, "/source_registers", c.source_registers, is_known_register, "Register");
-    if (c.recipients.size() > 20) {
-        v.add("/recipients", "max_items", "Höchstens 20 Empfänger.");
+    if (c.recipients.size() > limits::purpose_recipients_max) {
+        v.add("/recipients", "max_items",
+              "Höchstens " + std::to_string(limits::purpose_recipients_max) + " Empfänger.");
     }
     for (std::size_t i = 0; i < c.recipients.size(); ++i) {
-        check_text(v, "/recipients/" + std::to_string(i), c.recipients[i], 200);
+        check_text(v, "/recipients/" + std::to_string(i), c.recipients[i],
+                   limits::purpose_recipient_max);
     }
-    if (c.retention_days < 1 || c.retention_days > max_retention_days) {
+    if (c.retention_days < limits::purpose_retention_days_min ||
+        c.retention_days > limits::purpose_retention_days_max) {
         v.add("/retention_days", "range",
-              "Die Speicherdauer muss zwischen 1 und " + std::to_string(max_retention_days) +
-                  " Tagen liegen.");
+              "Die Speicherdauer muss zwischen " +
+                  std::to_string(limits::purpose_retention_days_min) + " und " +
+                  std::to_string(limits::purpose_retention_days_max) + " Tagen liegen.");
     }
 }
 

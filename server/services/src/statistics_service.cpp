@@ -53,9 +53,9 @@ api::MonthlyStatistics StatisticsService::monthly_for_citizen(const std::string&
             continue;
         }
         api::MonthlyCount& count = out.months[it->second];
-        if (fact.kind == LogKind::Access) {
+        if (fact.kind == AccessKind::Access) {
             ++count.accesses;
-        } else if (fact.outcome == LogOutcome::Denied) {
+        } else if (fact.outcome == AccessOutcome::Denied) {
             ++count.checks_denied;
         }
     }

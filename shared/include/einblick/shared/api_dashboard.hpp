@@ -3,6 +3,7 @@
 // sends (consents, objections, DPO decisions, API keys), API keys as listed and as created,
 // the vocabulary with its labels, and the `{"items": [...]}` envelope of list answers.
 
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/json_reader.hpp"
 
@@ -30,17 +31,18 @@ struct ObjectionRequest {
 };
 
 struct ObjectionDecisionRequest {
-    std::string outcome; // "upheld" or "rejected"
+    std::string outcome; // an api::ObjectionDecision (api_rules.hpp)
     std::string reason;
 };
 
 struct ObjectionExtensionRequest {
-    int months = 1; // 1 or 2
+    int months =
+        limits::objection_extension_months_min; // up to limits::objection_extension_months_max
     std::string reason;
 };
 
 struct PurposeDecisionRequest {
-    std::string decision; // "approve" or "reject"
+    std::string decision; // an api::PurposeDecision (api_rules.hpp)
     std::string reason;
 };
 

@@ -25,7 +25,7 @@ struct PurposeContent {
 struct PurposeVersion {
     std::int64_t id = 0;
     int version = 0;
-    std::string status; // proposed, approved, rejected, superseded, retired
+    std::string status; // an api::PurposeStatus (api_rules.hpp)
     PurposeContent content;
     UnixMillis proposed_at = 0;
     std::optional<UnixMillis> decided_at;
@@ -36,14 +36,14 @@ struct Purpose {
     std::int64_t id = 0;
     std::string agency_code;
     std::string agency_name;
-    std::string status; // of the version in force, else of the newest version
+    std::string status; // PurposeStatus of the version in force, else of the newest version
     std::optional<PurposeVersion> in_force;
     std::vector<PurposeVersion> versions; // all versions for the owning agency and DPOs
 };
 
 struct AccessCheckResult {
-    std::string decision;    // "allow" or "deny"
-    std::string reason;      // machine-readable, see access_decision_reasons()
+    std::string decision;    // an api::AccessDecision (api_rules.hpp)
+    std::string reason;      // an api::AccessReason; labels: access_decision_reasons()
     std::string reason_text; // German
     std::string check_id;    // the log entry of this check
     std::optional<int> purpose_version;

@@ -18,7 +18,7 @@ struct Consent {
     std::string purpose_name;
     std::string agency_code;
     std::string agency_name;
-    std::string state; // "given", "withdrawn", "expired"
+    std::string state; // an api::ConsentState (api_rules.hpp): from_text<ConsentState>
     UnixMillis granted_at = 0;
     UnixMillis expires_at = 0;
     std::optional<UnixMillis> withdrawn_at;
@@ -34,7 +34,7 @@ struct Objection {
     std::optional<std::int64_t> event_id;
     std::string reason;
     bool restriction_requested = false;
-    std::string status; // "pending", "upheld", "rejected"
+    std::string status; // an api::ObjectionStatus: from_text<ObjectionStatus>
     UnixMillis received_at = 0;
     UnixMillis original_due_at = 0;
     UnixMillis due_at = 0;

@@ -2,6 +2,7 @@
 // The JSON shapes of the HTTP API (/api/v1), shared by the server that writes them and the
 // client that reads them. Field names here are the contract documented in docs/openapi.yaml.
 
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 
 #include <cstdint>
@@ -22,9 +23,9 @@ struct AccessEvent {
     std::string purpose; // the purpose's name
     std::string legal_basis;
     std::vector<std::string> data_categories;
-    std::string kind = "access";     // "access" or "check"
-    std::string outcome = "allowed"; // "allowed" or "denied"
-    std::string reason = "allowed";  // see vocabulary access_decision_reasons()
+    std::string kind{to_text(AccessKind::Access)};        // AccessKind
+    std::string outcome{to_text(AccessOutcome::Allowed)}; // AccessOutcome
+    std::string reason{to_text(AccessReason::Allowed)};   // AccessReason
     std::optional<std::int64_t> purpose_id;
     std::optional<int> purpose_version;
     std::string register_code;
@@ -43,8 +44,6 @@ struct LoginRequest {
     std::string username;
     std::string password;
 };
-
-enum class Role { Citizen, Dpo, Agency };
 
 struct SessionInfo {
     std::string username;
@@ -67,6 +66,7 @@ struct Problem {
     std::vector<FieldViolation> errors;
 };
 
+// to_text and from_text<Role> (api_rules.hpp) as std::string.
 std::string to_string(Role role);
 std::optional<Role> role_from_string(const std::string& text);
 

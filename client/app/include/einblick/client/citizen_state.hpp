@@ -102,8 +102,7 @@ struct OverviewState {
 
 struct ConsentRow {
     api::Consent consent;
-    std::string state_label; // "erteilt", "widerrufen", "abgelaufen"
-    std::string granted_at;  // "28.11.2026"
+    std::string granted_at; // "28.11.2026"
     std::string expires_at;
     std::string withdrawn_at;  // empty unless withdrawn
     bool expires_soon = false; // given and expiring within 30 days
@@ -111,9 +110,8 @@ struct ConsentRow {
 
 struct ObjectionRow {
     api::Objection objection;
-    std::string status_label; // "in Prüfung", "stattgegeben", "zurückgewiesen"
-    std::string received_at;  // "28.11.2026"
-    std::string due_at;       // "28.12.2026" (end of that day)
+    std::string received_at; // "28.11.2026"
+    std::string due_at;      // "28.12.2026" (end of that day)
     std::string original_due_at;
     std::string decided_at; // empty while pending
     bool extended = false;

@@ -18,7 +18,6 @@ enum class QueueFilter { Pending, All };
 
 struct QueueRow {
     api::Objection objection;
-    std::string status_label;
     std::string received_at;
     std::string due_at;
     bool overdue = false; // pending and past its deadline

@@ -1,23 +1,24 @@
 #pragma once
 // The whole server below HTTP, wired once: database, repositories, services. Used by the
-// executable and by the tests, so both run the same object graph.
+// executable and by the tests, so both run the same object graph. The one place that knows the
+// storage backend is SQLite; another backend gets its own wiring, and no service changes.
 
-#include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/api_server.hpp"
 #include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
-#include "einblick/server/consent_repository.hpp"
 #include "einblick/server/consent_service.hpp"
-#include "einblick/server/database.hpp"
 #include "einblick/server/demo_data.hpp"
 #include "einblick/server/export_service.hpp"
-#include "einblick/server/identity_repository.hpp"
-#include "einblick/server/objection_repository.hpp"
 #include "einblick/server/objection_service.hpp"
-#include "einblick/server/purpose_repository.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/retention_service.hpp"
+#include "einblick/server/sqlite/access_log_repository.hpp"
+#include "einblick/server/sqlite/consent_repository.hpp"
+#include "einblick/server/sqlite/database.hpp"
+#include "einblick/server/sqlite/identity_repository.hpp"
+#include "einblick/server/sqlite/objection_repository.hpp"
+#include "einblick/server/sqlite/purpose_repository.hpp"
 
 #include <memory>
 #include <string>
@@ -41,7 +42,7 @@ public:
     DemoRepositories demo_repositories();
 
     const Clock& clock;
-    Database database;
+    SqliteDatabase database;
     Pseudonymizer pseudonymizer;
     SqliteAgencyRepository agencies{database};
     SqliteAccountRepository accounts{database};

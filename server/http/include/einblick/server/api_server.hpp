@@ -6,15 +6,16 @@
 #include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
 #include "einblick/server/consent_service.hpp"
-#include "einblick/server/database.hpp"
 #include "einblick/server/export_service.hpp"
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/statistics_service.hpp"
+#include "einblick/server/storage_health.hpp"
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace httplib {
 class Server;
@@ -24,7 +25,7 @@ namespace einblick::server {
 
 // What the routes may call. Routes hold no state of their own.
 struct ServiceContext {
-    Database& database;
+    StorageHealth& storage; // for the readiness check only
     AuthService& auth;
     AccessService& access;
     PurposeService& purposes;
@@ -43,6 +44,20 @@ struct HttpOptions {
     bool log_requests = true;
 };
 
+// One route the server answers. `path` is written as in docs/openapi.yaml
+// ("/api/v1/purposes/{id}"); `pattern` is the regular expression httplib matches a whole
+// request path against ("{id}" becomes "([^/]+)").
+struct RegisteredRoute {
+    std::string method; // "GET", "POST" or "DELETE"
+    std::string path;
+    std::string pattern;
+    bool operator==(const RegisteredRoute&) const = default;
+};
+
+// The path of the route that serves the browser client's files: every GET no other route
+// takes (registered last, and only with a web root).
+inline constexpr const char* static_files_path = "/*";
+
 class ApiServer {
 public:
     ApiServer(ServiceContext services, HttpOptions options);
@@ -56,6 +71,8 @@ public:
     bool serve();
     void stop();
     bool is_running() const;
+    // Every route, in the order httplib tries them (the first whose pattern matches wins).
+    const std::vector<RegisteredRoute>& registered_routes() const { return routes_; }
 
 private:
     void install_handlers();
@@ -63,6 +80,7 @@ private:
     ServiceContext services_;
     HttpOptions options_;
     std::unique_ptr<httplib::Server> server_;
+    std::vector<RegisteredRoute> routes_;
 };
 
 } // namespace einblick::server

@@ -12,6 +12,7 @@
 #include "einblick/server/purpose_repository.hpp"
 #include "einblick/server/service_error.hpp"
 #include "einblick/shared/api_registry.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <map>
 #include <optional>
@@ -46,14 +47,14 @@ struct RecordedAccess {
 
 struct HistoryQuery {
     std::optional<std::string> cursor; // opaque, from a previous page's next_cursor
-    int limit = 50;
+    int limit = api::limits::history_page_size_default;
     HistoryFilter filter;
 };
 
 // The result of applying the rules, before anything is logged.
 struct Evaluation {
-    LogOutcome outcome = LogOutcome::Denied;
-    std::string reason;
+    AccessOutcome outcome = AccessOutcome::Denied;
+    std::string reason; // an AccessReason's wire text
     std::optional<PurposeVersionRecord> version;
     std::optional<RowId> consent_id;
     std::string legal_basis;
@@ -73,9 +74,7 @@ private:
 
 class AccessService {
 public:
-    static constexpr int max_page_size = 200;
-    static constexpr std::size_t max_batch = 1000;
-    static constexpr UnixMillis max_clock_skew = 5 * 60 * 1000;
+    static constexpr UnixMillis max_clock_skew = api::limits::access_future_minutes_max * 60 * 1000;
 
     AccessService(AccessLogRepository& log, PurposeRepository& purposes,
                   ConsentRepository& consents, ObjectionRepository& objections,

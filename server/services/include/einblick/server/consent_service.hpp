@@ -10,6 +10,7 @@
 #include "einblick/server/purpose_repository.hpp"
 #include "einblick/server/service_error.hpp"
 #include "einblick/shared/api_rights.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <string>
 #include <vector>
@@ -18,7 +19,9 @@ namespace einblick::server {
 
 class ConsentService {
 public:
-    static constexpr UnixMillis max_duration = 5LL * 366 * 24 * 60 * 60 * 1000;
+    // Leap days included: five calendar years never exceed five years of 366 days.
+    static constexpr UnixMillis max_duration =
+        api::limits::consent_duration_years_max * 366LL * 24 * 60 * 60 * 1000;
 
     ConsentService(ConsentRepository& consents, PurposeRepository& purposes,
                    const Pseudonymizer& pseudonymizer, const Clock& clock);

@@ -25,7 +25,7 @@ struct ObjectionRequest {
     bool restrict_processing = false;
 };
 
-enum class ObjectionDecision { Uphold, Reject };
+using api::ObjectionDecision;
 
 class ObjectionService {
 public:

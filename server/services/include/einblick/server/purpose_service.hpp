@@ -13,7 +13,7 @@
 
 namespace einblick::server {
 
-enum class PurposeDecision { Approve, Reject };
+using api::PurposeDecision;
 
 class PurposeService {
 public:

@@ -6,13 +6,14 @@
 #include "einblick/server/actor.hpp"
 #include "einblick/server/clock.hpp"
 #include "einblick/server/identity_repository.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/api_statistics.hpp"
 
 namespace einblick::server {
 
 class StatisticsService {
 public:
-    static constexpr int months_shown = 24;
+    static constexpr int months_shown = api::limits::monthly_statistics_months;
     static constexpr int baseline_weeks = 12;
     // Unusual: at least twice the usual weekly level and at least this many accesses.
     static constexpr double unusual_factor = 2.0;

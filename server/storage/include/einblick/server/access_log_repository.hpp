@@ -1,10 +1,11 @@
 #pragma once
 // The access log: every access check and every access, in one append-only sequence.
 // Each row gets a gapless sequence number and a SHA-256 hash over a canonical encoding of the
-// row that includes the previous row's hash, so that a verifiable log can be built on it.
+// row that includes the previous row's hash, so that a verifiable log can be built on it
+// (the encoding and the chain: log_chain.hpp and docs/LOG-FORMAT.md).
 
-#include "einblick/server/database.hpp"
 #include "einblick/server/records.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <optional>
 #include <span>
@@ -13,17 +14,14 @@
 
 namespace einblick::server {
 
-enum class LogKind { Check, Access };
-enum class LogOutcome { Allowed, Denied };
-
-std::string to_text(LogKind kind);
-std::string to_text(LogOutcome outcome);
-std::optional<LogOutcome> log_outcome_from_text(const std::string& text);
+// Stored as their wire texts (api::to_text), which also enter the hash chain.
+using api::AccessKind;
+using api::AccessOutcome;
 
 struct NewLogEntry {
-    LogKind kind = LogKind::Access;
-    LogOutcome outcome = LogOutcome::Allowed;
-    std::string reason; // machine-readable: "allowed", "consent_missing", …
+    AccessKind kind = AccessKind::Access;
+    AccessOutcome outcome = AccessOutcome::Allowed;
+    std::string reason; // an api::AccessReason's wire text
     std::string citizen_pseudonym;
     RowId agency_id = 0;
     std::optional<RowId> purpose_id;
@@ -61,7 +59,7 @@ struct HistoryFilter {
     std::optional<std::string> data_category;
     std::optional<UnixMillis> from; // inclusive
     std::optional<UnixMillis> to;   // exclusive
-    std::optional<LogOutcome> outcome;
+    std::optional<AccessOutcome> outcome;
 };
 
 // Position in a newest-first listing: the last row a page ended with.
@@ -74,8 +72,8 @@ struct HistoryCursor {
 // The bare facts of one entry, for statistics.
 struct LogFact {
     UnixMillis occurred_at = 0;
-    LogKind kind = LogKind::Access;
-    LogOutcome outcome = LogOutcome::Allowed;
+    AccessKind kind = AccessKind::Access;
+    AccessOutcome outcome = AccessOutcome::Allowed;
 };
 
 struct AgencyWeekCount {
@@ -89,10 +87,6 @@ struct ChainCheck {
     std::int64_t rows = 0;
     std::optional<std::int64_t> first_broken_seq;
 };
-
-// The canonical encoding that is hashed (documented in docs/ARCHITECTURE.md).
-std::string canonical_log_encoding(const NewLogEntry& entry, std::int64_t seq,
-                                   const Bytes& prev_hash);
 
 class AccessLogRepository {
 public:
@@ -110,35 +104,13 @@ public:
     virtual std::int64_t count_for_citizen(const std::string& citizen_pseudonym) = 0;
     // Deletes rows that occurred before `cutoff`; records the run (count only) and returns it.
     virtual std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) = 0;
+    // Walks the remaining rows in `seq` order and checks each hash and link (log_chain.hpp).
     virtual ChainCheck verify_chain() = 0;
     // A citizen's entries since `from`, oldest first.
     virtual std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
                                                    UnixMillis from) = 0;
     // Accesses (not checks) per agency per seven-day period before `now`, `weeks` periods back.
     virtual std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) = 0;
-};
-
-class SqliteAccessLogRepository final : public AccessLogRepository {
-public:
-    explicit SqliteAccessLogRepository(Database& database) : db_(database) {}
-    std::vector<AppendResult> append(std::span<const NewLogEntry> entries) override;
-    std::vector<LogEntryRecord> history_page(const std::string& citizen_pseudonym,
-                                             const HistoryFilter& filter,
-                                             const std::optional<HistoryCursor>& after,
-                                             int limit) override;
-    std::optional<LogEntryRecord> find(RowId id) override;
-    std::int64_t count_for_citizen(const std::string& citizen_pseudonym) override;
-    std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) override;
-    ChainCheck verify_chain() override;
-    std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
-                                           UnixMillis from) override;
-    std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) override;
-
-    // The SQL of history_page, exposed so that a test can check its query plan.
-    static std::string history_page_sql(const HistoryFilter& filter, bool with_cursor);
-
-private:
-    Database& db_;
 };
 
 } // namespace einblick::server

@@ -3,8 +3,8 @@
 // expiry date. Rows are never deleted; withdrawal sets withdrawn_at once. The list of rows of a
 // citizen and purpose is the consent's full history.
 
-#include "einblick/server/database.hpp"
 #include "einblick/server/records.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <optional>
 #include <string>
@@ -12,7 +12,7 @@
 
 namespace einblick::server {
 
-enum class ConsentState { Given, Withdrawn, Expired };
+using api::ConsentState; // derived from the row, never stored
 
 struct ConsentRecord {
     RowId id = 0;
@@ -42,25 +42,6 @@ public:
     // The id of a consent of this citizen for this purpose that is valid at `now`, if any.
     virtual std::optional<RowId> valid_consent(const std::string& citizen_pseudonym,
                                                RowId purpose_id, UnixMillis now) = 0;
-};
-
-class SqliteConsentRepository final : public ConsentRepository {
-public:
-    explicit SqliteConsentRepository(Database& database) : db_(database) {}
-    ConsentRecord grant(const std::string& citizen_pseudonym, RowId purpose_id,
-                        RowId purpose_version_id, UnixMillis expires_at,
-                        const AuditEntry& audit) override;
-    ConsentRecord withdraw(const std::string& citizen_pseudonym, RowId consent_id,
-                           const AuditEntry& audit) override;
-    std::vector<ConsentRecord> list_for_citizen(const std::string& citizen_pseudonym) override;
-    std::optional<RowId> valid_consent(const std::string& citizen_pseudonym, RowId purpose_id,
-                                       UnixMillis now) override;
-
-    // The SQL of valid_consent, exposed so that a test can check its query plan.
-    static const char* valid_consent_sql();
-
-private:
-    Database& db_;
 };
 
 } // namespace einblick::server

@@ -1,8 +1,7 @@
 #pragma once
-// Agencies with their API keys, accounts, sessions: the storage interfaces and their SQLite
-// implementations. Services see only the interfaces.
+// Agencies with their API keys, accounts, sessions and the audit trail: the storage interfaces
+// the services see (the SQLite implementations are in server/storage_sqlite).
 
-#include "einblick/server/database.hpp"
 #include "einblick/server/records.hpp"
 
 #include <optional>
@@ -52,57 +51,6 @@ public:
     virtual void append(const AuditEntry& entry) = 0;
     // Newest first; entries older than `before_id` when given.
     virtual std::vector<AuditRecord> page(std::optional<RowId> before_id, int limit) = 0;
-};
-
-class SqliteAgencyRepository final : public AgencyRepository {
-public:
-    explicit SqliteAgencyRepository(Database& database) : db_(database) {}
-    RowId create(const std::string& code, const std::string& name) override;
-    std::optional<AgencyRecord> find_by_id(RowId id) override;
-    std::optional<AgencyRecord> find_by_code(const std::string& code) override;
-    std::vector<AgencyRecord> list() override;
-    RowId add_api_key(RowId agency_id, const Bytes& key_hash, const std::string& label,
-                      const AuditEntry& audit) override;
-    void revoke_api_key(RowId agency_id, RowId key_id, const AuditEntry& audit) override;
-    std::vector<ApiKeyRecord> list_api_keys(RowId agency_id) override;
-    std::optional<AgencyRecord> find_by_api_key_hash(const Bytes& key_hash) override;
-
-private:
-    Database& db_;
-};
-
-class SqliteAccountRepository final : public AccountRepository {
-public:
-    explicit SqliteAccountRepository(Database& database) : db_(database) {}
-    RowId create(const NewAccount& account, UnixMillis now) override;
-    std::optional<AccountRecord> find_by_username(const std::string& username) override;
-    std::optional<AccountRecord> find_by_id(RowId id) override;
-
-private:
-    Database& db_;
-};
-
-class SqliteSessionRepository final : public SessionRepository {
-public:
-    explicit SqliteSessionRepository(Database& database) : db_(database) {}
-    void create(const SessionRecord& session) override;
-    std::optional<SessionRecord> find(const Bytes& token_hash) override;
-    void touch(const Bytes& token_hash, UnixMillis now) override;
-    void remove(const Bytes& token_hash) override;
-    int remove_expired(UnixMillis idle_cutoff, UnixMillis absolute_cutoff) override;
-
-private:
-    Database& db_;
-};
-
-class SqliteAuditRepository final : public AuditRepository {
-public:
-    explicit SqliteAuditRepository(Database& database) : db_(database) {}
-    void append(const AuditEntry& entry) override;
-    std::vector<AuditRecord> page(std::optional<RowId> before_id, int limit) override;
-
-private:
-    Database& db_;
 };
 
 } // namespace einblick::server

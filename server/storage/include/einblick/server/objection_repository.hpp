@@ -4,8 +4,8 @@
 // While pending the citizen may ask for restriction (Art. 18). Decisions are made by a DPO with
 // optimistic concurrency: every change increments `revision`.
 
-#include "einblick/server/database.hpp"
 #include "einblick/server/records.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <optional>
 #include <string>
@@ -13,7 +13,7 @@
 
 namespace einblick::server {
 
-enum class ObjectionStatus { Pending, Upheld, Rejected };
+using api::ObjectionStatus; // stored as its wire text (api::to_text)
 
 struct NewObjection {
     std::string citizen_pseudonym;
@@ -63,31 +63,6 @@ public:
                                    RowId dpo_account_id, const std::string& reason,
                                    const AuditEntry& audit) = 0;
     virtual ObjectionBlock block_for(const std::string& citizen_pseudonym, RowId purpose_id) = 0;
-};
-
-std::string to_text(ObjectionStatus status);
-std::optional<ObjectionStatus> objection_status_from_text(const std::string& text);
-
-class SqliteObjectionRepository final : public ObjectionRepository {
-public:
-    explicit SqliteObjectionRepository(Database& database) : db_(database) {}
-    ObjectionRecord create(const NewObjection& objection, const AuditEntry& audit) override;
-    std::optional<ObjectionRecord> find(RowId id) override;
-    std::vector<ObjectionRecord> list_for_citizen(const std::string& citizen_pseudonym) override;
-    std::vector<ObjectionRecord> queue(const ObjectionQueueFilter& filter) override;
-    ObjectionRecord extend(RowId id, int expected_revision, UnixMillis new_due_at,
-                           const std::string& reason, const AuditEntry& audit) override;
-    ObjectionRecord decide(RowId id, int expected_revision, ObjectionStatus decision,
-                           RowId dpo_account_id, const std::string& reason,
-                           const AuditEntry& audit) override;
-    ObjectionBlock block_for(const std::string& citizen_pseudonym, RowId purpose_id) override;
-
-    // The SQL of queue() and block_for(), exposed so that a test can check their query plans.
-    static std::string queue_sql(const ObjectionQueueFilter& filter);
-    static const char* block_sql();
-
-private:
-    Database& db_;
 };
 
 } // namespace einblick::server

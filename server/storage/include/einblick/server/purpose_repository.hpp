@@ -3,8 +3,8 @@
 // one agency; every change is a new version with its own status:
 // proposed -> approved | rejected; approved -> superseded (by a newer approved version) | retired.
 
-#include "einblick/server/database.hpp"
 #include "einblick/server/records.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <optional>
 #include <string>
@@ -12,10 +12,7 @@
 
 namespace einblick::server {
 
-enum class PurposeStatus { Proposed, Approved, Rejected, Superseded, Retired };
-
-std::string to_text(PurposeStatus status);
-std::optional<PurposeStatus> purpose_status_from_text(const std::string& text);
+using api::PurposeStatus; // stored as its wire text (api::to_text)
 
 struct PurposeContent {
     std::string name;
@@ -72,23 +69,6 @@ public:
     // The version in force becomes retired and open proposals are rejected.
     // Throws ConflictError if nothing is in force.
     virtual void retire(RowId purpose_id, const std::string& reason, const AuditEntry& audit) = 0;
-};
-
-class SqlitePurposeRepository final : public PurposeRepository {
-public:
-    explicit SqlitePurposeRepository(Database& database) : db_(database) {}
-    RowId create(RowId agency_id, const PurposeContent& content, const AuditEntry& audit) override;
-    PurposeVersionRecord add_version(RowId purpose_id, const PurposeContent& content,
-                                     const AuditEntry& audit) override;
-    std::optional<PurposeRecord> find(RowId purpose_id) override;
-    std::optional<PurposeVersionRecord> find_version(RowId version_id) override;
-    std::vector<PurposeRecord> list(const PurposeFilter& filter) override;
-    void decide(RowId version_id, PurposeStatus decision, RowId dpo_account_id,
-                const std::string& reason, const AuditEntry& audit) override;
-    void retire(RowId purpose_id, const std::string& reason, const AuditEntry& audit) override;
-
-private:
-    Database& db_;
 };
 
 } // namespace einblick::server

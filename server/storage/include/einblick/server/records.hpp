@@ -2,6 +2,7 @@
 // Rows as the storage layer hands them to the services, and what services hand back to store.
 
 #include "einblick/server/bytes.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 
 #include <cstdint>
@@ -28,7 +29,8 @@ struct AgencyRecord {
     std::string name;
 };
 
-enum class AccountRole { Citizen, Dpo, Agency };
+// The role an account signs in with; stored as its wire text (api::to_text).
+using AccountRole = api::Role;
 
 struct NewAccount {
     std::string username;
@@ -59,7 +61,7 @@ struct ApiKeyRecord {
 };
 
 // One state change for the audit trail, written in the same transaction as the change.
-enum class ActorRole { Citizen, Dpo, Agency, System };
+using api::ActorRole; // stored as its wire text (api::to_text)
 
 struct AuditEntry {
     UnixMillis occurred_at = 0;
@@ -70,8 +72,6 @@ struct AuditEntry {
     std::optional<RowId> subject_id;
     std::string details_json = "{}";
 };
-
-std::string to_text(ActorRole role);
 
 struct AuditRecord : AuditEntry {
     RowId id = 0;

@@ -3,8 +3,10 @@
 // not call the network or change anything but the text fields ImGui edits in place (which is
 // why most take AppState by non-const reference).
 //
-// One file per page in src/: <page>_view.cpp. Texts through tr() (src/i18n.hpp), widgets
-// only through ui:: (ui.hpp), so every page is mirrored for assistive technology.
+// One file per page in src/: <page>_view.cpp (a large one split by feature into
+// <page>_<feature>.cpp beside it). Texts through tr() (i18n.hpp), colours from the palette
+// (style.hpp), widgets only through ui:: (ui.hpp), so every page is mirrored for assistive
+// technology.
 
 #include "einblick/client/a11y/recorder.hpp"
 #include "einblick/client/app_state.hpp"

@@ -1,6 +1,6 @@
-#include "einblick/server/objection_repository.hpp"
+#include "einblick/server/sqlite/objection_repository.hpp"
 
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 namespace einblick::server {
 namespace {
@@ -21,8 +21,7 @@ ObjectionRecord read_objection(SQLite::Statement& q) {
     o.event_id = column_optional_id(q.getColumn(4));
     o.reason = q.getColumn(5).getString();
     o.restriction_requested = q.getColumn(6).getInt() != 0;
-    o.status =
-        objection_status_from_text(q.getColumn(7).getString()).value_or(ObjectionStatus::Pending);
+    o.status = column_enum(q.getColumn(7), ObjectionStatus::Pending);
     o.received_at = q.getColumn(8).getInt64();
     o.original_due_at = q.getColumn(9).getInt64();
     o.due_at = q.getColumn(10).getInt64();
@@ -58,28 +57,6 @@ void require_pending_revision(SQLite::Database& c, RowId id, int expected_revisi
 }
 
 } // namespace
-
-std::string to_text(ObjectionStatus status) {
-    switch (status) {
-    case ObjectionStatus::Pending:
-        return "pending";
-    case ObjectionStatus::Upheld:
-        return "upheld";
-    case ObjectionStatus::Rejected:
-        return "rejected";
-    }
-    return "pending";
-}
-
-std::optional<ObjectionStatus> objection_status_from_text(const std::string& text) {
-    for (auto status :
-         {ObjectionStatus::Pending, ObjectionStatus::Upheld, ObjectionStatus::Rejected}) {
-        if (to_text(status) == text) {
-            return status;
-        }
-    }
-    return std::nullopt;
-}
 
 ObjectionRecord SqliteObjectionRepository::create(const NewObjection& o, const AuditEntry& audit) {
     return db_.write([&](SQLite::Database& c) {
@@ -142,7 +119,7 @@ std::vector<ObjectionRecord> SqliteObjectionRepository::queue(const ObjectionQue
             query.bind(i++, *filter.agency_id);
         }
         if (filter.status) {
-            query.bind(i, to_text(*filter.status));
+            bind_enum(query, i, *filter.status);
         }
         std::vector<ObjectionRecord> list;
         while (query.executeStep()) {
@@ -180,7 +157,7 @@ ObjectionRecord SqliteObjectionRepository::decide(RowId id, int expected_revisio
         SQLite::Statement update(c, "UPDATE objections SET status = ?, decided_at = ?, "
                                     "decided_by = ?, decision_reason = ?, revision = revision + 1 "
                                     "WHERE id = ?");
-        update.bind(1, to_text(decision));
+        bind_enum(update, 1, decision);
         update.bind(2, audit.occurred_at);
         update.bind(3, dpo_account_id);
         update.bind(4, reason);

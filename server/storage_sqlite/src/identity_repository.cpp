@@ -1,6 +1,6 @@
-#include "einblick/server/identity_repository.hpp"
+#include "einblick/server/sqlite/identity_repository.hpp"
 
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 namespace einblick::server {
 namespace {
@@ -19,25 +19,6 @@ std::optional<AgencyRecord> first_agency(SQLite::Statement& query) {
     return read_agency(query);
 }
 
-std::string role_text(AccountRole role) {
-    switch (role) {
-    case AccountRole::Citizen:
-        return "citizen";
-    case AccountRole::Dpo:
-        return "dpo";
-    case AccountRole::Agency:
-        return "agency";
-    }
-    return "citizen";
-}
-
-AccountRole role_from_text(const std::string& text) {
-    if (text == "dpo") {
-        return AccountRole::Dpo;
-    }
-    return text == "agency" ? AccountRole::Agency : AccountRole::Citizen;
-}
-
 constexpr const char* select_account =
     "SELECT id, username, password_hash, display_name, role, citizen_pseudonym, agency_id "
     "FROM accounts ";
@@ -51,7 +32,7 @@ std::optional<AccountRecord> first_account(SQLite::Statement& query) {
     account.username = query.getColumn(1).getString();
     account.password_hash = query.getColumn(2).getString();
     account.display_name = query.getColumn(3).getString();
-    account.role = role_from_text(query.getColumn(4).getString());
+    account.role = column_enum(query.getColumn(4), AccountRole::Citizen);
     account.citizen_pseudonym = column_optional_text(query.getColumn(5));
     account.agency_id = column_optional_id(query.getColumn(6));
     return account;
@@ -146,11 +127,14 @@ std::vector<ApiKeyRecord> SqliteAgencyRepository::list_api_keys(RowId agency_id)
     });
 }
 
+const char* SqliteAgencyRepository::find_by_api_key_hash_sql() {
+    return "SELECT a.id, a.code, a.name FROM api_keys k JOIN agencies a ON a.id = k.agency_id "
+           "WHERE k.key_hash = ? AND k.revoked_at IS NULL";
+}
+
 std::optional<AgencyRecord> SqliteAgencyRepository::find_by_api_key_hash(const Bytes& key_hash) {
     return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, "SELECT a.id, a.code, a.name FROM api_keys k "
-                                   "JOIN agencies a ON a.id = k.agency_id "
-                                   "WHERE k.key_hash = ? AND k.revoked_at IS NULL");
+        SQLite::Statement query(c, find_by_api_key_hash_sql());
         bind_bytes(query, 1, key_hash);
         return first_agency(query);
     });
@@ -166,7 +150,7 @@ RowId SqliteAccountRepository::create(const NewAccount& account, UnixMillis now)
         insert.bind(1, account.username);
         insert.bind(2, account.password_hash);
         insert.bind(3, account.display_name);
-        insert.bind(4, role_text(account.role));
+        bind_enum(insert, 4, account.role);
         bind_optional(insert, 5, account.citizen_pseudonym);
         bind_optional(insert, 6, account.agency_id);
         insert.bind(7, now);
@@ -264,7 +248,7 @@ std::vector<AuditRecord> SqliteAuditRepository::page(std::optional<RowId> before
             AuditRecord r;
             r.id = query.getColumn(0).getInt64();
             r.occurred_at = query.getColumn(1).getInt64();
-            r.actor_role = actor_role_from_text(query.getColumn(2).getString());
+            r.actor_role = column_enum(query.getColumn(2), ActorRole::System);
             r.actor_id = column_optional_id(query.getColumn(3));
             r.action = query.getColumn(4).getString();
             r.subject_type = query.getColumn(5).getString();

@@ -1,7 +1,7 @@
-#include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/sqlite/access_log_repository.hpp"
 
-#include "einblick/server/crypto.hpp"
-#include "einblick/server/sql_helpers.hpp"
+#include "einblick/server/log_chain.hpp"
+#include "sql_helpers.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -33,8 +33,8 @@ LogEntryRecord read_entry(SQLite::Statement& q) {
     LogEntryRecord e;
     e.id = q.getColumn(0).getInt64();
     e.seq = q.getColumn(1).getInt64();
-    e.kind = q.getColumn(2).getString() == "check" ? LogKind::Check : LogKind::Access;
-    e.outcome = q.getColumn(3).getString() == "denied" ? LogOutcome::Denied : LogOutcome::Allowed;
+    e.kind = column_enum(q.getColumn(2), AccessKind::Access);
+    e.outcome = column_enum(q.getColumn(3), AccessOutcome::Allowed);
     e.reason = q.getColumn(4).getString();
     e.citizen_pseudonym = q.getColumn(5).getString();
     e.purpose_id = column_optional_id(q.getColumn(6));
@@ -94,7 +94,7 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
     const std::int64_t seq = head.getColumn(0).getInt64() + 1;
     const Bytes prev_hash = column_bytes(head.getColumn(1));
     head.reset();
-    const Bytes hash = sha256(canonical_log_encoding(e, seq, prev_hash));
+    const Bytes hash = log_entry_hash(e, seq, prev_hash);
 
     SQLite::Statement insert(
         c, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
@@ -102,8 +102,8 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
            "official, correlation_id, occurred_at, recorded_at, idempotency_key, request_hash, "
            "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, seq);
-    insert.bind(2, to_text(e.kind));
-    insert.bind(3, to_text(e.outcome));
+    bind_enum(insert, 2, e.kind);
+    bind_enum(insert, 3, e.outcome);
     insert.bind(4, e.reason);
     insert.bind(5, e.citizen_pseudonym);
     insert.bind(6, e.agency_id);
@@ -137,53 +137,6 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
 }
 
 } // namespace
-
-std::string to_text(LogKind kind) {
-    return kind == LogKind::Check ? "check" : "access";
-}
-std::string to_text(LogOutcome outcome) {
-    return outcome == LogOutcome::Allowed ? "allowed" : "denied";
-}
-std::optional<LogOutcome> log_outcome_from_text(const std::string& text) {
-    if (text == "allowed") {
-        return LogOutcome::Allowed;
-    }
-    if (text == "denied") {
-        return LogOutcome::Denied;
-    }
-    return std::nullopt;
-}
-
-std::string canonical_log_encoding(const NewLogEntry& e, std::int64_t seq, const Bytes& prev_hash) {
-    // Keys sorted (nlohmann's object is an ordered map), no whitespace, UTF-8 as is, absent
-    // optionals as null. Idempotency data and recorded_at stay outside: they are bookkeeping.
-    auto optional_id = [](const std::optional<RowId>& v) {
-        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-    };
-    auto optional_text = [](const std::optional<std::string>& v) {
-        return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-    };
-    const nlohmann::json canonical = {
-        {"agency_id", e.agency_id},
-        {"citizen_pseudonym", e.citizen_pseudonym},
-        {"consent_id", optional_id(e.consent_id)},
-        {"correlation_id", optional_text(e.correlation_id)},
-        {"data_categories", e.data_categories},
-        {"kind", to_text(e.kind)},
-        {"legal_basis", e.legal_basis},
-        {"occurred_at", e.occurred_at},
-        {"official", optional_text(e.official)},
-        {"outcome", to_text(e.outcome)},
-        {"prev_hash", to_hex(prev_hash)},
-        {"purpose_id", optional_id(e.purpose_id)},
-        {"purpose_version_id", optional_id(e.purpose_version_id)},
-        {"reason", e.reason},
-        {"register", e.register_code},
-        {"seq", seq},
-        {"v", 1},
-    };
-    return canonical.dump();
-}
 
 std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewLogEntry> entries) {
     return db_.write([&](SQLite::Database& c) {
@@ -242,7 +195,7 @@ SqliteAccessLogRepository::history_page(const std::string& citizen_pseudonym,
             query.bind(i++, *filter.purpose_id);
         }
         if (filter.outcome) {
-            query.bind(i++, to_text(*filter.outcome));
+            bind_enum(query, i++, *filter.outcome);
         }
         if (filter.from) {
             query.bind(i++, *filter.from);
@@ -310,11 +263,9 @@ std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::str
         query.bind(2, from);
         std::vector<LogFact> facts;
         while (query.executeStep()) {
-            facts.push_back(
-                {query.getColumn(0).getInt64(),
-                 query.getColumn(1).getString() == "check" ? LogKind::Check : LogKind::Access,
-                 query.getColumn(2).getString() == "denied" ? LogOutcome::Denied
-                                                            : LogOutcome::Allowed});
+            facts.push_back({query.getColumn(0).getInt64(),
+                             column_enum(query.getColumn(1), AccessKind::Access),
+                             column_enum(query.getColumn(2), AccessOutcome::Allowed)});
         }
         std::reverse(facts.begin(), facts.end());
         return facts;
@@ -344,24 +295,10 @@ std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(Uni
 ChainCheck SqliteAccessLogRepository::verify_chain() {
     return db_.read([&](SQLite::Database& c) {
         SQLite::Statement query(c, std::string(entry_columns) + "ORDER BY l.seq");
-        ChainCheck check;
-        std::optional<Bytes> expected_prev;
-        std::optional<std::int64_t> expected_seq;
-        while (query.executeStep()) {
-            const LogEntryRecord e = read_entry(query);
-            ++check.rows;
-            const bool linked = (!expected_prev || e.prev_hash == *expected_prev) &&
-                                (!expected_seq || e.seq == *expected_seq);
-            const bool hash_ok = sha256(canonical_log_encoding(e, e.seq, e.prev_hash)) == e.hash;
-            if (!linked || !hash_ok) {
-                check.intact = false;
-                check.first_broken_seq = e.seq;
-                break;
-            }
-            expected_prev = e.hash;
-            expected_seq = e.seq + 1;
+        ChainVerifier verifier;
+        while (query.executeStep() && verifier.add(read_entry(query))) {
         }
-        return check;
+        return verifier.result();
     });
 }
 

@@ -1,4 +1,4 @@
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -52,47 +52,12 @@ std::vector<std::string> parse_json_array(const std::string& text) {
     return nlohmann::json::parse(text).get<std::vector<std::string>>();
 }
 
-} // namespace einblick::server::sql
-
-namespace einblick::server {
-
-std::string to_text(ActorRole role) {
-    switch (role) {
-    case ActorRole::Citizen:
-        return "citizen";
-    case ActorRole::Dpo:
-        return "dpo";
-    case ActorRole::Agency:
-        return "agency";
-    case ActorRole::System:
-        return "system";
-    }
-    return "system";
-}
-
-} // namespace einblick::server
-
-namespace einblick::server::sql {
-
-ActorRole actor_role_from_text(const std::string& text) {
-    if (text == "citizen") {
-        return ActorRole::Citizen;
-    }
-    if (text == "dpo") {
-        return ActorRole::Dpo;
-    }
-    if (text == "agency") {
-        return ActorRole::Agency;
-    }
-    return ActorRole::System;
-}
-
 void insert_audit(SQLite::Database& connection, const AuditEntry& entry) {
     SQLite::Statement insert(connection,
                              "INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, "
                              "subject_type, subject_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, entry.occurred_at);
-    insert.bind(2, to_text(entry.actor_role));
+    bind_enum(insert, 2, entry.actor_role);
     bind_optional(insert, 3, entry.actor_id);
     insert.bind(4, entry.action);
     insert.bind(5, entry.subject_type);

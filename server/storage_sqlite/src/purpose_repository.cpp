@@ -1,6 +1,6 @@
-#include "einblick/server/purpose_repository.hpp"
+#include "einblick/server/sqlite/purpose_repository.hpp"
 
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 #include <map>
 
@@ -27,8 +27,7 @@ PurposeVersionRecord read_version(SQLite::Statement& q) {
     v.content.source_registers = parse_json_array(q.getColumn(8).getString());
     v.content.recipients = parse_json_array(q.getColumn(9).getString());
     v.content.retention_days = q.getColumn(10).getInt();
-    v.status =
-        purpose_status_from_text(q.getColumn(11).getString()).value_or(PurposeStatus::Proposed);
+    v.status = column_enum(q.getColumn(11), PurposeStatus::Proposed);
     v.proposed_at = q.getColumn(12).getInt64();
     v.decided_at = column_optional_id(q.getColumn(13));
     v.decided_by = column_optional_id(q.getColumn(14));
@@ -93,32 +92,6 @@ std::vector<PurposeRecord> load_purposes(SQLite::Database& c, const std::string&
 }
 
 } // namespace
-
-std::string to_text(PurposeStatus status) {
-    switch (status) {
-    case PurposeStatus::Proposed:
-        return "proposed";
-    case PurposeStatus::Approved:
-        return "approved";
-    case PurposeStatus::Rejected:
-        return "rejected";
-    case PurposeStatus::Superseded:
-        return "superseded";
-    case PurposeStatus::Retired:
-        return "retired";
-    }
-    return "proposed";
-}
-
-std::optional<PurposeStatus> purpose_status_from_text(const std::string& text) {
-    for (auto status : {PurposeStatus::Proposed, PurposeStatus::Approved, PurposeStatus::Rejected,
-                        PurposeStatus::Superseded, PurposeStatus::Retired}) {
-        if (to_text(status) == text) {
-            return status;
-        }
-    }
-    return std::nullopt;
-}
 
 RowId SqlitePurposeRepository::create(RowId agency_id, const PurposeContent& content,
                                       const AuditEntry& audit) {
@@ -203,7 +176,7 @@ void SqlitePurposeRepository::decide(RowId version_id, PurposeStatus decision, R
         SQLite::Statement update(c, "UPDATE purpose_versions SET status = ?, decided_at = ?, "
                                     "decided_by = ?, decision_reason = ? "
                                     "WHERE id = ? AND status = 'proposed'");
-        update.bind(1, to_text(decision));
+        bind_enum(update, 1, decision);
         update.bind(2, audit.occurred_at);
         update.bind(3, dpo_account_id);
         update.bind(4, reason);

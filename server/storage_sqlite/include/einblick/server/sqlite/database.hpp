@@ -9,6 +9,11 @@
 //
 // Rules for callers: a write job uses only the connection it is given, opens no transaction of
 // its own, and does not call read() or write().
+//
+// Only the SQLite repositories and the wiring (server/app) see this class; services and routes
+// see the backend-neutral interfaces of server/storage (StorageHealth for the readiness check).
+
+#include "einblick/server/storage_health.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <condition_variable>
@@ -31,15 +36,15 @@ struct WriteStatistics {
     std::uint64_t writes = 0;
 };
 
-class Database {
+class SqliteDatabase final : public StorageHealth {
 public:
     // Opens (creating if needed) and migrates. Throws std::runtime_error with a readable
     // message when the file cannot be opened or has a newer schema than this build knows.
-    explicit Database(const std::string& path);
-    ~Database();
+    explicit SqliteDatabase(const std::string& path);
+    ~SqliteDatabase() override;
 
-    Database(const Database&) = delete;
-    Database& operator=(const Database&) = delete;
+    SqliteDatabase(const SqliteDatabase&) = delete;
+    SqliteDatabase& operator=(const SqliteDatabase&) = delete;
 
     // Runs `work(connection)` in the next group commit; returns its result once durable.
     // Exceptions thrown by `work` (or by the commit) reach the caller.
@@ -65,8 +70,11 @@ public:
 
     int schema_version();
     // A cheap read that proves the database answers (used by /health/ready).
-    bool ping();
+    bool ping() override;
     WriteStatistics write_statistics() const;
+    // Writes submitted and not yet taken by the writer: they all go into its next batch. Lets a
+    // test (and a benchmark) know that a burst has queued up, without guessing with timing.
+    std::size_t queued_writes() const;
     bool in_memory() const { return in_memory_; }
 
 private:
@@ -77,14 +85,14 @@ private:
 
     class ReadLease {
     public:
-        explicit ReadLease(Database& database);
+        explicit ReadLease(SqliteDatabase& database);
         ~ReadLease();
         ReadLease(const ReadLease&) = delete;
         ReadLease& operator=(const ReadLease&) = delete;
         SQLite::Database& connection() { return *connection_; }
 
     private:
-        Database& database_;
+        SqliteDatabase& database_;
         std::unique_lock<std::mutex> memory_guard_;
         std::unique_ptr<SQLite::Database> owned_;
         SQLite::Database* connection_ = nullptr;

@@ -1,11 +1,11 @@
-#include "einblick/server/migrations.hpp"
+#include "einblick/server/sqlite/migrations.hpp"
 
 #include <SQLiteCpp/Transaction.h>
 #include <array>
 #include <stdexcept>
 #include <string>
 
-namespace einblick::server {
+namespace einblick::server::sqlite {
 namespace {
 
 // Append new migrations at the end; never edit one that has shipped.
@@ -220,4 +220,4 @@ void migrate(SQLite::Database& connection) {
     }
 }
 
-} // namespace einblick::server
+} // namespace einblick::server::sqlite

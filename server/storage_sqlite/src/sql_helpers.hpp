@@ -3,6 +3,7 @@
 // writing the audit trail inside a write job).
 
 #include "einblick/server/records.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -26,6 +27,13 @@ std::vector<std::string> parse_json_array(const std::string& text);
 // Inserts an audit entry using the write job's connection (same transaction as the change).
 void insert_audit(SQLite::Database& connection, const AuditEntry& entry);
 
-ActorRole actor_role_from_text(const std::string& text);
+// API enumerations are stored as their wire texts (api::to_text).
+template <api::WireEnum E> void bind_enum(SQLite::Statement& statement, int index, E value) {
+    statement.bind(index, std::string(api::to_text(value)));
+}
+// A stored text read back; `fallback` for a text this build does not know.
+template <api::WireEnum E> E column_enum(const SQLite::Column& column, E fallback) {
+    return api::from_text<E>(column.getString()).value_or(fallback);
+}
 
 } // namespace einblick::server::sql

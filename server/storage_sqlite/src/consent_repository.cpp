@@ -1,6 +1,6 @@
-#include "einblick/server/consent_repository.hpp"
+#include "einblick/server/sqlite/consent_repository.hpp"
 
-#include "einblick/server/sql_helpers.hpp"
+#include "sql_helpers.hpp"
 
 namespace einblick::server {
 namespace {
@@ -26,13 +26,6 @@ ConsentRecord load(SQLite::Database& c, RowId id) {
 }
 
 } // namespace
-
-ConsentState consent_state(const ConsentRecord& consent, UnixMillis now) {
-    if (consent.withdrawn_at) {
-        return ConsentState::Withdrawn;
-    }
-    return now >= consent.expires_at ? ConsentState::Expired : ConsentState::Given;
-}
 
 ConsentRecord SqliteConsentRepository::grant(const std::string& citizen_pseudonym, RowId purpose_id,
                                              RowId purpose_version_id, UnixMillis expires_at,

@@ -1,6 +1,6 @@
-#include "einblick/server/database.hpp"
+#include "einblick/server/sqlite/database.hpp"
 
-#include "einblick/server/migrations.hpp"
+#include "einblick/server/sqlite/migrations.hpp"
 
 #include <stdexcept>
 
@@ -22,7 +22,7 @@ SQLite::Database open_writer(const std::string& path) {
 
 } // namespace
 
-Database::Database(const std::string& path)
+SqliteDatabase::SqliteDatabase(const std::string& path)
     : path_(path), in_memory_(path == ":memory:"), writer_(open_writer(path)) {
     try {
         writer_.setBusyTimeout(busy_timeout_ms);
@@ -32,14 +32,14 @@ Database::Database(const std::string& path)
         }
         // FULL: a commit is on disk before anyone is told it happened, also across power loss.
         writer_.exec("PRAGMA synchronous = FULL");
-        migrate(writer_);
+        sqlite::migrate(writer_);
     } catch (const SQLite::Exception& error) {
         throw std::runtime_error("cannot prepare database '" + path + "': " + error.what());
     }
     writer_thread_ = std::thread([this] { writer_loop(); });
 }
 
-Database::~Database() {
+SqliteDatabase::~SqliteDatabase() {
     {
         std::lock_guard guard(queue_mutex_);
         stopping_ = true;
@@ -48,7 +48,7 @@ Database::~Database() {
     writer_thread_.join();
 }
 
-void Database::submit_write(std::function<void(SQLite::Database&)> work) {
+void SqliteDatabase::submit_write(std::function<void(SQLite::Database&)> work) {
     WriteJob job{std::move(work), {}};
     std::future<void> done = job.done.get_future();
     {
@@ -62,7 +62,7 @@ void Database::submit_write(std::function<void(SQLite::Database&)> work) {
     done.get();
 }
 
-void Database::writer_loop() {
+void SqliteDatabase::writer_loop() {
     std::vector<WriteJob*> batch;
     for (;;) {
         {
@@ -81,7 +81,7 @@ void Database::writer_loop() {
     }
 }
 
-void Database::run_batch(std::vector<WriteJob*>& batch) {
+void SqliteDatabase::run_batch(std::vector<WriteJob*>& batch) {
     std::unique_lock memory_guard(memory_connection_mutex_, std::defer_lock);
     if (in_memory_) {
         memory_guard.lock();
@@ -127,7 +127,7 @@ void Database::run_batch(std::vector<WriteJob*>& batch) {
     }
 }
 
-std::unique_ptr<SQLite::Database> Database::open_reader() {
+std::unique_ptr<SQLite::Database> SqliteDatabase::open_reader() {
     auto reader =
         std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
     reader->setBusyTimeout(busy_timeout_ms);
@@ -135,7 +135,7 @@ std::unique_ptr<SQLite::Database> Database::open_reader() {
     return reader;
 }
 
-Database::ReadLease::ReadLease(Database& database) : database_(database) {
+SqliteDatabase::ReadLease::ReadLease(SqliteDatabase& database) : database_(database) {
     if (database_.in_memory_) {
         memory_guard_ = std::unique_lock(database_.memory_connection_mutex_);
         connection_ = &database_.writer_;
@@ -154,7 +154,7 @@ Database::ReadLease::ReadLease(Database& database) : database_(database) {
     connection_ = owned_.get();
 }
 
-Database::ReadLease::~ReadLease() {
+SqliteDatabase::ReadLease::~ReadLease() {
     if (!owned_) {
         return;
     }
@@ -164,11 +164,11 @@ Database::ReadLease::~ReadLease() {
     }
 }
 
-int Database::schema_version() {
+int SqliteDatabase::schema_version() {
     return read([](SQLite::Database& c) { return c.execAndGet("PRAGMA user_version").getInt(); });
 }
 
-bool Database::ping() {
+bool SqliteDatabase::ping() {
     try {
         return read([](SQLite::Database& c) {
             return c.execAndGet("SELECT count(*) FROM agencies").getInt64() >= 0;
@@ -178,9 +178,14 @@ bool Database::ping() {
     }
 }
 
-WriteStatistics Database::write_statistics() const {
+WriteStatistics SqliteDatabase::write_statistics() const {
     std::lock_guard guard(queue_mutex_);
     return statistics_;
+}
+
+std::size_t SqliteDatabase::queued_writes() const {
+    std::lock_guard guard(queue_mutex_);
+    return queue_.size();
 }
 
 } // namespace einblick::server

@@ -1,0 +1,47 @@
+#pragma once
+// What the files of the citizen's access history share. history_view.cpp draws the page: the
+// filter form and sort order (history_filters.cpp), the table of accesses with its footer
+// (history_table.cpp) and the detail of the selected access (history_detail.cpp).
+// File-local to the views library.
+
+#include "einblick/client/views/views.hpp"
+#include "einblick/shared/vocabulary.hpp"
+
+#include <imgui.h>
+#include <span>
+#include <string>
+
+namespace einblick::client::views::access_history {
+
+// An error message with a primary "Erneut versuchen" button that emits `retry`.
+void draw_error_with_retry(const AppState& state, const std::string& message, Intents& intents,
+                           const Intent& retry);
+
+// [SECTION] history_filters.cpp
+
+// The filter form (agency, purpose, data category, period, outcome) with "Filter anwenden"
+// and "Filter zurücksetzen"; choosing only edits the form, the button applies it.
+void draw_filters(AppState& state, Intents& intents);
+// The sort order, on the right of the line drawn last (the page's heading).
+void draw_sort(const AppState& state, Intents& intents);
+
+// [SECTION] history_table.cpp
+
+// The app layer writes a row's labels in German ("Anschrift, Geburtsdatum"); in English each
+// one is looked up in the vocabulary again. An unknown label stays as it is.
+std::string row_labels(const AppState& state, const std::string& german,
+                       std::span<const VocabularyEntry> entries);
+
+// The loaded rows; each row's time is the link that opens its detail.
+void draw_table(const AppState& state, Intents& intents, const ImVec2& size);
+// How many rows are shown, and "Weitere laden" (or its error and retry) below the table.
+void draw_footer(const AppState& state, Intents& intents);
+
+// [SECTION] history_detail.cpp
+
+// The selected access in a framed panel of `size`: the facts, why it was allowed, the
+// citizen's rights and the purpose's entry in the register.
+void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2& size,
+                 Intents& intents);
+
+} // namespace einblick::client::views::access_history

@@ -1,0 +1,141 @@
+// The access history's table: one row per loaded access (time as the link to its detail,
+// agency, purpose with a refusal under it, legal basis, data categories), and the footer with
+// the count of rows shown and "Weitere laden".
+#include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/style.hpp"
+#include "einblick/client/views/ui.hpp"
+#include "einblick/shared/vocabulary.hpp"
+#include "history_parts.hpp"
+#include "page_parts.hpp"
+
+#include <algorithm>
+#include <imgui.h>
+#include <string>
+#include <string_view>
+
+namespace einblick::client::views::access_history {
+namespace {
+
+namespace ic = intent::citizen;
+
+void draw_row(const AppState& state, const EventRow& row, bool selected, Intents& intents) {
+    ImGui::PushID(row.id.c_str());
+    ui::table_row(row.id.c_str());
+    if (selected) {
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
+                               ImGui::GetColorU32(palette::selected_row_background));
+    }
+    // The time opens the detail: one link per row, named by what it shows.
+    ui::table_control_cell();
+    const std::string link = row.occurred_at + "###detail";
+    if (ui::link(link.c_str())) {
+        intents.emplace_back(ic::SelectEvent{row.id});
+    }
+    ui::describe_last(selected ? tr(state, "Einzelheiten werden angezeigt", "Details are shown")
+                               : tr(state, "Einzelheiten zu diesem Zugriff anzeigen",
+                                    "Show the details of this access"));
+    parts::data_cell(state, row.agency_name);
+    if (!row.agency_code.empty()) {
+        const std::string code =
+            tr(state, "Kennung der Stelle: ", "Authority code: ") + row.agency_code;
+        ui::describe_last(code.c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::SetTooltip("%s", code.c_str());
+        }
+    }
+    parts::data_cell(state, row.purpose);
+    if (!row.refusal.empty()) {
+        ui::paragraph(localized(state, row.refusal).c_str(), &palette::error);
+    }
+    parts::data_cell(state, row.legal_basis);
+    ui::table_cell(row_labels(state, row.data_categories, data_categories()).c_str());
+    ImGui::PopID();
+}
+
+} // namespace
+
+std::string row_labels(const AppState& state, const std::string& german,
+                       std::span<const VocabularyEntry> entries) {
+    if (state.language == Language::German) {
+        return german;
+    }
+    std::string out;
+    std::size_t start = 0;
+    while (start < german.size()) {
+        const std::size_t found = german.find(", ", start);
+        const std::size_t end = found == std::string::npos ? german.size() : found;
+        const std::string_view label = std::string_view(german).substr(start, end - start);
+        const auto entry =
+            std::find_if(entries.begin(), entries.end(),
+                         [&](const VocabularyEntry& e) { return e.german == label; });
+        if (!out.empty()) {
+            out += ", ";
+        }
+        out += entry == entries.end() ? label : entry->english;
+        start = end + 2;
+    }
+    return out;
+}
+
+void draw_table(const AppState& state, Intents& intents, const ImVec2& size) {
+    constexpr ImGuiTableFlags flags =
+        parts::list_table_flags | ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollY;
+    const HistoryState& history = state.history;
+    if (!ui::begin_table("access_events",
+                         tr(state, "Zugriffe auf Ihre Daten", "Access to your data"), 5, flags,
+                         size)) {
+        return;
+    }
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::CalcTextSize("28.11.2026, 19:07").x);
+    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Authority"), ImGuiTableColumnFlags_None,
+                            1.4F);
+    ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
+    ImGui::TableSetupColumn(tr(state, "Rechtsgrundlage", "Legal basis"), ImGuiTableColumnFlags_None,
+                            1.2F);
+    ImGui::TableSetupColumn(tr(state, "Datenkategorien", "Data categories"),
+                            ImGuiTableColumnFlags_None, 1.2F);
+    ui::header_row();
+    const std::string selected = history.detail ? history.detail->event_id : std::string();
+    // Rows wrap to different heights, so no list clipper: pages of 50 keep this cheap.
+    for (const EventRow& row : history.rows) {
+        draw_row(state, row, row.id == selected, intents);
+    }
+    ui::end_table();
+}
+
+void draw_footer(const AppState& state, Intents& intents) {
+    const HistoryState& history = state.history;
+    ImGui::AlignTextToFramePadding();
+    const std::string shown =
+        format_count(static_cast<long long>(history.rows.size())) +
+        (history.rows.size() == 1 ? tr(state, " Zugriff angezeigt", " access shown")
+                                  : tr(state, " Zugriffe angezeigt", " accesses shown"));
+    ui::status(shown.c_str());
+    ui::ButtonOptions options;
+    options.primary = true;
+    if (history.error) {
+        ImGui::SameLine();
+        ui::alert(localized(state, *history.error).c_str(), &palette::error);
+        ImGui::SameLine();
+        if (ui::button(tr(state, "Erneut versuchen###more", "Try again###more"), options)) {
+            intents.emplace_back(intent::LoadMore{});
+        }
+        return;
+    }
+    if (!history.next_cursor) {
+        return;
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(history.loading_more);
+    options.busy = history.loading_more;
+    if (ui::button(history.loading_more ? tr(state, "Wird geladen …###more", "Loading …###more")
+                                        : tr(state, "Weitere laden###more", "Load more###more"),
+                   options)) {
+        intents.emplace_back(intent::LoadMore{});
+    }
+    ImGui::EndDisabled();
+}
+
+} // namespace einblick::client::views::access_history

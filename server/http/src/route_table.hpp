@@ -1,0 +1,40 @@
+#pragma once
+// Every route is registered through this table, which records it (method and path template)
+// before handing it to httplib. So the server can say which routes it answers
+// (ApiServer::registered_routes): tests take their coverage from it instead of from hand-typed
+// lists, and compare it with docs/openapi.yaml.
+
+#include "einblick/server/api_server.hpp"
+
+#include <httplib.h>
+#include <string>
+#include <vector>
+
+namespace einblick::server {
+
+class RouteTable {
+public:
+    RouteTable(httplib::Server& server, std::vector<RegisteredRoute>& record)
+        : server_(server), record_(record) {}
+
+    // `path` is written as in docs/openapi.yaml: "{name}" stands for one non-empty path
+    // segment, which the handler reads as request.matches[1], [2], … in order; every other
+    // character matches itself. Throws std::logic_error for an unclosed or empty "{}".
+    void get(const std::string& path, httplib::Server::Handler handler);
+    void post(const std::string& path, httplib::Server::Handler handler);
+    void del(const std::string& path, httplib::Server::Handler handler);
+    // GET for every path no route registered before it takes (the browser client's files);
+    // recorded with the path `static_files_path`.
+    void get_everything_else(httplib::Server::Handler handler);
+
+private:
+    const RegisteredRoute& add(const char* method, const std::string& path);
+
+    httplib::Server& server_;
+    std::vector<RegisteredRoute>& record_;
+};
+
+// The regular expression httplib matches a whole request path against for a path template.
+std::string path_pattern(const std::string& path_template);
+
+} // namespace einblick::server

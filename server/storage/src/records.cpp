@@ -1,0 +1,17 @@
+// The rules on records that need no storage at all. Every backend uses these. (The text forms
+// of the stored enums are the API's wire texts: api::to_text in einblick/shared/api_rules.hpp.)
+
+#include "einblick/server/records.hpp"
+
+#include "einblick/server/consent_repository.hpp"
+
+namespace einblick::server {
+
+ConsentState consent_state(const ConsentRecord& consent, UnixMillis now) {
+    if (consent.withdrawn_at) {
+        return ConsentState::Withdrawn;
+    }
+    return now >= consent.expires_at ? ConsentState::Expired : ConsentState::Given;
+}
+
+} // namespace einblick::server

@@ -1,0 +1,33 @@
+#pragma once
+// The access log on SQLite: one table in `seq` order, the head (last seq and hash) in its own
+// row so that retention cannot reset the numbering.
+
+#include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/sqlite/database.hpp"
+
+namespace einblick::server {
+
+class SqliteAccessLogRepository final : public AccessLogRepository {
+public:
+    explicit SqliteAccessLogRepository(SqliteDatabase& database) : db_(database) {}
+    std::vector<AppendResult> append(std::span<const NewLogEntry> entries) override;
+    std::vector<LogEntryRecord> history_page(const std::string& citizen_pseudonym,
+                                             const HistoryFilter& filter,
+                                             const std::optional<HistoryCursor>& after,
+                                             int limit) override;
+    std::optional<LogEntryRecord> find(RowId id) override;
+    std::int64_t count_for_citizen(const std::string& citizen_pseudonym) override;
+    std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) override;
+    ChainCheck verify_chain() override;
+    std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
+                                           UnixMillis from) override;
+    std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) override;
+
+    // The SQL of history_page, exposed so that a test can check its query plan.
+    static std::string history_page_sql(const HistoryFilter& filter, bool with_cursor);
+
+private:
+    SqliteDatabase& db_;
+};
+
+} // namespace einblick::server

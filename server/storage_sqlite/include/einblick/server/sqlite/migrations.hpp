@@ -1,0 +1,22 @@
+#pragma once
+// Numbered schema migrations of the SQLite database. The database's `PRAGMA user_version` is the
+// number of the last migration applied; each migration runs in its own transaction. Another
+// backend keeps its own numbered migrations in its own folder.
+
+#include <SQLiteCpp/Database.h>
+#include <span>
+#include <string_view>
+
+namespace einblick::server::sqlite {
+
+struct Migration {
+    int version;
+    std::string_view description;
+    std::string_view sql;
+};
+
+std::span<const Migration> all_migrations();
+int latest_schema_version();
+void migrate(SQLite::Database& connection);
+
+} // namespace einblick::server::sqlite

@@ -1,0 +1,166 @@
+// Known-answer vectors of the access log's canonical encoding and hash chain, as written down in
+// docs/LOG-FORMAT.md. The expected texts and hashes were computed once outside this code (Python's
+// json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False) and hashlib, checked
+// with printf '%s' … | sha256sum) and stand here as literals: the code is checked against the
+// specification, not against itself. If one of these fails, the format changed, and every
+// stored hash with it: that needs a new "v", not new literals.
+
+#include "einblick/server/crypto.hpp"
+#include "einblick/server/log_chain.hpp"
+#include "test_backend.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace einblick::server;
+
+namespace {
+
+const std::string pseudonym_1 = "9b2f6c4e8a1d3f5b7c9e0a2b4d6f8a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f";
+const std::string pseudonym_2 = "4d1a7e0c93b85f62a1d4e7c0b93f86a25d1e4a7c0f93b86e25a1d4f7c0e93b8a";
+
+// Vector 1: the first entry (seq 1, prev_hash 32 zero bytes); an absent consent.
+const std::string canonical_1 =
+    R"json({"agency_id":1,"citizen_pseudonym":"9b2f6c4e8a1d3f5b7c9e0a2b4d6f8a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f",)json"
+    R"json("consent_id":null,"correlation_id":"KFZ-2026-000123","data_categories":["address"],)json"
+    R"json("kind":"access","legal_basis":"Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 FZV",)json"
+    R"json("occurred_at":1795867200000,"official":"sb-4711","outcome":"allowed",)json"
+    R"json("prev_hash":"0000000000000000000000000000000000000000000000000000000000000000",)json"
+    R"json("purpose_id":1,"purpose_version_id":1,"reason":"allowed","register":"melderegister",)json"
+    R"json("seq":1,"v":1})json";
+const std::string hash_1 = "bc9d58457dec8a8e5beeaea9b380c8f588d1014301df4cc930ae9a75310d426f";
+
+// Vector 2, chained on vector 1: a denied check, every optional value absent, an empty legal
+// basis, three data categories in the order given.
+const std::string canonical_2 =
+    R"json({"agency_id":2,"citizen_pseudonym":"4d1a7e0c93b85f62a1d4e7c0b93f86a25d1e4a7c0f93b86e25a1d4f7c0e93b8a",)json"
+    R"json("consent_id":null,"correlation_id":null,"data_categories":["identity","address","vehicle"],)json"
+    R"json("kind":"check","legal_basis":"","occurred_at":1795867201000,"official":null,)json"
+    R"json("outcome":"denied",)json"
+    R"json("prev_hash":"bc9d58457dec8a8e5beeaea9b380c8f588d1014301df4cc930ae9a75310d426f",)json"
+    R"json("purpose_id":null,"purpose_version_id":null,"reason":"purpose_unknown",)json"
+    R"json("register":"fahrzeugregister","seq":2,"v":1})json";
+const std::string hash_2 = "7789e0abd8deac132059b5db8fd76f28510f9a6b548e18f356177df6a2b5ff86";
+
+// Vector 3, chained on vector 2: German umlauts, ß and € as UTF-8, a quote and a backslash
+// escaped, a consent.
+const std::string canonical_3 =
+    R"json({"agency_id":1,"citizen_pseudonym":"9b2f6c4e8a1d3f5b7c9e0a2b4d6f8a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f",)json"
+    R"json("consent_id":1,"correlation_id":"Az. \"Größe/Übermaß\" 7\\2026 (€)",)json"
+    R"json("data_categories":["address","children"],"kind":"access",)json"
+    R"json("legal_basis":"Art. 6 Abs. 1 lit. a DSGVO (Einwilligung, Bürgerbüro Köln-Mülheim)",)json"
+    R"json("occurred_at":1795867202000,"official":"Jürgen Weiß","outcome":"allowed",)json"
+    R"json("prev_hash":"7789e0abd8deac132059b5db8fd76f28510f9a6b548e18f356177df6a2b5ff86",)json"
+    R"json("purpose_id":1,"purpose_version_id":1,"reason":"allowed","register":"melderegister",)json"
+    R"json("seq":3,"v":1})json";
+const std::string hash_3 = "bcff83eee934326c635325f49879326f6e1bc82e45f406bd63d3555724ca8c59";
+
+NewLogEntry vector_1_entry() {
+    NewLogEntry e;
+    e.kind = AccessKind::Access;
+    e.outcome = AccessOutcome::Allowed;
+    e.reason = "allowed";
+    e.citizen_pseudonym = pseudonym_1;
+    e.agency_id = 1;
+    e.purpose_id = 1;
+    e.purpose_version_id = 1;
+    e.register_code = "melderegister";
+    e.data_categories = {"address"};
+    e.legal_basis = "Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 FZV";
+    e.official = "sb-4711";
+    e.correlation_id = "KFZ-2026-000123";
+    e.occurred_at = 1'795'867'200'000;
+    e.recorded_at = e.occurred_at;
+    return e;
+}
+
+NewLogEntry vector_2_entry() {
+    NewLogEntry e;
+    e.kind = AccessKind::Check;
+    e.outcome = AccessOutcome::Denied;
+    e.reason = "purpose_unknown";
+    e.citizen_pseudonym = pseudonym_2;
+    e.agency_id = 2;
+    e.register_code = "fahrzeugregister";
+    e.data_categories = {"identity", "address", "vehicle"};
+    e.occurred_at = 1'795'867'201'000;
+    e.recorded_at = e.occurred_at;
+    return e;
+}
+
+NewLogEntry vector_3_entry() {
+    NewLogEntry e = vector_1_entry();
+    e.consent_id = 1;
+    e.data_categories = {"address", "children"};
+    e.legal_basis = "Art. 6 Abs. 1 lit. a DSGVO (Einwilligung, Bürgerbüro Köln-Mülheim)";
+    e.official = "Jürgen Weiß";
+    e.correlation_id = "Az. \"Größe/Übermaß\" 7\\2026 (€)";
+    e.occurred_at = 1'795'867'202'000;
+    e.recorded_at = e.occurred_at;
+    return e;
+}
+
+Bytes hex_bytes(const std::string& hex) {
+    return from_hex(hex).value();
+}
+
+const AuditEntry setup_audit{1, ActorRole::System, {}, "test.setup", "test", {}, "{}"};
+
+} // namespace
+
+TEST_CASE("log format vector 1: the first entry is encoded and hashed on 32 zero bytes") {
+    const Bytes zeros(32, 0);
+    CHECK(canonical_log_encoding(vector_1_entry(), 1, zeros) == canonical_1);
+    CHECK(to_hex(log_entry_hash(vector_1_entry(), 1, zeros)) == hash_1);
+}
+
+TEST_CASE("log format vector 2: absent values are null, categories keep their order, chained") {
+    const Bytes prev = hex_bytes(hash_1);
+    CHECK(canonical_log_encoding(vector_2_entry(), 2, prev) == canonical_2);
+    CHECK(to_hex(log_entry_hash(vector_2_entry(), 2, prev)) == hash_2);
+}
+
+TEST_CASE("log format vector 3: UTF-8 text is kept as it is, quotes and backslashes escaped") {
+    const Bytes prev = hex_bytes(hash_2);
+    CHECK(canonical_log_encoding(vector_3_entry(), 3, prev) == canonical_3);
+    CHECK(to_hex(log_entry_hash(vector_3_entry(), 3, prev)) == hash_3);
+}
+
+TEST_CASE("log format: bookkeeping outside the encoding does not change the hash") {
+    NewLogEntry e = vector_1_entry();
+    e.recorded_at = e.occurred_at + 5'000;
+    e.idempotency_key = "retry-1";
+    e.request_hash = Bytes(32, 7);
+    CHECK(to_hex(log_entry_hash(e, 1, Bytes(32, 0))) == hash_1);
+}
+
+TEST_CASE("log format: the SQLite log stores exactly the vectors' seq, prev_hash and hash") {
+    SqliteDatabase db(":memory:");
+    SqliteAgencyRepository agencies(db);
+    SqlitePurposeRepository purposes(db);
+    SqliteConsentRepository consents(db);
+    SqliteAccessLogRepository log(db);
+    // The ids the vectors refer to: agencies 1 and 2, purpose 1 with version 1, consent 1.
+    REQUIRE(agencies.create("kfz", "Kfz-Zulassung") == 1);
+    REQUIRE(agencies.create("bzst", "Bundeszentralamt für Steuern") == 2);
+    PurposeContent content;
+    content.name = "Zulassung";
+    content.legal_basis = "§ 6 FZV";
+    content.gdpr_basis = "A6-1-e";
+    content.retention_days = 730;
+    REQUIRE(purposes.create(1, content, setup_audit) == 1);
+    REQUIRE(consents.grant(pseudonym_1, 1, 1, 1'900'000'000'000, setup_audit).id == 1);
+
+    const auto first = log.append(std::vector{vector_1_entry(), vector_2_entry()});
+    const auto third = log.append(std::vector{vector_3_entry()});
+    const std::vector<LogEntryRecord> rows{first.at(0).entry, first.at(1).entry, third.at(0).entry};
+    const std::vector<std::string> hashes{hash_1, hash_2, hash_3};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        CAPTURE(i);
+        CHECK(rows[i].seq == static_cast<std::int64_t>(i + 1));
+        CHECK(to_hex(rows[i].prev_hash) == (i == 0 ? std::string(64, '0') : hashes[i - 1]));
+        CHECK(to_hex(rows[i].hash) == hashes[i]);
+    }
+    const ChainCheck check = log.verify_chain();
+    CHECK(check.intact);
+    CHECK(check.rows == 3);
+}
