@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { installTrace } from './trace.mjs';
 
 // [SECTION] Settings
 export const CHROMIUM = process.env.EINBLICK_CHROMIUM || '/usr/bin/chromium';
@@ -352,6 +353,7 @@ export function runBrowserTest(name, scenario, contextOptions = {}, { budgetMs =
 async function runScenario(context, scenario, baseUrl, artifacts) {
   const page = context.pages()[0] || (await context.newPage());
   const consoleLines = [];
+  await installTrace(page); // only with EINBLICK_TRACE=1
   page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
   try {
