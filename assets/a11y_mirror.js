@@ -143,6 +143,11 @@
     }
   }
 
+  // A move keeps the page's focus: removing the focused element (or one holding it) from the
+  // document, as insertBefore does on the way, would throw the focus to the page's heading
+  // whenever an error message above it came or went, while the person types or is about to
+  // press a key. moveBefore moves without that; where a browser lacks it, the focus is put
+  // back.
   function place(el, op) {
     const parent = op.p ? nodes.get(op.p) : root;
     if (!parent) return;
@@ -150,7 +155,25 @@
     let before;
     if (previous && previous.parentNode === parent) before = previous.nextSibling;
     else before = parent.einblickLabel ? parent.einblickLabel.nextSibling : parent.firstChild;
+    if (before === el) return; // in place already (what was between went away)
+    if (el.isConnected && parent.isConnected && typeof parent.moveBefore === 'function') {
+      try {
+        parent.moveBefore(el, before);
+        return;
+      } catch (error) {
+        // not movable this way: the plain insert below
+      }
+    }
+    const active = document.activeElement;
+    const holdsFocus = el.isConnected && active !== document.body && el.contains(active);
+    const sent = holdsFocus ? active.einblickSent : undefined;
     parent.insertBefore(el, before);
+    if (holdsFocus && document.activeElement !== active) {
+      active.einblickFocusing = true; // the client has its focus there already
+      active.focus({ preventScroll: true });
+      active.einblickFocusing = false;
+      active.einblickSent = sent; // the blur forgot what the person typed last (see setValue)
+    }
   }
 
   // [SECTION] Properties
@@ -177,7 +200,11 @@
       setAttribute(el, 'aria-label', op.n);
     } else if (created && LIVE.has(op.r)) {
       // A live region announces changes, not its first content: fill it a moment later.
-      setTimeout(function () { el.einblickLabel.data = el.einblickName; }, 100);
+      window.einblickA11y.announcing += 1;
+      setTimeout(function () {
+        el.einblickLabel.data = el.einblickName;
+        window.einblickA11y.announcing -= 1;
+      }, 100);
     } else {
       el.einblickLabel.data = op.n;
     }
@@ -202,6 +229,10 @@
   }
 
   function update(el, op, created) {
+    // What the client last said about the node, apart from what the page shows (the page's
+    // field holds what the person typed even before the client has taken it): see reported().
+    el.einblickValue = op.v;
+    el.einblickStates = op.s;
     setName(el, op, created);
     if (op.r === 'textbox') setValue(el, op);
     if (op.r === 'progressbar') setAttribute(el, 'aria-valuetext', op.v);
@@ -313,6 +344,21 @@
       window.einblickA11y.operations += ops.length;
     },
     operations: 0,
+    announcing: 0, // live regions created but not filled yet (see setName)
     size: function () { return nodes.size; },
+    // What the client last reported for a mirrored element's node: its value (one bullet per
+    // character for a password) and its states, or null for an element it never reported.
+    // The page's own value and focus say what the person did; this says that the client has
+    // taken it (tests wait on it instead of sleeping).
+    reported: function (el) {
+      if (!el || el.einblickStates === undefined) return null;
+      const s = el.einblickStates;
+      return {
+        value: el.einblickValue,
+        focused: Boolean(s & FOCUSED), disabled: Boolean(s & DISABLED),
+        checked: Boolean(s & CHECKED), selected: Boolean(s & SELECTED),
+        expanded: Boolean(s & EXPANDED), invalid: Boolean(s & INVALID),
+      };
+    },
   };
 })();

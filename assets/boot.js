@@ -41,6 +41,10 @@
     einblickFirstFrameRendered: false,
     einblickContextLost: false,
     einblickFatalError: null,
+    // Emscripten calls postMainLoop after each frame of the main loop; the count lets tests
+    // wait for frames instead of for time.
+    einblickFrames: 0,
+    postMainLoop: function () { Module.einblickFrames += 1; },
     print: function (text) { console.log(text); },
     printErr: function (text) { console.error(text); },
     setStatus: function (text) {

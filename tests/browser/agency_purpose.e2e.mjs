@@ -12,10 +12,10 @@
 // - agency staff see the purpose as approved with the DPO's reason.
 //
 // Usage: node agency_purpose.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import { fail, log, openLoginScreen, runBrowserTest, waitForState } from './harness.mjs';
+import { fail, log, openLoginScreen, runBrowserTest, waitForReported, waitForState } from './harness.mjs';
 import {
-  api, expectFocus, expectGone, expectStatus, expectVisible, logIn, logOut, openPage, press, recordScreen,
-  textOf,
+  api, expectFocus, expectGone, expectStatus, expectVisible, fillIn, logIn, logOut, openPage, press,
+  recordScreen, textOf,
 } from './steps.mjs';
 
 const AGENCY_USER = 'kfz';
@@ -90,22 +90,21 @@ async function proposeWithErrorsFirst(page, artifacts) {
 
 async function fillAndSubmit(page, artifacts) {
   log('filling in every field');
-  await page.getByRole('textbox', { name: 'Name des Zwecks' }).fill(PURPOSE.name);
-  await page.getByRole('textbox', { name: 'Beschreibung' }).fill(PURPOSE.description);
-  await page.getByRole('textbox', { name: 'Rechtsvorschrift' }).fill(PURPOSE.legalBasis);
-  await page.getByLabel('Rechtsgrundlage nach DSGVO').selectOption({ label: PURPOSE.gdprBasis });
+  await fillIn(page.getByRole('textbox', { name: 'Name des Zwecks' }), PURPOSE.name, '"Name des Zwecks"');
+  await fillIn(page.getByRole('textbox', { name: 'Beschreibung' }), PURPOSE.description, '"Beschreibung"');
+  await fillIn(page.getByRole('textbox', { name: 'Rechtsvorschrift' }), PURPOSE.legalBasis, '"Rechtsvorschrift"');
+  const combo = page.getByRole('combobox', { name: 'Rechtsgrundlage nach DSGVO' });
+  await combo.selectOption({ label: PURPOSE.gdprBasis });
+  await waitForReported(combo, `the client to choose "${PURPOSE.gdprBasis}"`, { value: PURPOSE.gdprBasis });
   for (const [group, names] of [['Datenkategorien', PURPOSE.categories], ['Quellregister', PURPOSE.registers]]) {
     for (const label of names) {
       const box = page.getByRole('group', { name: group }).getByRole('checkbox', { name: label, exact: true });
       await press(page, box, `check box "${label}"`, 'Space');
-      await page.waitForFunction((el) => el.checked, await box.elementHandle(), { timeout: 5_000 })
-        .catch(() => fail(`check box "${label}" did not become checked`));
+      await waitForReported(box, `the client to check "${label}"`, { checked: true });
     }
   }
-  await page.getByRole('textbox', { name: 'Empfänger (optional)' }).fill(PURPOSE.recipients);
-  await page.getByRole('textbox', { name: 'Speicherdauer in Tagen' }).fill(PURPOSE.retention);
-  await page.waitForTimeout(200);
-  const combo = page.getByRole('combobox', { name: 'Rechtsgrundlage nach DSGVO' });
+  await fillIn(page.getByRole('textbox', { name: 'Empfänger (optional)' }), PURPOSE.recipients, '"Empfänger (optional)"');
+  await fillIn(page.getByRole('textbox', { name: 'Speicherdauer in Tagen' }), PURPOSE.retention, '"Speicherdauer in Tagen"');
   const chosen = await combo.evaluate((el) => el.options[el.selectedIndex] && el.options[el.selectedIndex].textContent);
   if (chosen !== PURPOSE.gdprBasis) fail(`the GDPR basis shows "${chosen}"`);
   await recordScreen(page, artifacts, '04-purpose-form-filled.png', { axe: 'purpose form filled in' });
@@ -152,7 +151,7 @@ async function createAndRevokeKey(page, artifacts, purposeId) {
   await openPage(page, 'API-Schlüssel', 'API keys');
   await expectVisible(page.getByRole('heading', { name: 'Neuen Schlüssel erstellen' }), 'the create section');
   log('creating an API key');
-  await page.getByRole('textbox', { name: 'Bezeichnung' }).fill(KEY_LABEL);
+  await fillIn(page.getByRole('textbox', { name: 'Bezeichnung' }), KEY_LABEL, '"Bezeichnung"');
   await press(page, page.getByRole('button', { name: 'Schlüssel erstellen' }), 'button "Schlüssel erstellen"');
   const box = page.getByRole('region', { name: 'Neuer API-Schlüssel' });
   await expectVisible(box, 'the box with the new key');
@@ -214,8 +213,8 @@ async function approveAsDpo(page, artifacts, purposeId) {
   await press(page, open, 'the proposal link');
   await expectVisible(page.getByRole('heading', { name: `Zweck prüfen: ${PURPOSE.name}`, level: 2 }), 'the proposal');
   await press(page, page.getByRole('radio', { name: 'genehmigen' }), 'radio "genehmigen"', 'Space');
-  await page.getByRole('textbox', { name: 'Begründung (wird der Stelle mitgeteilt)' }).fill(APPROVAL_REASON);
-  await page.waitForTimeout(200);
+  await fillIn(page.getByRole('textbox', { name: 'Begründung (wird der Stelle mitgeteilt)' }), APPROVAL_REASON,
+    'the reason of the approval');
   await recordScreen(page, artifacts, '10-dpo-approve.png', { axe: 'dpo approving' });
   await press(page, page.getByRole('button', { name: 'Entscheidung speichern' }), 'button "Entscheidung speichern"');
   await expectVisible(page.getByRole('status').filter({ hasText: 'Der Zweck wurde genehmigt' }), 'the DPO\'s notice');

@@ -16,7 +16,7 @@ import path from 'node:path';
 import {
   DEMO_USER, STEP_TIMEOUT_MS, assertNoAxeViolations, fail, log, openLoginScreen, runBrowserTest,
 } from './harness.mjs';
-import { api, expectStatus, expectVisible, logIn, openPage, press, recordScreen } from './steps.mjs';
+import { api, expectStatus, expectVisible, fillIn, logIn, openPage, press, recordScreen } from './steps.mjs';
 
 const GIVEN_PURPOSE = 'Wiederverwendung der Anschrift statt Nachweisvorlage';
 const NEW_PURPOSE = 'Berechnung des Elterngeldes';
@@ -61,7 +61,7 @@ async function grantConsent(page, artifacts) {
 
   // An impossible date first: the summary on top and the field marked invalid.
   const date = page.getByRole('textbox', { name: 'Gültig bis (TT.MM.JJJJ)' });
-  await date.fill('31.02.2027');
+  await fillIn(date, '31.02.2027', 'the date');
   await press(page, page.getByRole('button', { name: 'Weiter zur Prüfung' }), '"Weiter zur Prüfung"');
   await expectVisible(page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie Ihre Angaben' }),
     'the error summary');
@@ -75,7 +75,7 @@ async function grantConsent(page, artifacts) {
 
   const year = new Date().getFullYear() + 2;
   const expires = `30.06.${year}`;
-  await date.fill(expires);
+  await fillIn(date, expires, 'the date');
   await press(page, page.getByRole('button', { name: 'Weiter zur Prüfung' }), '"Weiter zur Prüfung"');
   await expectVisible(page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Angaben' }), 'the check page');
   await expectVisible(page.getByRole('cell', { name: expires }), `the date ${expires} on the check page`);
@@ -123,7 +123,7 @@ async function readRegistry(page, artifacts) {
     'the consent given just now');
   await recordScreen(page, artifacts, '07-registry.png', { axe: 'registry', checkDrawn: false });
 
-  await page.getByRole('textbox', { name: 'Zweckregister durchsuchen' }).fill('polizeidirektion');
+  await fillIn(page.getByRole('textbox', { name: 'Zweckregister durchsuchen' }), 'polizeidirektion', 'the search');
   await expectVisible(page.getByRole('status').filter({ hasText: /^2 von \d+ Zwecken angezeigt$/ }), 'the search result');
   await recordScreen(page, artifacts, '08-registry-search.png', { axe: 'registry search', checkDrawn: false });
 }

@@ -8,17 +8,17 @@
 // Usage: node citizen_history.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 // Exit code 0 on success, 1 with a message naming the failed step otherwise.
 import {
-  DEMO_PASSWORD, DEMO_USER, fail, log, openLoginScreen, runBrowserTest, waitForState,
+  DEMO_PASSWORD, DEMO_USER, fail, log, openLoginScreen, runBrowserTest, untilClient, waitForState,
 } from './harness.mjs';
-import { expectVisible, recordScreen, textOf } from './steps.mjs';
+import { expectVisible, fillIn, recordScreen, textOf } from './steps.mjs';
 
 const GERMAN_DATE_TIME = /^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$/;
 const COLUMNS = ['Zeitpunkt', 'Abrufende Stelle', 'Zweck', 'Rechtsgrundlage', 'Datenkategorien'];
 
 async function logInWithWrongPassword(page, artifacts) {
   log('logging in with a wrong password');
-  await page.getByRole('textbox', { name: 'Benutzername' }).fill(DEMO_USER);
-  await page.getByLabel('Passwort').fill('falsch');
+  await fillIn(page.getByRole('textbox', { name: 'Benutzername' }), DEMO_USER, 'the username');
+  await fillIn(page.getByLabel('Passwort'), 'falsch', 'the password');
   await page.getByRole('button', { name: 'Anmelden' }).click();
   const message = await textOf(await expectVisible(page.getByRole('alert'), 'a role=alert after a wrong password'));
   log(`alert: ${message}`);
@@ -68,9 +68,12 @@ async function assertCanvasFollowsResize(page, artifacts) {
     const size = await page.evaluate(() => [document.getElementById('canvas').width, document.getElementById('canvas').height]);
     fail(`canvas did not follow the window to 1024x700 (drawing buffer ${size.join('x')})`);
   });
-  await page.waitForTimeout(300);
-  const logout = await page.getByRole('button', { name: 'Abmelden' }).boundingBox();
-  if (!logout || logout.x + logout.width > 1024) fail(`"Abmelden" did not move with the resize: ${JSON.stringify(logout)}`);
+  // The client lays the header out again for the new width and the mirror follows.
+  const logout = page.getByRole('button', { name: 'Abmelden' });
+  await untilClient(page, '"Abmelden" to move inside the 1024 px wide window', async () => {
+    const box = await logout.boundingBox();
+    return { done: Boolean(box) && box.x + box.width <= 1024, seen: box };
+  });
   await recordScreen(page, artifacts, '04-resized.png');
 }
 
@@ -110,7 +113,7 @@ async function scenario(page, baseUrl, artifacts) {
   await logInWithWrongPassword(page, artifacts);
   // The username was kept, so (unlike steps.logIn) only the password is typed again.
   log('logging in as the demo citizen');
-  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
+  await fillIn(page.getByLabel('Passwort'), DEMO_PASSWORD, 'the password');
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await waitForState(page, 'the overview after login', (s) => s.screen === 'dashboard' && s.page === 'Overview');
   log('on the overview; opening "Zugriffe"');

@@ -7,9 +7,9 @@
 //
 // Usage: node citizen_objection.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 import {
-  DEMO_USER, STEP_TIMEOUT_MS, fail, log, openLoginScreen, runBrowserTest, waitForState,
+  DEMO_USER, STEP_TIMEOUT_MS, fail, log, openLoginScreen, runBrowserTest, waitForReported, waitForState,
 } from './harness.mjs';
-import { api, expectVisible, logIn, press, recordScreen } from './steps.mjs';
+import { api, expectVisible, fillIn, logIn, press, recordScreen } from './steps.mjs';
 
 const REASON = 'Ich bin Berufsgeheimnisträgerin; meine Anschrift ist melderechtlich gesperrt.';
 const REFERENCE = /^W-\d{4}-\d{6,}$/;
@@ -105,9 +105,10 @@ async function fileObjection(page, chosen, artifacts) {
   if ((await reason.getAttribute('aria-invalid')) !== 'true') fail('the empty reason is not marked invalid');
   await record(page, artifacts, '04-form-error.png', 'objection form with an error');
 
-  await reason.fill(REASON);
-  await page.getByRole('checkbox', { name: 'Verarbeitung bis zur Entscheidung einschränken' }).check();
-  await waitForState(page, 'the reason typed', () => true);
+  await fillIn(reason, REASON, 'the reason');
+  const restrict = page.getByRole('checkbox', { name: 'Verarbeitung bis zur Entscheidung einschränken' });
+  await restrict.check();
+  await waitForReported(restrict, 'the client to check "Verarbeitung … einschränken"', { checked: true });
   await page.getByRole('button', { name: 'Weiter' }).click();
   await expectVisible(page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Angaben' }), 'the check-your-answers step');
   await expectVisible(page.getByText(REASON, { exact: true }), 'the reason on the check step', 5_000);

@@ -12,9 +12,11 @@
 // Everything through the DOM mirror (getByRole), axe-core on every screen, screenshots of each.
 //
 // Usage: node dpo_decision.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import { DEMO_PASSWORD, fail, log, openLoginScreen, runBrowserTest, waitForState } from './harness.mjs';
 import {
-  api, expectStatus, expectVisible, logIn, logOut, openPage, press, recordScreen,
+  DEMO_PASSWORD, fail, log, openLoginScreen, runBrowserTest, waitForReported, waitForState,
+} from './harness.mjs';
+import {
+  api, expectStatus, expectVisible, fillIn, logIn, logOut, openPage, press, recordScreen,
 } from './steps.mjs';
 
 const OBJECTION_REASON = 'E2E: Ich widerspreche der Verarbeitung wegen meiner besonderen Situation '
@@ -71,14 +73,10 @@ async function decideObjection(page, artifacts, filed) {
   await recordScreen(page, artifacts, '02-dpo-case.png', { axe: 'DPO objection case' });
 
   log('rejecting with a reason');
-  await press(page, page.getByRole('radio', { name: 'zurückweisen' }), 'radio "zurückweisen"', 'Space');
-  await page.waitForFunction(() => {
-    const radio = [...document.querySelectorAll('#a11y-root input[type=radio]')]
-      .find((r) => r.getAttribute('aria-label') === 'zurückweisen');
-    return radio && radio.checked;
-  }, null, { timeout: 5_000 }).catch(() => fail('"zurückweisen" did not become checked'));
-  await page.getByRole('textbox', { name: REASON_FIELD }).fill(DECISION_REASON);
-  await page.waitForTimeout(200);
+  const reject = page.getByRole('radio', { name: 'zurückweisen' });
+  await press(page, reject, 'radio "zurückweisen"', 'Space');
+  await waitForReported(reject, 'the client to check "zurückweisen"', { checked: true });
+  await fillIn(page.getByRole('textbox', { name: REASON_FIELD }), DECISION_REASON, 'the reason of the decision');
   await press(page, page.getByRole('button', { name: 'Entscheidung speichern' }), 'button "Entscheidung speichern"');
   await expectVisible(page.getByRole('status').filter({ hasText: 'Die Entscheidung wurde gespeichert.' }), 'the notice after deciding');
   await expectVisible(page.getByText('Der Widerspruch wurde zurückgewiesen.'), 'the decided state in the case');

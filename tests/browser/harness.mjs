@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { installTrace } from './trace.mjs';
 
 // [SECTION] Settings
 export const CHROMIUM = process.env.EINBLICK_CHROMIUM || '/usr/bin/chromium';
@@ -142,23 +143,112 @@ export async function launchChromium(profileDir, contextOptions = {}) {
   });
 }
 
-// [SECTION] Page helpers
+// [SECTION] Waiting for the client
+// The tests never sleep to let the client catch up: they wait for a state (the client's test
+// snapshot, what the client reported to the DOM mirror, a network answer). The client's state
+// and its mirror change only in its frames, so waits check once per frame (boot.js counts
+// them in Module.einblickFrames) until a deadline, and fail saying what they waited for and
+// what they saw last.
+
 export async function testState(page) {
   return page.evaluate(() => window.einblickTestState());
 }
 
-// Polls the client's state until `predicate` holds; fails early on a fatal client error.
-export async function waitForState(page, description, predicate, timeoutMs = STEP_TIMEOUT_MS) {
+// Where the client is, in short, for a failure message.
+export async function clientSummary(page) {
+  const s = await testState(page).catch(() => null);
+  if (!s) return 'client state unavailable';
+  return JSON.stringify({ screen: s.screen, page: s.page, loading: s.loading, error: s.error, notice: s.notice });
+}
+
+// Resolves once the client has run `count` more frames. A page whose main loop stopped runs
+// none: then it fails after `timeoutMs`.
+export async function nextFrames(page, count = 1, timeoutMs = STEP_TIMEOUT_MS) {
+  const frames = page.evaluate((n) => new Promise((resolve) => {
+    const until = window.Module.einblickFrames + n;
+    const check = () => (window.Module.einblickFrames >= until ? resolve() : requestAnimationFrame(check));
+    requestAnimationFrame(check);
+  }), count);
+  frames.catch(() => {}); // outlived by the timeout when the page closes
+  return withTimeout(frames, timeoutMs, `${count} more frame(s) of the client`);
+}
+
+// Calls `check` (node side, async) once per client frame until it answers { done: true, seen };
+// returns `seen`. Fails after `timeoutMs` with `what` and the last `seen`.
+export async function untilClient(page, what, check, timeoutMs = STEP_TIMEOUT_MS) {
   const deadline = Date.now() + timeoutMs;
-  let state;
-  while (Date.now() < deadline) {
-    state = await testState(page);
-    const fatal = await page.evaluate(() => window.Module && window.Module.einblickFatalError);
-    if (fatal) fail(`client reported a fatal error while waiting for ${description}: ${fatal}`);
-    if (predicate(state)) return state;
-    await page.waitForTimeout(100);
+  for (;;) {
+    const { done, seen } = await check();
+    if (done) return seen;
+    const left = deadline - Date.now();
+    if (left <= 0) fail(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(seen)}`);
+    await nextFrames(page, 1, left).catch(() => {}); // no frame in time: the check above fails next
   }
-  fail(`timed out waiting for ${description}; last state: ${JSON.stringify(state)}`);
+}
+
+// Waits until the client's state satisfies `predicate`; fails early on a fatal client error.
+export async function waitForState(page, description, predicate, timeoutMs = STEP_TIMEOUT_MS) {
+  return untilClient(page, description, async () => {
+    const { state, fatal } = await page.evaluate(() => ({
+      state: window.einblickTestState(),
+      fatal: window.Module && window.Module.einblickFatalError,
+    }));
+    if (fatal) fail(`client reported a fatal error while waiting for ${description}: ${fatal}`);
+    return { done: Boolean(predicate(state)), seen: state };
+  }, timeoutMs);
+}
+
+// What the client last reported to the mirror for the element of `locator` (see
+// window.einblickA11y.reported: value, focused, checked, …), or null.
+export async function reported(locator) {
+  return locator.evaluate((el) => window.einblickA11y.reported(el));
+}
+
+// Waits until what the client reported for the element has every field of `expected` (e.g.
+// { value: 'erika' }, { focused: true }): the client has taken what the page did. Checked in
+// the page on every animation frame, the client's frames included.
+export async function waitForReported(locator, what, expected, timeoutMs = STEP_TIMEOUT_MS) {
+  const page = locator.page();
+  const handle = await locator.first().elementHandle({ timeout: timeoutMs }).catch(() => null);
+  if (!handle) fail(`waiting for ${what}: no such element in the mirror; client: ${await clientSummary(page)}`);
+  await page.waitForFunction(([el, want]) => {
+    const seen = window.einblickA11y.reported(el);
+    return Boolean(seen) && Object.keys(want).every((key) => seen[key] === want[key]);
+  }, [handle, expected], { polling: 'raf', timeout: timeoutMs }).catch(async (error) => {
+    const seen = await handle.evaluate((el) => ({ ...window.einblickA11y.reported(el), inPage: el.isConnected }))
+      .catch(() => error.message.split('\n')[0]);
+    fail(`timed out after ${timeoutMs} ms waiting for ${what} (${JSON.stringify(expected)}); last seen: ${JSON.stringify(seen)}`);
+  });
+}
+
+// Waits until the screen has settled: `quiet` frames in a row changed nothing in the mirror
+// and no live region is still being filled. Then the canvas shows the state the test waited
+// for (screenshots) and the mirror is complete (axe-core).
+export async function settle(page, what, { quiet = 2, timeoutMs = STEP_TIMEOUT_MS } = {}) {
+  const settled = page.evaluate((frames) => new Promise((resolve) => {
+    const a11y = window.einblickA11y;
+    const client = window.Module;
+    let operations = a11y.operations;
+    let since = client.einblickFrames;
+    const check = () => {
+      if (a11y.operations !== operations || a11y.announcing > 0) {
+        operations = a11y.operations;
+        since = client.einblickFrames;
+      }
+      if (client.einblickFrames - since >= frames) resolve();
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  }), quiet);
+  settled.catch(() => {}); // outlived by the timeout when the page closes
+  await withTimeout(settled, timeoutMs, `the screen to settle (${what})`).catch(async (error) => {
+    const seen = await page.evaluate(() => ({
+      frame: window.Module.einblickFrames,
+      operations: window.einblickA11y.operations,
+      announcing: window.einblickA11y.announcing,
+    })).catch(() => null);
+    fail(`${error.message}; the mirror kept changing: ${JSON.stringify(seen)}`);
+  });
 }
 
 // Loads the page and waits for the runtime, the first frame and the login screen.
@@ -263,6 +353,7 @@ export function runBrowserTest(name, scenario, contextOptions = {}, { budgetMs =
 async function runScenario(context, scenario, baseUrl, artifacts) {
   const page = context.pages()[0] || (await context.newPage());
   const consoleLines = [];
+  await installTrace(page); // only with EINBLICK_TRACE=1
   page.on('console', (message) => consoleLines.push(`[${message.type()}] ${message.text()}`));
   page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
   try {

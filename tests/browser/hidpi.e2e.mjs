@@ -8,7 +8,7 @@
 // Usage: node hidpi.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 import fs from 'node:fs';
 import path from 'node:path';
-import { fail, log, openLoginScreen, pngStats, runBrowserTest } from './harness.mjs';
+import { fail, log, openLoginScreen, pngStats, runBrowserTest, settle } from './harness.mjs';
 
 const WIDTH = 800;
 const HEIGHT = 600;
@@ -37,7 +37,7 @@ async function roundTripSharpness(page, png) {
 
 async function scenario(page, baseUrl, artifacts) {
   await openLoginScreen(page, baseUrl);
-  await page.waitForTimeout(300);
+  await settle(page, 'the login screen at devicePixelRatio 2'); // drawn with the final font and scale
   const size = await page.evaluate(() => {
     const canvas = document.getElementById('canvas');
     return { dpr: window.devicePixelRatio, width: canvas.width, height: canvas.height, cssWidth: canvas.clientWidth, cssHeight: canvas.clientHeight };

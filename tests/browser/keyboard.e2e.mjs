@@ -8,7 +8,7 @@
 //
 // Usage: node keyboard.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 import {
-  DEMO_PASSWORD, DEMO_USER, fail, log, openLoginScreen, runBrowserTest, waitForState,
+  DEMO_PASSWORD, DEMO_USER, fail, log, openLoginScreen, runBrowserTest, settle, waitForReported, waitForState,
 } from './harness.mjs';
 import { expectFocus, recordScreen } from './steps.mjs';
 
@@ -37,7 +37,9 @@ async function ringShare(page, locator) {
 async function expectRing(page, focusedName, otherName) {
   const focused = page.getByRole('textbox', { name: focusedName }).or(page.getByLabel(focusedName)).first();
   const other = page.getByRole('textbox', { name: otherName }).or(page.getByLabel(otherName)).first();
-  await page.waitForTimeout(150); // a frame or two for ImGui to take the focus
+  // The ring is drawn where the client has the focus, in the frame that reports it.
+  await waitForReported(focused, `the client to take the focus of ${focusedName}`, { focused: true });
+  await settle(page, `the focus ring around ${focusedName}`);
   const [on, off] = [await ringShare(page, focused), await ringShare(page, other)];
   log(`focus ring: ${(on * 100).toFixed(1)} % around ${focusedName}, ${(off * 100).toFixed(1)} % around ${otherName}`);
   if (on < 0.05 || off > 0.01) fail(`the focus ring is not around ${focusedName} (${on.toFixed(3)} vs ${off.toFixed(3)})`);
@@ -50,10 +52,11 @@ async function scenario(page, baseUrl, artifacts) {
   await expectRing(page, 'Benutzername', 'Passwort');
 
   log('typing special characters, then the real username');
-  await page.keyboard.type('äöüß€@', { delay: 20 });
-  await waitForState(page, 'typed text in the client', () => true);
-  const typed = await page.getByRole('textbox', { name: 'Benutzername' }).inputValue();
+  const user = page.getByRole('textbox', { name: 'Benutzername' });
+  await page.keyboard.type('äöüß€@');
+  const typed = await user.inputValue();
   if (typed !== 'äöüß€@') fail(`typed "äöüß€@" but the field holds ${JSON.stringify(typed)}`);
+  await waitForReported(user, 'the client to hold "äöüß€@"', { value: 'äöüß€@' });
 
   log('copying the field with Ctrl+C, pasting the username with Ctrl+V');
   await page.keyboard.press('Control+A');
@@ -64,10 +67,8 @@ async function scenario(page, baseUrl, artifacts) {
   await page.evaluate((text) => navigator.clipboard.writeText(text), DEMO_USER);
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
-  const username = page.getByRole('textbox', { name: 'Benutzername' });
-  await page.waitForFunction(([el, expected]) => el.value === expected, [await username.elementHandle(), DEMO_USER],
-    { timeout: 5_000 })
-    .catch(async () => fail(`after Ctrl+V the field holds ${JSON.stringify(await username.inputValue())}`));
+  await waitForReported(user, `the client to hold the pasted "${DEMO_USER}"`, { value: DEMO_USER });
+  if ((await user.inputValue()) !== DEMO_USER) fail(`after Ctrl+V the field holds ${JSON.stringify(await user.inputValue())}`);
 
   await page.keyboard.press('Tab');
   await expectFocus(page, 'Passwort');
@@ -76,7 +77,9 @@ async function scenario(page, baseUrl, artifacts) {
   await expectFocus(page, 'Benutzername');
   await expectRing(page, 'Benutzername', 'Passwort');
   await page.keyboard.press('Tab');
-  await page.keyboard.type(DEMO_PASSWORD, { delay: 20 });
+  await page.keyboard.type(DEMO_PASSWORD);
+  await waitForReported(page.getByLabel('Passwort'), 'the client to hold the typed password',
+    { value: '\u2022'.repeat(DEMO_PASSWORD.length) });
   await recordScreen(page, artifacts, '01-keyboard-login.png', { checkDrawn: false });
   await page.keyboard.press('Enter');
   const overview = await waitForState(page, 'the overview after Enter',

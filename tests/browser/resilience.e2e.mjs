@@ -18,7 +18,7 @@ import {
   DEMO_USER, fail, log, openLoginScreen, runBrowserTest, waitForState,
 } from './harness.mjs';
 import {
-  api, expectGone, expectStatus, expectVisible, logIn, openPage, press, recordScreen, textOf,
+  api, expectGone, expectStatus, expectVisible, fillIn, logIn, openPage, press, recordScreen, textOf,
 } from './steps.mjs';
 
 const REASON = 'Prüfung für E2E: Ich widerspreche – Größe der Datenmenge, Gebühr 12 € @ Amt, '
@@ -91,11 +91,11 @@ async function purposeToObjectTo(page) {
 
 async function reachCheckStep(page, purposeName) {
   await openPage(page, 'Zweckregister', 'Purpose registry');
-  await page.getByRole('textbox', { name: 'Zweckregister durchsuchen' }).fill(purposeName);
+  await fillIn(page.getByRole('textbox', { name: 'Zweckregister durchsuchen' }), purposeName, 'the search');
   await press(page, page.getByRole('button', { name: `Widerspruch einlegen: ${purposeName}` }),
     `"Widerspruch einlegen: ${purposeName}"`);
   await expectVisible(page.getByRole('heading', { name: 'Widerspruch einlegen', level: 2 }), 'the objection form');
-  await page.getByRole('textbox', { name: 'Begründung' }).fill(REASON);
+  await fillIn(page.getByRole('textbox', { name: 'Begründung' }), REASON, 'the reason');
   await press(page, page.getByRole('button', { name: 'Weiter' }), '"Weiter"');
   await expectVisible(page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Angaben' }), 'the check step');
   await expectVisible(page.getByText(REASON, { exact: true }), 'the reason on the check step');

@@ -4,18 +4,21 @@
 // axe-core). harness.mjs holds the set-up (server, Chromium) and the low-level checks.
 import path from 'node:path';
 import {
-  DEMO_PASSWORD, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, fail, log, waitForState,
+  DEMO_PASSWORD, STEP_TIMEOUT_MS, assertCanvasDrew, assertNoAxeViolations, clientSummary, fail, log, reported,
+  settle, waitForReported, waitForState,
 } from './harness.mjs';
 
 // [SECTION] Waiting for the mirror
 
 export async function expectVisible(locator, what, timeout = STEP_TIMEOUT_MS) {
-  await locator.first().waitFor({ timeout }).catch(() => fail(`${what} did not appear`));
+  await locator.first().waitFor({ timeout }).catch(async () =>
+    fail(`${what} did not appear within ${timeout} ms; client: ${await clientSummary(locator.page())}`));
   return locator.first();
 }
 
 export async function expectGone(locator, what, timeout = STEP_TIMEOUT_MS) {
-  await locator.first().waitFor({ state: 'detached', timeout }).catch(() => fail(`${what} did not go away`));
+  await locator.first().waitFor({ state: 'detached', timeout }).catch(async () =>
+    fail(`${what} did not go away within ${timeout} ms; client: ${await clientSummary(locator.page())}`));
 }
 
 // The page's live regions are filled a moment after they appear (see a11y_mirror.js).
@@ -27,14 +30,41 @@ export async function textOf(locator) {
 
 // [SECTION] Using controls
 
+// Focuses the control in the mirror and waits until the client reports it focused: from then
+// on no older focus of the client can move the page's focus away before the next key.
+export async function focusControl(locator, what) {
+  await locator.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(async () =>
+    fail(`no ${what} in the mirror within ${STEP_TIMEOUT_MS} ms; client: ${await clientSummary(locator.page())}`));
+  // Anew if the page's focus is there already: the mirror tells the client on the focus event.
+  await locator.evaluate((el) => {
+    if (document.activeElement === el) el.blur();
+    el.focus();
+  });
+  await waitForReported(locator, `the client to take the focus of ${what}`, { focused: true });
+}
+
 // A control may lie below the fold of the canvas (the page scrolls inside ImGui), where a
 // pointer cannot reach it: focus it in the mirror and press a key, as a keyboard user would;
 // the client moves ImGui's focus there and scrolls it into view. Space for radios.
 export async function press(page, locator, what, key = 'Enter') {
-  await locator.waitFor({ timeout: STEP_TIMEOUT_MS }).catch(() => fail(`no ${what} in the mirror`));
-  await locator.focus();
-  await page.waitForTimeout(100); // one frame for ImGui to take the focus over
+  await focusControl(locator, what);
   await page.keyboard.press(key);
+}
+
+// The text the client reports for a text box holding `text`: a password as one bullet per
+// character (the tree never holds the password itself).
+async function reportedText(locator, text) {
+  const password = await locator.evaluate((el) => el.type === 'password');
+  return password ? '\u2022'.repeat([...text].length) : text;
+}
+
+// Fills a text box and waits until the client holds the text, so that a button pressed next
+// acts on it.
+export async function fillIn(locator, text, what) {
+  await locator.fill(text, { timeout: STEP_TIMEOUT_MS }).catch((error) =>
+    fail(`could not fill ${what}: ${error.message.split('\n')[0]}`));
+  const expected = await reportedText(locator, text);
+  await waitForReported(locator, `the client to hold the text typed into ${what}`, { value: expected });
 }
 
 // The accessible name of the focused element of the page.
@@ -63,8 +93,13 @@ const LOGIN_LABELS = {
 export async function logIn(page, username, { role, password = DEMO_PASSWORD, language = 'de' } = {}) {
   log(`logging in as ${username}`);
   const labels = LOGIN_LABELS[language];
-  await page.getByRole('textbox', { name: labels.username }).fill(username);
-  await page.getByLabel(labels.password).fill(password);
+  const user = page.getByRole('textbox', { name: labels.username });
+  await fillIn(user, username, `the field "${labels.username}"`);
+  await fillIn(page.getByLabel(labels.password), password, `the field "${labels.password}"`);
+  // Typing the password must not have gone anywhere else (the focus once moved back to the
+  // username field under it, see Recorder::request_focus).
+  const kept = await reported(user);
+  if (!kept || kept.value !== username) fail(`after typing the password the username field holds ${JSON.stringify(kept && kept.value)}`);
   await page.getByRole('button', { name: labels.submit, exact: true }).click();
   await waitForState(page, `the dashboard of ${username}`,
     (s) => s.screen === 'dashboard' && s.user && (!role || s.role === role));
@@ -116,7 +151,7 @@ export function expectStatus(response, status, what) {
 // `axe`, axe-core on the mirror under that name. The pixel statistics cost about a second on
 // this machine; `checkDrawn: false` takes a plain screenshot where an earlier step checked.
 export async function recordScreen(page, artifacts, file, { axe, checkDrawn = true } = {}) {
-  await page.waitForTimeout(250); // let the frame with the new state reach the compositor
+  await settle(page, file); // the frames with the state the test waited for are drawn
   if (checkDrawn) {
     await assertCanvasDrew(page, path.join(artifacts, file), file);
   } else {

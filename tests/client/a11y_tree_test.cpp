@@ -33,6 +33,22 @@ Tree login_frame(Recorder& recorder, const std::string& button_name = "Anmelden"
     return recorder.tree();
 }
 
+// One frame of a tree with buttons 1 and 2 in which ImGui's focus is on `imgui_focus` (0: none);
+// button `take` takes the page's focus request, as ui::button does before it draws.
+void frame_with_focus(Recorder& recorder, NodeId imgui_focus, NodeId take = 0) {
+    recorder.begin_frame();
+    for (const NodeId id : {NodeId{1}, NodeId{2}}) {
+        if (id == take) {
+            recorder.take_focus_request(id);
+        }
+        const int index = recorder.add(make(id, Role::Button, id == 1 ? "A" : "B"));
+        if (id == imgui_focus) {
+            recorder.mark_focused(index);
+        }
+    }
+    recorder.end_frame();
+}
+
 } // namespace
 
 TEST_CASE("the recorder nests nodes in document order and unites rectangles") {
@@ -86,6 +102,61 @@ TEST_CASE("page requests reach their widget once and expire after one frame") {
     recorder.request_activate(9); // no widget with id 9 in this frame
     recorder.end_frame();
     CHECK_FALSE(recorder.has_requests());
+}
+
+TEST_CASE("the page's focus stands until ImGui follows it") {
+    Recorder recorder;
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 1);
+    recorder.request_focus(2);
+    frame_with_focus(recorder, 1, 2); // taken; ImGui still on 1
+    CHECK(recorder.tree().focused() == 2);
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 2);
+    frame_with_focus(recorder, 2); // ImGui got there
+    CHECK(recorder.tree().focused() == 2);
+    // From now on ImGui's focus is the tree's again, e.g. when the app moves it.
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 1);
+}
+
+TEST_CASE("the app moving the focus is newer than the page's focus") {
+    Recorder recorder;
+    frame_with_focus(recorder, 1);
+    recorder.request_focus(2);
+    frame_with_focus(recorder, 1, 2); // taken; ImGui still on 1
+    CHECK(recorder.tree().focused() == 2);
+    // The app puts the focus back on 1 (an error in that field): no waiting for ImGui to
+    // reach 2 first.
+    recorder.focus_moving_to(1);
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 1);
+    // Reported as soon as it is asked for, while ImGui is still on the way.
+    recorder.focus_moving_to(2);
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 2);
+}
+
+TEST_CASE("a page focus ImGui never follows lapses") {
+    Recorder recorder;
+    frame_with_focus(recorder, 1);
+    recorder.request_focus(2);
+    frame_with_focus(recorder, 1, 2);
+    for (int i = 1; i < Recorder::focus_patience; ++i) {
+        frame_with_focus(recorder, 1);
+        CHECK(recorder.tree().focused() == 2);
+    }
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 1);
+
+    // No widget took the request (its widget went away): ImGui's focus stays the tree's.
+    recorder.request_focus(2);
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 1);
+    // A request for a node this frame does not have changes nothing either.
+    recorder.request_focus(7);
+    frame_with_focus(recorder, 1);
+    CHECK(recorder.tree().focused() == 1);
 }
 
 TEST_CASE("the first diff creates every node in document order") {

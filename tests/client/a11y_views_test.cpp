@@ -6,6 +6,8 @@
 #include "einblick/client/views/views.hpp"
 
 #include <cstring>
+#include <imgui_internal.h>
+#include <vector>
 
 using namespace einblick::client;
 using a11y::Role;
@@ -128,6 +130,50 @@ TEST_CASE("the page can fill the fields, move focus and press Anmelden") {
     screen.draw(imgui, 1);
     REQUIRE(screen.intents.size() == 1);
     CHECK(std::holds_alternative<intent::SubmitLogin>(screen.intents[0]));
+}
+
+// The session expired: the username is kept and the client focuses the password. The page
+// (a person clicking, a screen reader, a test filling the fields) focuses the username and, a
+// frame later, the password again, and types. ImGui follows each focus a frame late; if the
+// tree then reported the username focused, the mirror would move the page's focus back there
+// and the password would be typed into the username field, in clear text.
+TEST_CASE("ImGui catching up with an older page focus never takes the page's focus back") {
+    A11yHarness imgui;
+    ScreenUnderTest screen = login_screen();
+    std::strcpy(screen.state.login.username.data(), "erika");
+    screen.state.login.focus = LoginFocus::Password;
+    screen.draw(imgui, 3);
+    const a11y::NodeId user = imgui.node(Role::TextBox, "Benutzername").id;
+    const a11y::NodeId password = imgui.node(Role::TextBox, "Passwort").id;
+    REQUIRE(imgui.recorder.tree().focused() == password);
+
+    std::vector<a11y::NodeId> focus_moves; // the page's focus as the mirror would move it
+    const auto frame = [&] {
+        const a11y::Tree before = imgui.recorder.tree();
+        screen.draw(imgui, 1);
+        for (const a11y::Op& op : a11y::diff(before, imgui.recorder.tree())) {
+            if (op.kind == a11y::OpKind::Focus) {
+                focus_moves.push_back(op.id);
+            }
+        }
+    };
+    imgui.recorder.request_focus(user);
+    frame();
+    imgui.recorder.request_focus(password);
+    focus_moves.clear();
+    for (int i = 0; i < 6; ++i) {
+        frame();
+        CHECK(imgui.recorder.tree().focused() == password);
+    }
+    for (const a11y::NodeId moved_to : focus_moves) {
+        CHECK(moved_to != user);
+    }
+    CHECK(ImGui::GetCurrentContext()->ActiveId == password); // ImGui followed in the end
+
+    imgui.recorder.request_edit(password, a11y::TextEdit{"Geheim-2026", -1, -1});
+    frame();
+    CHECK(std::string(screen.state.login.password.data()) == "Geheim-2026");
+    CHECK(std::string(screen.state.login.username.data()) == "erika");
 }
 
 TEST_CASE("a password never enters the tree or the page's operations") {

@@ -58,6 +58,7 @@ void Recorder::end_frame() {
     while (!stack_.empty()) {
         close();
     }
+    settle_focus();
     if (focused_index_ >= 0) {
         at(focused_index_).states |= state::focused;
     }
@@ -86,6 +87,20 @@ void Recorder::restore_page_language() {
     }
 }
 
+void Recorder::settle_focus() {
+    if (pending_focus_ == 0) {
+        return;
+    }
+    const int pending_index = tree_.find(pending_focus_);
+    const bool caught_up = focused_id() == pending_focus_;
+    const bool not_taken = focus_request_ == pending_focus_; // no widget of this frame took it
+    if (caught_up || not_taken || pending_index < 0 || ++pending_focus_frames_ > focus_patience) {
+        pending_focus_ = 0;
+        return;
+    }
+    focused_index_ = pending_index;
+}
+
 void Recorder::mark_focused(int index) {
     focused_index_ = index;
 }
@@ -96,6 +111,13 @@ NodeId Recorder::focused_id() const {
 
 void Recorder::request_focus(NodeId id) {
     focus_request_ = id;
+    pending_focus_ = id;
+    pending_focus_frames_ = 0;
+}
+
+void Recorder::focus_moving_to(NodeId id) {
+    pending_focus_ = id;
+    pending_focus_frames_ = 0;
 }
 
 void Recorder::request_activate(NodeId id) {

@@ -139,8 +139,10 @@ void draw_app(AppState& state, Intents& intents, a11y::Recorder& recorder) {
     }
     ui::end_region();
     ImGui::End();
-    ui::draw_focus_ring(recorder);
+    // After end_frame, which settles where the focus is: the ring is where the page's focus
+    // is, also in the frame or two ImGui takes to follow a focus the page moved.
     recorder.end_frame();
+    ui::draw_focus_ring(recorder);
 }
 
 } // namespace einblick::client::views

@@ -10,9 +10,13 @@
 namespace einblick::client::ui {
 namespace {
 
-// Takes the page's focus request for `id`: ImGui focuses the next item it draws.
+// Takes the page's focus request for `id`, or the app's (`focus`): ImGui focuses the next
+// item it draws.
 a11y::Recorder* prepare(ImGuiID id, bool focus = false) {
     a11y::Recorder* rec = recorder();
+    if (focus && rec != nullptr) {
+        rec->focus_moving_to(id);
+    }
     if ((rec != nullptr && rec->take_focus_request(id)) || focus) {
         ImGui::SetKeyboardFocusHere();
     }

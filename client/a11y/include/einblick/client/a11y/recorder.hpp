@@ -36,7 +36,8 @@ public:
     // Closes whatever is still open and drops requests no widget took. A node without a
     // language of its own inside one marked with another language than the page's (an English
     // note in a German data cell) is marked with the page's language, as the DOM would
-    // otherwise pass the outer language down to it.
+    // otherwise pass the outer language down to it. Marks the focused node (see
+    // request_focus).
     void end_frame();
 
     Node& at(int index) { return tree_.nodes.at(static_cast<std::size_t>(index)); }
@@ -51,8 +52,16 @@ public:
     void mark_focused(int index);
     // The id of the widget marked focused in this frame so far, 0 if none.
     NodeId focused_id() const;
+    // The widget `id` asks ImGui for the focus itself (the app moves it, e.g. to a field after
+    // an error): like request_focus, the tree reports it focused until ImGui gets there, and
+    // an older request no longer stands.
+    void focus_moving_to(NodeId id);
 
     // [SECTION] Requests from the page (assistive technology, Tab, clicks on the mirror).
+    // The page's focus is where the person is: ImGui takes a frame or two to follow it, and
+    // until it has (for at most `focus_patience` frames) the tree reports the node the page
+    // focused, not ImGui's older focus. Otherwise the mirror would move the page's focus back
+    // to a field the person already left, and what they type next would land there.
     void request_focus(NodeId id);
     void request_activate(NodeId id);
     void request_edit(NodeId id, TextEdit edit);
@@ -62,8 +71,11 @@ public:
     std::optional<TextEdit> take_edit(NodeId id);
     bool has_requests() const;
 
+    static constexpr int focus_patience = 8;
+
 private:
     void restore_page_language();
+    void settle_focus();
 
     Tree tree_;
     std::string page_language_;
@@ -72,6 +84,8 @@ private:
     int top_level_count_ = 0;
     int focused_index_ = -1;
     NodeId focus_request_ = 0;
+    NodeId pending_focus_ = 0;     // the focus asked for until ImGui's gets there
+    int pending_focus_frames_ = 0; // frames since it was asked for
     std::unordered_set<NodeId> activations_;
     std::unordered_map<NodeId, TextEdit> edits_;
 };

@@ -36,7 +36,8 @@ private:
 a11y::Recorder* recorder();
 
 // Draws the visible focus indicator (WCAG 2.4.7) around the focused widget. Call once after
-// all widgets of the frame, before ImGui::Render.
+// all widgets of the frame and the recorder's end_frame (which settles where the focus is, see
+// Recorder::request_focus), before ImGui::Render.
 void draw_focus_ring(const a11y::Recorder& recorder);
 
 // [SECTION] Landmarks and structure
