@@ -30,6 +30,10 @@ constexpr std::array catalog{
     MessageEntry{"Idempotenzschlüssel wiederverwendet", "Idempotency key reused"},
     MessageEntry{"Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet.",
                  "This Idempotency-Key has already been used for a different request."},
+    MessageEntry{"Dieser Idempotency-Key wurde bereits für {} verwendet. Ein Schlüssel gilt nur "
+                 "für den Endpunkt, an dem er zuerst verwendet wurde.",
+                 "This Idempotency-Key has already been used for {}. A key belongs to the "
+                 "endpoint it was first used on."},
     MessageEntry{"Eine Prüfung gilt immer für jetzt.",
                  "A check always applies to the present moment."},
     MessageEntry{"Der Zeitpunkt des Abrufs liegt in der Zukunft.",
