@@ -29,7 +29,7 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                     "EINBLICK_PSEUDONYM_KEY takes precedence")
         ->check(CLI::ExistingFile);
     serve.add_flag("--secure-cookies", config.secure_cookies,
-                   "Mark session cookies Secure (when served over HTTPS)");
+                   "Served over HTTPS: mark session cookies Secure and send HSTS");
     serve
         .add_option("--retention-days", config.retention_days,
                     "Delete access log entries older than this many days")

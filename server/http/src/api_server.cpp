@@ -37,6 +37,14 @@ void add_security_headers(const httplib::Request& request, httplib::Response& re
     }
 }
 
+// With --secure-cookies Einblick is served over HTTPS (behind a TLS-terminating proxy):
+// browsers are to keep to HTTPS for a year. No includeSubDomains (and no preload): which other
+// hosts under Einblick's name speak HTTPS is not Einblick's to decide but the operator's, whose
+// proxy may add them for the whole domain.
+void add_transport_security(httplib::Response& response) {
+    response.set_header("Strict-Transport-Security", "max-age=31536000");
+}
+
 void log_request(const httplib::Request& request, const httplib::Response& response) {
     // Path only: query strings could carry cursors or filters that are nobody's business.
     std::clog << request.method << ' ' << request.path << ' ' << response.status << '\n';
@@ -58,7 +66,15 @@ void ApiServer::install_handlers() {
     server.set_read_timeout(options_.read_timeout_seconds, 0);
     server.set_keep_alive_timeout(5);
 
-    server.set_post_routing_handler(add_security_headers);
+    // Runs for every answer httplib writes, also those it raises itself (a malformed request).
+    server.set_post_routing_handler(
+        [https = options_.secure_cookies](const httplib::Request& request,
+                                          httplib::Response& response) {
+            add_security_headers(request, response);
+            if (https) {
+                add_transport_security(response);
+            }
+        });
     server.set_exception_handler(
         [](const httplib::Request& request, httplib::Response& response, std::exception_ptr ep) {
             try {
