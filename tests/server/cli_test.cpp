@@ -219,7 +219,8 @@ TEST_CASE("--version and --help answer and exit 0") {
     CHECK(run({"--version"}, &out) == 0);
     CHECK(out.find("einblick " EINBLICK_VERSION) != std::string::npos);
     CHECK(run({"serve", "--help"}, &out) == 0);
-    for (const char* flag : {"--db", "--port", "--bind", "--demo", "--web-root"}) {
+    for (const char* flag :
+         {"--db", "--port", "--bind", "--demo", "--web-root", "--trusted-proxy"}) {
         CHECK(out.find(flag) != std::string::npos);
     }
 }
@@ -238,6 +239,8 @@ TEST_CASE("bad configuration fails at start with one readable line") {
          "--bind"},
         {{"serve", "--db", (dir / "b.db").string()}, "pseudonym key"},
         {{"serve", "--web-root", "/does/not/exist"}, "web-root"},
+        {{"serve", "--trusted-proxy", "10.0.0.1/8"}, "--trusted-proxy: '10.0.0.1/8'"},
+        {{"serve", "--trusted-proxy", "::1", "--trusted-proxy", "proxy.local"}, "proxy.local"},
         {{"serve", "--demo", "--db", "/does/not/exist/x.db"}, "database"},
         {{"frobnicate"}, "frobnicate"},
     };

@@ -94,3 +94,66 @@ TEST_CASE("HSTS on every answer when served over HTTPS (--secure-cookies), never
                std::string::npos) == secure);
     }
 }
+
+namespace {
+
+// A server whose login throttle allows three failures per client address (and plenty per
+// account), trusting `proxies`.
+struct Throttled {
+    explicit Throttled(std::vector<std::string> proxies)
+        : backend(ThrottleLimits{1000, 3, 15 * 60 * 1000, 100'000}),
+          server(backend,
+                 [&] {
+                     HttpOptions options;
+                     options.trusted_proxies = TrustedProxies(proxies);
+                     return options;
+                 }()),
+          client("127.0.0.1", server.port()) {
+        backend.add_citizen("erika", "richtig", valid_citizen_id("4567890123"));
+    }
+
+    // A login as erika from the test (127.0.0.1) with this X-Forwarded-For; its status.
+    int login(const std::string& forwarded_for, const std::string& password = "falsch") {
+        const httplib::Headers headers{{"X-Forwarded-For", forwarded_for}};
+        const auto response = client.Post(
+            "/api/v1/session", headers, R"({"username":"erika","password":")" + password + R"("})",
+            "application/json");
+        REQUIRE(response);
+        return response->status;
+    }
+
+    TestBackend backend;
+    RunningServer server;
+    httplib::Client client;
+};
+
+} // namespace
+
+TEST_CASE("behind a trusted proxy, each forwarded client is throttled on its own") {
+    Throttled h({"127.0.0.0/8"});
+    for (int i = 0; i < 3; ++i) {
+        CHECK(h.login("198.51.100.7") == 401);
+    }
+    CHECK(h.login("198.51.100.7") == 429);
+    // Another client behind the same proxy is not locked out with the first.
+    CHECK(h.login("198.51.100.8") == 401);
+    CHECK(h.login("198.51.100.8", "richtig") == 201);
+    // The first cannot get out by writing another address in front of its own: the proxy
+    // appends the address it saw, and that one counts.
+    CHECK(h.login("198.51.100.8, 198.51.100.7") == 429);
+    CHECK(h.login("2001:db8::8") == 401);
+}
+
+TEST_CASE("without a trusted proxy, X-Forwarded-For is ignored by the throttle") {
+    for (const std::vector<std::string>& proxies :
+         {std::vector<std::string>{}, std::vector<std::string>{"10.0.0.0/8", "::1"}}) {
+        CAPTURE(proxies.size());
+        Throttled h(proxies);
+        // Every attempt comes from 127.0.0.1, whatever the header says.
+        CHECK(h.login("198.51.100.1") == 401);
+        CHECK(h.login("198.51.100.2") == 401);
+        CHECK(h.login("198.51.100.3") == 401);
+        CHECK(h.login("198.51.100.4") == 429);
+        CHECK(h.login("198.51.100.5", "richtig") == 429);
+    }
+}

@@ -1,10 +1,12 @@
 #include "einblick/server/cli.hpp"
 
+#include "einblick/server/client_address.hpp"
 #include "einblick/server/server_runtime.hpp"
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <string_view>
 
 namespace einblick::server {
@@ -36,6 +38,21 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
         ->check(CLI::Range(1, 36500))
         ->capture_default_str();
     serve.add_flag("!--no-request-log", config.log_requests, "Do not log requests to stderr");
+    serve
+        .add_option("--trusted-proxy", config.trusted_proxies,
+                    "Reverse proxy (CIDR, IPv4 or IPv6; repeatable) whose X-Forwarded-For names "
+                    "the client, for the login throttle")
+        ->type_name("CIDR")
+        ->check(CLI::Validator(
+            [](const std::string& network) {
+                try {
+                    IpNetwork::parse(network);
+                    return std::string();
+                } catch (const std::invalid_argument& error) {
+                    return std::string(error.what());
+                }
+            },
+            ""));
 }
 
 } // namespace

@@ -128,6 +128,7 @@ int serve(const ServeConfig& config) {
     http.web_root = config.web_root;
     http.secure_cookies = config.secure_cookies;
     http.log_requests = config.log_requests;
+    http.trusted_proxies = TrustedProxies(config.trusted_proxies);
     ApiServer server(backend.services(), http);
     const int port = server.bind(config.bind_address, config.port);
     if (port < 0) {

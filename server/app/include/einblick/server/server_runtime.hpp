@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace einblick::server {
 
@@ -17,6 +18,7 @@ struct ServeConfig {
     bool secure_cookies = false;
     bool log_requests = true;
     int retention_days = 730;
+    std::vector<std::string> trusted_proxies; // CIDR networks (--trusted-proxy)
 };
 
 // Returns the process exit code: 0 after a clean shutdown.
