@@ -2,7 +2,12 @@
 
 #include "einblick/server/sqlite/migrations.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <stdexcept>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace einblick::server {
 namespace {
@@ -22,8 +27,41 @@ SQLite::Database open_writer(const std::string& path) {
 
 } // namespace
 
+SqliteDatabase::WriterLock::WriterLock(const std::string& database_path) {
+    if (database_path == ":memory:") {
+        return;
+    }
+    // A file of its own, not the database: SQLite's POSIX locks on the database are released
+    // by closing any descriptor of it in this process, and must not meet this one.
+    const std::string lock_path = database_path + ".lock";
+    fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ < 0) {
+        throw std::runtime_error("cannot open database '" + database_path +
+                                 "': cannot create its lock file " + lock_path + ": " +
+                                 std::strerror(errno));
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno;
+        ::close(fd_);
+        if (error == EWOULDBLOCK) {
+            throw std::runtime_error("database '" + database_path +
+                                     "' is already open for writing (by another einblick "
+                                     "serve?): its lock " +
+                                     lock_path + " is held");
+        }
+        throw std::runtime_error("cannot lock database '" + database_path + "' (" + lock_path +
+                                 "): " + std::strerror(error));
+    }
+}
+
+SqliteDatabase::WriterLock::~WriterLock() {
+    if (fd_ >= 0) {
+        ::close(fd_); // releases the lock; the file stays (removing it would race a next start)
+    }
+}
+
 SqliteDatabase::SqliteDatabase(const std::string& path)
-    : path_(path), in_memory_(path == ":memory:"), writer_(open_writer(path)) {
+    : path_(path), in_memory_(path == ":memory:"), lock_(path), writer_(open_writer(path)) {
     try {
         writer_.setBusyTimeout(busy_timeout_ms);
         writer_.exec("PRAGMA foreign_keys = ON");

@@ -7,6 +7,10 @@
 // Each write runs in its own savepoint, so one failing write does not undo the others.
 // Reads use a pool of read-only connections and, thanks to WAL, never wait for the writer.
 //
+// One writer per database: the object holds an exclusive lock (flock) on "<path>.lock" for its
+// lifetime, so a second server on the same file, in this process or another, is refused at
+// start instead of writing beside the first (WAL would let both open it).
+//
 // Rules for callers: a write job uses only the connection it is given, opens no transaction of
 // its own, and does not call read() or write().
 //
@@ -39,7 +43,8 @@ struct WriteStatistics {
 class SqliteDatabase final : public StorageHealth {
 public:
     // Opens (creating if needed) and migrates. Throws std::runtime_error with a readable
-    // message when the file cannot be opened or has a newer schema than this build knows.
+    // message when the file cannot be opened, is in use by another writer, or has a newer
+    // schema than this build knows.
     explicit SqliteDatabase(const std::string& path);
     ~SqliteDatabase() override;
 
@@ -83,6 +88,19 @@ private:
         std::promise<void> done;
     };
 
+    // The exclusive lock on "<path>.lock" (none for ":memory:"), taken before the database is
+    // opened and released when the object goes.
+    class WriterLock {
+    public:
+        explicit WriterLock(const std::string& database_path);
+        ~WriterLock();
+        WriterLock(const WriterLock&) = delete;
+        WriterLock& operator=(const WriterLock&) = delete;
+
+    private:
+        int fd_ = -1;
+    };
+
     class ReadLease {
     public:
         explicit ReadLease(SqliteDatabase& database);
@@ -105,6 +123,7 @@ private:
 
     std::string path_;
     bool in_memory_;
+    WriterLock lock_; // before writer_: nothing is opened, let alone migrated, without it
     SQLite::Database writer_;
     // In-memory databases have a single connection: readers and the writer take turns.
     std::mutex memory_connection_mutex_;
