@@ -87,6 +87,7 @@ TEST_CASE("malformed bodies: the media type must be application/json, parameters
                                             "application/json; charset=utf-8",
                                             "application/json;charset=UTF-8",
                                             "Application/JSON",
+                                            "APPLICATION/JSON",
                                             "APPLICATION/json ; charset=utf-8",
                                             "application/json\t;\tcharset=utf-8",
                                             "application/json;"};
