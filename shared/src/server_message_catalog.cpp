@@ -225,7 +225,13 @@ constexpr std::array catalog{
 
     // server/http/src/routes_health.cpp
     MessageEntry{"Nicht bereit", "Not ready"},
-    MessageEntry{"Die Datenbank ist nicht erreichbar.", "The database cannot be reached."},
+    MessageEntry{"Die Datenbank ist nicht erreichbar oder kann nichts speichern.",
+                 "The database cannot be reached or cannot store anything."},
+
+    // server/http/src/api_server.cpp
+    MessageEntry{"Vorübergehend nicht verfügbar", "Temporarily unavailable"},
+    MessageEntry{"Die Daten konnten nicht gespeichert werden. Bitte später erneut senden.",
+                 "The data could not be stored. Please send it again later."},
 };
 
 } // namespace

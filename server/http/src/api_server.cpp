@@ -1,5 +1,6 @@
 #include "einblick/server/api_server.hpp"
 
+#include "einblick/server/storage_health.hpp"
 #include "problem_response.hpp"
 #include "routes.hpp"
 #include "static_files.hpp"
@@ -45,6 +46,15 @@ void add_transport_security(httplib::Response& response) {
     response.set_header("Strict-Transport-Security", "max-age=31536000");
 }
 
+// A write the storage could not make (disk full, I/O error). Readiness says 503 meanwhile
+// (StorageHealth), so the proxy sends others elsewhere; half a minute is a guess at how soon
+// an operator or a cleanup frees space.
+ServiceError storage_unavailable() {
+    return ServiceError(ErrorKind::Unavailable, "Vorübergehend nicht verfügbar",
+                        "Die Daten konnten nicht gespeichert werden. Bitte später erneut senden.")
+        .retry_after(30);
+}
+
 void log_request(const httplib::Request& request, const httplib::Response& response) {
     // Path only: query strings could carry cursors or filters that are nobody's business.
     std::clog << request.method << ' ' << request.path << ' ' << response.status << '\n';
@@ -81,6 +91,11 @@ void ApiServer::install_handlers() {
                 std::rethrow_exception(ep);
             } catch (const ServiceError& error) {
                 write_service_error(request, response, error);
+            } catch (const StorageUnavailable& error) {
+                // Nothing was stored; the client may send the same request again later.
+                std::cerr << "error: " << request.method << ' ' << request.path << ": "
+                          << error.what() << '\n';
+                write_service_error(request, response, storage_unavailable());
             } catch (const std::exception& error) {
                 std::cerr << "error: " << request.method << ' ' << request.path << ": "
                           << error.what() << '\n';

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <stdexcept>
 #include <sys/file.h>
 #include <unistd.h>
@@ -22,6 +23,48 @@ SQLite::Database open_writer(const std::string& path) {
                                           SQLite::OPEN_FULLMUTEX);
     } catch (const SQLite::Exception& error) {
         throw std::runtime_error("cannot open database '" + path + "': " + error.what());
+    }
+}
+
+// SQLite results that are about the storage, not the request: the same write may succeed later.
+bool is_storage_result(int code) {
+    switch (code & 0xff) { // the primary code of an extended one
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The error as the caller gets it: a storage failure becomes StorageUnavailable, so that layers
+// above (which know no SQLite) can answer 503; anything else stays as it is.
+std::exception_ptr as_storage_unavailable(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const SQLite::Exception& failure) {
+        if (is_storage_result(failure.getErrorCode())) {
+            return std::make_exception_ptr(
+                StorageUnavailable(std::string("the database cannot store: ") + failure.what()));
+        }
+    } catch (...) {
+    }
+    return error;
+}
+
+bool is_storage_unavailable(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const StorageUnavailable&) {
+        return true;
+    } catch (...) {
+        return false;
     }
 }
 
@@ -151,6 +194,28 @@ void SqliteDatabase::run_batch(std::vector<WriteJob*>& batch) {
             error = error ? error : failure;
         }
     }
+    settle_batch(batch, errors);
+}
+
+void SqliteDatabase::settle_batch(std::vector<WriteJob*>& batch,
+                                  std::vector<std::exception_ptr>& errors) {
+    bool storage_failed = false;
+    bool stored_any = false;
+    for (auto& error : errors) {
+        if (error) {
+            error = as_storage_unavailable(error);
+            storage_failed = storage_failed || is_storage_unavailable(error);
+        } else {
+            stored_any = true;
+        }
+    }
+    // Settled before any caller is answered, so a readiness check after the answer sees it. A
+    // batch that stored nothing and failed for the requests' own reasons says nothing either way.
+    if (storage_failed) {
+        writes_failing_ = true;
+    } else if (stored_any) {
+        writes_failing_ = false;
+    }
     {
         std::lock_guard guard(queue_mutex_);
         ++statistics_.commits;
@@ -207,10 +272,28 @@ int SqliteDatabase::schema_version() {
 }
 
 bool SqliteDatabase::ping() {
+    if (writes_failing_ && !probe_write()) {
+        return false;
+    }
     try {
         return read([](SQLite::Database& c) {
             return c.execAndGet("SELECT count(*) FROM agencies").getInt64() >= 0;
         });
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+bool SqliteDatabase::probe_write() {
+    try {
+        // Writes the schema version over itself: page 1 goes to disk and through fsync like any
+        // write, and nothing changes. A caller's write would clear the failure the same way, but
+        // with the instance taken out of service there may be none.
+        write([](SQLite::Database& c) {
+            const int version = c.execAndGet("PRAGMA user_version").getInt();
+            c.exec("PRAGMA user_version = " + std::to_string(version));
+        });
+        return true;
     } catch (const std::exception&) {
         return false;
     }

@@ -20,6 +20,7 @@
 #include "einblick/server/storage_health.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -74,7 +75,9 @@ public:
     }
 
     int schema_version();
-    // A cheap read that proves the database answers (used by /health/ready).
+    // A cheap read that proves the database answers (used by /health/ready). After a write
+    // that failed for want of storage (disk full, I/O error: those reach the caller as
+    // StorageUnavailable) it is false until a write succeeds again; it tries one itself.
     bool ping() override;
     WriteStatistics write_statistics() const;
     // Writes submitted and not yet taken by the writer: they all go into its next batch. Lets a
@@ -119,6 +122,8 @@ private:
     void submit_write(std::function<void(SQLite::Database&)> work);
     void writer_loop();
     void run_batch(std::vector<WriteJob*>& batch);
+    void settle_batch(std::vector<WriteJob*>& batch, std::vector<std::exception_ptr>& errors);
+    bool probe_write();
     std::unique_ptr<SQLite::Database> open_reader();
 
     std::string path_;
@@ -136,6 +141,7 @@ private:
     std::deque<WriteJob*> queue_;
     bool stopping_ = false;
     WriteStatistics statistics_;
+    std::atomic<bool> writes_failing_{false};
     std::thread writer_thread_;
 };
 
