@@ -26,7 +26,7 @@ void to_json(nlohmann::json& j, const ObjectionRequest& v) {
 }
 
 void to_json(nlohmann::json& j, const ObjectionDecisionRequest& v) {
-    j = {{"outcome", v.outcome}, {"reason", v.reason}};
+    j = {{"outcome", to_text(v.outcome)}, {"reason", v.reason}};
 }
 
 void to_json(nlohmann::json& j, const ObjectionExtensionRequest& v) {
@@ -34,7 +34,7 @@ void to_json(nlohmann::json& j, const ObjectionExtensionRequest& v) {
 }
 
 void to_json(nlohmann::json& j, const PurposeDecisionRequest& v) {
-    j = {{"decision", v.decision}, {"reason", v.reason}};
+    j = {{"decision", to_text(v.decision)}, {"reason", v.reason}};
 }
 
 void to_json(nlohmann::json& j, const ApiKeyRequest& v) {
@@ -87,7 +87,7 @@ bool read(const nlohmann::json& j, ObjectionRequest& v) {
 
 bool read(const nlohmann::json& j, ObjectionDecisionRequest& v) {
     JsonReader r(j);
-    v.outcome = r.text("outcome");
+    v.outcome = r.enumeration<ObjectionDecision>("outcome");
     v.reason = r.text("reason");
     return r.ok();
 }
@@ -101,7 +101,7 @@ bool read(const nlohmann::json& j, ObjectionExtensionRequest& v) {
 
 bool read(const nlohmann::json& j, PurposeDecisionRequest& v) {
     JsonReader r(j);
-    v.decision = r.text("decision");
+    v.decision = r.enumeration<PurposeDecision>("decision");
     v.reason = r.text("reason");
     return r.ok();
 }

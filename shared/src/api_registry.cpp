@@ -22,7 +22,7 @@ void to_json(nlohmann::json& j, const PurposeVersion& value) {
     j = value.content;
     j["id"] = value.id;
     j["version"] = value.version;
-    j["status"] = value.status;
+    j["status"] = to_text(value.status);
     j["proposed_at"] = format_rfc3339_utc(value.proposed_at);
     if (value.decided_at) {
         j["decided_at"] = format_rfc3339_utc(*value.decided_at);
@@ -35,13 +35,13 @@ void to_json(nlohmann::json& j, const PurposeVersion& value) {
 void to_json(nlohmann::json& j, const Purpose& value) {
     j = {{"id", value.id},
          {"agency", detail::agency_json(value.agency_code, value.agency_name)},
-         {"status", value.status},
+         {"status", to_text(value.status)},
          {"in_force", value.in_force ? nlohmann::json(*value.in_force) : nlohmann::json(nullptr)},
          {"versions", value.versions}};
 }
 
 void to_json(nlohmann::json& j, const AccessCheckResult& value) {
-    j = {{"decision", value.decision},
+    j = {{"decision", to_text(value.decision)},
          {"reason", value.reason},
          {"reason_text", value.reason_text},
          {"check_id", value.check_id}};
@@ -74,7 +74,7 @@ bool read(const nlohmann::json& j, PurposeVersion& value) {
     const bool content_ok = read(j, value.content);
     value.id = r.integer("id");
     value.version = static_cast<int>(r.integer("version"));
-    value.status = r.text("status");
+    value.status = r.enumeration<PurposeStatus>("status");
     value.proposed_at = r.instant("proposed_at");
     value.decided_at = r.optional_instant("decided_at");
     value.decision_reason = r.optional_text("decision_reason");
@@ -85,7 +85,7 @@ bool read(const nlohmann::json& j, Purpose& value) {
     JsonReader r(j);
     value.id = r.integer("id");
     detail::read_agency(r, j, "agency", value.agency_code, value.agency_name);
-    value.status = r.text("status");
+    value.status = r.enumeration<PurposeStatus>("status");
     value.in_force = r.optional_object<PurposeVersion>("in_force");
     value.versions = r.objects<PurposeVersion>("versions");
     return r.ok();
@@ -93,7 +93,7 @@ bool read(const nlohmann::json& j, Purpose& value) {
 
 bool read(const nlohmann::json& j, AccessCheckResult& value) {
     JsonReader r(j);
-    value.decision = r.text("decision");
+    value.decision = r.enumeration<AccessDecision>("decision");
     value.reason = r.text("reason");
     value.reason_text = r.text("reason_text");
     value.check_id = r.text("check_id");

@@ -34,7 +34,7 @@ void to_json(nlohmann::json& j, const Consent& v) {
          {"purpose",
           {{"id", v.purpose_id}, {"version", v.purpose_version}, {"name", v.purpose_name}}},
          {"agency", detail::agency_json(v.agency_code, v.agency_name)},
-         {"state", v.state},
+         {"state", to_text(v.state)},
          {"granted_at", instant(v.granted_at)},
          {"expires_at", instant(v.expires_at)}};
     if (v.withdrawn_at) {
@@ -49,7 +49,7 @@ void to_json(nlohmann::json& j, const Objection& v) {
          {"agency", detail::agency_json(v.agency_code, v.agency_name)},
          {"reason", v.reason},
          {"restriction_requested", v.restriction_requested},
-         {"status", v.status},
+         {"status", to_text(v.status)},
          {"received_at", instant(v.received_at)},
          {"original_due_at", instant(v.original_due_at)},
          {"due_at", instant(v.due_at)},
@@ -80,7 +80,7 @@ bool read(const nlohmann::json& j, Consent& v) {
     v.purpose_id = purpose.id;
     v.purpose_version = static_cast<int>(purpose.version);
     v.purpose_name = purpose.name;
-    v.state = r.text("state");
+    v.state = r.enumeration<ConsentState>("state");
     v.granted_at = r.instant("granted_at");
     v.expires_at = r.instant("expires_at");
     v.withdrawn_at = r.optional_instant("withdrawn_at");
@@ -100,7 +100,7 @@ bool read(const nlohmann::json& j, Objection& v) {
     v.event_id = r.optional_integer("event_id");
     v.reason = r.text("reason");
     v.restriction_requested = r.boolean("restriction_requested");
-    v.status = r.text("status");
+    v.status = r.enumeration<ObjectionStatus>("status");
     v.received_at = r.instant("received_at");
     v.original_due_at = r.instant("original_due_at");
     v.due_at = r.instant("due_at");

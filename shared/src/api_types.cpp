@@ -34,8 +34,8 @@ std::optional<Role> role_from_string(const std::string& text) {
 void to_json(nlohmann::json& j, const AccessEvent& value) {
     j = {{"id", value.id},
          {"seq", value.seq},
-         {"kind", value.kind},
-         {"outcome", value.outcome},
+         {"kind", to_text(value.kind)},
+         {"outcome", to_text(value.outcome)},
          {"reason", value.reason},
          {"occurred_at", format_rfc3339_utc(value.occurred_at)},
          {"agency", detail::agency_json(value.agency_code, value.agency_name)},
@@ -98,9 +98,9 @@ bool read(const nlohmann::json& j, AccessEvent& value) {
     value.legal_basis = r.text("legal_basis");
     value.data_categories = r.texts("data_categories");
     value.seq = r.optional_integer("seq").value_or(0);
-    value.kind = r.optional_text("kind").value_or(std::string(to_text(AccessKind::Access)));
+    value.kind = r.optional_enumeration<AccessKind>("kind").value_or(AccessKind::Access);
     value.outcome =
-        r.optional_text("outcome").value_or(std::string(to_text(AccessOutcome::Allowed)));
+        r.optional_enumeration<AccessOutcome>("outcome").value_or(AccessOutcome::Allowed);
     value.reason = r.optional_text("reason").value_or(std::string(to_text(AccessReason::Allowed)));
     value.register_code = r.optional_text("register").value_or("");
     if (const auto ref = r.optional_object<PurposeRef>("purpose_ref")) {
@@ -131,11 +131,7 @@ bool read(const nlohmann::json& j, SessionInfo& value) {
     JsonReader r(j);
     value.username = r.text("username");
     value.display_name = r.text("display_name");
-    const auto role = role_from_string(r.text("role"));
-    if (!role) {
-        r.fail();
-    }
-    value.role = role.value_or(Role::Citizen);
+    value.role = r.enumeration<Role>("role");
     return r.ok();
 }
 

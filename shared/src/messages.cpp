@@ -134,7 +134,12 @@ std::string primary_language(std::string_view range) {
 } // namespace
 
 std::optional<std::string> english_message(std::string_view german) {
-    for (const detail::MessageEntry& entry : detail::server_message_catalog()) {
+    return english_message(detail::server_message_catalog(), german);
+}
+
+std::optional<std::string> english_message(std::span<const MessageTemplate> catalogue,
+                                           std::string_view german) {
+    for (const MessageTemplate& entry : catalogue) {
         if (const auto holes = holes_of(entry.german, german)) {
             return filled(entry.english, *holes);
         }

@@ -3,15 +3,13 @@
 // problem (title, detail, field error) with its English text. "{}" stands for a part that
 // varies (a number, a name, a code); the parts fill the English "{}" in the same order.
 
+#include "einblick/shared/messages.hpp"
+
 #include <span>
-#include <string_view>
 
 namespace einblick::detail {
 
-struct MessageEntry {
-    std::string_view german;
-    std::string_view english;
-};
+using MessageEntry = MessageTemplate;
 
 std::span<const MessageEntry> server_message_catalog();
 

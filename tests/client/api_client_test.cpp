@@ -244,12 +244,14 @@ TEST_CASE("DPO requests: If-Match with the revision as a strong entity tag, JSON
     FakeTransport transport;
     ApiClient api(transport);
     Capture<einblick::api::Objection> decided;
-    api.decide_objection(5, 7, {"rejected", "Gründe"}, decided.callback());
+    api.decide_objection(5, 7, {einblick::api::ObjectionDecision::Reject, "Gründe"},
+                         decided.callback());
     CHECK(transport.request().method == "POST");
     CHECK(transport.request().path == "/api/v1/objections/5/decision");
     CHECK(transport.request().header("If-Match") == "\"7\"");
+    // Request bodies and query strings are compared as literal text: they pin the wire format.
     CHECK(transport.request().body == R"({"outcome":"rejected","reason":"Gründe"})");
-    transport.respond(200, testing::objection_json(5, "rejected", 8));
+    transport.respond(200, testing::objection_json(5, einblick::api::ObjectionStatus::Rejected, 8));
     REQUIRE(decided.result->ok());
     CHECK(decided.result->value().revision == 8);
     CHECK(decided.result->value().decision_reason == std::optional<std::string>("Begründet."));
@@ -278,13 +280,14 @@ TEST_CASE("every other request: method, path and body") {
     api.fetch_monthly_statistics(ignore);
     api.fetch_objection_queue(QueueFilter::Pending, ignore);
     api.fetch_objection(5, ignore);
-    api.decide_purpose_version(6, 2, {"reject", "nein"}, ignore);
+    api.decide_purpose_version(6, 2, {einblick::api::PurposeDecision::Reject, "nein"}, ignore);
     api.fetch_agency_volume(ignore);
     api.propose_purpose({}, ignore);
     api.revise_purpose(6, {}, ignore);
     api.fetch_api_keys(ignore);
     api.create_api_key({"x"}, ignore);
     api.revoke_api_key(4, ignore);
+    // The paths with their query strings as literal text: they pin the wire format.
     const std::vector<std::pair<std::string, std::string>> expected = {
         {"GET", "/api/v1/purposes"},
         {"GET", "/api/v1/purposes/6"},
@@ -320,7 +323,7 @@ TEST_CASE("every other request: method, path and body") {
     CHECK(net.request(11).body == R"({"decision":"reject","reason":"nein"})");
     CHECK(nlohmann::json::parse(net.request(13).body).contains("retention_days"));
     CHECK(net.request(16).body == R"({"label":"x"})");
-    CHECK(export_url(ExportFormat::Csv) == "/api/v1/me/export?format=csv");
+    CHECK(export_url(einblick::api::ExportFormat::Csv) == "/api/v1/me/export?format=csv");
 }
 
 TEST_CASE("decoding each answer type, wrong shapes are MalformedResponse") {
@@ -329,7 +332,8 @@ TEST_CASE("decoding each answer type, wrong shapes are MalformedResponse") {
         return HttpResponse{200, "application/json", body};
     };
     CHECK(decode_response<api::ItemList<api::Consent>>(
-              ok(testing::items_json({testing::consent_json(1, "given", "2027-01-01T00:00:00Z")})))
+              ok(testing::items_json(
+                  {testing::consent_json(1, api::ConsentState::Given, "2027-01-01T00:00:00Z")})))
               .ok());
     CHECK(decode_response<api::ItemList<api::Objection>>(
               ok(testing::items_json({testing::objection_json(1)})))

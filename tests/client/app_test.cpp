@@ -203,8 +203,8 @@ TEST_CASE("a refused access check is marked as such in its row") {
     CHECK(make_event_row(event).refusal.empty());
     CHECK(make_event_row(event).data_categories == "Fahrzeugdaten, unknown_code");
     CHECK(make_event_row(event).occurred_at == "01.01.1970, 01:00");
-    event.kind = "check";
-    event.outcome = "denied";
+    event.kind = einblick::api::AccessKind::Check;
+    event.outcome = einblick::api::AccessOutcome::Denied;
     event.reason = "purpose_not_approved";
     CHECK(make_event_row(event).refusal == "Abruf abgelehnt: Zweck nicht genehmigt");
     CHECK(make_event_row(event).is_check);

@@ -11,15 +11,18 @@
 using namespace einblick::client;
 namespace t = einblick::client::testing;
 using nlohmann::json;
+namespace api = einblick::api;
 
 namespace {
 
 constexpr const char* history_path = "/api/v1/me/access-events?limit=50";
 constexpr const char* recent_path = "/api/v1/me/access-events?limit=200";
 
-std::string check_json(const std::string& id, const std::string& outcome) {
+// An access check as the server writes it ("kind":"check" pins the wire text).
+std::string check_json(const std::string& id, api::AccessOutcome outcome) {
     return R"({"id":")" + id +
-           R"(","occurred_at":"2026-11-20T10:00:00Z","kind":"check","outcome":")" + outcome +
+           R"(","occurred_at":"2026-11-20T10:00:00Z","kind":"check","outcome":")" +
+           std::string(to_text(outcome)) +
            R"(","reason":"consent_missing","agency":{"code":"kfz","name":"Kfz"},)"
            R"("purpose":"Zulassung","legal_basis":"§ 6 FZV","data_categories":["address"]})";
 }
@@ -52,8 +55,8 @@ TEST_CASE(
     for (int i = 0; i < 7; ++i) {
         first.push_back(t::event_json(std::to_string(100 - i), "2026-11-27T08:00:00Z"));
     }
-    first.push_back(check_json("90", "denied"));
-    first.push_back(check_json("89", "allowed"));
+    first.push_back(check_json("90", api::AccessOutcome::Denied));
+    first.push_back(check_json("89", api::AccessOutcome::Allowed));
     h.answer(recent_path, 200, t::page_json(first, "more"));
     const OverviewState& overview = h.state().citizen.overview;
     CHECK(overview.counting);
@@ -72,11 +75,13 @@ TEST_CASE(
     CHECK(h.state().citizen.monthly.data.months.back().month == "2026-11");
 
     h.answer("/api/v1/me/consents", 200,
-             t::items_json({t::consent_json(1, "given", "2026-12-10T22:59:59.999Z"),
-                            t::consent_json(2, "given", "2027-06-01T00:00:00.000Z"),
-                            t::consent_json(3, "withdrawn", "2026-12-01T00:00:00.000Z")}));
+             t::items_json(
+                 {t::consent_json(1, api::ConsentState::Given, "2026-12-10T22:59:59.999Z"),
+                  t::consent_json(2, api::ConsentState::Given, "2027-06-01T00:00:00.000Z"),
+                  t::consent_json(3, api::ConsentState::Withdrawn, "2026-12-01T00:00:00.000Z")}));
     h.answer("/api/v1/me/objections", 200,
-             t::items_json({t::objection_json(1, "rejected"), t::objection_json(2, "pending")}));
+             t::items_json({t::objection_json(1, api::ObjectionStatus::Rejected),
+                            t::objection_json(2, api::ObjectionStatus::Pending)}));
     const auto expiring = expiring_consents(h.state());
     REQUIRE(expiring.size() == 1);
     CHECK(expiring[0]->consent.id == 1);
@@ -111,7 +116,7 @@ TEST_CASE("history: filters become query parameters, an unreadable date asks for
     form.agency_code = "kfz";
     form.purpose_id = 6;
     form.category = "address";
-    form.outcome = "denied";
+    form.outcome = api::AccessOutcome::Denied;
     form.period = Period::Custom;
     form.from_text = "01.11.2026";
     form.to_text = "gestern";
@@ -128,7 +133,7 @@ TEST_CASE("history: filters become query parameters, an unreadable date asks for
           "&from=2026-10-31T23%3A00%3A00.000Z&to=2026-11-30T23%3A00%3A00.000Z&outcome=denied");
 
     // Filters changed again before the answer: the old answer is dropped.
-    form.outcome = "allowed";
+    form.outcome = api::AccessOutcome::Allowed;
     h.dispatch(intent::citizen::ApplyHistoryFilter{});
     h.answer(history_path, 200, t::page_json({t::event_json("7", "2026-11-27T08:00:00Z")}));
     CHECK(h.state().history.phase == LoadPhase::Loading);
@@ -282,7 +287,7 @@ TEST_CASE("consent: choose a consent-based purpose, expiry date, check, send, co
     CHECK(json::parse(h.net.request_to("/api/v1/me/consents", "POST").body) ==
           json{{"purpose_id", 9}, {"expires_at", "2027-12-31T22:59:59.999Z"}});
     h.answer("POST", "/api/v1/me/consents", 201,
-             t::consent_json(7, "given", "2027-12-31T22:59:59.999Z"));
+             t::consent_json(7, api::ConsentState::Given, "2027-12-31T22:59:59.999Z"));
     CHECK(flow.step == FlowStep::Done);
     REQUIRE(flow.granted.has_value());
     CHECK(flow.granted->expires_at == "31.12.2027");
@@ -293,8 +298,9 @@ TEST_CASE("consent: withdrawn in one step") {
     t::Harness h;
     settle_citizen(h);
     h.dispatch(intent::Navigate{Page::Consents});
-    h.answer("/api/v1/me/consents", 200,
-             t::items_json({t::consent_json(3, "given", "2027-06-01T00:00:00.000Z")}));
+    h.answer(
+        "/api/v1/me/consents", 200,
+        t::items_json({t::consent_json(3, api::ConsentState::Given, "2027-06-01T00:00:00.000Z")}));
     h.answer("/api/v1/purposes", 200, t::items_json({}));
     h.dispatch(intent::citizen::WithdrawConsent{3});
     h.dispatch(intent::citizen::WithdrawConsent{3});
@@ -302,7 +308,8 @@ TEST_CASE("consent: withdrawn in one step") {
     const HttpRequest& request = h.net.request_to("/api/v1/me/consents/3/withdrawal");
     CHECK(request.method == "POST");
     CHECK(request.body.empty());
-    std::string withdrawn = t::consent_json(3, "withdrawn", "2027-06-01T00:00:00.000Z");
+    std::string withdrawn =
+        t::consent_json(3, api::ConsentState::Withdrawn, "2027-06-01T00:00:00.000Z");
     withdrawn.insert(withdrawn.size() - 1, R"(,"withdrawn_at":"2026-11-28T12:00:00.000Z")");
     h.answer("/api/v1/me/consents/3/withdrawal", 200, withdrawn);
     const ConsentRow& row = h.state().citizen.consents.list.data.at(0);
@@ -319,8 +326,8 @@ TEST_CASE("export: the platform is handed the download URL") {
     h.app.set_download_handler([&](const std::string& url) { downloads.push_back(url); });
     settle_citizen(h);
     h.dispatch(intent::Navigate{Page::Export});
-    h.dispatch(intent::citizen::DownloadExport{ExportFormat::Csv});
-    h.dispatch(intent::citizen::DownloadExport{ExportFormat::Json});
+    h.dispatch(intent::citizen::DownloadExport{api::ExportFormat::Csv});
+    h.dispatch(intent::citizen::DownloadExport{api::ExportFormat::Json});
     CHECK(downloads == std::vector<std::string>{"/api/v1/me/export?format=csv",
                                                 "/api/v1/me/export?format=json"});
     CHECK(h.net.pending() == 0);

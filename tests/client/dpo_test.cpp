@@ -11,6 +11,7 @@
 using namespace einblick::client;
 namespace t = einblick::client::testing;
 using nlohmann::json;
+namespace api = einblick::api;
 
 namespace {
 
@@ -20,12 +21,15 @@ void open_case(t::Harness& h, int revision = 1) {
     h.start_at_login();
     h.log_in("dpo", "dsb");
     h.answer(queue_path, 200,
-             t::items_json({t::objection_json(2, "pending", 1, "2026-12-28T22:59:59.999Z"),
-                            t::objection_json(1, "pending", 1, "2026-11-20T22:59:59.999Z", true)}));
+             t::items_json({t::objection_json(2, api::ObjectionStatus::Pending, 1,
+                                              "2026-12-28T22:59:59.999Z"),
+                            t::objection_json(1, api::ObjectionStatus::Pending, 1,
+                                              "2026-11-20T22:59:59.999Z", true)}));
     h.dispatch(intent::dpo::OpenObjection{1});
     CHECK(h.net.request_to("/api/v1/objections/1").method == "GET");
     h.answer("/api/v1/objections/1", 200,
-             t::objection_json(1, "pending", revision, "2026-11-20T22:59:59.999Z", true));
+             t::objection_json(1, api::ObjectionStatus::Pending, revision,
+                               "2026-11-20T22:59:59.999Z", true));
     REQUIRE(h.state().dpo.open_case.objection.ready());
 }
 
@@ -43,7 +47,7 @@ TEST_CASE("the queue is sorted by deadline and flags what is overdue") {
 
     h.dispatch(intent::dpo::SetQueueFilter{QueueFilter::All});
     CHECK(h.net.request_to(queue_path).path == "/api/v1/objections?status=all");
-    h.answer(queue_path, 200, t::items_json({t::objection_json(3, "upheld")}));
+    h.answer(queue_path, 200, t::items_json({t::objection_json(3, api::ObjectionStatus::Upheld)}));
     CHECK(h.state().dpo.queue.data.size() == 1);
     CHECK(std::string_view(objection_status_label(h.state().dpo.queue.data[0].objection.status,
                                                   einblick::Language::German)) == "stattgegeben");
@@ -58,16 +62,18 @@ TEST_CASE("deciding sends If-Match with the revision, success leaves the pending
     CHECK(error_for(open.errors, "/reason").has_value());
     CHECK(h.net.pending() == 0);
 
-    open.decision.outcome = "upheld";
+    open.decision.outcome = api::ObjectionDecision::Uphold;
     open.decision.reason = "Der Abruf war nicht erforderlich.";
     h.dispatch(intent::dpo::SubmitDecision{});
     h.dispatch(intent::dpo::SubmitDecision{}); // double click
     REQUIRE(h.net.pending() == 1);
     const HttpRequest& request = h.net.request_to("/api/v1/objections/1/decision", "POST");
     CHECK(request.header("If-Match") == "\"3\"");
+    // The body as JSON with its wire texts, pinned: upholding is sent as the status "upheld".
     CHECK(json::parse(request.body) ==
           json{{"outcome", "upheld"}, {"reason", "Der Abruf war nicht erforderlich."}});
-    h.answer("/api/v1/objections/1/decision", 200, t::objection_json(1, "upheld", 4));
+    h.answer("/api/v1/objections/1/decision", 200,
+             t::objection_json(1, api::ObjectionStatus::Upheld, 4));
     CHECK_FALSE(open.submitting);
     CHECK(open.notice == std::optional<std::string>("Die Entscheidung wurde gespeichert."));
     CHECK(open.decision.reason.empty());
@@ -79,7 +85,7 @@ TEST_CASE("412 on a decision: reloaded, told, drafts kept, resent with the new r
     t::Harness h;
     open_case(h, 1);
     ObjectionCase& open = h.edit().dpo.open_case;
-    open.decision.outcome = "rejected";
+    open.decision.outcome = api::ObjectionDecision::Reject;
     open.decision.reason = "Zwingende Gründe.";
     h.dispatch(intent::dpo::SubmitDecision{});
     h.answer("/api/v1/objections/1/decision", 412,
@@ -89,7 +95,8 @@ TEST_CASE("412 on a decision: reloaded, told, drafts kept, resent with the new r
     CHECK(open.error->find("inzwischen geändert") != std::string::npos);
     CHECK(open.decision.reason == "Zwingende Gründe.");
     CHECK(h.net.request_to("/api/v1/objections/1").method == "GET"); // reloading
-    std::string extended = t::objection_json(1, "pending", 2, "2027-01-20T22:59:59.999Z");
+    std::string extended =
+        t::objection_json(1, api::ObjectionStatus::Pending, 2, "2027-01-20T22:59:59.999Z");
     extended.insert(extended.size() - 1, R"(,"extension_reason":"Umfangreiche Prüfung")");
     h.answer("/api/v1/objections/1", 200, extended);
     CHECK(open.objection.data.revision == 2);
@@ -119,7 +126,8 @@ TEST_CASE("extending: once, by one or two months, with If-Match, a 400 maps to t
     CHECK(open.extension.reason == "Stellungnahme der Behörde steht aus.");
 
     h.dispatch(intent::dpo::SubmitExtension{});
-    std::string extended = t::objection_json(1, "pending", 2, "2027-01-20T22:59:59.999Z");
+    std::string extended =
+        t::objection_json(1, api::ObjectionStatus::Pending, 2, "2027-01-20T22:59:59.999Z");
     extended.insert(extended.size() - 1, R"(,"extension_reason":"Stellungnahme")");
     h.answer("/api/v1/objections/1/extension", 200, extended);
     CHECK(open.notice == std::optional<std::string>("Die Frist wurde verlängert bis 20.01.2027."));
@@ -145,7 +153,7 @@ TEST_CASE("purpose approvals: proposals listed, decision with reason") {
     PurposeReview& review = h.edit().dpo.review;
     h.dispatch(intent::dpo::SubmitPurposeDecision{});
     CHECK(error_for(review.errors, "/decision").has_value());
-    review.decision = "approve";
+    review.decision = api::PurposeDecision::Approve;
     review.reason = "Rechtsgrundlage trägt.";
     h.dispatch(intent::dpo::SubmitPurposeDecision{});
     const HttpRequest& request = h.net.request_to("/api/v1/purposes/6/versions/2/decision", "POST");

@@ -3,6 +3,7 @@
 // whose replies arrive between frames.
 
 #include "einblick/client/transport.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -89,7 +90,10 @@ private:
     std::vector<Pending> pending_;
 };
 
-// Canned bodies in the shapes the server sends.
+// Canned bodies in the shapes the server sends. The JSON is written out literally, wire texts
+// included ("status":"approved", "role"): these bodies pin the wire format the client reads.
+// Where a status is a parameter, callers name the enumeration's value and the body carries
+// its to_text, whose texts tests/shared/api_rules_test.cpp pins.
 inline std::string session_json(const std::string& role = "citizen") {
     return R"({"username":"erika","display_name":"Erika Mustermann","role":")" + role + R"("})";
 }
@@ -114,38 +118,43 @@ inline std::string items_json(const std::vector<std::string>& items) {
     return R"({"items":[)" + out + "]}";
 }
 
-inline std::string consent_json(int id, const std::string& state, const std::string& expires_at,
+inline std::string consent_json(int id, einblick::api::ConsentState state,
+                                const std::string& expires_at,
                                 const std::string& purpose = "Elterngeld: Einkommensnachweis") {
     return R"({"id":)" + std::to_string(id) + R"(,"purpose":{"id":9,"version":1,"name":")" +
            purpose +
            R"("},"agency":{"code":"elterngeld","name":"Elterngeldstelle Leipzig"},"state":")" +
-           state + R"(","granted_at":"2026-01-10T09:00:00.000Z","expires_at":")" + expires_at +
-           R"("})";
+           std::string(to_text(state)) +
+           R"(","granted_at":"2026-01-10T09:00:00.000Z","expires_at":")" + expires_at + R"("})";
 }
 
-inline std::string objection_json(int id, const std::string& status = "pending", int revision = 1,
-                                  const std::string& due_at = "2026-12-28T22:59:59.999Z",
-                                  bool overdue = false) {
+inline std::string
+objection_json(int id,
+               einblick::api::ObjectionStatus status = einblick::api::ObjectionStatus::Pending,
+               int revision = 1, const std::string& due_at = "2026-12-28T22:59:59.999Z",
+               bool overdue = false) {
     std::string out =
         R"({"id":)" + std::to_string(id) + R"(,"reference":"W-2026-0000)" +
         std::to_string(10 + id) +
         R"(","purpose":{"id":6,"name":"Zulassung"},"agency":{"code":"kfz","name":"Kfz-Zulassungsbehörde Leipzig"},)"
         R"("event_id":42,"reason":"Ich verstehe den Abruf nicht.","restriction_requested":true,"status":")" +
-        status + R"(","received_at":"2026-11-28T10:00:00.000Z","original_due_at":")" + due_at +
+        std::string(to_text(status)) +
+        R"(","received_at":"2026-11-28T10:00:00.000Z","original_due_at":")" + due_at +
         R"(","due_at":")" + due_at + R"(","overdue":)" + (overdue ? "true" : "false") +
         R"(,"revision":)" + std::to_string(revision) +
         R"(,"remedies":"Beschwerde bei der Aufsichtsbehörde (Art. 77 DSGVO).")";
-    if (status != "pending") {
+    if (status != einblick::api::ObjectionStatus::Pending) {
         out += R"(,"decided_at":"2026-12-01T10:00:00.000Z","decision_reason":"Begründet.")";
     }
     return out + "}";
 }
 
-inline std::string version_json(int version, const std::string& status,
+inline std::string version_json(int version, einblick::api::PurposeStatus status,
                                 const std::string& gdpr_basis,
                                 const std::string& name = "Zulassung eines Fahrzeugs") {
     return R"({"id":)" + std::to_string(100 + version) + R"(,"version":)" +
-           std::to_string(version) + R"(,"status":")" + status + R"(","name":")" + name +
+           std::to_string(version) + R"(,"status":")" + std::string(to_text(status)) +
+           R"(","name":")" + name +
            R"(","description":"Prüfung der Zulassung.","legal_basis":"§ 6 FZV","gdpr_basis":")" +
            gdpr_basis +
            R"(","data_categories":["address"],"source_registers":["melderegister"],"recipients":[],)"
@@ -155,10 +164,11 @@ inline std::string version_json(int version, const std::string& status,
 // A purpose with an approved version 1 and optionally a proposed version 2.
 inline std::string purpose_json(int id, const std::string& gdpr_basis = "A6-1-e",
                                 bool proposal = false) {
-    const std::string v1 = version_json(1, "approved", gdpr_basis);
+    const std::string v1 = version_json(1, einblick::api::PurposeStatus::Approved, gdpr_basis);
     std::string versions = v1;
     if (proposal) {
-        versions += "," + version_json(2, "proposed", gdpr_basis, "Zulassung (neu)");
+        versions += "," + version_json(2, einblick::api::PurposeStatus::Proposed, gdpr_basis,
+                                       "Zulassung (neu)");
     }
     return R"({"id":)" + std::to_string(id) +
            R"(,"agency":{"code":"kfz","name":"Kfz-Zulassungsbehörde Leipzig"},"status":"approved","in_force":)" +

@@ -2,6 +2,8 @@
 // version and the DPO's reason; the propose/revise form (error summary, invalid fields with
 // their messages, check boxes that mirror the form, submitting).
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/i18n.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "views_agency_fixtures.hpp"
 
 #include <string>
@@ -16,7 +18,7 @@ namespace ia = intent::agency;
 
 namespace {
 
-api::PurposeVersion version(int number, const char* status, const std::string& name,
+api::PurposeVersion version(int number, api::PurposeStatus status, const std::string& name,
                             const char* proposed, const char* decided = nullptr,
                             const char* reason = nullptr) {
     api::PurposeVersion v;
@@ -47,9 +49,9 @@ api::Purpose purpose(std::int64_t id, std::vector<api::PurposeVersion> versions)
     p.agency_name = "Kfz-Zulassungsbehörde Leipzig";
     p.status = versions.back().status;
     for (const api::PurposeVersion& v : versions) {
-        if (v.status == "approved") {
+        if (v.status == api::PurposeStatus::Approved) {
             p.in_force = v;
-            p.status = "approved";
+            p.status = api::PurposeStatus::Approved;
         }
     }
     p.versions = std::move(versions);
@@ -74,20 +76,23 @@ ScreenUnderTest purposes_screen() {
     state.now = at("2026-11-28T10:00:00Z");
     state.purposes.phase = LoadPhase::Ready;
     state.purposes.data = {
-        purpose(6, {version(1, "approved", "Zulassung eines Fahrzeugs", "2024-10-29T09:00:00Z",
-                            "2024-10-31T09:00:00Z", "Erforderlich und verhältnismäßig.")}),
-        purpose(8, {version(1, "superseded", "Auskunft aus dem Fahrzeugregister",
-                            "2024-10-29T09:00:00Z", "2024-10-31T09:00:00Z", "Geprüft."),
-                    version(2, "approved", "Auskunft aus dem Fahrzeugregister",
-                            "2025-05-02T09:00:00Z", "2025-05-05T09:00:00Z", "Geprüft."),
-                    version(3, "proposed", "Auskunft aus dem Fahrzeugregister (erweitert)",
-                            "2026-11-20T09:00:00Z")}),
+        purpose(6, {version(1, api::PurposeStatus::Approved, "Zulassung eines Fahrzeugs",
+                            "2024-10-29T09:00:00Z", "2024-10-31T09:00:00Z",
+                            "Erforderlich und verhältnismäßig.")}),
+        purpose(8,
+                {version(1, api::PurposeStatus::Superseded, "Auskunft aus dem Fahrzeugregister",
+                         "2024-10-29T09:00:00Z", "2024-10-31T09:00:00Z", "Geprüft."),
+                 version(2, api::PurposeStatus::Approved, "Auskunft aus dem Fahrzeugregister",
+                         "2025-05-02T09:00:00Z", "2025-05-05T09:00:00Z", "Geprüft."),
+                 version(3, api::PurposeStatus::Proposed,
+                         "Auskunft aus dem Fahrzeugregister (erweitert)", "2026-11-20T09:00:00Z")}),
         purpose(9,
-                {version(1, "rejected", "Abgleich mit dem Melderegister", "2026-02-01T09:00:00Z",
-                         "2026-02-03T10:00:00Z",
+                {version(1, api::PurposeStatus::Rejected, "Abgleich mit dem Melderegister",
+                         "2026-02-01T09:00:00Z", "2026-02-03T10:00:00Z",
                          "Der Zweck ist zu weit gefasst; bitte die Datenkategorien begründen.")}),
-        purpose(21, {version(1, "retired", "Erfassung von Papieranträgen", "2024-10-29T09:00:00Z",
-                             "2025-01-10T09:00:00Z", "Ersetzt durch die Online-Zulassung.")}),
+        purpose(21, {version(1, api::PurposeStatus::Retired, "Erfassung von Papieranträgen",
+                             "2024-10-29T09:00:00Z", "2025-01-10T09:00:00Z",
+                             "Ersetzt durch die Online-Zulassung.")}),
     };
     state.vocabulary.phase = LoadPhase::Ready;
     state.vocabulary.data = vocabulary();
@@ -400,4 +405,28 @@ TEST_CASE("purpose form: revising names the purpose and the version it will beco
     const a11y::Node* focus = focused(imgui);
     REQUIRE(focus != nullptr);
     CHECK(focus->name == "Überarbeiten: Auskunft aus dem Fahrzeugregister (erweitert)");
+}
+
+TEST_CASE("purpose form: the hints state the API's limits, in both languages") {
+    namespace limits = api::limits;
+    using views::format_count;
+    A11yHarness imgui;
+    auto screen = form_screen();
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::TextBox, "Beschreibung").description ==
+          "Wozu werden die Daten verwendet? Höchstens " +
+              format_count(limits::purpose_description_max) + " Zeichen.");
+    CHECK(imgui.node(Role::TextBox, "Speicherdauer in Tagen").description ==
+          "Wie lange die Daten gespeichert bleiben: " +
+              format_count(limits::purpose_retention_days_min) + " bis " +
+              format_count(limits::purpose_retention_days_max) + " Tage.");
+
+    screen.state.language = einblick::Language::English;
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::TextBox, "Description").description ==
+          "What are the data used for? At most " + format_count(limits::purpose_description_max) +
+              " characters.");
+    CHECK(imgui.node(Role::TextBox, "Retention in days").description ==
+          "How long the data are kept: " + format_count(limits::purpose_retention_days_min) +
+              " to " + format_count(limits::purpose_retention_days_max) + " days.");
 }

@@ -1,6 +1,8 @@
 // The agency staff's API keys drawn headless over prepared states: the list, the new key shown
 // once, revoking only after a confirmation, creating one, loading and failure.
 #include "einblick/client/selectors.hpp"
+#include "einblick/client/views/i18n.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "views_agency_fixtures.hpp"
 
 #include <string>
@@ -194,4 +196,20 @@ TEST_CASE("api keys: loading, failure with retry, none yet") {
     CHECK(imgui.all(Role::Status).size() == 1);
     CHECK(imgui.all(Role::Status).front()->name.find("noch keinen API-Schlüssel") !=
           std::string::npos);
+}
+
+TEST_CASE("api keys: the label's hint states the API's limit") {
+    A11yHarness imgui;
+    auto screen = keys_screen();
+    screen.draw(imgui);
+    const std::string max = views::format_count(api::limits::api_key_label_max);
+    CHECK(imgui.node(Role::TextBox, "Bezeichnung").description ==
+          "Wofür der Schlüssel verwendet wird, z. B. „Fachverfahren Zulassung, Produktion“. "
+          "Höchstens " +
+              max + " Zeichen.");
+    screen.state.language = einblick::Language::English;
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::TextBox, "Label").description ==
+          "What the key is used for, e.g. “Registration system, production”. At most " + max +
+              " characters.");
 }

@@ -50,11 +50,11 @@ inline api::Purpose registry_purpose(std::int64_t id, const std::string& name,
     purpose.id = id;
     purpose.agency_code = agency_code;
     purpose.agency_name = agency;
-    purpose.status = "approved";
+    purpose.status = api::PurposeStatus::Approved;
     api::PurposeVersion version;
     version.id = id * 10;
     version.version = 2;
-    version.status = "approved";
+    version.status = api::PurposeStatus::Approved;
     version.content.name = name;
     version.content.description = "Übernahme der neuen Anschrift des Fahrzeughalters.";
     version.content.legal_basis = "§ 34 BMG, § 33 StVG";
@@ -69,7 +69,7 @@ inline api::Purpose registry_purpose(std::int64_t id, const std::string& name,
 }
 
 inline ObjectionRow objection_row(std::int64_t id, const std::string& reference,
-                                  const std::string& purpose, const std::string& status,
+                                  const std::string& purpose, api::ObjectionStatus status,
                                   einblick::UnixMillis due_at, std::int64_t purpose_id = 99) {
     api::Objection objection;
     objection.id = id;
@@ -81,7 +81,7 @@ inline ObjectionRow objection_row(std::int64_t id, const std::string& reference,
     objection.received_at = due_at - 30 * day;
     objection.original_due_at = due_at;
     objection.due_at = due_at;
-    objection.overdue = status == "pending" && due_at < now;
+    objection.overdue = status == api::ObjectionStatus::Pending && due_at < now;
     ObjectionRow row;
     row.objection = objection;
     row.due_at = einblick::format_german_date(due_at);

@@ -44,11 +44,11 @@ api::Purpose purpose(std::int64_t id, const std::string& name, const std::string
     p.id = id;
     p.agency_code = "code-" + std::to_string(id);
     p.agency_name = agency;
-    p.status = "approved";
+    p.status = api::PurposeStatus::Approved;
     api::PurposeVersion version;
     version.id = id * 10;
     version.version = 1;
-    version.status = "approved";
+    version.status = api::PurposeStatus::Approved;
     version.content = content(name, basis);
     p.in_force = version;
     p.versions = {version};
@@ -66,7 +66,7 @@ void with_purposes(AppState& state) {
 }
 
 ConsentRow consent_row(std::int64_t id, std::int64_t purpose_id, const std::string& name,
-                       const std::string& state, UnixMillis expires_at) {
+                       api::ConsentState state, UnixMillis expires_at) {
     ConsentRow row;
     row.consent.id = id;
     row.consent.purpose_id = purpose_id;
@@ -78,11 +78,11 @@ ConsentRow consent_row(std::int64_t id, std::int64_t purpose_id, const std::stri
     row.consent.expires_at = expires_at;
     row.granted_at = "10.08.2026";
     row.expires_at = "10.08.2027";
-    if (state == "withdrawn") {
+    if (state == api::ConsentState::Withdrawn) {
         row.consent.withdrawn_at = now - 10 * day;
         row.withdrawn_at = "08.11.2026";
     }
-    row.expires_soon = state == "given" && expires_at - now <= 30 * day;
+    row.expires_soon = state == api::ConsentState::Given && expires_at - now <= 30 * day;
     return row;
 }
 
@@ -90,13 +90,16 @@ void with_consents(AppState& state) {
     auto& list = state.citizen.consents.list;
     list.phase = LoadPhase::Ready;
     list.data = {
-        consent_row(11, 3, "Wiederverwendung der Anschrift", "given", now + 300 * day),
-        consent_row(12, 4, "Abruf der Versicherung", "given", now + 12 * day + 1000),
-        consent_row(10, 1, "Berechnung des Elterngeldes", "withdrawn", now + 200 * day),
+        consent_row(11, 3, "Wiederverwendung der Anschrift", api::ConsentState::Given,
+                    now + 300 * day),
+        consent_row(12, 4, "Abruf der Versicherung", api::ConsentState::Given,
+                    now + 12 * day + 1000),
+        consent_row(10, 1, "Berechnung des Elterngeldes", api::ConsentState::Withdrawn,
+                    now + 200 * day),
     };
 }
 
-ObjectionRow objection_row(std::int64_t id, const std::string& status) {
+ObjectionRow objection_row(std::int64_t id, api::ObjectionStatus status) {
     ObjectionRow row;
     api::Objection& o = row.objection;
     o.id = id;
@@ -111,7 +114,7 @@ ObjectionRow objection_row(std::int64_t id, const std::string& status) {
     row.received_at = "01.05.2026";
     row.due_at = "01.06.2026";
     row.original_due_at = "01.06.2026";
-    if (status != "pending") {
+    if (status != api::ObjectionStatus::Pending) {
         o.decided_at = now - 50 * day;
         o.decision_reason = "Der Abgleich dient der Feststellung der Beitragspflicht.";
         row.decided_at = "20.05.2026";
@@ -333,7 +336,7 @@ TEST_CASE("consent flow: purpose and date, inline errors with a summary, check, 
     granted.purpose_id = 1;
     granted.purpose_name = "Berechnung des Elterngeldes";
     granted.agency_name = "Elterngeldstelle Leipzig";
-    granted.state = "given";
+    granted.state = api::ConsentState::Given;
     granted.granted_at = now;
     granted.expires_at = now + 400 * day;
     on_message(
@@ -379,13 +382,13 @@ TEST_CASE("objections: status, deadline with extension, restriction, decision an
     auto screen = citizen_on(Page::Objections);
     auto& list = screen.state.citizen.objections.list;
     list.phase = LoadPhase::Ready;
-    ObjectionRow pending = objection_row(7, "pending");
+    ObjectionRow pending = objection_row(7, api::ObjectionStatus::Pending);
     pending.objection.restriction_requested = true;
     pending.objection.extension_reason = "Die Prüfung erfordert eine Stellungnahme der Polizei.";
     pending.extended = true;
     pending.due_at = "01.08.2026";
     pending.objection.overdue = true;
-    list.data = {pending, objection_row(5, "rejected")};
+    list.data = {pending, objection_row(5, api::ObjectionStatus::Rejected)};
     screen.draw(imgui);
 
     CHECK(imgui.node(Role::Heading, "Widersprüche").level == 2);
@@ -433,8 +436,8 @@ TEST_CASE("registry for citizens: who, why, legal basis, data, object or consent
     auto screen = citizen_on(Page::Registry);
     with_purposes(screen.state);
     screen.state.citizen.consents.list.phase = LoadPhase::Ready;
-    screen.state.citizen.consents.list.data = {
-        consent_row(11, 3, "Wiederverwendung der Anschrift", "given", now + 300 * day)};
+    screen.state.citizen.consents.list.data = {consent_row(
+        11, 3, "Wiederverwendung der Anschrift", api::ConsentState::Given, now + 300 * day)};
     screen.draw(imgui);
 
     CHECK(imgui.node(Role::Heading, "Zweckregister").level == 2);
@@ -481,7 +484,7 @@ TEST_CASE("registry for citizens: who, why, legal basis, data, object or consent
     imgui.node(Role::Button, "Einwilligung verwalten: Wiederverwendung der Anschrift");
 
     // A pending objection under the purpose (here to one of its accesses): no second one.
-    ObjectionRow pending = objection_row(7, "pending");
+    ObjectionRow pending = objection_row(7, api::ObjectionStatus::Pending);
     pending.objection.event_id = 4711;
     screen.state.citizen.objections.list.phase = LoadPhase::Ready;
     screen.state.citizen.objections.list.data = {pending};
@@ -525,13 +528,13 @@ TEST_CASE("registry for DPOs: status and versions, no citizen actions") {
     api::Purpose& revised = screen.state.purposes.data[1];
     api::PurposeVersion proposed = *revised.in_force;
     proposed.version = 2;
-    proposed.status = "proposed";
+    proposed.status = api::PurposeStatus::Proposed;
     revised.versions.push_back(proposed);
     api::Purpose only_proposed =
         purpose(9, "Abgleich zur Hundesteuer", "A6-1-e", "Bürgeramt Leipzig");
     only_proposed.in_force.reset();
-    only_proposed.status = "proposed";
-    only_proposed.versions[0].status = "proposed";
+    only_proposed.status = api::PurposeStatus::Proposed;
+    only_proposed.versions[0].status = api::PurposeStatus::Proposed;
     screen.state.purposes.data.push_back(only_proposed);
     screen.draw(imgui);
 
@@ -575,11 +578,11 @@ TEST_CASE("export: what it holds, two downloads, and the started download") {
     auto intents = screen.activate(imgui, imgui.node(Role::Button, "Als JSON herunterladen"));
     const auto* json = testing::find_intent<intent::citizen::DownloadExport>(intents);
     REQUIRE(json != nullptr);
-    CHECK(json->format == ExportFormat::Json);
+    CHECK(json->format == api::ExportFormat::Json);
     intents = screen.activate(imgui, imgui.node(Role::Button, "Als CSV herunterladen"));
     const auto* csv = testing::find_intent<intent::citizen::DownloadExport>(intents);
     REQUIRE(csv != nullptr);
-    CHECK(csv->format == ExportFormat::Csv);
+    CHECK(csv->format == api::ExportFormat::Csv);
     apply(imgui, screen);
     CHECK(find_text(imgui, "Download gestartet: einblick-export.csv") != nullptr);
     CHECK(imgui.all(Role::Status).size() == 1);

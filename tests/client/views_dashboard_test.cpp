@@ -192,7 +192,7 @@ TEST_CASE("the DPO's 412 message and a decision field error are shown in English
     open.objection.phase = LoadPhase::Ready;
     open.objection.data.id = 7;
     open.objection.data.reference = "W-2026-000007";
-    open.objection.data.status = "pending";
+    open.objection.data.status = einblick::api::ObjectionStatus::Pending;
     open.objection.data.purpose_name = "Zulassung";
     open.objection.data.agency_name = "Kfz-Zulassungsbehörde";
     open.action = CaseAction::Decide;

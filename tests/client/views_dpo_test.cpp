@@ -28,7 +28,7 @@ api::Objection objection(std::int64_t id, const std::string& reference, const ch
     o.agency_code = "polizei-leipzig";
     o.agency_name = "Polizeidirektion Leipzig";
     o.reason = "Mir ist kein Anlass bekannt, warum die Polizei meine Daten abgerufen hat.";
-    o.status = "pending";
+    o.status = api::ObjectionStatus::Pending;
     o.received_at = at("2026-10-01T10:00:00Z");
     o.original_due_at = at(due);
     o.due_at = at(due);
@@ -206,7 +206,7 @@ TEST_CASE("deciding: choose the outcome, write the reason, submit") {
     screen.draw(imgui);
     CHECK(imgui.parent_of(imgui.node(Role::Radio, "zurückweisen")).role == Role::RadioGroup);
     screen.activate(imgui, imgui.node(Role::Radio, "zurückweisen"));
-    CHECK(screen.state.dpo.open_case.decision.outcome == "rejected");
+    CHECK(screen.state.dpo.open_case.decision.outcome == api::ObjectionDecision::Reject);
     const std::string reason_label = "Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)";
     type_into(imgui, screen, reason_label, "Zwingende schutzwürdige Gründe überwiegen.");
     CHECK(screen.state.dpo.open_case.decision.reason ==
@@ -292,7 +292,7 @@ TEST_CASE("a 412 is an alert above the reloaded case, a success is a notice") {
 
     open.error.reset();
     open.notice = "Die Entscheidung wurde gespeichert.";
-    open.objection.data.status = "rejected";
+    open.objection.data.status = api::ObjectionStatus::Rejected;
     open.objection.data.decided_at = at("2026-11-28T09:00:00Z");
     open.objection.data.decision_reason = "Zwingende Gründe.";
     screen.draw(imgui);
@@ -321,7 +321,8 @@ TEST_CASE("while a decision is sent, the form is disabled and says so") {
 
 namespace {
 
-api::PurposeVersion purpose_version(int version, const char* status, const char* proposed_at) {
+api::PurposeVersion purpose_version(int version, api::PurposeStatus status,
+                                    const char* proposed_at) {
     api::PurposeVersion v;
     v.id = 100 + version;
     v.version = version;
@@ -343,9 +344,10 @@ ScreenUnderTest review_screen() {
     changed.id = 6;
     changed.agency_code = "polizei-leipzig";
     changed.agency_name = "Polizeidirektion Leipzig";
-    changed.status = "approved";
-    changed.in_force = purpose_version(1, "approved", "2025-01-10T10:00:00Z");
-    api::PurposeVersion proposal = purpose_version(2, "proposed", "2026-11-20T10:00:00Z");
+    changed.status = api::PurposeStatus::Approved;
+    changed.in_force = purpose_version(1, api::PurposeStatus::Approved, "2025-01-10T10:00:00Z");
+    api::PurposeVersion proposal =
+        purpose_version(2, api::PurposeStatus::Proposed, "2026-11-20T10:00:00Z");
     proposal.content.retention_days = 730;
     proposal.content.data_categories = {"vehicle", "identity", "address"};
     changed.versions = {*changed.in_force, proposal};
@@ -354,8 +356,9 @@ ScreenUnderTest review_screen() {
     fresh.id = 7;
     fresh.agency_code = "standesamt-leipzig";
     fresh.agency_name = "Standesamt Leipzig";
-    fresh.status = "proposed";
-    api::PurposeVersion first = purpose_version(1, "proposed", "2026-11-10T10:00:00Z");
+    fresh.status = api::PurposeStatus::Proposed;
+    api::PurposeVersion first =
+        purpose_version(1, api::PurposeStatus::Proposed, "2026-11-10T10:00:00Z");
     first.content.name = "Beurkundung der Geburt";
     fresh.versions = {first};
 
@@ -403,7 +406,7 @@ TEST_CASE("a proposal next to the version in force, changes marked, decided with
     CHECK(rows[8] == "Speicherdauer | geändert | 730 Tage | 365 Tage");
 
     screen.activate(imgui, imgui.node(Role::Radio, "ablehnen"));
-    CHECK(screen.state.dpo.review.decision == "reject");
+    CHECK(screen.state.dpo.review.decision == api::PurposeDecision::Reject);
     type_into(imgui, screen, "Begründung (wird der Stelle mitgeteilt)",
               "Die längere Speicherdauer ist nicht begründet.");
     CHECK(screen.state.dpo.review.reason == "Die längere Speicherdauer ist nicht begründet.");

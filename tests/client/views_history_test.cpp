@@ -55,7 +55,7 @@ TEST_CASE("the history's filters edit the form and apply it with one button") {
     CHECK(edited.agency_code == "kfz-zulassung-leipzig");
     CHECK(edited.purpose_id == std::optional<std::int64_t>(6));
     CHECK(edited.category == "address");
-    CHECK(edited.outcome == "denied");
+    CHECK(edited.outcome == api::AccessOutcome::Denied);
     CHECK(edited.period == Period::Custom);
     CHECK(edited.from_text == "01.11.2026");
     CHECK(edited.to_text == "27.11.2026");
@@ -64,7 +64,7 @@ TEST_CASE("the history's filters edit the form and apply it with one button") {
     apply(screen);
     const EventQuery& query = screen.state.history.query;
     CHECK(query.agency_code == "kfz-zulassung-leipzig");
-    CHECK(query.outcome == "denied");
+    CHECK(query.outcome == api::AccessOutcome::Denied);
     CHECK(query.from.has_value());
     CHECK(screen.state.history.phase == LoadPhase::Loading);
 
@@ -118,7 +118,7 @@ TEST_CASE("no rows for the applied filters is said differently from no accesses 
     A11yHarness imgui;
     ScreenUnderTest screen = history_screen();
     screen.state.history.rows.clear();
-    screen.state.history.query.outcome = "denied";
+    screen.state.history.query.outcome = api::AccessOutcome::Denied;
     screen.draw(imgui);
     imgui.node(Role::Status, "Für diese Filter sind keine Zugriffe verzeichnet.");
     imgui.node(Role::Button, "Filter zurücksetzen");
@@ -246,8 +246,8 @@ TEST_CASE("an objection already pending for the purpose is named instead of a se
     ScreenUnderTest screen = history_screen();
     auto& objections = screen.state.citizen.objections.list;
     objections.phase = LoadPhase::Ready;
-    objections.data = {
-        objection_row(3, "W-2026-000012", "Halterabfrage", "pending", now + 20 * day, 5)};
+    objections.data = {objection_row(3, "W-2026-000012", "Halterabfrage",
+                                     api::ObjectionStatus::Pending, now + 20 * day, 5)};
     open_detail(screen, "41", 5);
     screen.draw(imgui);
     CHECK(has_text(imgui, "Widerspruch W-2026-000012 bereits geprüft"));

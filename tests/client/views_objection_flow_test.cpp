@@ -1,6 +1,8 @@
 // The citizen's objection flow drawn headless over prepared states: the form with its error
 // summary, the check step, sending, a refusal that leads to the consents, the confirmation, and
 // the flow in English.
+#include "einblick/client/views/i18n.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "views_citizen_fixtures.hpp"
 
 #include <string>
@@ -72,7 +74,10 @@ TEST_CASE("the objection form: errors in a summary and at the field, which the s
                     imgui.node(Role::CheckBox, "Verarbeitung bis zur Entscheidung einschränken"));
     CHECK(screen.state.citizen.objection_flow.restrict_processing);
     screen.draw(imgui);
-    CHECK(imgui.node(Role::Text, "18 von 4.000 Zeichen").role == Role::Text);
+    // The counter states the API's limit ("18 von 4.000 Zeichen").
+    const std::string count =
+        "18 von " + views::format_count(einblick::api::limits::objection_reason_max) + " Zeichen";
+    CHECK(imgui.node(Role::Text, count).role == Role::Text);
 
     const auto* cancel = testing::find_intent<ic::CloseObjection>(
         screen.activate(imgui, imgui.node(Role::Button, "Abbrechen")));
@@ -158,7 +163,7 @@ TEST_CASE("the confirmation shows the reference number and the deadline") {
     filed.id = 42;
     filed.reference = "W-2026-000042";
     filed.purpose_id = 5;
-    filed.status = "pending";
+    filed.status = api::ObjectionStatus::Pending;
     filed.received_at = now;
     filed.due_at = einblick::deadline_after_months(now, 1);
     filed.original_due_at = filed.due_at;

@@ -19,7 +19,7 @@ ConsentRow consent_row(std::int64_t id, const std::string& purpose,
     row.consent.id = id;
     row.consent.purpose_name = purpose;
     row.consent.agency_name = "Stadt Leipzig";
-    row.consent.state = "given";
+    row.consent.state = api::ConsentState::Given;
     row.consent.expires_at = expires_at;
     row.expires_at = einblick::format_german_date(expires_at);
     return row;
@@ -46,10 +46,12 @@ ScreenUnderTest overview_screen() {
                   6)};
     auto& objections = state.citizen.objections.list;
     objections.phase = LoadPhase::Ready;
-    objections.data = {
-        objection_row(1, "W-2026-000010", "Mikrozensus", "pending", now - 2 * day),
-        objection_row(2, "W-2026-000011", "Rundfunkbeitrag", "rejected", now - 90 * day),
-        objection_row(3, "W-2026-000012", "Melderegisterabgleich", "pending", now + 20 * day)};
+    objections.data = {objection_row(1, "W-2026-000010", "Mikrozensus",
+                                     api::ObjectionStatus::Pending, now - 2 * day),
+                       objection_row(2, "W-2026-000011", "Rundfunkbeitrag",
+                                     api::ObjectionStatus::Rejected, now - 90 * day),
+                       objection_row(3, "W-2026-000012", "Melderegisterabgleich",
+                                     api::ObjectionStatus::Pending, now + 20 * day)};
     auto& consents = state.citizen.consents.list;
     consents.phase = LoadPhase::Ready;
     consents.data = {consent_row(7, "Wiederverwendung der Anschrift", now + 10 * day),

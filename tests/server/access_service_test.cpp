@@ -66,14 +66,14 @@ bool names(const std::vector<einblick::api::FieldViolation>& list, const std::st
 
 TEST_CASE_FIXTURE(AccessFixture, "an allowed check names its purpose version and is logged") {
     const auto result = check(request(purpose), kfz);
-    CHECK(result.decision == to_text(AccessDecision::Allow));
+    CHECK(result.decision == AccessDecision::Allow);
     CHECK(result.reason == to_text(AccessReason::Allowed));
     CHECK(result.purpose_version == 1);
     CHECK_FALSE(result.access_event.has_value());
     const auto history = access().history(backend.pseudonym(erika), {});
     REQUIRE(history.items.size() == 1);
-    CHECK(history.items[0].kind == to_text(AccessKind::Check));
-    CHECK(history.items[0].outcome == to_text(AccessOutcome::Allowed));
+    CHECK(history.items[0].kind == AccessKind::Check);
+    CHECK(history.items[0].outcome == AccessOutcome::Allowed);
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "every deny reason of the access check") {
@@ -124,13 +124,13 @@ TEST_CASE_FIXTURE(AccessFixture, "every deny reason of the access check") {
     const auto history = access().history(backend.pseudonym(erika), {});
     REQUIRE_FALSE(history.items.empty());
     CHECK(history.items[0].outcome ==
-          to_text(AccessOutcome::Denied)); // the denial is in the citizen's history
+          AccessOutcome::Denied); // the denial is in the citizen's history
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "a pending objection without restriction does not deny") {
     backend.backend->objection_service.file(me(), backend.pseudonym(erika),
                                             {std::nullopt, purpose, "Bitte prüfen.", false});
-    CHECK(check(request(purpose), kfz).decision == to_text(AccessDecision::Allow));
+    CHECK(check(request(purpose), kfz).decision == AccessDecision::Allow);
 }
 
 TEST_CASE_FIXTURE(AccessFixture,
@@ -141,27 +141,27 @@ TEST_CASE_FIXTURE(AccessFixture,
     const auto given =
         consents.grant(me(), backend.pseudonym(erika), consent_purpose, test_now + 30 * day);
     const auto allowed = check(request(consent_purpose), kfz);
-    CHECK(allowed.decision == to_text(AccessDecision::Allow));
+    CHECK(allowed.decision == AccessDecision::Allow);
     CHECK(allowed.consent_id == given.id);
     consents.withdraw(me(), backend.pseudonym(erika), given.id);
     CHECK(check(request(consent_purpose), kfz).reason == to_text(AccessReason::ConsentMissing));
 
     const auto again =
         consents.grant(me(), backend.pseudonym(erika), consent_purpose, test_now + day);
-    CHECK(check(request(consent_purpose), kfz).decision == to_text(AccessDecision::Allow));
+    CHECK(check(request(consent_purpose), kfz).decision == AccessDecision::Allow);
     backend.clock.advance(day);
     CHECK(check(request(consent_purpose), kfz).reason == to_text(AccessReason::ConsentMissing));
     const auto history = consents.list(backend.pseudonym(erika));
     REQUIRE(history.size() == 2);
     CHECK(history[0].id == again.id);
-    CHECK(history[0].state == to_text(ConsentState::Expired));
-    CHECK(history[1].state == to_text(ConsentState::Withdrawn));
+    CHECK(history[0].state == ConsentState::Expired);
+    CHECK(history[1].state == ConsentState::Withdrawn);
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "an allowed check can become the access in the same call") {
     const auto result = access().check(kfz, request(purpose), true, {});
     REQUIRE(result.access_event.has_value());
-    CHECK(result.access_event->kind == "access");
+    CHECK(result.access_event->kind == AccessKind::Access);
     CHECK(result.access_event->id == result.check_id);
     auto denied = request(purpose);
     denied.register_code = "steuerdaten";
@@ -207,7 +207,7 @@ TEST_CASE_FIXTURE(AccessFixture,
     auto r = request(purpose);
     r.data_categories = {"income"};
     const auto recorded = access().record(kfz, r, {});
-    CHECK(recorded.event.outcome == to_text(AccessOutcome::Denied));
+    CHECK(recorded.event.outcome == AccessOutcome::Denied);
     CHECK(recorded.event.reason == to_text(AccessReason::CategoryNotCovered));
 }
 

@@ -193,7 +193,7 @@ TEST_CASE_FIXTURE(LimitsFixture, "limits: a DPO's reason for a purpose decision"
     CHECK(b().purpose_service
               .decide(dpo, proposed.id, 1, PurposeDecision::Approve,
                       characters(limits::purpose_decision_reason_max))
-              .status == to_text(PurposeStatus::Approved));
+              .status == PurposeStatus::Approved);
 }
 
 TEST_CASE_FIXTURE(LimitsFixture, "limits: an access's categories, texts and batch size") {

@@ -33,16 +33,15 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
     const auto objections = b.objection_service.list_mine(pseudonym);
     CHECK(
         std::any_of(objections.begin(), objections.end(), [](const auto& o) { return o.overdue; }));
-    CHECK(std::any_of(objections.begin(), objections.end(), [](const auto& o) {
-        return o.status == to_text(ObjectionStatus::Rejected);
-    }));
+    CHECK(std::any_of(objections.begin(), objections.end(),
+                      [](const auto& o) { return o.status == ObjectionStatus::Rejected; }));
     CHECK(std::any_of(objections.begin(), objections.end(),
                       [](const auto& o) { return o.restriction_requested; }));
     const auto all = b.purpose_service.list(Actor::dpo(0, std::nullopt));
     std::set<std::string> states;
     for (const auto& p : all) {
         for (const auto& v : p.versions) {
-            states.insert(v.status);
+            states.insert(std::string(to_text(v.status)));
         }
     }
     // Every status of a purpose version occurs.

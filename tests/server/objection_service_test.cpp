@@ -39,7 +39,7 @@ TEST_CASE_FIXTURE(ObjectionFixture,
     CHECK(filed.reference == "W-2026-" + std::string(6 - std::to_string(filed.id).size(), '0') +
                                  std::to_string(filed.id));
     CHECK(filed.purpose_id == purpose);
-    CHECK(filed.status == to_text(ObjectionStatus::Pending));
+    CHECK(filed.status == ObjectionStatus::Pending);
     // Received 28.11.2026 -> due 28.12.2026, 24:00 Berlin time.
     CHECK(format_rfc3339_utc(filed.due_at) == "2026-12-28T22:59:59.999Z");
     CHECK_FALSE(filed.remedies.empty());
@@ -112,7 +112,7 @@ TEST_CASE_FIXTURE(ObjectionFixture,
           }) == ErrorKind::Validation);
     const auto decided = objections().decide(dpo, filed.id, extended.revision,
                                              ObjectionDecision::Reject, "Abgelehnt, weil …");
-    CHECK(decided.status == to_text(ObjectionStatus::Rejected));
+    CHECK(decided.status == ObjectionStatus::Rejected);
     CHECK(decided.decision_reason == "Abgelehnt, weil …");
     // The citizen sees the decision and its reason.
     CHECK(objections().mine(me(), filed.id).decision_reason == "Abgelehnt, weil …");

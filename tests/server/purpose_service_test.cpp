@@ -28,7 +28,7 @@ struct PurposeFixture {
 TEST_CASE_FIXTURE(PurposeFixture,
                   "proposed, approved with a reason, revised, superseded, retired") {
     const auto proposed = purposes().propose(Actor::agency_key(kfz.id), sample_purpose());
-    CHECK(proposed.status == to_text(PurposeStatus::Proposed));
+    CHECK(proposed.status == PurposeStatus::Proposed);
     CHECK_FALSE(proposed.in_force.has_value());
     // Not public yet.
     CHECK(service_error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) ==
@@ -37,7 +37,7 @@ TEST_CASE_FIXTURE(PurposeFixture,
 
     const auto approved = purposes().decide(Actor::dpo(dsb, std::nullopt), proposed.id, 1,
                                             PurposeDecision::Approve, "Erforderlich.");
-    CHECK(approved.status == to_text(PurposeStatus::Approved));
+    CHECK(approved.status == PurposeStatus::Approved);
     CHECK(approved.in_force->decision_reason == "Erforderlich.");
     CHECK(purposes().get(Actor::anonymous(), proposed.id).versions.size() == 1);
 
@@ -45,16 +45,16 @@ TEST_CASE_FIXTURE(PurposeFixture,
     changed.data_categories.push_back("identity");
     const auto revised = purposes().revise(Actor::agency_key(kfz.id), proposed.id, changed);
     REQUIRE(revised.versions.size() == 2);
-    CHECK(revised.versions[1].status == to_text(PurposeStatus::Proposed));
+    CHECK(revised.versions[1].status == PurposeStatus::Proposed);
     CHECK(revised.in_force->version == 1); // still version 1 until decided
     purposes().decide(Actor::dpo(dsb, std::nullopt), proposed.id, 2, PurposeDecision::Approve,
                       "Ok.");
     const auto after = purposes().get(Actor::agency_key(kfz.id), proposed.id);
-    CHECK(after.versions[0].status == to_text(PurposeStatus::Superseded));
+    CHECK(after.versions[0].status == PurposeStatus::Superseded);
     CHECK(after.in_force->version == 2);
 
     const auto retired = purposes().retire(Actor::agency_key(kfz.id), proposed.id, "Entfällt.");
-    CHECK(retired.status == to_text(PurposeStatus::Retired));
+    CHECK(retired.status == PurposeStatus::Retired);
     CHECK(service_error_of([&] { purposes().get(Actor::anonymous(), proposed.id); }) ==
           ErrorKind::NotFound);
     CHECK(service_error_of([&] {
@@ -81,8 +81,7 @@ TEST_CASE_FIXTURE(PurposeFixture, "only covering DPOs decide, with a reason, onc
               purposes().decide(Actor::dpo(dsb, std::nullopt), p.id, 1, PurposeDecision::Approve,
                                 "x");
           }) == ErrorKind::Conflict);
-    CHECK(purposes().get(Actor::agency_key(kfz.id), p.id).status ==
-          to_text(PurposeStatus::Rejected));
+    CHECK(purposes().get(Actor::agency_key(kfz.id), p.id).status == PurposeStatus::Rejected);
 }
 
 TEST_CASE_FIXTURE(PurposeFixture, "another agency's purpose is absent for an agency") {

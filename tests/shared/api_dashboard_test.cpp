@@ -21,11 +21,11 @@ TEST_CASE("request bodies have exactly the documented members") {
     objection.restrict_processing = true;
     CHECK(json(objection).dump() ==
           R"({"purpose_id":3,"reason":"Warum?","restrict_processing":true})");
-    CHECK(json(api::ObjectionDecisionRequest{"upheld", "Grund"}).dump() ==
+    CHECK(json(api::ObjectionDecisionRequest{api::ObjectionDecision::Uphold, "Grund"}).dump() ==
           R"({"outcome":"upheld","reason":"Grund"})");
     CHECK(json(api::ObjectionExtensionRequest{2, "Prüfung"}).dump() ==
           R"({"months":2,"reason":"Prüfung"})");
-    CHECK(json(api::PurposeDecisionRequest{"approve", "ok"}).dump() ==
+    CHECK(json(api::PurposeDecisionRequest{api::PurposeDecision::Approve, "ok"}).dump() ==
           R"({"decision":"approve","reason":"ok"})");
     CHECK(json(api::ApiKeyRequest{"Fachverfahren"}).dump() == R"({"label":"Fachverfahren"})");
 }
@@ -39,6 +39,17 @@ TEST_CASE("request bodies read back, an objection needs exactly one target") {
         json::parse(R"({"purpose_id":7,"expires_at":"2026-11-28T12:00:00Z"})"));
     REQUIRE(consent);
     CHECK(consent->expires_at == 1'795'867'200'000);
+    // Decisions read as their enums; the wire text of upholding is the status it leads to.
+    CHECK(api::decode<api::ObjectionDecisionRequest>(
+              json::parse(R"({"outcome":"rejected","reason":"r"})"))
+              ->outcome == api::ObjectionDecision::Reject);
+    CHECK_FALSE(api::decode<api::ObjectionDecisionRequest>(
+        json::parse(R"({"outcome":"uphold","reason":"r"})")));
+    CHECK(api::decode<api::PurposeDecisionRequest>(
+              json::parse(R"({"decision":"reject","reason":"r"})"))
+              ->decision == api::PurposeDecision::Reject);
+    CHECK_FALSE(api::decode<api::PurposeDecisionRequest>(
+        json::parse(R"({"decision":"rejected","reason":"r"})")));
 }
 
 TEST_CASE("API keys: listed without, created with the key") {

@@ -86,9 +86,9 @@ TEST_CASE("the limits are consistent with each other") {
                   l::history_page_size_default <= l::history_page_size_max);
     static_assert(l::audit_page_size_default >= 1 &&
                   l::audit_page_size_default <= l::audit_page_size_max);
-    // A default AccessEvent is an allowed access, in wire texts.
+    // A default AccessEvent is an allowed access.
     const AccessEvent event;
-    CHECK(from_text<AccessKind>(event.kind) == AccessKind::Access);
-    CHECK(from_text<AccessOutcome>(event.outcome) == AccessOutcome::Allowed);
+    CHECK(event.kind == AccessKind::Access);
+    CHECK(event.outcome == AccessOutcome::Allowed);
     CHECK(from_text<AccessReason>(event.reason) == AccessReason::Allowed);
 }

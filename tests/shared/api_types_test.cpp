@@ -17,12 +17,15 @@ TEST_CASE("an access event round-trips through the documented JSON shape") {
     event.data_categories = {"address", "vehicle"};
     event.purpose_id = 3;
     event.purpose_version = 2;
-    event.kind = "check";
-    event.outcome = "denied";
+    event.kind = api::AccessKind::Check;
+    event.outcome = api::AccessOutcome::Denied;
     event.reason = "consent_missing";
     const json j = event;
     CHECK(j["id"] == "42");
     CHECK(j["occurred_at"] == "2026-11-28T12:00:00.000Z");
+    CHECK(j["kind"] == "check"); // the wire texts, pinned
+    CHECK(j["outcome"] == "denied");
+    CHECK(j["reason"] == "consent_missing");
     CHECK(j["agency"]["name"] == "Kfz-Zulassungsbehörde Leipzig");
     CHECK(j["data_categories"] == json::array({"address", "vehicle"}));
     const auto back = j.get<api::AccessEvent>();
@@ -30,7 +33,9 @@ TEST_CASE("an access event round-trips through the documented JSON shape") {
     CHECK(back.agency_code == "kfz");
     CHECK(back.data_categories == event.data_categories);
     CHECK(back.purpose_version == 2);
-    CHECK(back.outcome == "denied");
+    CHECK(back.kind == api::AccessKind::Check);
+    CHECK(back.outcome == api::AccessOutcome::Denied);
+    CHECK(back.reason == "consent_missing");
     CHECK(j["purpose_ref"]["id"] == 3);
 }
 

@@ -116,11 +116,11 @@ TEST_CASE("purposes, check results, consents and objections round-trip through d
     purpose.id = 4;
     purpose.agency_code = "kfz";
     purpose.agency_name = "Kfz";
-    purpose.status = "approved";
+    purpose.status = api::PurposeStatus::Approved;
     api::PurposeVersion version;
     version.id = 9;
     version.version = 1;
-    version.status = "approved";
+    version.status = api::PurposeStatus::Approved;
     version.content = {"Zulassung", "Beschreibung",    "§ 6 FZV", "A6-1-e",
                        {"address"}, {"melderegister"}, {},        730};
     version.proposed_at = 1000;
@@ -140,7 +140,7 @@ TEST_CASE("purposes, check results, consents and objections round-trip through d
     objection.agency_code = "kfz";
     objection.agency_name = "Kfz";
     objection.reason = "Warum?";
-    objection.status = "pending";
+    objection.status = api::ObjectionStatus::Pending;
     objection.received_at = 1000;
     objection.original_due_at = 2000;
     objection.due_at = 3000;
@@ -158,7 +158,7 @@ TEST_CASE("purposes, check results, consents and objections round-trip through d
     consent.purpose_name = "Zulassung";
     consent.agency_code = "kfz";
     consent.agency_name = "Kfz";
-    consent.state = "withdrawn";
+    consent.state = api::ConsentState::Withdrawn;
     consent.granted_at = 1000;
     consent.expires_at = 5000;
     consent.withdrawn_at = 2000;
@@ -167,8 +167,55 @@ TEST_CASE("purposes, check results, consents and objections round-trip through d
     broken["purpose"].erase("name");
     CHECK_FALSE(api::decode<api::Consent>(broken).has_value());
 
-    api::AccessCheckResult check{
-        "deny",       "consent_missing", "Keine gültige Einwilligung", "17", 2,
-        std::nullopt, std::nullopt};
+    api::AccessCheckResult check{api::AccessDecision::Deny,
+                                 "consent_missing",
+                                 "Keine gültige Einwilligung",
+                                 "17",
+                                 2,
+                                 std::nullopt,
+                                 std::nullopt};
     CHECK(api::decode<api::AccessCheckResult>(json(check))->purpose_version == 2);
+}
+
+TEST_CASE("a status the client does not know fails the read; an unknown reason does not") {
+    // Statuses are enums the client acts on: a text that is none of the enumeration's wire
+    // texts makes the whole answer unreadable (decode says no, from_json throws), never a
+    // guessed value. The reason of an access is only labelled: a new one passes as its code.
+    json event = full_event();
+    event["reason"] = "a_reason_from_a_newer_server";
+    REQUIRE(api::decode<api::AccessEvent>(event).has_value());
+    CHECK(api::decode<api::AccessEvent>(event)->reason == "a_reason_from_a_newer_server");
+    CHECK(api::decode<api::AccessEvent>(event)->kind == api::AccessKind::Check);
+    CHECK(api::decode<api::AccessEvent>(event)->outcome == api::AccessOutcome::Denied);
+    for (const char* member : {"kind", "outcome"}) {
+        json unknown = full_event();
+        unknown[member] = "Denied"; // case matters
+        CAPTURE(member);
+        CHECK_FALSE(api::decode<api::AccessEvent>(unknown).has_value());
+        CHECK_FALSE(api::decode<api::AccessEventPage>(json{{"items", {full_event(), unknown}}}));
+        CHECK_THROWS_AS(unknown.get<api::AccessEvent>(), std::invalid_argument);
+    }
+
+    api::Objection objection;
+    objection.status = api::ObjectionStatus::Upheld;
+    json objection_json = objection;
+    CHECK(objection_json["status"] == "upheld");
+    CHECK(api::decode<api::Objection>(objection_json)->status == api::ObjectionStatus::Upheld);
+    objection_json["status"] = "withdrawn";
+    CHECK_FALSE(api::decode<api::Objection>(objection_json).has_value());
+
+    api::Consent consent;
+    consent.state = api::ConsentState::Expired;
+    json consent_json = consent;
+    CHECK(consent_json["state"] == "expired");
+    consent_json["state"] = "paused";
+    CHECK_FALSE(api::decode<api::Consent>(consent_json).has_value());
+
+    api::PurposeVersion version;
+    version.status = api::PurposeStatus::Superseded;
+    json version_json = version;
+    CHECK(version_json["status"] == "superseded");
+    CHECK(api::decode<api::PurposeVersion>(version_json)->status == api::PurposeStatus::Superseded);
+    version_json["status"] = "archived";
+    CHECK_FALSE(api::decode<api::PurposeVersion>(version_json).has_value());
 }

@@ -252,7 +252,9 @@ std::string access_events_path(const EventQuery& query, const std::optional<std:
     if (query.to) {
         add_parameter(path, "to", format_rfc3339_utc(*query.to));
     }
-    add_parameter(path, "outcome", query.outcome);
+    if (query.outcome) {
+        add_parameter(path, "outcome", std::string(to_text(*query.outcome)));
+    }
     return path;
 }
 

@@ -6,9 +6,8 @@
 
 namespace einblick::client {
 
-std::string export_url(ExportFormat format) {
-    return format == ExportFormat::Csv ? "/api/v1/me/export?format=csv"
-                                       : "/api/v1/me/export?format=json";
+std::string export_url(api::ExportFormat format) {
+    return "/api/v1/me/export?format=" + std::string(to_text(format));
 }
 
 void ApiClient::fetch_consents(ApiCallback<api::ItemList<api::Consent>> done) {

@@ -3,6 +3,8 @@
 #include "api_client_detail.hpp"
 #include "einblick/client/api_client.hpp"
 
+#include <string>
+#include <string_view>
 #include <utility>
 
 namespace einblick::client {
@@ -16,8 +18,10 @@ std::string objection_path(std::int64_t objection_id) {
 
 void ApiClient::fetch_objection_queue(QueueFilter filter,
                                       ApiCallback<api::ItemList<api::Objection>> done) {
-    const char* status = filter == QueueFilter::All ? "all" : "pending";
-    send(detail::get(std::string("/api/v1/objections?status=") + status),
+    const std::string_view status = filter == QueueFilter::All
+                                        ? api::objection_status_all
+                                        : to_text(api::ObjectionStatus::Pending);
+    send(detail::get("/api/v1/objections?status=" + std::string(status)),
          detail::expect(std::move(done)));
 }
 

@@ -59,7 +59,7 @@ void App::execute(const Command& command) {
             } else if constexpr (std::is_same_v<C, command::LoadEvents>) {
                 const bool first_page = !c.cursor.has_value();
                 api_.fetch_access_events(
-                    c.query, c.cursor, ApiClient::default_page_size,
+                    c.query, c.cursor, api::limits::history_page_size_default,
                     [post, first_page, query = c.query](Result<api::AccessEventPage> r) {
                         post(message::EventsLoaded{std::move(r), first_page, query});
                     });

@@ -27,7 +27,7 @@ void run(ApiClient& api, const CitizenCommand& command, const Post& post) {
                 EventQuery query;
                 query.from = c.from;
                 const bool first = !c.cursor.has_value();
-                api.fetch_access_events(query, c.cursor, ApiClient::max_page_size,
+                api.fetch_access_events(query, c.cursor, api::limits::history_page_size_max,
                                         [post, first](Result<api::AccessEventPage> r) {
                                             post(mc::RecentEventsLoaded{std::move(r), first});
                                         });

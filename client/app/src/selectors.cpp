@@ -13,6 +13,8 @@
 namespace einblick::client {
 namespace {
 
+namespace limits = api::limits;
+
 constexpr UnixMillis millis_per_day = 24LL * 60 * 60 * 1000;
 
 bool read_number(std::string_view text, int& out) {
@@ -121,9 +123,14 @@ void check_retention(FieldErrors& errors, const std::string& text) {
     } else if (!read_number(trimmed, days)) {
         errors.push_back(
             {"/retention_days", "Bitte geben Sie die Speicherdauer als ganze Zahl von Tagen an."});
-    } else if (days < 1 || days > 3650) {
+    } else if (days < limits::purpose_retention_days_min ||
+               days > limits::purpose_retention_days_max) {
+        // The server's sentence (shared/src/server_message_catalog.cpp has its English).
         errors.push_back(
-            {"/retention_days", "Die Speicherdauer muss zwischen 1 und 3650 Tagen liegen."});
+            {"/retention_days", "Die Speicherdauer muss zwischen " +
+                                    std::to_string(limits::purpose_retention_days_min) + " und " +
+                                    std::to_string(limits::purpose_retention_days_max) +
+                                    " Tagen liegen."});
     }
 }
 
@@ -142,7 +149,7 @@ std::vector<const api::Purpose*> consent_purposes(const AppState& state) {
 std::vector<const ObjectionRow*> open_objections(const AppState& state) {
     std::vector<const ObjectionRow*> out;
     for (const ObjectionRow& row : state.citizen.objections.list.data) {
-        if (row.objection.status == "pending") {
+        if (row.objection.status == api::ObjectionStatus::Pending) {
             out.push_back(&row);
         }
     }
@@ -156,7 +163,7 @@ std::vector<const ConsentRow*> expiring_consents(const AppState& state) {
     std::vector<const ConsentRow*> out;
     for (const ConsentRow& row : state.citizen.consents.list.data) {
         const api::Consent& c = row.consent;
-        if (c.state == "given" && c.expires_at > state.now &&
+        if (c.state == api::ConsentState::Given && c.expires_at > state.now &&
             c.expires_at - state.now <= 30 * millis_per_day) {
             out.push_back(&row);
         }
@@ -195,7 +202,7 @@ std::vector<ReviewItem> purposes_to_review(const AppState& state) {
     std::vector<ReviewItem> out;
     for (const api::Purpose& purpose : state.purposes.data) {
         for (const api::PurposeVersion& version : purpose.versions) {
-            if (version.status == "proposed") {
+            if (version.status == api::PurposeStatus::Proposed) {
                 out.push_back(
                     {purpose.id, version.version, purpose.agency_name, version, purpose.in_force});
             }
@@ -210,9 +217,11 @@ std::vector<ReviewItem> purposes_to_review(const AppState& state) {
 FieldErrors validate_purpose_form(const PurposeForm& form, const AppState& state) {
     const api::Vocabulary* vocabulary = state.vocabulary.ready() ? &state.vocabulary.data : nullptr;
     FieldErrors errors;
-    check_text(errors, "/name", form.name, 200, "Bitte geben Sie einen Namen an.");
-    check_text(errors, "/description", form.description, 2000, "Bitte beschreiben Sie den Zweck.");
-    check_text(errors, "/legal_basis", form.legal_basis, 500,
+    check_text(errors, "/name", form.name, limits::purpose_name_max,
+               "Bitte geben Sie einen Namen an.");
+    check_text(errors, "/description", form.description, limits::purpose_description_max,
+               "Bitte beschreiben Sie den Zweck.");
+    check_text(errors, "/legal_basis", form.legal_basis, limits::purpose_legal_basis_max,
                "Bitte nennen Sie die Rechtsvorschrift.");
     const auto bases = known_codes(vocabulary ? &vocabulary->gdpr_bases : nullptr, gdpr_bases());
     if (form.gdpr_basis.empty()) {
@@ -227,13 +236,17 @@ FieldErrors validate_purpose_form(const PurposeForm& form, const AppState& state
                 known_codes(vocabulary ? &vocabulary->registers : nullptr, registers()),
                 "Bitte wählen Sie mindestens ein Register.");
     const auto recipients = recipient_lines(form.recipients_text);
-    if (recipients.size() > 20) {
-        errors.push_back({"/recipients", "Höchstens 20 Empfänger."});
+    if (recipients.size() > limits::purpose_recipients_max) {
+        // The server's sentence (shared/src/server_message_catalog.cpp has its English).
+        errors.push_back(
+            {"/recipients",
+             "Höchstens " + std::to_string(limits::purpose_recipients_max) + " Empfänger."});
     }
     for (std::size_t i = 0; i < recipients.size(); ++i) {
-        if (utf8_length(recipients[i]) > 200) {
-            errors.push_back(
-                {"/recipients/" + std::to_string(i), "Höchstens 200 Zeichen je Empfänger."});
+        if (utf8_length(recipients[i]) > limits::purpose_recipient_max) {
+            errors.push_back({"/recipients/" + std::to_string(i),
+                              "Höchstens " + std::to_string(limits::purpose_recipient_max) +
+                                  " Zeichen je Empfänger."});
         }
     }
     check_retention(errors, form.retention_days_text);
@@ -255,49 +268,47 @@ api::PurposeContent purpose_content_of(const PurposeForm& form) {
     return content;
 }
 
-const char* consent_state_label(std::string_view state, Language language) {
+// Each label function is a switch without a default: a value added to the enumeration
+// (api_rules.hpp) is a compile error here (-Wswitch) until it has its words.
+
+const char* consent_state_label(api::ConsentState state, Language language) {
     const bool de = language == Language::German;
-    if (state == "given") {
+    switch (state) {
+    case api::ConsentState::Given:
         return de ? "erteilt" : "given";
-    }
-    if (state == "withdrawn") {
+    case api::ConsentState::Withdrawn:
         return de ? "widerrufen" : "withdrawn";
-    }
-    if (state == "expired") {
+    case api::ConsentState::Expired:
         return de ? "abgelaufen" : "expired";
     }
-    return de ? "unbekannt" : "unknown";
+    return de ? "unbekannt" : "unknown"; // only for a value outside the enumeration
 }
 
-const char* objection_status_label(std::string_view status, Language language) {
+const char* objection_status_label(api::ObjectionStatus status, Language language) {
     const bool de = language == Language::German;
-    if (status == "pending") {
+    switch (status) {
+    case api::ObjectionStatus::Pending:
         return de ? "in Prüfung" : "under review";
-    }
-    if (status == "upheld") {
+    case api::ObjectionStatus::Upheld:
         return de ? "stattgegeben" : "upheld";
-    }
-    if (status == "rejected") {
+    case api::ObjectionStatus::Rejected:
         return de ? "zurückgewiesen" : "rejected";
     }
     return de ? "unbekannt" : "unknown";
 }
 
-const char* purpose_status_label(std::string_view status, Language language) {
+const char* purpose_status_label(api::PurposeStatus status, Language language) {
     const bool de = language == Language::German;
-    if (status == "proposed") {
+    switch (status) {
+    case api::PurposeStatus::Proposed:
         return de ? "zur Prüfung eingereicht" : "proposed";
-    }
-    if (status == "approved") {
+    case api::PurposeStatus::Approved:
         return de ? "genehmigt" : "approved";
-    }
-    if (status == "rejected") {
+    case api::PurposeStatus::Rejected:
         return de ? "abgelehnt" : "rejected";
-    }
-    if (status == "superseded") {
+    case api::PurposeStatus::Superseded:
         return de ? "ersetzt" : "superseded";
-    }
-    if (status == "retired") {
+    case api::PurposeStatus::Retired:
         return de ? "stillgelegt" : "retired";
     }
     return de ? "unbekannt" : "unknown";

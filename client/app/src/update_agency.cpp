@@ -138,8 +138,10 @@ Commands create_api_key(AppState& state) {
     if (is_blank(keys.new_label)) {
         keys.errors.push_back(
             {"/label", "Bitte geben Sie an, wofür der Schlüssel verwendet wird."});
-    } else if (utf8_length(keys.new_label) > 100) {
-        keys.errors.push_back({"/label", "Die Bezeichnung darf höchstens 100 Zeichen lang sein."});
+    } else if (utf8_length(keys.new_label) > api::limits::api_key_label_max) {
+        keys.errors.push_back({"/label", "Die Bezeichnung darf höchstens " +
+                                             std::to_string(api::limits::api_key_label_max) +
+                                             " Zeichen lang sein."});
     }
     if (!keys.errors.empty()) {
         return {};

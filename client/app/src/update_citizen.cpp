@@ -11,7 +11,9 @@
 namespace einblick::client {
 namespace {
 
-constexpr int overview_max_pages = 5; // 1000 entries: beyond that "mehr als"
+// The client's own choice, not an API rule: at most this many pages of
+// api::limits::history_page_size_max entries each; beyond that "mehr als".
+constexpr int overview_max_pages = 5;
 constexpr std::size_t overview_latest = 5;
 
 constexpr const char* text_withdrawn =
@@ -30,8 +32,8 @@ Commands recent_events_loaded(AppState& state, const message::citizen::RecentEve
     }
     const api::AccessEventPage& page = m.result.value();
     for (const api::AccessEvent& event : page.items) {
-        if (event.kind == "check") {
-            overview.denied_checks_30d += event.outcome == "denied" ? 1 : 0;
+        if (event.kind == api::AccessKind::Check) {
+            overview.denied_checks_30d += event.outcome == api::AccessOutcome::Denied ? 1 : 0;
         } else {
             ++overview.accesses_30d;
         }
@@ -78,7 +80,7 @@ Commands withdraw_consent(AppState& state, std::int64_t consent_id) {
     }
     const auto& rows = consents.list.data;
     const auto row = std::find_if(rows.begin(), rows.end(), [&](const ConsentRow& r) {
-        return r.consent.id == consent_id && r.consent.state == "given";
+        return r.consent.id == consent_id && r.consent.state == api::ConsentState::Given;
     });
     if (row == rows.end()) {
         return {};
@@ -108,10 +110,9 @@ Commands consent_withdrawn(AppState& state, const message::citizen::ConsentWithd
     return {};
 }
 
-Commands download_export(AppState& state, ExportFormat format) {
-    std::string url = export_url(format);
-    state.citizen.last_download = url;
-    return {command::OpenDownload{std::move(url)}};
+Commands download_export(AppState& state, api::ExportFormat format) {
+    state.citizen.last_download = format;
+    return {command::OpenDownload{export_url(format)}};
 }
 
 } // namespace
@@ -124,7 +125,7 @@ ConsentRow make_consent_row(const api::Consent& consent, UnixMillis now) {
     if (consent.withdrawn_at) {
         row.withdrawn_at = format_german_date(*consent.withdrawn_at);
     }
-    row.expires_soon = consent.state == "given" && consent.expires_at > now &&
+    row.expires_soon = consent.state == api::ConsentState::Given && consent.expires_at > now &&
                        consent.expires_at - now <= 30 * millis_per_day;
     return row;
 }

@@ -16,8 +16,9 @@ namespace {
 
 namespace ic = intent::citizen;
 
-constexpr std::size_t max_objection_reason = 4000;
-constexpr UnixMillis max_consent_duration = 5LL * 366 * millis_per_day; // as the server
+namespace limits = api::limits;
+
+constexpr UnixMillis max_consent_duration = limits::consent_duration_days_max * millis_per_day;
 
 std::optional<std::int64_t> parse_id(const std::string& text) {
     std::int64_t value = 0;
@@ -75,8 +76,11 @@ FieldErrors check_objection(const ObjectionFlow& flow) {
     FieldErrors errors;
     if (is_blank(flow.reason)) {
         errors.push_back({"/reason", "Bitte begründen Sie Ihren Widerspruch."});
-    } else if (utf8_length(flow.reason) > max_objection_reason) {
-        errors.push_back({"/reason", "Die Begründung darf höchstens 4000 Zeichen lang sein."});
+    } else if (utf8_length(flow.reason) > limits::objection_reason_max) {
+        // The server's sentence (shared/src/server_message_catalog.cpp has its English).
+        errors.push_back({"/reason", "Die Begründung darf höchstens " +
+                                         std::to_string(limits::objection_reason_max) +
+                                         " Zeichen lang sein."});
     }
     return errors;
 }
@@ -151,6 +155,8 @@ FieldErrors check_consent(const AppState& state, const ConsentFlow& flow,
     } else if (*expires_at <= state.now) {
         errors.push_back({"/expires_at", "Das Ablaufdatum muss in der Zukunft liegen."});
     } else if (*expires_at > state.now + max_consent_duration) {
+        // The server's sentence, which names the limit in words.
+        static_assert(limits::consent_duration_years_max == 5);
         errors.push_back({"/expires_at", "Eine Einwilligung gilt höchstens fünf Jahre."});
     }
     return errors;

@@ -14,6 +14,7 @@ namespace {
 
 namespace di = intent::dpo;
 namespace md = message::dpo;
+namespace limits = api::limits;
 
 constexpr const char* text_stale =
     "Der Widerspruch wurde inzwischen geändert. Der aktuelle Stand wurde neu geladen; bitte "
@@ -27,7 +28,8 @@ QueueRow make_queue_row(const api::Objection& objection, UnixMillis now) {
     row.objection = objection;
     row.received_at = format_german_date(objection.received_at);
     row.due_at = format_german_date(objection.due_at);
-    row.overdue = objection.status == "pending" && (objection.overdue || objection.due_at < now);
+    row.overdue = objection.status == api::ObjectionStatus::Pending &&
+                  (objection.overdue || objection.due_at < now);
     row.extended = objection.extension_reason.has_value();
     return row;
 }
@@ -84,7 +86,7 @@ bool begin_action(ObjectionCase& open, CaseAction action) {
     open.notice.reset();
     open.error.reset();
     open.errors.clear();
-    if (open.objection.data.status != "pending") {
+    if (open.objection.data.status != api::ObjectionStatus::Pending) {
         open.error = text_not_pending;
         return false;
     }
@@ -96,17 +98,17 @@ Commands submit_decision(AppState& state) {
     if (!begin_action(open, CaseAction::Decide)) {
         return {};
     }
-    if (open.decision.outcome != "upheld" && open.decision.outcome != "rejected") {
+    if (!open.decision.outcome) {
         open.errors.push_back({"/outcome", "Bitte wählen Sie: stattgeben oder zurückweisen."});
     }
-    check_reason(open.errors, open.decision.reason, 4000);
+    check_reason(open.errors, open.decision.reason, limits::objection_reason_max);
     if (!open.errors.empty()) {
         return {};
     }
     open.submitting = true;
     return {command::dpo::DecideObjection{
         *open.id, open.objection.data.revision,
-        api::ObjectionDecisionRequest{open.decision.outcome, open.decision.reason}}};
+        api::ObjectionDecisionRequest{*open.decision.outcome, open.decision.reason}}};
 }
 
 Commands submit_extension(AppState& state) {
@@ -118,11 +120,15 @@ Commands submit_extension(AppState& state) {
         open.error = text_already_extended;
         return {};
     }
-    if (open.extension.months != 1 && open.extension.months != 2) {
+    if (open.extension.months < limits::objection_extension_months_min ||
+        open.extension.months > limits::objection_extension_months_max) {
+        // The server's sentence, which names the limits in words.
+        static_assert(limits::objection_extension_months_min == 1 &&
+                      limits::objection_extension_months_max == 2);
         open.errors.push_back(
             {"/months", "Die Frist kann um einen oder zwei Monate verlängert werden."});
     }
-    check_reason(open.errors, open.extension.reason, 4000);
+    check_reason(open.errors, open.extension.reason, limits::objection_reason_max);
     if (!open.errors.empty()) {
         return {};
     }
@@ -138,7 +144,8 @@ void update_queue_row(AppState& state, const api::Objection& objection) {
         if (it->objection.id != objection.id) {
             continue;
         }
-        if (state.dpo.queue_filter == QueueFilter::Pending && objection.status != "pending") {
+        if (state.dpo.queue_filter == QueueFilter::Pending &&
+            objection.status != api::ObjectionStatus::Pending) {
             rows.erase(it); // decided: leaves the queue of open cases
         } else {
             *it = make_queue_row(objection, state.now);
@@ -213,17 +220,17 @@ Commands submit_purpose_decision(AppState& state) {
     review.errors.clear();
     review.error.reset();
     review.notice.reset();
-    if (review.decision != "approve" && review.decision != "reject") {
+    if (!review.decision) {
         review.errors.push_back({"/decision", "Bitte wählen Sie: genehmigen oder ablehnen."});
     }
-    check_reason(review.errors, review.reason, 2000);
+    check_reason(review.errors, review.reason, limits::purpose_decision_reason_max);
     if (!review.errors.empty()) {
         return {};
     }
     review.submitting = true;
     return {
         command::dpo::DecidePurpose{*review.purpose_id, review.version,
-                                    api::PurposeDecisionRequest{review.decision, review.reason}}};
+                                    api::PurposeDecisionRequest{*review.decision, review.reason}}};
 }
 
 Commands purpose_decided(AppState& state, const md::PurposeDecided& m) {
@@ -245,7 +252,7 @@ Commands purpose_decided(AppState& state, const md::PurposeDecided& m) {
             purpose = m.result.value();
         }
     }
-    const bool approved = review.decision == "approve";
+    const bool approved = review.decision == api::PurposeDecision::Approve;
     review = PurposeReview{};
     review.notice = approved ? "Der Zweck wurde genehmigt." : "Der Zweck wurde abgelehnt.";
     return {};

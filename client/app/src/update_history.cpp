@@ -123,7 +123,7 @@ EventRow make_event_row(const api::AccessEvent& event) {
         categories += data_category_label(code, Language::German);
     }
     std::string refusal;
-    if (event.outcome == "denied") {
+    if (event.outcome == api::AccessOutcome::Denied) {
         refusal =
             "Abruf abgelehnt: " + access_decision_reason_label(event.reason, Language::German);
     }
@@ -141,7 +141,7 @@ EventRow make_event_row(const api::AccessEvent& event) {
     row.register_name = event.register_code.empty()
                             ? std::string()
                             : register_label(event.register_code, Language::German);
-    row.is_check = event.kind == "check";
+    row.is_check = event.kind == api::AccessKind::Check;
     return row;
 }
 

@@ -6,6 +6,7 @@
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/vocabulary.hpp"
 #include "page_parts.hpp"
 
@@ -282,10 +283,11 @@ void draw_form_fields(FieldContext& context, const FormChoices& choices) {
     text_field(context, name_field, form.name,
                tr(state, "Kurz und verständlich, so wie Bürgerinnen und Bürger ihn lesen.",
                   "Short and clear, as citizens will read it."));
-    text_field(context, description_field, form.description,
-               tr(state, "Wozu werden die Daten verwendet? Höchstens 2000 Zeichen.",
-                  "What are the data used for? At most 2000 characters."),
-               4.0F);
+    const std::string description_hint = tr(state, "Wozu werden die Daten verwendet? Höchstens ",
+                                            "What are the data used for? At most ") +
+                                         format_count(api::limits::purpose_description_max) +
+                                         tr(state, " Zeichen.", " characters.");
+    text_field(context, description_field, form.description, description_hint.c_str(), 4.0F);
     text_field(context, legal_basis_field, form.legal_basis,
                tr(state, "z. B. „Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 FZV“",
                   "e.g. “Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 FZV”"));
@@ -298,10 +300,12 @@ void draw_form_fields(FieldContext& context, const FormChoices& choices) {
                tr(state, "Stellen, an die die Daten weitergegeben werden, eine je Zeile.",
                   "Bodies the data are passed on to, one per line."),
                3.0F);
-    text_field(context, retention_field, form.retention_days_text,
-               tr(state, "Wie lange die Daten gespeichert bleiben: 1 bis 3650 Tage.",
-                  "How long the data are kept: 1 to 3650 days."),
-               0.0F, 180.0F);
+    const std::string retention_hint =
+        tr(state, "Wie lange die Daten gespeichert bleiben: ", "How long the data are kept: ") +
+        format_count(api::limits::purpose_retention_days_min) + tr(state, " bis ", " to ") +
+        format_count(api::limits::purpose_retention_days_max) + tr(state, " Tage.", " days.");
+    text_field(context, retention_field, form.retention_days_text, retention_hint.c_str(), 0.0F,
+               180.0F);
 }
 
 } // namespace einblick::client::views::agency_purposes

@@ -36,11 +36,11 @@ std::string row_key(const api::Purpose& purpose) {
     return "purpose" + std::to_string(purpose.id);
 }
 
-const ImVec4* status_color(const std::string& status) {
-    if (status == "approved") {
+const ImVec4* status_color(api::PurposeStatus status) {
+    if (status == api::PurposeStatus::Approved) {
         return &palette::success;
     }
-    if (status == "rejected") {
+    if (status == api::PurposeStatus::Rejected) {
         return &palette::error;
     }
     return nullptr;
@@ -83,7 +83,7 @@ void draw_purpose_row(const AppState& state, const api::Purpose& purpose, Intent
                        &palette::muted_text);
     }
     ui::table_control_cell();
-    if (newest.status == "retired") {
+    if (newest.status == api::PurposeStatus::Retired) {
         ui::text(tr(state, "keine Änderung möglich", "cannot be changed"), &palette::muted_text);
     } else {
         const std::string label = revise_label(state);

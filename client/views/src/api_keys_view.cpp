@@ -7,6 +7,7 @@
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "page_parts.hpp"
 #include "widgets.hpp"
@@ -120,15 +121,17 @@ void draw_create(AppState& state, Intents& intents, bool focus_label) {
     ui::heading(3, tr(state, "Neuen Schlüssel erstellen", "Create a new key"));
     ui::begin_region(a11y::Role::Form, tr(state, "Neuen Schlüssel erstellen", "Create a new key"));
     const std::optional<std::string> error = parts::field_error(state, keys.errors, "/label");
-    const char* hint = tr(state,
-                          "Wofür der Schlüssel verwendet wird, z. B. „Fachverfahren Zulassung, "
-                          "Produktion“. Höchstens 100 Zeichen.",
-                          "What the key is used for, e.g. “Registration system, production”. "
-                          "At most 100 characters.");
+    const std::string max = format_count(api::limits::api_key_label_max);
+    const std::string hint =
+        tr(state,
+           "Wofür der Schlüssel verwendet wird, z. B. „Fachverfahren Zulassung, Produktion“. "
+           "Höchstens ",
+           "What the key is used for, e.g. “Registration system, production”. At most ") +
+        max + tr(state, " Zeichen.", " characters.");
     ui::TextInputOptions options;
     options.required = true;
     options.invalid = error.has_value();
-    options.description = error ? error->c_str() : hint;
+    options.description = error ? error->c_str() : hint.c_str();
     options.width = std::min(520.0F, ImGui::GetContentRegionAvail().x);
     options.focus = focus_label;
     ImGui::BeginDisabled(keys.creating);
@@ -151,7 +154,7 @@ void draw_create(AppState& state, Intents& intents, bool focus_label) {
     if ((pressed || enter) && !keys.creating) {
         intents.emplace_back(ia::CreateApiKey{});
     }
-    ui::paragraph(hint, &palette::muted_text);
+    ui::paragraph(hint.c_str(), &palette::muted_text);
     parts::draw_field_error(state, error);
     ui::end_region();
     ImGui::Spacing();

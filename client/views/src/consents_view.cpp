@@ -8,6 +8,7 @@
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/vocabulary.hpp"
 #include "page_parts.hpp"
@@ -52,9 +53,9 @@ std::string expiry_warning(const AppState& state, const ConsentRow& row) {
 // The steps of one consent in order: given, then withdrawn or expired (or valid until).
 std::string history_text(const AppState& state, const ConsentRow& row) {
     std::string text = std::string(tr(state, "erteilt am ", "given on ")) + row.granted_at;
-    if (row.consent.state == "withdrawn") {
+    if (row.consent.state == api::ConsentState::Withdrawn) {
         text += std::string(tr(state, " · widerrufen am ", " · withdrawn on ")) + row.withdrawn_at;
-    } else if (row.consent.state == "expired") {
+    } else if (row.consent.state == api::ConsentState::Expired) {
         text += std::string(tr(state, " · abgelaufen am ", " · expired on ")) + row.expires_at;
     } else {
         text += std::string(tr(state, " · gültig bis ", " · valid until ")) + row.expires_at;
@@ -200,7 +201,7 @@ void draw_list(AppState& state, Intents& intents) {
     std::vector<const ConsentRow*> given;
     std::vector<const ConsentRow*> earlier;
     for (const ConsentRow& row : list.data) {
-        (row.consent.state == "given" ? given : earlier).push_back(&row);
+        (row.consent.state == api::ConsentState::Given ? given : earlier).push_back(&row);
     }
     draw_given(state, given, intents);
     draw_earlier(state, earlier);
@@ -317,6 +318,8 @@ void draw_expiry_field(AppState& state) {
                       "How long should the consent last?"));
     // Outlives the text box that points into it.
     const std::optional<std::string> error = parts::field_error(state, flow.errors, "/expires_at");
+    // The server's limit in words, as its own message ("höchstens fünf Jahre").
+    static_assert(api::limits::consent_duration_years_max == 5);
     const char* hint = tr(state,
                           "Höchstens fünf Jahre. Sie können die Einwilligung jederzeit vorher "
                           "widerrufen.",

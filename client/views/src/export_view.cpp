@@ -63,7 +63,7 @@ void draw_formats(const AppState& state, Intents& intents) {
     if (download_button(state,
                         tr(state, "Als JSON herunterladen###json", "Download as JSON###json"),
                         json_text)) {
-        intents.emplace_back(intent::citizen::DownloadExport{ExportFormat::Json});
+        intents.emplace_back(intent::citizen::DownloadExport{api::ExportFormat::Json});
     }
     ImGui::Spacing();
     const char* csv_text = tr(state,
@@ -73,7 +73,7 @@ void draw_formats(const AppState& state, Intents& intents) {
     ui::paragraph(csv_text);
     if (download_button(state, tr(state, "Als CSV herunterladen###csv", "Download as CSV###csv"),
                         csv_text)) {
-        intents.emplace_back(intent::citizen::DownloadExport{ExportFormat::Csv});
+        intents.emplace_back(intent::citizen::DownloadExport{api::ExportFormat::Csv});
     }
 }
 
@@ -81,7 +81,7 @@ void draw_download_status(const AppState& state) {
     if (!state.citizen.last_download) {
         return;
     }
-    const bool csv = state.citizen.last_download->find("format=csv") != std::string::npos;
+    const bool csv = *state.citizen.last_download == api::ExportFormat::Csv;
     const std::string text =
         std::string(tr(state, "Download gestartet: ", "Download started: ")) +
         (csv ? "einblick-export.csv" : "einblick-export.json") +

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <imgui.h>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -177,13 +178,14 @@ void outcome_filter(AppState& state) {
         tr(state, "Nur erfolgte Zugriffe", "Accesses only"),
         tr(state, "Nur abgelehnte Abrufe", "Refused retrievals only"),
     };
-    const char* codes[] = {"", "allowed", "denied"};
+    const std::optional<api::AccessOutcome> outcomes[] = {std::nullopt, api::AccessOutcome::Allowed,
+                                                          api::AccessOutcome::Denied};
     int current = 0;
     for (int i = 0; i < 3; ++i) {
-        current = form.outcome == codes[i] ? i : current;
+        current = form.outcome == outcomes[i] ? i : current;
     }
     if (fitted_select(tr(state, "Ergebnis###f_outcome", "Outcome###f_outcome"), current, items)) {
-        form.outcome = codes[current];
+        form.outcome = outcomes[current];
     }
 }
 

@@ -10,11 +10,14 @@
 namespace einblick::client::views {
 namespace {
 
-using Entry = std::pair<std::string_view, std::string_view>;
+using Entry = MessageTemplate;
 
 // The messages the app layer writes into the state (German, the source language), with their
 // English text. Keyed by the German sentence, as gettext keys by the source text: the app
 // layer stays monolingual and a language switch also translates messages already shown.
+// "{}" marks a part that varies (a date, a code, a limit the app formats from api::limits);
+// sentences the app shares with the server (such as "Höchstens {} Empfänger.") are the
+// server catalogue's alone (shared/src/server_message_catalog.cpp).
 constexpr std::array catalog{
     // api_client.cpp
     Entry{"Der Server ist nicht erreichbar. Bitte prüfen Sie Ihre Internetverbindung und "
@@ -70,6 +73,7 @@ constexpr std::array catalog{
           "The objection has been changed meanwhile. Its current state has been reloaded; "
           "please check it and send your input again."},
     Entry{"Die Entscheidung wurde gespeichert.", "The decision has been saved."},
+    Entry{"Die Frist wurde verlängert bis {}.", "The deadline has been extended until {}."},
     Entry{"Die Frist wurde bereits einmal verlängert.",
           "The deadline has already been extended once."},
     Entry{"Dieser Widerspruch ist bereits entschieden.",
@@ -87,13 +91,11 @@ constexpr std::array catalog{
           "The key has been revoked and is no longer valid, with immediate effect."},
     Entry{"Bitte geben Sie an, wofür der Schlüssel verwendet wird.",
           "Please state what the key is used for."},
-    Entry{"Die Bezeichnung darf höchstens 100 Zeichen lang sein.",
-          "The label may be at most 100 characters long."},
+    Entry{"Die Bezeichnung darf höchstens {} Zeichen lang sein.",
+          "The label may be at most {} characters long."},
     Entry{"Bitte geben Sie die Speicherdauer in Tagen an.", "Please enter the retention in days."},
     Entry{"Bitte geben Sie die Speicherdauer als ganze Zahl von Tagen an.",
           "Please enter the retention as a whole number of days."},
-    Entry{"Die Speicherdauer muss zwischen 1 und 3650 Tagen liegen.",
-          "The retention must be between 1 and 3650 days."},
     Entry{"Bitte geben Sie einen Namen an.", "Please enter a name."},
     Entry{"Bitte beschreiben Sie den Zweck.", "Please describe the purpose."},
     Entry{"Bitte nennen Sie die Rechtsvorschrift.", "Please name the statute."},
@@ -103,17 +105,10 @@ constexpr std::array catalog{
     Entry{"Bitte wählen Sie mindestens eine Datenkategorie.",
           "Please choose at least one data category."},
     Entry{"Bitte wählen Sie mindestens ein Register.", "Please choose at least one register."},
-    Entry{"Höchstens 200 Zeichen je Empfänger.", "At most 200 characters per recipient."},
+    Entry{"Höchstens {} Zeichen je Empfänger.", "At most {} characters per recipient."},
+    Entry{"Höchstens {} Zeichen (derzeit {}).", "At most {} characters (currently {})."},
+    Entry{"Unbekannter Eintrag „{}“.", "Unknown entry “{}”."},
     Entry{"Bitte prüfen Sie diese Angabe.", "Please check this entry."},
-};
-
-// Messages with a variable part: the German prefix and its English replacement; the rest of
-// the text (a date, a count) is kept.
-constexpr std::array prefixes{
-    Entry{"Die Frist wurde verlängert bis ", "The deadline has been extended until "},
-    Entry{"Höchstens ", "At most "},
-    Entry{"Die Begründung darf höchstens ", "The reason may be at most "},
-    Entry{"Unbekannter Eintrag „", "Unknown entry “"},
 };
 
 // "Abruf abgelehnt: <reason>" (update_history.cpp): the reason is a label of the shared
@@ -130,30 +125,16 @@ std::string localized_refusal(std::string_view reason) {
     return text.append(reason); // an unknown code is shown as it is in German, too
 }
 
-std::string replace_words(std::string text) {
-    constexpr std::array words{
-        Entry{" Zeichen (derzeit ", " characters (currently "},
-        Entry{" Zeichen lang sein.", " characters long."},
-        Entry{"\xE2\x80\x9C.", "\xE2\x80\x9D."}, // closing quote „…“ → “…”
-    };
-    for (const auto& [german, english] : words) {
-        if (const std::size_t at = text.find(german); at != std::string::npos) {
-            text.replace(at, german.size(), english);
-        }
-    }
-    return text;
-}
-
 } // namespace
 
 std::string localized(Language language, std::string_view german) {
     if (language == Language::German) {
         return std::string(german);
     }
-    for (const auto& [source, english] : catalog) {
-        if (source == german) {
-            return std::string(english);
-        }
+    // The client's catalogue first: its templates are more specific than some of the server's
+    // ("Höchstens {} Zeichen je Empfänger." would also fit "Höchstens {} Empfänger.").
+    if (std::optional<std::string> english = english_message(catalog, german)) {
+        return std::move(*english);
     }
     // The server's own messages (problem details, field errors) from the shared catalogue.
     if (std::optional<std::string> english = english_message(german)) {
@@ -161,11 +142,6 @@ std::string localized(Language language, std::string_view german) {
     }
     if (german.substr(0, refusal_prefix.size()) == refusal_prefix) {
         return localized_refusal(german.substr(refusal_prefix.size()));
-    }
-    for (const auto& [prefix, english] : prefixes) {
-        if (german.substr(0, prefix.size()) == prefix) {
-            return replace_words(std::string(english) + std::string(german.substr(prefix.size())));
-        }
     }
     return std::string(german); // a message no catalogue knows: shown as it came
 }

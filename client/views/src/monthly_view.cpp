@@ -1,10 +1,11 @@
-// Accesses per month (part of the overview): a bar chart of the last 24 months with a text
-// alternative, and beside it the same numbers as a table, which is what screen readers and
-// anyone who wants exact figures read.
+// Accesses per month (part of the overview): a bar chart of the months the server
+// reports (api::limits::monthly_statistics_months) with a text alternative, and beside it the same
+// numbers as a table, which is what screen readers and anyone who wants exact figures read.
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
+#include "einblick/shared/api_rules.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -246,13 +247,16 @@ void draw_monthly(AppState& state, Intents& intents) {
                       "There are no figures for the last months yet."));
         return;
     }
-    ui::paragraph(tr(state,
-                     "Wie oft Behörden in den letzten 24 Monaten auf Ihre Daten zugegriffen haben. "
-                     "Abgelehnte Abrufe sind keine Zugriffe: Die Behörde hat dabei keine Daten "
-                     "erhalten.",
-                     "How often authorities accessed your data in the last 24 months. Refused "
-                     "retrievals are not accesses: the authority received no data."),
-                  &palette::muted_text);
+    const std::string months = std::to_string(api::limits::monthly_statistics_months);
+    const std::string explanation =
+        tr(state, "Wie oft Behörden in den letzten ",
+           "How often authorities accessed your data in the last ") +
+        months +
+        tr(state,
+           " Monaten auf Ihre Daten zugegriffen haben. Abgelehnte Abrufe sind keine Zugriffe: "
+           "Die Behörde hat dabei keine Daten erhalten.",
+           " months. Refused retrievals are not accesses: the authority received no data.");
+    ui::paragraph(explanation.c_str(), &palette::muted_text);
     if (ImGui::BeginTable("monthly_layout", 2, ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("chart", ImGuiTableColumnFlags_None, 1.8F);
         ImGui::TableSetupColumn("numbers", ImGuiTableColumnFlags_None, 1.0F);

@@ -7,6 +7,7 @@
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "page_parts.hpp"
 
 #include <algorithm>
@@ -20,7 +21,8 @@ namespace {
 namespace ic = intent::citizen;
 
 constexpr float max_flow_width = 780.0F;
-constexpr long long max_reason_length = 4000; // characters, as the server and the app check
+// Characters, as the server and the app check.
+constexpr auto max_reason_length = static_cast<long long>(api::limits::objection_reason_max);
 
 const char* reason_label(const AppState& state) {
     return tr(state, "Begründung###reason", "Reason###reason");

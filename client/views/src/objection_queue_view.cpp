@@ -4,6 +4,7 @@
 #include "dpo_common.hpp"
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/views/style.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "page_parts.hpp"
 
@@ -68,7 +69,7 @@ void draw_queue_row(const AppState& state, const QueueRow& row, Intents& intents
     ui::table_cell(row.received_at.c_str());
     draw_deadline_cell(state, row);
     ui::table_cell(objection_status_label(objection.status, state.language));
-    if (objection.restriction_requested && objection.status == "pending") {
+    if (objection.restriction_requested && objection.status == api::ObjectionStatus::Pending) {
         ui::text(tr(state, "Einschränkung verlangt", "restriction requested"),
                  &palette::muted_text);
     }
@@ -170,8 +171,8 @@ std::string deadline_text(const AppState& state, const api::Objection& objection
 }
 
 void draw_case_details(const AppState& state, const api::Objection& objection) {
-    const bool overdue =
-        objection.status == "pending" && (objection.overdue || objection.due_at < state.now);
+    const bool overdue = objection.status == api::ObjectionStatus::Pending &&
+                         (objection.overdue || objection.due_at < state.now);
     ui::heading(3, tr(state, "Angaben zum Widerspruch", "About the objection"));
     std::vector<parts::DetailField> fields;
     fields.push_back(
@@ -213,7 +214,7 @@ void draw_decided(const AppState& state, const api::Objection& objection) {
     std::vector<parts::DetailField> fields;
     fields.push_back(
         {tr(state, "Ergebnis", "Outcome"),
-         objection.status == "upheld"
+         objection.status == api::ObjectionStatus::Upheld
              ? tr(state, "Dem Widerspruch wurde stattgegeben.", "The objection was upheld.")
              : tr(state, "Der Widerspruch wurde zurückgewiesen.", "The objection was rejected.")});
     if (objection.decided_at) {
@@ -246,13 +247,13 @@ void draw_decision_form(AppState& state, Intents& intents) {
         ui::describe_last(outcome_error->c_str());
     }
     if (ui::radio(tr(state, "stattgeben###upheld", "uphold###upheld"),
-                  open.decision.outcome == "upheld")) {
-        open.decision.outcome = "upheld";
+                  open.decision.outcome == api::ObjectionDecision::Uphold)) {
+        open.decision.outcome = api::ObjectionDecision::Uphold;
     }
     ImGui::SameLine();
     if (ui::radio(tr(state, "zurückweisen###rejected", "reject###rejected"),
-                  open.decision.outcome == "rejected")) {
-        open.decision.outcome = "rejected";
+                  open.decision.outcome == api::ObjectionDecision::Reject)) {
+        open.decision.outcome = api::ObjectionDecision::Reject;
     }
     ui::end_region();
 
@@ -288,6 +289,9 @@ void draw_extension_form(AppState& state, Intents& intents) {
         return;
     }
     const FieldErrors errors = errors_of(open, CaseAction::Extend);
+    // The sentence and the two choices below name the months the server allows in words.
+    static_assert(api::limits::objection_extension_months_min == 1 &&
+                  api::limits::objection_extension_months_max == 2);
     ui::begin_region(a11y::Role::Form, tr(state, "Frist verlängern", "Extend the deadline"));
     ui::paragraph(tr(state,
                      "Einmalig um einen oder zwei Monate, wenn die Prüfung das erfordert. Der "
@@ -309,7 +313,8 @@ void draw_extension_form(AppState& state, Intents& intents) {
         open.extension.months = 2;
     }
     ui::end_region();
-    if (open.extension.months == 1 || open.extension.months == 2) {
+    if (open.extension.months >= api::limits::objection_extension_months_min &&
+        open.extension.months <= api::limits::objection_extension_months_max) {
         const std::string preview = std::string(tr(state, "Neue Frist: ", "New deadline: ")) +
                                     format_german_date(deadline_after_months(
                                         objection.received_at, 1 + open.extension.months));
@@ -333,7 +338,7 @@ void draw_extension_form(AppState& state, Intents& intents) {
 
 void draw_case_actions(AppState& state, Intents& intents) {
     const ObjectionCase& open = state.dpo.open_case;
-    if (open.objection.data.status != "pending") {
+    if (open.objection.data.status != api::ObjectionStatus::Pending) {
         draw_decided(state, open.objection.data);
         return;
     }

@@ -55,10 +55,10 @@ std::string status_text(const AppState& state, const ObjectionRow& row) {
 }
 
 const ImVec4* status_color(const api::Objection& objection) {
-    if (objection.status == "upheld") {
+    if (objection.status == api::ObjectionStatus::Upheld) {
         return &palette::success;
     }
-    if (objection.status == "rejected" || objection.overdue) {
+    if (objection.status == api::ObjectionStatus::Rejected || objection.overdue) {
         return &palette::error;
     }
     return nullptr;
@@ -82,13 +82,13 @@ void draw_deadline(const AppState& state, const ObjectionRow& row, float indent)
 
 void draw_decision(const AppState& state, const ObjectionRow& row, float indent) {
     const api::Objection& objection = row.objection;
-    if (objection.status == "pending") {
+    if (objection.status == api::ObjectionStatus::Pending) {
         return;
     }
     ImGui::Spacing();
     ui::heading(4, tr(state, "Entscheidung", "Decision"));
     const char* outcome =
-        objection.status == "upheld"
+        objection.status == api::ObjectionStatus::Upheld
             ? tr(state,
                  "Ihrem Widerspruch wurde stattgegeben. Ihre Daten werden für diesen Zweck "
                  "nicht mehr verwendet.",
@@ -120,7 +120,7 @@ void draw_objection(const AppState& state, const ObjectionRow& row) {
     parts::field(tr(state, "Ihre Begründung:", "Your reason:"), objection.reason, indent);
     if (objection.restriction_requested) {
         const char* restriction =
-            objection.status == "pending"
+            objection.status == api::ObjectionStatus::Pending
                 ? tr(state,
                      "beantragt – bis zur Entscheidung werden Ihre Daten für diesen Zweck nicht "
                      "verwendet.",

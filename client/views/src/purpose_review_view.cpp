@@ -214,12 +214,13 @@ void draw_decision_form(AppState& state, Intents& intents) {
         ui::describe_last(decision_error->c_str());
     }
     if (ui::radio(tr(state, "genehmigen###approve", "approve###approve"),
-                  review.decision == "approve")) {
-        review.decision = "approve";
+                  review.decision == api::PurposeDecision::Approve)) {
+        review.decision = api::PurposeDecision::Approve;
     }
     ImGui::SameLine();
-    if (ui::radio(tr(state, "ablehnen###reject", "reject###reject"), review.decision == "reject")) {
-        review.decision = "reject";
+    if (ui::radio(tr(state, "ablehnen###reject", "reject###reject"),
+                  review.decision == api::PurposeDecision::Reject)) {
+        review.decision = api::PurposeDecision::Reject;
     }
     ui::end_region();
 

@@ -139,7 +139,7 @@ void draw_data_cell(const AppState& state, const api::PurposeContent& content) {
 
 const ConsentRow* given_consent(const AppState& state, std::int64_t purpose_id) {
     for (const ConsentRow& row : state.citizen.consents.list.data) {
-        if (row.consent.purpose_id == purpose_id && row.consent.state == "given") {
+        if (row.consent.purpose_id == purpose_id && row.consent.state == api::ConsentState::Given) {
             return &row;
         }
     }
@@ -151,7 +151,8 @@ const ConsentRow* given_consent(const AppState& state, std::int64_t purpose_id) 
 const ObjectionRow* standing_objection(const AppState& state, std::int64_t purpose_id) {
     for (const ObjectionRow& row : state.citizen.objections.list.data) {
         const api::Objection& o = row.objection;
-        if (o.purpose_id == purpose_id && (o.status == "pending" || o.status == "upheld")) {
+        if (o.purpose_id == purpose_id && (o.status == api::ObjectionStatus::Pending ||
+                                           o.status == api::ObjectionStatus::Upheld)) {
             return &row;
         }
     }
@@ -189,7 +190,7 @@ void draw_citizen_rights(const AppState& state, const api::Purpose& purpose,
     }
     if (const ObjectionRow* objection = standing_objection(state, purpose.id)) {
         const std::string text =
-            objection->objection.status == "upheld"
+            objection->objection.status == api::ObjectionStatus::Upheld
                 ? std::string(tr(state, "Ihrem Widerspruch ", "Your objection ")) +
                       objection->objection.reference +
                       tr(state, " wurde stattgegeben.", " was upheld.")

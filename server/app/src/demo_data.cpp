@@ -224,7 +224,7 @@ void plan_family_rights(Timeline& t, const World& w, const std::string& erika_id
     t.action(t.at(100, 17), [&t, erika, erika_p] {
         const auto list = t.consents().list(erika_p);
         const auto given = std::find_if(list.begin(), list.end(), [](const auto& c) {
-            return c.state == to_text(ConsentState::Given) &&
+            return c.state == ConsentState::Given &&
                    c.purpose_name.find("Elterngeld") != std::string::npos;
         });
         t.consents().withdraw(Actor::citizen(erika), erika_p, given->id);

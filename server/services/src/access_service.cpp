@@ -200,8 +200,8 @@ api::AccessCheckResult AccessService::check(const AgencyRecord& agency,
     const LogEntryRecord stored = append(std::span(&entry, 1)).front().entry;
 
     api::AccessCheckResult result;
-    result.decision = to_text(stored.outcome == AccessOutcome::Allowed ? AccessDecision::Allow
-                                                                       : AccessDecision::Deny);
+    result.decision =
+        stored.outcome == AccessOutcome::Allowed ? AccessDecision::Allow : AccessDecision::Deny;
     result.reason = stored.reason;
     result.reason_text = access_decision_reason_label(stored.reason, Language::German);
     result.check_id = std::to_string(stored.id);
@@ -292,8 +292,8 @@ api::AccessEvent AccessService::to_api(const LogEntryRecord& e) {
     api::AccessEvent out;
     out.id = std::to_string(e.id);
     out.seq = e.seq;
-    out.kind = to_text(e.kind);
-    out.outcome = to_text(e.outcome);
+    out.kind = e.kind;
+    out.outcome = e.outcome;
     out.reason = e.reason;
     out.occurred_at = e.occurred_at;
     out.agency_code = e.agency.code;

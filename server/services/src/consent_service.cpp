@@ -30,7 +30,7 @@ api::Consent ConsentService::to_api(const ConsentRecord& c, UnixMillis now) {
         out.agency_code = purpose->agency.code;
         out.agency_name = purpose->agency.name;
     }
-    out.state = to_text(consent_state(c, now));
+    out.state = consent_state(c, now);
     out.granted_at = c.granted_at;
     out.expires_at = c.expires_at;
     out.withdrawn_at = c.withdrawn_at;

@@ -79,17 +79,19 @@ std::string ExportService::as_csv(const ExportSubject& subject) {
     write_row(header);
     for (const auto& e : all_events(subject.pseudonym)) {
         write_row({"access_log", e.id, format_rfc3339_utc(e.occurred_at), e.agency_name, e.purpose,
-                   e.legal_basis, e.register_code, join(e.data_categories), e.kind, e.outcome,
-                   e.reason, "", "", e.correlation_id.value_or("")});
+                   e.legal_basis, e.register_code, join(e.data_categories),
+                   std::string(to_text(e.kind)), std::string(to_text(e.outcome)), e.reason, "", "",
+                   e.correlation_id.value_or("")});
     }
     for (const auto& c : consents_.list(subject.pseudonym)) {
         write_row({"consent", std::to_string(c.id), format_rfc3339_utc(c.granted_at), c.agency_name,
-                   c.purpose_name, "", "", "", "", "", "", c.state,
+                   c.purpose_name, "", "", "", "", "", "", std::string(to_text(c.state)),
                    format_rfc3339_utc(c.expires_at), optional_time(c.withdrawn_at)});
     }
     for (const auto& o : objections_.list_mine(subject.pseudonym)) {
         write_row({"objection", o.reference, format_rfc3339_utc(o.received_at), o.agency_name,
-                   o.purpose_name, "", "", "", "", "", "", o.status, format_rfc3339_utc(o.due_at),
+                   o.purpose_name, "", "", "", "", "", "", std::string(to_text(o.status)),
+                   format_rfc3339_utc(o.due_at),
                    o.reason + (o.decision_reason ? " | Entscheidung: " + *o.decision_reason : "")});
     }
     return out.str();

@@ -59,7 +59,7 @@ api::Objection ObjectionService::to_api(const ObjectionRecord& o, UnixMillis now
     out.event_id = o.event_id;
     out.reason = o.reason;
     out.restriction_requested = o.restriction_requested;
-    out.status = to_text(o.status);
+    out.status = o.status;
     out.received_at = o.received_at;
     out.original_due_at = o.original_due_at;
     out.due_at = o.due_at;

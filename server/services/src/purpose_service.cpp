@@ -71,7 +71,7 @@ api::PurposeVersion to_api(const PurposeVersionRecord& v) {
     api::PurposeVersion out;
     out.id = v.id;
     out.version = v.version;
-    out.status = to_text(v.status);
+    out.status = v.status;
     out.content = {v.content.name,       v.content.description,     v.content.legal_basis,
                    v.content.gdpr_basis, v.content.data_categories, v.content.source_registers,
                    v.content.recipients, v.content.retention_days};
@@ -127,7 +127,7 @@ api::Purpose PurposeService::to_api(const PurposeRecord& purpose, bool all_versi
         out.in_force = server::to_api(*in_force);
     }
     const PurposeVersionRecord& newest = purpose.versions.back();
-    out.status = to_text(in_force != nullptr ? PurposeStatus::Approved : newest.status);
+    out.status = in_force != nullptr ? PurposeStatus::Approved : newest.status;
     if (all_versions) {
         for (const auto& version : purpose.versions) {
             out.versions.push_back(server::to_api(version));

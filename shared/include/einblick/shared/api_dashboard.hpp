@@ -31,7 +31,7 @@ struct ObjectionRequest {
 };
 
 struct ObjectionDecisionRequest {
-    std::string outcome; // an api::ObjectionDecision (api_rules.hpp)
+    ObjectionDecision outcome = ObjectionDecision::Uphold;
     std::string reason;
 };
 
@@ -42,7 +42,7 @@ struct ObjectionExtensionRequest {
 };
 
 struct PurposeDecisionRequest {
-    std::string decision; // an api::PurposeDecision (api_rules.hpp)
+    PurposeDecision decision = PurposeDecision::Approve;
     std::string reason;
 };
 

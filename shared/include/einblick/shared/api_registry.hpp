@@ -25,7 +25,7 @@ struct PurposeContent {
 struct PurposeVersion {
     std::int64_t id = 0;
     int version = 0;
-    std::string status; // an api::PurposeStatus (api_rules.hpp)
+    PurposeStatus status = PurposeStatus::Proposed;
     PurposeContent content;
     UnixMillis proposed_at = 0;
     std::optional<UnixMillis> decided_at;
@@ -36,13 +36,13 @@ struct Purpose {
     std::int64_t id = 0;
     std::string agency_code;
     std::string agency_name;
-    std::string status; // PurposeStatus of the version in force, else of the newest version
+    PurposeStatus status = PurposeStatus::Proposed; // of the version in force, else the newest
     std::optional<PurposeVersion> in_force;
     std::vector<PurposeVersion> versions; // all versions for the owning agency and DPOs
 };
 
 struct AccessCheckResult {
-    std::string decision;    // an api::AccessDecision (api_rules.hpp)
+    AccessDecision decision = AccessDecision::Deny;
     std::string reason;      // an api::AccessReason; labels: access_decision_reasons()
     std::string reason_text; // German
     std::string check_id;    // the log entry of this check

@@ -1,6 +1,7 @@
 #pragma once
 // JSON shapes of the citizen's rights: consents (Art. 7), objections (Art. 21).
 
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 
 #include <cstdint>
@@ -18,7 +19,7 @@ struct Consent {
     std::string purpose_name;
     std::string agency_code;
     std::string agency_name;
-    std::string state; // an api::ConsentState (api_rules.hpp): from_text<ConsentState>
+    ConsentState state = ConsentState::Given;
     UnixMillis granted_at = 0;
     UnixMillis expires_at = 0;
     std::optional<UnixMillis> withdrawn_at;
@@ -34,7 +35,7 @@ struct Objection {
     std::optional<std::int64_t> event_id;
     std::string reason;
     bool restriction_requested = false;
-    std::string status; // an api::ObjectionStatus: from_text<ObjectionStatus>
+    ObjectionStatus status = ObjectionStatus::Pending;
     UnixMillis received_at = 0;
     UnixMillis original_due_at = 0;
     UnixMillis due_at = 0;

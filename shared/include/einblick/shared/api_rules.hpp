@@ -2,7 +2,9 @@
 // The rules of the HTTP API (/api/v1) that server, client and docs/openapi.yaml share: text and
 // list limits, ranges, page sizes, and the enumerations with their wire texts. Each number and
 // each wire text is written here and nowhere else. The server validates with these constants,
-// the client's forms mirror them, messages that state a limit are formatted from them, and
+// the client's form checks and hints use the same constants, messages that state a limit are
+// formatted from them (catalogues hold "{}" for the number), tests/client/rules_agreement_test
+// checks that client and server accept and refuse at the same values, and
 // tests/api/api_rules.mjs compares every one with what docs/openapi.yaml documents.
 
 #include <array>
@@ -48,8 +50,10 @@ inline constexpr int history_page_size_max = 200;
 inline constexpr int audit_page_size_default = 100; // GET /api/v1/audit
 inline constexpr int audit_page_size_max = 500;
 
-// Consents: the expiry lies at most this many years ahead.
+// Consents: the expiry lies at most this many years ahead, counted as years of 366 days (leap
+// days included: that many calendar years never exceed it). Server and client check the days.
 inline constexpr int consent_duration_years_max = 5;
+inline constexpr int consent_duration_days_max = consent_duration_years_max * 366;
 
 // Agency API keys.
 inline constexpr std::size_t api_key_label_max = 100;

@@ -23,9 +23,12 @@ struct AccessEvent {
     std::string purpose; // the purpose's name
     std::string legal_basis;
     std::vector<std::string> data_categories;
-    std::string kind{to_text(AccessKind::Access)};        // AccessKind
-    std::string outcome{to_text(AccessOutcome::Allowed)}; // AccessOutcome
-    std::string reason{to_text(AccessReason::Allowed)};   // AccessReason
+    AccessKind kind = AccessKind::Access;
+    AccessOutcome outcome = AccessOutcome::Allowed;
+    // An AccessReason's wire text, a code of access_decision_reasons() (vocabulary.hpp). Kept
+    // as text, as in the server's log: nobody branches on it, it is only shown through its
+    // label, and a reason a newer server adds is shown as its code instead of failing the read.
+    std::string reason{to_text(AccessReason::Allowed)};
     std::optional<std::int64_t> purpose_id;
     std::optional<int> purpose_version;
     std::string register_code;

@@ -5,6 +5,7 @@
 // touches it and reports failure through the reader; `decode<T>` wraps it as an optional.
 // The server and tests use the usual nlohmann `from_json`, which calls `read` and throws.
 
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 
 #include <cstdint>
@@ -32,6 +33,24 @@ public:
     UnixMillis instant(const char* key);
     std::optional<UnixMillis> optional_instant(const char* key);
     std::vector<std::string> texts(const char* key);
+    // One of an enumeration's wire texts (api_rules.hpp). Any other text fails the read: the
+    // caller cannot act on a value it does not know (see docs/ARCHITECTURE.md, "A new limit
+    // or enumeration of the API").
+    template <WireEnum E> E enumeration(const char* key) {
+        const std::optional<E> value = from_text<E>(text(key));
+        if (!value) {
+            fail();
+            return E{};
+        }
+        return *value;
+    }
+    // The same for a member that may be absent or null.
+    template <WireEnum E> std::optional<E> optional_enumeration(const char* key) {
+        if (find_optional(key) == nullptr) {
+            return std::nullopt;
+        }
+        return enumeration<E>(key);
+    }
     // A nested object, read with `read(member, out)`.
     template <typename T> T object(const char* key) {
         T out{};

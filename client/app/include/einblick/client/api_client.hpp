@@ -28,9 +28,6 @@ template <class T> using ApiCallback = std::function<void(Result<T>)>;
 
 class ApiClient {
 public:
-    static constexpr int default_page_size = 50;
-    static constexpr int max_page_size = 200;
-
     explicit ApiClient(Transport& transport) : transport_(transport) {}
 
     // [SECTION] Session and history
@@ -41,7 +38,8 @@ public:
     void login(const api::LoginRequest& request, ApiCallback<api::SessionInfo> done);
     // DELETE /api/v1/session.
     void logout(ApiCallback<Done> done);
-    // GET /api/v1/me/access-events, newest first; no cursor means the first page.
+    // GET /api/v1/me/access-events, newest first; no cursor means the first page. `limit` up
+    // to api::limits::history_page_size_max (the server's default: …_page_size_default).
     void fetch_access_events(const std::optional<std::string>& cursor, int limit,
                              ApiCallback<api::AccessEventPage> done);
     // The same with filters (agency, purpose, category, from, to, outcome).
@@ -61,12 +59,14 @@ public:
     void withdraw_consent(std::int64_t consent_id, ApiCallback<api::Consent> done);
     void fetch_my_objections(ApiCallback<api::ItemList<api::Objection>> done);
     void file_objection(const api::ObjectionRequest& request, ApiCallback<api::Objection> done);
-    // GET /api/v1/me/statistics/monthly: the last 24 months, oldest first.
+    // GET /api/v1/me/statistics/monthly: the last api::limits::monthly_statistics_months months,
+    // oldest first.
     void fetch_monthly_statistics(ApiCallback<api::MonthlyStatistics> done);
 
     // [SECTION] DPO
 
-    // GET /api/v1/objections?status=pending|all, oldest due first.
+    // GET /api/v1/objections?status=pending|all (ObjectionStatus::Pending or
+    // api::objection_status_all), oldest due first.
     void fetch_objection_queue(QueueFilter filter, ApiCallback<api::ItemList<api::Objection>> done);
     void fetch_objection(std::int64_t objection_id, ApiCallback<api::Objection> done);
     // POST …/decision and …/extension with If-Match: "<revision>".
@@ -114,7 +114,7 @@ Result<Done> decode_done_response(const HttpResponse& response);
 std::string access_events_path(const EventQuery& query, const std::optional<std::string>& cursor,
                                int limit);
 // Same-origin URL of the citizen's export: "/api/v1/me/export?format=csv".
-std::string export_url(ExportFormat format);
+std::string export_url(api::ExportFormat format);
 
 // RFC 3986 percent-encoding for a query parameter value.
 std::string percent_encode(const std::string& text);

@@ -50,7 +50,7 @@ struct WithdrawConsent { // one step, as easy as giving it (Art. 7(3))
     std::int64_t consent_id = 0;
 };
 struct DownloadExport {
-    ExportFormat format = ExportFormat::Json;
+    api::ExportFormat format = api::ExportFormat::Json;
 };
 } // namespace intent::citizen
 

@@ -33,8 +33,6 @@ struct EventRow {
     bool is_check = false;                  // an access check rather than an access
 };
 
-enum class ExportFormat { Json, Csv };
-
 // [SECTION] History
 
 enum class Period { All, Last30Days, Last90Days, Last12Months, Custom };
@@ -46,9 +44,9 @@ struct HistoryFilterForm {
     std::optional<std::int64_t> purpose_id;
     std::string category; // data category code; empty: all
     Period period = Period::All;
-    std::string from_text; // Custom: "TT.MM.JJJJ" (or "JJJJ-MM-TT")
-    std::string to_text;   // Custom: inclusive last day
-    std::string outcome;   // "", "allowed", "denied"
+    std::string from_text;                     // Custom: "TT.MM.JJJJ" (or "JJJJ-MM-TT")
+    std::string to_text;                       // Custom: inclusive last day
+    std::optional<api::AccessOutcome> outcome; // none: every outcome
 };
 
 // The query the shown rows were loaded with.
@@ -58,7 +56,7 @@ struct EventQuery {
     std::string category;
     std::optional<UnixMillis> from;
     std::optional<UnixMillis> to; // exclusive
-    std::string outcome;
+    std::optional<api::AccessOutcome> outcome;
     bool operator==(const EventQuery&) const = default;
 };
 
@@ -157,12 +155,12 @@ struct ConsentFlow {
 
 struct CitizenState {
     OverviewState overview;
-    Remote<api::MonthlyStatistics> monthly; // 24 months, oldest first
+    Remote<api::MonthlyStatistics> monthly; // api::limits::monthly_statistics_months, oldest first
     ConsentsState consents;
     ObjectionsState objections;
     ObjectionFlow objection_flow;
     ConsentFlow consent_flow;
-    std::optional<std::string> last_download; // the export URL handed to the platform last
+    std::optional<api::ExportFormat> last_download; // the export handed to the platform last
 };
 
 } // namespace einblick::client

@@ -25,12 +25,12 @@ struct QueueRow {
 };
 
 struct DecisionDraft {
-    std::string outcome; // "upheld" or "rejected"; empty until chosen
+    std::optional<api::ObjectionDecision> outcome; // none until chosen
     std::string reason;
 };
 
 struct ExtensionDraft {
-    int months = 1; // 1 or 2
+    int months = api::limits::objection_extension_months_min; // up to …_months_max
     std::string reason;
 };
 
@@ -61,7 +61,7 @@ struct ReviewItem {
 struct PurposeReview {
     std::optional<std::int64_t> purpose_id; // the selected proposal
     int version = 0;
-    std::string decision; // "approve" or "reject"
+    std::optional<api::PurposeDecision> decision; // none until chosen
     std::string reason;
     bool submitting = false;
     FieldErrors errors;

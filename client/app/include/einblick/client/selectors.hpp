@@ -34,18 +34,20 @@ std::vector<ReviewItem> purposes_to_review(const AppState& state);
 
 // [SECTION] Agency staff
 
-// The server's rules for a purpose submission, checked as typed: required and not blank,
-// lengths in characters, codes from the vocabulary (the server's list when loaded, else the
-// built-in one), recipients one per line (at most 20, each at most 200 characters),
-// retention 1–3650 days. Errors in the order of the form's fields.
+// The server's rules for a purpose submission, checked as typed, with the API's limits
+// (api::limits, api_rules.hpp): required and not blank, lengths in characters
+// (purpose_name_max, …), codes from the vocabulary (the server's list when loaded, else the
+// built-in one), recipients one per line (at most purpose_recipients_max, each at most
+// purpose_recipient_max characters), retention purpose_retention_days_min to _max days.
+// Errors in the order of the form's fields.
 FieldErrors validate_purpose_form(const PurposeForm& form, const AppState& state);
 // The submission the form describes (call when validate_purpose_form found nothing).
 api::PurposeContent purpose_content_of(const PurposeForm& form);
 
 // [SECTION] Labels
 
-const char* consent_state_label(std::string_view state, Language language);
-const char* objection_status_label(std::string_view status, Language language);
-const char* purpose_status_label(std::string_view status, Language language);
+const char* consent_state_label(api::ConsentState state, Language language);
+const char* objection_status_label(api::ObjectionStatus status, Language language);
+const char* purpose_status_label(api::PurposeStatus status, Language language);
 
 } // namespace einblick::client

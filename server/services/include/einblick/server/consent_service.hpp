@@ -19,9 +19,8 @@ namespace einblick::server {
 
 class ConsentService {
 public:
-    // Leap days included: five calendar years never exceed five years of 366 days.
     static constexpr UnixMillis max_duration =
-        api::limits::consent_duration_years_max * 366LL * 24 * 60 * 60 * 1000;
+        api::limits::consent_duration_days_max * 24LL * 60 * 60 * 1000;
 
     ConsentService(ConsentRepository& consents, PurposeRepository& purposes,
                    const Pseudonymizer& pseudonymizer, const Clock& clock);
