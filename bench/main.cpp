@@ -146,8 +146,7 @@ int main(int argc, char** argv) {
         for (int i = 0; i < 1000; ++i) {
             batch.push_back(bench.request(done + i));
         }
-        const std::vector<Idempotency> none(batch.size());
-        access.record_batch(bench.agency, batch, none);
+        access.record_batch(bench.agency, batch, {});
     }
     row("batch API, 1000 events per request", fmt(events / seconds_since(start), "events/s"));
 

@@ -30,6 +30,10 @@ constexpr std::array catalog{
     MessageEntry{"Idempotenzschlüssel wiederverwendet", "Idempotency key reused"},
     MessageEntry{"Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet.",
                  "This Idempotency-Key has already been used for a different request."},
+    MessageEntry{"Dieser Idempotency-Key wurde bereits für {} verwendet. Ein Schlüssel gilt nur "
+                 "für den Endpunkt, an dem er zuerst verwendet wurde.",
+                 "This Idempotency-Key has already been used for {}. A key belongs to the "
+                 "endpoint it was first used on."},
     MessageEntry{"Eine Prüfung gilt immer für jetzt.",
                  "A check always applies to the present moment."},
     MessageEntry{"Der Zeitpunkt des Abrufs liegt in der Zukunft.",
@@ -244,7 +248,13 @@ constexpr std::array catalog{
 
     // server/http/src/routes_health.cpp
     MessageEntry{"Nicht bereit", "Not ready"},
-    MessageEntry{"Die Datenbank ist nicht erreichbar.", "The database cannot be reached."},
+    MessageEntry{"Die Datenbank ist nicht erreichbar oder kann nichts speichern.",
+                 "The database cannot be reached or cannot store anything."},
+
+    // server/http/src/api_server.cpp
+    MessageEntry{"Vorübergehend nicht verfügbar", "Temporarily unavailable"},
+    MessageEntry{"Die Daten konnten nicht gespeichert werden. Bitte später erneut senden.",
+                 "The data could not be stored. Please send it again later."},
 };
 
 } // namespace

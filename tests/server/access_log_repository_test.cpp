@@ -1,3 +1,5 @@
+#include "einblick/server/sqlite/migrations.hpp"
+#include "temp_dir.hpp"
 #include "test_backend.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -142,6 +144,109 @@ TEST_CASE_FIXTURE(LogFixture,
     auto different = first;
     different.request_hash = Bytes(32, 2);
     CHECK_THROWS_AS(log.append(std::span(&different, 1)), ConflictError);
+}
+
+namespace {
+
+// The endpoint an append() refused a key for, or nothing (refused for another request, or
+// not refused at all: then the test fails).
+std::optional<IdempotencyScope> refused_for(SqliteAccessLogRepository& log,
+                                            std::span<const NewLogEntry> entries) {
+    try {
+        log.append(entries);
+    } catch (const IdempotencyConflict& conflict) {
+        return conflict.other_endpoint();
+    }
+    FAIL("the key was not refused");
+    return std::nullopt;
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(LogFixture, "an idempotency key belongs to the endpoint it was first used on") {
+    auto check = entry("me", 1);
+    check.kind = AccessKind::Check;
+    check.idempotency_key = "k";
+    check.idempotency_scope = IdempotencyScope::AccessCheck;
+    check.request_hash = Bytes(32, 1);
+    log.append(std::span(&check, 1));
+    auto access = check;
+    access.kind = AccessKind::Access;
+    access.idempotency_scope = IdempotencyScope::AccessEvent;
+    CHECK(refused_for(log, std::span(&access, 1)) == IdempotencyScope::AccessCheck);
+
+    // A batch's entries share key and request hash; the batch replays whole.
+    std::vector<NewLogEntry> batch(3, entry("me", 2));
+    for (int i = 0; i < 3; ++i) {
+        batch[i].idempotency_key = "b";
+        batch[i].idempotency_scope = IdempotencyScope::AccessEventBatch;
+        batch[i].idempotency_item = i;
+        batch[i].request_hash = Bytes(32, 2);
+    }
+    const auto stored = log.append(batch);
+    const auto again = log.append(batch);
+    for (int i = 0; i < 3; ++i) {
+        CHECK_FALSE(stored[i].replayed);
+        CHECK(again[i].replayed);
+        CHECK(again[i].entry.id == stored[i].entry.id);
+    }
+    CHECK(log.count_for_citizen("me") == 4);
+    access.idempotency_key = "b";
+    access.request_hash = Bytes(32, 2);
+    CHECK(refused_for(log, std::span(&access, 1)) == IdempotencyScope::AccessEventBatch);
+    auto changed = batch;
+    changed[2].request_hash = changed[1].request_hash = changed[0].request_hash = Bytes(32, 3);
+    CHECK(refused_for(log, changed) == std::nullopt); // same endpoint, another request
+}
+
+TEST_CASE("migration 7 keeps the idempotency keys stored before it") {
+    const einblick::testing::TempDir dir;
+    const std::string path = dir.file("schema6.db");
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (const sqlite::Migration& migration : sqlite::all_migrations()) {
+            if (migration.version <= 6) {
+                raw.exec(std::string(migration.sql));
+            }
+        }
+        raw.exec("PRAGMA user_version = 6");
+        raw.exec("INSERT INTO agencies (id, code, name) VALUES (1, 'a', 'Agency')");
+        // A check and an access with keys, as schema 6 stored them (a batch's event 0 under
+        // "<key>#0").
+        int seq = 0;
+        for (const char* row :
+             {"'check', 'old-check'", "'access', 'old-access'", "'access', 'old-batch#0'"}) {
+            raw.exec("INSERT INTO access_log (seq, kind, idempotency_key, outcome, reason, "
+                     "citizen_pseudonym, agency_id, register, data_categories, legal_basis, "
+                     "occurred_at, recorded_at, request_hash, prev_hash, hash) VALUES (" +
+                     std::to_string(++seq) + ", " + row +
+                     ", 'allowed', 'allowed', 'me', 1, 'melderegister', '[\"address\"]', "
+                     "'x', 1, 1, zeroblob(32), zeroblob(32), zeroblob(32))");
+        }
+    }
+    SqliteDatabase db(path);
+    REQUIRE(db.schema_version() == 7);
+    SqliteAccessLogRepository log(db);
+    NewLogEntry e;
+    e.reason = "allowed";
+    e.citizen_pseudonym = "me";
+    e.agency_id = 1;
+    e.register_code = "melderegister";
+    e.data_categories = {"address"};
+    e.legal_basis = "x";
+    e.request_hash = Bytes(32, 0);
+    // The check's key belongs to /access-checks from now on.
+    e.idempotency_key = "old-check";
+    e.idempotency_scope = IdempotencyScope::AccessEvent;
+    CHECK(refused_for(log, std::span(&e, 1)) == IdempotencyScope::AccessCheck);
+    // An access's endpoint is unknown: it still replays where it did.
+    e.idempotency_key = "old-access";
+    CHECK(log.append(std::span(&e, 1)).at(0).replayed);
+    e.idempotency_scope = IdempotencyScope::AccessCheck;
+    CHECK(log.append(std::span(&e, 1)).at(0).replayed);
+    e.idempotency_key = "old-batch#0";
+    e.idempotency_scope = IdempotencyScope::AccessEventBatch;
+    CHECK(log.append(std::span(&e, 1)).at(0).replayed);
 }
 
 TEST_CASE_FIXTURE(LogFixture,

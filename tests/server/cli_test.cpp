@@ -7,6 +7,7 @@
 #include <chrono>
 #include <doctest/doctest.h>
 #include <filesystem>
+#include <fstream>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -28,7 +29,8 @@ TEST_CASE("--version and --help answer and exit 0") {
     for (const char* flag :
          {"--db", "--port", "--bind", "--demo", "--web-root", "--workers", "--max-connections",
           "--max-connections-per-address", "--listen-backlog", "--keep-alive-requests",
-          "--keep-alive-timeout", "--request-head-timeout", "--body-timeout", "--shutdown-grace"}) {
+          "--keep-alive-timeout", "--request-head-timeout", "--body-timeout", "--shutdown-grace",
+          "--trusted-proxy"}) {
         CHECK(out.find(flag) != std::string::npos);
     }
 }
@@ -48,6 +50,8 @@ TEST_CASE("bad configuration fails at start with one readable line") {
         {{"serve", "--db", (dir / "b.db").string()}, "pseudonym key"},
         {{"serve", "--web-root", "/does/not/exist"}, "web-root"},
         {{"serve", "--demo", "--db", "/does/not/exist/x.db"}, "database"},
+        {{"serve", "--trusted-proxy", "10.0.0.1/8"}, "--trusted-proxy: '10.0.0.1/8'"},
+        {{"serve", "--trusted-proxy", "::1", "--trusted-proxy", "proxy.local"}, "proxy.local"},
         {{"serve", "--workers", "0"}, "--workers"},
         {{"serve", "--shutdown-grace", "-1"}, "--shutdown-grace"},
         {{"frobnicate"}, "frobnicate"},
@@ -145,4 +149,55 @@ TEST_CASE("SIGINT lets an in-flight request finish before exit") {
     const auto session = nlohmann::json::parse(answer.substr(end_of_headers + 4), nullptr, false);
     CHECK(session.value("role", "") == "citizen");
     CHECK(server.wait() == 0);
+}
+
+TEST_CASE("a database another einblick serve writes to is refused at start with one line") {
+    const einblick::testing::TempDir temp("einblick-cli-one-db");
+    const std::string db = temp.file("shared.db");
+    const std::string key = temp.file("key");
+    {
+        std::ofstream(key) << std::string(64, 'a') << '\n';
+        ::chmod(key.c_str(), 0600);
+    }
+    // A web root of its own: without the browser client built the server would warn first.
+    const auto args = [&](const std::string& port) {
+        return std::vector<std::string>{"serve",
+                                        "--db",
+                                        db,
+                                        "--pseudonym-key-file",
+                                        key,
+                                        "--web-root",
+                                        temp.path().string(),
+                                        "--port",
+                                        port,
+                                        "--no-request-log"};
+    };
+    Process first(args("0"));
+    const std::string line = first.wait_for_line("listening on");
+    REQUIRE_FALSE(line.empty());
+    httplib::Client client("127.0.0.1", port_of(line));
+
+    // Read up to its exit: should the lock fail to refuse, the second would serve, and this
+    // fails on its "listening on" instead of waiting for ever.
+    Process second(args("0"));
+    REQUIRE(second.wait_for_line("listening on").empty());
+    CHECK(second.wait() == 1);
+    const std::string err = second.stderr_text();
+    INFO(err);
+    CHECK(err.rfind("einblick: error: ", 0) == 0);
+    CHECK(err.find('\n') == err.size() - 1); // one line
+    CHECK(err.find("'" + db + "' is already open for writing") != std::string::npos);
+    // The first goes on undisturbed.
+    CHECK(client.Get("/health/ready")->status == 200);
+
+    // Its lock goes with it: the next start succeeds.
+    first.signal(SIGTERM);
+    CHECK(first.wait() == 0);
+    Process next(args("0"));
+    const std::string next_line = next.wait_for_line("listening on");
+    REQUIRE_FALSE(next_line.empty());
+    // An answer says it serves, before it is asked to stop.
+    CHECK(httplib::Client("127.0.0.1", port_of(next_line)).Get("/health/ready")->status == 200);
+    next.signal(SIGTERM);
+    CHECK(next.wait() == 0);
 }

@@ -1,3 +1,4 @@
+#include "einblick/server/crypto.hpp"
 #include "problem_language.hpp"
 #include "temp_dir.hpp"
 #include "test_backend.hpp"
@@ -377,16 +378,28 @@ TEST_CASE("compressed copies are sent as they are to browsers that accept them")
     const TempDir temp("einblick-web-root-compressed");
     const fs::path& root = temp.path();
     fs::create_directories(root / "sub");
+    // As the build leaves them: copies and the hash of the content they were made from.
     std::ofstream(root / "einblick.js") << "plain script";
     std::ofstream(root / "einblick.js.gz") << "gzip bytes";
     std::ofstream(root / "einblick.js.br") << "brotli bytes";
-    std::ofstream(root / "einblick.css") << "plain css";
+    std::ofstream(root / "einblick.js.sha256")
+        << to_hex(sha256("plain script")) << "  einblick.js\n";
+    // The css changed after its copies were made, and the copies are the newer files (copied
+    // or unpacked later): they must never be served, their content says so.
+    std::ofstream(root / "einblick.css") << "plain css, changed";
     std::ofstream(root / "einblick.css.br") << "stale brotli";
+    std::ofstream(root / "einblick.css.gz") << "stale gzip";
+    std::ofstream(root / "einblick.css.sha256")
+        << to_hex(sha256("plain css")) << "  einblick.css\n";
+    for (const char* copy : {"einblick.css.br", "einblick.css.gz"}) {
+        fs::last_write_time(root / copy,
+                            fs::last_write_time(root / "einblick.css") + std::chrono::hours(1));
+    }
+    // Copies without a recorded hash are not trusted either.
+    std::ofstream(root / "boot.js") << "boot";
+    std::ofstream(root / "boot.js.br") << "unverified brotli";
     std::ofstream(root / ".secret") << "hidden";
     std::ofstream(root / "sub" / "page.html") << "nested";
-    // The css copy is older than its file: it must never be served.
-    fs::last_write_time(root / "einblick.css.br",
-                        fs::last_write_time(root / "einblick.css") - std::chrono::hours(1));
     TestBackend backend;
     HttpOptions options;
     options.web_root = root.string();
@@ -408,7 +421,12 @@ TEST_CASE("compressed copies are sent as they are to browsers that accept them")
     const auto plain = get("/einblick.js", "identity");
     CHECK(plain->body == "plain script");
     CHECK_FALSE(plain->has_header("Content-Encoding"));
-    CHECK(get("/einblick.css", "br")->body == "plain css");
+    for (const char* accept : {"br", "gzip", "br, gzip"}) {
+        const auto css = get("/einblick.css", accept);
+        CHECK(css->body == "plain css, changed");
+        CHECK_FALSE(css->has_header("Content-Encoding"));
+    }
+    CHECK(get("/boot.js", "br")->body == "boot");
     CHECK(get("/sub/page.html", "")->body == "nested");
 
     // Revalidation: the same ETag answers 304 without a body.

@@ -98,6 +98,28 @@ TEST_CASE("a database from a newer build is refused, not damaged") {
                          std::runtime_error);
 }
 
+TEST_CASE("one writer per database file: a second is refused until the first is gone") {
+    const TempDir dir;
+    const std::string path = dir.file("one.db");
+    {
+        SqliteDatabase first(path);
+        CHECK_THROWS_WITH_AS(SqliteDatabase{path}, doctest::Contains("already open for writing"),
+                             std::runtime_error);
+        CHECK(first.ping()); // untouched by the attempt
+        // Readers (a backup, the sqlite3 shell) are not writers: WAL lets them in.
+        SQLite::Database reader(path, SQLite::OPEN_READONLY);
+        CHECK(reader.execAndGet("PRAGMA user_version").getInt() == sqlite::latest_schema_version());
+    }
+    SqliteDatabase again(path);
+    CHECK(again.ping());
+    CHECK(std::filesystem::exists(path + ".lock"));
+    // In-memory databases are private to their object: no lock file, any number of them.
+    SqliteDatabase a(":memory:");
+    SqliteDatabase b(":memory:");
+    CHECK(a.ping());
+    CHECK(b.ping());
+}
+
 TEST_CASE("agencies are found by code and by an unrevoked API key hash") {
     SqliteDatabase db(":memory:");
     SqliteAgencyRepository agencies(db);

@@ -33,8 +33,9 @@ api::PurposeContent sample_purpose(std::string name, std::string gdpr_basis) {
             730};
 }
 
-TestBackend::TestBackend(ThrottleLimits throttle) {
+TestBackend::TestBackend(ThrottleLimits throttle, std::string database_path) {
     BackendOptions options;
+    options.database_path = std::move(database_path);
     options.pseudonym_key = Bytes(32, 7);
     options.pseudonym_sector = "test-sector";
     options.throttle = throttle;

@@ -35,7 +35,8 @@ api::PurposeContent sample_purpose(std::string name = "Zulassung eines Fahrzeugs
                                    std::string gdpr_basis = "A6-1-e");
 
 struct TestBackend {
-    explicit TestBackend(ThrottleLimits throttle = {});
+    // In memory unless a test needs a file (what touches the disk: WAL, I/O faults).
+    explicit TestBackend(ThrottleLimits throttle = {}, std::string database_path = ":memory:");
 
     // A citizen account with this password, pseudonym derived from the identifier.
     RowId add_citizen(const std::string& username, const std::string& password,

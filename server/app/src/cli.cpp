@@ -1,11 +1,13 @@
 #include "einblick/server/cli.hpp"
 
+#include "einblick/server/client_address.hpp"
 #include "einblick/server/server_runtime.hpp"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <string_view>
 
 namespace einblick::server {
@@ -74,7 +76,7 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                     "EINBLICK_PSEUDONYM_KEY takes precedence")
         ->check(CLI::ExistingFile);
     serve.add_flag("--secure-cookies", config.secure_cookies,
-                   "Mark session cookies Secure (when served over HTTPS)");
+                   "Served over HTTPS: mark session cookies Secure and send HSTS");
     serve
         .add_option("--retention-days", config.retention_days,
                     "Delete access log entries older than this many days")
@@ -82,6 +84,21 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
         ->capture_default_str();
     serve.add_flag("!--no-request-log", config.log_requests, "Do not log requests to stderr");
     add_edge_options(serve, config.edge);
+    serve
+        .add_option("--trusted-proxy", config.trusted_proxies,
+                    "Reverse proxy (CIDR, IPv4 or IPv6; repeatable) whose X-Forwarded-For names "
+                    "the client, for the login throttle")
+        ->type_name("CIDR")
+        ->check(CLI::Validator(
+            [](const std::string& network) {
+                try {
+                    IpNetwork::parse(network);
+                    return std::string();
+                } catch (const std::invalid_argument& error) {
+                    return std::string(error.what());
+                }
+            },
+            ""));
 }
 
 } // namespace

@@ -100,8 +100,7 @@ private:
                 const std::size_t end =
                     std::min(batch.second.size(), start + api::limits::access_batch_max);
                 std::span<const AccessRequest> part(batch.second.data() + start, end - start);
-                const std::vector<Idempotency> none(part.size());
-                access_.record_batch(batch.first, part, none);
+                access_.record_batch(batch.first, part, {});
             }
         }
         pending_.clear();

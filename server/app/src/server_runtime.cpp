@@ -160,6 +160,7 @@ int serve(const ServeConfig& config) {
     http.log_requests = config.log_requests;
     http.edge = config.edge;
     fit_descriptor_limit(http.edge);
+    http.trusted_proxies = TrustedProxies(config.trusted_proxies);
     ApiServer server(backend.services(), http);
     const int port = server.bind(config.bind_address, config.port);
     if (port < 0) {

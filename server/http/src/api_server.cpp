@@ -1,6 +1,7 @@
 #include "einblick/server/api_server.hpp"
 
 #include "einblick/server/http_wire.hpp"
+#include "einblick/server/storage_health.hpp"
 #include "http_edge.hpp"
 #include "problem_response.hpp"
 #include "request_runner.hpp"
@@ -39,6 +40,23 @@ void add_security_headers(const httplib::Request& request, httplib::Response& re
         // File names carry no content hash: revalidate each time (a 304 via ETag is cheap).
         response.set_header("Cache-Control", "no-cache");
     }
+}
+
+// With --secure-cookies Einblick is served over HTTPS (behind a TLS-terminating proxy):
+// browsers are to keep to HTTPS for a year. No includeSubDomains (and no preload): which other
+// hosts under Einblick's name speak HTTPS is not Einblick's to decide but the operator's, whose
+// proxy may add them for the whole domain.
+void add_transport_security(httplib::Response& response) {
+    response.set_header("Strict-Transport-Security", "max-age=31536000");
+}
+
+// A write the storage could not make (disk full, I/O error). Readiness says 503 meanwhile
+// (StorageHealth), so the proxy sends others elsewhere; half a minute is a guess at how soon
+// an operator or a cleanup frees space.
+ServiceError storage_unavailable() {
+    return ServiceError(ErrorKind::Unavailable, "Vorübergehend nicht verfügbar",
+                        "Die Daten konnten nicht gespeichert werden. Bitte später erneut senden.")
+        .retry_after(30);
 }
 
 void log_request(const httplib::Request& request, const httplib::Response& response) {
@@ -106,13 +124,26 @@ void ApiServer::install_handlers() {
         1, std::chrono::duration_cast<std::chrono::seconds>(options_.edge.keep_alive_timeout)
                .count()));
 
-    server.set_post_routing_handler(add_security_headers);
+    // Runs for every answer httplib writes, also those it raises itself (a malformed request).
+    server.set_post_routing_handler(
+        [https = options_.secure_cookies](const httplib::Request& request,
+                                          httplib::Response& response) {
+            add_security_headers(request, response);
+            if (https) {
+                add_transport_security(response);
+            }
+        });
     server.set_exception_handler(
         [](const httplib::Request& request, httplib::Response& response, std::exception_ptr ep) {
             try {
                 std::rethrow_exception(ep);
             } catch (const ServiceError& error) {
                 write_service_error(request, response, error);
+            } catch (const StorageUnavailable& error) {
+                // Nothing was stored; the client may send the same request again later.
+                std::cerr << "error: " << request.method << ' ' << request.path << ": "
+                          << error.what() << '\n';
+                write_service_error(request, response, storage_unavailable());
             } catch (const std::exception& error) {
                 std::cerr << "error: " << request.method << ' ' << request.path << ": "
                           << error.what() << '\n';

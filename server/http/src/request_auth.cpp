@@ -2,6 +2,8 @@
 
 #include "einblick/server/service_error.hpp"
 
+#include <vector>
+
 namespace einblick::server {
 namespace {
 
@@ -134,6 +136,17 @@ Actor optional_viewer(const httplib::Request& request, AuthService& auth) {
         return actor_of(*session);
     }
     return Actor::anonymous();
+}
+
+std::string client_address_of(const httplib::Request& request, const TrustedProxies& trusted) {
+    std::vector<std::string> forwarded_for;
+    if (!trusted.empty()) {
+        const auto [first, last] = request.headers.equal_range("X-Forwarded-For");
+        for (auto field = first; field != last; ++field) {
+            forwarded_for.push_back(field->second);
+        }
+    }
+    return client_address(request.remote_addr, forwarded_for, trusted);
 }
 
 } // namespace einblick::server

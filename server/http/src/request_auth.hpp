@@ -3,6 +3,7 @@
 
 #include "einblick/server/actor.hpp"
 #include "einblick/server/auth_service.hpp"
+#include "einblick/server/client_address.hpp"
 
 #include <httplib.h>
 #include <string>
@@ -39,5 +40,9 @@ AgencyCaller require_agency(const httplib::Request& request, AuthService& auth,
 AgencyCaller require_agency_staff(const httplib::Request& request, AuthService& auth);
 // Whoever it is, or an anonymous member of the public.
 Actor optional_viewer(const httplib::Request& request, AuthService& auth);
+
+// The client's address: the TCP peer's, or behind a trusted proxy the one X-Forwarded-For
+// names (client_address() in einblick/server/client_address.hpp).
+std::string client_address_of(const httplib::Request& request, const TrustedProxies& trusted);
 
 } // namespace einblick::server

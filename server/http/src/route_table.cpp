@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 namespace einblick::server {
 
@@ -37,12 +38,57 @@ void RouteTable::get(const std::string& path, httplib::Server::Handler handler) 
     server_.Get(add("GET", path).pattern, std::move(handler));
 }
 
+namespace {
+
+// A handler that gets the body unparsed (see read_unparsed_body).
+httplib::Server::HandlerWithContentReader with_unparsed_body(httplib::Server::Handler handler) {
+    return
+        [handler = std::move(handler)](const httplib::Request& request, httplib::Response& response,
+                                       const httplib::ContentReader& read) {
+            if (read_unparsed_body(request, response, read)) {
+                handler(request, response);
+            }
+        };
+}
+
+} // namespace
+
+bool read_unparsed_body(const httplib::Request& request, httplib::Response& response,
+                        const httplib::ContentReader& read) {
+    // httplib hands content-reader handlers its own Request, which it owns as a non-const
+    // object, and leaves `body` for the handler to fill. Its reader chooses the multipart
+    // parser from the Content-Type header at the moment it reads, so the header is hidden for
+    // that moment and restored at once.
+    auto& mutable_request = const_cast<httplib::Request&>(request);
+    const auto content_type = mutable_request.headers.find("Content-Type");
+    std::string hidden_type;
+    if (content_type != mutable_request.headers.end()) {
+        hidden_type = std::exchange(content_type->second, std::string());
+    }
+    std::string body;
+    const bool complete = read([&body](const char* data, std::size_t length) {
+        body.append(data, length);
+        return true;
+    });
+    if (content_type != mutable_request.headers.end()) {
+        content_type->second = std::move(hidden_type);
+    }
+    if (!complete) {
+        if (response.status < 400) {
+            response.status = 400;
+        }
+        return false;
+    }
+    mutable_request.body = std::move(body);
+    return true;
+}
+
 void RouteTable::post(const std::string& path, httplib::Server::Handler handler) {
-    server_.Post(add("POST", path).pattern, std::move(handler));
+    server_.Post(add("POST", path).pattern, with_unparsed_body(std::move(handler)));
 }
 
 void RouteTable::del(const std::string& path, httplib::Server::Handler handler) {
-    server_.Delete(add("DELETE", path).pattern, std::move(handler));
+    server_.Delete(add("DELETE", path).pattern, with_unparsed_body(std::move(handler)));
 }
 
 void RouteTable::get_everything_else(httplib::Server::Handler handler) {

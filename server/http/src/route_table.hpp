@@ -20,6 +20,10 @@ public:
     // `path` is written as in docs/openapi.yaml: "{name}" stands for one non-empty path
     // segment, which the handler reads as request.matches[1], [2], … in order; every other
     // character matches itself. Throws std::logic_error for an unclosed or empty "{}".
+    //
+    // POST and DELETE handlers get the body as the bytes sent, whatever the Content-Type says
+    // (read_unparsed_body): the routes decide what they accept (parse_json_object answers 415
+    // for anything but JSON), never httplib's own multipart/form-data parser.
     void get(const std::string& path, httplib::Server::Handler handler);
     void post(const std::string& path, httplib::Server::Handler handler);
     void del(const std::string& path, httplib::Server::Handler handler);
@@ -36,5 +40,13 @@ private:
 
 // The regular expression httplib matches a whole request path against for a path template.
 std::string path_pattern(const std::string& path_template);
+
+// Reads the request body through `read` into request.body as plain bytes. httplib runs its
+// multipart/form-data parser on any body whose Content-Type starts with that type: it
+// answered a body it could not parse with its own 400 before any route ran, and without a
+// boundary left the body unread on the connection, to be taken for the next request. False
+// when the body could not be read (response.status then says why: 400, or 413 when too large).
+bool read_unparsed_body(const httplib::Request& request, httplib::Response& response,
+                        const httplib::ContentReader& read);
 
 } // namespace einblick::server

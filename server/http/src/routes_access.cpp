@@ -49,7 +49,7 @@ Idempotency idempotency_of(const httplib::Request& request, const std::string& p
 
 struct Batch {
     std::vector<AccessRequest> requests;
-    std::vector<Idempotency> keys; // one per request: "<Idempotency-Key>#<index>"
+    Idempotency key; // one for the whole batch
 };
 
 Batch read_batch(const httplib::Request& request) {
@@ -59,8 +59,8 @@ Batch read_batch(const httplib::Request& request) {
     const nlohmann::json* events = reader.required_array("events");
     reader.reject_unknown_members();
     v.throw_if_any();
-    const Idempotency batch_key = idempotency_of(request, request.body);
     Batch batch;
+    batch.key = idempotency_of(request, request.body);
     for (std::size_t i = 0; i < events->size(); ++i) {
         const std::string pointer = "/events/" + std::to_string(i);
         const nlohmann::json& item = (*events)[i];
@@ -69,12 +69,6 @@ Batch read_batch(const httplib::Request& request) {
             continue;
         }
         batch.requests.push_back(read_access_request(item, pointer, v, false));
-        Idempotency key;
-        if (batch_key.key) {
-            key.key = *batch_key.key + "#" + std::to_string(i);
-            key.request_hash = sha256(item.dump());
-        }
-        batch.keys.push_back(std::move(key));
     }
     v.throw_if_any();
     return batch;
@@ -128,7 +122,7 @@ void register_agency_side(RouteTable& routes, ServiceContext services) {
                     const AgencyCaller caller = require_agency(request, services.auth);
                     const Batch batch = read_batch(request);
                     const auto recorded =
-                        services.access.record_batch(caller.agency, batch.requests, batch.keys);
+                        services.access.record_batch(caller.agency, batch.requests, batch.key);
                     nlohmann::json stored = nlohmann::json::array();
                     bool all_replayed = true;
                     for (const auto& r : recorded) {

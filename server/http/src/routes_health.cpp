@@ -7,14 +7,15 @@
 namespace einblick::server {
 
 void register_health_routes(RouteTable& routes, ServiceContext services) {
-    // Live: the process answers. Ready: it can also reach its database.
+    // Live: the process answers. Ready: it can also reach its database and store in it (after a
+    // write failed for want of storage, not until one succeeds again).
     routes.get("/health/live", [](const httplib::Request&, httplib::Response& response) {
         write_json(response, 200, {{"status", "live"}});
     });
     routes.get("/health/ready", [services](const httplib::Request&, httplib::Response& response) {
         if (!services.storage.ping()) {
             throw ServiceError(ErrorKind::Unavailable, "Nicht bereit",
-                               "Die Datenbank ist nicht erreichbar.");
+                               "Die Datenbank ist nicht erreichbar oder kann nichts speichern.");
         }
         write_json(response, 200, {{"status", "ready"}});
     });

@@ -23,14 +23,17 @@ api::LoginRequest parse_login(const httplib::Request& request) {
 void register_session_routes(RouteTable& routes, ServiceContext services,
                              const HttpOptions& options) {
     const bool secure = options.secure_cookies;
-    routes.post("/api/v1/session", [services, secure](const httplib::Request& request,
-                                                      httplib::Response& response) {
-        const api::LoginRequest login = parse_login(request);
-        const LoginResult result =
-            services.auth.login(login.username, login.password, request.remote_addr);
-        response.set_header("Set-Cookie", set_session_cookie(result.session_token, secure));
-        write_json(response, 201, result.info);
-    });
+    routes.post(
+        "/api/v1/session", [services, secure, trusted = options.trusted_proxies](
+                               const httplib::Request& request, httplib::Response& response) {
+            const api::LoginRequest login = parse_login(request);
+            // Failed logins are throttled per client address: behind a trusted proxy, the
+            // client's, not the proxy's (one address for everyone).
+            const LoginResult result = services.auth.login(login.username, login.password,
+                                                           client_address_of(request, trusted));
+            response.set_header("Set-Cookie", set_session_cookie(result.session_token, secure));
+            write_json(response, 201, result.info);
+        });
     routes.get("/api/v1/session",
                [services](const httplib::Request& request, httplib::Response& response) {
                    const AccountSession session = require_session(request, services.auth);

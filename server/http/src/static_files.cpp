@@ -1,5 +1,6 @@
 #include "static_files.hpp"
 
+#include "einblick/server/crypto.hpp"
 #include "problem_response.hpp"
 #include "route_table.hpp"
 
@@ -105,20 +106,45 @@ struct Representation {
     std::string encoding; // "", "br" or "gzip"
 };
 
-// The best copy the client accepts: brotli, then gzip, then the file itself. A compressed
-// copy counts only when it is at least as new as the file.
-Representation choose(const fs::path& file, const std::string& accept_encoding) {
+// The file's bytes, or nothing when it cannot be read to its end.
+std::optional<std::string> read_file(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (!in && !in.eof()) {
+        return std::nullopt;
+    }
+    return content;
+}
+
+// Whether the compressed copies beside `file` were made from these very bytes: the build
+// writes the SHA-256 of what it compressed to "<file>.sha256". File times cannot say it: a
+// copy, an unpacked archive or a checkout gives the old copies new times as easily.
+bool copies_match(const fs::path& file, const std::string& content) {
+    fs::path recorded = file;
+    recorded += ".sha256";
     std::error_code error;
-    const auto original_time = fs::last_write_time(file, error);
+    if (!fs::is_regular_file(recorded, error)) {
+        return false;
+    }
+    const std::optional<std::string> hash = read_file(recorded);
+    return hash && hash->substr(0, 64) == to_hex(sha256(content)); // "<hex>" or "<hex>  <name>"
+}
+
+// The best copy the client accepts: brotli, then gzip, then the file itself. Compressed copies
+// count only when they were made from the file as it is now.
+Representation choose(const fs::path& file, const std::string& content,
+                      const std::string& accept_encoding) {
+    const bool wants_br = accepts(accept_encoding, "br");
+    const bool wants_gzip = accepts(accept_encoding, "gzip");
+    if ((!wants_br && !wants_gzip) || !copies_match(file, content)) {
+        return {file, ""};
+    }
     for (const auto& [suffix, coding] : {std::pair{".br", "br"}, std::pair{".gz", "gzip"}}) {
-        if (!accepts(accept_encoding, coding)) {
-            continue;
-        }
         fs::path copy = file;
         copy += suffix;
-        std::error_code copy_error;
-        if (fs::is_regular_file(copy, copy_error) &&
-            fs::last_write_time(copy, copy_error) >= original_time && !copy_error) {
+        std::error_code error;
+        if ((coding == std::string_view("br") ? wants_br : wants_gzip) &&
+            fs::is_regular_file(copy, error)) {
             return {copy, coding};
         }
     }
@@ -145,14 +171,21 @@ void serve(const fs::path& root, const httplib::Request& request, httplib::Respo
         write_problem(request, response, problem_for_status(404));
         return;
     }
-    const Representation chosen = choose(*file, request.get_header_value("Accept-Encoding"));
-    std::ifstream in(chosen.file, std::ios::binary);
-    auto body = std::make_shared<std::string>(std::istreambuf_iterator<char>(in),
-                                              std::istreambuf_iterator<char>());
-    if (!in && !in.eof()) {
+    std::optional<std::string> content = read_file(*file);
+    if (!content) {
         write_problem(request, response, problem_for_status(500));
         return;
     }
+    Representation chosen = choose(*file, *content, request.get_header_value("Accept-Encoding"));
+    if (!chosen.encoding.empty()) {
+        std::optional<std::string> compressed = read_file(chosen.file);
+        if (compressed) {
+            content = std::move(compressed);
+        } else {
+            chosen = {*file, ""}; // the plain file is as good, if bigger
+        }
+    }
+    const auto body = std::make_shared<std::string>(std::move(*content));
     const std::string tag = entity_tag(chosen.file, body->size(), chosen.encoding);
     response.set_header("ETag", tag);
     response.set_header("Vary", "Accept-Encoding");

@@ -164,7 +164,14 @@ Evaluation AccessService::evaluate(const AgencyRecord& agency, const std::string
 std::vector<AppendResult> AccessService::append(std::span<const NewLogEntry> entries) {
     try {
         return log_.append(entries);
-    } catch (const ConflictError& error) {
+    } catch (const IdempotencyConflict& conflict) {
+        if (const auto endpoint = conflict.other_endpoint()) {
+            throw ServiceError(ErrorKind::Conflict, "Idempotenzschlüssel wiederverwendet",
+                               "Dieser Idempotency-Key wurde bereits für POST /api/v1/" +
+                                   std::string(to_text(*endpoint)) +
+                                   " verwendet. Ein Schlüssel gilt nur für den Endpunkt, an "
+                                   "dem er zuerst verwendet wurde.");
+        }
         throw ServiceError(
             ErrorKind::Conflict, "Idempotenzschlüssel wiederverwendet",
             "Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet.");
@@ -188,6 +195,7 @@ api::AccessCheckResult AccessService::check(const AgencyRecord& agency,
     const bool becomes_access = record_access && evaluation.outcome == AccessOutcome::Allowed;
     entry.kind = becomes_access ? AccessKind::Access : AccessKind::Check;
     entry.idempotency_key = idempotency.key;
+    entry.idempotency_scope = IdempotencyScope::AccessCheck;
     entry.request_hash = idempotency.request_hash;
     const LogEntryRecord stored = append(std::span(&entry, 1)).front().entry;
 
@@ -247,15 +255,16 @@ RecordedAccess AccessService::record(const AgencyRecord& agency, const AccessReq
                                      const Idempotency& idempotency) {
     Violations v;
     PurposeLookup purposes(purposes_);
-    const NewLogEntry entry = prepare_access(agency, request, idempotency, "", v, purposes);
+    NewLogEntry entry = prepare_access(agency, request, idempotency, "", v, purposes);
     v.throw_if_any();
+    entry.idempotency_scope = IdempotencyScope::AccessEvent;
     const AppendResult stored = append(std::span(&entry, 1)).front();
     return {to_api(stored.entry), stored.replayed};
 }
 
 std::vector<RecordedAccess> AccessService::record_batch(const AgencyRecord& agency,
                                                         std::span<const AccessRequest> requests,
-                                                        std::span<const Idempotency> idempotency) {
+                                                        const Idempotency& idempotency) {
     Violations v;
     if (requests.empty() || requests.size() > limits::access_batch_max) {
         v.add("/events", "size",
@@ -266,8 +275,10 @@ std::vector<RecordedAccess> AccessService::record_batch(const AgencyRecord& agen
     entries.reserve(requests.size());
     PurposeLookup purposes(purposes_);
     for (std::size_t i = 0; i < requests.size(); ++i) {
-        entries.push_back(prepare_access(agency, requests[i], idempotency[i],
+        entries.push_back(prepare_access(agency, requests[i], idempotency,
                                          "/events/" + std::to_string(i), v, purposes));
+        entries.back().idempotency_scope = IdempotencyScope::AccessEventBatch;
+        entries.back().idempotency_item = static_cast<int>(i);
     }
     v.throw_if_any();
     std::vector<RecordedAccess> recorded;

@@ -3,6 +3,7 @@
 
 #include "einblick/server/records.hpp"
 
+#include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/consent_repository.hpp"
 
 namespace einblick::server {
@@ -12,6 +13,17 @@ ConsentState consent_state(const ConsentRecord& consent, UnixMillis now) {
         return ConsentState::Withdrawn;
     }
     return now >= consent.expires_at ? ConsentState::Expired : ConsentState::Given;
+}
+
+std::optional<IdempotencyScope> idempotency_scope_from_text(std::string_view text) {
+    for (const IdempotencyScope scope :
+         {IdempotencyScope::AccessCheck, IdempotencyScope::AccessEvent,
+          IdempotencyScope::AccessEventBatch}) {
+        if (to_text(scope) == text) {
+            return scope;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace einblick::server

@@ -69,23 +69,40 @@ std::optional<LogEntryRecord> find_in(SQLite::Database& c, RowId id) {
     return read_entry(query);
 }
 
-// Returns the stored row for a repeated idempotency key, or nothing for a new key.
+// Returns the stored row for a repeated idempotency key, or nothing for a new key. Looks at
+// the entry's own row and the key's first (item 0): every stored request under a key has an
+// item 0, and all rows of a key share its scope and request hash.
 std::optional<LogEntryRecord> idempotent_replay(SQLite::Database& c, const NewLogEntry& entry) {
     if (!entry.idempotency_key) {
         return std::nullopt;
     }
-    SQLite::Statement query(c, "SELECT id, request_hash FROM access_log "
-                               "WHERE agency_id = ? AND idempotency_key = ?");
+    SQLite::Statement query(c, "SELECT id, request_hash, idempotency_scope, idempotency_item "
+                               "FROM access_log WHERE agency_id = ? AND idempotency_key = ? "
+                               "AND idempotency_item IN (0, ?)");
     query.bind(1, entry.agency_id);
     query.bind(2, *entry.idempotency_key);
-    if (!query.executeStep()) {
-        return std::nullopt;
+    query.bind(3, entry.idempotency_item);
+    std::optional<RowId> own;
+    while (query.executeStep()) {
+        const auto scope = column_optional_text(query.getColumn(2));
+        if (scope && *scope != to_text(entry.idempotency_scope)) {
+            // NULL: stored before scopes were recorded (migration 7), matches any endpoint.
+            throw IdempotencyConflict("idempotency key '" + *entry.idempotency_key +
+                                          "' was first used on " + *scope,
+                                      idempotency_scope_from_text(*scope));
+        }
+        if (column_bytes(query.getColumn(1)) != entry.request_hash) {
+            throw IdempotencyConflict("idempotency key '" + *entry.idempotency_key +
+                                          "' was used before for a different request",
+                                      std::nullopt);
+        }
+        if (query.getColumn(3).getInt() == entry.idempotency_item) {
+            own = query.getColumn(0).getInt64();
+        }
     }
-    if (column_bytes(query.getColumn(1)) != entry.request_hash) {
-        throw ConflictError("idempotency key '" + *entry.idempotency_key +
-                            "' was used before for a different request");
-    }
-    return find_in(c, query.getColumn(0).getInt64());
+    // Without a row of its own the entry is new: with rows of the key, they are the earlier
+    // entries of this very batch.
+    return own ? find_in(c, *own) : std::nullopt;
 }
 
 RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
@@ -100,7 +117,8 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
         c, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
            "purpose_id, purpose_version_id, register, data_categories, legal_basis, consent_id, "
            "official, correlation_id, occurred_at, recorded_at, idempotency_key, request_hash, "
-           "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+           "prev_hash, hash, idempotency_scope, idempotency_item) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, seq);
     bind_enum(insert, 2, e.kind);
     bind_enum(insert, 3, e.outcome);
@@ -125,6 +143,13 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
     }
     bind_bytes(insert, 19, prev_hash);
     bind_bytes(insert, 20, hash);
+    if (e.idempotency_key) {
+        insert.bind(21, std::string(to_text(e.idempotency_scope)));
+        insert.bind(22, e.idempotency_item);
+    } else {
+        insert.bind(21);
+        insert.bind(22);
+    }
     insert.exec();
     const RowId id = c.getLastInsertRowid();
 

@@ -2,7 +2,13 @@
 
 #include "einblick/server/sqlite/migrations.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sqlite3.h>
 #include <stdexcept>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace einblick::server {
 namespace {
@@ -20,10 +26,85 @@ SQLite::Database open_writer(const std::string& path) {
     }
 }
 
+// SQLite results that are about the storage, not the request: the same write may succeed later.
+bool is_storage_result(int code) {
+    switch (code & 0xff) { // the primary code of an extended one
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The error as the caller gets it: a storage failure becomes StorageUnavailable, so that layers
+// above (which know no SQLite) can answer 503; anything else stays as it is.
+std::exception_ptr as_storage_unavailable(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const SQLite::Exception& failure) {
+        if (is_storage_result(failure.getErrorCode())) {
+            return std::make_exception_ptr(
+                StorageUnavailable(std::string("the database cannot store: ") + failure.what()));
+        }
+    } catch (...) {
+    }
+    return error;
+}
+
+bool is_storage_unavailable(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const StorageUnavailable&) {
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+
 } // namespace
 
+SqliteDatabase::WriterLock::WriterLock(const std::string& database_path) {
+    if (database_path == ":memory:") {
+        return;
+    }
+    // A file of its own, not the database: SQLite's POSIX locks on the database are released
+    // by closing any descriptor of it in this process, and must not meet this one.
+    const std::string lock_path = database_path + ".lock";
+    fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ < 0) {
+        throw std::runtime_error("cannot open database '" + database_path +
+                                 "': cannot create its lock file " + lock_path + ": " +
+                                 std::strerror(errno));
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+        const int error = errno;
+        ::close(fd_);
+        if (error == EWOULDBLOCK) {
+            throw std::runtime_error("database '" + database_path +
+                                     "' is already open for writing (by another einblick "
+                                     "serve?): its lock " +
+                                     lock_path + " is held");
+        }
+        throw std::runtime_error("cannot lock database '" + database_path + "' (" + lock_path +
+                                 "): " + std::strerror(error));
+    }
+}
+
+SqliteDatabase::WriterLock::~WriterLock() {
+    if (fd_ >= 0) {
+        ::close(fd_); // releases the lock; the file stays (removing it would race a next start)
+    }
+}
+
 SqliteDatabase::SqliteDatabase(const std::string& path)
-    : path_(path), in_memory_(path == ":memory:"), writer_(open_writer(path)) {
+    : path_(path), in_memory_(path == ":memory:"), lock_(path), writer_(open_writer(path)) {
     try {
         writer_.setBusyTimeout(busy_timeout_ms);
         writer_.exec("PRAGMA foreign_keys = ON");
@@ -113,6 +194,28 @@ void SqliteDatabase::run_batch(std::vector<WriteJob*>& batch) {
             error = error ? error : failure;
         }
     }
+    settle_batch(batch, errors);
+}
+
+void SqliteDatabase::settle_batch(std::vector<WriteJob*>& batch,
+                                  std::vector<std::exception_ptr>& errors) {
+    bool storage_failed = false;
+    bool stored_any = false;
+    for (auto& error : errors) {
+        if (error) {
+            error = as_storage_unavailable(error);
+            storage_failed = storage_failed || is_storage_unavailable(error);
+        } else {
+            stored_any = true;
+        }
+    }
+    // Settled before any caller is answered, so a readiness check after the answer sees it. A
+    // batch that stored nothing and failed for the requests' own reasons says nothing either way.
+    if (storage_failed) {
+        writes_failing_ = true;
+    } else if (stored_any) {
+        writes_failing_ = false;
+    }
     {
         std::lock_guard guard(queue_mutex_);
         ++statistics_.commits;
@@ -169,10 +272,28 @@ int SqliteDatabase::schema_version() {
 }
 
 bool SqliteDatabase::ping() {
+    if (writes_failing_ && !probe_write()) {
+        return false;
+    }
     try {
         return read([](SQLite::Database& c) {
             return c.execAndGet("SELECT count(*) FROM agencies").getInt64() >= 0;
         });
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+bool SqliteDatabase::probe_write() {
+    try {
+        // Writes the schema version over itself: page 1 goes to disk and through fsync like any
+        // write, and nothing changes. A caller's write would clear the failure the same way, but
+        // with the instance taken out of service there may be none.
+        write([](SQLite::Database& c) {
+            const int version = c.execAndGet("PRAGMA user_version").getInt();
+            c.exec("PRAGMA user_version = " + std::to_string(version));
+        });
+        return true;
     } catch (const std::exception&) {
         return false;
     }

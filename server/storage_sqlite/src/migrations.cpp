@@ -190,6 +190,25 @@ CREATE TABLE retention_runs (
     deleted_count INTEGER NOT NULL
 );
 )sql"},
+
+    Migration{7, "idempotency keys belong to one endpoint", R"sql(
+-- A key names one request to one endpoint: the endpoint's path below /api/v1
+-- ('access-checks', 'access-events', 'access-events/batch'), and for a batch each event's
+-- position, all events sharing the key as sent. Before, a batch's events were stored under
+-- "<key>#<position>" and no endpoint was recorded, so a key replayed across endpoints.
+-- Rows from before keep their key and get position 0; only checks are known to come from
+-- /access-checks, every other old row keeps no endpoint and matches any, as it did.
+ALTER TABLE access_log ADD COLUMN idempotency_scope TEXT
+    CHECK (idempotency_scope IN ('access-checks', 'access-events', 'access-events/batch'));
+ALTER TABLE access_log ADD COLUMN idempotency_item INTEGER;
+UPDATE access_log SET idempotency_item = 0 WHERE idempotency_key IS NOT NULL;
+UPDATE access_log SET idempotency_scope = 'access-checks'
+    WHERE idempotency_key IS NOT NULL AND kind = 'check';
+DROP INDEX access_log_idempotency;
+CREATE UNIQUE INDEX access_log_idempotency
+    ON access_log (agency_id, idempotency_key, idempotency_item)
+    WHERE idempotency_key IS NOT NULL;
+)sql"},
 };
 
 } // namespace

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace einblick::server {
 
@@ -20,6 +21,7 @@ struct ServeConfig {
     bool log_requests = true;
     int retention_days = 730;
     EdgeOptions edge; // workers, connection limits, timeouts, shutdown grace
+    std::vector<std::string> trusted_proxies; // CIDR networks (--trusted-proxy)
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

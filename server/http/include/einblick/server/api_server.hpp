@@ -5,6 +5,7 @@
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
+#include "einblick/server/client_address.hpp"
 #include "einblick/server/consent_service.hpp"
 #include "einblick/server/export_service.hpp"
 #include "einblick/server/objection_service.hpp"
@@ -81,6 +82,7 @@ struct HttpOptions {
     bool secure_cookies = false;              // set when served over TLS (or behind it)
     bool log_requests = true;
     EdgeOptions edge;
+    TrustedProxies trusted_proxies; // whose X-Forwarded-For names the client (client_address.hpp)
 };
 
 // One route the server answers. `path` is written as in docs/openapi.yaml

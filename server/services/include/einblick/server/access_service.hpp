@@ -34,10 +34,12 @@ struct AccessRequest {
     std::optional<UnixMillis> occurred_at; // accesses only; default: time of receipt
 };
 
-// Makes a retry safe: the same key with the same request returns the first answer.
+// Makes a retry safe: the same key with the same request returns the first answer. A key
+// belongs to the agency and to the endpoint it was first used on (check, record or
+// record_batch): the same key elsewhere, or with another request, is a Conflict.
 struct Idempotency {
     std::optional<std::string> key;
-    Bytes request_hash;
+    Bytes request_hash; // of the whole request (for a batch: all its events)
 };
 
 struct RecordedAccess {
@@ -87,10 +89,11 @@ public:
     // an unlawful access visible). Throws Validation for unknown or foreign purposes.
     RecordedAccess record(const AgencyRecord& agency, const AccessRequest& request,
                           const Idempotency& idempotency);
-    // All or nothing, one durable commit. Violations are prefixed with "/events/<index>".
+    // All or nothing, one durable commit. Violations are prefixed with "/events/<index>". One
+    // key stands for the whole batch: the same batch again replays every event.
     std::vector<RecordedAccess> record_batch(const AgencyRecord& agency,
                                              std::span<const AccessRequest> requests,
-                                             std::span<const Idempotency> idempotency);
+                                             const Idempotency& idempotency);
 
     api::AccessEventPage history(const std::string& citizen_pseudonym, const HistoryQuery& query);
     // One entry of this citizen's log; "absent" and "not yours" are the same nothing.

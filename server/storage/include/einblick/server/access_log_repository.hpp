@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace einblick::server {
@@ -17,6 +18,24 @@ namespace einblick::server {
 // Stored as their wire texts (api::to_text), which also enter the hash chain.
 using api::AccessKind;
 using api::AccessOutcome;
+
+// The endpoint an idempotency key belongs to: the one the agency first used it on.
+enum class IdempotencyScope { AccessCheck, AccessEvent, AccessEventBatch };
+
+// The endpoint's path below /api/v1 ("access-checks", "access-events", "access-events/batch"),
+// as stored and as named in messages.
+constexpr std::string_view to_text(IdempotencyScope scope) {
+    switch (scope) {
+    case IdempotencyScope::AccessCheck:
+        return "access-checks";
+    case IdempotencyScope::AccessEvent:
+        return "access-events";
+    case IdempotencyScope::AccessEventBatch:
+        return "access-events/batch";
+    }
+    return "access-events";
+}
+std::optional<IdempotencyScope> idempotency_scope_from_text(std::string_view text);
 
 struct NewLogEntry {
     AccessKind kind = AccessKind::Access;
@@ -34,8 +53,13 @@ struct NewLogEntry {
     std::optional<std::string> correlation_id; // the agency's own reference
     UnixMillis occurred_at = 0;
     UnixMillis recorded_at = 0;
+    // Idempotency bookkeeping, outside the hash chain. A key, as the agency sent it, names
+    // one request to one endpoint (`idempotency_scope`); the entries of a batch share the key
+    // and the request hash and differ in `idempotency_item`, their position in the batch.
     std::optional<std::string> idempotency_key;
-    Bytes request_hash; // what the idempotency key was first used for
+    IdempotencyScope idempotency_scope = IdempotencyScope::AccessEvent;
+    int idempotency_item = 0;
+    Bytes request_hash; // SHA-256 of the whole request the key was first used for
 };
 
 struct LogEntryRecord : NewLogEntry {
@@ -46,6 +70,19 @@ struct LogEntryRecord : NewLogEntry {
     AgencyRecord agency;
     std::string purpose_name; // of the version in force at the time, if any
     int purpose_version = 0;
+};
+
+// append() meets an idempotency key this agency used before for something else.
+class IdempotencyConflict : public ConflictError {
+public:
+    IdempotencyConflict(const std::string& what, std::optional<IdempotencyScope> other_endpoint)
+        : ConflictError(what), other_endpoint_(other_endpoint) {}
+    // The endpoint the key was first used on when it is another one; nothing when the key
+    // was used on this endpoint for a different request.
+    std::optional<IdempotencyScope> other_endpoint() const { return other_endpoint_; }
+
+private:
+    std::optional<IdempotencyScope> other_endpoint_;
 };
 
 struct AppendResult {
@@ -92,8 +129,10 @@ class AccessLogRepository {
 public:
     virtual ~AccessLogRepository() = default;
     // Appends all entries in one transaction (all or nothing). An entry whose idempotency key
-    // was used before by the same agency returns the stored row (replayed) if the request hash
-    // matches, and throws ConflictError if it does not.
+    // was used before by the same agency returns the stored row (replayed) when scope and
+    // request hash match, and throws IdempotencyConflict when either differs. Rows stored
+    // before scopes were recorded (SQLite: before migration 7) may have none; they match any
+    // scope, as they did then.
     virtual std::vector<AppendResult> append(std::span<const NewLogEntry> entries) = 0;
     // Newest first (occurred_at, then id, both descending): a stable order for keyset paging.
     virtual std::vector<LogEntryRecord> history_page(const std::string& citizen_pseudonym,

@@ -7,6 +7,10 @@
 // Each write runs in its own savepoint, so one failing write does not undo the others.
 // Reads use a pool of read-only connections and, thanks to WAL, never wait for the writer.
 //
+// One writer per database: the object holds an exclusive lock (flock) on "<path>.lock" for its
+// lifetime, so a second server on the same file, in this process or another, is refused at
+// start instead of writing beside the first (WAL would let both open it).
+//
 // Rules for callers: a write job uses only the connection it is given, opens no transaction of
 // its own, and does not call read() or write().
 //
@@ -16,6 +20,7 @@
 #include "einblick/server/storage_health.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -39,7 +44,8 @@ struct WriteStatistics {
 class SqliteDatabase final : public StorageHealth {
 public:
     // Opens (creating if needed) and migrates. Throws std::runtime_error with a readable
-    // message when the file cannot be opened or has a newer schema than this build knows.
+    // message when the file cannot be opened, is in use by another writer, or has a newer
+    // schema than this build knows.
     explicit SqliteDatabase(const std::string& path);
     ~SqliteDatabase() override;
 
@@ -69,7 +75,9 @@ public:
     }
 
     int schema_version();
-    // A cheap read that proves the database answers (used by /health/ready).
+    // A cheap read that proves the database answers (used by /health/ready). After a write
+    // that failed for want of storage (disk full, I/O error: those reach the caller as
+    // StorageUnavailable) it is false until a write succeeds again; it tries one itself.
     bool ping() override;
     WriteStatistics write_statistics() const;
     // Writes submitted and not yet taken by the writer: they all go into its next batch. Lets a
@@ -81,6 +89,19 @@ private:
     struct WriteJob {
         std::function<void(SQLite::Database&)> work;
         std::promise<void> done;
+    };
+
+    // The exclusive lock on "<path>.lock" (none for ":memory:"), taken before the database is
+    // opened and released when the object goes.
+    class WriterLock {
+    public:
+        explicit WriterLock(const std::string& database_path);
+        ~WriterLock();
+        WriterLock(const WriterLock&) = delete;
+        WriterLock& operator=(const WriterLock&) = delete;
+
+    private:
+        int fd_ = -1;
     };
 
     class ReadLease {
@@ -101,10 +122,13 @@ private:
     void submit_write(std::function<void(SQLite::Database&)> work);
     void writer_loop();
     void run_batch(std::vector<WriteJob*>& batch);
+    void settle_batch(std::vector<WriteJob*>& batch, std::vector<std::exception_ptr>& errors);
+    bool probe_write();
     std::unique_ptr<SQLite::Database> open_reader();
 
     std::string path_;
     bool in_memory_;
+    WriterLock lock_; // before writer_: nothing is opened, let alone migrated, without it
     SQLite::Database writer_;
     // In-memory databases have a single connection: readers and the writer take turns.
     std::mutex memory_connection_mutex_;
@@ -117,6 +141,7 @@ private:
     std::deque<WriteJob*> queue_;
     bool stopping_ = false;
     WriteStatistics statistics_;
+    std::atomic<bool> writes_failing_{false};
     std::thread writer_thread_;
 };
 
