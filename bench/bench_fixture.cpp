@@ -71,8 +71,7 @@ Fixture prepare(Backend& backend, int agencies, int history_rows) {
     for (int done = 0; done < history_rows; done += 1000) {
         const std::vector<AccessRequest> batch(1000,
                                                access_request(fixture, fixture.agencies[0], -1));
-        backend.access.record_batch(fixture.agencies[0].record, batch,
-                                    std::vector<Idempotency>(batch.size()));
+        backend.access.record_batch(fixture.agencies[0].record, batch, {});
     }
     return fixture;
 }

@@ -98,8 +98,7 @@ PathFigures measure_in_process(const Options& o) {
         for (int i = 0; i < 1000; ++i) {
             batch.push_back(access_request(f, f.agencies[0], citizen + i));
         }
-        backend.access.record_batch(f.agencies[0].record, batch,
-                                    std::vector<server::Idempotency>(batch.size()));
+        backend.access.record_batch(f.agencies[0].record, batch, {});
     }
     figures.batch_rate =
         o.batches * 1000 / std::chrono::duration<double>(Steady::now() - start).count();
