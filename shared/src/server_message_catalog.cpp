@@ -252,7 +252,6 @@ constexpr std::array catalog{
                  "The database cannot be reached or cannot store anything."},
 
     // server/http/src/api_server.cpp
-    MessageEntry{"Vorübergehend nicht verfügbar", "Temporarily unavailable"},
     MessageEntry{"Die Daten konnten nicht gespeichert werden. Bitte später erneut senden.",
                  "The data could not be stored. Please send it again later."},
 };

@@ -67,7 +67,7 @@ void log_request(const httplib::Request& request, const httplib::Response& respo
 // The complete answer for a request the edge refuses by itself (head too large, body too
 // large, too slow, overloaded, …): problem+json with the security headers, as any other
 // problem, and "Connection: close".
-std::string render_refusal(const EdgeRefusal& refusal, bool log) {
+std::string render_refusal(const EdgeRefusal& refusal, const HttpOptions& options) {
     httplib::Request request;
     request.method = refusal.method.empty() ? "-" : refusal.method;
     request.path = refusal.target.substr(0, refusal.target.find('?'));
@@ -80,11 +80,14 @@ std::string render_refusal(const EdgeRefusal& refusal, bool log) {
     httplib::Response response;
     write_problem(request, response, problem_for_status(refusal.status));
     add_security_headers(request, response);
+    if (options.secure_cookies) {
+        add_transport_security(response); // on every answer, the edge's own refusals too
+    }
     response.set_header("Cache-Control", "no-store");
     if (refusal.retry_after_seconds) {
         response.set_header("Retry-After", std::to_string(*refusal.retry_after_seconds));
     }
-    if (log) {
+    if (options.log_requests) {
         log_request(request, response);
     }
     std::string text = "HTTP/1.1 " + std::to_string(refusal.status) + " " +
@@ -104,11 +107,11 @@ ApiServer::ApiServer(ServiceContext services, HttpOptions options)
       runner_(std::make_unique<RequestRunner>()) {
     install_handlers();
     RequestRunner& runner = *runner_;
-    const bool log = options_.log_requests;
     edge_ = std::make_unique<HttpEdge>(
         options_.edge, options_.max_body_bytes,
-        EdgeHooks{[&runner](const EdgeRequest& request) { return runner.run(request); },
-                  [log](const EdgeRefusal& refusal) { return render_refusal(refusal, log); }});
+        EdgeHooks{
+            [&runner](const EdgeRequest& request) { return runner.run(request); },
+            [this](const EdgeRefusal& refusal) { return render_refusal(refusal, options_); }});
 }
 
 ApiServer::~ApiServer() = default;
