@@ -215,7 +215,7 @@ daemon off;
 master_process off; # one process: nothing can outlive the test
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log notice;
-events { worker_connections 256; }
+events { worker_connections 2048; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
@@ -534,6 +534,75 @@ check('a slow client: nginx holds the request until its body is complete, then p
         'no Transfer-Encoding or Expect towards the upstream');
     await waitFor(() => /HTTP\/1\.1 200/.test(received), REQUEST_TIMEOUT_MS, 'the slow client\'s answer');
     socket.destroy();
+});
+
+// Opens a request whose body never comes: it stays "in progress" at nginx, never reaching the
+// upstream. Resolves with the socket once nginx asks for the body (100 Continue).
+function openStalledRequest(nginx, sockets) {
+    const socket = tls.connect({ host: '127.0.0.1', port: nginx.httpsPort, ca: nginx.certificate.pem });
+    sockets.push(socket);
+    let received = '';
+    return new Promise((resolve, reject) => {
+        socket.on('error', reject);
+        socket.on('secureConnect', () => socket.write('POST /api/v1/access-events HTTP/1.1\r\nHost: localhost\r\n' +
+            'Content-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n'));
+        socket.on('data', (chunk) => {
+            received += chunk.toString('latin1');
+            if (received.includes('100 Continue')) resolve(socket);
+        });
+    });
+}
+
+// Opens plain TCP connections to the server and keeps them idle.
+function openIdleConnection(sockets) {
+    return new Promise((resolve, reject) => {
+        const socket = net.connect({ host: '127.0.0.1', port: server.port });
+        sockets.push(socket);
+        socket.on('error', reject);
+        socket.on('connect', () => resolve(socket));
+    });
+}
+
+function readUntilClosed(socket) {
+    let received = '';
+    return withDeadline(new Promise((resolve) => {
+        socket.on('data', (chunk) => { received += chunk.toString('utf8'); });
+        socket.on('close', () => resolve(received));
+        socket.on('error', () => resolve(received));
+    }), REQUEST_TIMEOUT_MS, 'the server closing a refused connection');
+}
+
+check('per client address: the 257th request in progress gets the same 503 problem from nginx as from the server', async () => {
+    const limit = 256; // the server's --max-connections-per-address
+    const stalled = [];
+    const idle = [];
+    let proxied;
+    let fromServer;
+    try {
+        await Promise.all(Array.from({ length: limit }, () => openStalledRequest(recorderFront, stalled)));
+        proxied = await send({ via: 'nginx', nginx: recorderFront, target: '/health/live' });
+        const otherAddress = await send({ via: 'nginx', nginx: recorderFront, target: '/health/live', localAddress: '127.0.0.2' });
+        expectStatus(otherAddress, 200, 'another client address meanwhile');
+        // The server directly: as many idle connections, then one more.
+        await Promise.all(Array.from({ length: limit }, () => openIdleConnection(idle)));
+        const refused = await openIdleConnection(idle);
+        refused.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n');
+        fromServer = await readUntilClosed(refused);
+    } finally {
+        for (const socket of [...stalled, ...idle]) socket.destroy();
+    }
+    expectStatus(proxied, 503, `request ${limit + 1} from one address via nginx`);
+    expect(/^HTTP\/1\.1 503 /.test(fromServer), `connection ${limit + 1} directly: ${fromServer.slice(0, 100)}`);
+    const serverProblem = JSON.parse(fromServer.slice(fromServer.indexOf('\r\n\r\n') + 4));
+    const nginxProblem = json(proxied, 'nginx 503');
+    for (const member of ['type', 'title', 'status', 'detail']) {
+        expect(nginxProblem[member] === serverProblem[member], `503 ${member}: nginx "${nginxProblem[member]}", server "${serverProblem[member]}"`);
+    }
+    expect(proxied.headers['retry-after'] === '1' && /\r\nRetry-After: 1\r\n/i.test(fromServer), 'Retry-After: 1 from both');
+    expect(proxied.headers['content-type'] === 'application/problem+json; charset=utf-8', `Content-Type ${proxied.headers['content-type']}`);
+    // The slots are free again once the stalled clients are gone.
+    await waitFor(async () => (await send({ via: 'nginx', nginx: recorderFront, target: '/health/live' })).status === 200,
+        REQUEST_TIMEOUT_MS, 'a request after the stalled ones closed');
 });
 
 check('known gap: behind nginx every client is 127.0.0.1 to the server, so the login throttle per address is global', async () => {
