@@ -45,8 +45,13 @@ function killChildren() {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
 }
+let work; // the throwaway folder, removed on any way out
 for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.on(signal, () => { killChildren(); process.exit(1); });
+    process.on(signal, () => {
+        killChildren();
+        if (work) fs.rmSync(work, { recursive: true, force: true });
+        process.exit(1);
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,7 +118,7 @@ async function stopChild(child, signal) {
 // The throwaway folder, certificate and key
 
 const unprivileged = process.getuid() === 0 ? { uid: 65534, gid: 65534 } : null; // nobody:nogroup
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'einblick-nginx-'));
+work = fs.mkdtempSync(path.join(os.tmpdir(), 'einblick-nginx-'));
 fs.chmodSync(work, 0o711); // nginx (nobody) passes through to its own folder, sees nothing else
 
 function makeCertificate(dir) {
@@ -252,7 +257,8 @@ async function startNginx(name, upstreamPort) {
     const spawnOptions = { ...(unprivileged ?? {}) };
 
     const test = spawnSync(options.nginx, [...args, '-t'], { ...spawnOptions, encoding: 'utf8', timeout: 30_000 });
-    if (test.status !== 0 || !/syntax is ok/.test(test.stderr) || !/test is successful/.test(test.stderr)) {
+    if (test.status !== 0 || !/syntax is ok/.test(test.stderr) || !/test is successful/.test(test.stderr) ||
+        /\[(warn|error|crit|alert|emerg)\]/.test(test.stderr)) {
         throw new Error(`nginx -t refused the rendered site:\n${test.stderr}${fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''}`);
     }
     const child = spawn(options.nginx, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -663,6 +669,14 @@ async function main() {
             }
         }
         recorder?.server.close();
+        // Refusals the checks provoke are logged as [error]; nothing may be worse, or a warning.
+        for (const running of [front, recorderFront]) {
+            const serious = (running?.errorLog() ?? '').split('\n').filter((line) => /\[(warn|crit|alert|emerg)\]/.test(line));
+            if (serious.length > 0) {
+                failures += 1;
+                console.log(`FAIL: ${running.dir}/error.log has warnings:\n  ${serious.join('\n  ')}`);
+            }
+        }
         if (failures > 0) {
             for (const running of [front, recorderFront]) {
                 if (running) console.log(`--- ${running.dir}/error.log\n${running.errorLog().slice(-3000)}`);
