@@ -542,6 +542,24 @@ check('a slow client: nginx holds the request until its body is complete, then p
     socket.destroy();
 });
 
+check('a head that does not arrive within 5 s (the server\'s --request-head-timeout): nginx closes, the upstream sees nothing', async () => {
+    const headTimeoutMs = 5_000;
+    const before = recorder.requests.length;
+    const socket = tls.connect({ host: '127.0.0.1', port: recorderFront.httpsPort, ca: recorderFront.certificate.pem });
+    socket.on('error', () => {});
+    try {
+        await withDeadline(new Promise((resolve, reject) => { socket.once('secureConnect', resolve); socket.once('error', reject); }), REQUEST_TIMEOUT_MS, 'TLS to nginx');
+        const sent = Date.now();
+        socket.write('GET /health/live HTTP/1.1\r\nHost: localhost\r\n');
+        await withDeadline(new Promise((resolve) => socket.once('close', resolve)), 3 * headTimeoutMs, 'nginx closing a connection whose head stalls');
+        const waited = Date.now() - sent;
+        expect(waited >= headTimeoutMs - 250, `closed after ${waited} ms, before the head timeout of ${headTimeoutMs} ms`);
+        expect(recorder.requests.length === before, 'the stalled head reached the upstream');
+    } finally {
+        socket.destroy();
+    }
+});
+
 // Opens a request whose body never comes: it stays "in progress" at nginx, never reaching the
 // upstream. Resolves with the socket once nginx asks for the body (100 Continue).
 function openStalledRequest(nginx, sockets) {
