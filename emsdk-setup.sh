@@ -24,6 +24,7 @@ apt_packages=(
   libsodium-dev libssl-dev libcli11-dev clang-format
   fonts-dejavu-core fonttools gzip brotli
   chromium nodejs npm
+  nginx openssl file systemd
 )
 
 # Runs a command as root: directly when we are root, else through sudo.
@@ -50,6 +51,7 @@ emsdk-setup: error: this system has no apt-get. Install these by hand, then run 
   - Emscripten 3.1 (emcc on PATH), Node.js >= 18 with npm
   - Dear ImGui $imgui_version sources in $imgui_dir
   - DejaVu Sans (DejaVuSans.ttf), fonttools (pyftsubset), Chromium
+  - for the deployment tests: nginx, openssl, dpkg-deb and dpkg-shlibdeps, file, systemd-analyze
 LIST
     exit 1
   fi
