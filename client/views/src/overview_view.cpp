@@ -154,7 +154,15 @@ void draw_latest(const AppState& state, Intents& intents) {
         for (const EventRow& row : overview.latest) {
             ImGui::PushID(row.id.c_str());
             ui::table_row(row.id.c_str());
-            ui::table_cell(row.occurred_at.c_str());
+            // As in the history: the time is the link to the access's detail, so it is reached
+            // with Tab and opened with Enter as well as by a click.
+            ui::table_control_cell();
+            const std::string link = row.occurred_at + "###open_access";
+            if (ui::link(link.c_str())) {
+                intents.emplace_back(intent::citizen::OpenAccess{row.id});
+            }
+            ui::describe_last(tr(state, "Einzelheiten zu diesem Zugriff anzeigen",
+                                 "Show the details of this access"));
             parts::data_cell(state, row.agency_name);
             parts::data_cell(state, row.purpose);
             if (!row.refusal.empty()) {
