@@ -1,5 +1,6 @@
 #include "einblick/server/export_service.hpp"
 
+#include "einblick/shared/labels.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
 #include <cstdio>
@@ -16,52 +17,6 @@ std::string category_labels(const std::vector<std::string>& codes) {
         out += (out.empty() ? "" : ", ") + data_category_label(code, Language::German);
     }
     return out;
-}
-
-// The words the client shows for these values (client selectors.cpp and the history); the
-// CSV is for people, the JSON export keeps the codes.
-const char* kind_label(api::AccessKind kind) {
-    switch (kind) {
-    case api::AccessKind::Access:
-        return "Zugriff";
-    case api::AccessKind::Check:
-        return "Zulässigkeitsprüfung";
-    }
-    return "unbekannt";
-}
-
-const char* outcome_label(api::AccessOutcome outcome) {
-    switch (outcome) {
-    case api::AccessOutcome::Allowed:
-        return "erlaubt";
-    case api::AccessOutcome::Denied:
-        return "abgelehnt";
-    }
-    return "unbekannt";
-}
-
-const char* consent_state_label(api::ConsentState state) {
-    switch (state) {
-    case api::ConsentState::Given:
-        return "erteilt";
-    case api::ConsentState::Withdrawn:
-        return "widerrufen";
-    case api::ConsentState::Expired:
-        return "abgelaufen";
-    }
-    return "unbekannt";
-}
-
-const char* objection_status_label(api::ObjectionStatus status) {
-    switch (status) {
-    case api::ObjectionStatus::Pending:
-        return "in Prüfung";
-    case api::ObjectionStatus::Upheld:
-        return "stattgegeben";
-    case api::ObjectionStatus::Rejected:
-        return "zurückgewiesen";
-    }
-    return "unbekannt";
 }
 
 // The reason is only worth a column when the check said no; "erlaubt" says the rest.
@@ -155,20 +110,21 @@ std::string ExportService::as_csv(const ExportSubject& subject) {
     for (const auto& e : all_events(subject.pseudonym)) {
         write_row({"Protokolleintrag", e.id, berlin_time(e.occurred_at), e.agency_name, e.purpose,
                    e.legal_basis, register_label(e.register_code, Language::German),
-                   category_labels(e.data_categories), kind_label(e.kind), outcome_label(e.outcome),
-                   reason_label(e), "", "",
+                   category_labels(e.data_categories), access_kind_label(e.kind, Language::German),
+                   access_outcome_label(e.outcome, Language::German), reason_label(e), "", "",
                    e.correlation_id ? "Vorgangsnummer " + *e.correlation_id : ""});
     }
     for (const auto& c : consents_.list(subject.pseudonym)) {
         write_row({"Einwilligung", std::to_string(c.id), berlin_time(c.granted_at), c.agency_name,
                    c.purpose_name, gdpr_basis_label(consent_basis, Language::German), "", "", "",
-                   "", "", consent_state_label(c.state), berlin_time(c.expires_at),
+                   "", "", consent_state_label(c.state, Language::German),
+                   berlin_time(c.expires_at),
                    c.withdrawn_at ? "widerrufen am " + berlin_time(*c.withdrawn_at) : ""});
     }
     for (const auto& o : objections_.list_mine(subject.pseudonym)) {
         write_row({"Widerspruch", o.reference, berlin_time(o.received_at), o.agency_name,
-                   o.purpose_name, "", "", "", "", "", "", objection_status_label(o.status),
-                   berlin_time(o.due_at),
+                   o.purpose_name, "", "", "", "", "", "",
+                   objection_status_label(o.status, Language::German), berlin_time(o.due_at),
                    o.reason + (o.decision_reason ? " | Entscheidung: " + *o.decision_reason : "")});
     }
     return out.str();
