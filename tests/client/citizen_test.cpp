@@ -180,6 +180,38 @@ TEST_CASE("history: sorting the loaded rows and the detail with the registry ent
     CHECK_FALSE(h.state().history.detail.has_value());
 }
 
+TEST_CASE("overview: a latest access opens its detail on the history page") {
+    t::Harness h;
+    h.start_at_login();
+    h.log_in();
+    std::string latest = t::event_json("77", "2026-11-28T09:00:00Z");
+    latest.insert(latest.size() - 1, R"(,"purpose_ref":{"id":6,"version":1})");
+    h.answer(recent_path, 200, t::page_json({latest}));
+    // The history's first page does not hold it (as under a filter): the detail still opens.
+    h.answer(history_path, 200, t::page_json({t::event_json("42", "2026-11-27T08:00:00Z")}));
+    REQUIRE(h.state().page == Page::Overview);
+    REQUIRE(h.state().citizen.overview.latest.size() == 1);
+
+    h.dispatch(intent::citizen::OpenAccess{"77"});
+    CHECK(h.state().page == Page::History);
+    REQUIRE(h.state().history.detail.has_value());
+    CHECK(h.state().history.detail->event_id == "77");
+    CHECK(h.state().history.detail->row.agency_name == "Bundesagentur für Arbeit");
+    CHECK(h.net.request_to("/api/v1/purposes/6").method == "GET");
+
+    // An objection from this detail names the access it is about.
+    h.dispatch(intent::citizen::ObjectToEvent{"77"});
+    CHECK(h.state().citizen.objection_flow.target_label.find("Bundesagentur für Arbeit") !=
+          std::string::npos);
+
+    // An access that is nowhere (gone since) opens no detail, but the page still changes.
+    h.dispatch(intent::citizen::CloseEventDetail{});
+    h.dispatch(intent::Navigate{Page::Overview});
+    h.dispatch(intent::citizen::OpenAccess{"nope"});
+    CHECK(h.state().page == Page::History);
+    CHECK_FALSE(h.state().history.detail.has_value());
+}
+
 TEST_CASE("objection: form → check → send → confirmation with reference and deadline") {
     t::Harness h;
     settle_citizen(h);

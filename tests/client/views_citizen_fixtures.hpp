@@ -163,6 +163,11 @@ inline void open_detail(ScreenUnderTest& screen, const std::string& event_id,
                         std::int64_t purpose_id) {
     EventDetail detail;
     detail.event_id = event_id;
+    for (const EventRow& row : screen.state.history.rows) {
+        if (row.id == event_id) {
+            detail.row = row;
+        }
+    }
     detail.purpose_id = purpose_id;
     detail.purpose.phase = LoadPhase::Ready;
     for (const api::Purpose& purpose : screen.state.purposes.data) {

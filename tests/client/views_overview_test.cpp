@@ -81,8 +81,12 @@ TEST_CASE("the overview shows the 30-day figures, latest accesses, open objectio
 
     const auto latest = table_cells(imgui, imgui.node(Role::Table, "Letzte Zugriffe"));
     REQUIRE(latest.size() == 2);
-    CHECK(latest[0] == std::vector<std::string>{"27.11.2026, 10:15",
-                                                "Kfz-Zulassungsbehörde Leipzig", "Halterabfrage"});
+    // The time is a link in its cell (the detail opens from it), the rest plain text.
+    REQUIRE(latest[0].size() == 3);
+    CHECK(latest[0][1] == "Kfz-Zulassungsbehörde Leipzig");
+    CHECK(latest[0][2] == "Halterabfrage");
+    CHECK(is_inside(imgui, imgui.node(Role::Link, "27.11.2026, 10:15"),
+                    imgui.node(Role::Table, "Letzte Zugriffe")));
 
     // Pending ones only, the earliest deadline first; overdue is written, not just red.
     const auto objections = table_cells(imgui, imgui.node(Role::Table, "Offene Widersprüche"));
@@ -119,6 +123,19 @@ TEST_CASE("the overview's links lead to the detailed pages") {
         REQUIRE(navigate != nullptr);
         CHECK(navigate->page == page);
     }
+}
+
+TEST_CASE("the overview's latest accesses open their detail: the time is the link") {
+    A11yHarness imgui;
+    ScreenUnderTest screen = overview_screen();
+    screen.draw(imgui);
+    const a11y::Node& link = imgui.node(Role::Link, "20.11.2026, 08:02");
+    CHECK(link.description == "Einzelheiten zu diesem Zugriff anzeigen");
+    // Activation is what a click and Enter on the focused link (the page's mirror) both do.
+    const auto* open =
+        testing::find_intent<intent::citizen::OpenAccess>(screen.activate(imgui, link));
+    REQUIRE(open != nullptr);
+    CHECK(open->event_id == "e1");
 }
 
 TEST_CASE("the overview says 'mehr als' for a capped count and shows counting as busy") {

@@ -1,8 +1,12 @@
 #include "einblick/server/service_error.hpp"
+#include "einblick/shared/vocabulary.hpp"
 #include "test_backend.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
 
 using namespace einblick::testing;
 
@@ -41,21 +45,130 @@ TEST_CASE(
                                                  consent_purpose, test_now + 10 * day);
     b.consent_service.withdraw(Actor::citizen(account), t.pseudonym(erika), consent.id);
     b.objection_service.file(Actor::citizen(account), t.pseudonym(erika),
-                             {std::nullopt, purpose, "Warum?", false});
+                             {std::nullopt, purpose, "=HYPERLINK(\"y\") Warum?", false});
 
     const ExportSubject subject{"erika", "Erika", t.pseudonym(erika)};
     const auto json = nlohmann::json::parse(b.exports.as_json(subject));
     CHECK(json["access_log"].size() == 1);
     CHECK(json["consents"].size() == 1);
     CHECK(json["consents"][0]["state"] == "withdrawn");
-    CHECK(json["objections"][0]["reason"] == "Warum?");
+    CHECK(json["objections"][0]["reason"] == "=HYPERLINK(\"y\") Warum?");
     CHECK(json.dump().find(erika) == std::string::npos);
 
     const std::string csv = b.exports.as_csv(subject);
-    CHECK(csv.rfind("\"record_type\",", 0) == 0);
-    CHECK(csv.find("\"'=HYPERLINK") != std::string::npos);
-    CHECK(csv.find(",\"=") == std::string::npos);
+    // The objection's reason is the citizen's own text, first in its cell: defused.
+    CHECK(csv.find("\"'=HYPERLINK(\"\"y\"\")") != std::string::npos);
+    CHECK(csv.find("Vorgangsnummer =HYPERLINK") != std::string::npos);
+    CHECK(csv.find(";\"=") == std::string::npos);
     CHECK(std::count(csv.begin(), csv.end(), '\n') == 4); // header, access, consent, objection
+}
+
+namespace {
+
+// RFC 4180 read back with ";" as the separator: quoted fields may hold ";", "" and line
+// breaks; rows end with CRLF. Written here so the test does not trust the writer's idea.
+std::vector<std::vector<std::string>> parse_csv(std::string_view text) {
+    std::vector<std::vector<std::string>> rows(1);
+    std::string field;
+    bool quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                field += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = false;
+            } else {
+                field += c;
+            }
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ';') {
+            rows.back().push_back(std::move(field));
+            field.clear();
+        } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+            rows.back().push_back(std::move(field));
+            field.clear();
+            rows.emplace_back();
+            ++i;
+        } else {
+            field += c;
+        }
+    }
+    if (rows.back().empty() && field.empty()) {
+        rows.pop_back(); // the CRLF after the last row
+    }
+    return rows;
+}
+
+UnixMillis utc(int year, int month, int day, int hour, int minute) {
+    return einblick::unix_millis_from_civil({year, month, day, hour, minute, 0, 0});
+}
+
+} // namespace
+
+TEST_CASE("the CSV suits German spreadsheets: BOM, ';', German words, Berlin time") {
+    TestBackend t;
+    const auto amt = t.add_agency("buergeramt", "Bürgeramt Leipzig");
+    const RowId purpose = t.approved_purpose(amt, sample_purpose("Anmeldung; „Wohnsitz“"));
+    const std::string erika = valid_citizen_id("4567890123");
+    const RowId account = t.add_citizen("erika", "pw", erika);
+    auto& b = *t.backend;
+    // 14:05 in Berlin in summer (CEST, +02:00) and in winter (CET, +01:00).
+    for (const UnixMillis when : {utc(2026, 7, 15, 12, 5), utc(2026, 1, 15, 13, 5)}) {
+        b.access.record(
+            amt, {erika, purpose, std::nullopt, "melderegister", {"address"}, {}, {}, when}, {});
+    }
+    b.objection_service.file(Actor::citizen(account), t.pseudonym(erika),
+                             {std::nullopt, purpose, "Erstens; \"zweitens\"\r\ndrittens", false});
+
+    const std::string csv = b.exports.as_csv({"erika", "Erika", t.pseudonym(erika)});
+    REQUIRE(csv.rfind("\xEF\xBB\xBF", 0) == 0); // the BOM: Excel reads UTF-8 only with it
+    const auto rows = parse_csv(std::string_view(csv).substr(3));
+    REQUIRE(rows.size() == 4); // header, two accesses, one objection
+    const std::vector<std::string> header{"Eintrag",
+                                          "Kennung",
+                                          "Zeitpunkt",
+                                          "Behörde",
+                                          "Zweck",
+                                          "Rechtsgrundlage",
+                                          "Register",
+                                          "Datenkategorien",
+                                          "Art",
+                                          "Ergebnis",
+                                          "Grund der Ablehnung",
+                                          "Stand",
+                                          "Gültig bis / Antwort bis",
+                                          "Bemerkung"};
+    CHECK(rows[0] == header);
+    for (const auto& row : rows) {
+        REQUIRE(row.size() == header.size()); // the indexes below rely on it
+    }
+    // Newest first, as in the history.
+    const auto& summer = rows[1];
+    CHECK(summer[0] == "Protokolleintrag");
+    CHECK(summer[2] == "2026-07-15T14:05:00+02:00");
+    CHECK(summer[3] == "Bürgeramt Leipzig");
+    CHECK(summer[4] == "Anmeldung; „Wohnsitz“");
+    CHECK(summer[6] == "Melderegister");
+    CHECK(summer[7] == einblick::data_category_label("address", einblick::Language::German));
+    CHECK(summer[8] == "Zugriff");
+    CHECK(summer[9] == "erlaubt");
+    CHECK(rows[2][2] == "2026-01-15T14:05:00+01:00");
+
+    const auto& objection = rows[3];
+    CHECK(objection[0] == "Widerspruch");
+    CHECK(objection[11] == "in Prüfung");
+    CHECK(objection[13] == "Erstens; \"zweitens\"\r\ndrittens");
+    CHECK(objection[2].size() == std::string("2026-11-28T13:00:00+01:00").size());
+}
+
+TEST_CASE("Berlin time in the export switches offset with summer time") {
+    CHECK(ExportService::berlin_time(utc(2026, 3, 29, 0, 59)) == "2026-03-29T01:59:00+01:00");
+    CHECK(ExportService::berlin_time(utc(2026, 3, 29, 1, 0)) == "2026-03-29T03:00:00+02:00");
+    CHECK(ExportService::berlin_time(utc(2026, 10, 25, 0, 59)) == "2026-10-25T02:59:00+02:00");
+    CHECK(ExportService::berlin_time(utc(2026, 10, 25, 1, 0)) == "2026-10-25T02:00:00+01:00");
 }
 
 TEST_CASE("retention deletes entries older than the period and records how many") {

@@ -271,32 +271,6 @@ api::PurposeContent purpose_content_of(const PurposeForm& form) {
 // Each label function is a switch without a default: a value added to the enumeration
 // (api_rules.hpp) is a compile error here (-Wswitch) until it has its words.
 
-const char* consent_state_label(api::ConsentState state, Language language) {
-    const bool de = language == Language::German;
-    switch (state) {
-    case api::ConsentState::Given:
-        return de ? "erteilt" : "given";
-    case api::ConsentState::Withdrawn:
-        return de ? "widerrufen" : "withdrawn";
-    case api::ConsentState::Expired:
-        return de ? "abgelaufen" : "expired";
-    }
-    return de ? "unbekannt" : "unknown"; // only for a value outside the enumeration
-}
-
-const char* objection_status_label(api::ObjectionStatus status, Language language) {
-    const bool de = language == Language::German;
-    switch (status) {
-    case api::ObjectionStatus::Pending:
-        return de ? "in Prüfung" : "under review";
-    case api::ObjectionStatus::Upheld:
-        return de ? "stattgegeben" : "upheld";
-    case api::ObjectionStatus::Rejected:
-        return de ? "zurückgewiesen" : "rejected";
-    }
-    return de ? "unbekannt" : "unknown";
-}
-
 const char* purpose_status_label(api::PurposeStatus status, Language language) {
     const bool de = language == Language::German;
     switch (status) {

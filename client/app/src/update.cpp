@@ -151,6 +151,8 @@ Commands logout(AppState& state) {
     return {command::Logout{}};
 }
 
+} // namespace
+
 Commands navigate(AppState& state, Page page) {
     if (state.screen != Screen::Dashboard || !state.session ||
         !page_allowed(state.session->role, page)) {
@@ -162,6 +164,8 @@ Commands navigate(AppState& state, Page page) {
     state.page = page;
     return load_page(state, page);
 }
+
+namespace {
 
 Commands retry_load(AppState& state) {
     if (state.screen != Screen::Dashboard) {

@@ -43,11 +43,16 @@ Commands object_to_event(AppState& state, const std::string& event_id) {
     flow = ObjectionFlow{};
     flow.step = FlowStep::Form;
     flow.event_id = id;
+    const auto& detail = state.history.detail;
     for (const EventRow& row : state.history.rows) {
         if (row.id == event_id) {
             flow.target_label =
                 row.purpose + " – " + row.agency_name + " (" + row.occurred_at + ")";
         }
+    }
+    if (flow.target_label.empty() && detail && detail->event_id == event_id) {
+        const EventRow& row = detail->row; // opened from the overview, not among the rows
+        flow.target_label = row.purpose + " – " + row.agency_name + " (" + row.occurred_at + ")";
     }
     return {};
 }

@@ -97,14 +97,22 @@ Commands apply_filter(AppState& state) {
     return load_history_first_page(state);
 }
 
-Commands select_event(AppState& state, const std::string& event_id) {
-    const auto& rows = state.history.rows;
+const EventRow* find_event(const std::vector<EventRow>& rows, const std::string& event_id) {
     const auto row =
         std::find_if(rows.begin(), rows.end(), [&](const EventRow& r) { return r.id == event_id; });
-    if (row == rows.end()) {
+    return row == rows.end() ? nullptr : &*row;
+}
+
+// The history's rows first; then the overview's latest, which the overview opens directly.
+Commands select_event(AppState& state, const std::string& event_id) {
+    const EventRow* row = find_event(state.history.rows, event_id);
+    if (row == nullptr) {
+        row = find_event(state.citizen.overview.latest, event_id);
+    }
+    if (row == nullptr) {
         return {};
     }
-    state.history.detail = EventDetail{event_id, row->purpose_id, {}};
+    state.history.detail = EventDetail{event_id, *row, row->purpose_id, {}};
     EventDetail& detail = *state.history.detail;
     if (!detail.purpose_id || !begin_load(detail.purpose)) {
         return {};
@@ -216,6 +224,15 @@ Commands on_history_intent(AppState& state, const CitizenIntent& intent, bool& h
     }
     if (const auto* select = std::get_if<ic::SelectEvent>(&intent)) {
         return select_event(state, select->event_id);
+    }
+    if (const auto* open = std::get_if<ic::OpenAccess>(&intent)) {
+        // Navigate first: entering the history may load its first page, which closes a detail.
+        Commands out = navigate(state, Page::History);
+        if (state.page == Page::History) {
+            Commands select = select_event(state, open->event_id);
+            out.insert(out.end(), select.begin(), select.end());
+        }
+        return out;
     }
     if (std::holds_alternative<ic::CloseEventDetail>(intent)) {
         state.history.detail.reset();

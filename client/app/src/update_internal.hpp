@@ -56,6 +56,8 @@ template <class T, class U> void finish_load(Remote<T>& remote, const Result<U>&
 // The requests a page needs when it is shown (only what is not loaded or loading already,
 // except lists that change elsewhere, which are refreshed).
 Commands load_page(AppState& state, Page page);
+// Shows a page the session's role may see, with what it needs loaded (update.cpp).
+Commands navigate(AppState& state, Page page);
 
 Commands on_citizen_intent(AppState& state, const CitizenIntent& intent);
 Commands on_citizen_message(AppState& state, const CitizenMessage& message);

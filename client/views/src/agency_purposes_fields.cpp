@@ -283,10 +283,11 @@ void draw_form_fields(FieldContext& context, const FormChoices& choices) {
     text_field(context, name_field, form.name,
                tr(state, "Kurz und verständlich, so wie Bürgerinnen und Bürger ihn lesen.",
                   "Short and clear, as citizens will read it."));
-    const std::string description_hint = tr(state, "Wozu werden die Daten verwendet? Höchstens ",
-                                            "What are the data used for? At most ") +
-                                         format_count(api::limits::purpose_description_max) +
-                                         tr(state, " Zeichen.", " characters.");
+    const std::string description_hint =
+        tr(state, "Wozu werden die Daten verwendet? Höchstens ",
+           "What are the data used for? At most ") +
+        plural(state, api::limits::purpose_description_max, {"{} Zeichen.", "{} Zeichen."},
+               {"{} character.", "{} characters."});
     text_field(context, description_field, form.description, description_hint.c_str(), 4.0F);
     text_field(context, legal_basis_field, form.legal_basis,
                tr(state, "z. B. „Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 FZV“",
@@ -303,7 +304,8 @@ void draw_form_fields(FieldContext& context, const FormChoices& choices) {
     const std::string retention_hint =
         tr(state, "Wie lange die Daten gespeichert bleiben: ", "How long the data are kept: ") +
         format_count(api::limits::purpose_retention_days_min) + tr(state, " bis ", " to ") +
-        format_count(api::limits::purpose_retention_days_max) + tr(state, " Tage.", " days.");
+        plural(state, api::limits::purpose_retention_days_max, {"{} Tag.", "{} Tage."},
+               {"{} day.", "{} days."});
     text_field(context, retention_field, form.retention_days_text, retention_hint.c_str(), 0.0F,
                180.0F);
 }

@@ -8,6 +8,7 @@
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
+#include "page_parts.hpp"
 
 #include <algorithm>
 #include <imgui.h>
@@ -42,12 +43,7 @@ void draw_error_summary(const AppState& state, const FormChoices& choices,
     ImGui::Indent(padding);
 
     ui::begin_region(a11y::Role::Alert, "");
-    const std::string title =
-        form.errors.size() == 1
-            ? std::string(
-                  tr(state, "Bitte korrigieren Sie eine Angabe:", "Please correct one entry:"))
-            : std::string(tr(state, "Bitte korrigieren Sie ", "Please correct ")) +
-                  std::to_string(form.errors.size()) + tr(state, " Angaben:", " entries:");
+    const std::string title = parts::correct_entries_title(state, form.errors.size());
     ImGui::PushStyleColor(ImGuiCol_Text, palette::error);
     ui::heading(4, title.c_str());
     ImGui::PopStyleColor();

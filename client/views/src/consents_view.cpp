@@ -46,8 +46,8 @@ std::string expiry_warning(const AppState& state, const ConsentRow& row) {
     if (days == 1) {
         return tr(state, " – läuft morgen ab", " – expires tomorrow");
     }
-    return std::string(tr(state, " – läuft in ", " – expires in ")) + std::to_string(days) +
-           tr(state, " Tagen ab", " days");
+    return plural(state, days, {" – läuft in {} Tag ab", " – läuft in {} Tagen ab"},
+                  {" – expires in {} day", " – expires in {} days"});
 }
 
 // The steps of one consent in order: given, then withdrawn or expired (or valid until).

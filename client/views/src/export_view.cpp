@@ -66,10 +66,14 @@ void draw_formats(const AppState& state, Intents& intents) {
         intents.emplace_back(intent::citizen::DownloadExport{api::ExportFormat::Json});
     }
     ImGui::Spacing();
+    // What the server writes (ExportService::as_csv): say it, so the promise stays true.
     const char* csv_text = tr(state,
                               "CSV: eine Tabelle, die Sie mit einer Tabellenkalkulation öffnen "
-                              "können.",
-                              "CSV: one table you can open with a spreadsheet program.");
+                              "können – mit deutschen Spaltennamen, Semikolon als Trennzeichen "
+                              "und Zeiten in deutscher Zeit, wie auf diesen Seiten.",
+                              "CSV: one table you can open with a spreadsheet program – in German "
+                              "(column names and values), with semicolons between fields and "
+                              "times in German time, as on these pages.");
     ui::paragraph(csv_text);
     if (download_button(state, tr(state, "Als CSV herunterladen###csv", "Download as CSV###csv"),
                         csv_text)) {

@@ -23,15 +23,6 @@ namespace {
 
 namespace ic = intent::citizen;
 
-const EventRow* find_row(const HistoryState& history, const std::string& id) {
-    for (const EventRow& row : history.rows) {
-        if (row.id == id) {
-            return &row;
-        }
-    }
-    return nullptr;
-}
-
 std::string joined(const std::vector<std::string>& items) {
     std::string out;
     for (const std::string& item : items) {
@@ -243,11 +234,9 @@ void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2&
     if (ui::button(close, close_options)) {
         intents.emplace_back(ic::CloseEventDetail{});
     }
-    if (const EventRow* row = find_row(state.history, detail.event_id)) {
-        draw_access_facts(state, *row);
-        ImGui::Spacing();
-        draw_purpose_section(state, detail, *row, intents);
-    }
+    draw_access_facts(state, detail.row);
+    ImGui::Spacing();
+    draw_purpose_section(state, detail, detail.row, intents);
     ui::end_region();
     ImGui::EndChild();
 }

@@ -108,10 +108,9 @@ void draw_table(const AppState& state, Intents& intents, const ImVec2& size) {
 void draw_footer(const AppState& state, Intents& intents) {
     const HistoryState& history = state.history;
     ImGui::AlignTextToFramePadding();
-    const std::string shown =
-        format_count(static_cast<long long>(history.rows.size())) +
-        (history.rows.size() == 1 ? tr(state, " Zugriff angezeigt", " access shown")
-                                  : tr(state, " Zugriffe angezeigt", " accesses shown"));
+    const std::string shown = plural(state, static_cast<long long>(history.rows.size()),
+                                     {"{} Zugriff angezeigt", "{} Zugriffe angezeigt"},
+                                     {"{} access shown", "{} accesses shown"});
     ui::status(shown.c_str());
     ui::ButtonOptions options;
     options.primary = true;

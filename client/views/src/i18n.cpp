@@ -188,4 +188,19 @@ std::string format_count(long long value) {
     return value < 0 ? "-" + out : out;
 }
 
+std::string plural(Language language, long long count, const PluralForms& german,
+                   const PluralForms& english) {
+    const PluralForms& forms = language == Language::English ? english : german;
+    const char* chosen = count == 1 ? forms.one : forms.other;
+    if (count == 0 && forms.zero != nullptr) {
+        chosen = forms.zero;
+    }
+    std::string text = chosen;
+    const std::size_t slot = text.find("{}");
+    if (slot != std::string::npos) {
+        text.replace(slot, 2, format_count(count));
+    }
+    return text;
+}
+
 } // namespace einblick::client::views

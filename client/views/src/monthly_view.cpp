@@ -79,12 +79,13 @@ std::string chart_summary(const AppState& state, const api::MonthlyStatistics& s
         total += month.accesses;
         busiest = month.accesses > busiest->accesses ? &month : busiest;
     }
-    std::string text =
-        std::string(tr(state, "Balkendiagramm der Zugriffe je Monat von ",
-                       "Bar chart of accesses per month from ")) +
-        month_label(stats.months.front().month, state.language) + tr(state, " bis ", " to ") +
-        month_label(stats.months.back().month, state.language) + tr(state, ": insgesamt ", ": ") +
-        format_count(total) + tr(state, " Zugriffe", " accesses in total");
+    std::string text = std::string(tr(state, "Balkendiagramm der Zugriffe je Monat von ",
+                                      "Bar chart of accesses per month from ")) +
+                       month_label(stats.months.front().month, state.language) +
+                       tr(state, " bis ", " to ") +
+                       month_label(stats.months.back().month, state.language) +
+                       plural(state, total, {": insgesamt {} Zugriff", ": insgesamt {} Zugriffe"},
+                              {": {} access in total", ": {} accesses in total"});
     if (busiest->accesses > 0) {
         text += std::string(tr(state, ", die meisten im ", ", most in ")) +
                 month_label(busiest->month, state.language) + " (" +
@@ -153,9 +154,10 @@ void draw_bars(const AppState& state, const api::MonthlyStatistics& stats, const
         const YearMonth parsed = parse_month(month.month);
         if (ImGui::IsMouseHoveringRect(ImVec2(center - slot * 0.5F, plot_min.y),
                                        ImVec2(center + slot * 0.5F, plot_max.y))) {
-            ImGui::SetTooltip("%s: %s %s", month_label(month.month, state.language).c_str(),
-                              format_count(month.accesses).c_str(),
-                              tr(state, "Zugriffe", "accesses"));
+            ImGui::SetTooltip("%s: %s", month_label(month.month, state.language).c_str(),
+                              plural(state, month.accesses, {"{} Zugriff", "{} Zugriffe"},
+                                     {"{} access", "{} accesses"})
+                                  .c_str());
         }
         if (parsed.month == 0 || !(every_month || parsed.month % 2 == 1)) {
             continue;
@@ -247,15 +249,15 @@ void draw_monthly(AppState& state, Intents& intents) {
                       "There are no figures for the last months yet."));
         return;
     }
-    const std::string months = std::to_string(api::limits::monthly_statistics_months);
     const std::string explanation =
-        tr(state, "Wie oft Behörden in den letzten ",
-           "How often authorities accessed your data in the last ") +
-        months +
+        plural(state, api::limits::monthly_statistics_months,
+               {"Wie oft Behörden im letzten Monat auf Ihre Daten zugegriffen haben.",
+                "Wie oft Behörden in den letzten {} Monaten auf Ihre Daten zugegriffen haben."},
+               {"How often authorities accessed your data in the last month.",
+                "How often authorities accessed your data in the last {} months."}) +
         tr(state,
-           " Monaten auf Ihre Daten zugegriffen haben. Abgelehnte Abrufe sind keine Zugriffe: "
-           "Die Behörde hat dabei keine Daten erhalten.",
-           " months. Refused retrievals are not accesses: the authority received no data.");
+           " Abgelehnte Abrufe sind keine Zugriffe: Die Behörde hat dabei keine Daten erhalten.",
+           " Refused retrievals are not accesses: the authority received no data.");
     ui::paragraph(explanation.c_str(), &palette::muted_text);
     if (ImGui::BeginTable("monthly_layout", 2, ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("chart", ImGuiTableColumnFlags_None, 1.8F);

@@ -152,8 +152,8 @@ void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
     }
     const long long used = character_count(flow.reason);
     const std::string count = format_count(used) + tr(state, " von ", " of ") +
-                              format_count(max_reason_length) +
-                              tr(state, " Zeichen", " characters");
+                              plural(state, max_reason_length, {"{} Zeichen", "{} Zeichen"},
+                                     {"{} character", "{} characters"});
     ui::text(count.c_str(), used > max_reason_length ? &palette::error : &palette::muted_text);
 }
 

@@ -111,16 +111,15 @@ void draw_queue_summary(const AppState& state) {
         overdue += row.overdue ? 1 : 0;
     }
     const bool pending_only = state.dpo.queue_filter == QueueFilter::Pending;
-    std::string text = format_count(static_cast<long long>(rows.size()));
-    if (state.language == Language::English) {
-        text += pending_only ? (rows.size() == 1 ? " open objection" : " open objections")
-                             : (rows.size() == 1 ? " objection" : " objections");
-        text += ", " + format_count(overdue) + " overdue.";
-    } else {
-        text += pending_only ? (rows.size() == 1 ? " offener Widerspruch" : " offene Widersprüche")
-                             : (rows.size() == 1 ? " Widerspruch" : " Widersprüche");
-        text += ", davon " + format_count(overdue) + " überfällig.";
-    }
+    const auto count = static_cast<long long>(rows.size());
+    std::string text =
+        pending_only ? plural(state, count, {"{} offener Widerspruch", "{} offene Widersprüche"},
+                              {"{} open objection", "{} open objections"})
+                     : plural(state, count, {"{} Widerspruch", "{} Widersprüche"},
+                              {"{} objection", "{} objections"});
+    // An adjective without a noun: "davon 1 überfällig" needs no plural form.
+    text += tr(state, ", davon ", ", ") + format_count(overdue) +
+            tr(state, " überfällig.", " overdue.");
     ui::status(text.c_str());
 }
 

@@ -190,9 +190,8 @@ void draw_objections(AppState& state, Intents& intents) {
                       "You have not filed any objection so far."));
     } else {
         const std::string count =
-            format_count(static_cast<long long>(list.data.size())) +
-            (list.data.size() == 1 ? tr(state, " Widerspruch", " objection")
-                                   : tr(state, " Widersprüche", " objections"));
+            plural(state, static_cast<long long>(list.data.size()),
+                   {"{} Widerspruch", "{} Widersprüche"}, {"{} objection", "{} objections"});
         ui::status(count.c_str());
         for (const ObjectionRow& row : list.data) {
             draw_objection(state, row);

@@ -31,6 +31,11 @@ void big_number(const std::string& number) {
     ImGui::SetWindowFontScale(1.0F);
 }
 
+// The 30-day counts have arrived (the cards show numbers, not "…").
+bool overview_count_known(const OverviewState& overview) {
+    return overview.requested && !overview.counting && !overview.error;
+}
+
 void card_start() {
     ImGui::TableNextColumn();
     ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg,
@@ -56,31 +61,58 @@ void accesses_card(const AppState& state, Intents& intents) {
         }
         big_number(number);
     }
-    ui::text(tr(state, "Zugriffe in den letzten 30 Tagen", "Accesses in the last 30 days"));
+    // The label follows the number shown above it; while counting it speaks of accesses.
+    const bool one = overview_count_known(overview) && overview.accesses_30d == 1 &&
+                     !overview.count_is_lower_bound;
+    ui::text(plural(state, one ? 1 : 2,
+                    {"Zugriff in den letzten 30 Tagen", "Zugriffe in den letzten 30 Tagen"},
+                    {"Access in the last 30 days", "Accesses in the last 30 days"})
+                 .c_str());
+}
+
+// What the refused attempts mean, in the number shown: none, one, or several.
+std::string denied_explanation(const AppState& state, const OverviewState& overview) {
+    if (!overview_count_known(overview)) {
+        return tr(state, "Behörden, die Daten abrufen wollten und abgewiesen wurden.",
+                  "Authorities that tried to retrieve data and were refused.");
+    }
+    const int count = overview.count_is_lower_bound ? 2 : overview.denied_checks_30d;
+    return plural(state, count,
+                  {"Eine Behörde wollte Daten abrufen und wurde abgewiesen.",
+                   "So oft wollten Behörden Daten abrufen und wurden abgewiesen.",
+                   "Keine Behörde wurde beim Abruf Ihrer Daten abgewiesen."},
+                  {"An authority tried to retrieve data and was refused.",
+                   "This many times authorities tried to retrieve data and were refused.",
+                   "No authority was refused when retrieving your data."});
 }
 
 void denied_card(const AppState& state) {
     const OverviewState& overview = state.citizen.overview;
     card_start();
-    const bool known = overview.requested && !overview.counting && !overview.error;
+    const bool known = overview_count_known(overview);
     std::string number = known ? format_count(overview.denied_checks_30d) : std::string("…");
     if (known && overview.count_is_lower_bound) {
         number = tr(state, "mindestens ", "at least ") + number;
     }
     big_number(number);
+    const bool one = known && overview.denied_checks_30d == 1 && !overview.count_is_lower_bound;
     ui::text(
-        tr(state, "Abgelehnte Abrufversuche in 30 Tagen", "Refused retrieval attempts in 30 days"));
-    ui::paragraph(tr(state, "Eine Behörde wollte Daten abrufen und wurde abgewiesen.",
-                     "An authority tried to retrieve data and was refused."),
-                  &palette::muted_text);
+        plural(state, one ? 1 : 2,
+               {"Abgelehnter Abrufversuch in 30 Tagen", "Abgelehnte Abrufversuche in 30 Tagen"},
+               {"Refused retrieval attempt in 30 days", "Refused retrieval attempts in 30 days"})
+            .c_str());
+    ui::paragraph(denied_explanation(state, overview).c_str(), &palette::muted_text);
 }
 
 void objections_card(const AppState& state) {
     card_start();
     const auto& list = state.citizen.objections.list;
-    big_number(list.ready() ? format_count(static_cast<long long>(open_objections(state).size()))
-                            : std::string("…"));
-    ui::text(tr(state, "Offene Widersprüche", "Open objections"));
+    const long long open =
+        list.ready() ? static_cast<long long>(open_objections(state).size()) : -1;
+    big_number(open >= 0 ? format_count(open) : std::string("…"));
+    ui::text(plural(state, open, {"Offener Widerspruch", "Offene Widersprüche"},
+                    {"Open objection", "Open objections"})
+                 .c_str());
 }
 
 void draw_figures(const AppState& state, Intents& intents) {
@@ -122,7 +154,15 @@ void draw_latest(const AppState& state, Intents& intents) {
         for (const EventRow& row : overview.latest) {
             ImGui::PushID(row.id.c_str());
             ui::table_row(row.id.c_str());
-            ui::table_cell(row.occurred_at.c_str());
+            // As in the history: the time is the link to the access's detail, so it is reached
+            // with Tab and opened with Enter as well as by a click.
+            ui::table_control_cell();
+            const std::string link = row.occurred_at + "###open_access";
+            if (ui::link(link.c_str())) {
+                intents.emplace_back(intent::citizen::OpenAccess{row.id});
+            }
+            ui::describe_last(tr(state, "Einzelheiten zu diesem Zugriff anzeigen",
+                                 "Show the details of this access"));
             parts::data_cell(state, row.agency_name);
             parts::data_cell(state, row.purpose);
             if (!row.refusal.empty()) {

@@ -99,11 +99,7 @@ void draw_error_summary(const AppState& state, const FieldErrors& errors) {
     if (errors.empty()) {
         return;
     }
-    std::string text =
-        errors.size() == 1
-            ? tr(state, "Bitte korrigieren Sie eine Angabe:", "Please correct one entry:")
-            : std::string(tr(state, "Bitte korrigieren Sie ", "Please correct ")) +
-                  std::to_string(errors.size()) + tr(state, " Angaben:", " entries:");
+    std::string text = correct_entries_title(state, errors.size());
     for (const FieldError& error : errors) {
         text += "\n\xE2\x80\xA2 " + localized(state, error); // "• "
     }
@@ -190,13 +186,17 @@ void draw_details(const std::vector<DetailField>& fields) {
     }
 }
 
+std::string correct_entries_title(const AppState& state, std::size_t errors) {
+    return plural(state, static_cast<long long>(errors),
+                  {"Bitte korrigieren Sie eine Angabe:", "Bitte korrigieren Sie {} Angaben:"},
+                  {"Please correct one entry:", "Please correct {} entries:"});
+}
+
 std::string retention_text(const AppState& state, int days) {
-    std::string text =
-        format_count(days) + (days == 1 ? tr(state, " Tag", " day") : tr(state, " Tage", " days"));
+    std::string text = plural(state, days, {"{} Tag", "{} Tage"}, {"{} day", "{} days"});
     if (days >= 365 && days % 365 == 0) {
-        const int years = days / 365;
-        text += " (" + std::to_string(years) +
-                (years == 1 ? tr(state, " Jahr)", " year)") : tr(state, " Jahre)", " years)"));
+        text += " (" + plural(state, days / 365, {"{} Jahr", "{} Jahre"}, {"{} year", "{} years"}) +
+                ")";
     }
     return text;
 }

@@ -176,6 +176,8 @@ std::string joined(const std::vector<std::string>& codes, Language language, Lab
 
 // "730 Tage (2 Jahre)", "90 Tage".
 std::string retention_text(const AppState& state, int days);
+// The heading of an error summary: "Bitte korrigieren Sie eine Angabe:" or "... 3 Angaben:".
+std::string correct_entries_title(const AppState& state, std::size_t errors);
 
 // [SECTION] Cards
 

@@ -54,11 +54,10 @@ void draw_proposal_row(const AppState& state, const ReviewItem& item, Intents& i
 void draw_proposal_list(const AppState& state, const std::vector<ReviewItem>& items,
                         Intents& intents) {
     const std::string count =
-        format_count(static_cast<long long>(items.size())) +
-        (items.size() == 1 ? tr(state, " Vorschlag wartet auf Ihre Entscheidung.",
-                                " proposal awaits your decision.")
-                           : tr(state, " Vorschläge warten auf Ihre Entscheidung.",
-                                " proposals await your decision."));
+        plural(state, static_cast<long long>(items.size()),
+               {"{} Vorschlag wartet auf Ihre Entscheidung.",
+                "{} Vorschläge warten auf Ihre Entscheidung."},
+               {"{} proposal awaits your decision.", "{} proposals await your decision."});
     ui::status(count.c_str());
     constexpr ImGuiTableFlags flags = parts::list_table_flags;
     if (!ui::begin_table(
@@ -113,8 +112,7 @@ std::vector<ComparedEntry> compare(const AppState& state, const api::PurposeCont
     const Language language = state.language;
     const char* none = tr(state, "keine", "none");
     const auto days = [&state](int count) {
-        return format_count(count) +
-               (count == 1 ? tr(state, " Tag", " day") : tr(state, " Tage", " days"));
+        return plural(state, count, {"{} Tag", "{} Tage"}, {"{} day", "{} days"});
     };
     const auto entry = [in_force](const char* label, const std::string& value, auto&& of,
                                   bool from_data = false) -> ComparedEntry {

@@ -322,11 +322,10 @@ void draw_search(AppState& state, std::size_t shown, std::size_t total) {
             state.registry_search.clear(); // a text field's content, edited in place
         }
     }
-    const std::string count = format_count(static_cast<long long>(shown)) +
-                              tr(state, " von ", " of ") +
-                              format_count(static_cast<long long>(total)) +
-                              (total == 1 ? tr(state, " Zweck angezeigt", " purpose shown")
-                                          : tr(state, " Zwecken angezeigt", " purposes shown"));
+    const std::string count =
+        format_count(static_cast<long long>(shown)) + tr(state, " von ", " of ") +
+        plural(state, static_cast<long long>(total), {"{} Zweck angezeigt", "{} Zwecken angezeigt"},
+               {"{} purpose shown", "{} purposes shown"});
     ui::status(count.c_str());
 }
 

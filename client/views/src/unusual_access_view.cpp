@@ -23,10 +23,11 @@ std::string assessment(const AppState& state, const api::AgencyVolume& volume) {
     const bool english = state.language == Language::English;
     if (volume.unusual) {
         if (volume.usual_weekly <= 0.0) {
-            return english
-                       ? "unusual: " + format_count(volume.this_week) + " accesses, usually none"
-                       : "auffällig: " + format_count(volume.this_week) +
-                             " Zugriffe, üblich sind keine";
+            return plural(
+                state, volume.this_week,
+                {"auffällig: {} Zugriff, üblich sind keine",
+                 "auffällig: {} Zugriffe, üblich sind keine"},
+                {"unusual: {} access, usually none", "unusual: {} accesses, usually none"});
         }
         return english ? "unusual: " + dpo::format_decimal(volume.ratio, true) + " times the usual"
                        : "auffällig: " + dpo::format_decimal(volume.ratio, true) +
@@ -134,17 +135,13 @@ void draw_summary(const AppState& state, const api::AgencyVolumeStatistics& stat
     for (const api::AgencyVolume& volume : statistics.agencies) {
         unusual += volume.unusual ? 1 : 0;
     }
-    std::string text;
-    if (unusual == 0) {
-        text = tr(state, "Keine Stelle greift derzeit auffällig häufig zu.",
-                  "No agency is accessing data unusually often at present.");
-    } else if (state.language == Language::English) {
-        text = format_count(unusual) + (unusual == 1 ? " agency is" : " agencies are") +
-               " accessing data unusually often.";
-    } else {
-        text = format_count(unusual) + (unusual == 1 ? " Stelle greift auffällig häufig zu."
-                                                     : " Stellen greifen auffällig häufig zu.");
-    }
+    const std::string text =
+        plural(state, unusual,
+               {"{} Stelle greift auffällig häufig zu.", "{} Stellen greifen auffällig häufig zu.",
+                "Keine Stelle greift derzeit auffällig häufig zu."},
+               {"{} agency is accessing data unusually often.",
+                "{} agencies are accessing data unusually often.",
+                "No agency is accessing data unusually often at present."});
     ui::status(text.c_str(), unusual > 0 ? &palette::error : nullptr);
 }
 

@@ -1,24 +1,42 @@
 #include "einblick/server/export_service.hpp"
 
+#include "einblick/shared/labels.hpp"
+#include "einblick/shared/vocabulary.hpp"
+
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace einblick::server {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
+// The data categories as the history shows them: German labels, comma separated.
+std::string category_labels(const std::vector<std::string>& codes) {
     std::string out;
-    for (const auto& item : items) {
-        out += (out.empty() ? "" : ";") + item;
+    for (const auto& code : codes) {
+        out += (out.empty() ? "" : ", ") + data_category_label(code, Language::German);
     }
     return out;
 }
 
-std::string optional_time(const std::optional<UnixMillis>& t) {
-    return t ? format_rfc3339_utc(*t) : "";
+// The reason is only worth a column when the check said no; "erlaubt" says the rest.
+std::string reason_label(const api::AccessEvent& e) {
+    return e.outcome == api::AccessOutcome::Denied
+               ? access_decision_reason_label(e.reason, Language::German)
+               : std::string();
 }
 
 } // namespace
+
+std::string ExportService::berlin_time(UnixMillis instant) {
+    // The Europe/Berlin rule is civil_time's; only the notation is written here.
+    const CivilDateTime t = to_berlin_time(instant);
+    const int offset = berlin_utc_offset_minutes(instant);
+    char text[96]; // room for any int the compiler cannot rule out
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d+%02d:%02d", t.year, t.month,
+                  t.day, t.hour, t.minute, t.second, offset / 60, offset % 60);
+    return text;
+}
 
 ExportService::ExportService(AccessService& access, ConsentService& consents,
                              ObjectionService& objections, const Clock& clock)
@@ -63,35 +81,50 @@ std::string ExportService::csv_field(const std::string& value) {
 }
 
 std::string ExportService::as_csv(const ExportSubject& subject) {
-    // One table for all record types: spreadsheets open one sheet per file.
+    // One table for all record types: spreadsheets open one sheet per file. Written for German
+    // spreadsheets: a BOM so that UTF-8 is recognised, ";" between fields (the comma is the
+    // decimal separator there), German words, Berlin time as the pages show it.
     std::ostringstream out;
-    const std::vector<std::string> header{
-        "record_type",    "id",          "time",     "agency",
-        "purpose",        "legal_basis", "register", "data_categories",
-        "kind",           "outcome",     "reason",   "state_or_status",
-        "expires_or_due", "text"};
+    out << "\xEF\xBB\xBF";
+    const std::vector<std::string> header{"Eintrag",
+                                          "Kennung",
+                                          "Zeitpunkt",
+                                          "Behörde",
+                                          "Zweck",
+                                          "Rechtsgrundlage",
+                                          "Register",
+                                          "Datenkategorien",
+                                          "Art",
+                                          "Ergebnis",
+                                          "Grund der Ablehnung",
+                                          "Stand",
+                                          "Gültig bis / Antwort bis",
+                                          "Bemerkung"};
     auto write_row = [&](const std::vector<std::string>& cells) {
         for (std::size_t i = 0; i < cells.size(); ++i) {
-            out << (i == 0 ? "" : ",") << csv_field(cells[i]);
+            out << (i == 0 ? "" : ";") << csv_field(cells[i]);
         }
         out << "\r\n";
     };
     write_row(header);
     for (const auto& e : all_events(subject.pseudonym)) {
-        write_row({"access_log", e.id, format_rfc3339_utc(e.occurred_at), e.agency_name, e.purpose,
-                   e.legal_basis, e.register_code, join(e.data_categories),
-                   std::string(to_text(e.kind)), std::string(to_text(e.outcome)), e.reason, "", "",
-                   e.correlation_id.value_or("")});
+        write_row({"Protokolleintrag", e.id, berlin_time(e.occurred_at), e.agency_name, e.purpose,
+                   e.legal_basis, register_label(e.register_code, Language::German),
+                   category_labels(e.data_categories), access_kind_label(e.kind, Language::German),
+                   access_outcome_label(e.outcome, Language::German), reason_label(e), "", "",
+                   e.correlation_id ? "Vorgangsnummer " + *e.correlation_id : ""});
     }
     for (const auto& c : consents_.list(subject.pseudonym)) {
-        write_row({"consent", std::to_string(c.id), format_rfc3339_utc(c.granted_at), c.agency_name,
-                   c.purpose_name, "", "", "", "", "", "", std::string(to_text(c.state)),
-                   format_rfc3339_utc(c.expires_at), optional_time(c.withdrawn_at)});
+        write_row({"Einwilligung", std::to_string(c.id), berlin_time(c.granted_at), c.agency_name,
+                   c.purpose_name, gdpr_basis_label(consent_basis, Language::German), "", "", "",
+                   "", "", consent_state_label(c.state, Language::German),
+                   berlin_time(c.expires_at),
+                   c.withdrawn_at ? "widerrufen am " + berlin_time(*c.withdrawn_at) : ""});
     }
     for (const auto& o : objections_.list_mine(subject.pseudonym)) {
-        write_row({"objection", o.reference, format_rfc3339_utc(o.received_at), o.agency_name,
-                   o.purpose_name, "", "", "", "", "", "", std::string(to_text(o.status)),
-                   format_rfc3339_utc(o.due_at),
+        write_row({"Widerspruch", o.reference, berlin_time(o.received_at), o.agency_name,
+                   o.purpose_name, "", "", "", "", "", "",
+                   objection_status_label(o.status, Language::German), berlin_time(o.due_at),
                    o.reason + (o.decision_reason ? " | Entscheidung: " + *o.decision_reason : "")});
     }
     return out.str();

@@ -23,6 +23,9 @@ struct SelectEvent { // shows the detail and fetches the purpose's registry entr
     std::string event_id;
 };
 struct CloseEventDetail {};
+struct OpenAccess { // from the overview's latest accesses: the history page with this detail
+    std::string event_id;
+};
 // Objection flow: start from an access (history detail) or a purpose (registry), then
 // Review (checks the form) → Submit; Edit goes back from Review; Close ends or cancels.
 struct ObjectToEvent {
@@ -57,14 +60,14 @@ struct DownloadExport {
 using CitizenIntent =
     std::variant<intent::citizen::ApplyHistoryFilter, intent::citizen::ResetHistoryFilter,
                  intent::citizen::SortHistory, intent::citizen::SelectEvent,
-                 intent::citizen::CloseEventDetail, intent::citizen::ObjectToEvent,
-                 intent::citizen::ObjectToPurpose, intent::citizen::ReviewObjection,
-                 intent::citizen::EditObjection, intent::citizen::SubmitObjection,
-                 intent::citizen::CloseObjection, intent::citizen::StartConsent,
-                 intent::citizen::ChooseConsentPurpose, intent::citizen::ReviewConsent,
-                 intent::citizen::EditConsent, intent::citizen::SubmitConsent,
-                 intent::citizen::CloseConsent, intent::citizen::WithdrawConsent,
-                 intent::citizen::DownloadExport>;
+                 intent::citizen::CloseEventDetail, intent::citizen::OpenAccess,
+                 intent::citizen::ObjectToEvent, intent::citizen::ObjectToPurpose,
+                 intent::citizen::ReviewObjection, intent::citizen::EditObjection,
+                 intent::citizen::SubmitObjection, intent::citizen::CloseObjection,
+                 intent::citizen::StartConsent, intent::citizen::ChooseConsentPurpose,
+                 intent::citizen::ReviewConsent, intent::citizen::EditConsent,
+                 intent::citizen::SubmitConsent, intent::citizen::CloseConsent,
+                 intent::citizen::WithdrawConsent, intent::citizen::DownloadExport>;
 
 namespace command::citizen {
 struct LoadRecentEvents { // one page of the overview's 30-day window

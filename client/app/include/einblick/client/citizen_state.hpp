@@ -63,6 +63,9 @@ struct EventQuery {
 // The selected row's detail: the purpose's registry entry, fetched when selected.
 struct EventDetail {
     std::string event_id;
+    // A copy: an access opened from the overview may not be among the history's rows (a
+    // filter hides it, or its page has not arrived yet), and the detail still shows it.
+    EventRow row;
     std::optional<std::int64_t> purpose_id;
     Remote<api::Purpose> purpose;
 };

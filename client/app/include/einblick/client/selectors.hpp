@@ -3,6 +3,7 @@
 // Pure functions, cheap enough to call every frame.
 
 #include "einblick/client/app_state.hpp"
+#include "einblick/shared/labels.hpp"
 
 #include <optional>
 #include <string>
@@ -46,8 +47,9 @@ api::PurposeContent purpose_content_of(const PurposeForm& form);
 
 // [SECTION] Labels
 
-const char* consent_state_label(api::ConsentState state, Language language);
-const char* objection_status_label(api::ObjectionStatus status, Language language);
+// Shared with the server's CSV export (labels.hpp).
+using einblick::consent_state_label;
+using einblick::objection_status_label;
 const char* purpose_status_label(api::PurposeStatus status, Language language);
 
 } // namespace einblick::client

@@ -1,6 +1,7 @@
 #pragma once
 // The citizen's copy of everything about them (GDPR Art. 15, 20): access log, consents with
-// their history, objections; as JSON or as CSV that spreadsheets cannot execute.
+// their history, objections; as JSON (complete, with the API's codes) or as CSV for German
+// spreadsheets (German words, Berlin time, ";"), which spreadsheets cannot execute.
 
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/consent_service.hpp"
@@ -27,6 +28,10 @@ public:
     // Quotes a CSV field (RFC 4180) and defuses formulas: a cell that a spreadsheet would
     // evaluate (starting with = + - @ tab or carriage return) gets a leading apostrophe.
     static std::string csv_field(const std::string& value);
+
+    // "2026-11-30T14:05:00+01:00": Europe/Berlin wall-clock time with its offset, to the
+    // second, as people read it in the export (the JSON keeps UTC).
+    static std::string berlin_time(UnixMillis instant);
 
 private:
     std::vector<api::AccessEvent> all_events(const std::string& pseudonym);

@@ -32,4 +32,24 @@ std::string localized(const AppState& state, const FieldError& error);
 // 1234567 -> "1.234.567" (German thousands separator).
 std::string format_count(long long value);
 
+// The forms of a text that names a count; "{}" stands for the number (written by
+// format_count). German and English both take the singular for exactly one and the plural for
+// everything else, 0 included ("0 Zugriffe", "0 accesses"); `zero`, when given, replaces the
+// plural for 0 where a sentence reads better without the number ("Kein Abruf wurde abgewiesen").
+struct PluralForms {
+    const char* one;
+    const char* other;
+    const char* zero = nullptr;
+};
+
+// Every text in the client that puts a number beside a noun goes through here, so that no view
+// writes "1 Zugriffe" again: plural(state, n, {"{} Zugriff", "{} Zugriffe"}, {"{} access",
+// "{} accesses"}).
+std::string plural(Language language, long long count, const PluralForms& german,
+                   const PluralForms& english);
+inline std::string plural(const AppState& state, long long count, const PluralForms& german,
+                          const PluralForms& english) {
+    return plural(state.language, count, german, english);
+}
+
 } // namespace einblick::client::views
