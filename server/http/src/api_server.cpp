@@ -4,6 +4,7 @@
 #include "einblick/server/request_log.hpp"
 #include "einblick/server/storage_health.hpp"
 #include "http_edge.hpp"
+#include "metrics.hpp"
 #include "problem_response.hpp"
 #include "request_auth.hpp"
 #include "request_runner.hpp"
@@ -29,7 +30,7 @@ constexpr const char* content_security_policy =
     "form-action 'self'; frame-ancestors 'none'";
 
 bool is_api_path(const std::string& path) {
-    return path.rfind("/api/", 0) == 0 || path.rfind("/health/", 0) == 0;
+    return path.rfind("/api/", 0) == 0 || path.rfind("/health/", 0) == 0 || path == "/metrics";
 }
 
 void add_security_headers(const httplib::Request& request, httplib::Response& response) {
@@ -143,7 +144,7 @@ ApiServer::ApiServer(ServiceContext services, HttpOptions options)
     : services_(services), options_(std::move(options)),
       request_ids_(std::make_unique<RequestIds>()),
       request_log_(std::make_unique<RequestLog>(options_.request_log_fd)),
-      runner_(std::make_unique<RequestRunner>()) {
+      metrics_(std::make_unique<ServerMetrics>()), runner_(std::make_unique<RequestRunner>()) {
     install_handlers();
     edge_ = std::make_unique<HttpEdge>(
         options_.edge, options_.max_body_bytes,
@@ -174,6 +175,8 @@ EdgeResponse ApiServer::run_request(const EdgeRequest& request) {
     if (context.status == 0) {
         context.status = status_of(response.bytes);
     }
+    metrics_->count_request(context.method, context.route, context.status,
+                            std::chrono::duration<double>(elapsed).count());
     if (options_.log_requests) {
         request_log_->write(request_log_line(
             {std::chrono::system_clock::now(), context.id,
@@ -258,6 +261,10 @@ void ApiServer::install_handlers() {
     register_rights_routes(routes, services_);
     register_agency_routes(routes, services_);
     register_reference_routes(routes, services_);
+    register_metrics_routes(routes, {options_.metrics_token, options_.trusted_proxies, [this] {
+                                         return metrics_->scrape(edge_statistics(),
+                                                                 services_.storage.statistics());
+                                     }});
     // Last: it answers every GET no route above took.
     if (!options_.web_root.empty()) {
         register_static_files(routes, options_.web_root);

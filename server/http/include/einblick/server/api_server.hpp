@@ -26,6 +26,7 @@ class RequestRunner;
 class HttpEdge;
 class RequestIds;
 class RequestLog;
+class ServerMetrics;
 struct EdgeRequest;
 struct EdgeResponse;
 struct EdgeRefusal;
@@ -89,6 +90,9 @@ struct HttpOptions {
     int request_log_fd = 2;                   // where the lines go: stderr unless a test wants them
     EdgeOptions edge;
     TrustedProxies trusted_proxies; // whose X-Forwarded-For names the client (client_address.hpp)
+    // GET /metrics answers loopback clients, and with a token set, also others that send it as
+    // "Authorization: Bearer <token>".
+    std::string metrics_token;
 };
 
 // One route the server answers. `path` is written as in docs/openapi.yaml
@@ -136,6 +140,7 @@ private:
     HttpOptions options_;
     std::unique_ptr<RequestIds> request_ids_;
     std::unique_ptr<RequestLog> request_log_;
+    std::unique_ptr<ServerMetrics> metrics_;
     std::unique_ptr<RequestRunner> runner_;
     std::unique_ptr<HttpEdge> edge_;
     std::vector<RegisteredRoute> routes_;
