@@ -21,7 +21,7 @@ die() { printf 'emsdk-setup: error: %s\n' "$*" >&2; exit 1; }
 apt_packages=(
   build-essential cmake ninja-build pkg-config git xz-utils
   libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev doctest-dev
-  libsodium-dev libssl-dev libcli11-dev clang-format
+  libsodium-dev libssl-dev libcli11-dev prometheus-cpp-dev clang-format
   fonts-dejavu-core fonttools gzip brotli
   chromium nodejs npm
   nginx openssl file systemd

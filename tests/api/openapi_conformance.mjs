@@ -150,6 +150,7 @@ async function publicOperations(c) {
     await c.call('GET', '/health/live', { expect: 200 });
     await c.call('GET', '/health/ready', { expect: 200 });
     await c.call('GET', '/api/openapi.yaml', { expect: 200 });
+    await c.call('GET', '/metrics', { expect: 200 });
     await c.call('GET', '/api/v1/vocabulary', { expect: 200 });
 }
 

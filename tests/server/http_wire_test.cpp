@@ -179,6 +179,17 @@ TEST_CASE("the head httplib sees has no framing or negotiation fields but the bo
     CHECK(canonical_head(get.head, 0) == "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 }
 
+TEST_CASE("an empty field reaches httplib as a marker naming it, never as the client's marker") {
+    const ParsedHead parsed = parse_head("POST /x HTTP/1.1\r\nHost: x\r\nIdempotency-Key:\r\n"
+                                         "Einblick-Empty-Field: Authorization\r\n"
+                                         "X-Blank:   \r\n\r\n",
+                                         1000);
+    REQUIRE(parsed.status == 0);
+    CHECK(canonical_head(parsed.head, 0) ==
+          "POST /x HTTP/1.1\r\nHost: x\r\nEinblick-Empty-Field: Idempotency-Key\r\n"
+          "Einblick-Empty-Field: X-Blank\r\n\r\n");
+}
+
 TEST_CASE("bodies are decoded by Content-Length and by chunks, in any split") {
     const std::string chunked =
         "5\r\nhello\r\n7;name=value\r\n, world\r\n0\r\nX-Trailer: t\r\n\r\n";

@@ -146,17 +146,18 @@ TEST_CASE("idempotency: keys are the agency's own") {
     CHECK(h.post("/api/v1/access-events", "x-check", body_y, h.world.key_y)->status == 201);
 }
 
-// Known gap: issue 9 wants an empty Idempotency-Key refused with 400 (the caller meant a key,
-// and its retry would be stored twice). httplib 0.11's header parser drops a field whose value
-// is empty, so the route never sees the header and takes the request as unkeyed. The fix
-// belongs to the reader of the request head; when it lands this test fails: make it expect
-// check_problem(…, 400) with the "Idempotency-Key" "length" violation (the route has it).
-TEST_CASE("idempotency: known gap: an empty key arrives as no key") {
+// An empty Idempotency-Key is a key the caller meant to send: refused, never taken as no key
+// (its retry would be stored twice). httplib 0.11 drops empty fields; the edge passes them on
+// as wire::empty_field_marker, which the route reads.
+TEST_CASE("idempotency: an empty key is refused with 400, on every endpoint that takes keys") {
     Agencies h;
     const auto before = h.log_of_a().size();
-    const auto first = h.as_x("/api/v1/access-events", "", h.access);
-    const auto retry = h.as_x("/api/v1/access-events", "", h.access);
-    CHECK(first->status == 201);
-    CHECK(retry->status == 201); // not a replay: stored twice
-    CHECK(h.log_of_a().size() == before + 2);
+    for (const std::string path : {"/api/v1/access-events", "/api/v1/access-checks"}) {
+        CAPTURE(path);
+        CHECK(has_violation(check_problem(h.as_x(path, "", h.access), 400), "Idempotency-Key",
+                            "length"));
+    }
+    CHECK(has_violation(check_problem(h.as_x("/api/v1/access-events/batch", "", h.batch), 400),
+                        "Idempotency-Key", "length"));
+    CHECK(h.log_of_a().size() == before); // nothing stored
 }

@@ -42,6 +42,7 @@ const std::vector<Row> policy{
     {"GET",    "/health/live",                                "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
     {"GET",    "/health/ready",                               "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
     {"GET",    "/api/openapi.yaml",                           "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
+    {"GET",    "/metrics",                                    "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
     {"GET",    "/api/v1/vocabulary",                          "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
     // Session: login depends on the body's credentials only; logout always succeeds
     {"POST",   "/api/v1/session",                             world_login_body,                                             {201,  201,  201,  201,  201,  201,  201,  201,  201}},

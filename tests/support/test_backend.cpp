@@ -95,7 +95,8 @@ RowId TestBackend::approved_purpose(const AgencyRecord& agency,
 
 RunningServer::RunningServer(TestBackend& backend, HttpOptions options)
     : server_(backend.backend->services(), [&] {
-          options.log_requests = false;
+          // Quiet unless the test gave the log a place of its own.
+          options.log_requests = options.request_log_fd != 2;
           return options;
       }()) {
     port_ = server_.bind("127.0.0.1", 0);

@@ -83,6 +83,10 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
         ->check(CLI::Range(1, 36500))
         ->capture_default_str();
     serve.add_flag("!--no-request-log", config.log_requests, "Do not log requests to stderr");
+    serve
+        .add_option("--metrics-token", config.metrics_token,
+                    "Bearer token that opens GET /metrics to other than loopback clients")
+        ->envname("EINBLICK_METRICS_TOKEN");
     add_edge_options(serve, config.edge);
     serve
         .add_option("--trusted-proxy", config.trusted_proxies,

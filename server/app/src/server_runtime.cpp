@@ -161,6 +161,7 @@ int serve(const ServeConfig& config) {
     http.edge = config.edge;
     fit_descriptor_limit(http.edge);
     http.trusted_proxies = TrustedProxies(config.trusted_proxies);
+    http.metrics_token = config.metrics_token;
     ApiServer server(backend.services(), http);
     const int port = server.bind(config.bind_address, config.port);
     if (port < 0) {

@@ -1,18 +1,24 @@
 #include "einblick/server/api_server.hpp"
 
 #include "einblick/server/http_wire.hpp"
+#include "einblick/server/request_log.hpp"
 #include "einblick/server/storage_health.hpp"
 #include "http_edge.hpp"
+#include "metrics.hpp"
 #include "problem_response.hpp"
+#include "request_auth.hpp"
 #include "request_runner.hpp"
 #include "routes.hpp"
 #include "static_files.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <httplib.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
 
 namespace einblick::server {
 namespace {
@@ -24,7 +30,7 @@ constexpr const char* content_security_policy =
     "form-action 'self'; frame-ancestors 'none'";
 
 bool is_api_path(const std::string& path) {
-    return path.rfind("/api/", 0) == 0 || path.rfind("/health/", 0) == 0;
+    return path.rfind("/api/", 0) == 0 || path.rfind("/health/", 0) == 0 || path == "/metrics";
 }
 
 void add_security_headers(const httplib::Request& request, httplib::Response& response) {
@@ -59,15 +65,20 @@ ServiceError storage_unavailable() {
         .retry_after(30);
 }
 
-void log_request(const httplib::Request& request, const httplib::Response& response) {
-    // Path only: query strings could carry cursors or filters that are nobody's business.
-    std::clog << request.method << ' ' << request.path << ' ' << response.status << '\n';
+// The status httplib wrote, for the rare answer its logger did not see (no request line).
+int status_of(const std::string& response) {
+    constexpr std::size_t code_at = sizeof "HTTP/1.1 " - 1;
+    if (response.size() < code_at + 3) {
+        return 0;
+    }
+    return std::atoi(response.substr(code_at, 3).c_str());
 }
 
 // The complete answer for a request the edge refuses by itself (head too large, body too
 // large, too slow, overloaded, …): problem+json with the security headers, as any other
 // problem, and "Connection: close".
-std::string render_refusal(const EdgeRefusal& refusal, const HttpOptions& options) {
+std::string render_refusal(const EdgeRefusal& refusal, const HttpOptions& options,
+                           const std::string& request_id) {
     httplib::Request request;
     request.method = refusal.method.empty() ? "-" : refusal.method;
     request.path = refusal.target.substr(0, refusal.target.find('?'));
@@ -87,9 +98,7 @@ std::string render_refusal(const EdgeRefusal& refusal, const HttpOptions& option
     if (refusal.retry_after_seconds) {
         response.set_header("Retry-After", std::to_string(*refusal.retry_after_seconds));
     }
-    if (options.log_requests) {
-        log_request(request, response);
-    }
+    response.set_header("X-Request-Id", request_id);
     std::string text = "HTTP/1.1 " + std::to_string(refusal.status) + " " +
                        wire::reason_phrase(refusal.status) + "\r\n";
     for (const auto& [name, value] : response.headers) {
@@ -100,18 +109,83 @@ std::string render_refusal(const EdgeRefusal& refusal, const HttpOptions& option
     return text;
 }
 
+// The template of the route that would have taken the refused request, as httplib would choose
+// it (the first whose pattern matches; HEAD as GET). Only for refusals: others know their route.
+std::optional<std::string> route_of(const std::vector<RegisteredRoute>& routes,
+                                    const EdgeRefusal& refusal) {
+    const std::string method = refusal.method == "HEAD" ? "GET" : refusal.method;
+    const std::string path = refusal.target.substr(0, refusal.target.find('?'));
+    for (const RegisteredRoute& route : routes) {
+        if (route.method == method && std::regex_match(path, std::regex(route.pattern))) {
+            return route.path;
+        }
+    }
+    return std::nullopt;
+}
+
+// The edge's refusals have no forwarded address (the head may be unread), no body and no
+// duration of a handler.
+RequestLogEntry refusal_log_entry(const EdgeRefusal& refusal, const std::string& request_id,
+                                  std::optional<std::string> route, std::size_t bytes_out) {
+    return {std::chrono::system_clock::now(),
+            request_id,
+            refusal.method.empty() ? "-" : refusal.method,
+            std::move(route),
+            refusal.status,
+            std::nullopt,
+            0,
+            bytes_out,
+            refusal.peer_ip};
+}
+
 } // namespace
 
 ApiServer::ApiServer(ServiceContext services, HttpOptions options)
     : services_(services), options_(std::move(options)),
-      runner_(std::make_unique<RequestRunner>()) {
+      request_ids_(std::make_unique<RequestIds>()),
+      request_log_(std::make_unique<RequestLog>(options_.request_log_fd)),
+      metrics_(std::make_unique<ServerMetrics>()), runner_(std::make_unique<RequestRunner>()) {
     install_handlers();
-    RequestRunner& runner = *runner_;
     edge_ = std::make_unique<HttpEdge>(
         options_.edge, options_.max_body_bytes,
-        EdgeHooks{
-            [&runner](const EdgeRequest& request) { return runner.run(request); },
-            [this](const EdgeRefusal& refusal) { return render_refusal(refusal, options_); }});
+        EdgeHooks{[this](const EdgeRequest& request) { return run_request(request); },
+                  [this](const EdgeRefusal& refusal) { return refuse(refusal); }});
+}
+
+std::string ApiServer::refuse(const EdgeRefusal& refusal) {
+    const std::string request_id = request_ids_->next();
+    std::string text = render_refusal(refusal, options_, request_id);
+    if (options_.log_requests) {
+        const auto route = refusal.method.empty() ? std::nullopt : route_of(routes_, refusal);
+        request_log_->write(
+            request_log_line(refusal_log_entry(refusal, request_id, route, text.size())));
+    }
+    return text;
+}
+
+EdgeResponse ApiServer::run_request(const EdgeRequest& request) {
+    RequestContext context;
+    context.id = request_ids_->next();
+    EdgeResponse response;
+    {
+        const CurrentRequest current(context);
+        response = runner_->run(request);
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - context.start;
+    if (context.status == 0) {
+        context.status = status_of(response.bytes);
+    }
+    metrics_->count_request(context.method, context.route, context.status,
+                            std::chrono::duration<double>(elapsed).count());
+    if (options_.log_requests) {
+        request_log_->write(request_log_line(
+            {std::chrono::system_clock::now(), context.id,
+             context.method.empty() ? "-" : context.method, context.route, context.status,
+             std::chrono::duration<double, std::milli>(elapsed).count(), context.bytes_in,
+             response.bytes.size(),
+             context.client.empty() ? request.peer.remote_ip : context.client}));
+    }
+    return response;
 }
 
 ApiServer::~ApiServer() = default;
@@ -134,6 +208,9 @@ void ApiServer::install_handlers() {
             add_security_headers(request, response);
             if (https) {
                 add_transport_security(response);
+            }
+            if (const RequestContext* context = current_request()) {
+                response.set_header("X-Request-Id", context->id);
             }
         });
     server.set_exception_handler(
@@ -165,9 +242,16 @@ void ApiServer::install_handlers() {
             return httplib::Server::HandlerResponse::Handled;
         };
     server.set_error_handler(render_bare_status);
-    if (options_.log_requests) {
-        server.set_logger(log_request);
-    }
+    // Called once httplib has written the answer: what the log line needs from the request.
+    server.set_logger([&trusted = options_.trusted_proxies](const httplib::Request& request,
+                                                            const httplib::Response& response) {
+        if (RequestContext* context = current_request()) {
+            context->method = request.method;
+            context->status = response.status;
+            context->bytes_in = request.body.size();
+            context->client = client_address_of(request, trusted);
+        }
+    });
 
     RouteTable routes(server, routes_);
     register_health_routes(routes, services_);
@@ -177,6 +261,10 @@ void ApiServer::install_handlers() {
     register_rights_routes(routes, services_);
     register_agency_routes(routes, services_);
     register_reference_routes(routes, services_);
+    register_metrics_routes(routes, {options_.metrics_token, options_.trusted_proxies, [this] {
+                                         return metrics_->scrape(edge_statistics(),
+                                                                 services_.storage.statistics());
+                                     }});
     // Last: it answers every GET no route above took.
     if (!options_.web_root.empty()) {
         register_static_files(routes, options_.web_root);

@@ -313,6 +313,7 @@ void HttpEdge::Loop::refuse(Connection& c, int status) {
     ++refused_requests_;
     EdgeRefusal refusal;
     refusal.status = status;
+    refusal.peer_ip = c.peer.remote_ip;
     if (c.phase == edge::Phase::Body || !c.request.method.empty()) {
         refusal.method = c.request.method;
         refusal.target = c.request.target;

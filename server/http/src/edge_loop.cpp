@@ -261,12 +261,12 @@ void HttpEdge::Loop::accept_connections() {
         }
         std::string ip = ip_text(address);
         if (open_ >= static_cast<std::uint64_t>(std::max(0, options_.max_connections))) {
-            refuse_connection(fd, refused_capacity_);
+            refuse_connection(fd, ip, refused_capacity_);
             continue;
         }
         const auto known = per_address_.find(ip);
         if (known != per_address_.end() && known->second >= options_.max_connections_per_address) {
-            refuse_connection(fd, refused_address_);
+            refuse_connection(fd, ip, refused_address_);
             continue;
         }
         // Every answer goes out in one write; without this, a small write would wait for the
@@ -295,17 +295,17 @@ void HttpEdge::Loop::accept_connections() {
     }
 }
 
-void HttpEdge::Loop::refuse_connection(int fd, std::atomic<std::uint64_t>& reason) {
+void HttpEdge::Loop::refuse_connection(int fd, const std::string& ip,
+                                       std::atomic<std::uint64_t>& reason) {
     ++reason;
-    if (over_capacity_answer_.empty()) {
-        EdgeRefusal refusal;
-        refusal.status = 503;
-        refusal.retry_after_seconds = 1;
-        over_capacity_answer_ = hooks_.render_refusal(refusal);
-    }
+    // Rendered for each refusal: every answer carries its own request id and log line.
+    EdgeRefusal refusal;
+    refusal.status = 503;
+    refusal.retry_after_seconds = 1;
+    refusal.peer_ip = ip;
+    const std::string answer = hooks_.render_refusal(refusal);
     // Best effort: the socket's buffer is empty, the answer small.
-    [[maybe_unused]] const auto sent =
-        ::send(fd, over_capacity_answer_.data(), over_capacity_answer_.size(), MSG_NOSIGNAL);
+    [[maybe_unused]] const auto sent = ::send(fd, answer.data(), answer.size(), MSG_NOSIGNAL);
     ::shutdown(fd, SHUT_WR);
     ::close(fd);
 }

@@ -84,7 +84,7 @@ private:
     // edge_loop.cpp
     void run_loop();
     void accept_connections();
-    void refuse_connection(int fd, std::atomic<std::uint64_t>& reason);
+    void refuse_connection(int fd, const std::string& ip, std::atomic<std::uint64_t>& reason);
     void take_completions();
     void expire_timers();
     void begin_drain();
@@ -131,7 +131,6 @@ private:
     std::set<std::pair<EdgeClock::time_point, std::uint64_t>> timers_;
     std::vector<std::uint64_t> read_again_; // stopped reading at the per-event cap
     std::unique_ptr<WorkerPool> workers_;
-    std::string over_capacity_answer_; // rendered once
 
     std::mutex completions_mutex_;
     std::vector<edge::Completion> completions_;

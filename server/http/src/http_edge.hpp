@@ -20,6 +20,7 @@ struct EdgeRefusal {
     std::string method; // empty when the head could not be read
     std::string target;
     std::string accept_language;
+    std::string peer_ip; // the connection's, for the request log
     std::optional<int> retry_after_seconds;
 };
 

@@ -85,9 +85,10 @@ bool is_target(std::string_view target) {
 bool is_dropped_field(std::string_view name) {
     // Framing and negotiation the edge has handled, and the names httplib itself adds to a
     // request (a client must not shadow them).
-    constexpr std::array<std::string_view, 10> dropped{
-        "Content-Length",   "Transfer-Encoding", "Expect",      "Range",      "If-Range",
-        "Content-Encoding", "REMOTE_ADDR",       "REMOTE_PORT", "LOCAL_ADDR", "LOCAL_PORT"};
+    constexpr std::array<std::string_view, 11> dropped{
+        "Content-Length", "Transfer-Encoding", "Expect",          "Range",
+        "If-Range",       "Content-Encoding",  "REMOTE_ADDR",     "REMOTE_PORT",
+        "LOCAL_ADDR",     "LOCAL_PORT",        empty_field_marker};
     return std::any_of(dropped.begin(), dropped.end(),
                        [name](std::string_view d) { return equals_ignoring_case(name, d); });
 }
@@ -327,7 +328,12 @@ std::string canonical_head(const RequestHead& head, std::size_t body_length) {
     text.append(head.method).append(" ").append(head.target).append(" ").append(head.version);
     text.append("\r\n");
     for (const HeaderField& field : head.fields) {
-        if (!is_dropped_field(field.name)) {
+        if (is_dropped_field(field.name)) {
+            continue;
+        }
+        if (field.value.empty()) {
+            text.append(empty_field_marker).append(": ").append(field.name).append("\r\n");
+        } else {
             text.append(field.name).append(": ").append(field.value).append("\r\n");
         }
     }

@@ -1,5 +1,7 @@
 #include "route_table.hpp"
 
+#include "einblick/server/request_log.hpp"
+
 #include <stdexcept>
 #include <string_view>
 #include <utility>
@@ -34,11 +36,20 @@ const RegisteredRoute& RouteTable::add(const char* method, const std::string& pa
     return record_.back();
 }
 
-void RouteTable::get(const std::string& path, httplib::Server::Handler handler) {
-    server_.Get(add("GET", path).pattern, std::move(handler));
-}
-
 namespace {
+
+// Tells the request's context which route took it: the log and the metrics name the template,
+// never the path, which may carry identifiers.
+httplib::Server::Handler recording_route(const std::string& path,
+                                         httplib::Server::Handler handler) {
+    return [path, handler = std::move(handler)](const httplib::Request& request,
+                                                httplib::Response& response) {
+        if (RequestContext* context = current_request()) {
+            context->route = path;
+        }
+        handler(request, response);
+    };
+}
 
 // A handler that gets the body unparsed (see read_unparsed_body).
 httplib::Server::HandlerWithContentReader with_unparsed_body(httplib::Server::Handler handler) {
@@ -52,6 +63,10 @@ httplib::Server::HandlerWithContentReader with_unparsed_body(httplib::Server::Ha
 }
 
 } // namespace
+
+void RouteTable::get(const std::string& path, httplib::Server::Handler handler) {
+    server_.Get(add("GET", path).pattern, recording_route(path, std::move(handler)));
+}
 
 bool read_unparsed_body(const httplib::Request& request, httplib::Response& response,
                         const httplib::ContentReader& read) {
@@ -84,16 +99,18 @@ bool read_unparsed_body(const httplib::Request& request, httplib::Response& resp
 }
 
 void RouteTable::post(const std::string& path, httplib::Server::Handler handler) {
-    server_.Post(add("POST", path).pattern, with_unparsed_body(std::move(handler)));
+    server_.Post(add("POST", path).pattern,
+                 with_unparsed_body(recording_route(path, std::move(handler))));
 }
 
 void RouteTable::del(const std::string& path, httplib::Server::Handler handler) {
-    server_.Delete(add("DELETE", path).pattern, with_unparsed_body(std::move(handler)));
+    server_.Delete(add("DELETE", path).pattern,
+                   with_unparsed_body(recording_route(path, std::move(handler))));
 }
 
 void RouteTable::get_everything_else(httplib::Server::Handler handler) {
     record_.push_back({"GET", static_files_path, "/.*"});
-    server_.Get(record_.back().pattern, std::move(handler));
+    server_.Get(record_.back().pattern, recording_route(static_files_path, std::move(handler)));
 }
 
 } // namespace einblick::server

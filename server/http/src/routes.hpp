@@ -5,6 +5,9 @@
 #include "einblick/server/api_server.hpp"
 #include "route_table.hpp"
 
+#include <functional>
+#include <string>
+
 namespace einblick::server {
 
 void register_health_routes(RouteTable& routes, ServiceContext services);
@@ -15,5 +18,13 @@ void register_purpose_routes(RouteTable& routes, ServiceContext services);
 void register_rights_routes(RouteTable& routes, ServiceContext services);
 void register_agency_routes(RouteTable& routes, ServiceContext services);
 void register_reference_routes(RouteTable& routes, ServiceContext services);
+
+// Who may read GET /metrics and what it answers.
+struct MetricsAccess {
+    std::string token; // --metrics-token: also answers others with "Authorization: Bearer …"
+    TrustedProxies trusted_proxies;
+    std::function<std::string()> scrape;
+};
+void register_metrics_routes(RouteTable& routes, MetricsAccess access);
 
 } // namespace einblick::server

@@ -1,9 +1,13 @@
+#include "einblick/server/http_wire.hpp"
 #include "json_body.hpp"
 #include "problem_response.hpp"
 #include "request_auth.hpp"
 #include "routes.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace einblick::server {
 namespace {
@@ -30,9 +34,22 @@ AccessRequest read_access_request(const nlohmann::json& body, const std::string&
     return request;
 }
 
+// Whether the client sent the field, also with an empty value (wire::empty_field_marker).
+bool sent_field(const httplib::Request& request, std::string_view name) {
+    if (request.has_header(std::string(name).c_str())) {
+        return true;
+    }
+    const auto [first, last] = request.headers.equal_range(wire::empty_field_marker);
+    return std::any_of(first, last, [name](const auto& field) {
+        return std::equal(
+            field.second.begin(), field.second.end(), name.begin(), name.end(),
+            [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
+    });
+}
+
 Idempotency idempotency_of(const httplib::Request& request, const std::string& payload) {
     Idempotency idempotency;
-    if (request.has_header("Idempotency-Key")) {
+    if (sent_field(request, "Idempotency-Key")) {
         const std::string key = request.get_header_value("Idempotency-Key");
         if (key.empty() || key.size() > api::limits::idempotency_key_max) {
             Violations v;

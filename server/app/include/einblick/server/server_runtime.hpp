@@ -22,6 +22,7 @@ struct ServeConfig {
     int retention_days = 730;
     EdgeOptions edge; // workers, connection limits, timeouts, shutdown grace
     std::vector<std::string> trusted_proxies; // CIDR networks (--trusted-proxy)
+    std::string metrics_token;                // --metrics-token / EINBLICK_METRICS_TOKEN
 };
 
 // Returns the process exit code: 0 after a clean shutdown.

@@ -24,6 +24,12 @@ namespace einblick::server {
 
 class RequestRunner;
 class HttpEdge;
+class RequestIds;
+class RequestLog;
+class ServerMetrics;
+struct EdgeRequest;
+struct EdgeResponse;
+struct EdgeRefusal;
 
 // What the routes may call. Routes hold no state of their own.
 struct ServiceContext {
@@ -80,9 +86,13 @@ struct HttpOptions {
     std::string web_root;                     // empty: no static files
     std::size_t max_body_bytes = 1024 * 1024; // larger requests get 413, however framed
     bool secure_cookies = false;              // set when served over TLS (or behind it)
-    bool log_requests = true;
+    bool log_requests = true;                 // one JSON line per answer (README.md, "Request log")
+    int request_log_fd = 2;                   // where the lines go: stderr unless a test wants them
     EdgeOptions edge;
     TrustedProxies trusted_proxies; // whose X-Forwarded-For names the client (client_address.hpp)
+    // GET /metrics answers loopback clients, and with a token set, also others that send it as
+    // "Authorization: Bearer <token>".
+    std::string metrics_token;
 };
 
 // One route the server answers. `path` is written as in docs/openapi.yaml
@@ -123,9 +133,14 @@ public:
 
 private:
     void install_handlers();
+    EdgeResponse run_request(const EdgeRequest& request);
+    std::string refuse(const EdgeRefusal& refusal);
 
     ServiceContext services_;
     HttpOptions options_;
+    std::unique_ptr<RequestIds> request_ids_;
+    std::unique_ptr<RequestLog> request_log_;
+    std::unique_ptr<ServerMetrics> metrics_;
     std::unique_ptr<RequestRunner> runner_;
     std::unique_ptr<HttpEdge> edge_;
     std::vector<RegisteredRoute> routes_;

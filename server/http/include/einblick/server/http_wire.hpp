@@ -86,8 +86,13 @@ ParsedHead parse_head(std::string_view head, std::uint64_t max_body);
 // The head httplib parses: the request line and every field as received, except the framing and
 // negotiation fields the edge has dealt with (Content-Length, Transfer-Encoding, Expect, Range,
 // If-Range, Content-Encoding), followed by `Content-Length: body_length` when the request had a
-// body framing.
+// body framing. A field with an empty value goes as `empty_field_marker: <its name>` instead.
 std::string canonical_head(const RequestHead& head, std::size_t body_length);
+
+// httplib 0.11 drops a field whose value is empty, so a route could not tell "sent empty" from
+// "not sent" (an empty Idempotency-Key would pass as none). Such a field reaches httplib under
+// this name, its value the field's name; a client's own field of this name is dropped.
+inline constexpr const char* empty_field_marker = "Einblick-Empty-Field";
 
 // Reads one body by its framing, appending the decoded bytes to a string, and stops at the
 // limit: a chunked body is refused as soon as it passes it.

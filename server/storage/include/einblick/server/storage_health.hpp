@@ -2,7 +2,11 @@
 // What the readiness check (/health/ready) asks of the storage, whatever backend it is, and how
 // a backend says that a write failed for want of storage rather than because of the request.
 
+#include <cstddef>
+#include <cstdint>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace einblick::server {
 
@@ -12,12 +16,43 @@ class StorageUnavailable : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Observations counted by bucket, for a metrics histogram: the storage keeps no metrics library.
+struct BucketCounts {
+    BucketCounts() = default;
+    explicit BucketCounts(std::vector<double> upper_bounds)
+        : bounds(std::move(upper_bounds)), counts(bounds.size() + 1, 0) {}
+
+    void observe(double value) {
+        std::size_t bucket = 0;
+        while (bucket < bounds.size() && value > bounds[bucket]) {
+            ++bucket;
+        }
+        ++counts[bucket];
+        sum += value;
+    }
+
+    std::vector<double> bounds;           // ascending upper bounds; the last bucket has none
+    std::vector<std::uint64_t> counts{0}; // per bucket (not cumulative), bounds.size() + 1
+    double sum = 0;
+};
+
+// How the writes went so far (counters only grow) and how many wait now.
+struct StorageStatistics {
+    std::uint64_t batches = 0; // group commits, one transaction and one fsync each
+    std::uint64_t writes = 0;
+    std::uint64_t queued_writes = 0;
+    BucketCounts batch_sizes;    // writes per batch
+    BucketCounts commit_seconds; // BEGIN to durable COMMIT
+};
+
 class StorageHealth {
 public:
     virtual ~StorageHealth() = default;
     // Whether the storage answers and takes writes: false (never an exception) when it does not
     // answer, and from a write that failed with StorageUnavailable until a write succeeds again.
     virtual bool ping() = 0;
+    // For /metrics; a backend without a write queue has nothing to say.
+    virtual StorageStatistics statistics() const { return {}; }
 };
 
 } // namespace einblick::server

@@ -79,6 +79,7 @@ public:
     // that failed for want of storage (disk full, I/O error: those reach the caller as
     // StorageUnavailable) it is false until a write succeeds again; it tries one itself.
     bool ping() override;
+    StorageStatistics statistics() const override;
     WriteStatistics write_statistics() const;
     // Writes submitted and not yet taken by the writer: they all go into its next batch. Lets a
     // test (and a benchmark) know that a burst has queued up, without guessing with timing.
@@ -122,7 +123,8 @@ private:
     void submit_write(std::function<void(SQLite::Database&)> work);
     void writer_loop();
     void run_batch(std::vector<WriteJob*>& batch);
-    void settle_batch(std::vector<WriteJob*>& batch, std::vector<std::exception_ptr>& errors);
+    void settle_batch(std::vector<WriteJob*>& batch, std::vector<std::exception_ptr>& errors,
+                      double commit_seconds);
     bool probe_write();
     std::unique_ptr<SQLite::Database> open_reader();
 
@@ -141,6 +143,7 @@ private:
     std::deque<WriteJob*> queue_;
     bool stopping_ = false;
     WriteStatistics statistics_;
+    StorageStatistics histograms_; // batch sizes and commit times, under queue_mutex_
     std::atomic<bool> writes_failing_{false};
     std::thread writer_thread_;
 };
