@@ -244,6 +244,7 @@ int main(int argc, char** argv) {
     if (child) {
         return run_server_child(child_db, o.agencies, o.history_rows, o.workers);
     }
+    std::filesystem::create_directories(o.dir); // a fresh folder is the usual choice
 
     const RawSqliteFigures raw =
         measure_raw_sqlite(o.dir + "/einblick-bench-raw.db", 500, o.batches * 1000 * 5);
