@@ -108,7 +108,7 @@ UnixMillis utc(int year, int month, int day, int hour, int minute) {
 
 } // namespace
 
-TEST_CASE("the CSV suits German spreadsheets: BOM, ';', German words, Berlin time") {
+TEST_CASE("the CSV suits German spreadsheets: BOM, semicolons, German words, Berlin time") {
     TestBackend t;
     const auto amt = t.add_agency("buergeramt", "Bürgeramt Leipzig");
     const RowId purpose = t.approved_purpose(amt, sample_purpose("Anmeldung; „Wohnsitz“"));

@@ -177,7 +177,7 @@ TEST_CASE("purposes, check results, consents and objections round-trip through d
     CHECK(api::decode<api::AccessCheckResult>(json(check))->purpose_version == 2);
 }
 
-TEST_CASE("a status the client does not know fails the read; an unknown reason does not") {
+TEST_CASE("a status the client does not know fails the read, an unknown reason does not") {
     // Statuses are enums the client acts on: a text that is none of the enumeration's wire
     // texts makes the whole answer unreadable (decode says no, from_json throws), never a
     // guessed value. The reason of an access is only labelled: a new one passes as its code.
