@@ -3,6 +3,7 @@
 #include "einblick/client/views/i18n.hpp"
 #include "views_citizen_fixtures.hpp"
 
+#include <span>
 #include <string>
 
 using namespace einblick::client;
@@ -27,6 +28,26 @@ ScreenUnderTest overview_with(int accesses_30d, int refused, Language language) 
     overview.accesses_30d = accesses_30d;
     overview.denied_checks_30d = refused;
     return screen;
+}
+
+// The overview's two cards and the refused-attempts explanation for each count, in one language.
+struct CardCase {
+    int count;
+    const char* accesses;
+    const char* refused;
+    const char* explanation;
+};
+
+void check_overview_cards(Language language, std::span<const CardCase> cases) {
+    for (const CardCase& c : cases) {
+        CAPTURE(c.count);
+        A11yHarness imgui;
+        ScreenUnderTest screen = overview_with(c.count, c.count, language);
+        screen.draw(imgui);
+        imgui.node(Role::Text, c.accesses);
+        imgui.node(Role::Text, c.refused);
+        CHECK(has_text(imgui, c.explanation));
+    }
 }
 
 } // namespace
@@ -55,13 +76,7 @@ TEST_CASE("plural: a zero form replaces the plural for 0 only") {
 }
 
 TEST_CASE("overview: the cards' labels follow their numbers for 0, 1 and 2 (German)") {
-    struct Case {
-        int count;
-        const char* accesses;
-        const char* refused;
-        const char* explanation;
-    };
-    const Case cases[] = {
+    const CardCase cases[] = {
         {0, "Zugriffe in den letzten 30 Tagen", "Abgelehnte Abrufversuche in 30 Tagen",
          "Keine Behörde wurde beim Abruf Ihrer Daten abgewiesen."},
         {1, "Zugriff in den letzten 30 Tagen", "Abgelehnter Abrufversuch in 30 Tagen",
@@ -69,25 +84,11 @@ TEST_CASE("overview: the cards' labels follow their numbers for 0, 1 and 2 (Germ
         {2, "Zugriffe in den letzten 30 Tagen", "Abgelehnte Abrufversuche in 30 Tagen",
          "So oft wollten Behörden Daten abrufen und wurden abgewiesen."},
     };
-    for (const Case& c : cases) {
-        CAPTURE(c.count);
-        A11yHarness imgui;
-        ScreenUnderTest screen = overview_with(c.count, c.count, Language::German);
-        screen.draw(imgui);
-        imgui.node(Role::Text, c.accesses);
-        imgui.node(Role::Text, c.refused);
-        CHECK(has_text(imgui, c.explanation));
-    }
+    check_overview_cards(Language::German, cases);
 }
 
 TEST_CASE("overview: the cards' labels follow their numbers for 0, 1 and 2 (English)") {
-    struct Case {
-        int count;
-        const char* accesses;
-        const char* refused;
-        const char* explanation;
-    };
-    const Case cases[] = {
+    const CardCase cases[] = {
         {0, "Accesses in the last 30 days", "Refused retrieval attempts in 30 days",
          "No authority was refused when retrieving your data."},
         {1, "Access in the last 30 days", "Refused retrieval attempt in 30 days",
@@ -95,15 +96,7 @@ TEST_CASE("overview: the cards' labels follow their numbers for 0, 1 and 2 (Engl
         {2, "Accesses in the last 30 days", "Refused retrieval attempts in 30 days",
          "This many times authorities tried to retrieve data and were refused."},
     };
-    for (const Case& c : cases) {
-        CAPTURE(c.count);
-        A11yHarness imgui;
-        ScreenUnderTest screen = overview_with(c.count, c.count, Language::English);
-        screen.draw(imgui);
-        imgui.node(Role::Text, c.accesses);
-        imgui.node(Role::Text, c.refused);
-        CHECK(has_text(imgui, c.explanation));
-    }
+    check_overview_cards(Language::English, cases);
 }
 
 TEST_CASE("overview: a capped count ('mindestens 200') speaks in the plural") {
