@@ -40,6 +40,9 @@ struct BrowserHost {
     Display display{font_path, font_pixel_size};
     ImGuiMouseCursor cursor = ImGuiMouseCursor_Arrow;
     Language language = Language::German; // the language the page was last told
+    std::string title;                    // the document title the page was last told
+    // Fragments from popstate, applied at the start of the next frame like network results.
+    std::vector<std::string> locations;
     bool first_frame_done = false;
     std::string snapshot; // keeps the last test snapshot alive for the JS caller
 };
@@ -82,14 +85,26 @@ void follow_mouse_cursor(BrowserHost& host) {
     }
 }
 
-// The page's lang attribute and title follow the language switch (see js_bridge.hpp).
-void follow_language(BrowserHost& host) {
+// The page's lang attribute follows the language switch, its title the page and the
+// language (see js_bridge.hpp).
+void follow_language_and_title(BrowserHost& host) {
     const Language language = host.app.state().language;
     if (language != host.language) {
         host.language = language;
-        const bool english = language == Language::English;
-        js::set_document_language(english ? "en" : "de", english ? "Einblick – privacy dashboard"
-                                                                 : "Einblick – Datenschutzcockpit");
+        js::set_document_language(language == Language::English ? "en" : "de");
+    }
+    std::string title = document_title(host.app.state());
+    if (title != host.title) {
+        host.title = std::move(title);
+        js::set_document_title(host.title.c_str());
+    }
+}
+
+void apply_locations(BrowserHost& host) {
+    std::vector<std::string> locations;
+    locations.swap(host.locations);
+    for (const std::string& fragment : locations) {
+        host.app.apply_location(fragment);
     }
 }
 
@@ -97,6 +112,7 @@ void frame(void* arg) {
     BrowserHost& host = *static_cast<BrowserHost*>(arg);
     host.display.follow_canvas();
     host.app.begin_frame();
+    apply_locations(host);
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
@@ -122,7 +138,7 @@ void frame(void* arg) {
         host.app.dispatch(intent);
     }
     host.intents.clear();
-    follow_language(host);
+    follow_language_and_title(host);
 
     if (!host.first_frame_done) {
         host.first_frame_done = true;
@@ -184,10 +200,15 @@ int run_browser_app() {
     host->wheel.install(window);
     g_host = host;
     host->app.set_download_handler([](const std::string& url) { js::download(url.c_str()); });
+    host->app.set_location_handler([](const std::string& fragment, HistoryEntry entry) {
+        js::set_location_fragment(fragment.c_str(), entry == HistoryEntry::Push);
+    });
     host->app.start();
     if (js::stored_language_is_english()) {
         host->app.dispatch(intent::SetLanguage{Language::English});
     }
+    host->app.apply_location(js::location_fragment()); // a link, a bookmark or a reload
+    js::install_location_listener();
     emscripten_set_main_loop_arg(frame, host, 0, false);
     return 0;
 }
@@ -226,6 +247,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_focus(unsigned int id) {
 extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_activate(unsigned int id) {
     if (einblick::client::platform::g_host != nullptr) {
         einblick::client::platform::g_host->recorder.request_activate(id);
+    }
+}
+
+// The browser moved in its history (js_bridge.cpp); `fragment` is UTF-8 owned by the caller.
+extern "C" EMSCRIPTEN_KEEPALIVE void einblick_location_changed(const char* fragment) {
+    if (einblick::client::platform::g_host != nullptr && fragment != nullptr) {
+        einblick::client::platform::g_host->locations.emplace_back(fragment);
     }
 }
 

@@ -1,5 +1,6 @@
 #include "js_bridge.hpp"
 
+#include <cstdlib>
 #include <emscripten/em_js.h>
 #include <emscripten/emscripten.h>
 #include <emscripten/html5.h>
@@ -42,15 +43,50 @@ EM_JS(void, einblick_js_set_cursor, (const char* css_cursor), {
 
 // The page's language follows the switch, so that screen readers pronounce the mirror's text
 // in the right language (WCAG 3.1.1); the choice is remembered in this browser.
-EM_JS(void, einblick_js_set_document_language, (const char* code, const char* title), {
+EM_JS(void, einblick_js_set_document_language, (const char* code), {
     const language = UTF8ToString(code);
     document.documentElement.lang = language;
-    document.title = UTF8ToString(title);
     try {
         window.localStorage.setItem("einblick.language", language);
     } catch (error) {
         // Storage may be switched off; the switch still works for this page.
     }
+});
+
+EM_JS(void, einblick_js_set_document_title, (const char* title), {
+    document.title = UTF8ToString(title);
+});
+
+// The caller frees the copy (std::free).
+EM_JS(char*, einblick_js_location_fragment, (), {
+    const text = window.location.hash;
+    const size = lengthBytesUTF8(text) + 1;
+    const pointer = _malloc(size);
+    stringToUTF8(text, pointer, size);
+    return pointer;
+});
+
+// The history entry's URL keeps path and query; only the fragment is the app's.
+EM_JS(void, einblick_js_set_location_fragment, (const char* fragment, int push), {
+    const url = window.location.pathname + window.location.search + UTF8ToString(fragment);
+    if (push) {
+        window.history.pushState(null, "", url);
+    } else {
+        window.history.replaceState(null, "", url);
+    }
+});
+
+// popstate comes for Back, Forward and a fragment edited in the address bar (pushState and
+// replaceState fire none).
+EM_JS(void, einblick_js_install_location_listener, (), {
+    window.addEventListener("popstate", function() {
+        const text = window.location.hash;
+        const size = lengthBytesUTF8(text) + 1;
+        const pointer = _malloc(size);
+        stringToUTF8(text, pointer, size);
+        Module["_einblick_location_changed"](pointer);
+        _free(pointer);
+    });
 });
 
 EM_JS(int, einblick_js_stored_language_is_english, (), {
@@ -136,8 +172,27 @@ void set_clipboard_text(const char* text) {
     einblick_js_set_clipboard_text(text);
 }
 
-void set_document_language(const char* code, const char* title) {
-    einblick_js_set_document_language(code, title);
+void set_document_language(const char* code) {
+    einblick_js_set_document_language(code);
+}
+
+void set_document_title(const char* title) {
+    einblick_js_set_document_title(title);
+}
+
+std::string location_fragment() {
+    char* copy = einblick_js_location_fragment();
+    std::string fragment = copy != nullptr ? copy : "";
+    std::free(copy);
+    return fragment;
+}
+
+void set_location_fragment(const char* fragment, bool push) {
+    einblick_js_set_location_fragment(fragment, push ? 1 : 0);
+}
+
+void install_location_listener() {
+    einblick_js_install_location_listener();
 }
 
 bool stored_language_is_english() {

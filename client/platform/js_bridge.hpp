@@ -27,9 +27,23 @@ void install_input_fixes();
 // Writes text to the system clipboard (ImGui's copy; GLFW's own is an empty stub here).
 void set_clipboard_text(const char* text);
 
-// Sets the page's language (<html lang>, a BCP 47 code such as "de") and title, and remembers
-// the language in the browser's local storage.
-void set_document_language(const char* code, const char* title);
+// Sets the page's language (<html lang>, a BCP 47 code such as "de") and remembers it in the
+// browser's local storage.
+void set_document_language(const char* code);
+
+// Sets document.title.
+void set_document_title(const char* title);
+
+// The location's fragment ("#/zugriffe/17", "" for none).
+std::string location_fragment();
+
+// Puts a fragment into the address: a new history entry (push) or the current one changed.
+// An empty fragment leaves the address without one.
+void set_location_fragment(const char* fragment, bool push);
+
+// Calls einblick_location_changed (browser_app.cpp) with the new fragment whenever the browser
+// moves in its history (Back, Forward, an address edited by hand), between frames.
+void install_location_listener();
 
 // Whether this browser remembered English as the chosen language (German otherwise).
 bool stored_language_is_english();

@@ -60,7 +60,7 @@ async function switchToEnglish(page, artifacts) {
   await expectVisible(page.getByRole('textbox', { name: 'Username' }), 'the English login form');
   await expectDocumentLanguage(page, 'en', 'after "English"');
   const { title } = await documentLanguage(page);
-  if (title !== 'Einblick – privacy dashboard') fail(`the page title is "${title}" in English`);
+  if (title !== 'Sign in – Einblick privacy dashboard') fail(`the page title is "${title}" in English`);
   const deutsch = await expectVisible(page.getByRole('button', { name: 'Deutsch', exact: true }), 'the "Deutsch" switch');
   if ((await deutsch.getAttribute('lang')) !== 'de') fail('the "Deutsch" switch is not marked lang="de"');
   await recordScreen(page, artifacts, '01-login-english.png', { axe: 'login in English' });
@@ -104,7 +104,7 @@ async function backToGerman(page) {
   await expectVisible(page.getByRole('textbox', { name: 'Benutzername' }), 'the German login form');
   await expectDocumentLanguage(page, 'de', 'after "Deutsch"');
   const { title } = await documentLanguage(page);
-  if (title !== 'Einblick – Datenschutzcockpit') fail(`the page title is "${title}" in German`);
+  if (title !== 'Anmelden – Einblick Datenschutzcockpit') fail(`the page title is "${title}" in German`);
   await page.reload({ waitUntil: 'load', timeout: STEP_TIMEOUT_MS });
   await waitForState(page, 'the login screen after the reload', (s) => s.screen === 'login');
   await expectVisible(page.getByRole('textbox', { name: 'Benutzername' }), 'the German login form after the reload');

@@ -306,6 +306,12 @@ void ApiClient::fetch_access_events(const EventQuery& query,
     send(detail::get(access_events_path(query, cursor, limit)), detail::expect(std::move(done)));
 }
 
+void ApiClient::fetch_access_event(const std::string& event_id,
+                                   ApiCallback<api::AccessEvent> done) {
+    send(detail::get("/api/v1/me/access-events/" + percent_encode(event_id)),
+         detail::expect(std::move(done)));
+}
+
 void ApiClient::fetch_purposes(ApiCallback<api::ItemList<api::Purpose>> done) {
     send(detail::get(purposes_path), detail::expect(std::move(done)));
 }

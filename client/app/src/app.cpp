@@ -25,11 +25,39 @@ void App::begin_frame() {
     for (QueuedMessage& queued : queue_.drain()) {
         execute(on_message(state_, queued.epoch, queued.message));
     }
+    follow_route(false);
 }
 
 void App::dispatch(const Intent& intent) {
     state_.now = clock_();
     execute(on_intent(state_, intent));
+    follow_route(true);
+}
+
+void App::apply_location(std::string_view fragment) {
+    state_.now = clock_();
+    execute(on_intent(state_, intent::ApplyRoute{parse_route(fragment)}));
+    last_route_ = route_of(state_);
+    last_on_dashboard_ = state_.screen == Screen::Dashboard;
+    const std::string shown = format_route(last_route_);
+    const bool bare = fragment.empty() || fragment == "#" || fragment == "#/";
+    if (shown != fragment && !(bare && shown.empty()) && location_) {
+        location_(shown, HistoryEntry::Replace);
+    }
+}
+
+void App::follow_route(bool person_acted) {
+    Route route = route_of(state_);
+    const bool on_dashboard = state_.screen == Screen::Dashboard;
+    HistoryEntry entry = history_entry(last_route_, last_on_dashboard_, route, on_dashboard);
+    if (entry == HistoryEntry::Push && !person_acted) {
+        entry = HistoryEntry::Replace; // e.g. a linked access that turned out not to exist
+    }
+    last_route_ = std::move(route);
+    last_on_dashboard_ = on_dashboard;
+    if (entry != HistoryEntry::None && location_) {
+        location_(format_route(last_route_), entry);
+    }
 }
 
 void App::execute(const Commands& commands) {

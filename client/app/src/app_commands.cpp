@@ -59,6 +59,12 @@ void run(ApiClient& api, const CitizenCommand& command, const Post& post) {
                     post(mc::PurposeLoaded{std::move(r), id});
                 });
             },
+            [&](const cc::LoadAccessEvent& c) {
+                api.fetch_access_event(c.event_id,
+                                       [post, id = c.event_id](Result<api::AccessEvent> r) {
+                                           post(mc::AccessEventLoaded{std::move(r), id});
+                                       });
+            },
         },
         command);
 }

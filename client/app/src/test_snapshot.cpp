@@ -1,5 +1,7 @@
 #include "einblick/client/test_snapshot.hpp"
 
+#include "einblick/client/route.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace einblick::client {
@@ -40,6 +42,9 @@ std::string test_snapshot_json(const AppState& state) {
         {"user", state.session ? json(state.session->display_name) : json(nullptr)},
         {"role", state.session ? json(api::to_string(state.session->role)) : json(nullptr)},
         {"page", on_history ? json(page_title(state.page, Language::English)) : json(nullptr)},
+        {"detail", history.detail ? json(history.detail->event_id) : json(nullptr)},
+        {"route", format_route(route_of(state))},
+        {"route_notice", optional_text(state.route_notice)},
     };
     if (!history.rows.empty()) {
         const EventRow& row = history.rows.front();

@@ -53,6 +53,7 @@ void reset_dashboard(AppState& state) {
     state.vocabulary = {};
     state.registry_search.clear();
     state.expired.reset();
+    state.route_notice.reset();
 }
 
 // After an expiry only what the person typed stays (forms, drafts, filters, the page);
@@ -60,6 +61,7 @@ void reset_dashboard(AppState& state) {
 void forget_loaded_data(AppState& state) {
     HistoryState history;
     history.filter_form = std::move(state.history.filter_form);
+    history.applied = std::move(state.history.applied);
     history.query = std::move(state.history.query);
     history.sort = state.history.sort;
     state.history = std::move(history);
@@ -88,7 +90,9 @@ void show_login(AppState& state) {
 // Whatever the 401 said: the person needs to know that logging in again keeps their input.
 void session_expired(AppState& state) {
     if (state.session) {
-        state.expired = ExpiredSession{state.session->username, state.session->role};
+        // The address stays as it was; the same account gets its place back after the login.
+        state.expired =
+            ExpiredSession{state.session->username, state.session->role, route_of(state)};
         if (state.login.username[0] == '\0') {
             set_text(state.login.username, state.session->username);
         }
@@ -102,9 +106,17 @@ void session_expired(AppState& state) {
 Commands enter_dashboard(AppState& state, api::SessionInfo session) {
     const bool resume = state.expired && state.expired->username == session.username &&
                         state.expired->role == session.role;
+    if (resume && !state.pending_route) {
+        state.pending_route = state.expired->route; // the open detail, fetched again
+    }
     if (!resume) {
         reset_dashboard(state);
         state.page = pages_for_role(session.role).front();
+        if (state.pending_route) {
+            // Load the linked page right away rather than the start page first.
+            state.page =
+                page_for_segment(state.pending_route->page, session.role).value_or(state.page);
+        }
     }
     state.expired.reset();
     state.screen = Screen::Dashboard;
@@ -115,7 +127,10 @@ Commands enter_dashboard(AppState& state, api::SessionInfo session) {
         // The history is the heart of the cockpit; its first page is always on its way.
         out = load_history_first_page(state);
     }
-    Commands page = load_page(state, state.page);
+    // A link opened before the login: now its page, filters and detail, loaded once.
+    Commands page = state.pending_route
+                        ? apply_route(state, *std::exchange(state.pending_route, std::nullopt))
+                        : load_page(state, state.page);
     out.insert(out.end(), page.begin(), page.end());
     return out;
 }
@@ -144,6 +159,7 @@ Commands logout(AppState& state) {
     // The data leaves the screen at once; the server's confirmation only decides the notice.
     show_login(state);
     reset_dashboard(state);
+    state.pending_route.reset();
     state.logging_out = true;
     state.login.error.reset();
     state.login.notice.reset();
@@ -162,6 +178,7 @@ Commands navigate(AppState& state, Page page) {
         leave_page(state, state.page);
     }
     state.page = page;
+    state.route_notice.reset();
     return load_page(state, page);
 }
 
@@ -267,6 +284,7 @@ Commands on_intent(AppState& state, const Intent& intent) {
                               state.language = i.language;
                               return Commands{};
                           },
+                          [&](const intent::ApplyRoute& i) { return apply_route(state, i.route); },
                           [&](const CitizenIntent& i) { return on_citizen_intent(state, i); },
                           [&](const DpoIntent& i) { return on_dpo_intent(state, i); },
                           [&](const AgencyIntent& i) { return on_agency_intent(state, i); },

@@ -195,6 +195,7 @@ Commands on_citizen_message(AppState& state, const CitizenMessage& message) {
             },
             [&](const mc::ObjectionFiled& m) { return objection_filed(state, m.result); },
             [&](const mc::PurposeLoaded& m) { return history_purpose_loaded(state, m); },
+            [&](const mc::AccessEventLoaded& m) { return history_access_event_loaded(state, m); },
         },
         message);
 }

@@ -16,6 +16,8 @@ namespace {
 constexpr const char* text_bad_from = "Bitte geben Sie das Anfangsdatum als TT.MM.JJJJ an.";
 constexpr const char* text_bad_to = "Bitte geben Sie das Enddatum als TT.MM.JJJJ an.";
 constexpr const char* text_bad_range = "Das Enddatum darf nicht vor dem Anfangsdatum liegen.";
+constexpr const char* text_access_not_found =
+    "Der Zugriff aus dem Link wurde nicht gefunden. Sie sehen Ihre Zugriffe.";
 
 // The period as instants: [from, to). Nothing and an error text when a date is unreadable.
 bool period_bounds(const HistoryFilterForm& form, UnixMillis now, EventQuery& query,
@@ -94,6 +96,7 @@ Commands apply_filter(AppState& state) {
         return {};
     }
     history.query = std::move(query);
+    history.applied = form;
     return load_history_first_page(state);
 }
 
@@ -112,7 +115,30 @@ Commands select_event(AppState& state, const std::string& event_id) {
     if (row == nullptr) {
         return {};
     }
-    state.history.detail = EventDetail{event_id, *row, row->purpose_id, {}};
+    return show_detail(state, *row);
+}
+
+// The access a link names: from the loaded rows if it is among them, else fetched alone.
+Commands open_linked_event(AppState& state, const std::string& event_id) {
+    HistoryState& history = state.history;
+    if ((history.detail && history.detail->event_id == event_id) ||
+        history.opening_event_id == event_id) {
+        return {};
+    }
+    Commands out = select_event(state, event_id);
+    if (history.detail && history.detail->event_id == event_id) {
+        return out;
+    }
+    history.detail.reset();
+    history.opening_event_id = event_id;
+    return {command::citizen::LoadAccessEvent{event_id}};
+}
+
+} // namespace
+
+Commands show_detail(AppState& state, const EventRow& row) {
+    state.history.opening_event_id.reset();
+    state.history.detail = EventDetail{row.id, row, row.purpose_id, {}};
     EventDetail& detail = *state.history.detail;
     if (!detail.purpose_id || !begin_load(detail.purpose)) {
         return {};
@@ -120,7 +146,43 @@ Commands select_event(AppState& state, const std::string& event_id) {
     return {command::citizen::LoadPurpose{*detail.purpose_id}};
 }
 
-} // namespace
+Commands apply_history_route(AppState& state, const Route& route) {
+    HistoryState& history = state.history;
+    Commands out;
+    // Loading the first page closes any detail, so it comes before the linked one opens.
+    if (!(route.filter == history.applied) || !history.requested) {
+        history.filter_form = route.filter;
+        out = apply_filter(state);
+    }
+    if (route.sort != history.sort) {
+        history.sort = route.sort;
+        sort_rows(history.rows, route.sort);
+    }
+    if (route.event_id.empty()) {
+        history.detail.reset();
+        history.opening_event_id.reset();
+        return out;
+    }
+    Commands open = open_linked_event(state, route.event_id);
+    out.insert(out.end(), open.begin(), open.end());
+    return out;
+}
+
+Commands history_access_event_loaded(AppState& state,
+                                     const message::citizen::AccessEventLoaded& loaded) {
+    HistoryState& history = state.history;
+    if (history.opening_event_id != loaded.event_id) {
+        return {}; // another row was opened meanwhile, or the filters changed
+    }
+    history.opening_event_id.reset();
+    if (!loaded.result.ok()) {
+        state.route_notice = loaded.result.status() == ApiStatus::NotFound
+                                 ? std::string(text_access_not_found)
+                                 : loaded.result.error();
+        return {};
+    }
+    return show_detail(state, make_event_row(loaded.result.value()));
+}
 
 EventRow make_event_row(const api::AccessEvent& event) {
     std::string categories;
@@ -162,6 +224,7 @@ Commands load_history_first_page(AppState& state) {
     history.loading_more = false;
     history.error.reset();
     history.detail.reset();
+    history.opening_event_id.reset();
     return {command::LoadEvents{std::nullopt, history.query}};
 }
 
@@ -236,6 +299,7 @@ Commands on_history_intent(AppState& state, const CitizenIntent& intent, bool& h
     }
     if (std::holds_alternative<ic::CloseEventDetail>(intent)) {
         state.history.detail.reset();
+        state.history.opening_event_id.reset();
         return {};
     }
     handled = false;

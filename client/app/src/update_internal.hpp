@@ -72,6 +72,15 @@ Commands history_load_more(AppState& state);
 Commands history_events_loaded(AppState& state, const message::EventsLoaded& loaded);
 Commands on_history_intent(AppState& state, const CitizenIntent& intent, bool& handled);
 Commands history_purpose_loaded(AppState& state, const message::citizen::PurposeLoaded& loaded);
+// Opens the detail of `row` (a copy) and fetches its registry entry.
+Commands show_detail(AppState& state, const EventRow& row);
+// A link's filters, order and open access on the history page (update_route.cpp applies it).
+Commands apply_history_route(AppState& state, const Route& route);
+Commands history_access_event_loaded(AppState& state,
+                                     const message::citizen::AccessEventLoaded& loaded);
+
+// Links (update_route.cpp): what a route names, shown on the dashboard or kept for the login.
+Commands apply_route(AppState& state, const Route& route);
 
 // Citizen flows (update_citizen_flows.cpp).
 Commands on_citizen_flow_intent(AppState& state, const CitizenIntent& intent, bool& handled);

@@ -57,6 +57,9 @@ void draw_navigation(const AppState& state, Intents& intents) {
 }
 
 void draw_page(AppState& state, Intents& intents) {
+    if (state.route_notice) { // a link that could not show what it named
+        ui::alert(localized(state, *state.route_notice).c_str());
+    }
     if (state.citizen.objection_flow.step != FlowStep::Closed) {
         draw_objection_flow(state, intents);
         return;

@@ -43,6 +43,11 @@ constexpr std::array catalog{
     Entry{"Bitte geben Sie Ihren Benutzernamen ein.", "Please enter your username."},
     Entry{"Bitte geben Sie Ihr Passwort ein.", "Please enter your password."},
     Entry{"Sie wurden abgemeldet.", "You have been signed out."},
+    // update_route.cpp, update_history.cpp: links
+    Entry{"Die Seite aus dem Link gibt es für Ihre Rolle nicht. Sie sehen Ihre Startseite.",
+          "The page the link names does not exist for your role. You see your start page."},
+    Entry{"Der Zugriff aus dem Link wurde nicht gefunden. Sie sehen Ihre Zugriffe.",
+          "The access the link names was not found. You see your accesses."},
     Entry{"Die Abmeldung konnte vom Server nicht bestätigt werden. Schließen Sie zur Sicherheit "
           "das Browserfenster.",
           "The server could not confirm the sign-out. To be safe, close the browser window."},

@@ -45,6 +45,8 @@ public:
     // The same with filters (agency, purpose, category, from, to, outcome).
     void fetch_access_events(const EventQuery& query, const std::optional<std::string>& cursor,
                              int limit, ApiCallback<api::AccessEventPage> done);
+    // GET /api/v1/me/access-events/{id}: one entry of the citizen's own log.
+    void fetch_access_event(const std::string& event_id, ApiCallback<api::AccessEvent> done);
     // GET /api/v1/purposes: the registry as this caller may see it.
     void fetch_purposes(ApiCallback<api::ItemList<api::Purpose>> done);
     // GET /api/v1/purposes/{id}.

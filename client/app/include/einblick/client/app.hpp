@@ -7,11 +7,13 @@
 #include "einblick/client/app_state.hpp"
 #include "einblick/client/messages.hpp"
 #include "einblick/client/result_queue.hpp"
+#include "einblick/client/route.hpp"
 #include "einblick/client/transport.hpp"
 #include "einblick/client/update.hpp"
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace einblick::client {
 
@@ -23,6 +25,9 @@ public:
     using Clock = std::function<UnixMillis()>;
     // Downloads a same-origin URL (the export) in the platform's way; the default does nothing.
     using DownloadHandler = std::function<void(const std::string& url)>;
+    // Puts a location fragment ("#/zugriffe/17", "" for none) into the browser's address and
+    // history: a new entry (Push) or the current one changed (Replace).
+    using LocationHandler = std::function<void(const std::string& fragment, HistoryEntry entry)>;
 
     explicit App(Transport& transport, Clock clock = system_now)
         : api_(transport), clock_(std::move(clock)) {}
@@ -30,11 +35,16 @@ public:
     App& operator=(const App&) = delete;
 
     void set_download_handler(DownloadHandler handler) { download_ = std::move(handler); }
+    void set_location_handler(LocationHandler handler) { location_ = std::move(handler); }
 
     void start();
     // Applies every network result that arrived since the last frame.
     void begin_frame();
     void dispatch(const Intent& intent);
+    // The browser's location fragment at start, after Back or Forward, or edited by hand. What
+    // the state makes of it replaces it in the address when they differ (unknown parameters
+    // dropped, a page the role lacks), and becomes the route later changes are compared with.
+    void apply_location(std::string_view fragment);
 
     const AppState& state() const { return state_; }
     // Mutable for views that edit text fields in place (ImGui's model).
@@ -44,12 +54,18 @@ public:
 private:
     void execute(const Commands& commands);
     void execute(const Command& command);
+    // After every change: the state's route against the last one, told to the platform. Only
+    // what the person did makes a new entry; answers from the network correct the current one.
+    void follow_route(bool person_acted);
 
     AppState state_;
     ResultQueue<QueuedMessage> queue_;
     ApiClient api_;
     Clock clock_;
     DownloadHandler download_;
+    LocationHandler location_;
+    Route last_route_;
+    bool last_on_dashboard_ = false;
 };
 
 } // namespace einblick::client

@@ -8,6 +8,7 @@
 #include "einblick/client/agency_state.hpp"
 #include "einblick/client/citizen_state.hpp"
 #include "einblick/client/dpo_state.hpp"
+#include "einblick/client/route.hpp"
 #include "einblick/client/state_common.hpp"
 #include "einblick/shared/api_dashboard.hpp"
 #include "einblick/shared/api_registry.hpp"
@@ -59,6 +60,7 @@ const char* page_title(Page page, Language language);
 struct ExpiredSession {
     std::string username;
     api::Role role = api::Role::Citizen;
+    Route route; // where they were: the address on the login, opened again for them only
 };
 
 // [SECTION] AppState
@@ -75,6 +77,12 @@ struct AppState {
 
     Language language = Language::German;
     Page page = Page::Overview;
+    // A link opened before the login (also Back or Forward on the login screen): applied
+    // after it, whoever logs in.
+    std::optional<Route> pending_route;
+    // Why a link did not show what it named ("not available to you", "not found"), German;
+    // cleared by the next navigation.
+    std::optional<std::string> route_notice;
     // The time of the current frame (set by App before each update), for "last 30 days",
     // deadlines and default dates. Update functions never read a clock themselves.
     UnixMillis now = 0;

@@ -89,13 +89,17 @@ struct FileObjection {
 struct LoadPurpose { // the registry entry for the history detail
     std::int64_t purpose_id = 0;
 };
+struct LoadAccessEvent { // one access a link names, for its detail
+    std::string event_id;
+};
 } // namespace command::citizen
 
 using CitizenCommand =
     std::variant<command::citizen::LoadRecentEvents, command::citizen::LoadMonthly,
                  command::citizen::LoadConsents, command::citizen::GrantConsent,
                  command::citizen::WithdrawConsent, command::citizen::LoadObjections,
-                 command::citizen::FileObjection, command::citizen::LoadPurpose>;
+                 command::citizen::FileObjection, command::citizen::LoadPurpose,
+                 command::citizen::LoadAccessEvent>;
 
 namespace message::citizen {
 struct RecentEventsLoaded {
@@ -125,12 +129,17 @@ struct PurposeLoaded {
     Result<api::Purpose> result;
     std::int64_t purpose_id = 0;
 };
+struct AccessEventLoaded {
+    Result<api::AccessEvent> result;
+    std::string event_id;
+};
 } // namespace message::citizen
 
 using CitizenMessage =
     std::variant<message::citizen::RecentEventsLoaded, message::citizen::MonthlyLoaded,
                  message::citizen::ConsentsLoaded, message::citizen::ConsentGranted,
                  message::citizen::ConsentWithdrawn, message::citizen::ObjectionsLoaded,
-                 message::citizen::ObjectionFiled, message::citizen::PurposeLoaded>;
+                 message::citizen::ObjectionFiled, message::citizen::PurposeLoaded,
+                 message::citizen::AccessEventLoaded>;
 
 } // namespace einblick::client

@@ -47,6 +47,7 @@ struct HistoryFilterForm {
     std::string from_text;                     // Custom: "TT.MM.JJJJ" (or "JJJJ-MM-TT")
     std::string to_text;                       // Custom: inclusive last day
     std::optional<api::AccessOutcome> outcome; // none: every outcome
+    bool operator==(const HistoryFilterForm&) const = default;
 };
 
 // The query the shown rows were loaded with.
@@ -78,10 +79,13 @@ struct HistoryState {
     std::optional<std::string> error; // of the first page (phase Failed) or of "load more"
     bool requested = false;           // the first page was asked for in this session
     HistoryFilterForm filter_form;
+    HistoryFilterForm applied;               // the form as `query` was made from it (the URL)
     std::optional<std::string> filter_error; // e.g. an unreadable date
     EventQuery query;
     HistorySort sort = HistorySort::Newest;
     std::optional<EventDetail> detail;
+    // An access a link named that is not among the rows: fetched on its own, then opened.
+    std::optional<std::string> opening_event_id;
 };
 
 // [SECTION] Overview

@@ -11,6 +11,7 @@
 #include "einblick/client/citizen_messages.hpp"
 #include "einblick/client/dpo_messages.hpp"
 #include "einblick/client/result.hpp"
+#include "einblick/client/route.hpp"
 #include "einblick/client/state_common.hpp"
 #include "einblick/shared/api_dashboard.hpp"
 #include "einblick/shared/api_registry.hpp"
@@ -36,11 +37,16 @@ struct Navigate {
 struct SetLanguage {
     Language language = Language::German;
 };
+// The browser's location (at start, Back, Forward, an edited address): show what it names.
+// Before login it waits in AppState::pending_route.
+struct ApplyRoute {
+    Route route;
+};
 } // namespace intent
 
-using Intent =
-    std::variant<intent::SubmitLogin, intent::RetryLoad, intent::LoadMore, intent::Logout,
-                 intent::Navigate, intent::SetLanguage, CitizenIntent, DpoIntent, AgencyIntent>;
+using Intent = std::variant<intent::SubmitLogin, intent::RetryLoad, intent::LoadMore,
+                            intent::Logout, intent::Navigate, intent::SetLanguage,
+                            intent::ApplyRoute, CitizenIntent, DpoIntent, AgencyIntent>;
 
 namespace command {
 struct RestoreSession {};
