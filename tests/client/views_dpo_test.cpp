@@ -295,12 +295,20 @@ TEST_CASE("field errors: inline at the fields, invalid, and listed in a summary"
     const auto alerts = imgui.all(Role::Alert);
     REQUIRE(alerts.size() == 1);
     CHECK(contains(alerts[0]->name, "Bitte korrigieren Sie 2 Angaben:"));
-    CHECK(contains(alerts[0]->name, "Bitte wählen Sie: stattgeben oder zurückweisen."));
-    CHECK(contains(alerts[0]->name, "Bitte geben Sie eine Begründung an."));
+    CHECK(imgui.parent_of(*alerts[0]).name == "Fehlerübersicht");
     // The extension's field is not blamed for the decision's errors.
     CHECK_FALSE(imgui.node(Role::TextBox, "Grund der Verlängerung").has(a11y::state::invalid));
     // The summary comes first in reading order, before the fields it lists.
     CHECK(alerts[0]->rect.y < reason.rect.y);
+    // Each entry is a link to its field: following it moves the focus there.
+    screen.activate(imgui, imgui.node(Role::Link, "Bitte geben Sie eine Begründung an."));
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::TextBox, "Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)")
+              .has(a11y::state::focused));
+    screen.activate(imgui,
+                    imgui.node(Role::Link, "Bitte wählen Sie: stattgeben oder zurückweisen."));
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::Radio, "stattgeben").has(a11y::state::focused));
 }
 
 TEST_CASE("a 412 is an alert above the reloaded case, a success is a notice") {
