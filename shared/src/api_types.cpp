@@ -56,6 +56,9 @@ void to_json(nlohmann::json& j, const AccessEvent& value) {
     if (value.consent_id) {
         j["consent_id"] = *value.consent_id;
     }
+    if (value.citizen_ref) {
+        j["citizen_ref"] = *value.citizen_ref;
+    }
 }
 
 void to_json(nlohmann::json& j, const AccessEventPage& value) {
@@ -110,6 +113,7 @@ bool read(const nlohmann::json& j, AccessEvent& value) {
     value.official = r.optional_text("official");
     value.correlation_id = r.optional_text("correlation_id");
     value.consent_id = r.optional_integer("consent_id");
+    value.citizen_ref = r.optional_text("citizen_ref");
     return r.ok();
 }
 

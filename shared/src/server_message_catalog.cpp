@@ -159,6 +159,12 @@ constexpr std::array catalog{
     MessageEntry{"Diese Auswertung steht nur Datenschutzbeauftragten zur Verfügung.",
                  "This report is only available to data protection officers."},
 
+    // server/services/src/supervision_service.cpp
+    MessageEntry{"Die Zugriffe einer Stelle sehen nur Datenschutzbeauftragte.",
+                 "Only data protection officers see an agency's accesses."},
+    MessageEntry{"Diese Stelle gibt es nicht oder sie gehört nicht zu Ihrem Bereich.",
+                 "This agency does not exist or is not within your remit."},
+
     // server/http/src/json_body.cpp
     // ("Fehlerhafte Anfrage" and "Unter dieser Adresse gibt es nichts." also in
     // problem_response.cpp; "Pflichtangabe fehlt." also in routes_rights.cpp)

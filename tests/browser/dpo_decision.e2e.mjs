@@ -77,10 +77,17 @@ async function decideObjection(page, artifacts, filed) {
   await press(page, reject, 'radio "zurückweisen"', 'Space');
   await waitForReported(reject, 'the client to check "zurückweisen"', { checked: true });
   await fillIn(page.getByRole('textbox', { name: REASON_FIELD }), DECISION_REASON, 'the reason of the decision');
-  await press(page, page.getByRole('button', { name: 'Entscheidung speichern' }), 'button "Entscheidung speichern"');
+  await press(page, page.getByRole('button', { name: 'Weiter zur Prüfung' }), 'button "Weiter zur Prüfung"');
+  // The check step: nothing is binding yet, the server still has the objection pending.
+  await expectVisible(page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Entscheidung' }), 'the check step');
+  await expectVisible(page.getByText('Den Widerspruch zurückweisen', { exact: true }), 'the outcome on the check step');
+  const pending = expectStatus(await api(page, 'GET', `/api/v1/objections/${filed.id}`), 200, 'the objection on the check step');
+  if (pending.status !== 'pending') fail(`the check step already decided: ${pending.status}`);
+  await recordScreen(page, artifacts, '02b-dpo-check.png', { axe: 'DPO decision check step' });
+  await press(page, page.getByRole('button', { name: 'Verbindlich entscheiden' }), 'button "Verbindlich entscheiden"');
   await expectVisible(page.getByRole('status').filter({ hasText: 'Die Entscheidung wurde gespeichert.' }), 'the notice after deciding');
   await expectVisible(page.getByText('Der Widerspruch wurde zurückgewiesen.'), 'the decided state in the case');
-  if (await page.getByRole('button', { name: 'Entscheidung speichern' }).count() !== 0) {
+  if (await page.getByRole('button', { name: /Verbindlich entscheiden|Weiter zur Prüfung/ }).count() !== 0) {
     fail('the decision form is still offered after deciding');
   }
   const stored = expectStatus(await api(page, 'GET', `/api/v1/objections/${filed.id}`), 200, 'the decided objection');
@@ -130,6 +137,24 @@ async function unusualAccess(page, artifacts) {
     fail(`the police row does not say "auffällig" with its ${police.this_week} accesses: ${policeRow}`);
   }
   await recordScreen(page, artifacts, '06-dpo-unusual.png', { axe: 'DPO unusual access' });
+
+  // The flagged agency's entries are one link away, citizens only as references.
+  const open = rows.filter({ hasText: police.agency.name }).first().getByRole('link', { name: 'Zugriffe ansehen' });
+  await press(page, open, `the police's "Zugriffe ansehen"`);
+  await expectVisible(page.getByRole('heading', { name: `Zugriffe der Stelle ${police.agency.name}` }), 'the agency log heading');
+  const logTable = await expectVisible(page.getByRole('table', { name: `Protokoll von ${police.agency.name}` }), 'the agency log table');
+  const from = new Date(Date.now() - 7 * 86_400_000).toISOString();
+  const entries = expectStatus(await api(page, 'GET',
+    `/api/v1/agencies/${encodeURIComponent(police.agency.code)}/access-events?limit=50&from=${encodeURIComponent(from)}`), 200, 'the police log');
+  if (entries.items.length === 0) fail('the server has no entries of the flagged agency in the last 7 days');
+  const firstEntry = ((await logTable.getByRole('row').nth(1).textContent()) || '').replace(/\s+/g, ' ');
+  if (!firstEntry.includes(entries.items[0].citizen_ref)) {
+    fail(`the first log row does not carry the server's citizen reference ${entries.items[0].citizen_ref}: ${firstEntry}`);
+  }
+  log(`agency log: ${entries.items.length} entries on the first page, first ${entries.items[0].citizen_ref}`);
+  await recordScreen(page, artifacts, '06b-dpo-agency-log.png', { axe: 'DPO agency log' });
+  await press(page, page.getByRole('link', { name: 'Zurück zu den Zugriffszahlen' }), 'link "Zurück zu den Zugriffszahlen"');
+  await expectVisible(page.getByRole('table', { name: 'Zugriffe je Stelle: diese Woche und üblich' }), 'the figures again');
 }
 
 // [SECTION] Step 3: the citizen sees the decision

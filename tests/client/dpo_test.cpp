@@ -57,13 +57,18 @@ TEST_CASE("deciding sends If-Match with the revision, success leaves the pending
     t::Harness h;
     open_case(h, 3);
     ObjectionCase& open = h.edit().dpo.open_case;
-    h.dispatch(intent::dpo::SubmitDecision{});
+    h.dispatch(intent::dpo::ReviewDecision{});
     CHECK(error_for(open.errors, "/outcome").has_value());
     CHECK(error_for(open.errors, "/reason").has_value());
+    CHECK_FALSE(open.decision.checked);
     CHECK(h.net.pending() == 0);
 
     open.decision.outcome = api::ObjectionDecision::Uphold;
     open.decision.reason = "Der Abruf war nicht erforderlich.";
+    h.dispatch(intent::dpo::ReviewDecision{});
+    CHECK(open.decision.checked);
+    CHECK(open.errors.empty());
+    CHECK(h.net.pending() == 0); // the check step sends nothing
     h.dispatch(intent::dpo::SubmitDecision{});
     h.dispatch(intent::dpo::SubmitDecision{}); // double click
     REQUIRE(h.net.pending() == 1);
@@ -87,6 +92,7 @@ TEST_CASE("412 on a decision: reloaded, told, drafts kept, resent with the new r
     ObjectionCase& open = h.edit().dpo.open_case;
     open.decision.outcome = api::ObjectionDecision::Reject;
     open.decision.reason = "Zwingende Gründe.";
+    h.dispatch(intent::dpo::ReviewDecision{});
     h.dispatch(intent::dpo::SubmitDecision{});
     h.answer("/api/v1/objections/1/decision", 412,
              t::problem_json(412, "Veraltete Version", "If-Match passt nicht."));
@@ -101,9 +107,38 @@ TEST_CASE("412 on a decision: reloaded, told, drafts kept, resent with the new r
     h.answer("/api/v1/objections/1", 200, extended);
     CHECK(open.objection.data.revision == 2);
     CHECK(open.decision.reason == "Zwingende Gründe.");
+    // The case changed: back to the form, and checked again before it is sent.
+    CHECK_FALSE(open.decision.checked);
+    h.dispatch(intent::dpo::SubmitDecision{});
+    CHECK_FALSE(h.net.has("/api/v1/objections/1/decision", "POST"));
 
+    h.dispatch(intent::dpo::ReviewDecision{});
     h.dispatch(intent::dpo::SubmitDecision{});
     CHECK(h.net.request_to("/api/v1/objections/1/decision").header("If-Match") == "\"2\"");
+}
+
+TEST_CASE("a binding decision is sent only from its check step, and Change goes back") {
+    t::Harness h;
+    open_case(h, 1);
+    ObjectionCase& open = h.edit().dpo.open_case;
+    open.decision.outcome = api::ObjectionDecision::Reject;
+    open.decision.reason = "Zwingende Gründe.";
+    h.dispatch(intent::dpo::SubmitDecision{}); // not from the form
+    CHECK(h.net.pending() == 0);
+    h.dispatch(intent::dpo::ReviewDecision{});
+    REQUIRE(open.decision.checked);
+    h.dispatch(intent::dpo::EditDecision{});
+    CHECK_FALSE(open.decision.checked);
+    CHECK(open.decision.reason == "Zwingende Gründe."); // the draft stays
+    h.dispatch(intent::dpo::SubmitDecision{});
+    CHECK(h.net.pending() == 0);
+    // A reason made too long on the check step's way is caught again before sending.
+    h.dispatch(intent::dpo::ReviewDecision{});
+    open.decision.reason = std::string(api::limits::objection_reason_max + 1, 'x');
+    h.dispatch(intent::dpo::SubmitDecision{});
+    CHECK(h.net.pending() == 0);
+    CHECK_FALSE(open.decision.checked);
+    CHECK(error_for(open.errors, "/reason").has_value());
 }
 
 TEST_CASE("extending: once, by one or two months, with If-Match, a 400 maps to the field") {
@@ -164,6 +199,47 @@ TEST_CASE("purpose approvals: proposals listed, decision with reason") {
     CHECK(review.notice == std::optional<std::string>("Der Zweck wurde genehmigt."));
     CHECK_FALSE(review.purpose_id.has_value());
     CHECK(purposes_to_review(h.state()).empty());
+}
+
+TEST_CASE("an agency's log: its last seven days, more pages, closed, late answers dropped") {
+    t::Harness h;
+    h.start_at_login();
+    h.log_in("dpo", "dsb");
+    h.dispatch(intent::Navigate{Page::UnusualAccess});
+    h.dispatch(intent::dpo::OpenAgencyLog{"polizei", "Polizei"});
+    const AgencyLog& log = h.state().dpo.agency_log;
+    CHECK(log.agency_code == std::optional<std::string>("polizei"));
+    CHECK(log.from == h.state().now - 7 * 86'400'000LL);
+    const std::string first = agency_log_path("polizei", log.from, std::nullopt, 50);
+    CHECK(first.rfind("/api/v1/agencies/polizei/access-events?limit=50&from=", 0) == 0);
+    const std::string event =
+        R"({"id":"9","seq":9,"kind":"access","outcome":"allowed","reason":"allowed",)"
+        R"("occurred_at":"2026-11-27T10:00:00Z","agency":{"code":"polizei","name":"Polizei"},)"
+        R"("purpose":"Gefahrenabwehr","legal_basis":"§ 34","register":"melderegister",)"
+        R"("data_categories":["address"],"citizen_ref":"B-3f9a1c2e7d"})";
+    h.answer(first, 200, R"({"items":[)" + event + R"(],"next_cursor":"c1"})");
+    REQUIRE(log.rows.ready());
+    REQUIRE(log.rows.data.size() == 1);
+    CHECK(log.rows.data[0].citizen_ref == "B-3f9a1c2e7d");
+    CHECK(log.rows.data[0].event.purpose == "Gefahrenabwehr");
+    CHECK(log.next_cursor == std::optional<std::string>("c1"));
+
+    const std::size_t before = h.net.pending();
+    h.dispatch(intent::dpo::LoadMoreAgencyLog{});
+    h.dispatch(intent::dpo::LoadMoreAgencyLog{}); // double click: one request
+    const std::string second = agency_log_path("polizei", log.from, "c1", 50);
+    CHECK(h.net.pending() == before + 1);
+    CHECK(h.net.has(second));
+    h.answer(second, 200, R"({"items":[)" + event + "]}");
+    CHECK(log.rows.data.size() == 2);
+    CHECK_FALSE(log.next_cursor);
+
+    // Closed while a page is on its way: the late answer shows nothing.
+    h.dispatch(intent::dpo::OpenAgencyLog{"kfz", "Kfz"});
+    h.dispatch(intent::dpo::CloseAgencyLog{});
+    h.answer("/api/v1/agencies/kfz/access-events", 200, R"({"items":[)" + event + "]}");
+    CHECK_FALSE(log.agency_code);
+    CHECK(log.rows.data.empty());
 }
 
 TEST_CASE("unusual access volume per agency") {

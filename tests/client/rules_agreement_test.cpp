@@ -116,7 +116,7 @@ FieldErrors dpo_decision(const std::string& reason) {
     AppState state = open_case();
     state.dpo.open_case.decision.outcome = einblick::api::ObjectionDecision::Reject;
     state.dpo.open_case.decision.reason = reason;
-    client::on_intent(state, client::intent::dpo::SubmitDecision{});
+    client::on_intent(state, client::intent::dpo::ReviewDecision{});
     return state.dpo.open_case.errors;
 }
 

@@ -66,6 +66,7 @@ TEST_CASE("401 on a DPO page keeps the decision draft for the same DPO, not for 
     h.answer("/api/v1/objections/1", 200, t::objection_json(1));
     h.edit().dpo.open_case.decision =
         DecisionDraft{einblick::api::ObjectionDecision::Reject, "Entwurf"};
+    h.dispatch(intent::dpo::ReviewDecision{});
     h.dispatch(intent::dpo::SubmitDecision{});
     h.expire_on("/api/v1/objections/1/decision");
     CHECK_FALSE(h.state().dpo.open_case.submitting);

@@ -4,6 +4,7 @@
 #include "a11y_harness.hpp"
 #include "einblick/shared/civil_time.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -217,10 +218,36 @@ TEST_CASE("deciding: choose the outcome, write the reason, submit") {
     CHECK(imgui.node(Role::TextBox, reason_label).value ==
           "Zwingende schutzwürdige Gründe überwiegen.");
     CHECK(imgui.node(Role::TextBox, reason_label).has(a11y::state::required));
-    const auto& intents =
-        screen.activate(imgui, imgui.node(Role::Button, "Entscheidung speichern"));
-    CHECK(testing::find_intent<intent::dpo::SubmitDecision>(intents) != nullptr);
+    const auto& intents = screen.activate(imgui, imgui.node(Role::Button, "Weiter zur Prüfung"));
+    CHECK(testing::find_intent<intent::dpo::ReviewDecision>(intents) != nullptr);
+    CHECK(testing::find_intent<intent::dpo::SubmitDecision>(intents) == nullptr);
     CHECK(testing::find_intent<intent::dpo::SubmitExtension>(intents) == nullptr);
+}
+
+TEST_CASE("the check step shows the decision and its consequence before it is binding") {
+    A11yHarness imgui;
+    ScreenUnderTest screen = case_screen(objection(2, "W-2026-000002", "2026-12-20T22:59:59Z"));
+    DecisionDraft& draft = screen.state.dpo.open_case.decision;
+    draft =
+        DecisionDraft{api::ObjectionDecision::Uphold, "Der Abruf war nicht erforderlich.", true};
+    screen.draw(imgui);
+    const auto shows = [&imgui](const std::string& needle) {
+        const auto& nodes = imgui.recorder.tree().nodes;
+        return std::any_of(nodes.begin(), nodes.end(), [&](const a11y::Node& node) {
+            return node.name.find(needle) != std::string::npos ||
+                   node.value.find(needle) != std::string::npos;
+        });
+    };
+    CHECK_FALSE(shows("Weiter zur Prüfung"));
+    CHECK(shows("Dem Widerspruch stattgeben"));
+    CHECK(shows("Der Abruf war nicht erforderlich."));
+    CHECK(shows("künftig abgelehnt"));
+    const auto& change = screen.activate(imgui, imgui.node(Role::Button, "Ändern"));
+    CHECK(testing::find_intent<intent::dpo::EditDecision>(change) != nullptr);
+    screen.draw(imgui);
+    const auto& decide =
+        screen.activate(imgui, imgui.node(Role::Button, "Verbindlich entscheiden"));
+    CHECK(testing::find_intent<intent::dpo::SubmitDecision>(decide) != nullptr);
 }
 
 TEST_CASE("extending: offered once with months and reason, hidden when already extended") {
@@ -248,7 +275,7 @@ TEST_CASE("extending: offered once with months and reason, hidden when already e
                            "ist nicht möglich.");
     imgui.node(Role::Text, "Umfangreiche Prüfung.");
     imgui.node(Role::Text, "20.12.2026 (verlängert; ursprünglich 01.11.2026)");
-    imgui.node(Role::Button, "Entscheidung speichern"); // deciding is still possible
+    imgui.node(Role::Button, "Weiter zur Prüfung"); // deciding is still possible
 }
 
 TEST_CASE("field errors: inline at the fields, invalid, and listed in a summary") {
@@ -268,12 +295,20 @@ TEST_CASE("field errors: inline at the fields, invalid, and listed in a summary"
     const auto alerts = imgui.all(Role::Alert);
     REQUIRE(alerts.size() == 1);
     CHECK(contains(alerts[0]->name, "Bitte korrigieren Sie 2 Angaben:"));
-    CHECK(contains(alerts[0]->name, "Bitte wählen Sie: stattgeben oder zurückweisen."));
-    CHECK(contains(alerts[0]->name, "Bitte geben Sie eine Begründung an."));
+    CHECK(imgui.parent_of(*alerts[0]).name == "Fehlerübersicht");
     // The extension's field is not blamed for the decision's errors.
     CHECK_FALSE(imgui.node(Role::TextBox, "Grund der Verlängerung").has(a11y::state::invalid));
     // The summary comes first in reading order, before the fields it lists.
     CHECK(alerts[0]->rect.y < reason.rect.y);
+    // Each entry is a link to its field: following it moves the focus there.
+    screen.activate(imgui, imgui.node(Role::Link, "Bitte geben Sie eine Begründung an."));
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::TextBox, "Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)")
+              .has(a11y::state::focused));
+    screen.activate(imgui,
+                    imgui.node(Role::Link, "Bitte wählen Sie: stattgeben oder zurückweisen."));
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::Radio, "stattgeben").has(a11y::state::focused));
 }
 
 TEST_CASE("a 412 is an alert above the reloaded case, a success is a notice") {
@@ -307,13 +342,15 @@ TEST_CASE("a 412 is an alert above the reloaded case, a success is a notice") {
 TEST_CASE("while a decision is sent, the form is disabled and says so") {
     A11yHarness imgui;
     ScreenUnderTest screen = case_screen(objection(2, "W-2026-000002", "2026-12-20T22:59:59Z"));
+    screen.state.dpo.open_case.decision =
+        DecisionDraft{api::ObjectionDecision::Uphold, "Gründe", true};
     screen.state.dpo.open_case.submitting = true;
     screen.state.dpo.open_case.action = CaseAction::Decide;
     screen.draw(imgui);
     const a11y::Node& button = imgui.node(Role::Button, "Wird gespeichert …");
     CHECK(button.has(a11y::state::disabled));
     CHECK(button.has(a11y::state::busy));
-    CHECK(imgui.node(Role::Radio, "stattgeben").has(a11y::state::disabled));
+    CHECK(imgui.node(Role::Button, "Ändern").has(a11y::state::disabled));
     CHECK(imgui.node(Role::Button, "Zurück zur Liste").has(a11y::state::disabled));
 }
 
@@ -471,18 +508,65 @@ TEST_CASE("unusual access: each agency's week against its usual, unusual ones in
     const auto rows =
         rows_of(imgui, imgui.node(Role::Table, "Zugriffe je Stelle: diese Woche und üblich"));
     REQUIRE(rows.size() == 4);
-    CHECK(rows[0] == "Abrufende Stelle | Letzte 7 Tage | Üblich je Woche | Bewertung");
+    CHECK(rows[0] == "Abrufende Stelle | Letzte 7 Tage | Üblich je Woche | Bewertung | Protokoll");
     CHECK(rows[1] == "Polizeidirektion Leipzig | 1.234 | 293,5 | "
-                     "auffällig: 4,2-fach über dem Üblichen");
-    CHECK(rows[2] == "Finanzamt Leipzig I | 90 | 0 | auffällig: 90 Zugriffe, üblich sind keine");
-    CHECK(rows[3] == "Bürgeramt Leipzig | 40 | 44 | im üblichen Rahmen (0,9-fach)");
+                     "auffällig: 4,2-fach über dem Üblichen | Zugriffe ansehen");
+    CHECK(rows[2] == "Finanzamt Leipzig I | 90 | 0 | auffällig: 90 Zugriffe, üblich sind keine | "
+                     "Zugriffe ansehen");
+    CHECK(rows[3] == "Bürgeramt Leipzig | 40 | 44 | im üblichen Rahmen (0,9-fach) | "
+                     "Zugriffe ansehen");
     imgui.node(Role::Status, "2 Stellen greifen auffällig häufig zu.");
+    // Each agency's entries are one link away; the link says whose.
+    const auto links = imgui.all(Role::Link);
+    const auto police_link = std::find_if(links.begin(), links.end(), [](const a11y::Node* node) {
+        return node->name == "Zugriffe ansehen" &&
+               node->description == "Zugriffe der letzten 7 Tage: Polizeidirektion Leipzig";
+    });
+    REQUIRE(police_link != links.end());
+    const auto& opened = screen.activate(imgui, **police_link);
+    const auto* open = testing::find_intent<intent::dpo::OpenAgencyLog>(opened);
+    REQUIRE(open != nullptr);
+    CHECK(open->agency_code == "polizei-leipzig");
+    CHECK(open->agency_name == "Polizeidirektion Leipzig");
 
     screen.state.language = einblick::Language::English;
     screen.draw(imgui);
     const auto english =
         rows_of(imgui, imgui.node(Role::Table, "Accesses per agency: this week and usual"));
-    CHECK(english[1] == "Polizeidirektion Leipzig | 1.234 | 293,5 | unusual: 4,2 times the usual");
+    CHECK(
+        english[1] ==
+        "Polizeidirektion Leipzig | 1.234 | 293,5 | unusual: 4,2 times the usual | View accesses");
+}
+
+TEST_CASE("an agency's log: entries with citizen references, more, and back to the figures") {
+    A11yHarness imgui;
+    ScreenUnderTest screen = testing::dashboard(api::Role::Dpo, Page::UnusualAccess);
+    AgencyLog& log = screen.state.dpo.agency_log;
+    log.agency_code = "polizei-leipzig";
+    log.agency_name = "Polizeidirektion Leipzig";
+    log.rows.phase = LoadPhase::Ready;
+    EventRow event;
+    event.id = "7";
+    event.occurred_at = "28.11.2026, 19:07";
+    event.purpose = "Gefahrenabwehr";
+    event.legal_basis = "§ 34 PolG";
+    event.data_categories = "Anschrift";
+    log.rows.data = {{event, "B-3f9a1c2e7d"}, {event, "B-000000000a"}};
+    log.rows.data[1].event.id = "6";
+    log.next_cursor = "1.6";
+    screen.draw(imgui);
+    imgui.node(Role::Heading, "Zugriffe der Stelle Polizeidirektion Leipzig");
+    const auto rows =
+        rows_of(imgui, imgui.node(Role::Table, "Protokoll von Polizeidirektion Leipzig"));
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0] == "Zeitpunkt | Zweck | Rechtsgrundlage | Datenkategorien | Bürger-Kennung");
+    CHECK(rows[1] == "28.11.2026, 19:07 | Gefahrenabwehr | § 34 PolG | Anschrift | B-3f9a1c2e7d");
+    imgui.node(Role::Status, "2 Einträge angezeigt");
+    const auto& more = screen.activate(imgui, imgui.node(Role::Button, "Weitere laden"));
+    CHECK(testing::find_intent<intent::dpo::LoadMoreAgencyLog>(more) != nullptr);
+    const auto& back =
+        screen.activate(imgui, imgui.node(Role::Link, "Zurück zu den Zugriffszahlen"));
+    CHECK(testing::find_intent<intent::dpo::CloseAgencyLog>(back) != nullptr);
 }
 
 TEST_CASE("unusual access: loading and failure") {

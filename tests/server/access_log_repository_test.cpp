@@ -311,6 +311,26 @@ TEST_CASE_FIXTURE(LogFixture,
 }
 
 TEST_CASE_FIXTURE(LogFixture,
+                  "an agency's log for its DPO uses the agency index and needs no sort") {
+    std::vector<HistoryFilter> filters(4);
+    filters[1].outcome = AccessOutcome::Denied;
+    filters[2].from = 1;
+    filters[2].to = 2;
+    filters[3].purpose_id = 1;
+    filters[3].data_category = "address";
+    for (const auto& filter : filters) {
+        for (bool with_cursor : {false, true}) {
+            const std::string p =
+                plan(SqliteAccessLogRepository::agency_page_sql(filter, with_cursor));
+            CAPTURE(p);
+            CHECK(p.find("USING INDEX access_log_by_agency_time") != std::string::npos);
+            CHECK(p.find("TEMP B-TREE") == std::string::npos);
+            CHECK(p.find("SCAN l") == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE_FIXTURE(LogFixture,
                   "access-check lookups and the DPO queue use indexes without sorting") {
     const std::string consent = plan(SqliteConsentRepository::valid_consent_sql());
     CAPTURE(consent);

@@ -48,6 +48,9 @@ const std::vector<QueryCase> query_cases{
     {"/api/v1/me/access-events?outcome=maybe", CitA, "outcome", "enum"},
     {"/api/v1/me/access-events?cursor=nonsense", CitA, "cursor", "format"},
     {"/api/v1/me/access-events?cursor=1.-5", CitA, "cursor", "format"},
+    {"/api/v1/agencies/kfz-x/access-events?limit=0", DpoAll, "limit", "range"},
+    {"/api/v1/agencies/kfz-x/access-events?cursor=nonsense", DpoAll, "cursor", "format"},
+    {"/api/v1/agencies/kfz-x/access-events?outcome=maybe", DpoAll, "outcome", "enum"},
     {"/api/v1/me/export?format=xml", CitA, "format", "enum"},
     {"/api/v1/objections?status=offen", DpoAll, "status", "enum"},
     {"/api/v1/audit?limit=viele", DpoAll, "limit", "type"},
@@ -78,6 +81,7 @@ const std::vector<PathIdRoute> path_id_routes{
     {"POST", "/api/v1/objections/#/decision", DpoAll, R"({"outcome":"rejected","reason":"r"})"},
     {"POST", "/api/v1/objections/#/extension", DpoAll, R"({"months":1,"reason":"r"})"},
     {"DELETE", "/api/v1/agency/api-keys/#", StaffX, ""},
+    {"GET", "/api/v1/agencies/#/access-events", DpoAll, ""},
 };
 // Routes that read no body, no query parameter and no path id (beyond one that must exist):
 // stray input is ignored and changes nothing about the answer.

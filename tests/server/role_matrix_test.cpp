@@ -83,6 +83,9 @@ const std::vector<Row> policy{
     // Statistics: a citizen's own months; agency volume for DPOs (scoped DPOs see their agency)
     {"GET",    "/api/v1/me/statistics/monthly",               "",                                                           {401,  200,  200,  403,  403,  403,  401,  401,  403}},
     {"GET",    "/api/v1/statistics/agency-weekly",            "",                                                           {401,  403,  403,  200,  200,  200,  401,  401,  403}},
+    // An agency's log for the DPOs who supervise it ("not yours" answers like "absent")
+    {"GET",    "/api/v1/agencies/kfz-x/access-events",        "",                                                           {401,  403,  403,  200,  404,  200,  401,  401,  403}},
+    {"GET",    "/api/v1/agencies/nowhere/access-events",      "",                                                           {401,  403,  403,  404,  404,  404,  401,  401,  403}},
     // Agency staff manage their agency's keys (a key cannot manage keys)
     {"GET",    "/api/v1/agency/api-keys",                     "",                                                           {401,  403,  403,  403,  403,  403,  401,  401,  200}},
     {"POST",   "/api/v1/agency/api-keys",                     R"({"label":"Fachverfahren"})",                               {401,  403,  403,  403,  403,  403,  401,  401,  201}},

@@ -1,5 +1,5 @@
 // The DPO's requests: objection queue, decisions and extensions with If-Match, purpose
-// decisions, weekly access volume per agency.
+// decisions, weekly access volume per agency and an agency's log.
 #include "api_client_detail.hpp"
 #include "einblick/client/api_client.hpp"
 
@@ -56,6 +56,25 @@ void ApiClient::decide_purpose_version(std::int64_t purpose_id, int version,
 
 void ApiClient::fetch_agency_volume(ApiCallback<api::AgencyVolumeStatistics> done) {
     send(detail::get("/api/v1/statistics/agency-weekly"), detail::expect(std::move(done)));
+}
+
+std::string agency_log_path(const std::string& agency_code, UnixMillis from,
+                            const std::optional<std::string>& cursor, int limit) {
+    std::string path = "/api/v1/agencies/" + percent_encode(agency_code) +
+                       "/access-events?limit=" + std::to_string(limit) +
+                       "&from=" + percent_encode(format_rfc3339_utc(from));
+    if (cursor) {
+        path += "&cursor=" + percent_encode(*cursor);
+    }
+    return path;
+}
+
+void ApiClient::fetch_agency_log(const std::string& agency_code, UnixMillis from,
+                                 const std::optional<std::string>& cursor,
+                                 ApiCallback<api::AccessEventPage> done) {
+    send(detail::get(
+             agency_log_path(agency_code, from, cursor, api::limits::history_page_size_default)),
+         detail::expect(std::move(done)));
 }
 
 } // namespace einblick::client

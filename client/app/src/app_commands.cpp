@@ -107,6 +107,13 @@ void run(ApiClient& api, const DpoCommand& command, const Post& post) {
             [&](const cd::LoadVolume&) {
                 api.fetch_agency_volume(to<md::VolumeLoaded, api::AgencyVolumeStatistics>(post));
             },
+            [&](const cd::LoadAgencyLog& c) {
+                api.fetch_agency_log(c.agency_code, c.from, c.cursor,
+                                     [post, code = c.agency_code,
+                                      more = c.cursor.has_value()](Result<api::AccessEventPage> r) {
+                                         post(md::AgencyLogLoaded{std::move(r), code, more});
+                                     });
+            },
         },
         command);
 }

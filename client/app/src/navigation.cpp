@@ -100,6 +100,12 @@ Commands load_dpo_page(AppState& state, Page page) {
         if (begin_load(dpo.volume)) {
             out.emplace_back(command::dpo::LoadVolume{});
         }
+        // An opened agency log whose first page failed is asked for again (retry).
+        if (dpo.agency_log.agency_code && dpo.agency_log.rows.phase == LoadPhase::Failed &&
+            begin_load(dpo.agency_log.rows)) {
+            out.emplace_back(command::dpo::LoadAgencyLog{*dpo.agency_log.agency_code,
+                                                         dpo.agency_log.from, std::nullopt});
+        }
         return out;
     default:
         return {};

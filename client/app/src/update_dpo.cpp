@@ -1,6 +1,6 @@
 // The DPO's pages: the objection queue by deadline, the opened objection with decision and
 // extension (If-Match; a 412 reloads and keeps the drafts), purpose approvals, unusual access
-// volume per agency.
+// volume per agency and the log of an agency it flags.
 #include "einblick/client/update.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "einblick/shared/text.hpp"
@@ -93,16 +93,32 @@ bool begin_action(ObjectionCase& open, CaseAction action) {
     return true;
 }
 
-Commands submit_decision(AppState& state) {
-    ObjectionCase& open = state.dpo.open_case;
-    if (!begin_action(open, CaseAction::Decide)) {
-        return {};
-    }
+// The decision draft's own checks, into open.errors; true when it may be sent.
+bool decision_valid(ObjectionCase& open) {
     if (!open.decision.outcome) {
         open.errors.push_back({"/outcome", "Bitte wählen Sie: stattgeben oder zurückweisen."});
     }
     check_reason(open.errors, open.decision.reason, limits::objection_reason_max);
-    if (!open.errors.empty()) {
+    return open.errors.empty();
+}
+
+Commands review_decision(AppState& state) {
+    ObjectionCase& open = state.dpo.open_case;
+    if (begin_action(open, CaseAction::Decide)) {
+        open.decision.checked = decision_valid(open);
+    }
+    return {};
+}
+
+Commands submit_decision(AppState& state) {
+    ObjectionCase& open = state.dpo.open_case;
+    // A binding decision leaves only from the check step (a stray click on the form's button
+    // or a second one on "Weiter" sends nothing).
+    if (!open.decision.checked || !begin_action(open, CaseAction::Decide)) {
+        return {};
+    }
+    if (!decision_valid(open)) {
+        open.decision.checked = false;
         return {};
     }
     open.submitting = true;
@@ -188,7 +204,12 @@ Commands objection_changed(AppState& state, const md::ObjectionChanged& m) {
     }
     open.errors = field_errors_from(result.violations());
     open.error = result.status() == ApiStatus::Stale ? std::string(text_stale) : result.error();
-    if (result.status() == ApiStatus::Stale || result.status() == ApiStatus::Conflict) {
+    const bool changed =
+        result.status() == ApiStatus::Stale || result.status() == ApiStatus::Conflict;
+    if (!open.errors.empty() || changed) {
+        open.decision.checked = false; // back to the form: fix it, or look at the new state
+    }
+    if (changed) {
         // Reload the current revision; the drafts stay for a second look.
         open.objection.in_flight = false;
         begin_load(open.objection);
@@ -258,6 +279,64 @@ Commands purpose_decided(AppState& state, const md::PurposeDecided& m) {
     return {};
 }
 
+// [SECTION] An agency's log
+
+// The seven days "Auffällige Zugriffe" counts, so the entries are the ones behind the figures.
+constexpr UnixMillis agency_log_window = 7 * millis_per_day;
+
+Commands open_agency_log(AppState& state, const di::OpenAgencyLog& open) {
+    AgencyLog& log = state.dpo.agency_log;
+    log = AgencyLog{};
+    log.agency_code = open.agency_code;
+    log.agency_name = open.agency_name;
+    log.from = state.now - agency_log_window;
+    begin_load(log.rows);
+    return {command::dpo::LoadAgencyLog{open.agency_code, log.from, std::nullopt}};
+}
+
+Commands load_more_agency_log(AppState& state) {
+    AgencyLog& log = state.dpo.agency_log;
+    if (!log.agency_code || !log.next_cursor || log.loading_more) {
+        return {};
+    }
+    log.loading_more = true;
+    log.more_error.reset();
+    return {command::dpo::LoadAgencyLog{*log.agency_code, log.from, log.next_cursor}};
+}
+
+std::vector<AgencyLogRow> agency_log_rows(const api::AccessEventPage& page) {
+    std::vector<AgencyLogRow> rows;
+    rows.reserve(page.items.size());
+    for (const api::AccessEvent& event : page.items) {
+        rows.push_back({make_event_row(event), event.citizen_ref.value_or("")});
+    }
+    return rows;
+}
+
+Commands agency_log_loaded(AppState& state, const md::AgencyLogLoaded& m) {
+    AgencyLog& log = state.dpo.agency_log;
+    if (log.agency_code != m.agency_code) {
+        return {}; // closed, or another agency opened meanwhile
+    }
+    if (!m.more) {
+        finish_load(log.rows, m.result, agency_log_rows);
+        if (m.result.ok()) {
+            log.next_cursor = m.result.value().next_cursor;
+        }
+        return {};
+    }
+    log.loading_more = false;
+    if (!m.result.ok()) {
+        log.more_error = m.result.error();
+        return {};
+    }
+    std::vector<AgencyLogRow> more = agency_log_rows(m.result.value());
+    log.rows.data.insert(log.rows.data.end(), std::make_move_iterator(more.begin()),
+                         std::make_move_iterator(more.end()));
+    log.next_cursor = m.result.value().next_cursor;
+    return {};
+}
+
 } // namespace
 
 Commands on_dpo_intent(AppState& state, const DpoIntent& intent) {
@@ -275,6 +354,13 @@ Commands on_dpo_intent(AppState& state, const DpoIntent& intent) {
                 }
                 return Commands{};
             },
+            [&](const di::ReviewDecision&) { return review_decision(state); },
+            [&](const di::EditDecision&) {
+                if (!state.dpo.open_case.submitting) {
+                    state.dpo.open_case.decision.checked = false;
+                }
+                return Commands{};
+            },
             [&](const di::SubmitDecision&) { return submit_decision(state); },
             [&](const di::SubmitExtension&) { return submit_extension(state); },
             [&](const di::SelectProposal& i) {
@@ -287,6 +373,12 @@ Commands on_dpo_intent(AppState& state, const DpoIntent& intent) {
                 return Commands{};
             },
             [&](const di::SubmitPurposeDecision&) { return submit_purpose_decision(state); },
+            [&](const di::OpenAgencyLog& i) { return open_agency_log(state, i); },
+            [&](const di::CloseAgencyLog&) {
+                state.dpo.agency_log = AgencyLog{};
+                return Commands{};
+            },
+            [&](const di::LoadMoreAgencyLog&) { return load_more_agency_log(state); },
         },
         intent);
 }
@@ -311,6 +403,7 @@ Commands on_dpo_message(AppState& state, const DpoMessage& message) {
                 finish_load(state.dpo.volume, m.result);
                 return Commands{};
             },
+            [&](const md::AgencyLogLoaded& m) { return agency_log_loaded(state, m); },
         },
         message);
 }

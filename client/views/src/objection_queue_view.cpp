@@ -236,7 +236,9 @@ void draw_decision_form(AppState& state, Intents& intents) {
     ui::begin_region(a11y::Role::Form,
                      tr(state, "Über den Widerspruch entscheiden", "Decide the objection"));
     ui::heading(3, tr(state, "Entscheiden", "Decide"));
-    parts::draw_error_summary(state, errors);
+    static constexpr parts::ErrorLink links[] = {{"/outcome", "###upheld"},
+                                                 {"/reason", "###reason"}};
+    parts::draw_error_summary(state, errors, links);
 
     const auto outcome_error = parts::field_error(state, errors, "/outcome");
     ui::text(tr(state, "Ergebnis", "Outcome"));
@@ -262,12 +264,56 @@ void draw_decision_form(AppState& state, Intents& intents) {
            "Reasons (sent to the citizen)###reason"),
         open.decision.reason, 5.0F);
 
+    ui::ButtonOptions next;
+    next.primary = true;
+    next.description = tr(state, "Zeigt die Entscheidung noch einmal, bevor sie gilt",
+                          "Shows the decision once more before it applies");
+    if (ui::button(tr(state, "Weiter zur Prüfung###review", "Continue to check###review"), next)) {
+        intents.emplace_back(di::ReviewDecision{});
+    }
+    ui::end_region();
+}
+
+// The last look before a binding decision: what will apply, what follows from it, and the
+// only button that sends it.
+void draw_decision_check(AppState& state, Intents& intents) {
+    const ObjectionCase& open = state.dpo.open_case;
+    const bool uphold = open.decision.outcome == api::ObjectionDecision::Uphold;
+    ui::begin_region(a11y::Role::Form, tr(state, "Entscheidung prüfen", "Check the decision"));
+    ui::heading(3, tr(state, "Bitte prüfen Sie Ihre Entscheidung", "Please check your decision"));
+    std::vector<parts::DetailField> fields;
+    fields.push_back({tr(state, "Ergebnis", "Outcome"),
+                      uphold ? tr(state, "Dem Widerspruch stattgeben", "Uphold the objection")
+                             : tr(state, "Den Widerspruch zurückweisen", "Reject the objection")});
+    fields.push_back({tr(state, "Begründung", "Reasons"), open.decision.reason, nullptr,
+                      parts::data_lang(state)});
+    parts::draw_details(fields);
+    ui::paragraph(
+        uphold ? tr(state,
+                    "Die Entscheidung ist verbindlich und kann nicht zurückgenommen werden. "
+                    "Abrufe zu diesem Zweck werden für diese Person künftig abgelehnt. Die "
+                    "Bürgerin oder der Bürger sieht die Entscheidung mit Ihrer Begründung.",
+                    "The decision is binding and cannot be undone. Accesses for this purpose "
+                    "will be refused for this person from now on. The citizen sees the decision "
+                    "with your reasons.")
+               : tr(state,
+                    "Die Entscheidung ist verbindlich und kann nicht zurückgenommen werden. Die "
+                    "Bürgerin oder der Bürger sieht die Entscheidung mit Ihrer Begründung.",
+                    "The decision is binding and cannot be undone. The citizen sees the "
+                    "decision with your reasons."));
+    ImGui::Spacing();
+    ui::ButtonOptions change;
+    change.description = tr(state, "Zurück zum Formular", "Back to the form");
+    if (ui::button(tr(state, "Ändern###edit-decision", "Change###edit-decision"), change)) {
+        intents.emplace_back(di::EditDecision{});
+    }
+    ImGui::SameLine();
     ui::ButtonOptions submit;
     submit.primary = true;
     submit.busy = open.submitting && open.action == CaseAction::Decide;
-    if (ui::button(submit.busy
-                       ? tr(state, "Wird gespeichert …###decide", "Saving …###decide")
-                       : tr(state, "Entscheidung speichern###decide", "Save decision###decide"),
+    if (ui::button(submit.busy ? tr(state, "Wird gespeichert …###decide", "Saving …###decide")
+                               : tr(state, "Verbindlich entscheiden###decide",
+                                    "Make binding decision###decide"),
                    submit)) {
         intents.emplace_back(di::SubmitDecision{});
     }
@@ -298,7 +344,9 @@ void draw_extension_form(AppState& state, Intents& intents) {
                      "Once, by one or two months, if the examination needs it. The reason is "
                      "sent to the citizen."),
                   &palette::muted_text);
-    parts::draw_error_summary(state, errors);
+    static constexpr parts::ErrorLink links[] = {{"/months", "###one"},
+                                                 {"/reason", "###extension_reason"}};
+    parts::draw_error_summary(state, errors, links);
 
     const auto months_error = parts::field_error(state, errors, "/months");
     ui::text(tr(state, "Verlängern um", "Extend by"));
@@ -342,7 +390,11 @@ void draw_case_actions(AppState& state, Intents& intents) {
         return;
     }
     ImGui::BeginDisabled(open.submitting);
-    draw_decision_form(state, intents);
+    if (open.decision.checked) {
+        draw_decision_check(state, intents);
+    } else {
+        draw_decision_form(state, intents);
+    }
     ImGui::Spacing();
     ImGui::Separator();
     ImGui::Spacing();

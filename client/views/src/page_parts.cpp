@@ -95,15 +95,44 @@ void draw_error(const AppState& state, const std::optional<std::string>& error) 
     }
 }
 
-void draw_error_summary(const AppState& state, const FieldErrors& errors) {
+namespace {
+
+const ErrorLink* link_for(std::span<const ErrorLink> links, const std::string& field) {
+    for (const ErrorLink& link : links) {
+        if (field.compare(0, link.field.size(), link.field) == 0 &&
+            (field.size() == link.field.size() || field[link.field.size()] == '/')) {
+            return &link;
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+void draw_error_summary(const AppState& state, const FieldErrors& errors,
+                        std::span<const ErrorLink> links) {
     if (errors.empty()) {
         return;
     }
-    std::string text = correct_entries_title(state, errors.size());
-    for (const FieldError& error : errors) {
-        text += "\n\xE2\x80\xA2 " + localized(state, error); // "• "
+    const Card card = begin_card(true);
+    ui::begin_region(a11y::Role::Group, tr(state, "Fehlerübersicht", "Error summary"));
+    ui::alert(correct_entries_title(state, errors.size()).c_str(), &palette::error);
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+        const std::string text = localized(state, errors[i]);
+        const ErrorLink* link = link_for(links, errors[i].field);
+        if (link == nullptr) {
+            ui::paragraph(("\xE2\x80\xA2 " + text).c_str(), &palette::error); // "• "
+            continue;
+        }
+        const std::string label = text + "###summary" + std::to_string(i);
+        if (ui::link(label.c_str())) {
+            if (a11y::Recorder* rec = ui::recorder()) {
+                rec->request_focus(ImGui::GetID(link->widget));
+            }
+        }
     }
-    ui::alert(text.c_str(), &palette::error);
+    ui::end_region();
+    end_card(card);
 }
 
 std::optional<std::string> field_error(const AppState& state, const FieldErrors& errors,

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <imgui.h>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,8 +104,18 @@ bool remote_ready(const AppState& state, const Remote<T>& remote, const char* lo
     return ready;
 }
 
-// The list of everything to fix, at the top of a form, announced at once.
-void draw_error_summary(const AppState& state, const FieldErrors& errors);
+// Where an error summary's entry leads: errors of `field` (a JSON Pointer; "/reason" also
+// takes "/reason/…") to the widget with this ImGui label in the form's ID stack ("###reason").
+struct ErrorLink {
+    std::string_view field;
+    const char* widget;
+};
+
+// Everything to fix, at the top of a form (GOV.UK, KERN): a box in the error colour whose
+// heading is announced at once, then each error as a link that moves the keyboard focus to
+// its field (plain text when no link names its field).
+void draw_error_summary(const AppState& state, const FieldErrors& errors,
+                        std::span<const ErrorLink> links = {});
 
 // The first error of a field, in the chosen language.
 std::optional<std::string> field_error(const AppState& state, const FieldErrors& errors,

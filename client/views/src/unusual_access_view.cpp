@@ -3,6 +3,7 @@
 // the bars drawn under each assessment are the same numbers at a glance.
 #include "dpo_common.hpp"
 #include "einblick/client/views/style.hpp"
+#include "einblick/client/views/views.hpp"
 #include "page_parts.hpp"
 
 #include <algorithm>
@@ -86,7 +87,8 @@ void draw_legend(const AppState& state) {
     draw_legend_entry(tr(state, "übliche Woche", "usual week"), usual_color);
 }
 
-void draw_row(const AppState& state, const api::AgencyVolume& volume, double scale_max) {
+void draw_row(const AppState& state, const api::AgencyVolume& volume, double scale_max,
+              Intents& intents) {
     ImGui::PushID(volume.agency_code.c_str());
     ui::table_row(volume.agency_code.c_str());
     if (volume.unusual) {
@@ -99,10 +101,21 @@ void draw_row(const AppState& state, const api::AgencyVolume& volume, double sca
     const std::string text = assessment(state, volume);
     ui::table_cell(text.c_str(), volume.unusual ? &palette::error : nullptr);
     draw_bars(volume, scale_max);
+    // The entries behind the figures: what a DPO checks next about a flagged agency.
+    ui::table_control_cell();
+    const std::string open = std::string(tr(state, "Zugriffe ansehen", "View accesses")) + "###log";
+    if (ui::link(open.c_str())) {
+        intents.emplace_back(intent::dpo::OpenAgencyLog{volume.agency_code, volume.agency_name});
+    }
+    const std::string description =
+        std::string(tr(state, "Zugriffe der letzten 7 Tage: ", "Accesses of the last 7 days: ")) +
+        volume.agency_name;
+    ui::describe_last(description.c_str());
     ImGui::PopID();
 }
 
-void draw_table(const AppState& state, const api::AgencyVolumeStatistics& statistics) {
+void draw_table(const AppState& state, const api::AgencyVolumeStatistics& statistics,
+                Intents& intents) {
     double scale_max = 0.0;
     for (const api::AgencyVolume& volume : statistics.agencies) {
         scale_max =
@@ -112,7 +125,7 @@ void draw_table(const AppState& state, const api::AgencyVolumeStatistics& statis
     if (!ui::begin_table("agency_volume",
                          tr(state, "Zugriffe je Stelle: diese Woche und üblich",
                             "Accesses per agency: this week and usual"),
-                         4, flags)) {
+                         5, flags)) {
         return;
     }
     const float number_width = ImGui::CalcTextSize("Üblich je Woche").x;
@@ -123,9 +136,11 @@ void draw_table(const AppState& state, const api::AgencyVolumeStatistics& statis
     ImGui::TableSetupColumn(tr(state, "Üblich je Woche", "Usual per week"),
                             ImGuiTableColumnFlags_WidthFixed, number_width);
     ImGui::TableSetupColumn(tr(state, "Bewertung", "Assessment"), ImGuiTableColumnFlags_None, 1.0F);
+    ImGui::TableSetupColumn(tr(state, "Protokoll", "Log"), ImGuiTableColumnFlags_WidthFixed,
+                            ImGui::CalcTextSize("Zugriffe ansehen").x);
     ui::header_row();
     for (const api::AgencyVolume& volume : statistics.agencies) {
-        draw_row(state, volume, scale_max);
+        draw_row(state, volume, scale_max, intents);
     }
     ui::end_table();
 }
@@ -148,6 +163,10 @@ void draw_summary(const AppState& state, const api::AgencyVolumeStatistics& stat
 } // namespace
 
 void draw_unusual_access(AppState& state, Intents& intents) {
+    if (state.dpo.agency_log.agency_code) {
+        draw_agency_log(state, intents);
+        return;
+    }
     const Remote<api::AgencyVolumeStatistics>& volume = state.dpo.volume;
     ui::heading(2, page_title(state.page, state.language));
     dpo::draw_intro(tr(state,
@@ -173,7 +192,7 @@ void draw_unusual_access(AppState& state, Intents& intents) {
     }
     draw_summary(state, volume.data);
     draw_legend(state);
-    draw_table(state, volume.data);
+    draw_table(state, volume.data, intents);
 }
 
 } // namespace einblick::client::views

@@ -183,11 +183,23 @@ void register_citizen_side(RouteTable& routes, ServiceContext services) {
     });
 }
 
+// A DPO supervising an agency reads its log: the citizen-history filters, paging and order.
+void register_dpo_side(RouteTable& routes, ServiceContext services) {
+    routes.get("/api/v1/agencies/{code}/access-events",
+               [services](const httplib::Request& request, httplib::Response& response) {
+                   const Actor dpo = require_dpo(request, services.auth);
+                   write_json(response, 200,
+                              services.supervision.agency_accesses(dpo, request.matches[1].str(),
+                                                                   read_history_query(request)));
+               });
+}
+
 } // namespace
 
 void register_access_routes(RouteTable& routes, ServiceContext services) {
     register_agency_side(routes, services);
     register_citizen_side(routes, services);
+    register_dpo_side(routes, services);
 }
 
 } // namespace einblick::server

@@ -312,8 +312,7 @@ api::AccessEvent AccessService::to_api(const LogEntryRecord& e) {
     return out;
 }
 
-api::AccessEventPage AccessService::history(const std::string& pseudonym,
-                                            const HistoryQuery& query) {
+std::optional<HistoryCursor> AccessService::validate(const HistoryQuery& query) {
     Violations v;
     if (query.limit < 1 || query.limit > limits::history_page_size_max) {
         v.add("limit", "range",
@@ -330,16 +329,25 @@ api::AccessEventPage AccessService::history(const std::string& pseudonym,
         v.add("to", "range", "Das Ende des Zeitraums muss nach dem Anfang liegen.");
     }
     v.throw_if_any();
-    // One extra row tells whether another page exists without a count query.
-    auto rows = log_.history_page(pseudonym, query.filter, after, query.limit + 1);
+    return after;
+}
+
+api::AccessEventPage AccessService::page_of(std::vector<LogEntryRecord> rows, int limit) {
     api::AccessEventPage page;
-    if (rows.size() > static_cast<std::size_t>(query.limit)) {
+    if (rows.size() > static_cast<std::size_t>(limit)) {
         rows.pop_back();
         page.next_cursor = encode_cursor({rows.back().occurred_at, rows.back().id});
     }
     page.items.reserve(rows.size());
     std::transform(rows.begin(), rows.end(), std::back_inserter(page.items), to_api);
     return page;
+}
+
+api::AccessEventPage AccessService::history(const std::string& pseudonym,
+                                            const HistoryQuery& query) {
+    const std::optional<HistoryCursor> after = validate(query);
+    // One extra row tells whether another page exists without a count query.
+    return page_of(log_.history_page(pseudonym, query.filter, after, query.limit + 1), query.limit);
 }
 
 std::optional<LogEntryRecord> AccessService::entry_of(const std::string& pseudonym, RowId id) {

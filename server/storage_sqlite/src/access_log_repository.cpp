@@ -29,6 +29,42 @@ constexpr const char* citizen_history_columns =
     "FROM access_log l INDEXED BY access_log_by_citizen JOIN agencies a ON a.id = l.agency_id "
     "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
 
+// An agency's entries walk the agency index: its rows are in (occurred_at, id) order there,
+// id being the rowid every index ends with, so newest-first paging needs no sort.
+constexpr const char* agency_history_columns =
+    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.purpose_id, "
+    "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
+    "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
+    "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
+    "FROM access_log l INDEXED BY access_log_by_agency_time JOIN agencies a ON a.id = l.agency_id "
+    "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
+
+// The filters and keyset paging after "<columns> WHERE <scope> = ? ".
+std::string page_sql(std::string sql, const HistoryFilter& filter, bool with_cursor) {
+    if (filter.agency_code) {
+        sql += "AND a.code = ? ";
+    }
+    if (filter.purpose_id) {
+        sql += "AND l.purpose_id = ? ";
+    }
+    if (filter.outcome) {
+        sql += "AND l.outcome = ? ";
+    }
+    if (filter.from) {
+        sql += "AND l.occurred_at >= ? ";
+    }
+    if (filter.to) {
+        sql += "AND l.occurred_at < ? ";
+    }
+    if (filter.data_category) {
+        sql += "AND EXISTS (SELECT 1 FROM json_each(l.data_categories) WHERE json_each.value = ?) ";
+    }
+    if (with_cursor) {
+        sql += "AND (l.occurred_at, l.id) < (?, ?) ";
+    }
+    return sql + "ORDER BY l.occurred_at DESC, l.id DESC LIMIT ?";
+}
+
 LogEntryRecord read_entry(SQLite::Statement& q) {
     LogEntryRecord e;
     e.id = q.getColumn(0).getInt64();
@@ -180,30 +216,54 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
 
 std::string SqliteAccessLogRepository::history_page_sql(const HistoryFilter& filter,
                                                         bool with_cursor) {
-    std::string sql = std::string(citizen_history_columns) + "WHERE l.citizen_pseudonym = ? ";
+    return page_sql(std::string(citizen_history_columns) + "WHERE l.citizen_pseudonym = ? ", filter,
+                    with_cursor);
+}
+
+std::string SqliteAccessLogRepository::agency_page_sql(const HistoryFilter& filter,
+                                                       bool with_cursor) {
+    HistoryFilter scoped = filter;
+    scoped.agency_code.reset(); // the scope is the agency
+    return page_sql(std::string(agency_history_columns) + "WHERE l.agency_id = ? ", scoped,
+                    with_cursor);
+}
+
+namespace {
+
+// Binds the values page_sql's placeholders expect from `i` on (after the scope's) and reads.
+std::vector<LogEntryRecord> read_page(SQLite::Statement& query, int i, const HistoryFilter& filter,
+                                      const std::optional<HistoryCursor>& after, int limit) {
     if (filter.agency_code) {
-        sql += "AND a.code = ? ";
+        query.bind(i++, *filter.agency_code);
     }
     if (filter.purpose_id) {
-        sql += "AND l.purpose_id = ? ";
+        query.bind(i++, *filter.purpose_id);
     }
     if (filter.outcome) {
-        sql += "AND l.outcome = ? ";
+        bind_enum(query, i++, *filter.outcome);
     }
     if (filter.from) {
-        sql += "AND l.occurred_at >= ? ";
+        query.bind(i++, *filter.from);
     }
     if (filter.to) {
-        sql += "AND l.occurred_at < ? ";
+        query.bind(i++, *filter.to);
     }
     if (filter.data_category) {
-        sql += "AND EXISTS (SELECT 1 FROM json_each(l.data_categories) WHERE json_each.value = ?) ";
+        query.bind(i++, *filter.data_category);
     }
-    if (with_cursor) {
-        sql += "AND (l.occurred_at, l.id) < (?, ?) ";
+    if (after) {
+        query.bind(i++, after->occurred_at);
+        query.bind(i++, after->id);
     }
-    return sql + "ORDER BY l.occurred_at DESC, l.id DESC LIMIT ?";
+    query.bind(i, limit);
+    std::vector<LogEntryRecord> page;
+    while (query.executeStep()) {
+        page.push_back(read_entry(query));
+    }
+    return page;
 }
+
+} // namespace
 
 std::vector<LogEntryRecord>
 SqliteAccessLogRepository::history_page(const std::string& citizen_pseudonym,
@@ -211,36 +271,20 @@ SqliteAccessLogRepository::history_page(const std::string& citizen_pseudonym,
                                         const std::optional<HistoryCursor>& after, int limit) {
     return db_.read([&](SQLite::Database& c) {
         SQLite::Statement query(c, history_page_sql(filter, after.has_value()));
-        int i = 1;
-        query.bind(i++, citizen_pseudonym);
-        if (filter.agency_code) {
-            query.bind(i++, *filter.agency_code);
-        }
-        if (filter.purpose_id) {
-            query.bind(i++, *filter.purpose_id);
-        }
-        if (filter.outcome) {
-            bind_enum(query, i++, *filter.outcome);
-        }
-        if (filter.from) {
-            query.bind(i++, *filter.from);
-        }
-        if (filter.to) {
-            query.bind(i++, *filter.to);
-        }
-        if (filter.data_category) {
-            query.bind(i++, *filter.data_category);
-        }
-        if (after) {
-            query.bind(i++, after->occurred_at);
-            query.bind(i++, after->id);
-        }
-        query.bind(i, limit);
-        std::vector<LogEntryRecord> page;
-        while (query.executeStep()) {
-            page.push_back(read_entry(query));
-        }
-        return page;
+        query.bind(1, citizen_pseudonym);
+        return read_page(query, 2, filter, after, limit);
+    });
+}
+
+std::vector<LogEntryRecord>
+SqliteAccessLogRepository::agency_page(RowId agency_id, const HistoryFilter& filter,
+                                       const std::optional<HistoryCursor>& after, int limit) {
+    HistoryFilter scoped = filter;
+    scoped.agency_code.reset();
+    return db_.read([&](SQLite::Database& c) {
+        SQLite::Statement query(c, agency_page_sql(scoped, after.has_value()));
+        query.bind(1, agency_id);
+        return read_page(query, 2, scoped, after, limit);
     });
 }
 

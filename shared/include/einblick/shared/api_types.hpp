@@ -36,6 +36,9 @@ struct AccessEvent {
     std::optional<std::string> correlation_id;
     std::optional<std::int64_t> consent_id;
     std::int64_t seq = 0;
+    // Only in a DPO's view of an agency's accesses: the citizen as a short pseudonymous
+    // reference (equal for equal citizens), never in a citizen's own history.
+    std::optional<std::string> citizen_ref;
 };
 
 struct AccessEventPage {

@@ -83,6 +83,10 @@ public:
                                 ApiCallback<api::Purpose> done);
     // GET /api/v1/statistics/agency-weekly.
     void fetch_agency_volume(ApiCallback<api::AgencyVolumeStatistics> done);
+    // GET /api/v1/agencies/{code}/access-events: the agency's log since `from`, newest first.
+    void fetch_agency_log(const std::string& agency_code, UnixMillis from,
+                          const std::optional<std::string>& cursor,
+                          ApiCallback<api::AccessEventPage> done);
 
     // [SECTION] Agency staff
 
@@ -115,6 +119,10 @@ Result<Done> decode_done_response(const HttpResponse& response);
 // The query string of a history request: "?limit=50&agency=kfz&from=2026-…".
 std::string access_events_path(const EventQuery& query, const std::optional<std::string>& cursor,
                                int limit);
+// The path of a page of an agency's log for its DPO:
+// "/api/v1/agencies/kfz/access-events?limit=50&from=…".
+std::string agency_log_path(const std::string& agency_code, UnixMillis from,
+                            const std::optional<std::string>& cursor, int limit);
 // Same-origin URL of the citizen's export: "/api/v1/me/export?format=csv".
 std::string export_url(api::ExportFormat format);
 

@@ -2,6 +2,7 @@
 // State of the DPO's pages: the objection queue and the opened objection with its decision and
 // extension drafts, purpose approvals, unusual access volume.
 
+#include "einblick/client/citizen_state.hpp"
 #include "einblick/client/state_common.hpp"
 #include "einblick/shared/api_registry.hpp"
 #include "einblick/shared/api_rights.hpp"
@@ -27,6 +28,9 @@ struct QueueRow {
 struct DecisionDraft {
     std::optional<api::ObjectionDecision> outcome; // none until chosen
     std::string reason;
+    // The draft passed the checks and is shown for a last look: the binding decision is sent
+    // only from this check step (intent::dpo::SubmitDecision), never from the form itself.
+    bool checked = false;
 };
 
 struct ExtensionDraft {
@@ -69,12 +73,32 @@ struct PurposeReview {
     std::optional<std::string> notice;
 };
 
+// One row of an agency's log as the DPO sees it: the citizen's history row (time, purpose,
+// legal basis, data, refusal) and the pseudonymous citizen reference.
+struct AgencyLogRow {
+    EventRow event;
+    std::string citizen_ref; // "B-3f9a1c2e7d"
+};
+
+// An agency's log, opened from "Auffällige Zugriffe": the seven days the figures count,
+// newest first, a page at a time.
+struct AgencyLog {
+    std::optional<std::string> agency_code; // none: the volume table is shown
+    std::string agency_name;
+    UnixMillis from = 0;
+    Remote<std::vector<AgencyLogRow>> rows;
+    std::optional<std::string> next_cursor;
+    bool loading_more = false;
+    std::optional<std::string> more_error; // the last "Weitere laden" failed
+};
+
 struct DpoState {
     QueueFilter queue_filter = QueueFilter::Pending;
     Remote<std::vector<QueueRow>> queue; // by deadline, oldest due first
     ObjectionCase open_case;
     PurposeReview review;
     Remote<api::AgencyVolumeStatistics> volume; // most unusual first
+    AgencyLog agency_log;
 };
 
 } // namespace einblick::client

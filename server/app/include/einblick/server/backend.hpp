@@ -61,6 +61,7 @@ public:
     ExportService exports{access, consent_service, objection_service, clock};
     AuditService audit{audit_log};
     StatisticsService statistics{log, agencies, clock};
+    SupervisionService supervision{log, agencies};
     RetentionService retention;
 };
 

@@ -11,6 +11,7 @@
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/statistics_service.hpp"
+#include "einblick/server/supervision_service.hpp"
 #include "einblick/server/storage_health.hpp"
 
 #include <chrono>
@@ -42,6 +43,7 @@ struct ServiceContext {
     ExportService& exports;
     AuditService& audit;
     StatisticsService& statistics;
+    SupervisionService& supervision;
 };
 
 // How the server's own edge holds connections (docs/ARCHITECTURE.md, "The HTTP edge"). A

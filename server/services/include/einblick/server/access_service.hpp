@@ -105,6 +105,10 @@ public:
     Evaluation evaluate(const AgencyRecord& agency, const std::string& citizen_pseudonym,
                         const AccessRequest& request, UnixMillis now, PurposeLookup& purposes);
 
+    // Checks limit, cursor and period of a history query (Validation); the decoded cursor.
+    static std::optional<HistoryCursor> validate(const HistoryQuery& query);
+    // A page from the rows read with limit + 1: the extra row only says that more follow.
+    static api::AccessEventPage page_of(std::vector<LogEntryRecord> rows, int limit);
     static std::string encode_cursor(const HistoryCursor& cursor);
     static std::optional<HistoryCursor> decode_cursor(std::string_view text);
     static api::AccessEvent to_api(const LogEntryRecord& entry);

@@ -139,6 +139,10 @@ public:
                                                      const HistoryFilter& filter,
                                                      const std::optional<HistoryCursor>& after,
                                                      int limit) = 0;
+    // The same for one agency's entries, all citizens (the filter's agency_code is unused).
+    virtual std::vector<LogEntryRecord> agency_page(RowId agency_id, const HistoryFilter& filter,
+                                                    const std::optional<HistoryCursor>& after,
+                                                    int limit) = 0;
     virtual std::optional<LogEntryRecord> find(RowId id) = 0;
     virtual std::int64_t count_for_citizen(const std::string& citizen_pseudonym) = 0;
     // Deletes rows that occurred before `cutoff`; records the run (count only) and returns it.

@@ -44,6 +44,8 @@ void draw_export(AppState& state, Intents& intents);
 void draw_objection_queue(AppState& state, Intents& intents);
 void draw_purpose_review(AppState& state, Intents& intents);
 void draw_unusual_access(AppState& state, Intents& intents);
+// The log of the agency opened from draw_unusual_access (agency_log_view.cpp).
+void draw_agency_log(AppState& state, Intents& intents);
 
 // [SECTION] Agency pages
 void draw_agency_purposes(AppState& state, Intents& intents);

@@ -15,6 +15,9 @@ public:
                                              const HistoryFilter& filter,
                                              const std::optional<HistoryCursor>& after,
                                              int limit) override;
+    std::vector<LogEntryRecord> agency_page(RowId agency_id, const HistoryFilter& filter,
+                                            const std::optional<HistoryCursor>& after,
+                                            int limit) override;
     std::optional<LogEntryRecord> find(RowId id) override;
     std::int64_t count_for_citizen(const std::string& citizen_pseudonym) override;
     std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) override;
@@ -25,6 +28,8 @@ public:
 
     // The SQL of history_page, exposed so that a test can check its query plan.
     static std::string history_page_sql(const HistoryFilter& filter, bool with_cursor);
+    // The SQL of agency_page (placeholder 1: the agency id).
+    static std::string agency_page_sql(const HistoryFilter& filter, bool with_cursor);
 
 private:
     SqliteDatabase& db_;
