@@ -219,8 +219,11 @@ void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2&
     // A darker frame than the table's sets the panel off from the rows under it.
     ImGui::PushStyleColor(ImGuiCol_Border, palette::detail_panel_border);
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 2.0F);
+    // Narrow: the detail is the whole view, with the page's smaller margin inside it too.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                        ui::narrow() ? narrow_page_padding : ImGui::GetStyle().WindowPadding);
     ImGui::BeginChild("event_detail", size, true, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    ImGui::PopStyleVar();
+    ImGui::PopStyleVar(2);
     ImGui::PopStyleColor();
     ui::begin_region(a11y::Role::Region,
                      tr(state, "Einzelheiten zum Zugriff", "Details of the access"));

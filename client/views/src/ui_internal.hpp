@@ -5,8 +5,34 @@
 
 #include <imgui.h>
 #include <string>
+#include <vector>
 
 namespace einblick::client::ui::detail {
+
+// A ui:: table being drawn: as an ImGui table, or as stacked cards (see ui::begin_table).
+struct TableLayout {
+    bool cards = false;
+    std::vector<std::string> column_names; // cards: each cell's label
+    int column = -1;                       // cards: the cell drawn last in the open row
+    bool row_open = false;
+    ImGuiID card = 0; // the open card's id (its row's)
+    int rows = 0;
+    ImVec2 row_min{};
+    float width = 0.0F; // the table's, and so each card's
+};
+
+// What the ui layer keeps for one frame, bound to ImGui's context by FrameScope.
+struct FrameContext {
+    a11y::Recorder* recorder = nullptr;
+    std::vector<TableLayout> tables; // innermost last
+};
+
+// The frame's context, or nullptr outside a FrameScope.
+FrameContext* frame_context();
+
+// Text wrapped to the available width at spaces only (layout::wrap_words), drawn as one item
+// (a group) so the item rectangle holds all its lines.
+void wrapped_text(const char* text);
 
 // The visible part of an ImGui label: "Anmelden###login" -> "Anmelden".
 std::string visible_name(const char* label);

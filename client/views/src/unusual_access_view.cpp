@@ -90,8 +90,7 @@ void draw_row(const AppState& state, const api::AgencyVolume& volume, double sca
     ImGui::PushID(volume.agency_code.c_str());
     ui::table_row(volume.agency_code.c_str());
     if (volume.unusual) {
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
-                               ImGui::GetColorU32(palette::warning_row_background));
+        ui::highlight_row(palette::warning_row_background);
     }
     parts::data_cell(state, volume.agency_name);
     ui::table_cell(format_count(volume.this_week).c_str());
@@ -116,13 +115,12 @@ void draw_table(const AppState& state, const api::AgencyVolumeStatistics& statis
         return;
     }
     const float number_width = ImGui::CalcTextSize("Üblich je Woche").x;
-    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Agency"), ImGuiTableColumnFlags_None,
-                            1.3F);
-    ImGui::TableSetupColumn(tr(state, "Letzte 7 Tage", "Last 7 days"),
-                            ImGuiTableColumnFlags_WidthFixed, number_width);
-    ImGui::TableSetupColumn(tr(state, "Üblich je Woche", "Usual per week"),
-                            ImGuiTableColumnFlags_WidthFixed, number_width);
-    ImGui::TableSetupColumn(tr(state, "Bewertung", "Assessment"), ImGuiTableColumnFlags_None, 1.0F);
+    ui::table_column(tr(state, "Abrufende Stelle", "Agency"), ImGuiTableColumnFlags_None, 1.3F);
+    ui::table_column(tr(state, "Letzte 7 Tage", "Last 7 days"), ImGuiTableColumnFlags_WidthFixed,
+                     number_width);
+    ui::table_column(tr(state, "Üblich je Woche", "Usual per week"),
+                     ImGuiTableColumnFlags_WidthFixed, number_width);
+    ui::table_column(tr(state, "Bewertung", "Assessment"), ImGuiTableColumnFlags_None, 1.0F);
     ui::header_row();
     for (const api::AgencyVolume& volume : statistics.agencies) {
         draw_row(state, volume, scale_max);
