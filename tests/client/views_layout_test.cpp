@@ -193,3 +193,17 @@ TEST_CASE("cards inside a column of a layout grid take that column's width") {
         CHECK(cell->rect.height < 3.0F * 17.0F);
     }
 }
+
+TEST_CASE("a table whose narrowest stretching column would break its words becomes cards") {
+    // The consents at 200 % zoom: 635 px for four columns, "Status" weighted 0.6 of 5.
+    const std::vector<layout::ColumnSpec> consents{
+        {0.0F, 1.6F}, {0.0F, 1.2F}, {0.0F, 0.6F}, {0.0F, 1.6F}};
+    CHECK(layout::table_fits(4, 635.0F, 17.0F));
+    CHECK_FALSE(layout::columns_fit(consents, 635.0F, 17.0F));
+    CHECK(layout::columns_fit(consents, 1318.0F, 17.0F));
+    // A fixed column takes its width first: the rest shares what is left.
+    const std::vector<layout::ColumnSpec> history{
+        {150.0F, 0.0F}, {0.0F, 1.4F}, {0.0F, 1.6F}, {0.0F, 1.2F}, {0.0F, 1.2F}};
+    CHECK(layout::columns_fit(history, 781.0F, 17.0F));
+    CHECK_FALSE(layout::columns_fit(history, 600.0F, 17.0F));
+}

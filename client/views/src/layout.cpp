@@ -81,6 +81,29 @@ bool table_fits(int columns, float available_width, float em) {
     return static_cast<float>(columns) * min_column_em * em <= available_width;
 }
 
+bool columns_fit(std::span<const ColumnSpec> columns, float available_width, float em) {
+    if (!table_fits(static_cast<int>(columns.size()), available_width, em)) {
+        return false;
+    }
+    float fixed = 0.0F;
+    float weights = 0.0F;
+    for (const ColumnSpec& column : columns) {
+        fixed += column.fixed_width;
+        weights += column.fixed_width > 0.0F ? 0.0F : (column.weight > 0.0F ? column.weight : 1.0F);
+    }
+    const float left = available_width - fixed;
+    for (const ColumnSpec& column : columns) {
+        if (column.fixed_width > 0.0F) {
+            continue;
+        }
+        const float weight = column.weight > 0.0F ? column.weight : 1.0F;
+        if (left * weight / weights < min_stretch_column_em * em) {
+            return false;
+        }
+    }
+    return true;
+}
+
 bool fits_in_row(std::span<const float> widths, float spacing, float available_width) {
     if (widths.empty()) {
         return true;

@@ -38,11 +38,6 @@ detail::TableLayout* current_table() {
     return context == nullptr || context->tables.empty() ? nullptr : &context->tables.back();
 }
 
-bool in_cards() {
-    const detail::TableLayout* table = current_table();
-    return table != nullptr && table->cards;
-}
-
 // [SECTION] Cards: a framed block per row, each cell its column's name over its value.
 constexpr float card_padding = 10.0F;
 
@@ -98,60 +93,113 @@ void end_card(detail::TableLayout& table) {
 void card_label(detail::TableLayout& table) {
     ++table.column;
     const auto index = static_cast<std::size_t>(table.column);
-    if (index < table.column_names.size() && !table.column_names[index].empty()) {
+    if (index < table.columns.size() && !table.columns[index].name.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, views::palette::muted_text);
-        detail::wrapped_text(table.column_names[index].c_str());
+        detail::wrapped_text(table.columns[index].name.c_str());
         ImGui::PopStyleColor();
     }
+}
+
+// The table's node, at the ImGui table's outer rectangle or, for cards, where they start.
+void record_table(a11y::Recorder& rec, const detail::TableLayout& table) {
+    a11y::Node node;
+    node.id = table.id;
+    node.role = a11y::Role::Table;
+    node.name = table.name;
+    if (!table.cards) {
+        const ImRect outer = ImGui::GetCurrentTable()->OuterRect;
+        node.rect = a11y::Rect{outer.Min.x, outer.Min.y, outer.GetWidth(), outer.GetHeight()};
+    } else {
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        node.rect = a11y::Rect{pos.x, pos.y, table.width, 0.0F};
+    }
+    rec.open(std::move(node));
+}
+
+// Once the columns are known (at the header row or the first row): an ImGui table if they
+// fit (layout::columns_fit), else cards. A table ImGui will not draw (its window is clipped
+// away) becomes cards too, which draw nothing visible but still record the rows.
+void resolve(detail::TableLayout& table) {
+    if (!table.pending) {
+        return;
+    }
+    table.pending = false;
+    std::vector<views::layout::ColumnSpec> specs;
+    for (const detail::TableColumn& column : table.columns) {
+        specs.push_back(column.spec);
+    }
+    table.cards =
+        !views::layout::columns_fit(specs, table.width, em()) ||
+        !ImGui::BeginTableEx(table.name.c_str(), table.id, static_cast<int>(table.columns.size()),
+                             table.flags, table.size);
+    if (!table.cards) {
+        for (const detail::TableColumn& column : table.columns) {
+            ImGui::TableSetupColumn(column.label.c_str(), column.flags, column.width_or_weight);
+        }
+        if (table.freeze_header) {
+            ImGui::TableSetupScrollFreeze(0, 1);
+        }
+    }
+    if (a11y::Recorder* rec = recorder()) {
+        record_table(*rec, table);
+    }
+}
+
+// The innermost table, its layout decided.
+detail::TableLayout* resolved_table() {
+    detail::TableLayout* table = current_table();
+    if (table != nullptr) {
+        resolve(*table);
+    }
+    return table;
 }
 
 } // namespace
 
 bool begin_table(const char* id, const char* name, int columns, ImGuiTableFlags flags,
                  const ImVec2& size) {
-    const ImGuiID table_id = ImGui::GetID(id);
     detail::FrameContext* context = detail::frame_context();
-    detail::TableLayout layout;
+    if (context == nullptr) { // no frame to record into: a plain ImGui table
+        return ImGui::BeginTable(id, columns, flags, size);
+    }
+    detail::TableLayout table;
+    table.id = ImGui::GetID(id);
+    table.name = name;
+    table.flags = flags;
+    table.size = size;
     // A table of a given width (size.x) is judged by that, else by the room left.
-    layout.width = size.x > 0.0F ? size.x : ImGui::GetContentRegionAvail().x;
-    layout.cards = context != nullptr && !views::layout::table_fits(columns, layout.width, em());
-    if (!layout.cards && !ImGui::BeginTable(id, columns, flags, size)) {
-        return false;
-    }
-    if (context != nullptr) {
-        context->tables.push_back(std::move(layout));
-    }
-    if (a11y::Recorder* rec = recorder()) {
-        a11y::Node node;
-        node.id = table_id;
-        node.role = a11y::Role::Table;
-        node.name = name;
-        if (!in_cards()) {
-            const ImRect outer = ImGui::GetCurrentTable()->OuterRect;
-            node.rect = a11y::Rect{outer.Min.x, outer.Min.y, outer.GetWidth(), outer.GetHeight()};
-        } else {
-            const ImVec2 pos = ImGui::GetCursorScreenPos();
-            node.rect = a11y::Rect{pos.x, pos.y, current_table()->width, 0.0F};
-        }
-        rec->open(std::move(node));
-    }
+    table.width = size.x > 0.0F ? size.x : ImGui::GetContentRegionAvail().x;
+    table.columns.reserve(static_cast<std::size_t>(columns));
+    context->tables.push_back(std::move(table));
     return true;
 }
 
 bool table_as_cards() {
-    return in_cards();
+    const detail::TableLayout* table = resolved_table();
+    return table != nullptr && table->cards;
 }
 
 void table_column(const char* name, ImGuiTableColumnFlags flags, float width_or_weight) {
-    if (detail::TableLayout* table = current_table(); table != nullptr && table->cards) {
-        table->column_names.emplace_back(detail::visible_name(name));
+    detail::TableLayout* table = current_table();
+    if (table == nullptr) {
+        ImGui::TableSetupColumn(name, flags, width_or_weight);
         return;
     }
-    ImGui::TableSetupColumn(name, flags, width_or_weight);
+    detail::TableColumn column;
+    column.label = name;
+    column.name = detail::visible_name(name);
+    column.flags = flags;
+    column.width_or_weight = width_or_weight;
+    const bool fixed = (flags & ImGuiTableColumnFlags_WidthFixed) != 0;
+    column.spec.fixed_width = fixed ? width_or_weight : 0.0F;
+    column.spec.weight = fixed ? 0.0F : width_or_weight;
+    table->columns.push_back(std::move(column));
 }
 
 void table_freeze_header() {
-    if (!in_cards()) {
+    if (detail::TableLayout* table = current_table()) {
+        table->freeze_header = true;
+    } else {
         ImGui::TableSetupScrollFreeze(0, 1);
     }
 }
@@ -165,7 +213,7 @@ void highlight_row(const ImVec4& color) {
 }
 
 void header_row() {
-    if (detail::TableLayout* table = current_table(); table != nullptr && table->cards) {
+    if (detail::TableLayout* table = resolved_table(); table != nullptr && table->cards) {
         // Not drawn (each card names its cells), but recorded: the mirror's table keeps its
         // column headers, so a screen reader reads the cards as the same table.
         a11y::Recorder* rec = recorder();
@@ -175,11 +223,11 @@ void header_row() {
         close_open(*rec, true);
         open_row(*rec, nullptr);
         const ImVec2 pos = ImGui::GetCursorScreenPos();
-        for (const std::string& column : table->column_names) {
+        for (const detail::TableColumn& column : table->columns) {
             a11y::Node node;
             node.id = detail::auto_id(*rec);
             node.role = a11y::Role::ColumnHeader;
-            node.name = column;
+            node.name = column.name;
             node.rect = a11y::Rect{pos.x, pos.y, 0.0F, 0.0F};
             rec->add(std::move(node));
         }
@@ -209,7 +257,7 @@ void header_row() {
 }
 
 void table_row(const char* key) {
-    if (detail::TableLayout* table = current_table(); table != nullptr && table->cards) {
+    if (detail::TableLayout* table = resolved_table(); table != nullptr && table->cards) {
         end_card(*table);
         ++table->rows;
         ImGui::PushID(table->rows);
@@ -278,13 +326,13 @@ void table_control_cell() {
 }
 
 void end_table() {
+    detail::TableLayout* table = resolved_table(); // a table without rows is decided here
     if (a11y::Recorder* rec = recorder()) {
         close_open(*rec, true);
         if (open_role(*rec) == a11y::Role::Table) {
             rec->close();
         }
     }
-    detail::TableLayout* table = current_table();
     const bool cards = table != nullptr && table->cards;
     if (cards) {
         end_card(*table);

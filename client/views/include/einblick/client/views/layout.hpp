@@ -21,8 +21,20 @@ inline constexpr float narrow_below_em = 44.0F;
 // without breaking it; a table whose columns cannot all have it is drawn as stacked cards.
 inline constexpr float min_column_em = 8.5F;
 
+// A stretching column below this share would break its words (a status such as "widerrufen").
+inline constexpr float min_stretch_column_em = 6.0F;
+
 bool is_narrow(float content_width, float em);
 bool table_fits(int columns, float available_width, float em);
+
+// A table column as set up: a fixed width in pixels, or a weight of the width left over.
+struct ColumnSpec {
+    float fixed_width = 0.0F; // > 0: fixed
+    float weight = 0.0F;      // stretching; 0 counts as 1
+};
+// table_fits for these columns, and every stretching column's share of what the fixed ones
+// leave is at least min_stretch_column_em.
+bool columns_fit(std::span<const ColumnSpec> columns, float available_width, float em);
 // Whether items of these widths fit on one line with `spacing` between them.
 bool fits_in_row(std::span<const float> widths, float spacing, float available_width);
 
