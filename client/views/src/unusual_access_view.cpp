@@ -76,14 +76,22 @@ void draw_legend_entry(const char* label, const ImVec4& color) {
     ui::text(label, &palette::muted_text);
 }
 
+// The width of a legend entry: its swatch, a gap and its label.
+float legend_entry_width(const char* label) {
+    return ImGui::GetTextLineHeight() * 0.7F + ImGui::GetStyle().ItemSpacing.x +
+           ImGui::CalcTextSize(label).x;
+}
+
 void draw_legend(const AppState& state) {
     ui::text(tr(state, "Balken:", "Bars:"), &palette::muted_text);
-    ImGui::SameLine();
-    draw_legend_entry(tr(state, "Zugriffe in den letzten 7 Tagen (rot, wenn auffällig)",
-                         "accesses in the last 7 days (red when unusual)"),
-                      this_week_color);
-    ImGui::SameLine(0.0F, ImGui::GetStyle().ItemSpacing.x * 3.0F);
-    draw_legend_entry(tr(state, "übliche Woche", "usual week"), usual_color);
+    const char* this_week = tr(state, "Zugriffe in den letzten 7 Tagen (rot, wenn auffällig)",
+                               "accesses in the last 7 days (red when unusual)");
+    const char* usual = tr(state, "übliche Woche", "usual week");
+    // Each entry on the line while it fits, else on a line of its own.
+    ui::same_line_if_fits(legend_entry_width(this_week));
+    draw_legend_entry(this_week, this_week_color);
+    ui::same_line_if_fits(legend_entry_width(usual));
+    draw_legend_entry(usual, usual_color);
 }
 
 void draw_row(const AppState& state, const api::AgencyVolume& volume, double scale_max) {

@@ -21,8 +21,9 @@ inline constexpr float narrow_below_em = 44.0F;
 // without breaking it; a table whose columns cannot all have it is drawn as stacked cards.
 inline constexpr float min_column_em = 8.5F;
 
-// A stretching column below this share would break its words (a status such as "widerrufen").
-inline constexpr float min_stretch_column_em = 6.0F;
+// A stretching column below this share (its cell padding included) would break its words: a
+// status such as "widerrufen", a date with its comma ("03.12.2026,").
+inline constexpr float min_stretch_column_em = 7.0F;
 
 bool is_narrow(float content_width, float em);
 bool table_fits(int columns, float available_width, float em);
