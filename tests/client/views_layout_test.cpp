@@ -46,10 +46,11 @@ TEST_CASE("the page goes to one column below 44 em of width") {
     CHECK(layout::is_narrow(768.0F, 20.0F));
 }
 
-TEST_CASE("a table becomes cards when its columns cannot all get 8.5 em") {
+TEST_CASE("a table becomes cards when its columns cannot all get 9.5 em") {
     CHECK(layout::table_fits(5, 1300.0F, 17.0F));
     CHECK_FALSE(layout::table_fits(5, 635.0F, 17.0F)); // the history at 200 % zoom
-    CHECK(layout::table_fits(2, 296.0F, 17.0F));
+    CHECK(layout::table_fits(2, 340.0F, 17.0F));
+    CHECK_FALSE(layout::table_fits(5, 781.0F, 17.0F)); // the history beside its detail at 1366 px
     CHECK_FALSE(layout::table_fits(3, 296.0F, 17.0F)); // three columns on a 320 px phone
 }
 
@@ -195,15 +196,15 @@ TEST_CASE("cards inside a column of a layout grid take that column's width") {
 }
 
 TEST_CASE("a table whose narrowest stretching column would break its words becomes cards") {
-    // The consents at 200 % zoom: 635 px for four columns, "Status" weighted 0.6 of 5.
+    // The consents at 700 px: room for four columns, but "Status" weighted 0.6 of 5 gets 84 px.
     const std::vector<layout::ColumnSpec> consents{
         {0.0F, 1.6F}, {0.0F, 1.2F}, {0.0F, 0.6F}, {0.0F, 1.6F}};
-    CHECK(layout::table_fits(4, 635.0F, 17.0F));
-    CHECK_FALSE(layout::columns_fit(consents, 635.0F, 17.0F));
+    CHECK(layout::table_fits(4, 700.0F, 17.0F));
+    CHECK_FALSE(layout::columns_fit(consents, 700.0F, 17.0F));
     CHECK(layout::columns_fit(consents, 1318.0F, 17.0F));
     // A fixed column takes its width first: the rest shares what is left.
     const std::vector<layout::ColumnSpec> history{
         {150.0F, 0.0F}, {0.0F, 1.4F}, {0.0F, 1.6F}, {0.0F, 1.2F}, {0.0F, 1.2F}};
-    CHECK(layout::columns_fit(history, 781.0F, 17.0F));
-    CHECK_FALSE(layout::columns_fit(history, 600.0F, 17.0F));
+    CHECK(layout::columns_fit(history, 1318.0F, 17.0F));
+    CHECK_FALSE(layout::columns_fit(history, 781.0F, 17.0F)); // beside the open detail
 }

@@ -17,9 +17,9 @@ namespace einblick::client::views::layout {
 // Below this content width the page has one column: the header and navigation fold into a
 // menu, side-by-side fields stack, a detail opens as its own view instead of beside its list.
 inline constexpr float narrow_below_em = 44.0F;
-// A table column needs at least this much to show a word or a date ("30.11.2026, 19:07")
+// A table column needs at least this much to show a long word or a date ("30.11.2026, 19:07")
 // without breaking it; a table whose columns cannot all have it is drawn as stacked cards.
-inline constexpr float min_column_em = 8.5F;
+inline constexpr float min_column_em = 9.5F;
 
 // A stretching column below this share (its cell padding included) would break its words: a
 // status such as "widerrufen", a date with its comma ("03.12.2026,").

@@ -139,7 +139,7 @@ bool menu_tab(const char* label, bool selected);
 // then per row table_row and one table_cell per column; end_table. Extra content drawn after
 // a table_cell (e.g. a paragraph) belongs to that cell.
 //
-// Where the columns cannot all get a readable width (layout::table_fits), the same calls draw
+// Where the columns cannot all get a readable width (layout::columns_fit), the same calls draw
 // stacked cards instead: each row a framed card, each cell a line "column name" over its value.
 // The semantic tree still records a table (header row, rows, cells), so screen readers read
 // the same table in both layouts. Views therefore set up columns, the frozen header and a
