@@ -291,7 +291,8 @@ async function objectionJourneyOnPhone(page, artifacts) {
   if (await table.count() !== 0) fail('at 320 px the list is still shown beside the detail');
   await settle(page, 'the detail at 320 px');
   const box = await detail.boundingBox();
-  if (box.width < 320 - 2 * 12 - 20) fail(`the detail is only ${box.width} px wide at 320 px`);
+  // The page's and the detail's narrow margins and a scroll bar: 258 px (234 with the wide margins).
+  if (box.width < 0.75 * 320) fail(`the detail is only ${box.width} px wide at 320 px`);
   await checkGeometry(page, 'the detail at 320 px');
   await page.locator('#canvas').screenshot({ path: path.join(artifacts, 'journey-detail-320.png') });
   await assertNoAxeViolations(page, 'the detail at 320 px', artifacts);
@@ -331,5 +332,5 @@ export function runResponsiveTest(name, users, { journey = false } = {}) {
     for (const who of users) await tour(page, artifacts, who);
     if (journey) await objectionJourneyOnPhone(page, artifacts);
   };
-  runBrowserTest(name, scenario, { viewport: VIEWPORTS.desktop }, { budgetMs: 145_000 });
+  runBrowserTest(name, scenario, { viewport: VIEWPORTS.desktop }, { budgetMs: 170_000 });
 }

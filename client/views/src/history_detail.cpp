@@ -229,9 +229,14 @@ void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2&
                      tr(state, "Einzelheiten zum Zugriff", "Details of the access"));
     ui::heading(3, tr(state, "Einzelheiten zum Zugriff", "Details of the access"));
     const char* close = tr(state, "Schließen###close_detail", "Close###close_detail");
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x -
-                    ImGui::CalcTextSize(close, nullptr, true).x -
-                    ImGui::GetStyle().FramePadding.x * 2.0F);
+    const float close_at = ImGui::GetWindowContentRegionMax().x -
+                           ImGui::CalcTextSize(close, nullptr, true).x -
+                           ImGui::GetStyle().FramePadding.x * 2.0F;
+    // At the heading's right, or under it where both do not fit on one line.
+    if (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x <=
+        close_at) {
+        ImGui::SameLine(close_at);
+    }
     ui::ButtonOptions close_options;
     close_options.description = tr(state, "Einzelheiten schließen", "Close the details");
     if (ui::button(close, close_options)) {
