@@ -37,16 +37,14 @@ void draw_table(const AppState& state, const AgencyLog& log) {
     if (!ui::begin_table("agency_log", name.c_str(), 5, parts::list_table_flags)) {
         return;
     }
-    ImGui::TableSetupColumn(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("28.11.2026, 19:07").x);
-    ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
-    ImGui::TableSetupColumn(tr(state, "Rechtsgrundlage", "Legal basis"), ImGuiTableColumnFlags_None,
-                            1.2F);
-    ImGui::TableSetupColumn(tr(state, "Datenkategorien", "Data categories"),
-                            ImGuiTableColumnFlags_None, 1.2F);
-    ImGui::TableSetupColumn(tr(state, "Bürger-Kennung", "Citizen reference"),
-                            ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("Bürger-Kennung").x);
+    ui::table_column(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
+                     ImGui::CalcTextSize("28.11.2026, 19:07").x);
+    ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
+    ui::table_column(tr(state, "Rechtsgrundlage", "Legal basis"), ImGuiTableColumnFlags_None, 1.2F);
+    ui::table_column(tr(state, "Datenkategorien", "Data categories"), ImGuiTableColumnFlags_None,
+                     1.2F);
+    ui::table_column(tr(state, "Bürger-Kennung", "Citizen reference"),
+                     ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("Bürger-Kennung").x);
     ui::header_row();
     for (const AgencyLogRow& row : log.rows.data) {
         draw_row(state, row);

@@ -129,7 +129,7 @@ void draw_form_buttons(const AppState& state, Intents& intents) {
                    submit)) {
         intents.emplace_back(ia::SubmitPurpose{});
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     ui::ButtonOptions cancel;
     cancel.description = tr(state, "Das Formular schließen, ohne etwas einzureichen.",
                             "Close the form without submitting anything.");

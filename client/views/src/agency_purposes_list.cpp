@@ -109,14 +109,14 @@ void draw_purpose_table(const AppState& state, Intents& intents, const FocusMemo
         return;
     }
     const std::string revise = std::string(tr(state, "Überarbeiten", "Revise"));
-    ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
-    ImGui::TableSetupColumn(tr(state, "Version", "Version"), ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("Version").x);
-    ImGui::TableSetupColumn(tr(state, "Status", "Status"), ImGuiTableColumnFlags_None, 1.0F);
-    ImGui::TableSetupColumn(
+    ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
+    ui::table_column(tr(state, "Version", "Version"), ImGuiTableColumnFlags_WidthFixed,
+                     ImGui::CalcTextSize("Version").x);
+    ui::table_column(tr(state, "Status", "Status"), ImGuiTableColumnFlags_None, 1.0F);
+    ui::table_column(
         tr(state, "Begründung der Datenschutzbeauftragten", "Data protection officer's reason"),
         ImGuiTableColumnFlags_None, 1.8F);
-    ImGui::TableSetupColumn(
+    ui::table_column(
         tr(state, "Aktion", "Action"), ImGuiTableColumnFlags_WidthFixed,
         std::max(ImGui::CalcTextSize(revise.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0F,
                  ImGui::CalcTextSize(tr(state, "keine Änderung möglich", "cannot be changed")).x));

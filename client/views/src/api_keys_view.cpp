@@ -142,7 +142,7 @@ void draw_create(AppState& state, Intents& intents, bool focus_label) {
     }
     // Enter in the field creates the key, as the button does.
     const bool enter = ImGui::IsItemDeactivated() && widgets::enter_pressed();
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     ui::ButtonOptions create;
     create.primary = true;
     create.busy = keys.creating;
@@ -177,7 +177,7 @@ void draw_confirmation(const AppState& state, const api::ApiKey& key, Intents& i
     if (yes) {
         intents.emplace_back(ia::ConfirmRevokeApiKey{});
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     const std::string cancel_label =
         std::string(tr(state, "Abbrechen", "Cancel")) + cancel_revoke_id;
     if (just_asked) {
@@ -258,11 +258,11 @@ void draw_table(const AppState& state, Intents& intents, const FocusMemory& memo
                          flags)) {
         return;
     }
-    ImGui::TableSetupColumn(tr(state, "Bezeichnung", "Label"), ImGuiTableColumnFlags_None, 1.6F);
-    ImGui::TableSetupColumn(tr(state, "Erstellt am", "Created"), ImGuiTableColumnFlags_None, 0.9F);
-    ImGui::TableSetupColumn(tr(state, "Status", "Status"), ImGuiTableColumnFlags_None, 1.1F);
-    ImGui::TableSetupColumn(tr(state, "Aktion", "Action"), ImGuiTableColumnFlags_WidthFixed,
-                            actions_width(state));
+    ui::table_column(tr(state, "Bezeichnung", "Label"), ImGuiTableColumnFlags_None, 1.6F);
+    ui::table_column(tr(state, "Erstellt am", "Created"), ImGuiTableColumnFlags_None, 0.9F);
+    ui::table_column(tr(state, "Status", "Status"), ImGuiTableColumnFlags_None, 1.1F);
+    ui::table_column(tr(state, "Aktion", "Action"), ImGuiTableColumnFlags_WidthFixed,
+                     actions_width(state));
     ui::header_row();
     for (const api::ApiKey& key : state.agency.api_keys.list.data) {
         draw_key_row(state, key, intents, memory);

@@ -1,6 +1,8 @@
 // The root window: fills the display (the canvas) and shows the current screen inside the
 // page's main landmark. Logged in, the dashboard frame: header, the role's navigation, the page.
 #include "einblick/client/views/i18n.hpp"
+#include "einblick/client/views/layout.hpp"
+#include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 #include "page_parts.hpp"
@@ -8,17 +10,33 @@
 
 #include <imgui.h>
 #include <string>
+#include <vector>
 
 namespace einblick::client::views {
 namespace {
 
-void draw_header(AppState& state, Intents& intents) {
-    ui::heading(1, tr(state, "Einblick – Datenschutzcockpit", "Einblick – privacy dashboard"));
+std::string signed_in_as(const AppState& state) {
+    return state.session ? std::string(tr(state, "Angemeldet als ", "Signed in as ")) +
+                               state.session->display_name
+                         : std::string();
+}
 
-    const std::string who = state.session
-                                ? std::string(tr(state, "Angemeldet als ", "Signed in as ")) +
-                                      state.session->display_name
-                                : std::string();
+void draw_account_controls(AppState& state, Intents& intents) {
+    parts::language_switch(state.language, intents);
+    ImGui::SameLine();
+    if (ui::button(tr(state, "Abmelden###logout", "Sign out###logout"))) {
+        intents.emplace_back(intent::Logout{});
+    }
+}
+
+// Wide: the title on the left, who is signed in, the language switch and "Abmelden" on the
+// right of the same line, or of the next line where both do not fit.
+void draw_wide_header(AppState& state, Intents& intents) {
+    const char* title = tr(state, "Einblick – Datenschutzcockpit", "Einblick – privacy dashboard");
+    ui::heading(1, title);
+    const float title_width = ImGui::GetItemRectSize().x;
+
+    const std::string who = signed_in_as(state);
     const char* language_label = parts::language_switch_label(state.language);
     const char* logout_label = tr(state, "Abmelden###logout", "Sign out###logout");
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -27,22 +45,38 @@ void draw_header(AppState& state, Intents& intents) {
     };
     const float right_block = ImGui::CalcTextSize(who.c_str()).x + style.ItemSpacing.x * 2.0F +
                               button_width(language_label) + button_width(logout_label);
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - right_block);
+    const float right_start = ImGui::GetWindowContentRegionMax().x - right_block;
+    const float widths[] = {title_width, right_block};
+    if (views::layout::fits_in_row(widths, style.ItemSpacing.x * 2.0F,
+                                   ImGui::GetContentRegionMax().x - ImGui::GetCursorStartPos().x)) {
+        ImGui::SameLine(right_start);
+    } else {
+        ImGui::SetCursorPosX(right_start);
+    }
     ImGui::AlignTextToFramePadding();
     ui::text(who.c_str());
     ImGui::SameLine();
-    parts::language_switch(state.language, intents);
-    ImGui::SameLine();
-    if (ui::button(logout_label)) {
-        intents.emplace_back(intent::Logout{});
-    }
+    draw_account_controls(state, intents);
 }
 
-void draw_navigation(const AppState& state, Intents& intents) {
-    if (!state.session) {
-        return;
+// The pages' tabs fit on one line at their full labels (ImGui would shrink them to "Übe…").
+bool tabs_fit(const AppState& state) {
+    std::vector<float> widths;
+    for (const Page page : pages_for_role(state.session->role)) {
+        widths.push_back(ImGui::CalcTextSize(page_title(page, state.language)).x +
+                         ImGui::GetStyle().FramePadding.x * 2.0F);
     }
-    ui::begin_region(a11y::Role::Navigation, tr(state, "Hauptnavigation", "Main navigation"));
+    return views::layout::fits_in_row(widths, ImGui::GetStyle().ItemInnerSpacing.x,
+                                      ImGui::GetContentRegionAvail().x);
+}
+
+// The header and the navigation fold into a menu on a narrow screen, and wherever the tabs
+// would not fit at their full labels.
+bool use_menu(const AppState& state) {
+    return ui::narrow() || (state.session && !tabs_fit(state));
+}
+
+void draw_tabs(const AppState& state, Intents& intents) {
     if (ui::begin_tabs(tr(state, "Bereiche###pages", "Sections###pages"))) {
         for (const Page page : pages_for_role(state.session->role)) {
             const std::string label = std::string(page_title(page, state.language)) + "###page" +
@@ -53,6 +87,65 @@ void draw_navigation(const AppState& state, Intents& intents) {
         }
         ui::end_tabs();
     }
+}
+
+// Narrow: the title, and a menu button that shows who is signed in, the language switch,
+// "Abmelden" and the pages, one per line. Whether the menu is open is view state, kept in
+// ImGui's storage like a tree node's; choosing a page closes it.
+void draw_narrow_header(AppState& state, Intents& intents) {
+    bool& open = *ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID("##menu_open"), false);
+    const char* menu = open ? tr(state, "Menü schließen###menu", "Close menu###menu")
+                            : tr(state, "Menü###menu", "Menu###menu");
+    const float menu_width =
+        ImGui::CalcTextSize(menu, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0F;
+    const float title_end =
+        ImGui::GetContentRegionMax().x - menu_width - ImGui::GetStyle().ItemSpacing.x;
+    ImGui::PushTextWrapPos(title_end);
+    ui::heading(1, tr(state, "Einblick – Datenschutzcockpit", "Einblick – privacy dashboard"));
+    ImGui::PopTextWrapPos();
+    ImGui::SameLine(title_end + ImGui::GetStyle().ItemSpacing.x);
+    ui::ButtonOptions options;
+    options.description =
+        tr(state, "Anmeldung, Sprache und Bereiche", "Account, language and sections");
+    if (ui::button(menu, options)) {
+        open = !open;
+    }
+    if (!open || !state.session) {
+        return;
+    }
+    ui::text(signed_in_as(state).c_str());
+    draw_account_controls(state, intents);
+    ui::begin_region(a11y::Role::Navigation, tr(state, "Hauptnavigation", "Main navigation"));
+    ui::begin_region(a11y::Role::TabList, tr(state, "Bereiche", "Sections"));
+    for (const Page page : pages_for_role(state.session->role)) {
+        const std::string label = std::string(page_title(page, state.language)) + "###page" +
+                                  std::to_string(static_cast<int>(page));
+        if (ui::menu_tab(label.c_str(), state.page == page)) {
+            open = false;
+            if (state.page != page) {
+                intents.emplace_back(intent::Navigate{page});
+            }
+        }
+    }
+    ui::end_region();
+    ui::end_region();
+    ImGui::Separator();
+}
+
+void draw_header(AppState& state, Intents& intents) {
+    if (use_menu(state)) {
+        draw_narrow_header(state, intents);
+    } else {
+        draw_wide_header(state, intents);
+    }
+}
+
+void draw_navigation(const AppState& state, Intents& intents) {
+    if (!state.session || use_menu(state)) {
+        return; // the pages are in the header's menu
+    }
+    ui::begin_region(a11y::Role::Navigation, tr(state, "Hauptnavigation", "Main navigation"));
+    draw_tabs(state, intents);
     ui::end_region();
 }
 
@@ -127,7 +220,11 @@ void draw_app(AppState& state, Intents& intents, a11y::Recorder& recorder) {
     constexpr ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                        ImGuiWindowFlags_NoSavedSettings |
                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
+    // A narrow screen keeps its width for the content: a smaller margin around the page.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                        ui::narrow() ? narrow_page_padding : ImGui::GetStyle().WindowPadding);
     ImGui::Begin("Einblick", nullptr, flags);
+    ImGui::PopStyleVar();
     ui::begin_region(a11y::Role::Main, "Einblick – Datenschutzcockpit");
     switch (state.screen) {
     case Screen::Starting:

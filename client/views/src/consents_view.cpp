@@ -139,11 +139,10 @@ void draw_earlier(const AppState& state, const std::vector<const ConsentRow*>& e
                          4, flags)) {
         return;
     }
-    ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
-    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Authority"), ImGuiTableColumnFlags_None,
-                            1.2F);
-    ImGui::TableSetupColumn(tr(state, "Status", "Status"), ImGuiTableColumnFlags_None, 0.6F);
-    ImGui::TableSetupColumn(tr(state, "Verlauf", "History"), ImGuiTableColumnFlags_None, 1.6F);
+    ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
+    ui::table_column(tr(state, "Abrufende Stelle", "Authority"), ImGuiTableColumnFlags_None, 1.2F);
+    ui::table_column(tr(state, "Status", "Status"), ImGuiTableColumnFlags_None, 0.6F);
+    ui::table_column(tr(state, "Verlauf", "History"), ImGuiTableColumnFlags_None, 1.6F);
     ui::header_row();
     for (const ConsentRow* row : earlier) {
         const std::string key = "consent" + std::to_string(row->consent.id);
@@ -367,7 +366,7 @@ void draw_form(AppState& state, Intents& intents) {
             next)) {
         intents.emplace_back(intent::citizen::ReviewConsent{});
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     draw_cancel(state, intents, false);
     ui::end_region();
 }
@@ -384,10 +383,9 @@ void draw_answers(const AppState& state, const api::Purpose* purpose) {
     if (!ui::begin_table("consent_answers", tr(state, "Ihre Angaben", "Your answers"), 2, flags)) {
         return;
     }
-    ImGui::TableSetupColumn(tr(state, "Angabe", "Item"), ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("Verwendete Daten").x + 24.0F);
-    ImGui::TableSetupColumn(tr(state, "Ihre Auswahl", "Your choice"),
-                            ImGuiTableColumnFlags_WidthStretch);
+    ui::table_column(tr(state, "Angabe", "Item"), ImGuiTableColumnFlags_WidthFixed,
+                     ImGui::CalcTextSize("Verwendete Daten").x + 24.0F);
+    ui::table_column(tr(state, "Ihre Auswahl", "Your choice"), ImGuiTableColumnFlags_WidthStretch);
     ui::header_row();
     const auto row = [](const char* label, const std::string& value,
                         const char* value_lang = nullptr) {
@@ -446,12 +444,12 @@ void draw_review(AppState& state, Intents& intents) {
                    submit)) {
         intents.emplace_back(intent::citizen::SubmitConsent{});
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     if (ui::button(tr(state, "Angaben ändern###edit_consent", "Change answers###edit_consent"))) {
         intents.emplace_back(intent::citizen::EditConsent{});
     }
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     draw_cancel(state, intents, sending);
 }
 

@@ -219,16 +219,24 @@ void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2&
     // A darker frame than the table's sets the panel off from the rows under it.
     ImGui::PushStyleColor(ImGuiCol_Border, palette::detail_panel_border);
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 2.0F);
+    // Narrow: the detail is the whole view, with the page's smaller margin inside it too.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                        ui::narrow() ? narrow_page_padding : ImGui::GetStyle().WindowPadding);
     ImGui::BeginChild("event_detail", size, true, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    ImGui::PopStyleVar();
+    ImGui::PopStyleVar(2);
     ImGui::PopStyleColor();
     ui::begin_region(a11y::Role::Region,
                      tr(state, "Einzelheiten zum Zugriff", "Details of the access"));
     ui::heading(3, tr(state, "Einzelheiten zum Zugriff", "Details of the access"));
     const char* close = tr(state, "Schließen###close_detail", "Close###close_detail");
-    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x -
-                    ImGui::CalcTextSize(close, nullptr, true).x -
-                    ImGui::GetStyle().FramePadding.x * 2.0F);
+    const float close_at = ImGui::GetWindowContentRegionMax().x -
+                           ImGui::CalcTextSize(close, nullptr, true).x -
+                           ImGui::GetStyle().FramePadding.x * 2.0F;
+    // At the heading's right, or under it where both do not fit on one line.
+    if (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x <=
+        close_at) {
+        ImGui::SameLine(close_at);
+    }
     ui::ButtonOptions close_options;
     close_options.description = tr(state, "Einzelheiten schließen", "Close the details");
     if (ui::button(close, close_options)) {

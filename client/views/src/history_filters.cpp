@@ -23,11 +23,10 @@ namespace {
 
 namespace ic = intent::citizen;
 
-// A combo box that fits its label (drawn to its right) into the current layout column.
+// A combo box as wide as its layout column, its label above it (so the list never shrinks to
+// "Al▼" beside a long label).
 bool fitted_select(const char* label, int& current, const std::vector<std::string>& items) {
-    const float label_width = ImGui::CalcTextSize(label, nullptr, true).x;
-    ImGui::SetNextItemWidth(-(label_width + ImGui::GetStyle().ItemInnerSpacing.x + 2.0F));
-    return ui::select(label, current, items);
+    return ui::select(label, current, items, true);
 }
 
 struct AgencyChoice {
@@ -244,6 +243,15 @@ void draw_sort(const AppState& state, Intents& intents) {
     constexpr HistorySort sorts[] = {HistorySort::Newest, HistorySort::Oldest, HistorySort::Agency,
                                      HistorySort::Purpose};
     const char* label = tr(state, "Sortierung###sort", "Sort order###sort");
+    if (ui::narrow()) { // below the heading, as wide as the page, its label above
+        int current = sort_index(state.history.sort);
+        if (ui::select(label, current, items, true)) {
+            ic::SortHistory sort;
+            sort.sort = sorts[current];
+            intents.emplace_back(sort);
+        }
+        return;
+    }
     const float combo_width = 230.0F;
     const float width = combo_width + ImGui::GetStyle().ItemInnerSpacing.x +
                         ImGui::CalcTextSize(label, nullptr, true).x;
@@ -261,7 +269,9 @@ void draw_filters(AppState& state, Intents& intents) {
     HistoryState& history = state.history;
     ui::begin_region(a11y::Role::Form, tr(state, "Zugriffe filtern", "Filter accesses"));
     bool apply = false;
-    if (ImGui::BeginTable("history_filters", 3, ImGuiTableFlags_SizingStretchSame)) {
+    // One filter per line in the narrow layout, three side by side otherwise.
+    if (ImGui::BeginTable("history_filters", ui::narrow() ? 1 : 3,
+                          ImGuiTableFlags_SizingStretchSame)) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         agency_filter(state);
@@ -277,8 +287,12 @@ void draw_filters(AppState& state, Intents& intents) {
         ImGui::TableNextColumn();
         ui::ButtonOptions primary;
         primary.primary = true;
+        // The buttons line up with the fields, under the labels' line.
+        ImGui::Dummy(ImVec2(0.0F, ImGui::GetTextLineHeight()));
         apply |= ui::button(tr(state, "Filter anwenden###apply", "Apply filters###apply"), primary);
-        ImGui::SameLine();
+        ui::same_line_if_fits(
+            ImGui::CalcTextSize(tr(state, "Filter zurücksetzen", "Reset filters")).x +
+            ImGui::GetStyle().FramePadding.x * 2.0F);
         if (ui::button(tr(state, "Filter zurücksetzen###reset", "Reset filters###reset"))) {
             intents.emplace_back(ic::ResetHistoryFilter{});
         }

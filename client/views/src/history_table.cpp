@@ -22,8 +22,7 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, Intents
     ImGui::PushID(row.id.c_str());
     ui::table_row(row.id.c_str());
     if (selected) {
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
-                               ImGui::GetColorU32(palette::selected_row_background));
+        ui::highlight_row(palette::selected_row_background);
     }
     // The time opens the detail: one link per row, named by what it shows.
     ui::table_control_cell();
@@ -86,16 +85,14 @@ void draw_table(const AppState& state, Intents& intents, const ImVec2& size) {
                          size)) {
         return;
     }
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("28.11.2026, 19:07").x);
-    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Authority"), ImGuiTableColumnFlags_None,
-                            1.4F);
-    ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
-    ImGui::TableSetupColumn(tr(state, "Rechtsgrundlage", "Legal basis"), ImGuiTableColumnFlags_None,
-                            1.2F);
-    ImGui::TableSetupColumn(tr(state, "Datenkategorien", "Data categories"),
-                            ImGuiTableColumnFlags_None, 1.2F);
+    ui::table_freeze_header();
+    ui::table_column(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
+                     ImGui::CalcTextSize("28.11.2026, 19:07").x);
+    ui::table_column(tr(state, "Abrufende Stelle", "Authority"), ImGuiTableColumnFlags_None, 1.4F);
+    ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
+    ui::table_column(tr(state, "Rechtsgrundlage", "Legal basis"), ImGuiTableColumnFlags_None, 1.2F);
+    ui::table_column(tr(state, "Datenkategorien", "Data categories"), ImGuiTableColumnFlags_None,
+                     1.2F);
     ui::header_row();
     const std::string selected = history.detail ? history.detail->event_id : std::string();
     // Rows wrap to different heights, so no list clipper: pages of 50 keep this cheap.

@@ -48,32 +48,50 @@ void draw_header(const AppState& state, Intents& intents) {
                   &palette::muted_text);
 }
 
-// The table keeps its full width; the detail slides over its right-hand columns (which the
-// detail repeats for the chosen access), so the times and agencies stay readable beside it.
+// Wide: the detail beside the table, which gives it room (the detail must not cover the legal
+// basis and data categories). The table becomes cards if its columns no longer fit. No child
+// window around the list: one out of view would record nothing for screen readers.
 void draw_results(AppState& state, Intents& intents) {
     const HistoryState& history = state.history;
     const float footer = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
     const ImVec2 available = ImGui::GetContentRegionAvail();
     // Never squeeze the table below a few rows: the page scrolls instead.
     const float height = std::max(available.y - footer, 320.0F);
+    const float detail_width =
+        history.detail ? std::floor(std::clamp(available.x * 0.4F, 380.0F, 560.0F)) : 0.0F;
+    const float list_width =
+        available.x - (history.detail ? detail_width + ImGui::GetStyle().ItemSpacing.x : 0.0F);
     const ImVec2 start = ImGui::GetCursorPos();
-    access_history::draw_table(state, intents, ImVec2(0.0F, height));
+    ImGui::PushTextWrapPos(start.x + list_width);
+    access_history::draw_table(state, intents, ImVec2(list_width, height));
     access_history::draw_footer(state, intents);
+    ImGui::PopTextWrapPos();
     if (!history.detail) {
         return;
     }
     const ImVec2 end = ImGui::GetCursorPos();
-    const float width = std::floor(std::clamp(available.x * 0.45F, 420.0F, 620.0F));
-    const ImVec2 at(start.x + available.x - width, start.y);
-    ImGui::SetCursorPos(at);
-    access_history::draw_detail(state, *history.detail, ImVec2(width, height), intents);
+    ImGui::SetCursorPos(ImVec2(start.x + available.x - detail_width, start.y));
+    access_history::draw_detail(state, *history.detail, ImVec2(detail_width, height), intents);
     ImGui::SetCursorPos(end);
+}
+
+// Narrow: the detail is a view of its own, with a way back to the list.
+void draw_detail_view(AppState& state, Intents& intents) {
+    if (ui::button(
+            tr(state, "Zurück zur Liste###back_to_list", "Back to the list###back_to_list"))) {
+        intents.emplace_back(intent::citizen::CloseEventDetail{});
+    }
+    access_history::draw_detail(state, *state.history.detail, ImVec2(0.0F, 0.0F), intents);
 }
 
 } // namespace
 
 void draw_history(AppState& state, Intents& intents) {
     const HistoryState& history = state.history;
+    if (history.detail && ui::narrow()) {
+        draw_detail_view(state, intents);
+        return;
+    }
     draw_header(state, intents);
     access_history::draw_filters(state, intents);
     ImGui::Spacing();

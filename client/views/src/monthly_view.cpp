@@ -201,11 +201,11 @@ void draw_table(const AppState& state, const api::MonthlyStatistics& stats) {
                          flags, ImVec2(0.0F, chart_height))) {
         return;
     }
-    ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(tr(state, "Monat", "Month"), ImGuiTableColumnFlags_None, 1.0F);
-    ImGui::TableSetupColumn(tr(state, "Zugriffe", "Accesses"), ImGuiTableColumnFlags_None, 0.8F);
-    ImGui::TableSetupColumn(tr(state, "Abgelehnte Abrufe", "Refused retrievals"),
-                            ImGuiTableColumnFlags_None, 1.1F);
+    ui::table_freeze_header();
+    ui::table_column(tr(state, "Monat", "Month"), ImGuiTableColumnFlags_None, 1.0F);
+    ui::table_column(tr(state, "Zugriffe", "Accesses"), ImGuiTableColumnFlags_None, 0.8F);
+    ui::table_column(tr(state, "Abgelehnte Abrufe", "Refused retrievals"),
+                     ImGuiTableColumnFlags_None, 1.1F);
     ui::header_row();
     // Newest first: the month one is most likely looking for is on top without scrolling.
     for (auto it = stats.months.rbegin(); it != stats.months.rend(); ++it) {
@@ -259,9 +259,13 @@ void draw_monthly(AppState& state, Intents& intents) {
            " Abgelehnte Abrufe sind keine Zugriffe: Die Behörde hat dabei keine Daten erhalten.",
            " Refused retrievals are not accesses: the authority received no data.");
     ui::paragraph(explanation.c_str(), &palette::muted_text);
-    if (ImGui::BeginTable("monthly_layout", 2, ImGuiTableFlags_SizingStretchProp)) {
+    // Narrow: the table of numbers under the chart.
+    const bool narrow = ui::narrow();
+    if (ImGui::BeginTable("monthly_layout", narrow ? 1 : 2, ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("chart", ImGuiTableColumnFlags_None, 1.8F);
-        ImGui::TableSetupColumn("numbers", ImGuiTableColumnFlags_None, 1.0F);
+        if (!narrow) {
+            ImGui::TableSetupColumn("numbers", ImGuiTableColumnFlags_None, 1.0F);
+        }
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         draw_chart(state, stats);

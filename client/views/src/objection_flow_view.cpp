@@ -203,7 +203,7 @@ void draw_form(AppState& state, ObjectionFlow& flow, Intents& intents, bool ente
     if (ui::button(tr(state, "Weiter###next", "Continue###next"), next)) {
         intents.emplace_back(ic::ReviewObjection{});
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     if (ui::button(tr(state, "Abbrechen###cancel", "Cancel###cancel"))) {
         intents.emplace_back(ic::CloseObjection{});
     }
@@ -262,7 +262,7 @@ void draw_review(AppState& state, const ObjectionFlow& flow, Intents& intents) {
     if (ui::button(submit_label, submit)) {
         intents.emplace_back(ic::SubmitObjection{});
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     if (ui::button(tr(state, "Abbrechen###cancel", "Cancel###cancel"))) {
         intents.emplace_back(ic::CloseObjection{});
     }
@@ -308,7 +308,7 @@ void draw_done(AppState& state, const ObjectionFlow& flow, Intents& intents) {
         intents.emplace_back(ic::CloseObjection{});
         intents.emplace_back(intent::Navigate{Page::Objections});
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     if (ui::button(tr(state, "Zurück###back", "Back###back"))) {
         intents.emplace_back(ic::CloseObjection{});
     }

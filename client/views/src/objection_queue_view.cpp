@@ -23,14 +23,14 @@ void draw_filter(const AppState& state, Intents& intents) {
     const QueueFilter filter = state.dpo.queue_filter;
     ImGui::AlignTextToFramePadding();
     ui::text(tr(state, "Anzeigen:", "Show:"));
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     ui::begin_region(a11y::Role::RadioGroup, tr(state, "Anzeigen", "Show"));
     if (ui::radio(tr(state, "nur offene###pending", "open only###pending"),
                   filter == QueueFilter::Pending) &&
         filter != QueueFilter::Pending) {
         intents.emplace_back(di::SetQueueFilter{QueueFilter::Pending});
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     if (ui::radio(tr(state, "alle, auch entschiedene###all", "all, also decided###all"),
                   filter == QueueFilter::All) &&
         filter != QueueFilter::All) {
@@ -56,8 +56,7 @@ void draw_queue_row(const AppState& state, const QueueRow& row, Intents& intents
     ImGui::PushID(key.c_str());
     ui::table_row(key.c_str());
     if (row.overdue) {
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
-                               ImGui::GetColorU32(palette::warning_row_background));
+        ui::highlight_row(palette::warning_row_background);
     }
     // The reference opens the case: a link names itself uniquely in every row.
     ui::table_control_cell();
@@ -86,17 +85,15 @@ void draw_queue_table(const AppState& state, Intents& intents) {
         return;
     }
     const float date_width = ImGui::CalcTextSize("28.11.2026").x;
-    ImGui::TableSetupColumn(tr(state, "Aktenzeichen", "Reference"),
-                            ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("W-2026-000000").x);
-    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle und Zweck", "Agency and purpose"),
-                            ImGuiTableColumnFlags_WidthStretch, 1.0F);
-    ImGui::TableSetupColumn(tr(state, "Eingegangen", "Received"), ImGuiTableColumnFlags_WidthFixed,
-                            std::max(date_width, ImGui::CalcTextSize("Eingegangen").x));
-    ImGui::TableSetupColumn(tr(state, "Frist", "Deadline"), ImGuiTableColumnFlags_WidthFixed,
-                            date_width);
-    ImGui::TableSetupColumn(tr(state, "Status", "Status"), ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("Einschränkung verlangt").x);
+    ui::table_column(tr(state, "Aktenzeichen", "Reference"), ImGuiTableColumnFlags_WidthFixed,
+                     ImGui::CalcTextSize("W-2026-000000").x);
+    ui::table_column(tr(state, "Abrufende Stelle und Zweck", "Agency and purpose"),
+                     ImGuiTableColumnFlags_WidthStretch, 1.0F);
+    ui::table_column(tr(state, "Eingegangen", "Received"), ImGuiTableColumnFlags_WidthFixed,
+                     std::max(date_width, ImGui::CalcTextSize("Eingegangen").x));
+    ui::table_column(tr(state, "Frist", "Deadline"), ImGuiTableColumnFlags_WidthFixed, date_width);
+    ui::table_column(tr(state, "Status", "Status"), ImGuiTableColumnFlags_WidthFixed,
+                     ImGui::CalcTextSize("Einschränkung verlangt").x);
     ui::header_row();
     for (const QueueRow& row : state.dpo.queue.data) {
         draw_queue_row(state, row, intents);
@@ -251,7 +248,7 @@ void draw_decision_form(AppState& state, Intents& intents) {
                   open.decision.outcome == api::ObjectionDecision::Uphold)) {
         open.decision.outcome = api::ObjectionDecision::Uphold;
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     if (ui::radio(tr(state, "zurückweisen###rejected", "reject###rejected"),
                   open.decision.outcome == api::ObjectionDecision::Reject)) {
         open.decision.outcome = api::ObjectionDecision::Reject;
@@ -355,7 +352,7 @@ void draw_extension_form(AppState& state, Intents& intents) {
     if (ui::radio(tr(state, "1 Monat###one", "1 month###one"), open.extension.months == 1)) {
         open.extension.months = 1;
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     if (ui::radio(tr(state, "2 Monate###two", "2 months###two"), open.extension.months == 2)) {
         open.extension.months = 2;
     }
@@ -427,7 +424,7 @@ void draw_case_body(AppState& state, Intents& intents) {
                       ImGuiWindowFlags_NoSavedSettings);
     draw_case_details(state, state.dpo.open_case.objection.data);
     ImGui::EndChild();
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     ImGui::BeginChild("case_actions", ImVec2(0.0F, height), false,
                       ImGuiWindowFlags_NoSavedSettings);
     draw_case_actions(state, intents);

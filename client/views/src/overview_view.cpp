@@ -119,7 +119,8 @@ void draw_figures(const AppState& state, Intents& intents) {
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchSame |
                                       ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_PadOuterX;
     ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(14.0F, 10.0F));
-    if (ImGui::BeginTable("overview_figures", 3, flags)) {
+    // Narrow: the three figures one under the other.
+    if (ImGui::BeginTable("overview_figures", ui::narrow() ? 1 : 3, flags)) {
         ImGui::TableNextRow();
         accesses_card(state, intents);
         denied_card(state);
@@ -145,11 +146,11 @@ void draw_latest(const AppState& state, Intents& intents) {
         }
     } else if (ui::begin_table("overview_latest", tr(state, "Letzte Zugriffe", "Latest accesses"),
                                3, parts::list_table_flags)) {
-        ImGui::TableSetupColumn(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
-                                ImGui::CalcTextSize("28.11.2026, 19:07").x);
-        ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Authority"),
-                                ImGuiTableColumnFlags_None, 1.0F);
-        ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.2F);
+        ui::table_column(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
+                         ImGui::CalcTextSize("28.11.2026, 19:07").x);
+        ui::table_column(tr(state, "Abrufende Stelle", "Authority"), ImGuiTableColumnFlags_None,
+                         1.0F);
+        ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.2F);
         ui::header_row();
         for (const EventRow& row : overview.latest) {
             ImGui::PushID(row.id.c_str());
@@ -213,13 +214,12 @@ void draw_open_objections(const AppState& state, Intents& intents) {
         } else if (ui::begin_table("overview_objections",
                                    tr(state, "Offene Widersprüche", "Open objections"), 3,
                                    parts::list_table_flags)) {
-            ImGui::TableSetupColumn(tr(state, "Aktenzeichen", "Reference"),
-                                    ImGuiTableColumnFlags_WidthFixed,
-                                    ImGui::CalcTextSize("W-2026-000000").x);
-            ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None,
-                                    1.6F);
-            ImGui::TableSetupColumn(tr(state, "Antwort bis", "Answer due"),
-                                    ImGuiTableColumnFlags_None, 1.0F);
+            ui::table_column(tr(state, "Aktenzeichen", "Reference"),
+                             ImGuiTableColumnFlags_WidthFixed,
+                             ImGui::CalcTextSize("W-2026-000000").x);
+            ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
+            ui::table_column(tr(state, "Antwort bis", "Answer due"), ImGuiTableColumnFlags_None,
+                             1.0F);
             ui::header_row();
             for (const ObjectionRow* row : open) {
                 const api::Objection& objection = row->objection;
@@ -261,10 +261,9 @@ void draw_expiring_consents(const AppState& state, Intents& intents) {
                        "overview_consents",
                        tr(state, "Bald ablaufende Einwilligungen", "Consents expiring soon"), 2,
                        parts::list_table_flags)) {
-            ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None,
-                                    2.0F);
-            ImGui::TableSetupColumn(tr(state, "Gültig bis", "Valid until"),
-                                    ImGuiTableColumnFlags_None, 1.0F);
+            ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 2.0F);
+            ui::table_column(tr(state, "Gültig bis", "Valid until"), ImGuiTableColumnFlags_None,
+                             1.0F);
             ui::header_row();
             for (const ConsentRow* row : expiring) {
                 ImGui::PushID(static_cast<int>(row->consent.id));
@@ -300,7 +299,7 @@ void draw_overview(AppState& state, Intents& intents) {
     ImGui::Spacing();
     draw_figures(state, intents);
     ImGui::Spacing();
-    if (ImGui::BeginTable("overview_columns", 2,
+    if (ImGui::BeginTable("overview_columns", ui::narrow() ? 1 : 2,
                           ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_PadOuterX)) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();

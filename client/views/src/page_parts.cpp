@@ -177,7 +177,9 @@ bool required_text_area(const AppState& state, const FieldErrors& errors, std::s
 
 void fact(const char* label, const char* value, float label_width, const char* value_lang) {
     ui::text(label, &palette::muted_text);
-    if (ImGui::CalcTextSize(label).x + ImGui::GetStyle().ItemSpacing.x < label_width) {
+    // Narrow: the label over its value, which keeps the whole width.
+    if (!ui::narrow() &&
+        ImGui::CalcTextSize(label).x + ImGui::GetStyle().ItemSpacing.x < label_width) {
         ImGui::SameLine(label_width);
     }
     ui::paragraph(value);
@@ -192,7 +194,9 @@ void field(const char* label, const std::string& value, float indent, const ImVe
            const char* value_lang) {
     const float line_start = ImGui::GetCursorPosX();
     ui::text(label, &palette::muted_text);
-    ImGui::SameLine(line_start + indent);
+    if (!ui::narrow()) {
+        ImGui::SameLine(line_start + indent);
+    }
     ui::paragraph(value.c_str(), value_color);
     ui::set_last_language(value_lang);
 }
@@ -203,7 +207,8 @@ void draw_details(const std::vector<DetailField>& fields) {
         label_width = std::max(label_width, ImGui::CalcTextSize(field.label.c_str()).x);
     }
     label_width += ImGui::GetStyle().ItemSpacing.x * 2.0F;
-    const bool side_by_side = label_width < ImGui::GetContentRegionAvail().x * 0.5F;
+    const bool side_by_side =
+        !ui::narrow() && label_width < ImGui::GetContentRegionAvail().x * 0.5F;
     const float start = ImGui::GetCursorPosX();
     for (const DetailField& field : fields) {
         ui::text(field.label.c_str(), &palette::muted_text);

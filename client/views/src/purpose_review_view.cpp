@@ -66,14 +66,13 @@ void draw_proposal_list(const AppState& state, const std::vector<ReviewItem>& it
             flags)) {
         return;
     }
-    ImGui::TableSetupColumn(tr(state, "Eingereicht", "Submitted"), ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("28.11.2026 ").x);
-    ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 2.0F);
-    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Agency"), ImGuiTableColumnFlags_None,
-                            1.4F);
-    ImGui::TableSetupColumn(tr(state, "Art", "Kind"), ImGuiTableColumnFlags_None, 0.9F);
-    ImGui::TableSetupColumn(tr(state, "Rechtsgrundlage (DSGVO)", "Legal basis (GDPR)"),
-                            ImGuiTableColumnFlags_None, 1.4F);
+    ui::table_column(tr(state, "Eingereicht", "Submitted"), ImGuiTableColumnFlags_WidthFixed,
+                     ImGui::CalcTextSize("28.11.2026 ").x);
+    ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 2.0F);
+    ui::table_column(tr(state, "Abrufende Stelle", "Agency"), ImGuiTableColumnFlags_None, 1.4F);
+    ui::table_column(tr(state, "Art", "Kind"), ImGuiTableColumnFlags_None, 0.9F);
+    ui::table_column(tr(state, "Rechtsgrundlage (DSGVO)", "Legal basis (GDPR)"),
+                     ImGuiTableColumnFlags_None, 1.4F);
     ui::header_row();
     for (const ReviewItem& item : items) {
         draw_proposal_row(state, item, intents);
@@ -161,24 +160,23 @@ void draw_comparison(const AppState& state, const ReviewItem& item) {
     if (!ui::begin_table("comparison", name, has_in_force ? 3 : 2, flags)) {
         return;
     }
-    ImGui::TableSetupColumn(tr(state, "Angabe", "Entry"), ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("Rechtsgrundlage (DSGVO)").x);
+    ui::table_column(tr(state, "Angabe", "Entry"), ImGuiTableColumnFlags_WidthFixed,
+                     ImGui::CalcTextSize("Rechtsgrundlage (DSGVO)").x);
     const std::string proposed_header = std::string(tr(state, "Vorschlag (", "Proposal (")) +
                                         version_label(state, item.version) + ")";
-    ImGui::TableSetupColumn(proposed_header.c_str(), ImGuiTableColumnFlags_None, 1.0F);
+    ui::table_column(proposed_header.c_str(), ImGuiTableColumnFlags_None, 1.0F);
     std::string in_force_header;
     if (has_in_force) {
         in_force_header = std::string(tr(state, "Geltende Fassung (", "In force (")) +
                           version_label(state, item.in_force->version) + ")";
-        ImGui::TableSetupColumn(in_force_header.c_str(), ImGuiTableColumnFlags_None, 1.0F);
+        ui::table_column(in_force_header.c_str(), ImGuiTableColumnFlags_None, 1.0F);
     }
     ui::header_row();
     for (const ComparedEntry& entry : entries) {
         const bool changed = entry.in_force && *entry.in_force != entry.proposed;
         ui::table_row();
         if (changed) {
-            ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
-                                   ImGui::GetColorU32(palette::changed_row_background));
+            ui::highlight_row(palette::changed_row_background);
         }
         ui::table_cell(entry.label);
         if (changed) {
@@ -217,7 +215,7 @@ void draw_decision_form(AppState& state, Intents& intents) {
                   review.decision == api::PurposeDecision::Approve)) {
         review.decision = api::PurposeDecision::Approve;
     }
-    ImGui::SameLine();
+    ui::same_line_if_fits();
     if (ui::radio(tr(state, "ablehnen###reject", "reject###reject"),
                   review.decision == api::PurposeDecision::Reject)) {
         review.decision = api::PurposeDecision::Reject;

@@ -255,16 +255,15 @@ void draw_table(const AppState& state, const std::vector<const api::Purpose*>& p
     const float action_width =
         ImGui::CalcTextSize(tr(state, "Einwilligung verwalten", "Manage consent")).x +
         ImGui::GetStyle().FramePadding.x * 2.0F + 8.0F;
-    ImGui::TableSetupColumn(tr(state, "Stelle", "Authority"), ImGuiTableColumnFlags_None, 0.9F);
-    ImGui::TableSetupColumn(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
-    ImGui::TableSetupColumn(tr(state, "Rechtsgrundlage", "Legal basis"), ImGuiTableColumnFlags_None,
-                            1.1F);
-    ImGui::TableSetupColumn(tr(state, "Daten", "Data"), ImGuiTableColumnFlags_None, 1.3F);
+    ui::table_column(tr(state, "Stelle", "Authority"), ImGuiTableColumnFlags_None, 0.9F);
+    ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
+    ui::table_column(tr(state, "Rechtsgrundlage", "Legal basis"), ImGuiTableColumnFlags_None, 1.1F);
+    ui::table_column(tr(state, "Daten", "Data"), ImGuiTableColumnFlags_None, 1.3F);
     if (citizen) {
-        ImGui::TableSetupColumn(tr(state, "Ihre Rechte", "Your rights"),
-                                ImGuiTableColumnFlags_WidthFixed, action_width);
+        ui::table_column(tr(state, "Ihre Rechte", "Your rights"), ImGuiTableColumnFlags_WidthFixed,
+                         action_width);
     } else {
-        ImGui::TableSetupColumn(tr(state, "Status", "Status"), ImGuiTableColumnFlags_None, 0.9F);
+        ui::table_column(tr(state, "Status", "Status"), ImGuiTableColumnFlags_None, 0.9F);
     }
     ui::header_row();
     // Lines within a cell closer together than the rows, so each purpose reads as one block.
@@ -316,7 +315,7 @@ void draw_search(AppState& state, std::size_t shown, std::size_t total) {
                       "Search the purpose registry###registry_search"),
                    state.registry_search, options);
     if (!state.registry_search.empty()) {
-        ImGui::SameLine();
+        ui::same_line_if_fits();
         if (ui::button(
                 tr(state, "Suche zurücksetzen###clear_search", "Clear search###clear_search"))) {
             state.registry_search.clear(); // a text field's content, edited in place

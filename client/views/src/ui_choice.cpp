@@ -52,12 +52,18 @@ bool record_options(a11y::Recorder* rec, ImGuiID combo_id, bool open, int& curre
 
 } // namespace
 
-bool select(const char* label, int& current, const std::vector<std::string>& items) {
+bool select(const char* label, int& current, const std::vector<std::string>& items,
+            bool label_above) {
     const ImGuiID id = ImGui::GetID(label);
     a11y::Recorder* rec = prepare(id);
     const bool valid = current >= 0 && current < static_cast<int>(items.size());
     const char* preview = valid ? items[static_cast<std::size_t>(current)].c_str() : "";
-    const bool open = ImGui::BeginCombo(label, preview);
+    if (label_above) {
+        detail::wrapped_text(detail::visible_name(label).c_str()); // the combobox carries the name
+        ImGui::SetNextItemWidth(-FLT_MIN);
+    }
+    const bool open =
+        ImGui::BeginCombo(label_above ? (std::string("##") + label).c_str() : label, preview);
     // BeginCombo's item is the combo frame even while its popup is open.
     const a11y::Rect combo_rect = open ? a11y::Rect{} : detail::last_item_rect();
     int index = -1;

@@ -190,7 +190,7 @@ bool edit_text(const char* label, TextStorage storage, const TextInputOptions& o
                float lines) {
     const std::string name = detail::visible_name(label);
     if (options.show_label) {
-        ImGui::TextUnformatted(name.c_str()); // the visible label; the field carries the name
+        detail::wrapped_text(name.c_str()); // the visible label; the field carries the name
     }
     const std::string field_id = std::string("##") + label;
     const ImGuiID id = ImGui::GetID(field_id.c_str());

@@ -7,10 +7,12 @@
 
 namespace einblick::client::ui {
 
-// The recorder rides on ImGui's context (io.UserData) for the frame: it is per context like
-// ImGui's own state, and no static of ours holds it.
-FrameScope::FrameScope(a11y::Recorder& recorder) : previous_(ImGui::GetIO().UserData) {
-    ImGui::GetIO().UserData = &recorder;
+// The recorder (and the widgets' scratch) rides on ImGui's context (io.UserData) for the
+// frame: it is per context like ImGui's own state, and no static of ours holds it.
+FrameScope::FrameScope(a11y::Recorder& recorder)
+    : context_(std::make_unique<detail::FrameContext>()), previous_(ImGui::GetIO().UserData) {
+    context_->recorder = &recorder;
+    ImGui::GetIO().UserData = context_.get();
 }
 
 FrameScope::~FrameScope() {
@@ -18,7 +20,8 @@ FrameScope::~FrameScope() {
 }
 
 a11y::Recorder* recorder() {
-    return static_cast<a11y::Recorder*>(ImGui::GetIO().UserData);
+    const detail::FrameContext* context = detail::frame_context();
+    return context == nullptr ? nullptr : context->recorder;
 }
 
 void draw_focus_ring(const a11y::Recorder& recorder) {
@@ -42,6 +45,10 @@ void draw_focus_ring(const a11y::Recorder& recorder) {
 }
 
 namespace detail {
+
+FrameContext* frame_context() {
+    return static_cast<FrameContext*>(ImGui::GetIO().UserData);
+}
 
 std::string visible_name(const char* label) {
     const char* end = ImGui::FindRenderedTextEnd(label);

@@ -1,12 +1,55 @@
 #pragma once
 // Helpers shared by the ui_*.cpp files: recording the last ImGui item as a node.
 
+#include "einblick/client/views/layout.hpp"
 #include "einblick/client/views/ui.hpp"
 
 #include <imgui.h>
 #include <string>
+#include <vector>
 
 namespace einblick::client::ui::detail {
+
+// A column as the view set it up (ui::table_column).
+struct TableColumn {
+    std::string label; // with ImGui's "##" part
+    std::string name;  // the visible name: a card's label, the column header's name
+    ImGuiTableColumnFlags flags = 0;
+    float width_or_weight = 0.0F;
+    views::layout::ColumnSpec spec;
+};
+
+// A ui:: table being drawn: decided (pending until its columns are known) to be an ImGui
+// table or stacked cards (see ui::begin_table).
+struct TableLayout {
+    ImGuiID id = 0;
+    std::string name;
+    ImGuiTableFlags flags = 0;
+    ImVec2 size{};
+    std::vector<TableColumn> columns;
+    bool freeze_header = false;
+    bool pending = true;
+    bool cards = false;
+    int column = -1; // cards: the cell drawn last in the open row
+    bool row_open = false;
+    ImVec2 row_min{};
+    float width = 0.0F; // the table's, and so each card's
+    ImGuiID card = 0;   // the open card's id (its row's)
+    int rows = 0;
+};
+
+// What the ui layer keeps for one frame, bound to ImGui's context by FrameScope.
+struct FrameContext {
+    a11y::Recorder* recorder = nullptr;
+    std::vector<TableLayout> tables; // innermost last
+};
+
+// The frame's context, or nullptr outside a FrameScope.
+FrameContext* frame_context();
+
+// Text wrapped to the available width at spaces only (layout::wrap_words), drawn as one item
+// (a group) so the item rectangle holds all its lines.
+void wrapped_text(const char* text);
 
 // The visible part of an ImGui label: "Anmelden###login" -> "Anmelden".
 std::string visible_name(const char* label);

@@ -72,7 +72,7 @@ void set_last_language(const char* lang) {
 
 void heading(int level, const char* text) {
     ImGui::SetWindowFontScale(heading_scale(level));
-    ImGui::TextUnformatted(text);
+    detail::wrapped_text(text);
     ImGui::SetWindowFontScale(1.0F);
     const int index = record_text(a11y::Role::Heading, text);
     if (index >= 0) {
@@ -84,28 +84,28 @@ void heading(int level, const char* text) {
 
 void text(const char* text, const ImVec4* color) {
     push_color(color);
-    ImGui::TextUnformatted(text);
+    detail::wrapped_text(text);
     pop_color(color);
     record_text(a11y::Role::Text, text);
 }
 
 void paragraph(const char* text, const ImVec4* color) {
     push_color(color);
-    ImGui::TextWrapped("%s", text);
+    detail::wrapped_text(text);
     pop_color(color);
     record_text(a11y::Role::Text, text);
 }
 
 void status(const char* text, const ImVec4* color, bool busy) {
     push_color(color);
-    ImGui::TextWrapped("%s", text);
+    detail::wrapped_text(text);
     pop_color(color);
     record_text(a11y::Role::Status, text, busy ? a11y::state::busy : 0);
 }
 
 void alert(const char* text, const ImVec4* color) {
     push_color(color);
-    ImGui::TextWrapped("%s", text);
+    detail::wrapped_text(text);
     pop_color(color);
     record_text(a11y::Role::Alert, text);
 }

@@ -77,14 +77,22 @@ void draw_legend_entry(const char* label, const ImVec4& color) {
     ui::text(label, &palette::muted_text);
 }
 
+// The width of a legend entry: its swatch, a gap and its label.
+float legend_entry_width(const char* label) {
+    return ImGui::GetTextLineHeight() * 0.7F + ImGui::GetStyle().ItemSpacing.x +
+           ImGui::CalcTextSize(label).x;
+}
+
 void draw_legend(const AppState& state) {
     ui::text(tr(state, "Balken:", "Bars:"), &palette::muted_text);
-    ImGui::SameLine();
-    draw_legend_entry(tr(state, "Zugriffe in den letzten 7 Tagen (rot, wenn auffällig)",
-                         "accesses in the last 7 days (red when unusual)"),
-                      this_week_color);
-    ImGui::SameLine(0.0F, ImGui::GetStyle().ItemSpacing.x * 3.0F);
-    draw_legend_entry(tr(state, "übliche Woche", "usual week"), usual_color);
+    const char* this_week = tr(state, "Zugriffe in den letzten 7 Tagen (rot, wenn auffällig)",
+                               "accesses in the last 7 days (red when unusual)");
+    const char* usual = tr(state, "übliche Woche", "usual week");
+    // Each entry on the line while it fits, else on a line of its own.
+    ui::same_line_if_fits(legend_entry_width(this_week));
+    draw_legend_entry(this_week, this_week_color);
+    ui::same_line_if_fits(legend_entry_width(usual));
+    draw_legend_entry(usual, usual_color);
 }
 
 void draw_row(const AppState& state, const api::AgencyVolume& volume, double scale_max,
@@ -92,8 +100,7 @@ void draw_row(const AppState& state, const api::AgencyVolume& volume, double sca
     ImGui::PushID(volume.agency_code.c_str());
     ui::table_row(volume.agency_code.c_str());
     if (volume.unusual) {
-        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
-                               ImGui::GetColorU32(palette::warning_row_background));
+        ui::highlight_row(palette::warning_row_background);
     }
     parts::data_cell(state, volume.agency_name);
     ui::table_cell(format_count(volume.this_week).c_str());
@@ -129,15 +136,14 @@ void draw_table(const AppState& state, const api::AgencyVolumeStatistics& statis
         return;
     }
     const float number_width = ImGui::CalcTextSize("Üblich je Woche").x;
-    ImGui::TableSetupColumn(tr(state, "Abrufende Stelle", "Agency"), ImGuiTableColumnFlags_None,
-                            1.3F);
-    ImGui::TableSetupColumn(tr(state, "Letzte 7 Tage", "Last 7 days"),
-                            ImGuiTableColumnFlags_WidthFixed, number_width);
-    ImGui::TableSetupColumn(tr(state, "Üblich je Woche", "Usual per week"),
-                            ImGuiTableColumnFlags_WidthFixed, number_width);
-    ImGui::TableSetupColumn(tr(state, "Bewertung", "Assessment"), ImGuiTableColumnFlags_None, 1.0F);
-    ImGui::TableSetupColumn(tr(state, "Protokoll", "Log"), ImGuiTableColumnFlags_WidthFixed,
-                            ImGui::CalcTextSize("Zugriffe ansehen").x);
+    ui::table_column(tr(state, "Abrufende Stelle", "Agency"), ImGuiTableColumnFlags_None, 1.3F);
+    ui::table_column(tr(state, "Letzte 7 Tage", "Last 7 days"), ImGuiTableColumnFlags_WidthFixed,
+                     number_width);
+    ui::table_column(tr(state, "Üblich je Woche", "Usual per week"),
+                     ImGuiTableColumnFlags_WidthFixed, number_width);
+    ui::table_column(tr(state, "Bewertung", "Assessment"), ImGuiTableColumnFlags_None, 1.0F);
+    ui::table_column(tr(state, "Protokoll", "Log"), ImGuiTableColumnFlags_WidthFixed,
+                     ImGui::CalcTextSize("Zugriffe ansehen").x);
     ui::header_row();
     for (const api::AgencyVolume& volume : statistics.agencies) {
         draw_row(state, volume, scale_max, intents);

@@ -78,6 +78,10 @@ inline const ImVec4 chart_usual_bar{0.42F, 0.45F, 0.50F, 1.0F}; // #6B7380, abou
 
 } // namespace palette
 
+// [SECTION] Sizes
+// The margin around the page in the narrow layout (ui::narrow()); the wide one is the style's.
+inline const ImVec2 narrow_page_padding{12.0F, 12.0F};
+
 // [SECTION] Font
 
 // The code points the UI needs: Latin-1 plus German typography (€ „ “ ‚ ‘ ’ – — … •).

@@ -15,10 +15,15 @@
 
 #include <cstddef>
 #include <imgui.h>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace einblick::client::ui {
+
+namespace detail {
+struct FrameContext;
+}
 
 // [SECTION] Frame
 class FrameScope {
@@ -29,6 +34,7 @@ public:
     FrameScope& operator=(const FrameScope&) = delete;
 
 private:
+    std::unique_ptr<detail::FrameContext> context_; // the recorder and the widgets' scratch
     void* previous_;
 };
 
@@ -40,13 +46,26 @@ a11y::Recorder* recorder();
 // Recorder::request_focus), before ImGui::Render.
 void draw_focus_ring(const a11y::Recorder& recorder);
 
+// [SECTION] Responsive layout (decisions in einblick/client/views/layout.hpp)
+// The UI font's size in CSS pixels: layout widths are multiples of it.
+float em();
+// The viewport is too narrow for side-by-side layout (a phone, or a desktop at 200 % zoom):
+// one column, the header and navigation in a menu, details as their own view. Decided from
+// the width of the canvas in CSS pixels, so zoom and narrow windows behave alike.
+bool narrow();
+// ImGui::SameLine() where there is room for `next_width` more pixels on the line (always in
+// the wide layout when `next_width` is 0); else the next item starts a new line. Returns
+// whether it stayed on the line.
+bool same_line_if_fits(float next_width = 0.0F);
+
 // [SECTION] Landmarks and structure
 // A container node: Main, Region, Form, Dialog, Navigation or Group. Its rectangle is the
 // union of its children's. Pair with end_region().
 void begin_region(a11y::Role role, const char* name);
 void end_region();
 
-// Heading text, levels 1–3 drawn larger.
+// Heading text, levels 1–3 drawn larger. All text wraps to the available width at spaces only
+// (see layout::wrap_words): dates and references never break inside.
 void heading(int level, const char* text);
 // Text on one line, or wrapped to the available width; color nullptr = the style's.
 void text(const char* text, const ImVec4* color = nullptr);
@@ -103,18 +122,36 @@ bool checkbox(const char* label, bool& checked);
 // One choice of a group (wrap in begin_region(Role::RadioGroup, …)); true when chosen.
 bool radio(const char* label, bool selected);
 // A drop-down list (combobox); `current` is the chosen index. True when it changed.
-bool select(const char* label, int& current, const std::vector<std::string>& items);
+// `label_above`: the label on its own line and the list as wide as the column (forms, and
+// wherever a label beside it would squeeze the list); else the label is to its right.
+bool select(const char* label, int& current, const std::vector<std::string>& items,
+            bool label_above = false);
 // A row of tabs; which one is selected lives in the caller's state. tab() returns true
 // when the person chose it.
 bool begin_tabs(const char* name);
 bool tab(const char* label, bool selected);
 void end_tabs();
+// A tab drawn as a full-width line of a vertical list (the narrow layout's menu), recorded like
+// tab(); wrap the list in begin_region(Role::TabList, …).
+bool menu_tab(const char* label, bool selected);
 
 // [SECTION] Tables: begin_table, setup columns with ImGui::TableSetupColumn, header_row,
 // then per row table_row and one table_cell per column; end_table. Extra content drawn after
 // a table_cell (e.g. a paragraph) belongs to that cell.
+//
+// Where the columns cannot all get a readable width (layout::columns_fit), the same calls draw
+// stacked cards instead: each row a framed card, each cell a line "column name" over its value.
+// The semantic tree still records a table (header row, rows, cells), so screen readers read
+// the same table in both layouts. Views therefore set up columns, the frozen header and a
+// row's highlight through these wrappers, never with ImGui::Table* calls directly.
 bool begin_table(const char* id, const char* name, int columns, ImGuiTableFlags flags,
                  const ImVec2& size = ImVec2(0.0F, 0.0F));
+// The table is drawn as stacked cards in this frame (between begin_table and end_table).
+bool table_as_cards();
+void table_column(const char* name, ImGuiTableColumnFlags flags = 0, float width_or_weight = 0.0F);
+void table_freeze_header();
+// Highlights the current row (the selected one), in either layout.
+void highlight_row(const ImVec4& color);
 void header_row();
 // `key` identifies the row's data (e.g. the event id), so a row keeps its DOM element when
 // rows are inserted above it; without one the row is identified by its position.
