@@ -5,7 +5,9 @@
 #include "ui_internal.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <imgui_internal.h>
+#include <string>
 
 namespace einblick::client::ui {
 namespace {
@@ -255,10 +257,45 @@ bool text_area(const char* label, std::string& text, const TextInputOptions& opt
     return edit_text(label, storage, options, lines > 0.0F ? lines : 1.0F);
 }
 
+namespace {
+
+// A check box whose label is too long for the line: the box alone (ImGui takes the ID from
+// "###…" only, so it is the same widget), its label wrapped at words beside it, and a click
+// on the label toggles it too, as on a web page. False when the label fits on the line or
+// has no "###" ID of its own (then ImGui draws it as usual).
+bool wrapped_checkbox(const char* label, bool& checked, bool& changed) {
+    const char* id_part = std::strstr(label, "###");
+    const float box = ImGui::GetFrameHeight();
+    const float gap = ImGui::GetStyle().ItemInnerSpacing.x;
+    const float available = ImGui::GetContentRegionAvail().x;
+    if (id_part == nullptr ||
+        box + gap + ImGui::CalcTextSize(label, nullptr, true).x <= available) {
+        return false;
+    }
+    const std::string visible(label, id_part);
+    ImGui::BeginGroup();
+    changed = ImGui::Checkbox(id_part, &checked);
+    ImGui::SameLine(0.0F, gap);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + std::max(1.0F, available - box - gap));
+    detail::wrapped_text(visible.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::IsItemClicked()) {
+        checked = !checked;
+        changed = true;
+    }
+    ImGui::EndGroup();
+    return true;
+}
+
+} // namespace
+
 bool checkbox(const char* label, bool& checked) {
     const ImGuiID id = ImGui::GetID(label);
     a11y::Recorder* rec = prepare(id);
-    bool changed = ImGui::Checkbox(label, &checked);
+    bool changed = false;
+    if (!wrapped_checkbox(label, checked, changed)) {
+        changed = ImGui::Checkbox(label, &checked);
+    }
     if (take_activation(rec, id)) {
         checked = !checked;
         changed = true;
