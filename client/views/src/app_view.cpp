@@ -125,7 +125,8 @@ void draw_app(AppState& state, Intents& intents, a11y::Recorder& recorder) {
                                        ImGuiWindowFlags_NoSavedSettings |
                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("Einblick", nullptr, flags);
-    ui::begin_region(a11y::Role::Main, "Einblick – Datenschutzcockpit");
+    ui::begin_region(a11y::Role::Main,
+                     tr(state, "Einblick – Datenschutzcockpit", "Einblick – privacy dashboard"));
     switch (state.screen) {
     case Screen::Starting:
         draw_starting();
