@@ -85,6 +85,20 @@ function measureSide(image, rect, side, scale) {
   return { side, ratio: best.ratio, boundary: hex(best.boundary), outside: hex(outside) };
 }
 
+// The focus ring (ui::draw_focus_ring: 3 px, 2 px outside the control) on the control's left:
+// the pixel across it that stands out most from the background further out.
+function measureFocusRing(image, rect, scale) {
+  const y = (rect.y + rect.h / 2) * scale;
+  const outside = pixel(image, (rect.x - 9) * scale, y);
+  let best = { ratio: 1, ring: outside };
+  for (let d = -6; d <= -2; d += 1) {
+    const candidate = pixel(image, (rect.x + d) * scale, y);
+    const ratio = contrast(candidate, outside);
+    if (ratio > best.ratio) best = { ratio, ring: candidate };
+  }
+  return { ratio: best.ratio, ring: hex(best.ring), outside: hex(outside) };
+}
+
 // The text's contrast inside `rect`: the background is the rectangle's most frequent colour,
 // the text the pixel that stands out most from it (anti-aliasing only lightens the edges).
 function measureText(image, rect, inset, scale) {
@@ -153,17 +167,25 @@ function near(rect, other, distance) {
     && rect.y < other.y + other.h + distance && other.y < rect.y + rect.h + distance;
 }
 
-// Measures every control's boundary and every text of the mirrored nodes on the screenshot.
-// Leaves out what the focus ring lies on or next to (it is measured as the ring, not here),
+// Measures every control's boundary and every text of the mirrored nodes on the screenshot,
+// and the focus ring around the focused control. Leaves out what the ring lies on or next to,
 // disabled controls (exempt) and what is not drawn whole (see visible). Returns { controls, texts,
-// failures }.
+// rings, failures }.
 export function measureScreen(image, nodes, { viewport, scale = 1 }) {
   const focused = nodes.filter((n) => n.focused).map((n) => n.rect);
   const measurable = nodes.filter((n) => !n.disabled && visible(n, viewport)
     && !focused.some((f) => near(n.rect, f, 8)));
   const controls = [];
   const texts = [];
+  const rings = [];
   const failures = [];
+  for (const node of nodes.filter((n) => n.focused && BOUNDARY_SIDES[n.role] && visible(n, viewport))) {
+    const ring = measureFocusRing(image, node.rect, scale);
+    rings.push({ role: node.role, name: node.name, ...ring });
+    if (ring.ratio < BOUNDARY_MINIMUM) {
+      failures.push(`focus ring of ${node.role} "${node.name}": ${ring.ratio.toFixed(2)}:1 (${ring.ring} on ${ring.outside})`);
+    }
+  }
   for (const node of measurable) {
     const sides = BOUNDARY_SIDES[node.role];
     if (sides) {
@@ -187,7 +209,7 @@ export function measureScreen(image, nodes, { viewport, scale = 1 }) {
       }
     }
   }
-  return { controls, texts, failures };
+  return { controls, texts, rings, failures };
 }
 
 // The weakest measurement per role, for the log.
