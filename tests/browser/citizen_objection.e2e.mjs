@@ -42,8 +42,9 @@ async function readOverview(page, artifacts) {
   if (firstRow[1] !== String(newest.accesses)) {
     fail(`the table's newest month shows ${firstRow.join(' | ')}, the server counts ${JSON.stringify(newest)}`);
   }
-  await expectVisible(page.getByRole('region', { name: 'Diagramm: Zugriffe je Monat' }),
-    'the chart\'s region with a name', 5_000);
+  const chart = page.getByRole('figure', { name: 'Zugriffe je Monat: Diagramm und Tabelle' })
+    .getByRole('img', { name: /^Balkendiagramm der Zugriffe je Monat von / });
+  await expectVisible(chart, 'the chart, an image named by its summary', 5_000);
   await record(page, artifacts, '01-overview.png', 'overview');
 }
 
