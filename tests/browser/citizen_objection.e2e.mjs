@@ -27,7 +27,8 @@ async function record(page, artifacts, file, what) {
 async function readOverview(page, artifacts) {
   await expectVisible(page.getByRole('heading', { name: 'Übersicht', level: 2 }), 'the heading "Übersicht" after login');
   // The 30-day count has arrived when the busy status is gone.
-  await expectVisible(page.getByText('Zugriffe in den letzten 30 Tagen', { exact: true }), 'the 30-day count');
+  await expectVisible(page.getByRole('listitem').getByText(/^Zugriffe? in den letzten 30 Tagen: (mehr als )?\d/),
+    'the 30-day count, a key figure read as "label: value"');
   await page.waitForFunction(() => ![...document.querySelectorAll('#a11y-root [role=status]')]
     .some((el) => el.getAttribute('aria-busy') === 'true'), null, { timeout: STEP_TIMEOUT_MS })
     .catch(() => fail('the overview kept loading'));
