@@ -10,6 +10,7 @@
 #include "fetch_transport.hpp"
 #include "js_bridge.hpp"
 #include "keyboard.hpp"
+#include "media_preferences.hpp"
 #include "wheel.hpp"
 
 #include <GLES3/gl3.h>
@@ -18,6 +19,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,7 @@ struct BrowserHost {
     a11y::Recorder recorder; // the frame's semantic tree and the page's requests
     A11yBridge a11y;
     Display display{font_path, font_pixel_size};
+    MediaPreferences media; // contrast, forced colours, reduced motion
     ImGuiMouseCursor cursor = ImGuiMouseCursor_Arrow;
     Language language = Language::German; // the language the page was last told
     std::string title;                    // the document title the page was last told
@@ -111,6 +114,9 @@ void apply_locations(BrowserHost& host) {
 void frame(void* arg) {
     BrowserHost& host = *static_cast<BrowserHost*>(arg);
     host.display.follow_canvas();
+    if (const std::optional<views::DisplayPreferences> preferences = host.media.take_change()) {
+        views::apply_display_preferences(*preferences);
+    }
     host.app.begin_frame();
     apply_locations(host);
 
@@ -198,6 +204,7 @@ int run_browser_app() {
     host->window = window;
     host->keyboard.install(window);
     host->wheel.install(window);
+    host->media.install();
     g_host = host;
     host->app.set_download_handler([](const std::string& url) { js::download(url.c_str()); });
     host->app.set_location_handler([](const std::string& fragment, HistoryEntry entry) {
@@ -233,6 +240,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_render_info() {
         return "{}";
     }
     g_host->snapshot = g_host->display.info_json();
+    return g_host->snapshot.c_str();
+}
+
+// For the browser test: the contrast mode and motion in force (see media_preferences.hpp).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_display_preferences() {
+    using einblick::client::platform::g_host;
+    if (g_host == nullptr) {
+        return "{}";
+    }
+    g_host->snapshot = g_host->media.info_json();
     return g_host->snapshot.c_str();
 }
 

@@ -27,7 +27,8 @@ async function record(page, artifacts, file, what) {
 async function readOverview(page, artifacts) {
   await expectVisible(page.getByRole('heading', { name: 'Übersicht', level: 2 }), 'the heading "Übersicht" after login');
   // The 30-day count has arrived when the busy status is gone.
-  await expectVisible(page.getByText('Zugriffe in den letzten 30 Tagen', { exact: true }), 'the 30-day count');
+  await expectVisible(page.getByRole('listitem').getByText(/^Zugriffe? in den letzten 30 Tagen: (mehr als )?\d/),
+    'the 30-day count, a key figure read as "label: value"');
   await page.waitForFunction(() => ![...document.querySelectorAll('#a11y-root [role=status]')]
     .some((el) => el.getAttribute('aria-busy') === 'true'), null, { timeout: STEP_TIMEOUT_MS })
     .catch(() => fail('the overview kept loading'));
@@ -42,8 +43,9 @@ async function readOverview(page, artifacts) {
   if (firstRow[1] !== String(newest.accesses)) {
     fail(`the table's newest month shows ${firstRow.join(' | ')}, the server counts ${JSON.stringify(newest)}`);
   }
-  await expectVisible(page.getByRole('region', { name: 'Diagramm: Zugriffe je Monat' }),
-    'the chart\'s region with a name', 5_000);
+  const chart = page.getByRole('figure', { name: 'Zugriffe je Monat: Diagramm und Tabelle' })
+    .getByRole('img', { name: /^Balkendiagramm der Zugriffe je Monat von / });
+  await expectVisible(chart, 'the chart, an image named by its summary', 5_000);
   await record(page, artifacts, '01-overview.png', 'overview');
 }
 

@@ -330,6 +330,10 @@ TEST_CASE("role names are ARIA's and interactive roles are known") {
     CHECK(std::string(role_name(Role::TextBox)) == "textbox");
     CHECK(std::string(role_name(Role::ColumnHeader)) == "columnheader");
     CHECK(std::string(role_name(Role::ProgressBar)) == "progressbar");
+    CHECK(std::string(role_name(Role::Image)) == "img");
+    CHECK(std::string(role_name(Role::Figure)) == "figure");
+    CHECK(std::string(role_name(Role::List)) == "list");
+    CHECK(std::string(role_name(Role::ListItem)) == "listitem");
     CHECK(is_interactive(Role::Button));
     CHECK(is_interactive(Role::ComboBox));
     CHECK_FALSE(is_interactive(Role::Cell));

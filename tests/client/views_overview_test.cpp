@@ -71,13 +71,24 @@ TEST_CASE("the overview shows the 30-day figures, latest accesses, open objectio
     ScreenUnderTest screen = overview_screen();
     screen.draw(imgui);
     CHECK(imgui.node(Role::Heading, "Übersicht").level == 2);
-    const a11y::Node& accesses = imgui.node(Role::Text, "12");
-    const a11y::Node& accesses_label = imgui.node(Role::Text, "Zugriffe in den letzten 30 Tagen");
-    CHECK(accesses.rect.y < accesses_label.rect.y);
-    imgui.node(Role::Text, "3");
-    imgui.node(Role::Text, "Abgelehnte Abrufversuche in 30 Tagen");
-    imgui.node(Role::Text, "2"); // two objections pending
-    imgui.node(Role::Text, "Offene Widersprüche");
+    // The three key figures are the items of a list, each read as "label: value", over the
+    // number and the label drawn under it.
+    const a11y::Node& figures = imgui.node(Role::List, "Kennzahlen der letzten 30 Tage");
+    const std::vector<const a11y::Node*> items = imgui.all(Role::ListItem);
+    REQUIRE(items.size() == 3);
+    const char* const figure_names[] = {"Zugriffe in den letzten 30 Tagen: 12",
+                                        "Abgelehnte Abrufversuche in 30 Tagen: 3",
+                                        "Offene Widersprüche: 2"}; // two objections pending
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        CAPTURE(figure_names[i]);
+        CHECK(is_inside(imgui, *items[i], figures));
+        const a11y::Node& figure = imgui.node(Role::Text, figure_names[i]);
+        CHECK(is_inside(imgui, figure, *items[i]));
+        CHECK(figure.rect.height > 30.0F); // over the large number and its label
+    }
+    for (const a11y::Node* text : imgui.all(Role::Text)) {
+        CHECK(text->name != "12"); // the number is no text of its own
+    }
 
     const auto latest = table_cells(imgui, imgui.node(Role::Table, "Letzte Zugriffe"));
     REQUIRE(latest.size() == 2);
@@ -105,7 +116,7 @@ TEST_CASE("the overview shows the 30-day figures, latest accesses, open objectio
 
     // The monthly chart is part of the overview.
     imgui.node(Role::Table, "Zugriffe je Monat");
-    imgui.node(Role::Region, "Diagramm: Zugriffe je Monat");
+    imgui.node(Role::Figure, "Zugriffe je Monat: Diagramm und Tabelle");
 }
 
 TEST_CASE("the overview's links lead to the detailed pages") {
@@ -144,7 +155,7 @@ TEST_CASE("the overview says 'mehr als' for a capped count and shows counting as
     screen.state.citizen.overview.accesses_30d = 1000;
     screen.state.citizen.overview.count_is_lower_bound = true;
     screen.draw(imgui);
-    imgui.node(Role::Text, "mehr als 1.000");
+    imgui.node(Role::Text, "Zugriffe in den letzten 30 Tagen: mehr als 1.000");
 
     screen.state.citizen.overview.counting = true;
     screen.state.citizen.overview.latest.clear();
@@ -194,13 +205,19 @@ TEST_CASE("the monthly table holds exactly the chart's numbers, newest month fir
     }
     CHECK(headers == std::vector<std::string>{"Monat", "Zugriffe", "Abgelehnte Abrufe"});
 
-    // The chart is a picture with a text alternative: span, total, busiest month.
-    const a11y::Node& chart = imgui.node(Role::Region, "Diagramm: Zugriffe je Monat");
+    // The chart is a picture named by its text alternative (span, total, busiest month), and
+    // one figure with the table.
+    REQUIRE(imgui.all(Role::Image).size() == 1);
+    const a11y::Node& chart = *imgui.all(Role::Image)[0];
     CHECK_FALSE(chart.rect.empty());
     CHECK(chart.rect.height > 100.0F);
-    CHECK(chart.description.find("von Sept. 2026 bis Nov. 2026") != std::string::npos);
-    CHECK(chart.description.find("insgesamt 28 Zugriffe") != std::string::npos);
-    CHECK(chart.description.find("die meisten im Okt. 2026 (23)") != std::string::npos);
+    CHECK(chart.name.find("Balkendiagramm der Zugriffe je Monat von Sept. 2026 bis Nov. 2026") ==
+          0);
+    CHECK(chart.name.find("insgesamt 28 Zugriffe") != std::string::npos);
+    CHECK(chart.name.find("die meisten im Okt. 2026 (23)") != std::string::npos);
+    const a11y::Node& figure = imgui.node(Role::Figure, "Zugriffe je Monat: Diagramm und Tabelle");
+    CHECK(is_inside(imgui, chart, figure));
+    CHECK(is_inside(imgui, table, figure));
 }
 
 TEST_CASE("the monthly figures in English, and their loading and failure") {

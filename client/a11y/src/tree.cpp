@@ -56,6 +56,14 @@ const char* role_name(Role role) {
         return "alert";
     case Role::ProgressBar:
         return "progressbar";
+    case Role::Image:
+        return "img";
+    case Role::Figure:
+        return "figure";
+    case Role::List:
+        return "list";
+    case Role::ListItem:
+        return "listitem";
     }
     return "group";
 }

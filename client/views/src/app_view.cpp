@@ -225,7 +225,8 @@ void draw_app(AppState& state, Intents& intents, a11y::Recorder& recorder) {
                         ui::narrow() ? narrow_page_padding : ImGui::GetStyle().WindowPadding);
     ImGui::Begin("Einblick", nullptr, flags);
     ImGui::PopStyleVar();
-    ui::begin_region(a11y::Role::Main, "Einblick – Datenschutzcockpit");
+    ui::begin_region(a11y::Role::Main,
+                     tr(state, "Einblick – Datenschutzcockpit", "Einblick – privacy dashboard"));
     switch (state.screen) {
     case Screen::Starting:
         draw_starting();

@@ -29,6 +29,28 @@ bool fitted_select(const char* label, int& current, const std::vector<std::strin
     return ui::select(label, current, items, true);
 }
 
+// Marks the options of the select drawn last, from the `first` on, as German data on an
+// English page (names of agencies and purposes from the server; WCAG 3.1.2).
+void mark_data_options(const AppState& state, std::size_t first) {
+    const char* lang = parts::data_lang(state);
+    a11y::Recorder* rec = ui::recorder();
+    if (lang == nullptr || rec == nullptr) {
+        return;
+    }
+    const std::vector<a11y::Node>& nodes = rec->tree().nodes;
+    int select = static_cast<int>(nodes.size()) - 1;
+    while (select >= 0 && nodes[static_cast<std::size_t>(select)].role != a11y::Role::ComboBox) {
+        --select;
+    }
+    std::size_t option = 0;
+    for (int i = select + 1; select >= 0 && i < static_cast<int>(nodes.size()); ++i) {
+        const a11y::Node& node = nodes[static_cast<std::size_t>(i)];
+        if (node.parent == select && node.role == a11y::Role::Option && option++ >= first) {
+            rec->at(i).lang = lang;
+        }
+    }
+}
+
 struct AgencyChoice {
     std::string code;
     std::string name;
@@ -102,8 +124,10 @@ void agency_filter(AppState& state) {
             current = static_cast<int>(i) + 1;
         }
     }
-    if (fitted_select(tr(state, "Abrufende Stelle###f_agency", "Authority###f_agency"), current,
-                      items)) {
+    const bool changed = fitted_select(
+        tr(state, "Abrufende Stelle###f_agency", "Authority###f_agency"), current, items);
+    mark_data_options(state, 1); // all but "Alle Stellen"
+    if (changed) {
         form.agency_code =
             current == 0 ? std::string() : choices[static_cast<std::size_t>(current - 1)].code;
     }
@@ -120,7 +144,10 @@ void purpose_filter(AppState& state) {
             current = static_cast<int>(i) + 1;
         }
     }
-    if (fitted_select(tr(state, "Zweck###f_purpose", "Purpose###f_purpose"), current, items)) {
+    const bool changed =
+        fitted_select(tr(state, "Zweck###f_purpose", "Purpose###f_purpose"), current, items);
+    mark_data_options(state, 1); // all but "Alle Zwecke"
+    if (changed) {
         if (current == 0) {
             form.purpose_id.reset();
         } else {

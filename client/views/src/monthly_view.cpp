@@ -1,6 +1,7 @@
 // Accesses per month (part of the overview): a bar chart of the months the server
 // reports (api::limits::monthly_statistics_months) with a text alternative, and beside it the same
-// numbers as a table, which is what screen readers and anyone who wants exact figures read.
+// numbers as a table, which is what screen readers and anyone who wants exact figures read. The
+// two are one figure in the semantic tree: the chart an image named by its summary, then the table.
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
@@ -174,20 +175,18 @@ void draw_bars(const AppState& state, const api::MonthlyStatistics& stats, const
     }
 }
 
+// The chart is a picture (role img) named by its text alternative: the span, the total and the
+// busiest month. Nothing inside it is read; the table beside it has every number.
 void draw_chart(const AppState& state, const api::MonthlyStatistics& stats) {
-    const std::string summary = chart_summary(state, stats);
-    ui::begin_region(a11y::Role::Region,
-                     tr(state, "Diagramm: Zugriffe je Monat", "Chart: accesses per month"));
+    ui::begin_region(a11y::Role::Image, chart_summary(state, stats).c_str());
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 size(ImGui::GetContentRegionAvail().x, chart_height);
     ImGui::Dummy(size);
     draw_bars(state, stats, origin, size);
-    // Nothing inside was recorded: the region is the picture, its description the alternative.
     if (a11y::Recorder* rec = ui::recorder()) {
-        const int region = rec->current_parent();
-        if (region >= 0) {
-            rec->at(region).rect = a11y::Rect{origin.x, origin.y, size.x, size.y};
-            rec->at(region).description = summary;
+        const int image = rec->current_parent();
+        if (image >= 0) {
+            rec->at(image).rect = a11y::Rect{origin.x, origin.y, size.x, size.y};
         }
     }
     ui::end_region();
@@ -259,7 +258,10 @@ void draw_monthly(AppState& state, Intents& intents) {
            " Abgelehnte Abrufe sind keine Zugriffe: Die Behörde hat dabei keine Daten erhalten.",
            " Refused retrievals are not accesses: the authority received no data.");
     ui::paragraph(explanation.c_str(), &palette::muted_text);
-    // Narrow: the table of numbers under the chart.
+    // The chart and its table are one figure: a screen reader meets the picture's summary and
+    // then the table with the exact numbers. Narrow: the table of numbers under the chart.
+    ui::begin_region(a11y::Role::Figure, tr(state, "Zugriffe je Monat: Diagramm und Tabelle",
+                                            "Accesses per month: chart and table"));
     const bool narrow = ui::narrow();
     if (ImGui::BeginTable("monthly_layout", narrow ? 1 : 2, ImGuiTableFlags_SizingStretchProp)) {
         ImGui::TableSetupColumn("chart", ImGuiTableColumnFlags_None, 1.8F);
@@ -273,6 +275,7 @@ void draw_monthly(AppState& state, Intents& intents) {
         draw_table(state, stats);
         ImGui::EndTable();
     }
+    ui::end_region();
 }
 
 } // namespace einblick::client::views

@@ -202,7 +202,7 @@ void draw_case_details(const AppState& state, const api::Objection& objection) {
     parts::draw_details(fields);
     ImGui::Spacing();
     ui::heading(3, tr(state, "Begründung der Bürgerin oder des Bürgers", "The citizen's reasons"));
-    ui::paragraph(objection.reason.c_str());
+    parts::data_paragraph(state, objection.reason);
 }
 
 void draw_decided(const AppState& state, const api::Objection& objection) {

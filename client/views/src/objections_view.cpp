@@ -117,7 +117,9 @@ void draw_objection(const AppState& state, const ObjectionRow& row) {
     parts::field(tr(state, "Gegen:", "Against:"), target_text(state, objection), indent);
     parts::field(tr(state, "Eingegangen am:", "Received on:"), row.received_at, indent);
     draw_deadline(state, row, indent);
-    parts::field(tr(state, "Ihre Begründung:", "Your reason:"), objection.reason, indent);
+    // Written in German (the form is), so marked as such on an English page (WCAG 3.1.2).
+    parts::field(tr(state, "Ihre Begründung:", "Your reason:"), objection.reason, indent, nullptr,
+                 parts::data_lang(state));
     if (objection.restriction_requested) {
         const char* restriction =
             objection.status == api::ObjectionStatus::Pending

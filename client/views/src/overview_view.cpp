@@ -25,49 +25,55 @@ void go_to(const char* label, Page page, Intents& intents) {
 
 // [SECTION] Figures
 
-void big_number(const std::string& number) {
-    ImGui::SetWindowFontScale(figure_scale);
-    ui::text(number.c_str());
-    ImGui::SetWindowFontScale(1.0F);
-}
-
 // The 30-day counts have arrived (the cards show numbers, not "…").
 bool overview_count_known(const OverviewState& overview) {
     return overview.requested && !overview.counting && !overview.error;
 }
 
+// Each card is an item of the list of key figures, so that a screen reader reads them apart.
 void card_start() {
     ImGui::TableNextColumn();
     ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg,
                            ImGui::GetColorU32(palette::figure_background));
     ImGui::Dummy(ImVec2(0.0F, 2.0F));
+    ui::begin_region(a11y::Role::ListItem, "");
+}
+
+void card_end() {
+    ui::end_region();
+}
+
+// The number drawn large above its label; read as "label: number".
+void key_figure(const std::string& number, const std::string& label) {
+    ui::key_figure(number.c_str(), label.c_str(), figure_scale);
 }
 
 void accesses_card(const AppState& state, Intents& intents) {
     const OverviewState& overview = state.citizen.overview;
     card_start();
+    // The label follows the number shown above it; while counting it speaks of accesses.
+    const bool one = overview_count_known(overview) && overview.accesses_30d == 1 &&
+                     !overview.count_is_lower_bound;
+    const std::string label = plural(
+        state, one ? 1 : 2, {"Zugriff in den letzten 30 Tagen", "Zugriffe in den letzten 30 Tagen"},
+        {"Access in the last 30 days", "Accesses in the last 30 days"});
     if (overview.error) {
         ui::alert(localized(state, *overview.error).c_str(), &palette::error);
         if (ui::button(tr(state, "Erneut zählen###retry_count", "Count again###retry_count"))) {
             intents.emplace_back(intent::RetryLoad{});
         }
+        ui::text(label.c_str());
     } else if (overview.counting || !overview.requested) {
-        big_number("…");
+        key_figure("…", label);
         ui::status(tr(state, "Zugriffe werden gezählt …", "Counting accesses …"), nullptr, true);
     } else {
         std::string number = format_count(overview.accesses_30d);
         if (overview.count_is_lower_bound) {
             number = tr(state, "mehr als ", "more than ") + number;
         }
-        big_number(number);
+        key_figure(number, label);
     }
-    // The label follows the number shown above it; while counting it speaks of accesses.
-    const bool one = overview_count_known(overview) && overview.accesses_30d == 1 &&
-                     !overview.count_is_lower_bound;
-    ui::text(plural(state, one ? 1 : 2,
-                    {"Zugriff in den letzten 30 Tagen", "Zugriffe in den letzten 30 Tagen"},
-                    {"Access in the last 30 days", "Accesses in the last 30 days"})
-                 .c_str());
+    card_end();
 }
 
 // What the refused attempts mean, in the number shown: none, one, or several.
@@ -94,14 +100,14 @@ void denied_card(const AppState& state) {
     if (known && overview.count_is_lower_bound) {
         number = tr(state, "mindestens ", "at least ") + number;
     }
-    big_number(number);
     const bool one = known && overview.denied_checks_30d == 1 && !overview.count_is_lower_bound;
-    ui::text(
+    key_figure(
+        number,
         plural(state, one ? 1 : 2,
                {"Abgelehnter Abrufversuch in 30 Tagen", "Abgelehnte Abrufversuche in 30 Tagen"},
-               {"Refused retrieval attempt in 30 days", "Refused retrieval attempts in 30 days"})
-            .c_str());
+               {"Refused retrieval attempt in 30 days", "Refused retrieval attempts in 30 days"}));
     ui::paragraph(denied_explanation(state, overview).c_str(), &palette::muted_text);
+    card_end();
 }
 
 void objections_card(const AppState& state) {
@@ -109,17 +115,20 @@ void objections_card(const AppState& state) {
     const auto& list = state.citizen.objections.list;
     const long long open =
         list.ready() ? static_cast<long long>(open_objections(state).size()) : -1;
-    big_number(open >= 0 ? format_count(open) : std::string("…"));
-    ui::text(plural(state, open, {"Offener Widerspruch", "Offene Widersprüche"},
-                    {"Open objection", "Open objections"})
-                 .c_str());
+    key_figure(open >= 0 ? format_count(open) : std::string("…"),
+               plural(state, open, {"Offener Widerspruch", "Offene Widersprüche"},
+                      {"Open objection", "Open objections"}));
+    card_end();
 }
 
 void draw_figures(const AppState& state, Intents& intents) {
     constexpr ImGuiTableFlags flags = ImGuiTableFlags_SizingStretchSame |
                                       ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_PadOuterX;
     ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(14.0F, 10.0F));
-    // Narrow: the three figures one under the other.
+    // A list of three items for screen readers, not one run of text; narrow: one under the
+    // other.
+    ui::begin_region(a11y::Role::List, tr(state, "Kennzahlen der letzten 30 Tage",
+                                          "Key figures of the last 30 days"));
     if (ImGui::BeginTable("overview_figures", ui::narrow() ? 1 : 3, flags)) {
         ImGui::TableNextRow();
         accesses_card(state, intents);
@@ -127,6 +136,7 @@ void draw_figures(const AppState& state, Intents& intents) {
         objections_card(state);
         ImGui::EndTable();
     }
+    ui::end_region();
     ImGui::PopStyleVar();
 }
 

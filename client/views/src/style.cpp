@@ -29,6 +29,50 @@ bool file_exists(const char* path) {
     return true;
 }
 
+void apply_colors(const Palette& p) {
+    ImVec4* colors = ImGui::GetStyle().Colors;
+    colors[ImGuiCol_Text] = p.text;
+    colors[ImGuiCol_TextDisabled] = p.disabled_text;
+    colors[ImGuiCol_WindowBg] = p.window_background;
+    colors[ImGuiCol_ChildBg] = p.panel_background;
+    colors[ImGuiCol_PopupBg] = p.popup_background;
+    colors[ImGuiCol_Border] = p.control_border;
+    colors[ImGuiCol_BorderShadow] = ImVec4(0.0F, 0.0F, 0.0F, 0.0F);
+    colors[ImGuiCol_FrameBg] = p.control_background;
+    colors[ImGuiCol_FrameBgHovered] = p.control_hovered;
+    colors[ImGuiCol_FrameBgActive] = p.control_active;
+    colors[ImGuiCol_CheckMark] = p.check_mark;
+    // Secondary buttons (e.g. "Abmelden") are light; primary ones are drawn by
+    // ui::button with ButtonOptions::primary in the brand colour with text_on_brand.
+    colors[ImGuiCol_Button] = p.button;
+    colors[ImGuiCol_ButtonHovered] = p.button_hovered;
+    colors[ImGuiCol_ButtonActive] = p.button_active;
+    colors[ImGuiCol_Header] = p.list_item_selected;
+    colors[ImGuiCol_HeaderHovered] = p.list_item_hovered;
+    colors[ImGuiCol_HeaderActive] = p.list_item_active;
+    // Unselected tabs look like secondary buttons; ui::tab draws the selected one in the
+    // brand colour (TabActive is also the line under the tab bar).
+    colors[ImGuiCol_Tab] = p.button;
+    colors[ImGuiCol_TabHovered] = p.button_hovered;
+    colors[ImGuiCol_TabActive] = p.brand;
+    colors[ImGuiCol_TabUnfocused] = p.button;
+    colors[ImGuiCol_TabUnfocusedActive] = p.brand;
+    colors[ImGuiCol_ScrollbarBg] = p.scrollbar_background;
+    colors[ImGuiCol_ScrollbarGrab] = p.scrollbar_grab;
+    colors[ImGuiCol_ScrollbarGrabHovered] = p.scrollbar_grab_hovered;
+    colors[ImGuiCol_ScrollbarGrabActive] = p.scrollbar_grab_active;
+    colors[ImGuiCol_Separator] = p.separator;
+    colors[ImGuiCol_TableHeaderBg] = p.table_header_background;
+    colors[ImGuiCol_TableBorderStrong] = p.table_border_strong;
+    colors[ImGuiCol_TableBorderLight] = p.table_border_light;
+    colors[ImGuiCol_TableRowBg] = ImVec4(0.0F, 0.0F, 0.0F, 0.0F);
+    colors[ImGuiCol_TableRowBgAlt] = p.table_row_alt_background;
+    colors[ImGuiCol_TextSelectedBg] = p.text_selection;
+    // ui::draw_focus_ring draws the one focus indicator, whichever way focus arrived, so
+    // ImGui's own navigation highlight is fully transparent.
+    colors[ImGuiCol_NavHighlight] = ImVec4(0.0F, 0.0F, 0.0F, 0.0F);
+}
+
 } // namespace
 
 const unsigned short* german_glyph_ranges() {
@@ -57,24 +101,20 @@ void apply_style() {
     style.CellPadding = ImVec2(8.0F, 6.0F);
     style.FrameRounding = 4.0F;
     style.ChildRounding = 6.0F;
-    style.FrameBorderSize = 1.0F;
     style.WindowBorderSize = 0.0F;
+    apply_display_preferences(DisplayPreferences{});
+}
 
-    ImVec4* colors = style.Colors;
-    colors[ImGuiCol_WindowBg] = palette::window_background;
-    colors[ImGuiCol_ChildBg] = palette::panel_background;
-    colors[ImGuiCol_Text] = palette::text;
-    colors[ImGuiCol_Border] = palette::control_border;
-    // Secondary buttons (e.g. "Abmelden") are light; primary ones are drawn by
-    // ui::button with ButtonOptions::primary in the brand blue with white text.
-    colors[ImGuiCol_Button] = palette::button;
-    colors[ImGuiCol_ButtonHovered] = palette::button_hovered;
-    colors[ImGuiCol_ButtonActive] = palette::button_active;
-    colors[ImGuiCol_TableHeaderBg] = palette::table_header_background;
-    colors[ImGuiCol_TableRowBgAlt] = palette::table_row_alt_background;
-    // ui::draw_focus_ring draws the one focus indicator, whichever way focus arrived, so
-    // ImGui's own navigation highlight is fully transparent.
-    colors[ImGuiCol_NavHighlight] = ImVec4(0.0F, 0.0F, 0.0F, 0.0F);
+void apply_display_preferences(const DisplayPreferences& preferences) {
+    const ContrastMode mode = contrast_mode(preferences);
+    palette::detail::active = palette_for(preferences);
+    apply_colors(palette::detail::active);
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.FrameBorderSize = control_border_size(mode);
+    // Tabs carry a border too, so that each is seen as a control (WCAG 1.4.11).
+    style.TabBorderSize = control_border_size(mode);
+    // The blinking text cursor is the client's only motion (WCAG 2.3.3).
+    ImGui::GetIO().ConfigInputTextCursorBlink = !preferences.reduced_motion;
 }
 
 } // namespace einblick::client::views

@@ -15,6 +15,7 @@ namespace {
 // Takes the page's focus request for `id`, or the app's (`focus`): ImGui focuses the next
 // item it draws.
 a11y::Recorder* prepare(ImGuiID id, bool focus = false) {
+    detail::snap_to_pixels();
     a11y::Recorder* rec = recorder();
     if (focus && rec != nullptr) {
         rec->focus_moving_to(id);
@@ -106,7 +107,7 @@ bool link(const char* label) {
     const ImVec2 size = ImGui::CalcTextSize(name.c_str());
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const bool pressed = ImGui::InvisibleButton(label, size);
-    const ImU32 color = ImGui::GetColorU32(views::palette::brand); // links are in the brand blue
+    const ImU32 color = ImGui::GetColorU32(views::palette::link);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddText(pos, color, name.c_str());
     draw->AddLine(ImVec2(pos.x, pos.y + size.y), ImVec2(pos.x + size.x, pos.y + size.y), color);

@@ -101,6 +101,11 @@ int record_item(a11y::Role role, a11y::NodeId id, std::string name, std::uint16_
     return index;
 }
 
+void snap_to_pixels() {
+    ImGui::SetCursorScreenPos(ImFloor(ImGui::GetCursorScreenPos()));
+    ImGui::SetNextItemWidth(IM_FLOOR(ImGui::CalcItemWidth()));
+}
+
 void push_primary_colors() {
     // The brand blue with white text: contrast about 8:1, above WCAG AAA's 7:1.
     ImGui::PushStyleColor(ImGuiCol_Button, views::palette::brand);

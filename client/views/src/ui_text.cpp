@@ -89,6 +89,18 @@ void text(const char* text, const ImVec4* color) {
     record_text(a11y::Role::Text, text);
 }
 
+void key_figure(const char* value, const char* label, float value_scale) {
+    ImGui::SetWindowFontScale(value_scale);
+    ImGui::TextUnformatted(value);
+    ImGui::SetWindowFontScale(1.0F);
+    const a11y::Rect value_rect = detail::last_item_rect();
+    ImGui::TextUnformatted(label);
+    const int index = record_text(a11y::Role::Text, (std::string(label) + ": " + value).c_str());
+    if (index >= 0) {
+        recorder()->at(index).rect = a11y::unite(value_rect, detail::last_item_rect());
+    }
+}
+
 void paragraph(const char* text, const ImVec4* color) {
     push_color(color);
     detail::wrapped_text(text);

@@ -37,6 +37,12 @@ enum class Role : std::uint8_t {
     Status,
     Alert,
     ProgressBar,
+    // A picture (a chart) named by its text alternative; nothing inside is read.
+    Image,
+    // A figure: a picture together with what explains it (the chart and its table).
+    Figure,
+    List,
+    ListItem,
 };
 
 // ARIA role name ("button", "textbox", …).

@@ -7,12 +7,85 @@ namespace einblick::client::views {
 
 // [SECTION] Palette
 //
-// Every colour the client draws with, defined once and named by what it is for; views and
-// widgets use these names, never colour literals. The hex value is what ImGui renders (it
-// rounds each channel to 8 bits); the ratio is the contrast against white (WCAG 2.x), which
-// the backgrounds here are all close to. assets/einblick.css repeats the window background,
-// the text and the error colour for the page around the canvas (boot and failure messages).
-namespace palette {
+// Every colour the client draws with, named by what it is for; views and widgets use these
+// names (palette::brand, palette::error, …), never colour literals. There are three palettes:
+// the standard one, a high-contrast one (black on white, 2 px borders) for people who ask
+// their system for more contrast (`prefers-contrast: more`), and one made of the system's own
+// colours when the system forces its colours (`forced-colors: active`, e.g. Windows' contrast
+// themes). The platform layer reads those media queries (client/platform/media_preferences)
+// and calls apply_display_preferences(); it may switch at any frame.
+//
+// Contrast (WCAG 2.1 1.4.3 and 1.4.11) is measured on the drawn pixels by the browser test
+// tests/browser/contrast.e2e.mjs, in all three palettes; the ratios in the comments below are
+// against white, which the standard backgrounds are all close to. assets/einblick.css repeats
+// the window background, the text and the error colour for the page around the canvas.
+struct Palette {
+    // Text
+    ImVec4 text;
+    ImVec4 muted_text;    // labels, hints, explanations
+    ImVec4 text_on_brand; // on the primary button and the selected tab
+    ImVec4 disabled_text; // controls that cannot be used now (exempt from 1.4.3, still readable)
+
+    // The brand colour: primary buttons, the selected tab, links, chart bars, the new API
+    // key's frame, "geändert".
+    ImVec4 brand;
+    ImVec4 brand_hovered;
+    ImVec4 brand_active;
+    ImVec4 link; // links (underlined): the brand colour, or the system's link colour
+    // The focus indicator (WCAG 2.4.7), drawn by ui::draw_focus_ring.
+    ImVec4 focus_ring;
+
+    // Backgrounds
+    ImVec4 window_background; // behind everything
+    ImVec4 panel_background;  // child windows
+    ImVec4 card_background;   // parts::begin_card
+    ImVec4 figure_background; // the overview's key figures
+    ImVec4 key_box_background;
+    ImVec4 table_header_background;
+    ImVec4 table_row_alt_background; // banding
+    ImVec4 selected_row_background;  // the history's selected row
+    ImVec4 changed_row_background;   // rows that changed (the DPO's purpose comparison)
+    ImVec4 popup_background;         // an open select's list, tooltips
+    ImVec4 text_selection;           // behind selected text in a text box
+
+    // Controls. A control's boundary (its border, or for the primary button its fill) keeps
+    // 3:1 against what is around it (WCAG 1.4.11).
+    ImVec4 control_background; // inside text boxes, check boxes, radios and selects
+    ImVec4 control_hovered;
+    ImVec4 control_active;
+    ImVec4 control_border; // ImGuiCol_Border: the frame of every control, child window, tab
+    ImVec4 check_mark;     // a check box's tick and a chosen radio's dot
+    ImVec4 button;         // secondary buttons and unselected tabs: light, dark text
+    ImVec4 button_hovered;
+    ImVec4 button_active;
+    ImVec4 list_item_selected; // the chosen option in an open select
+    ImVec4 list_item_hovered;  // an option under the pointer
+    ImVec4 list_item_active;
+    ImVec4 scrollbar_background;
+    ImVec4 scrollbar_grab;
+    ImVec4 scrollbar_grab_hovered;
+    ImVec4 scrollbar_grab_active;
+
+    // Lines that only structure (no control's boundary)
+    ImVec4 card_border;
+    ImVec4 detail_panel_border; // the history's detail panel: darker than the table's lines
+    ImVec4 separator;
+    ImVec4 table_border_strong;
+    ImVec4 table_border_light;
+
+    // Status
+    ImVec4 error; // messages, invalid fields' frames, the error summary's frame, refusals
+    ImVec4 error_background;       // the error summary
+    ImVec4 warning_row_background; // overdue or unusual rows; the row also says why in words
+    ImVec4 success;
+    ImVec4 success_accent; // a confirmation's bar
+    ImVec4 success_background;
+
+    // Charts: lines and bars carry no text; bars keep 3:1 and are explained in words (legend,
+    // table).
+    ImVec4 chart_grid;
+    ImVec4 chart_usual_bar;
+};
 
 // An opaque colour given in 8-bit channels, as IM_COL32 would take them.
 inline ImVec4 rgb8(int red, int green, int blue) {
@@ -20,61 +93,80 @@ inline ImVec4 rgb8(int red, int green, int blue) {
                   static_cast<float>(blue) / 255.0F, 1.0F);
 }
 
-// Text
-inline const ImVec4 text{0.08F, 0.09F, 0.11F, 1.0F};       // #14171C, about 18:1
-inline const ImVec4 muted_text{0.32F, 0.34F, 0.38F, 1.0F}; // #525761, about 7:1: labels, hints
-inline const ImVec4 text_on_brand{1.0F, 1.0F, 1.0F, 1.0F}; // white on the primary button
+// The colours the system forces (CSS system colours), read by the platform layer while
+// `forced-colors: active`. Each pair is meant to be used together.
+struct SystemColors {
+    ImVec4 canvas{1.0F, 1.0F, 1.0F, 1.0F}; // background
+    ImVec4 canvas_text{0.0F, 0.0F, 0.0F, 1.0F};
+    ImVec4 button_text{0.0F, 0.0F, 0.0F, 1.0F}; // a button's text and border
+    ImVec4 highlight{0.0F, 0.0F, 0.5F, 1.0F};   // selection, and the text on it
+    ImVec4 highlight_text{1.0F, 1.0F, 1.0F, 1.0F};
+    ImVec4 link_text{0.0F, 0.0F, 0.6F, 1.0F};
+    ImVec4 gray_text{0.35F, 0.35F, 0.35F, 1.0F}; // disabled
+};
 
-// The brand blue: primary buttons, links, chart bars, the new API key's frame, "geändert".
-// #005294, about 8:1 on white and 7:1 on the pale blues.
-inline const ImVec4 brand{0.00F, 0.32F, 0.58F, 1.0F};
-inline const ImVec4 brand_hovered{0.00F, 0.40F, 0.70F, 1.0F}; // #0066B3
-inline const ImVec4 brand_active{0.00F, 0.26F, 0.48F, 1.0F};  // #00427A
-// The focus indicator (WCAG 2.4.7), drawn by ui::draw_focus_ring: #00528F, a shade darker
-// than `brand` (about 8:1; both were written as "#00528F" when they were made).
-inline const ImVec4 focus_ring = rgb8(0, 82, 143);
+// What the person asked their browser for (CSS media features).
+struct DisplayPreferences {
+    bool more_contrast = false;       // prefers-contrast: more
+    bool forced_colors = false;       // forced-colors: active
+    bool reduced_motion = false;      // prefers-reduced-motion: reduce
+    bool system_colors_known = false; // `system` was read (else the high-contrast palette)
+    SystemColors system;
+};
 
-// Backgrounds
-inline const ImVec4 window_background{0.97F, 0.97F, 0.98F, 1.0F};  // #F7F7FA, behind everything
-inline const ImVec4 panel_background{1.0F, 1.0F, 1.0F, 1.0F};      // child windows: white
-inline const ImVec4 card_background{0.975F, 0.98F, 0.99F, 1.0F};   // #F9FAFC, parts::begin_card
-inline const ImVec4 figure_background{0.93F, 0.95F, 0.98F, 1.0F};  // #EDF2FA, overview figures
-inline const ImVec4 key_box_background{0.93F, 0.96F, 0.99F, 1.0F}; // #EDF5FC, new API key
-inline const ImVec4 table_header_background{0.88F, 0.91F, 0.95F, 1.0F};  // #E0E8F2
-inline const ImVec4 table_row_alt_background{0.95F, 0.96F, 0.98F, 1.0F}; // #F2F5FA, banding
-// Behind the history's selected row; dark text on it keeps about 14:1.
-inline const ImVec4 selected_row_background{0.85F, 0.91F, 0.98F, 1.0F}; // #D9E8FA
-// Behind rows that changed (the DPO's purpose comparison).
-inline const ImVec4 changed_row_background = rgb8(232, 240, 250); // #E8F0FA
+enum class ContrastMode { Standard, More, Forced };
 
-// Secondary buttons (e.g. "Abmelden"): light, with dark text.
-inline const ImVec4 button{0.89F, 0.91F, 0.95F, 1.0F};         // #E3E8F2
-inline const ImVec4 button_hovered{0.80F, 0.85F, 0.92F, 1.0F}; // #CCD9EB
-inline const ImVec4 button_active{0.72F, 0.78F, 0.88F, 1.0F};  // #B8C7E0
+// Forced colours win over "more contrast"; forced colours whose values could not be read get
+// the high-contrast palette.
+ContrastMode contrast_mode(const DisplayPreferences& preferences);
+const char* contrast_mode_name(ContrastMode mode); // "standard", "more", "forced"
 
-// Borders
-// ImGuiCol_Border: the frame of text boxes, check boxes, selects and buttons, also of child
-// windows and separators. ImGui's light default, 30 % black (about #B3B3B3 on white, 2.1:1).
-inline const ImVec4 control_border{0.00F, 0.00F, 0.00F, 0.30F};
-inline const ImVec4 card_border{0.72F, 0.76F, 0.82F, 1.0F}; // #B8C2D1, parts::begin_card
-// The history's detail panel: darker than the table's lines, to set it off from the rows.
-inline const ImVec4 detail_panel_border{0.45F, 0.50F, 0.58F, 1.0F}; // #738094, about 4:1
+const Palette& standard_palette();
+const Palette& high_contrast_palette();
+Palette forced_colors_palette(const SystemColors& system);
+Palette palette_for(const DisplayPreferences& preferences);
+// The width of every control's border in CSS pixels: 1 in the standard palette, 2 otherwise.
+float control_border_size(ContrastMode mode);
 
-// Status
-// Errors: messages, invalid fields' frames, the error summary's frame, refused accesses.
-inline const ImVec4 error{0.70F, 0.07F, 0.07F, 1.0F};           // #B31212, about 7:1
-inline const ImVec4 error_background{1.0F, 0.97F, 0.97F, 1.0F}; // #FFF7F7, error summary
-// Pale red behind overdue or unusual rows; the error colour on it keeps about 6:1, and the row
-// always says in words why it is marked.
-inline const ImVec4 warning_row_background = rgb8(253, 236, 236);  // #FDECEC
-inline const ImVec4 success{0.05F, 0.40F, 0.16F, 1.0F};            // #0D6629, about 7:1
-inline const ImVec4 success_accent{0.10F, 0.45F, 0.20F, 1.0F};     // #1A7333, a confirmation's bar
-inline const ImVec4 success_background{0.90F, 0.96F, 0.91F, 1.0F}; // #E6F5E8, behind dark text
+// The palette in force. `palette::text` and its siblings below refer into it, so views keep
+// writing palette::error (also &palette::error) while the palette changes. Like ImGui's own
+// style it is global to the one UI; only apply_display_preferences() changes it.
+namespace palette {
+namespace detail {
+inline Palette active = standard_palette();
+} // namespace detail
 
-// Charts: lines and bars carry no text; bars are at least 3:1 (WCAG 1.4.11) and explained in
-// words (legend, table).
-inline const ImVec4 chart_grid{0.80F, 0.82F, 0.86F, 1.0F};      // #CCD1DB
-inline const ImVec4 chart_usual_bar{0.42F, 0.45F, 0.50F, 1.0F}; // #6B7380, about 4.8:1
+inline const ImVec4& text = detail::active.text;
+inline const ImVec4& muted_text = detail::active.muted_text;
+inline const ImVec4& text_on_brand = detail::active.text_on_brand;
+inline const ImVec4& brand = detail::active.brand;
+inline const ImVec4& brand_hovered = detail::active.brand_hovered;
+inline const ImVec4& brand_active = detail::active.brand_active;
+inline const ImVec4& link = detail::active.link;
+inline const ImVec4& focus_ring = detail::active.focus_ring;
+inline const ImVec4& window_background = detail::active.window_background;
+inline const ImVec4& panel_background = detail::active.panel_background;
+inline const ImVec4& card_background = detail::active.card_background;
+inline const ImVec4& figure_background = detail::active.figure_background;
+inline const ImVec4& key_box_background = detail::active.key_box_background;
+inline const ImVec4& table_header_background = detail::active.table_header_background;
+inline const ImVec4& table_row_alt_background = detail::active.table_row_alt_background;
+inline const ImVec4& selected_row_background = detail::active.selected_row_background;
+inline const ImVec4& changed_row_background = detail::active.changed_row_background;
+inline const ImVec4& button = detail::active.button;
+inline const ImVec4& button_hovered = detail::active.button_hovered;
+inline const ImVec4& button_active = detail::active.button_active;
+inline const ImVec4& control_border = detail::active.control_border;
+inline const ImVec4& card_border = detail::active.card_border;
+inline const ImVec4& detail_panel_border = detail::active.detail_panel_border;
+inline const ImVec4& error = detail::active.error;
+inline const ImVec4& error_background = detail::active.error_background;
+inline const ImVec4& warning_row_background = detail::active.warning_row_background;
+inline const ImVec4& success = detail::active.success;
+inline const ImVec4& success_accent = detail::active.success_accent;
+inline const ImVec4& success_background = detail::active.success_background;
+inline const ImVec4& chart_grid = detail::active.chart_grid;
+inline const ImVec4& chart_usual_bar = detail::active.chart_usual_bar;
 
 } // namespace palette
 
@@ -94,7 +186,13 @@ bool add_ui_font(ImFontAtlas& atlas, const char* path, float pixel_size);
 
 // [SECTION] Style
 
-// Light, high-contrast style meant for a public-sector audience, in the palette's colours.
+// Light, calm style meant for a public-sector audience: sizes and spacing, and the standard
+// palette (apply_display_preferences with no preference).
 void apply_style();
+
+// Switches palette, border width and motion to what the person asked for: the palette in
+// force (palette::…), ImGui's style colours and border sizes, and the text cursor's blinking
+// (off for reduced motion). Cheap; the platform calls it when a media query changes.
+void apply_display_preferences(const DisplayPreferences& preferences);
 
 } // namespace einblick::client::views

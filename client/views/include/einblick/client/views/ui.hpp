@@ -59,8 +59,8 @@ bool narrow();
 bool same_line_if_fits(float next_width = 0.0F);
 
 // [SECTION] Landmarks and structure
-// A container node: Main, Region, Form, Dialog, Navigation or Group. Its rectangle is the
-// union of its children's. Pair with end_region().
+// A container node: Main, Region, Form, Dialog, Navigation, Group, Figure, List or ListItem.
+// Its rectangle is the union of its children's. Pair with end_region().
 void begin_region(a11y::Role role, const char* name);
 void end_region();
 
@@ -70,6 +70,9 @@ void heading(int level, const char* text);
 // Text on one line, or wrapped to the available width; color nullptr = the style's.
 void text(const char* text, const ImVec4* color = nullptr);
 void paragraph(const char* text, const ImVec4* color = nullptr);
+// A key figure: `value` drawn large (`value_scale` times the font) above its `label`, read as
+// one text "label: value" (the overview's counts).
+void key_figure(const char* value, const char* label, float value_scale);
 // Live messages: status is announced politely (loading, "50 Zugriffe angezeigt"), alert at
 // once (errors). `busy` marks work in progress (aria-busy).
 void status(const char* text, const ImVec4* color = nullptr, bool busy = false);
