@@ -229,6 +229,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_activate(unsigned int id) {
     }
 }
 
+// Escape inside a dialog of the mirror: the view that draws the dialog closes it.
+extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_dismiss(unsigned int id) {
+    if (einblick::client::platform::g_host != nullptr) {
+        einblick::client::platform::g_host->recorder.request_dismiss(id);
+    }
+}
+
 // `text` is UTF-8 owned by the caller; selection offsets are bytes, -1 when unknown.
 extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_edit(unsigned int id, const char* text,
                                                         int selection_start, int selection_end) {

@@ -7,6 +7,7 @@
 //
 // This file lays the page out; its parts are in history_filters.cpp, history_table.cpp and
 // history_detail.cpp (shared declarations in history_parts.hpp).
+#include "agency_widgets.hpp"
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <string>
 
 namespace einblick::client::views {
@@ -48,25 +50,49 @@ void draw_header(const AppState& state, Intents& intents) {
                   &palette::muted_text);
 }
 
+// Which detail the previous frame showed (a hash of its event id, 0 for none) and whether the
+// focus was in it: an opened detail takes the focus, a closed one gives it back to its row.
+int detail_key(const HistoryState& history) {
+    return history.detail ? static_cast<int>(ImHashStr(history.detail->event_id.c_str())) : 0;
+}
+
+access_history::DetailFocus recall_detail_focus(const agency::FrameMemory& frames,
+                                                const HistoryState& history) {
+    const int shown = detail_key(history);
+    access_history::DetailFocus focus;
+    const int previous = frames.previous("detail", shown);
+    focus.into_detail = shown != 0 && shown != previous;
+    if (shown == 0 && previous != 0 && frames.previous("focus_in_detail", 0) != 0) {
+        focus.back_to_row = previous;
+    }
+    return focus;
+}
+
 // The table keeps its full width; the detail slides over its right-hand columns (which the
 // detail repeats for the chosen access), so the times and agencies stay readable beside it.
 void draw_results(AppState& state, Intents& intents) {
     const HistoryState& history = state.history;
+    const agency::FrameMemory frames("history_detail");
+    const access_history::DetailFocus focus = recall_detail_focus(frames, history);
+    frames.remember("detail", detail_key(history));
     const float footer = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
     const ImVec2 available = ImGui::GetContentRegionAvail();
     // Never squeeze the table below a few rows: the page scrolls instead.
     const float height = std::max(available.y - footer, 320.0F);
     const ImVec2 start = ImGui::GetCursorPos();
-    access_history::draw_table(state, intents, ImVec2(0.0F, height));
+    access_history::draw_table(state, intents, ImVec2(0.0F, height), focus.back_to_row);
     access_history::draw_footer(state, intents);
     if (!history.detail) {
+        frames.remember("focus_in_detail", 0);
         return;
     }
     const ImVec2 end = ImGui::GetCursorPos();
     const float width = std::floor(std::clamp(available.x * 0.45F, 420.0F, 620.0F));
     const ImVec2 at(start.x + available.x - width, start.y);
     ImGui::SetCursorPos(at);
-    access_history::draw_detail(state, *history.detail, ImVec2(width, height), intents);
+    const bool focus_in_detail = access_history::draw_detail(
+        state, *history.detail, ImVec2(width, height), focus.into_detail, intents);
+    frames.remember("focus_in_detail", focus_in_detail ? 1 : 0);
     ImGui::SetCursorPos(end);
 }
 

@@ -32,6 +32,7 @@ std::vector<Op> diff(const Tree& before, const Tree& after);
 // The operations as compact JSON for the page's einblickA11y.apply() (see a11y_mirror.js):
 // [{"k":"c","id":7,"p":0,"a":0,"r":"button","n":"Anmelden","v":"","d":"","s":0,"l":0,
 //   "x":10,"y":20,"w":100,"h":30}, {"k":"r","id":9}, {"k":"f","id":7}]
+// A node that controls another (a selected tab its panel) also has "t": the controlled id.
 std::string to_json(const std::vector<Op>& ops);
 
 } // namespace einblick::client::a11y

@@ -1,0 +1,272 @@
+#!/usr/bin/env node
+// Focus management and copyable text (issue 10, items 3 and 4), by keyboard through the DOM
+// mirror, with axe-core on every state:
+// - after logging in the focus is on the page's content (the tab panel), with the ring;
+// - the skip link is the first stop of Tab, shows itself while focused and leads to the content;
+// - the navigation is a tab list: one Tab stop, arrow keys, Home and End move between the
+//   tabs, Enter opens one, and the selected tab controls the panel;
+// - opening an access's detail moves the focus into it (a dialog with a name), "Widerspruch
+//   einlegen" is a Tab or two away, and Escape closes it and gives the focus back to the row;
+// - a busy "Weitere laden" stays focused (aria-disabled, not disabled) until it is done;
+// - the Aktenzeichen of an objection can be copied with its button and selected with the mouse;
+// - in the agency's purpose form, after an error is fixed, Tab goes to the next field and the
+//   ring follows (the focus once jumped to the h1).
+//
+// Usage: node focus.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
+import {
+  fail, log, openLoginScreen, reported, runBrowserTest, settle, waitForReported, waitForState,
+} from './harness.mjs';
+import {
+  activeName, expectFocus, expectGone, expectVisible, focusControl, logIn, logOut, openPage, press, recordScreen,
+} from './steps.mjs';
+
+// [SECTION] The focus ring, measured on the canvas
+
+// Share of ring-coloured pixels (#00528F, ui::draw_focus_ring) in a strip of `band` px along
+// the top and the left edge of the element, outside it: the ring is drawn 2–5 px outside the
+// focused node. A large node (the tab panel) is checked on its edges, not its whole area.
+async function ringOnEdges(page, locator, band = 7) {
+  const box = await locator.boundingBox();
+  if (!box) fail('no box for the ring check');
+  const viewport = page.viewportSize();
+  const strips = [
+    { x: Math.max(0, box.x), y: Math.max(0, box.y - band), width: Math.min(box.width, viewport.width - box.x), height: band },
+    { x: Math.max(0, box.x - band), y: Math.max(0, box.y), width: band, height: Math.min(box.height, viewport.height - box.y) },
+  ];
+  const shares = [];
+  for (const clip of strips) {
+    const png = await page.screenshot({ clip });
+    shares.push(await page.evaluate(async (base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d');
+      context.drawImage(bitmap, 0, 0);
+      const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+      let ring = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (Math.abs(data[i] - 0) < 30 && Math.abs(data[i + 1] - 82) < 30 && Math.abs(data[i + 2] - 143) < 30) ring += 1;
+      }
+      return ring / (data.length / 4);
+    }, png.toString('base64')));
+  }
+  return Math.min(...shares);
+}
+
+async function expectRing(page, locator, what) {
+  await settle(page, `the ring around ${what}`);
+  const share = await ringOnEdges(page, locator);
+  log(`focus ring on the edges of ${what}: ${(share * 100).toFixed(1)} %`);
+  if (share < 0.2) fail(`no focus ring around ${what} (${(share * 100).toFixed(1)} % of its edges)`);
+}
+
+// The page's focus is on this element and the client reports it focused (so the ring is there).
+async function expectFocusOn(page, locator, what) {
+  const handle = await locator.elementHandle({ timeout: 5_000 }).catch(() => null);
+  if (!handle) fail(`${what}: no such element`);
+  await page.waitForFunction((el) => document.activeElement === el, handle, { timeout: 5_000 })
+    .catch(async () => fail(`${what}: the focus is on ${JSON.stringify(await activeName(page))}`));
+  await waitForReported(locator, `the client to report ${what} focused`, { focused: true });
+}
+
+// [SECTION] After login, the skip link and the tab list
+
+async function afterLogin(page, artifacts) {
+  const panel = page.getByRole('tabpanel', { name: 'Übersicht' });
+  await expectFocusOn(page, panel, 'the overview\'s panel after logging in');
+  await expectRing(page, panel, 'the overview\'s panel');
+  await recordScreen(page, artifacts, '01-after-login.png', { axe: 'overview, focus on the content' });
+
+  log('the skip link is the first stop of Tab and leads to the content');
+  const first = await page.evaluate(() => {
+    const all = [...document.querySelectorAll('#a11y-root a, #a11y-root button, #a11y-root input, #a11y-root select, #a11y-root textarea')];
+    const el = all.find((e) => e.tabIndex >= 0 && !e.disabled);
+    return el ? el.textContent.trim() : null;
+  });
+  if (first !== 'Zum Inhalt springen') fail(`the first stop of Tab is ${JSON.stringify(first)}`);
+  // Backwards from the content: the selected tab (one stop for the list), "Abmelden",
+  // "English", the skip link.
+  const expected = ['Übersicht', 'Abmelden', 'English', 'Zum Inhalt springen'];
+  for (const name of expected) {
+    await page.keyboard.press('Shift+Tab');
+    await expectFocus(page, name, `Shift+Tab back to "${name}"`);
+  }
+  const skip = page.getByRole('link', { name: 'Zum Inhalt springen' });
+  await waitForReported(skip, 'the client to focus the skip link', { focused: true });
+  const ring = await ringOnEdges(page, skip, 6);
+  log(`skip link while focused: ${(ring * 100).toFixed(1)} % ring on its edges`);
+  if (ring < 0.2) fail('the focused skip link is not shown with its ring');
+  await recordScreen(page, artifacts, '02-skip-link.png', { axe: 'skip link focused' });
+  await page.keyboard.press('Enter');
+  await expectFocusOn(page, panel, 'the content after the skip link');
+
+  log('the tab list: one stop, arrow keys, Home, End, Enter');
+  const tabs = page.getByRole('tab');
+  const stops = await tabs.evaluateAll((all) => all.map((t) => t.tabIndex));
+  if (stops.filter((i) => i === 0).length !== 1) fail(`the tabs' tabindex: ${stops.join(',')} (one 0 expected)`);
+  const names = (await tabs.allTextContents()).map((t) => t.trim());
+  await page.keyboard.press('Shift+Tab');
+  await expectFocus(page, 'Übersicht', 'the selected tab');
+  await page.keyboard.press('ArrowRight');
+  await expectFocusOn(page, page.getByRole('tab', { name: names[1] }), `ArrowRight to "${names[1]}"`);
+  await page.keyboard.press('End');
+  await expectFocusOn(page, page.getByRole('tab', { name: names[names.length - 1] }), 'End to the last tab');
+  await page.keyboard.press('ArrowRight');
+  await expectFocusOn(page, page.getByRole('tab', { name: names[0] }), 'ArrowRight from the last to the first');
+  await page.keyboard.press('ArrowLeft');
+  await expectFocusOn(page, page.getByRole('tab', { name: names[names.length - 1] }), 'ArrowLeft from the first to the last');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  const accesses = page.getByRole('tab', { name: 'Zugriffe' });
+  await expectFocusOn(page, accesses, 'Home, ArrowRight to "Zugriffe"');
+  const still = await testPage(page);
+  if (still !== 'Overview') fail(`moving over the tabs opened ${still}`);
+  await page.keyboard.press('Enter');
+  await waitForState(page, 'the history after Enter on its tab', (s) => s.page === 'Accesses');
+  await waitForReported(accesses, 'the tab "Zugriffe" selected', { selected: true, focused: true });
+  const controls = await accesses.getAttribute('aria-controls');
+  const panelId = await page.getByRole('tabpanel', { name: 'Zugriffe' }).getAttribute('id');
+  if (!controls || controls !== panelId) fail(`the selected tab controls ${controls}, the panel is ${panelId}`);
+  await recordScreen(page, artifacts, '03-tabs.png', { axe: 'history, focus on its tab' });
+}
+
+async function testPage(page) {
+  return page.evaluate(() => window.einblickTestState().page);
+}
+
+// [SECTION] The access detail
+
+// Opens the detail of each row in turn until one offers "Widerspruch einlegen"; returns it.
+async function openObjectableDetail(page) {
+  await waitForState(page, 'the history with rows', (s) => s.page === 'Accesses' && !s.loading && s.rows > 0);
+  const rows = page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' }).getByRole('row');
+  const dialog = page.getByRole('dialog', { name: 'Einzelheiten zum Zugriff' });
+  for (let i = 1; i < Math.min(await rows.count(), 12); ++i) {
+    const link = rows.nth(i).getByRole('link');
+    await press(page, link, `the time of row ${i}`);
+    await expectFocusOn(page, dialog.getByRole('button', { name: 'Schließen' }), 'the detail\'s first control after opening it');
+    await expectVisible(dialog.getByRole('heading', { name: 'Eintrag im Zweckregister' }).or(
+      dialog.getByText('Mit diesem Abruf ist kein Eintrag')), 'the detail loaded');
+    if (await dialog.getByRole('button', { name: 'Widerspruch einlegen' }).count() === 1) return link;
+    await page.keyboard.press('Escape');
+    await expectGone(dialog, 'the detail after Escape');
+  }
+  fail('no access among the first rows one could object to');
+}
+
+async function detail(page, artifacts) {
+  const link = await openObjectableDetail(page);
+  const dialog = page.getByRole('dialog', { name: 'Einzelheiten zum Zugriff' });
+  await recordScreen(page, artifacts, '04-detail.png', { axe: 'detail opened, focus in it' });
+  let tabs = 0;
+  while ((await activeName(page)) !== 'Widerspruch einlegen') {
+    if (++tabs > 3) fail(`"Widerspruch einlegen" is more than 3 Tabs away from the opened detail (at ${JSON.stringify(await activeName(page))})`);
+    await page.keyboard.press('Tab');
+  }
+  log(`"Widerspruch einlegen" is ${tabs} Tab(s) after opening the detail`);
+  await waitForReported(dialog.getByRole('button', { name: 'Widerspruch einlegen' }), 'the client on "Widerspruch einlegen"', { focused: true });
+  await page.keyboard.press('Escape');
+  await expectGone(dialog, 'the detail after Escape');
+  await expectFocusOn(page, link, 'the row\'s link after Escape');
+  await expectRing(page, link, 'the row\'s link');
+  await recordScreen(page, artifacts, '05-detail-closed.png', { axe: 'detail closed, focus on its row' });
+}
+
+// [SECTION] A busy button keeps the focus
+
+async function busyButton(page) {
+  const more = page.getByRole('button', { name: 'Weitere laden' });
+  if (await more.count() === 0) fail('the history offers no "Weitere laden"');
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let seen = false;
+  await page.route((url) => url.pathname === '/api/v1/me/access-events' && url.searchParams.has('cursor'), async (route) => {
+    seen = true;
+    await held;
+    await route.continue();
+  });
+  await press(page, more, 'button "Weitere laden"');
+  const busy = page.locator('#a11y-root button[aria-busy=true]');
+  await expectVisible(busy, 'the busy button');
+  if (!seen) fail('no request for the next page');
+  const state = await busy.evaluate((el) => ({
+    focused: document.activeElement === el, ariaDisabled: el.getAttribute('aria-disabled'), disabled: el.disabled,
+  }));
+  log(`busy button: ${JSON.stringify(state)}`);
+  if (!state.focused || state.ariaDisabled !== 'true' || state.disabled) fail(`the busy button lost the focus or is not aria-disabled: ${JSON.stringify(state)}`);
+  await waitForReported(busy, 'the client to keep the focus on the busy button', { focused: true, disabled: true });
+  release();
+  await waitForState(page, 'the next page loaded', (s) => s.rows > 50);
+  await page.unroute('**/*');
+  const after = await page.evaluate(() => document.activeElement && document.activeElement.tagName);
+  if (after === 'BODY') fail('the focus went to the page\'s body after loading more');
+}
+
+// [SECTION] Copying an Aktenzeichen
+
+async function copyReference(page, artifacts) {
+  await openPage(page, 'Widersprüche', 'Objections');
+  const heading = page.getByRole('heading', { level: 3, name: /^Widerspruch W-\d{4}-\d+/ }).first();
+  await expectVisible(heading, 'an objection with its Aktenzeichen');
+  const reference = /W-\d{4}-\d+/.exec(await heading.textContent())[0];
+  const button = page.getByRole('button', { name: `Kopieren: Aktenzeichen ${reference}` });
+  await press(page, button, `the copy button of ${reference}`);
+  await page.waitForFunction(async (want) => (await navigator.clipboard.readText()) === want, reference, { timeout: 5_000, polling: 200 })
+    .catch(async () => fail(`the copy button put ${JSON.stringify(await page.evaluate(() => navigator.clipboard.readText()))} on the clipboard`));
+  await expectVisible(page.getByRole('status').filter({ hasText: 'In die Zwischenablage kopiert.' }), 'the confirmation of the copy');
+  log(`copied ${reference} with its button`);
+  await recordScreen(page, artifacts, '06-copied.png', { axe: 'objections, reference copied' });
+
+  log('selecting the heading with the mouse and copying it with Ctrl+C');
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  const box = await heading.locator('span').boundingBox();
+  await page.mouse.move(box.x + 1, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  const selected = await page.evaluate(() => String(window.getSelection()));
+  if (!selected.includes(reference)) fail(`the mouse selected ${JSON.stringify(selected)}, not the Aktenzeichen`);
+  await page.keyboard.press('Control+C');
+  await page.waitForFunction(async (want) => (await navigator.clipboard.readText()).includes(want), reference, { timeout: 5_000, polling: 200 })
+    .catch(async () => fail(`Ctrl+C put ${JSON.stringify(await page.evaluate(() => navigator.clipboard.readText()))} on the clipboard`));
+  log(`selected and copied: ${JSON.stringify(selected)}`);
+}
+
+// [SECTION] Fixing a form error, then Tab
+
+async function purposeFormAfterError(page, artifacts) {
+  await openPage(page, 'Zwecke', 'Purposes');
+  await press(page, page.getByRole('button', { name: 'Neuen Zweck vorschlagen' }), 'button "Neuen Zweck vorschlagen"');
+  await press(page, page.getByRole('button', { name: 'Zur Prüfung einreichen' }), 'the submit button');
+  const summary = page.getByRole('alert').filter({ has: page.getByRole('link') });
+  await expectVisible(summary, 'the error summary');
+  await press(page, summary.getByRole('link', { name: 'Bitte geben Sie einen Namen an.' }), 'the summary entry of the name');
+  const name = page.getByRole('textbox', { name: 'Name des Zwecks' });
+  await expectFocusOn(page, name, 'the name after its summary entry');
+  await page.keyboard.type('Prüfung der Halterdaten');
+  await waitForReported(name, 'the client to hold the typed name', { value: 'Prüfung der Halterdaten' });
+  await page.keyboard.press('Tab');
+  const next = page.getByRole('textbox', { name: 'Beschreibung' });
+  await expectFocusOn(page, next, 'the next field after fixing the name and pressing Tab');
+  await expectRing(page, next, 'the next field');
+  await waitForReported(name, 'the name no longer invalid', { invalid: false });
+  await expectFocusOn(page, next, 'the next field once the errors were checked again');
+  await recordScreen(page, artifacts, '07-form-fixed.png', { axe: 'purpose form, an error fixed' });
+  const kept = await reported(name);
+  if (kept.value !== 'Prüfung der Halterdaten') fail(`the name holds ${JSON.stringify(kept.value)}`);
+}
+
+async function scenario(page, baseUrl, artifacts) {
+  await page.setViewportSize({ width: 1366, height: 800 });
+  await openLoginScreen(page, baseUrl);
+  await logIn(page, 'erika');
+  await afterLogin(page, artifacts);
+  await detail(page, artifacts);
+  await busyButton(page);
+  await copyReference(page, artifacts);
+  await logOut(page);
+  await logIn(page, 'kfz', { role: 'agency' });
+  await purposeFormAfterError(page, artifacts);
+}
+
+runBrowserTest('focus', scenario, { permissions: ['clipboard-read', 'clipboard-write'] }, { budgetMs: 115_000 });
