@@ -332,7 +332,8 @@
     el.einblickFocusing = true; // ImGui moved focus here already: do not echo it back
     el.focus({ preventScroll: true });
     el.einblickFocusing = false;
-    if (el.einblickRole === 'textbox' && el.select) el.select(); // like ImGui's AutoSelectAll
+    // Like ImGui's AutoSelectAll, which only one-line fields have (ui_controls.cpp).
+    if (el.einblickRole === 'textbox' && el.tagName === 'INPUT') el.select();
   }
 
   // An id keeps its element while the role stays; ids made from a position (text, headings,

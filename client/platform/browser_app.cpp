@@ -220,6 +220,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_render_info() {
 extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_focus(unsigned int id) {
     if (einblick::client::platform::g_host != nullptr) {
         einblick::client::platform::g_host->recorder.request_focus(id);
+        einblick::client::platform::g_host->a11y.page_focused(id);
     }
 }
 

@@ -193,4 +193,4 @@ async function scenario(page, baseUrl, artifacts) {
   await copyReference(page, artifacts);
 }
 
-runBrowserTest('focus', scenario, { permissions: ['clipboard-read', 'clipboard-write'] });
+runBrowserTest('focus', scenario, { permissions: ['clipboard-read', 'clipboard-write'] }, { budgetMs: 115_000 });

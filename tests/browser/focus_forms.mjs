@@ -5,7 +5,7 @@
 // (the summary shrinks above the fields, which moves mirrored elements). axe-core on each
 // fixed form. Run by focus_forms_staff.e2e.mjs and focus_forms_citizen.e2e.mjs.
 import { fail, log, reported, waitForReported, waitForState } from './harness.mjs';
-import { expectVisible, focusControl, openPage, press, recordScreen } from './steps.mjs';
+import { expectVisible, fillIn, focusControl, openPage, press, recordScreen } from './steps.mjs';
 import { expectFocusOn, expectRing } from './focus_checks.mjs';
 
 // Types `text` into the focused `field`, presses Tab and expects the focus on `next`, with
@@ -35,7 +35,12 @@ export async function purposeForm(page, artifacts) {
   await press(page, summary.getByRole('link', { name: 'Bitte geben Sie einen Namen an.' }), 'the summary entry of the name');
   const name = page.getByRole('textbox', { name: 'Name des Zwecks' });
   await expectFocusOn(page, name, 'the name after its summary entry');
-  await fixThenTab(page, name, 'Prüfung der Halterdaten', page.getByRole('textbox', { name: 'Beschreibung' }), 'the purpose\'s name');
+  const description = page.getByRole('textbox', { name: 'Beschreibung' });
+  await fixThenTab(page, name, 'Prüfung der Halterdaten', description, 'the purpose\'s name');
+  // With the focus in the description, a click on its summary entry: the link takes the page's
+  // focus and hands it on to the field at once (ImGui's focus never left the field).
+  await summary.getByRole('link', { name: 'Bitte beschreiben Sie den Zweck.' }).click();
+  await expectFocusOn(page, description, 'the description after a click on its summary entry');
   await recordScreen(page, artifacts, '01-purpose-form-fixed.png', { axe: 'purpose form, an error fixed' });
 }
 
@@ -75,9 +80,7 @@ export async function consentForm(page, artifacts) {
   await expectVisible(page.getByRole('radiogroup', { name: 'Zweck der Einwilligung' }), 'the purpose choice');
   await press(page, page.getByRole('radiogroup', { name: 'Zweck der Einwilligung' }).getByRole('radio').first(), 'the first purpose', 'Space');
   const date = page.getByRole('textbox', { name: 'Gültig bis (TT.MM.JJJJ)' });
-  await focusControl(date, 'the date');
-  await page.keyboard.type('31.02.2027');
-  await waitForReported(date, 'the client to hold the impossible date', { value: '31.02.2027' });
+  await fillIn(date, '31.02.2027', 'the date');
   const next = page.getByRole('button', { name: 'Weiter zur Prüfung' });
   await press(page, next, '"Weiter zur Prüfung"');
   await expectVisible(page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie Ihre Angaben' }), 'the error summary');

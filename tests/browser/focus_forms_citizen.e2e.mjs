@@ -15,4 +15,4 @@ async function scenario(page, baseUrl, artifacts) {
   await consentForm(page, artifacts);
 }
 
-runBrowserTest('focus_forms_citizen', scenario);
+runBrowserTest('focus_forms_citizen', scenario, {}, { budgetMs: 115_000 });

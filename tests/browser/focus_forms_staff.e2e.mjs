@@ -17,4 +17,4 @@ async function scenario(page, baseUrl, artifacts) {
   await decisionForm(page, artifacts);
 }
 
-runBrowserTest('focus_forms_staff', scenario);
+runBrowserTest('focus_forms_staff', scenario, {}, { budgetMs: 115_000 });

@@ -355,16 +355,17 @@ void frame_with_panel(Recorder& recorder, NodeId imgui_focus) {
 
 } // namespace
 
-TEST_CASE("the page's focus may rest on a tab panel until ImGui's focus moves") {
+TEST_CASE("the page's focus may rest on a tab panel until the pointer is pressed") {
     Recorder recorder;
     frame_with_panel(recorder, 1);
     recorder.request_focus(8); // a skip link's target: no widget takes it
     frame_with_panel(recorder, 1);
     CHECK(recorder.static_focus() == 8);
     CHECK(recorder.tree().focused() == 8);
-    frame_with_panel(recorder, 1); // ImGui stays where it was: the panel keeps the focus
+    frame_with_panel(recorder, 2); // ImGui's navigation moved on its own: the panel stays
     CHECK(recorder.tree().focused() == 8);
-    frame_with_panel(recorder, 2); // a click on the canvas moved ImGui's focus
+    recorder.pointer_pressed(); // a click on the canvas
+    frame_with_panel(recorder, 2);
     CHECK(recorder.tree().focused() == 2);
     CHECK(recorder.static_focus() == 0);
 
@@ -447,4 +448,20 @@ TEST_CASE("a selected tab names the panel it controls in the JSON") {
     CHECK(takes_static_focus(Role::Dialog));
     CHECK_FALSE(takes_static_focus(Role::Button));
     CHECK_FALSE(is_interactive(Role::TabPanel));
+}
+
+TEST_CASE("the page is told where the focus went when it moved away in between") {
+    // The page focused a link (2) that, pressed in the same frame, moved the focus on to a
+    // field (1) which held ImGui's focus already: the tree's focus did not change.
+    Recorder recorder;
+    frame_with_focus(recorder, 1);
+    const Tree before = recorder.tree();
+    frame_with_focus(recorder, 1);
+    const Tree after = recorder.tree();
+    CHECK(diff(before, after).empty());
+    CHECK(diff(before, after, 1).empty()); // the page is where the tree says
+    const std::vector<Op> ops = diff(before, after, 2);
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].kind == OpKind::Focus);
+    CHECK(ops[0].id == 1);
 }

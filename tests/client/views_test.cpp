@@ -120,7 +120,8 @@ TEST_CASE("a full table draws more than an empty one") {
     const int empty_vertices = imgui.run(empty, intents);
     AppState full = history_state(50);
     const int full_vertices = imgui.run(full, intents);
-    CHECK(full_vertices > empty_vertices * 3);
+    // Both frames hold the focus ring around the page (the focus goes there after logging in).
+    CHECK(full_vertices > empty_vertices * 2);
     full.history.loading_more = true;
     full.history.error = "Wartung.";
     CHECK(imgui.run(full, intents) > 0);

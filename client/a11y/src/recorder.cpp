@@ -98,7 +98,6 @@ void Recorder::settle_focus() {
     const bool not_taken = focus_request_ == pending_focus_; // no widget of this frame took it
     if (not_taken && pending_index >= 0 && takes_static_focus(at(pending_index).role)) {
         static_focus_ = pending_focus_;
-        static_focus_widget_ = focused_id();
         pending_focus_ = 0;
         settle_static_focus();
         return;
@@ -110,14 +109,14 @@ void Recorder::settle_focus() {
     focused_index_ = pending_index;
 }
 
-// The page's focus stays on the non-control until ImGui's focus moves (a click on the canvas)
-// or the node goes away; a new request has cleared it already.
+// The page's focus stays on the non-control until the node goes away; a new request or a
+// press of the pointer has cleared it already.
 void Recorder::settle_static_focus() {
     if (static_focus_ == 0) {
         return;
     }
     const int index = tree_.find(static_focus_);
-    if (index < 0 || focused_id() != static_focus_widget_) {
+    if (index < 0) {
         static_focus_ = 0;
         return;
     }

@@ -132,6 +132,9 @@ void draw_dashboard(AppState& state, Intents& intents) {
 
 void draw_app(AppState& state, Intents& intents, a11y::Recorder& recorder) {
     recorder.begin_frame(state.language == Language::English ? "en" : "de");
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        recorder.pointer_pressed(); // the focus follows the pointer, off a panel it rested on
+    }
     const ui::FrameScope scope(recorder);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);

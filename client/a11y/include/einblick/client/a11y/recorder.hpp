@@ -66,11 +66,16 @@ public:
     // A focus request no widget takes, for a node that may hold the page's focus without
     // being a control (takes_static_focus: a tab panel a skip link leads to, a dialog), puts
     // the focus on that node: the tree reports it focused (the page moves there, the ring is
-    // drawn around it) until ImGui's focus moves or another request comes. Views ask for it
-    // the same way, with request_focus during the frame.
+    // drawn around it) until another request comes or the pointer is pressed. (ImGui's own
+    // focus may move meanwhile, e.g. its navigation picks a first item: keys go to the page,
+    // so that is not the person's doing.) Views ask for it the same way, with request_focus
+    // during the frame.
     void request_focus(NodeId id);
     void request_activate(NodeId id);
     void request_edit(NodeId id, TextEdit edit);
+    // The pointer was pressed (on the canvas or a control): the page's focus follows it, not
+    // a node it rested on.
+    void pointer_pressed() { static_focus_ = 0; }
     // Escape in a dialog (or another node that can be dismissed): the view closes it.
     void request_dismiss(NodeId id);
     // Each returns the request once, to the widget with that id.
