@@ -107,10 +107,9 @@ private:
     int top_level_count_ = 0;
     int focused_index_ = -1;
     NodeId focus_request_ = 0;
-    NodeId pending_focus_ = 0;       // the focus asked for until ImGui's gets there
-    int pending_focus_frames_ = 0;   // frames since it was asked for
-    NodeId static_focus_ = 0;        // a non-control the page's focus is on (see request_focus)
-    NodeId static_focus_widget_ = 0; // ImGui's focus when it went there
+    NodeId pending_focus_ = 0;     // the focus asked for until ImGui's gets there
+    int pending_focus_frames_ = 0; // frames since it was asked for
+    NodeId static_focus_ = 0;      // a non-control the page's focus is on (see request_focus)
     std::unordered_set<NodeId> dismissals_;
     std::unordered_set<NodeId> activations_;
     std::unordered_map<NodeId, TextEdit> edits_;
