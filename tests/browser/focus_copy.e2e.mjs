@@ -5,7 +5,9 @@
 //   mouse (the mirrored text over the canvas) and Ctrl+C.
 //
 // Usage: node focus_copy.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import { fail, log, openLoginScreen, runBrowserTest, waitForReported, waitForState } from './harness.mjs';
+import {
+  fail, log, openLoginScreen, runBrowserTest, waitForReported, waitForState, withTimeout,
+} from './harness.mjs';
 import { expectVisible, logIn, openPage, press, recordScreen } from './steps.mjs';
 
 // [SECTION] A busy button keeps the focus
@@ -15,16 +17,17 @@ async function busyButton(page) {
   if (await more.count() === 0) fail('the history offers no "Weitere laden"');
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  let seen = false;
+  let requestedNext;
+  const requested = new Promise((resolve) => { requestedNext = resolve; });
   await page.route((url) => url.pathname === '/api/v1/me/access-events' && url.searchParams.has('cursor'), async (route) => {
-    seen = true;
+    requestedNext();
     await held;
     await route.continue();
   });
   await press(page, more, 'button "Weitere laden"');
+  await withTimeout(requested, 10_000, 'the request for the next page');
   const busy = page.locator('#a11y-root button[aria-busy=true]');
   await expectVisible(busy, 'the busy button');
-  if (!seen) fail('no request for the next page');
   const state = await busy.evaluate((el) => ({
     focused: document.activeElement === el, ariaDisabled: el.getAttribute('aria-disabled'), disabled: el.disabled,
   }));
