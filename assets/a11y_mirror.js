@@ -20,6 +20,12 @@
   const NAMED_BY_CONTENT = new Set(['button', 'link', 'tab', 'heading', 'text', 'cell',
     'columnheader', 'status', 'alert', 'option']);
   const LIVE = new Set(['status', 'alert']);
+  // Text a person may select with the mouse and copy (a reference number, a date, a name, a
+  // reason): the text sits, invisible, over the drawn glyphs, and only its selection shows.
+  const SELECTABLE = new Set(['text', 'cell', 'heading', 'status', 'alert']);
+  // Controls that stay focusable while unavailable (aria-disabled, not disabled): a button
+  // that is busy with its own action keeps the focus instead of throwing it to the page.
+  const ARIA_DISABLED = new Set(['button', 'tab', 'link', 'checkbox', 'radio', 'textbox']);
   // Roles that need no role attribute: their element has it, or they are plain text. (A group
   // is a <div>, which has no role of its own: it needs role=group for its name to count.)
   const IMPLICIT = new Set(['button', 'link', 'textbox', 'checkbox', 'radio', 'combobox',
@@ -38,6 +44,11 @@
   function sendActivate(id) {
     const module = client();
     if (module) module._einblick_a11y_activate(id);
+  }
+
+  function sendDismiss(id) {
+    const module = client();
+    if (module) module._einblick_a11y_dismiss(id);
   }
 
   function utf8Length(text) {
@@ -68,6 +79,47 @@
     const textField = target.tagName === 'INPUT' && (target.type === 'text' || target.type === 'password');
     if (textField && event.key === 'Enter') return;
     event.stopImmediatePropagation(); // GLFW's listeners never see it; the default still happens
+    if (event.type === 'keydown') navigateByKey(event, target);
+  }
+
+  // [SECTION] Keys the mirror handles itself
+  // A tab list is one stop of Tab (its selected tab); the arrow keys, Home and End move
+  // between its tabs, Enter or Space chooses one (manual activation: a page that loads is
+  // not opened by passing over its tab). Escape in a dialog asks the client to close it.
+  function navigateByKey(event, target) {
+    if (event.key === 'Escape') {
+      const dialog = target.closest('[role=dialog]');
+      if (dialog && root.contains(dialog)) {
+        event.preventDefault();
+        sendDismiss(Number(dialog.dataset.a11y));
+      }
+      return;
+    }
+    if (target.einblickRole !== 'tab' || event.altKey || event.ctrlKey || event.metaKey) return;
+    const list = target.closest('[role=tablist]');
+    if (!list) return;
+    const tabs = Array.from(list.querySelectorAll('[role=tab]'));
+    const at = tabs.indexOf(target);
+    let next = -1;
+    if (event.key === 'ArrowRight' || event.key === 'ArrowDown') next = (at + 1) % tabs.length;
+    else if (event.key === 'ArrowLeft' || event.key === 'ArrowUp') next = (at - 1 + tabs.length) % tabs.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = tabs.length - 1;
+    if (next < 0) return;
+    event.preventDefault();
+    tabs[next].focus({ preventScroll: true }); // the focus event tells the client
+  }
+
+  // Only the selected tab of each list is in the Tab order (roving tabindex).
+  function rovingTabIndex() {
+    for (const list of root.querySelectorAll('[role=tablist]')) {
+      const tabs = Array.from(list.querySelectorAll('[role=tab]'));
+      const selected = tabs.find((tab) => tab.getAttribute('aria-selected') === 'true') || tabs[0];
+      for (const tab of tabs) {
+        const index = tab === selected ? 0 : -1;
+        if (tab.tabIndex !== index) tab.tabIndex = index;
+      }
+    }
   }
   for (const type of ['keydown', 'keypress', 'keyup', 'paste']) {
     window.addEventListener(type, filterKey, true);
@@ -111,10 +163,21 @@
     el.id = 'a11y-' + op.id;
     el.dataset.a11y = String(op.id);
     el.einblickRole = op.r;
-    el.className = INTERACTIVE.has(op.r) ? 'a11y-node a11y-interactive' : 'a11y-node';
+    el.className = INTERACTIVE.has(op.r) ? 'a11y-node a11y-interactive'
+      : SELECTABLE.has(op.r) ? 'a11y-node a11y-text' : 'a11y-node';
     if (NAMED_BY_CONTENT.has(op.r)) {
       el.einblickLabel = document.createTextNode('');
-      el.appendChild(el.einblickLabel);
+      if (SELECTABLE.has(op.r)) {
+        // The text alone takes the mouse, not the whole box: a press beside it still reaches
+        // the canvas (a table's column borders, its scrollbar).
+        const span = document.createElement('span');
+        span.className = 'a11y-selectable';
+        span.appendChild(el.einblickLabel);
+        el.appendChild(span);
+        el.einblickLabelBox = span;
+      } else {
+        el.appendChild(el.einblickLabel);
+      }
     }
     if (LIVE.has(op.r)) el.setAttribute('aria-live', op.r === 'alert' ? 'assertive' : 'polite');
     if (INTERACTIVE.has(op.r)) listen(el, op);
@@ -137,8 +200,10 @@
       });
     } else {
       el.addEventListener('click', function (event) {
-        if (op.r === 'link') event.preventDefault();
-        sendActivate(id);
+        const unavailable = el.getAttribute('aria-disabled') === 'true';
+        // A check box marked unavailable must not tick itself in the page either.
+        if (op.r === 'link' || unavailable) event.preventDefault();
+        if (!unavailable) sendActivate(id);
       });
     }
   }
@@ -154,7 +219,7 @@
     const previous = op.a ? nodes.get(op.a) : null;
     let before;
     if (previous && previous.parentNode === parent) before = previous.nextSibling;
-    else before = parent.einblickLabel ? parent.einblickLabel.nextSibling : parent.firstChild;
+    else before = parent.einblickLabel ? labelBox(parent).nextSibling : parent.firstChild;
     if (before === el) return; // in place already (what was between went away)
     if (el.isConnected && parent.isConnected && typeof parent.moveBefore === 'function') {
       try {
@@ -174,6 +239,11 @@
       active.einblickFocusing = false;
       active.einblickSent = sent; // the blur forgot what the person typed last (see setValue)
     }
+  }
+
+  // The child of the element that holds its label text (the text node or its span).
+  function labelBox(el) {
+    return el.einblickLabelBox || el.einblickLabel;
   }
 
   // [SECTION] Properties
@@ -214,15 +284,22 @@
   function setStates(el, op) {
     const s = op.s;
     const formControl = 'disabled' in el && el.tagName !== 'DIV';
-    if (formControl) el.disabled = Boolean(s & DISABLED);
-    else setAttribute(el, 'aria-disabled', Boolean(s & DISABLED));
+    if (ARIA_DISABLED.has(op.r)) {
+      if (formControl) el.disabled = false;
+      setAttribute(el, 'aria-disabled', Boolean(s & DISABLED));
+    } else if (formControl) {
+      el.disabled = Boolean(s & DISABLED);
+    } else {
+      setAttribute(el, 'aria-disabled', Boolean(s & DISABLED));
+    }
+    setAttribute(el, 'aria-controls', op.t ? 'a11y-' + op.t : null);
     if (op.r === 'checkbox' || op.r === 'radio') el.checked = Boolean(s & CHECKED);
     if (op.r === 'option') el.selected = Boolean(s & SELECTED);
     if (op.r === 'tab') setAttribute(el, 'aria-selected', (s & SELECTED) ? 'true' : 'false');
     if (op.r === 'combobox') setAttribute(el, 'aria-expanded', (s & EXPANDED) ? 'true' : 'false');
     if (op.r === 'textbox') {
       el.required = Boolean(s & REQUIRED);
-      el.readOnly = Boolean(s & READ_ONLY);
+      el.readOnly = Boolean(s & (READ_ONLY | DISABLED));
       setAttribute(el, 'aria-invalid', Boolean(s & INVALID));
     }
     setAttribute(el, 'aria-busy', Boolean(s & BUSY));
@@ -249,10 +326,14 @@
   function focus(id) {
     const el = nodes.get(id);
     if (!el || document.activeElement === el) return;
+    // A dialog, tab panel or heading the client put the focus on (a skip link's target, the
+    // page after logging in): focusable by script, not a stop of Tab.
+    if (!INTERACTIVE.has(el.einblickRole) && !el.hasAttribute('tabindex')) el.tabIndex = -1;
     el.einblickFocusing = true; // ImGui moved focus here already: do not echo it back
     el.focus({ preventScroll: true });
     el.einblickFocusing = false;
-    if (el.einblickRole === 'textbox' && el.select) el.select(); // like ImGui's AutoSelectAll
+    // Like ImGui's AutoSelectAll, which only one-line fields have (ui_controls.cpp).
+    if (el.einblickRole === 'textbox' && el.tagName === 'INPUT') el.select();
   }
 
   // An id keeps its element while the role stays; ids made from a position (text, headings,
@@ -268,7 +349,7 @@
   function replaceElement(el, op) {
     const fresh = createElement(op);
     for (const child of Array.from(el.childNodes)) {
-      if (child !== el.einblickLabel) fresh.appendChild(child);
+      if (child !== labelBox(el)) fresh.appendChild(child);
     }
     el.replaceWith(fresh);
     nodes.set(op.id, fresh);
@@ -307,9 +388,11 @@
     }
   }
 
-  // When the focused element goes away or is disabled with its screen (while logging in, after
-  // it), the focus falls back to <body> and Tab would start over outside the page: put it on
-  // the screen's first heading instead, so Tab continues in the screen (WCAG 2.4.3).
+  // When the focused element goes away with its screen (while logging in, after it), the focus
+  // falls back to <body> and Tab would start over outside the page: put it on the page's
+  // content (the tab panel), else the screen's first heading, so Tab continues in the screen
+  // (WCAG 2.4.3), and tell the client, which draws the ring there. An element the client
+  // only made anew (its parent changed) is focused again by the client itself.
   let focusLost = false;
   // Pointer moves and the wheel over a mirrored control (a button, a link, a text box) would
   // stop at that element, since the canvas is its sibling, not its parent: hand them to the
@@ -325,21 +408,28 @@
     event.preventDefault();
     forwardToCanvas(event, WheelEvent);
   }, { passive: false });
-  root.addEventListener('focusout', function (event) { focusLost = event.relatedTarget === null; });
-  root.addEventListener('focusin', function () { focusLost = false; });
+  // A press on selectable text takes the page's focus to <body> as well; that is the person
+  // pointing somewhere, not the focus lost, until the next key.
+  let pointing = false;
+  root.addEventListener('mousedown', function () { pointing = true; });
+  window.addEventListener('keydown', function () { pointing = false; }, true);
+  root.addEventListener('focusout', function (event) { focusLost = event.relatedTarget === null && !pointing; });
+  root.addEventListener('focusin', function () { focusLost = false; pointing = false; });
 
   function keepFocusInside() {
     if (!focusLost || (document.activeElement && document.activeElement !== document.body)) return;
-    const heading = root.querySelector('h1, h2, h3');
-    if (!heading) return;
-    heading.tabIndex = -1;
-    heading.focus({ preventScroll: true });
+    const target = root.querySelector('[role=tabpanel]') || root.querySelector('h1, h2, h3');
+    if (!target) return;
+    target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+    sendFocus(Number(target.dataset.a11y));
   }
 
   window.einblickA11y = {
     apply: function (json) {
       const ops = JSON.parse(json);
       for (const op of ops) applyOne(op);
+      rovingTabIndex();
       keepFocusInside();
       window.einblickA11y.operations += ops.length;
     },

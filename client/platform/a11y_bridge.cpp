@@ -14,7 +14,8 @@ EM_JS(void, einblick_js_a11y_apply, (const char* json), {
 namespace einblick::client::platform {
 
 void A11yBridge::publish(const a11y::Tree& tree) {
-    const std::vector<a11y::Op> ops = a11y::diff(published_, tree);
+    const std::vector<a11y::Op> ops = a11y::diff(published_, tree, page_focus_);
+    page_focus_ = 0;
     if (!ops.empty()) {
         einblick_js_a11y_apply(a11y::to_json(ops).c_str());
         operations_sent_ += ops.size();

@@ -258,6 +258,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_display_preferences() {
 extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_focus(unsigned int id) {
     if (einblick::client::platform::g_host != nullptr) {
         einblick::client::platform::g_host->recorder.request_focus(id);
+        einblick::client::platform::g_host->a11y.page_focused(id);
     }
 }
 
@@ -271,6 +272,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_activate(unsigned int id) {
 extern "C" EMSCRIPTEN_KEEPALIVE void einblick_location_changed(const char* fragment) {
     if (einblick::client::platform::g_host != nullptr && fragment != nullptr) {
         einblick::client::platform::g_host->locations.emplace_back(fragment);
+    }
+}
+
+// Escape inside a dialog of the mirror: the view that draws the dialog closes it.
+extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_dismiss(unsigned int id) {
+    if (einblick::client::platform::g_host != nullptr) {
+        einblick::client::platform::g_host->recorder.request_dismiss(id);
     }
 }
 

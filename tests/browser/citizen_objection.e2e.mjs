@@ -79,7 +79,7 @@ async function openDetail(page, excluded, artifacts) {
     if (excluded.has(purpose) || purpose.includes('abgelehnt')) continue;
     log(`opening the detail of ${cells[0]}: ${purpose} (${cells[1]})`);
     await rows.nth(i).getByRole('link').click();
-    const panel = page.getByRole('region', { name: 'Einzelheiten zum Zugriff' });
+    const panel = page.getByRole('dialog', { name: 'Einzelheiten zum Zugriff' });
     await expectVisible(panel, 'the detail panel after choosing the time');
     await expectVisible(panel.getByRole('heading', { name: 'Eintrag im Zweckregister' }), 'the registry entry in the detail');
     const text = await panel.textContent();

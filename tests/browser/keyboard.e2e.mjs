@@ -2,9 +2,9 @@
 // Keyboard only (WCAG 2.1.1, 2.4.3, 2.4.7): the client puts the focus into the username
 // field, Tab and Shift+Tab move between the mirrored fields and ImGui's focus ring follows,
 // typing (with ä ö ü ß € @) fills the fields, Ctrl+C copies a field's text to the system
-// clipboard and Ctrl+V pastes the username, Enter logs in (to the overview), Tab reaches the
-// language switch and then "Abmelden", and Enter there logs out again. No mouse, no canvas
-// coordinates.
+// clipboard and Ctrl+V pastes the username, Enter logs in (to the overview, the focus on its
+// content), Shift+Tab reaches the selected tab and then "Abmelden", and Enter there logs out
+// again. No mouse, no canvas coordinates.
 //
 // Usage: node keyboard.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 import {
@@ -86,11 +86,14 @@ async function scenario(page, baseUrl, artifacts) {
     (s) => s.screen === 'dashboard' && s.page === 'Overview');
   log(`logged in by keyboard as ${overview.user}`);
 
-  // The password field is gone; Tab from the page's start reaches the language switch, then
-  // "Abmelden".
-  await page.keyboard.press('Tab');
-  await expectFocus(page, 'English');
-  await page.keyboard.press('Tab');
+  // The password field is gone: the focus is on the page's content (the overview's tab
+  // panel, focus.e2e.mjs checks its ring). Shift+Tab goes back over the tab list (one stop,
+  // its selected tab) to "Abmelden".
+  await page.waitForFunction(() => document.activeElement.getAttribute('role') === 'tabpanel', null, { timeout: 5_000 })
+    .catch(async () => fail(`after logging in the focus is on ${JSON.stringify(await page.evaluate(() => document.activeElement.outerHTML.slice(0, 80)))}`));
+  await page.keyboard.press('Shift+Tab');
+  await expectFocus(page, 'Übersicht');
+  await page.keyboard.press('Shift+Tab');
   await expectFocus(page, 'Abmelden');
   await page.keyboard.press('Enter');
   await waitForState(page, 'the login screen after logging out', (s) => s.screen === 'login');

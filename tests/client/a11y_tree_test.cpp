@@ -339,3 +339,133 @@ TEST_CASE("role names are ARIA's and interactive roles are known") {
     CHECK_FALSE(is_interactive(Role::Cell));
     CHECK_FALSE(is_interactive(Role::Status));
 }
+
+namespace {
+
+// A frame of main > (button 1, tab panel 8 > button 2), with ImGui's focus on `imgui_focus`.
+void frame_with_panel(Recorder& recorder, NodeId imgui_focus) {
+    recorder.begin_frame();
+    recorder.open(make(1000, Role::Main, "Einblick"));
+    const int first = recorder.add(make(1, Role::Button, "A"));
+    recorder.open(make(8, Role::TabPanel, "Übersicht"));
+    const int second = recorder.add(make(2, Role::Button, "B"));
+    if (imgui_focus == 1) {
+        recorder.mark_focused(first);
+    } else if (imgui_focus == 2) {
+        recorder.mark_focused(second);
+    }
+    recorder.end_frame();
+}
+
+} // namespace
+
+TEST_CASE("the page's focus may rest on a tab panel until the pointer is pressed") {
+    Recorder recorder;
+    frame_with_panel(recorder, 1);
+    recorder.request_focus(8); // a skip link's target: no widget takes it
+    frame_with_panel(recorder, 1);
+    CHECK(recorder.static_focus() == 8);
+    CHECK(recorder.tree().focused() == 8);
+    frame_with_panel(recorder, 2); // ImGui's navigation moved on its own: the panel stays
+    CHECK(recorder.tree().focused() == 8);
+    recorder.pointer_pressed(); // a click on the canvas
+    frame_with_panel(recorder, 2);
+    CHECK(recorder.tree().focused() == 2);
+    CHECK(recorder.static_focus() == 0);
+
+    // Asked for by a view during the frame (after logging in), before the panel is drawn.
+    recorder.begin_frame();
+    recorder.request_focus(8);
+    recorder.end_frame(); // no panel in this frame: nothing to rest on
+    CHECK(recorder.static_focus() == 0);
+    frame_with_panel(recorder, 0);
+    CHECK(recorder.tree().focused() == 0);
+    recorder.request_focus(8);
+    frame_with_panel(recorder, 0);
+    CHECK(recorder.tree().focused() == 8);
+    // The page's next focus (Tab to a control) ends it.
+    recorder.request_focus(2);
+    frame_with_panel(recorder, 0);
+    CHECK(recorder.static_focus() == 0);
+}
+
+TEST_CASE("a request for a control no widget takes does not rest on it") {
+    Recorder recorder;
+    frame_with_panel(recorder, 1);
+    recorder.request_focus(2); // a button, but this frame's button 2 does not take it
+    frame_with_panel(recorder, 1);
+    CHECK(recorder.static_focus() == 0);
+    CHECK(recorder.tree().focused() == 1);
+}
+
+TEST_CASE("Escape in a dialog reaches it once and expires with the frame") {
+    Recorder recorder;
+    recorder.request_dismiss(5);
+    CHECK(recorder.has_requests());
+    recorder.begin_frame();
+    CHECK_FALSE(recorder.take_dismissal(4));
+    CHECK(recorder.take_dismissal(5));
+    CHECK_FALSE(recorder.take_dismissal(5));
+    recorder.request_dismiss(6); // no dialog 6 took it in this frame
+    recorder.end_frame();
+    CHECK_FALSE(recorder.has_requests());
+}
+
+TEST_CASE("the focus is within a node when ImGui's or the page's focus is inside it") {
+    Recorder recorder;
+    recorder.begin_frame();
+    const int dialog = recorder.open(make(3, Role::Dialog, "Einzelheiten"));
+    recorder.add(make(4, Role::Button, "Schließen"));
+    CHECK_FALSE(recorder.focus_within(dialog));
+    recorder.mark_focused(recorder.add(make(5, Role::Button, "Widerspruch einlegen")));
+    CHECK(recorder.focus_within(dialog));
+    recorder.close();
+    CHECK_FALSE(recorder.focus_within(recorder.add(make(6, Role::Button, "Weiter"))));
+    CHECK_FALSE(recorder.focus_within(-1));
+    recorder.end_frame();
+
+    recorder.request_focus(4); // the page moved there; ImGui has not followed yet
+    recorder.begin_frame();
+    const int again = recorder.open(make(3, Role::Dialog, "Einzelheiten"));
+    recorder.take_focus_request(4);
+    recorder.add(make(4, Role::Button, "Schließen"));
+    CHECK(recorder.focus_within(again));
+    recorder.end_frame();
+}
+
+TEST_CASE("a selected tab names the panel it controls in the JSON") {
+    Node tab = make(7, Role::Tab, "Zugriffe");
+    tab.controls = 8;
+    Node other = tab;
+    other.controls = 0;
+    CHECK_FALSE(tab.same_content(other));
+    Tree before;
+    Tree after;
+    after.nodes.push_back(tab);
+    const std::string json = to_json(diff(before, after));
+    CHECK(json.find("\"r\":\"tab\"") != std::string::npos);
+    CHECK(json.find(",\"t\":8") != std::string::npos);
+    after.nodes[0] = other;
+    CHECK(to_json(diff(before, after)).find("\"t\":") == std::string::npos);
+    CHECK(std::string(role_name(Role::TabPanel)) == "tabpanel");
+    CHECK(takes_static_focus(Role::TabPanel));
+    CHECK(takes_static_focus(Role::Dialog));
+    CHECK_FALSE(takes_static_focus(Role::Button));
+    CHECK_FALSE(is_interactive(Role::TabPanel));
+}
+
+TEST_CASE("the page is told where the focus went when it moved away in between") {
+    // The page focused a link (2) that, pressed in the same frame, moved the focus on to a
+    // field (1) which held ImGui's focus already: the tree's focus did not change.
+    Recorder recorder;
+    frame_with_focus(recorder, 1);
+    const Tree before = recorder.tree();
+    frame_with_focus(recorder, 1);
+    const Tree after = recorder.tree();
+    CHECK(diff(before, after).empty());
+    CHECK(diff(before, after, 1).empty()); // the page is where the tree says
+    const std::vector<Op> ops = diff(before, after, 2);
+    REQUIRE(ops.size() == 1);
+    CHECK(ops[0].kind == OpKind::Focus);
+    CHECK(ops[0].id == 1);
+}

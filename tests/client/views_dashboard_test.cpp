@@ -6,6 +6,8 @@
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
+#include <algorithm>
+
 using namespace einblick::client;
 using a11y::Role;
 using testing::A11yHarness;
@@ -40,6 +42,33 @@ TEST_CASE("choosing a page in the navigation asks to navigate there") {
     const auto* navigate = testing::find_intent<intent::Navigate>(intents);
     REQUIRE(navigate != nullptr);
     CHECK(navigate->page == Page::Consents);
+}
+
+TEST_CASE("the page is the tab panel of the selected tab, which the skip link leads to") {
+    A11yHarness imgui;
+    auto screen = testing::dashboard(einblick::api::Role::Citizen, Page::History);
+    screen.draw(imgui);
+    const a11y::Tree& tree = imgui.recorder.tree();
+    const a11y::Node& panel = imgui.node(Role::TabPanel, "Zugriffe");
+    CHECK(imgui.node(Role::Tab, "Zugriffe").controls == panel.id);
+    CHECK(imgui.node(Role::Tab, "Übersicht").controls == 0); // not in the page
+    CHECK(imgui.node(Role::Heading, "Zugriffe").parent >= 0);
+    // Just logged in: the focus is on the content.
+    CHECK(tree.focused() == panel.id);
+
+    // The skip link comes first of all controls and moves the focus to the panel.
+    const auto first_control =
+        std::find_if(tree.nodes.begin(), tree.nodes.end(),
+                     [](const a11y::Node& node) { return a11y::is_interactive(node.role); });
+    REQUIRE(first_control != tree.nodes.end());
+    CHECK(first_control->name == "Zum Inhalt springen");
+    CHECK(first_control->role == Role::Link);
+    imgui.recorder.request_focus(imgui.node(Role::Tab, "Zugriffe").id);
+    screen.draw(imgui);
+    CHECK(imgui.recorder.tree().focused() == imgui.node(Role::Tab, "Zugriffe").id);
+    screen.activate(imgui, imgui.node(Role::Link, "Zum Inhalt springen"));
+    screen.draw(imgui, 1);
+    CHECK(imgui.recorder.tree().focused() == imgui.node(Role::TabPanel, "Zugriffe").id);
 }
 
 TEST_CASE("the language switch offers English, and in English offers Deutsch") {

@@ -140,7 +140,7 @@ TEST_CASE("each row's time is a link that selects the access") {
     apply(screen);
     REQUIRE(screen.state.history.detail.has_value());
     screen.draw(imgui);
-    imgui.node(Role::Region, "Einzelheiten zum Zugriff");
+    imgui.node(Role::Dialog, "Einzelheiten zum Zugriff");
     CHECK(imgui.node(Role::Status, "Der Eintrag im Zweckregister wird geladen …")
               .has(a11y::state::busy));
     CHECK(imgui.node(Role::Link, "20.11.2026, 08:02").description ==
@@ -152,7 +152,7 @@ TEST_CASE("the detail explains purpose and legal basis and offers an objection t
     ScreenUnderTest screen = history_screen();
     open_detail(screen, "41", 5);
     screen.draw(imgui);
-    const a11y::Node& panel = imgui.node(Role::Region, "Einzelheiten zum Zugriff");
+    const a11y::Node& panel = imgui.node(Role::Dialog, "Einzelheiten zum Zugriff");
     imgui.node(Role::Heading, "Einzelheiten zum Zugriff");
     const auto inside = [&](Role role, const std::string& name) {
         const a11y::Node& node = imgui.node(role, name);
@@ -181,6 +181,50 @@ TEST_CASE("the detail explains purpose and legal basis and offers an objection t
     const auto* close = testing::find_intent<ic::CloseEventDetail>(
         screen.activate(imgui, imgui.node(Role::Button, "Schließen")));
     CHECK(close != nullptr);
+}
+
+TEST_CASE("an opened detail takes the focus, Escape closes it and the focus returns to its row") {
+    A11yHarness imgui;
+    ScreenUnderTest screen = history_screen();
+    screen.draw(imgui);
+    screen.activate(imgui, imgui.node(Role::Link, "20.11.2026, 08:02"));
+    apply(screen);
+    screen.draw(imgui);
+    const a11y::Node& dialog = imgui.node(Role::Dialog, "Einzelheiten zum Zugriff");
+    const a11y::Node& close = imgui.node(Role::Button, "Schließen");
+    CHECK(is_inside(imgui, close, dialog));
+    CHECK(imgui.recorder.tree().focused() == close.id); // its first control
+    // Its place: the first control of the dialog, so "Widerspruch einlegen" is a Tab away.
+    const a11y::Tree& tree = imgui.recorder.tree();
+    std::vector<std::string> controls;
+    for (int i = tree.find(close.id); i < static_cast<int>(tree.nodes.size()); ++i) {
+        if (a11y::is_interactive(tree.nodes[static_cast<std::size_t>(i)].role)) {
+            controls.push_back(tree.nodes[static_cast<std::size_t>(i)].name);
+        }
+    }
+    REQUIRE(controls.size() >= 2);
+    CHECK(controls[1] == "Widerspruch einlegen");
+
+    imgui.recorder.request_dismiss(dialog.id); // Escape in the dialog
+    screen.draw(imgui, 1);
+    REQUIRE(testing::find_intent<ic::CloseEventDetail>(screen.intents) != nullptr);
+    apply(screen);
+    screen.draw(imgui);
+    CHECK(imgui.all(Role::Dialog).empty());
+    CHECK(imgui.recorder.tree().focused() == imgui.node(Role::Link, "20.11.2026, 08:02").id);
+}
+
+TEST_CASE("a detail closed while the focus is elsewhere leaves the focus alone") {
+    A11yHarness imgui;
+    ScreenUnderTest screen = history_screen();
+    open_detail(screen, "41", 5);
+    screen.draw(imgui);
+    const a11y::NodeId apply_filter = imgui.node(Role::Button, "Filter anwenden").id;
+    imgui.recorder.request_focus(apply_filter);
+    screen.draw(imgui);
+    screen.state.history.detail.reset(); // e.g. new filters were applied
+    screen.draw(imgui);
+    CHECK(imgui.recorder.tree().focused() == apply_filter);
 }
 
 TEST_CASE("on an English page the server's German data is marked as German, the app's words not") {

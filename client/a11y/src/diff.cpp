@@ -70,7 +70,7 @@ void append_removals(const Tree& before, const std::vector<bool>& lost, std::vec
 
 } // namespace
 
-std::vector<Op> diff(const Tree& before, const Tree& after) {
+std::vector<Op> diff(const Tree& before, const Tree& after, NodeId page_focus) {
     std::vector<Op> ops;
     const auto before_index = index_by_id(before);
     const auto after_index = index_by_id(after);
@@ -100,7 +100,11 @@ std::vector<Op> diff(const Tree& before, const Tree& after) {
     const NodeId focus = after.focused();
     const auto focused_before = before_index.find(focus);
     const bool recreated = focused_before != before_index.end() && lost[focused_before->second];
-    if (focus != 0 && (focus != before.focused() || recreated)) {
+    // The page moved its focus since the last frame, and the frame put it elsewhere (a link
+    // that was pressed as it took the focus moves it on to a field, which may hold ImGui's
+    // focus still): the tree did not change, the page's focus must.
+    const bool page_elsewhere = page_focus != 0 && page_focus != focus;
+    if (focus != 0 && (focus != before.focused() || recreated || page_elsewhere)) {
         ops.push_back(Op{OpKind::Focus, focus, 0, 0, &after.nodes[after_index.at(focus)]});
     }
     return ops;

@@ -68,6 +68,7 @@ void Recorder::end_frame() {
     focus_request_ = 0;
     activations_.clear();
     edits_.clear();
+    dismissals_.clear();
 }
 
 void Recorder::restore_page_language() {
@@ -89,16 +90,55 @@ void Recorder::restore_page_language() {
 
 void Recorder::settle_focus() {
     if (pending_focus_ == 0) {
+        settle_static_focus();
         return;
     }
     const int pending_index = tree_.find(pending_focus_);
     const bool caught_up = focused_id() == pending_focus_;
     const bool not_taken = focus_request_ == pending_focus_; // no widget of this frame took it
+    if (not_taken && pending_index >= 0 && takes_static_focus(at(pending_index).role)) {
+        static_focus_ = pending_focus_;
+        pending_focus_ = 0;
+        settle_static_focus();
+        return;
+    }
     if (caught_up || not_taken || pending_index < 0 || ++pending_focus_frames_ > focus_patience) {
         pending_focus_ = 0;
         return;
     }
     focused_index_ = pending_index;
+}
+
+// The page's focus stays on the non-control until the node goes away; a new request or a
+// press of the pointer has cleared it already.
+void Recorder::settle_static_focus() {
+    if (static_focus_ == 0) {
+        return;
+    }
+    const int index = tree_.find(static_focus_);
+    if (index < 0) {
+        static_focus_ = 0;
+        return;
+    }
+    focused_index_ = index;
+}
+
+bool Recorder::is_inside(int index, int ancestor) const {
+    for (int at_index = index; at_index >= 0;
+         at_index = tree_.nodes[static_cast<std::size_t>(at_index)].parent) {
+        if (at_index == ancestor) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool Recorder::focus_within(int index) const {
+    if (index < 0) {
+        return false;
+    }
+    const int pending = pending_focus_ != 0 ? tree_.find(pending_focus_) : -1;
+    return is_inside(focused_index_, index) || is_inside(pending, index);
 }
 
 void Recorder::mark_focused(int index) {
@@ -113,11 +153,21 @@ void Recorder::request_focus(NodeId id) {
     focus_request_ = id;
     pending_focus_ = id;
     pending_focus_frames_ = 0;
+    static_focus_ = 0;
 }
 
 void Recorder::focus_moving_to(NodeId id) {
     pending_focus_ = id;
     pending_focus_frames_ = 0;
+    static_focus_ = 0;
+}
+
+void Recorder::request_dismiss(NodeId id) {
+    dismissals_.insert(id);
+}
+
+bool Recorder::take_dismissal(NodeId id) {
+    return dismissals_.erase(id) > 0;
 }
 
 void Recorder::request_activate(NodeId id) {
@@ -151,7 +201,7 @@ std::optional<TextEdit> Recorder::take_edit(NodeId id) {
 }
 
 bool Recorder::has_requests() const {
-    return focus_request_ != 0 || !activations_.empty() || !edits_.empty();
+    return focus_request_ != 0 || !activations_.empty() || !edits_.empty() || !dismissals_.empty();
 }
 
 } // namespace einblick::client::a11y

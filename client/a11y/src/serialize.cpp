@@ -76,6 +76,9 @@ void append_node(std::string& out, const Op& op) {
     append_string(out, node.lang);
     append_id(out, "s", node.states);
     append_id(out, "l", node.level);
+    if (node.controls != 0) {
+        append_id(out, "t", node.controls);
+    }
     append_number(out, "x", node.rect.x);
     append_number(out, "y", node.rect.y);
     append_number(out, "w", node.rect.width);

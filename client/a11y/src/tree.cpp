@@ -42,6 +42,8 @@ const char* role_name(Role role) {
         return "tablist";
     case Role::Tab:
         return "tab";
+    case Role::TabPanel:
+        return "tabpanel";
     case Role::Table:
         return "table";
     case Role::Row:
@@ -83,6 +85,19 @@ bool is_interactive(Role role) {
     }
 }
 
+bool takes_static_focus(Role role) {
+    switch (role) {
+    case Role::Main:
+    case Role::Region:
+    case Role::Dialog:
+    case Role::TabPanel:
+    case Role::Heading:
+        return true;
+    default:
+        return false;
+    }
+}
+
 Rect unite(const Rect& a, const Rect& b) {
     if (a.empty()) {
         return b;
@@ -100,7 +115,7 @@ Rect unite(const Rect& a, const Rect& b) {
 bool Node::same_content(const Node& other) const {
     return id == other.id && role == other.role && states == other.states && level == other.level &&
            rect == other.rect && name == other.name && value == other.value &&
-           description == other.description && lang == other.lang;
+           description == other.description && lang == other.lang && controls == other.controls;
 }
 
 int Tree::find(NodeId id) const {

@@ -1,5 +1,6 @@
 // The root window: fills the display (the canvas) and shows the current screen inside the
 // page's main landmark. Logged in, the dashboard frame: header, the role's navigation, the page.
+#include "agency_widgets.hpp"
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/layout.hpp"
 #include "einblick/client/views/style.hpp"
@@ -76,8 +77,11 @@ bool use_menu(const AppState& state) {
     return ui::narrow() || (state.session && !tabs_fit(state));
 }
 
-void draw_tabs(const AppState& state, Intents& intents) {
-    if (ui::begin_tabs(tr(state, "Bereiche###pages", "Sections###pages"))) {
+// A real tab list (tabs, not links with aria-current): the pages are drawn as tabs, and a tab
+// list lets the keyboard cross it with one Tab and move inside with the arrow keys; the
+// selected tab controls the panel that shows its page.
+void draw_tabs(const AppState& state, Intents& intents, a11y::NodeId panel) {
+    if (ui::begin_tabs(tr(state, "Bereiche###pages", "Sections###pages"), panel)) {
         for (const Page page : pages_for_role(state.session->role)) {
             const std::string label = std::string(page_title(page, state.language)) + "###page" +
                                       std::to_string(static_cast<int>(page));
@@ -140,12 +144,12 @@ void draw_header(AppState& state, Intents& intents) {
     }
 }
 
-void draw_navigation(const AppState& state, Intents& intents) {
+void draw_navigation(const AppState& state, Intents& intents, a11y::NodeId panel) {
     if (!state.session || use_menu(state)) {
         return; // the pages are in the header's menu
     }
     ui::begin_region(a11y::Role::Navigation, tr(state, "Hauptnavigation", "Main navigation"));
-    draw_tabs(state, intents);
+    draw_tabs(state, intents, panel);
     ui::end_region();
 }
 
@@ -202,17 +206,31 @@ void draw_starting() {
 }
 
 void draw_dashboard(AppState& state, Intents& intents) {
+    const a11y::NodeId panel = ui::node_id("page_panel");
+    ui::skip_link(tr(state, "Zum Inhalt springen###skip", "Skip to content###skip"), panel);
+    // Just logged in (or back from the login screen): the focus goes to the page's content,
+    // which says where the person is, with the ring around it; the focused login form is gone.
+    const agency::FrameMemory frames("dashboard");
+    if (frames.previous("shown", 0) == 0) {
+        ui::move_focus(panel);
+    }
+    frames.remember("shown", 1);
     draw_header(state, intents);
-    draw_navigation(state, intents);
+    draw_navigation(state, intents, panel);
     ImGui::Spacing();
+    ui::begin_tab_panel(panel, page_title(state.page, state.language));
     // The page scrolls on its own below the fixed header and navigation.
     ImGui::BeginChild("page", ImVec2(0.0F, 0.0F), false, ImGuiWindowFlags_NoSavedSettings);
     draw_page(state, intents);
     ImGui::EndChild();
+    ui::end_tab_panel();
 }
 
 void draw_app(AppState& state, Intents& intents, a11y::Recorder& recorder) {
     recorder.begin_frame(state.language == Language::English ? "en" : "de");
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        recorder.pointer_pressed(); // the focus follows the pointer, off a panel it rested on
+    }
     const ui::FrameScope scope(recorder);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);

@@ -214,8 +214,8 @@ void draw_purpose_section(const AppState& state, const EventDetail& detail, cons
 
 } // namespace
 
-void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2& size,
-                 Intents& intents) {
+bool draw_detail(const AppState& state, const EventDetail& detail, const ImVec2& size,
+                 bool take_focus, Intents& intents) {
     // A darker frame than the table's sets the panel off from the rows under it.
     ImGui::PushStyleColor(ImGuiCol_Border, palette::detail_panel_border);
     ImGui::PushStyleVar(ImGuiStyleVar_ChildBorderSize, 2.0F);
@@ -225,10 +225,16 @@ void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2&
     ImGui::BeginChild("event_detail", size, true, ImGuiWindowFlags_AlwaysUseWindowPadding);
     ImGui::PopStyleVar(2);
     ImGui::PopStyleColor();
-    ui::begin_region(a11y::Role::Region,
-                     tr(state, "Einzelheiten zum Zugriff", "Details of the access"));
+    // A dialog: its name is announced when the focus moves into it, and Escape closes it.
+    if (ui::begin_dialog("detail_dialog",
+                         tr(state, "Einzelheiten zum Zugriff", "Details of the access"))) {
+        intents.emplace_back(ic::CloseEventDetail{});
+    }
     ui::heading(3, tr(state, "Einzelheiten zum Zugriff", "Details of the access"));
     const char* close = tr(state, "Schließen###close_detail", "Close###close_detail");
+    if (take_focus) {
+        ui::move_focus(ui::node_id(close)); // its first control, a Tab before the rights
+    }
     const float close_at = ImGui::GetWindowContentRegionMax().x -
                            ImGui::CalcTextSize(close, nullptr, true).x -
                            ImGui::GetStyle().FramePadding.x * 2.0F;
@@ -245,8 +251,9 @@ void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2&
     draw_access_facts(state, detail.row);
     ImGui::Spacing();
     draw_purpose_section(state, detail, detail.row, intents);
-    ui::end_region();
+    const bool focus_inside = ui::end_dialog();
     ImGui::EndChild();
+    return focus_inside;
 }
 
 } // namespace einblick::client::views::access_history

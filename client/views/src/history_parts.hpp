@@ -32,16 +32,26 @@ void draw_sort(const AppState& state, Intents& intents);
 std::string row_labels(const AppState& state, const std::string& german,
                        std::span<const VocabularyEntry> entries);
 
-// The loaded rows; each row's time is the link that opens its detail.
-void draw_table(const AppState& state, Intents& intents, const ImVec2& size);
+// Where the keyboard focus goes in this frame: into a detail that just opened, or back to the
+// link of the row (ImHashStr of its event id) whose detail just closed with the focus in it.
+struct DetailFocus {
+    bool into_detail = false;
+    int back_to_row = 0;
+};
+
+// The loaded rows; each row's time is the link that opens its detail. The link of the row
+// `focus_row` (see DetailFocus) takes the focus.
+void draw_table(const AppState& state, Intents& intents, const ImVec2& size, int focus_row = 0);
 // How many rows are shown, and "Weitere laden" (or its error and retry) below the table.
 void draw_footer(const AppState& state, Intents& intents);
 
 // [SECTION] history_detail.cpp
 
-// The selected access in a framed panel of `size`: the facts, why it was allowed, the
-// citizen's rights and the purpose's entry in the register.
-void draw_detail(const AppState& state, const EventDetail& detail, const ImVec2& size,
-                 Intents& intents);
+// The selected access in a framed panel of `size`, a dialog for assistive technology (Escape
+// closes it): the facts, why it was allowed, the citizen's rights and the purpose's entry in
+// the register. With `take_focus` its first control takes the focus. True while the focus is
+// inside it.
+bool draw_detail(const AppState& state, const EventDetail& detail, const ImVec2& size,
+                 bool take_focus, Intents& intents);
 
 } // namespace einblick::client::views::access_history

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <imgui.h>
+#include <imgui_internal.h>
 #include <string>
 #include <string_view>
 
@@ -18,7 +19,8 @@ namespace {
 
 namespace ic = intent::citizen;
 
-void draw_row(const AppState& state, const EventRow& row, bool selected, Intents& intents) {
+void draw_row(const AppState& state, const EventRow& row, bool selected, bool take_focus,
+              Intents& intents) {
     ImGui::PushID(row.id.c_str());
     ui::table_row(row.id.c_str());
     if (selected) {
@@ -27,6 +29,9 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, Intents
     // The time opens the detail: one link per row, named by what it shows.
     ui::table_control_cell();
     const std::string link = row.occurred_at + "###detail";
+    if (take_focus) {
+        ui::move_focus(ui::node_id(link.c_str())); // its detail closed: back where it opened
+    }
     if (ui::link(link.c_str())) {
         intents.emplace_back(ic::SelectEvent{row.id});
     }
@@ -76,7 +81,7 @@ std::string row_labels(const AppState& state, const std::string& german,
     return out;
 }
 
-void draw_table(const AppState& state, Intents& intents, const ImVec2& size) {
+void draw_table(const AppState& state, Intents& intents, const ImVec2& size, int focus_row) {
     constexpr ImGuiTableFlags flags =
         parts::list_table_flags | ImGuiTableFlags_Resizable | ImGuiTableFlags_ScrollY;
     const HistoryState& history = state.history;
@@ -97,7 +102,9 @@ void draw_table(const AppState& state, Intents& intents, const ImVec2& size) {
     const std::string selected = history.detail ? history.detail->event_id : std::string();
     // Rows wrap to different heights, so no list clipper: pages of 50 keep this cheap.
     for (const EventRow& row : history.rows) {
-        draw_row(state, row, row.id == selected, intents);
+        const bool take_focus =
+            focus_row != 0 && static_cast<int>(ImHashStr(row.id.c_str())) == focus_row;
+        draw_row(state, row, row.id == selected, take_focus, intents);
     }
     ui::end_table();
 }

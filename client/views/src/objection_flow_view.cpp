@@ -279,6 +279,7 @@ void draw_done(AppState& state, const ObjectionFlow& flow, Intents& intents) {
         const std::string reference =
             std::string(tr(state, "Aktenzeichen: ", "Reference number: ")) + flow.reference;
         ui::status(reference.c_str());
+        parts::copy_reference_button(state, flow.reference);
         const std::string due =
             std::string(tr(state, "Antwort spätestens am: ", "Answer due by: ")) + flow.due_at;
         ui::text(due.c_str());

@@ -109,6 +109,7 @@ void draw_objection(const AppState& state, const ObjectionRow& row) {
     const std::string title = std::string(tr(state, "Widerspruch ", "Objection ")) +
                               objection.reference + ": " + objection.purpose_name;
     ui::heading(3, title.c_str());
+    parts::copy_reference_button(state, objection.reference);
     const float indent =
         parts::label_width(tr(state, "Grund der Verlängerung:", "Reason for the extension:"),
                            tr(state, "Einschränkung (Art. 18):", "Restriction (Art. 18):"));

@@ -3,10 +3,16 @@
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/style.hpp"
 
+#include <imgui_internal.h>
+
 namespace einblick::client::views::parts {
 namespace {
 
 constexpr float card_padding = 14.0F;
+
+std::string ui_name(const char* label) {
+    return std::string(label, ImGui::FindRenderedTextEnd(label));
+}
 
 } // namespace
 
@@ -22,6 +28,30 @@ bool action_button(const char* label, const std::string& accessible_name,
     const bool pressed = ui::button(label, options);
     name_last(accessible_name);
     return pressed;
+}
+
+void copy_reference_button(const AppState& state, const std::string& reference) {
+    constexpr double confirmation_seconds = 4.0;
+    ImGui::PushID(reference.c_str());
+    ImGuiStorage* storage = ImGui::GetStateStorage();
+    const ImGuiID copied_at = ImGui::GetID("copied_at");
+    const float when = storage->GetFloat(copied_at, -100.0F);
+    const bool confirming = ImGui::GetTime() - static_cast<double>(when) < confirmation_seconds;
+    ImGui::SameLine();
+    const char* label = confirming ? tr(state, "Kopiert###copy", "Copied###copy")
+                                   : tr(state, "Kopieren###copy", "Copy###copy");
+    // Starts with the visible word (WCAG 2.5.3), says what it copies.
+    const std::string name =
+        ui_name(label) + tr(state, ": Aktenzeichen ", ": reference number ") + reference;
+    if (action_button(label, name)) {
+        ImGui::SetClipboardText(reference.c_str()); // the platform's clipboard (browser_app)
+        storage->SetFloat(copied_at, static_cast<float>(ImGui::GetTime()));
+    }
+    if (confirming) {
+        ImGui::SameLine();
+        ui::status(tr(state, "In die Zwischenablage kopiert.", "Copied to the clipboard."));
+    }
+    ImGui::PopID();
 }
 
 const char* data_lang(const AppState& state) {

@@ -37,6 +37,11 @@ void name_last(const std::string& name);
 bool action_button(const char* label, const std::string& accessible_name,
                    const ui::ButtonOptions& options = {});
 
+// A small "Kopieren" button on the line drawn last that puts `reference` (an Aktenzeichen) on
+// the clipboard, named "Kopieren: Aktenzeichen …"; for a few seconds after, it says "Kopiert"
+// and a polite status confirms it. (The text itself can be selected and copied too.)
+void copy_reference_button(const AppState& state, const std::string& reference);
+
 // [SECTION] Text from the server's data
 
 // Names, reasons and descriptions in the server's data are written in German (by agencies,

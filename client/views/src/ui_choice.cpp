@@ -97,7 +97,7 @@ bool select(const char* label, int& current, const std::vector<std::string>& ite
     return changed;
 }
 
-bool begin_tabs(const char* name) {
+bool begin_tabs(const char* name, a11y::NodeId panel) {
     if (!ImGui::BeginTabBar(name)) {
         return false;
     }
@@ -106,6 +106,7 @@ bool begin_tabs(const char* name) {
         node.id = detail::auto_id(*rec);
         node.role = a11y::Role::TabList;
         node.name = detail::visible_name(name);
+        node.controls = panel; // handed on to the selected tab, cleared in end_tabs
         rec->open(std::move(node));
     }
     return true;
@@ -128,13 +129,20 @@ bool tab(const char* label, bool selected) {
         ImGui::PopStyleColor(3);
     }
     const bool activated = rec != nullptr && rec->take_activation(id);
-    detail::record_item(a11y::Role::Tab, id, detail::visible_name(label),
-                        selected ? a11y::state::selected : 0);
+    const int index = detail::record_item(a11y::Role::Tab, id, detail::visible_name(label),
+                                          selected ? a11y::state::selected : 0);
+    if (selected && index >= 0 && rec->current_parent() >= 0) {
+        // Only the selected tab's panel is in the page: the others control nothing there.
+        rec->at(index).controls = rec->at(rec->current_parent()).controls;
+    }
     return pressed || activated;
 }
 
 void end_tabs() {
     if (a11y::Recorder* rec = recorder()) {
+        if (rec->current_parent() >= 0) {
+            rec->at(rec->current_parent()).controls = 0;
+        }
         rec->close();
     }
     ImGui::EndTabBar();

@@ -199,8 +199,11 @@ bool edit_text(const char* label, TextStorage storage, const TextInputOptions& o
     const ImGuiID id = ImGui::GetID(field_id.c_str());
     a11y::Recorder* rec = prepare(id, options.focus);
     std::optional<a11y::TextEdit> edit = rec != nullptr ? rec->take_edit(id) : std::nullopt;
-    if (options.read_only) {
-        edit.reset(); // the page's field is read-only too; nothing typed may change the text
+    const bool disabled = (ImGui::GetItemFlags() & ImGuiItemFlags_Disabled) != 0;
+    if (options.read_only || disabled) {
+        // The page's field is read-only too (a disabled one stays focusable, aria-disabled):
+        // nothing typed may change the text.
+        edit.reset();
     }
     bool changed = false;
     ImGuiInputTextFlags flags = input_flags(options, lines);

@@ -62,20 +62,43 @@ public:
     // until it has (for at most `focus_patience` frames) the tree reports the node the page
     // focused, not ImGui's older focus. Otherwise the mirror would move the page's focus back
     // to a field the person already left, and what they type next would land there.
+    //
+    // A focus request no widget takes, for a node that may hold the page's focus without
+    // being a control (takes_static_focus: a tab panel a skip link leads to, a dialog), puts
+    // the focus on that node: the tree reports it focused (the page moves there, the ring is
+    // drawn around it) until another request comes or the pointer is pressed. (ImGui's own
+    // focus may move meanwhile, e.g. its navigation picks a first item: keys go to the page,
+    // so that is not the person's doing.) Views ask for it the same way, with request_focus
+    // during the frame.
     void request_focus(NodeId id);
     void request_activate(NodeId id);
     void request_edit(NodeId id, TextEdit edit);
+    // The pointer was pressed (on the canvas or a control): the page's focus follows it, not
+    // a node it rested on.
+    void pointer_pressed() { static_focus_ = 0; }
+    // Escape in a dialog (or another node that can be dismissed): the view closes it.
+    void request_dismiss(NodeId id);
     // Each returns the request once, to the widget with that id.
     bool take_focus_request(NodeId id);
     bool take_activation(NodeId id);
     std::optional<TextEdit> take_edit(NodeId id);
+    bool take_dismissal(NodeId id);
     bool has_requests() const;
+
+    // The node that holds the page's focus without being a control (see request_focus), 0 if
+    // none.
+    NodeId static_focus() const { return static_focus_; }
+    // Whether the focus is on the node at `index` or inside it, in this frame so far (ImGui's
+    // focus, or the page's while ImGui follows it).
+    bool focus_within(int index) const;
 
     static constexpr int focus_patience = 8;
 
 private:
     void restore_page_language();
     void settle_focus();
+    void settle_static_focus();
+    bool is_inside(int index, int ancestor) const;
 
     Tree tree_;
     std::string page_language_;
@@ -86,6 +109,8 @@ private:
     NodeId focus_request_ = 0;
     NodeId pending_focus_ = 0;     // the focus asked for until ImGui's gets there
     int pending_focus_frames_ = 0; // frames since it was asked for
+    NodeId static_focus_ = 0;      // a non-control the page's focus is on (see request_focus)
+    std::unordered_set<NodeId> dismissals_;
     std::unordered_set<NodeId> activations_;
     std::unordered_map<NodeId, TextEdit> edits_;
 };

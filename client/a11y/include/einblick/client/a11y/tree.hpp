@@ -30,6 +30,7 @@ enum class Role : std::uint8_t {
     Option,
     TabList,
     Tab,
+    TabPanel,
     Table,
     Row,
     ColumnHeader,
@@ -49,6 +50,9 @@ enum class Role : std::uint8_t {
 const char* role_name(Role role);
 // Whether the role takes keyboard focus (gets a focusable element in the mirror).
 bool is_interactive(Role role);
+// Whether the page may move its focus onto such a node although it is not a control: a
+// dialog, a tab panel, a heading or a landmark, as a skip link or an opened panel does.
+bool takes_static_focus(Role role);
 
 // Bit flags: the ARIA states of a node.
 namespace state {
@@ -93,6 +97,8 @@ struct Node {
     std::string lang;        // BCP 47 code when the text is not in the page's language
     std::uint16_t states = 0;
     std::uint8_t level = 0; // heading level 1–6
+    // The node this one controls (aria-controls): a selected tab's panel. 0 = none.
+    NodeId controls = 0;
     Rect rect;
     int parent = -1; // index into Tree::nodes; -1 for a top-level node
 

@@ -130,13 +130,41 @@ bool radio(const char* label, bool selected);
 bool select(const char* label, int& current, const std::vector<std::string>& items,
             bool label_above = false);
 // A row of tabs; which one is selected lives in the caller's state. tab() returns true
-// when the person chose it.
-bool begin_tabs(const char* name);
+// when the person chose it. The selected tab controls `panel` (see begin_tab_panel); the page
+// moves between the tabs with the arrow keys, Home and End, and Tab leaves the list from the
+// selected one (a11y_mirror.js: roving tabindex).
+bool begin_tabs(const char* name, a11y::NodeId panel = 0);
 bool tab(const char* label, bool selected);
 void end_tabs();
 // A tab drawn as a full-width line of a vertical list (the narrow layout's menu), recorded like
 // tab(); wrap the list in begin_region(Role::TabList, …).
 bool menu_tab(const char* label, bool selected);
+
+// [SECTION] Focus: skip link, tab panel, dialogs
+// The node id of `str_id` in the current ImGui ID stack: to name a tab panel or a dialog
+// before it is drawn, or to move the focus to it.
+a11y::NodeId node_id(const char* str_id);
+// Moves the keyboard focus to the node `id`, drawn later in this frame: a control, or a
+// dialog, tab panel or heading (the page's focus rests on it, with the focus ring around it).
+void move_focus(a11y::NodeId id);
+
+// The first thing a keyboard reaches on a page: a link shown only while it has the focus,
+// that moves the focus to `target` (the content, past header and navigation; WCAG 2.4.1).
+// Takes no room in the layout. True when used.
+bool skip_link(const char* label, a11y::NodeId target);
+
+// What a tab list shows: the panel of the selected tab, named like it. Pair with
+// end_tab_panel().
+void begin_tab_panel(a11y::NodeId id, const char* name);
+void end_tab_panel();
+
+// A non-modal dialog (a panel beside the page, such as an access's details): the nodes drawn
+// until end_dialog() belong to it. True when the person dismissed it with Escape in it; the
+// caller closes it.
+bool begin_dialog(const char* str_id, const char* name);
+// Ends the dialog; true while the keyboard focus is inside it (so that closing it can give
+// the focus back to whatever opened it).
+bool end_dialog();
 
 // [SECTION] Tables: begin_table, setup columns with ImGui::TableSetupColumn, header_row,
 // then per row table_row and one table_cell per column; end_table. Extra content drawn after
