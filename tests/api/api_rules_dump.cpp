@@ -68,6 +68,7 @@ ordered_json text(std::string_view rule, std::string contains, std::string at) {
 }
 
 constexpr std::string_view history = "/api/v1/me/access-events";
+constexpr std::string_view agency_log = "/api/v1/agencies/{code}/access-events";
 constexpr std::string_view audit = "/api/v1/audit";
 constexpr std::string_view queue = "/api/v1/objections";
 constexpr std::string_view export_path = "/api/v1/me/export";
@@ -115,9 +116,9 @@ ordered_json values() {
         value("limits::idempotency_key_max", l::idempotency_key_max,
               {std::string(idempotency_key) + "/schema/maxLength"}),
         value("limits::history_page_size_default", l::history_page_size_default,
-              {param(history, "limit", "default")}),
+              {param(history, "limit", "default"), param(agency_log, "limit", "default")}),
         value("limits::history_page_size_max", l::history_page_size_max,
-              {param(history, "limit", "maximum")}),
+              {param(history, "limit", "maximum"), param(agency_log, "limit", "maximum")}),
         value("limits::audit_page_size_default", l::audit_page_size_default,
               {param(audit, "limit", "default")}),
         value("limits::audit_page_size_max", l::audit_page_size_max,
@@ -152,7 +153,8 @@ ordered_json enums() {
         enumeration("ConsentState", wire_texts<ConsentState>(), {prop("Consent", "state", "enum")}),
         enumeration("AccessKind", wire_texts<AccessKind>(), {prop("AccessEvent", "kind", "enum")}),
         enumeration("AccessOutcome", wire_texts<AccessOutcome>(),
-                    {prop("AccessEvent", "outcome", "enum"), param(history, "outcome", "enum")}),
+                    {prop("AccessEvent", "outcome", "enum"), param(history, "outcome", "enum"),
+                     param(agency_log, "outcome", "enum")}),
         enumeration("AccessDecision", wire_texts<AccessDecision>(),
                     {prop("AccessCheckResult", "decision", "enum")}),
         enumeration("AccessReason", wire_texts<AccessReason>(),

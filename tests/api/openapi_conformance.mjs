@@ -460,6 +460,26 @@ async function dpoSide(c, s, filed) {
     await c.call('GET', weekly, { auth: s.dsbKfz, expect: 200, label: 'scoped DPO' });
     await c.call('GET', weekly, { auth: s.erika, expect: 403 });
     await c.call('GET', weekly, { expect: 401 });
+    const agencyLog = '/api/v1/agencies/{code}/access-events';
+    const police = { code: 'polizei-leipzig' };
+    const logPage = await c.call('GET', agencyLog, { path: police, auth: s.dsb, query: { limit: 2 }, expect: 200 });
+    if (!(logPage.json?.items ?? []).every((item) => /^B-[0-9a-f]{10}$/.test(item.citizen_ref ?? ''))) {
+      fail('agency log', 'every entry should carry a pseudonymous citizen_ref');
+    }
+    if (logPage.json?.next_cursor) {
+      await c.call('GET', agencyLog, { path: police, auth: s.dsb, query: { limit: 2, cursor: logPage.json.next_cursor }, expect: 200, label: 'next page' });
+    } else {
+      fail('agency log paging', 'the demo police has more than two entries, yet no next_cursor');
+    }
+    await c.call('GET', agencyLog, {
+      path: police, auth: s.dsb, expect: 200, label: 'filters',
+      query: { outcome: 'allowed', category: 'address', from: '2020-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' },
+    });
+    await c.call('GET', agencyLog, { path: police, auth: s.dsb, query: { limit: 0 }, expect: 400 });
+    await c.call('GET', agencyLog, { path: police, auth: s.dsbKfz, expect: 404, label: 'not covered' });
+    await c.call('GET', agencyLog, { path: { code: 'nirgends' }, auth: s.dsb, expect: 404, label: 'unknown agency' });
+    await c.call('GET', agencyLog, { path: police, auth: s.erika, expect: 403 });
+    await c.call('GET', agencyLog, { path: police, expect: 401 });
 }
 
 async function apiKeys(c, s) {

@@ -467,7 +467,10 @@ TEST_CASE("purpose decision: field errors, and the notice back on the list") {
               .has(a11y::state::invalid));
     const auto alerts = imgui.all(Role::Alert);
     REQUIRE(alerts.size() == 1);
-    CHECK(contains(alerts[0]->name, "genehmigen oder ablehnen"));
+    CHECK(contains(alerts[0]->name, "Bitte korrigieren Sie 2 Angaben"));
+    screen.activate(imgui, imgui.node(Role::Link, "Bitte wählen Sie: genehmigen oder ablehnen."));
+    screen.draw(imgui);
+    CHECK(imgui.node(Role::Radio, "genehmigen").has(a11y::state::focused));
 
     review = PurposeReview{};
     review.notice = "Der Zweck wurde genehmigt.";

@@ -11,7 +11,7 @@ Backend::Backend(const BackendOptions& options, const Clock& clock_)
 
 ServiceContext Backend::services() {
     return {database,          auth,    access, purpose_service, consent_service,
-            objection_service, exports, audit,  statistics, supervision};
+            objection_service, exports, audit,  statistics,      supervision};
 }
 
 DemoRepositories Backend::demo_repositories() {

@@ -11,8 +11,8 @@
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/statistics_service.hpp"
-#include "einblick/server/supervision_service.hpp"
 #include "einblick/server/storage_health.hpp"
+#include "einblick/server/supervision_service.hpp"
 
 #include <chrono>
 #include <cstddef>
