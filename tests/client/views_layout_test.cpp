@@ -136,7 +136,7 @@ TEST_CASE("at 360 px the access detail is a view of its own with a way back") {
     open_detail(screen, "40", 6);
     screen.draw(imgui);
     CHECK(imgui.all(Role::Table).empty());
-    const a11y::Node& detail = imgui.node(Role::Region, "Einzelheiten zum Zugriff");
+    const a11y::Node& detail = imgui.node(Role::Dialog, "Einzelheiten zum Zugriff");
     CHECK(detail.rect.width > 0.8F * 360.0F); // was 274 px with the wide layout's padding
     const auto& intents = screen.activate(imgui, imgui.node(Role::Button, "Zurück zur Liste"));
     CHECK(testing::find_intent<intent::citizen::CloseEventDetail>(intents) != nullptr);
@@ -149,7 +149,7 @@ TEST_CASE("on a wide screen the detail sits beside the table and covers none of 
     open_detail(screen, "40", 6);
     screen.draw(imgui, 3);
     imgui.node(Role::Tab, "Zugriffe");
-    const a11y::Node& detail = imgui.node(Role::Region, "Einzelheiten zum Zugriff");
+    const a11y::Node& detail = imgui.node(Role::Dialog, "Einzelheiten zum Zugriff");
     for (const char* column : {"Rechtsgrundlage", "Datenkategorien", "Zweck"}) {
         INFO(column);
         CHECK_FALSE(overlaps(imgui.node(Role::ColumnHeader, column).rect, detail.rect));
