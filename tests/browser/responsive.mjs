@@ -274,7 +274,7 @@ async function objectionJourneyOnPhone(page, artifacts) {
   await expectVisible(table, 'the history table');
   await press(page, table.getByRole('link').first(), 'the first access');
   await settle(page, 'the detail at 1366 px');
-  const beside = await page.getByRole('region', { name: 'Einzelheiten zum Zugriff' }).boundingBox();
+  const beside = await page.getByRole('dialog', { name: 'Einzelheiten zum Zugriff' }).boundingBox();
   for (const column of ['Zweck', 'Rechtsgrundlage', 'Datenkategorien']) {
     const header = await table.getByRole('columnheader', { name: column, exact: true }).boundingBox();
     if (!header) fail(`no column header "${column}" beside the detail`);
@@ -285,7 +285,7 @@ async function objectionJourneyOnPhone(page, artifacts) {
   }
   await checkGeometry(page, 'the detail at 1366 px');
   await setViewport(page, VIEWPORTS.phone);
-  const detail = page.getByRole('region', { name: 'Einzelheiten zum Zugriff' });
+  const detail = page.getByRole('dialog', { name: 'Einzelheiten zum Zugriff' });
   await expectVisible(detail, 'the detail of the access at 320 px');
   await expectVisible(page.getByRole('button', { name: 'Zurück zur Liste' }), 'the way back to the list');
   if (await table.count() !== 0) fail('at 320 px the list is still shown beside the detail');

@@ -64,7 +64,7 @@ async function walkToDetail(page, artifacts) {
   await table.getByRole('row').nth(1).getByRole('link').click();
   const state = await waitForState(page, 'an open detail', (s) => s.detail !== null);
   const id = state.detail;
-  await expectVisible(page.getByRole('region', { name: 'Einzelheiten zum Zugriff' }), 'the detail panel');
+  await expectVisible(page.getByRole('dialog', { name: 'Einzelheiten zum Zugriff' }), 'the detail panel');
   await expectAddress(page, `#/zugriffe/${id}?zeitraum=12-monate`, `Zugriffe – ${GERMAN}`, 'with the detail open');
   await recordScreen(page, artifacts, '01-detail.png', { checkDrawn: false }); // axe after the reload
   return id;
@@ -74,7 +74,7 @@ async function reloadKeepsThePlace(page, id, artifacts) {
   await reloadToDashboard(page);
   await waitForState(page, 'the same detail after the reload',
     (s) => s.screen === 'dashboard' && s.page === 'Accesses' && s.detail === id);
-  await expectVisible(page.getByRole('region', { name: 'Einzelheiten zum Zugriff' }), 'the detail panel after the reload');
+  await expectVisible(page.getByRole('dialog', { name: 'Einzelheiten zum Zugriff' }), 'the detail panel after the reload');
   const period = await periodShown(page);
   if (period !== 'Letzte 12 Monate') fail(`after the reload the period filter shows "${period}"`);
   await expectAddress(page, `#/zugriffe/${id}?zeitraum=12-monate`, `Zugriffe – ${GERMAN}`, 'after the reload');
@@ -129,7 +129,7 @@ async function deepLinkThroughLogin(page, baseUrl, id, artifacts) {
   await recordScreen(page, artifacts, '04-login-with-link.png', { axe: 'login with a pending link', checkDrawn: false });
   await logIn(page, DEMO_USER, { role: 'citizen' });
   await waitForState(page, 'the linked detail after the login', (s) => s.page === 'Accesses' && s.detail === id);
-  await expectVisible(page.getByRole('region', { name: 'Einzelheiten zum Zugriff' }), 'the linked detail panel');
+  await expectVisible(page.getByRole('dialog', { name: 'Einzelheiten zum Zugriff' }), 'the linked detail panel');
   await expectAddress(page, `#/zugriffe/${id}`, `Zugriffe – ${GERMAN}`, 'the link after the login');
   await recordScreen(page, artifacts, '05-linked-detail.png', { axe: 'linked detail after login', checkDrawn: false });
 }

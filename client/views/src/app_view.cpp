@@ -198,6 +198,14 @@ void draw_page(AppState& state, Intents& intents) {
     }
 }
 
+// What is shown in the page's scrolling area, as a small number: the page, the step of the
+// objection flow, and (narrow) whether the access detail replaces the list.
+int view_key(const AppState& state) {
+    const bool detail_view = ui::narrow() && state.history.detail.has_value();
+    return static_cast<int>(state.page) * 64 +
+           static_cast<int>(state.citizen.objection_flow.step) * 2 + (detail_view ? 1 : 0);
+}
+
 } // namespace
 
 void draw_starting() {
@@ -219,8 +227,15 @@ void draw_dashboard(AppState& state, Intents& intents) {
     draw_navigation(state, intents, panel);
     ImGui::Spacing();
     ui::begin_tab_panel(panel, page_title(state.page, state.language));
-    // The page scrolls on its own below the fixed header and navigation.
+    // The page scrolls on its own below the fixed header and navigation. Another page, a step
+    // of a flow or (narrow) the access detail as a view of its own starts at its top, as a new
+    // web page does, not where the last one was scrolled to.
     ImGui::BeginChild("page", ImVec2(0.0F, 0.0F), false, ImGuiWindowFlags_NoSavedSettings);
+    const int view = view_key(state);
+    if (frames.previous("view", view) != view) {
+        ImGui::SetScrollY(0.0F);
+    }
+    frames.remember("view", view);
     draw_page(state, intents);
     ImGui::EndChild();
     ui::end_tab_panel();
