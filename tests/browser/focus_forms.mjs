@@ -91,16 +91,18 @@ export async function consentForm(page, artifacts) {
   await recordScreen(page, artifacts, '03-consent-form-fixed.png', { axe: 'consent form, an error fixed' });
 }
 
-// The DPO's decision: saved without a reason, the reason written, Tab to "Entscheidung speichern".
+// The DPO's decision: checked without a reason, the summary's link followed to the reason, the
+// reason written, Tab to "Weiter zur Prüfung".
 export async function decisionForm(page, artifacts) {
   const table = page.getByRole('table', { name: 'Offene Widersprüche, nach Frist geordnet' });
   await expectVisible(table, 'the DPO\'s queue');
   await press(page, table.getByRole('link').first(), 'the first open objection');
   await press(page, page.getByRole('radio', { name: 'zurückweisen' }), 'radio "zurückweisen"', 'Space');
-  const save = page.getByRole('button', { name: 'Entscheidung speichern' });
-  await press(page, save, 'button "Entscheidung speichern"');
+  const save = page.getByRole('button', { name: 'Weiter zur Prüfung' });
+  await press(page, save, 'button "Weiter zur Prüfung"');
   const reason = page.getByRole('textbox', { name: 'Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)' });
   await waitForReported(reason, 'the empty reason marked invalid', { invalid: true });
+  await press(page, page.getByRole('link', { name: 'Bitte geben Sie eine Begründung an.' }), 'the summary\'s link to the reason');
   await focusControl(reason, 'the reason of the decision');
   await fixThenTab(page, reason, 'Die Verarbeitung ist gesetzlich vorgeschrieben.', save, 'the decision\'s reason',
     { rechecks: false });

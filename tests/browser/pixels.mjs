@@ -167,6 +167,15 @@ function near(rect, other, distance) {
     && rect.y < other.y + other.h + distance && other.y < rect.y + rect.h + distance;
 }
 
+// Whether `rect` lies on or next to the focus ring drawn along `ring`'s edges: near it, and not
+// well inside it (a focused panel holds the whole page; only what runs along its edges is
+// touched by its ring).
+function nearRing(rect, ring, distance) {
+  const inside = rect.x >= ring.x + distance && rect.y >= ring.y + distance
+    && rect.x + rect.w <= ring.x + ring.w - distance && rect.y + rect.h <= ring.y + ring.h - distance;
+  return near(rect, ring, distance) && !inside;
+}
+
 // Measures every control's boundary and every text of the mirrored nodes on the screenshot,
 // and the focus ring around the focused control. Leaves out what the ring lies on or next to,
 // disabled controls (exempt) and what is not drawn whole (see visible). Returns { controls, texts,
@@ -174,7 +183,7 @@ function near(rect, other, distance) {
 export function measureScreen(image, nodes, { viewport, scale = 1 }) {
   const focused = nodes.filter((n) => n.focused).map((n) => n.rect);
   const measurable = nodes.filter((n) => !n.disabled && visible(n, viewport)
-    && !focused.some((f) => near(n.rect, f, 8)));
+    && !focused.some((f) => nearRing(n.rect, f, 8)));
   const controls = [];
   const texts = [];
   const rings = [];

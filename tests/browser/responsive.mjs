@@ -120,6 +120,7 @@ function overlaps(a, b) {
 }
 
 const CONTROLS = new Set(['button', 'a', 'link', 'tab']);
+const SKIP_LINKS = new Set(['Zum Inhalt springen', 'Skip to content']);
 // Controls whose visible text is their name (a button may be named more fully than it reads).
 const LABELLED_BY_TEXT = new Set(['a', 'link', 'tab']);
 const TEXTS = new Set(['h1', 'h2', 'h3', 'heading', 'status', 'alert', 'cell', 'columnheader', 'div']);
@@ -140,9 +141,17 @@ async function checkGeometry(page, where) {
       problems.push(`cell "${b.name}" is ${b.w.toFixed(0)} px wide, the word "${b.longest}" needs ${b.longestWidth.toFixed(0)}`);
     }
   }
-  // Overlaps among visible leaves (text and controls), where neither holds the other.
+  // Overlaps among visible leaves (text and controls), where neither holds the other. The skip
+  // link is drawn only while it has the focus, over the page's top left corner by design.
+  // The page scrolls in its own area under the header: what is scrolled up under the header is
+  // clipped there, not drawn over it.
+  const panel = boxes.find((b) => b.role === 'tabpanel');
+  const inPanel = (b) => Boolean(panel) && contains(boxes, panel, b);
+  const headerBottom = Math.max(0, ...sized.filter((b) => b.leaf && !inPanel(b) && !SKIP_LINKS.has(b.name))
+    .map((b) => b.y + b.h));
   const visible = sized.filter((b) => b.leaf && !b.inTable && (CONTROLS.has(b.role) || TEXTS.has(b.role)) &&
-    b.y >= 0 && b.y + b.h <= viewport.height);
+    b.y >= 0 && b.y + b.h <= viewport.height && !SKIP_LINKS.has(b.name) &&
+    !(inPanel(b) && b.y < headerBottom - 2));
   for (let i = 0; i < visible.length; ++i) {
     for (let j = i + 1; j < visible.length; ++j) {
       const a = visible[i];

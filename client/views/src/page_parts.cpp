@@ -37,9 +37,11 @@ void copy_reference_button(const AppState& state, const std::string& reference) 
     const ImGuiID copied_at = ImGui::GetID("copied_at");
     const float when = storage->GetFloat(copied_at, -100.0F);
     const bool confirming = ImGui::GetTime() - static_cast<double>(when) < confirmation_seconds;
-    ImGui::SameLine();
     const char* label = confirming ? tr(state, "Kopiert###copy", "Copied###copy")
                                    : tr(state, "Kopieren###copy", "Copy###copy");
+    // Beside the reference while it fits, else under it (a phone).
+    ui::same_line_if_fits(ImGui::CalcTextSize(label, nullptr, true).x +
+                          ImGui::GetStyle().FramePadding.x * 2.0F);
     // Starts with the visible word (WCAG 2.5.3), says what it copies.
     const std::string name =
         ui_name(label) + tr(state, ": Aktenzeichen ", ": reference number ") + reference;
@@ -48,7 +50,9 @@ void copy_reference_button(const AppState& state, const std::string& reference) 
         storage->SetFloat(copied_at, static_cast<float>(ImGui::GetTime()));
     }
     if (confirming) {
-        ImGui::SameLine();
+        ui::same_line_if_fits(ImGui::CalcTextSize(tr(state, "In die Zwischenablage kopiert.",
+                                                     "Copied to the clipboard."))
+                                  .x);
         ui::status(tr(state, "In die Zwischenablage kopiert.", "Copied to the clipboard."));
     }
     ImGui::PopID();

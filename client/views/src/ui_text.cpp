@@ -94,7 +94,7 @@ void key_figure(const char* value, const char* label, float value_scale) {
     ImGui::TextUnformatted(value);
     ImGui::SetWindowFontScale(1.0F);
     const a11y::Rect value_rect = detail::last_item_rect();
-    ImGui::TextUnformatted(label);
+    detail::wrapped_text(label); // within its column, at words
     const int index = record_text(a11y::Role::Text, (std::string(label) + ": " + value).c_str());
     if (index >= 0) {
         recorder()->at(index).rect = a11y::unite(value_rect, detail::last_item_rect());
