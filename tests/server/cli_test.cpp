@@ -1,6 +1,7 @@
 // Starts the real `einblick` executable as a user or an operator would.
 #include "child_process.hpp"
 #include "einblick/shared/api_rules.hpp"
+#include "einblick/shared/civil_time.hpp"
 #include "raw_connection.hpp"
 #include "temp_dir.hpp"
 
@@ -54,6 +55,8 @@ TEST_CASE("bad configuration fails at start with one readable line") {
         {{"serve", "--trusted-proxy", "::1", "--trusted-proxy", "proxy.local"}, "proxy.local"},
         {{"serve", "--workers", "0"}, "--workers"},
         {{"serve", "--shutdown-grace", "-1"}, "--shutdown-grace"},
+        {{"serve", "--demo-date", "2026-11-30T09:00:00Z"}, "--demo"},
+        {{"serve", "--demo", "--demo-date", "yesterday"}, "yesterday"},
         {{"frobnicate"}, "frobnicate"},
     };
     for (const Case& c : cases) {
@@ -112,6 +115,39 @@ TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTER
     struct stat info {};
     REQUIRE(::stat((db + ".pseudonym-key").c_str(), &info) == 0);
     CHECK((info.st_mode & 0777) == 0600);
+}
+
+TEST_CASE("--demo-date runs the demo as if that instant were now") {
+    const einblick::testing::TempDir temp("einblick-cli-demo-date");
+    Process server({"serve", "--demo", "--demo-date", "2020-06-15T10:00:00Z", "--db",
+                    (temp.path() / "d.db").string(), "--port", "0", "--no-request-log"});
+    const std::string line = server.wait_for_line("listening on http://127.0.0.1:");
+    REQUIRE_FALSE(line.empty());
+    httplib::Client client("127.0.0.1", port_of(line));
+    const auto login =
+        client.Post("/api/v1/session", R"({"username":"erika","password":"Einblick-Demo-2026"})",
+                    "application/json");
+    REQUIRE(login);
+    REQUIRE(login->status == 201);
+    const std::string cookie = login->get_header_value("Set-Cookie");
+    const httplib::Headers session{{"Cookie", cookie.substr(0, cookie.find(';'))}};
+    const auto page = client.Get("/api/v1/me/access-events?limit=1", session);
+    REQUIRE(page);
+    REQUIRE(page->status == 200);
+    // The demo's newest access lies in the days before that instant, not before today.
+    const std::string newest = nlohmann::json::parse(page->body)["items"][0]["occurred_at"];
+    CAPTURE(newest);
+    const auto newest_at = einblick::parse_rfc3339(newest);
+    const auto demo_now = einblick::parse_rfc3339("2020-06-15T10:00:00Z");
+    REQUIRE(newest_at);
+    CHECK(*newest_at <= *demo_now);
+    CHECK(*newest_at > *demo_now - 7 * 24 * 3600 * 1000LL);
+    // The session, too, lives in the shifted time: it expires after that instant.
+    const auto me = client.Get("/api/v1/session", session);
+    REQUIRE(me);
+    CHECK(me->status == 200);
+    server.signal(SIGTERM);
+    CHECK(server.wait() == 0);
 }
 
 TEST_CASE("SIGINT lets an in-flight request finish before exit") {

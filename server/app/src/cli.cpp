@@ -2,6 +2,7 @@
 
 #include "einblick/server/client_address.hpp"
 #include "einblick/server/server_runtime.hpp"
+#include "einblick/shared/civil_time.hpp"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -67,6 +68,20 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
         ->capture_default_str();
     serve.add_flag("--demo", config.demo,
                    "Seed demo data into an empty database and generate a pseudonym key");
+    serve
+        .add_option_function<std::string>(
+            "--demo-date",
+            [&config](const std::string& text) { config.demo_date = parse_rfc3339(text); },
+            "Run the demo as if this instant (RFC 3339, e.g. 2026-11-30T09:00:00Z) were now: "
+            "the same screens on every day, for screenshots and training")
+        ->type_name("INSTANT")
+        ->needs("--demo")
+        ->check(CLI::Validator(
+            [](const std::string& text) {
+                return parse_rfc3339(text) ? std::string()
+                                           : "not an RFC 3339 instant: '" + text + "'";
+            },
+            ""));
     serve.add_option("--web-root", config.web_root, "Folder with the browser client")
         ->check(CLI::ExistingDirectory)
         ->capture_default_str();

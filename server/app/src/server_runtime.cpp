@@ -11,6 +11,7 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -142,12 +143,14 @@ int serve(const ServeConfig& config) {
                                  directory.string() + " does not exist");
     }
 
-    SystemClock clock;
+    const std::unique_ptr<Clock> clock =
+        config.demo_date ? std::unique_ptr<Clock>(std::make_unique<ShiftedClock>(*config.demo_date))
+                         : std::make_unique<SystemClock>();
     BackendOptions options;
     options.database_path = config.database_path;
     options.pseudonym_key = load_pseudonym_key(key_source(config));
     options.retention_days = config.retention_days;
-    Backend backend(options, clock);
+    Backend backend(options, *clock);
 
     if (config.demo && seed_demo_data(backend.demo_repositories())) {
         std::cout << "Seeded demo data into " << config.database_path << '\n';

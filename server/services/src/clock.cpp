@@ -10,4 +10,6 @@ UnixMillis SystemClock::now() const {
         .count();
 }
 
+ShiftedClock::ShiftedClock(UnixMillis start) : shift_(start - system_.now()) {}
+
 } // namespace einblick::server

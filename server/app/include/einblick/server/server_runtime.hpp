@@ -2,6 +2,7 @@
 // Opens the database, wires the layers and serves until SIGINT or SIGTERM.
 
 #include "einblick/server/api_server.hpp"
+#include "einblick/shared/civil_time.hpp"
 
 #include <functional>
 #include <optional>
@@ -15,6 +16,7 @@ struct ServeConfig {
     std::string bind_address = "127.0.0.1";
     int port = 8080;
     bool demo = false;
+    std::optional<UnixMillis> demo_date; // --demo-date: the demo runs as if this were now
     std::string web_root;
     std::optional<std::string> pseudonym_key_file;
     bool secure_cookies = false;
