@@ -65,11 +65,18 @@ function parseOptions(name) {
 }
 
 // [SECTION] The server under test
-export function startServer(executable, webRoot, workDir) {
+// A fixed pseudonym key for a demo on a fixed date: what is derived from pseudonyms (the
+// agency log's citizen references) is then the same in every run, too.
+const FIXED_DEMO_KEY = 'e1b1c0de'.repeat(8);
+
+// `demoDate`: the demo runs as if that instant were now (serve --demo-date).
+export function startServer(executable, webRoot, workDir, { demoDate } = {}) {
   const db = path.join(workDir, 'einblick-e2e.db');
   const args = ['serve', '--demo', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web-root', webRoot];
+  if (demoDate) args.push('--demo-date', demoDate);
+  const env = demoDate ? { ...process.env, EINBLICK_PSEUDONYM_KEY: FIXED_DEMO_KEY } : process.env;
   log(`starting ${executable} ${args.join(' ')}`);
-  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const output = [];
   const exited = new Promise((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
@@ -93,13 +100,13 @@ export function startServer(executable, webRoot, workDir) {
 // Seeding the demo database takes seconds, and every browser test wants a fresh one. The first
 // test of a run seeds a template (per server build and day: the demo is relative to today);
 // the others start from a copy. Each test still gets its own database to change.
-async function copyDemoTemplate(executable, webRoot, workDir) {
+async function copyDemoTemplate(executable, webRoot, workDir, server) {
   const stat = fs.statSync(executable);
-  const day = new Date().toISOString().slice(0, 10);
+  const day = server.demoDate ? server.demoDate.replace(/\W/g, '') : new Date().toISOString().slice(0, 10);
   const template = path.join(os.tmpdir(), `einblick-e2e-demo-${stat.size}-${Math.round(stat.mtimeMs)}-${day}`);
   if (!fs.existsSync(path.join(template, 'ready'))) {
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'einblick-e2e-seeding-'));
-    const seeding = startServer(executable, webRoot, staging);
+    const seeding = startServer(executable, webRoot, staging, server);
     await withTimeout(seeding.url, 120_000, 'the server to seed the demo template');
     await stopServer(seeding);
     fs.writeFileSync(path.join(staging, 'ready'), day);
@@ -115,9 +122,9 @@ async function copyDemoTemplate(executable, webRoot, workDir) {
 }
 
 // startServer on a copy of the seeded demo database (see copyDemoTemplate).
-export async function startDemoServer(executable, webRoot, workDir) {
-  await copyDemoTemplate(executable, webRoot, workDir);
-  return startServer(executable, webRoot, workDir);
+export async function startDemoServer(executable, webRoot, workDir, server = {}) {
+  await copyDemoTemplate(executable, webRoot, workDir, server);
+  return startServer(executable, webRoot, workDir, server);
 }
 
 export async function stopServer(server) {
@@ -337,14 +344,15 @@ export async function assertNoAxeViolations(page, what, artifacts) {
 }
 
 // [SECTION] Main: set up, run, always clean up
-// A long flow may ask for a larger budget (`budgetMs`, with a matching CTest TIMEOUT).
-export function runBrowserTest(name, scenario, contextOptions = {}, { budgetMs = TOTAL_BUDGET_MS } = {}) {
+// A long flow may ask for a larger budget (`budgetMs`, with a matching CTest TIMEOUT);
+// `demoDate` runs the demo as if that instant were now (see startServer).
+export function runBrowserTest(name, scenario, contextOptions = {}, { budgetMs = TOTAL_BUDGET_MS, demoDate } = {}) {
   const watchdog = setTimeout(() => {
     process.stderr.write(`[e2e] FAILED: the whole test took longer than ${budgetMs} ms\n`);
     process.exit(1);
   }, budgetMs);
   watchdog.unref();
-  main(name, scenario, contextOptions).catch((error) => {
+  main(name, scenario, contextOptions, { demoDate }).catch((error) => {
     process.stderr.write(`[e2e] FAILED: ${error instanceof TestFailure ? error.message : error.stack}\n`);
     process.exitCode = 1;
   });
@@ -370,7 +378,7 @@ async function runScenario(context, scenario, baseUrl, artifacts) {
   }
 }
 
-async function main(name, scenario, contextOptions) {
+async function main(name, scenario, contextOptions, serverOptions) {
   const options = parseOptions(name);
   fs.mkdirSync(options.artifacts, { recursive: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `einblick-${name}-`));
@@ -378,7 +386,7 @@ async function main(name, scenario, contextOptions) {
   let context;
   let failure;
   try {
-    server = await startDemoServer(options.server, options.webRoot, workDir);
+    server = await startDemoServer(options.server, options.webRoot, workDir, serverOptions);
     const baseUrl = await withTimeout(server.url, 15_000, 'the server to print "listening on"');
     log(`server at ${baseUrl}`);
     context = await launchChromium(path.join(workDir, 'chromium-profile'), contextOptions);

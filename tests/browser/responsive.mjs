@@ -31,7 +31,7 @@ import {
 } from './harness.mjs';
 import { expectVisible, logIn, logOut, press } from './steps.mjs';
 
-const VIEWPORTS = {
+export const VIEWPORTS = {
   phone: { width: 320, height: 640, scale: 1 },
   small: { width: 400, height: 800, scale: 1 },
   tablet: { width: 768, height: 1024, scale: 1 },
@@ -43,26 +43,32 @@ const VIEWPORTS = {
 // CSS font size (DejaVu's ascent + descent are 1.164 em).
 const FONT = `${17 / 1.164}px "DejaVu Sans"`;
 
-let cdp;
 const started = Date.now();
 
-async function setViewport(page, { width, height, scale }) {
+// One DevTools session per page, for what Playwright does not offer (device scale, captures).
+const sessions = new WeakMap();
+export async function devTools(page) {
+  if (!sessions.has(page)) sessions.set(page, await page.context().newCDPSession(page));
+  return sessions.get(page);
+}
+
+export async function setViewport(page, { width, height, scale }) {
   await page.setViewportSize({ width, height });
-  await cdp.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: scale, mobile: false });
+  await (await devTools(page)).send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: scale, mobile: false });
   await page.waitForFunction(([w, s]) => window.innerWidth === w && window.devicePixelRatio === s,
     [width, scale], { timeout: STEP_TIMEOUT_MS });
   await settle(page, `the layout at ${width} px, scale ${scale}`);
 }
 
 // Waits until no status is busy (the page's data has arrived) and the screen has settled.
-async function pageLoaded(page, what) {
+export async function pageLoaded(page, what) {
   await page.waitForFunction(() => ![...document.querySelectorAll('#a11y-root [aria-busy=true]')].length,
     null, { timeout: STEP_TIMEOUT_MS }).catch(() => fail(`${what} kept loading`));
   await settle(page, what);
 }
 
 // Opens a page by its tab; in the narrow layout the tabs are in the header's menu.
-async function openPage(page, title) {
+export async function openPage(page, title) {
   const tab = page.getByRole('tab', { name: title, exact: true });
   if (await tab.count() === 0) {
     await press(page, page.getByRole('button', { name: /^Menü/ }), 'the menu button');
@@ -176,7 +182,7 @@ async function canvasPng(page, file, artifacts) {
   }));
   let buffer = await page.locator('#canvas').screenshot();
   if (ratio !== 1) {
-    const shot = await cdp.send('Page.captureScreenshot', { format: 'png' });
+    const shot = await (await devTools(page)).send('Page.captureScreenshot', { format: 'png' });
     buffer = Buffer.from(shot.data, 'base64');
     const device = PNG.sync.read(buffer);
     if (device.width !== width * ratio) fail(`the screenshot at scale ${ratio} is ${device.width} px wide, not ${width * ratio}`);
@@ -333,7 +339,6 @@ async function objectionJourneyOnPhone(page, artifacts) {
 // Runs the tour for `users` (each { user, role }), then Erika's journey if `journey` is set.
 export function runResponsiveTest(name, users, { journey = false } = {}) {
   const scenario = async (page, baseUrl, artifacts) => {
-    cdp = await page.context().newCDPSession(page);
     await openLoginScreen(page, baseUrl);
     await setViewport(page, VIEWPORTS.phone);
     await checkGeometry(page, 'login at 320 px');
