@@ -99,6 +99,18 @@ NewLogEntry vector_3_entry() {
     return e;
 }
 
+// The Merkle tree over vectors 1 to 3 (docs/LOG-FORMAT.md, "The Merkle tree"), computed with
+// Python's hashlib from the canonical texts above.
+const std::string leaf_1 = "4ab1a888502d07ad913a819f38a316658492e4e1c94134baa6308f12f648779e";
+const std::string leaf_2 = "1b19a49bd5630dfb49abc059a9dc36e6a93c866df4fd2bfdf618df89896f0d06";
+const std::string leaf_3 = "d51adb845021e0d5089e17b78faff1b173ee239c23800d6db3ca0af1f11aa230";
+const std::string tree_root_2 = "bfa20b6054222c34c40874d74cd7f6b0360581a21d537e94a742a5a29d385d63";
+const std::string tree_root_3 = "dda574019fef59449ab4186ab4c617be7e96fe9765a1546d60dadff3fc581cc4";
+
+std::string hex_of(const einblick::merkle::Hash& hash) {
+    return to_hex(Bytes(hash.begin(), hash.end()));
+}
+
 Bytes hex_bytes(const std::string& hex) {
     return from_hex(hex).value();
 }
@@ -163,4 +175,15 @@ TEST_CASE("log format: the SQLite log stores exactly the vectors' seq, prev_hash
     const ChainCheck check = log.verify_chain();
     CHECK(check.intact);
     CHECK(check.rows == 3);
+    // The Merkle tree over the three (RFC 9162): H(0x01 || H(0x01 || leaf 1 || leaf 2) || leaf 3).
+    const LogTreeHead head = log.tree_head();
+    CHECK(head.size == 3);
+    CHECK(hex_of(head.root) == tree_root_3);
+    CHECK(hex_of(log.tree_root(2)) == tree_root_2);
+}
+
+TEST_CASE("log format: Merkle leaves are SHA-256 of 0x00 and the canonical text") {
+    CHECK(hex_of(log_leaf_hash(canonical_1)) == leaf_1);
+    CHECK(hex_of(log_leaf_hash(canonical_2)) == leaf_2);
+    CHECK(hex_of(log_leaf_hash(canonical_3)) == leaf_3);
 }

@@ -2,6 +2,7 @@
 
 #include "einblick/server/crypto.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace einblick::server {
@@ -44,6 +45,23 @@ std::string canonical_log_encoding(const NewLogEntry& e, std::int64_t seq, const
 
 Bytes log_entry_hash(const NewLogEntry& entry, std::int64_t seq, const Bytes& prev_hash) {
     return sha256(canonical_log_encoding(entry, seq, prev_hash));
+}
+
+const merkle::Sha256& log_tree_sha256() {
+    static const merkle::Sha256 hasher = [](std::span<const std::uint8_t> bytes) {
+        const Bytes digest =
+            sha256(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+        merkle::Hash out{};
+        std::copy(digest.begin(), digest.end(), out.begin());
+        return out;
+    };
+    return hasher;
+}
+
+merkle::Hash log_leaf_hash(std::string_view canonical) {
+    return merkle::leaf_hash(
+        log_tree_sha256(),
+        std::span(reinterpret_cast<const std::uint8_t*>(canonical.data()), canonical.size()));
 }
 
 bool ChainVerifier::add(const LogEntryRecord& row) {

@@ -1,10 +1,13 @@
 #include "einblick/server/sqlite/access_log_repository.hpp"
 
+#include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "log_tree.hpp"
 #include "sql_helpers.hpp"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace einblick::server {
 namespace {
@@ -147,7 +150,9 @@ RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
     const std::int64_t seq = head.getColumn(0).getInt64() + 1;
     const Bytes prev_hash = column_bytes(head.getColumn(1));
     head.reset();
-    const Bytes hash = log_entry_hash(e, seq, prev_hash);
+    const std::string canonical = canonical_log_encoding(e, seq, prev_hash);
+    const Bytes hash = sha256(canonical);
+    sqlite::append_tree_leaf(c, seq - 1, log_leaf_hash(canonical));
 
     SQLite::Statement insert(
         c, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
@@ -359,6 +364,80 @@ std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(Uni
         }
         return counts;
     });
+}
+
+namespace {
+
+std::int64_t tree_size(SQLite::Database& c) {
+    return c.execAndGet("SELECT last_seq FROM access_log_head WHERE id = 1").getInt64();
+}
+
+void require_in_tree(std::int64_t size, std::int64_t tree) {
+    if (size < 0 || size > tree) {
+        throw std::invalid_argument("the log's tree has " + std::to_string(tree) +
+                                    " entries, not " + std::to_string(size));
+    }
+}
+
+} // namespace
+
+LogTreeHead SqliteAccessLogRepository::tree_head() {
+    return db_.read([&](SQLite::Database& c) {
+        const std::int64_t size = tree_size(c);
+        return LogTreeHead{size,
+                           merkle::tree_root(log_tree_sha256(), static_cast<std::uint64_t>(size),
+                                             sqlite::tree_node_reader(c))};
+    });
+}
+
+merkle::Hash SqliteAccessLogRepository::tree_root(std::int64_t size) {
+    return db_.read([&](SQLite::Database& c) {
+        require_in_tree(size, tree_size(c));
+        return merkle::tree_root(log_tree_sha256(), static_cast<std::uint64_t>(size),
+                                 sqlite::tree_node_reader(c));
+    });
+}
+
+std::vector<merkle::Hash> SqliteAccessLogRepository::inclusion_proof(std::int64_t index,
+                                                                     std::int64_t size) {
+    return db_.read([&](SQLite::Database& c) {
+        require_in_tree(size, tree_size(c));
+        if (index < 0) {
+            throw std::invalid_argument("no entry " + std::to_string(index) + " in the tree");
+        }
+        return merkle::inclusion_proof(log_tree_sha256(), static_cast<std::uint64_t>(index),
+                                       static_cast<std::uint64_t>(size),
+                                       sqlite::tree_node_reader(c));
+    });
+}
+
+std::vector<merkle::Hash> SqliteAccessLogRepository::consistency_proof(std::int64_t first,
+                                                                       std::int64_t second) {
+    return db_.read([&](SQLite::Database& c) {
+        require_in_tree(second, tree_size(c));
+        if (first < 0) {
+            throw std::invalid_argument("no tree of " + std::to_string(first) + " entries");
+        }
+        return merkle::consistency_proof(log_tree_sha256(), static_cast<std::uint64_t>(first),
+                                         static_cast<std::uint64_t>(second),
+                                         sqlite::tree_node_reader(c));
+    });
+}
+
+void build_log_tree(SQLite::Database& c) {
+    SQLite::Statement query(c, std::string(entry_columns) + "ORDER BY l.seq");
+    std::int64_t expected = 1;
+    while (query.executeStep()) {
+        const LogEntryRecord row = read_entry(query);
+        if (row.seq != expected) {
+            throw std::runtime_error(
+                "cannot build the access log's Merkle tree: entry " + std::to_string(expected) +
+                " was deleted before the tree existed (retention of an older Einblick)");
+        }
+        const std::string canonical = canonical_log_encoding(row, row.seq, row.prev_hash);
+        sqlite::append_tree_leaf(c, row.seq - 1, log_leaf_hash(canonical));
+        ++expected;
+    }
 }
 
 ChainCheck SqliteAccessLogRepository::verify_chain() {

@@ -1,5 +1,7 @@
 #include "einblick/server/sqlite/migrations.hpp"
 
+#include "einblick/server/sqlite/access_log_repository.hpp"
+
 #include <SQLiteCpp/Transaction.h>
 #include <array>
 #include <stdexcept>
@@ -209,6 +211,19 @@ CREATE UNIQUE INDEX access_log_idempotency
     ON access_log (agency_id, idempotency_key, idempotency_item)
     WHERE idempotency_key IS NOT NULL;
 )sql"},
+    Migration{8, "the access log's Merkle tree (RFC 9162): every complete subtree once", R"sql(
+-- Node (level, idx) is the root of the entries with seq - 1 in [idx * 2^level, (idx + 1) *
+-- 2^level). Written with each entry, never changed, and kept when retention deletes the
+-- entries' rows, so that proofs for later entries stay valid. The step after this SQL builds
+-- the nodes of the entries stored before.
+CREATE TABLE log_tree_nodes (
+    level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 62),
+    idx   INTEGER NOT NULL CHECK (idx >= 0),
+    hash  BLOB    NOT NULL CHECK (length(hash) = 32),
+    PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+)sql",
+              build_log_tree},
 };
 
 } // namespace
@@ -234,6 +249,9 @@ void migrate(SQLite::Database& connection) {
         }
         SQLite::Transaction transaction(connection);
         connection.exec(std::string(migration.sql));
+        if (migration.then) {
+            migration.then(connection);
+        }
         connection.exec("PRAGMA user_version = " + std::to_string(migration.version));
         transaction.commit();
     }

@@ -6,6 +6,7 @@
 
 #include "einblick/server/records.hpp"
 #include "einblick/shared/api_rules.hpp"
+#include "einblick/shared/merkle.hpp"
 
 #include <optional>
 #include <span>
@@ -125,6 +126,13 @@ struct ChainCheck {
     std::optional<std::int64_t> first_broken_seq;
 };
 
+// The Merkle tree over the whole log: its size (entries ever stored, also those retention
+// deleted since) and root.
+struct LogTreeHead {
+    std::int64_t size = 0;
+    merkle::Hash root{};
+};
+
 class AccessLogRepository {
 public:
     virtual ~AccessLogRepository() = default;
@@ -154,6 +162,16 @@ public:
                                                    UnixMillis from) = 0;
     // Accesses (not checks) per agency per seven-day period before `now`, `weeks` periods back.
     virtual std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) = 0;
+
+    // The Merkle tree, stored with every append in the same transaction (RFC 9162).
+    virtual LogTreeHead tree_head() = 0;
+    // The root of the first `size` entries; throws std::invalid_argument beyond the tree.
+    virtual merkle::Hash tree_root(std::int64_t size) = 0;
+    // Proofs as RFC 9162 defines them; throw std::invalid_argument for sizes or a leaf outside
+    // the tree. `index` is an entry's seq - 1.
+    virtual std::vector<merkle::Hash> inclusion_proof(std::int64_t index, std::int64_t size) = 0;
+    virtual std::vector<merkle::Hash> consistency_proof(std::int64_t first,
+                                                        std::int64_t second) = 0;
 };
 
 } // namespace einblick::server

@@ -5,10 +5,12 @@
 // in docs/LOG-FORMAT.md; a change here is a new format version, not an edit.
 
 #include "einblick/server/access_log_repository.hpp"
+#include "einblick/shared/merkle.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace einblick::server {
 
@@ -20,6 +22,11 @@ std::string canonical_log_encoding(const NewLogEntry& entry, std::int64_t seq,
                                    const Bytes& prev_hash);
 // SHA-256 of the canonical encoding: the entry's `hash`, and the next entry's `prev_hash`.
 Bytes log_entry_hash(const NewLogEntry& entry, std::int64_t seq, const Bytes& prev_hash);
+
+// The Merkle tree over the log (RFC 9162, docs/LOG-FORMAT.md): leaf number seq - 1 is
+// SHA-256(0x00 || canonical encoding), with libsodium's SHA-256.
+const merkle::Sha256& log_tree_sha256();
+merkle::Hash log_leaf_hash(std::string_view canonical);
 
 // Checks stored rows fed to it in ascending `seq`: each row hashes to its stored hash, and
 // every row after the first has the next seq and links to the hash of the row before. The first

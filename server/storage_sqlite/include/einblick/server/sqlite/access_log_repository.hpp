@@ -7,6 +7,10 @@
 
 namespace einblick::server {
 
+// Migration 8's step after its SQL: the Merkle tree's nodes for the entries stored before it.
+// Throws if retention has deleted entries already (their leaves can no longer be computed).
+void build_log_tree(SQLite::Database& c);
+
 class SqliteAccessLogRepository final : public AccessLogRepository {
 public:
     explicit SqliteAccessLogRepository(SqliteDatabase& database) : db_(database) {}
@@ -25,6 +29,10 @@ public:
     std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
                                            UnixMillis from) override;
     std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) override;
+    LogTreeHead tree_head() override;
+    merkle::Hash tree_root(std::int64_t size) override;
+    std::vector<merkle::Hash> inclusion_proof(std::int64_t index, std::int64_t size) override;
+    std::vector<merkle::Hash> consistency_proof(std::int64_t first, std::int64_t second) override;
 
     // The SQL of history_page, exposed so that a test can check its query plan.
     static std::string history_page_sql(const HistoryFilter& filter, bool with_cursor);

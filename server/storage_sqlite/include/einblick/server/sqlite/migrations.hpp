@@ -13,6 +13,8 @@ struct Migration {
     int version;
     std::string_view description;
     std::string_view sql;
+    // A step SQL cannot do (hashing), run after `sql` in the same transaction.
+    void (*then)(SQLite::Database&) = nullptr;
 };
 
 std::span<const Migration> all_migrations();

@@ -1,0 +1,19 @@
+#pragma once
+// The access log's Merkle tree in SQLite: every complete subtree once, in `log_tree_nodes`
+// (migration 8), keyed by (level, idx) as merkle::NodeId. Written in the transaction that
+// appends the entry; read in one statement per root or proof.
+
+#include "einblick/shared/merkle.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <cstdint>
+
+namespace einblick::server::sqlite {
+
+// Stores leaf `index` (the entry's seq - 1) and the parents it completes.
+void append_tree_leaf(SQLite::Database& c, std::int64_t index, const merkle::Hash& leaf);
+
+// Reads stored nodes in one statement; throws std::runtime_error for a node not stored.
+merkle::NodeReader tree_node_reader(SQLite::Database& c);
+
+} // namespace einblick::server::sqlite

@@ -1,0 +1,181 @@
+// The access log's Merkle tree as the SQLite backend stores it: written with every append
+// in the same transaction, equal to the tree over the rows' canonical encodings, proofs that
+// verify, kept valid by retention, and built by migration 8 for a log stored before it.
+#include "einblick/server/crypto.hpp"
+#include "einblick/server/log_chain.hpp"
+#include "einblick/server/sqlite/migrations.hpp"
+#include "temp_dir.hpp"
+#include "test_backend.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <doctest/doctest.h>
+#include <map>
+
+using namespace einblick::server;
+namespace merkle = einblick::merkle;
+using einblick::UnixMillis;
+
+namespace {
+
+struct TreeFixture {
+    explicit TreeFixture(const std::string& path = ":memory:") : db(path), agencies(db), log(db) {
+        agency = agencies.create("a", "Agency");
+    }
+
+    NewLogEntry entry(UnixMillis at) const {
+        NewLogEntry e;
+        e.reason = to_text(einblick::api::AccessReason::Allowed);
+        e.citizen_pseudonym = "me";
+        e.agency_id = agency;
+        e.register_code = "melderegister";
+        e.data_categories = {"address"};
+        e.legal_basis = "§ 34 BMG";
+        e.occurred_at = at;
+        e.recorded_at = at;
+        return e;
+    }
+
+    std::vector<LogEntryRecord> append(int count, UnixMillis from = 1000) {
+        std::vector<NewLogEntry> batch;
+        for (int i = 0; i < count; ++i) {
+            batch.push_back(entry(from + i));
+        }
+        std::vector<LogEntryRecord> rows;
+        for (auto& result : log.append(batch)) {
+            rows.push_back(result.entry);
+        }
+        return rows;
+    }
+
+    SqliteDatabase db;
+    SqliteAgencyRepository agencies;
+    SqliteAccessLogRepository log;
+    RowId agency = 0;
+};
+
+merkle::Hash leaf_of(const LogEntryRecord& row) {
+    return log_leaf_hash(canonical_log_encoding(row, row.seq, row.prev_hash));
+}
+
+// The root of the leaves by RFC 9162's recursive definition, in memory.
+merkle::Hash root_of(const std::vector<merkle::Hash>& leaves, std::size_t begin, std::size_t end) {
+    if (end - begin == 1) {
+        return leaves[begin];
+    }
+    const std::size_t k = std::bit_floor(end - begin - 1);
+    return merkle::node_hash(log_tree_sha256(), root_of(leaves, begin, begin + k),
+                             root_of(leaves, begin + k, end));
+}
+
+std::int64_t stored_nodes(SqliteDatabase& db) {
+    return db.read([](SQLite::Database& c) {
+        return c.execAndGet("SELECT count(*) FROM log_tree_nodes").getInt64();
+    });
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(TreeFixture, "the log's tree is the RFC 9162 tree over its canonical entries") {
+    CHECK(log.tree_head().size == 0);
+    CHECK(log.tree_head().root == merkle::empty_root(log_tree_sha256()));
+    std::vector<merkle::Hash> leaves;
+    for (int batch : {1, 2, 5, 13}) {
+        for (const auto& row : append(batch)) {
+            leaves.push_back(leaf_of(row));
+        }
+        const LogTreeHead head = log.tree_head();
+        CAPTURE(leaves.size());
+        CHECK(head.size == static_cast<std::int64_t>(leaves.size()));
+        CHECK(head.root == root_of(leaves, 0, leaves.size()));
+    }
+    // Every complete subtree once: 2n - popcount(n) nodes for n = 21 entries.
+    CHECK(stored_nodes(db) == 2 * 21 - 3);
+}
+
+TEST_CASE_FIXTURE(TreeFixture, "inclusion and consistency proofs from the log verify") {
+    const auto rows = append(21);
+    const LogTreeHead head = log.tree_head();
+    for (const auto& row : rows) {
+        CAPTURE(row.seq);
+        const auto proof = log.inclusion_proof(row.seq - 1, head.size);
+        CHECK(merkle::verify_inclusion(log_tree_sha256(), row.seq - 1, head.size, leaf_of(row),
+                                       proof, head.root));
+    }
+    for (std::int64_t first = 1; first <= head.size; ++first) {
+        CAPTURE(first);
+        const auto proof = log.consistency_proof(first, head.size);
+        CHECK(merkle::verify_consistency(log_tree_sha256(), first, head.size, log.tree_root(first),
+                                         head.root, proof));
+    }
+    CHECK_THROWS_AS(log.inclusion_proof(21, 21), std::invalid_argument);
+    CHECK_THROWS_AS(log.inclusion_proof(0, 22), std::invalid_argument);
+    CHECK_THROWS_AS(log.consistency_proof(3, 22), std::invalid_argument);
+    CHECK_THROWS_AS(log.consistency_proof(0, 21), std::invalid_argument);
+    CHECK_THROWS_AS(log.tree_root(22), std::invalid_argument);
+}
+
+TEST_CASE_FIXTURE(TreeFixture, "retention deletes rows but keeps the tree and its proofs") {
+    const auto rows = append(10, 100);
+    const LogTreeHead before = log.tree_head();
+    const AuditEntry audit{1,   ActorRole::System, {}, "retention.deleted", "retention_run", {},
+                           "{}"};
+    CHECK(log.delete_older_than(105, audit) == 5);
+    CHECK(log.tree_head().root == before.root);
+    const auto later = append(3, 200);
+    const LogTreeHead after = log.tree_head();
+    CHECK(after.size == 13);
+    CHECK(merkle::verify_consistency(log_tree_sha256(), 10, 13, before.root, after.root,
+                                     log.consistency_proof(10, 13)));
+    const LogEntryRecord& kept = rows[7];
+    CHECK(merkle::verify_inclusion(log_tree_sha256(), kept.seq - 1, 13, leaf_of(kept),
+                                   log.inclusion_proof(kept.seq - 1, 13), after.root));
+}
+
+TEST_CASE_FIXTURE(TreeFixture, "a refused batch leaves no tree nodes behind") {
+    append(3);
+    const LogTreeHead before = log.tree_head();
+    const std::int64_t nodes = stored_nodes(db);
+    std::vector<NewLogEntry> batch{entry(5000), entry(5001)};
+    batch[0].idempotency_key = batch[1].idempotency_key = "k";
+    batch[0].request_hash = Bytes(32, 1);
+    batch[1].request_hash = Bytes(32, 2); // the same key for another request: refused
+    batch[1].idempotency_item = 0;
+    CHECK_THROWS_AS(log.append(batch), IdempotencyConflict);
+    CHECK(log.tree_head().root == before.root);
+    CHECK(stored_nodes(db) == nodes);
+    append(2);
+    CHECK(log.tree_head().size == 5);
+}
+
+TEST_CASE("migration 8 builds the tree of a log stored before it, and refuses a log with holes") {
+    const einblick::testing::TempDir dir;
+    for (const bool with_hole : {false, true}) {
+        CAPTURE(with_hole);
+        const std::string path = dir.file(with_hole ? "holes.db" : "intact.db");
+        merkle::Hash root{};
+        {
+            TreeFixture f(path);
+            f.append(11);
+            root = f.log.tree_head().root;
+        }
+        {
+            // Back to schema 7: no tree yet.
+            SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+            raw.exec("DROP TABLE log_tree_nodes");
+            if (with_hole) {
+                raw.exec("DELETE FROM access_log WHERE seq <= 2");
+            }
+            raw.exec("PRAGMA user_version = 7");
+        }
+        if (with_hole) {
+            CHECK_THROWS_WITH_AS(SqliteDatabase{path}, doctest::Contains("entry 1 was deleted"),
+                                 std::runtime_error);
+            continue;
+        }
+        SqliteDatabase db(path);
+        CHECK(db.schema_version() == 8);
+        SqliteAccessLogRepository log(db);
+        CHECK(log.tree_head().size == 11);
+        CHECK(log.tree_head().root == root);
+    }
+}
