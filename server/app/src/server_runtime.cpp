@@ -1,7 +1,7 @@
 #include "einblick/server/server_runtime.hpp"
 
 #include "einblick/server/backend.hpp"
-#include "einblick/server/pseudonym_key.hpp"
+#include "einblick/server/secret_key.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -26,8 +26,8 @@ bool is_ip_address(const std::string& address) {
            inet_pton(AF_INET6, address.c_str(), buffer) == 1;
 }
 
-PseudonymKeySource key_source(const ServeConfig& config) {
-    PseudonymKeySource source;
+SecretKeySource key_source(const ServeConfig& config) {
+    SecretKeySource source;
     if (const char* value = std::getenv("EINBLICK_PSEUDONYM_KEY")) {
         source.environment_value = value;
     }

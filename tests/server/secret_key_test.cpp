@@ -1,4 +1,4 @@
-#include "einblick/server/pseudonym_key.hpp"
+#include "einblick/server/secret_key.hpp"
 #include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -48,4 +48,22 @@ TEST_CASE("a missing key file outside demo mode is an error, not a new key") {
     const std::filesystem::path path = dir.file("einblick-key-missing.key");
     CHECK_THROWS_AS(load_pseudonym_key({std::nullopt, path.string(), false}), std::runtime_error);
     CHECK_FALSE(std::filesystem::exists(path));
+}
+
+TEST_CASE("the checkpoint signing key names its own variable, option and file in messages") {
+    CHECK_THROWS_WITH_AS(load_secret_key(checkpoint_key, {}),
+                         doctest::Contains("no checkpoint signing key: set EINBLICK_CHECKPOINT_KEY "
+                                           "or pass --checkpoint-key-file"),
+                         std::runtime_error);
+    CHECK_THROWS_WITH_AS(load_secret_key(checkpoint_key, {"xyz", std::nullopt, false}),
+                         doctest::Contains("EINBLICK_CHECKPOINT_KEY must hold"),
+                         std::runtime_error);
+    const TempDir dir;
+    const std::filesystem::path path = dir.file("checkpoint.key");
+    std::ofstream(path) << std::string(64, 'c') << "\n";
+    ::chmod(path.c_str(), 0640);
+    const std::string expected =
+        "checkpoint signing key file '" + path.string() + "' is accessible to other users";
+    CHECK_THROWS_WITH_AS(load_secret_key(checkpoint_key, {std::nullopt, path.string(), false}),
+                         doctest::Contains(expected.c_str()), std::runtime_error);
 }
