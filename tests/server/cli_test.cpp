@@ -5,6 +5,7 @@
 #include "raw_connection.hpp"
 #include "temp_dir.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <chrono>
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -112,9 +113,16 @@ TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTER
         server.signal(SIGTERM);
         CHECK(server.wait() == 0);
     }
-    struct stat info {};
-    REQUIRE(::stat((db + ".pseudonym-key").c_str(), &info) == 0);
-    CHECK((info.st_mode & 0777) == 0600);
+    for (const char* key : {".pseudonym-key", ".checkpoint-key"}) {
+        CAPTURE(key);
+        struct stat info {};
+        REQUIRE(::stat((db + key).c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777) == 0600);
+    }
+    // The log was signed as it was at start: a checkpoint of its whole tree.
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("SELECT max(size) FROM log_checkpoints").getInt64() ==
+          raw.execAndGet("SELECT last_seq FROM access_log_head").getInt64());
 }
 
 TEST_CASE("--demo-date runs the demo as if that instant were now") {

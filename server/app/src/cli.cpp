@@ -2,6 +2,7 @@
 
 #include "einblick/server/client_address.hpp"
 #include "einblick/server/server_runtime.hpp"
+#include "einblick/server/signed_note.hpp"
 #include "einblick/shared/civil_time.hpp"
 
 #include <CLI/CLI.hpp>
@@ -90,6 +91,21 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                     "File with the 64-hex-digit pseudonym key (mode 0600); "
                     "EINBLICK_PSEUDONYM_KEY takes precedence")
         ->check(CLI::ExistingFile);
+    serve
+        .add_option("--checkpoint-key-file", config.checkpoint_key_file,
+                    "File with the 64-hex-digit seed of the Ed25519 key that signs the log's "
+                    "checkpoints (mode 0600); EINBLICK_CHECKPOINT_KEY takes precedence")
+        ->check(CLI::ExistingFile);
+    serve
+        .add_option("--log-origin", config.log_origin,
+                    "The log's name in its signed checkpoints (default: <host name>/einblick)")
+        ->check(CLI::Validator(
+            [](const std::string& origin) {
+                return valid_note_key_name(origin)
+                           ? std::string()
+                           : "not a log origin (no spaces, no '+'): '" + origin + "'";
+            },
+            ""));
     serve.add_flag("--secure-cookies", config.secure_cookies,
                    "Served over HTTPS: mark session cookies Secure and send HSTS");
     serve

@@ -10,12 +10,15 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 namespace einblick::server {
 namespace {
@@ -85,12 +88,14 @@ void print_demo_logins(const std::string& url) {
     }
 }
 
-// Runs retention at start and then hourly until told to stop.
-class RetentionWorker {
+// Runs `work` at start and then every `period` until destroyed; a failure is logged and the
+// next round tries again.
+class PeriodicWorker {
 public:
-    explicit RetentionWorker(RetentionService& retention)
-        : thread_([this, &retention] { loop(retention); }) {}
-    ~RetentionWorker() {
+    PeriodicWorker(std::string name, std::chrono::milliseconds period, std::function<void()> work)
+        : name_(std::move(name)), period_(period), work_(std::move(work)),
+          thread_([this] { loop(); }) {}
+    ~PeriodicWorker() {
         {
             std::lock_guard guard(mutex_);
             stopping_ = true;
@@ -98,34 +103,61 @@ public:
         wake_.notify_all();
         thread_.join();
     }
-    RetentionWorker(const RetentionWorker&) = delete;
-    RetentionWorker& operator=(const RetentionWorker&) = delete;
+    PeriodicWorker(const PeriodicWorker&) = delete;
+    PeriodicWorker& operator=(const PeriodicWorker&) = delete;
 
 private:
-    void loop(RetentionService& retention) {
+    void loop() {
         std::unique_lock lock(mutex_);
         while (!stopping_) {
             lock.unlock();
             try {
-                const auto deleted = retention.run_once();
-                if (deleted > 0) {
-                    std::clog << "retention: deleted " << deleted
-                              << " access log entries older than " << retention.retention_days()
-                              << " days\n";
-                }
+                work_();
             } catch (const std::exception& error) {
-                std::clog << "retention: failed: " << error.what() << '\n';
+                std::clog << name_ << ": failed: " << error.what() << '\n';
             }
             lock.lock();
-            wake_.wait_for(lock, std::chrono::hours(1), [this] { return stopping_; });
+            wake_.wait_for(lock, period_, [this] { return stopping_; });
         }
     }
 
+    std::string name_;
+    std::chrono::milliseconds period_;
+    std::function<void()> work_;
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
-    std::thread thread_;
+    std::thread thread_; // last: starts once everything above is set
 };
+
+void run_retention(RetentionService& retention) {
+    const auto deleted = retention.run_once();
+    if (deleted > 0) {
+        std::clog << "retention: deleted " << deleted << " access log entries older than "
+                  << retention.retention_days() << " days\n";
+    }
+}
+
+std::string default_log_origin() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
+        return "einblick.localhost/log";
+    }
+    return std::string(host) + "/einblick";
+}
+
+SecretKeySource checkpoint_key_source(const ServeConfig& config) {
+    SecretKeySource source;
+    if (const char* value = std::getenv("EINBLICK_CHECKPOINT_KEY")) {
+        source.environment_value = value;
+    }
+    source.key_file = config.checkpoint_key_file;
+    if (!source.key_file && config.demo) {
+        source.key_file = config.database_path + ".checkpoint-key";
+    }
+    source.create_if_missing = config.demo;
+    return source;
+}
 
 } // namespace
 
@@ -150,12 +182,27 @@ int serve(const ServeConfig& config) {
     options.database_path = config.database_path;
     options.pseudonym_key = load_pseudonym_key(key_source(config));
     options.retention_days = config.retention_days;
+    options.log_origin = config.log_origin.empty() ? default_log_origin() : config.log_origin;
+    const SecretKeySource signing_key = checkpoint_key_source(config);
+    const bool signing = signing_key.environment_value || signing_key.key_file;
+    if (signing) {
+        options.checkpoint_key = load_secret_key(checkpoint_key, signing_key);
+    }
     Backend backend(options, *clock);
 
     if (config.demo && seed_demo_data(backend.demo_repositories())) {
         std::cout << "Seeded demo data into " << config.database_path << '\n';
     }
-    RetentionWorker retention(backend.retention);
+    PeriodicWorker retention("retention", std::chrono::hours(1),
+                             [&backend] { run_retention(backend.retention); });
+    // A checkpoint of the log as it is before the first request, then at least every second
+    // while entries arrive (sign_current does nothing when the tree has not grown).
+    std::optional<PeriodicWorker> signer;
+    if (signing) {
+        backend.checkpoints.sign_current();
+        signer.emplace("checkpoints", std::chrono::seconds(1),
+                       [&backend] { backend.checkpoints.sign_current(); });
+    }
 
     HttpOptions http;
     http.web_root = config.web_root;
@@ -177,6 +224,12 @@ int serve(const ServeConfig& config) {
     const std::string url = "http://" + host + ":" + std::to_string(port);
     if (config.demo) {
         print_demo_logins(url);
+    }
+    if (signing) {
+        std::cout << "log checkpoints signed as " << backend.checkpoints.verifier_key() << '\n';
+    } else {
+        std::cerr << "einblick: warning: the log's checkpoints are not signed: set "
+                     "EINBLICK_CHECKPOINT_KEY or pass --checkpoint-key-file\n";
     }
     std::cout << "listening on " << url << std::endl;
 

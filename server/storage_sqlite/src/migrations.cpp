@@ -224,6 +224,14 @@ CREATE TABLE log_tree_nodes (
 ) WITHOUT ROWID;
 )sql",
               build_log_tree},
+    Migration{9, "the log's signed checkpoints (C2SP signed notes), one per tree size", R"sql(
+CREATE TABLE log_checkpoints (
+    size      INTEGER PRIMARY KEY CHECK (size >= 0),
+    root      BLOB    NOT NULL CHECK (length(root) = 32),
+    note      TEXT    NOT NULL,
+    signed_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 } // namespace

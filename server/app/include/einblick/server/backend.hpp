@@ -7,6 +7,7 @@
 #include "einblick/server/api_server.hpp"
 #include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
+#include "einblick/server/checkpoint_service.hpp"
 #include "einblick/server/consent_service.hpp"
 #include "einblick/server/demo_data.hpp"
 #include "einblick/server/export_service.hpp"
@@ -14,6 +15,7 @@
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/retention_service.hpp"
 #include "einblick/server/sqlite/access_log_repository.hpp"
+#include "einblick/server/sqlite/checkpoint_repository.hpp"
 #include "einblick/server/sqlite/consent_repository.hpp"
 #include "einblick/server/sqlite/database.hpp"
 #include "einblick/server/sqlite/identity_repository.hpp"
@@ -32,6 +34,10 @@ struct BackendOptions {
     SessionPolicy sessions{};
     ThrottleLimits throttle{};
     int retention_days = RetentionService::default_retention_days;
+    // The checkpoints' origin (their signing key's name) and the key's 32-byte seed; without a
+    // seed (tests), a random key for this process.
+    std::string log_origin = "einblick.localhost/log";
+    Bytes checkpoint_key;
 };
 
 class Backend {
@@ -52,6 +58,7 @@ public:
     SqliteAccessLogRepository log{database};
     SqliteConsentRepository consents{database};
     SqliteObjectionRepository objections{database};
+    SqliteCheckpointRepository checkpoint_store{database};
     PasswordLoginProvider login_provider{accounts};
     AuthService auth;
     PurposeService purpose_service{purposes, clock};
@@ -63,6 +70,7 @@ public:
     StatisticsService statistics{log, agencies, clock};
     SupervisionService supervision{log, agencies};
     RetentionService retention;
+    CheckpointService checkpoints;
 };
 
 } // namespace einblick::server

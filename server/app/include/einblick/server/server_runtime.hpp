@@ -19,6 +19,8 @@ struct ServeConfig {
     std::optional<UnixMillis> demo_date; // --demo-date: the demo runs as if this were now
     std::string web_root;
     std::optional<std::string> pseudonym_key_file;
+    std::optional<std::string> checkpoint_key_file;
+    std::string log_origin; // empty: "<host name>/einblick"
     bool secure_cookies = false;
     bool log_requests = true;
     int retention_days = 730;

@@ -1,0 +1,51 @@
+#pragma once
+// Signs the access log's Merkle tree head as a checkpoint (c2sp.org/tlog-checkpoint):
+//
+//   <origin>\n<tree size>\n<base64 root hash>\n
+//
+// as a signed note (c2sp.org/signed-note) whose key name is the origin. One checkpoint per
+// tree size, kept for good; the server signs whenever the tree has grown (at most once a second,
+// see server_runtime) and on demand.
+
+#include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/checkpoint_repository.hpp"
+#include "einblick/server/clock.hpp"
+#include "einblick/server/signed_note.hpp"
+
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace einblick::server {
+
+class CheckpointService {
+public:
+    CheckpointService(AccessLogRepository& log, CheckpointRepository& checkpoints,
+                      NoteSigner signer, const Clock& clock);
+
+    // The log's name in every checkpoint, and its signing key's name.
+    const std::string& origin() const { return signer_.verifier().name(); }
+    // The verifier key text (name+id+key) a citizen's browser, a witness or `einblick verify`
+    // checks checkpoints with.
+    std::string verifier_key() const { return signer_.verifier().text(); }
+
+    // Signs the current tree head unless the latest checkpoint has its size already; returns
+    // the latest checkpoint either way.
+    StoredCheckpoint sign_current();
+    std::optional<StoredCheckpoint> latest();
+    std::optional<StoredCheckpoint> at_size(std::int64_t size);
+
+    // The checkpoint's text (the signed part of the note).
+    static std::string checkpoint_text(std::string_view origin, std::int64_t size,
+                                       const merkle::Hash& root);
+
+private:
+    AccessLogRepository& log_;
+    CheckpointRepository& checkpoints_;
+    NoteSigner signer_;
+    const Clock& clock_;
+    std::mutex signing_; // one signer at a time: the timer and a request may meet
+};
+
+} // namespace einblick::server
