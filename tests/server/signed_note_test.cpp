@@ -66,7 +66,8 @@ TEST_CASE("signed note: Go's known-answer verifier key and signature") {
     CHECK(verified_signers(*ours, own) == std::vector<std::string>{"PeterNeumann"});
 }
 
-TEST_CASE("signed note: cosignatures add lines; a changed text or a foreign key verifies nothing") {
+TEST_CASE(
+    "signed note: cosignatures add lines, and a changed text or a foreign key verifies nothing") {
     const NoteSigner log("example.org/log", Bytes(32, 7));
     const NoteSigner witness("witness.example", Bytes(32, 9));
     const NoteSigner* both[] = {&log, &witness};

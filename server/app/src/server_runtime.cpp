@@ -29,14 +29,17 @@ bool is_ip_address(const std::string& address) {
            inet_pton(AF_INET6, address.c_str(), buffer) == 1;
 }
 
-SecretKeySource key_source(const ServeConfig& config) {
+// A key from its environment variable, else its file; with --demo a file beside the database
+// (`<db><demo_suffix>`), created when missing.
+SecretKeySource key_source(const SecretKeyKind& kind, const std::optional<std::string>& key_file,
+                           const ServeConfig& config, const std::string& demo_suffix) {
     SecretKeySource source;
-    if (const char* value = std::getenv("EINBLICK_PSEUDONYM_KEY")) {
+    if (const char* value = std::getenv(std::string(kind.environment_name).c_str())) {
         source.environment_value = value;
     }
-    source.key_file = config.pseudonym_key_file;
+    source.key_file = key_file;
     if (!source.key_file && config.demo) {
-        source.key_file = config.database_path + ".pseudonym-key";
+        source.key_file = config.database_path + demo_suffix;
     }
     source.create_if_missing = config.demo;
     return source;
@@ -146,19 +149,6 @@ std::string default_log_origin() {
     return std::string(host) + "/einblick";
 }
 
-SecretKeySource checkpoint_key_source(const ServeConfig& config) {
-    SecretKeySource source;
-    if (const char* value = std::getenv("EINBLICK_CHECKPOINT_KEY")) {
-        source.environment_value = value;
-    }
-    source.key_file = config.checkpoint_key_file;
-    if (!source.key_file && config.demo) {
-        source.key_file = config.database_path + ".checkpoint-key";
-    }
-    source.create_if_missing = config.demo;
-    return source;
-}
-
 } // namespace
 
 int serve(const ServeConfig& config) {
@@ -180,10 +170,12 @@ int serve(const ServeConfig& config) {
                          : std::make_unique<SystemClock>();
     BackendOptions options;
     options.database_path = config.database_path;
-    options.pseudonym_key = load_pseudonym_key(key_source(config));
+    options.pseudonym_key = load_pseudonym_key(
+        key_source(pseudonym_key, config.pseudonym_key_file, config, ".pseudonym-key"));
     options.retention_days = config.retention_days;
     options.log_origin = config.log_origin.empty() ? default_log_origin() : config.log_origin;
-    const SecretKeySource signing_key = checkpoint_key_source(config);
+    const SecretKeySource signing_key =
+        key_source(checkpoint_key, config.checkpoint_key_file, config, ".checkpoint-key");
     const bool signing = signing_key.environment_value || signing_key.key_file;
     if (signing) {
         options.checkpoint_key = load_secret_key(checkpoint_key, signing_key);
