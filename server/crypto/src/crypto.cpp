@@ -48,6 +48,9 @@ std::string to_hex(const Bytes& bytes) {
 
 std::optional<Bytes> from_hex(std::string_view hex) {
     ensure_sodium();
+    if (hex.empty()) {
+        return Bytes{}; // sodium_hex2bin must not be given a null buffer
+    }
     Bytes bytes(hex.size() / 2);
     std::size_t length = 0;
     const char* end = nullptr;
