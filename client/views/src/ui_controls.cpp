@@ -91,9 +91,16 @@ bool button(const char* label, const ButtonOptions& options) {
         detail::pop_primary_colors();
     }
     const bool activated = take_activation(rec, id);
-    const int index = detail::record_item(a11y::Role::Button, id, detail::visible_name(label),
-                                          options.busy ? a11y::state::busy : 0);
+    std::uint16_t states = options.busy ? a11y::state::busy : 0;
+    if (options.expanded != nullptr) {
+        states |= a11y::state::expandable | (*options.expanded ? a11y::state::expanded : 0);
+    }
+    const int index =
+        detail::record_item(a11y::Role::Button, id, detail::visible_name(label), states);
     describe(index, options.description);
+    if (rec != nullptr && index >= 0 && options.controls != 0) {
+        rec->at(index).controls = options.controls;
+    }
     if (rec != nullptr && index >= 0 && options.lang != nullptr) {
         rec->at(index).lang = options.lang;
     }
