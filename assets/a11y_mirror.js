@@ -14,7 +14,8 @@
 
   // State bits, as in client/a11y/include/einblick/client/a11y/tree.hpp.
   const FOCUSED = 1, DISABLED = 2, CHECKED = 4, SELECTED = 8, EXPANDED = 16, INVALID = 32,
-    REQUIRED = 64, BUSY = 128, PROTECTED = 256, MULTILINE = 512, READ_ONLY = 1024;
+    REQUIRED = 64, BUSY = 128, PROTECTED = 256, MULTILINE = 512, READ_ONLY = 1024,
+    EXPANDABLE = 2048, CURRENT = 4096;
   const INTERACTIVE = new Set(['button', 'link', 'textbox', 'checkbox', 'radio', 'combobox', 'tab']);
   // Roles whose accessible name is their text content (kept in a leading text node).
   const NAMED_BY_CONTENT = new Set(['button', 'link', 'tab', 'heading', 'text', 'cell',
@@ -296,13 +297,18 @@
     if (op.r === 'checkbox' || op.r === 'radio') el.checked = Boolean(s & CHECKED);
     if (op.r === 'option') el.selected = Boolean(s & SELECTED);
     if (op.r === 'tab') setAttribute(el, 'aria-selected', (s & SELECTED) ? 'true' : 'false');
-    if (op.r === 'combobox') setAttribute(el, 'aria-expanded', (s & EXPANDED) ? 'true' : 'false');
+    if (op.r === 'combobox' || (s & EXPANDABLE)) {
+      setAttribute(el, 'aria-expanded', (s & EXPANDED) ? 'true' : 'false');
+    } else {
+      setAttribute(el, 'aria-expanded', null);
+    }
     if (op.r === 'textbox') {
       el.required = Boolean(s & REQUIRED);
       el.readOnly = Boolean(s & (READ_ONLY | DISABLED));
       setAttribute(el, 'aria-invalid', Boolean(s & INVALID));
     }
     setAttribute(el, 'aria-busy', Boolean(s & BUSY));
+    setAttribute(el, 'aria-current', (s & CURRENT) ? 'true' : null);
   }
 
   function update(el, op, created) {

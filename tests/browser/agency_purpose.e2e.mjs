@@ -63,11 +63,13 @@ async function proposeWithErrorsFirst(page, artifacts) {
   const links = summary.getByRole('link');
   if ((await links.count()) !== 7) fail(`the error summary lists ${await links.count()} errors, not 7`);
   const title = (await summary.getByRole('heading').textContent()).trim();
-  if (title !== 'Bitte korrigieren Sie 7 Angaben:') fail(`error summary heading: ${title}`);
+  if (title !== 'Bitte korrigieren Sie Ihre Angaben') fail(`error summary heading: ${title}`);
   await expectFocus(page, 'Bitte geben Sie einen Namen an.', 'the error summary appeared');
   const name = page.getByRole('textbox', { name: 'Name des Zwecks' });
   if ((await name.getAttribute('aria-invalid')) !== 'true') fail('"Name des Zwecks" is not marked invalid');
-  if ((await name.getAttribute('aria-description')) !== 'Bitte geben Sie einen Namen an.') {
+  // Its hint, then its error, as the form shows them above it.
+  if ((await name.getAttribute('aria-description'))
+    !== 'Kurz und verständlich, so wie Bürgerinnen und Bürger ihn lesen. Fehler: Bitte geben Sie einen Namen an.') {
     fail(`"Name des Zwecks" is described as ${await name.getAttribute('aria-description')}`);
   }
   for (const field of ['Beschreibung', 'Rechtsvorschrift', 'Speicherdauer in Tagen']) {

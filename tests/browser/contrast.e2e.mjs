@@ -108,6 +108,40 @@ async function measureAllModes(page, artifacts, screen, coverage) {
   await useMode(page, MODES[0]);
 }
 
+// [SECTION] The selected row in forced colours
+
+// Every row has the canvas behind it there: a bar in the system's Highlight colour, left of
+// the row's first cell, marks the selected one (and it is aria-current).
+async function checkSelectedRow(page, artifacts) {
+  const table = page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' });
+  await press(page, table.getByRole('link').first(), 'the first access');
+  await expectVisible(page.getByRole('dialog', { name: 'Einzelheiten zum Zugriff' }), 'the detail');
+  await useMode(page, MODES.find((mode) => mode.expect === 'forced'));
+  await settle(page, 'the selected row in forced colours');
+  const row = await page.locator('#a11y-root [role=row][aria-current=true]').boundingBox();
+  if (!row) fail('no row is aria-current while its detail is shown');
+  const image = decodePng(await page.screenshot());
+  // Chromium's Highlight is translucent: the client lays it over the canvas, as here.
+  const [red, green, blue, alpha = 1] = await page.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.style.cssText = 'forced-color-adjust:none;color:Highlight';
+    document.body.appendChild(probe);
+    const value = getComputedStyle(probe).color;
+    probe.remove();
+    return value.match(/[\d.]+/g).map(Number);
+  });
+  const canvas = await systemColour(page, 'Canvas');
+  const highlight = [red, green, blue].map((c, i) => Math.round(c * alpha + canvas[i] * (1 - alpha))).join();
+  const y = Math.round(row.y + row.height / 2);
+  let marked = false;
+  for (let x = Math.max(0, Math.floor(row.x) - 14); x <= row.x; x += 1) {
+    marked ||= pixelAt(image, x, y).join() === highlight;
+  }
+  if (!marked) fail(`forced colours: no Highlight (rgb(${highlight})) left of the selected row at y ${y}`);
+  log('forced colours: the selected row is marked in the Highlight colour');
+  // The next screen's measuring starts in the standard palette again.
+}
+
 // [SECTION] Reduced motion
 
 // The client's clock (ImGui's time, seconds), for waits that must span a blink period.
@@ -169,6 +203,7 @@ async function citizenScreens(page, artifacts, coverage) {
   await openPage(page, 'Zugriffe', 'Accesses');
   await expectVisible(page.getByRole('combobox', { name: 'Abrufende Stelle' }), 'the history filters');
   await measureAllModes(page, artifacts, 'citizen history', coverage);
+  await checkSelectedRow(page, artifacts);
   await logOut(page);
 }
 

@@ -72,8 +72,7 @@ export async function objectionForm(page, artifacts) {
   await press(page, page.getByRole('button', { name: 'Abbrechen' }), 'button "Abbrechen"');
 }
 
-// Giving a consent: an impossible date first; its summary has no links, so the person goes
-// back to the field (Shift+Tab from the button).
+// Giving a consent: an impossible date first; the summary's link leads back to the date.
 export async function consentForm(page, artifacts) {
   await openPage(page, 'Einwilligungen', 'Consents');
   await press(page, page.getByRole('button', { name: 'Einwilligung erteilen', exact: true }), '"Einwilligung erteilen"');
@@ -83,9 +82,11 @@ export async function consentForm(page, artifacts) {
   await fillIn(date, '31.02.2027', 'the date');
   const next = page.getByRole('button', { name: 'Weiter zur Prüfung' });
   await press(page, next, '"Weiter zur Prüfung"');
-  await expectVisible(page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie Ihre Angaben' }), 'the error summary');
+  const summary = page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie Ihre Angaben' });
+  await expectVisible(summary, 'the error summary');
   await waitForReported(date, 'the date marked invalid', { invalid: true });
-  await focusControl(date, 'the invalid date');
+  await press(page, summary.getByRole('link'), 'the summary entry of the date');
+  await expectFocusOn(page, date, 'the date after its summary entry');
   await page.keyboard.press('Control+A');
   await fixThenTab(page, date, `30.06.${new Date().getFullYear() + 2}`, next, 'the consent\'s date', { rechecks: false });
   await recordScreen(page, artifacts, '03-consent-form-fixed.png', { axe: 'consent form, an error fixed' });

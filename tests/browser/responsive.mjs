@@ -71,7 +71,15 @@ export async function pageLoaded(page, what) {
 export async function openPage(page, title) {
   const tab = page.getByRole('tab', { name: title, exact: true });
   if (await tab.count() === 0) {
-    await press(page, page.getByRole('button', { name: /^Menü/ }), 'the menu button');
+    const menu = page.getByRole('button', { name: 'Menü', exact: true });
+    if (await menu.getAttribute('aria-expanded') !== 'false') fail('the closed menu\'s button is not aria-expanded=false');
+    await press(page, menu, 'the menu button');
+    // A disclosure: open, it says so and points at the menu, which holds the tabs.
+    await page.waitForFunction(() => {
+      const button = [...document.querySelectorAll('#a11y-root button')].find((b) => b.textContent.trim() === 'Menü');
+      const target = button && document.getElementById(button.getAttribute('aria-controls') || '');
+      return button?.getAttribute('aria-expanded') === 'true' && target?.querySelector('[role=tab]');
+    }, null, { timeout: STEP_TIMEOUT_MS }).catch(() => fail('the open menu\'s button has no aria-expanded=true, or its aria-controls names no menu with the tabs'));
   }
   await expectVisible(tab, `the tab "${title}"`);
   await tab.click();

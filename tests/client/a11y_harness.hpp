@@ -7,6 +7,7 @@
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <imgui.h>
 #include <string>
@@ -153,6 +154,44 @@ template <class T> const T* find_intent(const views::Intents& intents) {
         }
     }
     return nullptr;
+}
+
+// GOV.UK's and KERN's order of a form field: the label, the hint under it, the error message,
+// then the control. The label is not recorded (the control carries its name), so: `above` (the
+// hint, or the error where there is no hint) is recorded before the control with only error
+// messages in between, lies above it, leaves a line for the label above itself, and its text
+// is part of the control's description (the mirror reads it with the field).
+inline void check_field_order(const A11yHarness& imgui, const a11y::Node& field,
+                              const std::string& above) {
+    const auto& nodes = imgui.recorder.tree().nodes;
+    const int field_index = static_cast<int>(&field - nodes.data());
+    INFO("field ", field.name, ", above it: ", above);
+    int index = field_index - 1;
+    while (index >= 0 && !(nodes[static_cast<std::size_t>(index)].role == a11y::Role::Text &&
+                           nodes[static_cast<std::size_t>(index)].name == above)) {
+        const std::string& between = nodes[static_cast<std::size_t>(index)].name;
+        CHECK((between.starts_with("Fehler: ") || between.starts_with("Error: ")));
+        --index;
+    }
+    REQUIRE(index >= 0);
+    const a11y::Node& hint = nodes[static_cast<std::size_t>(index)];
+    CHECK(hint.rect.y + hint.rect.height <= field.rect.y);
+    CHECK(field.description.find(above) != std::string::npos);
+    // What was recorded before it (not a region it belongs to) ends a label's line higher.
+    std::vector<int> ancestors;
+    for (int at = hint.parent; at >= 0; at = nodes[static_cast<std::size_t>(at)].parent) {
+        ancestors.push_back(at);
+    }
+    for (int before = index - 1; before >= 0; --before) {
+        const a11y::Node& node = nodes[static_cast<std::size_t>(before)];
+        if (std::find(ancestors.begin(), ancestors.end(), before) != ancestors.end() ||
+            node.rect.empty()) {
+            continue;
+        }
+        const float label_line = 15.0F; // a line of the 17 px font, less its spacing
+        CHECK(node.rect.y + node.rect.height + label_line <= hint.rect.y);
+        break;
+    }
 }
 
 } // namespace einblick::client::testing

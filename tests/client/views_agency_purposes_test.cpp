@@ -228,7 +228,7 @@ TEST_CASE("purpose form: the error summary lists every error, each field shows i
     REQUIRE(alerts.size() == 1);
     const auto summary = inside(imgui, *alerts.front());
     CHECK(names(summary, Role::Heading) ==
-          std::vector<std::string>{"Bitte korrigieren Sie 7 Angaben:"});
+          std::vector<std::string>{"Bitte korrigieren Sie Ihre Angaben"});
     const auto links = names(summary, Role::Link);
     REQUIRE(links.size() == 7);
     CHECK(links.front() == "Bitte geben Sie einen Namen an.");
@@ -241,8 +241,11 @@ TEST_CASE("purpose form: the error summary lists every error, each field shows i
 
     const a11y::Node& name = imgui.node(Role::TextBox, "Name des Zwecks");
     CHECK(name.has(a11y::state::invalid));
-    CHECK(name.description == "Bitte geben Sie einen Namen an.");
+    CHECK(name.description == "Kurz und verständlich, so wie Bürgerinnen und Bürger ihn lesen. "
+                              "Fehler: Bitte geben Sie einen Namen an.");
     imgui.node(Role::Text, "Fehler: Bitte geben Sie einen Namen an.");
+    testing::check_field_order(imgui, name,
+                               "Kurz und verständlich, so wie Bürgerinnen und Bürger ihn lesen.");
     const a11y::Node& retention = imgui.node(Role::TextBox, "Speicherdauer in Tagen");
     CHECK(retention.has(a11y::state::invalid));
     CHECK(retention.value == "zwei");
@@ -250,9 +253,11 @@ TEST_CASE("purpose form: the error summary lists every error, each field shows i
                "Fehler: Bitte geben Sie die Speicherdauer als ganze Zahl von Tagen an.");
     const a11y::Node& basis = imgui.node(Role::ComboBox, "Rechtsgrundlage nach DSGVO");
     CHECK(basis.has(a11y::state::invalid));
-    CHECK(basis.description == "Bitte wählen Sie die Rechtsgrundlage nach DSGVO.");
+    testing::check_field_order(imgui, basis,
+                               "Fehler: Bitte wählen Sie die Rechtsgrundlage nach DSGVO.");
+    CHECK(basis.description == "Fehler: Bitte wählen Sie die Rechtsgrundlage nach DSGVO.");
     CHECK(imgui.node(Role::Group, "Datenkategorien").description ==
-          "Bitte wählen Sie mindestens eine Datenkategorie.");
+          "Fehler: Bitte wählen Sie mindestens eine Datenkategorie.");
     imgui.node(Role::Text, "Fehler: Bitte wählen Sie mindestens ein Register.");
     CHECK_FALSE(imgui.node(Role::TextBox, "Empfänger (optional)").has(a11y::state::invalid));
 
@@ -275,9 +280,9 @@ TEST_CASE("purpose form: the error summary lists every error, each field shows i
     SUBCASE("in English, the messages are translated too") {
         screen.state.language = einblick::Language::English;
         screen.draw(imgui);
-        imgui.node(Role::Heading, "Please correct 7 entries:");
+        imgui.node(Role::Heading, "Please correct your entries");
         CHECK(imgui.node(Role::TextBox, "Name of the purpose").description ==
-              "Please enter a name.");
+              "Short and clear, as citizens will read it. Error: Please enter a name.");
         imgui.node(Role::Text, "Error: Please enter a name.");
     }
 
@@ -313,7 +318,7 @@ TEST_CASE("purpose form: the server's field errors, in English by their rule") {
     imgui.node(Role::Link, "This entry is too long.");
     imgui.node(Role::Link, "Eine Regel, die der Client nicht kennt.");
     CHECK(imgui.node(Role::TextBox, "Name of the purpose").description ==
-          "Must be at most 200 characters long.");
+          "Short and clear, as citizens will read it. Error: Must be at most 200 characters long.");
 }
 
 TEST_CASE("purpose form: no checks are pushed before errors were shown") {

@@ -165,8 +165,20 @@ TEST_CASE("api keys: creating one with a label, its error, busy while created") 
     screen.draw(imgui);
     const a11y::Node& invalid = imgui.node(Role::TextBox, "Bezeichnung");
     CHECK(invalid.has(a11y::state::invalid));
-    CHECK(invalid.description == "Bitte geben Sie an, wofür der Schlüssel verwendet wird.");
+    CHECK(invalid.description.ends_with(
+        "Höchstens 100 Zeichen. Fehler: Bitte geben Sie an, wofür der Schlüssel verwendet wird."));
     imgui.node(Role::Text, "Fehler: Bitte geben Sie an, wofür der Schlüssel verwendet wird.");
+    testing::check_field_order(imgui, invalid,
+                               "Wofür der Schlüssel verwendet wird, z. B. „Fachverfahren "
+                               "Zulassung, Produktion“. Höchstens 100 Zeichen.");
+    // Its error summary, the one of all forms, leads to it.
+    const a11y::Node& heading = imgui.node(Role::Heading, "Bitte korrigieren Sie Ihre Angaben");
+    CHECK(imgui.parent_of(heading).role == Role::Alert);
+    const a11y::NodeId label_id = invalid.id;
+    screen.activate(
+        imgui, imgui.node(Role::Link, "Bitte geben Sie an, wofür der Schlüssel verwendet wird."));
+    screen.draw(imgui, 2);
+    CHECK(imgui.recorder.tree().focused() == label_id);
 
     keys.errors.clear();
     keys.error.reset();

@@ -266,17 +266,32 @@ TEST_CASE("consent flow: purpose and date, inline errors with a summary, check, 
     screen.activate(imgui, imgui.node(Role::Button, "Weiter zur Prüfung"));
     apply(imgui, screen);
     REQUIRE(screen.state.citizen.consent_flow.step == FlowStep::Form);
-    const auto& summary = imgui.node(Role::Group, "Fehlerübersicht");
-    imgui.node(Role::Alert, "Bitte korrigieren Sie Ihre Angaben:");
+    const auto alerts = imgui.all(Role::Alert);
+    REQUIRE(alerts.size() == 1);
+    const a11y::Node& summary = *alerts.front();
     const auto& date = imgui.node(Role::TextBox, "Gültig bis (TT.MM.JJJJ)");
     CHECK(date.has(a11y::state::invalid));
     CHECK(date.has(a11y::state::required));
-    CHECK(date.description == "Das Ablaufdatum muss in der Zukunft liegen.");
+    CHECK(date.description ==
+          "Höchstens fünf Jahre. Sie können die Einwilligung jederzeit vorher widerrufen. "
+          "Fehler: Das Ablaufdatum muss in der Zukunft liegen.");
     CHECK(date.value == "01.01.2020");
     CHECK(summary.rect.y < date.rect.y);
-    const a11y::Node* purpose_error = find_text(imgui, "• Bitte wählen Sie einen Zweck.");
-    REQUIRE(purpose_error != nullptr);
-    CHECK(imgui.parent_of(*purpose_error).id == summary.id);
+    testing::check_field_order(
+        imgui, date,
+        "Höchstens fünf Jahre. Sie können die Einwilligung jederzeit vorher widerrufen.");
+    const a11y::Node& to_purpose = imgui.node(Role::Link, "Bitte wählen Sie einen Zweck.");
+    CHECK(imgui.parent_of(to_purpose).id == summary.id);
+    CHECK(imgui.node(Role::RadioGroup, "Zweck der Einwilligung").description ==
+          "Fehler: Bitte wählen Sie einen Zweck.");
+    // Each entry of the summary moves the focus to its field.
+    const a11y::NodeId date_id = date.id;
+    screen.activate(imgui, imgui.node(Role::Link, "Das Ablaufdatum muss in der Zukunft liegen."));
+    screen.draw(imgui, 2);
+    CHECK(imgui.recorder.tree().focused() == date_id);
+    screen.activate(imgui, imgui.node(Role::Link, "Bitte wählen Sie einen Zweck."));
+    screen.draw(imgui, 2);
+    CHECK(imgui.recorder.tree().focused() == imgui.all(Role::Radio)[0]->id);
 
     // Choosing a purpose explains who, why, which data and how long.
     screen.activate(imgui, *imgui.all(Role::Radio)[0]);
@@ -295,8 +310,8 @@ TEST_CASE("consent flow: purpose and date, inline errors with a summary, check, 
     screen.draw(imgui);
     screen.activate(imgui, imgui.node(Role::Button, "Weiter zur Prüfung"));
     apply(imgui, screen);
-    CHECK(imgui.node(Role::TextBox, "Gültig bis (TT.MM.JJJJ)").description ==
-          "Eine Einwilligung gilt höchstens fünf Jahre.");
+    CHECK(imgui.node(Role::TextBox, "Gültig bis (TT.MM.JJJJ)")
+              .description.ends_with("Fehler: Eine Einwilligung gilt höchstens fünf Jahre."));
     CHECK(find_text(imgui, "Bitte wählen Sie einen Zweck.") == nullptr);
 
     // A valid date: check your answers.
@@ -309,7 +324,7 @@ TEST_CASE("consent flow: purpose and date, inline errors with a summary, check, 
     imgui.node(Role::Table, "Ihre Angaben");
     imgui.node(Role::Cell, "31.12.2027");
     imgui.node(Role::Cell, "Elterngeldstelle Leipzig");
-    CHECK(find_text(imgui, "Fehlerübersicht") == nullptr);
+    CHECK(imgui.all(Role::Alert).empty());
 
     // "Angaben ändern" goes back with everything kept; then forward again.
     screen.activate(imgui, imgui.node(Role::Button, "Angaben ändern"));

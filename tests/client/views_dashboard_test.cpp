@@ -249,8 +249,9 @@ TEST_CASE("an empty objection reason, checked by the app layer, is reported in E
     REQUIRE(error_for(screen.state.citizen.objection_flow.errors, "/reason").has_value());
     screen.draw(imgui);
     imgui.node(Role::Link, "Please give a reason for your objection.");
-    CHECK(imgui.node(Role::TextBox, "Reason").description ==
-          "Error: Please give a reason for your objection.");
+    CHECK(
+        imgui.node(Role::TextBox, "Reason")
+            .description.ends_with("affects you. Error: Please give a reason for your objection."));
     CHECK_FALSE(shows_german(imgui, "Bitte begründen Sie Ihren Widerspruch."));
 }
 
@@ -305,7 +306,8 @@ TEST_CASE("a field error of the agency's purpose form is shown in English") {
     form.errors = validate_purpose_form(form, screen.state);
     REQUIRE(error_for(form.errors, "/name").has_value());
     screen.draw(imgui);
-    CHECK(imgui.node(Role::TextBox, "Name of the purpose").description == "Please enter a name.");
+    CHECK(imgui.node(Role::TextBox, "Name of the purpose").description ==
+          "Short and clear, as citizens will read it. Error: Please enter a name.");
     CHECK(shown_count(imgui, "Error: Please enter a name.") >= 1);
     CHECK_FALSE(shows_german(imgui, "Bitte geben Sie einen Namen an."));
     CHECK_FALSE(shows_german(imgui, "Bitte wählen Sie mindestens"));

@@ -289,13 +289,16 @@ TEST_CASE("field errors: inline at the fields, invalid, and listed in a summary"
     const a11y::Node& reason =
         imgui.node(Role::TextBox, "Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)");
     CHECK(reason.has(a11y::state::invalid));
-    CHECK(reason.description == "Bitte geben Sie eine Begründung an.");
+    CHECK(reason.description == "Fehler: Bitte geben Sie eine Begründung an.");
     imgui.node(Role::Text, "Fehler: Bitte geben Sie eine Begründung an.");
     imgui.node(Role::Text, "Fehler: Bitte wählen Sie: stattgeben oder zurückweisen.");
+    testing::check_field_order(imgui, reason, "Fehler: Bitte geben Sie eine Begründung an.");
     const auto alerts = imgui.all(Role::Alert);
     REQUIRE(alerts.size() == 1);
-    CHECK(contains(alerts[0]->name, "Bitte korrigieren Sie 2 Angaben:"));
-    CHECK(imgui.parent_of(*alerts[0]).name == "Fehlerübersicht");
+    const a11y::Node& heading = imgui.node(Role::Heading, "Bitte korrigieren Sie Ihre Angaben");
+    CHECK(imgui.parent_of(heading).id == alerts[0]->id);
+    CHECK(imgui.parent_of(imgui.node(Role::Link, "Bitte geben Sie eine Begründung an.")).id ==
+          alerts[0]->id);
     // The extension's field is not blamed for the decision's errors.
     CHECK_FALSE(imgui.node(Role::TextBox, "Grund der Verlängerung").has(a11y::state::invalid));
     // The summary comes first in reading order, before the fields it lists.
@@ -467,7 +470,8 @@ TEST_CASE("purpose decision: field errors, and the notice back on the list") {
               .has(a11y::state::invalid));
     const auto alerts = imgui.all(Role::Alert);
     REQUIRE(alerts.size() == 1);
-    CHECK(contains(alerts[0]->name, "Bitte korrigieren Sie 2 Angaben"));
+    CHECK(imgui.parent_of(imgui.node(Role::Heading, "Bitte korrigieren Sie Ihre Angaben")).id ==
+          alerts[0]->id);
     screen.activate(imgui, imgui.node(Role::Link, "Bitte wählen Sie: genehmigen oder ablehnen."));
     screen.draw(imgui);
     CHECK(imgui.node(Role::Radio, "genehmigen").has(a11y::state::focused));

@@ -147,6 +147,78 @@ TEST_CASE("each row's time is a link that selects the access") {
           "Einzelheiten werden angezeigt");
 }
 
+namespace {
+
+// Whether this frame drew something in `color` along the left edge of `row` (within a few
+// pixels left of its first cell), over its whole height.
+bool marked_on_the_left(const a11y::Node& row, const a11y::Node& first_cell, ImU32 color) {
+    float top = 1e9F;
+    float bottom = -1e9F;
+    const ImDrawData* data = ImGui::GetDrawData();
+    for (int list = 0; list < data->CmdListsCount; ++list) {
+        for (const ImDrawVert& vertex : data->CmdLists[list]->VtxBuffer) {
+            if (vertex.col == color && vertex.pos.x <= first_cell.rect.x &&
+                vertex.pos.x >= first_cell.rect.x - 14.0F &&
+                vertex.pos.y <= row.rect.y + row.rect.height + 40.0F &&
+                vertex.pos.y >= row.rect.y - 60.0F) {
+                top = std::min(top, vertex.pos.y);
+                bottom = std::max(bottom, vertex.pos.y);
+            }
+        }
+    }
+    return top <= row.rect.y + 2.0F && bottom >= row.rect.y + row.rect.height - 2.0F;
+}
+
+// The system's dark contrast theme for one test, then the standard palette again.
+struct ForcedColours {
+    ForcedColours() {
+        views::DisplayPreferences preferences;
+        preferences.forced_colors = true;
+        preferences.system_colors_known = true;
+        preferences.system.canvas = views::rgb8(0, 0, 0);
+        preferences.system.canvas_text = views::rgb8(255, 255, 255);
+        preferences.system.button_text = views::rgb8(255, 255, 255);
+        preferences.system.highlight = views::rgb8(0, 184, 204);
+        preferences.system.highlight_text = views::rgb8(0, 0, 0);
+        preferences.system.link_text = views::rgb8(255, 255, 0);
+        preferences.system.gray_text = views::rgb8(63, 242, 63);
+        views::apply_display_preferences(preferences);
+    }
+    ~ForcedColours() { views::apply_display_preferences(views::DisplayPreferences{}); }
+    ForcedColours(const ForcedColours&) = delete;
+    ForcedColours& operator=(const ForcedColours&) = delete;
+};
+
+} // namespace
+
+TEST_CASE("the selected row is the current one, marked by more than its background") {
+    // Cards beside the detail at 1280 px, the ImGui table at 2600 px.
+    for (const float width : {1280.0F, 2600.0F}) {
+        CAPTURE(width);
+        A11yHarness imgui;
+        ImGui::GetIO().DisplaySize = ImVec2(width, 800.0F);
+        const ForcedColours forced; // every row has the canvas behind it
+        ScreenUnderTest screen = history_screen();
+        open_detail(screen, "41", 5);
+        screen.draw(imgui, 3); // a card draws its marker from the frame before
+        const ImU32 highlight = ImGui::GetColorU32(views::rgb8(0, 184, 204));
+        int rows = 0;
+        for (const a11y::Node* link : imgui.all(Role::Link)) {
+            const a11y::Node& cell = imgui.parent_of(*link);
+            if (cell.role != Role::Cell) {
+                continue;
+            }
+            const a11y::Node& row = imgui.parent_of(cell);
+            const bool selected = link->name == "27.11.2026, 10:15";
+            INFO("row ", link->name);
+            CHECK(row.has(a11y::state::current) == selected); // aria-current
+            CHECK(marked_on_the_left(row, cell, highlight) == selected);
+            ++rows;
+        }
+        CHECK(rows >= 2);
+    }
+}
+
 TEST_CASE("the detail explains purpose and legal basis and offers an objection to the access") {
     A11yHarness imgui;
     ScreenUnderTest screen = history_screen();

@@ -94,12 +94,23 @@ TEST_CASE("at 360 px the header folds into a menu that holds the account and the
     screen.draw(imgui);
     CHECK(imgui.all(Role::Tab).empty());
     CHECK_FALSE(has_text(imgui, "Angemeldet als"));
-    screen.activate(imgui, imgui.node(Role::Button, "Menü"));
+    // A disclosure button (aria-expanded): closed, it points at nothing.
+    const a11y::Node& closed = imgui.node(Role::Button, "Menü");
+    CHECK(closed.has(a11y::state::expandable));
+    CHECK_FALSE(closed.has(a11y::state::expanded));
+    CHECK(closed.controls == 0);
+    screen.activate(imgui, closed);
     screen.draw(imgui);
-    imgui.node(Role::Button, "Menü schließen");
+    // Open, it keeps its name, says so and points at the menu it opened (aria-controls).
+    const a11y::Node& opened = imgui.node(Role::Button, "Menü");
+    CHECK(opened.has(a11y::state::expanded));
+    const a11y::Node& menu = imgui.node(Role::Group, "Menü");
+    CHECK(opened.controls == menu.id);
     CHECK(has_text(imgui, "Angemeldet als"));
-    imgui.node(Role::Button, "Abmelden");
+    const a11y::Node& sign_out = imgui.node(Role::Button, "Abmelden");
+    CHECK(is_inside(imgui, sign_out, menu));
     const a11y::Node& tab = imgui.node(Role::Tab, "Widersprüche");
+    CHECK(is_inside(imgui, tab, menu));
     CHECK(tab.rect.x + tab.rect.width <= 360.0F);
     // Choosing a page navigates and closes the menu.
     const auto& intents = screen.activate(imgui, tab);
@@ -107,7 +118,8 @@ TEST_CASE("at 360 px the header folds into a menu that holds the account and the
     REQUIRE(navigate != nullptr);
     CHECK(navigate->page == Page::Objections);
     screen.draw(imgui);
-    imgui.node(Role::Button, "Menü");
+    CHECK_FALSE(imgui.node(Role::Button, "Menü").has(a11y::state::expanded));
+    CHECK(imgui.node(Role::Button, "Menü").controls == 0);
 }
 
 TEST_CASE("at 360 px the history's rows are cards still recorded as a table") {

@@ -45,16 +45,23 @@ TEST_CASE("the objection form: errors in a summary and at the field, which the s
     apply(screen);
     REQUIRE(screen.state.citizen.objection_flow.step == FlowStep::Form);
     screen.draw(imgui);
-    const a11y::Node& summary = imgui.node(Role::Region, "Fehlerübersicht");
-    const a11y::Node& heading = imgui.node(Role::Alert, "Bitte korrigieren Sie eine Angabe:");
+    const auto alerts = imgui.all(Role::Alert);
+    REQUIRE(alerts.size() == 1);
+    const a11y::Node& summary = *alerts.front();
+    const a11y::Node& heading = imgui.node(Role::Heading, "Bitte korrigieren Sie Ihre Angaben");
     CHECK(is_inside(imgui, heading, summary));
     const a11y::Node& to_field = imgui.node(Role::Link, "Bitte begründen Sie Ihren Widerspruch.");
     CHECK(is_inside(imgui, to_field, summary));
     const a11y::Node& invalid = imgui.node(Role::TextBox, "Begründung");
     CHECK(invalid.has(a11y::state::invalid));
-    CHECK(invalid.description == "Fehler: Bitte begründen Sie Ihren Widerspruch.");
+    CHECK(invalid.description ==
+          "Beschreiben Sie kurz, was an Ihrer Situation besonders ist und warum die Verarbeitung "
+          "Sie beeinträchtigt. Fehler: Bitte begründen Sie Ihren Widerspruch.");
     imgui.node(Role::Text, "Fehler: Bitte begründen Sie Ihren Widerspruch.");
     CHECK(summary.rect.y < invalid.rect.y);
+    testing::check_field_order(imgui, invalid,
+                               "Beschreiben Sie kurz, was an Ihrer Situation besonders ist und "
+                               "warum die Verarbeitung Sie beeinträchtigt.");
 
     // The summary's link puts the keyboard focus into the field (from wherever it was).
     const a11y::NodeId reason_id = invalid.id;

@@ -23,7 +23,6 @@ namespace {
 
 namespace ia = intent::agency;
 
-using parts::draw_field_error;
 using parts::InvalidFrame;
 
 // [SECTION] Vocabulary
@@ -99,11 +98,6 @@ std::string register_id(const std::string& code) {
     return "###register_" + code;
 }
 
-bool has_prefix(std::string_view text, std::string_view prefix) {
-    return text.size() >= prefix.size() && text.substr(0, prefix.size()) == prefix &&
-           (text.size() == prefix.size() || text[prefix.size()] == '/');
-}
-
 std::optional<std::string> field_error(const AppState& state, const FieldInfo& field) {
     return parts::field_error(state, state.agency.purpose_form.errors, field.pointer);
 }
@@ -123,14 +117,15 @@ void text_field(FieldContext& context, const FieldInfo& field, std::string& text
                 float lines = 0.0F, float width = -1.0F) {
     const AppState& state = context.state;
     const std::optional<std::string> error = field_error(state, field);
-    const std::string description = error ? *error : std::string(hint != nullptr ? hint : "");
+    const std::string label = label_of(state, field);
+    const std::string description = parts::field_head(state, label.c_str(), hint, error);
     ui::TextInputOptions options;
     options.required = &field != &recipients_field; // recipients may be none
     options.invalid = error.has_value();
     options.description = description.empty() ? nullptr : description.c_str();
     options.width = width > 0.0F ? width : context.width;
     options.focus = context.focus_first && &field == &name_field;
-    const std::string label = label_of(state, field);
+    options.show_label = false;
     bool changed = false;
     {
         const InvalidFrame frame(options.invalid);
@@ -138,10 +133,6 @@ void text_field(FieldContext& context, const FieldInfo& field, std::string& text
                                : ui::text_input(label.c_str(), text, options);
     }
     check_after_edit(context, changed);
-    if (hint != nullptr) {
-        ui::paragraph(hint, &palette::muted_text);
-    }
-    draw_field_error(state, error);
     ImGui::Spacing();
 }
 
@@ -160,7 +151,7 @@ void gdpr_select(FieldContext& context, const std::vector<Choice>& bases) {
         items.push_back(basis.label);
     }
     const std::string label = label_of(state, gdpr_field);
-    ImGui::TextUnformatted(tr(state, gdpr_field.label_de, gdpr_field.label_en)); // the label
+    const std::string description = parts::field_head(state, label.c_str(), nullptr, error);
     // ImGui draws a combo's label to its right; the label is above, so clip that copy away.
     const ImVec2 start = ImGui::GetCursorScreenPos();
     ImGui::PushClipRect(
@@ -181,7 +172,7 @@ void gdpr_select(FieldContext& context, const std::vector<Choice>& bases) {
             node.states |= a11y::state::required;
             if (error) {
                 node.states |= a11y::state::invalid;
-                node.description = *error;
+                node.description = description;
             }
         }
     }
@@ -192,7 +183,6 @@ void gdpr_select(FieldContext& context, const std::vector<Choice>& bases) {
             context.intents.emplace_back(ia::CheckPurposeForm{});
         }
     }
-    draw_field_error(state, error);
     ImGui::Spacing();
 }
 
@@ -216,10 +206,10 @@ void checkbox_group(FieldContext& context, const FieldInfo& field, const std::ve
     const std::optional<std::string> error = field_error(state, field);
     const char* name = tr(state, field.label_de, field.label_en);
     ui::begin_region(a11y::Role::Group, name);
-    if (error) {
-        ui::describe_last(error->c_str()); // the group: why it is invalid
+    const std::string description = parts::field_head(state, name, nullptr, error);
+    if (a11y::Recorder* rec = ui::recorder(); rec != nullptr && error) {
+        rec->at(rec->current_parent()).description = description; // the group: why it is invalid
     }
-    ui::text(name);
     const int columns = checkbox_columns(items, context.width);
     const float column_width = context.width / static_cast<float>(columns);
     const float left = ImGui::GetCursorPosX();
@@ -238,7 +228,6 @@ void checkbox_group(FieldContext& context, const FieldInfo& field, const std::ve
         }
     }
     ui::end_region();
-    draw_field_error(state, error);
     ImGui::Spacing();
 }
 
@@ -261,20 +250,19 @@ FormChoices form_choices(const AppState& state) {
     return out;
 }
 
-std::string focus_target(const std::string& pointer, const FormChoices& choices) {
+std::vector<parts::ErrorLink> error_links(const FormChoices& choices) {
+    std::vector<parts::ErrorLink> links;
     for (const FieldInfo* field : {&name_field, &description_field, &legal_basis_field, &gdpr_field,
                                    &recipients_field, &retention_field}) {
-        if (has_prefix(pointer, field->pointer)) {
-            return field->id;
-        }
+        links.push_back({field->pointer, field->id});
     }
-    if (has_prefix(pointer, categories_field.pointer) && !choices.categories.empty()) {
-        return category_id(choices.categories.front().code);
+    if (!choices.categories.empty()) {
+        links.push_back({categories_field.pointer, category_id(choices.categories.front().code)});
     }
-    if (has_prefix(pointer, registers_field.pointer) && !choices.registers.empty()) {
-        return register_id(choices.registers.front().code);
+    if (!choices.registers.empty()) {
+        links.push_back({registers_field.pointer, register_id(choices.registers.front().code)});
     }
-    return {};
+    return links;
 }
 
 void draw_form_fields(FieldContext& context, const FormChoices& choices) {

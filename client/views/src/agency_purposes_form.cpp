@@ -1,7 +1,7 @@
 // The agency staff's form to propose a purpose or a new version of one. Its errors (the app
-// layer's checks or the server's 400, in one FieldErrors) appear twice, as GOV.UK forms do: an
-// error summary at the top whose entries move the focus to their field, and under each invalid
-// field (agency_purposes_fields.cpp).
+// layer's checks or the server's 400, in one FieldErrors) appear twice, as GOV.UK forms do: in
+// the error summary at the top (page_parts.hpp) whose entries move the focus to their field,
+// and above each invalid field (agency_purposes_fields.cpp).
 #include "agency_purposes_parts.hpp"
 #include "agency_widgets.hpp"
 #include "einblick/client/selectors.hpp"
@@ -13,67 +13,14 @@
 #include <algorithm>
 #include <imgui.h>
 #include <string>
+#include <vector>
 
 namespace einblick::client::views::agency_purposes {
 namespace {
 
 namespace ia = intent::agency;
 
-using agency::focus_widget;
-
 constexpr float form_max_width = 760.0F;
-
-// Everything to fix, at the top, announced at once; each entry moves the focus to its field.
-void draw_error_summary(const AppState& state, const FormChoices& choices,
-                        const FocusMemory& memory) {
-    const PurposeForm& form = state.agency.purpose_form;
-    if (form.errors.empty()) {
-        return;
-    }
-    if (memory.summary_frames == 0) {
-        ImGui::SetScrollY(0.0F); // the summary just appeared, maybe far above the submit button
-    }
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const ImVec2 start = ImGui::GetCursorScreenPos();
-    const float width = ImGui::GetContentRegionAvail().x;
-    constexpr float padding = 12.0F;
-    draw->ChannelsSplit(2);
-    draw->ChannelsSetCurrent(1);
-    ImGui::Dummy(ImVec2(0.0F, padding - ImGui::GetStyle().ItemSpacing.y));
-    ImGui::Indent(padding);
-
-    ui::begin_region(a11y::Role::Alert, "");
-    const std::string title = parts::correct_entries_title(state, form.errors.size());
-    ImGui::PushStyleColor(ImGuiCol_Text, palette::error);
-    ui::heading(4, title.c_str());
-    ImGui::PopStyleColor();
-    for (std::size_t i = 0; i < form.errors.size(); ++i) {
-        const FieldError& error = form.errors[i];
-        const std::string label = localized(state, error) + "###summary_error" + std::to_string(i);
-        if (memory.summary_frames == 1 && i == 0) {
-            focus_widget(label.c_str()); // GOV.UK: the summary takes the focus
-        }
-        ImGui::TextUnformatted("\xE2\x80\xA2"); // bullet: layout only, the list is the links
-        ImGui::SameLine();
-        if (ui::link(label.c_str())) {
-            const std::string target = focus_target(error.field, choices);
-            if (!target.empty()) {
-                focus_widget(target.c_str());
-            }
-        }
-    }
-    ui::end_region();
-
-    ImGui::Unindent(padding);
-    ImGui::Dummy(ImVec2(0.0F, padding - ImGui::GetStyle().ItemSpacing.y));
-    const ImVec2 end(start.x + width,
-                     ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y);
-    draw->ChannelsSetCurrent(0);
-    draw->AddRectFilled(start, end, ImGui::GetColorU32(palette::error_background), 4.0F);
-    draw->AddRect(start, end, ImGui::GetColorU32(palette::error), 4.0F, 0, 3.0F);
-    draw->ChannelsMerge();
-    ImGui::Spacing();
-}
 
 std::string form_title(const AppState& state) {
     const PurposeForm& form = state.agency.purpose_form;
@@ -153,7 +100,9 @@ void draw_form(AppState& state, Intents& intents, const FocusMemory& memory) {
     ui::heading(3, title.c_str());
     draw_form_intro(state);
     const FormChoices choices = form_choices(state);
-    draw_error_summary(state, choices, memory);
+    const std::vector<parts::ErrorLink> links = error_links(choices);
+    const parts::SummaryFocus focus{memory.summary_frames};
+    parts::draw_error_summary(state, form.errors, links, 4, &focus);
     if (form.error) {
         ui::alert(localized(state, *form.error).c_str(), &palette::error);
         ImGui::Spacing();

@@ -6,6 +6,7 @@
 // fields with their errors). File-local to the views library.
 
 #include "einblick/client/views/views.hpp"
+#include "page_parts.hpp"
 
 #include <string>
 #include <vector>
@@ -64,9 +65,9 @@ struct FormChoices {
 // What the form's lists and check boxes offer, in the page's language.
 FormChoices form_choices(const AppState& state);
 
-// The ImGui label (enough for its ID) of the widget an error at JSON Pointer `pointer` belongs
-// to; empty if none.
-std::string focus_target(const std::string& pointer, const FormChoices& choices);
+// Where the error summary's entries lead: each field's JSON Pointer and the ImGui label
+// (enough for its ID) of its widget; a group of check boxes leads to its first.
+std::vector<parts::ErrorLink> error_links(const FormChoices& choices);
 
 struct FieldContext {
     FieldContext(AppState& app_state, Intents& out) : state(app_state), intents(out) {}

@@ -128,14 +128,18 @@ void draw_create(AppState& state, Intents& intents, bool focus_label) {
            "Höchstens ",
            "What the key is used for, e.g. “Registration system, production”. At most ") +
         max + tr(state, " Zeichen.", " characters.");
+    const parts::ErrorLink links[] = {{"/label", label_field_id}};
+    parts::draw_error_summary(state, keys.errors, links, 4);
+    const std::string label = std::string(tr(state, "Bezeichnung", "Label")) + label_field_id;
+    const std::string description = parts::field_head(state, label.c_str(), hint.c_str(), error);
     ui::TextInputOptions options;
     options.required = true;
     options.invalid = error.has_value();
-    options.description = error ? error->c_str() : hint.c_str();
+    options.description = description.c_str();
+    options.show_label = false;
     options.width = std::min(520.0F, ImGui::GetContentRegionAvail().x);
     options.focus = focus_label;
     ImGui::BeginDisabled(keys.creating);
-    const std::string label = std::string(tr(state, "Bezeichnung", "Label")) + label_field_id;
     {
         const parts::InvalidFrame frame(options.invalid);
         ui::text_input(label.c_str(), keys.new_label, options);
@@ -154,8 +158,6 @@ void draw_create(AppState& state, Intents& intents, bool focus_label) {
     if ((pressed || enter) && !keys.creating) {
         intents.emplace_back(ia::CreateApiKey{});
     }
-    ui::paragraph(hint.c_str(), &palette::muted_text);
-    parts::draw_field_error(state, error);
     ui::end_region();
     ImGui::Spacing();
 }

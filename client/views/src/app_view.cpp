@@ -95,11 +95,12 @@ void draw_tabs(const AppState& state, Intents& intents, a11y::NodeId panel) {
 
 // Narrow: the title, and a menu button that shows who is signed in, the language switch,
 // "Abmelden" and the pages, one per line. Whether the menu is open is view state, kept in
-// ImGui's storage like a tree node's; choosing a page closes it.
+// ImGui's storage like a tree node's; choosing a page closes it. The button is a disclosure:
+// it keeps its name and says whether the menu is open (aria-expanded) and which it is
+// (aria-controls), as the APG's disclosure pattern asks.
 void draw_narrow_header(AppState& state, Intents& intents) {
     bool& open = *ImGui::GetStateStorage()->GetBoolRef(ImGui::GetID("##menu_open"), false);
-    const char* menu = open ? tr(state, "Menü schließen###menu", "Close menu###menu")
-                            : tr(state, "Menü###menu", "Menu###menu");
+    const char* menu = tr(state, "Menü###menu", "Menu###menu");
     const float menu_width =
         ImGui::CalcTextSize(menu, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0F;
     const float title_end =
@@ -108,15 +109,20 @@ void draw_narrow_header(AppState& state, Intents& intents) {
     ui::heading(1, tr(state, "Einblick – Datenschutzcockpit", "Einblick – privacy dashboard"));
     ImGui::PopTextWrapPos();
     ImGui::SameLine(title_end + ImGui::GetStyle().ItemSpacing.x);
+    const a11y::NodeId menu_id = ui::node_id("##menu_content");
+    const bool shown = open && state.session;
     ui::ButtonOptions options;
     options.description =
         tr(state, "Anmeldung, Sprache und Bereiche", "Account, language and sections");
+    options.expanded = &shown;
+    options.controls = shown ? menu_id : 0; // nothing to point at while it is closed
     if (ui::button(menu, options)) {
         open = !open;
     }
     if (!open || !state.session) {
         return;
     }
+    ui::begin_region(a11y::Role::Group, tr(state, "Menü", "Menu"), menu_id);
     ui::text(signed_in_as(state).c_str());
     draw_account_controls(state, intents);
     ui::begin_region(a11y::Role::Navigation, tr(state, "Hauptnavigation", "Main navigation"));
@@ -131,6 +137,7 @@ void draw_narrow_header(AppState& state, Intents& intents) {
             }
         }
     }
+    ui::end_region();
     ui::end_region();
     ui::end_region();
     ImGui::Separator();

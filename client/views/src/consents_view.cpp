@@ -222,19 +222,16 @@ void draw_step(const AppState& state, const char* step_de, const char* step_en) 
     ui::text(tr(state, step_de, step_en), &palette::muted_text);
 }
 
-// The errors of the form in the order of its fields, above the form (GOV.UK error summary).
-void draw_error_summary(const AppState& state, const ConsentFlow& flow) {
-    if (!flow.errors.empty()) {
-        const parts::Card card = parts::begin_card(true);
-        ui::begin_region(a11y::Role::Group, tr(state, "Fehlerübersicht", "Error summary"));
-        ui::alert(tr(state, "Bitte korrigieren Sie Ihre Angaben:", "Please correct your entries:"),
-                  &palette::error);
-        for (const FieldError& error : flow.errors) {
-            ui::text(("• " + localized(state, error)).c_str(), &palette::error);
-        }
-        ui::end_region();
-        parts::end_card(card);
+// The errors of the form above it (page_parts.hpp): the purpose's lead to the first purpose
+// (or the chosen one), the date's to the date.
+void draw_form_errors(const AppState& state, const ConsentFlow& flow) {
+    std::vector<parts::ErrorLink> links{{"/expires_at", "###consent_expires"}};
+    const auto choices = consent_purposes(state);
+    if (!choices.empty()) {
+        const std::int64_t target = flow.purpose_id.value_or(choices.front()->id);
+        links.push_back({"/purpose_id", "###consent_purpose" + std::to_string(target)});
     }
+    parts::draw_error_summary(state, flow.errors, links);
     if (flow.error) {
         ui::alert(localized(state, *flow.error).c_str(), &palette::error);
         ImGui::Spacing();
@@ -287,11 +284,14 @@ void draw_purpose_choice(AppState& state, Intents& intents) {
                       "There is currently no purpose you could consent to."));
         return;
     }
-    if (const auto error = parts::field_error(state, flow.errors, "/purpose_id")) {
-        ui::text(error->c_str(), &palette::error);
-    }
+    const auto error = parts::field_error(state, flow.errors, "/purpose_id");
+    parts::draw_field_error(state, error);
     ui::begin_region(a11y::Role::RadioGroup,
                      tr(state, "Zweck der Einwilligung", "Purpose of the consent"));
+    if (error) {
+        const std::string description = tr(state, "Fehler: ", "Error: ") + *error;
+        ui::describe_last(description.c_str());
+    }
     for (const api::Purpose* purpose : choices) {
         const std::string label = purpose->in_force->content.name + " – " + purpose->agency_name +
                                   "###consent_purpose" + std::to_string(purpose->id);
@@ -315,26 +315,25 @@ void draw_expiry_field(AppState& state) {
     ConsentFlow& flow = state.citizen.consent_flow;
     ui::heading(3, tr(state, "Wie lange soll die Einwilligung gelten?",
                       "How long should the consent last?"));
-    // Outlives the text box that points into it.
     const std::optional<std::string> error = parts::field_error(state, flow.errors, "/expires_at");
     // The server's limit in words, as its own message ("höchstens fünf Jahre").
     static_assert(api::limits::consent_duration_years_max == 5);
-    const char* hint = tr(state,
-                          "Höchstens fünf Jahre. Sie können die Einwilligung jederzeit vorher "
-                          "widerrufen.",
-                          "At most five years. You can withdraw the consent at any time before.");
+    const char* label = tr(state, "Gültig bis (TT.MM.JJJJ)###consent_expires",
+                           "Valid until (DD.MM.YYYY)###consent_expires");
+    // Outlives the text box that points into it.
+    const std::string description = parts::field_head(
+        state, label,
+        tr(state, "Höchstens fünf Jahre. Sie können die Einwilligung jederzeit vorher widerrufen.",
+           "At most five years. You can withdraw the consent at any time before."),
+        error);
     ui::TextInputOptions options;
     options.required = true;
     options.invalid = error.has_value();
-    options.description = error ? error->c_str() : hint;
+    options.description = description.c_str();
+    options.show_label = false;
     options.width = ImGui::CalcTextSize("00.00.00000").x + ImGui::GetStyle().FramePadding.x * 4.0F;
-    ui::text_input(tr(state, "Gültig bis (TT.MM.JJJJ)###consent_expires",
-                      "Valid until (DD.MM.YYYY)###consent_expires"),
-                   flow.expires_text, options);
-    if (error) {
-        ui::text(error->c_str(), &palette::error);
-    }
-    ui::paragraph(hint, &palette::muted_text);
+    const parts::InvalidFrame frame(options.invalid);
+    ui::text_input(label, flow.expires_text, options);
 }
 
 void draw_cancel(const AppState& state, Intents& intents, bool disabled) {
@@ -353,7 +352,7 @@ void draw_form(AppState& state, Intents& intents) {
                      "Ihnen keine Nachteile.",
                      "Consent is voluntary. If you do not consent, you suffer no disadvantage."),
                   &palette::muted_text);
-    draw_error_summary(state, state.citizen.consent_flow);
+    draw_form_errors(state, state.citizen.consent_flow);
     ui::begin_region(a11y::Role::Form, tr(state, "Einwilligung erteilen", "Give consent"));
     draw_purpose_choice(state, intents);
     ImGui::Spacing();

@@ -24,7 +24,7 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, bool ta
     ImGui::PushID(row.id.c_str());
     ui::table_row(row.id.c_str());
     if (selected) {
-        ui::highlight_row(palette::selected_row_background);
+        ui::highlight_row(palette::selected_row_background, &palette::selected_row_marker);
     }
     // The time opens the detail: one link per row, named by what it shows.
     ui::table_control_cell();

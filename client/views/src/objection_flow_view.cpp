@@ -82,38 +82,6 @@ template <class Content> void boxed(const ImVec4& bar, const ImVec4* fill, Conte
 
 // [SECTION] Step 1: the form
 
-// "Es gibt ein Problem": every error once, the reason's as a link that moves the focus there.
-void draw_error_summary(const AppState& state, const ObjectionFlow& flow, ImGuiID reason_id) {
-    if (flow.errors.empty()) {
-        return;
-    }
-    boxed(palette::error, nullptr, [&] {
-        ui::begin_region(a11y::Role::Region, tr(state, "Fehlerübersicht", "Error summary"));
-        ui::alert(flow.errors.size() == 1
-                      ? tr(state, "Bitte korrigieren Sie eine Angabe:", "Please correct one entry:")
-                      : tr(state, "Bitte korrigieren Sie folgende Angaben:",
-                           "Please correct these entries:"),
-                  &palette::error);
-        for (std::size_t i = 0; i < flow.errors.size(); ++i) {
-            const FieldError& error = flow.errors[i];
-            ImGui::PushID(static_cast<int>(i));
-            if (error.field == "/reason") {
-                const std::string label = localized(state, error) + "###goto";
-                if (ui::link(label.c_str())) {
-                    if (a11y::Recorder* rec = ui::recorder()) {
-                        rec->request_focus(reason_id);
-                    }
-                }
-                ui::describe_last(tr(state, "Zum Feld „Begründung“", "Go to the field “Reason”"));
-            } else {
-                ui::paragraph(localized(state, error).c_str(), &palette::error);
-            }
-            ImGui::PopID();
-        }
-        ui::end_region();
-    });
-}
-
 // The objection is against something the server will not take an objection to (a purpose
 // based on consent): the way out is withdrawing the consent.
 bool error_concerns_target(const ObjectionFlow& flow) {
@@ -124,27 +92,20 @@ bool error_concerns_target(const ObjectionFlow& flow) {
 void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
     const std::optional<std::string> error = parts::field_error(state, flow.errors, "/reason");
     const char* label = reason_label(state);
-    // The visible label; the text box carries the same name for assistive technology.
-    const std::string_view visible(label);
-    const std::string_view shown = visible.substr(0, visible.find("##"));
-    ImGui::TextUnformatted(shown.data(), shown.data() + shown.size());
-    const char* hint = tr(state,
-                          "Beschreiben Sie kurz, was an Ihrer Situation besonders ist und warum "
-                          "die Verarbeitung Sie beeinträchtigt.",
-                          "Briefly describe what is particular about your situation and why the "
-                          "processing affects you.");
-    ui::paragraph(hint, &palette::muted_text);
-    const std::string error_text =
-        error ? std::string(tr(state, "Fehler: ", "Error: ")) + *error : std::string();
-    if (error) {
-        ui::paragraph(error_text.c_str(), &palette::error);
-    }
+    const std::string description =
+        parts::field_head(state, label,
+                          tr(state,
+                             "Beschreiben Sie kurz, was an Ihrer Situation besonders ist und "
+                             "warum die Verarbeitung Sie beeinträchtigt.",
+                             "Briefly describe what is particular about your situation and why "
+                             "the processing affects you."),
+                          error);
     ui::TextInputOptions options;
     options.show_label = false;
     options.focus = focus;
     options.required = true;
     options.invalid = error.has_value();
-    options.description = error ? error_text.c_str() : hint;
+    options.description = description.c_str();
     // An invalid field also gets a thicker red frame (and says so in words above).
     {
         const parts::InvalidFrame frame(error.has_value());
@@ -159,12 +120,12 @@ void draw_reason_field(AppState& state, ObjectionFlow& flow, bool focus) {
 
 void draw_form(AppState& state, ObjectionFlow& flow, Intents& intents, bool entered) {
     step_line(state, 1);
-    // The reason box's ImGui ID, for the error summary's link (text boxes are "##<label>").
-    const ImGuiID reason_id = ImGui::GetID((std::string("##") + reason_label(state)).c_str());
     if (flow.error && !error_concerns_target(flow)) {
         ui::alert(localized(state, *flow.error).c_str(), &palette::error);
     }
-    draw_error_summary(state, flow, reason_id);
+    // A text box's ID is its label's ("##Begründung###reason" hashes as "###reason").
+    const parts::ErrorLink links[] = {{"/reason", "###reason"}};
+    parts::draw_error_summary(state, flow.errors, links);
     ui::begin_region(a11y::Role::Form, tr(state, "Widerspruch", "Objection"));
     parts::fact(tr(state, "Widerspruch gegen", "Objection to"), target_text(state, flow), 190.0F);
     if (error_concerns_target(flow)) {

@@ -233,9 +233,8 @@ void draw_decision_form(AppState& state, Intents& intents) {
     ui::begin_region(a11y::Role::Form,
                      tr(state, "Über den Widerspruch entscheiden", "Decide the objection"));
     ui::heading(3, tr(state, "Entscheiden", "Decide"));
-    static constexpr parts::ErrorLink links[] = {{"/outcome", "###upheld"},
-                                                 {"/reason", "###reason"}};
-    parts::draw_error_summary(state, errors, links);
+    const parts::ErrorLink links[] = {{"/outcome", "###upheld"}, {"/reason", "###reason"}};
+    parts::draw_error_summary(state, errors, links, 4);
 
     const auto outcome_error = parts::field_error(state, errors, "/outcome");
     ui::text(tr(state, "Ergebnis", "Outcome"));
@@ -341,9 +340,8 @@ void draw_extension_form(AppState& state, Intents& intents) {
                      "Once, by one or two months, if the examination needs it. The reason is "
                      "sent to the citizen."),
                   &palette::muted_text);
-    static constexpr parts::ErrorLink links[] = {{"/months", "###one"},
-                                                 {"/reason", "###extension_reason"}};
-    parts::draw_error_summary(state, errors, links);
+    const parts::ErrorLink links[] = {{"/months", "###one"}, {"/reason", "###extension_reason"}};
+    parts::draw_error_summary(state, errors, links, 4);
 
     const auto months_error = parts::field_error(state, errors, "/months");
     ui::text(tr(state, "Verlängern um", "Extend by"));

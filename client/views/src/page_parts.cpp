@@ -144,25 +144,35 @@ const ErrorLink* link_for(std::span<const ErrorLink> links, const std::string& f
 } // namespace
 
 void draw_error_summary(const AppState& state, const FieldErrors& errors,
-                        std::span<const ErrorLink> links) {
+                        std::span<const ErrorLink> links, int heading_level,
+                        const SummaryFocus* focus) {
     if (errors.empty()) {
         return;
     }
+    if (focus != nullptr && focus->shown_frames == 0) {
+        ImGui::SetScrollY(0.0F);
+    }
     const Card card = begin_card(true);
-    ui::begin_region(a11y::Role::Group, tr(state, "Fehlerübersicht", "Error summary"));
-    ui::alert(correct_entries_title(state, errors.size()).c_str(), &palette::error);
+    ui::begin_region(a11y::Role::Alert, "");
+    ImGui::PushStyleColor(ImGuiCol_Text, palette::error);
+    ui::heading(heading_level,
+                tr(state, "Bitte korrigieren Sie Ihre Angaben", "Please correct your entries"));
+    ImGui::PopStyleColor();
     for (std::size_t i = 0; i < errors.size(); ++i) {
         const std::string text = localized(state, errors[i]);
         const ErrorLink* link = link_for(links, errors[i].field);
+        ImGui::TextUnformatted("\xE2\x80\xA2"); // a bullet: layout only, the list is the links
+        ImGui::SameLine();
         if (link == nullptr) {
-            ui::paragraph(("\xE2\x80\xA2 " + text).c_str(), &palette::error); // "• "
+            ui::paragraph(text.c_str(), &palette::error);
             continue;
         }
         const std::string label = text + "###summary" + std::to_string(i);
+        if (focus != nullptr && focus->shown_frames == 1 && i == 0) {
+            ui::move_focus(ImGui::GetID(label.c_str())); // GOV.UK: the summary takes the focus
+        }
         if (ui::link(label.c_str())) {
-            if (a11y::Recorder* rec = ui::recorder()) {
-                rec->request_focus(ImGui::GetID(link->widget));
-            }
+            ui::move_focus(ImGui::GetID(link->widget.c_str()));
         }
     }
     ui::end_region();
@@ -197,15 +207,32 @@ InvalidFrame::~InvalidFrame() {
     }
 }
 
+std::string field_head(const AppState& state, const char* label, const char* hint,
+                       const std::optional<std::string>& error) {
+    ui::field_label(label);
+    std::string description = hint != nullptr ? hint : "";
+    if (hint != nullptr) {
+        ui::paragraph(hint, &palette::muted_text);
+    }
+    if (error) {
+        const std::string text = std::string(tr(state, "Fehler: ", "Error: ")) + *error;
+        ui::paragraph(text.c_str(), &palette::error);
+        description += (description.empty() ? "" : " ") + text;
+    }
+    return description;
+}
+
 bool required_text_area(const AppState& state, const FieldErrors& errors, std::string_view field,
-                        const char* label, std::string& text, float lines) {
+                        const char* label, std::string& text, float lines, const char* hint) {
     const std::optional<std::string> error = field_error(state, errors, field);
+    ImGui::Spacing();
+    const std::string description = field_head(state, label, hint, error);
     ui::TextInputOptions options;
     options.required = true;
     options.invalid = error.has_value();
-    options.description = error ? error->c_str() : nullptr;
-    ImGui::Spacing();
-    draw_field_error(state, error);
+    options.description = description.empty() ? nullptr : description.c_str();
+    options.show_label = false;
+    const InvalidFrame frame(options.invalid);
     return ui::text_area(label, text, options, lines);
 }
 
@@ -252,12 +279,6 @@ void draw_details(const std::vector<DetailField>& fields) {
         ui::paragraph(field.value.c_str(), field.color);
         ui::set_last_language(field.lang);
     }
-}
-
-std::string correct_entries_title(const AppState& state, std::size_t errors) {
-    return plural(state, static_cast<long long>(errors),
-                  {"Bitte korrigieren Sie eine Angabe:", "Bitte korrigieren Sie {} Angaben:"},
-                  {"Please correct one entry:", "Please correct {} entries:"});
 }
 
 std::string retention_text(const AppState& state, int days) {

@@ -113,14 +113,24 @@ bool remote_ready(const AppState& state, const Remote<T>& remote, const char* lo
 // takes "/reason/…") to the widget with this ImGui label in the form's ID stack ("###reason").
 struct ErrorLink {
     std::string_view field;
-    const char* widget;
+    std::string widget;
 };
 
-// Everything to fix, at the top of a form (GOV.UK, KERN): a box in the error colour whose
-// heading is announced at once, then each error as a link that moves the keyboard focus to
-// its field (plain text when no link names its field).
+// What a form that moves the focus itself tells the summary: for how many frames in a row the
+// summary has been shown before this one (counting may stop at 2). On the first frame the page
+// scrolls to its top (the summary may be far above the submit button); on the second, once in
+// view, the focus goes to its first entry (GOV.UK).
+struct SummaryFocus {
+    int shown_frames = 0;
+};
+
+// Everything to fix, at the top of a form (GOV.UK, KERN), the one error summary of all forms:
+// a box in the error colour, an alert whose heading "Bitte korrigieren Sie Ihre Angaben" is
+// announced at once, then each error as a link that moves the keyboard focus to its field
+// (plain text only when no link names its field). `heading_level` fits the form's headings.
 void draw_error_summary(const AppState& state, const FieldErrors& errors,
-                        std::span<const ErrorLink> links = {});
+                        std::span<const ErrorLink> links, int heading_level = 3,
+                        const SummaryFocus* focus = nullptr);
 
 // The first error of a field, in the chosen language.
 std::optional<std::string> field_error(const AppState& state, const FieldErrors& errors,
@@ -142,10 +152,21 @@ private:
     bool active_;
 };
 
+// [SECTION] Form fields (GOV.UK, KERN): the label, the hint under it, the error message, then
+// the control, in this order in every form.
+
+// Draws what stands above a field's control: its visible label (the part of `label` before
+// "##"; the control carries the name), the hint under it in the muted colour (nullptr: none),
+// then its error ("Fehler: …"). Returns the control's description for assistive technology,
+// hint and error as aria-describedby would join them; empty when there is neither.
+std::string field_head(const AppState& state, const char* label, const char* hint,
+                       const std::optional<std::string>& error);
+
 // A required multi-line text box with `lines` rows for the form field `field` (a JSON pointer
-// such as "/reason"): its error, if any, is written above it and becomes its description.
+// such as "/reason"), drawn as field_head says, with a thicker red frame while invalid.
 bool required_text_area(const AppState& state, const FieldErrors& errors, std::string_view field,
-                        const char* label, std::string& text, float lines);
+                        const char* label, std::string& text, float lines,
+                        const char* hint = nullptr);
 
 // [SECTION] Label/value lists
 
@@ -192,8 +213,6 @@ std::string joined(const std::vector<std::string>& codes, Language language, Lab
 
 // "730 Tage (2 Jahre)", "90 Tage".
 std::string retention_text(const AppState& state, int days);
-// The heading of an error summary: "Bitte korrigieren Sie eine Angabe:" or "... 3 Angaben:".
-std::string correct_entries_title(const AppState& state, std::size_t errors);
 
 // [SECTION] Cards
 

@@ -30,6 +30,7 @@ Palette make_standard_palette() {
         .table_header_background = rgb8(224, 232, 242),  // #E0E8F2
         .table_row_alt_background = rgb8(242, 245, 250), // #F2F5FA
         .selected_row_background = rgb8(217, 232, 250),  // #D9E8FA, dark text keeps 14:1
+        .selected_row_marker = rgb8(0, 82, 148),         // the brand colour
         .changed_row_background = rgb8(232, 240, 250),   // #E8F0FA
         .popup_background = rgb8(255, 255, 255),
         .text_selection = imgui_blue(0.35F),
@@ -91,6 +92,7 @@ Palette make_high_contrast_palette() {
         .table_header_background = pale_grey,
         .table_row_alt_background = rgb8(245, 245, 245),
         .selected_row_background = pale_blue,
+        .selected_row_marker = navy,
         .changed_row_background = rgb8(230, 240, 255),
         .popup_background = white,
         .text_selection = rgb8(179, 212, 255),
@@ -183,6 +185,9 @@ Palette forced_colors_palette(const SystemColors& system) {
         .table_header_background = canvas,
         .table_row_alt_background = canvas,
         .selected_row_background = canvas,
+        // The row's background is the canvas like every other's: the bar and frame in the
+        // system's highlight colour are what marks it.
+        .selected_row_marker = system.highlight,
         .changed_row_background = canvas,
         .popup_background = canvas,
         .text_selection = system.highlight,

@@ -199,9 +199,8 @@ void draw_decision_form(AppState& state, Intents& intents) {
                      tr(state, "Über den Vorschlag entscheiden", "Decide the proposal"));
     ui::heading(3, tr(state, "Entscheiden", "Decide"));
     parts::draw_error(state, review.error);
-    static constexpr parts::ErrorLink links[] = {{"/decision", "###approve"},
-                                                 {"/reason", "###reason"}};
-    parts::draw_error_summary(state, review.errors, links);
+    const parts::ErrorLink links[] = {{"/decision", "###approve"}, {"/reason", "###reason"}};
+    parts::draw_error_summary(state, review.errors, links, 4);
     ImGui::BeginDisabled(review.submitting);
 
     const auto decision_error = parts::field_error(state, review.errors, "/decision");

@@ -1,6 +1,7 @@
 // [SECTION] Interactive widgets: buttons, links, text boxes, check boxes, radios, selects, tabs.
 // Each takes the page's requests for its ID (focus, press, new text) before it draws, and
 // records itself after ImGui drew it, so its rectangle and states are this frame's.
+#include "einblick/client/views/layout.hpp"
 #include "einblick/client/views/style.hpp"
 #include "ui_internal.hpp"
 
@@ -8,6 +9,8 @@
 #include <cstring>
 #include <imgui_internal.h>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace einblick::client::ui {
 namespace {
@@ -91,9 +94,16 @@ bool button(const char* label, const ButtonOptions& options) {
         detail::pop_primary_colors();
     }
     const bool activated = take_activation(rec, id);
-    const int index = detail::record_item(a11y::Role::Button, id, detail::visible_name(label),
-                                          options.busy ? a11y::state::busy : 0);
+    std::uint16_t states = options.busy ? a11y::state::busy : 0;
+    if (options.expanded != nullptr) {
+        states |= a11y::state::expandable | (*options.expanded ? a11y::state::expanded : 0);
+    }
+    const int index =
+        detail::record_item(a11y::Role::Button, id, detail::visible_name(label), states);
     describe(index, options.description);
+    if (rec != nullptr && index >= 0 && options.controls != 0) {
+        rec->at(index).controls = options.controls;
+    }
     if (rec != nullptr && index >= 0 && options.lang != nullptr) {
         rec->at(index).lang = options.lang;
     }
@@ -104,13 +114,36 @@ bool link(const char* label) {
     const ImGuiID id = ImGui::GetID(label);
     a11y::Recorder* rec = prepare(id);
     const std::string name = detail::visible_name(label);
-    const ImVec2 size = ImGui::CalcTextSize(name.c_str());
+    // Wrapped at spaces like text where the line is too short (an error summary's entry on a
+    // phone), each line underlined.
+    const auto measure = [](std::string_view piece) {
+        return ImGui::CalcTextSize(piece.data(), piece.data() + piece.size()).x;
+    };
+    const float available = ImGui::GetContentRegionAvail().x;
+    std::vector<views::layout::Line> lines{{0, name.size()}};
+    if (available > 0.0F && measure(name) > available) {
+        lines = views::layout::wrap_words(name, available, measure);
+    }
+    const float line_height = ImGui::GetTextLineHeight();
+    float width = 0.0F;
+    for (const views::layout::Line& line : lines) {
+        width = std::max(width,
+                         measure(std::string_view(name).substr(line.begin, line.end - line.begin)));
+    }
+    const ImVec2 size(width, line_height * static_cast<float>(lines.size()));
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const bool pressed = ImGui::InvisibleButton(label, size);
     const ImU32 color = ImGui::GetColorU32(views::palette::link);
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddText(pos, color, name.c_str());
-    draw->AddLine(ImVec2(pos.x, pos.y + size.y), ImVec2(pos.x + size.x, pos.y + size.y), color);
+    float y = pos.y;
+    for (const views::layout::Line& line : lines) {
+        const char* begin = name.data() + line.begin;
+        const char* end = name.data() + line.end;
+        const float line_width = ImGui::CalcTextSize(begin, end).x;
+        draw->AddText(ImVec2(pos.x, y), color, begin, end);
+        y += line_height;
+        draw->AddLine(ImVec2(pos.x, y), ImVec2(pos.x + line_width, y), color);
+    }
     if (ImGui::IsItemHovered()) {
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     }

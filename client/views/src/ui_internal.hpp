@@ -21,6 +21,14 @@ struct TableColumn {
 
 // A ui:: table being drawn: decided (pending until its columns are known) to be an ImGui
 // table or stacked cards (see ui::begin_table).
+struct RowMark {
+    ImVec2 min;
+    ImVec2 max;
+    ImVec2 clip_min;
+    ImVec2 clip_max;
+    ImU32 color = 0;
+};
+
 struct TableLayout {
     ImGuiID id = 0;
     std::string name;
@@ -36,6 +44,11 @@ struct TableLayout {
     float width = 0.0F; // the table's, and so each card's
     ImGuiID card = 0;   // the open card's id (its row's)
     int rows = 0;
+    // The selected row's marker (highlight_row): while its row is open, its colour and top;
+    // once closed, its rectangle and clip, drawn over the table after ImGui ends it.
+    ImU32 open_mark = 0;
+    float open_mark_top = 0.0F;
+    std::vector<RowMark> marks;
 };
 
 // What the ui layer keeps for one frame, bound to ImGui's context by FrameScope.

@@ -54,6 +54,38 @@ int& card_highlight(ImGuiID card) {
     return *ImGui::GetStateStorage()->GetIntRef(card + 1U, 0);
 }
 
+// The marker asked for in the last frame, likewise.
+int& card_marker(ImGuiID card) {
+    return *ImGui::GetStateStorage()->GetIntRef(card + 2U, 0);
+}
+
+constexpr float marker_bar_width = 5.0F;
+constexpr float marker_frame_width = 2.0F;
+
+// A selected row's marker: a bar on its left and a frame around it.
+void draw_marker(ImDrawList* draw, const ImVec2& min, const ImVec2& max, ImU32 color) {
+    draw->AddRectFilled(min, ImVec2(min.x + marker_bar_width, max.y), color);
+    draw->AddRect(min, max, color, 0.0F, 0, marker_frame_width);
+}
+
+// Ends the ImGui table's open row's marker: its rectangle is the row's background's (as
+// TableEndRow computes it), clipped like it.
+void close_mark(detail::TableLayout& table) {
+    if (table.open_mark == 0U) {
+        return;
+    }
+    const ImGuiTable* t = ImGui::GetCurrentTable();
+    const float bottom =
+        std::max(t->RowPosY2, ImGui::GetCurrentWindow()->DC.CursorMaxPos.y + t->CellPaddingY);
+    ImRect rect(t->WorkRect.Min.x, table.open_mark_top, t->WorkRect.Max.x, bottom);
+    rect.ClipWith(t->BgClipRect);
+    if (rect.Min.y < rect.Max.y) {
+        table.marks.push_back(
+            {rect.Min, rect.Max, t->BgClipRect.Min, t->BgClipRect.Max, table.open_mark});
+    }
+    table.open_mark = 0U;
+}
+
 void begin_card(detail::TableLayout& table, ImGuiID card) {
     table.row_open = true;
     table.column = -1;
@@ -67,6 +99,12 @@ void begin_card(detail::TableLayout& table, ImGuiID card) {
             highlight, ImGui::GetStyle().ChildRounding);
     }
     card_highlight(card) = 0; // until highlight_row asks again in this frame
+    const auto marker = static_cast<ImU32>(card_marker(card));
+    if (marker != 0U && height > 0.0F) {
+        draw_marker(ImGui::GetWindowDrawList(), table.row_min,
+                    ImVec2(table.row_min.x + table.width, table.row_min.y + height), marker);
+    }
+    card_marker(card) = 0;
     ImGui::Dummy(ImVec2(0.0F, card_padding * 0.5F));
     ImGui::Indent(card_padding);
     // Cell text wraps inside the card's frame, not at the window's edge.
@@ -204,12 +242,23 @@ void table_freeze_header() {
     }
 }
 
-void highlight_row(const ImVec4& color) {
-    if (detail::TableLayout* table = current_table(); table != nullptr && table->cards) {
+void highlight_row(const ImVec4& color, const ImVec4* marker) {
+    const ImU32 marker_color = marker != nullptr ? ImGui::GetColorU32(*marker) : 0U;
+    a11y::Recorder* rec = recorder();
+    if (marker != nullptr && rec != nullptr && open_role(*rec) == a11y::Role::Row) {
+        rec->at(rec->current_parent()).states |= a11y::state::current; // aria-current
+    }
+    detail::TableLayout* table = current_table();
+    if (table != nullptr && table->cards) {
         card_highlight(table->card) = static_cast<int>(ImGui::GetColorU32(color));
+        card_marker(table->card) = static_cast<int>(marker_color);
         return;
     }
     ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, ImGui::GetColorU32(color));
+    if (table != nullptr && marker_color != 0U) {
+        table->open_mark = marker_color;
+        table->open_mark_top = ImGui::GetCurrentTable()->RowPosY1;
+    }
 }
 
 void header_row() {
@@ -265,6 +314,9 @@ void table_row(const char* key) {
         ImGui::PopID();
         begin_card(*table, key != nullptr ? ImGui::GetID(key) : by_position);
     } else {
+        if (table != nullptr) {
+            close_mark(*table);
+        }
         ImGui::TableNextRow();
     }
     if (a11y::Recorder* rec = recorder()) {
@@ -337,11 +389,25 @@ void end_table() {
     if (cards) {
         end_card(*table);
     }
+    std::vector<detail::RowMark> marks;
+    if (table != nullptr && !cards) {
+        close_mark(*table);
+        marks = std::move(table->marks);
+    }
     if (detail::FrameContext* context = detail::frame_context()) {
         context->tables.pop_back();
     }
-    if (!cards) {
-        ImGui::EndTable();
+    if (cards) {
+        return;
+    }
+    ImGuiWindow* inner = ImGui::GetCurrentTable()->InnerWindow;
+    ImGui::EndTable();
+    // Over the ended table, in its own window (a scrolling table's child draws over its
+    // parent's list).
+    for (const detail::RowMark& mark : marks) {
+        inner->DrawList->PushClipRect(mark.clip_min, mark.clip_max, false);
+        draw_marker(inner->DrawList, mark.min, mark.max, mark.color);
+        inner->DrawList->PopClipRect();
     }
 }
 

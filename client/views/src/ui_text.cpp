@@ -42,8 +42,14 @@ float heading_scale(int level) {
 
 void begin_region(a11y::Role role, const char* name) {
     if (a11y::Recorder* rec = recorder()) {
+        begin_region(role, name, detail::auto_id(*rec));
+    }
+}
+
+void begin_region(a11y::Role role, const char* name, a11y::NodeId id) {
+    if (a11y::Recorder* rec = recorder()) {
         a11y::Node node;
-        node.id = detail::auto_id(*rec);
+        node.id = id;
         node.role = role;
         node.name = name;
         rec->open(std::move(node));
@@ -87,6 +93,10 @@ void text(const char* text, const ImVec4* color) {
     detail::wrapped_text(text);
     pop_color(color);
     record_text(a11y::Role::Text, text);
+}
+
+void field_label(const char* label) {
+    detail::wrapped_text(detail::visible_name(label).c_str());
 }
 
 void key_figure(const char* value, const char* label, float value_scale) {

@@ -70,6 +70,11 @@ inline constexpr std::uint16_t protected_text = 1U << 8;
 inline constexpr std::uint16_t multiline = 1U << 9;
 // A text box that shows text to read and copy (a key shown once), not to edit.
 inline constexpr std::uint16_t read_only = 1U << 10;
+// A button that shows or hides what it controls (a disclosure such as the narrow layout's
+// menu): the mirror gives it aria-expanded from `expanded`, true or false.
+inline constexpr std::uint16_t expandable = 1U << 11;
+// The current item of a set (aria-current="true"): the history's row whose detail is shown.
+inline constexpr std::uint16_t current = 1U << 12;
 } // namespace state
 
 // Screen rectangle in CSS pixels (ImGui's logical coordinates; the canvas is at 0,0).
@@ -97,7 +102,8 @@ struct Node {
     std::string lang;        // BCP 47 code when the text is not in the page's language
     std::uint16_t states = 0;
     std::uint8_t level = 0; // heading level 1–6
-    // The node this one controls (aria-controls): a selected tab's panel. 0 = none.
+    // The node this one controls (aria-controls): a selected tab's panel, an open menu.
+    // 0 = none.
     NodeId controls = 0;
     Rect rect;
     int parent = -1; // index into Tree::nodes; -1 for a top-level node

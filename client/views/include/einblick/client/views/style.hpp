@@ -44,9 +44,12 @@ struct Palette {
     ImVec4 table_header_background;
     ImVec4 table_row_alt_background; // banding
     ImVec4 selected_row_background;  // the history's selected row
-    ImVec4 changed_row_background;   // rows that changed (the DPO's purpose comparison)
-    ImVec4 popup_background;         // an open select's list, tooltips
-    ImVec4 text_selection;           // behind selected text in a text box
+    // The selected row's bar on its left and frame, which also marks it where the background
+    // cannot (forced colours: every row has the canvas behind it).
+    ImVec4 selected_row_marker;
+    ImVec4 changed_row_background; // rows that changed (the DPO's purpose comparison)
+    ImVec4 popup_background;       // an open select's list, tooltips
+    ImVec4 text_selection;         // behind selected text in a text box
 
     // Controls. A control's boundary (its border, or for the primary button its fill) keeps
     // 3:1 against what is around it (WCAG 1.4.11).
@@ -152,6 +155,7 @@ inline const ImVec4& key_box_background = detail::active.key_box_background;
 inline const ImVec4& table_header_background = detail::active.table_header_background;
 inline const ImVec4& table_row_alt_background = detail::active.table_row_alt_background;
 inline const ImVec4& selected_row_background = detail::active.selected_row_background;
+inline const ImVec4& selected_row_marker = detail::active.selected_row_marker;
 inline const ImVec4& changed_row_background = detail::active.changed_row_background;
 inline const ImVec4& button = detail::active.button;
 inline const ImVec4& button_hovered = detail::active.button_hovered;

@@ -62,6 +62,9 @@ bool same_line_if_fits(float next_width = 0.0F);
 // A container node: Main, Region, Form, Dialog, Navigation, Group, Figure, List or ListItem.
 // Its rectangle is the union of its children's. Pair with end_region().
 void begin_region(a11y::Role role, const char* name);
+// The same with the node id `id` (see node_id), for a region another node points at (the menu
+// a button controls).
+void begin_region(a11y::Role role, const char* name, a11y::NodeId id);
 void end_region();
 
 // Heading text, levels 1–3 drawn larger. All text wraps to the available width at spaces only
@@ -70,6 +73,9 @@ void heading(int level, const char* text);
 // Text on one line, or wrapped to the available width; color nullptr = the style's.
 void text(const char* text, const ImVec4* color = nullptr);
 void paragraph(const char* text, const ImVec4* color = nullptr);
+// The visible label of a form field drawn under it (the part of `label` before "##"), wrapped
+// like text but not recorded: the field carries the name, as a <label> names its <input>.
+void field_label(const char* label);
 // A key figure: `value` drawn large (`value_scale` times the font) above its `label`, read as
 // one text "label: value" (the overview's counts).
 void key_figure(const char* value, const char* label, float value_scale);
@@ -99,6 +105,10 @@ struct ButtonOptions {
     // The label's language when it differs from the page's (WCAG 3.1.2), e.g. "en" for
     // "English" on a German page, so a screen reader pronounces it right.
     const char* lang = nullptr;
+    // A disclosure button (a menu's): whether what it shows is open now (aria-expanded), and
+    // the node it shows while open (aria-controls; 0 = none). nullptr: an ordinary button.
+    const bool* expanded = nullptr;
+    a11y::NodeId controls = 0;
 };
 bool button(const char* label, const ButtonOptions& options = {});
 bool link(const char* label);
@@ -181,8 +191,10 @@ bool begin_table(const char* id, const char* name, int columns, ImGuiTableFlags 
 bool table_as_cards();
 void table_column(const char* name, ImGuiTableColumnFlags flags = 0, float width_or_weight = 0.0F);
 void table_freeze_header();
-// Highlights the current row (the selected one), in either layout.
-void highlight_row(const ImVec4& color);
+// Highlights the current row (the selected one), in either layout: its background, and with
+// `marker` a bar on its left and a frame in that colour, which still mark it where every row
+// has the same background (forced colours), and the row is the current one (aria-current).
+void highlight_row(const ImVec4& color, const ImVec4* marker = nullptr);
 void header_row();
 // `key` identifies the row's data (e.g. the event id), so a row keeps its DOM element when
 // rows are inserted above it; without one the row is identified by its position.
