@@ -127,7 +127,7 @@ async function tapSearchField(page, artifacts) {
   // By the address, not the menu: after the swipe a mirrored select scrolled under the header
   // lies over the "Menü" button (the mirror does not clip to the page's scroll region yet).
   await page.evaluate(() => { window.location.hash = '#/zweckregister'; });
-  await waitForState(page, 'the registry', (s) => s.page === 'Registry' && !s.loading);
+  await waitForState(page, 'the registry', (s) => s.page === 'Purpose registry' && !s.loading);
   await settle(page, 'the registry');
   const search = page.getByRole('textbox', { name: 'Zweckregister durchsuchen' });
   await tapTextField(page, search, 'the field "Zweckregister durchsuchen"');

@@ -52,7 +52,7 @@ async function objectableAccess(page) {
   const excluded = new Set(purposes.body.items
     .filter((p) => p.in_force && p.in_force.gdpr_basis === 'A6-1-a').map((p) => p.in_force.name));
   for (const o of objections.body.items) if (o.status === 'pending') excluded.add(o.purpose.name);
-  const event = events.body.items.find((e) => e.outcome !== 'denied' && e.purpose_id && !excluded.has(e.purpose));
+  const event = events.body.items.find((e) => e.outcome !== 'denied' && e.purpose_ref && !excluded.has(e.purpose));
   if (!event) fail('no access in the newest 50 one could object to');
   log(`objecting to access ${event.id}: ${event.purpose}`);
   return event.id;
