@@ -354,7 +354,7 @@ FlowRouteStep flow_route_step(FlowStep step) {
 }
 
 // The objection flow is drawn over whatever page is shown: the address names its target, an
-// access on the history page or a purpose of the registry.
+// access (on the history page) or a purpose of the registry (on the registry).
 void add_objection_flow(const ObjectionFlow& flow, Route& route) {
     const FlowRouteStep step = flow_route_step(flow.step);
     if (step == FlowRouteStep::None) {
@@ -366,11 +366,9 @@ void add_objection_flow(const ObjectionFlow& flow, Route& route) {
             route.page = "zugriffe";
         }
         route.event_id = std::to_string(*flow.event_id);
-    } else if (flow.purpose_id) {
-        if (route.page != "zweckregister") {
-            route = Route{};
-            route.page = "zweckregister";
-        }
+    } else if (flow.purpose_id && route.page == "zweckregister") {
+        // Opened from the registry, where it is named; over another page the address stays
+        // that page's (a session that expires returns there, the draft kept).
         route.purpose_id = flow.purpose_id;
     } else {
         return;

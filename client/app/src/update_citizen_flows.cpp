@@ -285,7 +285,11 @@ Commands apply_objection_route(AppState& state, const Route& route) {
     const bool sent = same && flow.step == FlowStep::Done;
     switch (route.objection) {
     case FlowRouteStep::None:
-        close_flow(flow); // Back out of the flow
+        // Back out of the flow; a purpose's flow opened over another page than the registry
+        // has no address of its own and stays.
+        if (flow.event_id || route.page == "zweckregister") {
+            close_flow(flow);
+        }
         return {};
     case FlowRouteStep::Form:
     case FlowRouteStep::Review:
