@@ -11,6 +11,7 @@
 #include "js_bridge.hpp"
 #include "keyboard.hpp"
 #include "media_preferences.hpp"
+#include "touch.hpp"
 #include "wheel.hpp"
 
 #include <GLES3/gl3.h>
@@ -36,6 +37,7 @@ struct BrowserHost {
     App app{transport};
     KeyboardFilter keyboard;
     WheelInput wheel;
+    TouchInput touch; // taps, drags that scroll, the keyboard for a tapped text field
     views::Intents intents;
     a11y::Recorder recorder; // the frame's semantic tree and the page's requests
     A11yBridge a11y;
@@ -123,6 +125,7 @@ void frame(void* arg) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     host.display.apply_to_imgui();
+    host.touch.apply_to_imgui(host.media.reduced_motion());
     ImGui::NewFrame();
     views::draw_app(host.app.state(), host.intents, host.recorder);
     ImGui::Render();
@@ -204,6 +207,7 @@ int run_browser_app() {
     host->window = window;
     host->keyboard.install(window);
     host->wheel.install(window);
+    host->touch.install();
     host->media.install();
     g_host = host;
     host->app.set_download_handler([](const std::string& url) { js::download(url.c_str()); });

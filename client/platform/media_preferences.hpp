@@ -25,6 +25,9 @@ public:
     // "cursor_blink":…,"changes":n,"time":seconds} (time: ImGui's clock).
     std::string info_json() const;
 
+    // Whether prefers-reduced-motion asked for no motion (as last taken).
+    bool reduced_motion() const { return current_.reduced_motion; }
+
 private:
     int version_ = -1; // the JavaScript side's count of changes last read
     int changes_ = 0;  // how often the preferences were applied

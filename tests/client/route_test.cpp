@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace einblick::client;
@@ -42,6 +43,21 @@ std::vector<Route> every_kind_of_route() {
     history.filter.outcome = api::AccessOutcome::Allowed;
     history.event_id = "evt-17_a.b";
     routes.push_back(history);
+    for (const FlowRouteStep step :
+         {FlowRouteStep::Form, FlowRouteStep::Review, FlowRouteStep::Done}) {
+        history.objection = step;
+        routes.push_back(history);
+        Route consent;
+        consent.page = "einwilligungen";
+        consent.consent = step;
+        routes.push_back(consent);
+        Route purpose;
+        purpose.page = "zweckregister";
+        purpose.purpose_id = 6;
+        purpose.objection = step;
+        purpose.search = "Kfz";
+        routes.push_back(purpose);
+    }
     Route queue;
     queue.page = "widersprueche";
     queue.queue_filter = QueueFilter::All;
@@ -115,6 +131,45 @@ TEST_CASE("route: unknown or garbled parts are left out, never an error") {
     }
 }
 
+TEST_CASE("route: the steps of the objection and consent flows have German paths") {
+    Route objection;
+    objection.page = "zugriffe";
+    objection.event_id = "17";
+    objection.filter.agency_code = "KBA";
+    const std::vector<std::pair<FlowRouteStep, std::string>> steps{
+        {FlowRouteStep::Form, "#/zugriffe/17/widerspruch?stelle=KBA"},
+        {FlowRouteStep::Review, "#/zugriffe/17/widerspruch/pruefen?stelle=KBA"},
+        {FlowRouteStep::Done, "#/zugriffe/17/widerspruch/bestaetigung?stelle=KBA"},
+    };
+    for (const auto& [step, fragment] : steps) {
+        objection.objection = step;
+        CHECK(format_route(objection) == fragment);
+        CHECK(parse_route(fragment) == objection);
+    }
+    Route purpose;
+    purpose.page = "zweckregister";
+    purpose.purpose_id = 6;
+    purpose.objection = FlowRouteStep::Review;
+    CHECK(format_route(purpose) == "#/zweckregister/6/widerspruch/pruefen");
+    CHECK(parse_route("#/zweckregister/6/widerspruch/pruefen") == purpose);
+    Route consent;
+    consent.page = "einwilligungen";
+    consent.consent = FlowRouteStep::Form;
+    CHECK(format_route(consent) == "#/einwilligungen/erteilen");
+    consent.consent = FlowRouteStep::Done;
+    CHECK(format_route(consent) == "#/einwilligungen/erteilen/bestaetigung");
+    CHECK(parse_route("#/einwilligungen/erteilen/bestaetigung") == consent);
+
+    // An unknown step is the form; a flow without its target, or on another page, is nothing.
+    CHECK(parse_route("#/zugriffe/17/widerspruch/weiter").objection == FlowRouteStep::Form);
+    CHECK(parse_route("#/zugriffe/widerspruch").objection == FlowRouteStep::None);
+    CHECK(parse_route("#/zweckregister/abc/widerspruch").objection == FlowRouteStep::None);
+    CHECK(parse_route("#/zweckregister/6").purpose_id == std::nullopt);
+    CHECK(parse_route("#/uebersicht/erteilen").consent == FlowRouteStep::None);
+    CHECK(parse_route("#/einwilligungen/widerspruch").consent == FlowRouteStep::None);
+    CHECK(parse_route("#/zugriffe/17/erteilen").objection == FlowRouteStep::None);
+}
+
 TEST_CASE("route: the role decides the page a segment names") {
     CHECK(page_for_segment("widersprueche", api::Role::Citizen) == Page::Objections);
     CHECK(page_for_segment("widersprueche", api::Role::Dpo) == Page::ObjectionQueue);
@@ -143,6 +198,18 @@ TEST_CASE("route: another page or detail is a new history entry, filters replace
     CHECK(history_entry(history, true, filtered, true) == HistoryEntry::Replace);
     CHECK(history_entry(filtered, true, detail, true) == HistoryEntry::Push);
     CHECK(history_entry(detail, true, filtered, true) == HistoryEntry::Push);
+    // Each step of a flow is an entry of its own: Back from the check returns to the form.
+    Route form = detail;
+    form.objection = FlowRouteStep::Form;
+    Route check = detail;
+    check.objection = FlowRouteStep::Review;
+    CHECK(history_entry(detail, true, form, true) == HistoryEntry::Push);
+    CHECK(history_entry(form, true, check, true) == HistoryEntry::Push);
+    Route consents;
+    consents.page = "einwilligungen";
+    Route give = consents;
+    give.consent = FlowRouteStep::Form;
+    CHECK(history_entry(consents, true, give, true) == HistoryEntry::Push);
     // Into and out of the dashboard (login, logout, expiry) the entry is replaced.
     CHECK(history_entry(Route{}, false, overview, true) == HistoryEntry::Replace);
     CHECK(history_entry(detail, true, Route{}, false) == HistoryEntry::Replace);

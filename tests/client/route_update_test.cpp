@@ -206,3 +206,138 @@ TEST_CASE("links: after a session expiry the address stays and the same account 
     CHECK(bar.last() == std::pair{std::string(""), HistoryEntry::Replace});
     CHECK_FALSE(h.state().pending_route.has_value());
 }
+
+namespace {
+
+namespace ic = intent::citizen;
+
+// Erika on the history page with access 42 open.
+void citizen_on_detail(t::Harness& h, AddressBar& bar) {
+    bar.attach(h.app);
+    open_logged_out(h, "");
+    h.log_in();
+    answer_citizen_start(h);
+    h.dispatch(intent::Navigate{Page::History});
+    h.dispatch(ic::SelectEvent{"42"});
+}
+
+} // namespace
+
+TEST_CASE("links: each step of the objection flow is an entry, Back keeps the text, nothing is "
+          "sent again") {
+    t::Harness h;
+    AddressBar bar;
+    citizen_on_detail(h, bar);
+    const ObjectionFlow& flow = h.state().citizen.objection_flow;
+    h.dispatch(ic::ObjectToEvent{"42"});
+    CHECK(bar.last() == std::pair{std::string("#/zugriffe/42/widerspruch"), HistoryEntry::Push});
+    h.edit().citizen.objection_flow.reason = "Ich kenne diesen Vorgang nicht.";
+    h.dispatch(ic::ReviewObjection{});
+    CHECK(bar.last() ==
+          std::pair{std::string("#/zugriffe/42/widerspruch/pruefen"), HistoryEntry::Push});
+
+    // Back: the form, with what was typed; the browser is told nothing back.
+    const std::size_t told = bar.changes.size();
+    h.app.apply_location("#/zugriffe/42/widerspruch");
+    CHECK(flow.step == FlowStep::Form);
+    CHECK(flow.reason == "Ich kenne diesen Vorgang nicht.");
+    // Forward: the check page again, and nothing sent.
+    h.app.apply_location("#/zugriffe/42/widerspruch/pruefen");
+    CHECK(flow.step == FlowStep::Review);
+    CHECK(bar.changes.size() == told);
+    CHECK_FALSE(h.net.has("/api/v1/me/objections", "POST"));
+
+    // Sent: the confirmation takes the check page's entry (Back does not lead to it again).
+    h.dispatch(ic::SubmitObjection{});
+    h.answer("POST", "/api/v1/me/objections", 201, t::objection_json(5));
+    REQUIRE(flow.step == FlowStep::Done);
+    CHECK(bar.last() ==
+          std::pair{std::string("#/zugriffe/42/widerspruch/bestaetigung"), HistoryEntry::Replace});
+    // Back from the confirmation to the form's entry: the access, not a form to send again.
+    h.app.apply_location("#/zugriffe/42/widerspruch");
+    CHECK(flow.step == FlowStep::Closed);
+    REQUIRE(h.state().history.detail.has_value());
+    CHECK(h.state().history.detail->event_id == "42");
+    CHECK(bar.last() == std::pair{std::string("#/zugriffe/42"), HistoryEntry::Replace});
+    // Forward to the check page of the sent objection: the form anew, never a second send.
+    h.app.apply_location("#/zugriffe/42/widerspruch/pruefen");
+    CHECK(flow.step == FlowStep::Form);
+    CHECK(flow.reason.empty());
+    CHECK_FALSE(h.net.has("/api/v1/me/objections", "POST"));
+    // Back out of the form to the access.
+    h.app.apply_location("#/zugriffe/42");
+    CHECK(flow.step == FlowStep::Closed);
+}
+
+TEST_CASE("links: a reload or link to a flow step shows what it can, never sends") {
+    t::Harness h;
+    AddressBar bar;
+    bar.attach(h.app);
+    // The check page after a reload: its text is gone (never stored), so the form.
+    open_logged_out(h, "#/zugriffe/42/widerspruch/pruefen");
+    h.log_in();
+    const ObjectionFlow& flow = h.state().citizen.objection_flow;
+    CHECK(flow.step == FlowStep::Form);
+    CHECK(bar.last() == std::pair{std::string("#/zugriffe/42/widerspruch"), HistoryEntry::Replace});
+    // The access arrives after the form opened: the form names it.
+    h.answer("/api/v1/me/access-events/42", 200, t::event_json("42", "2026-11-27T08:00:00Z"));
+    CHECK(flow.target_label.find("Bundesagentur für Arbeit") != std::string::npos);
+    // A confirmation no longer held: the objections list, which shows what was sent.
+    h.app.apply_location("#/zugriffe/42/widerspruch/bestaetigung");
+    CHECK(flow.step == FlowStep::Closed);
+    CHECK(h.state().page == Page::Objections);
+    CHECK(bar.last() == std::pair{std::string("#/widersprueche"), HistoryEntry::Replace});
+    // An objection to a purpose of the registry, linked.
+    h.app.apply_location("#/zweckregister/6/widerspruch");
+    CHECK(h.state().page == Page::Registry);
+    CHECK(flow.step == FlowStep::Form);
+    CHECK(flow.purpose_id == 6);
+    // A link to the form for an access that does not exist: no form.
+    h.app.apply_location("#/zugriffe/999/widerspruch");
+    CHECK(flow.step == FlowStep::Form);
+    h.answer("/api/v1/me/access-events/999", 404,
+             t::problem_json(404, "Nicht gefunden", "Kein solcher Eintrag."));
+    CHECK(flow.step == FlowStep::Closed);
+    CHECK(bar.last() == std::pair{std::string("#/zugriffe"), HistoryEntry::Replace});
+    CHECK_FALSE(h.net.has("/api/v1/me/objections", "POST"));
+}
+
+TEST_CASE("links: the consent flow's steps, Back to the form, the list after its confirmation") {
+    t::Harness h;
+    AddressBar bar;
+    citizen_on_detail(h, bar);
+    h.dispatch(intent::Navigate{Page::Consents});
+    h.answer("/api/v1/purposes", 200,
+             t::items_json({t::purpose_json(6), t::purpose_json(9, "A6-1-a")}));
+    const ConsentFlow& flow = h.state().citizen.consent_flow;
+    h.dispatch(ic::StartConsent{std::nullopt});
+    CHECK(bar.last() == std::pair{std::string("#/einwilligungen/erteilen"), HistoryEntry::Push});
+    h.dispatch(ic::ChooseConsentPurpose{9});
+    h.dispatch(ic::ReviewConsent{});
+    REQUIRE(flow.step == FlowStep::Review);
+    CHECK(bar.last() ==
+          std::pair{std::string("#/einwilligungen/erteilen/pruefen"), HistoryEntry::Push});
+    h.app.apply_location("#/einwilligungen/erteilen"); // Back
+    CHECK(flow.step == FlowStep::Form);
+    CHECK(flow.purpose_id == 9);
+    h.app.apply_location("#/einwilligungen"); // Back again: the list
+    CHECK(flow.step == FlowStep::Closed);
+    // A link to the check page: the form (nothing was chosen).
+    h.app.apply_location("#/einwilligungen/erteilen/pruefen");
+    CHECK(flow.step == FlowStep::Form);
+    CHECK(bar.last() == std::pair{std::string("#/einwilligungen/erteilen"), HistoryEntry::Replace});
+    h.dispatch(ic::ChooseConsentPurpose{9});
+    h.dispatch(ic::ReviewConsent{});
+    h.dispatch(ic::SubmitConsent{});
+    h.answer("POST", "/api/v1/me/consents", 201,
+             t::consent_json(7, api::ConsentState::Given, "2027-12-31T22:59:59.999Z"));
+    CHECK(bar.last() ==
+          std::pair{std::string("#/einwilligungen/erteilen/bestaetigung"), HistoryEntry::Replace});
+    h.app.apply_location("#/einwilligungen/erteilen"); // Back from the confirmation: the list
+    CHECK(flow.step == FlowStep::Closed);
+    CHECK(bar.last() == std::pair{std::string("#/einwilligungen"), HistoryEntry::Replace});
+    h.app.apply_location("#/einwilligungen/erteilen/bestaetigung"); // no longer held
+    CHECK(flow.step == FlowStep::Closed);
+    CHECK(h.state().page == Page::Consents);
+    CHECK_FALSE(h.net.has("/api/v1/me/consents", "POST"));
+}

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace einblick::client {
 namespace {
@@ -51,6 +52,13 @@ constexpr std::array sort_words{
 constexpr std::array outcome_words{
     Word<api::AccessOutcome>{api::AccessOutcome::Allowed, "erfolgt"},
     Word<api::AccessOutcome>{api::AccessOutcome::Denied, "abgelehnt"},
+};
+
+constexpr const char* objection_word = "widerspruch";
+constexpr const char* consent_word = "erteilen";
+constexpr std::array step_words{
+    Word<FlowRouteStep>{FlowRouteStep::Review, "pruefen"},
+    Word<FlowRouteStep>{FlowRouteStep::Done, "bestaetigung"},
 };
 
 // Longer than any code, id or search anyone types; a longer value is not ours.
@@ -184,8 +192,51 @@ bool known_segment(std::string_view segment) {
     return false;
 }
 
+// The segments after a page's own: "<id>/widerspruch/pruefen", "erteilen/bestaetigung".
+// Whatever does not fit where it stands ends the reading.
+void read_details(const std::vector<std::string>& parts, Route& route) {
+    std::size_t next = 0;
+    const auto at = [&](std::size_t index) -> const std::string* {
+        return index < parts.size() ? &parts[index] : nullptr;
+    };
+    const auto step_after = [&](std::size_t index) {
+        const std::string* word = at(index);
+        return word ? value_of(step_words, *word).value_or(FlowRouteStep::Form)
+                    : FlowRouteStep::Form;
+    };
+    if (route.page == "einwilligungen") {
+        if (at(0) && *at(0) == consent_word) {
+            route.consent = step_after(1);
+        }
+        return;
+    }
+    const std::string* id = at(next++);
+    if (!id) {
+        return;
+    }
+    if (route.page == "zugriffe" && plausible_id(*id)) {
+        route.event_id = *id;
+    } else if (route.page == "widersprueche") {
+        route.objection_id = positive_number(*id);
+        return;
+    } else if (route.page == "zweckregister") {
+        route.purpose_id = positive_number(*id);
+        if (!route.purpose_id) {
+            return;
+        }
+    } else {
+        return;
+    }
+    if (at(next) && *at(next) == objection_word) {
+        route.objection = step_after(next + 1);
+    } else if (route.page == "zweckregister") {
+        route.purpose_id.reset(); // a purpose in the address only as the objection's target
+    }
+}
+
 void read_path(std::string_view path, Route& route) {
     std::size_t index = 0;
+    std::vector<std::string> details;
     while (!path.empty()) {
         const std::size_t slash = path.find('/');
         const std::string_view part = path.substr(0, slash);
@@ -201,15 +252,14 @@ void read_path(std::string_view path, Route& route) {
                 route.unknown_page = true;
                 return;
             }
-        } else if (index == 1 && text) {
-            if (route.page == "zugriffe" && plausible_id(*text)) {
-                route.event_id = *text;
-            } else if (route.page == "widersprueche") {
-                route.objection_id = positive_number(*text);
-            }
+        } else if (text) {
+            details.push_back(*text);
+        } else {
+            break;
         }
         ++index;
     }
+    read_details(details, route);
 }
 
 void read_parameter(std::string_view key, const std::string& value, Route& route) {
@@ -287,6 +337,50 @@ std::string query_of(const Route& route) {
     return query;
 }
 
+// Sending shows the check page, still: the address stays there until the answer.
+FlowRouteStep flow_route_step(FlowStep step) {
+    switch (step) {
+    case FlowStep::Closed:
+        return FlowRouteStep::None;
+    case FlowStep::Form:
+        return FlowRouteStep::Form;
+    case FlowStep::Review:
+    case FlowStep::Submitting:
+        return FlowRouteStep::Review;
+    case FlowStep::Done:
+        return FlowRouteStep::Done;
+    }
+    return FlowRouteStep::None;
+}
+
+// The objection flow is drawn over whatever page is shown: the address names its target, an
+// access (on the history page) or a purpose of the registry (on the registry).
+void add_objection_flow(const ObjectionFlow& flow, Route& route) {
+    const FlowRouteStep step = flow_route_step(flow.step);
+    if (step == FlowRouteStep::None) {
+        return;
+    }
+    if (flow.event_id) {
+        if (route.page != "zugriffe") {
+            route = Route{};
+            route.page = "zugriffe";
+        }
+        route.event_id = std::to_string(*flow.event_id);
+    } else if (flow.purpose_id && route.page == "zweckregister") {
+        // Opened from the registry, where it is named; over another page the address stays
+        // that page's (a session that expires returns there, the draft kept).
+        route.purpose_id = flow.purpose_id;
+    } else {
+        return;
+    }
+    route.objection = step;
+}
+
+std::string step_suffix(FlowRouteStep step) {
+    const char* word = text_of(step_words, step);
+    return *word != '\0' ? std::string("/") + word : std::string();
+}
+
 } // namespace
 
 Route parse_route(std::string_view fragment) {
@@ -307,10 +401,20 @@ std::string format_route(const Route& route) {
         return "";
     }
     std::string out = "#/" + route.page;
+    bool objection_target = false;
     if (!route.event_id.empty()) {
         out += "/" + percent_encode(route.event_id);
+        objection_target = true;
     } else if (route.objection_id) {
         out += "/" + std::to_string(*route.objection_id);
+    } else if (route.purpose_id && route.objection != FlowRouteStep::None) {
+        out += "/" + std::to_string(*route.purpose_id);
+        objection_target = true;
+    }
+    if (objection_target && route.objection != FlowRouteStep::None) {
+        out += std::string("/") + objection_word + step_suffix(route.objection);
+    } else if (route.page == "einwilligungen" && route.consent != FlowRouteStep::None) {
+        out += std::string("/") + consent_word + step_suffix(route.consent);
     }
     return out + query_of(route);
 }
@@ -360,9 +464,13 @@ Route route_of(const AppState& state) {
         route.queue_filter = state.dpo.queue_filter;
         route.objection_id = state.dpo.open_case.id;
         break;
+    case Page::Consents:
+        route.consent = flow_route_step(state.citizen.consent_flow.step);
+        break;
     default:
         break;
     }
+    add_objection_flow(state.citizen.objection_flow, route);
     return route;
 }
 
@@ -375,7 +483,9 @@ HistoryEntry history_entry(const Route& before, bool before_on_dashboard, const 
         return HistoryEntry::Replace;
     }
     const bool elsewhere = before.page != after.page || before.event_id != after.event_id ||
-                           before.objection_id != after.objection_id;
+                           before.objection_id != after.objection_id ||
+                           before.objection != after.objection ||
+                           before.purpose_id != after.purpose_id || before.consent != after.consent;
     return elsewhere ? HistoryEntry::Push : HistoryEntry::Replace;
 }
 

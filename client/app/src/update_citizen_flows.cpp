@@ -1,5 +1,6 @@
 // The citizen's two form flows, each form → check your answers → send → confirmation:
 // "Widerspruch einlegen" (Art. 21) and "Einwilligung erteilen" (Art. 7).
+#include "einblick/client/route.hpp"
 #include "einblick/client/selectors.hpp"
 #include "einblick/client/update.hpp"
 #include "einblick/shared/civil_time.hpp"
@@ -31,6 +32,10 @@ std::optional<std::int64_t> parse_id(const std::string& text) {
 
 // [SECTION] Objection
 
+std::string objection_target_label(const EventRow& row) {
+    return row.purpose + " – " + row.agency_name + " (" + row.occurred_at + ")";
+}
+
 Commands object_to_event(AppState& state, const std::string& event_id) {
     ObjectionFlow& flow = state.citizen.objection_flow;
     const auto id = parse_id(event_id);
@@ -46,13 +51,13 @@ Commands object_to_event(AppState& state, const std::string& event_id) {
     const auto& detail = state.history.detail;
     for (const EventRow& row : state.history.rows) {
         if (row.id == event_id) {
-            flow.target_label =
-                row.purpose + " – " + row.agency_name + " (" + row.occurred_at + ")";
+            flow.target_label = objection_target_label(row);
         }
     }
     if (flow.target_label.empty() && detail && detail->event_id == event_id) {
-        const EventRow& row = detail->row; // opened from the overview, not among the rows
-        flow.target_label = row.purpose + " – " + row.agency_name + " (" + row.occurred_at + ")";
+        // Opened from the overview, not among the rows (or from a link: then the access may
+        // still be on its way, see objection_target_loaded).
+        flow.target_label = objection_target_label(detail->row);
     }
     return {};
 }
@@ -243,7 +248,133 @@ template <class Flow> Commands close_flow(Flow& flow) {
     return {};
 }
 
+// [SECTION] The flows' steps in the address: Back, Forward, a reload or a link. Nothing here
+// ever sends: the check page is reached again only with the form's data valid, and a sent
+// flow's steps lead to its list.
+
+bool same_objection_target(const ObjectionFlow& flow, const Route& route) {
+    if (flow.step == FlowStep::Closed) {
+        return false;
+    }
+    if (!route.event_id.empty()) {
+        return flow.event_id && std::to_string(*flow.event_id) == route.event_id;
+    }
+    return !flow.event_id && route.purpose_id && flow.purpose_id == route.purpose_id;
+}
+
+Commands open_objection_form(AppState& state, const Route& route) {
+    if (!route.event_id.empty()) {
+        return object_to_event(state, route.event_id);
+    }
+    return route.purpose_id ? object_to_purpose(state, *route.purpose_id) : Commands{};
+}
+
+// Forward onto the check page: only what would pass the check goes there, and silently.
+template <class Flow> void forward_to_review(Flow& flow, bool valid) {
+    if (flow.step == FlowStep::Form && valid) {
+        flow.step = FlowStep::Review;
+    }
+}
+
+Commands apply_objection_route(AppState& state, const Route& route) {
+    ObjectionFlow& flow = state.citizen.objection_flow;
+    if (flow.step == FlowStep::Submitting) {
+        return {}; // its answer still lands; the address follows the flow again
+    }
+    const bool same = same_objection_target(flow, route);
+    const bool sent = same && flow.step == FlowStep::Done;
+    switch (route.objection) {
+    case FlowRouteStep::None:
+        // Back out of the flow; a purpose's flow opened over another page than the registry
+        // has no address of its own and stays.
+        if (flow.event_id || route.page == "zweckregister") {
+            close_flow(flow);
+        }
+        return {};
+    case FlowRouteStep::Form:
+    case FlowRouteStep::Review:
+        if (sent) {
+            close_flow(flow); // Back from the confirmation: the access, not the form again
+            return {};
+        }
+        if (!same) {
+            return open_objection_form(state, route); // a check step without data: the form
+        }
+        if (route.objection == FlowRouteStep::Form) {
+            return back_to_form(flow);
+        }
+        forward_to_review(flow, check_objection(flow).empty());
+        return {};
+    case FlowRouteStep::Done:
+        if (sent) {
+            return {};
+        }
+        close_flow(flow); // a confirmation no longer held (a reload): the objections list
+        return navigate(state, Page::Objections);
+    }
+    return {};
+}
+
+Commands apply_consent_route(AppState& state, const Route& route) {
+    ConsentFlow& flow = state.citizen.consent_flow;
+    if (flow.step == FlowStep::Submitting) {
+        return {};
+    }
+    const bool sent = flow.step == FlowStep::Done;
+    switch (route.consent) {
+    case FlowRouteStep::None:
+        close_flow(flow);
+        return {};
+    case FlowRouteStep::Form:
+    case FlowRouteStep::Review:
+        if (sent) {
+            close_flow(flow); // Back from the confirmation: the list
+            return {};
+        }
+        if (flow.step == FlowStep::Closed) {
+            return start_consent(state, std::nullopt);
+        }
+        if (route.consent == FlowRouteStep::Form) {
+            return back_to_form(flow);
+        }
+        {
+            std::optional<UnixMillis> expires_at;
+            forward_to_review(flow, check_consent(state, flow, expires_at).empty());
+        }
+        return {};
+    case FlowRouteStep::Done:
+        if (!sent) {
+            close_flow(flow); // the consents list shows the consent given
+        }
+        return {};
+    }
+    return {};
+}
+
 } // namespace
+
+Commands apply_flow_route(AppState& state, const Route& route) {
+    if (!state.session || state.session->role != api::Role::Citizen) {
+        return {};
+    }
+    Commands out = apply_objection_route(state, route);
+    Commands consent = apply_consent_route(state, route);
+    out.insert(out.end(), consent.begin(), consent.end());
+    return out;
+}
+
+void objection_target_loaded(AppState& state, const std::string& event_id, const EventRow* row) {
+    ObjectionFlow& flow = state.citizen.objection_flow;
+    const bool open = flow.step == FlowStep::Form || flow.step == FlowStep::Review;
+    if (!open || !flow.event_id || std::to_string(*flow.event_id) != event_id) {
+        return;
+    }
+    if (row == nullptr) {
+        flow = ObjectionFlow{}; // a link to an access that does not exist: no form for it
+    } else if (flow.target_label.empty()) {
+        flow.target_label = objection_target_label(*row);
+    }
+}
 
 Commands on_citizen_flow_intent(AppState& state, const CitizenIntent& intent, bool& handled) {
     handled = true;

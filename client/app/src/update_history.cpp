@@ -179,9 +179,14 @@ Commands history_access_event_loaded(AppState& state,
         state.route_notice = loaded.result.status() == ApiStatus::NotFound
                                  ? std::string(text_access_not_found)
                                  : loaded.result.error();
+        if (loaded.result.status() == ApiStatus::NotFound) {
+            objection_target_loaded(state, loaded.event_id, nullptr);
+        }
         return {};
     }
-    return show_detail(state, make_event_row(loaded.result.value()));
+    const EventRow row = make_event_row(loaded.result.value());
+    objection_target_loaded(state, loaded.event_id, &row);
+    return show_detail(state, row);
 }
 
 EventRow make_event_row(const api::AccessEvent& event) {

@@ -79,6 +79,12 @@ Commands apply_history_route(AppState& state, const Route& route);
 Commands history_access_event_loaded(AppState& state,
                                      const message::citizen::AccessEventLoaded& loaded);
 
+// The citizen's flows (update_citizen_flows.cpp): a link's step of the objection or consent
+// flow (update_route.cpp applies it after the page), and an access fetched for a link, for
+// the objection form opened on it (`row` null: it does not exist).
+Commands apply_flow_route(AppState& state, const Route& route);
+void objection_target_loaded(AppState& state, const std::string& event_id, const EventRow* row);
+
 // Links (update_route.cpp): what a route names, shown on the dashboard or kept for the login.
 Commands apply_route(AppState& state, const Route& route);
 

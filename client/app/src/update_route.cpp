@@ -60,6 +60,7 @@ Commands apply_route(AppState& state, const Route& route) {
     default:
         break;
     }
+    append(out, apply_flow_route(state, route));
     return out;
 }
 

@@ -43,6 +43,8 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, bool ta
         const std::string code =
             tr(state, "Kennung der Stelle: ", "Authority code: ") + row.agency_code;
         ui::describe_last(code.c_str());
+        // A mouse's shortcut only: the code is also in the row's description and in the
+        // detail ("Kennung: …"), which a tap or the keyboard opens (no hover-only information).
         if (ImGui::IsItemHovered()) {
             ImGui::SetTooltip("%s", code.c_str());
         }

@@ -153,6 +153,8 @@ void draw_bars(const AppState& state, const api::MonthlyStatistics& stats, const
                           text_color, value.c_str());
         }
         const YearMonth parsed = parse_month(month.month);
+        // The bar's month and count: also in the table under the chart, so nothing is shown
+        // only on hover; a tap on the bar shows it as well (the finger stays the pointer).
         if (ImGui::IsMouseHoveringRect(ImVec2(center - slot * 0.5F, plot_min.y),
                                        ImVec2(center + slot * 0.5F, plot_max.y))) {
             ImGui::SetTooltip("%s: %s", month_label(month.month, state.language).c_str(),

@@ -23,6 +23,12 @@ namespace einblick::client {
 
 struct AppState;
 
+// A step of the citizen's form flows in the address: the form ("…/widerspruch",
+// "#/einwilligungen/erteilen"), the check ("…/pruefen") and the confirmation
+// ("…/bestaetigung"). A step the state cannot show (the check without the form's data after a
+// reload) falls back to the form, a confirmation no longer held to the list; neither ever sends.
+enum class FlowRouteStep { None, Form, Review, Done };
+
 struct Route {
     // The page's segment ("zugriffe"); empty for the start ("", "#", "#/") and for a segment
     // no page has (then `unknown_page` says so, for a notice).
@@ -37,6 +43,12 @@ struct Route {
     std::optional<std::int64_t> objection_id;
     // The registry's search text.
     std::string search;
+    // The objection flow: against the access `event_id` ("#/zugriffe/<id>/widerspruch") or
+    // against the registry's purpose `purpose_id` ("#/zweckregister/<id>/widerspruch").
+    FlowRouteStep objection = FlowRouteStep::None;
+    std::optional<std::int64_t> purpose_id;
+    // Giving a consent ("#/einwilligungen/erteilen").
+    FlowRouteStep consent = FlowRouteStep::None;
 
     bool operator==(const Route&) const = default;
 };
@@ -56,8 +68,9 @@ std::optional<Page> page_for_segment(std::string_view segment, api::Role role);
 // the login (and while starting) the deep link waiting for the login, if any.
 Route route_of(const AppState& state);
 
-// How a change of route enters the browser's history: a new entry for another page or
-// another open detail between two dashboard routes (Back returns to it), the current entry
+// How a change of route enters the browser's history: a new entry for another page, another
+// open detail or another step of a flow between two dashboard routes (Back returns to it), the
+// current entry
 // replaced for filters, sorting and search, and for the way into and out of the dashboard.
 enum class HistoryEntry { None, Push, Replace };
 HistoryEntry history_entry(const Route& before, bool before_on_dashboard, const Route& after,
