@@ -1,8 +1,0 @@
-#!/usr/bin/env node
-// The main journeys of the three roles at the viewport "small" (see journeys.mjs for which
-// driver runs which journey here).
-//
-// Usage: node journeys_400.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import { runJourneysTest } from './journeys.mjs';
-
-runJourneysTest('journeys_400', 'small');
