@@ -3,11 +3,11 @@
 // proposing a purpose. Each with axe-core on every state it reaches, Back, Forward and a reload
 // where a place has an address, and the server's word on what it changed.
 //
-// Three CTest entries per viewport (journeys_citizen_<viewport>.e2e.mjs: Erika's three;
-// journeys_dpo_… and journeys_agency_…: the DPO's and the agency's flow, each under three
-// minutes on a loaded machine); the citizen's and the staff's journeys take turns between the
-// two drivers (journeys/drivers.mjs), so that every journey runs at every width and with each
-// driver at two widths:
+// Four CTest entries per viewport (journeys_objection_<viewport>.e2e.mjs: Erika's history →
+// detail → objection; journeys_rights_…: her consent withdrawal and export; journeys_dpo_… and
+// journeys_agency_…), each well under three minutes on a loaded machine. The citizen's and the
+// staff's journeys take turns between the two drivers (journeys/drivers.mjs), so that every
+// journey runs at every width and with each driver at two widths:
 //
 //   viewport     citizen's journeys     DPO's and agency's flows
 //   320 px       keyboard               accessibility tree
@@ -69,14 +69,21 @@ function context(page, artifacts, viewport, role, options) {
   return { page, driver, artifacts, tag: `${VIEWPORTS[viewport].label} ${driver.short}`, places: true };
 }
 
-async function citizenJourneys(page, artifacts, viewport, options) {
+async function objectionJourneyAt(page, artifacts, viewport, options) {
   const ctx = context(page, artifacts, viewport, 'citizen', options);
   await timed(`erika logs in (${ctx.driver.name})`, () => logInWith(ctx, 'erika', 'citizen'));
   await timed('history → detail → objection', () => objectionJourney(ctx));
+  await logOutWith(ctx);
+  log(`objection journey by ${ctx.driver.name}: ${ctx.driver.summary()}`);
+}
+
+async function consentAndExportAt(page, artifacts, viewport, options) {
+  const ctx = context(page, artifacts, viewport, 'citizen', options);
+  await timed(`erika logs in (${ctx.driver.name})`, () => logInWith(ctx, 'erika', 'citizen'));
   await timed('consent withdrawal', () => withdrawConsent(ctx, 'Wiederverwendung der Anschrift statt Nachweisvorlage'));
   await timed('export', () => downloadExport(ctx));
   await logOutWith(ctx);
-  log(`citizen's journeys by ${ctx.driver.name}: ${ctx.driver.summary()}`);
+  log(`consent withdrawal and export by ${ctx.driver.name}: ${ctx.driver.summary()}`);
 }
 
 async function dpoJourney(page, artifacts, viewport, options) {
@@ -101,9 +108,12 @@ async function agencyJourney(page, artifacts, viewport, options) {
   log(`agency's flow by ${ctx.driver.name}: ${ctx.driver.summary()}`);
 }
 
-const JOURNEYS = { citizen: citizenJourneys, dpo: dpoJourney, agency: agencyJourney };
+const JOURNEYS = {
+  objection: objectionJourneyAt, rights: consentAndExportAt, dpo: dpoJourney, agency: agencyJourney,
+};
 
-// Runs the journeys of `role` (citizen, dpo, agency) at the viewport.
+// Runs the journeys of `role` at the viewport: objection (Erika's history → detail →
+// objection), rights (her consent withdrawal and export), dpo, agency.
 // EINBLICK_JOURNEY_MAX_TABS lowers the keyboard driver's bound (to see it fail).
 export function runJourneysTest(name, viewport, role) {
   if (!DRIVERS[viewport]) fail(`no drivers for the viewport ${viewport}`);
@@ -113,7 +123,7 @@ export function runJourneysTest(name, viewport, role) {
     await openLoginScreen(page, baseUrl);
     await setViewport(page, VIEWPORTS[viewport]);
     await journeys(page, artifacts, viewport, options);
-    log(`${role} journeys at ${VIEWPORTS[viewport].label}: ${timings.join(', ')}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`${role} at ${VIEWPORTS[viewport].label}: ${timings.join(', ')}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
   };
   runBrowserTest(name, scenario, { viewport: { width: 1366, height: 800 }, acceptDownloads: true },
     { budgetMs: BUDGET_MS });
