@@ -12,133 +12,20 @@
 // - agency staff see the purpose as approved with the DPO's reason.
 //
 // Usage: node agency_purpose.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import { fail, log, openLoginScreen, runBrowserTest, waitForReported, waitForState } from './harness.mjs';
+import { fail, log, openLoginScreen, runBrowserTest, waitForState } from './harness.mjs';
 import {
   api, expectFocus, expectGone, expectStatus, expectVisible, fillIn, logIn, logOut, openPage, press,
   recordScreen, textOf,
 } from './steps.mjs';
+import { accessibilityTreeDriver } from './journeys/drivers.mjs';
+import { PURPOSE, fillAndSubmitPurpose, proposeWithErrorsFirst } from './journeys/staff.mjs';
 
 const AGENCY_USER = 'kfz';
 const DPO_USER = 'dsb-kfz';
 const ERIKA_ID = '45678901239'; // the demo citizen's IdNr (valid check digit)
 
-const PURPOSE = {
-  name: 'Prüfung der Versicherungsbestätigung bei Zulassung',
-  description: 'Vor der Zulassung eines Fahrzeugs wird geprüft, ob eine gültige '
-    + 'Versicherungsbestätigung (eVB) vorliegt und zur Anschrift des Halters passt.',
-  legalBasis: 'Art. 6 Abs. 1 lit. e DSGVO i. V. m. § 6 Abs. 4 FZV',
-  gdprBasis: 'Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)',
-  categories: ['Anschrift', 'Versicherungsnachweis'],
-  registers: ['Versicherungsnachweise (eVB)'],
-  recipients: 'Kraftfahrt-Bundesamt\nVersicherer des Fahrzeughalters',
-  retention: '365',
-};
 const KEY_LABEL = 'E2E Fachverfahren Zulassung';
 const APPROVAL_REASON = 'Rechtsgrundlage und Umfang geprüft; erforderlich und verhältnismäßig.';
-
-// [SECTION] Helpers
-
-async function serverPurpose(page) {
-  const { items } = expectStatus(await api(page, 'GET', '/api/v1/purposes'), 200, 'GET /api/v1/purposes');
-  return items.find((p) => p.versions.some((v) => v.name === PURPOSE.name));
-}
-
-// [SECTION] The agency proposes a purpose
-
-async function proposeWithErrorsFirst(page, artifacts) {
-  await expectVisible(page.getByRole('table', { name: 'Zwecke Ihrer Stelle' }), 'table "Zwecke Ihrer Stelle"');
-  // The demo data is dated relative to today, so only the shape of the date is fixed here.
-  await expectVisible(page.getByRole('cell', { name: /^genehmigt am \d{2}\.\d{2}\.\d{4}$/ }),
-    'an approved demo purpose');
-  await recordScreen(page, artifacts, '01-agency-purposes.png', { axe: 'agency purposes' });
-
-  log('opening the form and submitting it empty');
-  await press(page, page.getByRole('button', { name: 'Neuen Zweck vorschlagen' }), 'button "Neuen Zweck vorschlagen"');
-  await expectVisible(page.getByRole('form', { name: 'Neuen Zweck vorschlagen' }), 'the purpose form');
-  await expectFocus(page, 'Name des Zwecks', 'the form opened');
-  await press(page, page.getByRole('button', { name: 'Zur Prüfung einreichen' }), 'the submit button');
-
-  const summary = page.getByRole('alert').filter({ has: page.getByRole('link') });
-  await expectVisible(summary, 'the error summary');
-  const links = summary.getByRole('link');
-  if ((await links.count()) !== 7) fail(`the error summary lists ${await links.count()} errors, not 7`);
-  const title = (await summary.getByRole('heading').textContent()).trim();
-  if (title !== 'Bitte korrigieren Sie Ihre Angaben') fail(`error summary heading: ${title}`);
-  await expectFocus(page, 'Bitte geben Sie einen Namen an.', 'the error summary appeared');
-  const name = page.getByRole('textbox', { name: 'Name des Zwecks' });
-  if ((await name.getAttribute('aria-invalid')) !== 'true') fail('"Name des Zwecks" is not marked invalid');
-  // Its hint, then its error, as the form shows them above it.
-  if ((await name.getAttribute('aria-description'))
-    !== 'Kurz und verständlich, so wie Bürgerinnen und Bürger ihn lesen. Fehler: Bitte geben Sie einen Namen an.') {
-    fail(`"Name des Zwecks" is described as ${await name.getAttribute('aria-description')}`);
-  }
-  for (const field of ['Beschreibung', 'Rechtsvorschrift', 'Speicherdauer in Tagen']) {
-    if ((await page.getByRole('textbox', { name: field }).getAttribute('aria-invalid')) !== 'true') {
-      fail(`"${field}" is not marked invalid`);
-    }
-  }
-  if ((await page.getByRole('textbox', { name: 'Empfänger (optional)' }).getAttribute('aria-invalid')) === 'true') {
-    fail('the optional recipients are marked invalid');
-  }
-  await expectVisible(page.getByText('Fehler: Bitte wählen Sie mindestens eine Datenkategorie.'),
-    'the inline error of the data categories');
-  await recordScreen(page, artifacts, '02-purpose-form-errors.png', { axe: 'purpose form with errors' });
-
-  log('an entry of the error summary moves the focus to its field');
-  await press(page, links.filter({ hasText: 'Speicherdauer' }), 'the summary entry of the retention');
-  await expectFocus(page, 'Speicherdauer in Tagen', 'after the summary link');
-  await recordScreen(page, artifacts, '03-purpose-form-error-field.png', { axe: 'purpose form, focus on an invalid field' });
-}
-
-async function fillAndSubmit(page, artifacts) {
-  log('filling in every field');
-  await fillIn(page.getByRole('textbox', { name: 'Name des Zwecks' }), PURPOSE.name, '"Name des Zwecks"');
-  await fillIn(page.getByRole('textbox', { name: 'Beschreibung' }), PURPOSE.description, '"Beschreibung"');
-  await fillIn(page.getByRole('textbox', { name: 'Rechtsvorschrift' }), PURPOSE.legalBasis, '"Rechtsvorschrift"');
-  const combo = page.getByRole('combobox', { name: 'Rechtsgrundlage nach DSGVO' });
-  await combo.selectOption({ label: PURPOSE.gdprBasis });
-  await waitForReported(combo, `the client to choose "${PURPOSE.gdprBasis}"`, { value: PURPOSE.gdprBasis });
-  for (const [group, names] of [['Datenkategorien', PURPOSE.categories], ['Quellregister', PURPOSE.registers]]) {
-    for (const label of names) {
-      const box = page.getByRole('group', { name: group }).getByRole('checkbox', { name: label, exact: true });
-      await press(page, box, `check box "${label}"`, 'Space');
-      await waitForReported(box, `the client to check "${label}"`, { checked: true });
-    }
-  }
-  await fillIn(page.getByRole('textbox', { name: 'Empfänger (optional)' }), PURPOSE.recipients, '"Empfänger (optional)"');
-  await fillIn(page.getByRole('textbox', { name: 'Speicherdauer in Tagen' }), PURPOSE.retention, '"Speicherdauer in Tagen"');
-  const chosen = await combo.evaluate((el) => el.options[el.selectedIndex] && el.options[el.selectedIndex].textContent);
-  if (chosen !== PURPOSE.gdprBasis) fail(`the GDPR basis shows "${chosen}"`);
-  await recordScreen(page, artifacts, '04-purpose-form-filled.png', { axe: 'purpose form filled in' });
-
-  log('submitting');
-  await press(page, page.getByRole('button', { name: 'Zur Prüfung einreichen' }), 'the submit button');
-  const notice = page.getByRole('status').filter({ hasText: 'Der Zweck wurde zur Prüfung eingereicht' });
-  await expectVisible(notice, 'the notice "Der Zweck wurde zur Prüfung eingereicht"');
-  const row = page.getByRole('row').filter({ hasText: PURPOSE.name });
-  await expectVisible(row, 'the new purpose in the table');
-  const cells = (await row.getByRole('cell').allTextContents()).map((t) => t.trim());
-  log(`new row: ${cells.join(' | ')}`);
-  if (!cells.some((c) => c.startsWith('zur Prüfung eingereicht am '))) fail(`the new purpose is not listed as submitted: ${cells.join(' | ')}`);
-  if (!cells.includes('Noch nicht entschieden.')) fail('the new purpose does not say it is undecided');
-
-  const purpose = await serverPurpose(page);
-  if (!purpose) fail('GET /api/v1/purposes does not list the new purpose');
-  const version = purpose.versions[purpose.versions.length - 1];
-  if (version.status !== 'proposed') fail(`the server has the new purpose as ${version.status}`);
-  const expect = {
-    gdpr_basis: 'A6-1-e', data_categories: ['address', 'insurance'],
-    source_registers: ['versicherungsnachweise'], recipients: PURPOSE.recipients.split('\n'),
-    retention_days: 365, legal_basis: PURPOSE.legalBasis, description: PURPOSE.description,
-  };
-  for (const [field, value] of Object.entries(expect)) {
-    const actual = Array.isArray(value) ? [...version[field]].sort() : version[field];
-    const wanted = Array.isArray(value) ? [...value].sort() : value;
-    if (JSON.stringify(actual) !== JSON.stringify(wanted)) fail(`the server stored ${field} = ${JSON.stringify(version[field])}`);
-  }
-  await recordScreen(page, artifacts, '05-purpose-submitted.png', { axe: 'purpose submitted' });
-  return purpose.id;
-}
 
 // [SECTION] API keys
 
@@ -247,8 +134,9 @@ async function scenario(page, baseUrl, artifacts) {
   await openLoginScreen(page, baseUrl);
   await logIn(page, AGENCY_USER, { role: 'agency' });
   await waitForState(page, 'the purposes page', (s) => s.page === 'Purposes');
-  await proposeWithErrorsFirst(page, artifacts);
-  const purposeId = await fillAndSubmit(page, artifacts);
+  const ctx = { page, driver: accessibilityTreeDriver(page, { verifyAxTree: false }), artifacts };
+  await proposeWithErrorsFirst(ctx); // journeys/staff.mjs
+  const purposeId = await fillAndSubmitPurpose(ctx);
   await createAndRevokeKey(page, artifacts, purposeId);
   await logOut(page);
   await approveAsDpo(page, artifacts, purposeId);

@@ -11,12 +11,10 @@
 // - "Export": "Als JSON herunterladen" saves a real file that parses and holds her events.
 //
 // Usage: node citizen_consent.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  DEMO_USER, STEP_TIMEOUT_MS, assertNoAxeViolations, fail, log, openLoginScreen, runBrowserTest,
-} from './harness.mjs';
+import { DEMO_USER, fail, log, openLoginScreen, runBrowserTest } from './harness.mjs';
 import { api, expectStatus, expectVisible, fillIn, logIn, openPage, press, recordScreen } from './steps.mjs';
+import { downloadExport, withdrawConsent } from './journeys/citizen.mjs';
+import { accessibilityTreeDriver } from './journeys/drivers.mjs';
 
 const GIVEN_PURPOSE = 'Wiederverwendung der Anschrift statt Nachweisvorlage';
 const NEW_PURPOSE = 'Berechnung des Elterngeldes';
@@ -24,32 +22,6 @@ const NEW_AGENCY = 'Elterngeldstelle Leipzig';
 
 async function serverConsents(page) {
   return expectStatus(await api(page, 'GET', '/api/v1/me/consents'), 200, 'GET /api/v1/me/consents').items;
-}
-
-// [SECTION] Consents
-async function withdrawConsent(page, artifacts) {
-  await openPage(page, 'Einwilligungen', 'Consents');
-  const withdraw = page.getByRole('button', { name: `Einwilligung widerrufen: ${GIVEN_PURPOSE}` });
-  await expectVisible(withdraw, `the withdraw button of "${GIVEN_PURPOSE}"`);
-  const before = (await serverConsents(page)).find((c) => c.purpose.name === GIVEN_PURPOSE && c.state === 'given');
-  if (!before) fail(`the demo has no given consent for "${GIVEN_PURPOSE}"`);
-  await expectVisible(page.getByRole('table', { name: 'Widerrufene und abgelaufene Einwilligungen' }),
-    'the table of earlier consents');
-  // Only this first picture checks that the canvas really drew: the pixel statistics cost a
-  // second each on this machine, so the later ones are plain screenshots.
-  await recordScreen(page, artifacts, '01-consents.png', { axe: 'consents' });
-
-  log('withdrawing in one step');
-  await press(page, withdraw, 'withdraw button');
-  const notice = page.getByRole('status').filter({ hasText: 'Ihre Einwilligung wurde widerrufen.' });
-  await expectVisible(notice, 'the withdrawal notice');
-  const after = (await serverConsents(page)).find((c) => c.id === before.id);
-  if (!after || after.state !== 'withdrawn' || !after.withdrawn_at) {
-    fail(`the server does not show consent ${before.id} withdrawn: ${JSON.stringify(after)}`);
-  }
-  log(`server: consent ${after.id} ${after.state} at ${after.withdrawn_at}`);
-  if (await withdraw.count() !== 0) fail('the withdraw button is still there after the withdrawal');
-  await recordScreen(page, artifacts, '02-withdrawn.png', { axe: 'consent withdrawn', checkDrawn: false });
 }
 
 async function grantConsent(page, artifacts) {
@@ -128,43 +100,21 @@ async function readRegistry(page, artifacts) {
   await recordScreen(page, artifacts, '08-registry-search.png', { axe: 'registry search', checkDrawn: false });
 }
 
-async function downloadExport(page, artifacts) {
-  await openPage(page, 'Export', 'Export');
-  await expectVisible(page.getByRole('heading', { name: 'Was der Export enthält' }), 'what the export contains');
-  await assertNoAxeViolations(page, 'export', artifacts);
-  const [download] = await Promise.all([
-    page.waitForEvent('download', { timeout: STEP_TIMEOUT_MS }),
-    press(page, page.getByRole('button', { name: 'Als JSON herunterladen' }), '"Als JSON herunterladen"'),
-  ]);
-  const file = path.join(artifacts, download.suggestedFilename() || 'export.json');
-  await download.saveAs(file);
-  let exported;
-  try {
-    exported = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    fail(`the downloaded export is not JSON: ${error.message}`);
-  }
-  if (exported.format !== 'einblick-export/1') fail(`export format is ${exported.format}`);
-  if (exported.account.username !== DEMO_USER) fail(`the export is of ${exported.account.username}`);
-  if (!Array.isArray(exported.access_log) || exported.access_log.length === 0) fail('the export holds no access events');
-  if (!exported.consents.some((c) => c.purpose.name === NEW_PURPOSE && c.state === 'given')) {
-    fail('the export lacks the consent given in this test');
-  }
-  log(`export ${download.suggestedFilename()}: ${exported.access_log.length} events, ${exported.consents.length} consents, ${exported.objections.length} objections`);
-  await expectVisible(page.getByRole('status').filter({ hasText: 'Download gestartet' }), 'the download status');
-  await recordScreen(page, artifacts, '09-export.png', { axe: 'export started', checkDrawn: false });
-}
-
 async function scenario(page, baseUrl, artifacts) {
   const started = Date.now();
   await page.setViewportSize({ width: 1280, height: 800 });
   await openLoginScreen(page, baseUrl);
   await logIn(page, DEMO_USER, { role: 'citizen' });
-  await withdrawConsent(page, artifacts);
+  const ctx = { page, driver: accessibilityTreeDriver(page, { verifyAxTree: false }), artifacts };
+  await withdrawConsent(ctx, GIVEN_PURPOSE); // journeys/citizen.mjs
   await grantConsent(page, artifacts);
   await readObjections(page, artifacts);
   await readRegistry(page, artifacts);
-  await downloadExport(page, artifacts);
+  await downloadExport(ctx, (exported) => {
+    if (!exported.consents.some((c) => c.purpose.name === NEW_PURPOSE && c.state === 'given')) {
+      fail('the export lacks the consent given in this test');
+    }
+  });
   log(`scenario took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -12,39 +12,10 @@
 // Everything through the DOM mirror (getByRole), axe-core on every screen, screenshots of each.
 //
 // Usage: node dpo_decision.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import {
-  DEMO_PASSWORD, fail, log, openLoginScreen, runBrowserTest, waitForReported, waitForState,
-} from './harness.mjs';
-import {
-  api, expectStatus, expectVisible, fillIn, logIn, logOut, openPage, press, recordScreen,
-} from './steps.mjs';
-
-const OBJECTION_REASON = 'E2E: Ich widerspreche der Verarbeitung wegen meiner besonderen Situation '
-  + '(Prüfnummer ' + Date.now() + ').';
-const DECISION_REASON = 'Die Verarbeitung ist zur Erfüllung einer gesetzlichen Aufgabe erforderlich; '
-  + 'zwingende schutzwürdige Gründe überwiegen Ihre Interessen.';
-const REASON_FIELD = 'Begründung (wird der Bürgerin oder dem Bürger mitgeteilt)';
-
-// [SECTION] Step 1: Erika files an objection through the API
-
-// A purpose Erika has no pending objection against, not consent-based (that one would
-// be withdrawn, not objected to), and a new objection to it.
-async function fileObjectionAsErika(page) {
-  log('filing a fresh objection as erika through the API');
-  const credentials = { username: 'erika', password: DEMO_PASSWORD };
-  expectStatus(await api(page, 'POST', '/api/v1/session', { body: credentials }), 201, 'erika logging in through the API');
-  const purposes = expectStatus(await api(page, 'GET', '/api/v1/purposes'), 200, 'the purposes');
-  const mine = expectStatus(await api(page, 'GET', '/api/v1/me/objections'), 200, 'erika\'s objections');
-  const blocked = new Set(mine.items.filter((o) => o.status === 'pending').map((o) => o.purpose.id));
-  const purpose = purposes.items.find((p) => p.in_force && p.in_force.gdpr_basis !== 'A6-1-a' && !blocked.has(p.id));
-  if (!purpose) fail('no purpose left that erika could object to');
-  const objection = { purpose_id: purpose.id, reason: OBJECTION_REASON, restrict_processing: true };
-  const filed = expectStatus(await api(page, 'POST', '/api/v1/me/objections', { body: objection }), 201,
-    'filing the objection');
-  log(`filed ${filed.reference} against "${purpose.in_force.name}" (${purpose.agency.name})`);
-  expectStatus(await api(page, 'DELETE', '/api/v1/session'), 204, 'erika logging out through the API');
-  return filed;
-}
+import { fail, log, openLoginScreen, runBrowserTest, waitForState } from './harness.mjs';
+import { api, expectStatus, expectVisible, logIn, logOut, openPage, press, recordScreen } from './steps.mjs';
+import { accessibilityTreeDriver } from './journeys/drivers.mjs';
+import { DECISION_REASON, decideObjection, fileObjectionAsErika } from './journeys/staff.mjs';
 
 // [SECTION] Step 2: the DPO
 async function checkQueue(page, artifacts, filed) {
@@ -62,44 +33,6 @@ async function checkQueue(page, artifacts, filed) {
   if (((await newRow.textContent()) || '').includes('überfällig')) fail('the fresh objection is marked overdue');
   log(`queue: ${queue.items.length} open, ${overdue.reference} overdue`);
   await recordScreen(page, artifacts, '01-dpo-queue.png', { axe: 'DPO objection queue' });
-}
-
-async function decideObjection(page, artifacts, filed) {
-  await press(page, page.getByRole('link', { name: filed.reference, exact: true }), `the link ${filed.reference}`);
-  await expectVisible(page.getByRole('heading', { name: `Widerspruch ${filed.reference}` }), 'the case heading');
-  await expectVisible(page.getByText(OBJECTION_REASON, { exact: true }), 'the citizen\'s reason in the case');
-  await expectVisible(page.getByText('verlangt: Verarbeitung bis zur Entscheidung eingeschränkt'), 'the restriction request');
-  await expectVisible(page.getByRole('button', { name: 'Frist verlängern' }), 'the extension (not yet extended)');
-  await recordScreen(page, artifacts, '02-dpo-case.png', { axe: 'DPO objection case' });
-
-  log('rejecting with a reason');
-  const reject = page.getByRole('radio', { name: 'zurückweisen' });
-  await press(page, reject, 'radio "zurückweisen"', 'Space');
-  await waitForReported(reject, 'the client to check "zurückweisen"', { checked: true });
-  await fillIn(page.getByRole('textbox', { name: REASON_FIELD }), DECISION_REASON, 'the reason of the decision');
-  await press(page, page.getByRole('button', { name: 'Weiter zur Prüfung' }), 'button "Weiter zur Prüfung"');
-  // The check step: nothing is binding yet, the server still has the objection pending.
-  await expectVisible(page.getByRole('heading', { name: 'Bitte prüfen Sie Ihre Entscheidung' }), 'the check step');
-  await expectVisible(page.getByText('Den Widerspruch zurückweisen', { exact: true }), 'the outcome on the check step');
-  const pending = expectStatus(await api(page, 'GET', `/api/v1/objections/${filed.id}`), 200, 'the objection on the check step');
-  if (pending.status !== 'pending') fail(`the check step already decided: ${pending.status}`);
-  await recordScreen(page, artifacts, '02b-dpo-check.png', { axe: 'DPO decision check step' });
-  await press(page, page.getByRole('button', { name: 'Verbindlich entscheiden' }), 'button "Verbindlich entscheiden"');
-  await expectVisible(page.getByRole('status').filter({ hasText: 'Die Entscheidung wurde gespeichert.' }), 'the notice after deciding');
-  await expectVisible(page.getByText('Der Widerspruch wurde zurückgewiesen.'), 'the decided state in the case');
-  if (await page.getByRole('button', { name: /Verbindlich entscheiden|Weiter zur Prüfung/ }).count() !== 0) {
-    fail('the decision form is still offered after deciding');
-  }
-  const stored = expectStatus(await api(page, 'GET', `/api/v1/objections/${filed.id}`), 200, 'the decided objection');
-  if (stored.status !== 'rejected') fail(`the server has status ${stored.status}, not rejected`);
-  if (stored.decision_reason !== DECISION_REASON) fail(`the server stored the reason ${JSON.stringify(stored.decision_reason)}`);
-  log(`server: ${stored.reference} ${stored.status} at ${stored.decided_at}`);
-  await recordScreen(page, artifacts, '03-dpo-decided.png', { axe: 'DPO objection decided' });
-  await press(page, page.getByRole('button', { name: 'Zurück zur Liste' }), 'button "Zurück zur Liste"');
-  await expectVisible(page.getByRole('table', { name: 'Offene Widersprüche, nach Frist geordnet' }), 'the queue again');
-  if (await page.getByRole('link', { name: filed.reference, exact: true }).count() !== 0) {
-    fail('the decided objection is still in the queue of open objections');
-  }
 }
 
 async function reviewPurposes(page, artifacts) {
@@ -190,7 +123,7 @@ async function scenario(page, baseUrl, artifacts) {
   await logIn(page, 'dsb', { role: 'dpo' });
   await waitForState(page, 'the DPO\'s queue page', (s) => s.role === 'dpo' && s.page === 'Objections');
   await checkQueue(page, artifacts, filed);
-  await decideObjection(page, artifacts, filed);
+  await decideObjection({ page, driver: accessibilityTreeDriver(page, { verifyAxTree: false }), artifacts }, filed); // journeys/staff.mjs
   await reviewPurposes(page, artifacts);
   await unusualAccess(page, artifacts);
   await logOut(page);

@@ -1,6 +1,7 @@
 // Checks of where the keyboard focus is, shared by focus.e2e.mjs and focus_forms.e2e.mjs: the
 // page's focus together with what the client reports, and the focus ring on the drawn pixels.
 import { fail, log, settle, waitForReported } from './harness.mjs';
+import { ringShare } from './pixels.mjs';
 import { activeName } from './steps.mjs';
 
 // [SECTION] The focus ring, measured on the canvas
@@ -19,19 +20,7 @@ export async function ringOnEdges(page, locator, band = 7) {
   const shares = [];
   for (const clip of strips) {
     const png = await page.screenshot({ clip });
-    shares.push(await page.evaluate(async (base64) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      const context = canvas.getContext('2d');
-      context.drawImage(bitmap, 0, 0);
-      const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
-      let ring = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (Math.abs(data[i] - 0) < 30 && Math.abs(data[i + 1] - 82) < 30 && Math.abs(data[i + 2] - 143) < 30) ring += 1;
-      }
-      return ring / (data.length / 4);
-    }, png.toString('base64')));
+    shares.push(ringShare(png));
   }
   return Math.min(...shares);
 }

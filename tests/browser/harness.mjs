@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { lumaStats } from './pixels.mjs';
 import { installTrace } from './trace.mjs';
 
 // [SECTION] Settings
@@ -272,47 +273,9 @@ export async function openLoginScreen(page, baseUrl) {
     .catch(() => fail('the DOM mirror has no textbox "Benutzername"'));
 }
 
-// Luma statistics of a PNG, decoded in the page (a Blob needs no URL, so the app's CSP is not
-// in the way, and no second tab is opened: a background tab gets no animation frames).
+// Luma statistics of a PNG (pixels.mjs, decoded with pngjs). `page` is kept for the callers.
 export async function pngStats(page, png) {
-  return page.evaluate(async (base64) => {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d');
-    context.drawImage(bitmap, 0, 0);
-    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
-    let sum = 0;
-    let sumSquares = 0;
-    const colours = new Set();
-    const pixels = data.length / 4;
-    const luma = new Float32Array(pixels);
-    for (let i = 0; i < data.length; i += 4) {
-      const y = 0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2];
-      luma[i / 4] = y;
-      sum += y;
-      sumSquares += y * y;
-      if (colours.size < 1000) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-    }
-    // Edge sharpness: of the horizontal steps that are edges at all (> 24 levels), the share
-    // that is steep (> 96). Glyphs rasterised at device pixels have steep edges; a canvas
-    // scaled up by the browser smears each edge over two pixels.
-    let edges = 0;
-    let steep = 0;
-    for (let y = 0; y < bitmap.height; ++y) {
-      for (let x = 1; x < bitmap.width; ++x) {
-        const step = Math.abs(luma[y * bitmap.width + x] - luma[y * bitmap.width + x - 1]);
-        if (step > 24) edges += 1;
-        if (step > 96) steep += 1;
-      }
-    }
-    const mean = sum / pixels;
-    return {
-      width: bitmap.width, height: bitmap.height,
-      stddev: Math.sqrt(Math.max(0, sumSquares / pixels - mean * mean)),
-      colours: colours.size, sharpness: edges ? steep / edges : 0,
-    };
-  }, png.toString('base64'));
+  return lumaStats(png);
 }
 
 // Fails unless the canvas shows a drawn frame: a blank or lost WebGL canvas is one colour.

@@ -10,28 +10,17 @@
 import {
   DEMO_PASSWORD, DEMO_USER, fail, log, openLoginScreen, runBrowserTest, settle, waitForReported, waitForState,
 } from './harness.mjs';
+import { ringShare } from './pixels.mjs';
 import { expectFocus, recordScreen } from './steps.mjs';
 
 // Share of pixels in the frame around a mirrored widget that have the focus ring's colour
 // (#00528F): ImGui draws the ring where ImGui's focus is, so this shows that it followed.
-async function ringShare(page, locator) {
+async function ringAround(page, locator) {
   const box = await locator.boundingBox();
   const margin = 6;
   const clip = { x: box.x - margin, y: box.y - margin, width: box.width + 2 * margin, height: box.height + 2 * margin };
   const png = await page.screenshot({ clip });
-  return page.evaluate(async (base64) => {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const context = canvas.getContext('2d');
-    context.drawImage(bitmap, 0, 0);
-    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
-    let ring = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (Math.abs(data[i] - 0) < 30 && Math.abs(data[i + 1] - 82) < 30 && Math.abs(data[i + 2] - 143) < 30) ring += 1;
-    }
-    return ring / (data.length / 4);
-  }, png.toString('base64'));
+  return ringShare(png);
 }
 
 async function expectRing(page, focusedName, otherName) {
@@ -40,7 +29,7 @@ async function expectRing(page, focusedName, otherName) {
   // The ring is drawn where the client has the focus, in the frame that reports it.
   await waitForReported(focused, `the client to take the focus of ${focusedName}`, { focused: true });
   await settle(page, `the focus ring around ${focusedName}`);
-  const [on, off] = [await ringShare(page, focused), await ringShare(page, other)];
+  const [on, off] = [await ringAround(page, focused), await ringAround(page, other)];
   log(`focus ring: ${(on * 100).toFixed(1)} % around ${focusedName}, ${(off * 100).toFixed(1)} % around ${otherName}`);
   if (on < 0.05 || off > 0.01) fail(`the focus ring is not around ${focusedName} (${on.toFixed(3)} vs ${off.toFixed(3)})`);
 }

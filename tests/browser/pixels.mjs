@@ -240,3 +240,55 @@ export function differsIn(a, b, rect, scale = 1) {
   }
   return false;
 }
+
+// [SECTION] Shares and statistics of a screenshot
+
+// The focus ring's colour (#00528F, ui::draw_focus_ring) and how far a pixel may be from it
+// per channel (anti-aliased edges, sRGB rounding).
+export const FOCUS_RING_RGB = [0x00, 0x52, 0x8f];
+const RING_TOLERANCE = 30;
+
+// Share of the PNG's pixels that have the focus ring's colour.
+export function ringShare(png) {
+  const { data } = decodePng(png);
+  let ring = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (FOCUS_RING_RGB.every((c, k) => Math.abs(data[i + k] - c) < RING_TOLERANCE)) ring += 1;
+  }
+  return ring / (data.length / 4);
+}
+
+// Luma statistics of a PNG: its size, the luma's standard deviation, the number of colours
+// (counted up to 1000) and edge sharpness: of the horizontal steps that are edges at all (> 24
+// levels), the share that is steep (> 96). Glyphs rasterised at device pixels have steep
+// edges; a canvas scaled up by the browser smears each edge over two pixels.
+export function lumaStats(png) {
+  const { width, height, data } = decodePng(png);
+  const pixels = width * height;
+  const luma = new Float32Array(pixels);
+  const colours = new Set();
+  let sum = 0;
+  let sumSquares = 0;
+  for (let p = 0; p < pixels; ++p) {
+    const i = p * 4;
+    const y = 0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2];
+    luma[p] = y;
+    sum += y;
+    sumSquares += y * y;
+    if (colours.size < 1000) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+  }
+  let edges = 0;
+  let steep = 0;
+  for (let y = 0; y < height; ++y) {
+    for (let x = 1; x < width; ++x) {
+      const step = Math.abs(luma[y * width + x] - luma[y * width + x - 1]);
+      if (step > 24) edges += 1;
+      if (step > 96) steep += 1;
+    }
+  }
+  const mean = sum / pixels;
+  return {
+    width, height, stddev: Math.sqrt(Math.max(0, sumSquares / pixels - mean * mean)),
+    colours: colours.size, sharpness: edges ? steep / edges : 0,
+  };
+}

@@ -30,14 +30,8 @@ import {
   STEP_TIMEOUT_MS, assertNoAxeViolations, fail, log, openLoginScreen, runBrowserTest, settle,
 } from './harness.mjs';
 import { expectVisible, logIn, logOut, press } from './steps.mjs';
+import { VIEWPORTS, cdpSession, setViewport } from './viewports.mjs';
 
-export const VIEWPORTS = {
-  phone: { width: 320, height: 640, scale: 1 },
-  small: { width: 400, height: 800, scale: 1 },
-  tablet: { width: 768, height: 1024, scale: 1 },
-  zoom200: { width: 683, height: 400, scale: 2 },
-  desktop: { width: 1366, height: 800, scale: 1 },
-};
 // The UI font as the client draws it, to measure labels in the page: DejaVu Sans, which ImGui
 // sizes at 17 px from ascent to descent (stb_truetype's pixel height), that is 17 / 1.164 px of
 // CSS font size (DejaVu's ascent + descent are 1.164 em).
@@ -45,20 +39,6 @@ const FONT = `${17 / 1.164}px "DejaVu Sans"`;
 
 const started = Date.now();
 
-// One DevTools session per page, for what Playwright does not offer (device scale, captures).
-const sessions = new WeakMap();
-export async function devTools(page) {
-  if (!sessions.has(page)) sessions.set(page, await page.context().newCDPSession(page));
-  return sessions.get(page);
-}
-
-export async function setViewport(page, { width, height, scale }) {
-  await page.setViewportSize({ width, height });
-  await (await devTools(page)).send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: scale, mobile: false });
-  await page.waitForFunction(([w, s]) => window.innerWidth === w && window.devicePixelRatio === s,
-    [width, scale], { timeout: STEP_TIMEOUT_MS });
-  await settle(page, `the layout at ${width} px, scale ${scale}`);
-}
 
 // Waits until no status is busy (the page's data has arrived) and the screen has settled.
 export async function pageLoaded(page, what) {
@@ -190,7 +170,7 @@ async function canvasPng(page, file, artifacts) {
   }));
   let buffer = await page.locator('#canvas').screenshot();
   if (ratio !== 1) {
-    const shot = await (await devTools(page)).send('Page.captureScreenshot', { format: 'png' });
+    const shot = await (await cdpSession(page)).send('Page.captureScreenshot', { format: 'png' });
     buffer = Buffer.from(shot.data, 'base64');
     const device = PNG.sync.read(buffer);
     if (device.width !== width * ratio) fail(`the screenshot at scale ${ratio} is ${device.width} px wide, not ${width * ratio}`);

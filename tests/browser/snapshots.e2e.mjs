@@ -17,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { fail, log, openLoginScreen, runBrowserTest, settle } from './harness.mjs';
-import { VIEWPORTS, devTools, pageLoaded, setViewport } from './responsive.mjs';
+import { pageLoaded } from './responsive.mjs';
+import { VIEWPORTS, cdpSession, setViewport } from './viewports.mjs';
 import { expectVisible, logIn, logOut, press } from './steps.mjs';
 
 export const DEMO_DATE = '2026-11-30T10:00:00Z';
@@ -39,7 +40,7 @@ const SIZES = ['phone', 'desktop', 'zoom200'];
 
 // The canvas in device pixels: at 200 % zoom that is the picture a person sees.
 async function capture(page) {
-  const shot = await (await devTools(page)).send('Page.captureScreenshot', { format: 'png' });
+  const shot = await (await cdpSession(page)).send('Page.captureScreenshot', { format: 'png' });
   return PNG.sync.read(Buffer.from(shot.data, 'base64'));
 }
 

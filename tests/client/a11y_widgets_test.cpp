@@ -86,6 +86,29 @@ TEST_CASE("check box, radio and link respond to the page") {
     CHECK(imgui.node(Role::Radio, "CSV").has(a11y::state::checked));
 }
 
+TEST_CASE("a check box whose label wraps takes the page's focus") {
+    A11yHarness imgui;
+    bool restrict = false;
+    auto draw = [&](a11y::Recorder& recorder) {
+        in_window(recorder, [&] {
+            ui::button("Weiter");
+            ImGui::BeginChild("narrow", ImVec2(120.0F, 200.0F));
+            ui::checkbox("Verarbeitung bis zur Entscheidung einschränken###restrict", restrict);
+            ImGui::EndChild();
+        });
+    };
+    imgui.run(draw);
+    const a11y::Node box =
+        imgui.node(Role::CheckBox, "Verarbeitung bis zur Entscheidung einschränken");
+    CHECK(box.rect.height > 2.0F * ImGui::GetFrameHeight()); // the label wraps under the box
+    imgui.recorder.request_focus(box.id);
+    // Longer than the recorder waits for ImGui to take a focus the page moved.
+    imgui.run(draw, a11y::Recorder::focus_patience + 4);
+    CHECK(imgui.recorder.tree().focused() == box.id);
+    CHECK(imgui.node(Role::CheckBox, "Verarbeitung bis zur Entscheidung einschränken")
+              .has(a11y::state::focused));
+}
+
 TEST_CASE("a select records its options and takes a choice from the page") {
     A11yHarness imgui;
     const std::vector<std::string> items{"Alle Stellen", "Kfz-Zulassung", "Meldebehörde"};

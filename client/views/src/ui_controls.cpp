@@ -330,15 +330,24 @@ bool checkbox(const char* label, bool& checked) {
     const ImGuiID id = ImGui::GetID(label);
     a11y::Recorder* rec = prepare(id);
     bool changed = false;
-    if (!wrapped_checkbox(label, checked, changed)) {
+    const bool wrapped = wrapped_checkbox(label, checked, changed);
+    if (!wrapped) {
         changed = ImGui::Checkbox(label, &checked);
     }
     if (take_activation(rec, id)) {
         checked = !checked;
         changed = true;
     }
-    detail::record_item(a11y::Role::CheckBox, id, detail::visible_name(label),
-                        checked ? a11y::state::checked : 0);
+    // A wrapped check box's last item is its group, which never has ImGui's focus: the box
+    // inside it has. Without this the page's focus was dropped on it (narrow layouts).
+    const bool box_focused = wrapped && (ImGui::GetFocusID() == id || ImGui::GetActiveID() == id);
+    const int index =
+        detail::record_item(a11y::Role::CheckBox, id, detail::visible_name(label),
+                            static_cast<std::uint16_t>((checked ? a11y::state::checked : 0) |
+                                                       (box_focused ? a11y::state::focused : 0)));
+    if (box_focused && rec != nullptr && index >= 0) {
+        rec->mark_focused(index);
+    }
     return changed;
 }
 

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Erika withdraws a consent and downloads her export at the viewport "small"; journeys.mjs says which driver runs it here.
+//
+// Usage: node journeys_rights_400.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
+import { runJourneysTest } from './journeys.mjs';
+
+runJourneysTest('journeys_rights_400', 'small', 'rights');
