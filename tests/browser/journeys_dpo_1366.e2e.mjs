@@ -1,7 +1,0 @@
-#!/usr/bin/env node
-// The DPO's decision of an objection (case, check step, binding decision) at the viewport "desktop"; journeys.mjs says which driver runs it here.
-//
-// Usage: node journeys_dpo_1366.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import { runJourneysTest } from './journeys.mjs';
-
-runJourneysTest('journeys_dpo_1366', 'desktop', 'dpo');

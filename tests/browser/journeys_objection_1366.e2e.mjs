@@ -1,7 +1,0 @@
-#!/usr/bin/env node
-// Erika's history → detail → objection at the viewport "desktop"; journeys.mjs says which driver runs it here.
-//
-// Usage: node journeys_objection_1366.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
-import { runJourneysTest } from './journeys.mjs';
-
-runJourneysTest('journeys_objection_1366', 'desktop', 'objection');
