@@ -327,6 +327,11 @@
     style.top = op.y + 'px';
     style.width = op.w + 'px';
     style.height = op.h + 'px';
+    // Cut an element that takes the pointer to the part the canvas draws (op.c: the insets of
+    // its window's clip), so a control scrolled under the fixed header neither catches the
+    // header's presses and taps nor shows a selection there. Hit testing follows clip-path.
+    const clipped = op.c && (INTERACTIVE.has(op.r) || SELECTABLE.has(op.r));
+    style.clipPath = clipped ? 'inset(' + op.c.map(function (v) { return v + 'px'; }).join(' ') + ')' : '';
   }
 
   function focus(id) {

@@ -123,10 +123,33 @@ async function swipeHistory(page, artifacts) {
   await recordScreen(page, artifacts, '02-history-swiped.png', { axe: 'history after a swipe' });
 }
 
+// After the swipe the page's controls lie under the fixed header, drawn cut off by the page's
+// scroll region; their mirrored elements must be cut off the same way (clip-path), or a tap
+// on "Menü" lands on a filter scrolled beneath it. Every point of the header band must hit
+// the header or the canvas, never an element of the page's content.
+async function expectHeaderNotCovered(page) {
+  const menu = await page.getByRole('button', { name: 'Menü' }).boundingBox();
+  if (!menu) fail('no "Menü" button after the swipe');
+  const covered = await page.evaluate((bottom) => {
+    const content = document.querySelector('#a11y-root [role=tabpanel]');
+    const hits = [];
+    for (let y = 1; y < bottom; y += 4) {
+      for (let x = 1; x < window.innerWidth; x += 8) {
+        const el = document.elementFromPoint(x, y);
+        if (content && el && content.contains(el) && el !== content) hits.push(`${x},${y} ${el.id}`);
+      }
+    }
+    return hits;
+  }, menu.y + menu.height);
+  log(`header band 0–${Math.round(menu.y + menu.height)} px: ${covered.length} points hit the page's content`);
+  if (covered.length > 0) fail(`page content scrolled under the header catches presses at ${covered.slice(0, 5).join('; ')} (${covered.length} points)`);
+}
+
 async function tapSearchField(page, artifacts) {
-  // By the address, not the menu: after the swipe a mirrored select scrolled under the header
-  // lies over the "Menü" button (the mirror does not clip to the page's scroll region yet).
-  await page.evaluate(() => { window.location.hash = '#/zweckregister'; });
+  await expectHeaderNotCovered(page);
+  // By the menu, with the page still scrolled: the tap must reach "Menü", not what lies beneath.
+  await tap(page, page.getByRole('button', { name: 'Menü' }), 'the button "Menü"');
+  await tap(page, page.getByRole('tab', { name: 'Zweckregister' }), 'the tab "Zweckregister"');
   await waitForState(page, 'the registry', (s) => s.page === 'Purpose registry' && !s.loading);
   await settle(page, 'the registry');
   const search = page.getByRole('textbox', { name: 'Zweckregister durchsuchen' });

@@ -3,6 +3,8 @@
 #include "einblick/client/a11y/recorder.hpp"
 
 #include <doctest/doctest.h>
+#include <optional>
+#include <string>
 
 using namespace einblick::client::a11y;
 
@@ -468,4 +470,37 @@ TEST_CASE("the page is told where the focus went when it moved away in between")
     REQUIRE(ops.size() == 1);
     CHECK(ops[0].kind == OpKind::Focus);
     CHECK(ops[0].id == 1);
+}
+
+TEST_CASE("a node reaching outside its window's clip carries the insets to cut it to") {
+    Recorder recorder;
+    std::optional<Rect> window_clip = Rect{0, 50, 400, 700}; // the page under a 50 px header
+    recorder.set_clip_source([&window_clip] { return window_clip; });
+    recorder.begin_frame();
+    recorder.add(make(1, Role::Button, "unter der Kopfzeile", Rect{10, 40, 100, 30}));
+    recorder.add(make(2, Role::Button, "ganz sichtbar", Rect{10, 100, 100, 30}));
+    recorder.add(make(3, Role::Button, "weggescrollt", Rect{10, 0, 100, 30}));
+    window_clip.reset();
+    recorder.add(make(4, Role::Button, "ohne Fenster", Rect{10, 0, 100, 30}));
+    recorder.end_frame();
+    const std::string json = to_json(diff(Tree{}, recorder.tree()));
+    // 10 px of the first are under the header, the third is wholly outside (insets > height).
+    CHECK(json.find("\"n\":\"unter der Kopfzeile\"") < json.find(",\"c\":[10,0,0,0]"));
+    CHECK(json.find(",\"c\":[50,0,0,0]") != std::string::npos);
+    const auto clips = [&json] {
+        std::size_t count = 0;
+        for (std::size_t at = json.find(",\"c\":"); at != std::string::npos;
+             at = json.find(",\"c\":", at + 1)) {
+            ++count;
+        }
+        return count;
+    };
+    CHECK(clips() == 2);
+
+    // Scrolling the page changes the cut, which the page must hear about.
+    Tree before = recorder.tree();
+    Tree after = before;
+    after.nodes[0].clip = Rect{0, 30, 400, 700};
+    CHECK_FALSE(after.nodes[0].same_content(before.nodes[0]));
+    CHECK(diff(before, after).size() == 1);
 }

@@ -15,6 +15,9 @@ void Recorder::begin_frame(std::string page_language) {
 
 int Recorder::add(Node node) {
     node.parent = current_parent();
+    if (!node.clip && clip_source_) {
+        node.clip = clip_source_();
+    }
     node.states = static_cast<std::uint16_t>(node.states & ~state::focused);
     tree_.nodes.push_back(std::move(node));
     if (child_counts_.empty()) {

@@ -1,6 +1,10 @@
 #include "einblick/client/a11y/diff.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <iterator>
+#include <string>
 
 namespace einblick::client::a11y {
 namespace {
@@ -60,6 +64,32 @@ const char* kind_code(OpKind kind) {
     return "u";
 }
 
+// How far the node's clip cuts into its rectangle from each side (top, right, bottom, left:
+// CSS inset()'s order), as "c":[t,r,b,l]; nothing when it is drawn whole.
+void append_clip(std::string& out, const Node& node) {
+    if (!node.clip) {
+        return;
+    }
+    const Rect& rect = node.rect;
+    const Rect& clip = *node.clip;
+    const float insets[] = {
+        std::max(0.0F, clip.y - rect.y),
+        std::max(0.0F, (rect.x + rect.width) - (clip.x + clip.width)),
+        std::max(0.0F, (rect.y + rect.height) - (clip.y + clip.height)),
+        std::max(0.0F, clip.x - rect.x),
+    };
+    if (std::all_of(std::begin(insets), std::end(insets),
+                    [](float inset) { return inset == 0.0F; })) {
+        return;
+    }
+    out += ",\"c\":[";
+    for (std::size_t i = 0; i < std::size(insets); ++i) {
+        out += i == 0 ? "" : ",";
+        out += std::to_string(static_cast<int>(std::ceil(insets[i])));
+    }
+    out += ']';
+}
+
 void append_node(std::string& out, const Op& op) {
     const Node& node = *op.node;
     append_id(out, "p", op.parent);
@@ -83,6 +113,7 @@ void append_node(std::string& out, const Op& op) {
     append_number(out, "y", node.rect.y);
     append_number(out, "w", node.rect.width);
     append_number(out, "h", node.rect.height);
+    append_clip(out, node);
 }
 
 } // namespace

@@ -114,7 +114,7 @@ Rect unite(const Rect& a, const Rect& b) {
 
 bool Node::same_content(const Node& other) const {
     return id == other.id && role == other.role && states == other.states && level == other.level &&
-           rect == other.rect && name == other.name && value == other.value &&
+           rect == other.rect && clip == other.clip && name == other.name && value == other.value &&
            description == other.description && lang == other.lang && controls == other.controls;
 }
 

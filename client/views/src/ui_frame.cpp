@@ -7,15 +7,33 @@
 
 namespace einblick::client::ui {
 
+namespace {
+
+// The clip rectangle the current window draws its items in (a child window's visible area,
+// a table column's): what lies outside it is not on screen.
+std::optional<a11y::Rect> current_clip() {
+    if (ImGui::GetCurrentContext() == nullptr || ImGui::GetCurrentWindowRead() == nullptr) {
+        return std::nullopt;
+    }
+    const ImDrawList* list = ImGui::GetWindowDrawList();
+    const ImVec2 min = list->GetClipRectMin();
+    const ImVec2 max = list->GetClipRectMax();
+    return a11y::Rect{min.x, min.y, max.x - min.x, max.y - min.y};
+}
+
+} // namespace
+
 // The recorder (and the widgets' scratch) rides on ImGui's context (io.UserData) for the
 // frame: it is per context like ImGui's own state, and no static of ours holds it.
 FrameScope::FrameScope(a11y::Recorder& recorder)
     : context_(std::make_unique<detail::FrameContext>()), previous_(ImGui::GetIO().UserData) {
     context_->recorder = &recorder;
     ImGui::GetIO().UserData = context_.get();
+    recorder.set_clip_source(current_clip);
 }
 
 FrameScope::~FrameScope() {
+    context_->recorder->set_clip_source(nullptr);
     ImGui::GetIO().UserData = previous_;
 }
 

@@ -6,6 +6,7 @@
 
 #include "einblick/client/a11y/tree.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -33,6 +34,10 @@ public:
     void close();
     // Adds a node without children; returns its index.
     int add(Node node);
+    // Where the widget being recorded is drawn: its window's clip rectangle, asked for each
+    // node added without a clip of its own (the views set it, as only they know ImGui).
+    using ClipSource = std::function<std::optional<Rect>()>;
+    void set_clip_source(ClipSource source) { clip_source_ = std::move(source); }
     // Closes whatever is still open and drops requests no widget took. A node without a
     // language of its own inside one marked with another language than the page's (an English
     // note in a German data cell) is marked with the page's language, as the DOM would
@@ -113,6 +118,7 @@ private:
     std::unordered_set<NodeId> dismissals_;
     std::unordered_set<NodeId> activations_;
     std::unordered_map<NodeId, TextEdit> edits_;
+    ClipSource clip_source_;
 };
 
 } // namespace einblick::client::a11y

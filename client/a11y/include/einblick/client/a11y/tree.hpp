@@ -4,6 +4,7 @@
 // each frame by a Recorder; the platform mirrors it into hidden DOM elements.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,11 @@ struct Node {
     // 0 = none.
     NodeId controls = 0;
     Rect rect;
+    // The part of the screen the node's window draws in (ImGui's clip rectangle), when the
+    // node may reach outside it: a control scrolled under the fixed header is drawn cut off,
+    // and its mirrored element must be cut off the same way, or it catches the presses meant
+    // for the header. Unset: drawn whole.
+    std::optional<Rect> clip;
     int parent = -1; // index into Tree::nodes; -1 for a top-level node
 
     bool has(std::uint16_t flag) const { return (states & flag) != 0; }
