@@ -18,13 +18,33 @@ using sql::column_bytes;
 // The oldest schema with the Merkle tree (8) and the signed checkpoints (9).
 constexpr int first_verifiable_schema = 9;
 
+// Without a write-ahead log beside it (no server has the file open, or it is a copy), the file
+// is opened immutable: SQLite then creates no -wal and -shm files and takes no locks. With one
+// (a running server's file), a read-only connection reads through it, as the server's readers do.
+SQLite::Database open_without_writing(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::exists(path + "-wal", error)) {
+        return SQLite::Database(path, SQLite::OPEN_READONLY);
+    }
+    std::string uri = "file:";
+    for (const char c : std::filesystem::absolute(path).string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            static constexpr char hex[] = "0123456789abcdef";
+            uri += {'%', hex[(c >> 4) & 0xf], hex[c & 0xf]};
+        } else {
+            uri += c;
+        }
+    }
+    return SQLite::Database(uri + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+}
+
 SQLite::Database open_read_only(const std::string& path) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) {
         throw SnapshotUnreadable("'" + path + "' is not a database file");
     }
     try {
-        SQLite::Database db(path, SQLite::OPEN_READONLY);
+        SQLite::Database db = open_without_writing(path);
         db.exec("PRAGMA query_only = ON");
         const int version = db.execAndGet("PRAGMA user_version").getInt();
         if (version < first_verifiable_schema) {

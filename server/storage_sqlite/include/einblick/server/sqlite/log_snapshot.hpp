@@ -1,7 +1,8 @@
 #pragma once
 // The access log of a SQLite database file, read-only, for `einblick verify`. Opens the file with
-// SQLITE_OPEN_READONLY: never migrates, never takes the writer's lock file, never writes, so it
-// may look at a copy, a backup or the file of a running server (WAL readers do not block it).
+// SQLITE_OPEN_READONLY (and immutable when no write-ahead log lies beside it, so not even -wal
+// and -shm files appear): never migrates, never takes the writer's lock file, never writes, so
+// it may look at a copy, a backup or the file of a running server (WAL readers do not block it).
 
 #include "einblick/server/log_snapshot.hpp"
 
