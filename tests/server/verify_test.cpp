@@ -7,6 +7,7 @@
 #include "einblick/server/checkpoint_service.hpp"
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "einblick/server/retention_service.hpp"
 #include "einblick/server/sqlite/access_log_repository.hpp"
 #include "einblick/server/sqlite/checkpoint_repository.hpp"
 #include "einblick/server/sqlite/identity_repository.hpp"
@@ -35,10 +36,11 @@ struct Outcome {
     std::string err;
 };
 
-// A log of 12 entries (every third a denied check), signed at every size.
+// A log of 12 entries (every third a denied check), signed at every size. With `backdated`,
+// that entry reports an access of 1970, and retention runs once after the last entry.
 class SignedLog {
 public:
-    SignedLog() {
+    explicit SignedLog(int backdated = 0) {
         SqliteDatabase database(db_);
         SqliteAgencyRepository agencies(database);
         SqliteAccessLogRepository log(database);
@@ -47,11 +49,18 @@ public:
         CheckpointService signer(log, store, NoteSigner("verify.test/log", Bytes(32, 7)), clock);
         const RowId agency = agencies.create("kba", "Kraftfahrt-Bundesamt");
         for (int i = 1; i <= log_size; ++i) {
-            log.append(std::vector{entry(agency, i)});
+            NewLogEntry e = entry(agency, i);
+            if (i == backdated) {
+                e.occurred_at = 1000;
+            }
+            log.append(std::vector{e});
             clock.advance(1000);
             last_note_ = signer.sign_current().note;
         }
         key_ = signer.verifier_key();
+        if (backdated != 0) {
+            RetentionService(log, clock).run_once();
+        }
     }
 
     // A copy of the intact file, to be tampered with.
@@ -285,6 +294,19 @@ TEST_CASE("a rewritten entry with every later hash and node recomputed is caught
     CHECK(outcome.out.find("checkpoint 5:") == std::string::npos);
     // Nothing else: hashes, links and nodes agree with each other.
     CHECK(outcome.out.find("entry 6 (row 6)") == std::string::npos);
+
+    // Deleting the checkpoints that cover it leaves only the older ones, which still match:
+    // then a checkpoint kept elsewhere is needed.
+    const std::string saved = log.saved_checkpoint();
+    tamper(path, "DELETE FROM log_checkpoints WHERE size >= 6");
+    const Outcome alone = log.verify(path);
+    INFO(alone.out);
+    CHECK(alone.code == 0);
+    CHECK(says(alone, "note: entries 6..12: not yet covered by a signed checkpoint"));
+    const Outcome given = log.verify(path, {"--checkpoint", saved});
+    require_tampered(given);
+    CHECK(says(given, "given checkpoint 1: the tree's root at size 12 is not the signed root: "
+                      "one of entries 6..12 was changed"));
 }
 
 TEST_CASE("a bumped head shows as entries missing at the tail") {
@@ -312,6 +334,17 @@ TEST_CASE("a deleted prefix whose leaves are kept is retention, and passes with 
     const Outcome without = log.verify(leafless);
     require_tampered(without);
     CHECK(says(without, "tree nodes (0, 0..3) over entries 1..4: missing from the tree"));
+}
+
+TEST_CASE("today's retention deletes a backdated entry from the middle, which verify reports") {
+    // Retention deletes by occurred_at, the agency's time (issue 11 item 8 changes that): a
+    // backdated entry goes at once and leaves a hole that verify cannot tell from a deletion.
+    const SignedLog log(5);
+    const Outcome outcome = log.verify(log.copy("retained"));
+    require_tampered(outcome);
+    CHECK(says(outcome, "entry 5: missing between entry 4 and entry 6"));
+    INFO(outcome.out);
+    CHECK(outcome.out.find("tree node (") == std::string::npos); // its leaf is kept
 }
 
 TEST_CASE("a stored value that is no value of its column is named, not defaulted") {

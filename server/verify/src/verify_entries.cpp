@@ -83,7 +83,7 @@ private:
             reporter_.problem(entries_range(expected_seq_, entry.seq - 1),
                               "missing between entry " + std::to_string(expected_seq_ - 1) +
                                   " and entry " + std::to_string(entry.seq) +
-                                  " (retention deletes only the oldest entries)");
+                                  " (a log may lose only its oldest entries, to retention)");
         } else if (entry.seq == expected_seq_ && last_seq_ && entry.prev_hash != last_hash_) {
             reporter_.problem(subject, "its prev_hash is not the hash of entry " +
                                            std::to_string(entry.seq - 1) +
