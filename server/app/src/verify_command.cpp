@@ -58,10 +58,15 @@ NoteVerifier verifier_key(const std::string& given) {
                              given + "'");
 }
 
+std::string counted(std::int64_t count, const std::string& what) {
+    return std::to_string(count) + " " + what + (count == 1 ? "" : "s");
+}
+
 std::string summary(const VerifyReport& report, double seconds) {
     std::ostringstream line;
-    line << report.entries << " entries stored of " << report.head_size << ", " << report.nodes
-         << " tree nodes, " << report.checkpoints << " checkpoints";
+    line << report.entries << (report.entries == 1 ? " entry" : " entries") << " stored of "
+         << report.head_size << ", " << counted(report.nodes, "tree node") << ", "
+         << counted(report.checkpoints, "checkpoint");
     if (report.newest_verified >= 0) {
         line << " (newest verified: size " << report.newest_verified << ")";
     }
@@ -114,7 +119,7 @@ int run_verify(const VerifyConfig& config) {
         std::cout << "... and " << report.problems - printed_problems << " more problems\n";
     }
     std::cout << (report.intact() ? "intact: "
-                                  : "TAMPERED: " + std::to_string(report.problems) + " problems; ")
+                                  : "TAMPERED: " + counted(report.problems, "problem") + "; ")
               << summary(report, seconds) << std::endl;
     return report.intact() ? verify_intact : verify_tampered;
 }
