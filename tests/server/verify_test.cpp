@@ -395,7 +395,9 @@ TEST_CASE("usage and unreadable input exit 2 with one error line") {
         std::string out;
         std::string err;
         CHECK(run(c.args, &out, &err) == 2);
-        CHECK(err.find("einblick: error: ") != std::string::npos);
+        const auto error_line = err.find("einblick: error: ");
+        REQUIRE(error_line != std::string::npos);
+        CHECK(err.find("einblick: error: ", error_line + 1) == std::string::npos);
         CHECK(err.find(c.mentions) != std::string::npos);
     }
     // A key given as a file works like the text.

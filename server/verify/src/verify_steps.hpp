@@ -29,7 +29,7 @@ bool same_hash(const Bytes& stored, const merkle::Hash& computed);
 // "entry 7", "entries 7..9"
 std::string entries_range(std::int64_t first, std::int64_t last);
 
-// Entries in seq order and the head. Returns the log's size as the head says (0 without one).
+// Entries in seq order and the head; sets the report's head_size (0 without a head).
 void check_entries(LogSnapshot& log, Reporter& reporter);
 // Which nodes are stored against the tree of `size` leaves, and each parent against its
 // children.
