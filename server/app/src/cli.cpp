@@ -4,6 +4,7 @@
 #include "einblick/server/server_runtime.hpp"
 #include "einblick/server/signed_note.hpp"
 #include "einblick/shared/civil_time.hpp"
+#include "verify_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -147,10 +148,13 @@ int run_cli(int argc, char** argv) {
     ServeConfig config;
     CLI::App* serve_command = app.add_subcommand("serve", "Serve the API and the browser client");
     add_serve_options(*serve_command, config);
+    VerifyConfig verify_config;
+    CLI::App* verify_command = add_verify_command(app, verify_config);
 
-    if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "serve") {
+    if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "serve" &&
+        std::string_view(argv[1]) != "verify") {
         std::cerr << "einblick: error: unknown command '" << argv[1]
-                  << "' (available: serve; see einblick --help)\n";
+                  << "' (available: serve, verify; see einblick --help)\n";
         return 2;
     }
     try {
@@ -167,6 +171,14 @@ int run_cli(int argc, char** argv) {
         return 2;
     }
 
+    if (verify_command->parsed()) {
+        try {
+            return run_verify(verify_config);
+        } catch (const std::exception& e) {
+            std::cerr << "einblick: error: " << e.what() << '\n';
+            return verify_unusable;
+        }
+    }
     if (serve_command->count("--web-root") == 0) {
         config.web_root = EINBLICK_DEFAULT_WEB_ROOT;
         if (!std::filesystem::is_directory(config.web_root)) {

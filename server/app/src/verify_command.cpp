@@ -1,0 +1,127 @@
+#include "verify_command.hpp"
+
+#include "einblick/server/log_verifier.hpp"
+#include "einblick/server/sqlite/log_snapshot.hpp"
+
+#include <SQLiteCpp/Exception.h>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace einblick::server {
+namespace {
+
+// Problems printed at most; the rest are counted.
+constexpr std::int64_t printed_problems = 1000;
+
+std::string trimmed(const std::string& text) {
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return first == std::string::npos ? "" : text.substr(first, last - first + 1);
+}
+
+std::string read_file(const std::string& path, const std::string& what) {
+    std::ifstream stream(path, std::ios::binary);
+    std::stringstream content;
+    content << stream.rdbuf();
+    if (!stream) {
+        throw std::runtime_error("cannot read " + what + " '" + path + "'");
+    }
+    return content.str();
+}
+
+bool is_hex_seed(const std::string& text) {
+    return text.size() == 64 &&
+           text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+}
+
+// The key as text (name+id+base64 key) or a file holding that text. Never the secret seed:
+// a check that needs the signer's secret proves nothing to anyone else.
+NoteVerifier verifier_key(const std::string& given) {
+    std::string text = given;
+    std::error_code error;
+    if (!NoteVerifier::parse(given) && std::filesystem::is_regular_file(given, error)) {
+        text = trimmed(read_file(given, "key file"));
+    }
+    if (auto key = NoteVerifier::parse(text)) {
+        return *key;
+    }
+    if (is_hex_seed(text)) {
+        throw std::runtime_error("--key: this is the secret signing key; give the public verifier "
+                                 "key instead (`einblick serve` prints it as \"log checkpoints "
+                                 "signed as <key>\")");
+    }
+    throw std::runtime_error("--key: not a verifier key (<name>+<8 hex digits>+<base64 key>) "
+                             "nor a file holding one: '" +
+                             given + "'");
+}
+
+std::string counted(std::int64_t count, const std::string& what) {
+    return std::to_string(count) + " " + what + (count == 1 ? "" : "s");
+}
+
+std::string summary(const VerifyReport& report, double seconds) {
+    std::ostringstream line;
+    line << report.entries << (report.entries == 1 ? " entry" : " entries") << " stored of "
+         << report.head_size << ", " << counted(report.nodes, "tree node") << ", "
+         << counted(report.checkpoints, "checkpoint");
+    if (report.newest_verified >= 0) {
+        line << " (newest verified: size " << report.newest_verified << ")";
+    }
+    line << " checked in " << std::fixed;
+    line.precision(1);
+    line << seconds << " s";
+    return line.str();
+}
+
+} // namespace
+
+CLI::App* add_verify_command(CLI::App& app, VerifyConfig& config) {
+    CLI::App* verify = app.add_subcommand(
+        "verify", "Check a database's access log offline: every entry, tree node and signed "
+                  "checkpoint. Exit 0 intact, 1 tampering found, 2 cannot check");
+    verify->add_option("--db", config.database_path, "SQLite database file (opened read-only)")
+        ->required();
+    verify
+        ->add_option("--key", config.key,
+                     "The log's public verifier key (<origin>+<key id>+<base64 key>, as "
+                     "`einblick serve` prints it), or a file holding it")
+        ->required();
+    verify
+        ->add_option("--checkpoint", config.checkpoint_files,
+                     "File with a signed checkpoint seen elsewhere (a witness's, a browser's); "
+                     "the log must contain it (repeatable)")
+        ->check(CLI::ExistingFile);
+    return verify;
+}
+
+int run_verify(const VerifyConfig& config) {
+    VerifyInput input{verifier_key(config.key), {}};
+    for (const std::string& file : config.checkpoint_files) {
+        input.known_checkpoints.push_back(read_file(file, "checkpoint file"));
+    }
+    const auto started = std::chrono::steady_clock::now();
+    SqliteLogSnapshot snapshot(config.database_path);
+    std::int64_t shown = 0;
+    const VerifyReport report = verify_log(snapshot, input, [&shown](const VerifyProblem& problem) {
+        if (shown++ < printed_problems) {
+            std::cout << problem.subject << ": " << problem.what << '\n';
+        }
+    });
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    for (const std::string& note : report.notes) {
+        std::cout << "note: " << note << '\n';
+    }
+    if (report.problems > printed_problems) {
+        std::cout << "... and " << report.problems - printed_problems << " more problems\n";
+    }
+    std::cout << (report.intact() ? "intact: "
+                                  : "TAMPERED: " + counted(report.problems, "problem") + "; ")
+              << summary(report, seconds) << std::endl;
+    return report.intact() ? verify_intact : verify_tampered;
+}
+
+} // namespace einblick::server

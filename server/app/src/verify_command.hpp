@@ -1,0 +1,26 @@
+#pragma once
+// `einblick verify`: the command line of the offline verifier (server/verify) over a database
+// file. Thin: parses, opens the file read-only, prints each problem as one line, sets the exit
+// code.
+
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace einblick::server {
+
+struct VerifyConfig {
+    std::string database_path;
+    std::string key;                           // verifier key text, or a file holding it
+    std::vector<std::string> checkpoint_files; // signed checkpoints seen elsewhere
+};
+
+// Exit codes of `einblick verify`.
+inline constexpr int verify_intact = 0;
+inline constexpr int verify_tampered = 1;
+inline constexpr int verify_unusable = 2; // usage, unreadable file or key
+
+CLI::App* add_verify_command(CLI::App& app, VerifyConfig& config);
+int run_verify(const VerifyConfig& config);
+
+} // namespace einblick::server

@@ -1,0 +1,283 @@
+#include "einblick/server/sqlite/log_snapshot.hpp"
+
+#include "einblick/server/sqlite/migrations.hpp"
+#include "log_tree.hpp"
+#include "sql_helpers.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <cstring>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+namespace einblick::server {
+namespace {
+
+using sql::column_bytes;
+
+// The oldest schema with the Merkle tree (8) and the signed checkpoints (9).
+constexpr int first_verifiable_schema = 9;
+
+// Without a write-ahead log beside it (no server has the file open, or it is a copy), the file
+// is opened immutable: SQLite then creates no -wal and -shm files and takes no locks. With one
+// (a running server's file), a read-only connection reads through it, as the server's readers do.
+SQLite::Database open_without_writing(const std::string& path) {
+    std::error_code error;
+    if (std::filesystem::exists(path + "-wal", error)) {
+        return SQLite::Database(path, SQLite::OPEN_READONLY);
+    }
+    std::string uri = "file:";
+    for (const char c : std::filesystem::absolute(path).string()) {
+        if (c == '%' || c == '?' || c == '#') {
+            static constexpr char hex[] = "0123456789abcdef";
+            uri += {'%', hex[(c >> 4) & 0xf], hex[c & 0xf]};
+        } else {
+            uri += c;
+        }
+    }
+    return SQLite::Database(uri + "?immutable=1", SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+}
+
+SQLite::Database open_read_only(const std::string& path) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+        throw SnapshotUnreadable("'" + path + "' is not a database file");
+    }
+    try {
+        SQLite::Database db = open_without_writing(path);
+        db.exec("PRAGMA query_only = ON");
+        const int version = db.execAndGet("PRAGMA user_version").getInt();
+        if (version < first_verifiable_schema) {
+            throw SnapshotUnreadable(
+                "'" + path + "' has schema version " + std::to_string(version) +
+                ", older than the Merkle tree and signed checkpoints (" +
+                std::to_string(first_verifiable_schema) +
+                "); start this version's server on it once (verify never migrates)");
+        }
+        if (version > sqlite::latest_schema_version()) {
+            throw SnapshotUnreadable("'" + path + "' has schema version " +
+                                     std::to_string(version) + ", newer than this build (" +
+                                     std::to_string(sqlite::latest_schema_version()) + ")");
+        }
+        return db;
+    } catch (const SQLite::Exception& e) {
+        throw SnapshotUnreadable("cannot read '" + path + "': " + e.what());
+    }
+}
+
+const char* type_name(int type) {
+    switch (type) {
+    case SQLITE_INTEGER:
+        return "an integer";
+    case SQLITE_FLOAT:
+        return "a real number";
+    case SQLITE_TEXT:
+        return "text";
+    case SQLITE_BLOB:
+        return "a blob";
+    default:
+        return "NULL";
+    }
+}
+
+// Reads the entry's columns strictly: a value of the wrong type or an unknown enumeration text
+// is named in `malformed`, never defaulted (a default could hash like the original).
+class StrictRow {
+public:
+    StrictRow(SQLite::Statement& query, SnapshotEntry& entry) : q_(query), entry_(entry) {}
+
+    std::int64_t integer(int index) {
+        const SQLite::Column c = q_.getColumn(index);
+        if (c.getType() != SQLITE_INTEGER) {
+            wrong(c, "an integer");
+            return 0;
+        }
+        return c.getInt64();
+    }
+    std::optional<std::int64_t> optional_integer(int index) {
+        if (q_.getColumn(index).isNull()) {
+            return std::nullopt;
+        }
+        return integer(index);
+    }
+    std::string text(int index) {
+        const SQLite::Column c = q_.getColumn(index);
+        if (c.getType() != SQLITE_TEXT) {
+            wrong(c, "text");
+            return {};
+        }
+        return c.getString();
+    }
+    std::optional<std::string> optional_text(int index) {
+        if (q_.getColumn(index).isNull()) {
+            return std::nullopt;
+        }
+        return text(index);
+    }
+    Bytes blob(int index) {
+        const SQLite::Column c = q_.getColumn(index);
+        if (c.getType() != SQLITE_BLOB) {
+            wrong(c, "a blob");
+            return {};
+        }
+        return column_bytes(c);
+    }
+    template <api::WireEnum E> E enumeration(int index) {
+        const std::string value = text(index);
+        const auto known = api::from_text<E>(value);
+        if (!known) {
+            entry_.malformed.push_back(std::string(q_.getColumnName(index)) + " holds '" + value +
+                                       "', which is not one of its values");
+            return E{};
+        }
+        return *known;
+    }
+    std::vector<std::string> string_array(int index) {
+        const std::string value = text(index);
+        const auto parsed = nlohmann::json::parse(value, nullptr, false);
+        std::vector<std::string> items;
+        if (parsed.is_array()) {
+            for (const auto& item : parsed) {
+                if (!item.is_string()) {
+                    break;
+                }
+                items.push_back(item.get<std::string>());
+            }
+            if (items.size() == parsed.size()) {
+                return items;
+            }
+        }
+        entry_.malformed.push_back(std::string(q_.getColumnName(index)) +
+                                   " is not a JSON array of texts");
+        return {};
+    }
+
+private:
+    void wrong(const SQLite::Column& c, const char* expected) {
+        entry_.malformed.push_back(std::string(c.getName()) + " holds " + type_name(c.getType()) +
+                                   ", not " + expected);
+    }
+
+    SQLite::Statement& q_;
+    SnapshotEntry& entry_;
+};
+
+void read_entry(SQLite::Statement& q, SnapshotEntry& e) {
+    e = SnapshotEntry{};
+    StrictRow row(q, e);
+    e.id = q.getColumn(0).getInt64();
+    e.seq = row.integer(1);
+    NewLogEntry& f = e.facts;
+    f.kind = row.enumeration<AccessKind>(2);
+    f.outcome = row.enumeration<AccessOutcome>(3);
+    f.reason = row.text(4);
+    f.citizen_pseudonym = row.text(5);
+    f.agency_id = row.integer(6);
+    f.purpose_id = row.optional_integer(7);
+    f.purpose_version_id = row.optional_integer(8);
+    f.register_code = row.text(9);
+    f.data_categories = row.string_array(10);
+    f.legal_basis = row.text(11);
+    f.consent_id = row.optional_integer(12);
+    f.official = row.optional_text(13);
+    f.correlation_id = row.optional_text(14);
+    f.occurred_at = row.integer(15);
+    e.prev_hash = row.blob(16);
+    e.hash = row.blob(17);
+    if (!q.getColumn(18).isNull()) {
+        e.stored_leaf = column_bytes(q.getColumn(18));
+    }
+}
+
+std::optional<Bytes> optional_blob(const SQLite::Column& column) {
+    return column.isNull() ? std::nullopt : std::optional<Bytes>(column_bytes(column));
+}
+
+} // namespace
+
+SqliteLogSnapshot::SqliteLogSnapshot(const std::string& path) : db_(open_read_only(path)) {}
+
+std::optional<SnapshotHead> SqliteLogSnapshot::head() {
+    SQLite::Statement query(db_, "SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
+    if (!query.executeStep()) {
+        return std::nullopt;
+    }
+    return SnapshotHead{query.getColumn(0).getInt64(), column_bytes(query.getColumn(1))};
+}
+
+const char* SqliteLogSnapshot::entries_sql() {
+    // No join with agencies or purposes: a deleted agency row must not hide its entries.
+    return "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.agency_id, "
+           "l.purpose_id, l.purpose_version_id, l.register, l.data_categories, l.legal_basis, "
+           "l.consent_id, l.official, l.correlation_id, l.occurred_at, l.prev_hash, l.hash, "
+           "n.hash FROM access_log l "
+           "LEFT JOIN log_tree_nodes n ON n.level = 0 AND n.idx = l.seq - 1 ORDER BY l.seq";
+}
+
+void SqliteLogSnapshot::each_entry(const std::function<bool(const SnapshotEntry&)>& visit) {
+    SQLite::Statement query(db_, entries_sql());
+    SnapshotEntry entry;
+    while (query.executeStep()) {
+        read_entry(query, entry);
+        if (!visit(entry)) {
+            return;
+        }
+    }
+}
+
+std::vector<SnapshotLevel> SqliteLogSnapshot::node_levels() {
+    SQLite::Statement query(db_, "SELECT level, count(*), min(idx), max(idx) FROM log_tree_nodes "
+                                 "GROUP BY level ORDER BY level");
+    std::vector<SnapshotLevel> levels;
+    while (query.executeStep()) {
+        levels.push_back({query.getColumn(0).getInt(), query.getColumn(1).getInt64(),
+                          query.getColumn(2).getInt64(), query.getColumn(3).getInt64()});
+    }
+    return levels;
+}
+
+void SqliteLogSnapshot::each_node_index(int level,
+                                        const std::function<void(std::uint64_t)>& visit) {
+    SQLite::Statement query(db_, "SELECT idx FROM log_tree_nodes WHERE level = ? ORDER BY idx");
+    query.bind(1, level);
+    while (query.executeStep()) {
+        visit(static_cast<std::uint64_t>(query.getColumn(0).getInt64()));
+    }
+}
+
+void SqliteLogSnapshot::each_parent_node(const std::function<void(const SnapshotNode&)>& visit) {
+    SQLite::Statement query(
+        db_, "SELECT p.level, p.idx, p.hash, l.hash, r.hash FROM log_tree_nodes p "
+             "LEFT JOIN log_tree_nodes l ON l.level = p.level - 1 AND l.idx = 2 * p.idx "
+             "LEFT JOIN log_tree_nodes r ON r.level = p.level - 1 AND r.idx = 2 * p.idx + 1 "
+             "WHERE p.level > 0");
+    while (query.executeStep()) {
+        visit({{query.getColumn(0).getInt(),
+                static_cast<std::uint64_t>(query.getColumn(1).getInt64())},
+               column_bytes(query.getColumn(2)),
+               optional_blob(query.getColumn(3)),
+               optional_blob(query.getColumn(4))});
+    }
+}
+
+merkle::NodeReader SqliteLogSnapshot::node_reader() {
+    return sqlite::tree_node_reader(db_);
+}
+
+void SqliteLogSnapshot::each_checkpoint(const std::function<void(const StoredCheckpoint&)>& visit) {
+    SQLite::Statement query(
+        db_, "SELECT size, root, note, signed_at FROM log_checkpoints ORDER BY size");
+    while (query.executeStep()) {
+        StoredCheckpoint checkpoint;
+        checkpoint.size = query.getColumn(0).getInt64();
+        const Bytes root = column_bytes(query.getColumn(1));
+        if (root.size() == checkpoint.root.size()) {
+            std::memcpy(checkpoint.root.data(), root.data(), root.size());
+        }
+        checkpoint.note = query.getColumn(2).getString();
+        checkpoint.signed_at = query.getColumn(3).getInt64();
+        visit(checkpoint);
+    }
+}
+
+} // namespace einblick::server
