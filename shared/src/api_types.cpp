@@ -34,6 +34,7 @@ std::optional<Role> role_from_string(const std::string& text) {
 void to_json(nlohmann::json& j, const AccessEvent& value) {
     j = {{"id", value.id},
          {"seq", value.seq},
+         {"leaf_index", value.leaf_index()},
          {"kind", to_text(value.kind)},
          {"outcome", to_text(value.outcome)},
          {"reason", value.reason},

@@ -249,6 +249,24 @@ constexpr std::array catalog{
     MessageEntry{"Diesen Eintrag gibt es in Ihrem Protokoll nicht.",
                  "This entry is not in your log."},
 
+    // server/services/src/log_proof_service.cpp
+    MessageEntry{"Nicht verfügbar", "Not available"},
+    MessageEntry{"Dieser Server signiert sein Protokoll nicht; es gibt keine Prüfpunkte und keine "
+                 "Beweise.",
+                 "This server does not sign its log; there are no checkpoints and no proofs."},
+    MessageEntry{"Für diese Größe des Protokolls gibt es keinen signierten Prüfpunkt.",
+                 "There is no signed checkpoint for this size of the log."},
+    MessageEntry{"Darf nicht negativ sein.", "Must not be negative."},
+    MessageEntry{"Darf nicht größer sein als second.", "Must not be greater than second."},
+    MessageEntry{"Der neueste signierte Prüfpunkt umfasst {} Einträge; über mehr gibt es keinen "
+                 "Beweis.",
+                 "The latest signed checkpoint covers {} entries; there is no proof beyond it."},
+
+    // server/http/src/routes_log.cpp
+    MessageEntry{"Muss eine Liste positiver ganzer Zahlen sein, durch Kommas getrennt.",
+                 "Must be a list of positive whole numbers, separated by commas."},
+    MessageEntry{"Höchstens {} Einträge.", "At most {} entries."},
+
     // server/http/src/routes_agency.cpp
     MessageEntry{"Höchstens {} Zeichen.", "At most {} characters."},
 

@@ -123,6 +123,8 @@ ordered_json values() {
               {param(audit, "limit", "default")}),
         value("limits::audit_page_size_max", l::audit_page_size_max,
               {param(audit, "limit", "maximum")}),
+        value("limits::log_proof_ids_max", l::log_proof_ids_max,
+              {param("/api/v1/me/access-proofs", "ids", "maxItems")}),
         value("limits::api_key_label_max", l::api_key_label_max,
               {prop("ApiKeyRequest", "label", "maxLength")}),
         value("limits::monthly_statistics_months", l::monthly_statistics_months,

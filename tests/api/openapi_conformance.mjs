@@ -482,6 +482,32 @@ async function dpoSide(c, s, filed) {
     await c.call('GET', agencyLog, { path: police, expect: 401 });
 }
 
+// The verifiable log: public reads, and a citizen's proofs of her own entries.
+async function logOperations(c, s, events) {
+    await c.call('GET', '/api/v1/log/public-key', { expect: 200 });
+    const latest = await c.call('GET', '/api/v1/log/checkpoint', { expect: 200 });
+    const size = Number(latest.body.split('\n')[1]);
+    if (!(size > 0)) fail('checkpoint', `no tree size in ${latest.body}`);
+    const bySize = '/api/v1/log/checkpoints/{size}';
+    await c.call('GET', bySize, { path: { size }, expect: 200 });
+    await c.call('GET', bySize, { path: { size: 'abc' }, expect: 400 });
+    await c.call('GET', bySize, { path: { size: -1 }, expect: 400, label: 'negative' });
+    await c.call('GET', bySize, { path: { size: size + 1_000_000 }, expect: 404 });
+    const consistency = '/api/v1/log/consistency';
+    await c.call('GET', consistency, { query: { first: 1, second: size }, expect: 200 });
+    await c.call('GET', consistency, { query: { first: 0, second: size }, expect: 200, label: 'from the empty log' });
+    await c.call('GET', consistency, { query: { first: size }, expect: 400, label: 'second missing' });
+    await c.call('GET', consistency, { query: { first: 2, second: 1 }, expect: 400, label: 'first > second' });
+    await c.call('GET', consistency, { query: { first: 1, second: size + 1_000_000 }, expect: 400, label: 'beyond the signed size' });
+    const proofs = '/api/v1/me/access-proofs';
+    await c.call('GET', proofs, { auth: s.erika, query: { ids: `${events.eventId}` }, expect: 200 });
+    await c.call('GET', proofs, { auth: s.max, query: { ids: `${events.eventId}` }, expect: 404, label: 'not his' });
+    await c.call('GET', proofs, { auth: s.erika, query: { ids: 'abc' }, expect: 400 });
+    await c.call('GET', proofs, { auth: s.erika, expect: 400, label: 'ids missing' });
+    await c.call('GET', proofs, { auth: s.dsb, query: { ids: `${events.eventId}` }, expect: 403 });
+    await c.call('GET', proofs, { query: { ids: `${events.eventId}` }, expect: 401 });
+}
+
 async function apiKeys(c, s) {
     const keys = '/api/v1/agency/api-keys';
     await c.call('GET', keys, { auth: s.staff, expect: 200 });
@@ -550,6 +576,7 @@ async function main() {
         const events = await agencySide(c, purposeIds);
         const filed = await citizenSide(c, sessionsOf, purposeIds, events);
         await dpoSide(c, sessionsOf, filed);
+        await logOperations(c, sessionsOf, events);
         await apiKeys(c, sessionsOf);
 
         // Every operation of the document was called, and answered successfully at least once.

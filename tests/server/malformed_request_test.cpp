@@ -22,6 +22,15 @@ namespace limits = einblick::api::limits;
 
 namespace {
 
+// "1,2,…,n"
+std::string numbered_ids(std::size_t n) {
+    std::string ids;
+    for (std::size_t i = 1; i <= n; ++i) {
+        ids += (i == 1 ? "" : ",") + std::to_string(i);
+    }
+    return ids;
+}
+
 struct QueryCase {
     std::string path;
     Caller as;
@@ -58,7 +67,33 @@ const std::vector<QueryCase> query_cases{
     {"/api/v1/audit?limit=" + std::to_string(limits::audit_page_size_max + 1), DpoAll, "limit",
      "range"},
     {"/api/v1/audit?before=gestern", DpoAll, "before", "type"},
+    {"/api/v1/log/consistency?second=1", Anon, "first", "required"},
+    {"/api/v1/log/consistency?first=1", Anon, "second", "required"},
+    {"/api/v1/log/consistency?first=eins&second=1", Anon, "first", "type"},
+    {"/api/v1/log/consistency?first=1&second=", Anon, "second", "type"},
+    {"/api/v1/log/consistency?first=1.5&second=2", Anon, "first", "type"},
+    {"/api/v1/log/consistency?first=+1&second=2", Anon, "first", "type"},
+    {"/api/v1/log/consistency?first=99999999999999999999&second=1", Anon, "first", "type"},
+    {"/api/v1/log/consistency?first=-1&second=1", Anon, "first", "range"},
+    {"/api/v1/log/consistency?first=0&second=-1", Anon, "second", "range"},
+    {"/api/v1/log/consistency?first=2&second=1", Anon, "first", "range"},
+    {"/api/v1/log/consistency?first=0&second=999999", Anon, "second", "range"},
+    {"/api/v1/me/access-proofs", CitA, "ids", "required"},
+    {"/api/v1/me/access-proofs?ids=", CitA, "ids", "format"},
+    {"/api/v1/me/access-proofs?ids=abc", CitA, "ids", "format"},
+    {"/api/v1/me/access-proofs?ids=$EA,,$EA", CitA, "ids", "format"},
+    {"/api/v1/me/access-proofs?ids=$EA,", CitA, "ids", "format"},
+    {"/api/v1/me/access-proofs?ids=0", CitA, "ids", "format"},
+    {"/api/v1/me/access-proofs?ids=-3", CitA, "ids", "format"},
+    {"/api/v1/me/access-proofs?ids=1.5", CitA, "ids", "format"},
+    {"/api/v1/me/access-proofs?ids=" + numbered_ids(limits::log_proof_ids_max + 1), CitA, "ids",
+     "size"},
 };
+
+// A tree size in the path is a parameter to check, not the id of a resource: anything but a
+// number that is not negative is a 400 naming `size`.
+const std::vector<std::string> bad_sizes{"abc", "-1",   "1.5", "1e3",
+                                         "+1",  "0x10", "%20", "99999999999999999999"};
 struct PathIdRoute {
     std::string method;
     std::string pattern; // "#" is replaced by each bad id; other ids are valid
@@ -102,6 +137,8 @@ const std::vector<NoInputRoute> no_input_routes{
     {"GET", "/api/v1/me/statistics/monthly", CitA, 200},
     {"GET", "/api/v1/statistics/agency-weekly", DpoAll, 200},
     {"GET", "/api/v1/agency/api-keys", StaffX, 200},
+    {"GET", "/api/v1/log/checkpoint", Anon, 200},
+    {"GET", "/api/v1/log/public-key", Anon, 200},
     // The withdrawal is the whole request: a body is not read.
     {"POST", "/api/v1/me/consents/$CA/withdrawal", CitA, 200},
 };
@@ -112,7 +149,7 @@ TEST_CASE("malformed query parameters name the parameter") {
     MalformedHarness h;
     for (const auto& c : query_cases) {
         INFO(c.path);
-        const json problem = check_problem(h.get(c.path, c.as), 400);
+        const json problem = check_problem(h.get(h.world.expand(c.path), c.as), 400);
         CHECK(problem.value("type", "") == "urn:einblick:problem:validation");
         CHECK_MESSAGE(has_violation(problem, c.parameter, c.rule),
                       c.parameter << " " << c.rule << " in " << problem.dump());
@@ -146,6 +183,19 @@ TEST_CASE("path ids that are not positive numbers answer 404 problem+json") {
             CHECK(problem.value("type", "") == "urn:einblick:problem:not-found");
         }
     }
+}
+
+TEST_CASE("a tree size that is not a number of entries answers 400 problem+json naming it") {
+    MalformedHarness h;
+    for (const std::string& size : bad_sizes) {
+        INFO(size);
+        const json problem = check_problem(h.get("/api/v1/log/checkpoints/" + size, Anon), 400);
+        CHECK(problem.value("type", "") == "urn:einblick:problem:validation");
+        CHECK((has_violation(problem, "size", "type") || has_violation(problem, "size", "range")));
+    }
+    // A size nobody signed is absent, not malformed.
+    const json absent = check_problem(h.get("/api/v1/log/checkpoints/999999", Anon), 404);
+    CHECK(absent.value("type", "") == "urn:einblick:problem:not-found");
 }
 
 TEST_CASE("problems raised by the HTTP layer itself are problem+json too") {
@@ -192,6 +242,9 @@ TEST_CASE("malformed input: every route the server registers has rows") {
         std::string path = route.pattern;
         path.replace(path.find('#'), 1, "1");
         with_bad_ids.push_back({route.method, path});
+    }
+    for (const std::string& size : bad_sizes) {
+        with_bad_ids.push_back({"GET", "/api/v1/log/checkpoints/" + size});
     }
     requests.insert(requests.end(), with_bad_ids.begin(), with_bad_ids.end());
     for (const NoInputRoute& route : no_input_routes) {

@@ -44,6 +44,11 @@ const std::vector<Row> policy{
     {"GET",    "/api/openapi.yaml",                           "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
     {"GET",    "/metrics",                                    "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
     {"GET",    "/api/v1/vocabulary",                          "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
+    // The verifiable log: anyone may verify it, so anyone may read its checkpoints and proofs
+    {"GET",    "/api/v1/log/checkpoint",                      "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
+    {"GET",    "/api/v1/log/checkpoints/$LS",                 "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
+    {"GET",    "/api/v1/log/consistency?first=1&second=$LS",  "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
+    {"GET",    "/api/v1/log/public-key",                      "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
     // Session: login depends on the body's credentials only; logout always succeeds
     {"POST",   "/api/v1/session",                             world_login_body,                                             {201,  201,  201,  201,  201,  201,  201,  201,  201}},
     {"GET",    "/api/v1/session",                             "",                                                           {401,  200,  200,  200,  200,  200,  401,  401,  200}},
@@ -65,6 +70,7 @@ const std::vector<Row> policy{
     // Citizens: their own data only; "not yours" answers like "absent"
     {"GET",    "/api/v1/me/access-events",                    "",                                                           {401,  200,  200,  403,  403,  403,  401,  401,  403}},
     {"GET",    "/api/v1/me/access-events/$EA",                "",                                                           {401,  200,  404,  403,  403,  403,  401,  401,  403}},
+    {"GET",    "/api/v1/me/access-proofs?ids=$EA",            "",                                                           {401,  200,  404,  403,  403,  403,  401,  401,  403}},
     {"GET",    "/api/v1/me/consents",                         "",                                                           {401,  200,  200,  403,  403,  403,  401,  401,  403}},
     {"POST",   "/api/v1/me/consents",                         R"({"purpose_id":$PCY,"expires_at":"2027-06-01T00:00:00Z"})", {401,  201,  201,  403,  403,  403,  401,  401,  403}},
     {"POST",   "/api/v1/me/consents/$CA/withdrawal",          "",                                                           {401,  200,  404,  403,  403,  403,  401,  401,  403}},

@@ -33,8 +33,10 @@ TestWorld::TestWorld() {
     qx =
         t.backend->purpose_service.propose(Actor::agency_key(x.id), sample_purpose("Entwurf X")).id;
     add_rights();
+    log_size = t.backend->checkpoints.sign_current().size;
 
-    vars_ = {{"$IDA", id_a},
+    vars_ = {{"$LS", std::to_string(log_size)},
+             {"$IDA", id_a},
              {"$PW", password},
              {"$PX", std::to_string(px)},
              {"$PY2", std::to_string(py2)},

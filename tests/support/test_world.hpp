@@ -8,7 +8,8 @@
 // - approved public-task purposes of X (PX) and Y (PY, PY2), consent purposes of X and Y
 //   (PCX, PCY), and a proposed (not yet approved) purpose of X (QX);
 // - one access event per citizen (both by X); a consent of A for PCX; an objection of A
-//   against her event (so agency X) and one of B against PY.
+//   against her event (so agency X) and one of B against PY;
+// - a signed checkpoint of the log as it then is (its size: $LS).
 //
 // Paths and bodies name these by variables ("$PX"), which expand() replaces by this world's
 // ids, so the same text works in every fresh world.
@@ -74,6 +75,7 @@ struct TestWorld {
     RowId consent_a = 0;
     RowId objection_a = 0;
     RowId objection_b = 0;
+    std::int64_t log_size = 0; // of the checkpoint signed last
 
 private:
     std::string record_event(const std::string& citizen_id);

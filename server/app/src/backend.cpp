@@ -18,12 +18,13 @@ Backend::Backend(const BackendOptions& options, const Clock& clock_)
       pseudonymizer(options.pseudonym_key, options.pseudonym_sector),
       auth(login_provider, accounts, sessions, agencies, clock_, options.sessions,
            options.throttle),
-      retention(log, clock_, options.retention_days),
-      checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_) {}
+      checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_),
+      log_proofs(log, checkpoints, options.sign_checkpoints),
+      retention(log, clock_, options.retention_days) {}
 
 ServiceContext Backend::services() {
-    return {database,          auth,    access, purpose_service, consent_service,
-            objection_service, exports, audit,  statistics,      supervision};
+    return {database, auth,  access,     purpose_service, consent_service, objection_service,
+            exports,  audit, statistics, supervision,     log_proofs};
 }
 
 DemoRepositories Backend::demo_repositories() {

@@ -177,6 +177,7 @@ int serve(const ServeConfig& config) {
     const SecretKeySource signing_key =
         key_source(checkpoint_key, config.checkpoint_key_file, config, ".checkpoint-key");
     const bool signing = signing_key.environment_value || signing_key.key_file;
+    options.sign_checkpoints = signing;
     if (signing) {
         options.checkpoint_key = load_secret_key(checkpoint_key, signing_key);
     }

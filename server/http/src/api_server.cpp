@@ -261,6 +261,7 @@ void ApiServer::install_handlers() {
     register_rights_routes(routes, services_);
     register_agency_routes(routes, services_);
     register_reference_routes(routes, services_);
+    register_log_routes(routes, services_);
     register_metrics_routes(routes, {options_.metrics_token, options_.trusted_proxies, [this] {
                                          return metrics_->scrape(edge_statistics(),
                                                                  services_.storage.statistics());

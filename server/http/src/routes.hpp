@@ -18,6 +18,7 @@ void register_purpose_routes(RouteTable& routes, ServiceContext services);
 void register_rights_routes(RouteTable& routes, ServiceContext services);
 void register_agency_routes(RouteTable& routes, ServiceContext services);
 void register_reference_routes(RouteTable& routes, ServiceContext services);
+void register_log_routes(RouteTable& routes, ServiceContext services);
 
 // Who may read GET /metrics and what it answers.
 struct MetricsAccess {

@@ -350,6 +350,24 @@ api::AccessEventPage AccessService::history(const std::string& pseudonym,
     return page_of(log_.history_page(pseudonym, query.filter, after, query.limit + 1), query.limit);
 }
 
+std::vector<LogEntryRecord> AccessService::entries_of(const std::string& pseudonym) {
+    constexpr int page_size = limits::history_page_size_max;
+    std::vector<LogEntryRecord> entries;
+    std::optional<HistoryCursor> after;
+    for (;;) {
+        std::vector<LogEntryRecord> page = log_.history_page(pseudonym, {}, after, page_size);
+        const bool last = page.size() < static_cast<std::size_t>(page_size);
+        if (!page.empty()) {
+            after = HistoryCursor{page.back().occurred_at, page.back().id};
+        }
+        entries.insert(entries.end(), std::make_move_iterator(page.begin()),
+                       std::make_move_iterator(page.end()));
+        if (last) {
+            return entries;
+        }
+    }
+}
+
 std::optional<LogEntryRecord> AccessService::entry_of(const std::string& pseudonym, RowId id) {
     auto entry = log_.find(id);
     if (!entry || entry->citizen_pseudonym != pseudonym) {

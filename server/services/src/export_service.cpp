@@ -3,6 +3,7 @@
 #include "einblick/shared/labels.hpp"
 #include "einblick/shared/vocabulary.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -39,8 +40,10 @@ std::string ExportService::berlin_time(UnixMillis instant) {
 }
 
 ExportService::ExportService(AccessService& access, ConsentService& consents,
-                             ObjectionService& objections, const Clock& clock)
-    : access_(access), consents_(consents), objections_(objections), clock_(clock) {}
+                             ObjectionService& objections, LogProofService& log_proofs,
+                             const Clock& clock)
+    : access_(access), consents_(consents), objections_(objections), log_proofs_(log_proofs),
+      clock_(clock) {}
 
 std::vector<api::AccessEvent> ExportService::all_events(const std::string& pseudonym) {
     std::vector<api::AccessEvent> events;
@@ -57,14 +60,23 @@ std::vector<api::AccessEvent> ExportService::all_events(const std::string& pseud
 }
 
 std::string ExportService::as_json(const ExportSubject& subject) {
-    const nlohmann::json document = {
+    // The rows once: the events and their proofs come from the same read.
+    const std::vector<LogEntryRecord> entries = access_.entries_of(subject.pseudonym);
+    std::vector<api::AccessEvent> events;
+    events.reserve(entries.size());
+    std::transform(entries.begin(), entries.end(), std::back_inserter(events),
+                   AccessService::to_api);
+    nlohmann::json document = {
         {"format", "einblick-export/1"},
         {"created_at", format_rfc3339_utc(clock_.now())},
         {"account", {{"username", subject.username}, {"display_name", subject.display_name}}},
-        {"access_log", all_events(subject.pseudonym)},
+        {"access_log", events},
         {"consents", consents_.list(subject.pseudonym)},
         {"objections", objections_.list_mine(subject.pseudonym)},
     };
+    if (const auto proofs = log_proofs_.proofs_for(entries)) {
+        document["log_proofs"] = *proofs;
+    }
     return document.dump(2);
 }
 

@@ -411,6 +411,21 @@ std::vector<merkle::Hash> SqliteAccessLogRepository::inclusion_proof(std::int64_
     });
 }
 
+std::vector<std::vector<merkle::Hash>>
+SqliteAccessLogRepository::inclusion_proofs(std::span<const std::int64_t> indices,
+                                            std::int64_t size) {
+    return db_.read([&](SQLite::Database& c) {
+        require_in_tree(size, tree_size(c));
+        for (const std::int64_t index : indices) {
+            if (index < 0 || index >= size) {
+                throw std::invalid_argument("no entry " + std::to_string(index) + " in a tree of " +
+                                            std::to_string(size));
+            }
+        }
+        return sqlite::inclusion_proofs(c, indices, size);
+    });
+}
+
 std::vector<merkle::Hash> SqliteAccessLogRepository::consistency_proof(std::int64_t first,
                                                                        std::int64_t second) {
     return db_.read([&](SQLite::Database& c) {

@@ -59,6 +59,51 @@ merkle::NodeReader tree_node_reader(SQLite::Database& c) {
     };
 }
 
+std::vector<std::vector<merkle::Hash>>
+inclusion_proofs(SQLite::Database& c, std::span<const std::int64_t> indices, std::int64_t size) {
+    // Which nodes the proofs need depends on the indices and the size only, not on the hashes:
+    // a first run with a reader that only notes the ids finds them all.
+    std::vector<merkle::NodeId> wanted;
+    const merkle::NodeReader note_ids = [&wanted](std::span<const merkle::NodeId> ids) {
+        wanted.insert(wanted.end(), ids.begin(), ids.end());
+        return std::vector<merkle::Hash>(ids.size());
+    };
+    for (const std::int64_t index : indices) {
+        merkle::inclusion_proof(log_tree_sha256(), static_cast<std::uint64_t>(index),
+                                static_cast<std::uint64_t>(size), note_ids);
+    }
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    // Bounded statements: SQLite limits the bound values of one statement.
+    constexpr std::size_t nodes_per_statement = 256;
+    const merkle::NodeReader read = tree_node_reader(c);
+    std::map<merkle::NodeId, merkle::Hash> known;
+    for (std::size_t at = 0; at < wanted.size(); at += nodes_per_statement) {
+        const auto chunk =
+            std::span(wanted).subspan(at, std::min(nodes_per_statement, wanted.size() - at));
+        const std::vector<merkle::Hash> hashes = read(chunk);
+        for (std::size_t i = 0; i < chunk.size(); ++i) {
+            known.emplace(chunk[i], hashes[i]);
+        }
+    }
+    const merkle::NodeReader from_memory = [&known](std::span<const merkle::NodeId> ids) {
+        std::vector<merkle::Hash> hashes;
+        hashes.reserve(ids.size());
+        for (const merkle::NodeId& id : ids) {
+            hashes.push_back(known.at(id));
+        }
+        return hashes;
+    };
+    std::vector<std::vector<merkle::Hash>> proofs;
+    proofs.reserve(indices.size());
+    for (const std::int64_t index : indices) {
+        proofs.push_back(merkle::inclusion_proof(log_tree_sha256(),
+                                                 static_cast<std::uint64_t>(index),
+                                                 static_cast<std::uint64_t>(size), from_memory));
+    }
+    return proofs;
+}
+
 void append_tree_leaf(SQLite::Database& c, std::int64_t index, const merkle::Hash& leaf) {
     const auto added = merkle::nodes_for_append(
         log_tree_sha256(), static_cast<std::uint64_t>(index), leaf, tree_node_reader(c));

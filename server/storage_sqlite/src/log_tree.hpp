@@ -7,6 +7,8 @@
 
 #include <SQLiteCpp/Database.h>
 #include <cstdint>
+#include <span>
+#include <vector>
 
 namespace einblick::server::sqlite {
 
@@ -15,5 +17,10 @@ void append_tree_leaf(SQLite::Database& c, std::int64_t index, const merkle::Has
 
 // Reads stored nodes in one statement; throws std::runtime_error for a node not stored.
 merkle::NodeReader tree_node_reader(SQLite::Database& c);
+
+// The inclusion proofs of leaves `indices` in the tree of `size` leaves, in that order. The
+// nodes of all proofs are read once, in statements of a bounded number of nodes.
+std::vector<std::vector<merkle::Hash>>
+inclusion_proofs(SQLite::Database& c, std::span<const std::int64_t> indices, std::int64_t size);
 
 } // namespace einblick::server::sqlite

@@ -49,6 +49,9 @@ inline constexpr int history_page_size_default = 50; // GET /api/v1/me/access-ev
 inline constexpr int history_page_size_max = 200;
 inline constexpr int audit_page_size_default = 100; // GET /api/v1/audit
 inline constexpr int audit_page_size_max = 500;
+// Entries whose inclusion proofs one request asks for (GET /api/v1/me/access-proofs): a whole
+// history page at most.
+inline constexpr std::size_t log_proof_ids_max = history_page_size_max;
 
 // Consents: the expiry lies at most this many years ahead, counted as years of 366 days (leap
 // days included: that many calendar years never exceed it). Server and client check the days.

@@ -36,6 +36,8 @@ struct AccessEvent {
     std::optional<std::string> correlation_id;
     std::optional<std::int64_t> consent_id;
     std::int64_t seq = 0;
+    // The entry's leaf in the log's Merkle tree (docs/LOG-FORMAT.md): sent as `leaf_index`.
+    std::int64_t leaf_index() const { return seq - 1; }
     // Only in a DPO's view of an agency's accesses: the citizen as a short pseudonymous
     // reference (equal for equal citizens), never in a citizen's own history.
     std::optional<std::string> citizen_ref;

@@ -11,6 +11,7 @@
 #include "einblick/server/consent_service.hpp"
 #include "einblick/server/demo_data.hpp"
 #include "einblick/server/export_service.hpp"
+#include "einblick/server/log_proof_service.hpp"
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/retention_service.hpp"
@@ -38,6 +39,9 @@ struct BackendOptions {
     // seed (tests), a random key for this process.
     std::string log_origin = "einblick.localhost/log";
     Bytes checkpoint_key;
+    // False when no checkpoint key is configured: nothing is signed, no key is published, and
+    // the log's endpoints answer 503 (a random key per process would be worthless to verifiers).
+    bool sign_checkpoints = true;
 };
 
 class Backend {
@@ -65,12 +69,13 @@ public:
     AccessService access{log, purposes, consents, objections, pseudonymizer, clock};
     ConsentService consent_service{consents, purposes, pseudonymizer, clock};
     ObjectionService objection_service{objections, purposes, access, clock};
-    ExportService exports{access, consent_service, objection_service, clock};
+    CheckpointService checkpoints;
+    LogProofService log_proofs;
+    ExportService exports{access, consent_service, objection_service, log_proofs, clock};
     AuditService audit{audit_log};
     StatisticsService statistics{log, agencies, clock};
     SupervisionService supervision{log, agencies};
     RetentionService retention;
-    CheckpointService checkpoints;
 };
 
 } // namespace einblick::server

@@ -8,6 +8,7 @@
 #include "einblick/server/client_address.hpp"
 #include "einblick/server/consent_service.hpp"
 #include "einblick/server/export_service.hpp"
+#include "einblick/server/log_proof_service.hpp"
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/statistics_service.hpp"
@@ -44,6 +45,7 @@ struct ServiceContext {
     AuditService& audit;
     StatisticsService& statistics;
     SupervisionService& supervision;
+    LogProofService& log_proofs;
 };
 
 // How the server's own edge holds connections (docs/ARCHITECTURE.md, "The HTTP edge"). A

@@ -96,6 +96,8 @@ public:
                                              const Idempotency& idempotency);
 
     api::AccessEventPage history(const std::string& citizen_pseudonym, const HistoryQuery& query);
+    // All of this citizen's entries, newest first (the history's order), read page by page.
+    std::vector<LogEntryRecord> entries_of(const std::string& citizen_pseudonym);
     // One entry of this citizen's log; "absent" and "not yours" are the same nothing.
     std::optional<LogEntryRecord> entry_of(const std::string& citizen_pseudonym, RowId id);
 

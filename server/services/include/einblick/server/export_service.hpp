@@ -1,10 +1,13 @@
 #pragma once
 // The citizen's copy of everything about them (GDPR Art. 15, 20): access log, consents with
 // their history, objections; as JSON (complete, with the API's codes) or as CSV for German
-// spreadsheets (German words, Berlin time, ";"), which spreadsheets cannot execute.
+// spreadsheets (German words, Berlin time, ";"), which spreadsheets cannot execute. The JSON
+// carries the inclusion proof of every log entry against one signed checkpoint, with the key
+// that signed it, so that the citizen (or anyone they give it to) can verify it offline.
 
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/consent_service.hpp"
+#include "einblick/server/log_proof_service.hpp"
 #include "einblick/server/objection_service.hpp"
 
 #include <string>
@@ -20,7 +23,7 @@ struct ExportSubject {
 class ExportService {
 public:
     ExportService(AccessService& access, ConsentService& consents, ObjectionService& objections,
-                  const Clock& clock);
+                  LogProofService& log_proofs, const Clock& clock);
 
     std::string as_json(const ExportSubject& subject);
     std::string as_csv(const ExportSubject& subject);
@@ -39,6 +42,7 @@ private:
     AccessService& access_;
     ConsentService& consents_;
     ObjectionService& objections_;
+    LogProofService& log_proofs_;
     const Clock& clock_;
 };
 

@@ -170,6 +170,10 @@ public:
     // Proofs as RFC 9162 defines them; throw std::invalid_argument for sizes or a leaf outside
     // the tree. `index` is an entry's seq - 1.
     virtual std::vector<merkle::Hash> inclusion_proof(std::int64_t index, std::int64_t size) = 0;
+    // The inclusion proofs of many entries in one tree, in the order of `indices`: the nodes
+    // they share are read once, all in a few statements (a citizen's page or export).
+    virtual std::vector<std::vector<merkle::Hash>>
+    inclusion_proofs(std::span<const std::int64_t> indices, std::int64_t size) = 0;
     virtual std::vector<merkle::Hash> consistency_proof(std::int64_t first,
                                                         std::int64_t second) = 0;
 };

@@ -32,6 +32,8 @@ public:
     LogTreeHead tree_head() override;
     merkle::Hash tree_root(std::int64_t size) override;
     std::vector<merkle::Hash> inclusion_proof(std::int64_t index, std::int64_t size) override;
+    std::vector<std::vector<merkle::Hash>> inclusion_proofs(std::span<const std::int64_t> indices,
+                                                            std::int64_t size) override;
     std::vector<merkle::Hash> consistency_proof(std::int64_t first, std::int64_t second) override;
 
     // The SQL of history_page, exposed so that a test can check its query plan.
