@@ -144,6 +144,8 @@ function serverArguments(dir) {
     }
     const keyFile = path.join(dir, 'pseudonym-key');
     fs.writeFileSync(keyFile, `${'5a'.repeat(32)}\n`, { mode: 0o600 });
+    const signingKeyFile = path.join(dir, 'checkpoint-key');
+    fs.writeFileSync(signingKeyFile, `${'c3'.repeat(32)}\n`, { mode: 0o600 });
     const web = path.join(dir, 'web');
     fs.mkdirSync(web);
     fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>Einblick</title>\n');
@@ -153,6 +155,7 @@ function serverArguments(dir) {
         '--port': '0',
         '--web-root': web,
         '--pseudonym-key-file': keyFile,
+        '--checkpoint-key-file': signingKeyFile,
     };
     const args = words.slice(1);
     for (const [flag, value] of Object.entries(replace)) {
@@ -443,6 +446,19 @@ check('login through nginx: a Secure, HttpOnly session cookie that works', async
     expectStatus(me, 200, 'GET /api/v1/session with the cookie via nginx');
     expect(json(me, 'session').username === 'erika', `session of ${me.body}`);
     expect(me.headers['cache-control'] === 'no-store', 'Cache-Control: no-store on the API');
+});
+
+check('the signed log checkpoint and its public key through nginx, without login', async () => {
+    const key = await send({ via: 'nginx', target: '/api/v1/log/public-key' });
+    expectStatus(key, 200, 'GET /api/v1/log/public-key via nginx');
+    const { origin, verifier_key: verifierKey } = json(key, 'public key');
+    expect(verifierKey?.startsWith(`${origin}+`), `verifier key ${verifierKey} of origin ${origin}`);
+    const checkpoint = await send({ via: 'nginx', target: '/api/v1/log/checkpoint' });
+    expectStatus(checkpoint, 200, 'GET /api/v1/log/checkpoint via nginx');
+    expect(checkpoint.headers['content-type'] === 'text/plain; charset=utf-8', `checkpoint as ${checkpoint.headers['content-type']}`);
+    const [name, size] = checkpoint.body.split('\n');
+    expect(name === origin && Number(size) > 0, `checkpoint of ${name}, size ${size}`);
+    expect(checkpoint.body.includes(`\n\u2014 ${origin} `), 'the checkpoint carries the server\'s signature line');
 });
 
 check('a JSON POST through nginx: an access check with an agency key', async () => {

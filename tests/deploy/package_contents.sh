@@ -101,6 +101,10 @@ check "ExecStart keeps the database in the StateDirectory" \
 check "ExecStart reads the key from the credential" \
     bash -c 'grep -q -- "--pseudonym-key-file %d/pseudonym-key" <<<"$1" &&
              grep -qx "LoadCredential=pseudonym-key:/etc/einblick/pseudonym-key" "$2"' _ "$exec_start" "$unit"
+check "ExecStart signs checkpoints with the key from the credential" \
+    bash -c 'grep -q -- "--checkpoint-key-file %d/checkpoint-key" <<<"$1" &&
+             grep -qx "LoadCredential=checkpoint-key:/etc/einblick/checkpoint-key" "$2" &&
+             grep -qx "AssertPathExists=/etc/einblick/checkpoint-key" "$2"' _ "$exec_start" "$unit"
 unit_port=$(sed -n 's/.*--port \([0-9]*\).*/\1/p' <<<"$exec_start")
 nginx_upstream=$(sed -n 's/^ *server \(127\.0\.0\.1:[0-9]*\);.*/\1/p' "$source_dir/deploy/nginx/einblick.conf")
 check "nginx's upstream is the unit's address (127.0.0.1:$unit_port)" [ "$nginx_upstream" = "127.0.0.1:$unit_port" ]
@@ -119,7 +123,7 @@ else
     fail "systemd-analyze security above 2.0: $(grep -o 'exposure level.*' <<<"$security")"
 fi
 
-# --- postinst: the pseudonym key --------------------------------------------------------------
+# --- postinst: the pseudonym key and the checkpoint signing key --------------------------------
 control="$work/control"
 dpkg-deb -e "$deb" "$control"
 target="$work/target"
@@ -131,10 +135,17 @@ check "the key is mode 0600, its folder 0700" \
     bash -c '[ "$(stat -c %a "$1")" = 600 ] && [ "$(stat -c %a "${1%/*}")" = 700 ]' _ "$key"
 check "postinst says to back the key up" grep -q "back it up" "$work/postinst.log"
 first=$(cat "$key")
+signing="$target/etc/einblick/checkpoint-key"
+check "postinst creates a 64-hex-digit checkpoint key" grep -Eqx '[0-9a-f]{64}' "$signing"
+check "the checkpoint key is mode 0600" [ "$(stat -c %a "$signing")" = 600 ]
+check "the checkpoint key is not the pseudonym key" [ "$(cat "$signing")" != "$first" ]
+check "postinst says to back the checkpoint key up" grep -q "checkpoint signing key .*back it up" "$work/postinst.log"
+first_signing=$(cat "$signing")
 DPKG_ROOT="$target" sh "$control/postinst" configure >/dev/null
 check "a second postinst (upgrade) keeps the key" [ "$(cat "$key")" = "$first" ]
 DPKG_ROOT="$target" sh "$control/postrm" purge
 check "purge keeps the key" [ "$(cat "$key")" = "$first" ]
+check "upgrade and purge keep the checkpoint key" [ "$(cat "$signing")" = "$first_signing" ]
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed" >&2
