@@ -49,6 +49,9 @@ public:
         const auto key = http.Get("/api/v1/log/public-key");
         REQUIRE(key);
         key_ = json::parse(key->body)["verifier_key"].get<std::string>();
+        const auto earlier = http.Get("/api/v1/log/checkpoints/" + std::to_string(world.log_size));
+        REQUIRE(earlier);
+        earlier_checkpoint_ = earlier->body;
         const auto response = http.Get("/api/v1/me/export", world.credentials(CitA));
         REQUIRE(response);
         REQUIRE(response->status == 200);
@@ -59,6 +62,8 @@ public:
 
     const json& document() const { return document_; }
     const std::string& key() const { return key_; }
+    // The world's checkpoint, signed before the five accesses.
+    const std::string& earlier_checkpoint() const { return earlier_checkpoint_; }
     // How the verifier names the export's entry `i`.
     std::string entry(std::size_t i) const {
         const json& event = document_["access_log"][i];
@@ -85,6 +90,7 @@ private:
     TempDir dir_{"einblick-verify-export"};
     json document_;
     std::string key_;
+    std::string earlier_checkpoint_;
     int files_ = 0;
 };
 
@@ -239,6 +245,40 @@ TEST_CASE("export: an entry without a proof is named") {
     require_tampered(without);
     CHECK(says(without, "log_proofs: missing"));
     CHECK(says(without, made.entry(0) + "has no inclusion proof in the export"));
+}
+
+TEST_CASE("export: a proved entry of another citizen is named") {
+    MadeExport made;
+    json foreign = made.document();
+    std::string& text = proof_of(foreign, 2)["entry"].get_ref<std::string&>();
+    const auto at = text.find("\"citizen_pseudonym\":\"") + 21;
+    text[at] = text[at] == 'a' ? 'b' : 'a';
+    const Outcome outcome = made.verify(foreign);
+    require_tampered(outcome);
+    CHECK(says(outcome, made.entry(2) + "its proved entry is of another citizen than the "
+                                        "export's first proved entry"));
+}
+
+TEST_CASE("export: checkpoints kept elsewhere are checked against the export's") {
+    MadeExport made;
+    const std::string own = made.document()["log_proofs"]["checkpoint"].get<std::string>();
+    const Outcome same = made.verify(made.document(), {"--checkpoint", made.file("own", own)});
+    INFO(same.out, same.err);
+    CHECK(same.code == 0);
+    CHECK(same.out.find("note:") == std::string::npos);
+    CHECK(says(same, "intact: 6 of 6 entries"));
+
+    const Outcome earlier = made.verify(
+        made.document(), {"--checkpoint", made.file("earlier", made.earlier_checkpoint())});
+    INFO(earlier.out);
+    CHECK(earlier.code == 0);
+    CHECK(says(earlier, "note: given checkpoint 1 (size "));
+
+    std::string forged = own;
+    forged[forged.find('\n') + 1] ^= 1; // another size
+    const Outcome other = made.verify(made.document(), {"--checkpoint", made.file("f", forged)});
+    require_tampered(other);
+    CHECK(says(other, "given checkpoint 1: carries no valid signature of the key "));
 }
 
 TEST_CASE("export: what is not an export exits 2 with one error line") {
