@@ -138,7 +138,8 @@ TEST_CASE("export: a fact changed in the export is named by its entry") {
         {"correlation_id", "AZ-999"},
     };
     for (const Change& change : changes) {
-        CAPTURE(change.field);
+        const std::string field = change.field;
+        CAPTURE(field);
         json changed = made.document();
         changed["access_log"][3][change.field] = change.value;
         const Outcome outcome = made.verify(changed);

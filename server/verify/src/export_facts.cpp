@@ -61,10 +61,14 @@ void compare_facts(const json& event, const json& proved, const MismatchSink& mi
         }
     }
     const json time = export_time(event);
-    if (time != member(proved, "occurred_at")) {
+    const json proved_time = member(proved, "occurred_at");
+    if (time != proved_time) {
+        const std::string readable =
+            proved_time.is_number_integer()
+                ? " (" + format_rfc3339_utc(proved_time.get<UnixMillis>()) + ")"
+                : "";
         mismatch("the export shows occurred_at " + shown(member(event, "occurred_at")) +
-                 ", but the proved entry says " + shown(member(proved, "occurred_at")) +
-                 " (Unix milliseconds)");
+                 ", but the proved entry says " + shown(proved_time) + readable);
     }
     const json purpose = export_purpose_id(event);
     if (purpose != member(proved, "purpose_id")) {
