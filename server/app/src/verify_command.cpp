@@ -1,5 +1,6 @@
 #include "verify_command.hpp"
 
+#include "einblick/server/export_verifier.hpp"
 #include "einblick/server/log_verifier.hpp"
 #include "einblick/server/sqlite/log_snapshot.hpp"
 
@@ -8,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace einblick::server {
@@ -76,40 +78,31 @@ std::string summary(const VerifyReport& report, double seconds) {
     return line.str();
 }
 
-} // namespace
-
-CLI::App* add_verify_command(CLI::App& app, VerifyConfig& config) {
-    CLI::App* verify = app.add_subcommand(
-        "verify", "Check a database's access log offline: every entry, tree node and signed "
-                  "checkpoint. Exit 0 intact, 1 tampering found, 2 cannot check");
-    verify->add_option("--db", config.database_path, "SQLite database file (opened read-only)")
-        ->required();
-    verify
-        ->add_option("--key", config.key,
-                     "The log's public verifier key (<origin>+<key id>+<base64 key>, as "
-                     "`einblick serve` prints it), or a file holding it")
-        ->required();
-    verify
-        ->add_option("--checkpoint", config.checkpoint_files,
-                     "File with a signed checkpoint seen elsewhere (a witness's, a browser's); "
-                     "the log must contain it (repeatable)")
-        ->check(CLI::ExistingFile);
-    return verify;
+std::string summary(const ExportVerifyReport& report, double seconds) {
+    std::ostringstream line;
+    line << report.proved << " of " << report.entries
+         << (report.entries == 1 ? " entry" : " entries") << " of the export proved in the log";
+    if (report.checkpoint_size >= 0) {
+        line << " at its signed checkpoint (size " << report.checkpoint_size << ")";
+    }
+    line << ", " << counted(report.checkpoints, "checkpoint") << " checked in " << std::fixed;
+    line.precision(1);
+    line << seconds << " s";
+    return line.str();
 }
 
-int run_verify(const VerifyConfig& config) {
-    VerifyInput input{verifier_key(config.key), {}};
-    for (const std::string& file : config.checkpoint_files) {
-        input.known_checkpoints.push_back(read_file(file, "checkpoint file"));
-    }
-    const auto started = std::chrono::steady_clock::now();
-    SqliteLogSnapshot snapshot(config.database_path);
-    std::int64_t shown = 0;
-    const VerifyReport report = verify_log(snapshot, input, [&shown](const VerifyProblem& problem) {
+// Prints each problem as it comes, at most printed_problems of them.
+ProblemSink printing_sink(std::int64_t& shown) {
+    return [&shown](const VerifyProblem& problem) {
         if (shown++ < printed_problems) {
             std::cout << problem.subject << ": " << problem.what << '\n';
         }
-    });
+    };
+}
+
+// The notes, the count of problems not printed, the summary line; the exit code.
+template <typename Report>
+int finish(const Report& report, std::chrono::steady_clock::time_point started) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     for (const std::string& note : report.notes) {
@@ -122,6 +115,62 @@ int run_verify(const VerifyConfig& config) {
                                   : "TAMPERED: " + counted(report.problems, "problem") + "; ")
               << summary(report, seconds) << std::endl;
     return report.intact() ? verify_intact : verify_tampered;
+}
+
+nlohmann::json export_document(const std::string& path) {
+    const std::string text = read_file(path, "export");
+    nlohmann::json document = nlohmann::json::parse(text, nullptr, false);
+    if (document.is_discarded()) {
+        throw std::runtime_error("--export: '" + path + "' is not JSON");
+    }
+    return document;
+}
+
+} // namespace
+
+CLI::App* add_verify_command(CLI::App& app, VerifyConfig& config) {
+    CLI::App* verify = app.add_subcommand(
+        "verify", "Check a database's access log offline (every entry, tree node and signed "
+                  "checkpoint), or a citizen's JSON export (every entry's inclusion proof "
+                  "against the signed checkpoint). Exit 0 intact, 1 tampering found, 2 cannot "
+                  "check");
+    CLI::Option* db =
+        verify->add_option("--db", config.database_path, "SQLite database file (opened read-only)");
+    verify
+        ->add_option("--export", config.export_path,
+                     "A citizen's JSON export (einblick-export/1, with its log_proofs)")
+        ->excludes(db);
+    verify
+        ->add_option("--key", config.key,
+                     "The log's public verifier key (<origin>+<key id>+<base64 key>, as "
+                     "`einblick serve` prints it), or a file holding it")
+        ->required();
+    verify
+        ->add_option("--checkpoint", config.checkpoint_files,
+                     "File with a signed checkpoint seen elsewhere (a witness's, a browser's); "
+                     "the log must contain it, an export's checkpoint of its size must equal it "
+                     "(repeatable)")
+        ->check(CLI::ExistingFile);
+    return verify;
+}
+
+int run_verify(const VerifyConfig& config) {
+    if (config.database_path.empty() == config.export_path.empty()) {
+        throw std::runtime_error("give --db FILE (a database) or --export FILE (a citizen's "
+                                 "JSON export)");
+    }
+    VerifyInput input{verifier_key(config.key), {}};
+    for (const std::string& file : config.checkpoint_files) {
+        input.known_checkpoints.push_back(read_file(file, "checkpoint file"));
+    }
+    const auto started = std::chrono::steady_clock::now();
+    std::int64_t shown = 0;
+    if (!config.export_path.empty()) {
+        const nlohmann::json document = export_document(config.export_path);
+        return finish(verify_export(document, input, printing_sink(shown)), started);
+    }
+    SqliteLogSnapshot snapshot(config.database_path);
+    return finish(verify_log(snapshot, input, printing_sink(shown)), started);
 }
 
 } // namespace einblick::server

@@ -1,7 +1,7 @@
 #pragma once
 // `einblick verify`: the command line of the offline verifier (server/verify) over a database
-// file. Thin: parses, opens the file read-only, prints each problem as one line, sets the exit
-// code.
+// file or a citizen's JSON export. Thin: parses, opens the file read-only, prints each problem
+// as one line, sets the exit code.
 
 #include <CLI/CLI.hpp>
 #include <string>
@@ -10,7 +10,8 @@
 namespace einblick::server {
 
 struct VerifyConfig {
-    std::string database_path;
+    std::string database_path;                 // --db, or
+    std::string export_path;                   // --export
     std::string key;                           // verifier key text, or a file holding it
     std::vector<std::string> checkpoint_files; // signed checkpoints seen elsewhere
 };
