@@ -22,7 +22,7 @@ apt_packages=(
   build-essential cmake ninja-build pkg-config git xz-utils
   libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev doctest-dev
   libsodium-dev libssl-dev libcli11-dev prometheus-cpp-dev clang-format
-  fonts-dejavu-core fonttools gzip brotli
+  fonts-dejavu-core fonttools gzip brotli python3 python3-cryptography
   chromium nodejs npm
   nginx openssl file systemd
 )
