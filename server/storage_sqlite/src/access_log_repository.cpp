@@ -225,6 +225,10 @@ std::string SqliteAccessLogRepository::history_page_sql(const HistoryFilter& fil
                     with_cursor);
 }
 
+std::string SqliteAccessLogRepository::tree_nodes_sql(std::size_t count) {
+    return sqlite::tree_nodes_sql(count);
+}
+
 std::string SqliteAccessLogRepository::agency_page_sql(const HistoryFilter& filter,
                                                        bool with_cursor) {
     HistoryFilter scoped = filter;

@@ -8,9 +8,13 @@
 #include <SQLiteCpp/Database.h>
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace einblick::server::sqlite {
+
+// The statement that reads `count` nodes (count > 0), each by the primary key; its plan is tested.
+std::string tree_nodes_sql(std::size_t count);
 
 // Stores leaf `index` (the entry's seq - 1) and the parents it completes.
 void append_tree_leaf(SQLite::Database& c, std::int64_t index, const merkle::Hash& leaf);

@@ -40,6 +40,8 @@ public:
     static std::string history_page_sql(const HistoryFilter& filter, bool with_cursor);
     // The SQL of agency_page (placeholder 1: the agency id).
     static std::string agency_page_sql(const HistoryFilter& filter, bool with_cursor);
+    // The SQL that reads `count` tree nodes for appends, roots and proofs.
+    static std::string tree_nodes_sql(std::size_t count);
 
 private:
     SqliteDatabase& db_;
