@@ -16,9 +16,11 @@ std::string citizen_id(int n) {
     return std::string(ten) + std::to_string(*citizen_id_check_digit(ten));
 }
 
-BackendOptions backend_options(const std::string& path) {
+BackendOptions backend_options(const std::string& path, bool keep) {
     for (const char* suffix : {"", "-wal", "-shm"}) {
-        std::filesystem::remove(path + suffix);
+        if (!keep) {
+            std::filesystem::remove(path + suffix);
+        }
     }
     BackendOptions o;
     o.database_path = path;

@@ -23,7 +23,9 @@ struct Fixture {
     std::string password = "Bench-Secret-2026";
 };
 
-server::BackendOptions backend_options(const std::string& path);
+// Options for a database at `path`, deleted first unless `keep` (a benchmark reusing a filled
+// file).
+server::BackendOptions backend_options(const std::string& path, bool keep = false);
 Fixture prepare(server::Backend& backend, int agencies, int history_rows);
 std::string citizen_id(int n);
 server::AccessRequest access_request(const Fixture& fixture, const BenchAgency& agency,
