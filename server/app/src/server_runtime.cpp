@@ -173,6 +173,7 @@ int serve(const ServeConfig& config) {
     options.pseudonym_key = load_pseudonym_key(
         key_source(pseudonym_key, config.pseudonym_key_file, config, ".pseudonym-key"));
     options.retention_days = config.retention_days;
+    options.backdating_window_days = config.backdating_window_days;
     options.log_origin = config.log_origin.empty() ? default_log_origin() : config.log_origin;
     const SecretKeySource signing_key =
         key_source(checkpoint_key, config.checkpoint_key_file, config, ".checkpoint-key");
