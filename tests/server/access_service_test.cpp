@@ -358,7 +358,7 @@ TEST_CASE_FIXTURE(AccessFixture, "an entry recorded more than 24 hours after its
         CHECK(item.reported_late == (item.id == second.id));
         const nlohmann::json j = item;
         CHECK(j.at("reported_late") == item.reported_late);
-        CHECK(j.at("recorded_at") == "2026-11-28T12:00:00Z");
+        CHECK(j.at("recorded_at") == "2026-11-28T12:00:00.000Z");
         einblick::api::AccessEvent back;
         REQUIRE(einblick::api::read(j, back));
         CHECK(back.reported_late == item.reported_late);

@@ -205,7 +205,7 @@ TEST_CASE("retention deletes entries recorded longer ago than the period, oldest
     const auto json = nlohmann::json::parse(
         b.exports.as_json({"erika", "Erika", t.pseudonym(erika)}))["access_log"];
     CHECK(json[0]["reported_late"] == true);
-    CHECK(json[0]["recorded_at"] == "2026-11-27T12:00:00Z");
+    CHECK(json[0]["recorded_at"] == "2026-11-27T12:00:00.000Z");
     CHECK(json[1]["reported_late"] == false);
     const auto audit =
         b.audit.page(Actor::dpo(t.add_dpo("dsb", "pw"), std::nullopt), std::nullopt, 10);
