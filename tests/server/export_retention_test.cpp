@@ -225,8 +225,10 @@ TEST_CASE("monthly statistics count accesses and denied checks per Berlin month"
                              "2024-01-01T10:00:00Z"}) {
         AccessRequest r{erika,       purpose, std::nullopt, "melderegister",
                         {"address"}, {},      {},           *einblick::parse_rfc3339(when)};
+        t.clock.set(*r.occurred_at); // reported when it happened
         b.access.record(kfz, r, {});
     }
+    t.clock.set(test_now);
     AccessRequest denied{erika, purpose, std::nullopt, "steuerdaten", {"address"}, {}, {}, {}};
     b.access.check(kfz, denied, false, {});
     const auto stats = b.statistics.monthly_for_citizen(t.pseudonym(erika));
@@ -255,7 +257,9 @@ TEST_CASE("an agency accessing far more than usual this week is flagged for its 
                         {},
                         {},
                         at};
+        t.clock.set(at); // reported when it happened
         b.access.record(agency, r, {});
+        t.clock.set(test_now);
     };
     for (int week = 1; week <= 12; ++week) {
         for (int i = 0; i < 5; ++i) {
