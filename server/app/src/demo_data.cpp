@@ -61,7 +61,7 @@ public:
     }
 
     // An access that happened at `when`, reported by its agency at `reported` (a few days later
-    // for a late report, within the backdating window) or else within half a day (below).
+    // for a late report, within the backdating window) or else the same day (flush).
     void access(UnixMillis when, const AgencyRecord& agency, AccessRequest request,
                 std::optional<UnixMillis> reported = std::nullopt) {
         request.occurred_at = when;
@@ -97,15 +97,15 @@ public:
 
 private:
     // Records the pending accesses, in order of their recording time, as agencies do: each
-    // agency's accesses of one half day in batches at its end (or at `until`, the next state
-    // change), so none is recorded more than half a day after it happened unless it was
-    // reported late on purpose. Recording times grow with the sequence, as in production.
+    // agency's accesses of one day (UTC) in batches at its end (or at `until`, the next state
+    // change), so none is recorded a day or more after it happened unless it was reported late
+    // on purpose. Recording times grow with the sequence, as in production. (A batch per
+    // agency and day, not per access: the seeding's durable commits are what take its time.)
     void flush(UnixMillis until) {
-        constexpr UnixMillis half_day = day_ms / 2;
         std::size_t first = 0;
         while (first < pending_.size()) {
             const UnixMillis start = pending_[first].recorded;
-            const UnixMillis end = std::min(until, start - start % half_day + half_day);
+            const UnixMillis end = std::min(until, start - start % day_ms + day_ms - 1);
             std::map<RowId, std::pair<AgencyRecord, std::vector<AccessRequest>>> by_agency;
             std::size_t last = first;
             for (; last < pending_.size() && pending_[last].recorded <= end; ++last) {
