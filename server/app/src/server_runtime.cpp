@@ -184,7 +184,11 @@ int serve(const ServeConfig& config) {
     }
     Backend backend(options, *clock);
 
-    if (config.demo && seed_demo_data(backend.demo_repositories())) {
+    // Seeding writes thousands of small batches before anyone is served: no fsync for each.
+    backend.database.set_commits_durable(!config.demo);
+    const bool seeded = config.demo && seed_demo_data(backend.demo_repositories());
+    backend.database.set_commits_durable(true);
+    if (seeded) {
         std::cout << "Seeded demo data into " << config.database_path << '\n';
     }
     PeriodicWorker retention("retention", std::chrono::hours(1),
