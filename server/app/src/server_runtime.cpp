@@ -136,8 +136,9 @@ private:
 void run_retention(RetentionService& retention) {
     const auto deleted = retention.run_once();
     if (deleted > 0) {
-        std::clog << "retention: deleted " << deleted << " access log entries older than "
-                  << retention.retention_days() << " days\n";
+        std::clog << "retention: deleted the oldest " << deleted
+                  << " access log entries, recorded more than " << retention.retention_days()
+                  << " days ago\n";
     }
 }
 
