@@ -43,7 +43,11 @@ void to_json(nlohmann::json& j, const AccessEvent& value) {
          {"purpose", value.purpose},
          {"legal_basis", value.legal_basis},
          {"register", value.register_code},
-         {"data_categories", value.data_categories}};
+         {"data_categories", value.data_categories},
+         {"reported_late", value.reported_late}};
+    if (value.recorded_at) {
+        j["recorded_at"] = format_rfc3339_utc(*value.recorded_at);
+    }
     if (value.purpose_id) {
         j["purpose_ref"] = {{"id", *value.purpose_id},
                             {"version", value.purpose_version.value_or(0)}};
@@ -115,6 +119,8 @@ bool read(const nlohmann::json& j, AccessEvent& value) {
     value.correlation_id = r.optional_text("correlation_id");
     value.consent_id = r.optional_integer("consent_id");
     value.citizen_ref = r.optional_text("citizen_ref");
+    value.recorded_at = r.optional_instant("recorded_at");
+    value.reported_late = r.optional_boolean("reported_late").value_or(false);
     return r.ok();
 }
 

@@ -66,6 +66,13 @@ bool JsonReader::boolean(const char* key) {
     return member->get<bool>();
 }
 
+std::optional<bool> JsonReader::optional_boolean(const char* key) {
+    if (find_optional(key) == nullptr) {
+        return std::nullopt;
+    }
+    return boolean(key);
+}
+
 UnixMillis JsonReader::instant(const char* key) {
     const auto parsed = parse_rfc3339(text(key));
     if (!parsed) {

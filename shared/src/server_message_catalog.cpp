@@ -38,6 +38,12 @@ constexpr std::array catalog{
                  "A check always applies to the present moment."},
     MessageEntry{"Der Zeitpunkt des Abrufs liegt in der Zukunft.",
                  "The time of the data access is in the future."},
+    MessageEntry{"Der Zeitpunkt des Abrufs liegt zu weit zurück. Ein Abruf ist spätestens {} "
+                 "Tag(e) nach seinem Zeitpunkt zu melden; ältere Zeitpunkte nimmt das Protokoll "
+                 "nicht an, weil die Löschfrist ab der Meldung läuft.",
+                 "The time of the data access lies too far back. An access must be reported "
+                 "within {} day(s) of its time; the log accepts no older times, because the "
+                 "retention period runs from the time of reporting."},
     MessageEntry{"Ihre Behörde hat keinen Zweck mit dieser Kennung.",
                  "Your authority has no purpose with this identifier."},
     MessageEntry{"In Kraft ist Version {} des Zwecks.", "Version {} of the purpose is in force."},

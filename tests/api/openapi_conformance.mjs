@@ -268,7 +268,11 @@ async function agencySide(c, p) {
 
     const events = '/api/v1/access-events';
     await c.call('POST', events, { auth: kfz, json: accessBody(p.a), expect: 201 });
-    await c.call('POST', events, { auth: kfz, json: accessBody(p.a, { occurred_at: '2026-01-15T08:00:00Z', purpose_version: 1 }), expect: 201 });
+    // Reported two days late (within the backdating window): marked for the citizen.
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString();
+    const late = await c.call('POST', events, { auth: kfz, json: accessBody(p.a, { occurred_at: twoDaysAgo, purpose_version: 1 }), expect: 201 });
+    if (late.json?.reported_late !== true) fail('late access event', `expected reported_late, got ${late.body}`);
+    await c.call('POST', events, { auth: kfz, json: accessBody(p.a, { occurred_at: '2026-01-15T08:00:00Z' }), expect: 400, label: 'older than the backdating window' });
     const keyedEvent = { auth: kfz, headers: { 'Idempotency-Key': 'oas-event-1' } };
     await c.call('POST', events, { ...keyedEvent, json: accessBody(p.a), expect: 201 });
     await c.call('POST', events, { ...keyedEvent, json: accessBody(p.a), expect: 200, label: 'replay' });

@@ -3,7 +3,8 @@
 // her access history with the "Zugriffe" tab, all through the DOM mirror of the canvas
 // (getByRole, like a screen reader or keyboard user), never by canvas coordinates. A wrong
 // password first (the German alert must appear), axe-core on the login screen, the error state
-// and the history, the canvas really drew, and it follows a resize.
+// and the history, a late report marked "nachträglich gemeldet", the canvas really drew, and it
+// follows a resize.
 //
 // Usage: node citizen_history.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 // Exit code 0 on success, 1 with a message naming the failed step otherwise.
@@ -56,6 +57,30 @@ async function readHistory(page) {
   if (/^[a-z_]+(, [a-z_]+)*$/.test(cells[4])) fail(`data categories are codes, not German labels: ${cells[4]}`);
   await expectVisible(page.getByRole('status').filter({ hasText: 'Zugriffe angezeigt' }),
     'the status "… Zugriffe angezeigt"', 5_000);
+}
+
+// Two of the demo citizen's accesses were reported late (days after they happened): each such
+// row says "nachträglich gemeldet" under its time, in the mirror as on the canvas (the detail's
+// wording is checked natively, tests/client/views_history_test.cpp). Loads further pages until
+// one is among the rows.
+async function assertLateReportsMarked(page) {
+  let state = await waitForState(page, 'the history', (s) => !s.loading && s.rows > 0);
+  for (let pages = 1; state.late_rows === 0 && state.has_more && pages < 5; ++pages) {
+    const rows = state.rows;
+    await page.getByRole('button', { name: 'Weitere laden' }).click();
+    state = await waitForState(page, 'the next page', (s) => !s.loading && s.rows > rows);
+  }
+  if (state.late_rows === 0) fail(`none of ${state.rows} rows is marked as reported late`);
+  const marked = page.getByRole('cell').filter({ hasText: 'nachträglich gemeldet' });
+  const count = await marked.count();
+  if (count !== state.late_rows) {
+    fail(`${count} cells say "nachträglich gemeldet" for ${state.late_rows} late reports`);
+  }
+  const text = (await marked.first().textContent()).trim();
+  if (!/^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}\s*nachträglich gemeldet$/.test(text)) {
+    fail(`a late report's time cell reads "${text}"`);
+  }
+  log(`${count} of ${state.rows} rows marked "nachträglich gemeldet": ${text}`);
 }
 
 // The canvas fills the window and follows a resize with its drawing buffer; the mirror moves.
@@ -121,6 +146,7 @@ async function scenario(page, baseUrl, artifacts) {
   await readHistory(page);
   await recordScreen(page, artifacts, '03-history.png', { axe: 'history' });
   await assertWheelScrolls(page);
+  await assertLateReportsMarked(page);
 
   await assertCanvasFollowsResize(page, artifacts);
 }

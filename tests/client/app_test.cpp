@@ -210,6 +210,30 @@ TEST_CASE("a refused access check is marked as such in its row") {
     CHECK(make_event_row(event).is_check);
 }
 
+TEST_CASE("an entry the server marks as reported late keeps when it was recorded") {
+    einblick::api::AccessEvent event;
+    event.occurred_at = 0;
+    event.recorded_at = 3 * 86'400'000;
+    CHECK(make_event_row(event).reported_late_at.empty()); // recorded_at alone marks nothing
+    event.reported_late = true;
+    CHECK(make_event_row(event).reported_late_at == "04.01.1970, 01:00");
+    const auto json = nlohmann::json::parse(
+        R"({"id":"7","occurred_at":"2026-11-20T09:00:00Z","agency":{"code":"a","name":"A"},)"
+        R"("purpose":"p","legal_basis":"l","data_categories":[],"reported_late":true,)"
+        R"("recorded_at":"2026-11-23T09:00:00Z"})");
+    einblick::api::AccessEvent read;
+    REQUIRE(einblick::api::read(json, read));
+    CHECK(make_event_row(read).reported_late_at == "23.11.2026, 10:00");
+    // An older server sends neither: nothing is marked.
+    einblick::api::AccessEvent old;
+    REQUIRE(einblick::api::read(
+        nlohmann::json::parse(R"({"id":"7","occurred_at":"2026-11-20T09:00:00Z",)"
+                              R"("agency":{"code":"a","name":"A"},"purpose":"p",)"
+                              R"("legal_basis":"l","data_categories":[]})"),
+        old));
+    CHECK(make_event_row(old).reported_late_at.empty());
+}
+
 TEST_CASE("pages exist per role, language switches titles") {
     t::Harness h;
     h.start_at_login();

@@ -384,3 +384,35 @@ TEST_CASE("a registry entry that failed to load can be fetched again") {
     CHECK(again->event_id == "41");
     imgui.node(Role::Button, "Widerspruch einlegen"); // still possible meanwhile
 }
+
+TEST_CASE("a late report says so under its time in the table and in its detail") {
+    A11yHarness imgui;
+    ScreenUnderTest screen = history_screen();
+    screen.state.history.rows[0].reported_late_at = "01.12.2026, 11:00";
+    open_detail(screen, "41", 5);
+    screen.draw(imgui);
+    const auto marks = imgui.all(Role::Text);
+    const auto in_cell = [&](const a11y::Node* node) {
+        return node->name == "nachträglich gemeldet" && node->parent >= 0 &&
+               imgui.parent_of(*node).role == Role::Cell;
+    };
+    // Only the late row is marked, under its time (the cell with the detail's link).
+    CHECK(std::count_if(marks.begin(), marks.end(), in_cell) == 1);
+    const auto mark = std::find_if(marks.begin(), marks.end(), in_cell);
+    REQUIRE(mark != marks.end());
+    CHECK((*mark)->parent == imgui.node(Role::Link, "27.11.2026, 10:15").parent);
+    const a11y::Node& panel = imgui.node(Role::Dialog, "Einzelheiten zum Zugriff");
+    CHECK(is_inside(imgui, imgui.node(Role::Text, "nachträglich gemeldet am 01.12.2026, 11:00"),
+                    panel));
+    CHECK(has_text(imgui, "erst mehr als einen Tag nach seinem Zeitpunkt"));
+
+    // In English, and not for a row reported on time.
+    screen.state.language = Language::English;
+    screen.draw(imgui);
+    CHECK(has_text(imgui, "reported late, on 01.12.2026, 11:00"));
+    screen.state.history.rows[0].reported_late_at.clear();
+    open_detail(screen, "41", 5);
+    screen.state.language = Language::German;
+    screen.draw(imgui);
+    CHECK_FALSE(has_text(imgui, "nachträglich gemeldet"));
+}

@@ -1,4 +1,5 @@
 #include "einblick/server/sqlite/migrations.hpp"
+#include "einblick/shared/civil_time.hpp"
 #include "temp_dir.hpp"
 #include "test_backend.hpp"
 
@@ -252,7 +253,7 @@ TEST_CASE("migration 7 keeps the idempotency keys stored before it") {
 TEST_CASE_FIXTURE(LogFixture,
                   "retention deletes old rows, records the count, and keeps numbering") {
     log.append(std::vector{entry("me", 100), entry("me", 200), entry("me", 300)});
-    CHECK(log.delete_older_than(250, system_audit) == 2);
+    CHECK(log.delete_recorded_before(250, system_audit) == 2);
     CHECK(log.count_for_citizen("me") == 1);
     log.append(std::vector{entry("me", 400)});
     CHECK(log.history_page("me", {}, std::nullopt, 1).at(0).seq == 4);
@@ -262,17 +263,50 @@ TEST_CASE_FIXTURE(LogFixture,
     }) == 2);
 }
 
-// The two tests below pin down what verify_chain() does today, not what it should do; issue 11
-// replaces the chain with a Merkle tree (docs/LOG-FORMAT.md, "What verification checks today").
-TEST_CASE_FIXTURE(LogFixture, "known gap: retention of a late-reported entry makes "
-                              "verify_chain report a break that is none") {
-    // seq 2 was reported after seq 1 but happened long before it (agencies may report late).
-    log.append(std::vector{entry("me", 1000), entry("me", 100), entry("me", 1200)});
-    CHECK(log.delete_older_than(500, system_audit) == 1); // seq 2 only: not a prefix of seq
-    const ChainCheck check = log.verify_chain();
-    // Nothing was tampered with, yet rows 1 and 3 do not link: a false alarm.
-    CHECK_FALSE(check.intact);
-    CHECK(check.first_broken_seq == 3);
+TEST_CASE_FIXTURE(LogFixture, "retention deletes a prefix by the time of recording, whatever "
+                              "the entries' occurred_at") {
+    // seq 2 was reported after seq 1 but happened long before it; seq 3 claims year 0001.
+    const UnixMillis year_one = einblick::unix_millis_from_civil({1, 1, 1, 0, 0, 0, 0});
+    std::vector batch{entry("me", 1000), entry("me", 100), entry("me", year_one),
+                      entry("me", 1300)};
+    batch[1].recorded_at = 1100;
+    batch[2].recorded_at = 1200;
+    log.append(batch);
+    // Nothing was recorded before 500: the backdated entries stay, no hole opens.
+    CHECK(log.delete_recorded_before(500, system_audit) == 0);
+    CHECK(log.count_for_citizen("me") == 4);
+    // Recorded before 1150: seq 1 and 2, a prefix.
+    CHECK(log.delete_recorded_before(1150, system_audit) == 2);
+    const auto rows = log.history_page("me", {}, std::nullopt, 10);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].seq == 4);
+    CHECK(rows[1].seq == 3); // year 0001, kept: it was recorded at 1200
+    CHECK(log.verify_chain().intact);
+    CHECK(db.read([](SQLite::Database& c) {
+        return c.execAndGet("SELECT details FROM audit_log ORDER BY id DESC LIMIT 1").getString();
+    }) == R"({"cutoff":1150,"deleted":2,"kept_from_seq":3})");
+    // Everything recorded before the cutoff: all gone, the numbering goes on.
+    CHECK(log.delete_recorded_before(5000, system_audit) == 2);
+    CHECK(log.count_for_citizen("me") == 0);
+    CHECK(log.append(std::vector{entry("me", 6000)}).at(0).entry.seq == 5);
+}
+
+TEST_CASE_FIXTURE(LogFixture, "retention never deletes from the middle, also when the clock of "
+                              "recording stepped back") {
+    std::vector batch{entry("a", 100), entry("b", 300), entry("c", 200), entry("d", 400)};
+    log.append(batch);
+    // seq 3 was recorded at 200, before the cutoff, but after seq 2 (300), which stays: so
+    // seq 3 stays too, and only seq 1 goes.
+    CHECK(log.delete_recorded_before(250, system_audit) == 1);
+    CHECK(log.count_for_citizen("c") == 1);
+    CHECK(log.verify_chain().intact);
+}
+
+TEST_CASE_FIXTURE(LogFixture, "retention finds the first entry it keeps along the seq index") {
+    const std::string p = plan(SqliteAccessLogRepository::first_kept_sql);
+    CAPTURE(p);
+    CHECK(p.find("USING INDEX sqlite_autoindex_access_log_1") != std::string::npos);
+    CHECK(p.find("TEMP B-TREE") == std::string::npos);
 }
 
 TEST_CASE_FIXTURE(LogFixture, "known gap: rows removed at either end of the chain, without a "

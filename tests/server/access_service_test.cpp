@@ -1,9 +1,12 @@
 #include "einblick/server/service_error.hpp"
+#include "einblick/shared/civil_time.hpp"
 #include "problem_language.hpp"
 #include "test_backend.hpp"
 
 #include <algorithm>
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 
 using namespace einblick::testing;
 using einblick::api::AccessDecision;
@@ -290,4 +293,75 @@ TEST_CASE_FIXTURE(AccessFixture, "bad limits, cursors and periods are rejected b
     CHECK(names(violations_of([&] { access().history("p", q); }), "to", "range"));
     CHECK(AccessService::decode_cursor(AccessService::encode_cursor({-5, 7})) ==
           HistoryCursor{-5, 7});
+}
+
+TEST_CASE_FIXTURE(AccessFixture, "an access may lie in the past only within the backdating "
+                                 "window, to the millisecond") {
+    const auto at = [&](UnixMillis when) {
+        auto r = request(purpose);
+        r.occurred_at = when;
+        return r;
+    };
+    const UnixMillis window = 7 * day; // the default
+    CHECK(access().backdating_window_days() == 7);
+    CHECK(access().record(kfz, at(test_now - window), {}).event.occurred_at == test_now - window);
+    const auto list = violations_of([&] { access().record(kfz, at(test_now - window - 1), {}); });
+    REQUIRE(list.size() == 1);
+    CHECK(names(list, "/occurred_at", "too_old"));
+    CHECK(list[0].detail.find("spätestens 7 Tag(e) nach seinem Zeitpunkt") != std::string::npos);
+    // The old escape: an access "of year 0001", deleted by retention at once, is refused.
+    const UnixMillis year_one = einblick::unix_millis_from_civil({1, 1, 1, 0, 0, 0, 0});
+    CHECK(names(violations_of([&] { access().record(kfz, at(year_one), {}); }), "/occurred_at",
+                "too_old"));
+    CHECK(backend.backend->log.count_for_citizen(backend.pseudonym(erika)) == 1);
+
+    // Another window, as `serve --backdating-window-days 2` sets it.
+    auto& b = *backend.backend;
+    AccessService two_days(b.log, b.purposes, b.consents, b.objections, b.pseudonymizer,
+                           backend.clock, 2);
+    CHECK(two_days.record(kfz, at(test_now - 2 * day), {}).event.occurred_at == test_now - 2 * day);
+    const auto refused =
+        violations_of([&] { two_days.record(kfz, at(test_now - 2 * day - 1), {}); });
+    CHECK(names(refused, "/occurred_at", "too_old"));
+    CHECK(refused.at(0).detail.find("spätestens 2 Tag(e)") != std::string::npos);
+    CHECK_THROWS_AS(AccessService(b.log, b.purposes, b.consents, b.objections, b.pseudonymizer,
+                                  backend.clock, 0),
+                    std::invalid_argument);
+}
+
+TEST_CASE_FIXTURE(AccessFixture, "a batch with one access older than the window is refused "
+                                 "whole, naming the item") {
+    std::vector<AccessRequest> batch{request(purpose), request(purpose), request(purpose)};
+    batch[0].occurred_at = test_now - day;
+    batch[1].occurred_at = test_now - 8 * day;
+    const auto list = violations_of([&] { access().record_batch(kfz, batch, {}); });
+    REQUIRE(list.size() == 1);
+    CHECK(names(list, "/events/1/occurred_at", "too_old"));
+    CHECK(backend.backend->log.count_for_citizen(backend.pseudonym(erika)) == 0);
+}
+
+TEST_CASE_FIXTURE(AccessFixture, "an entry recorded more than 24 hours after its time is marked "
+                                 "as reported late, for the citizen and in JSON") {
+    auto on_time = request(purpose);
+    on_time.occurred_at = test_now - day; // exactly 24 hours: ordinary delay
+    auto late = request(purpose);
+    late.occurred_at = test_now - day - 1;
+    const auto first = access().record(kfz, on_time, {}).event;
+    const auto second = access().record(kfz, late, {}).event;
+    CHECK_FALSE(first.reported_late);
+    CHECK(second.reported_late);
+    CHECK(second.recorded_at == test_now);
+    const auto history = access().history(backend.pseudonym(erika), {});
+    REQUIRE(history.items.size() == 2);
+    for (const auto& item : history.items) {
+        CHECK(item.recorded_at == test_now);
+        CHECK(item.reported_late == (item.id == second.id));
+        const nlohmann::json j = item;
+        CHECK(j.at("reported_late") == item.reported_late);
+        CHECK(j.at("recorded_at") == "2026-11-28T12:00:00.000Z");
+        einblick::api::AccessEvent back;
+        REQUIRE(einblick::api::read(j, back));
+        CHECK(back.reported_late == item.reported_late);
+        CHECK(back.recorded_at == test_now);
+    }
 }

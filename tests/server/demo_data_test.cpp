@@ -1,6 +1,8 @@
 #include "einblick/server/demo_data.hpp"
 #include "test_backend.hpp"
 
+#include <SQLiteCpp/Database.h>
+#include <algorithm>
 #include <doctest/doctest.h>
 #include <set>
 
@@ -26,6 +28,26 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
     denied.filter.outcome = AccessOutcome::Denied;
     CHECK(b.access.history(pseudonym, denied).items.size() >= 3);
     CHECK(b.log.verify_chain().intact);
+
+    // Two of Erika's accesses were reported late (days, within the window), and no other
+    // entry of the log; recording times grow with seq.
+    const auto all_entries = b.access.entries_of(pseudonym);
+    const auto late = std::count_if(all_entries.begin(), all_entries.end(), [](const auto& e) {
+        return AccessService::to_api(e).reported_late;
+    });
+    CHECK(late == 2);
+    CHECK(b.database.read([](SQLite::Database& c) {
+        return c
+            .execAndGet("SELECT count(*) FROM access_log a JOIN access_log n ON n.seq = a.seq + 1 "
+                        "WHERE n.recorded_at < a.recorded_at")
+            .getInt();
+    }) == 0);
+    CHECK(b.database.read([](SQLite::Database& c) {
+        return c
+            .execAndGet("SELECT count(*) FROM access_log WHERE recorded_at - occurred_at > "
+                        "86400000")
+            .getInt();
+    }) == 2);
 
     // Consents with history, objections open, overdue and decided, purposes in every state.
     const auto consents = b.consent_service.list(pseudonym);

@@ -116,10 +116,13 @@ TEST_CASE("the CSV suits German spreadsheets: BOM, semicolons, German words, Ber
     const RowId account = t.add_citizen("erika", "pw", erika);
     auto& b = *t.backend;
     // 14:05 in Berlin in summer (CEST, +02:00) and in winter (CET, +01:00).
+    // Each reported when it happened, the winter one three days late.
     for (const UnixMillis when : {utc(2026, 7, 15, 12, 5), utc(2026, 1, 15, 13, 5)}) {
+        t.clock.set(when + (when == utc(2026, 1, 15, 13, 5) ? 3 * day : 0));
         b.access.record(
             amt, {erika, purpose, std::nullopt, "melderegister", {"address"}, {}, {}, when}, {});
     }
+    t.clock.set(test_now);
     b.objection_service.file(Actor::citizen(account), t.pseudonym(erika),
                              {std::nullopt, purpose, "Erstens; \"zweitens\"\r\ndrittens", false});
 
@@ -155,7 +158,9 @@ TEST_CASE("the CSV suits German spreadsheets: BOM, semicolons, German words, Ber
     CHECK(summer[7] == einblick::data_category_label("address", einblick::Language::German));
     CHECK(summer[8] == "Zugriff");
     CHECK(summer[9] == "erlaubt");
+    CHECK(summer[13].empty());
     CHECK(rows[2][2] == "2026-01-15T14:05:00+01:00");
+    CHECK(rows[2][13] == "nachträglich gemeldet am 2026-01-18T14:05:00+01:00");
 
     const auto& objection = rows[3];
     CHECK(objection[0] == "Widerspruch");
@@ -171,20 +176,37 @@ TEST_CASE("Berlin time in the export switches offset with summer time") {
     CHECK(ExportService::berlin_time(utc(2026, 10, 25, 1, 0)) == "2026-10-25T02:00:00+01:00");
 }
 
-TEST_CASE("retention deletes entries older than the period and records how many") {
+TEST_CASE("retention deletes entries recorded longer ago than the period, oldest first, and "
+          "records how many") {
     TestBackend t;
     const auto kfz = t.add_agency("kfz", "Kfz-Zulassung");
     const RowId purpose = t.approved_purpose(kfz);
     const std::string erika = valid_citizen_id("4567890123");
     auto& b = *t.backend;
+    // Recorded 800, 731, 729 and 1 days ago; the last one reports an access of a week before.
     for (int age_days : {800, 731, 729, 1}) {
+        t.clock.set(test_now - age_days * day);
         AccessRequest r{erika,       purpose, std::nullopt, "melderegister",
                         {"address"}, {},      {},           test_now - age_days * day};
+        if (age_days == 1) {
+            r.occurred_at = test_now - 8 * day;
+        }
         b.access.record(kfz, r, {});
     }
+    t.clock.set(test_now);
     CHECK(b.retention.run_once() == 2);
     CHECK(b.retention.run_once() == 0);
     CHECK(b.log.count_for_citizen(t.pseudonym(erika)) == 2);
+    const auto kept = b.access.history(t.pseudonym(erika), {}).items;
+    REQUIRE(kept.size() == 2);
+    CHECK(kept[0].seq == 4); // occurred 8 days ago, reported late, kept with its recording
+    CHECK(kept[0].reported_late);
+    CHECK(kept[1].seq == 3);
+    const auto json = nlohmann::json::parse(
+        b.exports.as_json({"erika", "Erika", t.pseudonym(erika)}))["access_log"];
+    CHECK(json[0]["reported_late"] == true);
+    CHECK(json[0]["recorded_at"] == "2026-11-27T12:00:00.000Z");
+    CHECK(json[1]["reported_late"] == false);
     const auto audit =
         b.audit.page(Actor::dpo(t.add_dpo("dsb", "pw"), std::nullopt), std::nullopt, 10);
     REQUIRE_FALSE(audit.empty());
@@ -203,8 +225,10 @@ TEST_CASE("monthly statistics count accesses and denied checks per Berlin month"
                              "2024-01-01T10:00:00Z"}) {
         AccessRequest r{erika,       purpose, std::nullopt, "melderegister",
                         {"address"}, {},      {},           *einblick::parse_rfc3339(when)};
+        t.clock.set(*r.occurred_at); // reported when it happened
         b.access.record(kfz, r, {});
     }
+    t.clock.set(test_now);
     AccessRequest denied{erika, purpose, std::nullopt, "steuerdaten", {"address"}, {}, {}, {}};
     b.access.check(kfz, denied, false, {});
     const auto stats = b.statistics.monthly_for_citizen(t.pseudonym(erika));
@@ -233,7 +257,9 @@ TEST_CASE("an agency accessing far more than usual this week is flagged for its 
                         {},
                         {},
                         at};
+        t.clock.set(at); // reported when it happened
         b.access.record(agency, r, {});
+        t.clock.set(test_now);
     };
     for (int week = 1; week <= 12; ++week) {
         for (int i = 0; i < 5; ++i) {

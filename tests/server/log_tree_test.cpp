@@ -119,7 +119,7 @@ TEST_CASE_FIXTURE(TreeFixture, "retention deletes rows but keeps the tree and it
     const LogTreeHead before = log.tree_head();
     const AuditEntry audit{1,   ActorRole::System, {}, "retention.deleted", "retention_run", {},
                            "{}"};
-    CHECK(log.delete_older_than(105, audit) == 5);
+    CHECK(log.delete_recorded_before(105, audit) == 5);
     CHECK(log.tree_head().root == before.root);
     const auto later = append(3, 200);
     const LogTreeHead after = log.tree_head();

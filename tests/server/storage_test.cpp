@@ -120,6 +120,21 @@ TEST_CASE("one writer per database file: a second is refused until the first is 
     CHECK(b.ping());
 }
 
+TEST_CASE("commits wait for the disk, except while a new database is seeded") {
+    const TempDir dir;
+    SqliteDatabase db(dir.file("seed.db"));
+    const auto synchronous = [&db] {
+        return db.write([](SQLite::Database& c) {
+            return c.execAndGet("PRAGMA synchronous").getInt(); // 1 NORMAL, 2 FULL
+        });
+    };
+    CHECK(synchronous() == 2);
+    db.set_commits_durable(false);
+    CHECK(synchronous() == 1);
+    db.set_commits_durable(true);
+    CHECK(synchronous() == 2);
+}
+
 TEST_CASE("agencies are found by code and by an unrevoked API key hash") {
     SqliteDatabase db(":memory:");
     SqliteAgencyRepository agencies(db);

@@ -2,6 +2,7 @@
 
 #include "einblick/client/route.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace einblick::client {
@@ -37,6 +38,8 @@ std::string test_snapshot_json(const AppState& state) {
         {"error", optional_text(on_history ? history.error : state.login.error)},
         {"notice", optional_text(state.login.notice)},
         {"rows", history.rows.size()},
+        {"late_rows", std::count_if(history.rows.begin(), history.rows.end(),
+                                    [](const EventRow& r) { return !r.reported_late_at.empty(); })},
         {"has_more", history.next_cursor.has_value()},
         {"first_row", nullptr},
         {"user", state.session ? json(state.session->display_name) : json(nullptr)},

@@ -217,6 +217,11 @@ EventRow make_event_row(const api::AccessEvent& event) {
                             ? std::string()
                             : register_label(event.register_code, Language::German);
     row.is_check = event.kind == api::AccessKind::Check;
+    if (event.reported_late) {
+        // A server that marks an entry late also sends when it was recorded.
+        row.reported_late_at =
+            event.recorded_at ? format_german_date_time(*event.recorded_at) : std::string("?");
+    }
     return row;
 }
 

@@ -38,6 +38,18 @@ float label_column(float fraction) {
 void draw_access_facts(const AppState& state, const EventRow& row) {
     const float labels = label_column(0.34F);
     parts::fact(tr(state, "Zeitpunkt", "Time"), row.occurred_at, labels);
+    if (!row.reported_late_at.empty()) {
+        parts::fact(tr(state, "Gemeldet", "Reported"),
+                    std::string(tr(state, "nachträglich gemeldet am ", "reported late, on ")) +
+                        row.reported_late_at,
+                    labels);
+        ui::paragraph(tr(state,
+                         "Die Stelle hat diesen Zugriff erst mehr als einen Tag nach seinem "
+                         "Zeitpunkt in das Protokoll eingetragen.",
+                         "The authority entered this access in the log more than a day after "
+                         "it took place."),
+                      &palette::muted_text);
+    }
     std::string agency = row.agency_name;
     if (!row.agency_code.empty()) {
         agency += std::string(tr(state, " (Kennung: ", " (code: ")) + row.agency_code + ")";

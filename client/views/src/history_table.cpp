@@ -1,6 +1,6 @@
 // The access history's table: one row per loaded access (time as the link to its detail,
-// agency, purpose with a refusal under it, legal basis, data categories), and the footer with
-// the count of rows shown and "Weitere laden".
+// "nachträglich gemeldet" under it for a late report, agency, purpose with a refusal under it,
+// legal basis, data categories), and the footer with the count of rows shown and "Weitere laden".
 #include "einblick/client/views/i18n.hpp"
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
@@ -38,6 +38,10 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, bool ta
     ui::describe_last(selected ? tr(state, "Einzelheiten werden angezeigt", "Details are shown")
                                : tr(state, "Einzelheiten zu diesem Zugriff anzeigen",
                                     "Show the details of this access"));
+    if (!row.reported_late_at.empty()) {
+        // Under the time it qualifies: the agency reported this access only later.
+        ui::paragraph(tr(state, "nachträglich gemeldet", "reported late"), &palette::muted_text);
+    }
     parts::data_cell(state, row.agency_name);
     if (!row.agency_code.empty()) {
         const std::string code =

@@ -171,6 +171,7 @@ std::string localized(const AppState& state, const FieldError& error) {
         Entry{"type", "This entry does not have the expected format."},
         Entry{"in_future", "This date must lie in the future."},
         Entry{"not_in_future", "This date must not lie in the future."},
+        Entry{"too_old", "This date lies too far in the past."},
         Entry{"max_duration", "This period is too long."},
     };
     for (const auto& [rule, english] : by_rule) {

@@ -18,6 +18,8 @@ Backend::Backend(const BackendOptions& options, const Clock& clock_)
       pseudonymizer(options.pseudonym_key, options.pseudonym_sector),
       auth(login_provider, accounts, sessions, agencies, clock_, options.sessions,
            options.throttle),
+      access(log, purposes, consents, objections, pseudonymizer, clock_,
+             options.backdating_window_days),
       checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_),
       log_proofs(log, checkpoints, options.sign_checkpoints),
       retention(log, clock_, options.retention_days) {}

@@ -3,6 +3,7 @@
 #include "einblick/server/client_address.hpp"
 #include "einblick/server/server_runtime.hpp"
 #include "einblick/server/signed_note.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "verify_command.hpp"
 
@@ -111,8 +112,15 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                    "Served over HTTPS: mark session cookies Secure and send HSTS");
     serve
         .add_option("--retention-days", config.retention_days,
-                    "Delete access log entries older than this many days")
+                    "Delete access log entries recorded more than this many days ago (the "
+                    "oldest entries first, never one from the middle of the log)")
         ->check(CLI::Range(1, 36500))
+        ->capture_default_str();
+    serve
+        .add_option("--backdating-window-days", config.backdating_window_days,
+                    "Refuse access events whose occurred_at lies more than this many days in "
+                    "the past (400, too_old)")
+        ->check(CLI::Range(1, api::limits::backdating_window_days_max))
         ->capture_default_str();
     serve.add_flag("!--no-request-log", config.log_requests, "Do not log requests to stderr");
     serve

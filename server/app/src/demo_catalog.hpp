@@ -35,6 +35,9 @@ struct LifeEvent {
     int days_ago;
     int hour_utc;
     AccessTemplate what;
+    // Reported this many days after it happened (at 10:00 UTC): a late report, marked
+    // "nachträglich gemeldet" for the citizen. 0: reported the same half day.
+    int reported_days_later = 0;
 };
 
 std::vector<AgencyEntry> agencies();

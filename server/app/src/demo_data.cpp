@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 
 namespace einblick::server {
@@ -59,16 +60,19 @@ public:
         return std::min(t, now_ - 60'000);
     }
 
-    void access(UnixMillis when, const AgencyRecord& agency, AccessRequest request) {
+    // An access that happened at `when`, reported by its agency at `reported` (a few days later
+    // for a late report, within the backdating window) or else the same day (flush).
+    void access(UnixMillis when, const AgencyRecord& agency, AccessRequest request,
+                std::optional<UnixMillis> reported = std::nullopt) {
         request.occurred_at = when;
-        actions_.push_back({when, [this, agency, request] {
-                                pending_[agency.id].first = agency;
-                                pending_[agency.id].second.push_back(request);
+        const UnixMillis recorded = std::max(when, reported.value_or(when));
+        actions_.push_back({recorded, [this, recorded, agency, request] {
+                                pending_.push_back({recorded, agency, request});
                             }});
     }
     void action(UnixMillis when, std::function<void()> act) {
         actions_.push_back({when, [this, when, act = std::move(act)] {
-                                flush();
+                                flush(when);
                                 clock_.set(when);
                                 act();
                             }});
@@ -80,7 +84,7 @@ public:
             latest_ = std::max(latest_, when);
             act();
         }
-        flush();
+        flush(latest_);
         clock_.set(now_);
     }
 
@@ -92,19 +96,43 @@ public:
     std::string pseudonym(const std::string& id) const { return pseudonymizer_.pseudonym(id); }
 
 private:
-    void flush() {
-        clock_.set(latest_);
-        for (auto& [id, batch] : pending_) {
-            for (std::size_t start = 0; start < batch.second.size();
-                 start += api::limits::access_batch_max) {
-                const std::size_t end =
-                    std::min(batch.second.size(), start + api::limits::access_batch_max);
-                std::span<const AccessRequest> part(batch.second.data() + start, end - start);
-                access_.record_batch(batch.first, part, {});
+    // Records the pending accesses, in order of their recording time, as agencies do: each
+    // agency's accesses of one day (UTC) in batches at its end (or at `until`, the next state
+    // change), so none is recorded a day or more after it happened unless it was reported late
+    // on purpose. Recording times grow with the sequence, as in production. (A batch per
+    // agency and day, not per access: the seeding's durable commits are what take its time.)
+    void flush(UnixMillis until) {
+        std::size_t first = 0;
+        while (first < pending_.size()) {
+            const UnixMillis start = pending_[first].recorded;
+            const UnixMillis end = std::min(until, start - start % day_ms + day_ms - 1);
+            std::map<RowId, std::pair<AgencyRecord, std::vector<AccessRequest>>> by_agency;
+            std::size_t last = first;
+            for (; last < pending_.size() && pending_[last].recorded <= end; ++last) {
+                auto& batch = by_agency[pending_[last].agency.id];
+                batch.first = pending_[last].agency;
+                batch.second.push_back(pending_[last].request);
             }
+            clock_.set(std::max(end, start));
+            for (auto& [id, batch] : by_agency) {
+                for (std::size_t at = 0; at < batch.second.size();
+                     at += api::limits::access_batch_max) {
+                    const std::size_t stop =
+                        std::min(batch.second.size(), at + api::limits::access_batch_max);
+                    access_.record_batch(batch.first,
+                                         std::span(batch.second.data() + at, stop - at), {});
+                }
+            }
+            first = last;
         }
         pending_.clear();
     }
+
+    struct Pending {
+        UnixMillis recorded;
+        AgencyRecord agency;
+        AccessRequest request;
+    };
 
     UnixMillis now_;
     UnixMillis latest_ = 0;
@@ -115,7 +143,7 @@ private:
     ObjectionService objections_;
     const Pseudonymizer& pseudonymizer_;
     std::vector<std::pair<UnixMillis, std::function<void()>>> actions_;
-    std::map<RowId, std::pair<AgencyRecord, std::vector<AccessRequest>>> pending_;
+    std::vector<Pending> pending_; // in order of recording
 };
 
 struct World {
@@ -193,8 +221,12 @@ void plan_accesses(Timeline& t, const World& w, const std::string& citizen, int 
     std::uniform_int_distribution<int> day(1, 725);
     if (life_events) {
         for (const auto& e : demo::family_life_events()) {
+            const std::optional<UnixMillis> reported =
+                e.reported_days_later > 0
+                    ? std::optional(t.at(e.days_ago - e.reported_days_later, 10))
+                    : std::nullopt;
             t.access(t.at(e.days_ago, e.hour_utc, minute(rng)), agency_of(w, e.what.purpose),
-                     request_for(w, citizen, e.what, rng));
+                     request_for(w, citizen, e.what, rng), reported);
         }
     }
     const auto routine = demo::routine_accesses();

@@ -136,8 +136,9 @@ private:
 void run_retention(RetentionService& retention) {
     const auto deleted = retention.run_once();
     if (deleted > 0) {
-        std::clog << "retention: deleted " << deleted << " access log entries older than "
-                  << retention.retention_days() << " days\n";
+        std::clog << "retention: deleted the oldest " << deleted
+                  << " access log entries, recorded more than " << retention.retention_days()
+                  << " days ago\n";
     }
 }
 
@@ -173,6 +174,7 @@ int serve(const ServeConfig& config) {
     options.pseudonym_key = load_pseudonym_key(
         key_source(pseudonym_key, config.pseudonym_key_file, config, ".pseudonym-key"));
     options.retention_days = config.retention_days;
+    options.backdating_window_days = config.backdating_window_days;
     options.log_origin = config.log_origin.empty() ? default_log_origin() : config.log_origin;
     const SecretKeySource signing_key =
         key_source(checkpoint_key, config.checkpoint_key_file, config, ".checkpoint-key");
@@ -183,7 +185,11 @@ int serve(const ServeConfig& config) {
     }
     Backend backend(options, *clock);
 
-    if (config.demo && seed_demo_data(backend.demo_repositories())) {
+    // Seeding writes thousands of small batches before anyone is served: no fsync for each.
+    backend.database.set_commits_durable(!config.demo);
+    const bool seeded = config.demo && seed_demo_data(backend.demo_repositories());
+    backend.database.set_commits_durable(true);
+    if (seeded) {
         std::cout << "Seeded demo data into " << config.database_path << '\n';
     }
     PeriodicWorker retention("retention", std::chrono::hours(1),

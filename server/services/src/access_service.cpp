@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <stdexcept>
+#include <string>
 
 namespace einblick::server {
 namespace {
@@ -93,9 +95,18 @@ NewLogEntry base_entry(const AgencyRecord& agency, const std::string& pseudonym,
 
 AccessService::AccessService(AccessLogRepository& log, PurposeRepository& purposes,
                              ConsentRepository& consents, ObjectionRepository& objections,
-                             const Pseudonymizer& pseudonymizer, const Clock& clock)
+                             const Pseudonymizer& pseudonymizer, const Clock& clock,
+                             int backdating_window_days)
     : log_(log), purposes_(purposes), consents_(consents), objections_(objections),
-      pseudonymizer_(pseudonymizer), clock_(clock) {}
+      pseudonymizer_(pseudonymizer), clock_(clock),
+      backdating_window_days_(backdating_window_days) {
+    if (backdating_window_days < 1 ||
+        backdating_window_days > api::limits::backdating_window_days_max) {
+        throw std::invalid_argument("the backdating window must be 1 to " +
+                                    std::to_string(api::limits::backdating_window_days_max) +
+                                    " days");
+    }
+}
 
 const std::optional<PurposeRecord>& PurposeLookup::find(RowId id) {
     const auto it = cache_.find(id);
@@ -225,6 +236,14 @@ NewLogEntry AccessService::prepare_access(const AgencyRecord& agency, const Acce
         v.add(prefix + "/occurred_at", "not_in_future",
               "Der Zeitpunkt des Abrufs liegt in der Zukunft.");
     }
+    const UnixMillis window = static_cast<UnixMillis>(backdating_window_days_) * day_millis;
+    if (request.occurred_at && *request.occurred_at < now - window) {
+        v.add(prefix + "/occurred_at", "too_old",
+              "Der Zeitpunkt des Abrufs liegt zu weit zurück. Ein Abruf ist spätestens " +
+                  std::to_string(backdating_window_days_) +
+                  " Tag(e) nach seinem Zeitpunkt zu melden; ältere Zeitpunkte nimmt das "
+                  "Protokoll nicht an, weil die Löschfrist ab der Meldung läuft.");
+    }
     if (request.purpose_id > 0) {
         const auto& purpose = purposes.find(request.purpose_id);
         if (!purpose || purpose->agency.id != agency.id) {
@@ -296,6 +315,8 @@ api::AccessEvent AccessService::to_api(const LogEntryRecord& e) {
     out.outcome = e.outcome;
     out.reason = e.reason;
     out.occurred_at = e.occurred_at;
+    out.recorded_at = e.recorded_at;
+    out.reported_late = e.recorded_at - e.occurred_at > late_after;
     out.agency_code = e.agency.code;
     out.agency_name = e.agency.name;
     out.purpose = e.purpose_name;

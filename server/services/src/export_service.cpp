@@ -120,11 +120,16 @@ std::string ExportService::as_csv(const ExportSubject& subject) {
     };
     write_row(header);
     for (const auto& e : all_events(subject.pseudonym)) {
+        std::string remark = e.correlation_id ? "Vorgangsnummer " + *e.correlation_id : "";
+        if (e.reported_late && e.recorded_at) {
+            remark += (remark.empty() ? "" : " | ") +
+                      ("nachträglich gemeldet am " + berlin_time(*e.recorded_at));
+        }
         write_row({"Protokolleintrag", e.id, berlin_time(e.occurred_at), e.agency_name, e.purpose,
                    e.legal_basis, register_label(e.register_code, Language::German),
                    category_labels(e.data_categories), access_kind_label(e.kind, Language::German),
                    access_outcome_label(e.outcome, Language::German), reason_label(e), "", "",
-                   e.correlation_id ? "Vorgangsnummer " + *e.correlation_id : ""});
+                   remark});
     }
     for (const auto& c : consents_.list(subject.pseudonym)) {
         write_row({"Einwilligung", std::to_string(c.id), berlin_time(c.granted_at), c.agency_name,

@@ -14,7 +14,7 @@ RetentionService::RetentionService(AccessLogRepository& log, const Clock& clock,
 std::int64_t RetentionService::run_once() {
     const UnixMillis now = clock_.now();
     const UnixMillis cutoff = now - static_cast<UnixMillis>(retention_days_) * 86'400'000;
-    return log_.delete_older_than(
+    return log_.delete_recorded_before(
         cutoff,
         {now, ActorRole::System, std::nullopt, "retention.deleted", "retention_run", {}, "{}"});
 }

@@ -310,11 +310,26 @@ std::int64_t SqliteAccessLogRepository::count_for_citizen(const std::string& cit
     });
 }
 
-std::int64_t SqliteAccessLogRepository::delete_older_than(UnixMillis cutoff,
-                                                          const AuditEntry& audit) {
+const char* const SqliteAccessLogRepository::first_kept_sql =
+    "SELECT seq FROM access_log WHERE recorded_at >= ? ORDER BY seq LIMIT 1";
+
+std::int64_t SqliteAccessLogRepository::delete_recorded_before(UnixMillis cutoff,
+                                                               const AuditEntry& audit) {
     return db_.write([&](SQLite::Database& c) {
-        SQLite::Statement remove(c, "DELETE FROM access_log WHERE occurred_at < ?");
-        remove.bind(1, cutoff);
+        // The first entry, in seq order, recorded at or after the cutoff: it and everything
+        // after it stay. Read along the seq index from the oldest stored entry, so the scan
+        // stops after the entries deleted. recorded_at grows with seq (one writer, one clock);
+        // should the clock ever step back, this keeps more rather than opening a hole.
+        SQLite::Statement first_kept(c, first_kept_sql);
+        first_kept.bind(1, cutoff);
+        std::int64_t keep_from = 0;
+        if (first_kept.executeStep()) {
+            keep_from = first_kept.getColumn(0).getInt64();
+        } else {
+            keep_from = c.execAndGet("SELECT last_seq + 1 FROM access_log_head").getInt64();
+        }
+        SQLite::Statement remove(c, "DELETE FROM access_log WHERE seq < ?");
+        remove.bind(1, keep_from);
         const std::int64_t deleted = remove.exec();
         SQLite::Statement run(c, "INSERT INTO retention_runs (ran_at, cutoff, deleted_count) "
                                  "VALUES (?, ?, ?)");
@@ -324,7 +339,9 @@ std::int64_t SqliteAccessLogRepository::delete_older_than(UnixMillis cutoff,
         run.exec();
         AuditEntry entry = audit;
         entry.subject_id = c.getLastInsertRowid();
-        entry.details_json = nlohmann::json{{"cutoff", cutoff}, {"deleted", deleted}}.dump();
+        entry.details_json =
+            nlohmann::json{{"cutoff", cutoff}, {"deleted", deleted}, {"kept_from_seq", keep_from}}
+                .dump();
         insert_audit(c, entry);
         return deleted;
     });

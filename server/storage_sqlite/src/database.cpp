@@ -176,6 +176,11 @@ void SqliteDatabase::run_batch(std::vector<WriteJob*>& batch) {
     std::vector<std::exception_ptr> errors(batch.size());
     const auto started = std::chrono::steady_clock::now();
     try {
+        if (commits_durable_ != synchronous_full_) { // only outside a transaction
+            synchronous_full_ = commits_durable_;
+            writer_.exec(synchronous_full_ ? "PRAGMA synchronous = FULL"
+                                           : "PRAGMA synchronous = NORMAL");
+        }
         writer_.exec("BEGIN IMMEDIATE");
         for (std::size_t i = 0; i < batch.size(); ++i) {
             writer_.exec("SAVEPOINT write_job");

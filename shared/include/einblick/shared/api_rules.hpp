@@ -43,6 +43,15 @@ inline constexpr std::size_t access_batch_max = 1000;
 inline constexpr std::size_t idempotency_key_max = 200; // the Idempotency-Key header
 // How far an access event's occurred_at may lie ahead of the server's clock.
 inline constexpr int access_future_minutes_max = 5;
+// How far an access event's occurred_at may lie behind the server's clock, unless the server
+// is started with another window (`serve --backdating-window-days`): older is refused (400,
+// rule `too_old`), because retention counts from the time of recording.
+inline constexpr int backdating_window_days_default = 7;
+inline constexpr int backdating_window_days_max = 365;
+// An entry recorded more than this after its occurred_at is "reported late" (nachträglich
+// gemeldet) and marked so for the citizen; less is ordinary transmission delay (an agency's
+// nightly batch, a weekend).
+inline constexpr int access_late_after_hours = 24;
 
 // Pages.
 inline constexpr int history_page_size_default = 50; // GET /api/v1/me/access-events

@@ -36,6 +36,11 @@ struct AccessEvent {
     std::optional<std::string> correlation_id;
     std::optional<std::int64_t> consent_id;
     std::int64_t seq = 0;
+    // When Einblick stored the entry (always sent by servers since issue 11 item 8; absent
+    // from older ones). `reported_late`: stored more than access_late_after_hours after
+    // occurred_at, shown to the citizen as "nachträglich gemeldet".
+    std::optional<UnixMillis> recorded_at;
+    bool reported_late = false;
     // The entry's leaf in the log's Merkle tree (docs/LOG-FORMAT.md): sent as `leaf_index`.
     std::int64_t leaf_index() const { return seq - 1; }
     // Only in a DPO's view of an agency's accesses: the citizen as a short pseudonymous

@@ -30,6 +30,7 @@ public:
     std::int64_t integer(const char* key);
     std::optional<std::int64_t> optional_integer(const char* key);
     bool boolean(const char* key);
+    std::optional<bool> optional_boolean(const char* key);
     UnixMillis instant(const char* key);
     std::optional<UnixMillis> optional_instant(const char* key);
     std::vector<std::string> texts(const char* key);

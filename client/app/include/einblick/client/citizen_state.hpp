@@ -31,6 +31,9 @@ struct EventRow {
     std::optional<std::int64_t> purpose_id; // for the registry entry in the detail
     std::string register_name;              // German label
     bool is_check = false;                  // an access check rather than an access
+    // Reported late (nachträglich gemeldet): recorded more than a day after occurred_at, when
+    // it was recorded ("02.12.2026, 10:00", Europe/Berlin); empty for an entry on time.
+    std::string reported_late_at;
 };
 
 // [SECTION] History

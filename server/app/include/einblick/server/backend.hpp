@@ -35,6 +35,8 @@ struct BackendOptions {
     SessionPolicy sessions{};
     ThrottleLimits throttle{};
     int retention_days = RetentionService::default_retention_days;
+    // How far an access event's occurred_at may lie in the past (AccessService).
+    int backdating_window_days = api::limits::backdating_window_days_default;
     // The checkpoints' origin (their signing key's name) and the key's 32-byte seed; without a
     // seed (tests), a random key for this process.
     std::string log_origin = "einblick.localhost/log";
@@ -66,7 +68,7 @@ public:
     PasswordLoginProvider login_provider{accounts};
     AuthService auth;
     PurposeService purpose_service{purposes, clock};
-    AccessService access{log, purposes, consents, objections, pseudonymizer, clock};
+    AccessService access;
     ConsentService consent_service{consents, purposes, pseudonymizer, clock};
     ObjectionService objection_service{objections, purposes, access, clock};
     CheckpointService checkpoints;

@@ -2,6 +2,7 @@
 // Opens the database, wires the layers and serves until SIGINT or SIGTERM.
 
 #include "einblick/server/api_server.hpp"
+#include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 
 #include <functional>
@@ -24,6 +25,7 @@ struct ServeConfig {
     bool secure_cookies = false;
     bool log_requests = true;
     int retention_days = 730;
+    int backdating_window_days = api::limits::backdating_window_days_default;
     EdgeOptions edge; // workers, connection limits, timeouts, shutdown grace
     std::vector<std::string> trusted_proxies; // CIDR networks (--trusted-proxy)
     std::string metrics_token;                // --metrics-token / EINBLICK_METRICS_TOKEN

@@ -77,10 +77,20 @@ private:
 class AccessService {
 public:
     static constexpr UnixMillis max_clock_skew = api::limits::access_future_minutes_max * 60 * 1000;
+    static constexpr UnixMillis day_millis = 86'400'000;
+    // recorded_at - occurred_at above this: the entry is "reported late" (to_api).
+    static constexpr UnixMillis late_after =
+        static_cast<UnixMillis>(api::limits::access_late_after_hours) * 3'600'000;
 
+    // `backdating_window_days`: how far an access event's occurred_at may lie before now; an
+    // older one is refused (rule `too_old`), so that retention, which counts from the time of
+    // recording, never keeps an entry shorter than its own time suggests by more than that.
     AccessService(AccessLogRepository& log, PurposeRepository& purposes,
                   ConsentRepository& consents, ObjectionRepository& objections,
-                  const Pseudonymizer& pseudonymizer, const Clock& clock);
+                  const Pseudonymizer& pseudonymizer, const Clock& clock,
+                  int backdating_window_days = api::limits::backdating_window_days_default);
+
+    int backdating_window_days() const { return backdating_window_days_; }
 
     // Logs the check; with `record_access` an allowed check is logged as the access itself.
     api::AccessCheckResult check(const AgencyRecord& agency, const AccessRequest& request,
@@ -127,6 +137,7 @@ private:
     ObjectionRepository& objections_;
     const Pseudonymizer& pseudonymizer_;
     const Clock& clock_;
+    int backdating_window_days_;
 };
 
 } // namespace einblick::server

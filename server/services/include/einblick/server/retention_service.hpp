@@ -1,6 +1,9 @@
 #pragma once
-// Deletes access-log entries older than the retention period (default two years, the
-// Datenschutzcockpit rule; GDPR Art. 5(1)(e)). The deletion itself is recorded as a count.
+// Deletes access-log entries recorded longer ago than the retention period (default two years,
+// the Datenschutzcockpit rule; GDPR Art. 5(1)(e)): always the oldest entries, a prefix of the
+// log, counted from the time of recording, never from the agency's occurred_at (which may lie
+// in the past only within AccessService's backdating window). The tree keeps their leaves.
+// The deletion itself is recorded as a count.
 
 #include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/clock.hpp"

@@ -153,8 +153,11 @@ public:
                                                     int limit) = 0;
     virtual std::optional<LogEntryRecord> find(RowId id) = 0;
     virtual std::int64_t count_for_citizen(const std::string& citizen_pseudonym) = 0;
-    // Deletes rows that occurred before `cutoff`; records the run (count only) and returns it.
-    virtual std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) = 0;
+    // Retention: deletes the oldest entries, a prefix of seq: every entry before the first one
+    // recorded (recorded_at) at or after `cutoff`, whatever their occurred_at. Keeps the tree's
+    // nodes, so proofs for later entries and consistency proofs stay valid. Records the run
+    // and returns how many entries it deleted.
+    virtual std::int64_t delete_recorded_before(UnixMillis cutoff, const AuditEntry& audit) = 0;
     // Walks the remaining rows in `seq` order and checks each hash and link (log_chain.hpp).
     virtual ChainCheck verify_chain() = 0;
     // A citizen's entries since `from`, oldest first.

@@ -24,7 +24,7 @@ public:
                                             int limit) override;
     std::optional<LogEntryRecord> find(RowId id) override;
     std::int64_t count_for_citizen(const std::string& citizen_pseudonym) override;
-    std::int64_t delete_older_than(UnixMillis cutoff, const AuditEntry& audit) override;
+    std::int64_t delete_recorded_before(UnixMillis cutoff, const AuditEntry& audit) override;
     ChainCheck verify_chain() override;
     std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
                                            UnixMillis from) override;
@@ -36,6 +36,9 @@ public:
                                                             std::int64_t size) override;
     std::vector<merkle::Hash> consistency_proof(std::int64_t first, std::int64_t second) override;
 
+    // Retention's search for the first entry it keeps, exposed for a test of its query plan
+    // (along the seq index, stopping at the first match: no scan of the whole log).
+    static const char* const first_kept_sql;
     // The SQL of history_page, exposed so that a test can check its query plan.
     static std::string history_page_sql(const HistoryFilter& filter, bool with_cursor);
     // The SQL of agency_page (placeholder 1: the agency id).

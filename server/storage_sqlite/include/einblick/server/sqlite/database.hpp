@@ -84,6 +84,11 @@ public:
     // Writes submitted and not yet taken by the writer: they all go into its next batch. Lets a
     // test (and a benchmark) know that a burst has queued up, without guessing with timing.
     std::size_t queued_writes() const;
+    // For seeding a new database (the demo, before the server listens): with false, commits
+    // no longer wait for the disk (synchronous = NORMAL, which WAL keeps free of corruption;
+    // a power loss may undo the last commits). True (the default) restores FULL before the
+    // next commit. Never false while anything is acknowledged to anyone.
+    void set_commits_durable(bool durable) { commits_durable_ = durable; }
     bool in_memory() const { return in_memory_; }
 
 private:
@@ -145,6 +150,8 @@ private:
     WriteStatistics statistics_;
     StorageStatistics histograms_; // batch sizes and commit times, under queue_mutex_
     std::atomic<bool> writes_failing_{false};
+    std::atomic<bool> commits_durable_{true}; // wanted (set_commits_durable)
+    bool synchronous_full_ = true;            // in force on writer_ (writer thread only)
     std::thread writer_thread_;
 };
 
