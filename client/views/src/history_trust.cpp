@@ -114,7 +114,9 @@ void draw_trust_line(const AppState& state) {
         reserved = std::max(reserved, line_count(page_text(state, calm), width));
     }
     const int used = line_count(text, width);
-    ui::status(text.c_str(), color);
+    // Busy (aria-busy) while a check is under way: tests and screen readers wait for its result.
+    const bool busy = status == LogStatus::Checking || state.history.trust.pending > 0;
+    ui::status(text.c_str(), color, busy);
     ImGui::Dummy(ImVec2(0.0F, static_cast<float>(std::max(0, reserved - used)) *
                                   ImGui::GetTextLineHeight()));
 }
