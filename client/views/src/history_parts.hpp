@@ -49,6 +49,8 @@ void draw_footer(const AppState& state, Intents& intents);
 // an entry's time ("geprüft", "nicht bestätigt", "wird geprüft").
 void draw_trust_line(const AppState& state);
 void draw_entry_trust(const AppState& state, const std::string& event_id);
+// The same for the detail, in a few words more.
+std::string entry_trust_fact(const AppState& state, const std::string& event_id);
 
 // [SECTION] history_detail.cpp
 

@@ -121,6 +121,24 @@ void draw_trust_line(const AppState& state) {
                                   ImGui::GetTextLineHeight()));
 }
 
+std::string entry_trust_fact(const AppState& state, const std::string& event_id) {
+    const HistoryTrust& trust = state.history.trust;
+    const auto found = trust.entries.find(event_id);
+    if (found == trust.entries.end()) {
+        return trust.pending > 0 || trust.status == LogStatus::Checking
+                   ? tr(state, "wird geprüft", "checking")
+                   : tr(state, "nicht geprüft: nicht unter den geladenen Zugriffen",
+                        "not checked: not among the loaded accesses");
+    }
+    return found->second == EntryTrust::Verified
+               ? tr(state, "geprüft: unverändert im Protokoll, das Einblick unterschrieben hat",
+                    "verified: contained unchanged in the log Einblick signed")
+               : tr(state,
+                    "nicht bestätigt: Ihr Browser konnte diesen Eintrag nicht im unterschriebenen "
+                    "Protokoll nachweisen",
+                    "not confirmed: your browser could not find this entry in the signed log");
+}
+
 void draw_entry_trust(const AppState& state, const std::string& event_id) {
     const HistoryTrust& trust = state.history.trust;
     const auto found = trust.entries.find(event_id);
