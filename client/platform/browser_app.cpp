@@ -10,6 +10,7 @@
 #include "fetch_transport.hpp"
 #include "js_bridge.hpp"
 #include "keyboard.hpp"
+#include "log_crypto_web.hpp"
 #include "media_preferences.hpp"
 #include "touch.hpp"
 #include "wheel.hpp"
@@ -34,6 +35,8 @@ constexpr float font_pixel_size = 17.0F;
 struct BrowserHost {
     GLFWwindow* window = nullptr;
     FetchTransport transport;
+    WebLogCrypto log_crypto;          // Web Crypto for the browser's own check of the log
+    LocalCheckpointStore checkpoints; // the last checkpoint this browser accepted
     App app{transport};
     KeyboardFilter keyboard;
     WheelInput wheel;
@@ -210,6 +213,7 @@ int run_browser_app() {
     host->touch.install();
     host->media.install();
     g_host = host;
+    host->app.set_log_checks(&host->log_crypto, &host->checkpoints);
     host->app.set_download_handler([](const std::string& url) { js::download(url.c_str()); });
     host->app.set_location_handler([](const std::string& fragment, HistoryEntry entry) {
         js::set_location_fragment(fragment.c_str(), entry == HistoryEntry::Push);

@@ -49,9 +49,14 @@ async function readHistory(page) {
   const cells = (await rows.nth(1).getByRole('cell').allTextContents()).map((t) => t.trim());
   log(`first row: ${cells.join(' | ')}`);
   if (cells.length !== 5) fail(`first row has ${cells.length} cells`);
-  if (!GERMAN_DATE_TIME.test(cells[0])) fail(`first row's time is not "TT.MM.JJJJ, hh:mm": ${cells[0]}`);
+  // The time is the link; under it the browser's own check of the entry (log_verification).
+  const time = (await rows.nth(1).getByRole('link').textContent()).trim();
+  if (!GERMAN_DATE_TIME.test(time)) fail(`first row's time is not "TT.MM.JJJJ, hh:mm": ${time}`);
+  if (!/^(wird geprüft|geprüft|nicht bestätigt)$/.test(cells[0].slice(time.length))) {
+    fail(`first row's time cell does not say whether it was checked: ${cells[0]}`);
+  }
   if (cells.some((cell) => cell === '')) fail(`first row has an empty cell: ${JSON.stringify(cells)}`);
-  if (cells[0] !== state.first_row.occurred_at || cells[1] !== state.first_row.agency) {
+  if (time !== state.first_row.occurred_at || cells[1] !== state.first_row.agency) {
     fail(`the mirror's first row differs from the client's: ${JSON.stringify(state.first_row)}`);
   }
   if (/^[a-z_]+(, [a-z_]+)*$/.test(cells[4])) fail(`data categories are codes, not German labels: ${cells[4]}`);

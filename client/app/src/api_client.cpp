@@ -181,6 +181,9 @@ template Result<api::MonthlyStatistics> decode_response(const HttpResponse&);
 template Result<api::AgencyVolumeStatistics> decode_response(const HttpResponse&);
 template Result<api::ItemList<api::ApiKey>> decode_response(const HttpResponse&);
 template Result<api::ApiKeyCreated> decode_response(const HttpResponse&);
+template Result<api::LogPublicKey> decode_response(const HttpResponse&);
+template Result<api::LogProofBundle> decode_response(const HttpResponse&);
+template Result<api::LogConsistencyProof> decode_response(const HttpResponse&);
 
 Result<Done> decode_done_response(const HttpResponse& response) {
     if (!detail::is_success(response.status)) {

@@ -39,4 +39,24 @@ void ApiClient::fetch_monthly_statistics(ApiCallback<api::MonthlyStatistics> don
     send(detail::get("/api/v1/me/statistics/monthly"), detail::expect(std::move(done)));
 }
 
+void ApiClient::fetch_log_public_key(ApiCallback<api::LogPublicKey> done) {
+    send(detail::get("/api/v1/log/public-key"), detail::expect(std::move(done)));
+}
+
+void ApiClient::fetch_access_proofs(const std::vector<std::string>& ids,
+                                    ApiCallback<api::LogProofBundle> done) {
+    std::string path = "/api/v1/me/access-proofs?ids=";
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        path += (i == 0 ? "" : ",") + percent_encode(ids[i]);
+    }
+    send(detail::get(std::move(path)), detail::expect(std::move(done)));
+}
+
+void ApiClient::fetch_log_consistency(std::uint64_t first, std::uint64_t second,
+                                      ApiCallback<api::LogConsistencyProof> done) {
+    send(detail::get("/api/v1/log/consistency?first=" + std::to_string(first) +
+                     "&second=" + std::to_string(second)),
+         detail::expect(std::move(done)));
+}
+
 } // namespace einblick::client

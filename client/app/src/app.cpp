@@ -1,6 +1,7 @@
 #include "einblick/client/app.hpp"
 
 #include "app_commands.hpp"
+#include "einblick/client/log_verifier.hpp"
 #include "einblick/client/update.hpp"
 
 #include <chrono>
@@ -101,6 +102,15 @@ void App::execute(const Command& command) {
                 api_.fetch_vocabulary([post](Result<api::Vocabulary> r) {
                     post(message::VocabularyLoaded{std::move(r)});
                 });
+            } else if constexpr (std::is_same_v<C, command::VerifyLog>) {
+                if (log_crypto_ != nullptr && checkpoints_ != nullptr) {
+                    verify_log_entries(
+                        api_, *log_crypto_, *checkpoints_, c.events,
+                        [post](LogVerification result) {
+                            post(message::LogVerified{
+                                Result<LogVerification>::success(std::move(result))});
+                        });
+                }
             } else if constexpr (std::is_same_v<C, command::OpenDownload>) {
                 if (download_) {
                     download_(c.url);

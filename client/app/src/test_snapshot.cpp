@@ -20,6 +20,54 @@ const char* screen_name(Screen screen) {
     return "unknown";
 }
 
+const char* log_status_name(LogStatus status) {
+    switch (status) {
+    case LogStatus::Checking:
+        return "checking";
+    case LogStatus::Verified:
+        return "verified";
+    case LogStatus::Unavailable:
+        return "unavailable";
+    case LogStatus::SignatureInvalid:
+        return "signature_invalid";
+    case LogStatus::KeyChanged:
+        return "key_changed";
+    case LogStatus::Forked:
+        return "forked";
+    case LogStatus::RolledBack:
+        return "rolled_back";
+    }
+    return "unknown";
+}
+
+// The browser's own check of the shown rows: counts by result, and the last check's duration.
+nlohmann::json log_summary(const HistoryState& history) {
+    int verified = 0;
+    int not_confirmed = 0;
+    nlohmann::json rows_not_confirmed = nlohmann::json::array();
+    for (const EventRow& row : history.rows) {
+        const auto found = history.trust.entries.find(row.id);
+        if (found == history.trust.entries.end()) {
+            continue;
+        }
+        if (found->second == EntryTrust::Verified) {
+            ++verified;
+        } else {
+            ++not_confirmed;
+            rows_not_confirmed.push_back(row.id);
+        }
+    }
+    return {{"status", log_status_name(history.trust.status)},
+            {"pending", history.trust.pending},
+            {"verified", verified},
+            {"not_confirmed", not_confirmed},
+            {"not_confirmed_ids", rows_not_confirmed},
+            {"tree_size", history.trust.tree_size},
+            {"remembered_size", history.trust.remembered_size},
+            {"last_count", history.trust.last_count},
+            {"last_ms", history.trust.last_milliseconds}};
+}
+
 nlohmann::json optional_text(const std::optional<std::string>& text) {
     return text ? nlohmann::json(*text) : nlohmann::json(nullptr);
 }
@@ -48,6 +96,7 @@ std::string test_snapshot_json(const AppState& state) {
         {"detail", history.detail ? json(history.detail->event_id) : json(nullptr)},
         {"route", format_route(route_of(state))},
         {"route_notice", optional_text(state.route_notice)},
+        {"log", log_summary(history)},
     };
     if (!history.rows.empty()) {
         const EventRow& row = history.rows.front();

@@ -317,6 +317,7 @@ Commands on_message(AppState& state, std::uint64_t epoch, const ApiMessage& mess
                 finish_load(state.vocabulary, m.result);
                 return Commands{};
             },
+            [&](const message::LogVerified& m) { return log_verified(state, m); },
             [&](const CitizenMessage& m) { return on_citizen_message(state, m); },
             [&](const DpoMessage& m) { return on_dpo_message(state, m); },
             [&](const AgencyMessage& m) { return on_agency_message(state, m); },

@@ -277,6 +277,31 @@ Commands history_events_loaded(AppState& state, const message::EventsLoaded& loa
     history.next_cursor = result.value().next_cursor;
     history.phase = LoadPhase::Ready;
     history.error.reset();
+    if (result.value().items.empty()) {
+        return {};
+    }
+    ++history.trust.pending;
+    return {command::VerifyLog{result.value().items}};
+}
+
+Commands log_verified(AppState& state, const message::LogVerified& verified) {
+    HistoryTrust& trust = state.history.trust;
+    trust.pending = trust.pending > 0 ? trust.pending - 1 : 0;
+    if (!verified.result.ok()) {
+        return {};
+    }
+    const LogVerification& check = verified.result.value();
+    for (const auto& [id, entry] : check.entries) {
+        trust.entries[id] = entry;
+    }
+    // The page's line shows the worst any check found: a warning stays until the page is left.
+    if (trust.status == LogStatus::Checking || check.status > trust.status) {
+        trust.status = check.status;
+    }
+    trust.tree_size = check.tree_size;
+    trust.remembered_size = check.remembered_size;
+    trust.last_count = check.entries.size();
+    trust.last_milliseconds = check.milliseconds;
     return {};
 }
 

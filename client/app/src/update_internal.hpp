@@ -70,6 +70,7 @@ Commands on_agency_message(AppState& state, const AgencyMessage& message);
 Commands load_history_first_page(AppState& state);
 Commands history_load_more(AppState& state);
 Commands history_events_loaded(AppState& state, const message::EventsLoaded& loaded);
+Commands log_verified(AppState& state, const message::LogVerified& verified);
 Commands on_history_intent(AppState& state, const CitizenIntent& intent, bool& handled);
 Commands history_purpose_loaded(AppState& state, const message::citizen::PurposeLoaded& loaded);
 // Opens the detail of `row` (a copy) and fetches its registry entry.

@@ -65,6 +65,7 @@ void draw_access_facts(const AppState& state, const EventRow& row) {
         row.refusal.empty() ? tr(state, "Die Daten wurden abgerufen.", "The data were retrieved.")
                             : localized(state, row.refusal);
     parts::fact(tr(state, "Ergebnis", "Outcome"), outcome, labels);
+    parts::fact(tr(state, "Protokoll", "Log"), entry_trust_fact(state, row.id), labels);
 }
 
 void draw_legal_basis(const AppState& state, const EventRow& row,

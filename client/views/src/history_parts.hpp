@@ -45,6 +45,13 @@ void draw_table(const AppState& state, Intents& intents, const ImVec2& size, int
 // How many rows are shown, and "Weitere laden" (or its error and retry) below the table.
 void draw_footer(const AppState& state, Intents& intents);
 
+// The browser's own check of the log (history_trust.cpp): the page's line, and the word under
+// an entry's time ("geprüft", "nicht bestätigt", "wird geprüft").
+void draw_trust_line(const AppState& state);
+void draw_entry_trust(const AppState& state, const std::string& event_id);
+// The same for the detail, in a few words more.
+std::string entry_trust_fact(const AppState& state, const std::string& event_id);
+
 // [SECTION] history_detail.cpp
 
 // The selected access in a framed panel of `size`, a dialog for assistive technology (Escape

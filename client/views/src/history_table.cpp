@@ -38,6 +38,7 @@ void draw_row(const AppState& state, const EventRow& row, bool selected, bool ta
     ui::describe_last(selected ? tr(state, "Einzelheiten werden angezeigt", "Details are shown")
                                : tr(state, "Einzelheiten zu diesem Zugriff anzeigen",
                                     "Show the details of this access"));
+    draw_entry_trust(state, row.id);
     if (!row.reported_late_at.empty()) {
         // Under the time it qualifies: the agency reported this access only later.
         ui::paragraph(tr(state, "nachträglich gemeldet", "reported late"), &palette::muted_text);
@@ -97,8 +98,14 @@ void draw_table(const AppState& state, Intents& intents, const ImVec2& size, int
         return;
     }
     ui::table_freeze_header();
-    ui::table_column(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed,
-                     ImGui::CalcTextSize("28.11.2026, 19:07").x);
+    // Wide enough for the time and for each word of the check under it (no wrap when it turns).
+    float time_width = ImGui::CalcTextSize("28.11.2026, 19:07").x;
+    for (const char* word :
+         {tr(state, "wird geprüft", "checking"), tr(state, "geprüft", "verified"),
+          tr(state, "nicht bestätigt", "not confirmed")}) {
+        time_width = std::max(time_width, ImGui::CalcTextSize(word).x);
+    }
+    ui::table_column(tr(state, "Zeitpunkt", "Time"), ImGuiTableColumnFlags_WidthFixed, time_width);
     ui::table_column(tr(state, "Abrufende Stelle", "Authority"), ImGuiTableColumnFlags_None, 1.4F);
     ui::table_column(tr(state, "Zweck", "Purpose"), ImGuiTableColumnFlags_None, 1.6F);
     ui::table_column(tr(state, "Rechtsgrundlage", "Legal basis"), ImGuiTableColumnFlags_None, 1.2F);

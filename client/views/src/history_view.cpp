@@ -140,6 +140,9 @@ void draw_history(AppState& state, Intents& intents) {
     case LoadPhase::Ready:
         break;
     }
+    if (!history.rows.empty()) {
+        access_history::draw_trust_line(state);
+    }
     if (history.rows.empty()) {
         const bool filtered = !(history.query == EventQuery{});
         ui::status(filtered ? tr(state, "Für diese Filter sind keine Zugriffe verzeichnet.",

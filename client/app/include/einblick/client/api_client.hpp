@@ -12,6 +12,7 @@
 #include "einblick/client/result.hpp"
 #include "einblick/client/transport.hpp"
 #include "einblick/shared/api_dashboard.hpp"
+#include "einblick/shared/api_log.hpp"
 #include "einblick/shared/api_registry.hpp"
 #include "einblick/shared/api_rights.hpp"
 #include "einblick/shared/api_statistics.hpp"
@@ -64,6 +65,15 @@ public:
     // GET /api/v1/me/statistics/monthly: the last api::limits::monthly_statistics_months months,
     // oldest first.
     void fetch_monthly_statistics(ApiCallback<api::MonthlyStatistics> done);
+
+    // The verifiable log (docs/TRANSPARENCY.md, section 5). GET /api/v1/log/public-key.
+    void fetch_log_public_key(ApiCallback<api::LogPublicKey> done);
+    // GET /api/v1/me/access-proofs?ids=…: the inclusion proofs of the citizen's own entries.
+    void fetch_access_proofs(const std::vector<std::string>& ids,
+                             ApiCallback<api::LogProofBundle> done);
+    // GET /api/v1/log/consistency?first=…&second=….
+    void fetch_log_consistency(std::uint64_t first, std::uint64_t second,
+                               ApiCallback<api::LogConsistencyProof> done);
 
     // [SECTION] DPO
 

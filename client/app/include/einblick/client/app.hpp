@@ -5,6 +5,7 @@
 
 #include "einblick/client/api_client.hpp"
 #include "einblick/client/app_state.hpp"
+#include "einblick/client/log_crypto.hpp"
 #include "einblick/client/messages.hpp"
 #include "einblick/client/result_queue.hpp"
 #include "einblick/client/route.hpp"
@@ -36,6 +37,11 @@ public:
 
     void set_download_handler(DownloadHandler handler) { download_ = std::move(handler); }
     void set_location_handler(LocationHandler handler) { location_ = std::move(handler); }
+    // The browser's own check of the log; without these the entries stay unchecked.
+    void set_log_checks(LogCrypto* crypto, CheckpointStore* store) {
+        log_crypto_ = crypto;
+        checkpoints_ = store;
+    }
 
     void start();
     // Applies every network result that arrived since the last frame.
@@ -64,6 +70,8 @@ private:
     Clock clock_;
     DownloadHandler download_;
     LocationHandler location_;
+    LogCrypto* log_crypto_ = nullptr;
+    CheckpointStore* checkpoints_ = nullptr;
     Route last_route_;
     bool last_on_dashboard_ = false;
 };

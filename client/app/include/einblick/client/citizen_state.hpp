@@ -2,6 +2,7 @@
 // State of the citizen's pages: overview, history (filters, sorting, detail), consents,
 // objections, the objection and consent flows, monthly statistics, export.
 
+#include "einblick/client/log_verification.hpp"
 #include "einblick/client/state_common.hpp"
 #include "einblick/shared/api_dashboard.hpp"
 #include "einblick/shared/api_registry.hpp"
@@ -89,6 +90,8 @@ struct HistoryState {
     std::optional<EventDetail> detail;
     // An access a link named that is not among the rows: fetched on its own, then opened.
     std::optional<std::string> opening_event_id;
+    // The browser's own check of the shown entries against the signed log.
+    HistoryTrust trust;
 };
 
 // [SECTION] Overview

@@ -10,6 +10,7 @@
 #include "einblick/client/agency_messages.hpp"
 #include "einblick/client/citizen_messages.hpp"
 #include "einblick/client/dpo_messages.hpp"
+#include "einblick/client/log_verification.hpp"
 #include "einblick/client/result.hpp"
 #include "einblick/client/route.hpp"
 #include "einblick/client/state_common.hpp"
@@ -65,11 +66,17 @@ struct LoadVocabulary {};
 struct OpenDownload {
     std::string url;
 };
+// Not a state change: the browser checks these entries against the signed log
+// (log_verifier.hpp) and answers message::LogVerified.
+struct VerifyLog {
+    std::vector<api::AccessEvent> events;
+};
 } // namespace command
 
-using Command = std::variant<command::RestoreSession, command::Login, command::LoadEvents,
-                             command::Logout, command::LoadPurposes, command::LoadVocabulary,
-                             command::OpenDownload, CitizenCommand, DpoCommand, AgencyCommand>;
+using Command =
+    std::variant<command::RestoreSession, command::Login, command::LoadEvents, command::Logout,
+                 command::LoadPurposes, command::LoadVocabulary, command::OpenDownload,
+                 command::VerifyLog, CitizenCommand, DpoCommand, AgencyCommand>;
 
 namespace message {
 struct SessionRestored {
@@ -92,12 +99,15 @@ struct PurposesLoaded {
 struct VocabularyLoaded {
     Result<api::Vocabulary> result;
 };
+struct LogVerified {
+    Result<LogVerification> result; // always a success: what went wrong is in its status
+};
 } // namespace message
 
 using ApiMessage =
     std::variant<message::SessionRestored, message::LoginFinished, message::EventsLoaded,
                  message::LoggedOut, message::PurposesLoaded, message::VocabularyLoaded,
-                 CitizenMessage, DpoMessage, AgencyMessage>;
+                 message::LogVerified, CitizenMessage, DpoMessage, AgencyMessage>;
 
 // A queued result and the session epoch of the request that produced it.
 struct QueuedMessage {
