@@ -2,6 +2,8 @@
 
 #include "einblick/server/crypto.hpp"
 
+#include <stdexcept>
+
 namespace einblick::server {
 namespace {
 
@@ -11,6 +13,19 @@ NoteSigner checkpoint_signer(const BackendOptions& options) {
                                               : options.checkpoint_key);
 }
 
+// Throws std::invalid_argument naming the first malformed key.
+std::vector<NoteVerifier> witness_verifiers(const BackendOptions& options) {
+    std::vector<NoteVerifier> witnesses;
+    for (const std::string& text : options.witness_keys) {
+        auto verifier = NoteVerifier::parse(text);
+        if (!verifier) {
+            throw std::invalid_argument("not a witness verifier key (name+id+base64): " + text);
+        }
+        witnesses.push_back(std::move(*verifier));
+    }
+    return witnesses;
+}
+
 } // namespace
 
 Backend::Backend(const BackendOptions& options, const Clock& clock_)
@@ -18,7 +33,8 @@ Backend::Backend(const BackendOptions& options, const Clock& clock_)
       pseudonymizer(options.pseudonym_key, options.pseudonym_sector),
       auth(login_provider, accounts, sessions, agencies, clock_, options.sessions,
            options.throttle),
-      checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_),
+      checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_,
+                  witness_verifiers(options)),
       log_proofs(log, checkpoints, options.sign_checkpoints),
       retention(log, clock_, options.retention_days) {}
 

@@ -5,6 +5,7 @@
 #include "einblick/server/signed_note.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "verify_command.hpp"
+#include "witness_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -107,6 +108,16 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                            : "not a log origin (no spaces, no '+'): '" + origin + "'";
             },
             ""));
+    serve
+        .add_option("--witness-key", config.witness_keys,
+                    "Verifier key (name+id+base64, as `einblick witness` prints it) of a witness "
+                    "whose cosignatures of checkpoints the server accepts and serves; repeatable")
+        ->check(CLI::Validator(
+            [](const std::string& key) {
+                return NoteVerifier::parse(key) ? std::string()
+                                                : "not a witness verifier key: '" + key + "'";
+            },
+            ""));
     serve.add_flag("--secure-cookies", config.secure_cookies,
                    "Served over HTTPS: mark session cookies Secure and send HSTS");
     serve
@@ -150,11 +161,13 @@ int run_cli(int argc, char** argv) {
     add_serve_options(*serve_command, config);
     VerifyConfig verify_config;
     CLI::App* verify_command = add_verify_command(app, verify_config);
+    WitnessConfig witness_config;
+    CLI::App* witness_command = add_witness_command(app, witness_config);
 
     if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "serve" &&
-        std::string_view(argv[1]) != "verify") {
+        std::string_view(argv[1]) != "verify" && std::string_view(argv[1]) != "witness") {
         std::cerr << "einblick: error: unknown command '" << argv[1]
-                  << "' (available: serve, verify; see einblick --help)\n";
+                  << "' (available: serve, verify, witness; see einblick --help)\n";
         return 2;
     }
     try {
@@ -177,6 +190,14 @@ int run_cli(int argc, char** argv) {
         } catch (const std::exception& e) {
             std::cerr << "einblick: error: " << e.what() << '\n';
             return verify_unusable;
+        }
+    }
+    if (witness_command->parsed()) {
+        try {
+            return run_witness(witness_config);
+        } catch (const std::exception& e) {
+            std::cerr << "einblick: error: " << e.what() << '\n';
+            return witness_unusable;
         }
     }
     if (serve_command->count("--web-root") == 0) {
