@@ -155,7 +155,7 @@ TEST_CASE_FIXTURE(WitnessedFixture, "a cosignature that does not verify is refus
               kind) == "");
     CHECK(kind == ErrorKind::Forbidden);
     // not one signature line
-    for (const std::string bad :
+    for (const std::string& bad :
          {std::string(), std::string("hello"),
           witness.signature_line(text_of(four)) + witness.signature_line(text_of(four))}) {
         CAPTURE(bad);

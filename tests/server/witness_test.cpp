@@ -75,10 +75,10 @@ NoteVerifier log_verifier() {
     return NoteSigner(log_origin, log_seed).verifier();
 }
 
-// A witness with its own state file, pointed at a log (and re-pointed by `watch`).
+// A witness with its own state file, pointed at any log each round.
 struct WitnessAt {
-    WitnessAt(NoteSigner key, const TempDir& dir, const std::string& name)
-        : key(std::move(key)), state(dir.path() / (name + ".state")) {}
+    WitnessAt(NoteSigner signer, const TempDir& dir, const std::string& name)
+        : key(std::move(signer)), state(dir.path() / (name + ".state")) {}
 
     WitnessRound round_at(Log& log, const NoteVerifier& log_key = log_verifier()) {
         const auto endpoint = http_log_endpoint(log.url());

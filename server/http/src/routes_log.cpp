@@ -111,6 +111,9 @@ void register_log_routes(RouteTable& routes, ServiceContext services) {
                 [services](const httplib::Request& request, httplib::Response& response) {
                     Violations v;
                     const auto size = parse_integer(request.matches[1].str(), "size", v);
+                    if (size && *size < 0) {
+                        v.add("size", "range", "Darf nicht negativ sein.");
+                    }
                     v.throw_if_any();
                     const AcceptedCosignature accepted =
                         services.log_proofs.add_cosignature(*size, request.body);
