@@ -30,13 +30,14 @@ NoteSigner witness_key(const std::string& name, unsigned char seed) {
 // server.
 struct Log {
     explicit Log(std::vector<NoteSigner> witnesses)
-        : t({}, ":memory:", [&](BackendOptions& options) {
-              options.log_origin = log_origin;
-              options.checkpoint_key = log_seed;
-              for (const NoteSigner& w : witnesses) {
-                  options.witness_keys.push_back(w.verifier().text());
-              }
-          }),
+        : t({}, ":memory:",
+            [&](BackendOptions& options) {
+                options.log_origin = log_origin;
+                options.checkpoint_key = log_seed;
+                for (const NoteSigner& w : witnesses) {
+                    options.witness_keys.push_back(w.verifier().text());
+                }
+            }),
           server(std::make_unique<RunningServer>(t)), agency(t.add_agency("x", "Agency")) {}
 
     // `count` more entries; `variant` makes this log's entries differ from another's.
