@@ -10,7 +10,8 @@ void to_json(nlohmann::json& j, const LogPublicKey& v) {
     j = {{"origin", v.origin},
          {"verifier_key", v.verifier_key},
          {"algorithm", v.algorithm},
-         {"public_key", v.public_key}};
+         {"public_key", v.public_key},
+         {"witness_keys", v.witness_keys}};
 }
 
 void to_json(nlohmann::json& j, const LogConsistencyProof& v) {
@@ -34,6 +35,7 @@ bool read(const nlohmann::json& j, LogPublicKey& v) {
     v.verifier_key = r.text("verifier_key");
     v.algorithm = r.text("algorithm");
     v.public_key = r.text("public_key");
+    v.witness_keys = r.texts("witness_keys");
     return r.ok();
 }
 

@@ -13,6 +13,7 @@
 //
 // Prints one line per failure and a summary `N passed, M failed`; exits non-zero on failure.
 
+import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -512,6 +513,41 @@ async function logOperations(c, s, events) {
     await c.call('GET', proofs, { query: { ids: `${events.eventId}` }, expect: 401 });
 }
 
+// A witness of the conformance run: an Ed25519 key in C2SP signed-note form (name, key id =
+// the first 4 bytes of SHA-256(name "\n" 0x01 key), verifier "name+id+base64(0x01 key)"),
+// made with Node's crypto, independently of the server's code.
+function noteKey(name) {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+    const typed = Buffer.concat([Buffer.from([1]), raw]);
+    const keyId = createHash('sha256').update(Buffer.concat([Buffer.from(`${name}\n`), typed])).digest().subarray(0, 4);
+    return {
+        name, verifierKey: `${name}+${keyId.toString('hex')}+${typed.toString('base64')}`,
+        line: (text) => `— ${name} ${Buffer.concat([keyId, sign(null, Buffer.from(text), privateKey)]).toString('base64')}\n`,
+    };
+}
+const WITNESS = noteKey('conformance.test/witness');
+
+async function cosignatures(c) {
+    await c.call('GET', '/api/v1/log/cosigned-checkpoint', { expect: 404, label: 'none yet' });
+    const note = (await c.call('GET', '/api/v1/log/checkpoint', { expect: 200 })).body;
+    const text = note.slice(0, note.indexOf('\n\n') + 1);
+    const size = Number(text.split('\n')[1]);
+    const path = '/api/v1/log/checkpoints/{size}/cosignatures';
+    const line = WITNESS.line(text);
+    const type = 'text/plain; charset=utf-8';
+    await c.call('POST', path, { path: { size }, raw: line, type, expect: 201 });
+    await c.call('POST', path, { path: { size }, raw: line, type, expect: 200, label: 'again' });
+    await c.call('POST', path, { path: { size }, raw: 'no signature', type, expect: 400, label: 'not a line' });
+    await c.call('POST', path, { path: { size }, raw: WITNESS.line(`${text}x\n`), type, expect: 400, label: 'another text' });
+    await c.call('POST', path, { path: { size }, raw: noteKey('stranger.test/witness').line(text), type, expect: 403, label: 'unknown witness' });
+    await c.call('POST', path, { path: { size: size + 1_000_000 }, raw: line, type, expect: 404, label: 'no such checkpoint' });
+    const cosigned = await c.call('GET', '/api/v1/log/cosigned-checkpoint', { expect: 200 });
+    if (!cosigned.body.endsWith(line)) fail('cosigned checkpoint', `the witness's line is not served:\n${cosigned.body}`);
+    const key = await c.call('GET', '/api/v1/log/public-key', { expect: 200, label: 'with the witness' });
+    if (!key.json?.witness_keys?.includes(WITNESS.verifierKey)) fail('public key', 'witness_keys lacks the configured witness');
+}
+
 async function apiKeys(c, s) {
     const keys = '/api/v1/agency/api-keys';
     await c.call('GET', keys, { auth: s.staff, expect: 200 });
@@ -554,7 +590,7 @@ async function main() {
         return;
     }
     const dir = mkdtempSync(path.join(tmpdir(), 'einblick-api-'));
-    const server = startServer(args.server, dir);
+    const server = startServer(args.server, dir, ['--witness-key', WITNESS.verifierKey]);
     const watchdog = setTimeout(() => {
         console.log(`FAIL the whole test: not finished within ${TOTAL_TIMEOUT_MS / 1000} s`);
         server.child.kill('SIGKILL');
@@ -581,6 +617,7 @@ async function main() {
         const filed = await citizenSide(c, sessionsOf, purposeIds, events);
         await dpoSide(c, sessionsOf, filed);
         await logOperations(c, sessionsOf, events);
+        await cosignatures(c);
         await apiKeys(c, sessionsOf);
 
         // Every operation of the document was called, and answered successfully at least once.

@@ -10,11 +10,12 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 // The server
 
-export function startServer(binary, dir) {
+// `extra`: more options for `einblick serve`.
+export function startServer(binary, dir, extra = []) {
     const web = path.join(dir, 'web');
     mkdirSync(web);
     const child = spawn(binary, ['serve', '--demo', '--db', path.join(dir, 'einblick.db'), '--port', '0',
-        '--no-request-log', '--web-root', web], { stdio: ['ignore', 'pipe', 'pipe'] });
+        '--no-request-log', '--web-root', web, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     const listening = new Promise((resolve, reject) => {

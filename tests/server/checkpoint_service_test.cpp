@@ -2,11 +2,13 @@
 // the published verifier key, one checkpoint per size, and the stored ones found again.
 #include "einblick/server/checkpoint_service.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "einblick/server/service_error.hpp"
 #include "einblick/server/sqlite/checkpoint_repository.hpp"
 #include "test_backend.hpp"
 
 #include <array>
 #include <doctest/doctest.h>
+#include <functional>
 #include <stdexcept>
 
 using namespace einblick::server;
@@ -78,4 +80,93 @@ TEST_CASE_FIXTURE(CheckpointFixture,
     CHECK(service.at_size(3)->note == three.note);
     CHECK_FALSE(service.at_size(2));
     CHECK_THROWS_AS(store.store(three), std::invalid_argument);
+}
+
+namespace {
+
+// A log that accepts the cosignatures of one witness.
+struct WitnessedFixture : CheckpointFixture {
+    NoteSigner witness{"witness.example/dpa", Bytes(32, 9)};
+    NoteSigner stranger{"stranger.example", Bytes(32, 11)};
+    CheckpointService witnessed{
+        log, store, NoteSigner("einblick.example/log", Bytes(32, 5)), clock, {witness.verifier()}};
+
+    std::string text_of(const StoredCheckpoint& checkpoint) {
+        return parse_note(checkpoint.note)->text;
+    }
+};
+
+std::string service_error_field(const std::function<void()>& call, ErrorKind& kind) {
+    try {
+        call();
+    } catch (const ServiceError& e) {
+        kind = e.kind();
+        return e.violations().empty() ? "" : e.violations().front().rule;
+    }
+    FAIL("no ServiceError");
+    return "";
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(WitnessedFixture,
+                  "a witness's cosignature is verified, stored once and served after the log's") {
+    append(4);
+    const StoredCheckpoint four = witnessed.sign_current();
+    const std::string line = witness.signature_line(text_of(four));
+
+    const AcceptedCosignature first = witnessed.add_cosignature(4, line);
+    CHECK(first.witness == "witness.example/dpa");
+    CHECK(first.new_line);
+    CHECK_FALSE(witnessed.add_cosignature(4, line).new_line); // a repeat changes nothing
+
+    const auto served = witnessed.at_size(4);
+    REQUIRE(served);
+    CHECK(served->note == four.note + line);
+    const auto opened = parse_note(served->note);
+    REQUIRE(opened);
+    const std::array verifiers{*NoteVerifier::parse(witnessed.verifier_key()), witness.verifier()};
+    CHECK(verified_signers(*opened, verifiers) ==
+          std::vector<std::string>{"einblick.example/log", "witness.example/dpa"});
+
+    append(1);
+    CHECK(witnessed.sign_current().size == 5);
+    CHECK(witnessed.latest()->note == witnessed.at_size(5)->note); // not cosigned yet
+    REQUIRE(witnessed.latest_cosigned());
+    CHECK(witnessed.latest_cosigned()->size == 4);
+    CHECK(witnessed.latest_cosigned()->note == served->note);
+}
+
+TEST_CASE_FIXTURE(WitnessedFixture, "a cosignature that does not verify is refused and not kept") {
+    append(3);
+    const StoredCheckpoint three = witnessed.sign_current();
+    append(1);
+    const StoredCheckpoint four = witnessed.sign_current();
+    ErrorKind kind{};
+
+    // signed over another checkpoint's text
+    CHECK(service_error_field(
+              [&] { witnessed.add_cosignature(4, witness.signature_line(text_of(three))); },
+              kind) == "invalid");
+    CHECK(kind == ErrorKind::Validation);
+    // a key the log does not know
+    CHECK(service_error_field(
+              [&] { witnessed.add_cosignature(4, stranger.signature_line(text_of(four))); },
+              kind) == "");
+    CHECK(kind == ErrorKind::Forbidden);
+    // not one signature line
+    for (const std::string& bad :
+         {std::string(), std::string("hello"),
+          witness.signature_line(text_of(four)) + witness.signature_line(text_of(four))}) {
+        CAPTURE(bad);
+        CHECK(service_error_field([&] { witnessed.add_cosignature(4, bad); }, kind) == "format");
+    }
+    // a size never signed
+    service_error_field(
+        [&] { witnessed.add_cosignature(7, witness.signature_line(text_of(four))); }, kind);
+    CHECK(kind == ErrorKind::NotFound);
+
+    CHECK(store.cosignatures(4).empty());
+    CHECK_FALSE(witnessed.latest_cosigned());
+    CHECK(witnessed.at_size(4)->note == four.note);
 }

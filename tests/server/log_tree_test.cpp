@@ -162,6 +162,7 @@ TEST_CASE("migration 8 builds the tree of a log stored before it, and refuses a 
             // Back to schema 7: no tree yet.
             SQLite::Database raw(path, SQLite::OPEN_READWRITE);
             raw.exec("DROP TABLE log_tree_nodes");
+            raw.exec("DROP TABLE log_cosignatures");
             raw.exec("DROP TABLE log_checkpoints");
             if (with_hole) {
                 raw.exec("DELETE FROM access_log WHERE seq <= 2");

@@ -139,11 +139,42 @@ const std::vector<NoInputRoute> no_input_routes{
     {"GET", "/api/v1/agency/api-keys", StaffX, 200},
     {"GET", "/api/v1/log/checkpoint", Anon, 200},
     {"GET", "/api/v1/log/public-key", Anon, 200},
+    {"GET", "/api/v1/log/cosigned-checkpoint", Anon, 404}, // this world has no witness
     // The withdrawal is the whole request: a body is not read.
     {"POST", "/api/v1/me/consents/$CA/withdrawal", CitA, 200},
 };
 
+// POST routes whose body is text, not JSON: each with bodies it must refuse as 400 naming the
+// field, and the rule.
+struct TextBodyRoute {
+    std::string path;
+    std::string field;
+    std::vector<std::pair<std::string, std::string>> bad_bodies; // body, rule
+};
+
+const std::vector<TextBodyRoute> text_body_routes{
+    {"/api/v1/log/checkpoints/$LS/cosignatures",
+     "signature",
+     {{"", "format"},
+      {"{\"signature\": \"x\"}", "format"},
+      {"— witness.example AAAA\n— witness.example AAAA\n", "format"},
+      {std::string(2000, 'x'), "format"}}},
+};
+
 } // namespace
+
+TEST_CASE("malformed text bodies answer 400 problem+json naming the field") {
+    MalformedHarness h;
+    for (const TextBodyRoute& route : text_body_routes) {
+        for (const auto& [body, rule] : route.bad_bodies) {
+            INFO(route.path << " <- " << body.substr(0, 60));
+            const auto response = h.client.Post(h.world.expand(route.path).c_str(), h.headers(Anon),
+                                                body, "text/plain");
+            const json problem = check_problem(response, 400);
+            CHECK(has_violation(problem, route.field, rule));
+        }
+    }
+}
 
 TEST_CASE("malformed query parameters name the parameter") {
     MalformedHarness h;
@@ -192,6 +223,12 @@ TEST_CASE("a tree size that is not a number of entries answers 400 problem+json 
         const json problem = check_problem(h.get("/api/v1/log/checkpoints/" + size, Anon), 400);
         CHECK(problem.value("type", "") == "urn:einblick:problem:validation");
         CHECK((has_violation(problem, "size", "type") || has_violation(problem, "size", "range")));
+        const json cosigned = check_problem(
+            h.client.Post(("/api/v1/log/checkpoints/" + size + "/cosignatures").c_str(),
+                          h.headers(Anon), "— w AAAA\n", "text/plain"),
+            400);
+        CHECK(
+            (has_violation(cosigned, "size", "type") || has_violation(cosigned, "size", "range")));
     }
     // A size nobody signed is absent, not malformed.
     const json absent = check_problem(h.get("/api/v1/log/checkpoints/999999", Anon), 404);
@@ -245,6 +282,10 @@ TEST_CASE("malformed input: every route the server registers has rows") {
     }
     for (const std::string& size : bad_sizes) {
         with_bad_ids.push_back({"GET", "/api/v1/log/checkpoints/" + size});
+        with_bad_ids.push_back({"POST", "/api/v1/log/checkpoints/" + size + "/cosignatures"});
+    }
+    for (const TextBodyRoute& route : text_body_routes) {
+        requests.push_back({"POST", route.path});
     }
     requests.insert(requests.end(), with_bad_ids.begin(), with_bad_ids.end());
     for (const NoInputRoute& route : no_input_routes) {
@@ -279,7 +320,10 @@ TEST_CASE("malformed input: every route the server registers has rows") {
             const bool no_input =
                 std::any_of(no_input_routes.begin(), no_input_routes.end(),
                             [&](const auto& r) { return reaches(route, r.method, r.path); });
-            CHECK(body_rows != no_input);
+            const bool text_rows =
+                std::any_of(text_body_routes.begin(), text_body_routes.end(),
+                            [&](const auto& r) { return reaches(route, "POST", r.path); });
+            CHECK(int(body_rows) + int(no_input) + int(text_rows) == 1);
         }
     }
 }

@@ -49,6 +49,9 @@ const std::vector<Row> policy{
     {"GET",    "/api/v1/log/checkpoints/$LS",                 "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
     {"GET",    "/api/v1/log/consistency?first=1&second=$LS",  "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
     {"GET",    "/api/v1/log/public-key",                      "",                                                           {200,  200,  200,  200,  200,  200,  200,  200,  200}},
+    {"GET",    "/api/v1/log/cosigned-checkpoint",             "",                                                           {404,  404,  404,  404,  404,  404,  404,  404,  404}},
+    // A witness's cosignature counts by its signature alone, never by who sends it
+    {"POST",   "/api/v1/log/checkpoints/$LS/cosignatures",    "not a signature line",                                       {400,  400,  400,  400,  400,  400,  400,  400,  400}},
     // Session: login depends on the body's credentials only; logout always succeeds
     {"POST",   "/api/v1/session",                             world_login_body,                                             {201,  201,  201,  201,  201,  201,  201,  201,  201}},
     {"GET",    "/api/v1/session",                             "",                                                           {401,  200,  200,  200,  200,  200,  401,  401,  200}},

@@ -33,12 +33,16 @@ api::PurposeContent sample_purpose(std::string name, std::string gdpr_basis) {
             730};
 }
 
-TestBackend::TestBackend(ThrottleLimits throttle, std::string database_path) {
+TestBackend::TestBackend(ThrottleLimits throttle, std::string database_path,
+                         const std::function<void(BackendOptions&)>& configure) {
     BackendOptions options;
     options.database_path = std::move(database_path);
     options.pseudonym_key = Bytes(32, 7);
     options.pseudonym_sector = "test-sector";
     options.throttle = throttle;
+    if (configure) {
+        configure(options);
+    }
     backend = std::make_unique<Backend>(options, clock);
 }
 

@@ -36,7 +36,9 @@ api::PurposeContent sample_purpose(std::string name = "Zulassung eines Fahrzeugs
 
 struct TestBackend {
     // In memory unless a test needs a file (what touches the disk: WAL, I/O faults).
-    explicit TestBackend(ThrottleLimits throttle = {}, std::string database_path = ":memory:");
+    // `configure` may change the options before the backend is built (keys, witnesses).
+    explicit TestBackend(ThrottleLimits throttle = {}, std::string database_path = ":memory:",
+                         const std::function<void(BackendOptions&)>& configure = {});
 
     // A citizen account with this password, pseudonym derived from the identifier.
     RowId add_citizen(const std::string& username, const std::string& password,

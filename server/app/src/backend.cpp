@@ -2,6 +2,8 @@
 
 #include "einblick/server/crypto.hpp"
 
+#include <stdexcept>
+
 namespace einblick::server {
 namespace {
 
@@ -9,6 +11,19 @@ NoteSigner checkpoint_signer(const BackendOptions& options) {
     return NoteSigner(options.log_origin, options.checkpoint_key.empty()
                                               ? random_bytes(Ed25519Keys::seed_size)
                                               : options.checkpoint_key);
+}
+
+// Throws std::invalid_argument naming the first malformed key.
+std::vector<NoteVerifier> witness_verifiers(const BackendOptions& options) {
+    std::vector<NoteVerifier> witnesses;
+    for (const std::string& text : options.witness_keys) {
+        auto verifier = NoteVerifier::parse(text);
+        if (!verifier) {
+            throw std::invalid_argument("not a witness verifier key (name+id+base64): " + text);
+        }
+        witnesses.push_back(std::move(*verifier));
+    }
+    return witnesses;
 }
 
 } // namespace
@@ -20,7 +35,8 @@ Backend::Backend(const BackendOptions& options, const Clock& clock_)
            options.throttle),
       access(log, purposes, consents, objections, pseudonymizer, clock_,
              options.backdating_window_days),
-      checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_),
+      checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_,
+                  witness_verifiers(options)),
       log_proofs(log, checkpoints, options.sign_checkpoints),
       retention(log, clock_, options.retention_days) {}
 

@@ -6,6 +6,7 @@
 #include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "verify_command.hpp"
+#include "witness_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -108,6 +109,16 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                            : "not a log origin (no spaces, no '+'): '" + origin + "'";
             },
             ""));
+    serve
+        .add_option("--witness-key", config.witness_keys,
+                    "Verifier key (name+id+base64, as `einblick witness` prints it) of a witness "
+                    "whose cosignatures of checkpoints the server accepts and serves; repeatable")
+        ->check(CLI::Validator(
+            [](const std::string& key) {
+                return NoteVerifier::parse(key) ? std::string()
+                                                : "not a witness verifier key: '" + key + "'";
+            },
+            ""));
     serve.add_flag("--secure-cookies", config.secure_cookies,
                    "Served over HTTPS: mark session cookies Secure and send HSTS");
     serve
@@ -158,11 +169,13 @@ int run_cli(int argc, char** argv) {
     add_serve_options(*serve_command, config);
     VerifyConfig verify_config;
     CLI::App* verify_command = add_verify_command(app, verify_config);
+    WitnessConfig witness_config;
+    CLI::App* witness_command = add_witness_command(app, witness_config);
 
     if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "serve" &&
-        std::string_view(argv[1]) != "verify") {
+        std::string_view(argv[1]) != "verify" && std::string_view(argv[1]) != "witness") {
         std::cerr << "einblick: error: unknown command '" << argv[1]
-                  << "' (available: serve, verify; see einblick --help)\n";
+                  << "' (available: serve, verify, witness; see einblick --help)\n";
         return 2;
     }
     try {
@@ -185,6 +198,14 @@ int run_cli(int argc, char** argv) {
         } catch (const std::exception& e) {
             std::cerr << "einblick: error: " << e.what() << '\n';
             return verify_unusable;
+        }
+    }
+    if (witness_command->parsed()) {
+        try {
+            return run_witness(witness_config);
+        } catch (const std::exception& e) {
+            std::cerr << "einblick: error: " << e.what() << '\n';
+            return witness_unusable;
         }
     }
     if (serve_command->count("--web-root") == 0) {

@@ -176,6 +176,7 @@ int serve(const ServeConfig& config) {
     options.retention_days = config.retention_days;
     options.backdating_window_days = config.backdating_window_days;
     options.log_origin = config.log_origin.empty() ? default_log_origin() : config.log_origin;
+    options.witness_keys = config.witness_keys;
     const SecretKeySource signing_key =
         key_source(checkpoint_key, config.checkpoint_key_file, config, ".checkpoint-key");
     const bool signing = signing_key.environment_value || signing_key.key_file;

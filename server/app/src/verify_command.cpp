@@ -39,27 +39,6 @@ bool is_hex_seed(const std::string& text) {
            text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
 }
 
-// The key as text (name+id+base64 key) or a file holding that text. Never the secret seed:
-// a check that needs the signer's secret proves nothing to anyone else.
-NoteVerifier verifier_key(const std::string& given) {
-    std::string text = given;
-    std::error_code error;
-    if (!NoteVerifier::parse(given) && std::filesystem::is_regular_file(given, error)) {
-        text = trimmed(read_file(given, "key file"));
-    }
-    if (auto key = NoteVerifier::parse(text)) {
-        return *key;
-    }
-    if (is_hex_seed(text)) {
-        throw std::runtime_error("--key: this is the secret signing key; give the public verifier "
-                                 "key instead (`einblick serve` prints it as \"log checkpoints "
-                                 "signed as <key>\")");
-    }
-    throw std::runtime_error("--key: not a verifier key (<name>+<8 hex digits>+<base64 key>) "
-                             "nor a file holding one: '" +
-                             given + "'");
-}
-
 std::string counted(std::int64_t count, const std::string& what) {
     return std::to_string(count) + " " + what + (count == 1 ? "" : "s");
 }
@@ -154,12 +133,33 @@ CLI::App* add_verify_command(CLI::App& app, VerifyConfig& config) {
     return verify;
 }
 
+NoteVerifier read_verifier_key(const std::string& given, const std::string& option) {
+    std::string text = given;
+    std::error_code error;
+    if (!NoteVerifier::parse(given) && std::filesystem::is_regular_file(given, error)) {
+        text = trimmed(read_file(given, "key file"));
+    }
+    if (auto key = NoteVerifier::parse(text)) {
+        return *key;
+    }
+    if (is_hex_seed(text)) {
+        throw std::runtime_error(option +
+                                 ": this is the secret signing key; give the public verifier "
+                                 "key instead (`einblick serve` prints it as \"log checkpoints "
+                                 "signed as <key>\")");
+    }
+    throw std::runtime_error(option +
+                             ": not a verifier key (<name>+<8 hex digits>+<base64 key>) "
+                             "nor a file holding one: '" +
+                             given + "'");
+}
+
 int run_verify(const VerifyConfig& config) {
     if (config.database_path.empty() == config.export_path.empty()) {
         throw std::runtime_error("give --db FILE (a database) or --export FILE (a citizen's "
                                  "JSON export)");
     }
-    VerifyInput input{verifier_key(config.key), {}};
+    VerifyInput input{read_verifier_key(config.key, "--key"), {}};
     for (const std::string& file : config.checkpoint_files) {
         input.known_checkpoints.push_back(read_file(file, "checkpoint file"));
     }

@@ -3,6 +3,8 @@
 // file or a citizen's JSON export. Thin: parses, opens the file read-only, prints each problem
 // as one line, sets the exit code.
 
+#include "einblick/server/signed_note.hpp"
+
 #include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
@@ -22,6 +24,11 @@ inline constexpr int verify_tampered = 1;
 inline constexpr int verify_unusable = 2; // usage, unreadable file or key
 
 CLI::App* add_verify_command(CLI::App& app, VerifyConfig& config);
+
+// A log's public verifier key given as text (name+id+base64 key) or as a file holding that
+// text. Never the secret seed: a check that needs the signer's secret proves nothing to anyone
+// else. Throws std::runtime_error naming `option`.
+NoteVerifier read_verifier_key(const std::string& given, const std::string& option);
 int run_verify(const VerifyConfig& config);
 
 } // namespace einblick::server

@@ -101,6 +101,25 @@ void register_log_routes(RouteTable& routes, ServiceContext services) {
                    v.throw_if_any();
                    write_note(response, services.log_proofs.checkpoint_at(*size));
                });
+    routes.get("/api/v1/log/cosigned-checkpoint",
+               [services](const httplib::Request&, httplib::Response& response) {
+                   write_note(response, services.log_proofs.latest_cosigned_checkpoint());
+               });
+    // A witness delivers its cosignature: one signed-note signature line as text/plain. No
+    // login: the signature itself says who sent it, and only configured witnesses' keys count.
+    routes.post("/api/v1/log/checkpoints/{size}/cosignatures",
+                [services](const httplib::Request& request, httplib::Response& response) {
+                    Violations v;
+                    const auto size = parse_integer(request.matches[1].str(), "size", v);
+                    if (size && *size < 0) {
+                        v.add("size", "range", "Darf nicht negativ sein.");
+                    }
+                    v.throw_if_any();
+                    const AcceptedCosignature accepted =
+                        services.log_proofs.add_cosignature(*size, request.body);
+                    write_json(response, accepted.new_line ? 201 : 200,
+                               {{"size", *size}, {"witness", accepted.witness}});
+                });
     routes.get("/api/v1/log/consistency",
                [services](const httplib::Request& request, httplib::Response& response) {
                    Violations v;

@@ -40,6 +40,9 @@ api::LogPublicKey LogProofService::public_key() const {
     key.origin = checkpoints_.origin();
     key.verifier_key = checkpoints_.verifier_key();
     key.public_key = to_base64(verifier->public_key());
+    for (const NoteVerifier& witness : checkpoints_.witnesses()) {
+        key.witness_keys.push_back(witness.text());
+    }
     return key;
 }
 
@@ -58,6 +61,21 @@ StoredCheckpoint LogProofService::checkpoint_at(std::int64_t size) {
     }
     throw ServiceError(ErrorKind::NotFound, "Nicht gefunden",
                        "Für diese Größe des Protokolls gibt es keinen signierten Prüfpunkt.");
+}
+
+StoredCheckpoint LogProofService::latest_cosigned_checkpoint() {
+    require_signing();
+    if (auto checkpoint = checkpoints_.latest_cosigned()) {
+        return *checkpoint;
+    }
+    throw ServiceError(ErrorKind::NotFound, "Nicht gefunden",
+                       "Noch hat keine Prüfstelle einen Prüfpunkt dieses Protokolls bestätigt.");
+}
+
+AcceptedCosignature LogProofService::add_cosignature(std::int64_t size,
+                                                     std::string_view signature_line) {
+    require_signing();
+    return checkpoints_.add_cosignature(size, signature_line);
 }
 
 api::LogConsistencyProof LogProofService::consistency(std::int64_t first, std::int64_t second) {

@@ -64,4 +64,39 @@ std::optional<StoredCheckpoint> SqliteCheckpointRepository::at_size(std::int64_t
     });
 }
 
+bool SqliteCheckpointRepository::store_cosignature(const StoredCosignature& cosignature) {
+    return db_.write([&](SQLite::Database& c) {
+        SQLite::Statement insert(c, "INSERT INTO log_cosignatures "
+                                    "(size, witness, signature_line, received_at) "
+                                    "VALUES (?, ?, ?, ?) ON CONFLICT (size, witness) DO NOTHING");
+        insert.bind(1, cosignature.size);
+        insert.bind(2, cosignature.witness);
+        insert.bind(3, cosignature.signature_line);
+        insert.bind(4, cosignature.received_at);
+        return insert.exec() == 1;
+    });
+}
+
+std::vector<StoredCosignature> SqliteCheckpointRepository::cosignatures(std::int64_t size) {
+    return db_.read([size](SQLite::Database& c) {
+        SQLite::Statement query(c, "SELECT size, witness, signature_line, received_at "
+                                   "FROM log_cosignatures WHERE size = ? ORDER BY witness");
+        query.bind(1, size);
+        std::vector<StoredCosignature> found;
+        while (query.executeStep()) {
+            found.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(),
+                             query.getColumn(2).getString(), query.getColumn(3).getInt64()});
+        }
+        return found;
+    });
+}
+
+std::optional<StoredCheckpoint> SqliteCheckpointRepository::latest_cosigned() {
+    return db_.read([](SQLite::Database& c) {
+        SQLite::Statement query(c, std::string(checkpoint_columns) +
+                                       "WHERE size = (SELECT max(size) FROM log_cosignatures)");
+        return first_of(query);
+    });
+}
+
 } // namespace einblick::server

@@ -232,6 +232,18 @@ CREATE TABLE log_checkpoints (
     signed_at INTEGER NOT NULL
 );
 )sql"},
+    Migration{10, "witnesses' cosignatures of checkpoints, one per witness and size", R"sql(
+-- A witness (docs/TRANSPARENCY.md) checked that the checkpoint of `size` extends the last one
+-- it saw and signed its text with its own key: `signature_line` is that signed-note line,
+-- served after the log's own signature. The server keeps only lines it verified.
+CREATE TABLE log_cosignatures (
+    size           INTEGER NOT NULL REFERENCES log_checkpoints (size),
+    witness        TEXT    NOT NULL,
+    signature_line TEXT    NOT NULL,
+    received_at    INTEGER NOT NULL,
+    PRIMARY KEY (size, witness)
+) WITHOUT ROWID;
+)sql"},
 };
 
 } // namespace

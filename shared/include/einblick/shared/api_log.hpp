@@ -17,6 +17,8 @@ struct LogPublicKey {
     std::string verifier_key; // C2SP signed-note verifier key: <origin>+<key id hex>+<base64>
     std::string algorithm = "Ed25519";
     std::string public_key; // base64 of the 32-byte Ed25519 public key
+    // The verifier keys of the witnesses whose cosignatures the log accepts and serves.
+    std::vector<std::string> witness_keys;
 };
 
 // GET /api/v1/log/consistency: RFC 9162 2.1.4 PROOF(first, D[second]).

@@ -44,6 +44,9 @@ struct BackendOptions {
     // False when no checkpoint key is configured: nothing is signed, no key is published, and
     // the log's endpoints answer 503 (a random key per process would be worthless to verifiers).
     bool sign_checkpoints = true;
+    // The verifier keys (C2SP signed-note form) of the witnesses whose cosignatures the log
+    // accepts and serves.
+    std::vector<std::string> witness_keys;
 };
 
 class Backend {

@@ -23,6 +23,7 @@ inline constexpr SecretKeyKind pseudonym_key{"pseudonym key", "EINBLICK_PSEUDONY
                                              "--pseudonym-key-file"};
 inline constexpr SecretKeyKind checkpoint_key{"checkpoint signing key", "EINBLICK_CHECKPOINT_KEY",
                                               "--checkpoint-key-file"};
+inline constexpr SecretKeyKind witness_key{"witness key", "EINBLICK_WITNESS_KEY", "--key-file"};
 
 struct SecretKeySource {
     std::optional<std::string> environment_value; // content of the kind's variable

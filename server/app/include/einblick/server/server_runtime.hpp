@@ -21,7 +21,8 @@ struct ServeConfig {
     std::string web_root;
     std::optional<std::string> pseudonym_key_file;
     std::optional<std::string> checkpoint_key_file;
-    std::string log_origin; // empty: "<host name>/einblick"
+    std::string log_origin;                // empty: "<host name>/einblick"
+    std::vector<std::string> witness_keys; // --witness-key: verifier keys of trusted witnesses
     bool secure_cookies = false;
     bool log_requests = true;
     int retention_days = 730;

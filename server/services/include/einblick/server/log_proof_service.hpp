@@ -32,6 +32,10 @@ public:
     StoredCheckpoint latest_checkpoint();
     // NotFound when no checkpoint of that size was signed.
     StoredCheckpoint checkpoint_at(std::int64_t size);
+    // The newest checkpoint a witness cosigned; NotFound when none is.
+    StoredCheckpoint latest_cosigned_checkpoint();
+    // A witness's cosignature of the checkpoint of `size` (CheckpointService::add_cosignature).
+    AcceptedCosignature add_cosignature(std::int64_t size, std::string_view signature_line);
     // Validation unless 0 <= first <= second <= the latest signed size (fields "first" and
     // "second"). An empty proof when first is 0 or equals second (RFC 9162 2.1.4).
     api::LogConsistencyProof consistency(std::int64_t first, std::int64_t second);

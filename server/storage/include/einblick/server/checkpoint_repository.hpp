@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace einblick::server {
 
@@ -18,6 +19,13 @@ struct StoredCheckpoint {
     UnixMillis signed_at = 0;
 };
 
+struct StoredCosignature {
+    std::int64_t size = 0;
+    std::string witness;        // the witness key's name
+    std::string signature_line; // "— <witness> <base64>\n"
+    UnixMillis received_at = 0;
+};
+
 class CheckpointRepository {
 public:
     virtual ~CheckpointRepository() = default;
@@ -25,6 +33,14 @@ public:
     virtual void store(const StoredCheckpoint& checkpoint) = 0;
     virtual std::optional<StoredCheckpoint> latest() = 0;
     virtual std::optional<StoredCheckpoint> at_size(std::int64_t size) = 0;
+
+    // A witness's verified cosignature line for the checkpoint of `size` (which must be
+    // stored); false when this witness's line for that size is stored already.
+    virtual bool store_cosignature(const StoredCosignature& cosignature) = 0;
+    // The cosignature lines of the checkpoint of `size`, by witness name.
+    virtual std::vector<StoredCosignature> cosignatures(std::int64_t size) = 0;
+    // The newest checkpoint that at least one witness cosigned.
+    virtual std::optional<StoredCheckpoint> latest_cosigned() = 0;
 };
 
 } // namespace einblick::server
