@@ -2,6 +2,8 @@
 
 #include "einblick/server/crypto.hpp"
 
+#include <iostream>
+
 namespace einblick::server {
 namespace {
 
@@ -9,6 +11,23 @@ NoteSigner checkpoint_signer(const BackendOptions& options) {
     return NoteSigner(options.log_origin, options.checkpoint_key.empty()
                                               ? random_bytes(Ed25519Keys::seed_size)
                                               : options.checkpoint_key);
+}
+
+LogIntegrityOptions integrity_options(const BackendOptions& options,
+                                      const CheckpointService& checkpoints) {
+    LogIntegrityOptions integrity;
+    integrity.window = options.log_check_window;
+    if (options.sign_checkpoints) {
+        integrity.key = NoteVerifier::parse(checkpoints.verifier_key());
+    }
+    return integrity;
+}
+
+LogIntegrityService::AlarmSink alarm_sink(const BackendOptions& options) {
+    if (options.log_alarm) {
+        return options.log_alarm;
+    }
+    return [](const std::string& line) { std::cerr << "einblick: " << line << std::endl; };
 }
 
 } // namespace
@@ -20,11 +39,13 @@ Backend::Backend(const BackendOptions& options, const Clock& clock_)
            options.throttle),
       checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_),
       log_proofs(log, checkpoints, options.sign_checkpoints),
-      retention(log, clock_, options.retention_days) {}
+      retention(log, clock_, options.retention_days),
+      log_integrity(log_window, log, checkpoints, audit_log, clock_,
+                    integrity_options(options, checkpoints), alarm_sink(options)) {}
 
 ServiceContext Backend::services() {
     return {database, auth,  access,     purpose_service, consent_service, objection_service,
-            exports,  audit, statistics, supervision,     log_proofs};
+            exports,  audit, statistics, supervision,     log_proofs,      log_integrity};
 }
 
 DemoRepositories Backend::demo_repositories() {

@@ -24,7 +24,9 @@ struct ServeConfig {
     bool secure_cookies = false;
     bool log_requests = true;
     int retention_days = 730;
-    EdgeOptions edge; // workers, connection limits, timeouts, shutdown grace
+    int log_check_interval_seconds = 60; // the log integrity check, after the one at start
+    int log_check_window = 1000;         // newest entries it verifies
+    EdgeOptions edge;                    // workers, connection limits, timeouts, shutdown grace
     std::vector<std::string> trusted_proxies; // CIDR networks (--trusted-proxy)
     std::string metrics_token;                // --metrics-token / EINBLICK_METRICS_TOKEN
 };
