@@ -1,7 +1,11 @@
 #include "tampered_log.hpp"
 
+#include "einblick/server/checkpoint_service.hpp"
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "einblick/server/sqlite/access_log_repository.hpp"
+#include "einblick/server/sqlite/checkpoint_repository.hpp"
+#include "einblick/server/sqlite/identity_repository.hpp"
 #include "einblick/server/sqlite/log_snapshot.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -26,6 +30,23 @@ NewLogEntry tampered_log_entry(RowId agency, int i) {
     e.official = "sb-" + std::to_string(i);
     e.occurred_at = e.recorded_at = 1'795'867'200'000 + i * 1000;
     return e;
+}
+
+std::string write_signed_log(const std::string& path, const std::string& origin,
+                             const Bytes& seed) {
+    SqliteDatabase database(path);
+    SqliteAgencyRepository agencies(database);
+    SqliteAccessLogRepository log(database);
+    SqliteCheckpointRepository store(database);
+    ManualClock clock(1'795'867'200'000);
+    CheckpointService signer(log, store, NoteSigner(origin, seed), clock);
+    const RowId agency = agencies.create("kba", "Kraftfahrt-Bundesamt");
+    for (int i = 1; i <= tampered_log_size; ++i) {
+        log.append(std::vector{tampered_log_entry(agency, i)});
+        clock.advance(1000);
+        signer.sign_current();
+    }
+    return signer.verifier_key();
 }
 
 void tamper(const std::string& path, const std::string& sql) {

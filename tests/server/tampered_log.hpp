@@ -20,6 +20,11 @@ inline constexpr int tampered_log_size = 12;
 // Entry `i` (1-based) of such a log: every third a denied check.
 server::NewLogEntry tampered_log_entry(server::RowId agency, int i);
 
+// Writes such a log into a new database file through the real repositories, signed with the
+// Ed25519 key of `seed` (32 bytes) under `origin`; returns the verifier key text.
+std::string write_signed_log(const std::string& path, const std::string& origin,
+                             const server::Bytes& seed);
+
 // Runs `sql` on the file through a connection of its own.
 void tamper(const std::string& path, const std::string& sql);
 

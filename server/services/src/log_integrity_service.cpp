@@ -1,5 +1,6 @@
 #include "einblick/server/log_integrity_service.hpp"
 
+#include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
 
 #include <algorithm>
@@ -207,14 +208,16 @@ void LogIntegrityService::check_checkpoint(const StoredCheckpoint& checkpoint,
             const auto proof = log_.consistency_proof(checkpoint.size, head_size);
             if (!merkle::verify_consistency(
                     log_tree_sha256(), static_cast<std::uint64_t>(checkpoint.size),
-                    static_cast<std::uint64_t>(head_size), proof, checkpoint.root, current)) {
+                    static_cast<std::uint64_t>(head_size), checkpoint.root, current, proof)) {
                 add(out, "tree",
                     "the tree of " + std::to_string(head_size) +
                         " entries is not an extension of " + subject);
             }
         }
-    } catch (const std::runtime_error& error) { // a node the tree needs is not stored
+    } catch (const LogTreeBroken& error) { // a node the tree needs is not stored
         add(out, "tree", std::string("cannot be read up to the head: ") + error.what());
+    } catch (const std::invalid_argument& error) { // the head moved back during the check
+        add(out, "tree", std::string("shrank during the check: ") + error.what());
     }
 }
 
