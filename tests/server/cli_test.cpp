@@ -256,7 +256,8 @@ TEST_CASE("a tampered log is found at start: ALARM, not ready, nothing signed") 
         std::ofstream(file) << std::string(64, digit) << '\n';
         ::chmod(file.c_str(), 0600);
     }
-    einblick::testing::write_signed_log(db, "integrity.test/log", einblick::server::Bytes(32, 0x11));
+    einblick::testing::write_signed_log(db, "integrity.test/log",
+                                        einblick::server::Bytes(32, 0x11));
     const auto checkpoints = [&db] {
         SQLite::Database raw(db, SQLite::OPEN_READONLY);
         return raw.execAndGet("SELECT count(*) FROM log_checkpoints").getInt64();
