@@ -290,6 +290,18 @@ constexpr std::array catalog{
     MessageEntry{"Die Datenbank ist nicht erreichbar oder kann nichts speichern.",
                  "The database cannot be reached or cannot store anything."},
 
+    MessageEntry{"Das Zugriffsprotokoll hat seine Integritätsprüfung nicht bestanden. Neue "
+                 "Einträge werden weiter gespeichert, aber nicht mehr signiert; der Betrieb "
+                 "ist alarmiert.",
+                 "The access log failed its integrity check. New entries are still stored, but "
+                 "no longer signed; the operators have been alerted."},
+
+    // server/services/src/checkpoint_service.cpp
+    MessageEntry{"Das Protokoll hat seine Integritätsprüfung nicht bestanden; bis zur Klärung "
+                 "wird kein neuer Prüfpunkt signiert.",
+                 "The log failed its integrity check; no new checkpoint is signed until this is "
+                 "resolved."},
+
     // server/http/src/api_server.cpp
     MessageEntry{"Die Daten konnten nicht gespeichert werden. Bitte später erneut senden.",
                  "The data could not be stored. Please send it again later."},

@@ -3,6 +3,7 @@
 #include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "raw_connection.hpp"
+#include "tampered_log.hpp"
 #include "temp_dir.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -244,4 +245,46 @@ TEST_CASE("a database another einblick serve writes to is refused at start with 
     CHECK(httplib::Client("127.0.0.1", port_of(next_line)).Get("/health/ready")->status == 200);
     next.signal(SIGTERM);
     CHECK(next.wait() == 0);
+}
+
+TEST_CASE("a tampered log is found at start: ALARM, not ready, nothing signed") {
+    const einblick::testing::TempDir temp("einblick-cli-tampered");
+    const std::string db = temp.file("log.db");
+    const std::string pseudonym_key = temp.file("pseudonym-key");
+    const std::string checkpoint_key = temp.file("checkpoint-key");
+    for (const auto& [file, digit] : {std::pair{pseudonym_key, 'a'}, {checkpoint_key, '1'}}) {
+        std::ofstream(file) << std::string(64, digit) << '\n';
+        ::chmod(file.c_str(), 0600);
+    }
+    einblick::testing::write_signed_log(db, "integrity.test/log",
+                                        einblick::server::Bytes(32, 0x11));
+    const auto checkpoints = [&db] {
+        SQLite::Database raw(db, SQLite::OPEN_READONLY);
+        return raw.execAndGet("SELECT count(*) FROM log_checkpoints").getInt64();
+    };
+    const std::int64_t signed_before = checkpoints();
+    einblick::testing::tamper(db, "UPDATE access_log SET official = 'sb-9999' WHERE seq = 12");
+
+    Process server({"serve", "--db", db, "--pseudonym-key-file", pseudonym_key,
+                    "--checkpoint-key-file", checkpoint_key, "--log-origin", "integrity.test/log",
+                    "--web-root", temp.path().string(), "--port", "0", "--no-request-log"});
+    // The first line on stdout: no "log checkpoints signed as" before it.
+    const std::string first = server.wait_for_line("");
+    CHECK(first.rfind("listening on http://127.0.0.1:", 0) == 0);
+    httplib::Client client("127.0.0.1", port_of(first));
+    const auto ready = client.Get("/health/ready");
+    REQUIRE(ready);
+    CHECK(ready->status == 503);
+    server.signal(SIGTERM);
+    CHECK(server.wait() == 0);
+    const std::string& err = server.stderr_text();
+    INFO(err);
+    CHECK(err.find("einblick: ALARM: access log integrity: entry 12 (row 12): its stored hash is "
+                   "not the hash of its contents") != std::string::npos);
+    CHECK(err.find("the access log failed its integrity check: no checkpoint is signed") !=
+          std::string::npos);
+    CHECK(checkpoints() == signed_before);
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("SELECT count(*) FROM audit_log WHERE action = 'log.integrity_failed'")
+              .getInt64() == 1);
 }

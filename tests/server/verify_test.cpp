@@ -1,8 +1,9 @@
 // `einblick verify` over database files, run as the real executable. A small log is built through
 // the real repositories (a checkpoint signed after every entry, as the server's one-second
 // signer does while entries arrive), then copies of the file are tampered with raw SQL as an
-// attacker with write access to the file would (issue 11's six tamperings, and stronger
-// variants). The intact copy must pass; each tampered copy must fail and name the entry.
+// attacker with write access to the file would (issue 11's six tamperings, tampered_log.hpp,
+// and stronger variants). The intact copy must pass; each tampered copy must fail and name the
+// entry.
 #include "child_process.hpp"
 #include "einblick/server/checkpoint_service.hpp"
 #include "einblick/server/crypto.hpp"
@@ -12,6 +13,7 @@
 #include "einblick/server/sqlite/checkpoint_repository.hpp"
 #include "einblick/server/sqlite/identity_repository.hpp"
 #include "einblick/server/sqlite/log_snapshot.hpp"
+#include "tampered_log.hpp"
 #include "temp_dir.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -24,11 +26,14 @@
 #include <vector>
 
 using namespace einblick::server;
+using einblick::testing::rechain_from;
+using einblick::testing::rehash_entry;
 using einblick::testing::run;
+using einblick::testing::tamper;
 
 namespace {
 
-constexpr int log_size = 12;
+constexpr int log_size = einblick::testing::tampered_log_size;
 
 struct Outcome {
     int code = -1;
@@ -50,7 +55,7 @@ public:
         CheckpointService signer(log, store, NoteSigner("verify.test/log", Bytes(32, 7)), clock);
         const RowId agency = agencies.create("kba", "Kraftfahrt-Bundesamt");
         for (int i = 1; i <= log_size; ++i) {
-            NewLogEntry e = entry(agency, i);
+            NewLogEntry e = einblick::testing::tampered_log_entry(agency, i);
             if (i == backdated) {
                 e.occurred_at = 1000;
             }
@@ -60,7 +65,8 @@ public:
         }
         key_ = signer.verifier_key();
         if (backdated != 0) {
-            ManualClock later(entry(agency, 5).recorded_at + 500 + 86'400'000);
+            ManualClock later(einblick::testing::tampered_log_entry(agency, 5).recorded_at + 500 +
+                              86'400'000);
             deleted_ = RetentionService(log, later, 1).run_once();
         }
     }
@@ -93,91 +99,12 @@ public:
     std::int64_t deleted() const { return deleted_; }
 
 private:
-    static NewLogEntry entry(RowId agency, int i) {
-        NewLogEntry e;
-        const bool denied = i % 3 == 0;
-        e.kind = denied ? AccessKind::Check : AccessKind::Access;
-        e.outcome = denied ? AccessOutcome::Denied : AccessOutcome::Allowed;
-        e.reason = denied ? "consent_missing" : "allowed";
-        e.citizen_pseudonym = std::string(64, "0123456789abcdef"[i % 16]);
-        e.agency_id = agency;
-        e.register_code = "fahrzeugregister";
-        e.data_categories = {"vehicle", "address"};
-        e.legal_basis = "§ 35 StVG";
-        e.official = "sb-" + std::to_string(i);
-        e.occurred_at = e.recorded_at = 1'795'867'200'000 + i * 1000;
-        return e;
-    }
-
     std::int64_t deleted_ = 0;
     einblick::testing::TempDir dir_{"einblick-verify"};
     std::string db_ = dir_.file("log.db");
     std::string key_;
     std::string last_note_;
 };
-
-void tamper(const std::string& path, const std::string& sql) {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    db.exec(sql);
-}
-
-// The later entries' prev_hash and hash, their leaves, every node above, and the head,
-// recomputed from entry `from` on, as an attacker who knows the format would.
-void rechain_from(const std::string& path, std::int64_t from) {
-    std::vector<SnapshotEntry> entries;
-    {
-        SqliteLogSnapshot snapshot(path);
-        snapshot.each_entry([&entries](const SnapshotEntry& e) {
-            entries.push_back(e);
-            return true;
-        });
-    }
-    SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    Bytes prev = entries.at(static_cast<std::size_t>(from - 2)).hash;
-    for (SnapshotEntry& e : entries) {
-        if (e.seq < from) {
-            continue;
-        }
-        const std::string canonical = canonical_log_encoding(e.facts, e.seq, prev);
-        const Bytes hash = sha256(canonical);
-        const einblick::merkle::Hash leaf = log_leaf_hash(canonical);
-        SQLite::Statement row(db, "UPDATE access_log SET prev_hash = ?, hash = ? WHERE seq = ?");
-        row.bind(1, prev.data(), static_cast<int>(prev.size()));
-        row.bind(2, hash.data(), static_cast<int>(hash.size()));
-        row.bind(3, e.seq);
-        row.exec();
-        SQLite::Statement node(db,
-                               "UPDATE log_tree_nodes SET hash = ? WHERE level = 0 AND idx = ?");
-        node.bind(1, leaf.data(), static_cast<int>(leaf.size()));
-        node.bind(2, e.seq - 1);
-        node.exec();
-        prev = hash;
-    }
-    SQLite::Statement head(db, "UPDATE access_log_head SET last_hash = ?");
-    head.bind(1, prev.data(), static_cast<int>(prev.size()));
-    head.exec();
-    for (int level = 1; level < 4; ++level) {
-        SQLite::Statement children(db,
-                                   "SELECT hash FROM log_tree_nodes WHERE level = ? ORDER BY idx");
-        children.bind(1, level - 1);
-        std::vector<einblick::merkle::Hash> below;
-        while (children.executeStep()) {
-            einblick::merkle::Hash h{};
-            std::memcpy(h.data(), children.getColumn(0).getBlob(), h.size());
-            below.push_back(h);
-        }
-        for (std::size_t i = 0; i + 1 < below.size(); i += 2) {
-            const auto parent =
-                einblick::merkle::node_hash(log_tree_sha256(), below[i], below[i + 1]);
-            SQLite::Statement update(
-                db, "UPDATE log_tree_nodes SET hash = ? WHERE level = ? AND idx = ?");
-            update.bind(1, parent.data(), static_cast<int>(parent.size()));
-            update.bind(2, level);
-            update.bind(3, static_cast<std::int64_t>(i / 2));
-            update.exec();
-        }
-    }
-}
 
 bool says(const Outcome& outcome, const std::string& line_start) {
     return outcome.out.find("\n" + line_start) != std::string::npos ||
@@ -228,19 +155,7 @@ TEST_CASE("a denied check turned allowed is found, also with its own hash recomp
     // The attacker recomputes the row's own hash: the next entry's link and the leaf show it.
     const std::string rehashed = log.copy("denied-rehashed");
     tamper(rehashed, "UPDATE access_log SET outcome = 'allowed', reason = 'allowed' WHERE seq = 3");
-    {
-        std::vector<SnapshotEntry> entries;
-        SqliteLogSnapshot(rehashed).each_entry([&entries](const SnapshotEntry& e) {
-            entries.push_back(e);
-            return true;
-        });
-        const SnapshotEntry& third = entries.at(2);
-        const Bytes hash = sha256(canonical_log_encoding(third.facts, 3, third.prev_hash));
-        SQLite::Database db(rehashed, SQLite::OPEN_READWRITE);
-        SQLite::Statement update(db, "UPDATE access_log SET hash = ? WHERE seq = 3");
-        update.bind(1, hash.data(), static_cast<int>(hash.size()));
-        update.exec();
-    }
+    rehash_entry(rehashed, 3);
     const Outcome second = log.verify(rehashed);
     require_tampered(second);
     CHECK(says(second, "entry 3 (row 3): its leaf in the Merkle tree is not the hash"));

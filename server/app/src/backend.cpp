@@ -2,6 +2,7 @@
 
 #include "einblick/server/crypto.hpp"
 
+#include <iostream>
 #include <stdexcept>
 
 namespace einblick::server {
@@ -26,6 +27,23 @@ std::vector<NoteVerifier> witness_verifiers(const BackendOptions& options) {
     return witnesses;
 }
 
+LogIntegrityOptions integrity_options(const BackendOptions& options,
+                                      const CheckpointService& checkpoints) {
+    LogIntegrityOptions integrity;
+    integrity.window = options.log_check_window;
+    if (options.sign_checkpoints) {
+        integrity.key = NoteVerifier::parse(checkpoints.verifier_key());
+    }
+    return integrity;
+}
+
+LogIntegrityService::AlarmSink alarm_sink(const BackendOptions& options) {
+    if (options.log_alarm) {
+        return options.log_alarm;
+    }
+    return [](const std::string& line) { std::cerr << "einblick: " << line << std::endl; };
+}
+
 } // namespace
 
 Backend::Backend(const BackendOptions& options, const Clock& clock_)
@@ -38,11 +56,13 @@ Backend::Backend(const BackendOptions& options, const Clock& clock_)
       checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_,
                   witness_verifiers(options)),
       log_proofs(log, checkpoints, options.sign_checkpoints),
-      retention(log, clock_, options.retention_days) {}
+      retention(log, clock_, options.retention_days),
+      log_integrity(log_window, log, checkpoints, audit_log, clock_,
+                    integrity_options(options, checkpoints), alarm_sink(options)) {}
 
 ServiceContext Backend::services() {
     return {database, auth,  access,     purpose_service, consent_service, objection_service,
-            exports,  audit, statistics, supervision,     log_proofs};
+            exports,  audit, statistics, supervision,     log_proofs,      log_integrity};
 }
 
 DemoRepositories Backend::demo_repositories() {

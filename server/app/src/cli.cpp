@@ -119,6 +119,16 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                                                 : "not a witness verifier key: '" + key + "'";
             },
             ""));
+    serve
+        .add_option("--log-check-interval-seconds", config.log_check_interval_seconds,
+                    "Seconds between integrity checks of the access log (also run at start)")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
+    serve
+        .add_option("--log-check-window", config.log_check_window,
+                    "Newest access log entries each integrity check verifies")
+        ->check(CLI::Range(1, 10'000'000))
+        ->capture_default_str();
     serve.add_flag("--secure-cookies", config.secure_cookies,
                    "Served over HTTPS: mark session cookies Secure and send HSTS");
     serve

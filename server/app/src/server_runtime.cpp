@@ -95,9 +95,10 @@ void print_demo_logins(const std::string& url) {
 // next round tries again.
 class PeriodicWorker {
 public:
-    PeriodicWorker(std::string name, std::chrono::milliseconds period, std::function<void()> work)
+    PeriodicWorker(std::string name, std::chrono::milliseconds period, std::function<void()> work,
+                   bool run_at_start = true)
         : name_(std::move(name)), period_(period), work_(std::move(work)),
-          thread_([this] { loop(); }) {}
+          wait_first_(!run_at_start), thread_([this] { loop(); }) {}
     ~PeriodicWorker() {
         {
             std::lock_guard guard(mutex_);
@@ -112,6 +113,9 @@ public:
 private:
     void loop() {
         std::unique_lock lock(mutex_);
+        if (wait_first_) {
+            wake_.wait_for(lock, period_, [this] { return stopping_; });
+        }
         while (!stopping_) {
             lock.unlock();
             try {
@@ -130,6 +134,7 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     bool stopping_ = false;
+    bool wait_first_;
     std::thread thread_; // last: starts once everything above is set
 };
 
@@ -181,6 +186,7 @@ int serve(const ServeConfig& config) {
         key_source(checkpoint_key, config.checkpoint_key_file, config, ".checkpoint-key");
     const bool signing = signing_key.environment_value || signing_key.key_file;
     options.sign_checkpoints = signing;
+    options.log_check_window = config.log_check_window;
     if (signing) {
         options.checkpoint_key = load_secret_key(checkpoint_key, signing_key);
     }
@@ -193,15 +199,31 @@ int serve(const ServeConfig& config) {
     if (seeded) {
         std::cout << "Seeded demo data into " << config.database_path << '\n';
     }
+    // The log is checked before anything is signed over it (a failure halts signing, raises
+    // the alarm and makes /health/ready answer 503), then periodically. A check that cannot
+    // read the storage is retried at the next round.
+    try {
+        backend.log_integrity.check();
+    } catch (const std::exception& error) {
+        std::cerr << "einblick: warning: the access log's integrity check could not run: "
+                  << error.what() << '\n';
+    }
+    PeriodicWorker integrity(
+        "log integrity", std::chrono::seconds(config.log_check_interval_seconds),
+        [&backend] { backend.log_integrity.check(); }, false);
     PeriodicWorker retention("retention", std::chrono::hours(1),
                              [&backend] { run_retention(backend.retention); });
     // A checkpoint of the log as it is before the first request, then at least every second
-    // while entries arrive (sign_current does nothing when the tree has not grown).
+    // while entries arrive (sign_current does nothing when the tree has not grown). Not once
+    // the log failed its integrity check: nothing is signed over a broken log.
     std::optional<PeriodicWorker> signer;
-    if (signing) {
+    if (signing && !backend.checkpoints.signing_halted()) {
         backend.checkpoints.sign_current();
-        signer.emplace("checkpoints", std::chrono::seconds(1),
-                       [&backend] { backend.checkpoints.sign_current(); });
+        signer.emplace("checkpoints", std::chrono::seconds(1), [&backend] {
+            if (!backend.checkpoints.signing_halted()) {
+                backend.checkpoints.sign_current();
+            }
+        });
     }
 
     HttpOptions http;
@@ -225,7 +247,10 @@ int serve(const ServeConfig& config) {
     if (config.demo) {
         print_demo_logins(url);
     }
-    if (signing) {
+    if (signing && backend.checkpoints.signing_halted()) {
+        std::cerr << "einblick: warning: the access log failed its integrity check: no "
+                     "checkpoint is signed (see the ALARM lines above)\n";
+    } else if (signing) {
         std::cout << "log checkpoints signed as " << backend.checkpoints.verifier_key() << '\n';
     } else {
         std::cerr << "einblick: warning: the log's checkpoints are not signed: set "

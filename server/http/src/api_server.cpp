@@ -263,8 +263,9 @@ void ApiServer::install_handlers() {
     register_reference_routes(routes, services_);
     register_log_routes(routes, services_);
     register_metrics_routes(routes, {options_.metrics_token, options_.trusted_proxies, [this] {
-                                         return metrics_->scrape(edge_statistics(),
-                                                                 services_.storage.statistics());
+                                         return metrics_->scrape(
+                                             edge_statistics(), services_.storage.statistics(),
+                                             services_.log_integrity.statistics());
                                      }});
     // Last: it answers every GET no route above took.
     if (!options_.web_root.empty()) {

@@ -111,6 +111,24 @@ void add_storage_families(std::vector<prometheus::MetricFamily>& out,
                             storage.commit_seconds));
 }
 
+void add_integrity_families(std::vector<prometheus::MetricFamily>& out,
+                            const LogIntegrityStatistics& integrity) {
+    using prometheus::MetricType;
+    out.push_back(single("einblick_log_integrity_ok",
+                         "1 while the access log passed every integrity check, 0 from the first "
+                         "failure on (checkpoint signing is halted then).",
+                         MetricType::Gauge, integrity.intact ? 1 : 0));
+    out.push_back(single("einblick_log_integrity_checks_total",
+                         "Integrity checks of the access log run (at start and periodically).",
+                         MetricType::Counter, static_cast<double>(integrity.checks)));
+    out.push_back(single("einblick_log_integrity_failures_total",
+                         "Integrity checks of the access log that found it tampered with.",
+                         MetricType::Counter, static_cast<double>(integrity.failures)));
+    out.push_back(histogram("einblick_log_integrity_check_seconds",
+                            "Time of one integrity check of the access log.",
+                            integrity.check_seconds));
+}
+
 } // namespace
 
 ServerMetrics::ServerMetrics()
@@ -140,11 +158,12 @@ void ServerMetrics::count_request(const std::string& method,
     durations_.Add({{"method", method_name}, {"route", route_label}}, buckets).Observe(seconds);
 }
 
-std::string ServerMetrics::scrape(const EdgeStatistics& edge,
-                                  const StorageStatistics& storage) const {
+std::string ServerMetrics::scrape(const EdgeStatistics& edge, const StorageStatistics& storage,
+                                  const LogIntegrityStatistics& integrity) const {
     std::vector<prometheus::MetricFamily> families = registry_->Collect();
     add_edge_families(families, edge);
     add_storage_families(families, storage);
+    add_integrity_families(families, integrity);
     return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -4,6 +4,7 @@
 // else that could name a person.
 
 #include "einblick/server/api_server.hpp"
+#include "einblick/server/log_integrity_service.hpp"
 #include "einblick/server/storage_health.hpp"
 
 #include <memory>
@@ -29,9 +30,10 @@ public:
     // One answered request; `route` is the registered template, none for an unknown path.
     void count_request(const std::string& method, const std::optional<std::string>& route,
                        int status, double seconds);
-    // Everything as Prometheus text: the request metrics plus the edge's and the storage's
-    // statistics as they are now.
-    std::string scrape(const EdgeStatistics& edge, const StorageStatistics& storage) const;
+    // Everything as Prometheus text: the request metrics plus the edge's, the storage's and the
+    // log integrity check's statistics as they are now.
+    std::string scrape(const EdgeStatistics& edge, const StorageStatistics& storage,
+                       const LogIntegrityStatistics& integrity) const;
 
 private:
     std::shared_ptr<prometheus::Registry> registry_;

@@ -20,6 +20,11 @@ std::string CheckpointService::checkpoint_text(std::string_view origin, std::int
 
 StoredCheckpoint CheckpointService::sign_current() {
     const std::lock_guard lock(signing_);
+    if (halted_) {
+        throw ServiceError(ErrorKind::Unavailable, "Nicht verfügbar",
+                           "Das Protokoll hat seine Integritätsprüfung nicht bestanden; bis zur "
+                           "Klärung wird kein neuer Prüfpunkt signiert.");
+    }
     const LogTreeHead head = log_.tree_head();
     if (auto latest = checkpoints_.latest(); latest && latest->size >= head.size) {
         return *latest;

@@ -158,6 +158,14 @@ LogProofService::proofs_for(std::span<const LogEntryRecord> entries) {
     for (const LogEntryRecord& e : entries) {
         newest = std::max(newest, e.seq - 1);
     }
+    if (checkpoints_.signing_halted()) {
+        // The log failed its integrity check: nothing new is signed, so entries newer than the
+        // latest checkpoint go without proofs rather than the export being refused.
+        const auto latest = checkpoints_.latest();
+        if (!latest || (!entries.empty() && latest->size <= newest)) {
+            return std::nullopt;
+        }
+    }
     return bundle(entries.empty() ? latest_checkpoint() : covering(newest), entries);
 }
 

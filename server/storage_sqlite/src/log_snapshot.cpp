@@ -2,6 +2,7 @@
 
 #include "einblick/server/sqlite/migrations.hpp"
 #include "log_tree.hpp"
+#include "snapshot_rows.hpp"
 #include "sql_helpers.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -162,7 +163,19 @@ private:
     SnapshotEntry& entry_;
 };
 
-void read_entry(SQLite::Statement& q, SnapshotEntry& e) {
+} // namespace
+
+namespace sqlite {
+
+// No join with agencies or purposes: a deleted agency row must not hide its entries.
+const char* const snapshot_entry_select =
+    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.agency_id, "
+    "l.purpose_id, l.purpose_version_id, l.register, l.data_categories, l.legal_basis, "
+    "l.consent_id, l.official, l.correlation_id, l.occurred_at, l.prev_hash, l.hash, "
+    "n.hash FROM access_log l "
+    "LEFT JOIN log_tree_nodes n ON n.level = 0 AND n.idx = l.seq - 1 ";
+
+void read_snapshot_entry(SQLite::Statement& q, SnapshotEntry& e) {
     e = SnapshotEntry{};
     StrictRow row(q, e);
     e.id = q.getColumn(0).getInt64();
@@ -193,7 +206,9 @@ std::optional<Bytes> optional_blob(const SQLite::Column& column) {
     return column.isNull() ? std::nullopt : std::optional<Bytes>(column_bytes(column));
 }
 
-} // namespace
+} // namespace sqlite
+
+using sqlite::optional_blob;
 
 SqliteLogSnapshot::SqliteLogSnapshot(const std::string& path) : db_(open_read_only(path)) {}
 
@@ -206,19 +221,15 @@ std::optional<SnapshotHead> SqliteLogSnapshot::head() {
 }
 
 const char* SqliteLogSnapshot::entries_sql() {
-    // No join with agencies or purposes: a deleted agency row must not hide its entries.
-    return "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.agency_id, "
-           "l.purpose_id, l.purpose_version_id, l.register, l.data_categories, l.legal_basis, "
-           "l.consent_id, l.official, l.correlation_id, l.occurred_at, l.prev_hash, l.hash, "
-           "n.hash FROM access_log l "
-           "LEFT JOIN log_tree_nodes n ON n.level = 0 AND n.idx = l.seq - 1 ORDER BY l.seq";
+    static const std::string sql = std::string(sqlite::snapshot_entry_select) + "ORDER BY l.seq";
+    return sql.c_str();
 }
 
 void SqliteLogSnapshot::each_entry(const std::function<bool(const SnapshotEntry&)>& visit) {
     SQLite::Statement query(db_, entries_sql());
     SnapshotEntry entry;
     while (query.executeStep()) {
-        read_entry(query, entry);
+        sqlite::read_snapshot_entry(query, entry);
         if (!visit(entry)) {
             return;
         }

@@ -14,7 +14,7 @@ namespace {
 
 merkle::Hash column_hash(const SQLite::Column& column) {
     if (column.getBytes() != static_cast<int>(sizeof(merkle::Hash))) {
-        throw std::runtime_error("log tree: a stored node is not 32 bytes");
+        throw LogTreeBroken("log tree: a stored node is not 32 bytes");
     }
     merkle::Hash hash{};
     std::memcpy(hash.data(), column.getBlob(), hash.size());
@@ -54,8 +54,8 @@ merkle::NodeReader tree_node_reader(SQLite::Database& c) {
         for (const merkle::NodeId& id : ids) {
             const auto node = found.find(id);
             if (node == found.end()) {
-                throw std::runtime_error("log tree: node (" + std::to_string(id.level) + ", " +
-                                         std::to_string(id.index) + ") is not stored");
+                throw LogTreeBroken("log tree: node (" + std::to_string(id.level) + ", " +
+                                    std::to_string(id.index) + ") is not stored");
             }
             hashes.push_back(node->second);
         }

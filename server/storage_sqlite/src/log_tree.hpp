@@ -19,7 +19,7 @@ std::string tree_nodes_sql(std::size_t count);
 // Stores leaf `index` (the entry's seq - 1) and the parents it completes.
 void append_tree_leaf(SQLite::Database& c, std::int64_t index, const merkle::Hash& leaf);
 
-// Reads stored nodes in one statement; throws std::runtime_error for a node not stored.
+// Reads stored nodes in one statement; throws LogTreeBroken for a node not stored.
 merkle::NodeReader tree_node_reader(SQLite::Database& c);
 
 // The inclusion proofs of leaves `indices` in the tree of `size` leaves, in that order. The

@@ -11,6 +11,7 @@
 #include "einblick/server/consent_service.hpp"
 #include "einblick/server/demo_data.hpp"
 #include "einblick/server/export_service.hpp"
+#include "einblick/server/log_integrity_service.hpp"
 #include "einblick/server/log_proof_service.hpp"
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
@@ -20,6 +21,7 @@
 #include "einblick/server/sqlite/consent_repository.hpp"
 #include "einblick/server/sqlite/database.hpp"
 #include "einblick/server/sqlite/identity_repository.hpp"
+#include "einblick/server/sqlite/log_window.hpp"
 #include "einblick/server/sqlite/objection_repository.hpp"
 #include "einblick/server/sqlite/purpose_repository.hpp"
 
@@ -47,6 +49,10 @@ struct BackendOptions {
     // The verifier keys (C2SP signed-note form) of the witnesses whose cosignatures the log
     // accepts and serves.
     std::vector<std::string> witness_keys;
+    // Newest entries the log integrity check looks at each time (LogIntegrityService).
+    std::int64_t log_check_window = 1000;
+    // Where the integrity check's ALARM lines go; stderr when unset.
+    LogIntegrityService::AlarmSink log_alarm;
 };
 
 class Backend {
@@ -68,6 +74,7 @@ public:
     SqliteConsentRepository consents{database};
     SqliteObjectionRepository objections{database};
     SqliteCheckpointRepository checkpoint_store{database};
+    SqliteLogWindow log_window{database};
     PasswordLoginProvider login_provider{accounts};
     AuthService auth;
     PurposeService purpose_service{purposes, clock};
@@ -81,6 +88,7 @@ public:
     StatisticsService statistics{log, agencies, clock};
     SupervisionService supervision{log, agencies};
     RetentionService retention;
+    LogIntegrityService log_integrity;
 };
 
 } // namespace einblick::server

@@ -27,7 +27,9 @@ struct ServeConfig {
     bool log_requests = true;
     int retention_days = 730;
     int backdating_window_days = api::limits::backdating_window_days_default;
-    EdgeOptions edge; // workers, connection limits, timeouts, shutdown grace
+    int log_check_interval_seconds = 60; // the log integrity check, after the one at start
+    int log_check_window = 1000;         // newest entries it verifies
+    EdgeOptions edge;                    // workers, connection limits, timeouts, shutdown grace
     std::vector<std::string> trusted_proxies; // CIDR networks (--trusted-proxy)
     std::string metrics_token;                // --metrics-token / EINBLICK_METRICS_TOKEN
 };

@@ -8,6 +8,7 @@
 #include "einblick/server/client_address.hpp"
 #include "einblick/server/consent_service.hpp"
 #include "einblick/server/export_service.hpp"
+#include "einblick/server/log_integrity_service.hpp"
 #include "einblick/server/log_proof_service.hpp"
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
@@ -46,6 +47,7 @@ struct ServiceContext {
     StatisticsService& statistics;
     SupervisionService& supervision;
     LogProofService& log_proofs;
+    LogIntegrityService& log_integrity; // for the readiness check and the metrics
 };
 
 // How the server's own edge holds connections (docs/ARCHITECTURE.md, "The HTTP edge"). A

@@ -13,6 +13,7 @@
 #include "einblick/server/clock.hpp"
 #include "einblick/server/signed_note.hpp"
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -42,8 +43,14 @@ public:
     std::string verifier_key() const { return signer_.verifier().text(); }
 
     // Signs the current tree head unless the latest checkpoint has its size already; returns
-    // the latest checkpoint either way.
+    // the latest checkpoint either way. Once signing is halted, throws Unavailable instead
+    // (without reading the tree: it may be broken).
     StoredCheckpoint sign_current();
+    // Stops all signing for the rest of the process: the log failed its integrity check
+    // (LogIntegrityService), and nothing may be signed over a broken log. The checkpoints
+    // signed before stay served.
+    void halt_signing() { halted_ = true; }
+    bool signing_halted() const { return halted_.load(); }
     // Checkpoints as served: the log's signed note followed by the witnesses' cosignature lines.
     std::optional<StoredCheckpoint> latest();
     std::optional<StoredCheckpoint> at_size(std::int64_t size);
@@ -70,6 +77,7 @@ private:
     const Clock& clock_;
     std::vector<NoteVerifier> witnesses_;
     std::mutex signing_; // one signer at a time: the timer and a request may meet
+    std::atomic<bool> halted_{false};
 };
 
 } // namespace einblick::server

@@ -44,7 +44,7 @@ public:
     // one is absent or another citizen's: both answer alike.
     api::LogProofBundle proofs_of(const std::string& citizen_pseudonym, std::span<const RowId> ids);
     // The proofs of these entries against one checkpoint that covers all of them; nothing
-    // without signing.
+    // without signing, nor while signing is halted and no signed checkpoint covers them all.
     std::optional<api::LogProofBundle> proofs_for(std::span<const LogEntryRecord> entries);
 
 private:

@@ -10,6 +10,7 @@
 
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -84,6 +85,13 @@ public:
 
 private:
     std::optional<IdempotencyScope> other_endpoint_;
+};
+
+// A tree node the log needs is not stored, or is no hash: the stored tree was tampered with
+// (thrown by the tree's reads; a storage failure stays what it is).
+class LogTreeBroken : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 struct AppendResult {

@@ -1,0 +1,94 @@
+#include "einblick/server/sqlite/log_window.hpp"
+
+#include "snapshot_rows.hpp"
+#include "sql_helpers.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <algorithm>
+
+namespace einblick::server {
+namespace {
+
+// One read transaction: the head, the entries and the nodes are of the same moment, however
+// many entries the writer appends meanwhile. Ended (never committed: nothing was written) on
+// every way out.
+class ReadTransaction {
+public:
+    explicit ReadTransaction(SQLite::Database& c) : c_(c) { c_.exec("BEGIN"); }
+    ~ReadTransaction() {
+        try {
+            c_.exec("ROLLBACK");
+        } catch (const SQLite::Exception&) { // NOLINT(bugprone-empty-catch): nothing to undo
+        }
+    }
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+private:
+    SQLite::Database& c_;
+};
+
+// The stored nodes above the leaves whose leaves all lie in [first_leaf, end_leaf): per level,
+// one range of the primary key.
+void read_parents(SQLite::Database& c, std::int64_t first_leaf, std::int64_t end_leaf,
+                  std::vector<SnapshotNode>& out) {
+    SQLite::Statement query(
+        c, "SELECT p.level, p.idx, p.hash, l.hash, r.hash FROM log_tree_nodes p "
+           "LEFT JOIN log_tree_nodes l ON l.level = p.level - 1 AND l.idx = 2 * p.idx "
+           "LEFT JOIN log_tree_nodes r ON r.level = p.level - 1 AND r.idx = 2 * p.idx + 1 "
+           "WHERE p.level = ? AND p.idx BETWEEN ? AND ? ORDER BY p.idx");
+    for (int level = 1; level <= 62; ++level) {
+        const std::int64_t width = std::int64_t{1} << level;
+        const std::int64_t first = (first_leaf + width - 1) / width; // starts at or after
+        const std::int64_t last = end_leaf / width - 1;              // ends at or before
+        if (first > last) {
+            break; // higher levels are wider still
+        }
+        query.bind(1, level);
+        query.bind(2, first);
+        query.bind(3, last);
+        while (query.executeStep()) {
+            out.push_back({{query.getColumn(0).getInt(),
+                            static_cast<std::uint64_t>(query.getColumn(1).getInt64())},
+                           sql::column_bytes(query.getColumn(2)),
+                           sqlite::optional_blob(query.getColumn(3)),
+                           sqlite::optional_blob(query.getColumn(4))});
+        }
+        query.reset();
+    }
+}
+
+} // namespace
+
+LogWindow SqliteLogWindow::newest(std::int64_t count) {
+    return db_.read([&](SQLite::Database& c) {
+        const ReadTransaction snapshot(c);
+        LogWindow window;
+        {
+            SQLite::Statement head(c,
+                                   "SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
+            if (head.executeStep()) {
+                window.head = SnapshotHead{head.getColumn(0).getInt64(),
+                                           sql::column_bytes(head.getColumn(1))};
+            }
+        }
+        const std::int64_t head_seq = window.head ? window.head->last_seq : 0;
+        const std::int64_t after = std::max<std::int64_t>(0, head_seq - count);
+        {
+            SQLite::Statement oldest(c, "SELECT min(seq) FROM access_log");
+            if (oldest.executeStep() && !oldest.getColumn(0).isNull()) {
+                window.oldest_stored_seq = oldest.getColumn(0).getInt64();
+            }
+        }
+        SQLite::Statement entries(c, std::string(sqlite::snapshot_entry_select) +
+                                         "WHERE l.seq > ? ORDER BY l.seq");
+        entries.bind(1, after);
+        while (entries.executeStep()) {
+            sqlite::read_snapshot_entry(entries, window.entries.emplace_back());
+        }
+        read_parents(c, after, head_seq, window.parents);
+        return window;
+    });
+}
+
+} // namespace einblick::server
