@@ -35,7 +35,10 @@ bool read(const nlohmann::json& j, LogPublicKey& v) {
     v.verifier_key = r.text("verifier_key");
     v.algorithm = r.text("algorithm");
     v.public_key = r.text("public_key");
-    v.witness_keys = r.texts("witness_keys");
+    // Absent from servers before witnesses: no witnesses, not an unreadable key.
+    if (j.is_object() && j.contains("witness_keys")) {
+        v.witness_keys = r.texts("witness_keys");
+    }
     return r.ok();
 }
 
