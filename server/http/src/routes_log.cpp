@@ -41,6 +41,17 @@ std::optional<std::int64_t> required_integer_parameter(const httplib::Request& r
     return parse_integer(*text, name, v);
 }
 
+// The tree size in a path such as /api/v1/log/checkpoints/{size}: a whole number, not negative.
+std::int64_t read_path_size(const httplib::Request& request) {
+    Violations v;
+    const auto size = parse_integer(request.matches[1].str(), "size", v);
+    if (size && *size < 0) {
+        v.add("size", "range", "Darf nicht negativ sein.");
+    }
+    v.throw_if_any();
+    return *size;
+}
+
 // "12,13,20": the ids of entries, each positive, at most log_proof_ids_max; each once, in the
 // order first given.
 std::vector<RowId> read_entry_ids(const httplib::Request& request) {
@@ -93,13 +104,7 @@ void register_log_routes(RouteTable& routes, ServiceContext services) {
                });
     routes.get("/api/v1/log/checkpoints/{size}",
                [services](const httplib::Request& request, httplib::Response& response) {
-                   Violations v;
-                   const auto size = parse_integer(request.matches[1].str(), "size", v);
-                   if (size && *size < 0) {
-                       v.add("size", "range", "Darf nicht negativ sein.");
-                   }
-                   v.throw_if_any();
-                   write_note(response, services.log_proofs.checkpoint_at(*size));
+                   write_note(response, services.log_proofs.checkpoint_at(read_path_size(request)));
                });
     routes.get("/api/v1/log/cosigned-checkpoint",
                [services](const httplib::Request&, httplib::Response& response) {
@@ -109,16 +114,11 @@ void register_log_routes(RouteTable& routes, ServiceContext services) {
     // login: the signature itself says who sent it, and only configured witnesses' keys count.
     routes.post("/api/v1/log/checkpoints/{size}/cosignatures",
                 [services](const httplib::Request& request, httplib::Response& response) {
-                    Violations v;
-                    const auto size = parse_integer(request.matches[1].str(), "size", v);
-                    if (size && *size < 0) {
-                        v.add("size", "range", "Darf nicht negativ sein.");
-                    }
-                    v.throw_if_any();
+                    const std::int64_t size = read_path_size(request);
                     const AcceptedCosignature accepted =
-                        services.log_proofs.add_cosignature(*size, request.body);
+                        services.log_proofs.add_cosignature(size, request.body);
                     write_json(response, accepted.new_line ? 201 : 200,
-                               {{"size", *size}, {"witness", accepted.witness}});
+                               {{"size", size}, {"witness", accepted.witness}});
                 });
     routes.get("/api/v1/log/consistency",
                [services](const httplib::Request& request, httplib::Response& response) {
