@@ -3,6 +3,7 @@
 #include "einblick/server/ed25519.hpp"
 #include "einblick/server/export_verifier.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "einblick/server/proof_json.hpp"
 #include "export_steps.hpp"
 
 #include <array>
@@ -27,23 +28,6 @@ std::string entry_name(const json& event) {
     const json seq = event.value("seq", json());
     return "entry " + (seq.is_number_integer() ? std::to_string(seq.get<std::int64_t>()) : "?") +
            " (row " + text_of(event.value("id", json())) + ")";
-}
-
-std::optional<std::vector<merkle::Hash>> hashes_of(const json& texts) {
-    if (!texts.is_array()) {
-        return std::nullopt;
-    }
-    std::vector<merkle::Hash> hashes;
-    for (const json& text : texts) {
-        const auto bytes = text.is_string() ? from_base64(text.get<std::string>()) : std::nullopt;
-        if (!bytes || bytes->size() != sizeof(merkle::Hash)) {
-            return std::nullopt;
-        }
-        merkle::Hash hash{};
-        std::copy(bytes->begin(), bytes->end(), hash.begin());
-        hashes.push_back(hash);
-    }
-    return hashes;
 }
 
 class ExportCheck {
@@ -149,7 +133,7 @@ private:
         }
         const json index = proof.value("leaf_index", json());
         const json entry_text = proof.value("entry", json());
-        const auto path = hashes_of(proof.value("inclusion_proof", json()));
+        const auto path = proof_hashes(proof.value("inclusion_proof", json()));
         if (!index.is_number_integer() || index.get<std::int64_t>() < 0 ||
             !entry_text.is_string() || !path) {
             problem(subject, "its proof lacks a leaf index, an entry text or a list of base64 "

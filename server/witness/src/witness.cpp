@@ -2,6 +2,7 @@
 
 #include "einblick/server/log_chain.hpp"
 #include "einblick/server/log_verifier.hpp"
+#include "einblick/server/proof_json.hpp"
 
 #include <array>
 #include <cstdio>
@@ -64,24 +65,6 @@ void write_durably(const std::filesystem::path& path, const std::string& content
         ::fsync(dir);
         ::close(dir);
     }
-}
-
-std::optional<std::vector<merkle::Hash>> hashes_of(const nlohmann::json& texts) {
-    if (!texts.is_array()) {
-        return std::nullopt;
-    }
-    std::vector<merkle::Hash> hashes;
-    for (const auto& text : texts) {
-        const auto bytes =
-            text.is_string() ? from_base64(text.get<std::string>()) : std::optional<Bytes>{};
-        if (!bytes || bytes->size() != sizeof(merkle::Hash)) {
-            return std::nullopt;
-        }
-        merkle::Hash hash{};
-        std::copy(bytes->begin(), bytes->end(), hash.begin());
-        hashes.push_back(hash);
-    }
-    return hashes;
 }
 
 } // namespace
@@ -167,8 +150,9 @@ WitnessRound Witness::round() {
                         {}};
             }
             const auto json = nlohmann::json::parse(proof_answer.body, nullptr, false);
-            const auto proof =
-                json.is_object() ? hashes_of(json.value("proof", nlohmann::json())) : std::nullopt;
+            const auto proof = json.is_object()
+                                   ? proof_hashes(json.value("proof", nlohmann::json()))
+                                   : std::nullopt;
             if (!proof || !merkle::verify_consistency(
                               log_tree_sha256(), static_cast<std::uint64_t>(before->size),
                               static_cast<std::uint64_t>(latest.fields.size), before->root,
