@@ -41,6 +41,13 @@ std::optional<StoredCheckpoint> CheckpointService::latest() {
     return with_cosignatures(checkpoints_.latest());
 }
 
+std::optional<std::int64_t> CheckpointService::latest_size() {
+    if (auto latest = checkpoints_.latest()) {
+        return latest->size;
+    }
+    return std::nullopt;
+}
+
 std::optional<StoredCheckpoint> CheckpointService::at_size(std::int64_t size) {
     return with_cosignatures(checkpoints_.at_size(size));
 }

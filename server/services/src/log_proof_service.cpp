@@ -80,7 +80,8 @@ AcceptedCosignature LogProofService::add_cosignature(std::int64_t size,
 
 api::LogConsistencyProof LogProofService::consistency(std::int64_t first, std::int64_t second) {
     require_signing();
-    const std::int64_t signed_size = latest_checkpoint().size;
+    const auto latest_size = checkpoints_.latest_size();
+    const std::int64_t signed_size = latest_size ? *latest_size : checkpoints_.sign_current().size;
     Violations v;
     if (first < 0) {
         v.add("first", "range", "Darf nicht negativ sein.");

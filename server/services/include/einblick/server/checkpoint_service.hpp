@@ -53,6 +53,8 @@ public:
     bool signing_halted() const { return halted_.load(); }
     // Checkpoints as served: the log's signed note followed by the witnesses' cosignature lines.
     std::optional<StoredCheckpoint> latest();
+    // The size the latest checkpoint was signed for, without reading its cosignatures.
+    std::optional<std::int64_t> latest_size();
     std::optional<StoredCheckpoint> at_size(std::int64_t size);
     // The newest checkpoint that a witness cosigned, with its cosignatures.
     std::optional<StoredCheckpoint> latest_cosigned();
