@@ -461,3 +461,31 @@ TEST_CASE("log trust: the app asks for the key, the proofs and a consistency pro
     CHECK(state.history.trust.status == LogStatus::Forked);
     CHECK(state.history.trust.pending == 0);
 }
+
+TEST_CASE("log trust: the overview's latest accesses are checked and marked like the history's") {
+    const TestLog log(21);
+    MemoryStore store;
+    AppState state;
+    state.session_epoch = 1;
+    state.citizen.overview.counting = true;
+    // Seven accesses in the last 30 days: the overview shows the newest five and checks them.
+    const message::citizen::RecentEventsLoaded loaded{
+        Result<api::AccessEventPage>::success({events({20, 19, 18, 17, 16, 15, 14}), {}}), true};
+    const Commands commands = on_message(state, 1, loaded);
+    REQUIRE(commands.size() == 1);
+    const auto& shown = std::get<command::VerifyLog>(commands[0]).events;
+    REQUIRE(shown.size() == 5);
+    CHECK(shown.front().id == "120");
+    CHECK(shown.back().id == "116");
+    CHECK(state.history.trust.pending == 1);
+
+    const LogVerification result =
+        check(shown, {log.verifier_key(), "", log.bundle({20, 19, 18, 17, 16}), {}}, store);
+    CHECK(verified_count(result) == 5);
+    on_message(state, 1, message::LogVerified{Result<LogVerification>::success(result)});
+    CHECK(state.history.trust.pending == 0);
+    CHECK(state.history.trust.status == LogStatus::Verified);
+    for (const EventRow& row : state.citizen.overview.latest) {
+        CHECK(state.history.trust.entries.at(row.id) == EntryTrust::Verified);
+    }
+}

@@ -31,6 +31,7 @@ Commands recent_events_loaded(AppState& state, const message::citizen::RecentEve
         return {};
     }
     const api::AccessEventPage& page = m.result.value();
+    std::vector<api::AccessEvent> shown; // the latest accesses this page adds to the overview
     for (const api::AccessEvent& event : page.items) {
         if (event.kind == api::AccessKind::Check) {
             overview.denied_checks_30d += event.outcome == api::AccessOutcome::Denied ? 1 : 0;
@@ -39,16 +40,26 @@ Commands recent_events_loaded(AppState& state, const message::citizen::RecentEve
         }
         if (overview.latest.size() < overview_latest) {
             overview.latest.push_back(make_event_row(event));
+            shown.push_back(event);
         }
+    }
+    // The latest accesses are checked against the signed log as the history's entries are;
+    // the result joins the same record of checks, by entry id.
+    Commands out;
+    if (!shown.empty()) {
+        ++state.history.trust.pending;
+        out.emplace_back(command::VerifyLog{std::move(shown)});
     }
     ++overview.pages_read;
     if (page.next_cursor && overview.pages_read < overview_max_pages) {
-        return {command::citizen::LoadRecentEvents{overview.window_from, page.next_cursor}};
+        out.emplace_back(
+            command::citizen::LoadRecentEvents{overview.window_from, page.next_cursor});
+        return out;
     }
     overview.counting = false;
     overview.count_is_lower_bound = page.next_cursor.has_value();
     overview.error.reset();
-    return {};
+    return out;
 }
 
 std::vector<ConsentRow> consent_rows(const std::vector<api::Consent>& consents, UnixMillis now) {

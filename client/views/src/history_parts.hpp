@@ -51,6 +51,8 @@ void draw_trust_line(const AppState& state);
 void draw_entry_trust(const AppState& state, const std::string& event_id);
 // The same for the detail, in a few words more.
 std::string entry_trust_fact(const AppState& state, const std::string& event_id);
+// The overview's line under its latest accesses: what "geprüft" means, or the log's warning.
+void draw_overview_trust(const AppState& state);
 
 // [SECTION] history_detail.cpp
 

@@ -152,3 +152,22 @@ void draw_entry_trust(const AppState& state, const std::string& event_id) {
 }
 
 } // namespace einblick::client::views::access_history
+
+namespace einblick::client::views::access_history {
+
+void draw_overview_trust(const AppState& state) {
+    const LogStatus status = state.history.trust.status;
+    if (is_warning(status)) {
+        ui::status(page_text(state, status).c_str(), &palette::error);
+        return;
+    }
+    const bool busy = status == LogStatus::Checking || state.history.trust.pending > 0;
+    ui::status(tr(state,
+                  "„Geprüft“ heißt: Ihr Browser hat selbst nachgerechnet, dass der Zugriff "
+                  "unverändert im Protokoll steht, das Einblick unterschrieben hat.",
+                  "“Verified” means: your browser itself checked that the access is contained "
+                  "unchanged in the log Einblick signed."),
+               &palette::muted_text, busy);
+}
+
+} // namespace einblick::client::views::access_history

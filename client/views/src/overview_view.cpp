@@ -6,6 +6,7 @@
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/ui.hpp"
 #include "einblick/client/views/views.hpp"
+#include "history_parts.hpp"
 #include "page_parts.hpp"
 
 #include <imgui.h>
@@ -174,6 +175,7 @@ void draw_latest(const AppState& state, Intents& intents) {
             }
             ui::describe_last(tr(state, "Einzelheiten zu diesem Zugriff anzeigen",
                                  "Show the details of this access"));
+            access_history::draw_entry_trust(state, row.id);
             parts::data_cell(state, row.agency_name);
             parts::data_cell(state, row.purpose);
             if (!row.refusal.empty()) {
@@ -182,6 +184,7 @@ void draw_latest(const AppState& state, Intents& intents) {
             ImGui::PopID();
         }
         ui::end_table();
+        access_history::draw_overview_trust(state);
     }
     go_to(tr(state, "Alle Zugriffe ansehen###all_accesses", "See all accesses###all_accesses"),
           Page::History, intents);
