@@ -70,11 +70,16 @@ function parseOptions(name) {
 // agency log's citizen references) is then the same in every run, too.
 const FIXED_DEMO_KEY = 'e1b1c0de'.repeat(8);
 
-// `demoDate`: the demo runs as if that instant were now (serve --demo-date).
-export function startServer(executable, webRoot, workDir, { demoDate } = {}) {
+// `demoDate`: the demo runs as if that instant were now (serve --demo-date). `witness`: run the
+// demo witness, which cosigns the log's checkpoints every 2 s; off by default, so that what a
+// test sees does not depend on when the witness's round came (--no-demo-witness).
+// `extraArgs`: more options for `serve`.
+export function startServer(executable, webRoot, workDir, { demoDate, witness = false, extraArgs = [] } = {}) {
   const db = path.join(workDir, 'einblick-e2e.db');
   const args = ['serve', '--demo', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web-root', webRoot];
   if (demoDate) args.push('--demo-date', demoDate);
+  if (!witness) args.push('--no-demo-witness');
+  args.push(...extraArgs);
   const env = demoDate ? { ...process.env, EINBLICK_PSEUDONYM_KEY: FIXED_DEMO_KEY } : process.env;
   log(`starting ${executable} ${args.join(' ')}`);
   const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -107,7 +112,7 @@ async function copyDemoTemplate(executable, webRoot, workDir, server) {
   const template = path.join(os.tmpdir(), `einblick-e2e-demo-${stat.size}-${Math.round(stat.mtimeMs)}-${day}`);
   if (!fs.existsSync(path.join(template, 'ready'))) {
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'einblick-e2e-seeding-'));
-    const seeding = startServer(executable, webRoot, staging, server);
+    const seeding = startServer(executable, webRoot, staging, { ...server, witness: false });
     await withTimeout(seeding.url, 120_000, 'the server to seed the demo template');
     await stopServer(seeding);
     fs.writeFileSync(path.join(staging, 'ready'), day);

@@ -8,6 +8,10 @@
 //      time): that entry "nicht bestätigt", the others still "geprüft";
 //  (c) the remembered checkpoint from another history of the same size (a fork), then from a
 //      larger log (a rollback): the warning "Das Protokoll wurde zurückgesetzt oder verändert".
+//  (d) witnesses (item 5): the demo server without its witness (a) says no independent witness
+//      confirmed the log; with the demo witness, once it cosigned, "Von 1 unabhängigen
+//      Prüfstelle bestätigt" at desktop and phone width; the same server restarted with the
+//      witness's key still listed but its stored cosignature changed with SQL: not counted.
 //
 // Usage: node log_verification.e2e.mjs --server PATH/TO/einblick --web-root DIR [--artifacts DIR]
 import { spawnSync } from 'node:child_process';
@@ -20,10 +24,13 @@ import {
   withTimeout,
 } from './harness.mjs';
 import { expectVisible, logIn, openPage, recordScreen, textOf } from './steps.mjs';
+import { VIEWPORTS, setViewport } from './viewports.mjs';
 
 const STORE_KEY = 'einblick.log.checkpoint';
 const MEANING = /„Geprüft“ heißt: Ihr Browser hat selbst nachgerechnet/;
 const WARNING = /Das Protokoll wurde zurückgesetzt oder verändert/;
+const NO_WITNESS = 'Noch von keiner unabhängigen Prüfstelle bestätigt.';
+const ONE_WITNESS = 'Von 1 unabhängigen Prüfstelle bestätigt.';
 
 const { values: options } = parseArgs({
   options: { server: { type: 'string' }, 'web-root': { type: 'string' }, artifacts: { type: 'string' } },
@@ -59,6 +66,8 @@ async function realServer(page, baseUrl, artifacts) {
   const line = await textOf(await expectVisible(page.getByRole('status').filter({ hasText: MEANING }),
     'the page line saying what "geprüft" means'));
   if (!line.startsWith(`${state.rows} von ${state.rows} Einträgen geprüft.`)) fail(`the page line says: ${line}`);
+  // The harness's server runs without the demo witness: it lists no witness.
+  if (state.log.witnesses !== 0 || !line.includes(NO_WITNESS)) fail(`without a witness: ${state.log.witnesses}, "${line}"`);
   const stored = await page.evaluate((key) => window.localStorage.getItem(key), STORE_KEY);
   if (!stored || JSON.parse(stored).size !== state.log.tree_size) fail(`remembered checkpoint: ${stored}`);
   await recordScreen(page, artifacts, '01-verified.png', { axe: 'the verified history' });
@@ -144,8 +153,93 @@ async function tamperedServer(page, artifacts, entryId) {
   }
 }
 
+// Resolves once the server's output (its demo witness's lines are on the same stdout) says that
+// a checkpoint was cosigned.
+function cosigned(server) {
+  return new Promise((resolve) => {
+    const seen = () => server.output.join('').includes('einblick witness: cosigned: ');
+    if (seen()) return resolve();
+    const listener = () => {
+      if (!seen()) return;
+      server.child.stdout.off('data', listener);
+      resolve();
+    };
+    server.child.stdout.on('data', listener);
+  });
+}
+
+// The history's page line once checked, with the witnesses the client counted.
+async function witnessLine(page, what, expected, count) {
+  const state = await checkedHistory(page, what);
+  log(`${what}: ${JSON.stringify(state.log)}`);
+  if (state.log.status !== 'verified') fail(`${what}: the log is ${state.log.status}`);
+  if (state.log.witnesses !== count) fail(`${what}: ${state.log.witnesses} witnesses counted, expected ${count}`);
+  const line = await textOf(await expectVisible(page.getByRole('status').filter({ hasText: MEANING }),
+    `the page line (${what})`));
+  if (!line.includes(expected)) fail(`${what}: the page line says: ${line}`);
+  return state;
+}
+
+// (d) The demo witness cosigns; then its stored cosignature is changed and no longer counts.
+async function witnessedServer(page, artifacts) {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'einblick-log-witnessed-'));
+  let server;
+  try {
+    server = await startDemoServer(options.server, options['web-root'], workDir, { witness: true });
+    const url = await withTimeout(server.url, 15_000, 'the witnessed server to listen');
+    await withTimeout(cosigned(server), 30_000, 'the demo witness to cosign a checkpoint');
+    const key = await (await fetch(`${url}/api/v1/log/public-key`)).json();
+    if (key.witness_keys.length !== 1) fail(`witness_keys: ${JSON.stringify(key.witness_keys)}`);
+    const witnessKey = key.witness_keys[0];
+    log(`demo witness: ${witnessKey}`);
+    await openLoginScreen(page, url);
+    await logIn(page, 'erika', { role: 'citizen' });
+    await openPage(page, 'Zugriffe', 'Accesses');
+    for (const [name, viewport] of [['desktop', VIEWPORTS.desktop], ['phone', VIEWPORTS.phone]]) {
+      await setViewport(page, viewport);
+      await page.reload();
+      const state = await witnessLine(page, `witnessed, ${name}`, ONE_WITNESS, 1);
+      if (state.log.witnessed_size < 1 || state.log.witnessed_size > state.log.tree_size) {
+        fail(`witnessed size ${state.log.witnessed_size} of a tree of ${state.log.tree_size}`);
+      }
+      await recordScreen(page, artifacts, `04-witnessed-${name}.png`, { axe: `the witnessed history (${name})` });
+    }
+    await stopServer(server);
+    server = undefined;
+
+    // The witness's stored line, changed inside its signature: the server still serves it after
+    // the log's own line (it checked the line when it took it), the browser must not count it.
+    const db = path.join(workDir, 'einblick-e2e.db');
+    const sql = "UPDATE log_cosignatures SET signature_line = substr(signature_line, 1, length(signature_line) - 7) || " +
+      "CASE substr(signature_line, length(signature_line) - 6, 1) WHEN 'A' THEN 'B' ELSE 'A' END || " +
+      'substr(signature_line, length(signature_line) - 5);';
+    const run = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+    if (run.status !== 0) fail(`sqlite3 failed: ${run.stderr}`);
+    server = startServer(options.server, options['web-root'], workDir, { extraArgs: ['--witness-key', witnessKey] });
+    const again = await withTimeout(server.url, 15_000, 'the server with a changed cosignature to listen');
+    const note = await (await fetch(`${again}/api/v1/log/cosigned-checkpoint`)).text();
+    if (!note.includes(`\u2014 ${witnessKey.split('+')[0]} `)) fail(`the changed cosignature is not served:\n${note}`);
+    // The same database: the session cookie (per host, not port) would still be valid.
+    await page.context().clearCookies();
+    await setViewport(page, VIEWPORTS.desktop); // the navigation as openPage finds it
+    await openLoginScreen(page, again);
+    await logIn(page, 'erika', { role: 'citizen' });
+    await openPage(page, 'Zugriffe', 'Accesses');
+    for (const [name, viewport] of [['phone', VIEWPORTS.phone], ['desktop', VIEWPORTS.desktop]]) {
+      await setViewport(page, viewport);
+      await page.reload();
+      await witnessLine(page, `a changed cosignature, ${name}`, NO_WITNESS, 0);
+    }
+    await recordScreen(page, artifacts, '05-bad-cosignature.png', { axe: 'the history with a changed cosignature' });
+  } finally {
+    if (server) await stopServer(server);
+    fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
 runBrowserTest('log_verification', async (page, baseUrl, artifacts) => {
   const state = await realServer(page, baseUrl, artifacts);
   await forkAndRollback(page, artifacts);
   await tamperedServer(page, artifacts, state.first_row.id);
-}, { viewport: { width: 1366, height: 900 } }, { budgetMs: 150_000 });
+  await witnessedServer(page, artifacts);
+}, { viewport: { width: 1366, height: 900 } }, { budgetMs: 240_000 });

@@ -169,6 +169,15 @@ struct TestLog {
 
     std::string verifier_key() const { return signer.verifier().text(); }
 
+    // The checkpoint of size `at` signed by the log and then by each witness, as the server
+    // serves GET /api/v1/log/cosigned-checkpoint.
+    std::string cosigned(std::uint64_t at, std::vector<const server::NoteSigner*> witnesses) const {
+        const std::string text = origin + "\n" + std::to_string(at) + "\n" +
+                                 log_trust::base64_encode(log_trust::to_bytes(root(at))) + "\n";
+        witnesses.insert(witnesses.begin(), &signer);
+        return server::sign_note(text, witnesses);
+    }
+
     static std::vector<std::string> base64(const std::vector<Hash>& hashes) {
         std::vector<std::string> out;
         for (const Hash& h : hashes) {
@@ -224,6 +233,31 @@ int verified_count(const LogVerification& result) {
         n += entry.second == EntryTrust::Verified ? 1 : 0;
     }
     return n;
+}
+
+const server::NoteSigner witness_a{"dpa.example/witness", seed(40)};
+const server::NoteSigner witness_b{"court.example/witness", seed(80)};
+
+// The evidence of entries 20 and 19 of `log`, with the witnesses the server lists and the
+// cosigned checkpoint of size `at`, with a consistency proof from `at` to the log's size.
+LogEvidence witnessed(const TestLog& log, std::vector<std::string> keys, std::string cosigned,
+                      std::uint64_t at) {
+    LogEvidence evidence{log.verifier_key(), "", log.bundle({20, 19}), {}, {}, {}, {}};
+    evidence.witness_keys = std::move(keys);
+    evidence.cosigned = std::move(cosigned);
+    if (at < log.size()) {
+        evidence.cosigned_consistency = log.consistency(at);
+    }
+    return evidence;
+}
+
+// The note with one byte of the signature on `name`'s line changed (not its key id).
+std::string with_bad_line(std::string note, const std::string& name) {
+    const auto line = note.find("\xe2\x80\x94 " + name + " ");
+    REQUIRE(line != std::string::npos);
+    const auto at = note.find('\n', line) - 10;
+    note[at] = note[at] == 'A' ? 'B' : 'A';
+    return note;
 }
 
 Hash chain_end(const log_trust::Chain& chain) {
@@ -295,7 +329,7 @@ TEST_CASE("log trust: a real log's entries are verified, and the checkpoint is r
     }
     MemoryStore store;
     const LogVerification result =
-        check(events(seqs), {log.verifier_key(), "", log.bundle(seqs), {}}, store);
+        check(events(seqs), {log.verifier_key(), "", log.bundle(seqs), {}, {}, {}, {}}, store);
     CHECK(result.status == LogStatus::Verified);
     CHECK(verified_count(result) == 50);
     CHECK(result.tree_size == 50);
@@ -313,7 +347,8 @@ TEST_CASE("log trust: a changed entry, a changed fact shown or a missing proof i
         api::LogProofBundle bundle = log.bundle({4, 5, 6});
         auto& text = bundle.proofs[1].entry;
         text.replace(text.find("\"allowed\""), 9, "\"allowed \"");
-        const auto result = check(events({4, 5, 6}), {log.verifier_key(), "", bundle, {}}, store);
+        const auto result =
+            check(events({4, 5, 6}), {log.verifier_key(), "", bundle, {}, {}, {}, {}}, store);
         CHECK(result.status == LogStatus::Verified);
         CHECK(result.entries[0].second == EntryTrust::Verified);
         CHECK(result.entries[1].second == EntryTrust::NotConfirmed);
@@ -323,7 +358,7 @@ TEST_CASE("log trust: a changed entry, a changed fact shown or a missing proof i
         auto shown = events({4, 5, 6});
         shown[2].outcome = api::AccessOutcome::Allowed; // seq 6 was denied
         const auto result =
-            check(shown, {log.verifier_key(), "", log.bundle({4, 5, 6}), {}}, store);
+            check(shown, {log.verifier_key(), "", log.bundle({4, 5, 6}), {}, {}, {}, {}}, store);
         CHECK(result.entries[2].second == EntryTrust::NotConfirmed);
         CHECK(verified_count(result) == 2);
         CHECK(log_trust::mismatched_facts(shown[2], log.texts[5]) ==
@@ -332,7 +367,8 @@ TEST_CASE("log trust: a changed entry, a changed fact shown or a missing proof i
     SUBCASE("an entry without a proof, and a proof for another position") {
         api::LogProofBundle bundle = log.bundle({4, 5});
         bundle.proofs[1].leaf_index = 5;
-        const auto result = check(events({4, 5, 6}), {log.verifier_key(), "", bundle, {}}, store);
+        const auto result =
+            check(events({4, 5, 6}), {log.verifier_key(), "", bundle, {}, {}, {}, {}}, store);
         CHECK(result.entries[0].second == EntryTrust::Verified);
         CHECK(result.entries[1].second == EntryTrust::NotConfirmed);
         CHECK(result.entries[2].second == EntryTrust::NotConfirmed);
@@ -346,7 +382,8 @@ TEST_CASE("log trust: a checkpoint not signed with the pinned key confirms nothi
         const server::NoteSigner other(origin, seed(2));
         api::LogProofBundle bundle = log.bundle({1, 2});
         bundle.checkpoint = log.note(9, &other);
-        const auto result = check(events({1, 2}), {log.verifier_key(), "", bundle, {}}, store);
+        const auto result =
+            check(events({1, 2}), {log.verifier_key(), "", bundle, {}, {}, {}, {}}, store);
         CHECK(result.status == LogStatus::SignatureInvalid);
         CHECK(verified_count(result) == 0);
     }
@@ -354,7 +391,8 @@ TEST_CASE("log trust: a checkpoint not signed with the pinned key confirms nothi
         api::LogProofBundle bundle = log.bundle({1, 2});
         const auto at = bundle.checkpoint.find("\n9\n") + 3;
         bundle.checkpoint[at] = bundle.checkpoint[at] == 'A' ? 'B' : 'A';
-        const auto result = check(events({1, 2}), {log.verifier_key(), "", bundle, {}}, store);
+        const auto result =
+            check(events({1, 2}), {log.verifier_key(), "", bundle, {}, {}, {}, {}}, store);
         CHECK(result.status == LogStatus::SignatureInvalid);
         CHECK(verified_count(result) == 0);
     }
@@ -367,9 +405,15 @@ TEST_CASE("log trust: the remembered checkpoint detects a rolled-back or forked 
     SUBCASE("a grown log consistent with the remembered one is verified and remembered") {
         const TestLog earlier(13);
         store.text = earlier.remembered(13);
-        const auto result = check(
-            events({20, 19}),
-            {log.verifier_key(), *store.text, log.bundle({20, 19}), log.consistency(13)}, store);
+        const auto result = check(events({20, 19}),
+                                  {log.verifier_key(),
+                                   *store.text,
+                                   log.bundle({20, 19}),
+                                   log.consistency(13),
+                                   {},
+                                   {},
+                                   {}},
+                                  store);
         CHECK(result.status == LogStatus::Verified);
         CHECK(result.remembered_size == 13);
         CHECK(verified_count(result) == 2);
@@ -379,7 +423,8 @@ TEST_CASE("log trust: the remembered checkpoint detects a rolled-back or forked 
         const TestLog later(25);
         store.text = later.remembered(25);
         const auto result =
-            check(events({20}), {log.verifier_key(), *store.text, log.bundle({20}), {}}, store);
+            check(events({20}), {log.verifier_key(), *store.text, log.bundle({20}), {}, {}, {}, {}},
+                  store);
         CHECK(result.status == LogStatus::RolledBack);
         CHECK(verified_count(result) == 0);
         CHECK(log_trust::parse_remembered(*store.text)->size == 25); // kept
@@ -388,16 +433,18 @@ TEST_CASE("log trust: the remembered checkpoint detects a rolled-back or forked 
         const TestLog other(20, " (changed)");
         store.text = other.remembered(20);
         const auto result =
-            check(events({20}), {log.verifier_key(), *store.text, log.bundle({20}), {}}, store);
+            check(events({20}), {log.verifier_key(), *store.text, log.bundle({20}), {}, {}, {}, {}},
+                  store);
         CHECK(result.status == LogStatus::Forked);
         CHECK(verified_count(result) == 0);
     }
     SUBCASE("forked: the remembered smaller log is not a prefix of this one") {
         const TestLog other(13, " (changed)");
         store.text = other.remembered(13);
-        const auto result =
-            check(events({20}),
-                  {log.verifier_key(), *store.text, log.bundle({20}), log.consistency(13)}, store);
+        const auto result = check(
+            events({20}),
+            {log.verifier_key(), *store.text, log.bundle({20}), log.consistency(13), {}, {}, {}},
+            store);
         CHECK(result.status == LogStatus::Forked);
         CHECK(log_trust::parse_remembered(*store.text)->root == other.root(13));
     }
@@ -405,9 +452,106 @@ TEST_CASE("log trust: the remembered checkpoint detects a rolled-back or forked 
         const server::NoteSigner other(origin, seed(3));
         store.text = log_trust::remembered_text({other.verifier().text(), 20, log.root(20)});
         const auto result =
-            check(events({20}), {log.verifier_key(), *store.text, log.bundle({20}), {}}, store);
+            check(events({20}), {log.verifier_key(), *store.text, log.bundle({20}), {}, {}, {}, {}},
+                  store);
         CHECK(result.status == LogStatus::KeyChanged);
     }
+}
+
+TEST_CASE(
+    "log trust: a listed witness's valid cosignature of a checkpoint on this history counts") {
+    const TestLog log(20);
+    MemoryStore store;
+    const std::string a = witness_a.verifier().text();
+    const std::string b = witness_b.verifier().text();
+    SUBCASE("the bundle's own checkpoint, cosigned by one witness") {
+        const auto result =
+            check(events({20, 19}), witnessed(log, {a}, log.cosigned(20, {&witness_a}), 20), store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(result.witnesses == 1);
+        CHECK(result.witnessed_size == 20);
+        CHECK(verified_count(result) == 2);
+    }
+    SUBCASE("an earlier checkpoint, cosigned by two, tied to this one by a consistency proof") {
+        const auto result =
+            check(events({20, 19}),
+                  witnessed(log, {a, b, a}, log.cosigned(13, {&witness_a, &witness_b}), 13), store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(result.witnesses == 2);
+        CHECK(result.witnessed_size == 13);
+        CHECK(log_trust::parse_remembered(*store.text)->size == 20);
+    }
+    SUBCASE("no cosigned checkpoint: no witness, and nothing wrong") {
+        const auto result = check(events({20, 19}), witnessed(log, {a}, "", 20), store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(result.witnesses == 0);
+        CHECK(verified_count(result) == 2);
+    }
+}
+
+TEST_CASE("log trust: a witness the server does not list, or the log's own key, is not counted") {
+    const TestLog log(20);
+    MemoryStore store;
+    const std::string a = witness_a.verifier().text();
+    SUBCASE("a valid line of a key not listed") {
+        const auto result =
+            check(events({20, 19}),
+                  witnessed(log, {a}, log.cosigned(20, {&witness_a, &witness_b}), 20), store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(result.witnesses == 1);
+    }
+    SUBCASE("the log's own key listed as a witness") {
+        const auto result =
+            check(events({20, 19}), witnessed(log, {log.verifier_key()}, log.cosigned(20, {}), 20),
+                  store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(result.witnesses == 0);
+    }
+}
+
+TEST_CASE("log trust: a cosignature that does not verify is not counted") {
+    const TestLog log(20);
+    MemoryStore store;
+    const std::string a = witness_a.verifier().text();
+    const std::string b = witness_b.verifier().text();
+    SUBCASE("one of two witnesses' lines changed") {
+        const std::string note =
+            with_bad_line(log.cosigned(13, {&witness_a, &witness_b}), "dpa.example/witness");
+        const auto result = check(events({20, 19}), witnessed(log, {a, b}, note, 13), store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(result.witnesses == 1);
+    }
+    SUBCASE("the log's own line on the cosigned checkpoint changed") {
+        const std::string note = with_bad_line(log.cosigned(13, {&witness_a}), origin);
+        const auto result = check(events({20, 19}), witnessed(log, {a}, note, 13), store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(result.witnesses == 0);
+    }
+}
+
+TEST_CASE("log trust: a cosigned checkpoint of another history is a fork") {
+    const TestLog log(20);
+    MemoryStore store;
+    const std::string a = witness_a.verifier().text();
+    SUBCASE("the same size with another root") {
+        const TestLog other(20, " (changed)");
+        const auto result = check(events({20, 19}),
+                                  witnessed(log, {a}, other.cosigned(20, {&witness_a}), 20), store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(result.witness_fork);
+        CHECK(result.witnesses == 0);
+        CHECK(result.witnessed_size == 20);
+        CHECK(verified_count(result) == 0);
+    }
+    SUBCASE("a smaller size this history does not extend") {
+        const TestLog other(13, " (changed)");
+        const auto result = check(events({20, 19}),
+                                  witnessed(log, {a}, other.cosigned(13, {&witness_a}), 13), store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(result.witness_fork);
+        CHECK(verified_count(result) == 0);
+    }
+    CHECK_FALSE(store.text.has_value());
 }
 
 TEST_CASE("log trust: the app asks for the key, the proofs and a consistency proof, then queues "
@@ -487,5 +631,47 @@ TEST_CASE("log trust: the overview's latest accesses are checked and marked like
     CHECK(state.history.trust.status == LogStatus::Verified);
     for (const EventRow& row : state.citizen.overview.latest) {
         CHECK(state.history.trust.entries.at(row.id) == EntryTrust::Verified);
+    }
+}
+
+TEST_CASE("log trust: with witnesses listed the app asks for the cosigned checkpoint first") {
+    const TestLog log(20);
+    testing::FakeTransport transport;
+    ApiClient client(transport);
+    NativeLogCrypto crypto;
+    MemoryStore store;
+    const nlohmann::json key{{"origin", origin},
+                             {"verifier_key", log.verifier_key()},
+                             {"algorithm", "Ed25519"},
+                             {"public_key", "AA=="},
+                             {"witness_keys", {witness_a.verifier().text()}}};
+    std::optional<LogVerification> result;
+    verify_log_entries(client, crypto, store, events({20, 18}),
+                       [&](LogVerification r) { result = std::move(r); });
+    transport.respond(200, key.dump());
+    REQUIRE(transport.pending() == 1);
+    CHECK(transport.request().path == "/api/v1/log/cosigned-checkpoint");
+    SUBCASE("none yet (404): zero witnesses, the entries verified") {
+        transport.respond(404, R"({"title":"Not Found","status":404})");
+        REQUIRE(transport.pending() == 1);
+        CHECK(transport.request().path == "/api/v1/me/access-proofs?ids=120,118");
+        transport.respond(200, nlohmann::json(log.bundle({20, 18})).dump());
+        REQUIRE(result.has_value());
+        CHECK(result->status == LogStatus::Verified);
+        CHECK(result->witnesses == 0);
+        CHECK(verified_count(*result) == 2);
+    }
+    SUBCASE("an earlier cosigned checkpoint: its consistency proof is fetched") {
+        transport.respond(200, log.cosigned(13, {&witness_a}));
+        transport.respond(200, nlohmann::json(log.bundle({20, 18})).dump());
+        REQUIRE(transport.pending() == 1);
+        CHECK(transport.request().path == "/api/v1/log/consistency?first=13&second=20");
+        transport.respond(
+            200,
+            nlohmann::json{{"first", 13}, {"second", 20}, {"proof", log.consistency(13)}}.dump());
+        REQUIRE(result.has_value());
+        CHECK(result->status == LogStatus::Verified);
+        CHECK(result->witnesses == 1);
+        CHECK(result->witnessed_size == 13);
     }
 }

@@ -416,3 +416,28 @@ TEST_CASE("a late report says so under its time in the table and in its detail")
     screen.draw(imgui);
     CHECK_FALSE(has_text(imgui, "nachträglich gemeldet"));
 }
+
+// [SECTION] History: the log check's page line
+
+TEST_CASE("the history's page line says how many independent witnesses confirmed the log") {
+    A11yHarness imgui;
+    ScreenUnderTest screen = history_screen();
+    HistoryTrust& trust = screen.state.history.trust;
+    trust.status = LogStatus::Verified;
+    trust.tree_size = 20;
+    screen.draw(imgui);
+    CHECK(has_text(imgui, "Noch von keiner unabhängigen Prüfstelle bestätigt."));
+    trust.witnesses = 1;
+    screen.draw(imgui);
+    CHECK(has_text(imgui, "Von 1 unabhängigen Prüfstelle bestätigt."));
+    trust.witnesses = 2;
+    screen.state.language = Language::English;
+    screen.draw(imgui);
+    CHECK(has_text(imgui, "Confirmed by 2 independent witnesses."));
+    screen.state.language = Language::German;
+    trust.status = LogStatus::Forked;
+    trust.witness_fork = true;
+    trust.witnessed_size = 13;
+    screen.draw(imgui);
+    CHECK(has_text(imgui, "den unabhängige Prüfstellen bestätigt haben (13 Einträge, jetzt 20)"));
+}

@@ -288,3 +288,47 @@ TEST_CASE("a tampered log is found at start: ALARM, not ready, nothing signed") 
     CHECK(raw.execAndGet("SELECT count(*) FROM audit_log WHERE action = 'log.integrity_failed'")
               .getInt64() == 1);
 }
+
+TEST_CASE("demo witness: --demo runs a witness that cosigns, --no-demo-witness none") {
+    const einblick::testing::TempDir temp("einblick-cli-demo-witness");
+    const std::string db = (temp.path() / "w.db").string();
+    {
+        Process server({"serve", "--demo", "--db", db, "--port", "0", "--no-request-log"});
+        const std::string started = server.wait_for_line("demo witness");
+        REQUIRE(started.find("demo.einblick.example/witness started (pid ") != std::string::npos);
+        const std::string line = server.wait_for_line("listening on http://127.0.0.1:");
+        REQUIRE_FALSE(line.empty());
+        // The child's own line, on the server's stdout: the demo's checkpoint is cosigned.
+        REQUIRE_FALSE(server.wait_for_line("einblick witness: cosigned: ").empty());
+        httplib::Client client("127.0.0.1", port_of(line));
+        const auto key = client.Get("/api/v1/log/public-key");
+        REQUIRE(key);
+        const auto witnesses = nlohmann::json::parse(key->body).at("witness_keys");
+        REQUIRE(witnesses.size() == 1);
+        CHECK(witnesses[0].get<std::string>().starts_with("demo.einblick.example/witness+"));
+        const auto cosigned = client.Get("/api/v1/log/cosigned-checkpoint");
+        REQUIRE(cosigned);
+        CHECK(cosigned->status == 200);
+        CHECK(cosigned->body.find("\xe2\x80\x94 demo.einblick.example/witness ") !=
+              std::string::npos);
+        struct stat info {};
+        REQUIRE(::stat((db + ".demo-witness-key").c_str(), &info) == 0);
+        CHECK((info.st_mode & 0777) == 0600);
+        CHECK(std::filesystem::exists(db + ".demo-witness-state"));
+
+        // The server stops its witness: the child is gone once the server has exited.
+        const pid_t child = std::stoi(started.substr(started.find("(pid ") + 5));
+        server.signal(SIGTERM);
+        CHECK(server.wait() == 0);
+        CHECK(::kill(child, 0) != 0);
+    }
+    Process server(
+        {"serve", "--demo", "--no-demo-witness", "--db", db, "--port", "0", "--no-request-log"});
+    const std::string line = server.wait_for_line("listening on http://127.0.0.1:");
+    CHECK(line.find("demo witness") == std::string::npos);
+    REQUIRE_FALSE(line.empty());
+    httplib::Client client("127.0.0.1", port_of(line));
+    const auto key = client.Get("/api/v1/log/public-key");
+    REQUIRE(key);
+    CHECK(nlohmann::json::parse(key->body).at("witness_keys").empty());
+}

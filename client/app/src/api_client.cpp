@@ -192,6 +192,13 @@ Result<Done> decode_done_response(const HttpResponse& response) {
     return Result<Done>::success(Done{});
 }
 
+Result<std::string> decode_text_response(const HttpResponse& response) {
+    if (!detail::is_success(response.status)) {
+        return detail::failure_from<std::string>(response, false);
+    }
+    return Result<std::string>::success(response.body);
+}
+
 const char* to_string(ApiStatus status) {
     switch (status) {
     case ApiStatus::Ok:

@@ -52,6 +52,11 @@ void ApiClient::fetch_access_proofs(const std::vector<std::string>& ids,
     send(detail::get(std::move(path)), detail::expect(std::move(done)));
 }
 
+void ApiClient::fetch_cosigned_checkpoint(ApiCallback<std::string> done) {
+    send(detail::get("/api/v1/log/cosigned-checkpoint"),
+         detail::completion(&decode_text_response, std::move(done)));
+}
+
 void ApiClient::fetch_log_consistency(std::uint64_t first, std::uint64_t second,
                                       ApiCallback<api::LogConsistencyProof> done) {
     send(detail::get("/api/v1/log/consistency?first=" + std::to_string(first) +

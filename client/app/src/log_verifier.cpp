@@ -2,6 +2,7 @@
 
 #include "einblick/client/log_trust.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -83,6 +84,60 @@ LogVerification not_confirmed(const std::vector<api::AccessEvent>& events, LogSt
     return out;
 }
 
+// The newest checkpoint witnesses cosigned, as far as it could be read: a note of the pinned
+// log, and the listed witnesses that have a line on it.
+struct Cosigned {
+    log_trust::Note note;
+    log_trust::Checkpoint checkpoint;
+    std::string log_signature;
+    std::vector<log_trust::VerifierKey> witnesses; // listed, with a line on the note
+    std::vector<std::string> signatures;           // their lines' signatures, in that order
+};
+
+// The keys the server lists as its witnesses, read, without duplicates and never the log's own
+// key: the log's signature is not a witness's.
+std::vector<log_trust::VerifierKey> witness_keys(const std::vector<std::string>& texts,
+                                                 const log_trust::VerifierKey& log_key) {
+    std::vector<log_trust::VerifierKey> out;
+    for (const std::string& text : texts) {
+        const auto key = log_trust::parse_verifier_key(text);
+        if (!key || key->public_key == log_key.public_key ||
+            (key->name == log_key.name && key->key_id == log_key.key_id)) {
+            continue;
+        }
+        const bool seen = std::any_of(out.begin(), out.end(), [&](const auto& known) {
+            return known.public_key == key->public_key ||
+                   (known.name == key->name && known.key_id == key->key_id);
+        });
+        if (!seen) {
+            out.push_back(*key);
+        }
+    }
+    return out;
+}
+
+std::optional<Cosigned> read_cosigned(const LogEvidence& evidence,
+                                      const log_trust::VerifierKey& log_key) {
+    if (evidence.cosigned.empty()) {
+        return std::nullopt;
+    }
+    const auto opened = log_trust::parse_note(evidence.cosigned);
+    const auto parsed = opened ? log_trust::parse_checkpoint(opened->text) : std::nullopt;
+    const log_trust::NoteSignature* line =
+        opened ? log_trust::signature_of(*opened, log_key) : nullptr;
+    if (!parsed || line == nullptr || parsed->origin != log_key.name) {
+        return std::nullopt; // not the log's checkpoint: nothing a witness confirmed of it
+    }
+    Cosigned out{*opened, *parsed, line->signature, {}, {}};
+    for (const log_trust::VerifierKey& key : witness_keys(evidence.witness_keys, log_key)) {
+        if (const log_trust::NoteSignature* own = log_trust::signature_of(*opened, key)) {
+            out.witnesses.push_back(key);
+            out.signatures.push_back(own->signature);
+        }
+    }
+    return out;
+}
+
 // One verification of a bundle, from the first hash to the decision.
 struct Check : std::enable_shared_from_this<Check> {
     LogCrypto& crypto;
@@ -97,15 +152,20 @@ struct Check : std::enable_shared_from_this<Check> {
     log_trust::Note note;
     log_trust::Checkpoint checkpoint;
     std::string signature;
+    std::optional<Cosigned> cosigned;
     // Per proof of the bundle: its chain's index, if its shape can hold.
     std::vector<std::optional<std::size_t>> chain_of;
     std::optional<std::size_t> consistency_first; // index of the first of two chains
     bool consistency_shape_ok = true;
+    std::optional<std::size_t> cosigned_first; // the same between cosigned and bundle
+    bool cosigned_shape_ok = true;
 
     // Results, filled as they come.
     int outstanding = 2;
     bool signature_ok = false;
     bool key_id_ok = false;
+    bool cosigned_signature_ok = false;
+    std::vector<bool> witness_ok;
     std::vector<Hash> leaves;
     std::vector<Hash> ends;
 
@@ -148,12 +208,32 @@ struct Check : std::enable_shared_from_this<Check> {
         note = *opened;
         checkpoint = *parsed;
         signature = line->signature;
+        cosigned = read_cosigned(evidence, pinned);
+        if (cosigned) {
+            outstanding += 1 + static_cast<int>(cosigned->witnesses.size());
+            witness_ok.assign(cosigned->witnesses.size(), false);
+        }
 
         crypto.ed25519_verify(pinned.public_key, note.text, signature,
                               [self = shared_from_this()](bool ok) {
                                   self->signature_ok = ok;
                                   self->arrived();
                               });
+        if (cosigned) {
+            crypto.ed25519_verify(pinned.public_key, cosigned->note.text, cosigned->log_signature,
+                                  [self = shared_from_this()](bool ok) {
+                                      self->cosigned_signature_ok = ok;
+                                      self->arrived();
+                                  });
+            for (std::size_t i = 0; i < cosigned->witnesses.size(); ++i) {
+                crypto.ed25519_verify(cosigned->witnesses[i].public_key, cosigned->note.text,
+                                      cosigned->signatures[i],
+                                      [self = shared_from_this(), i](bool ok) {
+                                          self->witness_ok[i] = ok;
+                                          self->arrived();
+                                      });
+            }
+        }
         std::vector<std::string> inputs{log_trust::key_id_input(pinned)};
         for (const api::EntryInclusionProof& proof : evidence.bundle.proofs) {
             inputs.push_back(log_trust::leaf_input(proof.entry));
@@ -161,6 +241,31 @@ struct Check : std::enable_shared_from_this<Check> {
         crypto.sha256_many(std::move(inputs), [self = shared_from_this()](std::vector<Hash> out) {
             self->hashed_leaves(std::move(out));
         });
+    }
+
+    // The cosigned checkpoint and the bundle's as two chains of one consistency proof, from the
+    // smaller to the larger; none needed at the same size.
+    void add_cosigned_chains(std::vector<Chain>& chains) {
+        if (!cosigned || cosigned->checkpoint.size == checkpoint.size) {
+            return;
+        }
+        const bool older = cosigned->checkpoint.size < checkpoint.size;
+        const log_trust::Checkpoint& smaller = older ? cosigned->checkpoint : checkpoint;
+        const log_trust::Checkpoint& larger = older ? checkpoint : cosigned->checkpoint;
+        if (smaller.size == 0) {
+            return; // the empty tree is a prefix of every tree
+        }
+        const auto proof = decode_hashes(evidence.cosigned_consistency);
+        const auto pair =
+            proof ? log_trust::consistency_chains(smaller.size, larger.size, smaller.root, *proof)
+                  : std::nullopt;
+        if (!pair) {
+            cosigned_shape_ok = false;
+            return;
+        }
+        cosigned_first = chains.size();
+        chains.push_back(pair->first);
+        chains.push_back(pair->second);
     }
 
     void hashed_leaves(std::vector<Hash> out) {
@@ -200,6 +305,7 @@ struct Check : std::enable_shared_from_this<Check> {
                 consistency_shape_ok = false;
             }
         }
+        add_cosigned_chains(chains);
         run_chains(crypto, std::move(chains), [self = shared_from_this()](std::vector<Hash> e) {
             self->ends = std::move(e);
             self->arrived();
@@ -233,9 +339,40 @@ struct Check : std::enable_shared_from_this<Check> {
         return holds ? LogStatus::Verified : LogStatus::Forked;
     }
 
+    // Whether the checkpoint the log signed and a witness cosigned lies on the same history as
+    // the bundle's: the same root at the same size, or a consistency proof between them.
+    bool cosigned_consistent() const {
+        const log_trust::Checkpoint& other = cosigned->checkpoint;
+        if (other.size == checkpoint.size) {
+            return other.root == checkpoint.root;
+        }
+        if (std::min(other.size, checkpoint.size) == 0) {
+            return true;
+        }
+        if (!cosigned_shape_ok || !cosigned_first) {
+            return false;
+        }
+        const bool older = other.size < checkpoint.size;
+        return ends[*cosigned_first] == (older ? other.root : checkpoint.root) &&
+               ends[*cosigned_first + 1] == (older ? checkpoint.root : other.root);
+    }
+
     void decide() {
         LogVerification result;
         result.status = log_status();
+        // A checkpoint the log signed that does not lie on the history it now shows is a fork,
+        // whether or not a witness's line on it verifies.
+        const bool witnessed =
+            result.status == LogStatus::Verified && cosigned && cosigned_signature_ok;
+        if (witnessed && !cosigned_consistent()) {
+            result.status = LogStatus::Forked;
+            result.witness_fork = true;
+            result.witnessed_size = cosigned->checkpoint.size;
+        } else if (witnessed) {
+            result.witnesses =
+                static_cast<int>(std::count(witness_ok.begin(), witness_ok.end(), true));
+            result.witnessed_size = cosigned->checkpoint.size;
+        }
         for (const api::AccessEvent& event : events) {
             bool verified = false;
             for (std::size_t i = 0; i < evidence.bundle.proofs.size() && !verified; ++i) {
@@ -267,58 +404,126 @@ void verify_log_evidence(LogCrypto& crypto, CheckpointStore& store,
     std::make_shared<Check>(crypto, store, events, std::move(evidence), std::move(done))->start();
 }
 
+namespace {
+
+// The requests of one check, one after the other: the key, the cosigned checkpoint, the proofs,
+// then the consistency proofs the sizes call for.
+struct Fetch : std::enable_shared_from_this<Fetch> {
+    ApiClient& api;
+    LogCrypto& crypto;
+    CheckpointStore& store;
+    std::vector<api::AccessEvent> events;
+    std::function<void(LogVerification)> done;
+    LogEvidence evidence;
+    std::uint64_t bundle_size = 0;
+
+    Fetch(ApiClient& a, LogCrypto& c, CheckpointStore& s, std::vector<api::AccessEvent> e,
+          std::function<void(LogVerification)> d)
+        : api(a), crypto(c), store(s), events(std::move(e)), done(std::move(d)) {}
+
+    void fail(LogStatus status) { done(not_confirmed(events, status)); }
+
+    void start() {
+        api.fetch_log_public_key([self = shared_from_this()](Result<api::LogPublicKey> key) {
+            if (!key.ok()) {
+                self->fail(LogStatus::Unavailable);
+                return;
+            }
+            self->evidence.served_key = key.value().verifier_key;
+            self->evidence.witness_keys = key.value().witness_keys;
+            self->evidence.remembered = self->store.load().value_or("");
+            self->fetch_cosigned();
+        });
+    }
+
+    // Before the proofs, so that the bundle's checkpoint is at least as new as the cosigned one.
+    // None (404), or none readable, only means no witness confirmed anything yet.
+    void fetch_cosigned() {
+        if (evidence.witness_keys.empty()) {
+            fetch_proofs();
+            return;
+        }
+        api.fetch_cosigned_checkpoint([self = shared_from_this()](Result<std::string> note) {
+            if (note.ok()) {
+                self->evidence.cosigned = std::move(note.value());
+            }
+            self->fetch_proofs();
+        });
+    }
+
+    void fetch_proofs() {
+        std::vector<std::string> ids;
+        for (const api::AccessEvent& event : events) {
+            ids.push_back(event.id);
+        }
+        api.fetch_access_proofs(
+            ids, [self = shared_from_this()](Result<api::LogProofBundle> bundle) {
+                if (!bundle.ok()) {
+                    self->fail(LogStatus::Unavailable);
+                    return;
+                }
+                self->evidence.bundle = std::move(bundle.value());
+                // The sizes only choose which consistency proofs to fetch; nothing is trusted
+                // before the signatures are checked in verify_log_evidence.
+                self->bundle_size = size_of(self->evidence.bundle.checkpoint).value_or(0);
+                self->fetch_remembered_consistency();
+            });
+    }
+
+    static std::optional<std::uint64_t> size_of(const std::string& text) {
+        const auto opened = log_trust::parse_note(text);
+        const auto checkpoint = opened ? log_trust::parse_checkpoint(opened->text) : std::nullopt;
+        return checkpoint ? std::optional(checkpoint->size) : std::nullopt;
+    }
+
+    void fetch_remembered_consistency() {
+        const auto remembered = log_trust::parse_remembered(evidence.remembered);
+        if (!remembered || remembered->size == 0 || bundle_size <= remembered->size) {
+            fetch_cosigned_consistency();
+            return;
+        }
+        api.fetch_log_consistency(
+            remembered->size, bundle_size,
+            [self = shared_from_this()](Result<api::LogConsistencyProof> proof) {
+                if (!proof.ok()) {
+                    self->fail(LogStatus::Unavailable);
+                    return;
+                }
+                self->evidence.consistency = proof.value().proof;
+                self->fetch_cosigned_consistency();
+            });
+    }
+
+    void fetch_cosigned_consistency() {
+        const auto cosigned_size = size_of(evidence.cosigned);
+        if (!cosigned_size || *cosigned_size == bundle_size || *cosigned_size == 0 ||
+            bundle_size == 0) {
+            verify();
+            return;
+        }
+        api.fetch_log_consistency(
+            std::min(*cosigned_size, bundle_size), std::max(*cosigned_size, bundle_size),
+            [self = shared_from_this()](Result<api::LogConsistencyProof> proof) {
+                // Without the proof the cosigned checkpoint cannot be tied to this history, so
+                // no witness counts (as when the server serves no cosigned checkpoint at all).
+                if (proof.ok()) {
+                    self->evidence.cosigned_consistency = proof.value().proof;
+                } else {
+                    self->evidence.cosigned.clear();
+                }
+                self->verify();
+            });
+    }
+
+    void verify() { verify_log_evidence(crypto, store, events, std::move(evidence), done); }
+};
+
+} // namespace
+
 void verify_log_entries(ApiClient& api, LogCrypto& crypto, CheckpointStore& store,
                         std::vector<api::AccessEvent> events,
                         std::function<void(LogVerification)> done) {
-    auto shared_events = std::make_shared<std::vector<api::AccessEvent>>(std::move(events));
-    auto fail = [shared_events, done](LogStatus status) {
-        done(not_confirmed(*shared_events, status));
-    };
-    api.fetch_log_public_key([&api, &crypto, &store, shared_events, done,
-                              fail](Result<api::LogPublicKey> key) {
-        if (!key.ok()) {
-            fail(LogStatus::Unavailable);
-            return;
-        }
-        std::vector<std::string> ids;
-        for (const api::AccessEvent& event : *shared_events) {
-            ids.push_back(event.id);
-        }
-        LogEvidence evidence;
-        evidence.served_key = key.value().verifier_key;
-        evidence.remembered = store.load().value_or("");
-        api.fetch_access_proofs(ids, [&api, &crypto, &store, shared_events, done, fail,
-                                      evidence = std::move(evidence)](
-                                         Result<api::LogProofBundle> bundle) mutable {
-            if (!bundle.ok()) {
-                fail(LogStatus::Unavailable);
-                return;
-            }
-            evidence.bundle = std::move(bundle.value());
-            const auto remembered = log_trust::parse_remembered(evidence.remembered);
-            const auto opened = log_trust::parse_note(evidence.bundle.checkpoint);
-            const auto checkpoint =
-                opened ? log_trust::parse_checkpoint(opened->text) : std::nullopt;
-            // The sizes only choose which consistency proof to fetch; nothing is trusted before
-            // the signature is checked in verify_log_evidence.
-            if (!remembered || remembered->size == 0 || !checkpoint ||
-                checkpoint->size <= remembered->size) {
-                verify_log_evidence(crypto, store, *shared_events, std::move(evidence), done);
-                return;
-            }
-            api.fetch_log_consistency(
-                remembered->size, checkpoint->size,
-                [&crypto, &store, shared_events, done, fail,
-                 evidence = std::move(evidence)](Result<api::LogConsistencyProof> proof) mutable {
-                    if (!proof.ok()) {
-                        fail(LogStatus::Unavailable);
-                        return;
-                    }
-                    evidence.consistency = proof.value().proof;
-                    verify_log_evidence(crypto, store, *shared_events, std::move(evidence), done);
-                });
-        });
-    });
+    std::make_shared<Fetch>(api, crypto, store, std::move(events), std::move(done))->start();
 }
 
 } // namespace einblick::client

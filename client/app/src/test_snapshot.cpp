@@ -64,6 +64,9 @@ nlohmann::json log_summary(const HistoryState& history) {
             {"not_confirmed_ids", rows_not_confirmed},
             {"tree_size", history.trust.tree_size},
             {"remembered_size", history.trust.remembered_size},
+            {"witnesses", history.trust.witnesses},
+            {"witnessed_size", history.trust.witnessed_size},
+            {"witness_fork", history.trust.witness_fork},
             {"last_count", history.trust.last_count},
             {"last_ms", history.trust.last_milliseconds}};
 }

@@ -300,6 +300,10 @@ Commands log_verified(AppState& state, const message::LogVerified& verified) {
     }
     trust.tree_size = check.tree_size;
     trust.remembered_size = check.remembered_size;
+    // The witnesses of the newest check: they confirmed the log as it is now.
+    trust.witnesses = check.witnesses;
+    trust.witnessed_size = check.witnessed_size;
+    trust.witness_fork = trust.witness_fork || check.witness_fork;
     trust.last_count = check.entries.size();
     trust.last_milliseconds = check.milliseconds;
     return {};

@@ -34,6 +34,15 @@ std::string verified_text(const AppState& state) {
     std::string out = counted;
     out.replace(out.find("{}"), 2, std::to_string(verified));
     out.replace(out.find("{}"), 2, std::to_string(shown));
+    // Witnesses (docs/TRANSPARENCY.md, "Witnesses"): how many independent bodies cosigned a
+    // checkpoint that this history extends.
+    out +=
+        plural(state, history.trust.witnesses,
+               {"Von {} unabhängigen Prüfstelle bestätigt. ",
+                "Von {} unabhängigen Prüfstellen bestätigt. ",
+                "Noch von keiner unabhängigen Prüfstelle bestätigt. "},
+               {"Confirmed by {} independent witness. ", "Confirmed by {} independent witnesses. ",
+                "Not yet confirmed by any independent witness. "});
     return out + tr(state,
                     "„Geprüft“ heißt: Ihr Browser hat selbst nachgerechnet, dass der Eintrag "
                     "unverändert im Protokoll steht, das Einblick unterschrieben hat. Niemand kann "
@@ -72,6 +81,21 @@ std::string page_text(const AppState& state, LogStatus status) {
                   "entries are not confirmed.");
     case LogStatus::Forked:
     case LogStatus::RolledBack: {
+        if (status == LogStatus::Forked && trust.witness_fork) {
+            std::string out =
+                tr(state,
+                   "Warnung: Das Protokoll wurde zurückgesetzt oder verändert. Es passt nicht zu "
+                   "dem Stand, den unabhängige Prüfstellen bestätigt haben ({} Einträge, jetzt "
+                   "{}). Einträge können entfernt oder geändert worden sein; sie sind nicht "
+                   "bestätigt. Wenden Sie sich an die Datenschutzaufsicht.",
+                   "Warning: the log was rolled back or altered. It does not match what "
+                   "independent witnesses confirmed ({} entries, now {}). Entries may have been "
+                   "removed or altered; they are not confirmed. Contact the data protection "
+                   "authority.");
+            out.replace(out.find("{}"), 2, std::to_string(trust.witnessed_size));
+            out.replace(out.find("{}"), 2, std::to_string(trust.tree_size));
+            return out;
+        }
         std::string out = tr(
             state,
             "Warnung: Das Protokoll wurde zurückgesetzt oder verändert. Es passt nicht zu dem "

@@ -86,6 +86,11 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
                                            : "not an RFC 3339 instant: '" + text + "'";
             },
             ""));
+    serve
+        .add_flag("!--no-demo-witness", config.demo_witness,
+                  "With --demo: do not run the demo witness (a child `einblick witness` that "
+                  "cosigns the demo log's checkpoints with the key <db>.demo-witness-key)")
+        ->needs("--demo");
     serve.add_option("--web-root", config.web_root, "Folder with the browser client")
         ->check(CLI::ExistingDirectory)
         ->capture_default_str();

@@ -1,5 +1,6 @@
 #include "einblick/server/server_runtime.hpp"
 
+#include "demo_witness.hpp"
 #include "einblick/server/backend.hpp"
 #include "einblick/server/secret_key.hpp"
 
@@ -185,6 +186,11 @@ int serve(const ServeConfig& config) {
     const SecretKeySource signing_key =
         key_source(checkpoint_key, config.checkpoint_key_file, config, ".checkpoint-key");
     const bool signing = signing_key.environment_value || signing_key.key_file;
+    // The demo's own witness: trusted like a --witness-key, started once the port is known.
+    const bool demo_witness = config.demo && config.demo_witness && signing;
+    if (demo_witness) {
+        options.witness_keys.push_back(demo_witness_verifier_key(config.database_path));
+    }
     options.sign_checkpoints = signing;
     options.log_check_window = config.log_check_window;
     if (signing) {
@@ -256,6 +262,15 @@ int serve(const ServeConfig& config) {
         std::cerr << "einblick: warning: the log's checkpoints are not signed: set "
                      "EINBLICK_CHECKPOINT_KEY or pass --checkpoint-key-file\n";
     }
+    std::optional<DemoWitness> witness;
+    if (demo_witness && !backend.checkpoints.signing_halted()) {
+        // Over loopback, whatever address the server listens on.
+        const std::string own = config.bind_address == "0.0.0.0" ? "127.0.0.1"
+                                : config.bind_address == "::"    ? "[::1]"
+                                                                 : host;
+        witness.emplace(config.database_path, "http://" + own + ":" + std::to_string(port),
+                        backend.checkpoints.verifier_key());
+    }
     std::cout << "listening on " << url << std::endl;
 
     std::atomic<bool> finished{false};
@@ -273,6 +288,7 @@ int serve(const ServeConfig& config) {
     const bool served = server.serve();
     finished = true;
     signal_waiter.join();
+    witness.reset(); // stopped once the server is
     return served ? 0 : 1;
 }
 

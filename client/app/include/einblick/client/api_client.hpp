@@ -71,6 +71,9 @@ public:
     // GET /api/v1/me/access-proofs?ids=…: the inclusion proofs of the citizen's own entries.
     void fetch_access_proofs(const std::vector<std::string>& ids,
                              ApiCallback<api::LogProofBundle> done);
+    // GET /api/v1/log/cosigned-checkpoint: the newest checkpoint a witness cosigned, as the
+    // signed note's text; a 404 (none yet) is a failure with ApiStatus::NotFound.
+    void fetch_cosigned_checkpoint(ApiCallback<std::string> done);
     // GET /api/v1/log/consistency?first=…&second=….
     void fetch_log_consistency(std::uint64_t first, std::uint64_t second,
                                ApiCallback<api::LogConsistencyProof> done);
@@ -125,6 +128,8 @@ Result<Done> decode_logout_response(const HttpResponse& response);
 template <class T> Result<T> decode_response(const HttpResponse& response);
 // 2xx without a body of interest (204).
 Result<Done> decode_done_response(const HttpResponse& response);
+// 2xx with a text/plain body (a signed note): the body as it is.
+Result<std::string> decode_text_response(const HttpResponse& response);
 
 // The query string of a history request: "?limit=50&agency=kfz&from=2026-…".
 std::string access_events_path(const EventQuery& query, const std::optional<std::string>& cursor,

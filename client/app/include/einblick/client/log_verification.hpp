@@ -32,7 +32,13 @@ struct LogVerification {
     std::vector<std::pair<std::string, EntryTrust>> entries; // by entry id
     std::uint64_t tree_size = 0;                             // of the checkpoint checked against
     std::uint64_t remembered_size = 0; // of the checkpoint this browser had remembered; 0: none
-    double milliseconds = 0;           // the cryptography and proof logic, no network
+    // Witnesses (docs/TRANSPARENCY.md, "Witnesses") whose cosignature of the newest cosigned
+    // checkpoint verified with a key the server lists, that checkpoint being signed by the log
+    // and consistent with the one checked against; 0 when none (or no cosigned checkpoint).
+    int witnesses = 0;
+    std::uint64_t witnessed_size = 0; // the size of that cosigned checkpoint; 0: none
+    bool witness_fork = false; // Forked because the cosigned checkpoint is not on this history
+    double milliseconds = 0;   // the cryptography and proof logic, no network
 };
 
 // The history page's view of all checks so far.
@@ -41,7 +47,10 @@ struct HistoryTrust {
     std::map<std::string, EntryTrust> entries; // absent: not checked (yet)
     std::uint64_t tree_size = 0;
     std::uint64_t remembered_size = 0;
-    int pending = 0; // checks under way
+    int witnesses = 0; // of the last check
+    std::uint64_t witnessed_size = 0;
+    bool witness_fork = false; // the fork was seen against the cosigned checkpoint
+    int pending = 0;           // checks under way
     // The last check: how many entries and how long (for the browser test and BENCHMARKS.md).
     std::size_t last_count = 0;
     double last_milliseconds = 0;

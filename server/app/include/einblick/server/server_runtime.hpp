@@ -18,6 +18,7 @@ struct ServeConfig {
     int port = 8080;
     bool demo = false;
     std::optional<UnixMillis> demo_date; // --demo-date: the demo runs as if this were now
+    bool demo_witness = true; // with --demo: run the demo witness (off: --no-demo-witness)
     std::string web_root;
     std::optional<std::string> pseudonym_key_file;
     std::optional<std::string> checkpoint_key_file;
