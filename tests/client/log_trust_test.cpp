@@ -623,8 +623,8 @@ TEST_CASE("log trust: the overview's latest accesses are checked and marked like
     CHECK(shown.back().id == "116");
     CHECK(state.history.trust.pending == 1);
 
-    const LogVerification result =
-        check(shown, {log.verifier_key(), "", log.bundle({20, 19, 18, 17, 16}), {}}, store);
+    const LogVerification result = check(
+        shown, {log.verifier_key(), "", log.bundle({20, 19, 18, 17, 16}), {}, {}, {}, {}}, store);
     CHECK(verified_count(result) == 5);
     on_message(state, 1, message::LogVerified{Result<LogVerification>::success(result)});
     CHECK(state.history.trust.pending == 0);
