@@ -7,12 +7,13 @@
 # tells the test's main (tests/support/doctest_main.cpp) how many cases it must run (one):
 # an entry whose filter matches none or several fails.
 #
-#   einblick_discover_tests(<target> AREA <name>)    (entries are named "<name>: <test case>")
+#   einblick_discover_tests(<target> AREA <name> [TIMEOUT <seconds>])
+#       (entries are named "<name>: <test case>"; TIMEOUT sets each entry's CTest TIMEOUT)
 
 set(_einblick_doctest_script "${CMAKE_CURRENT_LIST_DIR}/EinblickDoctestAddTests.cmake")
 
 function(einblick_discover_tests target)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "AREA" "")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "AREA;TIMEOUT" "")
     set(ctest_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_ctest.cmake")
     # Discovery runs the freshly linked executable, so it belongs to the build, not the
     # configure step; the file CTest includes is written after every link.
@@ -21,6 +22,7 @@ function(einblick_discover_tests target)
         COMMAND "${CMAKE_COMMAND}"
             "-DTEST_EXECUTABLE=$<TARGET_FILE:${target}>"
             "-DTEST_AREA=${arg_AREA}"
+            "-DTEST_TIMEOUT=${arg_TIMEOUT}"
             "-DTEST_WORKING_DIR=${CMAKE_CURRENT_BINARY_DIR}"
             "-DCTEST_FILE=${ctest_file}"
             -P "${_einblick_doctest_script}"

@@ -1,7 +1,8 @@
 # Script mode (cmake -P), run after a doctest executable is linked: writes CTEST_FILE with one
 # add_test per test case the executable lists. See EinblickDoctest.cmake for why.
 #
-# Inputs: TEST_EXECUTABLE, TEST_AREA, TEST_WORKING_DIR, CTEST_FILE.
+# Inputs: TEST_EXECUTABLE, TEST_AREA, TEST_WORKING_DIR, CTEST_FILE; TEST_TIMEOUT (seconds, may
+# be empty).
 #
 # No CMake lists are used for the names: a list splits at ';' and treats '[' and ']' as
 # brackets, and both occur in test names.
@@ -32,6 +33,10 @@ function(bracket_quoted text out)
     set(${out} "[==[${text}]==]" PARENT_SCOPE)
 endfunction()
 
+set(timeout "")
+if(NOT TEST_TIMEOUT STREQUAL "")
+    set(timeout " TIMEOUT ${TEST_TIMEOUT}")
+endif()
 set(separator "===============================================================================")
 set(script "")
 set(count 0)
@@ -66,7 +71,7 @@ while(NOT rest STREQUAL "")
     string(APPEND script
         "add_test(${test_name} ${executable} ${filter_argument})\n"
         "set_tests_properties(${test_name} PROPERTIES WORKING_DIRECTORY ${working_dir} "
-        "ENVIRONMENT EINBLICK_DOCTEST_EXPECT_CASES=1)\n")
+        "ENVIRONMENT EINBLICK_DOCTEST_EXPECT_CASES=1${timeout})\n")
     math(EXPR count "${count} + 1")
 endwhile()
 
