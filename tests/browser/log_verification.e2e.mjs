@@ -43,6 +43,23 @@ async function checkedHistory(page, what) {
     s.log.pending === 0 && s.log.status !== 'checking' && s.log.verified + s.log.not_confirmed === s.rows);
 }
 
+// The overview checks its latest accesses on arrival; waits for that check and for each row's word.
+async function checkedOverview(page, what) {
+  const state = await waitForState(page, what, (s) => s.page === 'Overview' && s.log.pending === 0 &&
+    s.log.status !== 'checking');
+  const table = page.getByRole('table', { name: 'Letzte Zugriffe' });
+  // The mirror follows the state at the next frame.
+  for (let attempt = 0; ; attempt += 1) {
+    const cells = await table.getByRole('row').evaluateAll((rows) =>
+      rows.slice(1).map((row) => (row.querySelector('[role=cell]') || row).textContent.trim()));
+    const words = cells.map((text) => text.replace(/\s*nachträglich gemeldet$/, ''));
+    if (attempt >= 50 || (words.length > 0 && !words.some((text) => text.endsWith('wird geprüft')))) {
+      return { state, words };
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
 async function rowWords(page) {
   const table = page.getByRole('table', { name: 'Zugriffe auf Ihre Daten' });
   const cells = await table.getByRole('row').evaluateAll((rows) =>
@@ -54,12 +71,19 @@ async function rowWords(page) {
 async function realServer(page, baseUrl, artifacts) {
   await openLoginScreen(page, baseUrl);
   await logIn(page, 'erika', { role: 'citizen' });
+  // The overview's latest accesses are checked first, each marked "geprüft".
+  const overview = await checkedOverview(page, 'the overview\'s latest accesses checked');
+  if (overview.state.log.status !== 'verified') fail(`the overview's check: ${overview.state.log.status}`);
+  const final = (text) => text.endsWith('geprüft') && !text.endsWith('wird geprüft');
+  if (overview.words.length !== 5 || !overview.words.every(final)) {
+    fail(`the overview's latest accesses: ${JSON.stringify(overview.words)}`);
+  }
   await openPage(page, 'Zugriffe', 'Accesses');
   const state = await checkedHistory(page, 'every row of the first page checked');
   log(`log: ${JSON.stringify(state.log)}`);
   if (state.log.status !== 'verified') fail(`the real log is ${state.log.status}`);
   if (state.log.not_confirmed !== 0) fail(`${state.log.not_confirmed} entries not confirmed on the real server`);
-  if (state.log.last_count !== 50) fail(`the first check covered ${state.log.last_count} entries, not 50`);
+  if (state.log.widest_count !== 50) fail(`the widest check covered ${state.log.widest_count} entries, not 50`);
   const words = await rowWords(page);
   const unverified = words.filter((text) => !text.endsWith('geprüft') || text.endsWith('nicht geprüft'));
   if (unverified.length > 0) fail(`rows without "geprüft" in the mirror: ${unverified.slice(0, 3).join(' | ')}`);
@@ -74,12 +98,12 @@ async function realServer(page, baseUrl, artifacts) {
 
   // The figure for BENCHMARKS.md: the 50 entries' check (signature, key id, 50 leaves, the
   // proofs' levels, facts) in Web Crypto, without the network, over three fresh visits.
-  const timings = [state.log.last_ms];
+  const timings = [state.log.widest_ms];
   for (let i = 0; i < 2; ++i) {
     await page.reload();
     const again = await checkedHistory(page, `the check after reload ${i + 1}`);
-    if (again.log.status !== 'verified' || again.log.last_count !== 50) fail(`reload ${i + 1}: ${JSON.stringify(again.log)}`);
-    timings.push(again.log.last_ms);
+    if (again.log.status !== 'verified' || again.log.widest_count !== 50) fail(`reload ${i + 1}: ${JSON.stringify(again.log)}`);
+    timings.push(again.log.widest_ms);
   }
   const figure = `browser verification of 50 entries: ${timings.map((t) => t.toFixed(1)).join(' ms, ')} ms ` +
     `(tree size ${state.log.tree_size})`;

@@ -67,8 +67,8 @@ nlohmann::json log_summary(const HistoryState& history) {
             {"witnesses", history.trust.witnesses},
             {"witnessed_size", history.trust.witnessed_size},
             {"witness_fork", history.trust.witness_fork},
-            {"last_count", history.trust.last_count},
-            {"last_ms", history.trust.last_milliseconds}};
+            {"widest_count", history.trust.widest_count},
+            {"widest_ms", history.trust.widest_milliseconds}};
 }
 
 nlohmann::json optional_text(const std::optional<std::string>& text) {

@@ -304,8 +304,10 @@ Commands log_verified(AppState& state, const message::LogVerified& verified) {
     trust.witnesses = check.witnesses;
     trust.witnessed_size = check.witnessed_size;
     trust.witness_fork = trust.witness_fork || check.witness_fork;
-    trust.last_count = check.entries.size();
-    trust.last_milliseconds = check.milliseconds;
+    if (check.entries.size() >= trust.widest_count) {
+        trust.widest_count = check.entries.size();
+        trust.widest_milliseconds = check.milliseconds;
+    }
     return {};
 }
 

@@ -51,9 +51,10 @@ struct HistoryTrust {
     std::uint64_t witnessed_size = 0;
     bool witness_fork = false; // the fork was seen against the cosigned checkpoint
     int pending = 0;           // checks under way
-    // The last check: how many entries and how long (for the browser test and BENCHMARKS.md).
-    std::size_t last_count = 0;
-    double last_milliseconds = 0;
+    // The check of the most entries so far (a history page's, not the overview's five): how
+    // many and how long, for the browser test and BENCHMARKS.md.
+    std::size_t widest_count = 0;
+    double widest_milliseconds = 0;
 };
 
 } // namespace einblick::client
