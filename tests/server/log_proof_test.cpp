@@ -214,7 +214,7 @@ TEST_CASE("log proofs: another citizen's entry and an absent one are the same no
           ErrorKind::NotFound);
 }
 
-TEST_CASE("log proofs: consistency between signed sizes verifies; unsigned sizes are refused") {
+TEST_CASE("log proofs: consistency between signed sizes verifies, and unsigned sizes are refused") {
     ProofWorld w;
     w.record(5);
     const StoredCheckpoint five = w.t.backend->checkpoints.sign_current();
