@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <imgui.h>
+#include <initializer_list>
 #include <string>
 
 namespace einblick::client::views::access_history {
@@ -19,6 +20,14 @@ namespace {
 bool is_warning(LogStatus status) {
     return status == LogStatus::SignatureInvalid || status == LogStatus::KeyChanged ||
            status == LogStatus::Forked || status == LogStatus::RolledBack;
+}
+
+// `text` with each "{}" replaced by the next of `numbers`, in order.
+std::string with_numbers(std::string text, std::initializer_list<unsigned long long> numbers) {
+    for (const unsigned long long number : numbers) {
+        text.replace(text.find("{}"), 2, std::to_string(number));
+    }
+    return text;
 }
 
 std::string verified_text(const AppState& state) {
@@ -31,9 +40,8 @@ std::string verified_text(const AppState& state) {
     const long long shown = static_cast<long long>(history.rows.size());
     const std::string counted =
         tr(state, "{} von {} Einträgen geprüft. ", "{} of {} entries verified. ");
-    std::string out = counted;
-    out.replace(out.find("{}"), 2, std::to_string(verified));
-    out.replace(out.find("{}"), 2, std::to_string(shown));
+    std::string out = with_numbers(counted, {static_cast<unsigned long long>(verified),
+                                             static_cast<unsigned long long>(shown)});
     // Witnesses (docs/TRANSPARENCY.md, "Witnesses"): how many independent bodies cosigned a
     // checkpoint that this history extends.
     out +=
@@ -92,9 +100,7 @@ std::string page_text(const AppState& state, LogStatus status) {
                    "independent witnesses confirmed ({} entries, now {}). Entries may have been "
                    "removed or altered; they are not confirmed. Contact the data protection "
                    "authority.");
-            out.replace(out.find("{}"), 2, std::to_string(trust.witnessed_size));
-            out.replace(out.find("{}"), 2, std::to_string(trust.tree_size));
-            return out;
+            return with_numbers(out, {trust.witnessed_size, trust.tree_size});
         }
         std::string out = tr(
             state,
@@ -105,9 +111,7 @@ std::string page_text(const AppState& state, LogStatus status) {
             "Warning: the log was rolled back or altered. It does not match what your browser "
             "saw at your last visit ({} entries, now {}). Entries may have been removed or "
             "altered; they are not confirmed. Contact the data protection authority.");
-        out.replace(out.find("{}"), 2, std::to_string(trust.remembered_size));
-        out.replace(out.find("{}"), 2, std::to_string(trust.tree_size));
-        return out;
+        return with_numbers(out, {trust.remembered_size, trust.tree_size});
     }
     }
     return {};
