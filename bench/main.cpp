@@ -1,188 +1,261 @@
-// einblick_bench [--events N] [--threads N] [--db PATH]
-// Prints a Markdown table of throughput and latency figures for BENCHMARKS.md.
-#include "einblick/server/backend.hpp"
-#include "einblick/shared/citizen_id.hpp"
+// einblick_bench: the write and read paths in one run, each next to the physical floor.
+//
+// Measures, in this order and on the same disk: raw SQLite (C API, rows of the access log's
+// shape with its indexes; one row per fsync'd commit, and 1000 rows per commit), the services
+// called from threads in this process, and the server over keep-alive HTTP in its own process.
+// Every Einblick figure is also given as a ratio to the floor, and against issue 12's targets.
+// Prints a Markdown table; --json PATH writes the same figures as JSON ("-": standard output).
+#include "bench_fixture.hpp"
+#include "einblick/server/api_server.hpp"
+#include "raw_sqlite.hpp"
+#include "server_child.hpp"
+#include "write_paths.hpp"
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
-#include <vector>
 
 namespace {
 
 using namespace einblick;
-using namespace einblick::server;
-using Steady = std::chrono::steady_clock;
+using namespace einblick::bench;
+using nlohmann::json;
 
-std::string citizen_id(int n) {
-    char ten[16];
-    std::snprintf(ten, sizeof ten, "%010d", 1'000'000'000 + n % 999'999'999);
-    return std::string(ten) + std::to_string(*citizen_id_check_digit(ten));
-}
-
-double seconds_since(Steady::time_point start) {
-    return std::chrono::duration<double>(Steady::now() - start).count();
-}
-
-struct Percentiles {
-    double p50_us;
-    double p99_us;
+struct Options {
+    std::string dir = (std::filesystem::temp_directory_path() / "einblick-bench").string();
+    PathOptions paths;
+    int raw_single = 1000;
+    int raw_batch_rows = 100'000;
+    bool http = true;
+    int workers = server::EdgeOptions{}.workers; // as `einblick serve`
+    std::string json_path;
 };
 
-Percentiles percentiles(std::vector<double> micros) {
-    std::sort(micros.begin(), micros.end());
-    auto at = [&](double q) {
-        return micros[static_cast<std::size_t>(q * static_cast<double>(micros.size() - 1))];
-    };
-    return {at(0.5), at(0.99)};
-}
-
-struct Bench {
-    explicit Bench(const std::string& path) : backend(options(path), clock) {
-        agency = {backend.agencies.create("bench", "Benchmark-Behörde"), "bench",
-                  "Benchmark-Behörde"};
-        const RowId dpo = backend.accounts.create({"dpo", "x", "DPO", AccountRole::Dpo, {}, {}}, 0);
-        api::PurposeContent content{"Benchmark", "Messung",         "§ 1 Test", "A6-1-e",
-                                    {"address"}, {"melderegister"}, {},         730};
-        purpose = backend.purpose_service.propose(Actor::agency_key(agency.id), content).id;
-        backend.purpose_service.decide(Actor::dpo(dpo, std::nullopt), purpose, 1,
-                                       PurposeDecision::Approve, "ok");
-    }
-    static BackendOptions options(const std::string& path) {
-        BackendOptions o;
-        o.database_path = path;
-        o.pseudonym_key = Bytes(32, 1);
-        return o;
-    }
-    AccessRequest request(int citizen) const {
-        AccessRequest r;
-        r.citizen_id = citizen_id(citizen);
-        r.purpose_id = purpose;
-        r.register_code = "melderegister";
-        r.data_categories = {"address"};
-        return r;
-    }
-
-    SystemClock clock;
-    Backend backend;
-    AgencyRecord agency;
-    RowId purpose = 0;
-};
-
-void row(const std::string& what, const std::string& value) {
-    std::cout << "| " << what << " | " << value << " |\n";
-}
-
-std::string fmt(double v, const char* unit) {
+std::string fmt(double v, const char* unit = "") {
     char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.0f %s", v, unit);
+    std::snprintf(buffer, sizeof buffer, v >= 100 || v == 0 ? "%.0f%s" : "%.2f%s", v, unit);
     return buffer;
+}
+
+std::string ms(const Percentiles& p) {
+    char buffer[96];
+    std::snprintf(buffer, sizeof buffer, "p50 %.2f ms, p99 %.2f ms", p.p50_us / 1000,
+                  p.p99_us / 1000);
+    return buffer;
+}
+
+json latency_json(const Percentiles& p) {
+    return {{"p50_us", p.p50_us}, {"p99_us", p.p99_us}};
+}
+
+json path_json(const PathFigures& p) {
+    json ingest = json::array();
+    for (const IngestFigure& i : p.ingest) {
+        ingest.push_back({{"writers", i.writers}, {"events_per_s", i.events_per_s}});
+        if (i.events_per_commit > 0) {
+            ingest.back()["events_per_commit"] = i.events_per_commit;
+        }
+    }
+    return {{"single_event_ingest", ingest},
+            {"batch_1000_events_per_s", p.batch_events_per_s},
+            {"access_check_16_concurrent", latency_json(p.check)},
+            {"history_newest_50", latency_json(p.history)},
+            {"history_newest_50_while_batch_ingest", latency_json(p.history_while_batch)}};
+}
+
+// One line of the table: what, each path's figure, the floor, the ratios, the target.
+struct Line {
+    std::string what;
+    std::string service;
+    std::string http;
+    std::string floor;
+    std::string ratio;
+    std::string target;
+};
+
+struct Target {
+    std::string name;
+    double value; // the ratio or latency measured
+    double bound;
+    bool at_least; // value >= bound, else value <= bound
+    bool met() const { return at_least ? value >= bound : value <= bound; }
+};
+
+const IngestFigure* at_writers(const PathFigures& p, int writers) {
+    for (const IngestFigure& i : p.ingest) {
+        if (i.writers == writers) {
+            return &i;
+        }
+    }
+    return nullptr;
+}
+
+std::string today() {
+    char text[16];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&now));
+    return text;
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"Einblick benchmark"};
-    int events = 200'000;
-    int threads = 16;
-    int single = 2'000;
-    std::string path = (std::filesystem::temp_directory_path() / "einblick-bench.db").string();
-    app.add_option("--events", events, "Events to preload for the read benchmarks");
-    app.add_option("--threads", threads, "Concurrent writers for the group-commit benchmark");
-    app.add_option("--single", single, "Events written one by one by one writer");
-    app.add_option("--db", path, "Database file (deleted first)");
+    CLI::App app{"Einblick benchmark: write and read paths next to raw SQLite, in one run"};
+    Options o;
+    bool child = false;
+    std::string child_db;
+    app.add_flag("--server-child", child)->group("");
+    app.add_option("--db", child_db)->group("");
+    app.add_option("--dir", o.dir, "Folder for the database files (their files deleted first)");
+    app.add_option("--agencies", o.paths.agencies, "Agencies (and the most concurrent writers)");
+    app.add_option("--events-per-writer", o.paths.events_per_writer,
+                   "Single-event ingest per concurrent writer (at least 1000 in all)");
+    app.add_option("--batches", o.paths.batches, "Batches of 1000 events per path");
+    app.add_option("--history-rows", o.paths.history_rows, "Rows in the measured history");
+    app.add_option("--raw-single", o.raw_single, "Raw SQLite rows committed one by one");
+    app.add_option("--raw-batch-rows", o.raw_batch_rows, "Raw SQLite rows, 1000 per commit");
+    app.add_flag("!--no-http", o.http, "Leave out the HTTP path");
+    app.add_option("--workers", o.workers, "The server's --workers");
+    app.add_option("--json", o.json_path, "Also write the figures as JSON to PATH ('-': stdout)");
     CLI11_PARSE(app, argc, argv);
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-        std::filesystem::remove(path + suffix);
+    if (child) {
+        return run_server_child(child_db, o.paths.agencies, o.paths.history_rows, o.workers);
     }
-    Bench bench(path);
-    AccessService& access = bench.backend.access;
-    std::cout << "| measurement | result |\n|---|---|\n";
+    std::filesystem::create_directories(o.dir);
 
-    // 1. One writer, one durable commit per event (synchronous=FULL).
-    auto start = Steady::now();
-    for (int i = 0; i < single; ++i) {
-        access.record(bench.agency, bench.request(i), {});
-    }
-    row("1 writer, 1 event per request (fsync each)",
-        fmt(single / seconds_since(start), "events/s"));
-
-    // 2. Many writers: the group commit gathers concurrent requests into one transaction.
-    const auto before = bench.backend.database.write_statistics();
-    std::atomic<int> next{0};
-    const int concurrent_total = single * 4;
-    start = Steady::now();
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) {
-        pool.emplace_back([&] {
-            for (int i; (i = next++) < concurrent_total;) {
-                access.record(bench.agency, bench.request(i), {});
-            }
-        });
-    }
-    for (auto& t : pool) {
-        t.join();
-    }
-    const double concurrent_rate = concurrent_total / seconds_since(start);
-    const auto after = bench.backend.database.write_statistics();
-    row(std::to_string(threads) + " writers, 1 event per request (group commit)",
-        fmt(concurrent_rate, "events/s"));
-    char per_commit[64];
-    std::snprintf(
-        per_commit, sizeof per_commit, "%.1f",
-        static_cast<double>(after.writes - before.writes) /
-            static_cast<double>(std::max<std::uint64_t>(1, after.commits - before.commits)));
-    row("events per durable commit under that load", per_commit);
-
-    // 3. Bulk load through the batch API (1000 per request).
-    start = Steady::now();
-    for (int done = 0; done < events; done += 1000) {
-        std::vector<AccessRequest> batch;
-        for (int i = 0; i < 1000; ++i) {
-            batch.push_back(bench.request(done + i));
+    const RawSqliteFigures raw =
+        measure_raw_sqlite(o.dir + "/raw.db", o.raw_single, o.raw_batch_rows);
+    const PathFigures service = measure_service(o.paths, o.dir + "/service.db");
+    std::optional<PathFigures> http;
+    if (o.http) {
+        server::SystemClock clock;
+        Fixture f; // the server child's fixture: the same ids and keys, built the same way
+        {
+            server::Backend scratch(backend_options(":memory:"), clock);
+            f = prepare(scratch, o.paths.agencies, 0);
         }
-        access.record_batch(bench.agency, batch, {});
+        ServerProcess server(o.dir + "/http.db", o.paths.agencies, o.paths.history_rows, o.workers);
+        http = measure_http(o.paths, server.port(), f);
     }
-    row("batch API, 1000 events per request", fmt(events / seconds_since(start), "events/s"));
 
-    // 4. Reads: newest 50 of one citizen, and access checks (rules + durable log entry).
-    std::vector<double> history_us;
-    const int citizens = std::max(1, events / 50);
-    for (int i = 0; i < 2000; ++i) {
-        const auto t0 = Steady::now();
-        HistoryQuery q;
-        q.limit = 50;
-        access.history(bench.backend.pseudonymizer.pseudonym(citizen_id((i * 7919) % citizens)), q);
-        history_us.push_back(seconds_since(t0) * 1e6);
+    std::vector<Line> lines;
+    std::vector<Target> targets;
+    auto ratio_text = [&](double s, std::optional<double> h, double floor) {
+        return fmt(s / floor) + (h ? " / " + fmt(*h / floor) : "");
+    };
+    for (std::size_t i = 0; i < service.ingest.size(); ++i) {
+        const IngestFigure& s = service.ingest[i];
+        const std::optional<double> h =
+            http ? std::optional(http->ingest[i].events_per_s) : std::nullopt;
+        const bool one = s.writers == 1;
+        const double floor = one ? raw.single_commit_rows_per_s : raw.batch_rows_per_s;
+        lines.push_back(
+            {std::to_string(s.writers) + (one ? " writer" : " writers") +
+                 ", 1 event per request (" + fmt(s.events_per_commit) + " per commit)",
+             fmt(s.events_per_s, " events/s"), h ? fmt(*h, " events/s") : "",
+             one ? fmt(floor, " rows/s, 1 per commit") : fmt(floor, " rows/s, 1000 per commit"),
+             ratio_text(s.events_per_s, h, floor),
+             one ? "≥ 0.9 × single-row" : (s.writers == 64 ? "≥ 0.5 × batched" : "")});
     }
-    const auto h = percentiles(history_us);
-    row("citizen history, newest 50 (" + std::to_string(events + single * 5) + " rows)",
-        "p50 " + fmt(h.p50_us, "µs") + ", p99 " + fmt(h.p99_us, "µs"));
+    const std::optional<double> http_batch =
+        http ? std::optional(http->batch_events_per_s) : std::nullopt;
+    lines.push_back({"batch API, 1000 events per request",
+                     fmt(service.batch_events_per_s, " events/s"),
+                     http_batch ? fmt(*http_batch, " events/s") : "",
+                     fmt(raw.batch_rows_per_s, " rows/s, 1000 per commit"),
+                     ratio_text(service.batch_events_per_s, http_batch, raw.batch_rows_per_s),
+                     "≥ 0.8 × batched"});
+    lines.push_back({"access check incl. durable entry, 16 concurrent", ms(service.check),
+                     http ? ms(http->check) : "", "", "", "p99 ≤ 2 ms"});
+    lines.push_back({"history, newest 50 of " + std::to_string(o.paths.history_rows),
+                     ms(service.history), http ? ms(http->history) : "", ms(raw.newest_50),
+                     "p99 " + ratio_text(service.history.p99_us,
+                                         http ? std::optional(http->history.p99_us) : std::nullopt,
+                                         raw.newest_50.p99_us),
+                     ""});
+    lines.push_back({"the same while a writer ingests batches", ms(service.history_while_batch),
+                     http ? ms(http->history_while_batch) : "", "", "", "p99 ≤ 5 ms (at 10 M)"});
 
-    std::vector<double> check_us(static_cast<std::size_t>(threads) * 200);
-    next = 0;
-    pool.clear();
-    for (int t = 0; t < threads; ++t) {
-        pool.emplace_back([&] {
-            for (int i; (i = next++) < static_cast<int>(check_us.size());) {
-                const auto t0 = Steady::now();
-                access.check(bench.agency, bench.request(i), false, {});
-                check_us[static_cast<std::size_t>(i)] = seconds_since(t0) * 1e6;
+    auto add_target = [&](const std::string& name, double value, double bound, bool at_least) {
+        targets.push_back({name, value, bound, at_least});
+    };
+    const PathFigures& edge = http ? *http : service; // the targets are for the product's edge
+    const std::string on = http ? " (HTTP)" : " (service)";
+    if (const IngestFigure* one = at_writers(edge, 1)) {
+        add_target("1 writer, fsync per event / raw single-row" + on,
+                   one->events_per_s / raw.single_commit_rows_per_s, 0.9, true);
+    }
+    if (const IngestFigure* many = at_writers(edge, 64)) {
+        add_target("64 writers / raw batched" + on, many->events_per_s / raw.batch_rows_per_s, 0.5,
+                   true);
+    }
+    add_target("batch ingest / raw batched" + on, edge.batch_events_per_s / raw.batch_rows_per_s,
+               0.8, true);
+    add_target("access check p99 at 16 concurrent, ms" + on, edge.check.p99_us / 1000, 2, false);
+
+    std::cout << "einblick_bench " << today() << ", " << std::thread::hardware_concurrency()
+              << " cores, files in " << o.dir << "\n\n"
+              << "| measurement | service (in process) | HTTP (server process) | raw SQLite, same "
+                 "run | ratio to raw (service / HTTP) | target |\n|---|---:|---:|---:|---:|---|\n";
+    for (const Line& l : lines) {
+        std::cout << "| " << l.what << " | " << l.service << " | " << l.http << " | " << l.floor
+                  << " | " << l.ratio << " | " << l.target << " |\n";
+    }
+    std::cout << "\n| target | measured | bound | met |\n|---|---:|---:|---|\n";
+    for (const Target& t : targets) {
+        std::cout << "| " << t.name << " | " << fmt(t.value) << " | " << (t.at_least ? "≥ " : "≤ ")
+                  << fmt(t.bound) << " | " << (t.met() ? "yes" : "**no**") << " |\n";
+    }
+
+    if (!o.json_path.empty()) {
+        json out = {{"date", today()},
+                    {"cores", std::thread::hardware_concurrency()},
+                    {"raw_sqlite",
+                     {{"single_row_commits_per_s", raw.single_commit_rows_per_s},
+                      {"batch_1000_rows_per_s", raw.batch_rows_per_s},
+                      {"newest_50", latency_json(raw.newest_50)},
+                      {"rows", raw.rows}}},
+                    {"service", path_json(service)}};
+        if (http) {
+            out["http"] = path_json(*http);
+        }
+        json ratios = json::object();
+        for (const auto& [name, path] : std::vector<std::pair<std::string, const PathFigures*>>{
+                 {"service", &service}, {"http", http ? &*http : nullptr}}) {
+            if (path == nullptr) {
+                continue;
             }
-        });
+            json r = json::object();
+            for (const IngestFigure& i : path->ingest) {
+                const double floor =
+                    i.writers == 1 ? raw.single_commit_rows_per_s : raw.batch_rows_per_s;
+                r["single_event_ingest_" + std::to_string(i.writers)] = i.events_per_s / floor;
+            }
+            r["batch_1000"] = path->batch_events_per_s / raw.batch_rows_per_s;
+            r["history_p99"] = path->history.p99_us / raw.newest_50.p99_us;
+            ratios[name] = r;
+        }
+        out["ratios_to_raw"] = ratios;
+        json t = json::array();
+        for (const Target& target : targets) {
+            t.push_back({{"name", target.name},
+                         {"value", target.value},
+                         {"bound", target.bound},
+                         {"at_least", target.at_least},
+                         {"met", target.met()}});
+        }
+        out["targets"] = t;
+        if (o.json_path == "-") {
+            std::cout << out.dump(2) << '\n';
+        } else {
+            std::ofstream(o.json_path) << out.dump(2) << '\n';
+        }
     }
-    for (auto& t : pool) {
-        t.join();
-    }
-    const auto c = percentiles(check_us);
-    row("access check incl. durable log entry, " + std::to_string(threads) + " concurrent",
-        "p50 " + fmt(c.p50_us, "µs") + ", p99 " + fmt(c.p99_us, "µs"));
-    std::cout << "\nchain intact: " << (bench.backend.log.verify_chain().intact ? "yes" : "NO")
-              << "\n";
     return 0;
 }

@@ -29,26 +29,34 @@ sqlite3_stmt* prepare(sqlite3* db, const char* sql) {
     return statement;
 }
 
+// Hex of a 32-byte HMAC, as the server stores a citizen pseudonym.
 std::string pseudonym(int citizen) {
     char text[65];
-    std::snprintf(text, sizeof text, "%064d", citizen % citizens);
+    std::snprintf(text, sizeof text, "%064x", citizen % citizens);
     return text;
 }
 
-// One row like an access log entry: pseudonym, agency, purpose, time, register, categories,
-// outcome and a 32-byte hash.
+// One row as the service writes an access: the access log's columns with values of the same
+// sizes (a 64-character pseudonym, the purpose's legal basis, two 32-byte hashes).
 void insert(sqlite3_stmt* statement, int n) {
     const std::string citizen = pseudonym(n);
     static const std::vector<unsigned char> hash(32, 0xab);
     sqlite3_reset(statement);
-    sqlite3_bind_text(statement, 1, citizen.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(statement, 2, 1 + n % 64);
-    sqlite3_bind_int(statement, 3, 1 + n % 64);
-    sqlite3_bind_int64(statement, 4, 1'795'867'200'000LL + n);
-    sqlite3_bind_text(statement, 5, "melderegister", -1, SQLITE_STATIC);
-    sqlite3_bind_text(statement, 6, "[\"address\"]", -1, SQLITE_STATIC);
-    sqlite3_bind_text(statement, 7, "allowed", -1, SQLITE_STATIC);
-    sqlite3_bind_blob(statement, 8, hash.data(), 32, SQLITE_STATIC);
+    sqlite3_bind_int64(statement, 1, n + 1);
+    sqlite3_bind_text(statement, 2, "access", -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 3, "allowed", -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 4, "allowed", -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 5, citizen.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(statement, 6, 1 + n % 64);
+    sqlite3_bind_int(statement, 7, 1 + n % 64);
+    sqlite3_bind_int(statement, 8, 1 + n % 64);
+    sqlite3_bind_text(statement, 9, "melderegister", -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 10, "[\"address\"]", -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 11, "A6-1-e", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(statement, 12, 1'795'867'200'000LL + n);
+    sqlite3_bind_int64(statement, 13, 1'795'867'200'000LL + n);
+    sqlite3_bind_blob(statement, 14, hash.data(), 32, SQLITE_STATIC);
+    sqlite3_bind_blob(statement, 15, hash.data(), 32, SQLITE_STATIC);
     if (sqlite3_step(statement) != SQLITE_DONE) {
         throw std::runtime_error("sqlite: insert failed");
     }
@@ -62,11 +70,24 @@ sqlite3* open_fresh(const std::string& path) {
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
         throw std::runtime_error("sqlite: cannot open " + path);
     }
-    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-262144;"
-             "CREATE TABLE log(seq INTEGER PRIMARY KEY, citizen TEXT NOT NULL, agency INTEGER,"
-             " purpose INTEGER, occurred_at INTEGER, register TEXT, categories TEXT,"
-             " outcome TEXT, hash BLOB);"
-             "CREATE INDEX log_by_citizen ON log(citizen, occurred_at DESC, seq DESC);");
+    // The columns and indexes of the server's access_log (migrations 4 and 7), without the
+    // foreign keys and CHECKs, which the server's writes pay for and the floor does not.
+    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+             "CREATE TABLE access_log (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,"
+             " kind TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL,"
+             " citizen_pseudonym TEXT NOT NULL, agency_id INTEGER NOT NULL, purpose_id INTEGER,"
+             " purpose_version_id INTEGER, register TEXT NOT NULL, data_categories TEXT NOT NULL,"
+             " legal_basis TEXT NOT NULL, consent_id INTEGER, official TEXT, correlation_id TEXT,"
+             " occurred_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL, idempotency_key TEXT,"
+             " request_hash BLOB, prev_hash BLOB NOT NULL, hash BLOB NOT NULL,"
+             " idempotency_scope TEXT, idempotency_item INTEGER);"
+             "CREATE INDEX access_log_by_citizen"
+             " ON access_log (citizen_pseudonym, occurred_at DESC, id DESC);"
+             "CREATE UNIQUE INDEX access_log_idempotency"
+             " ON access_log (agency_id, idempotency_key, idempotency_item)"
+             " WHERE idempotency_key IS NOT NULL;"
+             "CREATE INDEX access_log_by_time ON access_log (occurred_at);"
+             "CREATE INDEX access_log_by_agency_time ON access_log (agency_id, occurred_at);");
     return db;
 }
 
@@ -75,9 +96,11 @@ sqlite3* open_fresh(const std::string& path) {
 RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows) {
     RawSqliteFigures figures;
     sqlite3* db = open_fresh(path);
-    sqlite3_stmt* add = prepare(db, "INSERT INTO log(citizen, agency, purpose, occurred_at,"
-                                    " register, categories, outcome, hash)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    sqlite3_stmt* add =
+        prepare(db, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym,"
+                    " agency_id, purpose_id, purpose_version_id, register, data_categories,"
+                    " legal_basis, occurred_at, recorded_at, prev_hash, hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     auto start = Steady::now();
     for (int i = 0; i < single_rows; ++i) {
         insert(add, i); // autocommit: one fsync'd transaction per row
@@ -96,9 +119,9 @@ RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, in
     figures.batch_rows_per_s =
         batch_rows / std::chrono::duration<double>(Steady::now() - start).count();
 
-    sqlite3_stmt* newest = prepare(db, "SELECT seq, agency, purpose, occurred_at, register,"
-                                       " categories, outcome, hash FROM log WHERE citizen = ?"
-                                       " ORDER BY occurred_at DESC, seq DESC LIMIT 50");
+    figures.rows = single_rows + batch_rows;
+    sqlite3_stmt* newest = prepare(db, "SELECT * FROM access_log WHERE citizen_pseudonym = ?"
+                                       " ORDER BY occurred_at DESC, id DESC LIMIT 50");
     std::vector<double> micros;
     for (int i = 0; i < 2000; ++i) {
         const std::string citizen = pseudonym(i * 7919);
