@@ -7,6 +7,7 @@
 #include "einblick/server/api_server.hpp"
 #include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
+#include "einblick/server/caching_purpose_repository.hpp"
 #include "einblick/server/checkpoint_service.hpp"
 #include "einblick/server/consent_service.hpp"
 #include "einblick/server/demo_data.hpp"
@@ -69,7 +70,9 @@ public:
     SqliteAccountRepository accounts{database};
     SqliteSessionRepository sessions{database};
     SqliteAuditRepository audit_log{database};
-    SqlitePurposeRepository purposes{database};
+    SqlitePurposeRepository purpose_store{database};
+    // Every service reaches purposes through the cache, so every change invalidates it.
+    CachingPurposeRepository purposes{purpose_store};
     SqliteAccessLogRepository log{database};
     SqliteConsentRepository consents{database};
     SqliteObjectionRepository objections{database};
