@@ -11,6 +11,7 @@ namespace einblick::bench {
 
 struct RawSqliteFigures {
     double single_commit_rows_per_s = 0; // one row per transaction, synchronous=FULL
+    Percentiles single_commit;           // the latency of one such commit: the disk's fsync
     double batch_rows_per_s = 0;         // 1000 rows per transaction, synchronous=FULL
     Percentiles newest_50;               // one citizen's newest 50 rows, by index
     int rows = 0;                        // in the table when newest_50 was measured
