@@ -99,44 +99,47 @@ LogEntryRecord read_entry(SQLite::Statement& q) {
     return e;
 }
 
-std::optional<LogEntryRecord> find_in(SQLite::Database& c, RowId id) {
-    SQLite::Statement query(c, std::string(entry_columns) + "WHERE l.id = ?");
-    query.bind(1, id);
-    if (!query.executeStep()) {
+std::optional<LogEntryRecord> find_in(SqliteConnection& c, RowId id) {
+    static const std::string sql = std::string(entry_columns) + "WHERE l.id = ?";
+    auto query = c.cached(sql);
+    query->bind(1, id);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return read_entry(query);
+    return read_entry(*query);
 }
 
 // Returns the stored row for a repeated idempotency key, or nothing for a new key. Looks at
 // the entry's own row and the key's first (item 0): every stored request under a key has an
 // item 0, and all rows of a key share its scope and request hash.
-std::optional<LogEntryRecord> idempotent_replay(SQLite::Database& c, const NewLogEntry& entry) {
+std::optional<LogEntryRecord> idempotent_replay(SqliteConnection& c, const NewLogEntry& entry) {
     if (!entry.idempotency_key) {
         return std::nullopt;
     }
-    SQLite::Statement query(c, "SELECT id, request_hash, idempotency_scope, idempotency_item "
-                               "FROM access_log WHERE agency_id = ? AND idempotency_key = ? "
-                               "AND idempotency_item IN (0, ?)");
-    query.bind(1, entry.agency_id);
-    query.bind(2, *entry.idempotency_key);
-    query.bind(3, entry.idempotency_item);
     std::optional<RowId> own;
-    while (query.executeStep()) {
-        const auto scope = column_optional_text(query.getColumn(2));
-        if (scope && *scope != to_text(entry.idempotency_scope)) {
-            // NULL: stored before scopes were recorded (migration 7), matches any endpoint.
-            throw IdempotencyConflict("idempotency key '" + *entry.idempotency_key +
-                                          "' was first used on " + *scope,
-                                      idempotency_scope_from_text(*scope));
-        }
-        if (column_bytes(query.getColumn(1)) != entry.request_hash) {
-            throw IdempotencyConflict("idempotency key '" + *entry.idempotency_key +
-                                          "' was used before for a different request",
-                                      std::nullopt);
-        }
-        if (query.getColumn(3).getInt() == entry.idempotency_item) {
-            own = query.getColumn(0).getInt64();
+    {
+        auto query = c.cached("SELECT id, request_hash, idempotency_scope, idempotency_item "
+                              "FROM access_log WHERE agency_id = ? AND idempotency_key = ? "
+                              "AND idempotency_item IN (0, ?)");
+        query->bind(1, entry.agency_id);
+        query->bind(2, *entry.idempotency_key);
+        query->bind(3, entry.idempotency_item);
+        while (query->executeStep()) {
+            const auto scope = column_optional_text(query->getColumn(2));
+            if (scope && *scope != to_text(entry.idempotency_scope)) {
+                // NULL: stored before scopes were recorded (migration 7), matches any endpoint.
+                throw IdempotencyConflict("idempotency key '" + *entry.idempotency_key +
+                                              "' was first used on " + *scope,
+                                          idempotency_scope_from_text(*scope));
+            }
+            if (column_bytes(query->getColumn(1)) != entry.request_hash) {
+                throw IdempotencyConflict("idempotency key '" + *entry.idempotency_key +
+                                              "' was used before for a different request",
+                                          std::nullopt);
+            }
+            if (query->getColumn(3).getInt() == entry.idempotency_item) {
+                own = query->getColumn(0).getInt64();
+            }
         }
     }
     // Without a row of its own the entry is new: with rows of the key, they are the earlier
@@ -144,68 +147,70 @@ std::optional<LogEntryRecord> idempotent_replay(SQLite::Database& c, const NewLo
     return own ? find_in(c, *own) : std::nullopt;
 }
 
-RowId insert_entry(SQLite::Database& c, const NewLogEntry& e) {
-    SQLite::Statement head(c, "SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
-    head.executeStep();
-    const std::int64_t seq = head.getColumn(0).getInt64() + 1;
-    const Bytes prev_hash = column_bytes(head.getColumn(1));
-    head.reset();
+RowId insert_entry(SqliteConnection& c, const NewLogEntry& e) {
+    std::int64_t seq = 0;
+    Bytes prev_hash;
+    {
+        auto head = c.cached("SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
+        head->executeStep();
+        seq = head->getColumn(0).getInt64() + 1;
+        prev_hash = column_bytes(head->getColumn(1));
+    }
     const std::string canonical = canonical_log_encoding(e, seq, prev_hash);
     const Bytes hash = sha256(canonical);
     sqlite::append_tree_leaf(c, seq - 1, log_leaf_hash(canonical));
 
-    SQLite::Statement insert(
-        c, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
-           "purpose_id, purpose_version_id, register, data_categories, legal_basis, consent_id, "
-           "official, correlation_id, occurred_at, recorded_at, idempotency_key, request_hash, "
-           "prev_hash, hash, idempotency_scope, idempotency_item) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, seq);
-    bind_enum(insert, 2, e.kind);
-    bind_enum(insert, 3, e.outcome);
-    insert.bind(4, e.reason);
-    insert.bind(5, e.citizen_pseudonym);
-    insert.bind(6, e.agency_id);
-    bind_optional(insert, 7, e.purpose_id);
-    bind_optional(insert, 8, e.purpose_version_id);
-    insert.bind(9, e.register_code);
-    insert.bind(10, json_array(e.data_categories));
-    insert.bind(11, e.legal_basis);
-    bind_optional(insert, 12, e.consent_id);
-    bind_optional(insert, 13, e.official);
-    bind_optional(insert, 14, e.correlation_id);
-    insert.bind(15, e.occurred_at);
-    insert.bind(16, e.recorded_at);
-    bind_optional(insert, 17, e.idempotency_key);
+    auto insert = c.cached(
+        "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
+        "purpose_id, purpose_version_id, register, data_categories, legal_basis, consent_id, "
+        "official, correlation_id, occurred_at, recorded_at, idempotency_key, request_hash, "
+        "prev_hash, hash, idempotency_scope, idempotency_item) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert->bind(1, seq);
+    bind_enum(*insert, 2, e.kind);
+    bind_enum(*insert, 3, e.outcome);
+    insert->bind(4, e.reason);
+    insert->bind(5, e.citizen_pseudonym);
+    insert->bind(6, e.agency_id);
+    bind_optional(*insert, 7, e.purpose_id);
+    bind_optional(*insert, 8, e.purpose_version_id);
+    insert->bind(9, e.register_code);
+    insert->bind(10, json_array(e.data_categories));
+    insert->bind(11, e.legal_basis);
+    bind_optional(*insert, 12, e.consent_id);
+    bind_optional(*insert, 13, e.official);
+    bind_optional(*insert, 14, e.correlation_id);
+    insert->bind(15, e.occurred_at);
+    insert->bind(16, e.recorded_at);
+    bind_optional(*insert, 17, e.idempotency_key);
     if (e.request_hash.empty()) {
-        insert.bind(18);
+        insert->bind(18);
     } else {
-        bind_bytes(insert, 18, e.request_hash);
+        bind_bytes(*insert, 18, e.request_hash);
     }
-    bind_bytes(insert, 19, prev_hash);
-    bind_bytes(insert, 20, hash);
+    bind_bytes(*insert, 19, prev_hash);
+    bind_bytes(*insert, 20, hash);
     if (e.idempotency_key) {
-        insert.bind(21, std::string(to_text(e.idempotency_scope)));
-        insert.bind(22, e.idempotency_item);
+        insert->bind(21, std::string(to_text(e.idempotency_scope)));
+        insert->bind(22, e.idempotency_item);
     } else {
-        insert.bind(21);
-        insert.bind(22);
+        insert->bind(21);
+        insert->bind(22);
     }
-    insert.exec();
+    insert->exec();
     const RowId id = c.getLastInsertRowid();
 
-    SQLite::Statement advance(
-        c, "UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1");
-    advance.bind(1, seq);
-    bind_bytes(advance, 2, hash);
-    advance.exec();
+    auto advance = c.cached("UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1");
+    advance->bind(1, seq);
+    bind_bytes(*advance, 2, hash);
+    advance->exec();
     return id;
 }
 
 } // namespace
 
 std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewLogEntry> entries) {
-    return db_.write([&](SQLite::Database& c) {
+    return db_.write([&](SqliteConnection& c) {
         std::vector<AppendResult> results;
         results.reserve(entries.size());
         for (const NewLogEntry& entry : entries) {
@@ -278,10 +283,10 @@ std::vector<LogEntryRecord>
 SqliteAccessLogRepository::history_page(const std::string& citizen_pseudonym,
                                         const HistoryFilter& filter,
                                         const std::optional<HistoryCursor>& after, int limit) {
-    return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, history_page_sql(filter, after.has_value()));
-        query.bind(1, citizen_pseudonym);
-        return read_page(query, 2, filter, after, limit);
+    return db_.read([&](SqliteConnection& c) {
+        auto query = c.cached(history_page_sql(filter, after.has_value()));
+        query->bind(1, citizen_pseudonym);
+        return read_page(*query, 2, filter, after, limit);
     });
 }
 
@@ -290,23 +295,23 @@ SqliteAccessLogRepository::agency_page(RowId agency_id, const HistoryFilter& fil
                                        const std::optional<HistoryCursor>& after, int limit) {
     HistoryFilter scoped = filter;
     scoped.agency_code.reset();
-    return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, agency_page_sql(scoped, after.has_value()));
-        query.bind(1, agency_id);
-        return read_page(query, 2, scoped, after, limit);
+    return db_.read([&](SqliteConnection& c) {
+        auto query = c.cached(agency_page_sql(scoped, after.has_value()));
+        query->bind(1, agency_id);
+        return read_page(*query, 2, scoped, after, limit);
     });
 }
 
 std::optional<LogEntryRecord> SqliteAccessLogRepository::find(RowId id) {
-    return db_.read([&](SQLite::Database& c) { return find_in(c, id); });
+    return db_.read([&](SqliteConnection& c) { return find_in(c, id); });
 }
 
 std::int64_t SqliteAccessLogRepository::count_for_citizen(const std::string& citizen_pseudonym) {
-    return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, "SELECT count(*) FROM access_log WHERE citizen_pseudonym = ?");
-        query.bind(1, citizen_pseudonym);
-        query.executeStep();
-        return query.getColumn(0).getInt64();
+    return db_.read([&](SqliteConnection& c) {
+        auto query = c.cached("SELECT count(*) FROM access_log WHERE citizen_pseudonym = ?");
+        query->bind(1, citizen_pseudonym);
+        query->executeStep();
+        return query->getColumn(0).getInt64();
     });
 }
 
@@ -315,7 +320,7 @@ const char* const SqliteAccessLogRepository::first_kept_sql =
 
 std::int64_t SqliteAccessLogRepository::delete_recorded_before(UnixMillis cutoff,
                                                                const AuditEntry& audit) {
-    return db_.write([&](SQLite::Database& c) {
+    return db_.write([&](SqliteConnection& c) {
         // The first entry, in seq order, recorded at or after the cutoff: it and everything
         // after it stay. Read along the seq index from the oldest stored entry, so the scan
         // stops after the entries deleted. recorded_at grows with seq (one writer, one clock);
@@ -349,18 +354,18 @@ std::int64_t SqliteAccessLogRepository::delete_recorded_before(UnixMillis cutoff
 
 std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::string& pseudonym,
                                                                   UnixMillis from) {
-    return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, "SELECT occurred_at, kind, outcome FROM access_log "
-                                   "INDEXED BY access_log_by_citizen "
-                                   "WHERE citizen_pseudonym = ? AND occurred_at >= ? "
-                                   "ORDER BY occurred_at DESC, id DESC");
-        query.bind(1, pseudonym);
-        query.bind(2, from);
+    return db_.read([&](SqliteConnection& c) {
+        auto query = c.cached("SELECT occurred_at, kind, outcome FROM access_log "
+                              "INDEXED BY access_log_by_citizen "
+                              "WHERE citizen_pseudonym = ? AND occurred_at >= ? "
+                              "ORDER BY occurred_at DESC, id DESC");
+        query->bind(1, pseudonym);
+        query->bind(2, from);
         std::vector<LogFact> facts;
-        while (query.executeStep()) {
-            facts.push_back({query.getColumn(0).getInt64(),
-                             column_enum(query.getColumn(1), AccessKind::Access),
-                             column_enum(query.getColumn(2), AccessOutcome::Allowed)});
+        while (query->executeStep()) {
+            facts.push_back({query->getColumn(0).getInt64(),
+                             column_enum(query->getColumn(1), AccessKind::Access),
+                             column_enum(query->getColumn(2), AccessOutcome::Allowed)});
         }
         std::reverse(facts.begin(), facts.end());
         return facts;
@@ -370,18 +375,18 @@ std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::str
 std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(UnixMillis now,
                                                                              int weeks) {
     constexpr UnixMillis week = 7LL * 86'400'000;
-    return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(
-            c, "SELECT agency_id, (?1 - occurred_at) / ?2 AS weeks_ago, count(*) "
-               "FROM access_log WHERE occurred_at > ?1 - ?2 * ?3 AND occurred_at <= ?1 "
-               "AND kind = 'access' GROUP BY agency_id, weeks_ago");
-        query.bind(1, now);
-        query.bind(2, week);
-        query.bind(3, weeks);
+    return db_.read([&](SqliteConnection& c) {
+        auto query = c.cached("SELECT agency_id, (?1 - occurred_at) / ?2 AS weeks_ago, count(*) "
+                              "FROM access_log WHERE occurred_at > ?1 - ?2 * ?3 "
+                              "AND occurred_at <= ?1 AND kind = 'access' "
+                              "GROUP BY agency_id, weeks_ago");
+        query->bind(1, now);
+        query->bind(2, week);
+        query->bind(3, weeks);
         std::vector<AgencyWeekCount> counts;
-        while (query.executeStep()) {
-            counts.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getInt(),
-                              query.getColumn(2).getInt64()});
+        while (query->executeStep()) {
+            counts.push_back({query->getColumn(0).getInt64(), query->getColumn(1).getInt(),
+                              query->getColumn(2).getInt64()});
         }
         return counts;
     });
@@ -389,8 +394,10 @@ std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(Uni
 
 namespace {
 
-std::int64_t tree_size(SQLite::Database& c) {
-    return c.execAndGet("SELECT last_seq FROM access_log_head WHERE id = 1").getInt64();
+std::int64_t tree_size(SqliteConnection& c) {
+    auto query = c.cached("SELECT last_seq FROM access_log_head WHERE id = 1");
+    query->executeStep();
+    return query->getColumn(0).getInt64(); // throws without a row, as execAndGet did
 }
 
 void require_in_tree(std::int64_t size, std::int64_t tree) {
@@ -403,7 +410,7 @@ void require_in_tree(std::int64_t size, std::int64_t tree) {
 } // namespace
 
 LogTreeHead SqliteAccessLogRepository::tree_head() {
-    return db_.read([&](SQLite::Database& c) {
+    return db_.read([&](SqliteConnection& c) {
         const std::int64_t size = tree_size(c);
         return LogTreeHead{size,
                            merkle::tree_root(log_tree_sha256(), static_cast<std::uint64_t>(size),
@@ -412,7 +419,7 @@ LogTreeHead SqliteAccessLogRepository::tree_head() {
 }
 
 merkle::Hash SqliteAccessLogRepository::tree_root(std::int64_t size) {
-    return db_.read([&](SQLite::Database& c) {
+    return db_.read([&](SqliteConnection& c) {
         require_in_tree(size, tree_size(c));
         return merkle::tree_root(log_tree_sha256(), static_cast<std::uint64_t>(size),
                                  sqlite::tree_node_reader(c));
@@ -421,7 +428,7 @@ merkle::Hash SqliteAccessLogRepository::tree_root(std::int64_t size) {
 
 std::vector<merkle::Hash> SqliteAccessLogRepository::inclusion_proof(std::int64_t index,
                                                                      std::int64_t size) {
-    return db_.read([&](SQLite::Database& c) {
+    return db_.read([&](SqliteConnection& c) {
         require_in_tree(size, tree_size(c));
         if (index < 0) {
             throw std::invalid_argument("no entry " + std::to_string(index) + " in the tree");
@@ -435,7 +442,7 @@ std::vector<merkle::Hash> SqliteAccessLogRepository::inclusion_proof(std::int64_
 std::vector<std::vector<merkle::Hash>>
 SqliteAccessLogRepository::inclusion_proofs(std::span<const std::int64_t> indices,
                                             std::int64_t size) {
-    return db_.read([&](SQLite::Database& c) {
+    return db_.read([&](SqliteConnection& c) {
         require_in_tree(size, tree_size(c));
         for (const std::int64_t index : indices) {
             if (index < 0 || index >= size) {
@@ -449,7 +456,7 @@ SqliteAccessLogRepository::inclusion_proofs(std::span<const std::int64_t> indice
 
 std::vector<merkle::Hash> SqliteAccessLogRepository::consistency_proof(std::int64_t first,
                                                                        std::int64_t second) {
-    return db_.read([&](SQLite::Database& c) {
+    return db_.read([&](SqliteConnection& c) {
         require_in_tree(second, tree_size(c));
         if (first < 0) {
             throw std::invalid_argument("no tree of " + std::to_string(first) + " entries");
@@ -460,7 +467,7 @@ std::vector<merkle::Hash> SqliteAccessLogRepository::consistency_proof(std::int6
     });
 }
 
-void build_log_tree(SQLite::Database& c) {
+void build_log_tree(SqliteConnection& c) {
     SQLite::Statement query(c, std::string(entry_columns) + "ORDER BY l.seq");
     std::int64_t expected = 1;
     while (query.executeStep()) {

@@ -35,14 +35,14 @@ std::optional<StoredCheckpoint> first_of(SQLite::Statement& query) {
 } // namespace
 
 void SqliteCheckpointRepository::store(const StoredCheckpoint& checkpoint) {
-    db_.write([&](SQLite::Database& c) {
-        SQLite::Statement insert(c, "INSERT INTO log_checkpoints (size, root, note, signed_at) "
-                                    "VALUES (?, ?, ?, ?) ON CONFLICT (size) DO NOTHING");
-        insert.bind(1, checkpoint.size);
-        insert.bind(2, checkpoint.root.data(), static_cast<int>(checkpoint.root.size()));
-        insert.bind(3, checkpoint.note);
-        insert.bind(4, checkpoint.signed_at);
-        if (insert.exec() == 0) {
+    db_.write([&](SqliteConnection& c) {
+        auto insert = c.cached("INSERT INTO log_checkpoints (size, root, note, signed_at) "
+                               "VALUES (?, ?, ?, ?) ON CONFLICT (size) DO NOTHING");
+        insert->bind(1, checkpoint.size);
+        insert->bind(2, checkpoint.root.data(), static_cast<int>(checkpoint.root.size()));
+        insert->bind(3, checkpoint.note);
+        insert->bind(4, checkpoint.signed_at);
+        if (insert->exec() == 0) {
             throw std::invalid_argument("a checkpoint of size " + std::to_string(checkpoint.size) +
                                         " is stored already");
         }
@@ -50,52 +50,52 @@ void SqliteCheckpointRepository::store(const StoredCheckpoint& checkpoint) {
 }
 
 std::optional<StoredCheckpoint> SqliteCheckpointRepository::latest() {
-    return db_.read([](SQLite::Database& c) {
-        SQLite::Statement query(c, std::string(checkpoint_columns) + "ORDER BY size DESC LIMIT 1");
-        return first_of(query);
+    return db_.read([](SqliteConnection& c) {
+        auto query = c.cached(std::string(checkpoint_columns) + "ORDER BY size DESC LIMIT 1");
+        return first_of(*query);
     });
 }
 
 std::optional<StoredCheckpoint> SqliteCheckpointRepository::at_size(std::int64_t size) {
-    return db_.read([size](SQLite::Database& c) {
-        SQLite::Statement query(c, std::string(checkpoint_columns) + "WHERE size = ?");
-        query.bind(1, size);
-        return first_of(query);
+    return db_.read([size](SqliteConnection& c) {
+        auto query = c.cached(std::string(checkpoint_columns) + "WHERE size = ?");
+        query->bind(1, size);
+        return first_of(*query);
     });
 }
 
 bool SqliteCheckpointRepository::store_cosignature(const StoredCosignature& cosignature) {
-    return db_.write([&](SQLite::Database& c) {
-        SQLite::Statement insert(c, "INSERT INTO log_cosignatures "
-                                    "(size, witness, signature_line, received_at) "
-                                    "VALUES (?, ?, ?, ?) ON CONFLICT (size, witness) DO NOTHING");
-        insert.bind(1, cosignature.size);
-        insert.bind(2, cosignature.witness);
-        insert.bind(3, cosignature.signature_line);
-        insert.bind(4, cosignature.received_at);
-        return insert.exec() == 1;
+    return db_.write([&](SqliteConnection& c) {
+        auto insert = c.cached("INSERT INTO log_cosignatures "
+                               "(size, witness, signature_line, received_at) "
+                               "VALUES (?, ?, ?, ?) ON CONFLICT (size, witness) DO NOTHING");
+        insert->bind(1, cosignature.size);
+        insert->bind(2, cosignature.witness);
+        insert->bind(3, cosignature.signature_line);
+        insert->bind(4, cosignature.received_at);
+        return insert->exec() == 1;
     });
 }
 
 std::vector<StoredCosignature> SqliteCheckpointRepository::cosignatures(std::int64_t size) {
-    return db_.read([size](SQLite::Database& c) {
-        SQLite::Statement query(c, "SELECT size, witness, signature_line, received_at "
-                                   "FROM log_cosignatures WHERE size = ? ORDER BY witness");
-        query.bind(1, size);
+    return db_.read([size](SqliteConnection& c) {
+        auto query = c.cached("SELECT size, witness, signature_line, received_at "
+                              "FROM log_cosignatures WHERE size = ? ORDER BY witness");
+        query->bind(1, size);
         std::vector<StoredCosignature> found;
-        while (query.executeStep()) {
-            found.push_back({query.getColumn(0).getInt64(), query.getColumn(1).getString(),
-                             query.getColumn(2).getString(), query.getColumn(3).getInt64()});
+        while (query->executeStep()) {
+            found.push_back({query->getColumn(0).getInt64(), query->getColumn(1).getString(),
+                             query->getColumn(2).getString(), query->getColumn(3).getInt64()});
         }
         return found;
     });
 }
 
 std::optional<StoredCheckpoint> SqliteCheckpointRepository::latest_cosigned() {
-    return db_.read([](SQLite::Database& c) {
-        SQLite::Statement query(c, std::string(checkpoint_columns) +
-                                       "WHERE size = (SELECT max(size) FROM log_cosignatures)");
-        return first_of(query);
+    return db_.read([](SqliteConnection& c) {
+        auto query = c.cached(std::string(checkpoint_columns) +
+                              "WHERE size = (SELECT max(size) FROM log_cosignatures)");
+        return first_of(*query);
     });
 }
 

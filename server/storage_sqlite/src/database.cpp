@@ -18,10 +18,10 @@ constexpr std::size_t max_batch = 512;
 constexpr int busy_timeout_ms = 5000;
 constexpr std::size_t max_idle_readers = 16;
 
-SQLite::Database open_writer(const std::string& path) {
+std::unique_ptr<SqliteConnection> open_writer(const std::string& path) {
     try {
-        return SQLite::Database(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE |
-                                          SQLite::OPEN_FULLMUTEX);
+        return std::make_unique<SqliteConnection>(
+            path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
     } catch (const SQLite::Exception& error) {
         throw std::runtime_error("cannot open database '" + path + "': " + error.what());
     }
@@ -112,14 +112,14 @@ SqliteDatabase::SqliteDatabase(const std::string& path)
     histograms_.commit_seconds =
         BucketCounts({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
     try {
-        writer_.setBusyTimeout(busy_timeout_ms);
-        writer_.exec("PRAGMA foreign_keys = ON");
+        writer_->setBusyTimeout(busy_timeout_ms);
+        writer_->exec("PRAGMA foreign_keys = ON");
         if (!in_memory_) {
-            writer_.exec("PRAGMA journal_mode = WAL");
+            writer_->exec("PRAGMA journal_mode = WAL");
         }
         // FULL: a commit is on disk before anyone is told it happened, also across power loss.
-        writer_.exec("PRAGMA synchronous = FULL");
-        sqlite::migrate(writer_);
+        writer_->exec("PRAGMA synchronous = FULL");
+        sqlite::migrate(*writer_);
     } catch (const SQLite::Exception& error) {
         throw std::runtime_error("cannot prepare database '" + path + "': " + error.what());
     }
@@ -135,7 +135,7 @@ SqliteDatabase::~SqliteDatabase() {
     writer_thread_.join();
 }
 
-void SqliteDatabase::submit_write(std::function<void(SQLite::Database&)> work) {
+void SqliteDatabase::submit_write(std::function<void(SqliteConnection&)> work) {
     WriteJob job{std::move(work), {}};
     std::future<void> done = job.done.get_future();
     {
@@ -178,27 +178,29 @@ void SqliteDatabase::run_batch(std::vector<WriteJob*>& batch) {
     try {
         if (commits_durable_ != synchronous_full_) { // only outside a transaction
             synchronous_full_ = commits_durable_;
-            writer_.exec(synchronous_full_ ? "PRAGMA synchronous = FULL"
-                                           : "PRAGMA synchronous = NORMAL");
+            writer_->exec(synchronous_full_ ? "PRAGMA synchronous = FULL"
+                                            : "PRAGMA synchronous = NORMAL");
         }
-        writer_.exec("BEGIN IMMEDIATE");
+        // The transaction's own statements run per job: prepared once, like the jobs' own.
+        const auto run = [this](const char* sql) { writer_->cached(sql)->exec(); };
+        run("BEGIN IMMEDIATE");
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            writer_.exec("SAVEPOINT write_job");
+            run("SAVEPOINT write_job");
             try {
-                batch[i]->work(writer_);
-                writer_.exec("RELEASE write_job");
+                batch[i]->work(*writer_);
+                run("RELEASE write_job");
             } catch (...) {
                 errors[i] = std::current_exception();
-                writer_.exec("ROLLBACK TO write_job");
-                writer_.exec("RELEASE write_job");
+                run("ROLLBACK TO write_job");
+                run("RELEASE write_job");
             }
         }
-        writer_.exec("COMMIT");
+        run("COMMIT");
     } catch (...) {
         // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
         const std::exception_ptr failure = std::current_exception();
         try {
-            writer_.exec("ROLLBACK");
+            writer_->exec("ROLLBACK");
         } catch (...) {
             // no transaction left to roll back
         }
@@ -245,9 +247,9 @@ void SqliteDatabase::settle_batch(std::vector<WriteJob*>& batch,
     }
 }
 
-std::unique_ptr<SQLite::Database> SqliteDatabase::open_reader() {
+std::unique_ptr<SqliteConnection> SqliteDatabase::open_reader() {
     auto reader =
-        std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
+        std::make_unique<SqliteConnection>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
     reader->setBusyTimeout(busy_timeout_ms);
     reader->exec("PRAGMA query_only = ON");
     return reader;
@@ -256,7 +258,7 @@ std::unique_ptr<SQLite::Database> SqliteDatabase::open_reader() {
 SqliteDatabase::ReadLease::ReadLease(SqliteDatabase& database) : database_(database) {
     if (database_.in_memory_) {
         memory_guard_ = std::unique_lock(database_.memory_connection_mutex_);
-        connection_ = &database_.writer_;
+        connection_ = database_.writer_.get();
         return;
     }
     {

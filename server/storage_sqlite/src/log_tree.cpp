@@ -35,36 +35,53 @@ std::string tree_nodes_sql(std::size_t count) {
                  "ON n.level = wanted.column1 AND n.idx = wanted.column2";
 }
 
+namespace {
+
+// Binds `ids` to a statement of tree_nodes_sql(ids.size()) and reads their hashes in that order.
+std::vector<merkle::Hash> read_nodes(SQLite::Statement& query,
+                                     std::span<const merkle::NodeId> ids) {
+    int at = 1;
+    for (const merkle::NodeId& id : ids) {
+        query.bind(at++, id.level);
+        query.bind(at++, static_cast<std::int64_t>(id.index));
+    }
+    std::map<merkle::NodeId, merkle::Hash> found;
+    while (query.executeStep()) {
+        const merkle::NodeId id{query.getColumn(0).getInt(),
+                                static_cast<std::uint64_t>(query.getColumn(1).getInt64())};
+        found[id] = column_hash(query.getColumn(2));
+    }
+    std::vector<merkle::Hash> hashes;
+    hashes.reserve(ids.size());
+    for (const merkle::NodeId& id : ids) {
+        const auto node = found.find(id);
+        if (node == found.end()) {
+            throw LogTreeBroken("log tree: node (" + std::to_string(id.level) + ", " +
+                                std::to_string(id.index) + ") is not stored");
+        }
+        hashes.push_back(node->second);
+    }
+    return hashes;
+}
+
+} // namespace
+
+merkle::NodeReader tree_node_reader(SqliteConnection& c) {
+    return [&c](std::span<const merkle::NodeId> ids) {
+        auto query = c.cached(tree_nodes_sql(ids.size()));
+        return read_nodes(*query, ids);
+    };
+}
+
 merkle::NodeReader tree_node_reader(SQLite::Database& c) {
     return [&c](std::span<const merkle::NodeId> ids) {
         SQLite::Statement query(c, tree_nodes_sql(ids.size()));
-        int at = 1;
-        for (const merkle::NodeId& id : ids) {
-            query.bind(at++, id.level);
-            query.bind(at++, static_cast<std::int64_t>(id.index));
-        }
-        std::map<merkle::NodeId, merkle::Hash> found;
-        while (query.executeStep()) {
-            const merkle::NodeId id{query.getColumn(0).getInt(),
-                                    static_cast<std::uint64_t>(query.getColumn(1).getInt64())};
-            found[id] = column_hash(query.getColumn(2));
-        }
-        std::vector<merkle::Hash> hashes;
-        hashes.reserve(ids.size());
-        for (const merkle::NodeId& id : ids) {
-            const auto node = found.find(id);
-            if (node == found.end()) {
-                throw LogTreeBroken("log tree: node (" + std::to_string(id.level) + ", " +
-                                    std::to_string(id.index) + ") is not stored");
-            }
-            hashes.push_back(node->second);
-        }
-        return hashes;
+        return read_nodes(query, ids);
     };
 }
 
 std::vector<std::vector<merkle::Hash>>
-inclusion_proofs(SQLite::Database& c, std::span<const std::int64_t> indices, std::int64_t size) {
+inclusion_proofs(SqliteConnection& c, std::span<const std::int64_t> indices, std::int64_t size) {
     // Which nodes the proofs need depends on the indices and the size only, not on the hashes:
     // a first run with a reader that only notes the ids finds them all.
     std::vector<merkle::NodeId> wanted;
@@ -108,16 +125,16 @@ inclusion_proofs(SQLite::Database& c, std::span<const std::int64_t> indices, std
     return proofs;
 }
 
-void append_tree_leaf(SQLite::Database& c, std::int64_t index, const merkle::Hash& leaf) {
+void append_tree_leaf(SqliteConnection& c, std::int64_t index, const merkle::Hash& leaf) {
     const auto added = merkle::nodes_for_append(
         log_tree_sha256(), static_cast<std::uint64_t>(index), leaf, tree_node_reader(c));
-    SQLite::Statement store(c, "INSERT INTO log_tree_nodes (level, idx, hash) VALUES (?, ?, ?)");
+    auto store = c.cached("INSERT INTO log_tree_nodes (level, idx, hash) VALUES (?, ?, ?)");
     for (const merkle::NewNode& node : added) {
-        store.bind(1, node.id.level);
-        store.bind(2, static_cast<std::int64_t>(node.id.index));
-        store.bind(3, node.hash.data(), static_cast<int>(node.hash.size()));
-        store.exec();
-        store.reset();
+        store->bind(1, node.id.level);
+        store->bind(2, static_cast<std::int64_t>(node.id.index));
+        store->bind(3, node.hash.data(), static_cast<int>(node.hash.size()));
+        store->exec();
+        store->reset();
     }
 }
 

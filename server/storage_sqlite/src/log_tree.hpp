@@ -3,9 +3,9 @@
 // (migration 8), keyed by (level, idx) as merkle::NodeId. Written in the transaction that
 // appends the entry; read in one statement per root or proof.
 
+#include "einblick/server/sqlite/connection.hpp"
 #include "einblick/shared/merkle.hpp"
 
-#include <SQLiteCpp/Database.h>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -17,14 +17,17 @@ namespace einblick::server::sqlite {
 std::string tree_nodes_sql(std::size_t count);
 
 // Stores leaf `index` (the entry's seq - 1) and the parents it completes.
-void append_tree_leaf(SQLite::Database& c, std::int64_t index, const merkle::Hash& leaf);
+void append_tree_leaf(SqliteConnection& c, std::int64_t index, const merkle::Hash& leaf);
 
-// Reads stored nodes in one statement; throws LogTreeBroken for a node not stored.
+// Reads stored nodes in one statement (cached per count); throws LogTreeBroken for a node not
+// stored.
+merkle::NodeReader tree_node_reader(SqliteConnection& c);
+// The same on a connection without a statement cache (a snapshot of a database file).
 merkle::NodeReader tree_node_reader(SQLite::Database& c);
 
 // The inclusion proofs of leaves `indices` in the tree of `size` leaves, in that order. The
 // nodes of all proofs are read once, in statements of a bounded number of nodes.
 std::vector<std::vector<merkle::Hash>>
-inclusion_proofs(SQLite::Database& c, std::span<const std::int64_t> indices, std::int64_t size);
+inclusion_proofs(SqliteConnection& c, std::span<const std::int64_t> indices, std::int64_t size);
 
 } // namespace einblick::server::sqlite

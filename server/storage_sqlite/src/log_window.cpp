@@ -30,13 +30,13 @@ private:
 
 // The stored nodes above the leaves whose leaves all lie in [first_leaf, end_leaf): per level,
 // one range of the primary key.
-void read_parents(SQLite::Database& c, std::int64_t first_leaf, std::int64_t end_leaf,
+void read_parents(SqliteConnection& c, std::int64_t first_leaf, std::int64_t end_leaf,
                   std::vector<SnapshotNode>& out) {
-    SQLite::Statement query(
-        c, "SELECT p.level, p.idx, p.hash, l.hash, r.hash FROM log_tree_nodes p "
-           "LEFT JOIN log_tree_nodes l ON l.level = p.level - 1 AND l.idx = 2 * p.idx "
-           "LEFT JOIN log_tree_nodes r ON r.level = p.level - 1 AND r.idx = 2 * p.idx + 1 "
-           "WHERE p.level = ? AND p.idx BETWEEN ? AND ? ORDER BY p.idx");
+    auto query =
+        c.cached("SELECT p.level, p.idx, p.hash, l.hash, r.hash FROM log_tree_nodes p "
+                 "LEFT JOIN log_tree_nodes l ON l.level = p.level - 1 AND l.idx = 2 * p.idx "
+                 "LEFT JOIN log_tree_nodes r ON r.level = p.level - 1 AND r.idx = 2 * p.idx + 1 "
+                 "WHERE p.level = ? AND p.idx BETWEEN ? AND ? ORDER BY p.idx");
     for (int level = 1; level <= 62; ++level) {
         const std::int64_t width = std::int64_t{1} << level;
         const std::int64_t first = (first_leaf + width - 1) / width; // starts at or after
@@ -44,47 +44,48 @@ void read_parents(SQLite::Database& c, std::int64_t first_leaf, std::int64_t end
         if (first > last) {
             break; // higher levels are wider still
         }
-        query.bind(1, level);
-        query.bind(2, first);
-        query.bind(3, last);
-        while (query.executeStep()) {
-            out.push_back({{query.getColumn(0).getInt(),
-                            static_cast<std::uint64_t>(query.getColumn(1).getInt64())},
-                           sql::column_bytes(query.getColumn(2)),
-                           sqlite::optional_blob(query.getColumn(3)),
-                           sqlite::optional_blob(query.getColumn(4))});
+        query->bind(1, level);
+        query->bind(2, first);
+        query->bind(3, last);
+        while (query->executeStep()) {
+            out.push_back({{query->getColumn(0).getInt(),
+                            static_cast<std::uint64_t>(query->getColumn(1).getInt64())},
+                           sql::column_bytes(query->getColumn(2)),
+                           sqlite::optional_blob(query->getColumn(3)),
+                           sqlite::optional_blob(query->getColumn(4))});
         }
-        query.reset();
+        query->reset();
     }
 }
 
 } // namespace
 
 LogWindow SqliteLogWindow::newest(std::int64_t count) {
-    return db_.read([&](SQLite::Database& c) {
+    return db_.read([&](SqliteConnection& c) {
         const ReadTransaction snapshot(c);
         LogWindow window;
         {
-            SQLite::Statement head(c,
-                                   "SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
-            if (head.executeStep()) {
-                window.head = SnapshotHead{head.getColumn(0).getInt64(),
-                                           sql::column_bytes(head.getColumn(1))};
+            auto head = c.cached("SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
+            if (head->executeStep()) {
+                window.head = SnapshotHead{head->getColumn(0).getInt64(),
+                                           sql::column_bytes(head->getColumn(1))};
             }
         }
         const std::int64_t head_seq = window.head ? window.head->last_seq : 0;
         const std::int64_t after = std::max<std::int64_t>(0, head_seq - count);
         {
-            SQLite::Statement oldest(c, "SELECT min(seq) FROM access_log");
-            if (oldest.executeStep() && !oldest.getColumn(0).isNull()) {
-                window.oldest_stored_seq = oldest.getColumn(0).getInt64();
+            auto oldest = c.cached("SELECT min(seq) FROM access_log");
+            if (oldest->executeStep() && !oldest->getColumn(0).isNull()) {
+                window.oldest_stored_seq = oldest->getColumn(0).getInt64();
             }
         }
-        SQLite::Statement entries(c, std::string(sqlite::snapshot_entry_select) +
-                                         "WHERE l.seq > ? ORDER BY l.seq");
-        entries.bind(1, after);
-        while (entries.executeStep()) {
-            sqlite::read_snapshot_entry(entries, window.entries.emplace_back());
+        {
+            auto entries = c.cached(std::string(sqlite::snapshot_entry_select) +
+                                    "WHERE l.seq > ? ORDER BY l.seq");
+            entries->bind(1, after);
+            while (entries->executeStep()) {
+                sqlite::read_snapshot_entry(*entries, window.entries.emplace_back());
+            }
         }
         read_parents(c, after, head_seq, window.parents);
         return window;

@@ -256,7 +256,7 @@ int latest_schema_version() {
     return migrations.back().version;
 }
 
-void migrate(SQLite::Database& connection) {
+void migrate(SqliteConnection& connection) {
     const int current = connection.execAndGet("PRAGMA user_version").getInt();
     if (current > latest_schema_version()) {
         throw std::runtime_error("database schema version " + std::to_string(current) +

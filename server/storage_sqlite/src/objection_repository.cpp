@@ -33,17 +33,17 @@ ObjectionRecord read_objection(SQLite::Statement& q) {
     return o;
 }
 
-std::optional<ObjectionRecord> find_in(SQLite::Database& c, RowId id) {
-    SQLite::Statement query(c, std::string(objection_columns) + "WHERE id = ?");
-    query.bind(1, id);
-    if (!query.executeStep()) {
+std::optional<ObjectionRecord> find_in(SqliteConnection& c, RowId id) {
+    auto query = c.cached(std::string(objection_columns) + "WHERE id = ?");
+    query->bind(1, id);
+    if (!query->executeStep()) {
         return std::nullopt;
     }
-    return read_objection(query);
+    return read_objection(*query);
 }
 
 // Fails unless the objection exists, is pending and still has the revision the caller saw.
-void require_pending_revision(SQLite::Database& c, RowId id, int expected_revision) {
+void require_pending_revision(SqliteConnection& c, RowId id, int expected_revision) {
     const auto current = find_in(c, id);
     if (!current) {
         throw NotFoundError("objection " + std::to_string(id));
@@ -59,22 +59,21 @@ void require_pending_revision(SQLite::Database& c, RowId id, int expected_revisi
 } // namespace
 
 ObjectionRecord SqliteObjectionRepository::create(const NewObjection& o, const AuditEntry& audit) {
-    return db_.write([&](SQLite::Database& c) {
-        SQLite::Statement insert(
-            c,
+    return db_.write([&](SqliteConnection& c) {
+        auto insert = c.cached(
             "INSERT INTO objections (citizen_pseudonym, agency_id, purpose_id, event_id, reason, "
             "restriction_requested, status, received_at, original_due_at, due_at) "
             "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)");
-        insert.bind(1, o.citizen_pseudonym);
-        insert.bind(2, o.agency_id);
-        insert.bind(3, o.purpose_id);
-        bind_optional(insert, 4, o.event_id);
-        insert.bind(5, o.reason);
-        insert.bind(6, o.restriction_requested ? 1 : 0);
-        insert.bind(7, o.received_at);
-        insert.bind(8, o.due_at);
-        insert.bind(9, o.due_at);
-        insert.exec();
+        insert->bind(1, o.citizen_pseudonym);
+        insert->bind(2, o.agency_id);
+        insert->bind(3, o.purpose_id);
+        bind_optional(*insert, 4, o.event_id);
+        insert->bind(5, o.reason);
+        insert->bind(6, o.restriction_requested ? 1 : 0);
+        insert->bind(7, o.received_at);
+        insert->bind(8, o.due_at);
+        insert->bind(9, o.due_at);
+        insert->exec();
         const RowId id = c.getLastInsertRowid();
         AuditEntry entry = audit;
         entry.subject_id = id;
@@ -84,19 +83,18 @@ ObjectionRecord SqliteObjectionRepository::create(const NewObjection& o, const A
 }
 
 std::optional<ObjectionRecord> SqliteObjectionRepository::find(RowId id) {
-    return db_.read([&](SQLite::Database& c) { return find_in(c, id); });
+    return db_.read([&](SqliteConnection& c) { return find_in(c, id); });
 }
 
 std::vector<ObjectionRecord>
 SqliteObjectionRepository::list_for_citizen(const std::string& citizen_pseudonym) {
-    return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(
-            c, std::string(objection_columns) +
-                   "WHERE citizen_pseudonym = ? ORDER BY received_at DESC, id DESC");
-        query.bind(1, citizen_pseudonym);
+    return db_.read([&](SqliteConnection& c) {
+        auto query = c.cached(std::string(objection_columns) +
+                              "WHERE citizen_pseudonym = ? ORDER BY received_at DESC, id DESC");
+        query->bind(1, citizen_pseudonym);
         std::vector<ObjectionRecord> list;
-        while (query.executeStep()) {
-            list.push_back(read_objection(query));
+        while (query->executeStep()) {
+            list.push_back(read_objection(*query));
         }
         return list;
     });
@@ -112,18 +110,18 @@ std::string SqliteObjectionRepository::queue_sql(const ObjectionQueueFilter& fil
 }
 
 std::vector<ObjectionRecord> SqliteObjectionRepository::queue(const ObjectionQueueFilter& filter) {
-    return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, queue_sql(filter));
+    return db_.read([&](SqliteConnection& c) {
+        auto query = c.cached(queue_sql(filter));
         int i = 1;
         if (filter.agency_id) {
-            query.bind(i++, *filter.agency_id);
+            query->bind(i++, *filter.agency_id);
         }
         if (filter.status) {
-            bind_enum(query, i, *filter.status);
+            bind_enum(*query, i, *filter.status);
         }
         std::vector<ObjectionRecord> list;
-        while (query.executeStep()) {
-            list.push_back(read_objection(query));
+        while (query->executeStep()) {
+            list.push_back(read_objection(*query));
         }
         return list;
     });
@@ -132,15 +130,14 @@ std::vector<ObjectionRecord> SqliteObjectionRepository::queue(const ObjectionQue
 ObjectionRecord SqliteObjectionRepository::extend(RowId id, int expected_revision,
                                                   UnixMillis new_due_at, const std::string& reason,
                                                   const AuditEntry& audit) {
-    return db_.write([&](SQLite::Database& c) {
+    return db_.write([&](SqliteConnection& c) {
         require_pending_revision(c, id, expected_revision);
-        SQLite::Statement update(
-            c, "UPDATE objections SET due_at = ?, extension_reason = ?, "
-               "revision = revision + 1 WHERE id = ? AND extension_reason IS NULL");
-        update.bind(1, new_due_at);
-        update.bind(2, reason);
-        update.bind(3, id);
-        if (update.exec() == 0) {
+        auto update = c.cached("UPDATE objections SET due_at = ?, extension_reason = ?, "
+                               "revision = revision + 1 WHERE id = ? AND extension_reason IS NULL");
+        update->bind(1, new_due_at);
+        update->bind(2, reason);
+        update->bind(3, id);
+        if (update->exec() == 0) {
             throw ConflictError("the deadline was extended before; it can be extended only once");
         }
         insert_audit(c, audit);
@@ -152,17 +149,17 @@ ObjectionRecord SqliteObjectionRepository::decide(RowId id, int expected_revisio
                                                   ObjectionStatus decision, RowId dpo_account_id,
                                                   const std::string& reason,
                                                   const AuditEntry& audit) {
-    return db_.write([&](SQLite::Database& c) {
+    return db_.write([&](SqliteConnection& c) {
         require_pending_revision(c, id, expected_revision);
-        SQLite::Statement update(c, "UPDATE objections SET status = ?, decided_at = ?, "
-                                    "decided_by = ?, decision_reason = ?, revision = revision + 1 "
-                                    "WHERE id = ?");
-        bind_enum(update, 1, decision);
-        update.bind(2, audit.occurred_at);
-        update.bind(3, dpo_account_id);
-        update.bind(4, reason);
-        update.bind(5, id);
-        update.exec();
+        auto update = c.cached("UPDATE objections SET status = ?, decided_at = ?, "
+                               "decided_by = ?, decision_reason = ?, revision = revision + 1 "
+                               "WHERE id = ?");
+        bind_enum(*update, 1, decision);
+        update->bind(2, audit.occurred_at);
+        update->bind(3, dpo_account_id);
+        update->bind(4, reason);
+        update->bind(5, id);
+        update->exec();
         insert_audit(c, audit);
         return *find_in(c, id);
     });
@@ -176,12 +173,12 @@ const char* SqliteObjectionRepository::block_sql() {
 
 ObjectionBlock SqliteObjectionRepository::block_for(const std::string& citizen_pseudonym,
                                                     RowId purpose_id) {
-    return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, block_sql());
-        query.bind(1, citizen_pseudonym);
-        query.bind(2, purpose_id);
-        query.executeStep();
-        return ObjectionBlock{query.getColumn(0).getInt() != 0, query.getColumn(1).getInt() != 0};
+    return db_.read([&](SqliteConnection& c) {
+        auto query = c.cached(block_sql());
+        query->bind(1, citizen_pseudonym);
+        query->bind(2, purpose_id);
+        query->executeStep();
+        return ObjectionBlock{query->getColumn(0).getInt() != 0, query->getColumn(1).getInt() != 0};
     });
 }
 

@@ -35,55 +35,54 @@ PurposeVersionRecord read_version(SQLite::Statement& q) {
     return v;
 }
 
-void insert_version(SQLite::Database& c, RowId purpose_id, int version,
+void insert_version(SqliteConnection& c, RowId purpose_id, int version,
                     const PurposeContent& content, UnixMillis now) {
-    SQLite::Statement insert(
-        c, "INSERT INTO purpose_versions (purpose_id, version, name, description, legal_basis, "
-           "gdpr_basis, data_categories, source_registers, recipients, retention_days, status, "
-           "proposed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?)");
-    insert.bind(1, purpose_id);
-    insert.bind(2, version);
-    insert.bind(3, content.name);
-    insert.bind(4, content.description);
-    insert.bind(5, content.legal_basis);
-    insert.bind(6, content.gdpr_basis);
-    insert.bind(7, json_array(content.data_categories));
-    insert.bind(8, json_array(content.source_registers));
-    insert.bind(9, json_array(content.recipients));
-    insert.bind(10, content.retention_days);
-    insert.bind(11, now);
-    insert.exec();
+    auto insert = c.cached(
+        "INSERT INTO purpose_versions (purpose_id, version, name, description, legal_basis, "
+        "gdpr_basis, data_categories, source_registers, recipients, retention_days, status, "
+        "proposed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'proposed', ?)");
+    insert->bind(1, purpose_id);
+    insert->bind(2, version);
+    insert->bind(3, content.name);
+    insert->bind(4, content.description);
+    insert->bind(5, content.legal_basis);
+    insert->bind(6, content.gdpr_basis);
+    insert->bind(7, json_array(content.data_categories));
+    insert->bind(8, json_array(content.source_registers));
+    insert->bind(9, json_array(content.recipients));
+    insert->bind(10, content.retention_days);
+    insert->bind(11, now);
+    insert->exec();
 }
 
-std::vector<PurposeRecord> load_purposes(SQLite::Database& c, const std::string& where,
+std::vector<PurposeRecord> load_purposes(SqliteConnection& c, const std::string& where,
                                          const std::optional<RowId>& bound) {
-    SQLite::Statement purposes(c, "SELECT p.id, p.created_at, a.id, a.code, a.name FROM purposes p "
-                                  "JOIN agencies a ON a.id = p.agency_id " +
-                                      where + " ORDER BY p.id");
+    auto purposes = c.cached("SELECT p.id, p.created_at, a.id, a.code, a.name FROM purposes p "
+                             "JOIN agencies a ON a.id = p.agency_id " +
+                             where + " ORDER BY p.id");
     if (bound) {
-        purposes.bind(1, *bound);
+        purposes->bind(1, *bound);
     }
     std::vector<PurposeRecord> records;
     std::map<RowId, std::size_t> index;
-    while (purposes.executeStep()) {
+    while (purposes->executeStep()) {
         PurposeRecord r;
-        r.id = purposes.getColumn(0).getInt64();
-        r.created_at = purposes.getColumn(1).getInt64();
-        r.agency = {purposes.getColumn(2).getInt64(), purposes.getColumn(3).getString(),
-                    purposes.getColumn(4).getString()};
+        r.id = purposes->getColumn(0).getInt64();
+        r.created_at = purposes->getColumn(1).getInt64();
+        r.agency = {purposes->getColumn(2).getInt64(), purposes->getColumn(3).getString(),
+                    purposes->getColumn(4).getString()};
         index[r.id] = records.size();
         records.push_back(std::move(r));
     }
     if (records.empty()) {
         return records;
     }
-    SQLite::Statement versions(
-        c, std::string(version_columns) +
-               "WHERE v.purpose_id BETWEEN ? AND ? ORDER BY v.purpose_id, v.version");
-    versions.bind(1, records.front().id);
-    versions.bind(2, records.back().id);
-    while (versions.executeStep()) {
-        PurposeVersionRecord v = read_version(versions);
+    auto versions = c.cached(std::string(version_columns) +
+                             "WHERE v.purpose_id BETWEEN ? AND ? ORDER BY v.purpose_id, v.version");
+    versions->bind(1, records.front().id);
+    versions->bind(2, records.back().id);
+    while (versions->executeStep()) {
+        PurposeVersionRecord v = read_version(*versions);
         if (const auto it = index.find(v.purpose_id); it != index.end()) {
             records[it->second].versions.push_back(std::move(v));
         }
@@ -95,11 +94,11 @@ std::vector<PurposeRecord> load_purposes(SQLite::Database& c, const std::string&
 
 RowId SqlitePurposeRepository::create(RowId agency_id, const PurposeContent& content,
                                       const AuditEntry& audit) {
-    return db_.write([&](SQLite::Database& c) {
-        SQLite::Statement insert(c, "INSERT INTO purposes (agency_id, created_at) VALUES (?, ?)");
-        insert.bind(1, agency_id);
-        insert.bind(2, audit.occurred_at);
-        insert.exec();
+    return db_.write([&](SqliteConnection& c) {
+        auto insert = c.cached("INSERT INTO purposes (agency_id, created_at) VALUES (?, ?)");
+        insert->bind(1, agency_id);
+        insert->bind(2, audit.occurred_at);
+        insert->exec();
         const RowId purpose_id = c.getLastInsertRowid();
         insert_version(c, purpose_id, 1, content, audit.occurred_at);
         AuditEntry entry = audit;
@@ -112,18 +111,19 @@ RowId SqlitePurposeRepository::create(RowId agency_id, const PurposeContent& con
 PurposeVersionRecord SqlitePurposeRepository::add_version(RowId purpose_id,
                                                           const PurposeContent& content,
                                                           const AuditEntry& audit) {
-    const RowId version_id = db_.write([&](SQLite::Database& c) {
-        SQLite::Statement latest(c, "SELECT max(version), sum(status = 'retired') "
-                                    "FROM purpose_versions WHERE purpose_id = ?");
-        latest.bind(1, purpose_id);
-        latest.executeStep();
-        if (latest.getColumn(0).isNull()) {
+    const RowId version_id = db_.write([&](SqliteConnection& c) {
+        auto latest = c.cached("SELECT max(version), sum(status = 'retired') "
+                               "FROM purpose_versions WHERE purpose_id = ?");
+        latest->bind(1, purpose_id);
+        latest->executeStep();
+        if (latest->getColumn(0).isNull()) {
             throw NotFoundError("purpose " + std::to_string(purpose_id));
         }
-        if (latest.getColumn(1).getInt() > 0) {
+        if (latest->getColumn(1).getInt() > 0) {
             throw ConflictError("the purpose is retired");
         }
-        insert_version(c, purpose_id, latest.getColumn(0).getInt() + 1, content, audit.occurred_at);
+        insert_version(c, purpose_id, latest->getColumn(0).getInt() + 1, content,
+                       audit.occurred_at);
         const RowId inserted = c.getLastInsertRowid();
         AuditEntry entry = audit;
         entry.subject_id = inserted;
@@ -135,7 +135,7 @@ PurposeVersionRecord SqlitePurposeRepository::add_version(RowId purpose_id,
 
 std::optional<PurposeRecord> SqlitePurposeRepository::find(RowId purpose_id) {
     auto records = db_.read(
-        [&](SQLite::Database& c) { return load_purposes(c, "WHERE p.id = ?", purpose_id); });
+        [&](SqliteConnection& c) { return load_purposes(c, "WHERE p.id = ?", purpose_id); });
     if (records.empty()) {
         return std::nullopt;
     }
@@ -143,13 +143,13 @@ std::optional<PurposeRecord> SqlitePurposeRepository::find(RowId purpose_id) {
 }
 
 std::optional<PurposeVersionRecord> SqlitePurposeRepository::find_version(RowId version_id) {
-    return db_.read([&](SQLite::Database& c) -> std::optional<PurposeVersionRecord> {
-        SQLite::Statement query(c, std::string(version_columns) + "WHERE v.id = ?");
-        query.bind(1, version_id);
-        if (!query.executeStep()) {
+    return db_.read([&](SqliteConnection& c) -> std::optional<PurposeVersionRecord> {
+        auto query = c.cached(std::string(version_columns) + "WHERE v.id = ?");
+        query->bind(1, version_id);
+        if (!query->executeStep()) {
             return std::nullopt;
         }
-        return read_version(query);
+        return read_version(*query);
     });
 }
 
@@ -159,29 +159,29 @@ std::vector<PurposeRecord> SqlitePurposeRepository::list(const PurposeFilter& fi
         where += " AND EXISTS (SELECT 1 FROM purpose_versions f WHERE f.purpose_id = p.id "
                  "AND f.status = 'approved')";
     }
-    return db_.read([&](SQLite::Database& c) { return load_purposes(c, where, filter.agency_id); });
+    return db_.read([&](SqliteConnection& c) { return load_purposes(c, where, filter.agency_id); });
 }
 
 void SqlitePurposeRepository::decide(RowId version_id, PurposeStatus decision, RowId dpo_account_id,
                                      const std::string& reason, const AuditEntry& audit) {
-    db_.write([&](SQLite::Database& c) {
+    db_.write([&](SqliteConnection& c) {
         if (decision == PurposeStatus::Approved) {
-            SQLite::Statement supersede(
-                c, "UPDATE purpose_versions SET status = 'superseded' WHERE status = 'approved' "
-                   "AND purpose_id = (SELECT purpose_id FROM purpose_versions WHERE id = ? "
-                   "AND status = 'proposed')");
-            supersede.bind(1, version_id);
-            supersede.exec();
+            auto supersede = c.cached(
+                "UPDATE purpose_versions SET status = 'superseded' WHERE status = 'approved' "
+                "AND purpose_id = (SELECT purpose_id FROM purpose_versions WHERE id = ? "
+                "AND status = 'proposed')");
+            supersede->bind(1, version_id);
+            supersede->exec();
         }
-        SQLite::Statement update(c, "UPDATE purpose_versions SET status = ?, decided_at = ?, "
-                                    "decided_by = ?, decision_reason = ? "
-                                    "WHERE id = ? AND status = 'proposed'");
-        bind_enum(update, 1, decision);
-        update.bind(2, audit.occurred_at);
-        update.bind(3, dpo_account_id);
-        update.bind(4, reason);
-        update.bind(5, version_id);
-        if (update.exec() == 0) {
+        auto update = c.cached("UPDATE purpose_versions SET status = ?, decided_at = ?, "
+                               "decided_by = ?, decision_reason = ? "
+                               "WHERE id = ? AND status = 'proposed'");
+        bind_enum(*update, 1, decision);
+        update->bind(2, audit.occurred_at);
+        update->bind(3, dpo_account_id);
+        update->bind(4, reason);
+        update->bind(5, version_id);
+        if (update->exec() == 0) {
             throw ConflictError("the version is no longer proposed");
         }
         insert_audit(c, audit);
@@ -190,24 +190,22 @@ void SqlitePurposeRepository::decide(RowId version_id, PurposeStatus decision, R
 
 void SqlitePurposeRepository::retire(RowId purpose_id, const std::string& reason,
                                      const AuditEntry& audit) {
-    db_.write([&](SQLite::Database& c) {
-        SQLite::Statement retire_current(
-            c,
+    db_.write([&](SqliteConnection& c) {
+        auto retire_current = c.cached(
             "UPDATE purpose_versions SET status = 'retired', decided_at = ?, decision_reason = ? "
             "WHERE purpose_id = ? AND status = 'approved'");
-        retire_current.bind(1, audit.occurred_at);
-        retire_current.bind(2, reason);
-        retire_current.bind(3, purpose_id);
-        if (retire_current.exec() == 0) {
+        retire_current->bind(1, audit.occurred_at);
+        retire_current->bind(2, reason);
+        retire_current->bind(3, purpose_id);
+        if (retire_current->exec() == 0) {
             throw ConflictError("no version of this purpose is in force");
         }
-        SQLite::Statement close_proposals(
-            c,
+        auto close_proposals = c.cached(
             "UPDATE purpose_versions SET status = 'rejected', decided_at = ?, "
             "decision_reason = 'Zweck stillgelegt' WHERE purpose_id = ? AND status = 'proposed'");
-        close_proposals.bind(1, audit.occurred_at);
-        close_proposals.bind(2, purpose_id);
-        close_proposals.exec();
+        close_proposals->bind(1, audit.occurred_at);
+        close_proposals->bind(2, purpose_id);
+        close_proposals->exec();
         insert_audit(c, audit);
     });
 }

@@ -52,18 +52,18 @@ std::vector<std::string> parse_json_array(const std::string& text) {
     return nlohmann::json::parse(text).get<std::vector<std::string>>();
 }
 
-void insert_audit(SQLite::Database& connection, const AuditEntry& entry) {
-    SQLite::Statement insert(connection,
-                             "INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, "
-                             "subject_type, subject_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, entry.occurred_at);
-    bind_enum(insert, 2, entry.actor_role);
-    bind_optional(insert, 3, entry.actor_id);
-    insert.bind(4, entry.action);
-    insert.bind(5, entry.subject_type);
-    bind_optional(insert, 6, entry.subject_id);
-    insert.bind(7, entry.details_json);
-    insert.exec();
+void insert_audit(SqliteConnection& connection, const AuditEntry& entry) {
+    auto insert =
+        connection.cached("INSERT INTO audit_log (occurred_at, actor_role, actor_id, action, "
+                          "subject_type, subject_id, details) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert->bind(1, entry.occurred_at);
+    bind_enum(*insert, 2, entry.actor_role);
+    bind_optional(*insert, 3, entry.actor_id);
+    insert->bind(4, entry.action);
+    insert->bind(5, entry.subject_type);
+    bind_optional(*insert, 6, entry.subject_id);
+    insert->bind(7, entry.details_json);
+    insert->exec();
 }
 
 } // namespace einblick::server::sql

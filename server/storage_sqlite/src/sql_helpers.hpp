@@ -3,6 +3,7 @@
 // writing the audit trail inside a write job).
 
 #include "einblick/server/records.hpp"
+#include "einblick/server/sqlite/connection.hpp"
 #include "einblick/shared/api_rules.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -25,7 +26,7 @@ std::string json_array(const std::vector<std::string>& items);
 std::vector<std::string> parse_json_array(const std::string& text);
 
 // Inserts an audit entry using the write job's connection (same transaction as the change).
-void insert_audit(SQLite::Database& connection, const AuditEntry& entry);
+void insert_audit(SqliteConnection& connection, const AuditEntry& entry);
 
 // API enumerations are stored as their wire texts (api::to_text).
 template <api::WireEnum E> void bind_enum(SQLite::Statement& statement, int index, E value) {

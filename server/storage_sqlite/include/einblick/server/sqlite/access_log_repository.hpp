@@ -9,7 +9,7 @@ namespace einblick::server {
 
 // Migration 8's step after its SQL: the Merkle tree's nodes for the entries stored before it.
 // Throws if retention has deleted entries already (their leaves can no longer be computed).
-void build_log_tree(SQLite::Database& c);
+void build_log_tree(SqliteConnection& c);
 
 class SqliteAccessLogRepository final : public AccessLogRepository {
 public:

@@ -14,9 +14,13 @@
 // Rules for callers: a write job uses only the connection it is given, opens no transaction of
 // its own, and does not call read() or write().
 //
+// Jobs get an SqliteConnection (an SQLite::Database with a cache of prepared statements): what
+// runs per request takes its statements from connection.cached(sql).
+//
 // Only the SQLite repositories and the wiring (server/app) see this class; services and routes
 // see the backend-neutral interfaces of server/storage (StorageHealth for the readiness check).
 
+#include "einblick/server/sqlite/connection.hpp"
 #include "einblick/server/storage_health.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -55,13 +59,13 @@ public:
     // Runs `work(connection)` in the next group commit; returns its result once durable.
     // Exceptions thrown by `work` (or by the commit) reach the caller.
     template <typename Work>
-    auto write(Work&& work) -> std::invoke_result_t<Work&, SQLite::Database&> {
-        using Result = std::invoke_result_t<Work&, SQLite::Database&>;
+    auto write(Work&& work) -> std::invoke_result_t<Work&, SqliteConnection&> {
+        using Result = std::invoke_result_t<Work&, SqliteConnection&>;
         if constexpr (std::is_void_v<Result>) {
-            submit_write([&](SQLite::Database& connection) { work(connection); });
+            submit_write([&](SqliteConnection& connection) { work(connection); });
         } else {
             std::optional<Result> result;
-            submit_write([&](SQLite::Database& connection) { result.emplace(work(connection)); });
+            submit_write([&](SqliteConnection& connection) { result.emplace(work(connection)); });
             return std::move(*result);
         }
     }
@@ -69,7 +73,7 @@ public:
     // Runs `work(connection)` on a read-only connection (consistent snapshot for its duration
     // when it runs several statements, as SQLite reads in WAL mode are).
     template <typename Work>
-    auto read(Work&& work) -> std::invoke_result_t<Work&, SQLite::Database&> {
+    auto read(Work&& work) -> std::invoke_result_t<Work&, SqliteConnection&> {
         ReadLease lease(*this);
         return work(lease.connection());
     }
@@ -93,7 +97,7 @@ public:
 
 private:
     struct WriteJob {
-        std::function<void(SQLite::Database&)> work;
+        std::function<void(SqliteConnection&)> work;
         std::promise<void> done;
     };
 
@@ -116,32 +120,32 @@ private:
         ~ReadLease();
         ReadLease(const ReadLease&) = delete;
         ReadLease& operator=(const ReadLease&) = delete;
-        SQLite::Database& connection() { return *connection_; }
+        SqliteConnection& connection() { return *connection_; }
 
     private:
         SqliteDatabase& database_;
         std::unique_lock<std::mutex> memory_guard_;
-        std::unique_ptr<SQLite::Database> owned_;
-        SQLite::Database* connection_ = nullptr;
+        std::unique_ptr<SqliteConnection> owned_;
+        SqliteConnection* connection_ = nullptr;
     };
 
-    void submit_write(std::function<void(SQLite::Database&)> work);
+    void submit_write(std::function<void(SqliteConnection&)> work);
     void writer_loop();
     void run_batch(std::vector<WriteJob*>& batch);
     void settle_batch(std::vector<WriteJob*>& batch, std::vector<std::exception_ptr>& errors,
                       double commit_seconds);
     bool probe_write();
-    std::unique_ptr<SQLite::Database> open_reader();
+    std::unique_ptr<SqliteConnection> open_reader();
 
     std::string path_;
     bool in_memory_;
     WriterLock lock_; // before writer_: nothing is opened, let alone migrated, without it
-    SQLite::Database writer_;
+    std::unique_ptr<SqliteConnection> writer_;
     // In-memory databases have a single connection: readers and the writer take turns.
     std::mutex memory_connection_mutex_;
 
     std::mutex readers_mutex_;
-    std::vector<std::unique_ptr<SQLite::Database>> idle_readers_;
+    std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
 
     mutable std::mutex queue_mutex_;
     std::condition_variable queue_changed_;

@@ -3,6 +3,8 @@
 // number of the last migration applied; each migration runs in its own transaction. Another
 // backend keeps its own numbered migrations in its own folder.
 
+#include "einblick/server/sqlite/connection.hpp"
+
 #include <SQLiteCpp/Database.h>
 #include <span>
 #include <string_view>
@@ -14,11 +16,11 @@ struct Migration {
     std::string_view description;
     std::string_view sql;
     // A step SQL cannot do (hashing), run after `sql` in the same transaction.
-    void (*then)(SQLite::Database&) = nullptr;
+    void (*then)(SqliteConnection&) = nullptr;
 };
 
 std::span<const Migration> all_migrations();
 int latest_schema_version();
-void migrate(SQLite::Database& connection);
+void migrate(SqliteConnection& connection);
 
 } // namespace einblick::server::sqlite
