@@ -18,29 +18,55 @@ nlohmann::json optional_value(const std::optional<std::string>& value) {
 
 } // namespace
 
-std::string canonical_log_encoding(const NewLogEntry& e, std::int64_t seq, const Bytes& prev_hash) {
-    // Keys sorted (nlohmann's object is an ordered map), no whitespace, UTF-8 as is, absent
-    // optionals as null. Idempotency data and recorded_at stay outside: they are bookkeeping.
-    const nlohmann::json canonical = {
-        {"agency_id", e.agency_id},
-        {"citizen_pseudonym", e.citizen_pseudonym},
-        {"consent_id", optional_value(e.consent_id)},
-        {"correlation_id", optional_value(e.correlation_id)},
-        {"data_categories", e.data_categories},
-        {"kind", to_text(e.kind)},
-        {"legal_basis", e.legal_basis},
-        {"occurred_at", e.occurred_at},
-        {"official", optional_value(e.official)},
-        {"outcome", to_text(e.outcome)},
-        {"prev_hash", to_hex(prev_hash)},
-        {"purpose_id", optional_value(e.purpose_id)},
-        {"purpose_version_id", optional_value(e.purpose_version_id)},
-        {"reason", e.reason},
-        {"register", e.register_code},
-        {"seq", seq},
-        {"v", log_encoding_version},
+// Keys sorted (the order below), no whitespace, UTF-8 as is, absent optionals as null. Each
+// value is written by nlohmann's serializer, so strings are escaped exactly as a whole object's
+// dump() escapes them; idempotency data and recorded_at stay outside: they are bookkeeping.
+CanonicalLogParts canonical_log_parts(const NewLogEntry& e) {
+    auto field = [](std::string& out, const char* key, const nlohmann::json& value) {
+        out += out.empty() ? "{\"" : ",\"";
+        out += key;
+        out += "\":";
+        out += value.dump();
     };
-    return canonical.dump();
+    CanonicalLogParts parts;
+    std::string& head = parts.before_prev_hash;
+    field(head, "agency_id", e.agency_id);
+    field(head, "citizen_pseudonym", e.citizen_pseudonym);
+    field(head, "consent_id", optional_value(e.consent_id));
+    field(head, "correlation_id", optional_value(e.correlation_id));
+    field(head, "data_categories", e.data_categories);
+    field(head, "kind", to_text(e.kind));
+    field(head, "legal_basis", e.legal_basis);
+    field(head, "occurred_at", e.occurred_at);
+    field(head, "official", optional_value(e.official));
+    field(head, "outcome", to_text(e.outcome));
+    std::string middle = "x"; // "prev_hash" comes between: not empty, so each field gets its ','
+    field(middle, "purpose_id", optional_value(e.purpose_id));
+    field(middle, "purpose_version_id", optional_value(e.purpose_version_id));
+    field(middle, "reason", e.reason);
+    field(middle, "register", e.register_code);
+    parts.before_seq = middle.substr(1);
+    parts.after_seq = ",\"v\":" + std::to_string(log_encoding_version) + "}";
+    return parts;
+}
+
+std::string canonical_log_encoding(const CanonicalLogParts& parts, std::int64_t seq,
+                                   const Bytes& prev_hash) {
+    std::string text;
+    text.reserve(parts.before_prev_hash.size() + parts.before_seq.size() + 120);
+    text += parts.before_prev_hash;
+    text += ",\"prev_hash\":\"";
+    text += to_hex(prev_hash);
+    text += '"';
+    text += parts.before_seq;
+    text += ",\"seq\":";
+    text += std::to_string(seq);
+    text += parts.after_seq;
+    return text;
+}
+
+std::string canonical_log_encoding(const NewLogEntry& e, std::int64_t seq, const Bytes& prev_hash) {
+    return canonical_log_encoding(canonical_log_parts(e), seq, prev_hash);
 }
 
 Bytes log_entry_hash(const NewLogEntry& entry, std::int64_t seq, const Bytes& prev_hash) {

@@ -147,7 +147,7 @@ std::optional<LogEntryRecord> idempotent_replay(SqliteConnection& c, const NewLo
     return own ? find_in(c, *own) : std::nullopt;
 }
 
-RowId insert_entry(SqliteConnection& c, const NewLogEntry& e) {
+RowId insert_entry(SqliteConnection& c, const NewLogEntry& e, const CanonicalLogParts& parts) {
     std::int64_t seq = 0;
     Bytes prev_hash;
     {
@@ -156,7 +156,7 @@ RowId insert_entry(SqliteConnection& c, const NewLogEntry& e) {
         seq = head->getColumn(0).getInt64() + 1;
         prev_hash = column_bytes(head->getColumn(1));
     }
-    const std::string canonical = canonical_log_encoding(e, seq, prev_hash);
+    const std::string canonical = canonical_log_encoding(parts, seq, prev_hash);
     const Bytes hash = sha256(canonical);
     sqlite::append_tree_leaf(c, seq - 1, log_leaf_hash(canonical));
 
@@ -210,15 +210,21 @@ RowId insert_entry(SqliteConnection& c, const NewLogEntry& e) {
 } // namespace
 
 std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewLogEntry> entries) {
+    // Encoded here, on the caller's thread: the single writer only adds seq and prev_hash.
+    std::vector<CanonicalLogParts> parts;
+    parts.reserve(entries.size());
+    for (const NewLogEntry& entry : entries) {
+        parts.push_back(canonical_log_parts(entry));
+    }
     return db_.write([&](SqliteConnection& c) {
         std::vector<AppendResult> results;
         results.reserve(entries.size());
-        for (const NewLogEntry& entry : entries) {
-            if (auto replay = idempotent_replay(c, entry)) {
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            if (auto replay = idempotent_replay(c, entries[i])) {
                 results.push_back({std::move(*replay), true});
                 continue;
             }
-            results.push_back({*find_in(c, insert_entry(c, entry)), false});
+            results.push_back({*find_in(c, insert_entry(c, entries[i], parts[i])), false});
         }
         return results;
     });

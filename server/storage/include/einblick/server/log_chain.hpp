@@ -20,6 +20,18 @@ inline constexpr int log_encoding_version = 1;
 // The JSON text that is hashed: sorted keys, no whitespace, UTF-8, absent values as null.
 std::string canonical_log_encoding(const NewLogEntry& entry, std::int64_t seq,
                                    const Bytes& prev_hash);
+
+// The same text in the pieces around the two values only the log's single writer knows (seq and
+// prev_hash), encoded beforehand by the thread that submits the entry: the writer then only
+// joins strings, and no JSON is built while every other write waits for it.
+struct CanonicalLogParts {
+    std::string before_prev_hash; // {"agency_id":…,…,"outcome":"…",
+    std::string before_seq;       // ,"purpose_id":…,…,"register":"…",
+    std::string after_seq;        // ,"v":1}
+};
+CanonicalLogParts canonical_log_parts(const NewLogEntry& entry);
+std::string canonical_log_encoding(const CanonicalLogParts& parts, std::int64_t seq,
+                                   const Bytes& prev_hash);
 // SHA-256 of the canonical encoding: the entry's `hash`, and the next entry's `prev_hash`.
 Bytes log_entry_hash(const NewLogEntry& entry, std::int64_t seq, const Bytes& prev_hash);
 
