@@ -16,7 +16,12 @@ namespace {
 
 constexpr std::size_t max_batch = 512;
 constexpr int busy_timeout_ms = 5000;
-constexpr std::size_t max_idle_readers = 16;
+// Read connections kept open for the next lease. As many as the server's request workers (64 by
+// default) may read at once; with fewer kept, every burst closed the extra connections and
+// opened new ones, each parsing the schema again and preparing its statements anew (a tenth of
+// the CPU time of 64 concurrent writers, BENCHMARKS.md). A kept connection holds little until
+// it reads: SQLite's page cache fills on demand.
+constexpr std::size_t max_idle_readers = 64;
 
 std::unique_ptr<SqliteConnection> open_writer(const std::string& path) {
     try {
