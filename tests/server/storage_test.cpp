@@ -135,6 +135,58 @@ TEST_CASE("commits wait for the disk, except while a new database is seeded") {
     CHECK(synchronous() == 2);
 }
 
+TEST_CASE("the WAL is copied back into the file beside the writer, not in its commits") {
+    const TempDir dir;
+    const std::string path = dir.file("wal.db");
+    SqliteDatabase db(path);
+    db.write([](SQLite::Database& c) { c.exec("CREATE TABLE filler (b BLOB)"); });
+    // About 1,200 pages of 4 KiB: past the threshold of 1,000.
+    int rows = 0;
+    for (int batch = 0; batch < 60 && db.wal_checkpoints() == 0; ++batch) {
+        db.write([&rows](SQLite::Database& c) {
+            SQLite::Statement insert(c, "INSERT INTO filler (b) VALUES (zeroblob(4000))");
+            for (int i = 0; i < 20; ++i, ++rows) {
+                insert.exec();
+                insert.reset();
+            }
+        });
+    }
+    for (int waited = 0; waited < 1000 && db.wal_checkpoints() == 0; ++waited) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(db.wal_checkpoints() >= 1);
+    // The database file alone, without its log, now holds the rows: a copy of it opens.
+    const std::string copy = dir.file("copy.db");
+    std::filesystem::copy_file(path, copy);
+    SQLite::Database file_only(copy, SQLite::OPEN_READONLY);
+    // The checkpoint was due at 1,000 pages of log, about 900 rows; it copied all of them.
+    CHECK(file_only.execAndGet("SELECT count(*) FROM filler").getInt() >= 800);
+    CHECK(rows >= 800);
+}
+
+TEST_CASE("under continuous writing the writer finishes a checkpoint, and the log starts over") {
+    const TempDir dir;
+    const std::string path = dir.file("long.db");
+    SqliteDatabase db(path);
+    db.write([](SQLite::Database& c) { c.exec("CREATE TABLE filler (b BLOB)"); });
+    // About 8,000 pages of log in 400 commits. Left to the checkpoints beside the writer, which
+    // never catch up with a log being appended to, the log file would grow past 8,000 pages.
+    for (int job = 0; job < 400; ++job) {
+        db.write([](SQLite::Database& c) {
+            SQLite::Statement insert(c, "INSERT INTO filler (b) VALUES (zeroblob(4000))");
+            for (int i = 0; i < 20; ++i) {
+                insert.exec();
+                insert.reset();
+            }
+        });
+    }
+    const auto log_bytes = std::filesystem::file_size(path + "-wal");
+    CHECK(log_bytes < 6000u * 4096u);
+    CHECK(db.write([](SQLite::Database& c) {
+        return c.execAndGet("SELECT count(*) FROM filler").getInt();
+    }) == 8000);
+}
+
 TEST_CASE("agencies are found by code and by an unrevoked API key hash") {
     SqliteDatabase db(":memory:");
     SqliteAgencyRepository agencies(db);

@@ -1,6 +1,7 @@
 #include "einblick/server/sqlite/database.hpp"
 
 #include "einblick/server/sqlite/migrations.hpp"
+#include "wal_checkpointer.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -125,6 +126,9 @@ SqliteDatabase::SqliteDatabase(const std::string& path)
         // FULL: a commit is on disk before anyone is told it happened, also across power loss.
         writer_->exec("PRAGMA synchronous = FULL");
         sqlite::migrate(*writer_);
+        if (!in_memory_) {
+            checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(path, *writer_);
+        }
     } catch (const SQLite::Exception& error) {
         throw std::runtime_error("cannot prepare database '" + path + "': " + error.what());
     }
@@ -138,6 +142,11 @@ SqliteDatabase::~SqliteDatabase() {
     }
     queue_changed_.notify_all();
     writer_thread_.join();
+    checkpointer_.reset(); // the writer has stopped: no commit calls its hook any more
+}
+
+std::uint64_t SqliteDatabase::wal_checkpoints() const {
+    return checkpointer_ ? checkpointer_->checkpoints() + checkpointer_->finished_by_writer() : 0;
 }
 
 void SqliteDatabase::submit_write(std::function<void(SqliteConnection&)> work) {
@@ -170,6 +179,9 @@ void SqliteDatabase::writer_loop() {
         }
         run_batch(batch);
         batch.clear();
+        if (checkpointer_) {
+            checkpointer_->finish_between_batches(queued_writes() > 0);
+        }
     }
 }
 

@@ -40,6 +40,10 @@
 
 namespace einblick::server {
 
+namespace sqlite {
+class WalCheckpointer;
+}
+
 struct WriteStatistics {
     std::uint64_t commits = 0;
     std::uint64_t writes = 0;
@@ -94,6 +98,8 @@ public:
     // next commit. Never false while anything is acknowledged to anyone.
     void set_commits_durable(bool durable) { commits_durable_ = durable; }
     bool in_memory() const { return in_memory_; }
+    // WAL checkpoints run beside the writer so far (none for ":memory:"; for tests).
+    std::uint64_t wal_checkpoints() const;
 
 private:
     struct WriteJob {
@@ -156,6 +162,8 @@ private:
     std::atomic<bool> writes_failing_{false};
     std::atomic<bool> commits_durable_{true}; // wanted (set_commits_durable)
     bool synchronous_full_ = true;            // in force on writer_ (writer thread only)
+    // Copies the WAL back into the file off the writer's thread (file databases only).
+    std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
     std::thread writer_thread_;
 };
 
