@@ -44,6 +44,12 @@ std::string access_json(const Fixture& fixture, const BenchAgency& agency, int c
 }
 
 Fixture prepare(Backend& backend, int agencies, int history_rows) {
+    Fixture fixture = prepare_directory(backend, agencies);
+    record_history(backend, fixture, history_rows);
+    return fixture;
+}
+
+Fixture prepare_directory(Backend& backend, int agencies) {
     Fixture fixture;
     fixture.citizen_id = citizen_id(999'999);
     const RowId dpo = backend.accounts.create({"dpo", "x", "DPO", AccountRole::Dpo, {}, {}}, 0);
@@ -70,12 +76,21 @@ Fixture prepare(Backend& backend, int agencies, int history_rows) {
                              backend.pseudonymizer.pseudonym(fixture.citizen_id),
                              {}},
                             backend.clock.now());
+    return fixture;
+}
+
+void record_history(Backend& backend, const Fixture& fixture, int history_rows) {
     for (int done = 0; done < history_rows; done += 1000) {
         const std::vector<AccessRequest> batch(1000,
                                                access_request(fixture, fixture.agencies[0], -1));
         backend.access.record_batch(fixture.agencies[0].record, batch, {});
     }
-    return fixture;
+}
+
+Fixture rebuilt_fixture(int agencies) {
+    SystemClock clock;
+    Backend scratch(backend_options(":memory:"), clock);
+    return prepare_directory(scratch, agencies);
 }
 
 } // namespace einblick::bench

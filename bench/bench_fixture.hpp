@@ -26,7 +26,15 @@ struct Fixture {
 // Options for a database at `path`, deleted first unless `keep` (a benchmark reusing a filled
 // file).
 server::BackendOptions backend_options(const std::string& path, bool keep = false);
+// The agencies, their keys and purposes, the citizen's account, then `history_rows` entries in
+// the citizen's history: prepare_directory() followed by record_history().
 Fixture prepare(server::Backend& backend, int agencies, int history_rows);
+// prepare() in two steps, for a pre-loaded log between them (the history stays the newest).
+Fixture prepare_directory(server::Backend& backend, int agencies);
+void record_history(server::Backend& backend, const Fixture& fixture, int history_rows);
+// The fixture of a database prepared with `agencies` (the same ids and keys, built the same
+// way on a scratch database), for a program that did not prepare that database itself.
+Fixture rebuilt_fixture(int agencies);
 std::string citizen_id(int n);
 server::AccessRequest access_request(const Fixture& fixture, const BenchAgency& agency,
                                      int citizen);

@@ -5,8 +5,11 @@
 // called from threads in this process, and the server over keep-alive HTTP in its own process.
 // Every Einblick figure is also given as a ratio to the floor, and against issue 12's targets.
 // Prints a Markdown table; --json PATH writes the same figures as JSON ("-": standard output).
+// --size N measures the service and HTTP paths on a log pre-loaded with N entries (preload.hpp);
+// --reuse keeps the pre-loaded file for the next run.
 #include "bench_fixture.hpp"
 #include "einblick/server/api_server.hpp"
+#include "preload.hpp"
 #include "raw_sqlite.hpp"
 #include "server_child.hpp"
 #include "write_paths.hpp"
@@ -35,6 +38,8 @@ struct Options {
     bool http = true;
     int workers = server::EdgeOptions{}.workers; // as `einblick serve`
     std::string json_path;
+    std::int64_t size = 0; // entries pre-loaded into the log before the paths are measured
+    bool reuse = false;    // keep the pre-loaded file of an earlier run
 };
 
 std::string fmt(double v, const char* unit = "") {
@@ -109,9 +114,11 @@ int main(int argc, char** argv) {
     CLI::App app{"Einblick benchmark: write and read paths next to raw SQLite, in one run"};
     Options o;
     bool child = false;
+    bool child_keep = false;
     std::string child_db;
     app.add_flag("--server-child", child)->group("");
     app.add_option("--db", child_db)->group("");
+    app.add_flag("--keep-db", child_keep)->group("");
     app.add_option("--dir", o.dir, "Folder for the database files (their files deleted first)");
     app.add_option("--agencies", o.paths.agencies, "Agencies (and the most concurrent writers)");
     app.add_option("--events-per-writer", o.paths.events_per_writer,
@@ -123,25 +130,53 @@ int main(int argc, char** argv) {
     app.add_flag("!--no-http", o.http, "Leave out the HTTP path");
     app.add_option("--workers", o.workers, "The server's --workers");
     app.add_option("--json", o.json_path, "Also write the figures as JSON to PATH ('-': stdout)");
+    app.add_option("--size", o.size,
+                   "Pre-load the log with N entries (bulk path, not durable while loading) "
+                   "before the service and HTTP paths are measured")
+        ->check(CLI::NonNegativeNumber);
+    app.add_flag("--reuse", o.reuse,
+                 "With --size: keep and reuse the pre-loaded file of an earlier run in --dir");
     CLI11_PARSE(app, argc, argv);
     if (child) {
-        return run_server_child(child_db, o.paths.agencies, o.paths.history_rows, o.workers);
+        return run_server_child(child_db, o.paths.agencies, o.paths.history_rows, o.workers,
+                                child_keep);
     }
     std::filesystem::create_directories(o.dir);
 
     const RawSqliteFigures raw =
         measure_raw_sqlite(o.dir + "/raw.db", o.raw_single, o.raw_batch_rows);
-    const PathFigures service = measure_service(o.paths, o.dir + "/service.db");
+    // With --size, each path measures on a copy of the pre-loaded file, deleted afterwards.
+    std::optional<PreloadFigures> preloaded;
+    const std::string preloaded_file =
+        preloaded_path(o.dir, o.size, o.paths.agencies, o.paths.history_rows);
+    if (o.size > 0) {
+        preloaded =
+            preload(preloaded_file, o.size, o.paths.agencies, o.paths.history_rows, o.reuse);
+    }
+    auto working_copy = [&](const std::string& path) {
+        if (preloaded) {
+            copy_database(preloaded_file, path);
+        }
+        return path;
+    };
+    const std::string service_db = working_copy(o.dir + "/service.db");
+    const PathFigures service = measure_service(o.paths, service_db, preloaded.has_value());
+    if (preloaded) {
+        remove_database(service_db);
+    }
     std::optional<PathFigures> http;
     if (o.http) {
-        server::SystemClock clock;
-        Fixture f; // the server child's fixture: the same ids and keys, built the same way
+        // The server child's fixture: the same ids and keys, built the same way.
+        const Fixture f = rebuilt_fixture(o.paths.agencies);
+        const std::string http_db = working_copy(o.dir + "/http.db");
         {
-            server::Backend scratch(backend_options(":memory:"), clock);
-            f = prepare(scratch, o.paths.agencies, 0);
+            ServerProcess server(http_db, o.paths.agencies, o.paths.history_rows, o.workers,
+                                 preloaded.has_value());
+            http = measure_http(o.paths, server.port(), f);
         }
-        ServerProcess server(o.dir + "/http.db", o.paths.agencies, o.paths.history_rows, o.workers);
-        http = measure_http(o.paths, server.port(), f);
+        if (preloaded) {
+            remove_database(http_db);
+        }
     }
 
     std::vector<Line> lines;
@@ -177,7 +212,9 @@ int main(int argc, char** argv) {
                                          http ? std::optional(http->check.p99_us) : std::nullopt,
                                          raw.single_commit.p99_us),
                      "p99 ≤ 2 ms"});
-    lines.push_back({"history, newest 50 of " + std::to_string(o.paths.history_rows),
+    lines.push_back({"history, newest 50 of " + std::to_string(o.paths.history_rows) +
+                         (preloaded ? " (log of " + std::to_string(preloaded->log_entries) + ")"
+                                    : std::string()),
                      ms(service.history), http ? ms(http->history) : "", ms(raw.newest_50),
                      "p99 " + ratio_text(service.history.p99_us,
                                          http ? std::optional(http->history.p99_us) : std::nullopt,
@@ -204,8 +241,20 @@ int main(int argc, char** argv) {
     add_target("access check p99 at 16 concurrent, ms" + on, edge.check.p99_us / 1000, 2, false);
 
     std::cout << "einblick_bench " << today() << ", " << std::thread::hardware_concurrency()
-              << " cores, files in " << o.dir << "\n\n"
-              << "| measurement | service (in process) | HTTP (server process) | raw SQLite, same "
+              << " cores, files in " << o.dir << "\n\n";
+    if (preloaded) {
+        std::cout << "Pre-loaded log: " << preloaded->events
+                  << " entries through SqliteAccessLogRepository::append, 10,000 per job, "
+                     "commits not durable while loading: "
+                  << fmt(preloaded->events_per_s, " entries/s") << " ("
+                  << (preloaded->reused ? "reused, made " : "made ") << preloaded->made
+                  << "); with the measured citizen's " << o.paths.history_rows << " the file holds "
+                  << preloaded->log_entries << " entries in "
+                  << fmt(static_cast<double>(preloaded->file_bytes) / 1e6, " MB") << ", "
+                  << fmt(preloaded->bytes_per_entry, " bytes")
+                  << " per entry incl. tree nodes and indexes. Each path measures on a copy.\n\n";
+    }
+    std::cout << "| measurement | service (in process) | HTTP (server process) | raw SQLite, same "
                  "run | ratio to raw (service / HTTP) | target |\n|---|---:|---:|---:|---:|---|\n";
     for (const Line& l : lines) {
         std::cout << "| " << l.what << " | " << l.service << " | " << l.http << " | " << l.floor
@@ -229,6 +278,16 @@ int main(int argc, char** argv) {
                     {"service", path_json(service)}};
         if (http) {
             out["http"] = path_json(*http);
+        }
+        if (preloaded) {
+            out["preload"] = {{"events", preloaded->events},
+                              {"log_entries", preloaded->log_entries},
+                              {"entries_per_s", preloaded->events_per_s},
+                              {"seconds", preloaded->seconds},
+                              {"file_bytes", preloaded->file_bytes},
+                              {"bytes_per_entry", preloaded->bytes_per_entry},
+                              {"made", preloaded->made},
+                              {"reused", preloaded->reused}};
         }
         json ratios = json::object();
         for (const auto& [name, path] : std::vector<std::pair<std::string, const PathFigures*>>{

@@ -29,7 +29,8 @@ long status_field_kb(pid_t pid, const std::string& field) {
 
 } // namespace
 
-int run_server_child(const std::string& db, int agencies, int history_rows, int workers) {
+int run_server_child(const std::string& db, int agencies, int history_rows, int workers,
+                     bool keep) {
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
@@ -40,8 +41,10 @@ int run_server_child(const std::string& db, int agencies, int history_rows, int 
     ::setrlimit(RLIMIT_NOFILE, &limit);
 
     server::SystemClock clock;
-    server::Backend backend(backend_options(db), clock);
-    prepare(backend, agencies, history_rows);
+    server::Backend backend(backend_options(db, keep), clock);
+    if (!keep) {
+        prepare(backend, agencies, history_rows);
+    }
     server::HttpOptions http;
     http.log_requests = false;
     http.edge.workers = workers;
@@ -62,7 +65,8 @@ int run_server_child(const std::string& db, int agencies, int history_rows, int 
     return served ? 0 : 1;
 }
 
-ServerProcess::ServerProcess(const std::string& db, int agencies, int history_rows, int workers) {
+ServerProcess::ServerProcess(const std::string& db, int agencies, int history_rows, int workers,
+                             bool keep) {
     int out[2];
     if (::pipe(out) != 0) {
         throw std::runtime_error("pipe");
@@ -76,9 +80,10 @@ ServerProcess::ServerProcess(const std::string& db, int agencies, int history_ro
         ::dup2(out[1], STDOUT_FILENO);
         ::close(out[0]);
         ::close(out[1]);
+        // --keep-db only when asked: einblick_http_bench's children do not know it.
         ::execl(self.c_str(), self.c_str(), "--server-child", "--db", db.c_str(), "--agencies",
                 a.c_str(), "--history-rows", h.c_str(), "--workers", w.c_str(),
-                static_cast<char*>(nullptr));
+                keep ? "--keep-db" : static_cast<char*>(nullptr), static_cast<char*>(nullptr));
         ::_exit(127);
     }
     ::close(out[1]);

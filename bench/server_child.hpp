@@ -7,13 +7,17 @@
 
 namespace einblick::bench {
 
-// In the child: builds the fixture on `db`, serves with the defaults of `einblick serve`
+// In the child: builds the fixture on `db` (with `keep`, uses `db` as it is: a copy of a
+// pre-loaded database, prepared like the fixture), serves with the defaults of `einblick serve`
 // (request log off) but `workers`, prints "port N" and serves until SIGTERM. Returns the exit code.
-int run_server_child(const std::string& db, int agencies, int history_rows, int workers);
+int run_server_child(const std::string& db, int agencies, int history_rows, int workers,
+                     bool keep = false);
 
 class ServerProcess {
 public:
-    ServerProcess(const std::string& db, int agencies, int history_rows, int workers);
+    // With `keep`, the child serves `db` as it is (its --keep-db).
+    ServerProcess(const std::string& db, int agencies, int history_rows, int workers,
+                  bool keep = false);
     ~ServerProcess(); // SIGTERM, then waits
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;

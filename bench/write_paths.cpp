@@ -70,10 +70,11 @@ int ingest_total(const PathOptions& o, int concurrency) {
     return std::max(1000, o.events_per_writer * concurrency);
 }
 
-PathFigures measure_service(const PathOptions& o, const std::string& db) {
+PathFigures measure_service(const PathOptions& o, const std::string& db, bool preloaded) {
     server::SystemClock clock;
-    server::Backend backend(backend_options(db), clock);
-    const Fixture f = prepare(backend, o.agencies, o.history_rows);
+    server::Backend backend(backend_options(db, preloaded), clock);
+    const Fixture f =
+        preloaded ? rebuilt_fixture(o.agencies) : prepare(backend, o.agencies, o.history_rows);
     PathFigures figures;
     int citizen = 0;
     for (const int c : o.concurrencies) {

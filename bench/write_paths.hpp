@@ -37,8 +37,9 @@ struct PathFigures {
 
 int ingest_total(const PathOptions& o, int concurrency);
 
-// On a fresh database at `db`, prepared with `prepare()`.
-PathFigures measure_service(const PathOptions& o, const std::string& db);
+// On a fresh database at `db`, prepared with `prepare()`; with `preloaded`, on `db` as it is
+// (a copy of a pre-loaded database, prepared like the fixture: see preload.hpp).
+PathFigures measure_service(const PathOptions& o, const std::string& db, bool preloaded = false);
 // Against a server listening on `port` whose database was prepared like `f`.
 PathFigures measure_http(const PathOptions& o, int port, const Fixture& f);
 
