@@ -126,6 +126,12 @@ SqliteDatabase::SqliteDatabase(const std::string& path)
         // FULL: a commit is on disk before anyone is told it happened, also across power loss.
         writer_->exec("PRAGMA synchronous = FULL");
         sqlite::migrate(*writer_);
+        // Each job runs in a SAVEPOINT of the batch's transaction, so SQLite keeps the original
+        // of every page a job changes in a statement journal. Past 64 KiB that journal went to
+        // a temporary file: a batch of 1,000 events opened, wrote and deleted one. In memory it
+        // holds one job's pages at most (released with the job). Set after the migrations, so
+        // that their sorts of whole tables may still spill to disk.
+        writer_->exec("PRAGMA temp_store = MEMORY");
         if (!in_memory_) {
             checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(path, *writer_);
         }
