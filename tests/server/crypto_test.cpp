@@ -71,8 +71,7 @@ TEST_CASE("hex encoding round-trips and rejects junk") {
 }
 
 TEST_CASE("SHA-256 gives the FIPS 180 answers, also over several blocks") {
-    CHECK(to_hex(sha256("")) ==
-          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(to_hex(sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     CHECK(to_hex(sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")) ==
           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     CHECK(to_hex(sha256(std::string(1000000, 'a'))) ==
