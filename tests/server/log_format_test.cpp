@@ -182,6 +182,76 @@ TEST_CASE("log format: the SQLite log stores exactly the vectors' seq, prev_hash
     CHECK(hex_of(log.tree_root(2)) == tree_root_2);
 }
 
+TEST_CASE("an appended entry is answered exactly as it reads back from the log") {
+    // append() builds its answer in memory instead of reading the new row back: every field,
+    // the agency's and the purpose version's names included, must be what a read returns.
+    SqliteDatabase db(":memory:");
+    SqliteAgencyRepository agencies(db);
+    SqlitePurposeRepository purposes(db);
+    SqliteConsentRepository consents(db);
+    SqliteAccessLogRepository log(db);
+    REQUIRE(agencies.create("kfz", "Kfz-Zulassung") == 1);
+    REQUIRE(agencies.create("bzst", "Bundeszentralamt für Steuern") == 2);
+    PurposeContent content;
+    content.name = "Zulassung";
+    content.legal_basis = "§ 6 FZV";
+    content.gdpr_basis = "A6-1-e";
+    content.retention_days = 730;
+    REQUIRE(purposes.create(1, content, setup_audit) == 1);
+    REQUIRE(consents.grant(pseudonym_1, 1, 1, 1'900'000'000'000, setup_audit).id == 1);
+
+    NewLogEntry keyed = vector_3_entry();
+    keyed.idempotency_key = "retry-1";
+    keyed.request_hash = Bytes(32, 7);
+    keyed.recorded_at = keyed.occurred_at + 5'000;
+    std::vector<AppendResult> answers = log.append(std::vector{vector_1_entry(), vector_2_entry()});
+    answers.push_back(log.append(std::span(&keyed, 1)).at(0));
+    answers.push_back(log.append(std::vector{vector_3_entry()}).at(0));
+    for (const AppendResult& answer : answers) {
+        const LogEntryRecord& a = answer.entry;
+        CAPTURE(a.seq);
+        CHECK_FALSE(answer.replayed);
+        const std::optional<LogEntryRecord> read = log.find(a.id);
+        REQUIRE(read.has_value());
+        const LogEntryRecord& r = *read;
+        CHECK(a.seq == r.seq);
+        CHECK(a.kind == r.kind);
+        CHECK(a.outcome == r.outcome);
+        CHECK(a.reason == r.reason);
+        CHECK(a.citizen_pseudonym == r.citizen_pseudonym);
+        CHECK(a.agency_id == r.agency_id);
+        CHECK(a.agency.id == r.agency.id);
+        CHECK(a.agency.code == r.agency.code);
+        CHECK(a.agency.name == r.agency.name);
+        CHECK(a.purpose_id == r.purpose_id);
+        CHECK(a.purpose_version_id == r.purpose_version_id);
+        CHECK(a.purpose_name == r.purpose_name);
+        CHECK(a.purpose_version == r.purpose_version);
+        CHECK(a.register_code == r.register_code);
+        CHECK(a.data_categories == r.data_categories);
+        CHECK(a.legal_basis == r.legal_basis);
+        CHECK(a.consent_id == r.consent_id);
+        CHECK(a.official == r.official);
+        CHECK(a.correlation_id == r.correlation_id);
+        CHECK(a.occurred_at == r.occurred_at);
+        CHECK(a.recorded_at == r.recorded_at);
+        CHECK(a.idempotency_key == r.idempotency_key);
+        CHECK(a.request_hash == r.request_hash);
+        CHECK(a.prev_hash == r.prev_hash);
+        CHECK(a.hash == r.hash);
+    }
+    CHECK(answers.at(0).entry.purpose_name == "Zulassung");
+    CHECK(answers.at(1).entry.agency.name == "Bundeszentralamt für Steuern");
+    // A retry is answered with the stored row, not with what it sent.
+    NewLogEntry retry = keyed;
+    retry.recorded_at += 1'000;
+    const AppendResult replay = log.append(std::span(&retry, 1)).at(0);
+    CHECK(replay.replayed);
+    CHECK(replay.entry.id == answers.at(2).entry.id);
+    CHECK(replay.entry.recorded_at == keyed.recorded_at);
+    CHECK(log.verify_chain().intact);
+}
+
 TEST_CASE("log format: Merkle leaves are SHA-256 of 0x00 and the canonical text") {
     CHECK(hex_of(log_leaf_hash(canonical_1)) == leaf_1);
     CHECK(hex_of(log_leaf_hash(canonical_2)) == leaf_2);

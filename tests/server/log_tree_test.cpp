@@ -8,6 +8,7 @@
 #include "test_backend.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <bit>
 #include <doctest/doctest.h>
 #include <map>
 
@@ -90,6 +91,19 @@ TEST_CASE_FIXTURE(TreeFixture, "the log's tree is the RFC 9162 tree over its can
     }
     // Every complete subtree once: 2n - popcount(n) nodes for n = 21 entries.
     CHECK(stored_nodes(db) == 2 * 21 - 3);
+}
+
+TEST_CASE_FIXTURE(TreeFixture, "long batches keep the tree right across their boundaries") {
+    // A batch keeps the tree's right edge in memory and reads the edge stored before it once.
+    std::vector<merkle::Hash> leaves;
+    for (int batch : {300, 1, 723, 1000}) {
+        for (const auto& row : append(batch, 1000 + static_cast<UnixMillis>(leaves.size()))) {
+            leaves.push_back(leaf_of(row));
+        }
+        CAPTURE(leaves.size());
+        CHECK(log.tree_head().root == root_of(leaves, 0, leaves.size()));
+    }
+    CHECK(stored_nodes(db) == 2 * 2024 - std::popcount(2024u));
 }
 
 TEST_CASE_FIXTURE(TreeFixture, "inclusion and consistency proofs from the log verify") {

@@ -6,6 +6,7 @@
 #include "sql_helpers.hpp"
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -147,19 +148,78 @@ std::optional<LogEntryRecord> idempotent_replay(SqliteConnection& c, const NewLo
     return own ? find_in(c, *own) : std::nullopt;
 }
 
-RowId insert_entry(SqliteConnection& c, const NewLogEntry& e, const CanonicalLogParts& parts) {
+// The end of the chain, read once per job and written back once after it: a batch of 1,000
+// events read and rewrote the one-row head table 1,000 times.
+struct ChainHead {
     std::int64_t seq = 0;
-    Bytes prev_hash;
-    {
-        auto head = c.cached("SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
-        head->executeStep();
-        seq = head->getColumn(0).getInt64() + 1;
-        prev_hash = column_bytes(head->getColumn(1));
-    }
-    const std::string canonical = canonical_log_encoding(parts, seq, prev_hash);
-    const Bytes hash = sha256(canonical);
-    sqlite::append_tree_leaf(c, seq - 1, log_leaf_hash(canonical));
+    Bytes hash;
+    bool advanced = false;
+};
 
+ChainHead read_head(SqliteConnection& c) {
+    auto head = c.cached("SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
+    if (!head->executeStep()) {
+        throw std::runtime_error("access log: the chain's head row is missing");
+    }
+    return {head->getColumn(0).getInt64(), column_bytes(head->getColumn(1)), false};
+}
+
+void write_head(SqliteConnection& c, const ChainHead& head) {
+    auto advance = c.cached("UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1");
+    advance->bind(1, head.seq);
+    bind_bytes(*advance, 2, head.hash);
+    advance->exec();
+}
+
+// The names a stored entry is answered with, looked up once per job: an answer is built from
+// the entry in memory instead of reading the new row back with its joins.
+class EntryLabels {
+public:
+    explicit EntryLabels(SqliteConnection& c) : c_(c) {}
+
+    const AgencyRecord& agency(RowId id) {
+        auto known = agencies_.find(id);
+        if (known == agencies_.end()) {
+            auto query = c_.cached("SELECT code, name FROM agencies WHERE id = ?");
+            query->bind(1, id);
+            if (!query->executeStep()) {
+                throw std::runtime_error("access log: agency " + std::to_string(id) +
+                                         " does not exist");
+            }
+            known = agencies_
+                        .emplace(id, AgencyRecord{id, query->getColumn(0).getString(),
+                                                  query->getColumn(1).getString()})
+                        .first;
+        }
+        return known->second;
+    }
+
+    // The name and number of a purpose version.
+    const std::pair<std::string, int>& purpose_version(RowId id) {
+        auto known = versions_.find(id);
+        if (known == versions_.end()) {
+            auto query = c_.cached("SELECT name, version FROM purpose_versions WHERE id = ?");
+            query->bind(1, id);
+            if (!query->executeStep()) {
+                throw std::runtime_error("access log: purpose version " + std::to_string(id) +
+                                         " does not exist");
+            }
+            known = versions_
+                        .emplace(id, std::pair{query->getColumn(0).getString(),
+                                               query->getColumn(1).getInt()})
+                        .first;
+        }
+        return known->second;
+    }
+
+private:
+    SqliteConnection& c_;
+    std::map<RowId, AgencyRecord> agencies_;
+    std::map<RowId, std::pair<std::string, int>> versions_;
+};
+
+RowId insert_row(SqliteConnection& c, const NewLogEntry& e, std::int64_t seq,
+                 const Bytes& prev_hash, const Bytes& hash) {
     auto insert = c.cached(
         "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
         "purpose_id, purpose_version_id, register, data_categories, legal_basis, consent_id, "
@@ -198,13 +258,29 @@ RowId insert_entry(SqliteConnection& c, const NewLogEntry& e, const CanonicalLog
         insert->bind(22);
     }
     insert->exec();
-    const RowId id = c.getLastInsertRowid();
+    return c.getLastInsertRowid();
+}
 
-    auto advance = c.cached("UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1");
-    advance->bind(1, seq);
-    bind_bytes(*advance, 2, hash);
-    advance->exec();
-    return id;
+// Appends `e` after `head` (advancing it) and returns the entry as it was stored.
+LogEntryRecord insert_entry(SqliteConnection& c, const NewLogEntry& e,
+                            const CanonicalLogParts& parts, ChainHead& head,
+                            sqlite::TreeAppender& tree, EntryLabels& labels) {
+    LogEntryRecord stored;
+    static_cast<NewLogEntry&>(stored) = e;
+    stored.seq = head.seq + 1;
+    stored.prev_hash = head.hash;
+    const std::string canonical = canonical_log_encoding(parts, stored.seq, stored.prev_hash);
+    stored.hash = sha256(canonical);
+    tree.append(stored.seq - 1, log_leaf_hash(canonical));
+    stored.id = insert_row(c, e, stored.seq, stored.prev_hash, stored.hash);
+    stored.agency = labels.agency(e.agency_id);
+    if (e.purpose_version_id) {
+        const auto& [name, version] = labels.purpose_version(*e.purpose_version_id);
+        stored.purpose_name = name;
+        stored.purpose_version = version;
+    }
+    head = {stored.seq, stored.hash, true};
+    return stored;
 }
 
 } // namespace
@@ -219,12 +295,18 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
     return db_.write([&](SqliteConnection& c) {
         std::vector<AppendResult> results;
         results.reserve(entries.size());
+        ChainHead head = read_head(c);
+        sqlite::TreeAppender tree(c);
+        EntryLabels labels(c);
         for (std::size_t i = 0; i < entries.size(); ++i) {
             if (auto replay = idempotent_replay(c, entries[i])) {
                 results.push_back({std::move(*replay), true});
                 continue;
             }
-            results.push_back({*find_in(c, insert_entry(c, entries[i], parts[i])), false});
+            results.push_back({insert_entry(c, entries[i], parts[i], head, tree, labels), false});
+        }
+        if (head.advanced) {
+            write_head(c, head);
         }
         return results;
     });
@@ -476,6 +558,7 @@ std::vector<merkle::Hash> SqliteAccessLogRepository::consistency_proof(std::int6
 void build_log_tree(SqliteConnection& c) {
     SQLite::Statement query(c, std::string(entry_columns) + "ORDER BY l.seq");
     std::int64_t expected = 1;
+    sqlite::TreeAppender tree(c);
     while (query.executeStep()) {
         const LogEntryRecord row = read_entry(query);
         if (row.seq != expected) {
@@ -484,7 +567,7 @@ void build_log_tree(SqliteConnection& c) {
                 " was deleted before the tree existed (retention of an older Einblick)");
         }
         const std::string canonical = canonical_log_encoding(row, row.seq, row.prev_hash);
-        sqlite::append_tree_leaf(c, row.seq - 1, log_leaf_hash(canonical));
+        tree.append(row.seq - 1, log_leaf_hash(canonical));
         ++expected;
     }
 }

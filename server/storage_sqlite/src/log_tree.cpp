@@ -125,16 +125,46 @@ inclusion_proofs(SqliteConnection& c, std::span<const std::int64_t> indices, std
     return proofs;
 }
 
-void append_tree_leaf(SqliteConnection& c, std::int64_t index, const merkle::Hash& leaf) {
-    const auto added = merkle::nodes_for_append(
-        log_tree_sha256(), static_cast<std::uint64_t>(index), leaf, tree_node_reader(c));
-    auto store = c.cached("INSERT INTO log_tree_nodes (level, idx, hash) VALUES (?, ?, ?)");
+std::vector<merkle::Hash> TreeAppender::read(std::span<const merkle::NodeId> ids) {
+    std::vector<merkle::NodeId> missing;
+    for (const merkle::NodeId& id : ids) {
+        if (!stored_.contains(id)) {
+            missing.push_back(id);
+        }
+    }
+    if (!missing.empty()) {
+        const std::vector<merkle::Hash> found = tree_node_reader(c_)(missing);
+        for (std::size_t i = 0; i < missing.size(); ++i) {
+            stored_.emplace(missing[i], found[i]);
+        }
+    }
+    std::vector<merkle::Hash> hashes;
+    hashes.reserve(ids.size());
+    for (const merkle::NodeId& id : ids) {
+        hashes.push_back(stored_.at(id));
+    }
+    return hashes;
+}
+
+void TreeAppender::append(std::int64_t index, const merkle::Hash& leaf) {
+    const auto added =
+        merkle::nodes_for_append(log_tree_sha256(), static_cast<std::uint64_t>(index), leaf,
+                                 [this](std::span<const merkle::NodeId> ids) { return read(ids); });
+    auto store = c_.cached("INSERT INTO log_tree_nodes (level, idx, hash) VALUES (?, ?, ?)");
     for (const merkle::NewNode& node : added) {
         store->bind(1, node.id.level);
         store->bind(2, static_cast<std::int64_t>(node.id.index));
         store->bind(3, node.hash.data(), static_cast<int>(node.hash.size()));
         store->exec();
         store->reset();
+        // Only a node with an even index is ever read again, as the left sibling of the next
+        // one on its level; a node with an odd index used its left sibling up. So the kept
+        // nodes are the tree's right edge: one per level at most, however long the job.
+        if (node.id.index % 2 == 0) {
+            stored_.insert_or_assign(node.id, node.hash);
+        } else {
+            stored_.erase({node.id.level, node.id.index - 1});
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 #include "einblick/shared/merkle.hpp"
 
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -16,8 +17,22 @@ namespace einblick::server::sqlite {
 // The statement that reads `count` nodes (count > 0), each by the primary key; its plan is tested.
 std::string tree_nodes_sql(std::size_t count);
 
-// Stores leaf `index` (the entry's seq - 1) and the parents it completes.
-void append_tree_leaf(SqliteConnection& c, std::int64_t index, const merkle::Hash& leaf);
+// Stores leaves one after the other, each with the parents it completes. It keeps the tree's
+// right edge in memory for its lifetime (a write job, or a migration building the tree): the
+// left siblings the next leaves need are there, so a batch reads from the table only the edge
+// stored before it, once.
+class TreeAppender {
+public:
+    explicit TreeAppender(SqliteConnection& c) : c_(c) {}
+    // Stores leaf `index` (the entry's seq - 1) and the parents it completes.
+    void append(std::int64_t index, const merkle::Hash& leaf);
+
+private:
+    std::vector<merkle::Hash> read(std::span<const merkle::NodeId> ids);
+
+    SqliteConnection& c_;
+    std::map<merkle::NodeId, merkle::Hash> stored_;
+};
 
 // Reads stored nodes in one statement (cached per count); throws LogTreeBroken for a node not
 // stored.
