@@ -49,6 +49,34 @@ struct LogFixture {
 const AuditEntry system_audit{1,   ActorRole::System, {}, "retention.deleted", "retention_run", {},
                               "{}"};
 
+// All 64 combinations of the history filters: agency, purpose, outcome, from, to, category.
+std::vector<HistoryFilter> every_filter_combination() {
+    std::vector<HistoryFilter> filters;
+    for (int bits = 0; bits < 64; ++bits) {
+        HistoryFilter f;
+        if (bits & 1) {
+            f.agency_code = "a";
+        }
+        if (bits & 2) {
+            f.purpose_id = 1;
+        }
+        if (bits & 4) {
+            f.outcome = AccessOutcome::Denied;
+        }
+        if (bits & 8) {
+            f.from = 1;
+        }
+        if (bits & 16) {
+            f.to = 2;
+        }
+        if (bits & 32) {
+            f.data_category = "address";
+        }
+        filters.push_back(f);
+    }
+    return filters;
+}
+
 } // namespace
 
 TEST_CASE_FIXTURE(
@@ -325,14 +353,8 @@ TEST_CASE_FIXTURE(LogFixture, "known gap: rows removed at either end of the chai
 
 TEST_CASE_FIXTURE(LogFixture,
                   "the citizen history query uses its index and needs no sort, with any filter") {
-    std::vector<HistoryFilter> filters(5);
-    filters[1].outcome = AccessOutcome::Denied;
-    filters[2].from = 1;
-    filters[2].to = 2;
-    filters[3].agency_code = "a";
-    filters[3].purpose_id = 1;
-    filters[4].data_category = "address";
-    for (const auto& filter : filters) {
+    // Every combination of the filters GET /me/access-events allows, first page and later.
+    for (const HistoryFilter& filter : every_filter_combination()) {
         for (bool with_cursor : {false, true}) {
             const std::string p =
                 plan(SqliteAccessLogRepository::history_page_sql(filter, with_cursor));
@@ -346,13 +368,7 @@ TEST_CASE_FIXTURE(LogFixture,
 
 TEST_CASE_FIXTURE(LogFixture,
                   "an agency's log for its DPO uses the agency index and needs no sort") {
-    std::vector<HistoryFilter> filters(4);
-    filters[1].outcome = AccessOutcome::Denied;
-    filters[2].from = 1;
-    filters[2].to = 2;
-    filters[3].purpose_id = 1;
-    filters[3].data_category = "address";
-    for (const auto& filter : filters) {
+    for (const HistoryFilter& filter : every_filter_combination()) {
         for (bool with_cursor : {false, true}) {
             const std::string p =
                 plan(SqliteAccessLogRepository::agency_page_sql(filter, with_cursor));
@@ -386,6 +402,9 @@ TEST_CASE_FIXTURE(LogFixture,
     const std::string block = plan(SqliteObjectionRepository::block_sql());
     CAPTURE(block);
     CHECK(block.find("USING INDEX objections_by_citizen") != std::string::npos);
+    const std::string blocking = plan(SqliteObjectionRepository::blocking_sql());
+    CAPTURE(blocking);
+    CHECK(blocking.find("USING INDEX objections_queue (status=?)") != std::string::npos);
     for (const auto& filter : {ObjectionQueueFilter{std::nullopt, ObjectionStatus::Pending},
                                ObjectionQueueFilter{RowId{1}, ObjectionStatus::Pending}}) {
         const std::string queue = plan(SqliteObjectionRepository::queue_sql(filter));

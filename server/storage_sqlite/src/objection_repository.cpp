@@ -182,4 +182,30 @@ ObjectionBlock SqliteObjectionRepository::block_for(const std::string& citizen_p
     });
 }
 
+// Only upheld and pending objections can block: the status index finds them without reading
+// the decided (rejected) ones, which accumulate.
+const char* SqliteObjectionRepository::blocking_sql() {
+    return "SELECT citizen_pseudonym, purpose_id, max(status = 'upheld'), "
+           "max(status = 'pending' AND restriction_requested = 1) "
+           "FROM objections INDEXED BY objections_queue "
+           "WHERE status IN ('upheld', 'pending') "
+           "GROUP BY citizen_pseudonym, purpose_id "
+           "HAVING max(status = 'upheld') OR max(status = 'pending' AND restriction_requested = 1) "
+           "LIMIT ?";
+}
+
+std::vector<BlockingObjections> SqliteObjectionRepository::blocking(std::size_t limit) {
+    return db_.read([&](SqliteConnection& c) {
+        auto query = c.cached(blocking_sql());
+        query->bind(1, static_cast<std::int64_t>(limit));
+        std::vector<BlockingObjections> found;
+        while (query->executeStep()) {
+            found.push_back({query->getColumn(0).getString(), query->getColumn(1).getInt64(),
+                             ObjectionBlock{query->getColumn(2).getInt() != 0,
+                                            query->getColumn(3).getInt() != 0}});
+        }
+        return found;
+    });
+}
+
 } // namespace einblick::server

@@ -7,6 +7,7 @@
 #include "einblick/server/api_server.hpp"
 #include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
+#include "einblick/server/caching_objection_repository.hpp"
 #include "einblick/server/caching_purpose_repository.hpp"
 #include "einblick/server/checkpoint_service.hpp"
 #include "einblick/server/consent_service.hpp"
@@ -75,7 +76,9 @@ public:
     CachingPurposeRepository purposes{purpose_store};
     SqliteAccessLogRepository log{database};
     SqliteConsentRepository consents{database};
-    SqliteObjectionRepository objections{database};
+    SqliteObjectionRepository objection_store{database};
+    // Every service reaches objections through the cache, so every change invalidates it.
+    CachingObjectionRepository objections{objection_store};
     SqliteCheckpointRepository checkpoint_store{database};
     SqliteLogWindow log_window{database};
     PasswordLoginProvider login_provider{accounts};

@@ -43,6 +43,13 @@ struct ObjectionBlock {
     bool restricted_pending = false; // a pending objection with restriction requested
 };
 
+// A citizen's objections to one purpose that block it (ObjectionBlock with either flag set).
+struct BlockingObjections {
+    std::string citizen_pseudonym;
+    RowId purpose_id = 0;
+    ObjectionBlock block;
+};
+
 struct ObjectionQueueFilter {
     std::optional<RowId> agency_id; // a DPO scoped to one agency; empty: all
     std::optional<ObjectionStatus> status;
@@ -63,6 +70,9 @@ public:
                                    RowId dpo_account_id, const std::string& reason,
                                    const AuditEntry& audit) = 0;
     virtual ObjectionBlock block_for(const std::string& citizen_pseudonym, RowId purpose_id) = 0;
+    // Every (citizen, purpose) with a block, at most `limit` of them (then the caller cannot
+    // tell whether there are more: it asks for one more than it can use).
+    virtual std::vector<BlockingObjections> blocking(std::size_t limit) = 0;
 };
 
 } // namespace einblick::server

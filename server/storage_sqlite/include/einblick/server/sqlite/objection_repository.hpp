@@ -19,10 +19,13 @@ public:
                            RowId dpo_account_id, const std::string& reason,
                            const AuditEntry& audit) override;
     ObjectionBlock block_for(const std::string& citizen_pseudonym, RowId purpose_id) override;
+    std::vector<BlockingObjections> blocking(std::size_t limit) override;
 
-    // The SQL of queue() and block_for(), exposed so that a test can check their query plans.
+    // The SQL of queue(), block_for() and blocking(), exposed so that a test can check their
+    // query plans.
     static std::string queue_sql(const ObjectionQueueFilter& filter);
     static const char* block_sql();
+    static const char* blocking_sql();
 
 private:
     SqliteDatabase& db_;
