@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Compares einblick_bench's write figures between an older commit and this checkout, in one run,
-# on the same disk: the two binaries take turns (ROUNDS times each), and the medians and their
-# ratio are printed as a Markdown table. Used for "the Merkle tree adds at most 20 % to durable
-# ingest" (BENCHMARKS.md): BASE is the commit before the tree.
+# Compares einblick_bench between an older commit and this checkout, in one run, on the same
+# disk: the two binaries take turns (ROUNDS times each), and the median of each figure, with
+# head / base, is printed as a Markdown table. Every figure is also a ratio to raw SQLite measured
+# in the same process, so a noisy disk moves both sides of a ratio alike.
 #
 #   bash bench/compare_commits.sh BASE [ROUNDS] [-- einblick_bench options]
 #
-# The older commit is built with the bench preset in a git worktree under build/compare/.
+# Default options: --no-http. BASE needs an einblick_bench with --dir and --json (from 5372828
+# on); the commits before it had other options (BENCHMARKS.md keeps their figures). The older
+# commit is built with the bench preset in a git worktree under build/compare/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,7 +18,7 @@ rounds=5
 if [ $# -gt 0 ] && [ "$1" != "--" ]; then rounds=$1; shift; fi
 [ "${1:-}" = "--" ] && shift
 options=("$@")
-[ ${#options[@]} -gt 0 ] || options=(--events 20000 --threads 16 --single 500)
+[ ${#options[@]} -gt 0 ] || options=(--no-http)
 
 base_sha=$(git rev-parse --short "$base^{commit}")
 tree="build/compare/$base_sha"
@@ -31,26 +33,55 @@ head_bin="build/bench/bench/einblick_bench"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The three write rows of einblick_bench's table, as "name<TAB>events/s".
-figures() {
-    "$1" "${options[@]}" --db "$work/bench.db" 2>/dev/null |
-        awk -F'|' '/events\/s/ { gsub(/^ +| +$/, "", $2); v = $3; gsub(/[^0-9]/, "", v); print $2 "\t" v }'
-}
-
 for round in $(seq "$rounds"); do
-    figures "$base_bin" | sed "s/^/base\t/" >> "$work/all"
-    figures "$head_bin" | sed "s/^/head\t/" >> "$work/all"
+    for side in base head; do
+        bin=${side}_bin
+        "${!bin}" "${options[@]}" --dir "$work/db" --json "$work/$side-$round.json" >/dev/null
+    done
     echo "round $round of $rounds done" >&2
 done
 
-python3 - "$work/all" "$base_sha" "$(git rev-parse --short HEAD)" <<'PY'
-import statistics, sys
-rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
-names = list(dict.fromkeys(r[1] for r in rows))
-print(f"| measurement (median of {len(rows) // (2 * len(names))} runs each) | {sys.argv[2]} | {sys.argv[3]} | ratio |")
+python3 - "$work" "$base_sha" "$(git rev-parse --short HEAD)" <<'PY'
+import glob, json, statistics, sys
+
+work, base_name, head_name = sys.argv[1:4]
+
+def figures(path):
+    """The figures of one run, flattened to name -> number."""
+    run = json.load(open(path))
+    out = {}
+    for path_name in ("service", "http"):
+        for name, ratio in run.get("ratios_to_raw", {}).get(path_name, {}).items():
+            out[f"{path_name}: {name}, ratio to raw"] = ratio
+        path = run.get(path_name)
+        if not path:
+            continue
+        for ingest in path.get("single_event_ingest", []):
+            out[f"{path_name}: {ingest['writers']} writers, events/s"] = ingest["events_per_s"]
+        if "batch_1000_events_per_s" in path:
+            out[f"{path_name}: batch of 1000, events/s"] = path["batch_1000_events_per_s"]
+        for key in ("access_check_16_concurrent", "history_newest_50",
+                    "history_newest_50_while_batch_ingest"):
+            if key in path:
+                out[f"{path_name}: {key} p50, µs"] = path[key]["p50_us"]
+                out[f"{path_name}: {key} p99, µs"] = path[key]["p99_us"]
+    raw = run["raw_sqlite"]
+    out["raw: rows/s at 1000 per commit"] = raw["batch_1000_rows_per_s"]
+    out["raw: single-row commits/s"] = raw["single_row_commits_per_s"]
+    return out
+
+runs = {side: [figures(p) for p in sorted(glob.glob(f"{work}/{side}-*.json"))]
+        for side in ("base", "head")}
+names = list(dict.fromkeys(n for run in runs["base"] + runs["head"] for n in run))
+print(f"| measurement (median of {len(runs['head'])} runs each) | {base_name} | {head_name} "
+      "| head / base |")
 print("|---|---:|---:|---:|")
 for name in names:
-    base = statistics.median(int(r[2]) for r in rows if r[0] == "base" and r[1] == name)
-    head = statistics.median(int(r[2]) for r in rows if r[0] == "head" and r[1] == name)
-    print(f"| {name} | {base:,.0f} events/s | {head:,.0f} events/s | {head / base:.2f} |")
+    base = [r[name] for r in runs["base"] if name in r]
+    head = [r[name] for r in runs["head"] if name in r]
+    if not base or not head:
+        continue
+    b, h = statistics.median(base), statistics.median(head)
+    digits = 2 if "ratio" in name else 0
+    print(f"| {name} | {b:,.{digits}f} | {h:,.{digits}f} | {h / b:.2f} |")
 PY
