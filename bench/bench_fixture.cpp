@@ -3,6 +3,7 @@
 #include "einblick/server/crypto.hpp"
 #include "einblick/shared/citizen_id.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -52,7 +53,16 @@ Fixture prepare(Backend& backend, int agencies, int history_rows) {
 Fixture prepare_directory(Backend& backend, int agencies) {
     Fixture fixture;
     fixture.citizen_id = citizen_id(999'999);
-    const RowId dpo = backend.accounts.create({"dpo", "x", "DPO", AccountRole::Dpo, {}, {}}, 0);
+    // Cheap hashing, as the citizen's below: the login is not what is measured.
+    fixture.dpo =
+        backend.accounts.create({fixture.dpo_username,
+                                 hash_password(fixture.dpo_password, PasswordHashing{1, 8 * 1024}),
+                                 "DPO",
+                                 AccountRole::Dpo,
+                                 {},
+                                 {}},
+                                0);
+    const RowId dpo = fixture.dpo;
     for (int i = 0; i < agencies; ++i) {
         BenchAgency agency;
         const std::string code = "bench-" + std::to_string(i);
@@ -84,6 +94,16 @@ void record_history(Backend& backend, const Fixture& fixture, int history_rows) 
         const std::vector<AccessRequest> batch(1000,
                                                access_request(fixture, fixture.agencies[0], -1));
         backend.access.record_batch(fixture.agencies[0].record, batch, {});
+    }
+    const std::string pseudonym = backend.pseudonymizer.pseudonym(fixture.citizen_id);
+    const auto account = backend.accounts.find_by_username(fixture.username);
+    const std::size_t objections =
+        std::min(fixture.agencies.size(), static_cast<std::size_t>(fixture_objections));
+    for (std::size_t i = 0; account && i < objections; ++i) {
+        ObjectionRequest objection;
+        objection.purpose_id = fixture.agencies[i].purpose;
+        objection.reason = "Benchmark: Widerspruch " + std::to_string(i + 1);
+        backend.objection_service.file(Actor::citizen(account->id), pseudonym, objection);
     }
 }
 

@@ -5,12 +5,12 @@
 #include "edge_pressure.hpp"
 #include "einblick/server/api_server.hpp"
 #include "raw_sqlite.hpp"
+#include "report_format.hpp"
 #include "server_child.hpp"
 #include "write_paths.hpp"
 
 #include <CLI/CLI.hpp>
 #include <atomic>
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -50,19 +50,6 @@ std::vector<Connection> connections(int port, int count) {
         all.emplace_back(port);
     }
     return all;
-}
-
-std::string fmt(double v, const char* unit = "") {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, v >= 100 || v == 0 ? "%.0f%s" : "%.2f%s", v, unit);
-    return buffer;
-}
-
-std::string ms(const Percentiles& p) {
-    char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "p50 %.2f ms, p99 %.2f ms", p.p50_us / 1000,
-                  p.p99_us / 1000);
-    return buffer;
 }
 
 LoadResult measure_health(int port, int requests) {

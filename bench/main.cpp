@@ -6,16 +6,19 @@
 // Every Einblick figure is also given as a ratio to the floor, and against issue 12's targets.
 // Prints a Markdown table; --json PATH writes the same figures as JSON ("-": standard output).
 // --size N measures the service and HTTP paths on a log pre-loaded with N entries (preload.hpp);
-// --reuse keeps the pre-loaded file for the next run.
+// --reuse keeps the pre-loaded file for the next run. On both paths, while one writer ingests
+// batches of 1000, also the reads of the citizen's and the DPO's pages (every history filter
+// combination, page 2, the check, the objection queue, the statistics: ReadsWhileIngesting);
+// then the resident memory of this process (service path) and of the server process (HTTP).
 #include "bench_fixture.hpp"
 #include "einblick/server/api_server.hpp"
 #include "preload.hpp"
 #include "raw_sqlite.hpp"
+#include "report_format.hpp"
 #include "server_child.hpp"
 #include "write_paths.hpp"
 
 #include <CLI/CLI.hpp>
-#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -23,6 +26,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <thread>
+#include <unistd.h>
 
 namespace {
 
@@ -42,21 +46,41 @@ struct Options {
     bool reuse = false;    // keep the pre-loaded file of an earlier run
 };
 
-std::string fmt(double v, const char* unit = "") {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, v >= 100 || v == 0 ? "%.0f%s" : "%.2f%s", v, unit);
-    return buffer;
-}
-
-std::string ms(const Percentiles& p) {
-    char buffer[96];
-    std::snprintf(buffer, sizeof buffer, "p50 %.2f ms, p99 %.2f ms", p.p50_us / 1000,
-                  p.p99_us / 1000);
-    return buffer;
-}
-
 json latency_json(const Percentiles& p) {
     return {{"p50_us", p.p50_us}, {"p99_us", p.p99_us}};
+}
+
+json reads_json(const TimedReads& t) {
+    json j = latency_json(t.latency);
+    j["reads"] = t.reads;
+    return j;
+}
+
+json reads_json(const TimedReads& t, const char* count_name, int count) {
+    json j = reads_json(t);
+    j[count_name] = count;
+    return j;
+}
+
+json reads_json(const ReadsWhileIngesting& r) {
+    const FilterFigures& h = r.history;
+    return {{"history_filter_combinations",
+             {{"all", latency_json(h.all)},
+              {"worst", latency_json(h.worst)},
+              {"worst_combination", h.worst_name},
+              {"combinations", h.combinations},
+              {"reads_per_combination", h.reads_per_combination},
+              {"fewest_rows", h.fewest_rows},
+              {"most_rows", h.most_rows}}},
+            {"history_page_2", reads_json(r.page_2, "rows", r.page_2_rows)},
+            {"history_page_2_all_filters",
+             reads_json(r.page_2_all_filters, "rows", r.page_2_all_filters_rows)},
+            {"access_check_16_concurrent", latency_json(r.check)},
+            {"dpo_objection_queue", reads_json(r.objection_queue, "objections", r.objections)},
+            {"monthly_statistics", reads_json(r.monthly_statistics)},
+            {"agency_volume_statistics", reads_json(r.agency_volume)},
+            {"seconds", r.seconds},
+            {"ingest_events_per_s", r.ingest_events_per_s}};
 }
 
 json path_json(const PathFigures& p) {
@@ -67,11 +91,87 @@ json path_json(const PathFigures& p) {
             ingest.back()["events_per_commit"] = i.events_per_commit;
         }
     }
-    return {{"single_event_ingest", ingest},
-            {"batch_1000_events_per_s", p.batch_events_per_s},
-            {"access_check_16_concurrent", latency_json(p.check)},
-            {"history_newest_50", latency_json(p.history)},
-            {"history_newest_50_while_batch_ingest", latency_json(p.history_while_batch)}};
+    json out = {{"single_event_ingest", ingest},
+                {"batch_1000_events_per_s", p.batch_events_per_s},
+                {"access_check_16_concurrent", latency_json(p.check)},
+                {"history_newest_50", latency_json(p.history)},
+                {"history_newest_50_while_batch_ingest", latency_json(p.history_while_batch)}};
+    if (p.while_ingesting) {
+        out["reads_while_batch_ingest"] = reads_json(*p.while_ingesting);
+    }
+    return out;
+}
+
+// Resident memory, in kB (-1: not known).
+struct Memory {
+    long service_peak_kb = -1;       // this process's VmHWM after the service path
+    bool service_peak_reset = false; // VmHWM was reset before the service path, else since start
+    long server_resident_kb = -1;    // the server child's VmRSS after the HTTP measurements
+    long server_peak_kb = -1;        // and its VmHWM
+    // What the peak counts from: the service path; the service path plus what a pre-load made in
+    // this run left resident (the allocator keeps freed memory); or, when VmHWM could not be
+    // reset, the process's start.
+    std::string service_peak_since() const {
+        return !service_peak_reset ? "process start"
+               : after_preload     ? "service path, after a pre-load in this process"
+                                   : "service path";
+    }
+    bool after_preload = false;
+};
+
+// The reads-while-ingesting table: one row per read, the service and HTTP figures side by side.
+void print_reads(const ReadsWhileIngesting& s, const ReadsWhileIngesting* h, int history_rows,
+                 int check_concurrency) {
+    using R = ReadsWhileIngesting;
+    // "service / HTTP" of a count; the service's alone without the HTTP path.
+    auto pair = [&](auto count) {
+        return std::to_string(count(s)) + (h ? " / " + std::to_string(count(*h)) : "");
+    };
+    auto line = [&](const std::string& what, auto figure, const std::string& rows,
+                    const std::string& reads) {
+        std::cout << "| " << what << " | " << ms(figure(s)) << " | " << (h ? ms(figure(*h)) : "")
+                  << " | " << rows << " | " << reads << " |\n";
+    };
+    auto timed_line = [&](const std::string& what, const TimedReads R::*figure,
+                          const std::string& rows) {
+        line(
+            what, [&](const R& r) { return (r.*figure).latency; }, rows,
+            pair([&](const R& r) { return (r.*figure).reads; }));
+    };
+    std::cout << "\nReads while one writer ingests batches of 1000 at full speed (one reader, "
+                 "closed loop; history pages of 50 of the citizen's "
+              << history_rows
+              << " rows; the writer meanwhile: " << fmt(s.ingest_events_per_s, " events/s")
+              << " service" << (h ? ", " + fmt(h->ingest_events_per_s, " events/s") + " HTTP" : "")
+              << "; these reads took " << fmt(s.seconds, " s") << " service"
+              << (h ? ", " + fmt(h->seconds, " s") + " HTTP" : "")
+              << "):\n\n| read | service (in process) | HTTP (server process) | rows "
+                 "(service / HTTP) | reads (service / HTTP) |\n|---|---:|---:|---:|---:|\n";
+    auto range = [](const FilterFigures& f) {
+        return std::to_string(f.fewest_rows) + "–" + std::to_string(f.most_rows);
+    };
+    const std::string per_combination =
+        std::to_string(s.history.reads_per_combination) + " per combination";
+    line(
+        "history, all " + std::to_string(s.history.combinations) +
+            " combinations of agency, purpose, outcome, from, to, category",
+        [](const R& r) { return r.history.all; },
+        range(s.history) + (h ? " / " + range(h->history) : ""), per_combination);
+    line(
+        "history, the worst combination by p99: " + s.history.worst_name +
+            (h ? " / " + h->history.worst_name : ""),
+        [](const R& r) { return r.history.worst; }, "", per_combination);
+    timed_line("history page 2 (page 1's cursor), no filter", &R::page_2,
+               pair([](const R& r) { return r.page_2_rows; }));
+    timed_line("history page 2 (page 1's cursor), all six filters", &R::page_2_all_filters,
+               pair([](const R& r) { return r.page_2_all_filters_rows; }));
+    line(
+        "access check incl. durable entry, " + std::to_string(check_concurrency) + " concurrent",
+        [](const R& r) { return r.check; }, "", std::to_string(check_concurrency * 100));
+    timed_line("DPO's pending objections", &R::objection_queue,
+               pair([](const R& r) { return r.objections; }));
+    timed_line("citizen's monthly statistics", &R::monthly_statistics, "");
+    timed_line("DPO's agency-volume statistics (last 13 weeks of the log)", &R::agency_volume, "");
 }
 
 // One line of the table: what, each path's figure, the floor, the ratios, the target.
@@ -113,6 +213,7 @@ std::string today() {
 int main(int argc, char** argv) {
     CLI::App app{"Einblick benchmark: write and read paths next to raw SQLite, in one run"};
     Options o;
+    o.paths.reads_while_ingesting = true;
     bool child = false;
     bool child_keep = false;
     std::string child_db;
@@ -160,7 +261,12 @@ int main(int argc, char** argv) {
         return path;
     };
     const std::string service_db = working_copy(o.dir + "/service.db");
+    Memory memory;
+    // The peak so far (raw SQLite, the pre-load) is not the service path's.
+    memory.service_peak_reset = reset_own_peak();
+    memory.after_preload = preloaded && !preloaded->reused;
     const PathFigures service = measure_service(o.paths, service_db, preloaded.has_value());
+    memory.service_peak_kb = status_kb(::getpid(), "VmHWM");
     if (preloaded) {
         remove_database(service_db);
     }
@@ -173,6 +279,8 @@ int main(int argc, char** argv) {
             ServerProcess server(http_db, o.paths.agencies, o.paths.history_rows, o.workers,
                                  preloaded.has_value());
             http = measure_http(o.paths, server.port(), f);
+            memory.server_resident_kb = server.resident_kb();
+            memory.server_peak_kb = server.peak_kb();
         }
         if (preloaded) {
             remove_database(http_db);
@@ -260,6 +368,19 @@ int main(int argc, char** argv) {
         std::cout << "| " << l.what << " | " << l.service << " | " << l.http << " | " << l.floor
                   << " | " << l.ratio << " | " << l.target << " |\n";
     }
+    if (service.while_ingesting) {
+        print_reads(*service.while_ingesting,
+                    http && http->while_ingesting ? &*http->while_ingesting : nullptr,
+                    o.paths.history_rows, o.paths.check_concurrency);
+    }
+    std::cout << "\n| memory (resident) | figure |\n|---|---:|\n| this process's peak (VmHWM), "
+                 "counted from: "
+              << memory.service_peak_since() << " | " << mib(memory.service_peak_kb) << " |\n";
+    if (http) {
+        std::cout << "| server process after the HTTP measurements (VmRSS) | "
+                  << mib(memory.server_resident_kb) << " |\n| server process's peak (VmHWM) | "
+                  << mib(memory.server_peak_kb) << " |\n";
+    }
     std::cout << "\n| target | measured | bound | met |\n|---|---:|---:|---|\n";
     for (const Target& t : targets) {
         std::cout << "| " << t.name << " | " << fmt(t.value) << " | " << (t.at_least ? "≥ " : "≤ ")
@@ -278,6 +399,12 @@ int main(int argc, char** argv) {
                     {"service", path_json(service)}};
         if (http) {
             out["http"] = path_json(*http);
+        }
+        out["memory"] = {{"service_process_peak_kb", memory.service_peak_kb},
+                         {"service_process_peak_since", memory.service_peak_since()}};
+        if (http) {
+            out["memory"]["http_server_resident_kb"] = memory.server_resident_kb;
+            out["memory"]["http_server_peak_kb"] = memory.server_peak_kb;
         }
         if (preloaded) {
             out["preload"] = {{"events", preloaded->events},

@@ -10,7 +10,8 @@
 // purpose versions, 100,000 citizens, times spread over the last year. Commits are not durable
 // while loading (synchronous=NORMAL: WAL keeps the file consistent, a power loss may undo the
 // last commits). Then the measured citizen's history through the services, durable, so it is
-// the newest in the log as without --size.
+// the newest in the log as without --size,
+// and its objections (record_history).
 
 #include <cstdint>
 #include <string>

@@ -15,9 +15,7 @@
 #include <unistd.h>
 
 namespace einblick::bench {
-namespace {
-
-long status_field_kb(pid_t pid, const std::string& field) {
+long status_kb(pid_t pid, const std::string& field) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     for (std::string line; std::getline(status, line);) {
         if (line.rfind(field + ":", 0) == 0) {
@@ -27,7 +25,12 @@ long status_field_kb(pid_t pid, const std::string& field) {
     return -1;
 }
 
-} // namespace
+bool reset_own_peak() {
+    std::ofstream clear("/proc/self/clear_refs");
+    clear << "5";
+    clear.flush();
+    return static_cast<bool>(clear);
+}
 
 int run_server_child(const std::string& db, int agencies, int history_rows, int workers,
                      bool keep) {
@@ -116,11 +119,11 @@ int ServerProcess::stop() {
 }
 
 long ServerProcess::resident_kb() const {
-    return status_field_kb(pid_, "VmRSS");
+    return status_kb(pid_, "VmRSS");
 }
 
 long ServerProcess::peak_kb() const {
-    return status_field_kb(pid_, "VmHWM");
+    return status_kb(pid_, "VmHWM");
 }
 
 int ServerProcess::open_descriptors() const {

@@ -13,6 +13,12 @@ namespace einblick::bench {
 int run_server_child(const std::string& db, int agencies, int history_rows, int workers,
                      bool keep = false);
 
+// A field of /proc/<pid>/status in kB (e.g. "VmRSS", "VmHWM"); -1 if there is none.
+long status_kb(pid_t pid, const std::string& field);
+// Resets this process's peak resident size (VmHWM) to its current size (/proc/self/clear_refs);
+// false where the kernel does not allow it.
+bool reset_own_peak();
+
 class ServerProcess {
 public:
     // With `keep`, the child serves `db` as it is (its --keep-db).

@@ -1,7 +1,12 @@
 #include "write_paths.hpp"
 
+#include "einblick/shared/civil_time.hpp"
+
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 namespace einblick::bench {
@@ -47,6 +52,7 @@ public:
         thread_ = std::thread([this, send] {
             for (int b = 0; !stop_; ++b) {
                 send(b);
+                ++batches_;
             }
         });
     }
@@ -56,13 +62,229 @@ public:
     }
     BatchLoad(const BatchLoad&) = delete;
     BatchLoad& operator=(const BatchLoad&) = delete;
+    int batches() const { return batches_; } // completed so far
 
 private:
     std::atomic<bool> stop_{false};
+    std::atomic<int> batches_{0};
     std::thread thread_;
 };
 
 constexpr int load_citizens = 50'000'000; // batch load's citizens: above all others used
+
+// The history's filters as the API names them (GET /api/v1/me/access-events); bit i of a
+// combination sets filter i.
+constexpr std::array<const char*, 6> filter_names{"agency", "purpose", "outcome",
+                                                  "from",   "to",      "category"};
+constexpr int filter_combinations = 1 << filter_names.size();
+constexpr int all_filters = filter_combinations - 1;
+constexpr int history_page = 50;
+
+std::string combination_name(int bits) {
+    std::string name;
+    for (std::size_t i = 0; i < filter_names.size(); ++i) {
+        if ((bits & (1 << i)) != 0) {
+            if (!name.empty()) {
+                name += '+';
+            }
+            name += filter_names[i];
+        }
+    }
+    return name.empty() ? "no filter" : name;
+}
+
+// Values that select the fixture's history rows: record_history records them all for the first
+// agency and its purpose, allowed, category "address", at the time the fixture was prepared
+// (with --size --reuse possibly days before this run): hence from 400 days ago to a day ahead.
+struct FilterValues {
+    std::string agency;
+    server::RowId purpose = 0;
+    UnixMillis from = 0;
+    UnixMillis to = 0;
+};
+
+FilterValues filter_values(const Fixture& f) {
+    constexpr UnixMillis day = 24LL * 3'600'000;
+    const UnixMillis now = server::SystemClock{}.now();
+    return {f.agencies[0].record.code, f.agencies[0].purpose, now - 400 * day, now + day};
+}
+
+server::HistoryFilter history_filter(const FilterValues& v, int bits) {
+    server::HistoryFilter filter;
+    if ((bits & 1) != 0) {
+        filter.agency_code = v.agency;
+    }
+    if ((bits & 2) != 0) {
+        filter.purpose_id = v.purpose;
+    }
+    if ((bits & 4) != 0) {
+        filter.outcome = server::AccessOutcome::Allowed;
+    }
+    if ((bits & 8) != 0) {
+        filter.from = v.from;
+    }
+    if ((bits & 16) != 0) {
+        filter.to = v.to;
+    }
+    if ((bits & 32) != 0) {
+        filter.data_category = "address";
+    }
+    return filter;
+}
+
+std::string url_encoded(const std::string& text) {
+    constexpr const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (const unsigned char c : text) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+
+// The same query as the API's request target.
+std::string history_target(const FilterValues& v, int bits, const std::string& cursor = "") {
+    std::string target = "/api/v1/me/access-events?limit=" + std::to_string(history_page);
+    auto add = [&](const char* name, const std::string& value) {
+        target += std::string("&") + name + "=" + url_encoded(value);
+    };
+    if ((bits & 1) != 0) {
+        add("agency", v.agency);
+    }
+    if ((bits & 2) != 0) {
+        add("purpose", std::to_string(v.purpose));
+    }
+    if ((bits & 4) != 0) {
+        add("outcome", "allowed");
+    }
+    if ((bits & 8) != 0) {
+        add("from", format_rfc3339_utc(v.from));
+    }
+    if ((bits & 16) != 0) {
+        add("to", format_rfc3339_utc(v.to));
+    }
+    if ((bits & 32) != 0) {
+        add("category", "address");
+    }
+    if (!cursor.empty()) {
+        add("cursor", cursor);
+    }
+    return target;
+}
+
+struct CombinationReads {
+    int bits = 0;
+    std::vector<double> latencies_us;
+    int rows = 0; // on the page
+};
+
+FilterFigures summarize(const std::vector<CombinationReads>& combinations) {
+    FilterFigures out;
+    std::vector<double> every;
+    out.combinations = static_cast<int>(combinations.size());
+    out.fewest_rows = combinations.empty() ? 0 : combinations.front().rows;
+    for (const CombinationReads& c : combinations) {
+        every.insert(every.end(), c.latencies_us.begin(), c.latencies_us.end());
+        const Percentiles p = percentiles(c.latencies_us);
+        if (out.worst_name.empty() || p.p99_us > out.worst.p99_us) {
+            out.worst = p;
+            out.worst_name = combination_name(c.bits);
+        }
+        out.reads_per_combination = static_cast<int>(c.latencies_us.size());
+        out.fewest_rows = std::min(out.fewest_rows, c.rows);
+        out.most_rows = std::max(out.most_rows, c.rows);
+    }
+    out.all = percentiles(every);
+    return out;
+}
+
+constexpr int fewest_reads = 5; // of a figure, whatever its time budget
+
+// `reads` calls of read(), each timed.
+template <typename Read> std::vector<double> timed(int reads, Read read) {
+    std::vector<double> us;
+    us.reserve(static_cast<std::size_t>(reads));
+    for (int i = 0; i < reads; ++i) {
+        const auto t0 = Steady::now();
+        read();
+        us.push_back(micros_since(t0));
+    }
+    return us;
+}
+
+// Up to `reads` calls of read(), each timed, until `budget_s` seconds have passed (at least
+// fewest_reads).
+template <typename Read> TimedReads budgeted(int reads, double budget_s, Read read) {
+    std::vector<double> us;
+    const auto start = Steady::now();
+    for (int i = 0; i < reads && (i < fewest_reads || micros_since(start) < budget_s * 1e6); ++i) {
+        const auto t0 = Steady::now();
+        read();
+        us.push_back(micros_since(t0));
+    }
+    return {percentiles(us), static_cast<int>(us.size())};
+}
+
+// The service path's reads while `load` ingests; checks for citizens from `citizen` on.
+ReadsWhileIngesting service_reads(server::Backend& backend, const PathOptions& o, const Fixture& f,
+                                  const std::string& pseudonym, int citizen) {
+    ReadsWhileIngesting r;
+    const FilterValues values = filter_values(f);
+    std::vector<CombinationReads> combinations;
+    for (int bits = 0; bits < filter_combinations; ++bits) {
+        server::HistoryQuery q;
+        q.limit = history_page;
+        q.filter = history_filter(values, bits);
+        CombinationReads c;
+        c.bits = bits;
+        c.latencies_us = timed(o.reads_per_filter, [&] {
+            c.rows = static_cast<int>(backend.access.history(pseudonym, q).items.size());
+        });
+        combinations.push_back(std::move(c));
+    }
+    r.history = summarize(combinations);
+    auto page_2 = [&](int bits, int& rows) {
+        server::HistoryQuery q;
+        q.limit = history_page;
+        q.filter = history_filter(values, bits);
+        q.cursor = backend.access.history(pseudonym, q).next_cursor;
+        if (!q.cursor) {
+            return TimedReads{}; // one page only
+        }
+        return budgeted(o.reads_per_page, o.seconds_per_read_figure, [&] {
+            rows = static_cast<int>(backend.access.history(pseudonym, q).items.size());
+        });
+    };
+    r.page_2 = page_2(0, r.page_2_rows);
+    r.page_2_all_filters = page_2(all_filters, r.page_2_all_filters_rows);
+
+    std::vector<double> check_us(static_cast<std::size_t>(o.check_concurrency) * 100);
+    threads_rate(o.check_concurrency, static_cast<int>(check_us.size()), [&](int t, int i) {
+        const BenchAgency& a = f.agencies[static_cast<std::size_t>(t) % f.agencies.size()];
+        const auto t0 = Steady::now();
+        backend.access.check(a.record, access_request(f, a, citizen + i), false, {});
+        check_us[static_cast<std::size_t>(i)] = micros_since(t0);
+    });
+    r.check = percentiles(check_us);
+
+    const server::Actor dpo = server::Actor::dpo(f.dpo, std::nullopt);
+    const double budget = o.seconds_per_read_figure;
+    r.objection_queue = budgeted(o.reads_per_page, budget, [&] {
+        r.objections = static_cast<int>(
+            backend.objection_service.queue(dpo, server::ObjectionStatus::Pending).size());
+    });
+    r.monthly_statistics = budgeted(o.reads_per_page, budget,
+                                    [&] { backend.statistics.monthly_for_citizen(pseudonym); });
+    r.agency_volume =
+        budgeted(o.reads_per_page, budget, [&] { backend.statistics.agency_volume(dpo); });
+    return r;
+}
 
 } // namespace
 
@@ -127,6 +349,19 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
         });
         figures.history_while_batch = read_history();
     }
+    citizen += static_cast<int>(check_us.size());
+    if (o.reads_while_ingesting) {
+        BatchLoad load([&](int b) {
+            const BenchAgency& loader = f.agencies[1 % f.agencies.size()];
+            backend.access.record_batch(loader.record,
+                                        batch_of(f, loader, load_citizens + b * 1000), {});
+        });
+        const auto reads_start = Steady::now();
+        figures.while_ingesting = service_reads(backend, o, f, pseudonym, citizen);
+        figures.while_ingesting->seconds = micros_since(reads_start) / 1e6;
+        figures.while_ingesting->ingest_events_per_s =
+            load.batches() * 1000 / figures.while_ingesting->seconds;
+    }
     return figures;
 }
 
@@ -153,14 +388,58 @@ LoadResult checked(LoadResult result, const char* what) {
     return result;
 }
 
-std::string session_cookie(int port, const Fixture& f) {
+std::string session_cookie(int port, const std::string& username, const std::string& password) {
     Connection c(port);
     const std::string body =
-        R"({"username":")" + f.username + R"(","password":")" + f.password + R"("})";
+        R"({"username":")" + username + R"(","password":")" + password + R"("})";
     c.send_all(post("/api/v1/session", "-", body));
     const std::string answer = c.read_response();
     const std::string cookie = header_value(answer, "Set-Cookie");
     return cookie.substr(0, cookie.find(';'));
+}
+
+std::string get(const std::string& target, const std::string& cookie) {
+    return "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + cookie + "\r\n\r\n";
+}
+
+// One request on a connection of its own, outside the measurement: its JSON body (null when
+// the answer was not 200).
+nlohmann::json fetch_json(int port, const std::string& request, const char* what) {
+    Connection c(port);
+    c.send_all(request);
+    const std::string answer = c.read_response();
+    const std::size_t body = answer.find("\r\n\r\n");
+    if (status_of(answer) != 200 || body == std::string::npos) {
+        std::cerr << "warning: " << what << ": status " << status_of(answer) << '\n';
+        return nullptr;
+    }
+    return nlohmann::json::parse(answer.substr(body + 4), nullptr, false);
+}
+
+int items_of(const nlohmann::json& page) {
+    return page.is_object() && page.contains("items") && page["items"].is_array()
+               ? static_cast<int>(page["items"].size())
+               : 0;
+}
+
+// `reads` times the same request on one keep-alive connection, one after the other.
+std::vector<double> http_reads(int port, const std::string& request, int reads, const char* what) {
+    auto reader = connections(port, 1);
+    return checked(run_closed_loop(reader, reads, [&](std::size_t, int) { return request; }), what)
+        .latencies_us;
+}
+
+// One request on `c`, waiting for its answer (reopened first when the server or an earlier
+// run_closed_loop closed it): the answer, "" when the connection was lost.
+std::string request_once(Connection& c, const std::string& request) {
+    if (!c.ok()) {
+        c.reopen();
+    }
+    std::string answer = c.send_all(request) ? c.read_response() : std::string();
+    if (answer.empty() || header_value(answer, "Connection") == "close") {
+        c.close();
+    }
+    return answer;
 }
 
 std::string batch_request(const Fixture& f, const BenchAgency& agency, int first) {
@@ -172,6 +451,92 @@ std::string batch_request(const Fixture& f, const BenchAgency& agency, int first
         events += access_json(f, agency, first + i);
     }
     return post("/api/v1/access-events/batch", agency.key, R"({"events":[)" + events + "]}");
+}
+
+// The background writer over HTTP: one batch request after the other on one keep-alive
+// connection, each waiting for its answer. (run_closed_loop closes its connections when done,
+// so a loader calling it once per batch sent only its first batch.)
+auto http_batch_load(int port, const Fixture& f) {
+    return [&f, loader = std::make_shared<Connection>(port)](int b) {
+        const std::string answer = request_once(
+            *loader, batch_request(f, f.agencies[1 % f.agencies.size()], load_citizens + b * 1000));
+        if (status_of(answer) / 100 != 2) {
+            std::cerr << "warning: batch load: status " << status_of(answer) << '\n';
+        }
+    };
+}
+
+// The same up to `reads` times, until `budget_s` seconds have passed (at least fewest_reads).
+TimedReads budgeted_http_reads(int port, const std::string& request, int reads, double budget_s,
+                               const char* what) {
+    Connection reader(port);
+    std::vector<double> us;
+    int failures = 0;
+    const auto start = Steady::now();
+    for (int i = 0; i < reads && (i < fewest_reads || micros_since(start) < budget_s * 1e6); ++i) {
+        const auto t0 = Steady::now();
+        const std::string answer = request_once(reader, request);
+        us.push_back(micros_since(t0));
+        failures += status_of(answer) == 200 ? 0 : 1;
+    }
+    if (failures > 0) {
+        std::cerr << "warning: " << what << ": " << failures << " failed requests\n";
+    }
+    return {percentiles(us), static_cast<int>(us.size())};
+}
+
+ReadsWhileIngesting http_reads_while_ingesting(int port, const PathOptions& o, const Fixture& f,
+                                               const std::string& citizen_cookie, int citizen) {
+    ReadsWhileIngesting r;
+    const double budget = o.seconds_per_read_figure;
+    const FilterValues values = filter_values(f);
+    std::vector<CombinationReads> combinations;
+    for (int bits = 0; bits < filter_combinations; ++bits) {
+        const std::string request = get(history_target(values, bits), citizen_cookie);
+        CombinationReads c;
+        c.bits = bits;
+        c.rows = items_of(fetch_json(port, request, "history"));
+        c.latencies_us = http_reads(port, request, o.reads_per_filter, "history filters");
+        combinations.push_back(std::move(c));
+    }
+    r.history = summarize(combinations);
+    auto page_2 = [&](int bits, int& rows) {
+        const nlohmann::json first =
+            fetch_json(port, get(history_target(values, bits), citizen_cookie), "history");
+        if (!first.is_object() || !first.contains("next_cursor") ||
+            !first["next_cursor"].is_string()) {
+            return TimedReads{}; // one page only
+        }
+        const std::string request = get(
+            history_target(values, bits, first["next_cursor"].get<std::string>()), citizen_cookie);
+        rows = items_of(fetch_json(port, request, "history page 2"));
+        return budgeted_http_reads(port, request, o.reads_per_page, budget, "history page 2");
+    };
+    r.page_2 = page_2(0, r.page_2_rows);
+    r.page_2_all_filters = page_2(all_filters, r.page_2_all_filters_rows);
+
+    auto checkers = connections(port, o.check_concurrency);
+    r.check = percentiles(checked(run_closed_loop(checkers, o.check_concurrency * 100,
+                                                  [&](std::size_t conn, int i) {
+                                                      const BenchAgency& a =
+                                                          f.agencies[conn % f.agencies.size()];
+                                                      return post("/api/v1/access-checks", a.key,
+                                                                  access_json(f, a, citizen + i));
+                                                  }),
+                                  "check while ingesting")
+                              .latencies_us);
+
+    const std::string dpo_cookie = session_cookie(port, f.dpo_username, f.dpo_password);
+    const std::string queue = get("/api/v1/objections", dpo_cookie);
+    r.objections = items_of(fetch_json(port, queue, "objection queue"));
+    r.objection_queue =
+        budgeted_http_reads(port, queue, o.reads_per_page, budget, "objection queue");
+    r.monthly_statistics =
+        budgeted_http_reads(port, get("/api/v1/me/statistics/monthly", citizen_cookie),
+                            o.reads_per_page, budget, "monthly statistics");
+    r.agency_volume = budgeted_http_reads(port, get("/api/v1/statistics/agency-weekly", dpo_cookie),
+                                          o.reads_per_page, budget, "agency-volume statistics");
+    return r;
 }
 
 } // namespace
@@ -214,9 +579,8 @@ PathFigures measure_http(const PathOptions& o, int port, const Fixture& f) {
                                             }),
                             "check")
                         .latencies_us);
-    const std::string history = "GET /api/v1/me/access-events?limit=50 HTTP/1.1\r\nHost: "
-                                "127.0.0.1\r\nCookie: " +
-                                session_cookie(port, f) + "\r\n\r\n";
+    const std::string citizen_cookie = session_cookie(port, f.username, f.password);
+    const std::string history = get("/api/v1/me/access-events?limit=50", citizen_cookie);
     auto read_history = [&] {
         auto reader = connections(port, 1);
         return percentiles(checked(run_closed_loop(reader, o.history_reads,
@@ -226,16 +590,17 @@ PathFigures measure_http(const PathOptions& o, int port, const Fixture& f) {
     };
     figures.history = read_history();
     {
-        BatchLoad load([&, loader = std::make_shared<std::vector<Connection>>(
-                               connections(port, 1))](int b) {
-            checked(run_closed_loop(*loader, 1,
-                                    [&](std::size_t, int) {
-                                        return batch_request(f, f.agencies[1 % f.agencies.size()],
-                                                             load_citizens + b * 1000);
-                                    }),
-                    "batch load");
-        });
+        BatchLoad load(http_batch_load(port, f));
         figures.history_while_batch = read_history();
+    }
+    citizen += o.check_concurrency * 100;
+    if (o.reads_while_ingesting) {
+        BatchLoad load(http_batch_load(port, f));
+        const auto reads_start = Steady::now();
+        figures.while_ingesting = http_reads_while_ingesting(port, o, f, citizen_cookie, citizen);
+        figures.while_ingesting->seconds = micros_since(reads_start) / 1e6;
+        figures.while_ingesting->ingest_events_per_s =
+            load.batches() * 1000 / figures.while_ingesting->seconds;
     }
     return figures;
 }

@@ -6,6 +6,7 @@
 #include "bench_fixture.hpp"
 #include "http_client.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,14 @@ struct PathOptions {
     std::vector<int> concurrencies{1, 16, 64};
     int check_concurrency = 16;
     int history_reads = 2000;
+    // The reads a citizen's and a DPO's pages make, each measured while one writer ingests
+    // batches of 1000 at full speed (ReadsWhileIngesting). Off for einblick_http_bench.
+    bool reads_while_ingesting = false;
+    int reads_per_filter = 50; // per history filter combination (2^6 of them)
+    int reads_per_page = 50;   // page 2, objection queue, each statistic
+    // The most time one of those figures may take (they grow with the log: the agency-volume
+    // statistics read the last 13 weeks of it); at least 5 reads are made.
+    double seconds_per_read_figure = 10;
 };
 
 struct IngestFigure {
@@ -27,12 +36,50 @@ struct IngestFigure {
     double events_per_commit = 0; // service path only: writes / durable commits
 };
 
+// The citizen's history (GET /api/v1/me/access-events, newest 50) under each combination of the
+// API's six filters: agency, purpose, outcome, from, to, data category. The filter values
+// select the fixture's history rows (its agency, purpose, outcome and category; a period
+// around now).
+struct FilterFigures {
+    Percentiles all;        // every read of every combination together
+    Percentiles worst;      // the combination with the highest p99
+    std::string worst_name; // e.g. "agency+outcome+to"; "no filter"
+    int combinations = 0;
+    int reads_per_combination = 0;
+    int fewest_rows = 0; // rows on the page, the fewest and the most over the combinations
+    int most_rows = 0;
+};
+
+// Reads of one kind, one after the other: `reads` of them (PathOptions::reads_per_page, fewer
+// when the budget PathOptions::seconds_per_read_figure ran out; at least 5).
+struct TimedReads {
+    Percentiles latency;
+    int reads = 0;
+};
+
+// Reads while one writer ingests batches of 1000 at full speed (as history_while_batch).
+struct ReadsWhileIngesting {
+    FilterFigures history;
+    TimedReads page_2; // no filter, with page 1's cursor
+    int page_2_rows = 0;
+    TimedReads page_2_all_filters; // all six filters, with page 1's cursor
+    int page_2_all_filters_rows = 0;
+    Percentiles check; // access check incl. its durable entry, check_concurrency concurrent
+    TimedReads objection_queue;     // the DPO's pending objections (GET /api/v1/objections)
+    int objections = 0;             // in the queue
+    TimedReads monthly_statistics;  // the citizen's (GET /api/v1/me/statistics/monthly)
+    TimedReads agency_volume;       // a DPO's (GET /api/v1/statistics/agency-weekly)
+    double seconds = 0;             // all of these reads took
+    double ingest_events_per_s = 0; // the writer's rate meanwhile (batches completed)
+};
+
 struct PathFigures {
     std::vector<IngestFigure> ingest; // one per PathOptions::concurrencies
     double batch_events_per_s = 0;
     Percentiles check;               // access check incl. its durable entry, check_concurrency
     Percentiles history;             // the citizen's newest 50, nothing else running
     Percentiles history_while_batch; // the same while one writer ingests batches at full speed
+    std::optional<ReadsWhileIngesting> while_ingesting; // with PathOptions::reads_while_ingesting
 };
 
 int ingest_total(const PathOptions& o, int concurrency);
