@@ -65,6 +65,11 @@ def figures(path):
             if key in path:
                 out[f"{path_name}: {key} p50, µs"] = path[key]["p50_us"]
                 out[f"{path_name}: {key} p99, µs"] = path[key]["p99_us"]
+        # Reads while a writer ingests batches (einblick_bench from ff7d25e on).
+        for key, read in path.get("reads_while_batch_ingest", {}).items():
+            if isinstance(read, dict) and "p99_us" in read:
+                out[f"{path_name}: while ingesting, {key} p50, µs"] = read["p50_us"]
+                out[f"{path_name}: while ingesting, {key} p99, µs"] = read["p99_us"]
     raw = run["raw_sqlite"]
     out["raw: rows/s at 1000 per commit"] = raw["batch_1000_rows_per_s"]
     out["raw: single-row commits/s"] = raw["single_row_commits_per_s"]
