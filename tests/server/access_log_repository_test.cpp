@@ -4,7 +4,9 @@
 #include "test_backend.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <chrono>
 #include <doctest/doctest.h>
+#include <map>
 
 using namespace einblick::server;
 using einblick::UnixMillis;
@@ -420,4 +422,124 @@ TEST_CASE_FIXTURE(LogFixture,
     CAPTURE(key);
     CHECK(key.find("SEARCH k USING INDEX") != std::string::npos);
     CHECK(key.find("SCAN") == std::string::npos);
+}
+
+namespace {
+
+constexpr UnixMillis hour_ms = 3'600'000;
+
+// weekly_access_counts by its definition, over the entries themselves.
+std::map<std::pair<RowId, int>, std::int64_t>
+weekly_by_definition(const std::vector<NewLogEntry>& entries, UnixMillis now, int weeks) {
+    const std::int64_t last_hour = now / hour_ms;
+    std::map<std::pair<RowId, int>, std::int64_t> counts;
+    for (const NewLogEntry& e : entries) {
+        const std::int64_t hour = e.occurred_at / hour_ms;
+        if (e.kind == AccessKind::Access && hour <= last_hour && hour > last_hour - 168 * weeks) {
+            ++counts[{e.agency_id, static_cast<int>((last_hour - hour) / 168)}];
+        }
+    }
+    return counts;
+}
+
+std::map<std::pair<RowId, int>, std::int64_t> weekly_stored(AccessLogRepository& log,
+                                                            UnixMillis now, int weeks) {
+    std::map<std::pair<RowId, int>, std::int64_t> counts;
+    for (const AgencyWeekCount& c : log.weekly_access_counts(now, weeks)) {
+        CHECK(counts.emplace(std::pair{c.agency_id, c.weeks_ago}, c.accesses).second);
+    }
+    return counts;
+}
+
+// Accesses and checks of two agencies spread over the 15 weeks before `now`, some reported late.
+std::vector<NewLogEntry> spread_entries(const LogFixture& f, RowId other, UnixMillis now) {
+    std::vector<NewLogEntry> entries;
+    std::uint64_t state = 42;
+    for (int i = 0; i < 600; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        const auto back = static_cast<UnixMillis>((state >> 17) % (15ULL * 7 * 24 * hour_ms));
+        NewLogEntry e = f.entry("c" + std::to_string(i % 7), now - back);
+        e.recorded_at = now;
+        e.agency_id = i % 3 == 0 ? other : f.agency;
+        e.kind = i % 4 == 0 ? AccessKind::Check : AccessKind::Access;
+        entries.push_back(e);
+    }
+    return entries;
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(LogFixture, "weekly access counts: the writer's hourly counts, and the log for "
+                              "the hours before they begin, give the counts by definition") {
+    const RowId other = agencies.create("b", "Other");
+    const UnixMillis now = 1'795'867'200'000 + 1'234'567; // not on the hour
+    // As if migration 11 had run five weeks ago: earlier hours are counted from the log.
+    const std::int64_t counts_from = now / hour_ms - 5 * 168 + 3;
+    db.write([&](SQLite::Database& c) {
+        c.exec("UPDATE access_log_head SET counts_from_hour = " + std::to_string(counts_from));
+    });
+    const std::vector<NewLogEntry> entries = spread_entries(*this, other, now);
+    for (std::size_t at = 0; at < entries.size(); at += 97) {
+        log.append(std::span(entries).subspan(at, std::min<std::size_t>(97, entries.size() - at)));
+    }
+    for (const UnixMillis when : {now, now - now % hour_ms, now - 9 * 24 * hour_ms}) {
+        CAPTURE(when);
+        for (const int weeks : {1, 6, 13}) {
+            CAPTURE(weeks);
+            CHECK(weekly_stored(log, when, weeks) == weekly_by_definition(entries, when, weeks));
+        }
+    }
+    const std::int64_t counted = db.read([&](SQLite::Database& c) {
+        return c.execAndGet("SELECT coalesce(sum(accesses), 0) FROM access_counts_hourly")
+            .getInt64();
+    });
+    CHECK(counted > 0);
+    CHECK(counted < static_cast<std::int64_t>(entries.size()));
+    const std::string counts_plan = plan(SqliteAccessLogRepository::weekly_counts_sql());
+    CAPTURE(counts_plan);
+    CHECK(counts_plan.find("SEARCH access_counts_hourly USING PRIMARY KEY (hour>? AND hour<?)") !=
+          std::string::npos);
+    const std::string log_plan = plan(SqliteAccessLogRepository::weekly_counts_from_log_sql());
+    CAPTURE(log_plan);
+    CHECK(log_plan.find("USING INDEX access_log_by_time (occurred_at>? AND occurred_at<?)") !=
+          std::string::npos);
+}
+
+TEST_CASE("migration 11 counts the last 14 weeks of a log stored before it") {
+    const einblick::testing::TempDir dir;
+    const std::string path = dir.file("schema10.db");
+    const UnixMillis now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+    std::vector<NewLogEntry> entries;
+    {
+        SqliteDatabase db(path);
+        SqliteAgencyRepository agencies(db);
+        SqliteAccessLogRepository log(db);
+        LogFixture f;
+        f.agency = agencies.create("a", "Agency");
+        entries = spread_entries(f, agencies.create("b", "Other"), now);
+        log.append(entries);
+    }
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        raw.exec("DROP TABLE access_counts_hourly");
+        raw.exec("ALTER TABLE access_log_head DROP COLUMN counts_from_hour");
+        raw.exec("PRAGMA user_version = 10");
+    }
+    SqliteDatabase db(path);
+    CHECK(db.schema_version() == sqlite::latest_schema_version());
+    SqliteAccessLogRepository log(db);
+    CHECK(weekly_stored(log, now, 13) == weekly_by_definition(entries, now, 13));
+    // Hours from 14 weeks back are counted; the log's 15th week is not.
+    const std::int64_t counted = db.read([&](SQLite::Database& c) {
+        return c.execAndGet("SELECT sum(accesses) FROM access_counts_hourly").getInt64();
+    });
+    std::int64_t accesses_in_14_weeks = 0;
+    for (const NewLogEntry& e : entries) {
+        accesses_in_14_weeks += e.kind == AccessKind::Access &&
+                                e.occurred_at / hour_ms >= now / 3'600'000 - 14 * 168 + 0;
+    }
+    CHECK(counted <= accesses_in_14_weeks);
+    CHECK(counted >= accesses_in_14_weeks - 10); // the hour the migration's clock turned over
 }

@@ -178,6 +178,8 @@ TEST_CASE("migration 8 builds the tree of a log stored before it, and refuses a 
             raw.exec("DROP TABLE log_tree_nodes");
             raw.exec("DROP TABLE log_cosignatures");
             raw.exec("DROP TABLE log_checkpoints");
+            raw.exec("DROP TABLE access_counts_hourly");
+            raw.exec("ALTER TABLE access_log_head DROP COLUMN counts_from_hour");
             if (with_hole) {
                 raw.exec("DELETE FROM access_log WHERE seq <= 2");
             }

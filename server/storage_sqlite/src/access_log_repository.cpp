@@ -154,15 +154,51 @@ struct ChainHead {
     std::int64_t seq = 0;
     Bytes hash;
     bool advanced = false;
+    std::int64_t counts_from_hour = 0; // access_counts_hourly holds the hours from this one on
 };
 
 ChainHead read_head(SqliteConnection& c) {
-    auto head = c.cached("SELECT last_seq, last_hash FROM access_log_head WHERE id = 1");
+    auto head =
+        c.cached("SELECT last_seq, last_hash, counts_from_hour FROM access_log_head WHERE id = 1");
     if (!head->executeStep()) {
         throw std::runtime_error("access log: the chain's head row is missing");
     }
-    return {head->getColumn(0).getInt64(), column_bytes(head->getColumn(1)), false};
+    return {head->getColumn(0).getInt64(), column_bytes(head->getColumn(1)), false,
+            head->getColumn(2).getInt64()};
 }
+
+constexpr UnixMillis hour_millis = 3'600'000;
+constexpr std::int64_t hours_per_week = 7 * 24;
+
+// A job's accesses per (hour, agency), added to access_counts_hourly once at the job's end.
+class HourlyCounts {
+public:
+    explicit HourlyCounts(std::int64_t from_hour) : from_hour_(from_hour) {}
+
+    void add(const NewLogEntry& e) {
+        const std::int64_t hour = e.occurred_at / hour_millis;
+        if (e.kind == AccessKind::Access && e.occurred_at >= 0 && hour >= from_hour_) {
+            ++counts_[{hour, e.agency_id}];
+        }
+    }
+
+    void write(SqliteConnection& c) const {
+        auto upsert = c.cached("INSERT INTO access_counts_hourly (hour, agency_id, accesses) "
+                               "VALUES (?, ?, ?) ON CONFLICT (hour, agency_id) "
+                               "DO UPDATE SET accesses = accesses + excluded.accesses");
+        for (const auto& [key, count] : counts_) {
+            upsert->bind(1, key.first);
+            upsert->bind(2, key.second);
+            upsert->bind(3, count);
+            upsert->exec();
+            upsert->reset();
+        }
+    }
+
+private:
+    std::int64_t from_hour_;
+    std::map<std::pair<std::int64_t, RowId>, std::int64_t> counts_;
+};
 
 void write_head(SqliteConnection& c, const ChainHead& head) {
     auto advance = c.cached("UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1");
@@ -298,15 +334,18 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
         ChainHead head = read_head(c);
         sqlite::TreeAppender tree(c);
         EntryLabels labels(c);
+        HourlyCounts counts(head.counts_from_hour);
         for (std::size_t i = 0; i < entries.size(); ++i) {
             if (auto replay = idempotent_replay(c, entries[i])) {
                 results.push_back({std::move(*replay), true});
                 continue;
             }
             results.push_back({insert_entry(c, entries[i], parts[i], head, tree, labels), false});
+            counts.add(entries[i]);
         }
         if (head.advanced) {
             write_head(c, head);
+            counts.write(c);
         }
         return results;
     });
@@ -460,24 +499,60 @@ std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::str
     });
 }
 
+// Periods of 168 hours that end with the hour of `now` (UTC): period 0 holds the hours
+// (H - 168, H] with H = now's hour. Hours from counts_from_hour on come from the counts the
+// writer keeps; earlier ones (before migration 11 counted) from the log itself.
 std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(UnixMillis now,
                                                                              int weeks) {
-    constexpr UnixMillis week = 7LL * 86'400'000;
+    const std::int64_t last_hour = now / hour_millis;
+    const std::int64_t first_hour = last_hour - hours_per_week * weeks + 1;
     return db_.read([&](SqliteConnection& c) {
-        auto query = c.cached("SELECT agency_id, (?1 - occurred_at) / ?2 AS weeks_ago, count(*) "
-                              "FROM access_log WHERE occurred_at > ?1 - ?2 * ?3 "
-                              "AND occurred_at <= ?1 AND kind = 'access' "
-                              "GROUP BY agency_id, weeks_ago");
-        query->bind(1, now);
-        query->bind(2, week);
-        query->bind(3, weeks);
+        std::int64_t counted_from = 0;
+        {
+            auto head = c.cached("SELECT counts_from_hour FROM access_log_head WHERE id = 1");
+            if (head->executeStep()) {
+                counted_from = head->getColumn(0).getInt64();
+            }
+        }
+        std::map<std::pair<RowId, int>, std::int64_t> sums;
+        auto add_rows = [&](SQLite::Statement& query) {
+            while (query.executeStep()) {
+                sums[{query.getColumn(0).getInt64(), query.getColumn(1).getInt()}] +=
+                    query.getColumn(2).getInt64();
+            }
+        };
+        {
+            auto counted = c.cached(weekly_counts_sql());
+            counted->bind(1, last_hour);
+            counted->bind(2, std::max(first_hour, counted_from));
+            add_rows(*counted);
+        }
+        if (first_hour < counted_from) {
+            auto logged = c.cached(weekly_counts_from_log_sql());
+            logged->bind(1, last_hour);
+            logged->bind(2, first_hour * hour_millis);
+            logged->bind(3, std::min(counted_from, last_hour + 1) * hour_millis);
+            add_rows(*logged);
+        }
         std::vector<AgencyWeekCount> counts;
-        while (query->executeStep()) {
-            counts.push_back({query->getColumn(0).getInt64(), query->getColumn(1).getInt(),
-                              query->getColumn(2).getInt64()});
+        counts.reserve(sums.size());
+        for (const auto& [key, accesses] : sums) {
+            counts.push_back({key.first, key.second, accesses});
         }
         return counts;
     });
+}
+
+const char* SqliteAccessLogRepository::weekly_counts_sql() {
+    return "SELECT agency_id, (?1 - hour) / 168, sum(accesses) FROM access_counts_hourly "
+           "WHERE hour >= ?2 AND hour <= ?1 GROUP BY agency_id, (?1 - hour) / 168";
+}
+
+const char* SqliteAccessLogRepository::weekly_counts_from_log_sql() {
+    return "SELECT agency_id, (?1 - occurred_at / 3600000) / 168, count(*) "
+           "FROM access_log INDEXED BY access_log_by_time "
+           "WHERE occurred_at >= ?2 AND occurred_at < ?3 AND kind = 'access' "
+           "GROUP BY agency_id, (?1 - occurred_at / 3600000) / 168";
 }
 
 namespace {

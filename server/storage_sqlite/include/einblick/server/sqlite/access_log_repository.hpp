@@ -45,6 +45,10 @@ public:
     static std::string agency_page_sql(const HistoryFilter& filter, bool with_cursor);
     // The SQL that reads `count` tree nodes for appends, roots and proofs.
     static std::string tree_nodes_sql(std::size_t count);
+    // The SQL of weekly_access_counts: from the hourly counts, and from the log for hours
+    // before the counts begin.
+    static const char* weekly_counts_sql();
+    static const char* weekly_counts_from_log_sql();
 
 private:
     SqliteDatabase& db_;
