@@ -428,15 +428,17 @@ namespace {
 
 constexpr UnixMillis hour_ms = 3'600'000;
 
-// weekly_access_counts by its definition, over the entries themselves.
+constexpr UnixMillis week_ms = 7 * 24 * hour_ms;
+
+// weekly_access_counts by its definition, over the entries themselves: period k holds
+// (now - (k + 1) weeks, now - k weeks].
 std::map<std::pair<RowId, int>, std::int64_t>
 weekly_by_definition(const std::vector<NewLogEntry>& entries, UnixMillis now, int weeks) {
-    const std::int64_t last_hour = now / hour_ms;
     std::map<std::pair<RowId, int>, std::int64_t> counts;
     for (const NewLogEntry& e : entries) {
-        const std::int64_t hour = e.occurred_at / hour_ms;
-        if (e.kind == AccessKind::Access && hour <= last_hour && hour > last_hour - 168 * weeks) {
-            ++counts[{e.agency_id, static_cast<int>((last_hour - hour) / 168)}];
+        if (e.kind == AccessKind::Access && e.occurred_at <= now &&
+            e.occurred_at > now - weeks * week_ms) {
+            ++counts[{e.agency_id, static_cast<int>((now - e.occurred_at) / week_ms)}];
         }
     }
     return counts;
@@ -458,7 +460,9 @@ std::vector<NewLogEntry> spread_entries(const LogFixture& f, RowId other, UnixMi
     for (int i = 0; i < 600; ++i) {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
         const auto back = static_cast<UnixMillis>((state >> 17) % (15ULL * 7 * 24 * hour_ms));
-        NewLogEntry e = f.entry("c" + std::to_string(i % 7), now - back);
+        // Every fifth on the hour, to try the hours' edges.
+        const UnixMillis at = i % 5 == 0 ? (now - back) - (now - back) % hour_ms : now - back;
+        NewLogEntry e = f.entry("c" + std::to_string(i % 7), at);
         e.recorded_at = now;
         e.agency_id = i % 3 == 0 ? other : f.agency;
         e.kind = i % 4 == 0 ? AccessKind::Check : AccessKind::Access;
@@ -470,7 +474,8 @@ std::vector<NewLogEntry> spread_entries(const LogFixture& f, RowId other, UnixMi
 } // namespace
 
 TEST_CASE_FIXTURE(LogFixture, "weekly access counts: the writer's hourly counts, and the log for "
-                              "the hours before they begin, give the counts by definition") {
+                              "the periods' edges and the hours before the counts begin, give "
+                              "the seven-day periods by definition") {
     const RowId other = agencies.create("b", "Other");
     const UnixMillis now = 1'795'867'200'000 + 1'234'567; // not on the hour
     // As if migration 11 had run five weeks ago: earlier hours are counted from the log.
@@ -478,16 +483,46 @@ TEST_CASE_FIXTURE(LogFixture, "weekly access counts: the writer's hourly counts,
     db.write([&](SQLite::Database& c) {
         c.exec("UPDATE access_log_head SET counts_from_hour = " + std::to_string(counts_from));
     });
-    const std::vector<NewLogEntry> entries = spread_entries(*this, other, now);
+    std::vector<NewLogEntry> entries = spread_entries(*this, other, now);
+    // And on, just before and just after the edges of the periods before `now` and before the
+    // hour of `now`, and on the edges of the hours those lie in.
+    const UnixMillis on_the_hour = now - now % hour_ms;
+    for (int k = 0; k <= 14; ++k) {
+        for (const UnixMillis edge : {now - k * week_ms, on_the_hour - k * week_ms}) {
+            for (const UnixMillis at : {edge - 1, edge, edge + 1, edge - edge % hour_ms,
+                                        edge - edge % hour_ms + hour_ms}) {
+                NewLogEntry e = entry("edge", at);
+                e.recorded_at = now;
+                entries.push_back(e);
+            }
+        }
+    }
+    // Reported late, with a time of access after the clock's `now`: counted by no period yet.
+    NewLogEntry ahead = entry("ahead", now + 1);
+    ahead.recorded_at = now;
+    entries.push_back(ahead);
     for (std::size_t at = 0; at < entries.size(); at += 97) {
         log.append(std::span(entries).subspan(at, std::min<std::size_t>(97, entries.size() - at)));
     }
-    for (const UnixMillis when : {now, now - now % hour_ms, now - 9 * 24 * hour_ms}) {
-        CAPTURE(when);
-        for (const int weeks : {1, 6, 13}) {
-            CAPTURE(weeks);
-            CHECK(weekly_stored(log, when, weeks) == weekly_by_definition(entries, when, weeks));
+    const auto check_all = [&] {
+        for (const UnixMillis when : {now, on_the_hour, on_the_hour + 1, on_the_hour - 1,
+                                      now - 9 * 24 * hour_ms, now - 3 * week_ms}) {
+            CAPTURE(when);
+            for (const int weeks : {1, 6, 13}) {
+                CAPTURE(weeks);
+                CHECK(weekly_stored(log, when, weeks) ==
+                      weekly_by_definition(entries, when, weeks));
+            }
         }
+    };
+    check_all();
+    // The counts beginning on an edge's hour, in the newest hour, and after `now`.
+    for (const std::int64_t begin : {now / hour_ms - 2 * 168, now / hour_ms, now / hour_ms + 5}) {
+        CAPTURE(begin);
+        db.write([&](SQLite::Database& c) {
+            c.exec("UPDATE access_log_head SET counts_from_hour = " + std::to_string(begin));
+        });
+        check_all();
     }
     const std::int64_t counted = db.read([&](SQLite::Database& c) {
         return c.execAndGet("SELECT coalesce(sum(accesses), 0) FROM access_counts_hourly")
@@ -538,7 +573,7 @@ TEST_CASE("migration 11 counts the last 14 weeks of a log stored before it") {
     std::int64_t accesses_in_14_weeks = 0;
     for (const NewLogEntry& e : entries) {
         accesses_in_14_weeks += e.kind == AccessKind::Access &&
-                                e.occurred_at / hour_ms >= now / 3'600'000 - 14 * 168 + 0;
+                                (e.occurred_at - 1) / hour_ms >= now / 3'600'000 - 14 * 168;
     }
     CHECK(counted <= accesses_in_14_weeks);
     CHECK(counted >= accesses_in_14_weeks - 10); // the hour the migration's clock turned over

@@ -168,6 +168,12 @@ ChainHead read_head(SqliteConnection& c) {
 }
 
 constexpr UnixMillis hour_millis = 3'600'000;
+
+// The hour an instant is counted in: hour h holds (h * 1 h, (h + 1) * 1 h], so that periods
+// ending at a `now` on the hour hold exactly the seven days before it, `now` included.
+std::int64_t counted_hour(UnixMillis at) {
+    return (at - 1) / hour_millis;
+}
 constexpr std::int64_t hours_per_week = 7 * 24;
 
 // A job's accesses per (hour, agency), added to access_counts_hourly once at the job's end.
@@ -176,8 +182,8 @@ public:
     explicit HourlyCounts(std::int64_t from_hour) : from_hour_(from_hour) {}
 
     void add(const NewLogEntry& e) {
-        const std::int64_t hour = e.occurred_at / hour_millis;
-        if (e.kind == AccessKind::Access && e.occurred_at >= 0 && hour >= from_hour_) {
+        const std::int64_t hour = counted_hour(e.occurred_at);
+        if (e.kind == AccessKind::Access && e.occurred_at > 0 && hour >= from_hour_) {
             ++counts_[{hour, e.agency_id}];
         }
     }
@@ -499,13 +505,20 @@ std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::str
     });
 }
 
-// Periods of 168 hours that end with the hour of `now` (UTC): period 0 holds the hours
-// (H - 168, H] with H = now's hour. Hours from counts_from_hour on come from the counts the
-// writer keeps; earlier ones (before migration 11 counted) from the log itself.
+// Periods of seven days before `now`: period k holds (now - (k + 1) weeks, now - k weeks], by
+// the time of access. Hours lying wholly inside one period, from counts_from_hour on, come from
+// the counts the writer keeps. The log itself, through its time index, counts the rest: the
+// hours before counts_from_hour (before migration 11 began counting), and the hour each period
+// edge falls in, which is split between two periods when `now` is not on the hour (the demo's
+// clock runs on from its start, so it seldom is). That is weeks + 1 hours of the log at most.
 std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(UnixMillis now,
                                                                              int weeks) {
-    const std::int64_t last_hour = now / hour_millis;
-    const std::int64_t first_hour = last_hour - hours_per_week * weeks + 1;
+    constexpr UnixMillis week_millis = hours_per_week * hour_millis;
+    const UnixMillis from = now - weeks * week_millis; // excluded
+    // The edge now - k weeks lies inside the counted hour now_hour - k * 168 (or, when `now` is
+    // on the hour, at its start: the log then finds that hour wholly in the newer period). The
+    // hours between two edges' hours belong wholly to one period.
+    const std::int64_t now_hour = now / hour_millis;
     return db_.read([&](SqliteConnection& c) {
         std::int64_t counted_from = 0;
         {
@@ -522,17 +535,35 @@ std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(Uni
             }
         };
         {
+            // The counted hour h (as counted_hour counts, (h, h + 1] hours) from now_hour - 1
+            // down is in period (now_hour - 1 - h) / 168, unless it is an edge's hour.
             auto counted = c.cached(weekly_counts_sql());
-            counted->bind(1, last_hour);
-            counted->bind(2, std::max(first_hour, counted_from));
+            counted->bind(1, now_hour - 1);
+            counted->bind(2, std::max(now_hour - hours_per_week * weeks + 1, counted_from));
+            counted->bind(3, now_hour);
             add_rows(*counted);
         }
-        if (first_hour < counted_from) {
+        auto add_logged = [&](UnixMillis after, UnixMillis up_to) {
+            after = std::max(after, from);
+            up_to = std::min(up_to, now);
+            if (after >= up_to) {
+                return;
+            }
             auto logged = c.cached(weekly_counts_from_log_sql());
-            logged->bind(1, last_hour);
-            logged->bind(2, first_hour * hour_millis);
-            logged->bind(3, std::min(counted_from, last_hour + 1) * hour_millis);
+            logged->bind(1, now);
+            logged->bind(2, week_millis);
+            logged->bind(3, after);
+            logged->bind(4, up_to);
             add_rows(*logged);
+        };
+        // Hours before the counts begin (hour counted_from - 1 ends at counted_from hours).
+        add_logged(from, counted_from * hour_millis);
+        // The edges' hours that the counts would otherwise have held.
+        for (int k = 0; k <= weeks; ++k) {
+            const std::int64_t hour = now_hour - k * hours_per_week;
+            if (hour >= counted_from) {
+                add_logged(hour * hour_millis, (hour + 1) * hour_millis);
+            }
         }
         std::vector<AgencyWeekCount> counts;
         counts.reserve(sums.size());
@@ -545,14 +576,15 @@ std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(Uni
 
 const char* SqliteAccessLogRepository::weekly_counts_sql() {
     return "SELECT agency_id, (?1 - hour) / 168, sum(accesses) FROM access_counts_hourly "
-           "WHERE hour >= ?2 AND hour <= ?1 GROUP BY agency_id, (?1 - hour) / 168";
+           "WHERE hour >= ?2 AND hour <= ?1 AND (?3 - hour) % 168 != 0 "
+           "GROUP BY agency_id, (?1 - hour) / 168";
 }
 
 const char* SqliteAccessLogRepository::weekly_counts_from_log_sql() {
-    return "SELECT agency_id, (?1 - occurred_at / 3600000) / 168, count(*) "
+    return "SELECT agency_id, (?1 - occurred_at) / ?2, count(*) "
            "FROM access_log INDEXED BY access_log_by_time "
-           "WHERE occurred_at >= ?2 AND occurred_at < ?3 AND kind = 'access' "
-           "GROUP BY agency_id, (?1 - occurred_at / 3600000) / 168";
+           "WHERE occurred_at > ?3 AND occurred_at <= ?4 AND kind = 'access' "
+           "GROUP BY agency_id, (?1 - occurred_at) / ?2";
 }
 
 namespace {

@@ -247,7 +247,8 @@ CREATE TABLE log_cosignatures (
     Migration{11, "accesses per agency and hour, kept by the writer for the weekly volumes", R"sql(
 -- A DPO's weekly volumes per agency (StatisticsService::agency_volume) counted 13 weeks of the
 -- log at every read: 4.8 s at 10 M entries. The writer now adds every access to the count of
--- its agency and its hour (occurred_at / 3,600,000, UTC), in the transaction that stores it.
+-- its agency and its hour ((occurred_at - 1) / 3,600,000, UTC: hour h holds the instants after
+-- h hours and up to h + 1 hours), in the transaction that stores it.
 -- Retention deletes rows of the log, not their counts. Counts exist for the hours from
 -- `counts_from_hour` on (in access_log_head): this migration counts the last 14 weeks of the
 -- log (the volumes look 13 back), through the time index, and earlier hours are counted from
@@ -262,10 +263,11 @@ ALTER TABLE access_log_head ADD COLUMN counts_from_hour INTEGER NOT NULL DEFAULT
 UPDATE access_log_head
     SET counts_from_hour = max(0, CAST(unixepoch('now') / 3600 AS INTEGER) - 14 * 168);
 INSERT INTO access_counts_hourly (hour, agency_id, accesses)
-    SELECT occurred_at / 3600000, agency_id, count(*) FROM access_log INDEXED BY access_log_by_time
-    WHERE occurred_at >= (SELECT counts_from_hour FROM access_log_head) * 3600000
+    SELECT (occurred_at - 1) / 3600000, agency_id, count(*)
+    FROM access_log INDEXED BY access_log_by_time
+    WHERE occurred_at > (SELECT counts_from_hour FROM access_log_head) * 3600000
       AND kind = 'access'
-    GROUP BY occurred_at / 3600000, agency_id;
+    GROUP BY (occurred_at - 1) / 3600000, agency_id;
 )sql"},
 };
 

@@ -124,7 +124,7 @@ struct LogFact {
 
 struct AgencyWeekCount {
     RowId agency_id = 0;
-    int weeks_ago = 0; // 0: the 168 hours up to and with the hour of `now`, 1: the 168 before, …
+    int weeks_ago = 0; // 0: the seven days up to and with `now`; 1: the seven days before; …
     std::int64_t accesses = 0;
 };
 
@@ -171,8 +171,8 @@ public:
     // A citizen's entries since `from`, oldest first.
     virtual std::vector<LogFact> facts_for_citizen(const std::string& citizen_pseudonym,
                                                    UnixMillis from) = 0;
-    // Accesses (not checks) per agency per period of 168 hours (UTC), the newest ending with the
-    // hour of `now`, `weeks` periods back.
+    // Accesses (not checks) per agency per seven-day period by their time of access, `weeks`
+    // periods back: period k holds (now - (k + 1) * 7 days, now - k * 7 days].
     virtual std::vector<AgencyWeekCount> weekly_access_counts(UnixMillis now, int weeks) = 0;
 
     // The Merkle tree, stored with every append in the same transaction (RFC 9162).
