@@ -484,11 +484,14 @@ TEST_CASE_FIXTURE(LogFixture, "weekly access counts: the writer's hourly counts,
         c.exec("UPDATE access_log_head SET counts_from_hour = " + std::to_string(counts_from));
     });
     std::vector<NewLogEntry> entries = spread_entries(*this, other, now);
-    // And on, just before and just after the edges of the periods before `now` and before the
-    // hour of `now`, and on the edges of the hours those lie in.
+    // And on, just before and just after the edges of the periods before `now` (20 minutes into
+    // its hour), before a `later` 45 minutes into the same hour, and before the hour itself; and
+    // on the edges of the hours those lie in.
     const UnixMillis on_the_hour = now - now % hour_ms;
+    const UnixMillis later = on_the_hour + 45 * 60'000 + 7;
     for (int k = 0; k <= 14; ++k) {
-        for (const UnixMillis edge : {now - k * week_ms, on_the_hour - k * week_ms}) {
+        for (const UnixMillis edge :
+             {now - k * week_ms, later - k * week_ms, on_the_hour - k * week_ms}) {
             for (const UnixMillis at : {edge - 1, edge, edge + 1, edge - edge % hour_ms,
                                         edge - edge % hour_ms + hour_ms}) {
                 NewLogEntry e = entry("edge", at);
@@ -505,8 +508,8 @@ TEST_CASE_FIXTURE(LogFixture, "weekly access counts: the writer's hourly counts,
         log.append(std::span(entries).subspan(at, std::min<std::size_t>(97, entries.size() - at)));
     }
     const auto check_all = [&] {
-        for (const UnixMillis when : {now, on_the_hour, on_the_hour + 1, on_the_hour - 1,
-                                      now - 9 * 24 * hour_ms, now - 3 * week_ms}) {
+        for (const UnixMillis when : {now, later, on_the_hour, on_the_hour + 1, on_the_hour - 1,
+                                      now - 9 * 24 * hour_ms, later - 3 * week_ms}) {
             CAPTURE(when);
             for (const int weeks : {1, 6, 13}) {
                 CAPTURE(weeks);
@@ -534,10 +537,17 @@ TEST_CASE_FIXTURE(LogFixture, "weekly access counts: the writer's hourly counts,
     CAPTURE(counts_plan);
     CHECK(counts_plan.find("SEARCH access_counts_hourly USING PRIMARY KEY (hour>? AND hour<?)") !=
           std::string::npos);
-    const std::string log_plan = plan(SqliteAccessLogRepository::weekly_counts_from_log_sql());
-    CAPTURE(log_plan);
-    CHECK(log_plan.find("USING INDEX access_log_by_time (occurred_at>? AND occurred_at<?)") !=
+    const std::string hour_plan = plan(SqliteAccessLogRepository::hour_counts_sql());
+    CAPTURE(hour_plan);
+    CHECK(hour_plan.find("SEARCH access_counts_hourly USING PRIMARY KEY (hour=?)") !=
           std::string::npos);
+    for (const char* sql : {SqliteAccessLogRepository::weekly_counts_from_log_sql(),
+                            SqliteAccessLogRepository::log_counts_sql()}) {
+        const std::string log_plan = plan(sql);
+        CAPTURE(log_plan);
+        CHECK(log_plan.find("USING INDEX access_log_by_time (occurred_at>? AND occurred_at<?)") !=
+              std::string::npos);
+    }
 }
 
 TEST_CASE("migration 11 counts the last 14 weeks of a log stored before it") {

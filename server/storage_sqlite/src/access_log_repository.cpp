@@ -505,19 +505,48 @@ std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::str
     });
 }
 
+namespace {
+
+using AgencyCounts = std::map<RowId, std::int64_t>;
+
+AgencyCounts agency_counts(SQLite::Statement& query) {
+    AgencyCounts counts;
+    while (query.executeStep()) {
+        counts[query.getColumn(0).getInt64()] += query.getColumn(1).getInt64();
+    }
+    return counts;
+}
+
+// Accesses per agency in one hour (as counted_hour counts), from the writer's counts.
+AgencyCounts counted_in_hour(SqliteConnection& c, std::int64_t hour) {
+    auto query = c.cached(SqliteAccessLogRepository::hour_counts_sql());
+    query->bind(1, hour);
+    return agency_counts(*query);
+}
+
+// Accesses per agency with occurred_at in (after, up_to], from the log through its time index.
+AgencyCounts logged_between(SqliteConnection& c, UnixMillis after, UnixMillis up_to) {
+    auto query = c.cached(SqliteAccessLogRepository::log_counts_sql());
+    query->bind(1, after);
+    query->bind(2, up_to);
+    return agency_counts(*query);
+}
+
+} // namespace
+
 // Periods of seven days before `now`: period k holds (now - (k + 1) weeks, now - k weeks], by
-// the time of access. Hours lying wholly inside one period, from counts_from_hour on, come from
-// the counts the writer keeps. The log itself, through its time index, counts the rest: the
-// hours before counts_from_hour (before migration 11 began counting), and the hour each period
-// edge falls in, which is split between two periods when `now` is not on the hour (the demo's
-// clock runs on from its start, so it seldom is). That is weeks + 1 hours of the log at most.
+// the time of access. The hours from counts_from_hour on come from the counts the writer keeps;
+// the log itself, through its time index, counts the hours before (before migration 11 began
+// counting). An hour that a period's edge splits (when `now` is not on the hour; the demo's
+// clock runs on from its start, so it seldom is) is its count, divided at the edge by counting
+// the smaller of its two parts in the log: at most half an hour of the log per past edge, and
+// for the current hour only its accesses reported ahead of `now`.
 std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(UnixMillis now,
                                                                              int weeks) {
     constexpr UnixMillis week_millis = hours_per_week * hour_millis;
-    const UnixMillis from = now - weeks * week_millis; // excluded
     // The edge now - k weeks lies inside the counted hour now_hour - k * 168 (or, when `now` is
-    // on the hour, at its start: the log then finds that hour wholly in the newer period). The
-    // hours between two edges' hours belong wholly to one period.
+    // on the hour, where it begins, so that the whole hour is in the newer period). The hours
+    // between two edges' hours belong wholly to one period.
     const std::int64_t now_hour = now / hour_millis;
     return db_.read([&](SqliteConnection& c) {
         std::int64_t counted_from = 0;
@@ -528,41 +557,66 @@ std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(Uni
             }
         }
         std::map<std::pair<RowId, int>, std::int64_t> sums;
-        auto add_rows = [&](SQLite::Statement& query) {
+        const auto add = [&](RowId agency, int period, std::int64_t accesses) {
+            if (period >= 0 && period < weeks && accesses > 0) {
+                sums[{agency, period}] += accesses;
+            }
+        };
+        const auto add_rows = [&](SQLite::Statement& query) {
             while (query.executeStep()) {
-                sums[{query.getColumn(0).getInt64(), query.getColumn(1).getInt()}] +=
-                    query.getColumn(2).getInt64();
+                add(query.getColumn(0).getInt64(), query.getColumn(1).getInt(),
+                    query.getColumn(2).getInt64());
             }
         };
         {
-            // The counted hour h (as counted_hour counts, (h, h + 1] hours) from now_hour - 1
-            // down is in period (now_hour - 1 - h) / 168, unless it is an edge's hour.
+            // The counted hour h from now_hour - 1 down is in period (now_hour - 1 - h) / 168,
+            // unless an edge lies in it.
             auto counted = c.cached(weekly_counts_sql());
             counted->bind(1, now_hour - 1);
             counted->bind(2, std::max(now_hour - hours_per_week * weeks + 1, counted_from));
             counted->bind(3, now_hour);
             add_rows(*counted);
         }
-        auto add_logged = [&](UnixMillis after, UnixMillis up_to) {
-            after = std::max(after, from);
-            up_to = std::min(up_to, now);
-            if (after >= up_to) {
-                return;
-            }
+        const UnixMillis from = now - weeks * week_millis; // excluded
+        if (from < counted_from * hour_millis) {
+            // Hours before the counts begin (hour counted_from - 1 ends at counted_from hours).
             auto logged = c.cached(weekly_counts_from_log_sql());
             logged->bind(1, now);
             logged->bind(2, week_millis);
-            logged->bind(3, after);
-            logged->bind(4, up_to);
+            logged->bind(3, from);
+            logged->bind(4, std::min(counted_from * hour_millis, now));
             add_rows(*logged);
-        };
-        // Hours before the counts begin (hour counted_from - 1 ends at counted_from hours).
-        add_logged(from, counted_from * hour_millis);
-        // The edges' hours that the counts would otherwise have held.
+        }
         for (int k = 0; k <= weeks; ++k) {
             const std::int64_t hour = now_hour - k * hours_per_week;
-            if (hour >= counted_from) {
-                add_logged(hour * hour_millis, (hour + 1) * hour_millis);
+            if (hour < counted_from) {
+                continue; // counted from the log above
+            }
+            const AgencyCounts whole = counted_in_hour(c, hour);
+            if (whole.empty()) {
+                continue;
+            }
+            const UnixMillis begins = hour * hour_millis; // excluded, as counted_hour counts
+            const UnixMillis edge = now - k * week_millis;
+            if (edge == begins) {
+                for (const auto& [agency, accesses] : whole) {
+                    add(agency, k - 1, accesses);
+                }
+                continue;
+            }
+            // (begins, edge] is in period k, (edge, begins + 1 hour] in period k - 1. After the
+            // newest edge, `now`, lies only what was reported ahead of the clock (rarely more
+            // than nothing), before it all of the current hour's writes.
+            const bool older_smaller = k > 0 && edge - begins <= begins + hour_millis - edge;
+            const AgencyCounts part = older_smaller ? logged_between(c, begins, edge)
+                                                    : logged_between(c, edge, begins + hour_millis);
+            const int part_period = older_smaller ? k : k - 1;
+            const int rest_period = older_smaller ? k - 1 : k;
+            for (const auto& [agency, accesses] : whole) {
+                const auto in_part = part.find(agency);
+                const std::int64_t part_accesses = in_part == part.end() ? 0 : in_part->second;
+                add(agency, part_period, part_accesses);
+                add(agency, rest_period, accesses - part_accesses);
             }
         }
         std::vector<AgencyWeekCount> counts;
@@ -580,11 +634,20 @@ const char* SqliteAccessLogRepository::weekly_counts_sql() {
            "GROUP BY agency_id, (?1 - hour) / 168";
 }
 
+const char* SqliteAccessLogRepository::hour_counts_sql() {
+    return "SELECT agency_id, accesses FROM access_counts_hourly WHERE hour = ?";
+}
+
 const char* SqliteAccessLogRepository::weekly_counts_from_log_sql() {
     return "SELECT agency_id, (?1 - occurred_at) / ?2, count(*) "
            "FROM access_log INDEXED BY access_log_by_time "
            "WHERE occurred_at > ?3 AND occurred_at <= ?4 AND kind = 'access' "
            "GROUP BY agency_id, (?1 - occurred_at) / ?2";
+}
+
+const char* SqliteAccessLogRepository::log_counts_sql() {
+    return "SELECT agency_id, count(*) FROM access_log INDEXED BY access_log_by_time "
+           "WHERE occurred_at > ? AND occurred_at <= ? AND kind = 'access' GROUP BY agency_id";
 }
 
 namespace {

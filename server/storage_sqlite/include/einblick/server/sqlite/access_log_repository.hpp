@@ -45,10 +45,13 @@ public:
     static std::string agency_page_sql(const HistoryFilter& filter, bool with_cursor);
     // The SQL that reads `count` tree nodes for appends, roots and proofs.
     static std::string tree_nodes_sql(std::size_t count);
-    // The SQL of weekly_access_counts: from the hourly counts, and from the log for hours
-    // before the counts begin.
+    // The SQL of weekly_access_counts: from the hourly counts (whole hours between the
+    // periods' edges, and one hour), from the log for hours before the counts begin, and from
+    // the log per agency for part of an hour an edge splits.
     static const char* weekly_counts_sql();
+    static const char* hour_counts_sql();
     static const char* weekly_counts_from_log_sql();
+    static const char* log_counts_sql();
 
 private:
     SqliteDatabase& db_;
