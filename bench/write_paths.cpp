@@ -466,6 +466,23 @@ auto http_batch_load(int port, const Fixture& f) {
     };
 }
 
+// The access-check load, alone and while ingesting: check_concurrency keep-alive connections,
+// 100 checks each, each connection checking for one agency, citizens from `first_citizen` on.
+// One definition, so that both figures measure the same requests.
+Percentiles http_checks(int port, const PathOptions& o, const Fixture& f, int first_citizen,
+                        const char* what) {
+    auto checkers = connections(port, o.check_concurrency);
+    return percentiles(
+        checked(run_closed_loop(checkers, o.check_concurrency * 100,
+                                [&](std::size_t conn, int i) {
+                                    const BenchAgency& a = f.agencies[conn % f.agencies.size()];
+                                    return post("/api/v1/access-checks", a.key,
+                                                access_json(f, a, first_citizen + i));
+                                }),
+                what)
+            .latencies_us);
+}
+
 // The same up to `reads` times, until `budget_s` seconds have passed (at least fewest_reads).
 TimedReads budgeted_http_reads(int port, const std::string& request, int reads, double budget_s,
                                const char* what) {
@@ -515,16 +532,7 @@ ReadsWhileIngesting http_reads_while_ingesting(int port, const PathOptions& o, c
     r.page_2 = page_2(0, r.page_2_rows);
     r.page_2_all_filters = page_2(all_filters, r.page_2_all_filters_rows);
 
-    auto checkers = connections(port, o.check_concurrency);
-    r.check = percentiles(checked(run_closed_loop(checkers, o.check_concurrency * 100,
-                                                  [&](std::size_t conn, int i) {
-                                                      const BenchAgency& a =
-                                                          f.agencies[conn % f.agencies.size()];
-                                                      return post("/api/v1/access-checks", a.key,
-                                                                  access_json(f, a, citizen + i));
-                                                  }),
-                                  "check while ingesting")
-                              .latencies_us);
+    r.check = http_checks(port, o, f, citizen, "check while ingesting");
 
     const std::string dpo_cookie = session_cookie(port, f.dpo_username, f.dpo_password);
     const std::string queue = get("/api/v1/objections", dpo_cookie);
@@ -568,17 +576,7 @@ PathFigures measure_http(const PathOptions& o, int port, const Fixture& f) {
     figures.batch_events_per_s = batch.rate() * 1000;
     citizen += o.batches * 1000;
 
-    auto checkers = connections(port, o.check_concurrency);
-    figures.check =
-        percentiles(checked(run_closed_loop(checkers, o.check_concurrency * 100,
-                                            [&](std::size_t conn, int i) {
-                                                const BenchAgency& a =
-                                                    f.agencies[conn % f.agencies.size()];
-                                                return post("/api/v1/access-checks", a.key,
-                                                            access_json(f, a, citizen + i));
-                                            }),
-                            "check")
-                        .latencies_us);
+    figures.check = http_checks(port, o, f, citizen, "check");
     const std::string citizen_cookie = session_cookie(port, f.username, f.password);
     const std::string history = get("/api/v1/me/access-events?limit=50", citizen_cookie);
     auto read_history = [&] {
