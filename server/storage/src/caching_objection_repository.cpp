@@ -1,22 +1,20 @@
 #include "einblick/server/caching_objection_repository.hpp"
 
+#include "invalidate_after_change.hpp"
+
 #include <mutex>
 
 namespace einblick::server {
 
 template <typename Change>
 auto CachingObjectionRepository::changed(Change change) -> decltype(change()) {
-    // Also when the change threw: it may have been stored before the error reached us.
-    struct Invalidate {
-        CachingObjectionRepository& cache;
-        ~Invalidate() {
-            std::unique_lock lock(cache.mutex_);
-            ++cache.generation_;
-            cache.state_ = State::Unloaded;
-            cache.blocked_.clear();
-        }
-    } invalidate{*this};
-    return change();
+    return invalidate_after_change(
+        mutex_, generation_,
+        [this] {
+            state_ = State::Unloaded;
+            blocked_.clear();
+        },
+        change);
 }
 
 ObjectionRecord CachingObjectionRepository::create(const NewObjection& objection,

@@ -1,20 +1,15 @@
 #include "einblick/server/caching_purpose_repository.hpp"
 
+#include "invalidate_after_change.hpp"
+
 #include <mutex>
 
 namespace einblick::server {
 
 template <typename Change>
 auto CachingPurposeRepository::changed(Change change) -> decltype(change()) {
-    struct Invalidate {
-        CachingPurposeRepository& cache;
-        ~Invalidate() {
-            std::unique_lock lock(cache.mutex_);
-            ++cache.generation_;
-            cache.entries_.clear();
-        }
-    } invalidate{*this};
-    return change();
+    return invalidate_after_change(
+        mutex_, generation_, [this] { entries_.clear(); }, change);
 }
 
 RowId CachingPurposeRepository::create(RowId agency_id, const PurposeContent& content,
