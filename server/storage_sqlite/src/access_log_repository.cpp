@@ -220,41 +220,41 @@ public:
     explicit EntryLabels(SqliteConnection& c) : c_(c) {}
 
     const AgencyRecord& agency(RowId id) {
-        auto known = agencies_.find(id);
-        if (known == agencies_.end()) {
-            auto query = c_.cached("SELECT code, name FROM agencies WHERE id = ?");
-            query->bind(1, id);
-            if (!query->executeStep()) {
-                throw std::runtime_error("access log: agency " + std::to_string(id) +
-                                         " does not exist");
-            }
-            known = agencies_
-                        .emplace(id, AgencyRecord{id, query->getColumn(0).getString(),
-                                                  query->getColumn(1).getString()})
-                        .first;
-        }
-        return known->second;
+        return remembered(
+            agencies_, id, "SELECT code, name FROM agencies WHERE id = ?", "agency",
+            [id](SQLite::Statement& row) {
+                return AgencyRecord{id, row.getColumn(0).getString(), row.getColumn(1).getString()};
+            });
     }
 
     // The name and number of a purpose version.
     const std::pair<std::string, int>& purpose_version(RowId id) {
-        auto known = versions_.find(id);
-        if (known == versions_.end()) {
-            auto query = c_.cached("SELECT name, version FROM purpose_versions WHERE id = ?");
+        return remembered(
+            versions_, id, "SELECT name, version FROM purpose_versions WHERE id = ?",
+            "purpose version", [](SQLite::Statement& row) {
+                return std::pair{row.getColumn(0).getString(), row.getColumn(1).getInt()};
+            });
+    }
+
+private:
+    // The value `read` makes of row `id` of `sql` (whose one parameter is the id), read on the
+    // first ask and kept in `memo` for the rest of the job; `what` names a row that is missing.
+    template <typename Value, typename Read>
+    const Value& remembered(std::map<RowId, Value>& memo, RowId id, std::string_view sql,
+                            const char* what, Read read) {
+        auto known = memo.find(id);
+        if (known == memo.end()) {
+            auto query = c_.cached(sql);
             query->bind(1, id);
             if (!query->executeStep()) {
-                throw std::runtime_error("access log: purpose version " + std::to_string(id) +
-                                         " does not exist");
+                throw std::runtime_error(std::string("access log: ") + what + " " +
+                                         std::to_string(id) + " does not exist");
             }
-            known = versions_
-                        .emplace(id, std::pair{query->getColumn(0).getString(),
-                                               query->getColumn(1).getInt()})
-                        .first;
+            known = memo.emplace(id, read(*query)).first;
         }
         return known->second;
     }
 
-private:
     SqliteConnection& c_;
     std::map<RowId, AgencyRecord> agencies_;
     std::map<RowId, std::pair<std::string, int>> versions_;
