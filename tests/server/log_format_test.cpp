@@ -117,6 +117,29 @@ Bytes hex_bytes(const std::string& hex) {
 
 const AuditEntry setup_audit{1, ActorRole::System, {}, "test.setup", "test", {}, "{}"};
 
+// A database in memory holding what the vectors refer to (agencies 1 and 2, purpose 1 with
+// version 1, consent 1 of pseudonym 1), so that the vectors can be appended to its log as they
+// are. One setup for every test that stores them: their ids must agree with the literals.
+struct VectorDatabase {
+    SqliteDatabase db{":memory:"};
+    SqliteAgencyRepository agencies{db};
+    SqlitePurposeRepository purposes{db};
+    SqliteConsentRepository consents{db};
+    SqliteAccessLogRepository log{db};
+
+    VectorDatabase() {
+        REQUIRE(agencies.create("kfz", "Kfz-Zulassung") == 1);
+        REQUIRE(agencies.create("bzst", "Bundeszentralamt für Steuern") == 2);
+        PurposeContent content;
+        content.name = "Zulassung";
+        content.legal_basis = "§ 6 FZV";
+        content.gdpr_basis = "A6-1-e";
+        content.retention_days = 730;
+        REQUIRE(purposes.create(1, content, setup_audit) == 1);
+        REQUIRE(consents.grant(pseudonym_1, 1, 1, 1'900'000'000'000, setup_audit).id == 1);
+    }
+};
+
 } // namespace
 
 TEST_CASE("log format vector 1: the first entry is encoded and hashed on 32 zero bytes") {
@@ -146,21 +169,8 @@ TEST_CASE("log format: bookkeeping outside the encoding does not change the hash
 }
 
 TEST_CASE("log format: the SQLite log stores exactly the vectors' seq, prev_hash and hash") {
-    SqliteDatabase db(":memory:");
-    SqliteAgencyRepository agencies(db);
-    SqlitePurposeRepository purposes(db);
-    SqliteConsentRepository consents(db);
-    SqliteAccessLogRepository log(db);
-    // The ids the vectors refer to: agencies 1 and 2, purpose 1 with version 1, consent 1.
-    REQUIRE(agencies.create("kfz", "Kfz-Zulassung") == 1);
-    REQUIRE(agencies.create("bzst", "Bundeszentralamt für Steuern") == 2);
-    PurposeContent content;
-    content.name = "Zulassung";
-    content.legal_basis = "§ 6 FZV";
-    content.gdpr_basis = "A6-1-e";
-    content.retention_days = 730;
-    REQUIRE(purposes.create(1, content, setup_audit) == 1);
-    REQUIRE(consents.grant(pseudonym_1, 1, 1, 1'900'000'000'000, setup_audit).id == 1);
+    VectorDatabase v;
+    SqliteAccessLogRepository& log = v.log;
 
     const auto first = log.append(std::vector{vector_1_entry(), vector_2_entry()});
     const auto third = log.append(std::vector{vector_3_entry()});
@@ -185,20 +195,8 @@ TEST_CASE("log format: the SQLite log stores exactly the vectors' seq, prev_hash
 TEST_CASE("an appended entry is answered exactly as it reads back from the log") {
     // append() builds its answer in memory instead of reading the new row back: every field,
     // the agency's and the purpose version's names included, must be what a read returns.
-    SqliteDatabase db(":memory:");
-    SqliteAgencyRepository agencies(db);
-    SqlitePurposeRepository purposes(db);
-    SqliteConsentRepository consents(db);
-    SqliteAccessLogRepository log(db);
-    REQUIRE(agencies.create("kfz", "Kfz-Zulassung") == 1);
-    REQUIRE(agencies.create("bzst", "Bundeszentralamt für Steuern") == 2);
-    PurposeContent content;
-    content.name = "Zulassung";
-    content.legal_basis = "§ 6 FZV";
-    content.gdpr_basis = "A6-1-e";
-    content.retention_days = 730;
-    REQUIRE(purposes.create(1, content, setup_audit) == 1);
-    REQUIRE(consents.grant(pseudonym_1, 1, 1, 1'900'000'000'000, setup_audit).id == 1);
+    VectorDatabase v;
+    SqliteAccessLogRepository& log = v.log;
 
     NewLogEntry keyed = vector_3_entry();
     keyed.idempotency_key = "retry-1";
