@@ -75,6 +75,61 @@ std::optional<std::vector<Hash>> decode_hashes(const std::vector<std::string>& t
     return out;
 }
 
+// A tree of the log as a consistency proof sees it: its size and root (RFC 9162's tree head).
+struct TreeHead {
+    std::uint64_t size = 0;
+    Hash root{};
+};
+
+// Whether two trees of these sizes need a consistency proof to lie on one history: none at the
+// same size (the roots must be equal) and none from the empty tree, a prefix of every tree.
+bool consistency_needed(std::uint64_t a, std::uint64_t b) {
+    return a != b && std::min(a, b) > 0;
+}
+
+// Two trees of the log and the consistency proof between them, from the smaller to the larger,
+// as two chains among those run side by side.
+struct ConsistencyPair {
+    TreeHead smaller;
+    TreeHead larger;
+    std::optional<std::size_t> first; // index of the first of the two chains; none: none added
+
+    // Whether both trees lie on one history: the same root at the same size, the empty tree, or
+    // the two chains ending on the two roots.
+    bool holds(const std::vector<Hash>& ends) const {
+        if (smaller.size == larger.size) {
+            return smaller.root == larger.root;
+        }
+        if (smaller.size == 0) {
+            return true;
+        }
+        return first && ends[*first] == smaller.root && ends[*first + 1] == larger.root;
+    }
+};
+
+// The pair of `a` and `b`, with the two chains of `proof` (base64, smaller to larger) added to
+// `chains` where the sizes need a proof. A proof that cannot hold for the sizes adds none, and
+// the pair does not hold.
+ConsistencyPair add_consistency_chains(const TreeHead& a, const TreeHead& b,
+                                       const std::vector<std::string>& proof,
+                                       std::vector<Chain>& chains) {
+    const bool a_smaller = a.size <= b.size;
+    ConsistencyPair pair{a_smaller ? a : b, a_smaller ? b : a, std::nullopt};
+    if (!consistency_needed(a.size, b.size)) {
+        return pair;
+    }
+    const auto hashes = decode_hashes(proof);
+    const auto two = hashes ? log_trust::consistency_chains(pair.smaller.size, pair.larger.size,
+                                                            pair.smaller.root, *hashes)
+                            : std::nullopt;
+    if (two) {
+        pair.first = chains.size();
+        chains.push_back(two->first);
+        chains.push_back(two->second);
+    }
+    return pair;
+}
+
 LogVerification not_confirmed(const std::vector<api::AccessEvent>& events, LogStatus status) {
     LogVerification out;
     out.status = status;
@@ -155,10 +210,8 @@ struct Check : std::enable_shared_from_this<Check> {
     std::optional<Cosigned> cosigned;
     // Per proof of the bundle: its chain's index, if its shape can hold.
     std::vector<std::optional<std::size_t>> chain_of;
-    std::optional<std::size_t> consistency_first; // index of the first of two chains
-    bool consistency_shape_ok = true;
-    std::optional<std::size_t> cosigned_first; // the same between cosigned and bundle
-    bool cosigned_shape_ok = true;
+    std::optional<ConsistencyPair> remembered_pair; // remembered and bundle, unless rolled back
+    std::optional<ConsistencyPair> cosigned_pair;   // cosigned and bundle
 
     // Results, filled as they come.
     int outstanding = 2;
@@ -243,31 +296,6 @@ struct Check : std::enable_shared_from_this<Check> {
         });
     }
 
-    // The cosigned checkpoint and the bundle's as two chains of one consistency proof, from the
-    // smaller to the larger; none needed at the same size.
-    void add_cosigned_chains(std::vector<Chain>& chains) {
-        if (!cosigned || cosigned->checkpoint.size == checkpoint.size) {
-            return;
-        }
-        const bool older = cosigned->checkpoint.size < checkpoint.size;
-        const log_trust::Checkpoint& smaller = older ? cosigned->checkpoint : checkpoint;
-        const log_trust::Checkpoint& larger = older ? checkpoint : cosigned->checkpoint;
-        if (smaller.size == 0) {
-            return; // the empty tree is a prefix of every tree
-        }
-        const auto proof = decode_hashes(evidence.cosigned_consistency);
-        const auto pair =
-            proof ? log_trust::consistency_chains(smaller.size, larger.size, smaller.root, *proof)
-                  : std::nullopt;
-        if (!pair) {
-            cosigned_shape_ok = false;
-            return;
-        }
-        cosigned_first = chains.size();
-        chains.push_back(pair->first);
-        chains.push_back(pair->second);
-    }
-
     void hashed_leaves(std::vector<Hash> out) {
         if (out.size() != evidence.bundle.proofs.size() + 1) {
             finish(not_confirmed(events, LogStatus::Unavailable));
@@ -291,21 +319,16 @@ struct Check : std::enable_shared_from_this<Check> {
             chain_of.emplace_back(chains.size());
             chains.push_back(Chain{leaves[i], *sides, *hashes});
         }
-        if (remembered && remembered->size > 0 && checkpoint.size > remembered->size) {
-            const auto proof = decode_hashes(evidence.consistency);
-            const auto pair = proof
-                                  ? log_trust::consistency_chains(remembered->size, checkpoint.size,
-                                                                  remembered->root, *proof)
-                                  : std::nullopt;
-            if (pair) {
-                consistency_first = chains.size();
-                chains.push_back(pair->first);
-                chains.push_back(pair->second);
-            } else {
-                consistency_shape_ok = false;
-            }
+        const TreeHead bundle_head{checkpoint.size, checkpoint.root};
+        if (remembered && checkpoint.size >= remembered->size) { // smaller: rolled back
+            remembered_pair = add_consistency_chains({remembered->size, remembered->root},
+                                                     bundle_head, evidence.consistency, chains);
         }
-        add_cosigned_chains(chains);
+        if (cosigned) {
+            cosigned_pair =
+                add_consistency_chains({cosigned->checkpoint.size, cosigned->checkpoint.root},
+                                       bundle_head, evidence.cosigned_consistency, chains);
+        }
         run_chains(crypto, std::move(chains), [self = shared_from_this()](std::vector<Hash> e) {
             self->ends = std::move(e);
             self->arrived();
@@ -328,43 +351,20 @@ struct Check : std::enable_shared_from_this<Check> {
         if (checkpoint.size < remembered->size) {
             return LogStatus::RolledBack;
         }
-        if (checkpoint.size == remembered->size) {
-            return checkpoint.root == remembered->root ? LogStatus::Verified : LogStatus::Forked;
-        }
-        if (!consistency_shape_ok || !consistency_first) {
-            return LogStatus::Forked;
-        }
-        const bool holds = ends[*consistency_first] == remembered->root &&
-                           ends[*consistency_first + 1] == checkpoint.root;
+        // The same root at the same size, or a consistency proof from the remembered one.
+        const bool holds = remembered_pair && remembered_pair->holds(ends);
         return holds ? LogStatus::Verified : LogStatus::Forked;
-    }
-
-    // Whether the checkpoint the log signed and a witness cosigned lies on the same history as
-    // the bundle's: the same root at the same size, or a consistency proof between them.
-    bool cosigned_consistent() const {
-        const log_trust::Checkpoint& other = cosigned->checkpoint;
-        if (other.size == checkpoint.size) {
-            return other.root == checkpoint.root;
-        }
-        if (std::min(other.size, checkpoint.size) == 0) {
-            return true;
-        }
-        if (!cosigned_shape_ok || !cosigned_first) {
-            return false;
-        }
-        const bool older = other.size < checkpoint.size;
-        return ends[*cosigned_first] == (older ? other.root : checkpoint.root) &&
-               ends[*cosigned_first + 1] == (older ? checkpoint.root : other.root);
     }
 
     void decide() {
         LogVerification result;
         result.status = log_status();
-        // A checkpoint the log signed that does not lie on the history it now shows is a fork,
-        // whether or not a witness's line on it verifies.
+        // A checkpoint the log signed that does not lie on the history it now shows (the same
+        // root at the same size, or a consistency proof between them) is a fork, whether or not
+        // a witness's line on it verifies.
         const bool witnessed =
             result.status == LogStatus::Verified && cosigned && cosigned_signature_ok;
-        if (witnessed && !cosigned_consistent()) {
+        if (witnessed && !(cosigned_pair && cosigned_pair->holds(ends))) {
             result.status = LogStatus::Forked;
             result.witness_fork = true;
             result.witnessed_size = cosigned->checkpoint.size;
