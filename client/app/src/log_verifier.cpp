@@ -478,7 +478,9 @@ struct Fetch : std::enable_shared_from_this<Fetch> {
 
     void fetch_remembered_consistency() {
         const auto remembered = log_trust::parse_remembered(evidence.remembered);
-        if (!remembered || remembered->size == 0 || bundle_size <= remembered->size) {
+        // A smaller bundle is a rollback, which no proof can repair.
+        if (!remembered || bundle_size < remembered->size ||
+            !consistency_needed(remembered->size, bundle_size)) {
             fetch_cosigned_consistency();
             return;
         }
@@ -496,8 +498,7 @@ struct Fetch : std::enable_shared_from_this<Fetch> {
 
     void fetch_cosigned_consistency() {
         const auto cosigned_size = size_of(evidence.cosigned);
-        if (!cosigned_size || *cosigned_size == bundle_size || *cosigned_size == 0 ||
-            bundle_size == 0) {
+        if (!cosigned_size || !consistency_needed(*cosigned_size, bundle_size)) {
             verify();
             return;
         }
