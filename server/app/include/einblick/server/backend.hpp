@@ -7,6 +7,7 @@
 #include "einblick/server/api_server.hpp"
 #include "einblick/server/audit_service.hpp"
 #include "einblick/server/auth_service.hpp"
+#include "einblick/server/caching_agency_repository.hpp"
 #include "einblick/server/caching_objection_repository.hpp"
 #include "einblick/server/caching_purpose_repository.hpp"
 #include "einblick/server/checkpoint_service.hpp"
@@ -67,7 +68,9 @@ public:
     const Clock& clock;
     SqliteDatabase database;
     Pseudonymizer pseudonymizer;
-    SqliteAgencyRepository agencies{database};
+    SqliteAgencyRepository agency_store{database};
+    // Every service reaches agencies and keys through the cache, so every change invalidates it.
+    CachingAgencyRepository agencies{agency_store};
     SqliteAccountRepository accounts{database};
     SqliteSessionRepository sessions{database};
     SqliteAuditRepository audit_log{database};
