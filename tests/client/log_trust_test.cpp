@@ -172,8 +172,15 @@ struct TestLog {
     // The checkpoint of size `at` signed by the log and then by each witness, as the server
     // serves GET /api/v1/log/cosigned-checkpoint.
     std::string cosigned(std::uint64_t at, std::vector<const server::NoteSigner*> witnesses) const {
+        return cosigned_claiming(at, root(at), std::move(witnesses));
+    }
+
+    // The same for a checkpoint of size `at` that claims `claimed` as its root: the log's key
+    // signing a history other than this one.
+    std::string cosigned_claiming(std::uint64_t at, const Hash& claimed,
+                                  std::vector<const server::NoteSigner*> witnesses) const {
         const std::string text = origin + "\n" + std::to_string(at) + "\n" +
-                                 log_trust::base64_encode(log_trust::to_bytes(root(at))) + "\n";
+                                 log_trust::base64_encode(log_trust::to_bytes(claimed)) + "\n";
         witnesses.insert(witnesses.begin(), &signer);
         return server::sign_note(text, witnesses);
     }
@@ -239,16 +246,52 @@ const server::NoteSigner witness_a{"dpa.example/witness", seed(40)};
 const server::NoteSigner witness_b{"court.example/witness", seed(80)};
 
 // The evidence of entries 20 and 19 of `log`, with the witnesses the server lists and the
-// cosigned checkpoint of size `at`, with a consistency proof from `at` to the log's size.
+// cosigned checkpoint of size `at`, with a consistency proof from `at` to the log's size (none
+// from the empty tree: there is no such proof).
 LogEvidence witnessed(const TestLog& log, std::vector<std::string> keys, std::string cosigned,
                       std::uint64_t at) {
     LogEvidence evidence{log.verifier_key(), "", log.bundle({20, 19}), {}, {}, {}, {}};
     evidence.witness_keys = std::move(keys);
     evidence.cosigned = std::move(cosigned);
-    if (at < log.size()) {
+    if (at > 0 && at < log.size()) {
         evidence.cosigned_consistency = log.consistency(at);
     }
     return evidence;
+}
+
+// The evidence of entries 13 and 12 of `bundled`, with witness A listed and the checkpoint it
+// cosigned larger than the bundle's, with `proof` from the bundle's size to the cosigned one.
+LogEvidence ahead(const TestLog& bundled, std::string cosigned, std::vector<std::string> proof) {
+    LogEvidence evidence{bundled.verifier_key(), "", bundled.bundle({13, 12}), {}, {}, {}, {}};
+    evidence.witness_keys = {witness_a.verifier().text()};
+    evidence.cosigned = std::move(cosigned);
+    evidence.cosigned_consistency = std::move(proof);
+    return evidence;
+}
+
+// The server's answer to GET /api/v1/log/public-key for `log`, listing these witnesses.
+std::string key_answer(const TestLog& log, const std::vector<std::string>& witness_keys = {}) {
+    nlohmann::json key{{"origin", origin},
+                       {"verifier_key", log.verifier_key()},
+                       {"algorithm", "Ed25519"},
+                       {"public_key", "AA=="}};
+    if (!witness_keys.empty()) {
+        key["witness_keys"] = witness_keys;
+    }
+    return key.dump();
+}
+
+// Answers the only open request, which must ask for the consistency proof from `first` leaves
+// to all of `log`'s, with that proof.
+void answer_consistency(testing::FakeTransport& transport, const TestLog& log,
+                        std::uint64_t first) {
+    REQUIRE(transport.pending() == 1);
+    CHECK(transport.request().path == "/api/v1/log/consistency?first=" + std::to_string(first) +
+                                          "&second=" + std::to_string(log.size()));
+    transport.respond(
+        200,
+        nlohmann::json{{"first", first}, {"second", log.size()}, {"proof", log.consistency(first)}}
+            .dump());
 }
 
 // The note with one byte of the signature on `name`'s line changed (not its key id).
@@ -258,6 +301,24 @@ std::string with_bad_line(std::string note, const std::string& name) {
     const auto at = note.find('\n', line) - 10;
     note[at] = note[at] == 'A' ? 'B' : 'A';
     return note;
+}
+
+// Consistency proofs from 13 to 20 leaves of `log` that cannot hold for those sizes, by what is
+// wrong with them: a hash too few or too many, or a text that is no hash (not base64, or not 32
+// bytes), in place of a hash or after the valid ones.
+std::vector<std::pair<std::string, std::vector<std::string>>> malformed_proofs(const TestLog& log) {
+    const std::vector<std::string> valid = log.consistency(13);
+    REQUIRE(valid.size() >= 2);
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
+    out.emplace_back("no hash at all", std::vector<std::string>{});
+    auto& short_one = out.emplace_back("one hash too few", valid).second;
+    short_one.pop_back();
+    out.emplace_back("one hash too many", valid).second.push_back(valid.front());
+    out.emplace_back("a hash that is not base64", valid).second[1] = "n0t/base64!?";
+    out.emplace_back("a text after the hashes that is not base64", valid).second.push_back("%%%%");
+    out.emplace_back("a hash of 31 bytes after the hashes", valid)
+        .second.push_back(log_trust::base64_encode(std::string(31, 'x')));
+    return out;
 }
 
 Hash chain_end(const log_trust::Chain& chain) {
@@ -459,6 +520,100 @@ TEST_CASE("log trust: the remembered checkpoint detects a rolled-back or forked 
 }
 
 TEST_CASE(
+    "log trust: a remembered tree of one leaf needs a consistency proof, the empty one none") {
+    const TestLog log(20);
+    MemoryStore store;
+    SUBCASE("the empty tree is a prefix of every tree: verified without a proof") {
+        store.text = log.remembered(0);
+        const auto result =
+            check(events({20, 19}),
+                  {log.verifier_key(), *store.text, log.bundle({20, 19}), {}, {}, {}, {}}, store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(result.remembered_size == 0);
+        CHECK(verified_count(result) == 2);
+        CHECK(log_trust::parse_remembered(*store.text)->size == 20);
+    }
+    SUBCASE("one leaf, extended by this log: verified by the proof from one leaf") {
+        store.text = log.remembered(1);
+        const auto result = check(
+            events({20, 19}),
+            {log.verifier_key(), *store.text, log.bundle({20, 19}), log.consistency(1), {}, {}, {}},
+            store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(result.remembered_size == 1);
+        CHECK(verified_count(result) == 2);
+        CHECK(log_trust::parse_remembered(*store.text)->size == 20);
+    }
+    SUBCASE("one leaf of another history: forked, though the proof is this log's") {
+        const TestLog other(1, " (changed)");
+        store.text = other.remembered(1);
+        const auto result = check(
+            events({20, 19}),
+            {log.verifier_key(), *store.text, log.bundle({20, 19}), log.consistency(1), {}, {}, {}},
+            store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(verified_count(result) == 0);
+        CHECK(log_trust::parse_remembered(*store.text)->root == other.root(1));
+    }
+    SUBCASE("one leaf, and no proof from it: forked") {
+        store.text = log.remembered(1);
+        const auto result =
+            check(events({20, 19}),
+                  {log.verifier_key(), *store.text, log.bundle({20, 19}), {}, {}, {}, {}}, store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(verified_count(result) == 0);
+        CHECK(log_trust::parse_remembered(*store.text)->size == 1);
+    }
+}
+
+TEST_CASE("log trust: the same size with another root is a fork, at one leaf as at twenty") {
+    const TestLog log(1);
+    MemoryStore store;
+    SUBCASE("the same root at one leaf: verified without a proof") {
+        store.text = log.remembered(1);
+        const auto result = check(
+            events({1}), {log.verifier_key(), *store.text, log.bundle({1}), {}, {}, {}, {}}, store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK(verified_count(result) == 1);
+    }
+    SUBCASE("another root at one leaf") {
+        const TestLog other(1, " (changed)");
+        store.text = other.remembered(1);
+        const auto result = check(
+            events({1}), {log.verifier_key(), *store.text, log.bundle({1}), {}, {}, {}, {}}, store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(verified_count(result) == 0);
+        CHECK(log_trust::parse_remembered(*store.text)->root == other.root(1));
+    }
+    SUBCASE("another root at one leaf, with a consistency proof served all the same") {
+        const TestLog other(1, " (changed)");
+        const TestLog longer(20);
+        store.text = other.remembered(1);
+        const auto result = check(
+            events({1}),
+            {log.verifier_key(), *store.text, log.bundle({1}), longer.consistency(1), {}, {}, {}},
+            store);
+        CHECK(result.status == LogStatus::Forked);
+    }
+}
+
+TEST_CASE("log trust: a malformed consistency proof from the remembered checkpoint is a fork") {
+    const TestLog log(20);
+    for (const auto& [what, proof] : malformed_proofs(log)) {
+        INFO("the proof from 13 to 20: " << what);
+        MemoryStore store;
+        store.text = log.remembered(13);
+        const auto result = check(
+            events({20, 19}),
+            {log.verifier_key(), *store.text, log.bundle({20, 19}), proof, {}, {}, {}}, store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(result.remembered_size == 13);
+        CHECK(verified_count(result) == 0);
+        CHECK(log_trust::parse_remembered(*store.text)->size == 13); // kept
+    }
+}
+
+TEST_CASE(
     "log trust: a listed witness's valid cosignature of a checkpoint on this history counts") {
     const TestLog log(20);
     MemoryStore store;
@@ -552,6 +707,132 @@ TEST_CASE("log trust: a cosigned checkpoint of another history is a fork") {
         CHECK(verified_count(result) == 0);
     }
     CHECK_FALSE(store.text.has_value());
+}
+
+TEST_CASE("log trust: a cosigned tree of no leaf or one leaf lies on this history, or is a fork") {
+    const TestLog log(20);
+    MemoryStore store;
+    const std::string a = witness_a.verifier().text();
+    SUBCASE("the empty tree, a prefix of every tree: counted without a proof") {
+        const auto result =
+            check(events({20, 19}), witnessed(log, {a}, log.cosigned(0, {&witness_a}), 0), store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK_FALSE(result.witness_fork);
+        CHECK(result.witnesses == 1);
+        CHECK(result.witnessed_size == 0);
+        CHECK(verified_count(result) == 2);
+    }
+    SUBCASE("one leaf, tied to this log by the proof from one leaf") {
+        const auto result =
+            check(events({20, 19}), witnessed(log, {a}, log.cosigned(1, {&witness_a}), 1), store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK_FALSE(result.witness_fork);
+        CHECK(result.witnesses == 1);
+        CHECK(result.witnessed_size == 1);
+        CHECK(verified_count(result) == 2);
+    }
+    SUBCASE("one leaf of another history") {
+        const TestLog other(1, " (changed)");
+        const auto result =
+            check(events({20, 19}), witnessed(log, {a}, other.cosigned(1, {&witness_a}), 1), store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(result.witness_fork);
+        CHECK(result.witnessed_size == 1);
+        CHECK(verified_count(result) == 0);
+        CHECK_FALSE(store.text.has_value());
+    }
+    SUBCASE("one leaf, and no proof from it") {
+        LogEvidence evidence = witnessed(log, {a}, log.cosigned(1, {&witness_a}), 1);
+        evidence.cosigned_consistency.clear();
+        const auto result = check(events({20, 19}), std::move(evidence), store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(result.witness_fork);
+        CHECK(verified_count(result) == 0);
+    }
+}
+
+TEST_CASE("log trust: a cosigned checkpoint of the bundle's size with another root is a fork") {
+    MemoryStore store;
+    const std::string a = witness_a.verifier().text();
+    SUBCASE("one leaf") {
+        const TestLog log(1);
+        const TestLog other(1, " (changed)");
+        LogEvidence evidence{log.verifier_key(), "", log.bundle({1}), {}, {a}, {}, {}};
+        evidence.cosigned = other.cosigned(1, {&witness_a});
+        const auto result = check(events({1}), std::move(evidence), store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(result.witness_fork);
+        CHECK(result.witnessed_size == 1);
+        CHECK(verified_count(result) == 0);
+    }
+    SUBCASE("no leaf: a root other than the empty tree's") {
+        const TestLog log(0);
+        const TestLog other(1);
+        LogEvidence evidence{log.verifier_key(), "", log.bundle({}), {}, {a}, {}, {}};
+        evidence.cosigned = log.cosigned_claiming(0, other.root(1), {&witness_a});
+        const auto result = check({}, std::move(evidence), store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(result.witness_fork);
+        CHECK(result.witnessed_size == 0);
+    }
+    CHECK_FALSE(store.text.has_value());
+}
+
+TEST_CASE("log trust: a cosigned checkpoint larger than the bundle's is tied to it by a proof") {
+    const TestLog log(20);
+    const TestLog bundled(13); // the same first 13 entries: a stale bundle of this history
+    MemoryStore store;
+    SUBCASE("the bundle's tree a prefix of the cosigned one: counted") {
+        const auto result =
+            check(events({13, 12}),
+                  ahead(bundled, log.cosigned(20, {&witness_a}), log.consistency(13)), store);
+        CHECK(result.status == LogStatus::Verified);
+        CHECK_FALSE(result.witness_fork);
+        CHECK(result.witnesses == 1);
+        CHECK(result.witnessed_size == 20);
+        CHECK(result.tree_size == 13);
+        CHECK(verified_count(result) == 2);
+        CHECK(log_trust::parse_remembered(*store.text)->size == 13);
+    }
+    SUBCASE("the bundle's tree of another history: a fork") {
+        const TestLog other(13, " (changed)");
+        const auto result =
+            check(events({13, 12}),
+                  ahead(other, log.cosigned(20, {&witness_a}), log.consistency(13)), store);
+        CHECK(result.status == LogStatus::Forked);
+        CHECK(result.witness_fork);
+        CHECK(result.witnessed_size == 20);
+        CHECK(verified_count(result) == 0);
+        CHECK_FALSE(store.text.has_value());
+    }
+}
+
+TEST_CASE("log trust: a malformed consistency proof to the cosigned checkpoint is a fork") {
+    const TestLog log(20);
+    const TestLog bundled(13);
+    const std::string a = witness_a.verifier().text();
+    for (const auto& [what, proof] : malformed_proofs(log)) {
+        INFO("the proof from 13 to 20: " << what);
+        MemoryStore store;
+        // The cosigned checkpoint older than the bundle's.
+        LogEvidence evidence = witnessed(log, {a}, log.cosigned(13, {&witness_a}), 13);
+        evidence.cosigned_consistency = proof;
+        const auto behind = check(events({20, 19}), std::move(evidence), store);
+        CHECK(behind.status == LogStatus::Forked);
+        CHECK(behind.witness_fork);
+        CHECK(behind.witnesses == 0);
+        CHECK(behind.witnessed_size == 13);
+        CHECK(verified_count(behind) == 0);
+        // The cosigned checkpoint newer than the bundle's.
+        const auto newer =
+            check(events({13, 12}), ahead(bundled, log.cosigned(20, {&witness_a}), proof), store);
+        CHECK(newer.status == LogStatus::Forked);
+        CHECK(newer.witness_fork);
+        CHECK(newer.witnesses == 0);
+        CHECK(newer.witnessed_size == 20);
+        CHECK(verified_count(newer) == 0);
+        CHECK_FALSE(store.text.has_value());
+    }
 }
 
 TEST_CASE("log trust: the app asks for the key, the proofs and a consistency proof, then queues "
@@ -673,5 +954,98 @@ TEST_CASE("log trust: with witnesses listed the app asks for the cosigned checkp
         CHECK(result->status == LogStatus::Verified);
         CHECK(result->witnesses == 1);
         CHECK(result->witnessed_size == 13);
+    }
+}
+
+TEST_CASE("log trust: the app asks for a consistency proof from a remembered tree of one leaf, "
+          "none from the empty tree or the same size") {
+    const TestLog log(20);
+    testing::FakeTransport transport;
+    ApiClient client(transport);
+    NativeLogCrypto crypto;
+    MemoryStore store;
+    std::optional<LogVerification> result;
+    // The key, then the proofs: what each case below answers first.
+    const auto key_and_proofs = [&] {
+        verify_log_entries(client, crypto, store, events({20, 18}),
+                           [&](LogVerification r) { result = std::move(r); });
+        transport.respond(200, key_answer(log));
+        REQUIRE(transport.pending() == 1);
+        CHECK(transport.request().path == "/api/v1/me/access-proofs?ids=120,118");
+        transport.respond(200, nlohmann::json(log.bundle({20, 18})).dump());
+    };
+    SUBCASE("the empty tree: no proof asked for") {
+        store.text = log.remembered(0);
+        key_and_proofs();
+        CHECK(transport.pending() == 0);
+        REQUIRE(result.has_value());
+        CHECK(result->status == LogStatus::Verified);
+        CHECK(verified_count(*result) == 2);
+    }
+    SUBCASE("one leaf: the proof from one leaf to twenty") {
+        store.text = log.remembered(1);
+        key_and_proofs();
+        answer_consistency(transport, log, 1);
+        REQUIRE(result.has_value());
+        CHECK(result->status == LogStatus::Verified);
+        CHECK(result->remembered_size == 1);
+        CHECK(verified_count(*result) == 2);
+    }
+    SUBCASE("the bundle's own size: no proof asked for") {
+        store.text = log.remembered(20);
+        key_and_proofs();
+        CHECK(transport.pending() == 0);
+        REQUIRE(result.has_value());
+        CHECK(result->status == LogStatus::Verified);
+        CHECK(verified_count(*result) == 2);
+    }
+}
+
+TEST_CASE("log trust: the app asks for the consistency proof to a cosigned checkpoint of one leaf "
+          "or larger than the bundle's, none for the empty tree") {
+    const TestLog log(20);
+    const TestLog bundled(13);
+    testing::FakeTransport transport;
+    ApiClient client(transport);
+    NativeLogCrypto crypto;
+    MemoryStore store;
+    std::optional<LogVerification> result;
+    // The key, the cosigned checkpoint, then the proofs of the entries of `bundle_log` with these
+    // seqs: what each case below answers first.
+    const auto up_to_proofs = [&](const std::string& cosigned, const TestLog& bundle_log,
+                                  const std::vector<std::int64_t>& seqs) {
+        verify_log_entries(client, crypto, store, events(seqs),
+                           [&](LogVerification r) { result = std::move(r); });
+        transport.respond(200, key_answer(log, {witness_a.verifier().text()}));
+        REQUIRE(transport.pending() == 1);
+        CHECK(transport.request().path == "/api/v1/log/cosigned-checkpoint");
+        transport.respond(200, cosigned);
+        REQUIRE(transport.pending() == 1);
+        CHECK(transport.request().path.starts_with("/api/v1/me/access-proofs?ids="));
+        transport.respond(200, nlohmann::json(bundle_log.bundle(seqs)).dump());
+    };
+    SUBCASE("the empty tree: no proof asked for, the witness counted") {
+        up_to_proofs(log.cosigned(0, {&witness_a}), log, {20, 18});
+        CHECK(transport.pending() == 0);
+        REQUIRE(result.has_value());
+        CHECK(result->status == LogStatus::Verified);
+        CHECK(result->witnesses == 1);
+    }
+    SUBCASE("one leaf: the proof from one leaf to twenty") {
+        up_to_proofs(log.cosigned(1, {&witness_a}), log, {20, 18});
+        answer_consistency(transport, log, 1);
+        REQUIRE(result.has_value());
+        CHECK(result->status == LogStatus::Verified);
+        CHECK(result->witnesses == 1);
+        CHECK(result->witnessed_size == 1);
+    }
+    SUBCASE("twenty leaves and a bundle of 13: the proof from the bundle's size to twenty") {
+        up_to_proofs(log.cosigned(20, {&witness_a}), bundled, {13, 12});
+        answer_consistency(transport, log, 13);
+        REQUIRE(result.has_value());
+        CHECK(result->status == LogStatus::Verified);
+        CHECK(result->witnesses == 1);
+        CHECK(result->witnessed_size == 20);
+        CHECK(result->tree_size == 13);
     }
 }
