@@ -1049,3 +1049,17 @@ TEST_CASE("log trust: the app asks for the consistency proof to a cosigned check
         CHECK(result->tree_size == 13);
     }
 }
+
+TEST_CASE("log trust: a remembered empty tree with another root than the bundle's empty tree is a "
+          "fork") {
+    // Both checkpoints of size 0 were signed with the log's key, with different roots: two
+    // histories, as at any other size.
+    const TestLog log(0);
+    const TestLog other(1);
+    MemoryStore store;
+    store.text = log_trust::remembered_text({log.verifier_key(), 0, other.root(1)});
+    const auto result =
+        check({}, {log.verifier_key(), *store.text, log.bundle({}), {}, {}, {}, {}}, store);
+    CHECK(result.status == LogStatus::Forked);
+    CHECK(log_trust::parse_remembered(*store.text)->root == other.root(1));
+}

@@ -345,7 +345,7 @@ struct Check : std::enable_shared_from_this<Check> {
         if (!signature_ok || !key_id_ok) {
             return LogStatus::SignatureInvalid;
         }
-        if (!remembered || remembered->size == 0) {
+        if (!remembered) {
             return LogStatus::Verified;
         }
         if (checkpoint.size < remembered->size) {
