@@ -231,6 +231,21 @@ template <typename Read> TimedReads budgeted(int reads, double budget_s, Read re
     return {percentiles(us), static_cast<int>(us.size())};
 }
 
+// The access-check load through the service, alone and while ingesting: check_concurrency
+// threads, 100 checks each, each thread checking for one agency, citizens from `first_citizen`
+// on. One definition, so that both figures measure the same requests.
+Percentiles service_checks(server::Backend& backend, const PathOptions& o, const Fixture& f,
+                           int first_citizen) {
+    std::vector<double> check_us(static_cast<std::size_t>(o.check_concurrency) * 100);
+    threads_rate(o.check_concurrency, static_cast<int>(check_us.size()), [&](int t, int i) {
+        const BenchAgency& a = f.agencies[static_cast<std::size_t>(t) % f.agencies.size()];
+        const auto t0 = Steady::now();
+        backend.access.check(a.record, access_request(f, a, first_citizen + i), false, {});
+        check_us[static_cast<std::size_t>(i)] = micros_since(t0);
+    });
+    return percentiles(check_us);
+}
+
 // The service path's reads while `load` ingests; checks for citizens from `citizen` on.
 ReadsWhileIngesting service_reads(server::Backend& backend, const PathOptions& o, const Fixture& f,
                                   const std::string& pseudonym, int citizen) {
@@ -264,14 +279,7 @@ ReadsWhileIngesting service_reads(server::Backend& backend, const PathOptions& o
     r.page_2 = page_2(0, r.page_2_rows);
     r.page_2_all_filters = page_2(all_filters, r.page_2_all_filters_rows);
 
-    std::vector<double> check_us(static_cast<std::size_t>(o.check_concurrency) * 100);
-    threads_rate(o.check_concurrency, static_cast<int>(check_us.size()), [&](int t, int i) {
-        const BenchAgency& a = f.agencies[static_cast<std::size_t>(t) % f.agencies.size()];
-        const auto t0 = Steady::now();
-        backend.access.check(a.record, access_request(f, a, citizen + i), false, {});
-        check_us[static_cast<std::size_t>(i)] = micros_since(t0);
-    });
-    r.check = percentiles(check_us);
+    r.check = service_checks(backend, o, f, citizen);
 
     const server::Actor dpo = server::Actor::dpo(f.dpo, std::nullopt);
     const double budget = o.seconds_per_read_figure;
@@ -320,13 +328,7 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
     }
     figures.batch_events_per_s = o.batches * 1000 / (micros_since(start) / 1e6);
 
-    std::vector<double> check_us(static_cast<std::size_t>(o.check_concurrency) * 100);
-    threads_rate(o.check_concurrency, static_cast<int>(check_us.size()), [&](int t, int i) {
-        const BenchAgency& a = f.agencies[static_cast<std::size_t>(t) % f.agencies.size()];
-        const auto t0 = Steady::now();
-        backend.access.check(a.record, access_request(f, a, citizen + i), false, {});
-        check_us[static_cast<std::size_t>(i)] = micros_since(t0);
-    });
+    figures.check = service_checks(backend, o, f, citizen);
     const std::string pseudonym = backend.pseudonymizer.pseudonym(f.citizen_id);
     auto read_history = [&] {
         std::vector<double> history_us;
@@ -339,7 +341,6 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
         }
         return percentiles(history_us);
     };
-    figures.check = percentiles(check_us);
     figures.history = read_history();
     {
         BatchLoad load([&](int b) {
@@ -349,7 +350,7 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
         });
         figures.history_while_batch = read_history();
     }
-    citizen += static_cast<int>(check_us.size());
+    citizen += o.check_concurrency * 100;
     if (o.reads_while_ingesting) {
         BatchLoad load([&](int b) {
             const BenchAgency& loader = f.agencies[1 % f.agencies.size()];
