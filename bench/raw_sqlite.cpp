@@ -1,6 +1,5 @@
 #include "raw_sqlite.hpp"
 
-#include <cstdio>
 #include <filesystem>
 #include <sqlite3.h>
 #include <stdexcept>
@@ -29,24 +28,21 @@ sqlite3_stmt* prepare(sqlite3* db, const char* sql) {
     return statement;
 }
 
-// Hex of a 32-byte HMAC, as the server stores a citizen pseudonym.
-std::string pseudonym(int citizen) {
-    char text[65];
-    std::snprintf(text, sizeof text, "%064x", citizen % citizens);
-    return text;
+// A citizen's number, as the server's log refers to a pseudonym in log_citizens (migration 12).
+int citizen_number(int n) {
+    return 1 + n % citizens;
 }
 
 // One row as the service writes an access: the access log's columns with values of the same
-// sizes (a 64-character pseudonym, the purpose's legal basis, two 32-byte hashes).
+// sizes (a citizen's number, the purpose's legal basis, two 32-byte hashes).
 void insert(sqlite3_stmt* statement, int n) {
-    const std::string citizen = pseudonym(n);
     static const std::vector<unsigned char> hash(32, 0xab);
     sqlite3_reset(statement);
     sqlite3_bind_int64(statement, 1, n + 1);
     sqlite3_bind_text(statement, 2, "access", -1, SQLITE_STATIC);
     sqlite3_bind_text(statement, 3, "allowed", -1, SQLITE_STATIC);
     sqlite3_bind_text(statement, 4, "allowed", -1, SQLITE_STATIC);
-    sqlite3_bind_text(statement, 5, citizen.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(statement, 5, citizen_number(n));
     sqlite3_bind_int(statement, 6, 1 + n % 64);
     sqlite3_bind_int(statement, 7, 1 + n % 64);
     sqlite3_bind_int(statement, 8, 1 + n % 64);
@@ -70,19 +66,19 @@ sqlite3* open_fresh(const std::string& path) {
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
         throw std::runtime_error("sqlite: cannot open " + path);
     }
-    // The columns and indexes of the server's access_log (migrations 4 and 7), without the
+    // The columns and indexes of the server's access_log (migrations 4, 7 and 12), without the
     // foreign keys and CHECKs, which the server's writes pay for and the floor does not.
     exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
              "CREATE TABLE access_log (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,"
              " kind TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL,"
-             " citizen_pseudonym TEXT NOT NULL, agency_id INTEGER NOT NULL, purpose_id INTEGER,"
+             " citizen_id INTEGER NOT NULL, agency_id INTEGER NOT NULL, purpose_id INTEGER,"
              " purpose_version_id INTEGER, register TEXT NOT NULL, data_categories TEXT NOT NULL,"
              " legal_basis TEXT NOT NULL, consent_id INTEGER, official TEXT, correlation_id TEXT,"
              " occurred_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL, idempotency_key TEXT,"
              " request_hash BLOB, prev_hash BLOB NOT NULL, hash BLOB NOT NULL,"
              " idempotency_scope TEXT, idempotency_item INTEGER);"
              "CREATE INDEX access_log_by_citizen"
-             " ON access_log (citizen_pseudonym, occurred_at DESC, id DESC);"
+             " ON access_log (citizen_id, occurred_at DESC, id DESC);"
              "CREATE UNIQUE INDEX access_log_idempotency"
              " ON access_log (agency_id, idempotency_key, idempotency_item)"
              " WHERE idempotency_key IS NOT NULL;"
@@ -97,7 +93,7 @@ RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, in
     RawSqliteFigures figures;
     sqlite3* db = open_fresh(path);
     sqlite3_stmt* add =
-        prepare(db, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym,"
+        prepare(db, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_id,"
                     " agency_id, purpose_id, purpose_version_id, register, data_categories,"
                     " legal_basis, occurred_at, recorded_at, prev_hash, hash)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -124,14 +120,14 @@ RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, in
         batch_rows / std::chrono::duration<double>(Steady::now() - start).count();
 
     figures.rows = single_rows + batch_rows;
-    sqlite3_stmt* newest = prepare(db, "SELECT * FROM access_log WHERE citizen_pseudonym = ?"
+    sqlite3_stmt* newest = prepare(db, "SELECT * FROM access_log WHERE citizen_id = ?"
                                        " ORDER BY occurred_at DESC, id DESC LIMIT 50");
     std::vector<double> micros;
     for (int i = 0; i < 2000; ++i) {
-        const std::string citizen = pseudonym(i * 7919);
+        const int citizen = citizen_number(i * 7919);
         const auto t0 = Steady::now();
         sqlite3_reset(newest);
-        sqlite3_bind_text(newest, 1, citizen.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(newest, 1, citizen);
         while (sqlite3_step(newest) == SQLITE_ROW) {
         }
         micros.push_back(std::chrono::duration<double, std::micro>(Steady::now() - t0).count());

@@ -1,5 +1,6 @@
 #include "einblick/server/sqlite/migrations.hpp"
 #include "einblick/shared/civil_time.hpp"
+#include "older_schema.hpp"
 #include "temp_dir.hpp"
 #include "test_backend.hpp"
 
@@ -293,6 +294,87 @@ TEST_CASE_FIXTURE(LogFixture,
     }) == 2);
 }
 
+TEST_CASE_FIXTURE(LogFixture, "the log stores each citizen's pseudonym once, and retention "
+                              "deletes it with the citizen's last entry") {
+    const auto citizens = [this] {
+        return db.read([](SQLite::Database& c) {
+            std::vector<std::string> pseudonyms;
+            SQLite::Statement query(c, "SELECT pseudonym FROM log_citizens ORDER BY pseudonym");
+            while (query.executeStep()) {
+                pseudonyms.push_back(query.getColumn(0).getString());
+            }
+            return pseudonyms;
+        });
+    };
+    // In one job and across jobs, a pseudonym is numbered once.
+    log.append(std::vector{entry("gone", 100), entry("stays", 150), entry("gone", 200)});
+    log.append(std::vector{entry("stays", 300), entry("later", 400)});
+    CHECK(citizens() == std::vector<std::string>{"gone", "later", "stays"});
+    CHECK(log.count_for_citizen("stays") == 2);
+    CHECK(log.count_for_citizen("nobody") == 0);
+
+    CHECK(log.delete_recorded_before(250, system_audit) == 3);
+    CHECK(citizens() == std::vector<std::string>{"later", "stays"});
+    CHECK(log.count_for_citizen("gone") == 0);
+    CHECK(log.history_page("stays", {}, std::nullopt, 10).size() == 1);
+    // A citizen who returns after retention gets a number again.
+    log.append(std::vector{entry("gone", 500)});
+    CHECK(citizens() == std::vector<std::string>{"gone", "later", "stays"});
+    CHECK(log.history_page("gone", {}, std::nullopt, 10).at(0).seq == 6);
+    CHECK(log.verify_chain().intact);
+}
+
+TEST_CASE("migration 12 numbers the citizens of a log stored before it and keeps every entry") {
+    const einblick::testing::TempDir dir;
+    const std::string path = dir.file("schema11.db");
+    std::vector<LogEntryRecord> before;
+    LogTreeHead head_before;
+    {
+        SqliteDatabase db(path);
+        SqliteAgencyRepository agencies(db);
+        SqliteAccessLogRepository log(db);
+        LogFixture f;
+        f.agency = agencies.create("a", "Agency");
+        std::vector<NewLogEntry> entries;
+        for (int i = 0; i < 40; ++i) {
+            entries.push_back(f.entry("citizen-" + std::to_string(i % 7), 1000 + i));
+        }
+        log.append(entries);
+        for (RowId id = 1; id <= 40; ++id) {
+            before.push_back(log.find(id).value());
+        }
+        head_before = log.tree_head();
+    }
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        einblick::testing::undo_citizen_numbers(raw);
+        raw.exec("PRAGMA user_version = 11");
+        CHECK(raw.execAndGet("SELECT count(*) FROM access_log WHERE citizen_pseudonym = "
+                             "'citizen-3'")
+                  .getInt() == 6);
+    }
+    SqliteDatabase db(path);
+    CHECK(db.schema_version() == sqlite::latest_schema_version());
+    SqliteAccessLogRepository log(db);
+    for (const LogEntryRecord& old : before) {
+        CAPTURE(old.id);
+        const auto now = log.find(old.id);
+        REQUIRE(now.has_value());
+        CHECK(now->citizen_pseudonym == old.citizen_pseudonym);
+        CHECK(now->seq == old.seq);
+        CHECK(now->hash == old.hash);
+        CHECK(now->prev_hash == old.prev_hash);
+        CHECK(now->occurred_at == old.occurred_at);
+    }
+    CHECK(log.count_for_citizen("citizen-3") == 6);
+    CHECK(log.history_page("citizen-3", {}, std::nullopt, 50).size() == 6);
+    CHECK(db.read([](SQLite::Database& c) {
+        return c.execAndGet("SELECT count(*) FROM log_citizens").getInt();
+    }) == 7);
+    CHECK(log.verify_chain().intact);
+    CHECK(log.tree_head().root == head_before.root);
+}
+
 TEST_CASE_FIXTURE(LogFixture, "retention deletes a prefix by the time of recording, whatever "
                               "the entries' occurred_at") {
     // seq 2 was reported after seq 1 but happened long before it; seq 3 claims year 0001.
@@ -568,6 +650,7 @@ TEST_CASE("migration 11 counts the last 14 weeks of a log stored before it") {
     }
     {
         SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        einblick::testing::undo_citizen_numbers(raw);
         raw.exec("DROP TABLE access_counts_hourly");
         raw.exec("ALTER TABLE access_log_head DROP COLUMN counts_from_hour");
         raw.exec("PRAGMA user_version = 10");

@@ -197,8 +197,9 @@ TEST_CASE_FIXTURE(AccessFixture,
     access().record(kfz, request(purpose), {});
     const int raw = backend.backend->database.read([&](SQLite::Database& c) {
         return c
-            .execAndGet("SELECT count(*) FROM access_log WHERE citizen_pseudonym LIKE '%" + erika +
-                        "%'")
+            .execAndGet("SELECT count(*) FROM access_log l JOIN log_citizens c "
+                        "ON c.id = l.citizen_id WHERE c.pseudonym LIKE '%" +
+                        erika + "%' OR c.pseudonym = '" + erika + "'")
             .getInt();
     });
     CHECK(raw == 0);

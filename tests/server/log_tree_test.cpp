@@ -4,6 +4,7 @@
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
 #include "einblick/server/sqlite/migrations.hpp"
+#include "older_schema.hpp"
 #include "temp_dir.hpp"
 #include "test_backend.hpp"
 
@@ -175,6 +176,7 @@ TEST_CASE("migration 8 builds the tree of a log stored before it, and refuses a 
         {
             // Back to schema 7: no tree yet.
             SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+            einblick::testing::undo_citizen_numbers(raw);
             raw.exec("DROP TABLE log_tree_nodes");
             raw.exec("DROP TABLE log_cosignatures");
             raw.exec("DROP TABLE log_checkpoints");

@@ -278,6 +278,24 @@ TEST_CASE("a stored value that is no value of its column is named, not defaulted
     CHECK(says(outcome, "entry 2 (row 2): kind holds 'glance', which is not one of its values"));
 }
 
+TEST_CASE("an entry whose citizen's number names no pseudonym, or another one, is named") {
+    const SignedLog log;
+    const std::string orphaned = log.copy("no-citizen");
+    tamper(orphaned, "DELETE FROM log_citizens WHERE id = "
+                     "(SELECT citizen_id FROM access_log WHERE seq = 3)");
+    const Outcome outcome = log.verify(orphaned);
+    require_tampered(outcome);
+    CHECK(says(outcome, "entry 3 (row 3): citizen_pseudonym holds NULL, not text"));
+
+    // Pointing an entry at another citizen changes what its hash covers.
+    const std::string moved = log.copy("other-citizen");
+    tamper(moved, "INSERT INTO log_citizens (pseudonym) VALUES ('someone-else'); "
+                  "UPDATE access_log SET citizen_id = last_insert_rowid() WHERE seq = 4");
+    const Outcome moved_outcome = log.verify(moved);
+    require_tampered(moved_outcome);
+    CHECK(says(moved_outcome, "entry 4"));
+}
+
 TEST_CASE("forged and deleted checkpoints") {
     const SignedLog log;
     const std::string forged = log.copy("forged");

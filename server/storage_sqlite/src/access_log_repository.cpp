@@ -15,32 +15,40 @@ namespace {
 
 using namespace sql;
 
+// A citizen's number in the log (log_citizens, migration 12), from the pseudonym bound in its
+// place: a scalar subquery, evaluated once per statement.
+constexpr const char* citizen_number_sql = "(SELECT id FROM log_citizens WHERE pseudonym = ?)";
+
 constexpr const char* entry_columns =
-    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.purpose_id, "
+    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.pseudonym, l.purpose_id, "
     "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
     "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
     "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
-    "FROM access_log l JOIN agencies a ON a.id = l.agency_id "
+    "FROM access_log l JOIN log_citizens c ON c.id = l.citizen_id "
+    "JOIN agencies a ON a.id = l.agency_id "
     "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
 
 // A citizen's history must walk that citizen's index whatever the filters; without statistics
 // SQLite may otherwise prefer the agency index and read a whole agency's log.
 constexpr const char* citizen_history_columns =
-    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.purpose_id, "
+    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.pseudonym, l.purpose_id, "
     "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
     "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
     "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
-    "FROM access_log l INDEXED BY access_log_by_citizen JOIN agencies a ON a.id = l.agency_id "
+    "FROM access_log l INDEXED BY access_log_by_citizen JOIN log_citizens c ON c.id = l.citizen_id "
+    "JOIN agencies a ON a.id = l.agency_id "
     "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
 
 // An agency's entries walk the agency index: its rows are in (occurred_at, id) order there,
 // id being the rowid every index ends with, so newest-first paging needs no sort.
 constexpr const char* agency_history_columns =
-    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.purpose_id, "
+    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.pseudonym, l.purpose_id, "
     "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
     "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
     "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
-    "FROM access_log l INDEXED BY access_log_by_agency_time JOIN agencies a ON a.id = l.agency_id "
+    "FROM access_log l INDEXED BY access_log_by_agency_time JOIN log_citizens c ON c.id = "
+    "l.citizen_id "
+    "JOIN agencies a ON a.id = l.agency_id "
     "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
 
 // The filters and keyset paging after "<columns> WHERE <scope> = ? ".
@@ -260,10 +268,42 @@ private:
     std::map<RowId, std::pair<std::string, int>> versions_;
 };
 
-RowId insert_row(SqliteConnection& c, const NewLogEntry& e, std::int64_t seq,
+// The log's numbers for citizens' pseudonyms (log_citizens), looked up or given once per job.
+class CitizenNumbers {
+public:
+    explicit CitizenNumbers(SqliteConnection& c) : c_(c) {}
+
+    RowId number(const std::string& pseudonym) {
+        auto known = numbers_.find(pseudonym);
+        if (known != numbers_.end()) {
+            return known->second;
+        }
+        auto find = c_.cached("SELECT id FROM log_citizens WHERE pseudonym = ?");
+        find->bind(1, pseudonym);
+        RowId id = 0;
+        if (find->executeStep()) {
+            id = find->getColumn(0).getInt64();
+            find->reset();
+        } else {
+            find->reset();
+            auto add = c_.cached("INSERT INTO log_citizens (pseudonym) VALUES (?)");
+            add->bind(1, pseudonym);
+            add->exec();
+            id = c_.getLastInsertRowid();
+        }
+        numbers_.emplace(pseudonym, id);
+        return id;
+    }
+
+private:
+    SqliteConnection& c_;
+    std::map<std::string, RowId, std::less<>> numbers_;
+};
+
+RowId insert_row(SqliteConnection& c, const NewLogEntry& e, RowId citizen, std::int64_t seq,
                  const Bytes& prev_hash, const Bytes& hash) {
     auto insert = c.cached(
-        "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
+        "INSERT INTO access_log (seq, kind, outcome, reason, citizen_id, agency_id, "
         "purpose_id, purpose_version_id, register, data_categories, legal_basis, consent_id, "
         "official, correlation_id, occurred_at, recorded_at, idempotency_key, request_hash, "
         "prev_hash, hash, idempotency_scope, idempotency_item) "
@@ -272,7 +312,7 @@ RowId insert_row(SqliteConnection& c, const NewLogEntry& e, std::int64_t seq,
     bind_enum(*insert, 2, e.kind);
     bind_enum(*insert, 3, e.outcome);
     insert->bind(4, e.reason);
-    insert->bind(5, e.citizen_pseudonym);
+    insert->bind(5, citizen);
     insert->bind(6, e.agency_id);
     bind_optional(*insert, 7, e.purpose_id);
     bind_optional(*insert, 8, e.purpose_version_id);
@@ -306,7 +346,8 @@ RowId insert_row(SqliteConnection& c, const NewLogEntry& e, std::int64_t seq,
 // Appends `e` after `head` (advancing it) and returns the entry as it was stored.
 LogEntryRecord insert_entry(SqliteConnection& c, const NewLogEntry& e,
                             const CanonicalLogParts& parts, ChainHead& head,
-                            sqlite::TreeAppender& tree, EntryLabels& labels) {
+                            sqlite::TreeAppender& tree, EntryLabels& labels,
+                            CitizenNumbers& citizens) {
     LogEntryRecord stored;
     static_cast<NewLogEntry&>(stored) = e;
     stored.seq = head.seq + 1;
@@ -314,7 +355,8 @@ LogEntryRecord insert_entry(SqliteConnection& c, const NewLogEntry& e,
     const std::string canonical = canonical_log_encoding(parts, stored.seq, stored.prev_hash);
     stored.hash = sha256(canonical);
     tree.append(stored.seq - 1, log_leaf_hash(canonical));
-    stored.id = insert_row(c, e, stored.seq, stored.prev_hash, stored.hash);
+    stored.id = insert_row(c, e, citizens.number(e.citizen_pseudonym), stored.seq, stored.prev_hash,
+                           stored.hash);
     stored.agency = labels.agency(e.agency_id);
     if (e.purpose_version_id) {
         const auto& [name, version] = labels.purpose_version(*e.purpose_version_id);
@@ -340,13 +382,15 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
         ChainHead head = read_head(c);
         sqlite::TreeAppender tree(c);
         EntryLabels labels(c);
+        CitizenNumbers citizens(c);
         HourlyCounts counts(head.counts_from_hour);
         for (std::size_t i = 0; i < entries.size(); ++i) {
             if (auto replay = idempotent_replay(c, entries[i])) {
                 results.push_back({std::move(*replay), true});
                 continue;
             }
-            results.push_back({insert_entry(c, entries[i], parts[i], head, tree, labels), false});
+            results.push_back(
+                {insert_entry(c, entries[i], parts[i], head, tree, labels, citizens), false});
             counts.add(entries[i]);
         }
         if (head.advanced) {
@@ -359,8 +403,9 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
 
 std::string SqliteAccessLogRepository::history_page_sql(const HistoryFilter& filter,
                                                         bool with_cursor) {
-    return page_sql(std::string(citizen_history_columns) + "WHERE l.citizen_pseudonym = ? ", filter,
-                    with_cursor);
+    return page_sql(std::string(citizen_history_columns) +
+                        "WHERE l.citizen_id = " + citizen_number_sql + " ",
+                    filter, with_cursor);
 }
 
 std::string SqliteAccessLogRepository::tree_nodes_sql(std::size_t count) {
@@ -441,7 +486,8 @@ std::optional<LogEntryRecord> SqliteAccessLogRepository::find(RowId id) {
 
 std::int64_t SqliteAccessLogRepository::count_for_citizen(const std::string& citizen_pseudonym) {
     return db_.read([&](SqliteConnection& c) {
-        auto query = c.cached("SELECT count(*) FROM access_log WHERE citizen_pseudonym = ?");
+        auto query = c.cached(std::string("SELECT count(*) FROM access_log WHERE citizen_id = ") +
+                              citizen_number_sql);
         query->bind(1, citizen_pseudonym);
         query->executeStep();
         return query->getColumn(0).getInt64();
@@ -466,9 +512,20 @@ std::int64_t SqliteAccessLogRepository::delete_recorded_before(UnixMillis cutoff
         } else {
             keep_from = c.execAndGet("SELECT last_seq + 1 FROM access_log_head").getInt64();
         }
+        // The citizens of the deleted entries lose their number with their last entry: the log
+        // keeps no pseudonym it has no entry for.
+        first_kept.reset();
+        c.exec("CREATE TEMP TABLE IF NOT EXISTS retired_citizens (id INTEGER PRIMARY KEY)");
+        SQLite::Statement retiring(c, "INSERT OR IGNORE INTO temp.retired_citizens "
+                                      "SELECT citizen_id FROM access_log WHERE seq < ?");
+        retiring.bind(1, keep_from);
+        retiring.exec();
         SQLite::Statement remove(c, "DELETE FROM access_log WHERE seq < ?");
         remove.bind(1, keep_from);
         const std::int64_t deleted = remove.exec();
+        c.exec("DELETE FROM log_citizens WHERE id IN (SELECT id FROM temp.retired_citizens) "
+               "AND NOT EXISTS (SELECT 1 FROM access_log WHERE citizen_id = log_citizens.id)");
+        c.exec("DELETE FROM temp.retired_citizens");
         SQLite::Statement run(c, "INSERT INTO retention_runs (ran_at, cutoff, deleted_count) "
                                  "VALUES (?, ?, ?)");
         run.bind(1, audit.occurred_at);
@@ -490,7 +547,9 @@ std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::str
     return db_.read([&](SqliteConnection& c) {
         auto query = c.cached("SELECT occurred_at, kind, outcome FROM access_log "
                               "INDEXED BY access_log_by_citizen "
-                              "WHERE citizen_pseudonym = ? AND occurred_at >= ? "
+                              "WHERE citizen_id = " +
+                              std::string(citizen_number_sql) +
+                              " AND occurred_at >= ? "
                               "ORDER BY occurred_at DESC, id DESC");
         query->bind(1, pseudonym);
         query->bind(2, from);
@@ -726,7 +785,15 @@ std::vector<merkle::Hash> SqliteAccessLogRepository::consistency_proof(std::int6
 }
 
 void build_log_tree(SqliteConnection& c) {
-    SQLite::Statement query(c, std::string(entry_columns) + "ORDER BY l.seq");
+    // Runs inside migration 8, so on that schema: the citizen was a pseudonym column then (the
+    // columns as entry_columns has them, for read_entry).
+    SQLite::Statement query(
+        c, "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, l.citizen_pseudonym, l.purpose_id, "
+           "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
+           "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
+           "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
+           "FROM access_log l JOIN agencies a ON a.id = l.agency_id "
+           "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ORDER BY l.seq");
     std::int64_t expected = 1;
     sqlite::TreeAppender tree(c);
     while (query.executeStep()) {

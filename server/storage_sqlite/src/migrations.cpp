@@ -269,6 +269,63 @@ INSERT INTO access_counts_hourly (hour, agency_id, accesses)
       AND kind = 'access'
     GROUP BY (occurred_at - 1) / 3600000, agency_id;
 )sql"},
+    Migration{12, "the access log names citizens by number (log_citizens), not by pseudonym", R"sql(
+-- Every row and the citizen index carried the 64-character pseudonym: 163 of the 480 bytes an
+-- entry took at 10 M entries (BENCHMARKS.md). The pseudonym is now stored once per citizen in
+-- log_citizens and the log refers to it by number. The canonical encoding the hashes cover
+-- still holds the pseudonym, so no hash changes. Retention deletes a citizen's number with the
+-- last of the citizen's entries. The table is rebuilt (SQLite cannot change a column's type):
+-- once, and minutes at 10 M entries; the file keeps the old table's pages as free pages until
+-- a VACUUM.
+CREATE TABLE log_citizens (
+    id        INTEGER PRIMARY KEY,
+    pseudonym TEXT NOT NULL UNIQUE
+);
+INSERT INTO log_citizens (pseudonym)
+    SELECT DISTINCT citizen_pseudonym FROM access_log ORDER BY citizen_pseudonym;
+CREATE TABLE access_log_by_number (
+    id                 INTEGER PRIMARY KEY,
+    seq                INTEGER NOT NULL UNIQUE,
+    kind               TEXT NOT NULL CHECK (kind IN ('check', 'access')),
+    outcome            TEXT NOT NULL CHECK (outcome IN ('allowed', 'denied')),
+    reason             TEXT NOT NULL,
+    citizen_id         INTEGER NOT NULL REFERENCES log_citizens(id),
+    agency_id          INTEGER NOT NULL REFERENCES agencies(id),
+    purpose_id         INTEGER,
+    purpose_version_id INTEGER REFERENCES purpose_versions(id),
+    register           TEXT NOT NULL,
+    data_categories    TEXT NOT NULL,
+    legal_basis        TEXT NOT NULL,
+    consent_id         INTEGER REFERENCES consents(id),
+    official           TEXT,
+    correlation_id     TEXT,
+    occurred_at        INTEGER NOT NULL,
+    recorded_at        INTEGER NOT NULL,
+    idempotency_key    TEXT,
+    request_hash       BLOB,
+    prev_hash          BLOB NOT NULL,
+    hash               BLOB NOT NULL,
+    idempotency_scope  TEXT
+        CHECK (idempotency_scope IN ('access-checks', 'access-events', 'access-events/batch')),
+    idempotency_item   INTEGER
+);
+INSERT INTO access_log_by_number
+    SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.id, l.agency_id, l.purpose_id,
+           l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id,
+           l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key,
+           l.request_hash, l.prev_hash, l.hash, l.idempotency_scope, l.idempotency_item
+    FROM access_log l CROSS JOIN log_citizens c -- the log in rowid order, each citizen by index
+    WHERE c.pseudonym = l.citizen_pseudonym
+    ORDER BY l.id;
+DROP TABLE access_log;
+ALTER TABLE access_log_by_number RENAME TO access_log;
+CREATE INDEX access_log_by_citizen ON access_log (citizen_id, occurred_at DESC, id DESC);
+CREATE UNIQUE INDEX access_log_idempotency
+    ON access_log (agency_id, idempotency_key, idempotency_item)
+    WHERE idempotency_key IS NOT NULL;
+CREATE INDEX access_log_by_time ON access_log (occurred_at);
+CREATE INDEX access_log_by_agency_time ON access_log (agency_id, occurred_at);
+)sql"},
 };
 
 } // namespace

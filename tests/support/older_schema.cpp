@@ -1,0 +1,52 @@
+#include "older_schema.hpp"
+
+namespace einblick::testing {
+
+void undo_citizen_numbers(SQLite::Database& db) {
+    // The table as migrations 4 and 7 left it, filled from the current one.
+    db.exec(R"sql(
+CREATE TABLE access_log_by_pseudonym (
+    id                 INTEGER PRIMARY KEY,
+    seq                INTEGER NOT NULL UNIQUE,
+    kind               TEXT NOT NULL CHECK (kind IN ('check', 'access')),
+    outcome            TEXT NOT NULL CHECK (outcome IN ('allowed', 'denied')),
+    reason             TEXT NOT NULL,
+    citizen_pseudonym  TEXT NOT NULL,
+    agency_id          INTEGER NOT NULL REFERENCES agencies(id),
+    purpose_id         INTEGER,
+    purpose_version_id INTEGER REFERENCES purpose_versions(id),
+    register           TEXT NOT NULL,
+    data_categories    TEXT NOT NULL,
+    legal_basis        TEXT NOT NULL,
+    consent_id         INTEGER REFERENCES consents(id),
+    official           TEXT,
+    correlation_id     TEXT,
+    occurred_at        INTEGER NOT NULL,
+    recorded_at        INTEGER NOT NULL,
+    idempotency_key    TEXT,
+    request_hash       BLOB,
+    prev_hash          BLOB NOT NULL,
+    hash               BLOB NOT NULL,
+    idempotency_scope  TEXT
+        CHECK (idempotency_scope IN ('access-checks', 'access-events', 'access-events/batch')),
+    idempotency_item   INTEGER
+);
+INSERT INTO access_log_by_pseudonym
+    SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.pseudonym, l.agency_id, l.purpose_id,
+           l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id,
+           l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key,
+           l.request_hash, l.prev_hash, l.hash, l.idempotency_scope, l.idempotency_item
+    FROM access_log l JOIN log_citizens c ON c.id = l.citizen_id;
+DROP TABLE access_log;
+DROP TABLE log_citizens;
+ALTER TABLE access_log_by_pseudonym RENAME TO access_log;
+CREATE INDEX access_log_by_citizen ON access_log (citizen_pseudonym, occurred_at DESC, id DESC);
+CREATE UNIQUE INDEX access_log_idempotency
+    ON access_log (agency_id, idempotency_key, idempotency_item)
+    WHERE idempotency_key IS NOT NULL;
+CREATE INDEX access_log_by_time ON access_log (occurred_at);
+CREATE INDEX access_log_by_agency_time ON access_log (agency_id, occurred_at);
+)sql");
+}
+
+} // namespace einblick::testing

@@ -1,0 +1,14 @@
+#pragma once
+// Turns a database written by this build back into the shape of an older schema, so that a
+// test can store a log the way an older Einblick did and then open it with this build, which
+// migrates it. Each step undoes one migration's change to the tables; the caller sets
+// `PRAGMA user_version` to the version it reached.
+
+#include <SQLiteCpp/Database.h>
+
+namespace einblick::testing {
+
+// Undoes migration 12: the log names each citizen by pseudonym again (schema 11).
+void undo_citizen_numbers(SQLite::Database& db);
+
+} // namespace einblick::testing
