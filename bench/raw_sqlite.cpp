@@ -34,14 +34,15 @@ int citizen_number(int n) {
 }
 
 // One row as the service writes an access: the access log's columns with values of the same
-// sizes (a citizen's number, the purpose's legal basis, two 32-byte hashes).
+// sizes (codes and numbers for kind, outcome, reason and citizen, the purpose's legal basis, two
+// 32-byte hashes).
 void insert(sqlite3_stmt* statement, int n) {
     static const std::vector<unsigned char> hash(32, 0xab);
     sqlite3_reset(statement);
     sqlite3_bind_int64(statement, 1, n + 1);
-    sqlite3_bind_text(statement, 2, "access", -1, SQLITE_STATIC);
-    sqlite3_bind_text(statement, 3, "allowed", -1, SQLITE_STATIC);
-    sqlite3_bind_text(statement, 4, "allowed", -1, SQLITE_STATIC);
+    sqlite3_bind_int(statement, 2, 1); // kind 'access'
+    sqlite3_bind_int(statement, 3, 0); // outcome 'allowed'
+    sqlite3_bind_int(statement, 4, 1); // the reason's number
     sqlite3_bind_int(statement, 5, citizen_number(n));
     sqlite3_bind_int(statement, 6, 1 + n % 64);
     sqlite3_bind_int(statement, 7, 1 + n % 64);
@@ -70,7 +71,7 @@ sqlite3* open_fresh(const std::string& path) {
     // foreign keys and CHECKs, which the server's writes pay for and the floor does not.
     exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
              "CREATE TABLE access_log (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,"
-             " kind TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL,"
+             " kind INTEGER NOT NULL, outcome INTEGER NOT NULL, reason INTEGER NOT NULL,"
              " citizen_id INTEGER NOT NULL, agency_id INTEGER NOT NULL, purpose_id INTEGER,"
              " purpose_version_id INTEGER, register TEXT NOT NULL, data_categories TEXT NOT NULL,"
              " legal_basis TEXT NOT NULL, consent_id INTEGER, official TEXT, correlation_id TEXT,"

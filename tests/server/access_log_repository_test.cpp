@@ -324,7 +324,8 @@ TEST_CASE_FIXTURE(LogFixture, "the log stores each citizen's pseudonym once, and
     CHECK(log.verify_chain().intact);
 }
 
-TEST_CASE("migration 12 numbers the citizens of a log stored before it and keeps every entry") {
+TEST_CASE("migration 12 numbers the citizens and reasons of a log stored before it, codes kind "
+          "and outcome, and keeps every entry") {
     const einblick::testing::TempDir dir;
     const std::string path = dir.file("schema11.db");
     std::vector<LogEntryRecord> before;
@@ -337,7 +338,15 @@ TEST_CASE("migration 12 numbers the citizens of a log stored before it and keeps
         f.agency = agencies.create("a", "Agency");
         std::vector<NewLogEntry> entries;
         for (int i = 0; i < 40; ++i) {
-            entries.push_back(f.entry("citizen-" + std::to_string(i % 7), 1000 + i));
+            NewLogEntry e = f.entry("citizen-" + std::to_string(i % 7), 1000 + i);
+            if (i % 3 == 0) {
+                e.kind = AccessKind::Check;
+            }
+            if (i % 5 == 0) {
+                e.outcome = AccessOutcome::Denied;
+                e.reason = to_text(einblick::api::AccessReason::ConsentMissing);
+            }
+            entries.push_back(e);
         }
         log.append(entries);
         for (RowId id = 1; id <= 40; ++id) {
@@ -347,7 +356,7 @@ TEST_CASE("migration 12 numbers the citizens of a log stored before it and keeps
     }
     {
         SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-        einblick::testing::undo_citizen_numbers(raw);
+        einblick::testing::undo_log_numbers(raw);
         raw.exec("PRAGMA user_version = 11");
         CHECK(raw.execAndGet("SELECT count(*) FROM access_log WHERE citizen_pseudonym = "
                              "'citizen-3'")
@@ -361,6 +370,9 @@ TEST_CASE("migration 12 numbers the citizens of a log stored before it and keeps
         const auto now = log.find(old.id);
         REQUIRE(now.has_value());
         CHECK(now->citizen_pseudonym == old.citizen_pseudonym);
+        CHECK(now->kind == old.kind);
+        CHECK(now->outcome == old.outcome);
+        CHECK(now->reason == old.reason);
         CHECK(now->seq == old.seq);
         CHECK(now->hash == old.hash);
         CHECK(now->prev_hash == old.prev_hash);
@@ -371,6 +383,12 @@ TEST_CASE("migration 12 numbers the citizens of a log stored before it and keeps
     CHECK(db.read([](SQLite::Database& c) {
         return c.execAndGet("SELECT count(*) FROM log_citizens").getInt();
     }) == 7);
+    CHECK(db.read([](SQLite::Database& c) {
+        return c.execAndGet("SELECT group_concat(reason, ' ') FROM log_reasons").getString();
+    }) == "allowed consent_missing");
+    HistoryFilter denied;
+    denied.outcome = AccessOutcome::Denied;
+    CHECK(log.history_page("citizen-0", denied, std::nullopt, 50).size() == 2); // 0 and 35
     CHECK(log.verify_chain().intact);
     CHECK(log.tree_head().root == head_before.root);
 }
@@ -650,7 +668,7 @@ TEST_CASE("migration 11 counts the last 14 weeks of a log stored before it") {
     }
     {
         SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-        einblick::testing::undo_citizen_numbers(raw);
+        einblick::testing::undo_log_numbers(raw);
         raw.exec("DROP TABLE access_counts_hourly");
         raw.exec("ALTER TABLE access_log_head DROP COLUMN counts_from_hour");
         raw.exec("PRAGMA user_version = 10");

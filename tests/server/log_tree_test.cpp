@@ -176,7 +176,7 @@ TEST_CASE("migration 8 builds the tree of a log stored before it, and refuses a 
         {
             // Back to schema 7: no tree yet.
             SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-            einblick::testing::undo_citizen_numbers(raw);
+            einblick::testing::undo_log_numbers(raw);
             raw.exec("DROP TABLE log_tree_nodes");
             raw.exec("DROP TABLE log_cosignatures");
             raw.exec("DROP TABLE log_checkpoints");

@@ -140,7 +140,10 @@ const std::vector<Tampering>& six_tamperings() {
         {"denied made allowed",
          [](const std::string& path) {
              tamper(path,
-                    "UPDATE access_log SET outcome = 'allowed', reason = 'allowed' WHERE seq = 3");
+                    "INSERT OR IGNORE INTO log_reasons (reason) VALUES ('allowed'); UPDATE "
+                    "access_log SET "
+                    "outcome = 0, reason = (SELECT code FROM log_reasons WHERE reason = 'allowed') "
+                    "WHERE seq = 3");
              rehash_entry(path, 3);
          }},
         {"deleted middle",

@@ -147,14 +147,20 @@ TEST_CASE("a changed field is named by its entry") {
 TEST_CASE("a denied check turned allowed is found, also with its own hash recomputed") {
     const SignedLog log;
     const std::string plain = log.copy("denied-plain");
-    tamper(plain, "UPDATE access_log SET outcome = 'allowed', reason = 'allowed' WHERE seq = 3");
+    tamper(plain,
+           "INSERT OR IGNORE INTO log_reasons (reason) VALUES ('allowed'); UPDATE access_log SET "
+           "outcome = 0, reason = (SELECT code FROM log_reasons WHERE reason = 'allowed') "
+           "WHERE seq = 3");
     const Outcome first = log.verify(plain);
     require_tampered(first);
     CHECK(says(first, "entry 3 (row 3): its stored hash is not the hash of its contents"));
 
     // The attacker recomputes the row's own hash: the next entry's link and the leaf show it.
     const std::string rehashed = log.copy("denied-rehashed");
-    tamper(rehashed, "UPDATE access_log SET outcome = 'allowed', reason = 'allowed' WHERE seq = 3");
+    tamper(rehashed,
+           "INSERT OR IGNORE INTO log_reasons (reason) VALUES ('allowed'); UPDATE access_log SET "
+           "outcome = 0, reason = (SELECT code FROM log_reasons WHERE reason = 'allowed') "
+           "WHERE seq = 3");
     rehash_entry(rehashed, 3);
     const Outcome second = log.verify(rehashed);
     require_tampered(second);
@@ -272,10 +278,10 @@ TEST_CASE("a stored value that is no value of its column is named, not defaulted
     const SignedLog log;
     const std::string path = log.copy("bogus-kind");
     tamper(path, "PRAGMA ignore_check_constraints = ON; "
-                 "UPDATE access_log SET kind = 'glance' WHERE seq = 2");
+                 "UPDATE access_log SET kind = 7 WHERE seq = 2");
     const Outcome outcome = log.verify(path);
     require_tampered(outcome);
-    CHECK(says(outcome, "entry 2 (row 2): kind holds 'glance', which is not one of its values"));
+    CHECK(says(outcome, "entry 2 (row 2): kind holds '7', which is not one of its values"));
 }
 
 TEST_CASE("an entry whose citizen's number names no pseudonym, or another one, is named") {

@@ -2,7 +2,7 @@
 
 namespace einblick::testing {
 
-void undo_citizen_numbers(SQLite::Database& db) {
+void undo_log_numbers(SQLite::Database& db) {
     // The table as migrations 4 and 7 left it, filled from the current one.
     db.exec(R"sql(
 CREATE TABLE access_log_by_pseudonym (
@@ -32,13 +32,17 @@ CREATE TABLE access_log_by_pseudonym (
     idempotency_item   INTEGER
 );
 INSERT INTO access_log_by_pseudonym
-    SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.pseudonym, l.agency_id, l.purpose_id,
+    SELECT l.id, l.seq, CASE l.kind WHEN 0 THEN 'check' ELSE 'access' END,
+           CASE l.outcome WHEN 0 THEN 'allowed' ELSE 'denied' END, r.reason, c.pseudonym,
+           l.agency_id, l.purpose_id,
            l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id,
            l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key,
            l.request_hash, l.prev_hash, l.hash, l.idempotency_scope, l.idempotency_item
-    FROM access_log l JOIN log_citizens c ON c.id = l.citizen_id;
+    FROM access_log l JOIN log_citizens c ON c.id = l.citizen_id
+    JOIN log_reasons r ON r.code = l.reason;
 DROP TABLE access_log;
 DROP TABLE log_citizens;
+DROP TABLE log_reasons;
 ALTER TABLE access_log_by_pseudonym RENAME TO access_log;
 CREATE INDEX access_log_by_citizen ON access_log (citizen_pseudonym, occurred_at DESC, id DESC);
 CREATE UNIQUE INDEX access_log_idempotency

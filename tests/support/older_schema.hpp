@@ -8,7 +8,8 @@
 
 namespace einblick::testing {
 
-// Undoes migration 12: the log names each citizen by pseudonym again (schema 11).
-void undo_citizen_numbers(SQLite::Database& db);
+// Undoes migration 12: the log names each citizen by pseudonym and its kind, outcome and
+// reason by word again (schema 11).
+void undo_log_numbers(SQLite::Database& db);
 
 } // namespace einblick::testing

@@ -19,37 +19,44 @@ using namespace sql;
 // place: a scalar subquery, evaluated once per statement.
 constexpr const char* citizen_number_sql = "(SELECT id FROM log_citizens WHERE pseudonym = ?)";
 
-constexpr const char* entry_columns =
-    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.pseudonym, l.purpose_id, "
-    "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
-    "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
-    "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
-    "FROM access_log l JOIN log_citizens c ON c.id = l.citizen_id "
-    "JOIN agencies a ON a.id = l.agency_id "
-    "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
+// The codes of kind and outcome (migration 12) and their words, which the rest of the server
+// and the canonical encoding use. A code that is no kind or outcome reads as itself, so that a
+// strict reader names it.
+constexpr int kind_code(AccessKind kind) {
+    return kind == AccessKind::Access ? 1 : 0;
+}
+constexpr int outcome_code(AccessOutcome outcome) {
+    return outcome == AccessOutcome::Denied ? 1 : 0;
+}
+
+// An entry's columns as read_entry reads them, with the words of its codes and numbers. The
+// access path (an index) goes between the two halves.
+#define EINBLICK_ENTRY_SELECT                                                                      \
+    "SELECT l.id, l.seq, CASE l.kind WHEN 0 THEN 'check' WHEN 1 THEN 'access' END, "               \
+    "CASE l.outcome WHEN 0 THEN 'allowed' WHEN 1 THEN 'denied' END, r.reason, c.pseudonym, "       \
+    "l.purpose_id, l.purpose_version_id, l.register, l.data_categories, l.legal_basis, "           \
+    "l.consent_id, l.official, l.correlation_id, l.occurred_at, l.recorded_at, "                   \
+    "l.idempotency_key, l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, "      \
+    "pv.version FROM access_log l "
+#define EINBLICK_ENTRY_JOINS                                                                       \
+    "JOIN log_citizens c ON c.id = l.citizen_id JOIN log_reasons r ON r.code = l.reason "          \
+    "JOIN agencies a ON a.id = l.agency_id "                                                       \
+    "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id "
+
+constexpr const char* entry_columns = EINBLICK_ENTRY_SELECT EINBLICK_ENTRY_JOINS;
 
 // A citizen's history must walk that citizen's index whatever the filters; without statistics
 // SQLite may otherwise prefer the agency index and read a whole agency's log.
 constexpr const char* citizen_history_columns =
-    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.pseudonym, l.purpose_id, "
-    "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
-    "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
-    "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
-    "FROM access_log l INDEXED BY access_log_by_citizen JOIN log_citizens c ON c.id = l.citizen_id "
-    "JOIN agencies a ON a.id = l.agency_id "
-    "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
+    EINBLICK_ENTRY_SELECT "INDEXED BY access_log_by_citizen " EINBLICK_ENTRY_JOINS;
 
 // An agency's entries walk the agency index: its rows are in (occurred_at, id) order there,
 // id being the rowid every index ends with, so newest-first paging needs no sort.
 constexpr const char* agency_history_columns =
-    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.pseudonym, l.purpose_id, "
-    "l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id, "
-    "l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key, "
-    "l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, pv.version "
-    "FROM access_log l INDEXED BY access_log_by_agency_time JOIN log_citizens c ON c.id = "
-    "l.citizen_id "
-    "JOIN agencies a ON a.id = l.agency_id "
-    "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ";
+    EINBLICK_ENTRY_SELECT "INDEXED BY access_log_by_agency_time " EINBLICK_ENTRY_JOINS;
+
+#undef EINBLICK_ENTRY_SELECT
+#undef EINBLICK_ENTRY_JOINS
 
 // The filters and keyset paging after "<columns> WHERE <scope> = ? ".
 std::string page_sql(std::string sql, const HistoryFilter& filter, bool with_cursor) {
@@ -268,39 +275,60 @@ private:
     std::map<RowId, std::pair<std::string, int>> versions_;
 };
 
-// The log's numbers for citizens' pseudonyms (log_citizens), looked up or given once per job.
-class CitizenNumbers {
+// Numbers for texts a table holds once each (log_citizens' pseudonyms, log_reasons' words),
+// looked up, or given to a text not stored yet, once per job.
+class TextNumbers {
 public:
-    explicit CitizenNumbers(SqliteConnection& c) : c_(c) {}
+    // `find_sql` selects the number of the text bound to it, `add_sql` inserts that text.
+    TextNumbers(SqliteConnection& c, const char* find_sql, const char* add_sql)
+        : c_(c), find_sql_(find_sql), add_sql_(add_sql) {}
 
-    RowId number(const std::string& pseudonym) {
-        auto known = numbers_.find(pseudonym);
-        if (known != numbers_.end()) {
-            return known->second;
+    RowId number(const std::string& text) {
+        auto known = numbers_.find(text);
+        if (known == numbers_.end()) {
+            known = numbers_.emplace(text, stored(text).value_or(0)).first;
+            if (known->second == 0) {
+                known->second = added(text);
+            }
         }
-        auto find = c_.cached("SELECT id FROM log_citizens WHERE pseudonym = ?");
-        find->bind(1, pseudonym);
-        RowId id = 0;
-        if (find->executeStep()) {
-            id = find->getColumn(0).getInt64();
-            find->reset();
-        } else {
-            find->reset();
-            auto add = c_.cached("INSERT INTO log_citizens (pseudonym) VALUES (?)");
-            add->bind(1, pseudonym);
-            add->exec();
-            id = c_.getLastInsertRowid();
-        }
-        numbers_.emplace(pseudonym, id);
-        return id;
+        return known->second;
     }
 
 private:
+    std::optional<RowId> stored(const std::string& text) {
+        auto find = c_.cached(find_sql_);
+        find->bind(1, text);
+        if (!find->executeStep()) {
+            return std::nullopt;
+        }
+        return find->getColumn(0).getInt64();
+    }
+    RowId added(const std::string& text) {
+        auto add = c_.cached(add_sql_);
+        add->bind(1, text);
+        add->exec();
+        return c_.getLastInsertRowid();
+    }
+
     SqliteConnection& c_;
+    const char* find_sql_;
+    const char* add_sql_;
     std::map<std::string, RowId, std::less<>> numbers_;
 };
 
-RowId insert_row(SqliteConnection& c, const NewLogEntry& e, RowId citizen, std::int64_t seq,
+// The numbers a job's rows refer to: citizens and reasons.
+struct RowNumbers {
+    explicit RowNumbers(SqliteConnection& c)
+        : citizens(c, "SELECT id FROM log_citizens WHERE pseudonym = ?",
+                   "INSERT INTO log_citizens (pseudonym) VALUES (?)"),
+          reasons(c, "SELECT code FROM log_reasons WHERE reason = ?",
+                  "INSERT INTO log_reasons (reason) VALUES (?)") {}
+
+    TextNumbers citizens;
+    TextNumbers reasons;
+};
+
+RowId insert_row(SqliteConnection& c, const NewLogEntry& e, RowNumbers& numbers, std::int64_t seq,
                  const Bytes& prev_hash, const Bytes& hash) {
     auto insert = c.cached(
         "INSERT INTO access_log (seq, kind, outcome, reason, citizen_id, agency_id, "
@@ -309,10 +337,10 @@ RowId insert_row(SqliteConnection& c, const NewLogEntry& e, RowId citizen, std::
         "prev_hash, hash, idempotency_scope, idempotency_item) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, seq);
-    bind_enum(*insert, 2, e.kind);
-    bind_enum(*insert, 3, e.outcome);
-    insert->bind(4, e.reason);
-    insert->bind(5, citizen);
+    insert->bind(2, kind_code(e.kind));
+    insert->bind(3, outcome_code(e.outcome));
+    insert->bind(4, numbers.reasons.number(e.reason));
+    insert->bind(5, numbers.citizens.number(e.citizen_pseudonym));
     insert->bind(6, e.agency_id);
     bind_optional(*insert, 7, e.purpose_id);
     bind_optional(*insert, 8, e.purpose_version_id);
@@ -346,8 +374,7 @@ RowId insert_row(SqliteConnection& c, const NewLogEntry& e, RowId citizen, std::
 // Appends `e` after `head` (advancing it) and returns the entry as it was stored.
 LogEntryRecord insert_entry(SqliteConnection& c, const NewLogEntry& e,
                             const CanonicalLogParts& parts, ChainHead& head,
-                            sqlite::TreeAppender& tree, EntryLabels& labels,
-                            CitizenNumbers& citizens) {
+                            sqlite::TreeAppender& tree, EntryLabels& labels, RowNumbers& numbers) {
     LogEntryRecord stored;
     static_cast<NewLogEntry&>(stored) = e;
     stored.seq = head.seq + 1;
@@ -355,8 +382,7 @@ LogEntryRecord insert_entry(SqliteConnection& c, const NewLogEntry& e,
     const std::string canonical = canonical_log_encoding(parts, stored.seq, stored.prev_hash);
     stored.hash = sha256(canonical);
     tree.append(stored.seq - 1, log_leaf_hash(canonical));
-    stored.id = insert_row(c, e, citizens.number(e.citizen_pseudonym), stored.seq, stored.prev_hash,
-                           stored.hash);
+    stored.id = insert_row(c, e, numbers, stored.seq, stored.prev_hash, stored.hash);
     stored.agency = labels.agency(e.agency_id);
     if (e.purpose_version_id) {
         const auto& [name, version] = labels.purpose_version(*e.purpose_version_id);
@@ -382,7 +408,7 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
         ChainHead head = read_head(c);
         sqlite::TreeAppender tree(c);
         EntryLabels labels(c);
-        CitizenNumbers citizens(c);
+        RowNumbers numbers(c);
         HourlyCounts counts(head.counts_from_hour);
         for (std::size_t i = 0; i < entries.size(); ++i) {
             if (auto replay = idempotent_replay(c, entries[i])) {
@@ -390,7 +416,7 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
                 continue;
             }
             results.push_back(
-                {insert_entry(c, entries[i], parts[i], head, tree, labels, citizens), false});
+                {insert_entry(c, entries[i], parts[i], head, tree, labels, numbers), false});
             counts.add(entries[i]);
         }
         if (head.advanced) {
@@ -432,7 +458,7 @@ std::vector<LogEntryRecord> read_page(SQLite::Statement& query, int i, const His
         query.bind(i++, *filter.purpose_id);
     }
     if (filter.outcome) {
-        bind_enum(query, i++, *filter.outcome);
+        query.bind(i++, outcome_code(*filter.outcome));
     }
     if (filter.from) {
         query.bind(i++, *filter.from);
@@ -486,8 +512,9 @@ std::optional<LogEntryRecord> SqliteAccessLogRepository::find(RowId id) {
 
 std::int64_t SqliteAccessLogRepository::count_for_citizen(const std::string& citizen_pseudonym) {
     return db_.read([&](SqliteConnection& c) {
-        auto query = c.cached(std::string("SELECT count(*) FROM access_log WHERE citizen_id = ") +
-                              citizen_number_sql);
+        static const std::string sql =
+            std::string("SELECT count(*) FROM access_log WHERE citizen_id = ") + citizen_number_sql;
+        auto query = c.cached(sql);
         query->bind(1, citizen_pseudonym);
         query->executeStep();
         return query->getColumn(0).getInt64();
@@ -545,19 +572,23 @@ std::int64_t SqliteAccessLogRepository::delete_recorded_before(UnixMillis cutoff
 std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::string& pseudonym,
                                                                   UnixMillis from) {
     return db_.read([&](SqliteConnection& c) {
-        auto query = c.cached("SELECT occurred_at, kind, outcome FROM access_log "
-                              "INDEXED BY access_log_by_citizen "
-                              "WHERE citizen_id = " +
-                              std::string(citizen_number_sql) +
-                              " AND occurred_at >= ? "
-                              "ORDER BY occurred_at DESC, id DESC");
+        static const std::string sql =
+            std::string("SELECT occurred_at, kind, outcome "
+                        "FROM access_log INDEXED BY access_log_by_citizen "
+                        "WHERE citizen_id = ") +
+            citizen_number_sql + " AND occurred_at >= ? ORDER BY occurred_at DESC, id DESC";
+        auto query = c.cached(sql);
         query->bind(1, pseudonym);
         query->bind(2, from);
         std::vector<LogFact> facts;
         while (query->executeStep()) {
             facts.push_back({query->getColumn(0).getInt64(),
-                             column_enum(query->getColumn(1), AccessKind::Access),
-                             column_enum(query->getColumn(2), AccessOutcome::Allowed)});
+                             query->getColumn(1).getInt() == kind_code(AccessKind::Check)
+                                 ? AccessKind::Check
+                                 : AccessKind::Access,
+                             query->getColumn(2).getInt() == outcome_code(AccessOutcome::Denied)
+                                 ? AccessOutcome::Denied
+                                 : AccessOutcome::Allowed});
         }
         std::reverse(facts.begin(), facts.end());
         return facts;
@@ -700,13 +731,13 @@ const char* SqliteAccessLogRepository::hour_counts_sql() {
 const char* SqliteAccessLogRepository::weekly_counts_from_log_sql() {
     return "SELECT agency_id, (?1 - occurred_at) / ?2, count(*) "
            "FROM access_log INDEXED BY access_log_by_time "
-           "WHERE occurred_at > ?3 AND occurred_at <= ?4 AND kind = 'access' "
+           "WHERE occurred_at > ?3 AND occurred_at <= ?4 AND kind = 1 "
            "GROUP BY agency_id, (?1 - occurred_at) / ?2";
 }
 
 const char* SqliteAccessLogRepository::log_counts_sql() {
     return "SELECT agency_id, count(*) FROM access_log INDEXED BY access_log_by_time "
-           "WHERE occurred_at > ? AND occurred_at <= ? AND kind = 'access' GROUP BY agency_id";
+           "WHERE occurred_at > ? AND occurred_at <= ? AND kind = 1 GROUP BY agency_id";
 }
 
 namespace {

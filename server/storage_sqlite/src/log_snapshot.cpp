@@ -167,13 +167,19 @@ private:
 
 namespace sqlite {
 
-// No join with agencies or purposes: a deleted agency row must not hide its entries.
+// No join with agencies or purposes: a deleted agency row must not hide its entries. The
+// numbers and codes of migration 12 read as their words; one that names none reads as NULL
+// or as the number itself, which StrictRow names.
 const char* const snapshot_entry_select =
-    "SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.pseudonym AS citizen_pseudonym, "
-    "l.agency_id, "
+    "SELECT l.id, l.seq, "
+    "CASE l.kind WHEN 0 THEN 'check' WHEN 1 THEN 'access' ELSE CAST(l.kind AS TEXT) END AS kind, "
+    "CASE l.outcome WHEN 0 THEN 'allowed' WHEN 1 THEN 'denied' ELSE CAST(l.outcome AS TEXT) END AS "
+    "outcome, "
+    "r.reason AS reason, c.pseudonym AS citizen_pseudonym, l.agency_id, "
     "l.purpose_id, l.purpose_version_id, l.register, l.data_categories, l.legal_basis, "
     "l.consent_id, l.official, l.correlation_id, l.occurred_at, l.prev_hash, l.hash, "
     "n.hash FROM access_log l LEFT JOIN log_citizens c ON c.id = l.citizen_id "
+    "LEFT JOIN log_reasons r ON r.code = l.reason "
     "LEFT JOIN log_tree_nodes n ON n.level = 0 AND n.idx = l.seq - 1 ";
 
 void read_snapshot_entry(SQLite::Statement& q, SnapshotEntry& e) {

@@ -269,26 +269,37 @@ INSERT INTO access_counts_hourly (hour, agency_id, accesses)
       AND kind = 'access'
     GROUP BY (occurred_at - 1) / 3600000, agency_id;
 )sql"},
-    Migration{12, "the access log names citizens by number (log_citizens), not by pseudonym", R"sql(
--- Every row and the citizen index carried the 64-character pseudonym: 163 of the 480 bytes an
--- entry took at 10 M entries (BENCHMARKS.md). The pseudonym is now stored once per citizen in
--- log_citizens and the log refers to it by number. The canonical encoding the hashes cover
--- still holds the pseudonym, so no hash changes. Retention deletes a citizen's number with the
--- last of the citizen's entries. The table is rebuilt (SQLite cannot change a column's type):
--- once, and minutes at 10 M entries; the file keeps the old table's pages as free pages until
--- a VACUUM.
+    Migration{12,
+              "the access log refers to citizens and reasons by number, and codes kind and outcome",
+              R"sql(
+-- Every row and the citizen index carried the 64-character pseudonym, and every row the words
+-- of its kind, outcome and reason: about 180 of the 480 bytes an entry took at 10 M entries
+-- (BENCHMARKS.md). Now
+-- - log_citizens holds each pseudonym once, and a row refers to it by number;
+-- - log_reasons holds each reason's word once (the writer adds a reason it has not stored);
+-- - kind is 0 for 'check' and 1 for 'access', outcome 0 for 'allowed' and 1 for 'denied'
+--   (SQLite stores 0 and 1 in no bytes at all).
+-- The canonical encoding the hashes cover still holds the words and the pseudonym, so no hash
+-- changes. Retention deletes a citizen's number with the citizen's last entry. The table is
+-- rebuilt (SQLite cannot change a column's type): once, and minutes at 10 M entries; the file
+-- keeps the old table's pages as free pages until a VACUUM.
 CREATE TABLE log_citizens (
     id        INTEGER PRIMARY KEY,
     pseudonym TEXT NOT NULL UNIQUE
 );
 INSERT INTO log_citizens (pseudonym)
     SELECT DISTINCT citizen_pseudonym FROM access_log ORDER BY citizen_pseudonym;
+CREATE TABLE log_reasons (
+    code   INTEGER PRIMARY KEY,
+    reason TEXT NOT NULL UNIQUE
+);
+INSERT INTO log_reasons (reason) SELECT DISTINCT reason FROM access_log ORDER BY reason;
 CREATE TABLE access_log_by_number (
     id                 INTEGER PRIMARY KEY,
     seq                INTEGER NOT NULL UNIQUE,
-    kind               TEXT NOT NULL CHECK (kind IN ('check', 'access')),
-    outcome            TEXT NOT NULL CHECK (outcome IN ('allowed', 'denied')),
-    reason             TEXT NOT NULL,
+    kind               INTEGER NOT NULL CHECK (kind IN (0, 1)),
+    outcome            INTEGER NOT NULL CHECK (outcome IN (0, 1)),
+    reason             INTEGER NOT NULL REFERENCES log_reasons(code),
     citizen_id         INTEGER NOT NULL REFERENCES log_citizens(id),
     agency_id          INTEGER NOT NULL REFERENCES agencies(id),
     purpose_id         INTEGER,
@@ -310,12 +321,13 @@ CREATE TABLE access_log_by_number (
     idempotency_item   INTEGER
 );
 INSERT INTO access_log_by_number
-    SELECT l.id, l.seq, l.kind, l.outcome, l.reason, c.id, l.agency_id, l.purpose_id,
+    SELECT l.id, l.seq, l.kind = 'access', l.outcome = 'denied', r.code, c.id, l.agency_id,
+           l.purpose_id,
            l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id,
            l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key,
            l.request_hash, l.prev_hash, l.hash, l.idempotency_scope, l.idempotency_item
-    FROM access_log l CROSS JOIN log_citizens c -- the log in rowid order, each citizen by index
-    WHERE c.pseudonym = l.citizen_pseudonym
+    FROM access_log l CROSS JOIN log_citizens c CROSS JOIN log_reasons r -- the log in rowid
+    WHERE c.pseudonym = l.citizen_pseudonym AND r.reason = l.reason      -- order, the rest by index
     ORDER BY l.id;
 DROP TABLE access_log;
 ALTER TABLE access_log_by_number RENAME TO access_log;
