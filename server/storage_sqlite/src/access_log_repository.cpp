@@ -184,8 +184,9 @@ ChainHead read_head(SqliteConnection& c) {
 
 constexpr UnixMillis hour_millis = 3'600'000;
 
-// The hour an instant is counted in: hour h holds (h * 1 h, (h + 1) * 1 h], so that periods
-// ending at a `now` on the hour hold exactly the seven days before it, `now` included.
+// The hour an instant is counted in: hour h holds the instants in (h hours, h + 1 hours], the
+// same half-open side as the weekly periods (now - 7 days, now], so that an hour lies wholly in
+// one period unless a period's edge falls inside it (weekly_access_counts divides those).
 std::int64_t counted_hour(UnixMillis at) {
     return (at - 1) / hour_millis;
 }
