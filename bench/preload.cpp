@@ -31,8 +31,8 @@ constexpr std::int64_t citizens = 100'000; // pseudonyms, computed once and reus
 constexpr std::int64_t progress_every = 1'000'000;
 constexpr UnixMillis year_millis = 365LL * 24 * 3'600'000;
 // What the fixture holds besides the log; a file made with another is made again. 2: the
-// citizen's objections and a DPO who can log in. 3: schema 12 (citizens by number), which a
-// file of schema 11 would otherwise reach by rewriting its log on every copy.
+// citizen's objections and a DPO who can log in. 3: schema 12 (the log's numbers, codes and
+// hashes), which a file of schema 11 would otherwise reach by rewriting its log on every copy.
 constexpr int fixture_version = 3;
 
 double seconds_since(Steady::time_point start) {

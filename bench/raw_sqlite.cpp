@@ -34,8 +34,8 @@ int citizen_number(int n) {
 }
 
 // One row as the service writes an access: the access log's columns with values of the same
-// sizes (codes and numbers for kind, outcome, reason and citizen, the purpose's legal basis, two
-// 32-byte hashes).
+// sizes (codes and numbers for kind, outcome, reason and citizen, the purpose's legal basis,
+// a 32-byte hash).
 void insert(sqlite3_stmt* statement, int n) {
     static const std::vector<unsigned char> hash(32, 0xab);
     sqlite3_reset(statement);
@@ -53,7 +53,6 @@ void insert(sqlite3_stmt* statement, int n) {
     sqlite3_bind_int64(statement, 12, 1'795'867'200'000LL + n);
     sqlite3_bind_int64(statement, 13, 1'795'867'200'000LL + n);
     sqlite3_bind_blob(statement, 14, hash.data(), 32, SQLITE_STATIC);
-    sqlite3_bind_blob(statement, 15, hash.data(), 32, SQLITE_STATIC);
     if (sqlite3_step(statement) != SQLITE_DONE) {
         throw std::runtime_error("sqlite: insert failed");
     }
@@ -76,7 +75,7 @@ sqlite3* open_fresh(const std::string& path) {
              " purpose_version_id INTEGER, register TEXT NOT NULL, data_categories TEXT NOT NULL,"
              " legal_basis TEXT NOT NULL, consent_id INTEGER, official TEXT, correlation_id TEXT,"
              " occurred_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL, idempotency_key TEXT,"
-             " request_hash BLOB, prev_hash BLOB NOT NULL, hash BLOB NOT NULL,"
+             " request_hash BLOB, prev_hash BLOB NOT NULL,"
              " idempotency_scope TEXT, idempotency_item INTEGER);"
              "CREATE INDEX access_log_by_citizen"
              " ON access_log (citizen_id, occurred_at DESC, id DESC);"
@@ -96,8 +95,8 @@ RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, in
     sqlite3_stmt* add =
         prepare(db, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_id,"
                     " agency_id, purpose_id, purpose_version_id, register, data_categories,"
-                    " legal_basis, occurred_at, recorded_at, prev_hash, hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    " legal_basis, occurred_at, recorded_at, prev_hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     std::vector<double> commit_us;
     auto start = Steady::now();
     for (int i = 0; i < single_rows; ++i) {

@@ -147,7 +147,7 @@ TEST_CASE("log integrity: each of the six tamperings is found by the check at st
           "entry 5 (row 5): its leaf in the Merkle tree is not the hash of its contents"}},
         {"denied made allowed",
          {"entry 3 (row 3): its leaf in the Merkle tree is not the hash of its contents",
-          "entry 4 (row 4): its prev_hash is not the hash of entry 3"}},
+          "entry 4 (row 4): its stored hash is not the hash of its contents"}},
         {"deleted middle", {"entry 7: missing between entry 6 and entry 8"}},
         {"truncated tail",
          {"checkpoint 12: was signed for 12 entries, but the head says the log has 9: entries "

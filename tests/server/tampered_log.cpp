@@ -73,12 +73,19 @@ void rehash_entry(const std::string& path, std::int64_t seq) {
         if (e.seq != seq) {
             continue;
         }
+        // An entry's hash is stored as the next entry's prev_hash, or as the head's hash.
         const Bytes hash = sha256(canonical_log_encoding(e.facts, e.seq, e.prev_hash));
         SQLite::Database db(path, SQLite::OPEN_READWRITE);
-        SQLite::Statement update(db, "UPDATE access_log SET hash = ? WHERE seq = ?");
+        SQLite::Statement update(db, "UPDATE access_log SET prev_hash = ? WHERE seq = ?");
         update.bind(1, hash.data(), static_cast<int>(hash.size()));
-        update.bind(2, seq);
-        update.exec();
+        update.bind(2, seq + 1);
+        if (update.exec() == 0) {
+            SQLite::Statement head(db,
+                                   "UPDATE access_log_head SET last_hash = ? WHERE last_seq = ?");
+            head.bind(1, hash.data(), static_cast<int>(hash.size()));
+            head.bind(2, seq);
+            head.exec();
+        }
     }
 }
 
@@ -93,10 +100,9 @@ void rechain_from(const std::string& path, std::int64_t from) {
         const std::string canonical = canonical_log_encoding(e.facts, e.seq, prev);
         const Bytes hash = sha256(canonical);
         const einblick::merkle::Hash leaf = log_leaf_hash(canonical);
-        SQLite::Statement row(db, "UPDATE access_log SET prev_hash = ?, hash = ? WHERE seq = ?");
+        SQLite::Statement row(db, "UPDATE access_log SET prev_hash = ? WHERE seq = ?");
         row.bind(1, prev.data(), static_cast<int>(prev.size()));
-        row.bind(2, hash.data(), static_cast<int>(hash.size()));
-        row.bind(3, e.seq);
+        row.bind(2, e.seq);
         row.exec();
         SQLite::Statement node(db,
                                "UPDATE log_tree_nodes SET hash = ? WHERE level = 0 AND idx = ?");
@@ -150,8 +156,9 @@ const std::vector<Tampering>& six_tamperings() {
          [](const std::string& path) { tamper(path, "DELETE FROM access_log WHERE seq = 7"); }},
         {"truncated tail",
          [](const std::string& path) {
-             tamper(path, "DELETE FROM access_log WHERE seq > 9; UPDATE access_log_head SET "
-                          "last_seq = 9, last_hash = (SELECT hash FROM access_log WHERE seq = 9)");
+             tamper(path, "UPDATE access_log_head SET last_seq = 9, last_hash = "
+                          "(SELECT prev_hash FROM access_log WHERE seq = 10); "
+                          "DELETE FROM access_log WHERE seq > 9");
          }},
         {"rewritten and rechained",
          [](const std::string& path) {

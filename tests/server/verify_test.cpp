@@ -155,7 +155,8 @@ TEST_CASE("a denied check turned allowed is found, also with its own hash recomp
     require_tampered(first);
     CHECK(says(first, "entry 3 (row 3): its stored hash is not the hash of its contents"));
 
-    // The attacker recomputes the row's own hash: the next entry's link and the leaf show it.
+    // The attacker recomputes the row's hash (stored as the next entry's prev_hash): the next
+    // entry then no longer hashes to its own, and the leaves show both.
     const std::string rehashed = log.copy("denied-rehashed");
     tamper(rehashed,
            "INSERT OR IGNORE INTO log_reasons (reason) VALUES ('allowed'); UPDATE access_log SET "
@@ -165,7 +166,7 @@ TEST_CASE("a denied check turned allowed is found, also with its own hash recomp
     const Outcome second = log.verify(rehashed);
     require_tampered(second);
     CHECK(says(second, "entry 3 (row 3): its leaf in the Merkle tree is not the hash"));
-    CHECK(says(second, "entry 4 (row 4): its prev_hash is not the hash of entry 3"));
+    CHECK(says(second, "entry 4 (row 4): its stored hash is not the hash of its contents"));
 }
 
 TEST_CASE("a deleted middle entry is named") {
@@ -181,8 +182,9 @@ TEST_CASE("a truncated tail with the head moved back is found by the tree and th
           "checkpoints") {
     const SignedLog log;
     const std::string path = log.copy("truncated");
-    tamper(path, "DELETE FROM access_log WHERE seq > 9; UPDATE access_log_head SET last_seq = 9, "
-                 "last_hash = (SELECT hash FROM access_log WHERE seq = 9)");
+    tamper(path, "UPDATE access_log_head SET last_seq = 9, "
+                 "last_hash = (SELECT prev_hash FROM access_log WHERE seq = 10); "
+                 "DELETE FROM access_log WHERE seq > 9");
     const Outcome outcome = log.verify(path);
     require_tampered(outcome);
     CHECK(says(outcome, "tree nodes (0, 9..11) over entries 10..12: stored, but not part of"));
@@ -195,8 +197,9 @@ TEST_CASE("a truncation that also removes the tree and checkpoints needs a check
     const SignedLog log;
     const std::string saved = log.saved_checkpoint();
     const std::string path = log.copy("truncated-thoroughly");
-    tamper(path, "DELETE FROM access_log WHERE seq > 9; UPDATE access_log_head SET last_seq = 9, "
-                 "last_hash = (SELECT hash FROM access_log WHERE seq = 9); "
+    tamper(path, "UPDATE access_log_head SET last_seq = 9, "
+                 "last_hash = (SELECT prev_hash FROM access_log WHERE seq = 10); "
+                 "DELETE FROM access_log WHERE seq > 9; "
                  "DELETE FROM log_tree_nodes WHERE ((idx + 1) << level) > 9; "
                  "DELETE FROM log_checkpoints WHERE size > 9");
     // The database alone is consistent again: only a copy of a newer checkpoint shows it.

@@ -37,7 +37,10 @@ INSERT INTO access_log_by_pseudonym
            l.agency_id, l.purpose_id,
            l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id,
            l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key,
-           l.request_hash, l.prev_hash, l.hash, l.idempotency_scope, l.idempotency_item
+           l.request_hash, l.prev_hash,
+           coalesce((SELECT nx.prev_hash FROM access_log nx WHERE nx.seq = l.seq + 1),
+                    (SELECT h.last_hash FROM access_log_head h WHERE h.last_seq = l.seq)),
+           l.idempotency_scope, l.idempotency_item
     FROM access_log l JOIN log_citizens c ON c.id = l.citizen_id
     JOIN log_reasons r ON r.code = l.reason;
 DROP TABLE access_log;

@@ -9,7 +9,7 @@
 namespace einblick::testing {
 
 // Undoes migration 12: the log names each citizen by pseudonym and its kind, outcome and
-// reason by word again (schema 11).
+// reason by word again, and each row holds its own hash (schema 11).
 void undo_log_numbers(SQLite::Database& db);
 
 } // namespace einblick::testing

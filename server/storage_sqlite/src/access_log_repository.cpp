@@ -31,32 +31,45 @@ constexpr int outcome_code(AccessOutcome outcome) {
 
 // An entry's columns as read_entry reads them, with the words of its codes and numbers. The
 // access path (an index) goes between the two halves.
-#define EINBLICK_ENTRY_SELECT                                                                      \
+#define EINBLICK_ENTRY_SELECT(HASH)                                                                \
     "SELECT l.id, l.seq, CASE l.kind WHEN 0 THEN 'check' WHEN 1 THEN 'access' END, "               \
     "CASE l.outcome WHEN 0 THEN 'allowed' WHEN 1 THEN 'denied' END, r.reason, c.pseudonym, "       \
     "l.purpose_id, l.purpose_version_id, l.register, l.data_categories, l.legal_basis, "           \
     "l.consent_id, l.official, l.correlation_id, l.occurred_at, l.recorded_at, "                   \
-    "l.idempotency_key, l.request_hash, l.prev_hash, l.hash, a.id, a.code, a.name, pv.name, "      \
+    "l.idempotency_key, l.request_hash, l.prev_hash, " HASH ", a.id, a.code, a.name, pv.name, "    \
     "pv.version FROM access_log l "
 #define EINBLICK_ENTRY_JOINS                                                                       \
     "JOIN log_citizens c ON c.id = l.citizen_id JOIN log_reasons r ON r.code = l.reason "          \
     "JOIN agencies a ON a.id = l.agency_id "                                                       \
     "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id "
 
-constexpr const char* entry_columns = EINBLICK_ENTRY_SELECT EINBLICK_ENTRY_JOINS;
+// An entry's hash is not stored in its row (migration 12): it is the next entry's prev_hash,
+// or the head's last_hash for the newest entry. Reads of entries leave it out (NULL: an empty
+// `hash`), since only the chain's check needs it and looking it up would cost every read of a
+// page another row; the check reads it with this.
+#define EINBLICK_STORED_HASH                                                                       \
+    "coalesce((SELECT nx.prev_hash FROM access_log nx WHERE nx.seq = l.seq + 1), "                 \
+    "(SELECT h.last_hash FROM access_log_head h WHERE h.id = 1 AND h.last_seq = l.seq))"
+
+constexpr const char* entry_columns = EINBLICK_ENTRY_SELECT("NULL") EINBLICK_ENTRY_JOINS;
+
+// The entries with their hashes, for the chain's check.
+constexpr const char* chained_entry_columns =
+    EINBLICK_ENTRY_SELECT(EINBLICK_STORED_HASH) EINBLICK_ENTRY_JOINS;
 
 // A citizen's history must walk that citizen's index whatever the filters; without statistics
 // SQLite may otherwise prefer the agency index and read a whole agency's log.
 constexpr const char* citizen_history_columns =
-    EINBLICK_ENTRY_SELECT "INDEXED BY access_log_by_citizen " EINBLICK_ENTRY_JOINS;
+    EINBLICK_ENTRY_SELECT("NULL") "INDEXED BY access_log_by_citizen " EINBLICK_ENTRY_JOINS;
 
 // An agency's entries walk the agency index: its rows are in (occurred_at, id) order there,
 // id being the rowid every index ends with, so newest-first paging needs no sort.
 constexpr const char* agency_history_columns =
-    EINBLICK_ENTRY_SELECT "INDEXED BY access_log_by_agency_time " EINBLICK_ENTRY_JOINS;
+    EINBLICK_ENTRY_SELECT("NULL") "INDEXED BY access_log_by_agency_time " EINBLICK_ENTRY_JOINS;
 
 #undef EINBLICK_ENTRY_SELECT
 #undef EINBLICK_ENTRY_JOINS
+#undef EINBLICK_STORED_HASH
 
 // The filters and keyset paging after "<columns> WHERE <scope> = ? ".
 std::string page_sql(std::string sql, const HistoryFilter& filter, bool with_cursor) {
@@ -107,7 +120,9 @@ LogEntryRecord read_entry(SQLite::Statement& q) {
         e.request_hash = column_bytes(q.getColumn(17));
     }
     e.prev_hash = column_bytes(q.getColumn(18));
-    e.hash = column_bytes(q.getColumn(19));
+    if (!q.getColumn(19).isNull()) {
+        e.hash = column_bytes(q.getColumn(19));
+    }
     e.agency_id = q.getColumn(20).getInt64();
     e.agency = {e.agency_id, q.getColumn(21).getString(), q.getColumn(22).getString()};
     e.purpose_name = column_optional_text(q.getColumn(23)).value_or("");
@@ -330,13 +345,13 @@ struct RowNumbers {
 };
 
 RowId insert_row(SqliteConnection& c, const NewLogEntry& e, RowNumbers& numbers, std::int64_t seq,
-                 const Bytes& prev_hash, const Bytes& hash) {
+                 const Bytes& prev_hash) {
     auto insert = c.cached(
         "INSERT INTO access_log (seq, kind, outcome, reason, citizen_id, agency_id, "
         "purpose_id, purpose_version_id, register, data_categories, legal_basis, consent_id, "
         "official, correlation_id, occurred_at, recorded_at, idempotency_key, request_hash, "
-        "prev_hash, hash, idempotency_scope, idempotency_item) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "prev_hash, idempotency_scope, idempotency_item) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     insert->bind(1, seq);
     insert->bind(2, kind_code(e.kind));
     insert->bind(3, outcome_code(e.outcome));
@@ -360,13 +375,12 @@ RowId insert_row(SqliteConnection& c, const NewLogEntry& e, RowNumbers& numbers,
         bind_bytes(*insert, 18, e.request_hash);
     }
     bind_bytes(*insert, 19, prev_hash);
-    bind_bytes(*insert, 20, hash);
     if (e.idempotency_key) {
-        insert->bind(21, std::string(to_text(e.idempotency_scope)));
-        insert->bind(22, e.idempotency_item);
+        insert->bind(20, std::string(to_text(e.idempotency_scope)));
+        insert->bind(21, e.idempotency_item);
     } else {
+        insert->bind(20);
         insert->bind(21);
-        insert->bind(22);
     }
     insert->exec();
     return c.getLastInsertRowid();
@@ -383,7 +397,7 @@ LogEntryRecord insert_entry(SqliteConnection& c, const NewLogEntry& e,
     const std::string canonical = canonical_log_encoding(parts, stored.seq, stored.prev_hash);
     stored.hash = sha256(canonical);
     tree.append(stored.seq - 1, log_leaf_hash(canonical));
-    stored.id = insert_row(c, e, numbers, stored.seq, stored.prev_hash, stored.hash);
+    stored.id = insert_row(c, e, numbers, stored.seq, stored.prev_hash);
     stored.agency = labels.agency(e.agency_id);
     if (e.purpose_version_id) {
         const auto& [name, version] = labels.purpose_version(*e.purpose_version_id);
@@ -843,7 +857,7 @@ void build_log_tree(SqliteConnection& c) {
 
 ChainCheck SqliteAccessLogRepository::verify_chain() {
     return db_.read([&](SQLite::Database& c) {
-        SQLite::Statement query(c, std::string(entry_columns) + "ORDER BY l.seq");
+        SQLite::Statement query(c, std::string(chained_entry_columns) + "ORDER BY l.seq");
         ChainVerifier verifier;
         while (query.executeStep() && verifier.add(read_entry(query))) {
         }

@@ -278,7 +278,9 @@ INSERT INTO access_counts_hourly (hour, agency_id, accesses)
 -- - log_citizens holds each pseudonym once, and a row refers to it by number;
 -- - log_reasons holds each reason's word once (the writer adds a reason it has not stored);
 -- - kind is 0 for 'check' and 1 for 'access', outcome 0 for 'allowed' and 1 for 'denied'
---   (SQLite stores 0 and 1 in no bytes at all).
+--   (SQLite stores 0 and 1 in no bytes at all);
+-- - an entry's hash is no longer stored in its row: it is the next entry's prev_hash, and the
+--   newest entry's is the head's last_hash (a changed entry still fails to hash to it).
 -- The canonical encoding the hashes cover still holds the words and the pseudonym, so no hash
 -- changes. Retention deletes a citizen's number with the citizen's last entry. The table is
 -- rebuilt (SQLite cannot change a column's type): once, and minutes at 10 M entries; the file
@@ -315,7 +317,6 @@ CREATE TABLE access_log_by_number (
     idempotency_key    TEXT,
     request_hash       BLOB,
     prev_hash          BLOB NOT NULL,
-    hash               BLOB NOT NULL,
     idempotency_scope  TEXT
         CHECK (idempotency_scope IN ('access-checks', 'access-events', 'access-events/batch')),
     idempotency_item   INTEGER
@@ -325,7 +326,7 @@ INSERT INTO access_log_by_number
            l.purpose_id,
            l.purpose_version_id, l.register, l.data_categories, l.legal_basis, l.consent_id,
            l.official, l.correlation_id, l.occurred_at, l.recorded_at, l.idempotency_key,
-           l.request_hash, l.prev_hash, l.hash, l.idempotency_scope, l.idempotency_item
+           l.request_hash, l.prev_hash, l.idempotency_scope, l.idempotency_item
     FROM access_log l CROSS JOIN log_citizens c CROSS JOIN log_reasons r -- the log in rowid
     WHERE c.pseudonym = l.citizen_pseudonym AND r.reason = l.reason      -- order, the rest by index
     ORDER BY l.id;

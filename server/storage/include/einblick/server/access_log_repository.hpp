@@ -68,6 +68,8 @@ struct LogEntryRecord : NewLogEntry {
     RowId id = 0;
     std::int64_t seq = 0;
     Bytes prev_hash;
+    // The entry's hash: set by append() and by the chain's check. Not stored in the entry's own
+    // row but as the next entry's prev_hash, so other reads leave it empty.
     Bytes hash;
     AgencyRecord agency;
     std::string purpose_name; // of the version in force at the time, if any
