@@ -270,7 +270,8 @@ INSERT INTO access_counts_hourly (hour, agency_id, accesses)
     GROUP BY (occurred_at - 1) / 3600000, agency_id;
 )sql"},
     Migration{12,
-              "the access log refers to citizens and reasons by number, and codes kind and outcome",
+              "the access log refers to citizens and reasons by number, codes kind and outcome, "
+              "and keeps each hash once (as the next entry's prev_hash)",
               R"sql(
 -- Every row and the citizen index carried the 64-character pseudonym, and every row the words
 -- of its kind, outcome and reason: about 180 of the 480 bytes an entry took at 10 M entries
