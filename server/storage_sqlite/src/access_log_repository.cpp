@@ -19,9 +19,9 @@ using namespace sql;
 // place: a scalar subquery, evaluated once per statement.
 constexpr const char* citizen_number_sql = "(SELECT id FROM log_citizens WHERE pseudonym = ?)";
 
-// The codes of kind and outcome (migration 12) and their words, which the rest of the server
-// and the canonical encoding use. A code that is no kind or outcome reads as itself, so that a
-// strict reader names it.
+// The codes of kind and outcome (migration 12). Reads turn them back into the words the rest of
+// the server and the canonical encoding use; `einblick verify` and the check at start read
+// them strictly (log_snapshot.cpp) and name a code that is neither.
 constexpr int kind_code(AccessKind kind) {
     return kind == AccessKind::Access ? 1 : 0;
 }
