@@ -302,10 +302,8 @@ public:
     RowId number(const std::string& text) {
         auto known = numbers_.find(text);
         if (known == numbers_.end()) {
-            known = numbers_.emplace(text, stored(text).value_or(0)).first;
-            if (known->second == 0) {
-                known->second = added(text);
-            }
+            const std::optional<RowId> found = stored(text);
+            known = numbers_.emplace(text, found ? *found : added(text)).first;
         }
         return known->second;
     }
