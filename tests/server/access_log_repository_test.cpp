@@ -1,3 +1,4 @@
+#include "einblick/server/sqlite/log_snapshot.hpp"
 #include "einblick/server/sqlite/migrations.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "older_schema.hpp"
@@ -337,6 +338,7 @@ TEST_CASE("migration 12 numbers the citizens and reasons of a log stored before 
     const einblick::testing::TempDir dir;
     const std::string path = dir.file("schema11.db");
     std::vector<LogEntryRecord> before;
+    std::map<std::int64_t, Bytes> appended_hashes; // by seq, as append() returned them
     LogTreeHead head_before;
     {
         SqliteDatabase db(path);
@@ -356,7 +358,9 @@ TEST_CASE("migration 12 numbers the citizens and reasons of a log stored before 
             }
             entries.push_back(e);
         }
-        log.append(entries);
+        for (const AppendResult& stored : log.append(entries)) {
+            appended_hashes[stored.entry.seq] = stored.entry.hash;
+        }
         for (RowId id = 1; id <= 40; ++id) {
             before.push_back(log.find(id).value());
         }
@@ -382,10 +386,17 @@ TEST_CASE("migration 12 numbers the citizens and reasons of a log stored before 
         CHECK(now->outcome == old.outcome);
         CHECK(now->reason == old.reason);
         CHECK(now->seq == old.seq);
-        CHECK(now->hash == old.hash);
         CHECK(now->prev_hash == old.prev_hash);
         CHECK(now->occurred_at == old.occurred_at);
     }
+    // Each entry's hash, now no longer in its own row, reads as append() returned it.
+    std::map<std::int64_t, Bytes> migrated_hashes;
+    SqliteLogSnapshot(path).each_entry([&](const SnapshotEntry& entry) {
+        migrated_hashes[entry.seq] = entry.hash;
+        return true;
+    });
+    CHECK(appended_hashes.size() == 40);
+    CHECK(migrated_hashes == appended_hashes);
     CHECK(log.count_for_citizen("citizen-3") == 6);
     CHECK(log.history_page("citizen-3", {}, std::nullopt, 50).size() == 6);
     CHECK(db.read([](SQLite::Database& c) {
