@@ -43,19 +43,14 @@ constexpr int outcome_code(AccessOutcome outcome) {
     "JOIN agencies a ON a.id = l.agency_id "                                                       \
     "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id "
 
-// An entry's hash is not stored in its row (migration 12): it is the next entry's prev_hash,
-// or the head's last_hash for the newest entry. Reads of entries leave it out (NULL: an empty
-// `hash`), since only the chain's check needs it and looking it up would cost every read of a
-// page another row; the check reads it with this.
-#define EINBLICK_STORED_HASH                                                                       \
-    "coalesce((SELECT nx.prev_hash FROM access_log nx WHERE nx.seq = l.seq + 1), "                 \
-    "(SELECT h.last_hash FROM access_log_head h WHERE h.id = 1 AND h.last_seq = l.seq))"
-
+// Reads of entries leave the hash out (NULL: an empty `hash`), since only the chain's check
+// needs it and looking it up (EINBLICK_SQL_STORED_HASH) would cost every read of a page
+// another row.
 constexpr const char* entry_columns = EINBLICK_ENTRY_SELECT("NULL") EINBLICK_ENTRY_JOINS;
 
 // The entries with their hashes, for the chain's check.
 constexpr const char* chained_entry_columns =
-    EINBLICK_ENTRY_SELECT(EINBLICK_STORED_HASH) EINBLICK_ENTRY_JOINS;
+    EINBLICK_ENTRY_SELECT(EINBLICK_SQL_STORED_HASH) EINBLICK_ENTRY_JOINS;
 
 // A citizen's history must walk that citizen's index whatever the filters; without statistics
 // SQLite may otherwise prefer the agency index and read a whole agency's log.
@@ -69,7 +64,6 @@ constexpr const char* agency_history_columns =
 
 #undef EINBLICK_ENTRY_SELECT
 #undef EINBLICK_ENTRY_JOINS
-#undef EINBLICK_STORED_HASH
 
 // The filters and keyset paging after "<columns> WHERE <scope> = ? ".
 std::string page_sql(std::string sql, const HistoryFilter& filter, bool with_cursor) {

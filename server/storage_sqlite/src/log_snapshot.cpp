@@ -177,10 +177,8 @@ const char* const snapshot_entry_select =
     "outcome, "
     "r.reason AS reason, c.pseudonym AS citizen_pseudonym, l.agency_id, "
     "l.purpose_id, l.purpose_version_id, l.register, l.data_categories, l.legal_basis, "
-    "l.consent_id, l.official, l.correlation_id, l.occurred_at, l.prev_hash, "
-    // The entry's hash: the next entry's prev_hash, or the head's hash for the newest.
-    "coalesce((SELECT nx.prev_hash FROM access_log nx WHERE nx.seq = l.seq + 1), "
-    "(SELECT h.last_hash FROM access_log_head h WHERE h.id = 1 AND h.last_seq = l.seq)) AS hash, "
+    "l.consent_id, l.official, l.correlation_id, l.occurred_at, "
+    "l.prev_hash, " EINBLICK_SQL_STORED_HASH " AS hash, "
     "n.hash FROM access_log l LEFT JOIN log_citizens c ON c.id = l.citizen_id "
     "LEFT JOIN log_reasons r ON r.code = l.reason "
     "LEFT JOIN log_tree_nodes n ON n.level = 0 AND n.idx = l.seq - 1 ";

@@ -12,6 +12,13 @@
 #include <string>
 #include <vector>
 
+// An entry's hash, for an access_log row aliased `l`. It is not stored in the entry's own row
+// (migration 12): it is the next entry's prev_hash, or the head's last_hash for the newest.
+// A macro so it joins other SQL literals at compile time.
+#define EINBLICK_SQL_STORED_HASH                                                                   \
+    "coalesce((SELECT nx.prev_hash FROM access_log nx WHERE nx.seq = l.seq + 1), "                 \
+    "(SELECT h.last_hash FROM access_log_head h WHERE h.id = 1 AND h.last_seq = l.seq))"
+
 namespace einblick::server::sql {
 
 void bind_bytes(SQLite::Statement& statement, int index, const Bytes& bytes);
