@@ -104,7 +104,7 @@ int main(int argc, char** argv) {
     ServerProcess server(o.dir + "/einblick-bench-http.db", o.agencies, o.history_rows, o.workers);
     const long idle_kb = server.resident_kb();
     const LoadResult health = measure_health(server.port(), o.health_requests);
-    const PathFigures http = measure_http(path_options(o), server.port(), f);
+    const PathFigures http = measure_http(path_options(o), server.port(), server.pid(), f);
     const long loaded_kb = server.resident_kb();
     const HeldFigures held = measure_held(server, o.held, o.held, o.held_seconds);
     const int exit_code = server.stop();

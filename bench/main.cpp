@@ -83,16 +83,23 @@ json reads_json(const ReadsWhileIngesting& r) {
             {"ingest_events_per_s", r.ingest_events_per_s}};
 }
 
+json cost_json(const CostPerItem& c) {
+    return {{"cpu_us", c.cpu_us}, {"written_bytes", c.written_bytes}};
+}
+
 json path_json(const PathFigures& p) {
     json ingest = json::array();
     for (const IngestFigure& i : p.ingest) {
-        ingest.push_back({{"writers", i.writers}, {"events_per_s", i.events_per_s}});
+        ingest.push_back({{"writers", i.writers},
+                          {"events_per_s", i.events_per_s},
+                          {"cost_per_event", cost_json(i.cost)}});
         if (i.events_per_commit > 0) {
             ingest.back()["events_per_commit"] = i.events_per_commit;
         }
     }
     json out = {{"single_event_ingest", ingest},
                 {"batch_1000_events_per_s", p.batch_events_per_s},
+                {"batch_1000_cost_per_event", cost_json(p.batch_cost)},
                 {"access_check_16_concurrent", latency_json(p.check)},
                 {"history_newest_50", latency_json(p.history)},
                 {"history_newest_50_while_batch_ingest", latency_json(p.history_while_batch)}};
@@ -174,6 +181,37 @@ void print_reads(const ReadsWhileIngesting& s, const ReadsWhileIngesting* h, int
     timed_line("DPO's agency-volume statistics (last 13 weeks of the log)", &R::agency_volume, "");
 }
 
+// The work per event next to the floor's per row: CPU time of the process that serves (all its
+// threads: for the service path also the callers' evaluation) and bytes it handed to write.
+void print_costs(const PathFigures& s, const PathFigures* h, const RawSqliteFigures& raw) {
+    auto cost = [](const CostPerItem& c) {
+        return fmt(c.cpu_us, " µs") + ", " + fmt(c.written_bytes / 1024, " KiB");
+    };
+    auto ratio = [](const CostPerItem& c, const CostPerItem& floor) {
+        return fmt(c.cpu_us / floor.cpu_us) + " × CPU, " +
+               fmt(c.written_bytes / floor.written_bytes) + " × bytes";
+    };
+    std::cout << "\nWork per event: CPU time of the process that serves (all threads; in process "
+                 "that includes the callers' own work) and bytes it handed to write(2), against "
+                 "the floor's per row:\n\n| work per event | service (in process) | HTTP "
+                 "(server process) | raw SQLite per row | service / raw | HTTP / raw "
+                 "|\n|---|---:|---:|---:|---:|---:|\n";
+    auto line = [&](const std::string& what, const CostPerItem& service, const CostPerItem* http,
+                    const CostPerItem& floor, const std::string& floor_name) {
+        std::cout << "| " << what << " | " << cost(service) << " | " << (http ? cost(*http) : "")
+                  << " | " << cost(floor) << " (" << floor_name << ") | " << ratio(service, floor)
+                  << " | " << (http ? ratio(*http, floor) : "") << " |\n";
+    };
+    for (std::size_t i = 0; i < s.ingest.size(); ++i) {
+        const bool one = s.ingest[i].writers == 1;
+        line(std::to_string(s.ingest[i].writers) + (one ? " writer" : " writers"), s.ingest[i].cost,
+             h ? &h->ingest[i].cost : nullptr, one ? raw.single_cost : raw.batch_cost,
+             one ? "1 per commit" : "1000 per commit");
+    }
+    line("batch API, 1000 per request", s.batch_cost, h ? &h->batch_cost : nullptr, raw.batch_cost,
+         "1000 per commit");
+}
+
 // One line of the table: what, each path's figure, the floor, the ratios, the target.
 struct Line {
     std::string what;
@@ -244,8 +282,18 @@ int main(int argc, char** argv) {
     }
     std::filesystem::create_directories(o.dir);
 
-    const RawSqliteFigures raw =
-        measure_raw_sqlite(o.dir + "/raw.db", o.raw_single, o.raw_batch_rows);
+    // At size the floor too measures on a table of that size (a copy, deleted afterwards).
+    std::optional<RawPreloadFigures> raw_preloaded;
+    const std::string raw_db = o.dir + "/raw.db";
+    if (o.size > 0) {
+        const std::string raw_file = o.dir + "/raw-preloaded-" + std::to_string(o.size) + ".db";
+        raw_preloaded = make_raw_preload(raw_file, o.size, o.reuse);
+        copy_database(raw_file, raw_db);
+    }
+    const RawSqliteFigures raw = measure_raw_sqlite(raw_db, o.raw_single, o.raw_batch_rows, o.size);
+    if (raw_preloaded) {
+        remove_database(raw_db);
+    }
     // With --size, each path measures on a copy of the pre-loaded file, deleted afterwards.
     std::optional<PreloadFigures> preloaded;
     const std::string preloaded_file =
@@ -278,7 +326,7 @@ int main(int argc, char** argv) {
         {
             ServerProcess server(http_db, o.paths.agencies, o.paths.history_rows, o.workers,
                                  preloaded.has_value());
-            http = measure_http(o.paths, server.port(), f);
+            http = measure_http(o.paths, server.port(), server.pid(), f);
             memory.server_resident_kb = server.resident_kb();
             memory.server_peak_kb = server.peak_kb();
         }
@@ -362,6 +410,14 @@ int main(int argc, char** argv) {
                   << fmt(preloaded->bytes_per_entry, " bytes")
                   << " per entry incl. tree nodes and indexes. Each path measures on a copy.\n\n";
     }
+    if (raw_preloaded) {
+        std::cout << "Raw SQLite measures on a copy of a table of " << raw_preloaded->rows
+                  << " rows of its shape, spread over 100,000 citizens like the log's entries ("
+                  << (raw_preloaded->reused
+                          ? std::string("reused")
+                          : "made in " + fmt(raw_preloaded->seconds, " s") + ", not durable")
+                  << ").\n\n";
+    }
     std::cout << "| measurement | service (in process) | HTTP (server process) | raw SQLite, same "
                  "run | ratio to raw (service / HTTP) | target |\n|---|---:|---:|---:|---:|---|\n";
     for (const Line& l : lines) {
@@ -373,6 +429,7 @@ int main(int argc, char** argv) {
                     http && http->while_ingesting ? &*http->while_ingesting : nullptr,
                     o.paths.history_rows, o.paths.check_concurrency);
     }
+    print_costs(service, http ? &*http : nullptr, raw);
     std::cout << "\n| memory (resident) | figure |\n|---|---:|\n| this process's peak (VmHWM), "
                  "counted from: "
               << memory.service_peak_since() << " | " << mib(memory.service_peak_kb) << " |\n";
@@ -395,7 +452,10 @@ int main(int argc, char** argv) {
                       {"single_row_commit_latency", latency_json(raw.single_commit)},
                       {"batch_1000_rows_per_s", raw.batch_rows_per_s},
                       {"newest_50", latency_json(raw.newest_50)},
-                      {"rows", raw.rows}}},
+                      {"rows", raw.rows},
+                      {"single_row_cost", cost_json(raw.single_cost)},
+                      {"batch_1000_cost", cost_json(raw.batch_cost)},
+                      {"preloaded_rows", raw_preloaded ? raw_preloaded->rows : 0}}},
                     {"service", path_json(service)}};
         if (http) {
             out["http"] = path_json(*http);

@@ -1,14 +1,18 @@
 #include "raw_sqlite.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <sqlite3.h>
 #include <stdexcept>
+#include <unistd.h>
 #include <vector>
 
 namespace einblick::bench {
 namespace {
 
-constexpr int citizens = 2000;
+// The citizens a fresh floor's rows are spread over; at size, as many as the pre-loaded log's.
+constexpr int fresh_citizens = 2000;
+constexpr int citizens_at_size = 100'000;
 
 void exec(sqlite3* db, const char* sql) {
     char* error = nullptr;
@@ -29,21 +33,21 @@ sqlite3_stmt* prepare(sqlite3* db, const char* sql) {
 }
 
 // A citizen's number, as the server's log refers to a pseudonym in log_citizens (migration 12).
-int citizen_number(int n) {
-    return 1 + n % citizens;
+int citizen_number(std::int64_t n, int citizens) {
+    return static_cast<int>(1 + n % citizens);
 }
 
 // One row as the service writes an access: the access log's columns with values of the same
 // sizes (codes and numbers for kind, outcome, reason and citizen, the purpose's legal basis,
 // a 32-byte hash).
-void insert(sqlite3_stmt* statement, int n) {
+void insert(sqlite3_stmt* statement, std::int64_t n, int citizens) {
     static const std::vector<unsigned char> hash(32, 0xab);
     sqlite3_reset(statement);
     sqlite3_bind_int64(statement, 1, n + 1);
     sqlite3_bind_int(statement, 2, 1); // kind 'access'
     sqlite3_bind_int(statement, 3, 0); // outcome 'allowed'
     sqlite3_bind_int(statement, 4, 1); // the reason's number
-    sqlite3_bind_int(statement, 5, citizen_number(n));
+    sqlite3_bind_int(statement, 5, citizen_number(n, citizens));
     sqlite3_bind_int(statement, 6, 1 + n % 64);
     sqlite3_bind_int(statement, 7, 1 + n % 64);
     sqlite3_bind_int(statement, 8, 1 + n % 64);
@@ -58,18 +62,27 @@ void insert(sqlite3_stmt* statement, int n) {
     }
 }
 
-sqlite3* open_fresh(const std::string& path) {
+void remove_files(const std::string& path) {
     for (const char* suffix : {"", "-wal", "-shm"}) {
         std::filesystem::remove(path + suffix);
     }
+}
+
+sqlite3* open(const std::string& path) {
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
         throw std::runtime_error("sqlite: cannot open " + path);
     }
+    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+    return db;
+}
+
+sqlite3* open_fresh(const std::string& path) {
+    remove_files(path);
+    sqlite3* db = open(path);
     // The columns and indexes of the server's access_log (migrations 4, 7 and 12), without the
     // foreign keys and CHECKs, which the server's writes pay for and the floor does not.
-    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-             "CREATE TABLE access_log (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,"
+    exec(db, "CREATE TABLE access_log (id INTEGER PRIMARY KEY, seq INTEGER NOT NULL UNIQUE,"
              " kind INTEGER NOT NULL, outcome INTEGER NOT NULL, reason INTEGER NOT NULL,"
              " citizen_id INTEGER NOT NULL, agency_id INTEGER NOT NULL, purpose_id INTEGER,"
              " purpose_version_id INTEGER, register TEXT NOT NULL, data_categories TEXT NOT NULL,"
@@ -87,44 +100,53 @@ sqlite3* open_fresh(const std::string& path) {
     return db;
 }
 
+sqlite3_stmt* prepare_insert(sqlite3* db) {
+    return prepare(db, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_id,"
+                       " agency_id, purpose_id, purpose_version_id, register, data_categories,"
+                       " legal_basis, occurred_at, recorded_at, prev_hash)"
+                       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+}
+
 } // namespace
 
-RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows) {
+RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows,
+                                    std::int64_t preloaded_rows) {
     RawSqliteFigures figures;
-    sqlite3* db = open_fresh(path);
-    sqlite3_stmt* add =
-        prepare(db, "INSERT INTO access_log (seq, kind, outcome, reason, citizen_id,"
-                    " agency_id, purpose_id, purpose_version_id, register, data_categories,"
-                    " legal_basis, occurred_at, recorded_at, prev_hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    sqlite3* db = preloaded_rows > 0 ? open(path) : open_fresh(path);
+    const int citizens = preloaded_rows > 0 ? citizens_at_size : fresh_citizens;
+    sqlite3_stmt* add = prepare_insert(db);
     std::vector<double> commit_us;
+    auto cost = process_cost(::getpid());
     auto start = Steady::now();
     for (int i = 0; i < single_rows; ++i) {
         const auto t0 = Steady::now();
-        insert(add, i); // autocommit: one fsync'd transaction per row
+        insert(add, preloaded_rows + i, citizens); // autocommit: one fsync'd transaction per row
         commit_us.push_back(std::chrono::duration<double, std::micro>(Steady::now() - t0).count());
     }
     figures.single_commit_rows_per_s =
         single_rows / std::chrono::duration<double>(Steady::now() - start).count();
     figures.single_commit = percentiles(commit_us);
+    figures.single_cost = cost_per_item(cost, process_cost(::getpid()), single_rows);
 
+    cost = process_cost(::getpid());
     start = Steady::now();
     for (int done = 0; done < batch_rows; done += 1000) {
         exec(db, "BEGIN");
         for (int i = 0; i < 1000; ++i) {
-            insert(add, single_rows + done + i);
+            insert(add, preloaded_rows + single_rows + done + i, citizens);
         }
         exec(db, "COMMIT");
     }
     figures.batch_rows_per_s =
         batch_rows / std::chrono::duration<double>(Steady::now() - start).count();
+    figures.batch_cost = cost_per_item(cost, process_cost(::getpid()), batch_rows);
 
-    figures.rows = single_rows + batch_rows;
+    figures.rows = preloaded_rows + single_rows + batch_rows;
     sqlite3_stmt* newest = prepare(db, "SELECT * FROM access_log WHERE citizen_id = ?"
                                        " ORDER BY occurred_at DESC, id DESC LIMIT 50");
     std::vector<double> micros;
     for (int i = 0; i < 2000; ++i) {
-        const int citizen = citizen_number(i * 7919);
+        const int citizen = citizen_number(std::int64_t{i} * 7919, citizens);
         const auto t0 = Steady::now();
         sqlite3_reset(newest);
         sqlite3_bind_int(newest, 1, citizen);
@@ -136,6 +158,35 @@ RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, in
     sqlite3_finalize(newest);
     sqlite3_finalize(add);
     sqlite3_close(db);
+    return figures;
+}
+
+RawPreloadFigures make_raw_preload(const std::string& path, std::int64_t rows, bool reuse) {
+    RawPreloadFigures figures{rows, 0, reuse && std::filesystem::exists(path)};
+    if (figures.reused) {
+        return figures;
+    }
+    remove_files(path);
+    const std::string partial = path + ".partial";
+    sqlite3* db = open_fresh(partial);
+    exec(db, "PRAGMA synchronous=OFF");
+    sqlite3_stmt* add = prepare_insert(db);
+    const auto start = Steady::now();
+    constexpr std::int64_t per_transaction = 100'000;
+    for (std::int64_t done = 0; done < rows; done += per_transaction) {
+        exec(db, "BEGIN");
+        for (std::int64_t n = done; n < std::min(rows, done + per_transaction); ++n) {
+            insert(add, n, citizens_at_size);
+        }
+        exec(db, "COMMIT");
+    }
+    sqlite3_finalize(add);
+    exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    sqlite3_close(db);
+    figures.seconds = std::chrono::duration<double>(Steady::now() - start).count();
+    remove_files(path);
+    std::filesystem::rename(partial, path);
+    remove_files(partial);
     return figures;
 }
 

@@ -4,7 +4,9 @@
 // the server so ratios compare like with like.
 
 #include "http_client.hpp"
+#include "process_cost.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace einblick::bench {
@@ -14,9 +16,26 @@ struct RawSqliteFigures {
     Percentiles single_commit;           // the latency of one such commit: the disk's fsync
     double batch_rows_per_s = 0;         // 1000 rows per transaction, synchronous=FULL
     Percentiles newest_50;               // one citizen's newest 50 rows, by index
-    int rows = 0;                        // in the table when newest_50 was measured
+    std::int64_t rows = 0;               // in the table when newest_50 was measured
+    CostPerItem single_cost;             // this process's CPU and bytes written per row
+    CostPerItem batch_cost;
 };
 
-RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows);
+// On a fresh table at `path`; or, with `preloaded_rows`, on the file at `path` holding that
+// many rows (a copy of make_raw_preload's), its rows continuing theirs.
+RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows,
+                                    std::int64_t preloaded_rows = 0);
+
+struct RawPreloadFigures {
+    std::int64_t rows = 0;
+    double seconds = 0; // making it; 0 when reused
+    bool reused = false;
+};
+
+// The floor at size (einblick_bench --size N): a table of the floor's shape holding `rows` rows
+// at `path`, spread over 100,000 citizens as the pre-loaded log's entries are, made without
+// durability in transactions of 100,000 (or with `reuse`, a complete one kept from an earlier
+// run). The file appears only when complete.
+RawPreloadFigures make_raw_preload(const std::string& path, std::int64_t rows, bool reuse);
 
 } // namespace einblick::bench

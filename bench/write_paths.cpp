@@ -8,6 +8,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <unistd.h>
 
 namespace einblick::bench {
 namespace {
@@ -310,11 +311,14 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
     for (const int c : o.concurrencies) {
         const int total = ingest_total(o, c);
         const auto before = backend.database.write_statistics();
-        IngestFigure figure{
-            c, threads_rate(c, total, [&](int t, int i) {
-                const BenchAgency& a = f.agencies[static_cast<std::size_t>(t) % f.agencies.size()];
-                backend.access.record(a.record, access_request(f, a, citizen + i), {});
-            })};
+        const ProcessCost cost_before = process_cost(::getpid());
+        IngestFigure figure;
+        figure.writers = c;
+        figure.events_per_s = threads_rate(c, total, [&](int t, int i) {
+            const BenchAgency& a = f.agencies[static_cast<std::size_t>(t) % f.agencies.size()];
+            backend.access.record(a.record, access_request(f, a, citizen + i), {});
+        });
+        figure.cost = cost_per_item(cost_before, process_cost(::getpid()), total);
         const auto after = backend.database.write_statistics();
         figure.events_per_commit =
             static_cast<double>(after.writes - before.writes) /
@@ -322,11 +326,13 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
         figures.ingest.push_back(figure);
         citizen += total;
     }
+    const ProcessCost cost_before = process_cost(::getpid());
     const auto start = Steady::now();
     for (int b = 0; b < o.batches; ++b, citizen += 1000) {
         backend.access.record_batch(f.agencies[0].record, batch_of(f, f.agencies[0], citizen), {});
     }
     figures.batch_events_per_s = o.batches * 1000 / (micros_since(start) / 1e6);
+    figures.batch_cost = cost_per_item(cost_before, process_cost(::getpid()), o.batches * 1000);
 
     figures.check = service_checks(backend, o, f, citizen);
     const std::string pseudonym = backend.pseudonymizer.pseudonym(f.citizen_id);
@@ -550,12 +556,13 @@ ReadsWhileIngesting http_reads_while_ingesting(int port, const PathOptions& o, c
 
 } // namespace
 
-PathFigures measure_http(const PathOptions& o, int port, const Fixture& f) {
+PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const Fixture& f) {
     PathFigures figures;
     int citizen = 0;
     for (const int c : o.concurrencies) {
         const int total = ingest_total(o, c);
         auto conns = connections(port, c);
+        const ProcessCost cost_before = process_cost(server_pid);
         const auto r = checked(run_closed_loop(conns, total,
                                                [&](std::size_t conn, int i) {
                                                    const BenchAgency& a =
@@ -564,10 +571,12 @@ PathFigures measure_http(const PathOptions& o, int port, const Fixture& f) {
                                                                access_json(f, a, citizen + i));
                                                }),
                                "ingest");
-        figures.ingest.push_back({c, r.rate(), 0});
+        figures.ingest.push_back(
+            {c, r.rate(), 0, cost_per_item(cost_before, process_cost(server_pid), total)});
         citizen += total;
     }
     auto one = connections(port, 1);
+    const ProcessCost cost_before = process_cost(server_pid);
     const auto batch =
         checked(run_closed_loop(one, o.batches,
                                 [&](std::size_t, int b) {
@@ -575,6 +584,7 @@ PathFigures measure_http(const PathOptions& o, int port, const Fixture& f) {
                                 }),
                 "batch");
     figures.batch_events_per_s = batch.rate() * 1000;
+    figures.batch_cost = cost_per_item(cost_before, process_cost(server_pid), o.batches * 1000);
     citizen += o.batches * 1000;
 
     figures.check = http_checks(port, o, f, citizen, "check");

@@ -5,6 +5,7 @@
 
 #include "bench_fixture.hpp"
 #include "http_client.hpp"
+#include "process_cost.hpp"
 
 #include <optional>
 #include <string>
@@ -34,6 +35,7 @@ struct IngestFigure {
     int writers = 0;
     double events_per_s = 0;
     double events_per_commit = 0; // service path only: writes / durable commits
+    CostPerItem cost; // per event, of the process that serves: this one, or the server's
 };
 
 // The citizen's history (GET /api/v1/me/access-events, newest 50) under each combination of the
@@ -76,6 +78,7 @@ struct ReadsWhileIngesting {
 struct PathFigures {
     std::vector<IngestFigure> ingest; // one per PathOptions::concurrencies
     double batch_events_per_s = 0;
+    CostPerItem batch_cost;          // per event, as IngestFigure::cost
     Percentiles check;               // access check incl. its durable entry, check_concurrency
     Percentiles history;             // the citizen's newest 50, nothing else running
     Percentiles history_while_batch; // the same while one writer ingests batches at full speed
@@ -87,7 +90,7 @@ int ingest_total(const PathOptions& o, int concurrency);
 // On a fresh database at `db`, prepared with `prepare()`; with `preloaded`, on `db` as it is
 // (a copy of a pre-loaded database, prepared like the fixture: see preload.hpp).
 PathFigures measure_service(const PathOptions& o, const std::string& db, bool preloaded = false);
-// Against a server listening on `port` whose database was prepared like `f`.
-PathFigures measure_http(const PathOptions& o, int port, const Fixture& f);
+// Against the server `server_pid` listening on `port`, whose database was prepared like `f`.
+PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const Fixture& f);
 
 } // namespace einblick::bench
