@@ -66,6 +66,157 @@ void to_json(nlohmann::json& j, const AccessEvent& value) {
     }
 }
 
+namespace {
+
+// Writes JSON values to one text. Strings go through nlohmann's own serializer (escaping and
+// its check of UTF-8), so the text is what dump() would write; objects are written with their
+// keys in the order dump() writes them (sorted, as nlohmann::json keeps its objects).
+class JsonText {
+public:
+    explicit JsonText(std::size_t expected_size)
+        : serializer_(nlohmann::detail::output_adapter<char>(text_), ' ') {
+        text_.reserve(expected_size);
+    }
+
+    void raw(std::string_view text) { text_ += text; }
+    // `name` is one of this file's constants: plain ASCII, nothing to escape.
+    void key(std::string_view name) {
+        comma();
+        text_ += '"';
+        text_ += name;
+        text_ += "\":";
+        first_ = true; // the value that follows needs no comma
+    }
+    void string(std::string_view value) {
+        comma();
+        escaped(value);
+    }
+    void integer(std::int64_t value) {
+        comma();
+        text_ += std::to_string(value);
+    }
+    void boolean(bool value) {
+        comma();
+        text_ += value ? "true" : "false";
+    }
+    void begin(char bracket) {
+        comma();
+        text_ += bracket;
+        first_ = true;
+    }
+    void end(char bracket) {
+        text_ += bracket;
+        first_ = false;
+    }
+    std::string take() { return std::move(text_); }
+
+private:
+    void escaped(std::string_view value) {
+        scratch_.get_ref<std::string&>().assign(value);
+        serializer_.dump(scratch_, false, false, 0);
+    }
+    void comma() {
+        if (!first_) {
+            text_ += ',';
+        }
+        first_ = false;
+    }
+
+    std::string text_;
+    nlohmann::detail::serializer<nlohmann::json> serializer_;
+    nlohmann::json scratch_ = "";
+    bool first_ = true;
+};
+
+// to_json(AccessEvent)'s members, in dump()'s order.
+void write_event(JsonText& out, const AccessEvent& value) {
+    out.begin('{');
+    out.key("agency");
+    out.begin('{');
+    out.key("code");
+    out.string(value.agency_code);
+    out.key("name");
+    out.string(value.agency_name);
+    out.end('}');
+    if (value.citizen_ref) {
+        out.key("citizen_ref");
+        out.string(*value.citizen_ref);
+    }
+    if (value.consent_id) {
+        out.key("consent_id");
+        out.integer(*value.consent_id);
+    }
+    if (value.correlation_id) {
+        out.key("correlation_id");
+        out.string(*value.correlation_id);
+    }
+    out.key("data_categories");
+    out.begin('[');
+    for (const std::string& category : value.data_categories) {
+        out.string(category);
+    }
+    out.end(']');
+    out.key("id");
+    out.string(value.id);
+    out.key("kind");
+    out.string(to_text(value.kind));
+    out.key("leaf_index");
+    out.integer(value.leaf_index());
+    out.key("legal_basis");
+    out.string(value.legal_basis);
+    out.key("occurred_at");
+    out.string(format_rfc3339_utc(value.occurred_at));
+    if (value.official) {
+        out.key("official");
+        out.string(*value.official);
+    }
+    out.key("outcome");
+    out.string(to_text(value.outcome));
+    out.key("purpose");
+    out.string(value.purpose);
+    if (value.purpose_id) {
+        out.key("purpose_ref");
+        out.begin('{');
+        out.key("id");
+        out.integer(*value.purpose_id);
+        out.key("version");
+        out.integer(value.purpose_version.value_or(0));
+        out.end('}');
+    }
+    out.key("reason");
+    out.string(value.reason);
+    if (value.recorded_at) {
+        out.key("recorded_at");
+        out.string(format_rfc3339_utc(*value.recorded_at));
+    }
+    out.key("register");
+    out.string(value.register_code);
+    out.key("reported_late");
+    out.boolean(value.reported_late);
+    out.key("seq");
+    out.integer(value.seq);
+    out.end('}');
+}
+
+} // namespace
+
+std::string to_json_text(const AccessEventPage& page) {
+    JsonText out(page.items.size() * 512);
+    out.begin('{');
+    out.key("items");
+    out.begin('[');
+    for (const AccessEvent& event : page.items) {
+        write_event(out, event);
+    }
+    out.end(']');
+    if (page.next_cursor) {
+        out.key("next_cursor");
+        out.string(*page.next_cursor);
+    }
+    out.end('}');
+    return out.take();
+}
+
 void to_json(nlohmann::json& j, const AccessEventPage& value) {
     j = {{"items", value.items}};
     if (value.next_cursor) {

@@ -76,3 +76,61 @@ TEST_CASE("session info maps roles both ways") {
     CHECK_THROWS(json::parse(R"({"username":"x","display_name":"y","role":"admin"})")
                      .get<api::SessionInfo>());
 }
+
+TEST_CASE("a page written as text is exactly the text of its JSON tree") {
+    // Every optional member present and absent, texts that need escaping (quotes, backslash,
+    // control characters, non-ASCII), empty lists, an empty page and a page with a cursor.
+    api::AccessEventPage page;
+    CHECK(api::to_json_text(page) == json(page).dump());
+    for (int i = 0; i < 64; ++i) {
+        api::AccessEvent e;
+        e.id = std::to_string(1000 + i);
+        e.seq = 1000 + i;
+        e.occurred_at = 1'795'867'200'000 + i * 3'600'123;
+        e.agency_code = i % 2 ? "kfz" : "a\"b\\c";
+        e.agency_name = "Kfz-Zulassungsbehörde Leipzig \t\n\x01 €";
+        e.purpose = i % 3 ? "Zulassung" : "";
+        e.legal_basis = "§ 6 FZV";
+        if (i % 4 != 0) {
+            e.data_categories = {"address", "vehicle \"x\""};
+        }
+        e.kind = i % 2 ? api::AccessKind::Check : api::AccessKind::Access;
+        e.outcome = i % 5 ? api::AccessOutcome::Allowed : api::AccessOutcome::Denied;
+        e.reason = i % 5 ? "allowed" : "consent_missing";
+        e.register_code = "melderegister";
+        e.reported_late = i % 7 == 0;
+        if (i & 1) {
+            e.purpose_id = i;
+            e.purpose_version = i % 3 ? std::optional(2) : std::nullopt;
+        }
+        if (i & 2) {
+            e.official = "Sachbearbeiterin \u00e4 / 7";
+        }
+        if (i & 4) {
+            e.correlation_id = "corr-" + std::to_string(i);
+        }
+        if (i & 8) {
+            e.consent_id = -i;
+        }
+        if (i & 16) {
+            e.recorded_at = e.occurred_at + 5;
+        }
+        if (i & 32) {
+            e.citizen_ref = "c-" + std::to_string(i);
+        }
+        page.items.push_back(e);
+        CAPTURE(i);
+        CHECK(api::to_json_text(page) == json(page).dump());
+    }
+    page.next_cursor = "eyJ0IjoxfQ==";
+    CHECK(api::to_json_text(page) == json(page).dump());
+    CHECK(json::parse(api::to_json_text(page)) == json(page));
+}
+
+TEST_CASE("a page written as text rejects invalid UTF-8 as its JSON tree does") {
+    api::AccessEventPage page;
+    page.items.emplace_back();
+    page.items.back().purpose = "\xff\xfe";
+    CHECK_THROWS_AS(json(page).dump(), json::type_error);
+    CHECK_THROWS_AS(api::to_json_text(page), json::type_error);
+}

@@ -69,6 +69,11 @@ void write_json(httplib::Response& response, int status, const nlohmann::json& b
     response.set_content(body.dump(), "application/json; charset=utf-8");
 }
 
+void write_json_page(httplib::Response& response, int status, const api::AccessEventPage& page) {
+    response.status = status;
+    response.set_content(api::to_json_text(page), "application/json; charset=utf-8");
+}
+
 void write_problem(const httplib::Request& request, httplib::Response& response,
                    api::Problem problem) {
     response.set_header("Content-Language", localize(request, problem));

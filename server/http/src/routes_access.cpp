@@ -168,8 +168,8 @@ void register_citizen_side(RouteTable& routes, ServiceContext services) {
     routes.get("/api/v1/me/access-events", [services](const httplib::Request& request,
                                                       httplib::Response& response) {
         const CitizenCaller citizen = require_citizen(request, services.auth);
-        write_json(response, 200,
-                   services.access.history(citizen.pseudonym, read_history_query(request)));
+        write_json_page(response, 200,
+                        services.access.history(citizen.pseudonym, read_history_query(request)));
     });
     routes.get("/api/v1/me/access-events/{id}", [services](const httplib::Request& request,
                                                            httplib::Response& response) {
@@ -188,9 +188,9 @@ void register_dpo_side(RouteTable& routes, ServiceContext services) {
     routes.get("/api/v1/agencies/{code}/access-events",
                [services](const httplib::Request& request, httplib::Response& response) {
                    const Actor dpo = require_dpo(request, services.auth);
-                   write_json(response, 200,
-                              services.supervision.agency_accesses(dpo, request.matches[1].str(),
-                                                                   read_history_query(request)));
+                   write_json_page(response, 200,
+                                   services.supervision.agency_accesses(
+                                       dpo, request.matches[1].str(), read_history_query(request)));
                });
 }
 

@@ -84,6 +84,11 @@ std::string to_string(Role role);
 std::optional<Role> role_from_string(const std::string& text);
 
 void to_json(nlohmann::json& j, const AccessEvent& value);
+// The page as JSON text: the very text nlohmann::json(page).dump() gives, written straight to
+// a string instead of through nlohmann's tree of maps first. A history page is the server's
+// most frequent answer, and building the tree took about four fifths of the time spent on its
+// JSON (BENCHMARKS.md).
+std::string to_json_text(const AccessEventPage& page);
 void from_json(const nlohmann::json& j, AccessEvent& value);
 void to_json(nlohmann::json& j, const AccessEventPage& value);
 void from_json(const nlohmann::json& j, AccessEventPage& value);
