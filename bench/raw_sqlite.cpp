@@ -1,7 +1,12 @@
 #include "raw_sqlite.hpp"
 
+#include "einblick/server/log_chain.hpp"
+#include "einblick/shared/merkle.hpp"
+
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <span>
 #include <sqlite3.h>
 #include <stdexcept>
 #include <unistd.h>
@@ -40,8 +45,8 @@ int citizen_number(std::int64_t n, int citizens) {
 // One row as the service writes an access: the access log's columns with values of the same
 // sizes (codes and numbers for kind, outcome, reason and citizen, the purpose's legal basis,
 // a 32-byte hash).
-void insert(sqlite3_stmt* statement, std::int64_t n, int citizens) {
-    static const std::vector<unsigned char> hash(32, 0xab);
+void insert(sqlite3_stmt* statement, std::int64_t n, int citizens,
+            const std::vector<unsigned char>& hash = std::vector<unsigned char>(32, 0xab)) {
     sqlite3_reset(statement);
     sqlite3_bind_int64(statement, 1, n + 1);
     sqlite3_bind_int(statement, 2, 1); // kind 'access'
@@ -56,7 +61,7 @@ void insert(sqlite3_stmt* statement, std::int64_t n, int citizens) {
     sqlite3_bind_text(statement, 11, "A6-1-e", -1, SQLITE_STATIC);
     sqlite3_bind_int64(statement, 12, 1'795'867'200'000LL + n);
     sqlite3_bind_int64(statement, 13, 1'795'867'200'000LL + n);
-    sqlite3_bind_blob(statement, 14, hash.data(), 32, SQLITE_STATIC);
+    sqlite3_bind_blob(statement, 14, hash.data(), 32, SQLITE_TRANSIENT);
     if (sqlite3_step(statement) != SQLITE_DONE) {
         throw std::runtime_error("sqlite: insert failed");
     }
@@ -107,6 +112,77 @@ sqlite3_stmt* prepare_insert(sqlite3* db) {
                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 }
 
+// The rows of the verifiable floor: each row's prev_hash is the previous row's chain hash, and
+// each row's leaf and the parents it completes go to verifiable_tree_nodes. Like the server's
+// TreeAppender, it keeps the tree's right edge in memory.
+class VerifiableRows {
+public:
+    VerifiableRows(sqlite3* db, std::int64_t first_row, int citizens)
+        : next_row_(first_row), citizens_(citizens) {
+        exec(db, "CREATE TABLE IF NOT EXISTS verifiable_tree_nodes (level INTEGER NOT NULL,"
+                 " idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx))"
+                 " WITHOUT ROWID");
+        add_ = prepare_insert(db);
+        node_ =
+            prepare(db, "INSERT INTO verifiable_tree_nodes (level, idx, hash) VALUES (?, ?, ?)");
+        // An encoding of the size of the server's canonical entry (docs/LOG-FORMAT.md).
+        encoding_.assign(380, 'x');
+    }
+    ~VerifiableRows() {
+        sqlite3_finalize(add_);
+        sqlite3_finalize(node_);
+    }
+    VerifiableRows(const VerifiableRows&) = delete;
+    VerifiableRows& operator=(const VerifiableRows&) = delete;
+
+    void insert() {
+        const std::int64_t n = next_row_++;
+        const std::string seq = std::to_string(n + 1);
+        encoding_.replace(0, seq.size(), seq);
+        encoding_.replace(32, prev_.size(), reinterpret_cast<const char*>(prev_.data()),
+                          prev_.size());
+        einblick::bench::insert(add_, n, citizens_, prev_);
+        const auto bytes =
+            std::span(reinterpret_cast<const std::uint8_t*>(encoding_.data()), encoding_.size());
+        const merkle::Sha256& sha = server::log_tree_sha256();
+        const merkle::Hash chain = sha(bytes);
+        const auto added =
+            merkle::nodes_for_append(sha, tree_size_++, merkle::leaf_hash(sha, bytes),
+                                     [this](std::span<const merkle::NodeId> ids) {
+                                         std::vector<merkle::Hash> found;
+                                         for (const merkle::NodeId& id : ids) {
+                                             found.push_back(edge_.at(id));
+                                         }
+                                         return found;
+                                     });
+        for (const merkle::NewNode& node : added) {
+            sqlite3_reset(node_);
+            sqlite3_bind_int(node_, 1, node.id.level);
+            sqlite3_bind_int64(node_, 2, static_cast<std::int64_t>(node.id.index));
+            sqlite3_bind_blob(node_, 3, node.hash.data(), 32, SQLITE_TRANSIENT);
+            if (sqlite3_step(node_) != SQLITE_DONE) {
+                throw std::runtime_error("sqlite: tree node insert failed");
+            }
+            if (node.id.index % 2 == 0) {
+                edge_.insert_or_assign(node.id, node.hash);
+            } else {
+                edge_.erase({node.id.level, node.id.index - 1});
+            }
+        }
+        prev_.assign(chain.begin(), chain.end());
+    }
+
+private:
+    std::int64_t next_row_;
+    int citizens_;
+    sqlite3_stmt* add_ = nullptr;
+    sqlite3_stmt* node_ = nullptr;
+    std::string encoding_;
+    std::vector<unsigned char> prev_ = std::vector<unsigned char>(32, 0);
+    std::uint64_t tree_size_ = 0;
+    std::map<merkle::NodeId, merkle::Hash> edge_;
+};
+
 } // namespace
 
 RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows,
@@ -141,7 +217,23 @@ RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, in
         batch_rows / std::chrono::duration<double>(Steady::now() - start).count();
     figures.batch_cost = cost_per_item(cost, process_cost(::getpid()), batch_rows);
 
-    figures.rows = preloaded_rows + single_rows + batch_rows;
+    {
+        VerifiableRows verifiable(db, preloaded_rows + single_rows + batch_rows, citizens);
+        cost = process_cost(::getpid());
+        start = Steady::now();
+        for (int done = 0; done < batch_rows; done += 1000) {
+            exec(db, "BEGIN");
+            for (int i = 0; i < 1000; ++i) {
+                verifiable.insert();
+            }
+            exec(db, "COMMIT");
+        }
+        figures.verifiable_batch_rows_per_s =
+            batch_rows / std::chrono::duration<double>(Steady::now() - start).count();
+        figures.verifiable_batch_cost = cost_per_item(cost, process_cost(::getpid()), batch_rows);
+    }
+
+    figures.rows = preloaded_rows + 2 * static_cast<std::int64_t>(batch_rows) + single_rows;
     sqlite3_stmt* newest = prepare(db, "SELECT * FROM access_log WHERE citizen_id = ?"
                                        " ORDER BY occurred_at DESC, id DESC LIMIT 50");
     std::vector<double> micros;
