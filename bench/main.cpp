@@ -207,6 +207,11 @@ void print_costs(const PathFigures& s, const PathFigures* h, const RawSqliteFigu
         line(std::to_string(s.ingest[i].writers) + (one ? " writer" : " writers"), s.ingest[i].cost,
              h ? &h->ingest[i].cost : nullptr, one ? raw.single_cost : raw.batch_cost,
              one ? "1 per commit" : "1000 per commit");
+        if (s.ingest[i].writers == 64) {
+            line("64 writers, against plain rows " + std::to_string(rows_per_group) + " per commit",
+                 s.ingest[i].cost, h ? &h->ingest[i].cost : nullptr, raw.grouped_cost,
+                 std::to_string(rows_per_group) + " per commit");
+        }
     }
     line("batch API, 1000 per request", s.batch_cost, h ? &h->batch_cost : nullptr, raw.batch_cost,
          "1000 per commit");
@@ -376,6 +381,19 @@ int main(int argc, char** argv) {
                         raw.verifiable_batch_rows_per_s),
              ""});
     }
+    if (const IngestFigure* many = at_writers(service, 64)) {
+        const IngestFigure* many_http = http ? at_writers(*http, 64) : nullptr;
+        lines.push_back(
+            {"64 writers, against plain rows " + std::to_string(rows_per_group) + " per commit",
+             fmt(many->events_per_s, " events/s"),
+             many_http ? fmt(many_http->events_per_s, " events/s") : "",
+             fmt(raw.grouped_rows_per_s, " rows/s, ") + std::to_string(rows_per_group) +
+                 " per commit",
+             ratio_text(many->events_per_s,
+                        many_http ? std::optional(many_http->events_per_s) : std::nullopt,
+                        raw.grouped_rows_per_s),
+             ""});
+    }
     lines.push_back(
         {"batch API, against the verifiable floor", fmt(service.batch_events_per_s, " events/s"),
          http_batch ? fmt(*http_batch, " events/s") : "", verifiable_floor,
@@ -475,6 +493,9 @@ int main(int argc, char** argv) {
                       {"batch_1000_cost", cost_json(raw.batch_cost)},
                       {"verifiable_batch_1000_rows_per_s", raw.verifiable_batch_rows_per_s},
                       {"verifiable_batch_1000_cost", cost_json(raw.verifiable_batch_cost)},
+                      {"grouped_rows_per_commit", rows_per_group},
+                      {"grouped_rows_per_s", raw.grouped_rows_per_s},
+                      {"grouped_cost", cost_json(raw.grouped_cost)},
                       {"preloaded_rows", raw_preloaded ? raw_preloaded->rows : 0}}},
                     {"service", path_json(service)}};
         if (http) {
