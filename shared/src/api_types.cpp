@@ -31,6 +31,8 @@ std::optional<Role> role_from_string(const std::string& text) {
     return from_text<Role>(text);
 }
 
+// write_event below writes the same members as text for pages (to_json_text): a member added
+// here must be added there too; the test that holds the two equal sets every member.
 void to_json(nlohmann::json& j, const AccessEvent& value) {
     j = {{"id", value.id},
          {"seq", value.seq},
@@ -78,7 +80,6 @@ public:
         text_.reserve(expected_size);
     }
 
-    void raw(std::string_view text) { text_ += text; }
     // `name` is one of this file's constants: plain ASCII, nothing to escape.
     void key(std::string_view name) {
         comma();
