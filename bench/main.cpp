@@ -11,6 +11,7 @@
 // combination, page 2, the check, the objection queue, the statistics: ReadsWhileIngesting);
 // then the resident memory of this process (service path) and of the server process (HTTP).
 #include "bench_fixture.hpp"
+#include "database_files.hpp"
 #include "einblick/server/api_server.hpp"
 #include "preload.hpp"
 #include "raw_sqlite.hpp"

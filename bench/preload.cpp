@@ -1,6 +1,7 @@
 #include "preload.hpp"
 
 #include "bench_fixture.hpp"
+#include "database_files.hpp"
 #include "einblick/server/backend.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/shared/api_rules.hpp"
@@ -173,12 +174,6 @@ std::string preloaded_path(const std::string& dir, std::int64_t events, int agen
                            int history_rows) {
     return dir + "/preloaded-" + std::to_string(events) + "-" + std::to_string(agencies) +
            "agencies-" + std::to_string(history_rows) + "history.db";
-}
-
-void remove_database(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
-        fs::remove(path + suffix);
-    }
 }
 
 void copy_database(const std::string& from, const std::string& to) {

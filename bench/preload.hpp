@@ -39,7 +39,5 @@ PreloadFigures preload(const std::string& path, std::int64_t events, int agencie
 // A working copy of a pre-loaded database (its WAL checkpointed into the file first); deletes
 // what was at `to`.
 void copy_database(const std::string& from, const std::string& to);
-// Deletes a database file with its -wal, -shm and .lock files.
-void remove_database(const std::string& path);
 
 } // namespace einblick::bench

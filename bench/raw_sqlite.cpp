@@ -1,5 +1,6 @@
 #include "raw_sqlite.hpp"
 
+#include "database_files.hpp"
 #include "einblick/server/log_chain.hpp"
 #include "einblick/shared/merkle.hpp"
 
@@ -67,12 +68,6 @@ void insert(sqlite3_stmt* statement, std::int64_t n, int citizens,
     }
 }
 
-void remove_files(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-        std::filesystem::remove(path + suffix);
-    }
-}
-
 sqlite3* open(const std::string& path) {
     sqlite3* db = nullptr;
     if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
@@ -83,7 +78,7 @@ sqlite3* open(const std::string& path) {
 }
 
 sqlite3* open_fresh(const std::string& path) {
-    remove_files(path);
+    remove_database(path);
     sqlite3* db = open(path);
     // The columns and indexes of the server's access_log (migrations 4, 7 and 12), without the
     // foreign keys and CHECKs, which the server's writes pay for and the floor does not.
@@ -274,7 +269,7 @@ RawPreloadFigures make_raw_preload(const std::string& path, std::int64_t rows, b
     if (figures.reused) {
         return figures;
     }
-    remove_files(path);
+    remove_database(path);
     const std::string partial = path + ".partial";
     sqlite3* db = open_fresh(partial);
     exec(db, "PRAGMA synchronous=OFF");
@@ -292,9 +287,9 @@ RawPreloadFigures make_raw_preload(const std::string& path, std::int64_t rows, b
     exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
     sqlite3_close(db);
     figures.seconds = std::chrono::duration<double>(Steady::now() - start).count();
-    remove_files(path);
+    remove_database(path);
     std::filesystem::rename(partial, path);
-    remove_files(partial);
+    remove_database(partial);
     return figures;
 }
 
