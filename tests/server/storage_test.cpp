@@ -293,3 +293,98 @@ TEST_CASE("a write that fails inside a group commit is undone alone, the others 
     CHECK(failures == 4);
     CHECK(agency_count(db) == 1 + 16);
 }
+
+TEST_CASE("a write that fails after changing rows is undone alone, and the others' results hold") {
+    // Writes run without savepoints until one fails after it changed rows: then the batch is
+    // rolled back and run again, each write in a savepoint. The writes before the failing one
+    // run twice, and what their callers get must be what was stored the second time.
+    const TempDir dir;
+    SqliteDatabase db(dir.file("group-commit-rerun.db"));
+    constexpr std::size_t burst = 12;
+    const WriteStatistics before = db.write_statistics();
+
+    HeldWriter held(db);
+    std::vector<std::thread> writers;
+    std::vector<RowId> ids(burst, 0);
+    std::vector<int> runs(burst, 0); // each only touched by the writer thread
+    std::atomic<int> failures{0};
+    for (std::size_t i = 0; i < burst; ++i) {
+        writers.emplace_back([&, i] {
+            try {
+                ids[i] = db.write([&, i](SQLite::Database& c) {
+                    ++runs[i];
+                    insert_agency(c, "r" + std::to_string(i));
+                    if (i == burst / 2) {
+                        throw std::runtime_error("after the insert");
+                    }
+                    return c.getLastInsertRowid();
+                });
+            } catch (const std::runtime_error&) {
+                ++failures;
+            }
+        });
+    }
+    CHECK(held.release_when_queued(db, burst));
+    for (auto& writer : writers) {
+        writer.join();
+    }
+
+    CHECK(db.write_statistics().commits - before.commits == 2); // one batch for the burst
+    CHECK(failures == 1);
+    CHECK(agency_count(db) == static_cast<int>(burst) - 1);
+    CHECK(db.read([](SQLite::Database& c) {
+        return c.execAndGet("SELECT count(*) FROM agencies WHERE code = 'r6'").getInt();
+    }) == 0);
+    CHECK(runs[burst / 2] == 2); // it failed, undone with the batch, and failed again alone
+    for (std::size_t i = 0; i < burst; ++i) {
+        // Those queued before it ran twice, those after it once.
+        CHECK((runs[i] == 1 || runs[i] == 2));
+        if (i == burst / 2) {
+            continue;
+        }
+        const std::string stored_code = db.read([&](SQLite::Database& c) {
+            SQLite::Statement query(c, "SELECT code FROM agencies WHERE id = ?");
+            query.bind(1, ids[i]);
+            return query.executeStep() ? query.getColumn(0).getString() : std::string();
+        });
+        CHECK(stored_code == "r" + std::to_string(i)); // the id the caller got is its row's
+    }
+}
+
+TEST_CASE("a write that fails before changing anything costs the others no second run") {
+    const TempDir dir;
+    SqliteDatabase db(dir.file("group-commit-no-rerun.db"));
+    constexpr std::size_t burst = 10;
+
+    HeldWriter held(db);
+    std::vector<std::thread> writers;
+    std::vector<int> runs(burst, 0);
+    std::atomic<int> failures{0};
+    for (std::size_t i = 0; i < burst; ++i) {
+        writers.emplace_back([&, i] {
+            try {
+                db.write([&, i](SQLite::Database& c) {
+                    ++runs[i];
+                    if (i % 3 == 0) {
+                        // a precondition that does not hold, found by reading
+                        c.execAndGet("SELECT count(*) FROM agencies");
+                        throw std::runtime_error("precondition");
+                    }
+                    insert_agency(c, "n" + std::to_string(i));
+                });
+            } catch (const std::runtime_error&) {
+                ++failures;
+            }
+        });
+    }
+    CHECK(held.release_when_queued(db, burst));
+    for (auto& writer : writers) {
+        writer.join();
+    }
+
+    CHECK(failures == 4);
+    CHECK(agency_count(db) == static_cast<int>(burst) - 4);
+    for (std::size_t i = 0; i < burst; ++i) {
+        CHECK(runs[i] == 1);
+    }
+}

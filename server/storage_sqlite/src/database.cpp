@@ -126,11 +126,12 @@ SqliteDatabase::SqliteDatabase(const std::string& path)
         // FULL: a commit is on disk before anyone is told it happened, also across power loss.
         writer_->exec("PRAGMA synchronous = FULL");
         sqlite::migrate(*writer_);
-        // Each job runs in a SAVEPOINT of the batch's transaction, so SQLite keeps the original
-        // of every page a job changes in a statement journal. Past 64 KiB that journal went to
-        // a temporary file: a batch of 1,000 events opened, wrote and deleted one. In memory it
-        // holds one job's pages at most (released with the job). Set after the migrations, so
-        // that their sorts of whole tables may still spill to disk.
+        // In a SAVEPOINT (a job run again after another failed, see run_batch) and in a
+        // statement that may have to be undone alone, SQLite keeps the original of every page
+        // changed in a statement journal. Past 64 KiB that journal went to a temporary file: a
+        // batch of 1,000 events opened, wrote and deleted one. In memory it holds one job's
+        // pages at most (released with the job). Set after the migrations, so that their sorts
+        // of whole tables may still spill to disk.
         writer_->exec("PRAGMA temp_store = MEMORY");
         // 32 MiB of page cache for the writer (SQLite's default is 2 MiB): a batch of 1,000
         // entries changes pages all over a large log's indexes, and with the default cache
@@ -210,21 +211,15 @@ void SqliteDatabase::run_batch(std::vector<WriteJob*>& batch) {
             writer_->exec(synchronous_full_ ? "PRAGMA synchronous = FULL"
                                             : "PRAGMA synchronous = NORMAL");
         }
-        // The transaction's own statements run per job: prepared once, like the jobs' own.
-        const auto run = [this](const char* sql) { writer_->cached(sql)->exec(); };
-        run("BEGIN IMMEDIATE");
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            run("SAVEPOINT write_job");
-            try {
-                batch[i]->work(*writer_);
-                run("RELEASE write_job");
-            } catch (...) {
-                errors[i] = std::current_exception();
-                run("ROLLBACK TO write_job");
-                run("RELEASE write_job");
-            }
+        run_statement("BEGIN IMMEDIATE");
+        if (!run_jobs_directly(batch, errors)) {
+            // A job threw after it had changed rows, which cannot be taken back alone without
+            // a savepoint: the batch starts over, each job in a savepoint of its own.
+            run_statement("ROLLBACK");
+            run_statement("BEGIN IMMEDIATE");
+            run_jobs_in_savepoints(batch, errors);
         }
-        run("COMMIT");
+        run_statement("COMMIT");
     } catch (...) {
         // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
         const std::exception_ptr failure = std::current_exception();
@@ -239,6 +234,45 @@ void SqliteDatabase::run_batch(std::vector<WriteJob*>& batch) {
     }
     settle_batch(batch, errors,
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+void SqliteDatabase::run_statement(const char* sql) {
+    writer_->cached(sql)->exec(); // the transaction's statements run per batch: prepared once
+}
+
+bool SqliteDatabase::run_jobs_directly(std::vector<WriteJob*>& batch,
+                                       std::vector<std::exception_ptr>& errors) {
+    sqlite3* const handle = writer_->getHandle();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        // Rows inserted, updated or deleted so far (temporary tables too). A statement that
+        // failed counts none: SQLite undid it.
+        const sqlite3_int64 changes_before = sqlite3_total_changes64(handle);
+        try {
+            batch[i]->work(*writer_);
+        } catch (...) {
+            errors[i] = std::current_exception();
+            if (sqlite3_total_changes64(handle) != changes_before) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+void SqliteDatabase::run_jobs_in_savepoints(std::vector<WriteJob*>& batch,
+                                            std::vector<std::exception_ptr>& errors) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        errors[i] = nullptr; // the job runs again, and its new outcome counts
+        run_statement("SAVEPOINT write_job");
+        try {
+            batch[i]->work(*writer_);
+            run_statement("RELEASE write_job");
+        } catch (...) {
+            errors[i] = std::current_exception();
+            run_statement("ROLLBACK TO write_job");
+            run_statement("RELEASE write_job");
+        }
+    }
 }
 
 void SqliteDatabase::settle_batch(std::vector<WriteJob*>& batch,

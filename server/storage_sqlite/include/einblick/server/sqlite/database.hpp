@@ -4,7 +4,10 @@
 // Writes go through a single writer thread that gathers all writes waiting at that moment into
 // one transaction and one durable commit (group commit): with synchronous=FULL every write is on
 // disk before its caller returns, yet a burst of concurrent writes costs one fsync, not one each.
-// Each write runs in its own savepoint, so one failing write does not undo the others.
+// One failing write does not undo the others: a write that fails before it changed a row has
+// nothing to undo; when one fails after changing rows, the batch is rolled back and run again
+// with each write in a savepoint of its own (a savepoint for every write cost the writer its
+// statements and a copy of every page each write changed; BENCHMARKS.md, sixth stop).
 // Reads use a pool of read-only connections and, thanks to WAL, never wait for the writer.
 //
 // One writer per database: the object holds an exclusive lock (flock) on "<path>.lock" for its
@@ -12,7 +15,8 @@
 // start instead of writing beside the first (WAL would let both open it).
 //
 // Rules for callers: a write job uses only the connection it is given, opens no transaction of
-// its own, and does not call read() or write().
+// its own, and does not call read() or write(). It may run more than once (see above), so its
+// only effects outside the database are its result and what it throws.
 //
 // Jobs get an SqliteConnection (an SQLite::Database with a cache of prepared statements): what
 // runs per request takes its statements from connection.cached(sql).
@@ -138,6 +142,15 @@ private:
     void submit_write(std::function<void(SqliteConnection&)> work);
     void writer_loop();
     void run_batch(std::vector<WriteJob*>& batch);
+    void run_statement(const char* sql);
+    // Runs the jobs one after the other in the open transaction, without savepoints: a job
+    // that throws before it changed a row leaves nothing to undo, and the others go on. Returns
+    // false as soon as a job throws after changing rows; the transaction must then be rolled
+    // back.
+    bool run_jobs_directly(std::vector<WriteJob*>& batch, std::vector<std::exception_ptr>& errors);
+    // Runs every job again, each in a savepoint that is rolled back if it throws.
+    void run_jobs_in_savepoints(std::vector<WriteJob*>& batch,
+                                std::vector<std::exception_ptr>& errors);
     void settle_batch(std::vector<WriteJob*>& batch, std::vector<std::exception_ptr>& errors,
                       double commit_seconds);
     bool probe_write();
