@@ -1,6 +1,7 @@
 #include "einblick/server/sqlite/log_snapshot.hpp"
 #include "einblick/server/sqlite/migrations.hpp"
 #include "einblick/shared/civil_time.hpp"
+#include "held_writer.hpp"
 #include "older_schema.hpp"
 #include "temp_dir.hpp"
 #include "test_backend.hpp"
@@ -330,6 +331,46 @@ TEST_CASE_FIXTURE(LogFixture, "the log stores each citizen's pseudonym once, and
     log.append(std::vector{entry("gone", 500)});
     CHECK(citizens() == std::vector<std::string>{"gone", "later", "stays"});
     CHECK(log.history_page("gone", {}, std::nullopt, 10).at(0).seq == 6);
+    CHECK(log.verify_chain().intact);
+}
+
+TEST_CASE_FIXTURE(LogFixture, "an append that shares its commit with retention reads the log "
+                              "again after it") {
+    // Retention runs between two appends of one commit and deletes the citizen's number the
+    // first append used: the second must number the citizen again, and the chain go on.
+    log.append(std::vector{entry("p", 100)});
+    const WriteStatistics before = db.write_statistics();
+    std::vector<AppendResult> second;
+    std::int64_t deleted = -1;
+    std::exception_ptr failed;
+    const auto job = [&failed](auto work) {
+        return std::thread([&failed, work] {
+            try {
+                work();
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+    };
+    einblick::testing::HeldWriter held(db);
+    std::thread one = job([this] { log.append(std::vector{entry("p", 200)}); });
+    CHECK(held.wait_until_queued(db, 1));
+    std::thread two = job([&] { deleted = log.delete_recorded_before(250, system_audit); });
+    CHECK(held.wait_until_queued(db, 2));
+    std::thread three = job([&] { second = log.append(std::vector{entry("p", 300)}); });
+    CHECK(held.release_when_queued(db, 3));
+    one.join();
+    two.join();
+    three.join();
+
+    CHECK_FALSE(failed);
+    CHECK(db.write_statistics().commits - before.commits == 2); // the held job's, and one
+    CHECK(deleted == 2);
+    REQUIRE(second.size() == 1);
+    CHECK(second[0].entry.seq == 3);
+    const auto history = log.history_page("p", {}, std::nullopt, 10);
+    REQUIRE(history.size() == 1);
+    CHECK(history[0].seq == 3);
     CHECK(log.verify_chain().intact);
 }
 

@@ -1,4 +1,5 @@
 #include "einblick/server/sqlite/migrations.hpp"
+#include "held_writer.hpp"
 #include "temp_dir.hpp"
 #include "test_backend.hpp"
 
@@ -13,52 +14,10 @@
 
 using namespace einblick::server;
 using einblick::UnixMillis;
+using einblick::testing::HeldWriter;
 using einblick::testing::TempDir;
 
 namespace {
-
-// Holds the writer thread inside a job of its own until released, so that the writes submitted
-// meanwhile queue up and reach the writer together: batching shown without timing assumptions.
-class HeldWriter {
-public:
-    explicit HeldWriter(SqliteDatabase& db) : released_(release_.get_future().share()) {
-        std::future<void> busy = busy_.get_future(); // before the writer can set it
-        thread_ = std::thread([&db, this] {
-            db.write([this](SQLite::Database&) {
-                busy_.set_value();
-                released_.wait();
-            });
-        });
-        busy.wait();
-    }
-    ~HeldWriter() {
-        if (thread_.joinable()) {
-            release_.set_value();
-            thread_.join();
-        }
-    }
-    HeldWriter(const HeldWriter&) = delete;
-    HeldWriter& operator=(const HeldWriter&) = delete;
-
-    // Waits until `writes` jobs wait in the queue, then lets the writer go on. Returns whether
-    // they all queued; gives up after a minute so that a broken queue fails instead of hanging.
-    bool release_when_queued(const SqliteDatabase& db, std::size_t writes) {
-        const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-        while (db.queued_writes() < writes && std::chrono::steady_clock::now() < give_up) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        const bool all_queued = db.queued_writes() >= writes;
-        release_.set_value();
-        thread_.join();
-        return all_queued;
-    }
-
-private:
-    std::promise<void> busy_;
-    std::promise<void> release_;
-    std::shared_future<void> released_;
-    std::thread thread_;
-};
 
 void insert_agency(SQLite::Database& connection, const std::string& code) {
     SQLite::Statement insert(connection, "INSERT INTO agencies (code, name) VALUES (?, 'x')");
