@@ -218,6 +218,25 @@ std::string to_json_text(const AccessEventPage& page) {
     return out.take();
 }
 
+std::string to_json_text(const AccessEvent& event) {
+    JsonText out(512);
+    write_event(out, event);
+    return out.take();
+}
+
+std::string batch_answer_json_text(std::span<const AccessEvent> events) {
+    JsonText out(events.size() * 512 + 16);
+    out.begin('{');
+    out.key("events");
+    out.begin('[');
+    for (const AccessEvent& event : events) {
+        write_event(out, event);
+    }
+    out.end(']');
+    out.end('}');
+    return out.take();
+}
+
 void to_json(nlohmann::json& j, const AccessEventPage& value) {
     j = {{"items", value.items}};
     if (value.next_cursor) {

@@ -77,7 +77,8 @@ TEST_CASE("session info maps roles both ways") {
                      .get<api::SessionInfo>());
 }
 
-TEST_CASE("a page written as text is exactly the text of its JSON tree") {
+TEST_CASE("a page, an event and a batch's answer written as text are exactly the text of their "
+          "JSON trees") {
     // Every optional member present and absent, texts that need escaping (quotes, backslash,
     // control characters, non-ASCII), empty lists, an empty page and a page with a cursor.
     api::AccessEventPage page;
@@ -121,16 +122,22 @@ TEST_CASE("a page written as text is exactly the text of its JSON tree") {
         page.items.push_back(e);
         CAPTURE(i);
         CHECK(api::to_json_text(page) == json(page).dump());
+        CHECK(api::to_json_text(e) == json(e).dump());
+        CHECK(api::batch_answer_json_text(page.items) == json{{"events", page.items}}.dump());
     }
+    CHECK(api::batch_answer_json_text({}) == json{{"events", json::array()}}.dump());
     page.next_cursor = "eyJ0IjoxfQ==";
     CHECK(api::to_json_text(page) == json(page).dump());
     CHECK(json::parse(api::to_json_text(page)) == json(page));
 }
 
-TEST_CASE("a page written as text rejects invalid UTF-8 as its JSON tree does") {
+TEST_CASE(
+    "pages, events and batch answers written as text reject invalid UTF-8 as their JSON trees do") {
     api::AccessEventPage page;
     page.items.emplace_back();
     page.items.back().purpose = "\xff\xfe";
     CHECK_THROWS_AS(json(page).dump(), json::type_error);
     CHECK_THROWS_AS(api::to_json_text(page), json::type_error);
+    CHECK_THROWS_AS(api::to_json_text(page.items.back()), json::type_error);
+    CHECK_THROWS_AS(api::batch_answer_json_text(page.items), json::type_error);
 }

@@ -70,8 +70,12 @@ void write_json(httplib::Response& response, int status, const nlohmann::json& b
 }
 
 void write_json_page(httplib::Response& response, int status, const api::AccessEventPage& page) {
+    write_json_text(response, status, api::to_json_text(page));
+}
+
+void write_json_text(httplib::Response& response, int status, std::string text) {
     response.status = status;
-    response.set_content(api::to_json_text(page), "application/json; charset=utf-8");
+    response.set_content(std::move(text), "application/json; charset=utf-8");
 }
 
 void write_problem(const httplib::Request& request, httplib::Response& response,

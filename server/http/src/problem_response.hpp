@@ -11,6 +11,8 @@ namespace einblick::server {
 void write_json(httplib::Response& response, int status, const nlohmann::json& body);
 // A page of access events, written as text without building a JSON tree (api::to_json_text).
 void write_json_page(httplib::Response& response, int status, const api::AccessEventPage& page);
+// JSON written as text already (api::to_json_text and its kin).
+void write_json_text(httplib::Response& response, int status, std::string text);
 // The problem's texts are German; a request whose Accept-Language prefers English gets them in
 // English (title, detail and field errors, where the message catalogue knows them). Either way
 // the answer names its language (Content-Language) and varies by Accept-Language.

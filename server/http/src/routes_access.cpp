@@ -132,22 +132,23 @@ void register_agency_side(RouteTable& routes, ServiceContext services) {
         v.throw_if_any();
         const RecordedAccess recorded =
             services.access.record(caller.agency, access, idempotency_of(request, request.body));
-        write_json(response, recorded.replayed ? 200 : 201, recorded.event);
+        write_json_text(response, recorded.replayed ? 200 : 201, api::to_json_text(recorded.event));
     });
-    routes.post("/api/v1/access-events/batch",
-                [services](const httplib::Request& request, httplib::Response& response) {
-                    const AgencyCaller caller = require_agency(request, services.auth);
-                    const Batch batch = read_batch(request);
-                    const auto recorded =
-                        services.access.record_batch(caller.agency, batch.requests, batch.key);
-                    nlohmann::json stored = nlohmann::json::array();
-                    bool all_replayed = true;
-                    for (const auto& r : recorded) {
-                        stored.push_back(r.event);
-                        all_replayed = all_replayed && r.replayed;
-                    }
-                    write_json(response, all_replayed ? 200 : 201, {{"events", stored}});
-                });
+    routes.post("/api/v1/access-events/batch", [services](const httplib::Request& request,
+                                                          httplib::Response& response) {
+        const AgencyCaller caller = require_agency(request, services.auth);
+        const Batch batch = read_batch(request);
+        const auto recorded =
+            services.access.record_batch(caller.agency, batch.requests, batch.key);
+        std::vector<api::AccessEvent> stored;
+        stored.reserve(recorded.size());
+        bool all_replayed = true;
+        for (const auto& r : recorded) {
+            stored.push_back(r.event);
+            all_replayed = all_replayed && r.replayed;
+        }
+        write_json_text(response, all_replayed ? 200 : 201, api::batch_answer_json_text(stored));
+    });
     routes.post("/api/v1/consent-checks", [services](const httplib::Request& request,
                                                      httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
@@ -179,7 +180,7 @@ void register_citizen_side(RouteTable& routes, ServiceContext services) {
             throw ServiceError(ErrorKind::NotFound, "Nicht gefunden",
                                "Diesen Eintrag gibt es in Ihrem Protokoll nicht.");
         }
-        write_json(response, 200, AccessService::to_api(*entry));
+        write_json_text(response, 200, api::to_json_text(AccessService::to_api(*entry)));
     });
 }
 
