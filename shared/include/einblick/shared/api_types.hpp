@@ -91,8 +91,7 @@ void to_json(nlohmann::json& j, const AccessEvent& value);
 // JSON (BENCHMARKS.md).
 std::string to_json_text(const AccessEventPage& page);
 // One event, and a batch's answer {"events":[…]}, the same way: the text nlohmann::json gives
-// for them. An agency's single event spent about twice as long on building its answer's tree
-// as on being recorded (BENCHMARKS.md, sixth stop).
+// for them. Batches over HTTP went 19 % faster (BENCHMARKS.md, sixth stop).
 std::string to_json_text(const AccessEvent& event);
 std::string batch_answer_json_text(std::span<const AccessEvent> events);
 void from_json(const nlohmann::json& j, AccessEvent& value);
