@@ -25,6 +25,21 @@ void insert_agency(SQLite::Database& connection, const std::string& code) {
     insert.exec();
 }
 
+// Holds the writer while `burst` threads each call write(i) for their i, releases it once all
+// have queued (so that they share one batch) and waits for them; whether all queued.
+template <typename Write> bool write_burst(SqliteDatabase& db, std::size_t burst, Write write) {
+    HeldWriter held(db);
+    std::vector<std::thread> writers;
+    for (std::size_t i = 0; i < burst; ++i) {
+        writers.emplace_back([&write, i] { write(i); });
+    }
+    const bool all_queued = held.release_when_queued(db, burst);
+    for (auto& writer : writers) {
+        writer.join();
+    }
+    return all_queued;
+}
+
 int agency_count(SqliteDatabase& db) {
     return db.read(
         [](SQLite::Database& c) { return c.execAndGet("SELECT count(*) FROM agencies").getInt(); });
@@ -202,17 +217,9 @@ TEST_CASE("writes that queue up while the writer is busy share one commit") {
     constexpr std::size_t burst = 16;
     const WriteStatistics before = db.write_statistics();
 
-    HeldWriter held(db);
-    std::vector<std::thread> writers;
-    for (std::size_t i = 0; i < burst; ++i) {
-        writers.emplace_back([&db, i] {
-            db.write([i](SQLite::Database& c) { insert_agency(c, "a" + std::to_string(i)); });
-        });
-    }
-    CHECK(held.release_when_queued(db, burst));
-    for (auto& writer : writers) {
-        writer.join();
-    }
+    CHECK(write_burst(db, burst, [&db](std::size_t i) {
+        db.write([i](SQLite::Database& c) { insert_agency(c, "a" + std::to_string(i)); });
+    }));
 
     const WriteStatistics after = db.write_statistics();
     CHECK(after.writes - before.writes == burst + 1);
@@ -229,24 +236,16 @@ TEST_CASE("a write that fails inside a group commit is undone alone, the others 
     constexpr std::size_t burst = 20;
     const WriteStatistics before = db.write_statistics();
 
-    HeldWriter held(db);
-    std::vector<std::thread> writers;
     std::atomic<int> failures{0};
-    for (std::size_t i = 0; i < burst; ++i) {
-        writers.emplace_back([&, i] {
-            try {
-                // Every fifth write breaks the UNIQUE constraint on code.
-                const std::string code = i % 5 == 0 ? "dup" : "a" + std::to_string(i);
-                db.write([&code](SQLite::Database& c) { insert_agency(c, code); });
-            } catch (const SQLite::Exception&) {
-                ++failures;
-            }
-        });
-    }
-    CHECK(held.release_when_queued(db, burst));
-    for (auto& writer : writers) {
-        writer.join();
-    }
+    CHECK(write_burst(db, burst, [&](std::size_t i) {
+        try {
+            // Every fifth write breaks the UNIQUE constraint on code.
+            const std::string code = i % 5 == 0 ? "dup" : "a" + std::to_string(i);
+            db.write([&code](SQLite::Database& c) { insert_agency(c, code); });
+        } catch (const SQLite::Exception&) {
+            ++failures;
+        }
+    }));
 
     CHECK(db.write_statistics().commits - before.commits == 2); // the failures were in the batch
     CHECK(failures == 4);
@@ -262,37 +261,32 @@ TEST_CASE("a write that fails after changing rows is undone alone, and the other
     constexpr std::size_t burst = 12;
     const WriteStatistics before = db.write_statistics();
 
-    HeldWriter held(db);
-    std::vector<std::thread> writers;
     std::vector<RowId> ids(burst, 0);
     std::vector<int> runs(burst, 0); // each only touched by the writer thread
     std::atomic<int> failures{0};
-    for (std::size_t i = 0; i < burst; ++i) {
-        writers.emplace_back([&, i] {
-            try {
-                ids[i] = db.write([&, i](SQLite::Database& c) {
-                    ++runs[i];
-                    insert_agency(c, "r" + std::to_string(i));
-                    if (i == burst / 2) {
-                        throw std::runtime_error("after the insert");
-                    }
-                    return c.getLastInsertRowid();
-                });
-            } catch (const std::runtime_error&) {
-                ++failures;
-            }
-        });
-    }
-    CHECK(held.release_when_queued(db, burst));
-    for (auto& writer : writers) {
-        writer.join();
-    }
+    CHECK(write_burst(db, burst, [&](std::size_t i) {
+        try {
+            ids[i] = db.write([&, i](SQLite::Database& c) {
+                ++runs[i];
+                insert_agency(c, "r" + std::to_string(i));
+                if (i == burst / 2) {
+                    throw std::runtime_error("after the insert");
+                }
+                return c.getLastInsertRowid();
+            });
+        } catch (const std::runtime_error&) {
+            ++failures;
+        }
+    }));
 
     CHECK(db.write_statistics().commits - before.commits == 2); // one batch for the burst
     CHECK(failures == 1);
     CHECK(agency_count(db) == static_cast<int>(burst) - 1);
     CHECK(db.read([](SQLite::Database& c) {
-        return c.execAndGet("SELECT count(*) FROM agencies WHERE code = 'r6'").getInt();
+        SQLite::Statement failed(c, "SELECT count(*) FROM agencies WHERE code = ?");
+        failed.bind(1, "r" + std::to_string(burst / 2));
+        failed.executeStep();
+        return failed.getColumn(0).getInt();
     }) == 0);
     CHECK(runs[burst / 2] == 2); // it failed, undone with the batch, and failed again alone
     for (std::size_t i = 0; i < burst; ++i) {
@@ -315,31 +309,23 @@ TEST_CASE("a write that fails before changing anything costs the others no secon
     SqliteDatabase db(dir.file("group-commit-no-rerun.db"));
     constexpr std::size_t burst = 10;
 
-    HeldWriter held(db);
-    std::vector<std::thread> writers;
     std::vector<int> runs(burst, 0);
     std::atomic<int> failures{0};
-    for (std::size_t i = 0; i < burst; ++i) {
-        writers.emplace_back([&, i] {
-            try {
-                db.write([&, i](SQLite::Database& c) {
-                    ++runs[i];
-                    if (i % 3 == 0) {
-                        // a precondition that does not hold, found by reading
-                        c.execAndGet("SELECT count(*) FROM agencies");
-                        throw std::runtime_error("precondition");
-                    }
-                    insert_agency(c, "n" + std::to_string(i));
-                });
-            } catch (const std::runtime_error&) {
-                ++failures;
-            }
-        });
-    }
-    CHECK(held.release_when_queued(db, burst));
-    for (auto& writer : writers) {
-        writer.join();
-    }
+    CHECK(write_burst(db, burst, [&](std::size_t i) {
+        try {
+            db.write([&, i](SQLite::Database& c) {
+                ++runs[i];
+                if (i % 3 == 0) {
+                    // a precondition that does not hold, found by reading
+                    c.execAndGet("SELECT count(*) FROM agencies");
+                    throw std::runtime_error("precondition");
+                }
+                insert_agency(c, "n" + std::to_string(i));
+            });
+        } catch (const std::runtime_error&) {
+            ++failures;
+        }
+    }));
 
     CHECK(failures == 4);
     CHECK(agency_count(db) == static_cast<int>(burst) - 4);
