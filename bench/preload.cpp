@@ -34,7 +34,8 @@ constexpr UnixMillis year_millis = 365LL * 24 * 3'600'000;
 // What the fixture holds besides the log; a file made with another is made again. 2: the
 // citizen's objections and a DPO who can log in. 3: schema 12 (the log's numbers, codes and
 // hashes), which a file of schema 11 would otherwise reach by rewriting its log on every copy.
-constexpr int fixture_version = 3;
+// 4: schema 13 (the tree's nodes keyed by their last leaf), for the same reason.
+constexpr int fixture_version = 4;
 
 double seconds_since(Steady::time_point start) {
     return std::chrono::duration<double>(Steady::now() - start).count();

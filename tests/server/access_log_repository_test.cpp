@@ -1,4 +1,5 @@
 #include "einblick/server/sqlite/log_snapshot.hpp"
+#include "einblick/server/sqlite/log_window.hpp"
 #include "einblick/server/sqlite/migrations.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "held_writer.hpp"
@@ -409,6 +410,7 @@ TEST_CASE("migration 12 numbers the citizens and reasons of a log stored before 
     }
     {
         SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        einblick::testing::undo_tree_by_last_leaf(raw);
         einblick::testing::undo_log_numbers(raw);
         raw.exec("PRAGMA user_version = 11");
         CHECK(raw.execAndGet("SELECT count(*) FROM access_log WHERE citizen_pseudonym = "
@@ -556,10 +558,21 @@ TEST_CASE_FIXTURE(LogFixture,
     for (std::size_t count : {1U, 2U, 24U}) {
         const std::string p = plan(SqliteAccessLogRepository::tree_nodes_sql(count));
         CAPTURE(p);
-        CHECK(p.find("SEARCH n USING PRIMARY KEY (level=? AND idx=?)") != std::string::npos);
+        CHECK(p.find("SEARCH n USING PRIMARY KEY (ends_at=? AND level=?)") != std::string::npos);
         CHECK(p.find("SCAN n") == std::string::npos);
         CHECK(p.find("SCAN log_tree_nodes") == std::string::npos);
     }
+}
+
+TEST_CASE_FIXTURE(LogFixture, "the integrity check's window reads its tree nodes by key range") {
+    // The check at start and then periodically reads the nodes above the newest entries; a
+    // scan of the tree would make it, and the start, as slow as the log is long.
+    const std::string p = plan(SqliteLogWindow::parents_sql());
+    CAPTURE(p);
+    CHECK(p.find("SEARCH p USING PRIMARY KEY (ends_at>? AND ends_at<?)") != std::string::npos);
+    CHECK(p.find("SEARCH l USING PRIMARY KEY (ends_at=? AND level=?)") != std::string::npos);
+    CHECK(p.find("SEARCH r USING PRIMARY KEY (ends_at=? AND level=?)") != std::string::npos);
+    CHECK(p.find("SCAN") == std::string::npos);
 }
 
 TEST_CASE_FIXTURE(LogFixture,
@@ -735,6 +748,7 @@ TEST_CASE("migration 11 counts the last 14 weeks of a log stored before it") {
     }
     {
         SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        einblick::testing::undo_tree_by_last_leaf(raw);
         einblick::testing::undo_log_numbers(raw);
         raw.exec("DROP TABLE access_counts_hourly");
         raw.exec("ALTER TABLE access_log_head DROP COLUMN counts_from_hour");

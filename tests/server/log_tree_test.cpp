@@ -20,8 +20,10 @@ using einblick::UnixMillis;
 namespace {
 
 struct TreeFixture {
-    explicit TreeFixture(const std::string& path = ":memory:") : db(path), agencies(db), log(db) {
-        agency = agencies.create("a", "Agency");
+    // On a file that a fixture made before, its agency is there already.
+    explicit TreeFixture(const std::string& path = ":memory:", bool reopened = false)
+        : db(path), agencies(db), log(db) {
+        agency = reopened ? agencies.find_by_code("a").value().id : agencies.create("a", "Agency");
     }
 
     NewLogEntry entry(UnixMillis at) const {
@@ -160,6 +162,69 @@ TEST_CASE_FIXTURE(TreeFixture, "a refused batch leaves no tree nodes behind") {
     CHECK(stored_nodes(db) == nodes);
     append(2);
     CHECK(log.tree_head().size == 5);
+}
+
+namespace {
+
+using StoredNodes = std::map<std::pair<int, std::int64_t>, std::vector<unsigned char>>;
+
+// Every stored node as (level, idx) -> hash, however the table is keyed.
+StoredNodes nodes_of(SQLite::Database& c) {
+    StoredNodes nodes;
+    SQLite::Statement query(c, "SELECT level, idx, hash FROM log_tree_nodes");
+    while (query.executeStep()) {
+        const auto* hash = static_cast<const unsigned char*>(query.getColumn(2).getBlob());
+        nodes[{query.getColumn(0).getInt(), query.getColumn(1).getInt64()}] =
+            std::vector<unsigned char>(hash, hash + query.getColumn(2).getBytes());
+    }
+    return nodes;
+}
+
+} // namespace
+
+TEST_CASE("migration 13 keys the tree of a log stored before it by last leaf, and it grows on") {
+    const einblick::testing::TempDir dir;
+    const std::string path = dir.file("by-level.db");
+    std::vector<merkle::Hash> leaves;
+    StoredNodes before;
+    {
+        TreeFixture f(path);
+        for (const auto& row : f.append(37)) {
+            leaves.push_back(leaf_of(row));
+        }
+    }
+    {
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        einblick::testing::undo_tree_by_last_leaf(raw);
+        raw.exec("PRAGMA user_version = 12");
+        before = nodes_of(raw);
+    }
+    CHECK(before.size() == 2 * 37 - 3);
+    TreeFixture f(path, true);
+    CHECK(f.db.schema_version() == sqlite::latest_schema_version());
+    f.db.read([&](SQLite::Database& c) {
+        CHECK(nodes_of(c) == before);
+        // The key is the node's last leaf, then its level: (1, 3) ends at leaf 7.
+        CHECK(c.execAndGet("SELECT ends_at FROM log_tree_nodes WHERE level = 1 AND idx = 3")
+                  .getInt64() == 7);
+        CHECK(c.execAndGet("SELECT count(*) FROM log_tree_nodes "
+                           "WHERE ends_at <> ((idx + 1) << level) - 1")
+                  .getInt64() == 0);
+    });
+    CHECK(f.log.tree_head().root == root_of(leaves, 0, leaves.size()));
+    // Appends after it read the edge the migration moved, and proofs span both.
+    for (const auto& row : f.append(30, 5000)) {
+        leaves.push_back(leaf_of(row));
+    }
+    const LogTreeHead head = f.log.tree_head();
+    CHECK(head.root == root_of(leaves, 0, leaves.size()));
+    CHECK(stored_nodes(f.db) == 2 * 67 - std::popcount(67u));
+    for (const std::int64_t index : {0, 36, 37, 66}) {
+        CAPTURE(index);
+        CHECK(merkle::verify_inclusion(log_tree_sha256(), index, head.size,
+                                       leaves[static_cast<std::size_t>(index)],
+                                       f.log.inclusion_proof(index, head.size), head.root));
+    }
 }
 
 TEST_CASE("migration 8 builds the tree of a log stored before it, and refuses a log with holes") {

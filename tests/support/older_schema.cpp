@@ -2,6 +2,21 @@
 
 namespace einblick::testing {
 
+void undo_tree_by_last_leaf(SQLite::Database& db) {
+    // The table as migration 8 made it, filled from the current one.
+    db.exec(R"sql(
+CREATE TABLE log_tree_nodes_by_level (
+    level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 62),
+    idx   INTEGER NOT NULL CHECK (idx >= 0),
+    hash  BLOB    NOT NULL CHECK (length(hash) = 32),
+    PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+INSERT INTO log_tree_nodes_by_level (level, idx, hash) SELECT level, idx, hash FROM log_tree_nodes;
+DROP TABLE log_tree_nodes;
+ALTER TABLE log_tree_nodes_by_level RENAME TO log_tree_nodes;
+)sql");
+}
+
 void undo_log_numbers(SQLite::Database& db) {
     // The table as migrations 4 and 7 left it, filled from the current one.
     db.exec(R"sql(

@@ -8,6 +8,9 @@
 
 namespace einblick::testing {
 
+// Undoes migration 13: the tree's nodes are keyed by (level, idx) again (schema 12).
+void undo_tree_by_last_leaf(SQLite::Database& db);
+
 // Undoes migration 12: the log names each citizen by pseudonym and its kind, outcome and
 // reason by word again, and each row holds its own hash (schema 11).
 void undo_log_numbers(SQLite::Database& db);

@@ -833,7 +833,8 @@ void build_log_tree(SqliteConnection& c) {
            "FROM access_log l JOIN agencies a ON a.id = l.agency_id "
            "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id ORDER BY l.seq");
     std::int64_t expected = 1;
-    sqlite::TreeAppender tree(c);
+    // It starts with no nodes and keeps the right edge it wrote, so it never reads the table.
+    sqlite::TreeAppender tree(c, sqlite::TreeLayout::ByLevelBeforeMigration13);
     while (query.executeStep()) {
         const LogEntryRecord row = read_entry(query);
         if (row.seq != expected) {

@@ -1,7 +1,8 @@
 #pragma once
 // The access log's Merkle tree in SQLite: every complete subtree once, in `log_tree_nodes`
-// (migration 8), keyed by (level, idx) as merkle::NodeId. Written in the transaction that
-// appends the entry; read in one statement per root or proof.
+// (migration 8), keyed since migration 13 by its last leaf and level (ends_at, level), so that
+// the nodes one append completes are neighbours; idx reads as merkle::NodeId's index. Written
+// in the transaction that appends the entry; read in one statement per root or proof.
 
 #include "einblick/server/sqlite/connection.hpp"
 #include "einblick/shared/merkle.hpp"
@@ -14,6 +15,13 @@
 
 namespace einblick::server::sqlite {
 
+// The last leaf under node `id` (an entry's seq - 1): the first column of the table's key.
+std::int64_t last_leaf(const merkle::NodeId& id);
+
+// How log_tree_nodes is keyed: by (ends_at, level) since migration 13, by (level, idx) when
+// migration 8 builds the tree of an older log.
+enum class TreeLayout { ByLastLeaf, ByLevelBeforeMigration13 };
+
 // The statement that reads `count` nodes (count > 0), each by the primary key; its plan is tested.
 std::string tree_nodes_sql(std::size_t count);
 
@@ -23,7 +31,8 @@ std::string tree_nodes_sql(std::size_t count);
 // stored before it, once.
 class TreeAppender {
 public:
-    explicit TreeAppender(SqliteConnection& c) : c_(c) {}
+    explicit TreeAppender(SqliteConnection& c, TreeLayout layout = TreeLayout::ByLastLeaf)
+        : c_(c), layout_(layout) {}
     // Stores leaf `index` (the entry's seq - 1) and the parents it completes.
     void append(std::int64_t index, const merkle::Hash& leaf);
 
@@ -31,6 +40,7 @@ private:
     std::vector<merkle::Hash> read(std::span<const merkle::NodeId> ids);
 
     SqliteConnection& c_;
+    TreeLayout layout_;
     std::map<merkle::NodeId, merkle::Hash> stored_;
 };
 

@@ -28,37 +28,35 @@ private:
     SQLite::Database& c_;
 };
 
-// The stored nodes above the leaves whose leaves all lie in [first_leaf, end_leaf): per level,
-// one range of the primary key.
+// The stored nodes above the leaves whose leaves all lie in [first_leaf, end_leaf), with their
+// children: one range of the primary key (ends_at, level), whose nodes end in the window, less
+// those that start before it.
 void read_parents(SqliteConnection& c, std::int64_t first_leaf, std::int64_t end_leaf,
                   std::vector<SnapshotNode>& out) {
-    auto query =
-        c.cached("SELECT p.level, p.idx, p.hash, l.hash, r.hash FROM log_tree_nodes p "
-                 "LEFT JOIN log_tree_nodes l ON l.level = p.level - 1 AND l.idx = 2 * p.idx "
-                 "LEFT JOIN log_tree_nodes r ON r.level = p.level - 1 AND r.idx = 2 * p.idx + 1 "
-                 "WHERE p.level = ? AND p.idx BETWEEN ? AND ? ORDER BY p.idx");
-    for (int level = 1; level <= 62; ++level) {
-        const std::int64_t width = std::int64_t{1} << level;
-        const std::int64_t first = (first_leaf + width - 1) / width; // starts at or after
-        const std::int64_t last = end_leaf / width - 1;              // ends at or before
-        if (first > last) {
-            break; // higher levels are wider still
-        }
-        query->bind(1, level);
-        query->bind(2, first);
-        query->bind(3, last);
-        while (query->executeStep()) {
-            out.push_back({{query->getColumn(0).getInt(),
-                            static_cast<std::uint64_t>(query->getColumn(1).getInt64())},
-                           sql::column_bytes(query->getColumn(2)),
-                           sqlite::optional_blob(query->getColumn(3)),
-                           sqlite::optional_blob(query->getColumn(4))});
-        }
-        query->reset();
+    auto query = c.cached(SqliteLogWindow::parents_sql());
+    query->bind(1, first_leaf);
+    query->bind(2, end_leaf - 1);
+    query->bind(3, first_leaf);
+    while (query->executeStep()) {
+        out.push_back({{query->getColumn(0).getInt(),
+                        static_cast<std::uint64_t>(query->getColumn(1).getInt64())},
+                       sql::column_bytes(query->getColumn(2)),
+                       sqlite::optional_blob(query->getColumn(3)),
+                       sqlite::optional_blob(query->getColumn(4))});
     }
+    query->reset();
 }
 
 } // namespace
+
+const char* SqliteLogWindow::parents_sql() {
+    return "SELECT p.level, p.idx, p.hash, l.hash, r.hash FROM log_tree_nodes p "
+           "LEFT JOIN log_tree_nodes l ON l.ends_at = p.ends_at - (1 << (p.level - 1)) "
+           "AND l.level = p.level - 1 "
+           "LEFT JOIN log_tree_nodes r ON r.ends_at = p.ends_at AND r.level = p.level - 1 "
+           "WHERE p.ends_at BETWEEN ? AND ? AND p.level > 0 "
+           "AND p.ends_at + 1 - (1 << p.level) >= ?";
+}
 
 LogWindow SqliteLogWindow::newest(std::int64_t count) {
     return db_.read([&](SqliteConnection& c) {

@@ -10,6 +10,8 @@ class SqliteLogWindow final : public LogWindowReader {
 public:
     explicit SqliteLogWindow(SqliteDatabase& database) : db_(database) {}
     LogWindow newest(std::int64_t count) override;
+    // The nodes above the leaves of a window, with their children; its plan is tested.
+    static const char* parents_sql();
 
 private:
     SqliteDatabase& db_;
