@@ -114,12 +114,10 @@ class VerifiableRows {
 public:
     VerifiableRows(sqlite3* db, std::int64_t first_row, int citizens)
         : next_row_(first_row), citizens_(citizens) {
-        exec(db, "CREATE TABLE IF NOT EXISTS verifiable_tree_nodes (ends_at INTEGER NOT NULL,"
-                 " level INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (ends_at, level))"
-                 " WITHOUT ROWID");
+        exec(db, "CREATE TABLE IF NOT EXISTS verifiable_tree_nodes (node INTEGER PRIMARY KEY,"
+                 " hash BLOB NOT NULL)");
         add_ = prepare_insert(db);
-        node_ = prepare(
-            db, "INSERT INTO verifiable_tree_nodes (ends_at, level, hash) VALUES (?, ?, ?)");
+        node_ = prepare(db, "INSERT INTO verifiable_tree_nodes (node, hash) VALUES (?, ?)");
         // An encoding of the size of the server's canonical entry (docs/LOG-FORMAT.md).
         encoding_.assign(380, 'x');
     }
@@ -152,11 +150,12 @@ public:
                                      });
         for (const merkle::NewNode& node : added) {
             sqlite3_reset(node_);
-            // Keyed as log_tree_nodes (migration 13): by the node's last leaf, then its level.
-            sqlite3_bind_int64(
-                node_, 1, static_cast<std::int64_t>(((node.id.index + 1) << node.id.level) - 1));
-            sqlite3_bind_int(node_, 2, node.id.level);
-            sqlite3_bind_blob(node_, 3, node.hash.data(), 32, SQLITE_TRANSIENT);
+            // Numbered as in log_tree_nodes (migration 13): last leaf * 64 + level.
+            const std::uint64_t last_leaf = ((node.id.index + 1) << node.id.level) - 1;
+            sqlite3_bind_int64(node_, 1,
+                               static_cast<std::int64_t>(
+                                   (last_leaf << 6) | static_cast<std::uint64_t>(node.id.level)));
+            sqlite3_bind_blob(node_, 2, node.hash.data(), 32, SQLITE_TRANSIENT);
             if (sqlite3_step(node_) != SQLITE_DONE) {
                 throw std::runtime_error("sqlite: tree node insert failed");
             }

@@ -558,7 +558,7 @@ TEST_CASE_FIXTURE(LogFixture,
     for (std::size_t count : {1U, 2U, 24U}) {
         const std::string p = plan(SqliteAccessLogRepository::tree_nodes_sql(count));
         CAPTURE(p);
-        CHECK(p.find("SEARCH n USING PRIMARY KEY (ends_at=? AND level=?)") != std::string::npos);
+        CHECK(p.find("SEARCH n USING INTEGER PRIMARY KEY (rowid=?)") != std::string::npos);
         CHECK(p.find("SCAN n") == std::string::npos);
         CHECK(p.find("SCAN log_tree_nodes") == std::string::npos);
     }
@@ -569,9 +569,9 @@ TEST_CASE_FIXTURE(LogFixture, "the integrity check's window reads its tree nodes
     // scan of the tree would make it, and the start, as slow as the log is long.
     const std::string p = plan(SqliteLogWindow::parents_sql());
     CAPTURE(p);
-    CHECK(p.find("SEARCH p USING PRIMARY KEY (ends_at>? AND ends_at<?)") != std::string::npos);
-    CHECK(p.find("SEARCH l USING PRIMARY KEY (ends_at=? AND level=?)") != std::string::npos);
-    CHECK(p.find("SEARCH r USING PRIMARY KEY (ends_at=? AND level=?)") != std::string::npos);
+    CHECK(p.find("SEARCH p USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)") != std::string::npos);
+    CHECK(p.find("SEARCH l USING INTEGER PRIMARY KEY (rowid=?)") != std::string::npos);
+    CHECK(p.find("SEARCH r USING INTEGER PRIMARY KEY (rowid=?)") != std::string::npos);
     CHECK(p.find("SCAN") == std::string::npos);
 }
 

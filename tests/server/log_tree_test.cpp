@@ -204,13 +204,24 @@ TEST_CASE("migration 13 keys the tree of a log stored before it by last leaf, an
     CHECK(f.db.schema_version() == sqlite::latest_schema_version());
     f.db.read([&](SQLite::Database& c) {
         CHECK(nodes_of(c) == before);
-        // The key is the node's last leaf, then its level: (1, 3) ends at leaf 7.
-        CHECK(c.execAndGet("SELECT ends_at FROM log_tree_nodes WHERE level = 1 AND idx = 3")
-                  .getInt64() == 7);
+        // A node's number is its last leaf * 64 + its level: (1, 3) ends at leaf 7.
+        CHECK(c.execAndGet("SELECT node FROM log_tree_nodes WHERE level = 1 AND idx = 3")
+                  .getInt64() == 7 * 64 + 1);
         CHECK(c.execAndGet("SELECT count(*) FROM log_tree_nodes "
                            "WHERE ends_at <> ((idx + 1) << level) - 1")
                   .getInt64() == 0);
     });
+    {
+        // Numbers that are no whole subtree's, or of a level above 62, are refused.
+        SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+        for (const char* number : {"6 * 64 + 1", "1000 * 64 + 63", "-64"}) {
+            CAPTURE(number);
+            CHECK_THROWS_WITH_AS(raw.exec(std::string("INSERT INTO log_tree_nodes (node, hash) "
+                                                      "VALUES (") +
+                                          number + ", zeroblob(32))"),
+                                 doctest::Contains("CHECK constraint failed"), SQLite::Exception);
+        }
+    }
     CHECK(f.log.tree_head().root == root_of(leaves, 0, leaves.size()));
     // Appends after it read the edge the migration moved, and proofs span both.
     for (const auto& row : f.append(30, 5000)) {

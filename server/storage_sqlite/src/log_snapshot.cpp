@@ -181,7 +181,7 @@ const char* const snapshot_entry_select =
     "l.prev_hash, " EINBLICK_SQL_STORED_HASH " AS hash, "
     "n.hash FROM access_log l LEFT JOIN log_citizens c ON c.id = l.citizen_id "
     "LEFT JOIN log_reasons r ON r.code = l.reason "
-    "LEFT JOIN log_tree_nodes n ON n.ends_at = l.seq - 1 AND n.level = 0 ";
+    "LEFT JOIN log_tree_nodes n ON n.node = (l.seq - 1) << 6 "; // its leaf: level 0
 
 void read_snapshot_entry(SQLite::Statement& q, SnapshotEntry& e) {
     e = SnapshotEntry{};
@@ -257,9 +257,9 @@ std::vector<SnapshotLevel> SqliteLogSnapshot::node_levels() {
 
 void SqliteLogSnapshot::each_node_index(int level,
                                         const std::function<void(std::uint64_t)>& visit) {
-    // A level's nodes lie in the key's order, ends_at rising with idx: no sort, but a scan of
+    // A level's nodes lie in the numbers' order, which rises with idx: no sort, but a scan of
     // the table, which only a damaged tree asks for (verify_tree.cpp).
-    SQLite::Statement query(db_, "SELECT idx FROM log_tree_nodes WHERE level = ? ORDER BY ends_at");
+    SQLite::Statement query(db_, "SELECT idx FROM log_tree_nodes WHERE level = ? ORDER BY node");
     query.bind(1, level);
     while (query.executeStep()) {
         visit(static_cast<std::uint64_t>(query.getColumn(0).getInt64()));
@@ -267,12 +267,12 @@ void SqliteLogSnapshot::each_node_index(int level,
 }
 
 void SqliteLogSnapshot::each_parent_node(const std::function<void(const SnapshotNode&)>& visit) {
-    SQLite::Statement query(
-        db_, "SELECT p.level, p.idx, p.hash, l.hash, r.hash FROM log_tree_nodes p "
-             "LEFT JOIN log_tree_nodes l ON l.ends_at = p.ends_at - (1 << (p.level - 1)) "
-             "AND l.level = p.level - 1 "
-             "LEFT JOIN log_tree_nodes r ON r.ends_at = p.ends_at AND r.level = p.level - 1 "
-             "WHERE p.level > 0");
+    SQLite::Statement query(db_,
+                            "SELECT p.level, p.idx, p.hash, l.hash, r.hash FROM log_tree_nodes p "
+                            "LEFT JOIN log_tree_nodes l "
+                            "ON l.node = ((p.ends_at - (1 << (p.level - 1))) << 6) + p.level - 1 "
+                            "LEFT JOIN log_tree_nodes r ON r.node = p.node - 1 "
+                            "WHERE p.level > 0");
     while (query.executeStep()) {
         visit({{query.getColumn(0).getInt(),
                 static_cast<std::uint64_t>(query.getColumn(1).getInt64())},

@@ -23,20 +23,20 @@ merkle::Hash column_hash(const SQLite::Column& column) {
 
 } // namespace
 
-std::int64_t last_leaf(const merkle::NodeId& id) {
-    return static_cast<std::int64_t>(((id.index + 1) << id.level) - 1);
+std::int64_t node_number(const merkle::NodeId& id) {
+    const auto last_leaf = ((id.index + 1) << id.level) - 1;
+    return static_cast<std::int64_t>((last_leaf << 6) | static_cast<std::uint64_t>(id.level));
 }
 
-// The nodes are looked up from the list, each by the primary key (ends_at, level): CROSS JOIN
-// keeps SQLite from turning the loop around. `(level, idx) IN (VALUES …)` scanned the whole
-// table for every read, so each append and each proof cost time in proportion to the log's size.
+// The nodes are looked up from the list, each by its number: CROSS JOIN keeps SQLite from
+// turning the loop around. `(level, idx) IN (VALUES …)` scanned the whole table for every read,
+// so each append and each proof cost time in proportion to the log's size.
 std::string tree_nodes_sql(std::size_t count) {
     std::string sql = "SELECT n.level, n.idx, n.hash FROM (VALUES ";
     for (std::size_t i = 0; i < count; ++i) {
-        sql += i == 0 ? "(?, ?)" : ", (?, ?)";
+        sql += i == 0 ? "(?)" : ", (?)";
     }
-    return sql + ") AS wanted CROSS JOIN log_tree_nodes n "
-                 "ON n.ends_at = wanted.column1 AND n.level = wanted.column2";
+    return sql + ") AS wanted CROSS JOIN log_tree_nodes n ON n.node = wanted.column1";
 }
 
 namespace {
@@ -46,8 +46,7 @@ std::vector<merkle::Hash> read_nodes(SQLite::Statement& query,
                                      std::span<const merkle::NodeId> ids) {
     int at = 1;
     for (const merkle::NodeId& id : ids) {
-        query.bind(at++, last_leaf(id));
-        query.bind(at++, id.level);
+        query.bind(at++, node_number(id));
     }
     std::map<merkle::NodeId, merkle::Hash> found;
     while (query.executeStep()) {
@@ -137,7 +136,7 @@ std::vector<merkle::Hash> TreeAppender::read(std::span<const merkle::NodeId> ids
         }
     }
     if (!missing.empty()) {
-        if (layout_ != TreeLayout::ByLastLeaf) {
+        if (layout_ != TreeLayout::ByNumber) {
             throw std::logic_error("log tree: reading the table of migration 8's layout");
         }
         const std::vector<merkle::Hash> found = tree_node_reader(c_)(missing);
@@ -157,15 +156,18 @@ void TreeAppender::append(std::int64_t index, const merkle::Hash& leaf) {
     const auto added =
         merkle::nodes_for_append(log_tree_sha256(), static_cast<std::uint64_t>(index), leaf,
                                  [this](std::span<const merkle::NodeId> ids) { return read(ids); });
-    const bool by_end = layout_ == TreeLayout::ByLastLeaf;
-    auto store = c_.cached(by_end ? "INSERT INTO log_tree_nodes (ends_at, level, hash) "
-                                    "VALUES (?, ?, ?)"
-                                  : "INSERT INTO log_tree_nodes (idx, level, hash) "
-                                    "VALUES (?, ?, ?)");
+    const bool numbered = layout_ == TreeLayout::ByNumber;
+    auto store = c_.cached(numbered ? "INSERT INTO log_tree_nodes (hash, node) VALUES (?, ?)"
+                                    : "INSERT INTO log_tree_nodes (hash, level, idx) "
+                                      "VALUES (?, ?, ?)");
     for (const merkle::NewNode& node : added) {
-        store->bind(1, by_end ? last_leaf(node.id) : static_cast<std::int64_t>(node.id.index));
-        store->bind(2, node.id.level);
-        store->bind(3, node.hash.data(), static_cast<int>(node.hash.size()));
+        store->bind(1, node.hash.data(), static_cast<int>(node.hash.size()));
+        if (numbered) {
+            store->bind(2, node_number(node.id));
+        } else {
+            store->bind(2, node.id.level);
+            store->bind(3, static_cast<std::int64_t>(node.id.index));
+        }
         store->exec();
         store->reset();
         // Only a node with an even index is ever read again, as the left sibling of the next

@@ -1,7 +1,8 @@
 #pragma once
 // The access log's Merkle tree in SQLite: every complete subtree once, in `log_tree_nodes`
-// (migration 8), keyed since migration 13 by its last leaf and level (ends_at, level), so that
-// the nodes one append completes are neighbours; idx reads as merkle::NodeId's index. Written
+// (migration 8), numbered since migration 13 by its last leaf and level (node = ends_at * 64 +
+// level, the rowid), so that the nodes one append completes are neighbours; level and idx read
+// as merkle::NodeId. Written
 // in the transaction that appends the entry; read in one statement per root or proof.
 
 #include "einblick/server/sqlite/connection.hpp"
@@ -15,12 +16,12 @@
 
 namespace einblick::server::sqlite {
 
-// The last leaf under node `id` (an entry's seq - 1): the first column of the table's key.
-std::int64_t last_leaf(const merkle::NodeId& id);
+// Node `id`'s number in log_tree_nodes: its last leaf (an entry's seq - 1) * 64 + its level.
+std::int64_t node_number(const merkle::NodeId& id);
 
-// How log_tree_nodes is keyed: by (ends_at, level) since migration 13, by (level, idx) when
-// migration 8 builds the tree of an older log.
-enum class TreeLayout { ByLastLeaf, ByLevelBeforeMigration13 };
+// How log_tree_nodes is keyed: by number since migration 13, by (level, idx) when migration 8
+// builds the tree of an older log.
+enum class TreeLayout { ByNumber, ByLevelBeforeMigration13 };
 
 // The statement that reads `count` nodes (count > 0), each by the primary key; its plan is tested.
 std::string tree_nodes_sql(std::size_t count);
@@ -31,7 +32,7 @@ std::string tree_nodes_sql(std::size_t count);
 // stored before it, once.
 class TreeAppender {
 public:
-    explicit TreeAppender(SqliteConnection& c, TreeLayout layout = TreeLayout::ByLastLeaf)
+    explicit TreeAppender(SqliteConnection& c, TreeLayout layout = TreeLayout::ByNumber)
         : c_(c), layout_(layout) {}
     // Stores leaf `index` (the entry's seq - 1) and the parents it completes.
     void append(std::int64_t index, const merkle::Hash& leaf);

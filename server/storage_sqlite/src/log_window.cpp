@@ -29,13 +29,13 @@ private:
 };
 
 // The stored nodes above the leaves whose leaves all lie in [first_leaf, end_leaf), with their
-// children: one range of the primary key (ends_at, level), whose nodes end in the window, less
-// those that start before it.
+// children: one range of node numbers, the nodes that end in the window, less those that
+// start before it.
 void read_parents(SqliteConnection& c, std::int64_t first_leaf, std::int64_t end_leaf,
                   std::vector<SnapshotNode>& out) {
     auto query = c.cached(SqliteLogWindow::parents_sql());
-    query->bind(1, first_leaf);
-    query->bind(2, end_leaf - 1);
+    query->bind(1, first_leaf << 6);
+    query->bind(2, ((end_leaf - 1) << 6) | 63);
     query->bind(3, first_leaf);
     while (query->executeStep()) {
         out.push_back({{query->getColumn(0).getInt(),
@@ -51,10 +51,10 @@ void read_parents(SqliteConnection& c, std::int64_t first_leaf, std::int64_t end
 
 const char* SqliteLogWindow::parents_sql() {
     return "SELECT p.level, p.idx, p.hash, l.hash, r.hash FROM log_tree_nodes p "
-           "LEFT JOIN log_tree_nodes l ON l.ends_at = p.ends_at - (1 << (p.level - 1)) "
-           "AND l.level = p.level - 1 "
-           "LEFT JOIN log_tree_nodes r ON r.ends_at = p.ends_at AND r.level = p.level - 1 "
-           "WHERE p.ends_at BETWEEN ? AND ? AND p.level > 0 "
+           "LEFT JOIN log_tree_nodes l "
+           "ON l.node = ((p.ends_at - (1 << (p.level - 1))) << 6) + p.level - 1 "
+           "LEFT JOIN log_tree_nodes r ON r.node = p.node - 1 " // same last leaf, a level down
+           "WHERE p.node BETWEEN ? AND ? AND p.level > 0 "
            "AND p.ends_at + 1 - (1 << p.level) >= ?";
 }
 

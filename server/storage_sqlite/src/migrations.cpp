@@ -343,19 +343,23 @@ CREATE INDEX access_log_by_agency_time ON access_log (agency_id, occurred_at);
     Migration{13, "the log's tree nodes in the order appends complete them", R"sql(
 -- Keyed by (level, idx), the nodes one append completes lay on as many pages as they have
 -- levels: 2.8 of the 10.3 pages a single entry's commit wrote at 10 M entries (BENCHMARKS.md).
--- A node is complete when its last leaf is appended, so keyed by that leaf (ends_at, the
--- entry's seq - 1) and then its level, an append's nodes are neighbours at the table's end.
--- idx is computed from the two and reads as before.
+-- A node is complete when its last leaf (the entry's seq - 1) is appended, so numbered by
+-- that leaf and then its level, node = ends_at * 64 + level, an append's nodes are neighbours
+-- at the table's end. The number is the rowid: SQLite appends to a rowid table by starting a
+-- new page when the last is full, where a keyed (WITHOUT ROWID) table rebalances the last
+-- three pages and their parent every few appends. level, ends_at and idx read as columns.
 CREATE TABLE log_tree_nodes_by_end (
-    ends_at INTEGER NOT NULL CHECK (ends_at >= 0),
-    level   INTEGER NOT NULL CHECK (level BETWEEN 0 AND 62),
-    hash    BLOB    NOT NULL CHECK (length(hash) = 32),
-    idx     INTEGER GENERATED ALWAYS AS (((ends_at + 1) >> level) - 1) VIRTUAL,
-    PRIMARY KEY (ends_at, level),
-    CHECK (((ends_at + 1) & ((1 << level) - 1)) = 0) -- the last leaf of a whole subtree
-) WITHOUT ROWID;
-INSERT INTO log_tree_nodes_by_end (ends_at, level, hash)
-    SELECT ((idx + 1) << level) - 1, level, hash FROM log_tree_nodes ORDER BY 1, 2;
+    node    INTEGER PRIMARY KEY,
+    hash    BLOB NOT NULL CHECK (length(hash) = 32),
+    level   INTEGER GENERATED ALWAYS AS (node & 63) VIRTUAL,
+    ends_at INTEGER GENERATED ALWAYS AS (node >> 6) VIRTUAL,
+    idx     INTEGER GENERATED ALWAYS AS ((((node >> 6) + 1) >> (node & 63)) - 1) VIRTUAL,
+    -- a level of at most 62, and the last leaf of a whole subtree of that level
+    CHECK (node >= 0 AND (node & 63) <= 62
+           AND (((node >> 6) + 1) & ((1 << (node & 63)) - 1)) = 0)
+);
+INSERT INTO log_tree_nodes_by_end (node, hash)
+    SELECT ((((idx + 1) << level) - 1) << 6) | level, hash FROM log_tree_nodes ORDER BY 1;
 DROP TABLE log_tree_nodes;
 ALTER TABLE log_tree_nodes_by_end RENAME TO log_tree_nodes;
 )sql"},
