@@ -208,6 +208,11 @@ void print_costs(const PathFigures& s, const PathFigures* h, const RawSqliteFigu
         line(std::to_string(s.ingest[i].writers) + (one ? " writer" : " writers"), s.ingest[i].cost,
              h ? &h->ingest[i].cost : nullptr, one ? raw.single_cost : raw.batch_cost,
              one ? "1 per commit" : "1000 per commit");
+        if (one) {
+            line("1 writer, against the verifiable single-row floor", s.ingest[i].cost,
+                 h ? &h->ingest[i].cost : nullptr, raw.verifiable_single_cost,
+                 "with chain, tree, head and count, 1 per commit");
+        }
         if (s.ingest[i].writers == 64) {
             line("64 writers, against plain rows " + std::to_string(rows_per_group) + " per commit",
                  s.ingest[i].cost, h ? &h->ingest[i].cost : nullptr, raw.grouped_cost,
@@ -370,6 +375,21 @@ int main(int argc, char** argv) {
                      fmt(raw.batch_rows_per_s, " rows/s, 1000 per commit"),
                      ratio_text(service.batch_events_per_s, http_batch, raw.batch_rows_per_s),
                      "≥ 0.8 × batched"});
+    if (const IngestFigure* one = at_writers(service, 1)) {
+        const IngestFigure* one_http = http ? at_writers(*http, 1) : nullptr;
+        lines.push_back({"1 writer, against the verifiable single-row floor",
+                         fmt(one->events_per_s, " events/s"),
+                         one_http ? fmt(one_http->events_per_s, " events/s") : "",
+                         fmt(raw.verifiable_single_rows_per_s,
+                             " rows/s, 1 per commit, with chain, tree, head and count") +
+                             " (" +
+                             fmt(raw.verifiable_single_rows_per_s / raw.single_commit_rows_per_s) +
+                             " × single-row)",
+                         ratio_text(one->events_per_s,
+                                    one_http ? std::optional(one_http->events_per_s) : std::nullopt,
+                                    raw.verifiable_single_rows_per_s),
+                         ""});
+    }
     const std::string verifiable_floor =
         fmt(raw.verifiable_batch_rows_per_s, " rows/s, 1000 per commit, with chain and tree");
     if (const IngestFigure* many = at_writers(service, 64)) {
@@ -492,6 +512,8 @@ int main(int argc, char** argv) {
                       {"rows", raw.rows},
                       {"single_row_cost", cost_json(raw.single_cost)},
                       {"batch_1000_cost", cost_json(raw.batch_cost)},
+                      {"verifiable_single_row_commits_per_s", raw.verifiable_single_rows_per_s},
+                      {"verifiable_single_row_cost", cost_json(raw.verifiable_single_cost)},
                       {"verifiable_batch_1000_rows_per_s", raw.verifiable_batch_rows_per_s},
                       {"verifiable_batch_1000_cost", cost_json(raw.verifiable_batch_cost)},
                       {"grouped_rows_per_commit", rows_per_group},
@@ -529,6 +551,10 @@ int main(int argc, char** argv) {
                 const double floor =
                     i.writers == 1 ? raw.single_commit_rows_per_s : raw.batch_rows_per_s;
                 r["single_event_ingest_" + std::to_string(i.writers)] = i.events_per_s / floor;
+            }
+            if (const IngestFigure* one = at_writers(*path, 1)) {
+                r["single_event_ingest_1_to_verifiable_floor"] =
+                    one->events_per_s / raw.verifiable_single_rows_per_s;
             }
             r["batch_1000"] = path->batch_events_per_s / raw.batch_rows_per_s;
             r["batch_1000_to_verifiable_floor"] =

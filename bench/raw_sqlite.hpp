@@ -25,6 +25,12 @@ struct RawSqliteFigures {
     // The tree covers only these rows, so its table starts empty even at size.
     double verifiable_batch_rows_per_s = 0;
     CostPerItem verifiable_batch_cost;
+    // A verifiable row per transaction, as a single writer's event is stored: the row, its tree
+    // nodes, the chain's head row and the count of its hour and agency, one fsync'd commit.
+    // Measured in blocks of ten rows alternating with the plain single-row commits above, so
+    // that both see the same disk: their ratio is what a verifiable log's commit costs.
+    double verifiable_single_rows_per_s = 0;
+    CostPerItem verifiable_single_cost;
     // Plain rows, rows_per_group per transaction: the most group commit can gather from 64
     // concurrent single writers (about 50 per commit in einblick_bench's runs), the physical
     // reference for their figure beside the 1,000-row floor the target names.
