@@ -13,6 +13,7 @@
 #include "einblick/server/sqlite/checkpoint_repository.hpp"
 #include "einblick/server/sqlite/identity_repository.hpp"
 #include "einblick/server/sqlite/log_snapshot.hpp"
+#include "older_schema.hpp"
 #include "tampered_log.hpp"
 #include "temp_dir.hpp"
 
@@ -319,6 +320,24 @@ TEST_CASE("forged and deleted checkpoints") {
     const Outcome unsigned_log = log.verify(none);
     require_tampered(unsigned_log);
     CHECK(says(unsigned_log, "checkpoints: none is signed by verify.test/log"));
+}
+
+TEST_CASE("a file of an older schema is refused with the step that upgrades it") {
+    // verify reads the latest schema's tables and never migrates: a file the server has not
+    // opened since an upgrade is named with its version, not read wrongly.
+    const SignedLog log;
+    const std::string older = log.copy("schema-12");
+    {
+        SQLite::Database raw(older, SQLite::OPEN_READWRITE);
+        einblick::testing::undo_tree_by_last_leaf(raw);
+        raw.exec("PRAGMA user_version = 12");
+    }
+    const Outcome outcome = log.verify(older);
+    INFO(outcome.err);
+    CHECK(outcome.code == 2);
+    CHECK(outcome.err.find("schema version 12, older than this build's") != std::string::npos);
+    CHECK(outcome.err.find("start this version's server on it once") != std::string::npos);
+    CHECK(log.verify(log.path()).code == 0);
 }
 
 TEST_CASE("usage and unreadable input exit 2 with one error line") {

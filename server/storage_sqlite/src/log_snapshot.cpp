@@ -16,9 +16,6 @@ namespace {
 
 using sql::column_bytes;
 
-// The oldest schema with the Merkle tree (8) and the signed checkpoints (9).
-constexpr int first_verifiable_schema = 9;
-
 // Without a write-ahead log beside it (no server has the file open, or it is a copy), the file
 // is opened immutable: SQLite then creates no -wal and -shm files and takes no locks. With one
 // (a running server's file), a read-only connection reads through it, as the server's readers do.
@@ -48,11 +45,12 @@ SQLite::Database open_read_only(const std::string& path) {
         SQLite::Database db = open_without_writing(path);
         db.exec("PRAGMA query_only = ON");
         const int version = db.execAndGet("PRAGMA user_version").getInt();
-        if (version < first_verifiable_schema) {
+        // The snapshot reads the latest schema's tables (the log's numbers since 12, the tree's
+        // since 13); the server migrates an older file when it opens it.
+        if (version < sqlite::latest_schema_version()) {
             throw SnapshotUnreadable(
                 "'" + path + "' has schema version " + std::to_string(version) +
-                ", older than the Merkle tree and signed checkpoints (" +
-                std::to_string(first_verifiable_schema) +
+                ", older than this build's (" + std::to_string(sqlite::latest_schema_version()) +
                 "); start this version's server on it once (verify never migrates)");
         }
         if (version > sqlite::latest_schema_version()) {
