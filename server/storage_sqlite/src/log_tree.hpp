@@ -2,8 +2,8 @@
 // The access log's Merkle tree in SQLite: every complete subtree once, in `log_tree_nodes`
 // (migration 8), numbered since migration 13 by its last leaf and level (node = ends_at * 64 +
 // level, the rowid), so that the nodes one append completes are neighbours; level and idx read
-// as merkle::NodeId. Written
-// in the transaction that appends the entry; read in one statement per root or proof.
+// as merkle::NodeId. Written in the transaction that appends the entry; read in one statement
+// per root or proof.
 
 #include "einblick/server/sqlite/connection.hpp"
 #include "einblick/shared/merkle.hpp"
