@@ -22,6 +22,10 @@ apt_packages=(
   build-essential cmake ninja-build pkg-config git xz-utils
   libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev nlohmann-json3-dev doctest-dev
   libsodium-dev libssl-dev libcli11-dev prometheus-cpp-dev clang-format
+  # PostgreSQL 15 for the second storage backend (issue 13). The tests start their own
+  # throwaway cluster (tests/support/pg_cluster.py); the default cluster the package may
+  # create and start on port 5432 is never used.
+  postgresql-15 libpq-dev
   fonts-dejavu-core fonttools gzip brotli python3 python3-cryptography
   chromium nodejs npm
   nginx openssl file systemd
@@ -50,6 +54,7 @@ emsdk-setup: error: this system has no apt-get. Install these by hand, then run 
   - cpp-httplib 0.11, SQLiteCpp 3.2 with SQLite 3.40, nlohmann_json 3.11, doctest 2.4, libsodium, OpenSSL 3, CLI11 2
   - Emscripten 3.1 (emcc on PATH), Node.js >= 18 with npm
   - Dear ImGui $imgui_version sources in $imgui_dir
+  - PostgreSQL 15 (the server with initdb and pg_ctl in /usr/lib/postgresql/15/bin; libpq with its headers)
   - DejaVu Sans (DejaVuSans.ttf), fonttools (pyftsubset), Chromium
   - for the deployment tests: nginx, openssl, dpkg-deb and dpkg-shlibdeps, file, systemd-analyze
 LIST
