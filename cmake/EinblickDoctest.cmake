@@ -7,13 +7,14 @@
 # tells the test's main (tests/support/doctest_main.cpp) how many cases it must run (one):
 # an entry whose filter matches none or several fails.
 #
-#   einblick_discover_tests(<target> AREA <name> [TIMEOUT <seconds>])
-#       (entries are named "<name>: <test case>"; TIMEOUT sets each entry's CTest TIMEOUT)
+#   einblick_discover_tests(<target> AREA <name> [TIMEOUT <seconds>] [FIXTURES_REQUIRED <fixture>])
+#       (entries are named "<name>: <test case>"; TIMEOUT sets each entry's CTest TIMEOUT;
+#       FIXTURES_REQUIRED makes every entry need that CTest fixture, such as a database server)
 
 set(_einblick_doctest_script "${CMAKE_CURRENT_LIST_DIR}/EinblickDoctestAddTests.cmake")
 
 function(einblick_discover_tests target)
-    cmake_parse_arguments(PARSE_ARGV 1 arg "" "AREA;TIMEOUT" "")
+    cmake_parse_arguments(PARSE_ARGV 1 arg "" "AREA;TIMEOUT;FIXTURES_REQUIRED" "")
     set(ctest_file "${CMAKE_CURRENT_BINARY_DIR}/${target}_ctest.cmake")
     # Discovery runs the freshly linked executable, so it belongs to the build, not the
     # configure step; the file CTest includes is written after every link.
@@ -23,6 +24,7 @@ function(einblick_discover_tests target)
             "-DTEST_EXECUTABLE=$<TARGET_FILE:${target}>"
             "-DTEST_AREA=${arg_AREA}"
             "-DTEST_TIMEOUT=${arg_TIMEOUT}"
+            "-DTEST_FIXTURES_REQUIRED=${arg_FIXTURES_REQUIRED}"
             "-DTEST_WORKING_DIR=${CMAKE_CURRENT_BINARY_DIR}"
             "-DCTEST_FILE=${ctest_file}"
             -P "${_einblick_doctest_script}"

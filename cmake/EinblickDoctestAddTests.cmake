@@ -2,7 +2,7 @@
 # add_test per test case the executable lists. See EinblickDoctest.cmake for why.
 #
 # Inputs: TEST_EXECUTABLE, TEST_AREA, TEST_WORKING_DIR, CTEST_FILE; TEST_TIMEOUT (seconds, may
-# be empty).
+# be empty); TEST_FIXTURES_REQUIRED (a CTest fixture every entry needs, may be empty).
 #
 # No CMake lists are used for the names: a list splits at ';' and treats '[' and ']' as
 # brackets, and both occur in test names.
@@ -36,6 +36,10 @@ endfunction()
 set(timeout "")
 if(NOT TEST_TIMEOUT STREQUAL "")
     set(timeout " TIMEOUT ${TEST_TIMEOUT}")
+endif()
+set(fixtures "")
+if(NOT TEST_FIXTURES_REQUIRED STREQUAL "")
+    set(fixtures " FIXTURES_REQUIRED ${TEST_FIXTURES_REQUIRED}")
 endif()
 set(separator "===============================================================================")
 set(script "")
@@ -71,7 +75,7 @@ while(NOT rest STREQUAL "")
     string(APPEND script
         "add_test(${test_name} ${executable} ${filter_argument})\n"
         "set_tests_properties(${test_name} PROPERTIES WORKING_DIRECTORY ${working_dir} "
-        "ENVIRONMENT EINBLICK_DOCTEST_EXPECT_CASES=1${timeout})\n")
+        "ENVIRONMENT EINBLICK_DOCTEST_EXPECT_CASES=1${timeout}${fixtures})\n")
     math(EXPR count "${count} + 1")
 endwhile()
 
