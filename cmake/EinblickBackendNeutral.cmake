@@ -18,21 +18,30 @@
 # A new backend adds its library names to EINBLICK_STORAGE_BACKEND_LIBRARY_PATTERN and its
 # client headers to _einblick_write_backend_header_stand_ins.
 
-set(EINBLICK_STORAGE_BACKEND_LIBRARY_PATTERN "sqlite")
+# SQLite (SQLiteCpp, sqlite3) and PostgreSQL (einblick_storage_pg, libpq as PostgreSQL::PostgreSQL
+# or a path to libpq.so).
+set(EINBLICK_STORAGE_BACKEND_LIBRARY_PATTERN "sqlite|postgresql|libpq|storage_pg")
+
+function(_einblick_write_stand_ins directory backend)
+    foreach(header IN LISTS ARGN)
+        # CONFIGURE writes only when the text changes, so re-configuring rebuilds nothing.
+        file(CONFIGURE OUTPUT "${directory}/${header}" @ONLY CONTENT
+"#error \"<@header@> included from backend-neutral code (storage interfaces, services, routes): \
+use the interfaces of server/storage; only server/storage_* and server/app may see @backend@ \
+(cmake/EinblickBackendNeutral.cmake)\"
+")
+    endforeach()
+endfunction()
 
 function(_einblick_write_backend_header_stand_ins directory)
     find_path(EINBLICK_SQLITECPP_INCLUDE_DIR SQLiteCpp/Database.h REQUIRED)
     file(GLOB headers RELATIVE "${EINBLICK_SQLITECPP_INCLUDE_DIR}"
          "${EINBLICK_SQLITECPP_INCLUDE_DIR}/SQLiteCpp/*.h")
-    list(APPEND headers sqlite3.h sqlite3ext.h)
-    foreach(header IN LISTS headers)
-        # CONFIGURE writes only when the text changes, so re-configuring rebuilds nothing.
-        file(CONFIGURE OUTPUT "${directory}/${header}" @ONLY CONTENT
-"#error \"<@header@> included from backend-neutral code (storage interfaces, services, routes): \
-use the interfaces of server/storage; only server/storage_sqlite and server/app may see SQLite \
-(cmake/EinblickBackendNeutral.cmake)\"
-")
-    endforeach()
+    _einblick_write_stand_ins("${directory}" SQLite ${headers} sqlite3.h sqlite3ext.h)
+    # libpq's headers are in /usr/include/postgresql, reachable as <postgresql/libpq-fe.h>.
+    set(libpq_headers libpq-fe.h libpq-events.h postgres_ext.h)
+    list(TRANSFORM libpq_headers PREPEND "postgresql/" OUTPUT_VARIABLE libpq_paths)
+    _einblick_write_stand_ins("${directory}" PostgreSQL ${libpq_headers} ${libpq_paths})
 endfunction()
 
 # Every library `target` links, directly or through what its libraries pass on.

@@ -1,0 +1,40 @@
+#pragma once
+// The one exception the PostgreSQL backend throws for a failed connection or statement.
+//
+// Callers decide by the SQLSTATE, not by the message: a unique violation (23505) is how an
+// idempotency key or a name that is taken shows itself, a serialization failure (40001) or a
+// deadlock (40P01) means "run the transaction again". Failures that never reached the server
+// (a malformed URL, a refused connection, a lost connection) carry no SQLSTATE.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace einblick::server::pg {
+
+namespace sqlstate {
+inline constexpr std::string_view unique_violation = "23505";
+inline constexpr std::string_view serialization_failure = "40001";
+inline constexpr std::string_view deadlock_detected = "40P01";
+inline constexpr std::string_view in_failed_sql_transaction = "25P02";
+} // namespace sqlstate
+
+class Error : public std::runtime_error {
+public:
+    Error(const std::string& message, std::string sqlstate);
+    explicit Error(const std::string& message) : Error(message, std::string()) {}
+
+    // PostgreSQL's five-character error code; empty when the server never answered.
+    const std::string& sqlstate() const noexcept { return sqlstate_; }
+    bool is_unique_violation() const noexcept { return sqlstate_ == sqlstate::unique_violation; }
+    // Whether running the whole transaction again may succeed.
+    bool is_retryable() const noexcept {
+        return sqlstate_ == sqlstate::serialization_failure ||
+               sqlstate_ == sqlstate::deadlock_detected;
+    }
+
+private:
+    std::string sqlstate_;
+};
+
+} // namespace einblick::server::pg
