@@ -1,0 +1,57 @@
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <netinet/in.h>
+#include <stdexcept>
+#include <sys/socket.h>
+#include <test_cluster.hpp>
+#include <unistd.h>
+
+namespace einblick::testing {
+
+std::string test_cluster_url() {
+    std::ifstream file(EINBLICK_PG_URL_FILE);
+    std::string url;
+    if (!file || !std::getline(file, url) || url.empty()) {
+        throw std::runtime_error(std::string("no throwaway PostgreSQL cluster: ") +
+                                 EINBLICK_PG_URL_FILE +
+                                 " is missing; run the tests through ctest, whose fixture "
+                                 "storage_pg.start_throwaway_cluster starts the cluster");
+    }
+    return url;
+}
+
+void recreate_table(server::pg::Connection& connection, std::string_view name,
+                    std::string_view columns) {
+    const std::string table(name);
+    connection.execute_script("DROP TABLE IF EXISTS " + table + "; CREATE TABLE " + table + " (" +
+                              std::string(columns) + ")");
+}
+
+std::int64_t count_rows(server::pg::Connection& connection, std::string_view table) {
+    return connection.execute("SELECT count(*) FROM " + std::string(table)).int64(0, 0);
+}
+
+UnusedPort::UnusedPort() {
+    socket_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (socket_ < 0 || ::bind(socket_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+        ::getsockname(socket_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+        const std::string reason = std::strerror(errno);
+        if (socket_ >= 0) {
+            ::close(socket_);
+        }
+        throw std::runtime_error("cannot reserve a local port: " + reason);
+    }
+    port_ = ntohs(address.sin_port);
+}
+
+UnusedPort::~UnusedPort() {
+    ::close(socket_);
+}
+
+} // namespace einblick::testing

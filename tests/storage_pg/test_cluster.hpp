@@ -1,0 +1,53 @@
+#pragma once
+// What the PostgreSQL tests share: the URL of the run's throwaway cluster (started by the CTest
+// fixture storage_pg.start_throwaway_cluster, tests/support/pg_cluster.py), fresh tables, a
+// port nobody listens on, and the pg::Error a call throws.
+
+#include <cstdint>
+#include <doctest/doctest.h>
+#include <einblick/server/pg/connection.hpp>
+#include <einblick/server/pg/error.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace einblick::testing {
+
+// The cluster's postgresql:// URL. Throws, saying how to start the cluster, when there is none.
+std::string test_cluster_url();
+
+// Drops the table if an earlier run left it, and creates it. Every test case has tables of its
+// own: ctest -j runs test cases side by side against the same database.
+void recreate_table(server::pg::Connection& connection, std::string_view name,
+                    std::string_view columns);
+
+std::int64_t count_rows(server::pg::Connection& connection, std::string_view table);
+
+// A TCP port on 127.0.0.1 that is bound but not listening while this lives: a connection to it
+// is refused, and no other process can start listening on it meanwhile.
+class UnusedPort {
+public:
+    UnusedPort();
+    ~UnusedPort();
+    UnusedPort(const UnusedPort&) = delete;
+    UnusedPort& operator=(const UnusedPort&) = delete;
+
+    int number() const { return port_; }
+
+private:
+    int socket_ = -1;
+    int port_ = 0;
+};
+
+// The pg::Error that `call` throws; fails the test case when it throws none.
+template <typename Call> server::pg::Error pg_error_of(Call&& call) {
+    try {
+        call();
+    } catch (const server::pg::Error& error) {
+        return error;
+    }
+    FAIL("expected a pg::Error, but the call succeeded");
+    return server::pg::Error("unreachable");
+}
+
+} // namespace einblick::testing
