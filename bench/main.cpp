@@ -13,6 +13,7 @@
 #include "bench_fixture.hpp"
 #include "database_files.hpp"
 #include "einblick/server/api_server.hpp"
+#include "einblick/server/sqlite/connection.hpp"
 #include "preload.hpp"
 #include "raw_sqlite.hpp"
 #include "report_format.hpp"
@@ -262,6 +263,8 @@ std::string today() {
 } // namespace
 
 int main(int argc, char** argv) {
+    // As the server does, for the floor and the paths alike (and the server child).
+    einblick::server::configure_sqlite_library();
     CLI::App app{"Einblick benchmark: write and read paths next to raw SQLite, in one run"};
     Options o;
     o.paths.reads_while_ingesting = true;

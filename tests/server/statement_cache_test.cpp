@@ -176,6 +176,28 @@ TEST_CASE("a failed write job leaves its cached statements usable for the next")
     CHECK(prepared() == after_first_round); // the same statements again, none prepared anew
 }
 
+TEST_CASE("the writer's and the readers' connections take no SQLite mutex per call") {
+    // Each is used by one thread at a time; SQLite's own mutex only cost every call a lock.
+    const TempDir dir;
+    SqliteDatabase db(dir.file("no-mutex.db"));
+    CHECK(db.write([](SqliteConnection& c) { return sqlite3_db_mutex(c.getHandle()); }) == nullptr);
+    CHECK(db.read([](SqliteConnection& c) { return sqlite3_db_mutex(c.getHandle()); }) == nullptr);
+}
+
+TEST_CASE("configure_sqlite_library turns SQLite's memory statistics and their lock off") {
+    // CTest runs each case in a process of its own, and every earlier case of a whole-file run
+    // closed its connections: SQLite may be shut down and set up again here.
+    REQUIRE(sqlite3_shutdown() == SQLITE_OK);
+    REQUIRE(configure_sqlite_library());
+    SQLite::Database c(":memory:", read_write);
+    c.exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES (zeroblob(100000))");
+    sqlite3_int64 in_use = -1;
+    sqlite3_int64 highest = -1;
+    REQUIRE(sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &in_use, &highest, 0) == SQLITE_OK);
+    CHECK(in_use == 0); // not counted
+    CHECK(highest == 0);
+}
+
 TEST_CASE("appending to the access log prepares its statements once, not per entry") {
     SqliteDatabase db(":memory:");
     SqliteAgencyRepository agencies(db);

@@ -1,8 +1,13 @@
 #include "einblick/server/sqlite/connection.hpp"
 
+#include <sqlite3.h>
 #include <utility>
 
 namespace einblick::server {
+
+bool configure_sqlite_library() {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+}
 
 SqliteConnection::SqliteConnection(const std::string& path, int flags,
                                    std::size_t statement_capacity)

@@ -24,10 +24,16 @@ constexpr int busy_timeout_ms = 5000;
 // it reads: SQLite's page cache fills on demand.
 constexpr std::size_t max_idle_readers = 64;
 
+// Connections open without SQLite's own mutex (NOMUTEX): each is used by one thread at a time
+// (the writer's by the writer thread, or under memory_connection_mutex_ for ":memory:"; a
+// reader by the one holding its lease), and the mutex cost every call into SQLite a lock and
+// an unlock, a column's value too.
+const int no_mutex = SQLite::OPEN_NOMUTEX;
+
 std::unique_ptr<SqliteConnection> open_writer(const std::string& path) {
     try {
-        return std::make_unique<SqliteConnection>(
-            path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+        return std::make_unique<SqliteConnection>(path, SQLite::OPEN_READWRITE |
+                                                            SQLite::OPEN_CREATE | no_mutex);
     } catch (const SQLite::Exception& error) {
         throw std::runtime_error("cannot open database '" + path + "': " + error.what());
     }
@@ -311,8 +317,7 @@ void SqliteDatabase::settle_batch(std::vector<WriteJob*>& batch,
 }
 
 std::unique_ptr<SqliteConnection> SqliteDatabase::open_reader() {
-    auto reader =
-        std::make_unique<SqliteConnection>(path_, SQLite::OPEN_READONLY | SQLite::OPEN_FULLMUTEX);
+    auto reader = std::make_unique<SqliteConnection>(path_, SQLite::OPEN_READONLY | no_mutex);
     reader->setBusyTimeout(busy_timeout_ms);
     reader->exec("PRAGMA query_only = ON");
     return reader;

@@ -6,7 +6,8 @@ namespace einblick::server::sqlite {
 
 WalCheckpointer::WalCheckpointer(const std::string& path, SqliteConnection& writer,
                                  int threshold_pages)
-    : writer_(writer), own_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_FULLMUTEX),
+    : writer_(writer),
+      own_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX), // its thread's alone
       threshold_pages_(threshold_pages), next_request_pages_(threshold_pages) {
     // The database file is synced before the log is reused, also across power loss.
     own_.exec("PRAGMA synchronous = FULL");
