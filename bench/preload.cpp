@@ -5,6 +5,7 @@
 #include "einblick/server/backend.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/shared/api_rules.hpp"
+#include "spread.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <algorithm>
@@ -60,13 +61,6 @@ void checkpoint(const std::string& path) {
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
-std::uint64_t mix(std::uint64_t x) { // splitmix64: a fixed, well-spread choice per entry
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
 // What AccessService::evaluate finds for an agency's purpose: the version in force and its
 // legal basis.
 struct PurposeInForce {
@@ -101,7 +95,7 @@ public:
     // not cover), reported within a minute of the access or, every 50th, up to three days later.
     // Recorded in order over the last year.
     NewLogEntry operator()(std::int64_t n) const {
-        const std::uint64_t m = mix(static_cast<std::uint64_t>(n));
+        const std::uint64_t m = spread(static_cast<std::uint64_t>(n));
         const PurposeInForce& p = purposes_[(m >> 32) % purposes_.size()];
         NewLogEntry e;
         e.kind = n % 3 == 0 ? AccessKind::Check : AccessKind::Access;
