@@ -1,0 +1,35 @@
+#pragma once
+// The PostgreSQL schema, created and upgraded by numbered steps.
+//
+// Both backends count the same steps: a schema of version N holds the same tables and facts on
+// SQLite (server/storage_sqlite/src/migrations.cpp) and here. PostgreSQL starts at version 13,
+// SQLite's layout after its migration 13, as one step; later steps are added for both backends.
+// The version is recorded in the table schema_version, one row per step applied.
+
+#include <einblick/server/pg/connection.hpp>
+#include <span>
+#include <string_view>
+
+namespace einblick::server::pg {
+
+struct Migration {
+    int version;
+    std::string_view description;
+    std::string_view sql;
+};
+
+std::span<const Migration> all_migrations();
+int latest_schema_version();
+
+// The version recorded in the connection's schema (its search_path); 0 when migrate() never ran
+// there.
+int schema_version(Connection& connection);
+
+// Applies every step newer than the recorded version, all in one transaction, so a failure
+// leaves the database as it was; a database already at the latest version is left untouched.
+// Concurrent calls on one schema wait for each other. Throws std::runtime_error, naming both
+// versions, for a database whose version is newer than this build knows (a newer build
+// migrated it; this one would misread it), and pg::Error when a step fails.
+void migrate(Connection& connection);
+
+} // namespace einblick::server::pg
