@@ -4,6 +4,7 @@
 #include <fstream>
 #include <netinet/in.h>
 #include <stdexcept>
+#include <string>
 #include <sys/socket.h>
 #include <test_cluster.hpp>
 #include <unistd.h>
@@ -27,6 +28,32 @@ void recreate_table(server::pg::Connection& connection, std::string_view name,
     const std::string table(name);
     connection.execute_script("DROP TABLE IF EXISTS " + table + "; CREATE TABLE " + table + " (" +
                               std::string(columns) + ")");
+}
+
+namespace {
+
+// Unique among the processes running at once (each ctest entry is a process of its own).
+std::string scratch_schema_name() {
+    static int created = 0;
+    return "scratch_" + std::to_string(::getpid()) + "_" + std::to_string(++created);
+}
+
+} // namespace
+
+ScratchSchema::ScratchSchema(server::pg::Connection& connection)
+    : connection_(connection), name_(scratch_schema_name()) {
+    // A killed earlier run whose process had the same id may have left the schema behind.
+    connection_.execute_script("DROP SCHEMA IF EXISTS " + name_ + " CASCADE; CREATE SCHEMA " +
+                               name_ + "; SET search_path TO " + name_);
+}
+
+ScratchSchema::~ScratchSchema() {
+    try {
+        connection_.execute_script("RESET search_path; DROP SCHEMA IF EXISTS " + name_ +
+                                   " CASCADE");
+    } catch (const server::pg::Error&) {
+        // A broken connection leaves the schema to the cluster, which the run removes.
+    }
 }
 
 std::int64_t count_rows(server::pg::Connection& connection, std::string_view table) {

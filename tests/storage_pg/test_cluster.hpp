@@ -1,7 +1,7 @@
 #pragma once
 // What the PostgreSQL tests share: the URL of the run's throwaway cluster (started by the CTest
-// fixture storage_pg.start_throwaway_cluster, tests/support/pg_cluster.py), fresh tables, a
-// port nobody listens on, and the pg::Error a call throws.
+// fixture storage_pg.start_throwaway_cluster, tests/support/pg_cluster.py), fresh tables or a
+// fresh schema, a port nobody listens on, and the pg::Error a call throws.
 
 #include <cstdint>
 #include <doctest/doctest.h>
@@ -20,6 +20,23 @@ std::string test_cluster_url();
 // own: ctest -j runs test cases side by side against the same database.
 void recreate_table(server::pg::Connection& connection, std::string_view name,
                     std::string_view columns);
+
+// A schema of its own for one test case, made the connection's only schema on its search_path,
+// and dropped with everything in it when the case ends: a whole Einblick schema per case, so
+// that ctest -j can run the cases side by side in the one test database.
+class ScratchSchema {
+public:
+    explicit ScratchSchema(server::pg::Connection& connection);
+    ~ScratchSchema();
+    ScratchSchema(const ScratchSchema&) = delete;
+    ScratchSchema& operator=(const ScratchSchema&) = delete;
+
+    const std::string& name() const { return name_; }
+
+private:
+    server::pg::Connection& connection_;
+    std::string name_;
+};
 
 std::int64_t count_rows(server::pg::Connection& connection, std::string_view table);
 
