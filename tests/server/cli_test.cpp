@@ -1,12 +1,15 @@
 // Starts the real `einblick` executable as a user or an operator would.
 #include "child_process.hpp"
+#include "einblick/server/sqlite/migrations.hpp"
 #include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
+#include "older_schema.hpp"
 #include "raw_connection.hpp"
 #include "tampered_log.hpp"
 #include "temp_dir.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <algorithm>
 #include <chrono>
 #include <doctest/doctest.h>
 #include <filesystem>
@@ -36,6 +39,8 @@ TEST_CASE("--version and --help answer and exit 0") {
           "--trusted-proxy"}) {
         CHECK(out.find(flag) != std::string::npos);
     }
+    CHECK(run({"migrate", "--help"}, &out) == 0);
+    CHECK(out.find("--db") != std::string::npos);
 }
 
 TEST_CASE("bad configuration fails at start with one readable line") {
@@ -331,4 +336,82 @@ TEST_CASE("demo witness: --demo runs a witness that cosigns, --no-demo-witness n
     const auto key = client.Get("/api/v1/log/public-key");
     REQUIRE(key);
     CHECK(nlohmann::json::parse(key->body).at("witness_keys").empty());
+}
+
+namespace {
+
+int user_version(const std::string& db) {
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    return raw.execAndGet("PRAGMA user_version").getInt();
+}
+
+} // namespace
+
+TEST_CASE("migrate creates a missing SQLite file at the latest schema, then has nothing to do") {
+    const einblick::testing::TempDir temp("einblick-cli-migrate-fresh");
+    const std::string db = (temp.path() / "fresh.db").string();
+    const std::string latest = std::to_string(einblick::server::sqlite::latest_schema_version());
+    std::string out;
+    std::string err;
+
+    CHECK(run({"migrate", "--db", db}, &out, &err) == 0);
+    CHECK(out == "migrated " + db + " from schema 0 to " + latest + "\n");
+    CHECK(err.empty());
+    CHECK(user_version(db) == einblick::server::sqlite::latest_schema_version());
+
+    CHECK(run({"migrate", "--db", db}, &out, &err) == 0);
+    CHECK(out == db + " is at schema " + latest + ": nothing to do\n");
+    CHECK(err.empty());
+}
+
+TEST_CASE("migrate upgrades a SQLite file of an older schema and says from which") {
+    const einblick::testing::TempDir temp("einblick-cli-migrate-older");
+    const std::string db = (temp.path() / "older.db").string();
+    REQUIRE(run({"migrate", "--db", db}) == 0);
+    {
+        SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+        einblick::testing::undo_tree_by_last_leaf(raw);
+        raw.exec("PRAGMA user_version = 12");
+    }
+    std::string out;
+    std::string err;
+
+    CHECK(run({"migrate", "--db", db}, &out, &err) == 0);
+    CHECK(out == "migrated " + db + " from schema 12 to 13\n");
+    CHECK(err.empty());
+    CHECK(user_version(db) == 13);
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("SELECT count(*) FROM pragma_table_info('log_tree_nodes') "
+                         "WHERE name = 'node'")
+              .getInt() == 1);
+}
+
+TEST_CASE("migrate refuses a newer SQLite schema and a file it cannot open: exit 1, one line") {
+    const einblick::testing::TempDir temp("einblick-cli-migrate-refused");
+    const std::string newer = (temp.path() / "newer.db").string();
+    REQUIRE(run({"migrate", "--db", newer}) == 0);
+    const int too_new = einblick::server::sqlite::latest_schema_version() + 1;
+    {
+        SQLite::Database raw(newer, SQLite::OPEN_READWRITE);
+        raw.exec("PRAGMA user_version = " + std::to_string(too_new));
+    }
+    struct Case {
+        std::string db;
+        std::string mentions;
+    };
+    const std::vector<Case> cases{
+        {newer, "schema version " + std::to_string(too_new) + " is newer than this build"},
+        {"/does/not/exist/x.db", "/does/not/exist/x.db"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.db);
+        std::string out;
+        std::string err;
+        CHECK(run({"migrate", "--db", c.db}, &out, &err) == 1);
+        CHECK(out.empty());
+        CHECK(err.rfind("einblick: error: ", 0) == 0);
+        CHECK(err.find(c.mentions) != std::string::npos);
+        CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+    }
+    CHECK(user_version(newer) == too_new);
 }

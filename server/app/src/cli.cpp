@@ -5,6 +5,7 @@
 #include "einblick/server/signed_note.hpp"
 #include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
+#include "migrate_command.hpp"
 #include "verify_command.hpp"
 #include "witness_command.hpp"
 
@@ -186,11 +187,14 @@ int run_cli(int argc, char** argv) {
     CLI::App* verify_command = add_verify_command(app, verify_config);
     WitnessConfig witness_config;
     CLI::App* witness_command = add_witness_command(app, witness_config);
+    MigrateConfig migrate_config;
+    CLI::App* migrate_command = add_migrate_command(app, migrate_config);
 
     if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "serve" &&
-        std::string_view(argv[1]) != "verify" && std::string_view(argv[1]) != "witness") {
+        std::string_view(argv[1]) != "verify" && std::string_view(argv[1]) != "witness" &&
+        std::string_view(argv[1]) != "migrate") {
         std::cerr << "einblick: error: unknown command '" << argv[1]
-                  << "' (available: serve, verify, witness; see einblick --help)\n";
+                  << "' (available: serve, verify, witness, migrate; see einblick --help)\n";
         return 2;
     }
     try {
@@ -221,6 +225,14 @@ int run_cli(int argc, char** argv) {
         } catch (const std::exception& e) {
             std::cerr << "einblick: error: " << e.what() << '\n';
             return witness_unusable;
+        }
+    }
+    if (migrate_command->parsed()) {
+        try {
+            return run_migrate(migrate_config);
+        } catch (const std::exception& e) {
+            std::cerr << "einblick: error: " << e.what() << '\n';
+            return migrate_failed;
         }
     }
     if (serve_command->count("--web-root") == 0) {

@@ -71,13 +71,13 @@ int schema_version(Connection& connection) {
         connection.execute("SELECT coalesce(max(version), 0) FROM schema_version").int64(0, 0));
 }
 
-void migrate(Connection& connection) {
+MigrationOutcome migrate(Connection& connection) {
     Transaction transaction(connection);
     lock_schema_for_migration(transaction);
     const int recorded = schema_version(connection);
     refuse_newer_schema(recorded);
     if (recorded == latest_schema_version()) {
-        return; // nothing to do; the transaction rolls back, having changed nothing
+        return {recorded, recorded}; // nothing to do; the transaction rolls back unchanged
     }
     connection.execute_script(create_version_table_sql);
     for (const Migration& step : all_migrations()) {
@@ -86,6 +86,7 @@ void migrate(Connection& connection) {
         }
     }
     transaction.commit();
+    return {recorded, latest_schema_version()};
 }
 
 } // namespace einblick::server::pg

@@ -1,6 +1,7 @@
 #pragma once
 
 namespace einblick::server {
-// `einblick serve …`, `einblick verify …`, `--help`, `--version`. Returns the process exit code.
+// `einblick serve …`, `verify …`, `witness …`, `migrate …`, `--help`, `--version`. Returns the
+// process exit code.
 int run_cli(int argc, char** argv);
 } // namespace einblick::server

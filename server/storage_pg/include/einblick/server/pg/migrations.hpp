@@ -25,11 +25,17 @@ int latest_schema_version();
 // there.
 int schema_version(Connection& connection);
 
+// The versions migrate() found and left: equal when there was nothing to do.
+struct MigrationOutcome {
+    int from;
+    int to;
+};
+
 // Applies every step newer than the recorded version, all in one transaction, so a failure
 // leaves the database as it was; a database already at the latest version is left untouched.
 // Concurrent calls on one schema wait for each other. Throws std::runtime_error, naming both
 // versions, for a database whose version is newer than this build knows (a newer build
 // migrated it; this one would misread it), and pg::Error when a step fails.
-void migrate(Connection& connection);
+MigrationOutcome migrate(Connection& connection);
 
 } // namespace einblick::server::pg

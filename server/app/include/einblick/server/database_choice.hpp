@@ -1,0 +1,18 @@
+#pragma once
+// Which storage backend a `--db` argument names, the one rule `einblick migrate` (and later
+// `einblick serve`) follows: a postgresql:// or postgres:// URL is PostgreSQL, anything else is
+// the path of a SQLite file (":memory:" included).
+
+#include <string>
+#include <string_view>
+
+namespace einblick::server {
+
+enum class DatabaseBackend { sqlite, postgresql };
+
+DatabaseBackend database_backend(std::string_view database);
+
+// The argument as a message may show it: a PostgreSQL URL without its password.
+std::string shown_database(std::string_view database);
+
+} // namespace einblick::server
