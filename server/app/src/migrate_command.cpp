@@ -40,12 +40,7 @@ int sqlite_version_on_disk(const std::string& path) {
 // it is opened for writing, which would already change its journal mode.
 Versions migrate_sqlite(const std::string& path) {
     const int from = sqlite_version_on_disk(path);
-    if (from > sqlite::latest_schema_version()) {
-        throw std::runtime_error("database schema version " + std::to_string(from) +
-                                 " is newer than this build supports (" +
-                                 std::to_string(sqlite::latest_schema_version()) +
-                                 "): a newer Einblick migrated it; run that version");
-    }
+    sqlite::refuse_newer_schema(from);
     SqliteDatabase database(path);
     return {from, database.schema_version()};
 }

@@ -375,13 +375,18 @@ int latest_schema_version() {
     return migrations.back().version;
 }
 
+void refuse_newer_schema(int version) {
+    if (version > latest_schema_version()) {
+        throw std::runtime_error("database schema version " + std::to_string(version) +
+                                 " is newer than this build supports (" +
+                                 std::to_string(latest_schema_version()) +
+                                 "): a newer Einblick migrated it; run that version");
+    }
+}
+
 void migrate(SqliteConnection& connection) {
     const int current = connection.execAndGet("PRAGMA user_version").getInt();
-    if (current > latest_schema_version()) {
-        throw std::runtime_error("database schema version " + std::to_string(current) +
-                                 " is newer than this build supports (" +
-                                 std::to_string(latest_schema_version()) + ")");
-    }
+    refuse_newer_schema(current);
     for (const Migration& migration : migrations) {
         if (migration.version <= current) {
             continue;

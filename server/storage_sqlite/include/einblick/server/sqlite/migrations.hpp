@@ -21,6 +21,8 @@ struct Migration {
 
 std::span<const Migration> all_migrations();
 int latest_schema_version();
+// Throws std::runtime_error naming both versions when `version` is newer than this build knows.
+void refuse_newer_schema(int version);
 void migrate(SqliteConnection& connection);
 
 } // namespace einblick::server::sqlite
