@@ -50,8 +50,13 @@ void WalCheckpointer::finish_between_batches(bool writes_waiting) {
     if (log_pages_ < (writes_waiting ? 16 : 4) * threshold_pages_) {
         return;
     }
-    // SQLITE_BUSY while the thread's checkpoint runs, or a reader's snapshot still needs old
-    // pages: the log stays long, and the next batch tries again.
+    {
+        std::unique_lock lock(mutex_);
+        idle_.wait(lock, [this] { return !copying_; });
+        due_ = false; // the writer copies it all now
+    }
+    // SQLITE_BUSY if a reader's snapshot still needs old pages: the log stays long, and the
+    // next batch tries again.
     int log_frames = 0;
     int copied_frames = 0;
     if (sqlite3_wal_checkpoint_v2(writer_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
@@ -72,6 +77,7 @@ void WalCheckpointer::run() {
                 return;
             }
             due_ = false;
+            copying_ = true;
         }
         int log_frames = 0;
         int copied_frames = 0;
@@ -80,6 +86,11 @@ void WalCheckpointer::run() {
         sqlite3_wal_checkpoint_v2(own_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
                                   &copied_frames);
         ++checkpoints_;
+        {
+            std::lock_guard lock(mutex_);
+            copying_ = false;
+        }
+        idle_.notify_all();
     }
 }
 

@@ -44,6 +44,8 @@ public:
 
     // On the writer's thread, outside a transaction: finishes the checkpoint once the log is
     // long (4 × the threshold; 16 × while writes wait), so the next transaction starts it over.
+    // It first waits for the thread's own checkpoint to end and cancels one asked for: while
+    // the thread holds the log, SQLite can neither finish the copy nor start the log over.
     void finish_between_batches(bool writes_waiting);
 
     // Checkpoints run beside the writer, and finished by it, so far (for tests and metrics).
@@ -61,7 +63,9 @@ private:
     std::atomic<int> log_pages_{0};
     std::mutex mutex_;
     std::condition_variable wanted_;
+    std::condition_variable idle_; // the thread's checkpoint has ended
     bool due_ = false;
+    bool copying_ = false; // the thread's checkpoint runs (it holds the log meanwhile)
     bool stopping_ = false;
     std::atomic<std::uint64_t> checkpoints_{0};
     std::atomic<std::uint64_t> finished_{0};
