@@ -279,6 +279,11 @@ int main(int argc, char** argv) {
     app.add_option("--events-per-writer", o.paths.events_per_writer,
                    "Single-event ingest per concurrent writer (at least 1000 in all)");
     app.add_option("--batches", o.paths.batches, "Batches of 1000 events per path");
+    app.add_option("--checks", o.paths.checks_per_caller,
+                   "Access checks per concurrent caller (16 callers)");
+    app.add_option("--writers", o.paths.concurrencies,
+                   "Concurrent single-event writers measured, e.g. 1,16,64 (for profiling one)")
+        ->delimiter(',');
     app.add_option("--history-rows", o.paths.history_rows, "Rows in the measured history");
     app.add_option("--raw-single", o.raw_single, "Raw SQLite rows committed one by one");
     app.add_option("--raw-batch-rows", o.raw_batch_rows, "Raw SQLite rows, 1000 per commit");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -235,15 +236,36 @@ template <typename Read> TimedReads budgeted(int reads, double budget_s, Read re
 // The access-check load through the service, alone and while ingesting: check_concurrency
 // threads, 100 checks each, each thread checking for one agency, citizens from `first_citizen`
 // on. One definition, so that both figures measure the same requests.
+// On stderr, for finding a tail's cause: the commits made while `what` ran, by duration.
+void report_commit_times(const char* what, const server::StorageStatistics& before,
+                         const server::StorageStatistics& after) {
+    const server::BucketCounts& b = before.commit_seconds;
+    const server::BucketCounts& a = after.commit_seconds;
+    std::fprintf(stderr, "%s: %llu commits of %llu writes; by duration:", what,
+                 static_cast<unsigned long long>(after.batches - before.batches),
+                 static_cast<unsigned long long>(after.writes - before.writes));
+    for (std::size_t i = 0; i < a.counts.size(); ++i) {
+        const unsigned long long n = a.counts[i] - b.counts[i];
+        if (n > 0) {
+            std::fprintf(stderr, " %s%g ms: %llu", i < a.bounds.size() ? "<=" : ">",
+                         1000 * (i < a.bounds.size() ? a.bounds[i] : a.bounds.back()), n);
+        }
+    }
+    std::fprintf(stderr, "\n");
+}
+
 Percentiles service_checks(server::Backend& backend, const PathOptions& o, const Fixture& f,
                            int first_citizen) {
-    std::vector<double> check_us(static_cast<std::size_t>(o.check_concurrency) * 100);
+    std::vector<double> check_us(static_cast<std::size_t>(o.check_concurrency) *
+                                 static_cast<std::size_t>(o.checks_per_caller));
+    const server::StorageStatistics before = backend.database.statistics();
     threads_rate(o.check_concurrency, static_cast<int>(check_us.size()), [&](int t, int i) {
         const BenchAgency& a = f.agencies[static_cast<std::size_t>(t) % f.agencies.size()];
         const auto t0 = Steady::now();
         backend.access.check(a.record, access_request(f, a, first_citizen + i), false, {});
         check_us[static_cast<std::size_t>(i)] = micros_since(t0);
     });
+    report_commit_times("checks", before, backend.database.statistics());
     return percentiles(check_us);
 }
 
@@ -356,7 +378,7 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
         });
         figures.history_while_batch = read_history();
     }
-    citizen += o.check_concurrency * 100;
+    citizen += o.check_concurrency * o.checks_per_caller;
     if (o.reads_while_ingesting) {
         BatchLoad load([&](int b) {
             const BenchAgency& loader = f.agencies[1 % f.agencies.size()];
@@ -480,7 +502,7 @@ Percentiles http_checks(int port, const PathOptions& o, const Fixture& f, int fi
                         const char* what) {
     auto checkers = connections(port, o.check_concurrency);
     return percentiles(
-        checked(run_closed_loop(checkers, o.check_concurrency * 100,
+        checked(run_closed_loop(checkers, o.check_concurrency * o.checks_per_caller,
                                 [&](std::size_t conn, int i) {
                                     const BenchAgency& a = f.agencies[conn % f.agencies.size()];
                                     return post("/api/v1/access-checks", a.key,
@@ -602,7 +624,7 @@ PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const
         BatchLoad load(http_batch_load(port, f));
         figures.history_while_batch = read_history();
     }
-    citizen += o.check_concurrency * 100;
+    citizen += o.check_concurrency * o.checks_per_caller;
     if (o.reads_while_ingesting) {
         BatchLoad load(http_batch_load(port, f));
         const auto reads_start = Steady::now();

@@ -20,6 +20,7 @@ struct PathOptions {
     int batches = 20;            // of 1000 events
     std::vector<int> concurrencies{1, 16, 64};
     int check_concurrency = 16;
+    int checks_per_caller = 100;
     int history_reads = 2000;
     // The reads a citizen's and a DPO's pages make, each measured while one writer ingests
     // batches of 1000 at full speed (ReadsWhileIngesting). Off for einblick_http_bench.
