@@ -176,6 +176,11 @@ bool Connection::in_failed_transaction() const {
     return PQtransactionStatus(connection_.get()) == PQTRANS_INERROR;
 }
 
+bool Connection::is_reusable() const {
+    return PQstatus(connection_.get()) == CONNECTION_OK &&
+           PQtransactionStatus(connection_.get()) == PQTRANS_IDLE;
+}
+
 const std::string& Connection::prepared_name(std::string_view sql) {
     if (const auto found = statement_by_sql_.find(sql); found != statement_by_sql_.end()) {
         statements_.splice(statements_.begin(), statements_, found->second);

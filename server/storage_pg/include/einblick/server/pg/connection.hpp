@@ -62,6 +62,11 @@ public:
     // Whether a statement of the open transaction failed, so that it can only roll back.
     bool in_failed_transaction() const;
 
+    // Whether the connection may serve the next caller: still connected (libpq's PQstatus is
+    // OK; it turns bad once a call finds the server gone) and outside any transaction, so that
+    // nothing of the last caller's work leaks into the next one's.
+    bool is_reusable() const;
+
     // Statements prepared on this connection and cached (for tests and metrics).
     std::size_t cached_statement_count() const { return statements_.size(); }
 
