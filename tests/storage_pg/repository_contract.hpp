@@ -1,0 +1,30 @@
+#pragma once
+// The behaviour every storage backend owes the services, written once against the interfaces
+// of einblick_storage and run against each backend (repository_contract_test.cpp): the same
+// assertions prove SQLite and PostgreSQL alike. Each check starts from an empty, migrated
+// database and uses only the repositories it is given.
+
+#include "einblick/server/consent_repository.hpp"
+#include "einblick/server/identity_repository.hpp"
+#include "einblick/server/purpose_repository.hpp"
+
+namespace einblick::testing::contract {
+
+struct Repositories {
+    server::AgencyRepository& agencies;
+    server::AccountRepository& accounts;
+    server::SessionRepository& sessions;
+    server::AuditRepository& audit;
+    server::PurposeRepository& purposes;
+    server::ConsentRepository& consents;
+};
+
+void agencies_and_api_keys(Repositories& r);
+void accounts_and_sessions(Repositories& r);
+void audit_trail_pages(Repositories& r);
+void purpose_versions_are_decided_and_retired(Repositories& r);
+void purpose_lists_are_filtered(Repositories& r);
+void a_failed_write_leaves_nothing(Repositories& r);
+void consents_are_granted_withdrawn_and_expire(Repositories& r);
+
+} // namespace einblick::testing::contract

@@ -1,0 +1,75 @@
+// The repository contract (repository_contract.hpp) run against both backends: SQLite in
+// memory, and PostgreSQL in a schema of its own on the run's throwaway cluster, reached
+// through a pg::Pool of two connections (so that reads and writes of one check may use
+// different connections, as the server's will).
+#include "einblick/server/pg/consent_repository.hpp"
+#include "einblick/server/pg/identity_repository.hpp"
+#include "einblick/server/pg/migrations.hpp"
+#include "einblick/server/pg/purpose_repository.hpp"
+#include "einblick/server/sqlite/consent_repository.hpp"
+#include "einblick/server/sqlite/identity_repository.hpp"
+#include "einblick/server/sqlite/purpose_repository.hpp"
+#include "repository_contract.hpp"
+
+#include <test_cluster.hpp>
+
+using namespace einblick::server;
+namespace contract = einblick::testing::contract;
+
+namespace {
+
+struct SqliteBackend {
+    SqliteDatabase db{":memory:"};
+    SqliteAgencyRepository agencies{db};
+    SqliteAccountRepository accounts{db};
+    SqliteSessionRepository sessions{db};
+    SqliteAuditRepository audit{db};
+    SqlitePurposeRepository purposes{db};
+    SqliteConsentRepository consents{db};
+    contract::Repositories repositories{agencies, accounts, sessions, audit, purposes, consents};
+};
+
+// The scratch schema's name once the schema is migrated: the pool's connections use it.
+std::string migrated(pg::Connection& connection, const einblick::testing::ScratchSchema& schema) {
+    pg::migrate(connection);
+    return schema.name();
+}
+
+struct PgBackend {
+    pg::Connection setup{einblick::testing::test_cluster_url()};
+    einblick::testing::ScratchSchema schema{setup};
+    pg::Pool pool{einblick::testing::test_cluster_url(), 2, migrated(setup, schema)};
+    PgAgencyRepository agencies{pool};
+    PgAccountRepository accounts{pool};
+    PgSessionRepository sessions{pool};
+    PgAuditRepository audit{pool};
+    PgPurposeRepository purposes{pool};
+    PgConsentRepository consents{pool};
+    contract::Repositories repositories{agencies, accounts, sessions, audit, purposes, consents};
+};
+
+} // namespace
+
+// One test case per check and backend, so that a failure names both.
+#define EINBLICK_CONTRACT_CASE(check, description)                                                 \
+    TEST_CASE("SQLite: " description) {                                                            \
+        SqliteBackend backend;                                                                     \
+        contract::check(backend.repositories);                                                     \
+    }                                                                                              \
+    TEST_CASE("PostgreSQL: " description) {                                                        \
+        PgBackend backend;                                                                         \
+        contract::check(backend.repositories);                                                     \
+    }
+
+EINBLICK_CONTRACT_CASE(agencies_and_api_keys,
+                       "agencies are found by code and by an unrevoked API key hash")
+EINBLICK_CONTRACT_CASE(accounts_and_sessions, "accounts and sessions are stored and expire")
+EINBLICK_CONTRACT_CASE(audit_trail_pages, "the audit trail pages newest first")
+EINBLICK_CONTRACT_CASE(purpose_versions_are_decided_and_retired,
+                       "purpose versions are proposed, decided, superseded and retired")
+EINBLICK_CONTRACT_CASE(purpose_lists_are_filtered,
+                       "purposes are listed by agency and by a version in force")
+EINBLICK_CONTRACT_CASE(a_failed_write_leaves_nothing,
+                       "a write that fails leaves neither its rows nor its audit entry")
+EINBLICK_CONTRACT_CASE(consents_are_granted_withdrawn_and_expire,
+                       "consents are granted, withdrawn once and expire")
