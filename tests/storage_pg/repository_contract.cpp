@@ -1,5 +1,6 @@
 #include "repository_contract.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 
 namespace einblick::testing::contract {
@@ -299,6 +300,143 @@ void consents_are_granted_withdrawn_and_expire(Repositories& r) {
     CHECK(history[0].withdrawn_at == 1700);
     CHECK(history[1].id == first.id);
     CHECK(r.consents.list_for_citizen("p-max").empty());
+}
+
+namespace {
+
+// An objection of `citizen` to `purpose` of agency `agency`, received at `at`, due a month on.
+NewObjection objection_to(RowId agency, RowId purpose, std::string citizen, UnixMillis at,
+                          bool restriction = false) {
+    return {std::move(citizen),  agency,      purpose, std::nullopt,
+            "Ich widerspreche.", restriction, at,      at + 30 * 86'400'000LL};
+}
+
+} // namespace
+
+void objections_are_extended_once_and_decided_at_their_revision(Repositories& r) {
+    const RowId kfz = r.agencies.create("kfz", "Kfz-Zulassung");
+    const RowId purpose = r.purposes.create(kfz, content_named("a"), audit_at(1, "p", "p"));
+    const RowId dpo = dpo_account(r);
+
+    NewObjection filed = objection_to(kfz, purpose, "p-erika", 1000, true);
+    filed.event_id = 42; // no foreign key: the event may be gone by retention
+    const ObjectionRecord created = r.objections.create(filed, audit_at(1000, "filed", "o"));
+    CHECK(last_audit(r) == std::pair<std::string, std::optional<RowId>>{"filed", created.id});
+    CHECK(created.status == ObjectionStatus::Pending);
+    CHECK(created.revision == 1);
+    CHECK(created.event_id == 42);
+    CHECK(created.restriction_requested);
+    CHECK(created.original_due_at == filed.due_at);
+    CHECK(created.due_at == filed.due_at);
+    CHECK_FALSE(created.extension_reason.has_value());
+    CHECK_FALSE(created.decided_at.has_value());
+    const auto found = r.objections.find(created.id);
+    REQUIRE(found.has_value());
+    CHECK(found->reason == "Ich widerspreche.");
+    CHECK(found->citizen_pseudonym == "p-erika");
+    CHECK_FALSE(r.objections.find(created.id + 1000).has_value());
+
+    const UnixMillis later = filed.due_at + 1000;
+    CHECK_THROWS_AS(r.objections.extend(created.id, 2, later, "x", audit_at(2000, "e", "o")),
+                    ConflictError); // stale revision
+    CHECK_THROWS_AS(r.objections.extend(created.id + 1000, 1, later, "x", audit_at(2000, "e", "o")),
+                    NotFoundError);
+    const ObjectionRecord extended =
+        r.objections.extend(created.id, 1, later, "komplex", audit_at(2000, "extended", "o"));
+    CHECK(extended.revision == 2);
+    CHECK(extended.due_at == later);
+    CHECK(extended.original_due_at == filed.due_at);
+    CHECK(extended.extension_reason == "komplex");
+    CHECK(last_audit(r).first == "extended");
+    CHECK_THROWS_AS(r.objections.extend(created.id, 2, later + 1, "x", audit_at(2100, "e", "o")),
+                    ConflictError); // only once
+
+    CHECK_THROWS_AS(r.objections.decide(created.id, 1, ObjectionStatus::Upheld, dpo, "ja",
+                                        audit_at(3000, "d", "o")),
+                    ConflictError);
+    const ObjectionRecord upheld = r.objections.decide(created.id, 2, ObjectionStatus::Upheld, dpo,
+                                                       "ja", audit_at(3000, "decided", "o"));
+    CHECK(upheld.status == ObjectionStatus::Upheld);
+    CHECK(upheld.revision == 3);
+    CHECK(upheld.decided_at == 3000);
+    CHECK(upheld.decided_by == dpo);
+    CHECK(upheld.decision_reason == "ja");
+    CHECK(last_audit(r).first == "decided");
+    CHECK_THROWS_AS(r.objections.decide(created.id, 3, ObjectionStatus::Rejected, dpo, "doch",
+                                        audit_at(4000, "d", "o")),
+                    ConflictError); // decided
+    CHECK(r.objections.find(created.id)->status == ObjectionStatus::Upheld);
+
+    const ObjectionRecord second =
+        r.objections.create(objection_to(kfz, purpose, "p-erika", 5000), audit_at(5000, "f", "o"));
+    r.objections.create(objection_to(kfz, purpose, "p-max", 6000), audit_at(6000, "f", "o"));
+    const auto erikas = r.objections.list_for_citizen("p-erika"); // newest first
+    REQUIRE(erikas.size() == 2);
+    CHECK(erikas[0].id == second.id);
+    CHECK(erikas[1].id == created.id);
+    CHECK(r.objections.list_for_citizen("p-nobody").empty());
+}
+
+void objection_queues_and_blocks(Repositories& r) {
+    const RowId kfz = r.agencies.create("kfz", "Kfz-Zulassung");
+    const RowId amt = r.agencies.create("amt", "Bürgeramt");
+    const RowId kfz_purpose = r.purposes.create(kfz, content_named("a"), audit_at(1, "p", "p"));
+    const RowId amt_purpose = r.purposes.create(amt, content_named("b"), audit_at(1, "p", "p"));
+    const RowId dpo = dpo_account(r);
+    const auto file = [&](RowId agency, RowId purpose, std::string citizen, UnixMillis at,
+                          bool restriction) {
+        return r.objections.create(
+            objection_to(agency, purpose, std::move(citizen), at, restriction),
+            audit_at(at, "f", "o"));
+    };
+    const ObjectionRecord late = file(kfz, kfz_purpose, "p-a", 3000, false);
+    const ObjectionRecord early = file(amt, amt_purpose, "p-b", 1000, true);
+    const ObjectionRecord middle = file(kfz, kfz_purpose, "p-c", 2000, false);
+    const ObjectionRecord rejected = file(kfz, kfz_purpose, "p-d", 500, true);
+    r.objections.decide(rejected.id, 1, ObjectionStatus::Rejected, dpo, "nein",
+                        audit_at(600, "d", "o"));
+    r.objections.decide(middle.id, 1, ObjectionStatus::Upheld, dpo, "ja", audit_at(2500, "d", "o"));
+
+    const auto ids = [](const std::vector<ObjectionRecord>& objections) {
+        std::vector<RowId> result;
+        for (const auto& o : objections) {
+            result.push_back(o.id);
+        }
+        return result;
+    };
+    // By due date, earliest first.
+    CHECK(ids(r.objections.queue({})) ==
+          std::vector<RowId>{rejected.id, early.id, middle.id, late.id});
+    CHECK(ids(r.objections.queue({kfz, std::nullopt})) ==
+          std::vector<RowId>{rejected.id, middle.id, late.id});
+    CHECK(ids(r.objections.queue({std::nullopt, ObjectionStatus::Pending})) ==
+          std::vector<RowId>{early.id, late.id});
+    CHECK(ids(r.objections.queue({kfz, ObjectionStatus::Upheld})) == std::vector<RowId>{middle.id});
+    CHECK(r.objections.queue({amt, ObjectionStatus::Rejected}).empty());
+
+    const auto block = [&](const std::string& citizen, RowId purpose) {
+        const ObjectionBlock b = r.objections.block_for(citizen, purpose);
+        return std::pair{b.upheld, b.restricted_pending};
+    };
+    CHECK(block("p-a", kfz_purpose) == std::pair{false, false}); // pending, no restriction
+    CHECK(block("p-b", amt_purpose) == std::pair{false, true});  // pending with restriction
+    CHECK(block("p-c", kfz_purpose) == std::pair{true, false});  // upheld
+    CHECK(block("p-d", kfz_purpose) == std::pair{false, false}); // rejected: no block
+    CHECK(block("p-b", kfz_purpose) == std::pair{false, false}); // another purpose
+    CHECK(block("p-nobody", kfz_purpose) == std::pair{false, false});
+
+    auto blocking = r.objections.blocking(10);
+    std::sort(blocking.begin(), blocking.end(), [](const auto& x, const auto& y) {
+        return x.citizen_pseudonym < y.citizen_pseudonym;
+    });
+    REQUIRE(blocking.size() == 2);
+    CHECK(blocking[0].citizen_pseudonym == "p-b");
+    CHECK(blocking[0].purpose_id == amt_purpose);
+    CHECK(blocking[0].block.restricted_pending);
+    CHECK_FALSE(blocking[0].block.upheld);
+    CHECK(blocking[1].citizen_pseudonym == "p-c");
+    CHECK(blocking[1].block.upheld);
+    CHECK(r.objections.blocking(1).size() == 1);
 }
 
 } // namespace einblick::testing::contract

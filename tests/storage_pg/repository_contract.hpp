@@ -6,6 +6,7 @@
 
 #include "einblick/server/consent_repository.hpp"
 #include "einblick/server/identity_repository.hpp"
+#include "einblick/server/objection_repository.hpp"
 #include "einblick/server/purpose_repository.hpp"
 
 namespace einblick::testing::contract {
@@ -17,6 +18,7 @@ struct Repositories {
     server::AuditRepository& audit;
     server::PurposeRepository& purposes;
     server::ConsentRepository& consents;
+    server::ObjectionRepository& objections;
 };
 
 void agencies_and_api_keys(Repositories& r);
@@ -26,5 +28,7 @@ void purpose_versions_are_decided_and_retired(Repositories& r);
 void purpose_lists_are_filtered(Repositories& r);
 void a_failed_write_leaves_nothing(Repositories& r);
 void consents_are_granted_withdrawn_and_expire(Repositories& r);
+void objections_are_extended_once_and_decided_at_their_revision(Repositories& r);
+void objection_queues_and_blocks(Repositories& r);
 
 } // namespace einblick::testing::contract

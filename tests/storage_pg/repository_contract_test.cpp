@@ -5,9 +5,11 @@
 #include "einblick/server/pg/consent_repository.hpp"
 #include "einblick/server/pg/identity_repository.hpp"
 #include "einblick/server/pg/migrations.hpp"
+#include "einblick/server/pg/objection_repository.hpp"
 #include "einblick/server/pg/purpose_repository.hpp"
 #include "einblick/server/sqlite/consent_repository.hpp"
 #include "einblick/server/sqlite/identity_repository.hpp"
+#include "einblick/server/sqlite/objection_repository.hpp"
 #include "einblick/server/sqlite/purpose_repository.hpp"
 #include "repository_contract.hpp"
 
@@ -26,7 +28,9 @@ struct SqliteBackend {
     SqliteAuditRepository audit{db};
     SqlitePurposeRepository purposes{db};
     SqliteConsentRepository consents{db};
-    contract::Repositories repositories{agencies, accounts, sessions, audit, purposes, consents};
+    SqliteObjectionRepository objections{db};
+    contract::Repositories repositories{agencies, accounts, sessions,  audit,
+                                        purposes, consents, objections};
 };
 
 // The scratch schema's name once the schema is migrated: the pool's connections use it.
@@ -45,7 +49,9 @@ struct PgBackend {
     PgAuditRepository audit{pool};
     PgPurposeRepository purposes{pool};
     PgConsentRepository consents{pool};
-    contract::Repositories repositories{agencies, accounts, sessions, audit, purposes, consents};
+    PgObjectionRepository objections{pool};
+    contract::Repositories repositories{agencies, accounts, sessions,  audit,
+                                        purposes, consents, objections};
 };
 
 } // namespace
@@ -73,3 +79,7 @@ EINBLICK_CONTRACT_CASE(a_failed_write_leaves_nothing,
                        "a write that fails leaves neither its rows nor its audit entry")
 EINBLICK_CONTRACT_CASE(consents_are_granted_withdrawn_and_expire,
                        "consents are granted, withdrawn once and expire")
+EINBLICK_CONTRACT_CASE(objections_are_extended_once_and_decided_at_their_revision,
+                       "objections are extended once and decided at the revision last seen")
+EINBLICK_CONTRACT_CASE(objection_queues_and_blocks,
+                       "objection queues are filtered and ordered by due date, and blocks found")
