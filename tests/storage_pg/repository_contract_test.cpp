@@ -33,16 +33,11 @@ struct SqliteBackend {
                                         purposes, consents, objections};
 };
 
-// The scratch schema's name once the schema is migrated: the pool's connections use it.
-std::string migrated(pg::Connection& connection, const einblick::testing::ScratchSchema& schema) {
-    pg::migrate(connection);
-    return schema.name();
-}
-
 struct PgBackend {
     pg::Connection setup{einblick::testing::test_cluster_url()};
     einblick::testing::ScratchSchema schema{setup};
-    pg::Pool pool{einblick::testing::test_cluster_url(), 2, migrated(setup, schema)};
+    pg::Pool pool{einblick::testing::test_cluster_url(), 2,
+                  einblick::testing::migrated_schema(setup, schema)};
     PgAgencyRepository agencies{pool};
     PgAccountRepository accounts{pool};
     PgSessionRepository sessions{pool};

@@ -1,6 +1,7 @@
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
+#include <einblick/server/pg/migrations.hpp>
 #include <fstream>
 #include <netinet/in.h>
 #include <stdexcept>
@@ -54,6 +55,11 @@ ScratchSchema::~ScratchSchema() {
     } catch (const server::pg::Error&) {
         // A broken connection leaves the schema to the cluster, which the run removes.
     }
+}
+
+std::string migrated_schema(server::pg::Connection& connection, const ScratchSchema& schema) {
+    server::pg::migrate(connection);
+    return schema.name();
 }
 
 std::int64_t count_rows(server::pg::Connection& connection, std::string_view table) {

@@ -38,6 +38,10 @@ private:
     std::string name_;
 };
 
+// Migrates the schema (the connection's search_path) and returns its name, for a pg::Pool whose
+// connections are to work in it.
+std::string migrated_schema(server::pg::Connection& connection, const ScratchSchema& schema);
+
 std::int64_t count_rows(server::pg::Connection& connection, std::string_view table);
 
 // A TCP port on 127.0.0.1 that is bound but not listening while this lives: a connection to it
