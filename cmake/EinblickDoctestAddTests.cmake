@@ -37,6 +37,11 @@ set(timeout "")
 if(NOT TEST_TIMEOUT STREQUAL "")
     set(timeout " TIMEOUT ${TEST_TIMEOUT}")
 endif()
+# The area as a label too, so that `ctest -L <area>` selects an area's cases with its fixtures.
+set(labels "")
+if(NOT TEST_AREA STREQUAL "")
+    set(labels " LABELS ${TEST_AREA}")
+endif()
 set(fixtures "")
 if(NOT TEST_FIXTURES_REQUIRED STREQUAL "")
     set(fixtures " FIXTURES_REQUIRED ${TEST_FIXTURES_REQUIRED}")
@@ -75,7 +80,7 @@ while(NOT rest STREQUAL "")
     string(APPEND script
         "add_test(${test_name} ${executable} ${filter_argument})\n"
         "set_tests_properties(${test_name} PROPERTIES WORKING_DIRECTORY ${working_dir} "
-        "ENVIRONMENT EINBLICK_DOCTEST_EXPECT_CASES=1${timeout}${fixtures})\n")
+        "ENVIRONMENT EINBLICK_DOCTEST_EXPECT_CASES=1${labels}${timeout}${fixtures})\n")
     math(EXPR count "${count} + 1")
 endwhile()
 
