@@ -70,8 +70,9 @@ TEST_CASE("a broken connection is closed, not lent again") {
     {
         pg::Pool::Lease lease = pool.acquire();
         broken_pid = backend_pid(*lease);
-        admin.execute("SELECT pg_terminate_backend($1::int)", {broken_pid});
-        // libpq notices the server is gone at the next call.
+        // With a timeout, pg_terminate_backend waits until the server process has gone: the
+        // next call cannot slip in before it. libpq notices the loss at that call.
+        admin.execute("SELECT pg_terminate_backend($1::int, 5000)", {broken_pid});
         CHECK_THROWS_AS(lease->execute("SELECT 1"), pg::Error);
     }
     CHECK(pool.open_connections() == 0);
