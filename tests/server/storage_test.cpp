@@ -157,7 +157,8 @@ TEST_CASE("under continuous writing the writer finishes a checkpoint, and the lo
     // which never catch up with a log being appended to, the log file would grow to that. The
     // writer finishes a checkpoint once the log holds 4,000 pages; when the thread's own
     // checkpoint still holds the log just then, the log goes on a little before it starts
-    // over (7,190 pages once, in a run beside other tests): twice the mark is the bound.
+    // over (7,190 pages once, in a run beside other tests): twice the mark is the bound. The
+    // writer copies all it finds only when the log is 1.5 times the mark long.
     for (int job = 0; job < 1000; ++job) {
         db.write([](SQLite::Database& c) {
             SQLite::Statement insert(c, "INSERT INTO filler (b) VALUES (zeroblob(4000))");
@@ -169,6 +170,11 @@ TEST_CASE("under continuous writing the writer finishes a checkpoint, and the lo
     }
     const auto log_bytes = std::filesystem::file_size(path + "-wal");
     CHECK(log_bytes < 8000u * 4096u);
+    // The writer finished short rests only: the thread copied the rest while the writer went
+    // on (it copied up to 1,000 pages itself, and waited for the thread's copy, before).
+    CHECK(db.wal_largest_rest_copied_by_writer() > 0);
+    CHECK(db.wal_largest_rest_copied_by_writer() <= 128);
+    MESSAGE("finishes of an overdue log: " << db.wal_finished_overdue());
     CHECK(db.write([](SQLite::Database& c) {
         return c.execAndGet("SELECT count(*) FROM filler").getInt();
     }) == 20000);

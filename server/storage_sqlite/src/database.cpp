@@ -168,6 +168,14 @@ std::uint64_t SqliteDatabase::wal_checkpoints() const {
     return checkpointer_ ? checkpointer_->checkpoints() + checkpointer_->finished_by_writer() : 0;
 }
 
+int SqliteDatabase::wal_largest_rest_copied_by_writer() const {
+    return checkpointer_ ? checkpointer_->largest_rest_copied_by_writer() : 0;
+}
+
+std::uint64_t SqliteDatabase::wal_finished_overdue() const {
+    return checkpointer_ ? checkpointer_->finished_overdue() : 0;
+}
+
 void SqliteDatabase::submit_write(std::function<void(SqliteConnection&)> work) {
     WriteJob job{std::move(work), {}};
     std::future<void> done = job.done.get_future();

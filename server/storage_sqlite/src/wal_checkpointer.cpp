@@ -1,5 +1,6 @@
 #include "wal_checkpointer.hpp"
 
+#include <algorithm>
 #include <sqlite3.h>
 
 namespace einblick::server::sqlite {
@@ -32,9 +33,10 @@ int WalCheckpointer::on_commit(void* self, sqlite3* /*connection*/, const char* 
     auto& checkpointer = *static_cast<WalCheckpointer*>(self);
     if (pages < checkpointer.log_pages_) { // the log was started over
         checkpointer.next_request_pages_ = checkpointer.threshold_pages_;
+        checkpointer.finishing_ = false;
     }
     checkpointer.log_pages_ = pages;
-    if (pages >= checkpointer.next_request_pages_) {
+    if (!checkpointer.finishing_ && pages >= checkpointer.next_request_pages_) {
         checkpointer.next_request_pages_ = pages + checkpointer.threshold_pages_;
         {
             std::lock_guard lock(checkpointer.mutex_);
@@ -47,25 +49,54 @@ int WalCheckpointer::on_commit(void* self, sqlite3* /*connection*/, const char* 
 
 void WalCheckpointer::finish_between_batches(bool writes_waiting) {
     // Writes waiting would wait for it: then only when the log has grown far.
-    if (log_pages_ < (writes_waiting ? 16 : 4) * threshold_pages_) {
+    const int mark = (writes_waiting ? 16 : 4) * threshold_pages_;
+    const int pages = log_pages_;
+    if (pages < mark && !finishing_) {
         return;
     }
+    finishing_ = true; // from now on the thread copies when this asks, between batches
+    const bool overdue = pages >= mark + mark / 2;
+    int rest = 0; // pages left to copy
     {
         std::unique_lock lock(mutex_);
-        idle_.wait(lock, [this] { return !copying_; });
+        if (copying_ && !overdue) {
+            return; // asked again after the next batch
+        }
+        idle_.wait(lock, [this] { return !copying_; }); // while the thread holds the log, SQLite
+                                                        // can neither copy it all nor start over
+        // A count from before the log was started over is not of this log.
+        const int copied = copied_pages_ <= pages ? copied_pages_.load() : 0;
+        if (pages - copied > max_leftover_pages && !overdue) {
+            due_ = true; // it copies what came since its last copy; the rest is shorter then
+            lock.unlock();
+            wanted_.notify_one();
+            return;
+        }
         due_ = false; // the writer copies it all now
+        rest = pages - copied;
     }
+    if (finish_on_writer()) {
+        if (overdue) {
+            ++finished_overdue_;
+        } else {
+            largest_rest_ = std::max(largest_rest_.load(), rest);
+        }
+        log_pages_ = 0; // the next transaction starts the log over
+        copied_pages_ = 0;
+        next_request_pages_ = threshold_pages_;
+        finishing_ = false;
+        ++finished_;
+    }
+}
+
+bool WalCheckpointer::finish_on_writer() {
     // SQLITE_BUSY if a reader's snapshot still needs old pages: the log stays long, and the
     // next batch tries again.
     int log_frames = 0;
     int copied_frames = 0;
-    if (sqlite3_wal_checkpoint_v2(writer_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                  &log_frames, &copied_frames) == SQLITE_OK &&
-        log_frames == copied_frames) {
-        log_pages_ = 0; // the next transaction starts the log over
-        next_request_pages_ = threshold_pages_;
-        ++finished_;
-    }
+    return sqlite3_wal_checkpoint_v2(writer_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                     &log_frames, &copied_frames) == SQLITE_OK &&
+           log_frames == copied_frames;
 }
 
 void WalCheckpointer::run() {
@@ -83,8 +114,10 @@ void WalCheckpointer::run() {
         int copied_frames = 0;
         // A failure (disk full, I/O error) leaves the log longer, nothing lost: it is asked
         // again a threshold later, and the writer finishes it when the log is long.
-        sqlite3_wal_checkpoint_v2(own_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
-                                  &copied_frames);
+        if (sqlite3_wal_checkpoint_v2(own_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                      &log_frames, &copied_frames) == SQLITE_OK) {
+            copied_pages_ = copied_frames;
+        }
         ++checkpoints_;
         {
             std::lock_guard lock(mutex_);

@@ -10,10 +10,16 @@
 //   checkpoint: it copies what is in the log and syncs the file, blocking neither the writer
 //   nor any reader;
 // - under continuous writing such a checkpoint never catches up with the log, and SQLite only
-//   starts the log over after one that did. So once the log is `finish_pages` long, the writer
-//   finishes it itself between two batches (`finish_between_batches`), when nothing is being
-//   appended: only the few pages written since the last copy are left to copy, and the next
-//   transaction starts the log over.
+//   starts the log over after one that did. So once the log is long, the writer finishes it
+//   itself between two batches (`finish_between_batches`), when nothing is being appended, and
+//   the next transaction starts the log over. It never waits for the thread's copy and copies
+//   little itself: while more than `max_leftover_pages` are left to copy, it asks the thread
+//   for another checkpoint, which copies what was appended during the last one, and so on,
+//   until what is left is short. Waiting for the thread's copy, and copying up to a
+//   threshold's worth of pages in the writer, held up every write queued behind it for up to
+//   150 ms (BENCHMARKS.md, ninth stop). Only a log half again as long as the mark, whose
+//   copies never get short (a reader holding old pages, a disk slower than the writes), makes
+//   the writer wait and copy it all.
 // Checkpoints change no data and nothing acknowledged: every frame they copy is already durable
 // in the log, and SQLite reuses the log only after the database file has been synced.
 
@@ -33,6 +39,9 @@ namespace einblick::server::sqlite {
 class WalCheckpointer {
 public:
     static constexpr int default_threshold_pages = 1000; // SQLite's own automatic threshold
+    // The most pages of log the writer copies itself when it finishes: little to copy, so that
+    // its finish costs mostly its two fsyncs (of the log and the file).
+    static constexpr int max_leftover_pages = 128;
 
     // Installs the hook on `writer` (before its thread writes) and starts the thread.
     WalCheckpointer(const std::string& path, SqliteConnection& writer,
@@ -42,25 +51,33 @@ public:
     WalCheckpointer(const WalCheckpointer&) = delete;
     WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
-    // On the writer's thread, outside a transaction: finishes the checkpoint once the log is
-    // long (4 × the threshold; 16 × while writes wait), so the next transaction starts it over.
-    // It first waits for the thread's own checkpoint to end and cancels one asked for: while
-    // the thread holds the log, SQLite can neither finish the copy nor start the log over.
+    // On the writer's thread, outside a transaction: once the log is long (4 × the threshold;
+    // 16 × while writes wait), finishes the checkpoint when little is left to copy, so that
+    // the next transaction starts the log over; otherwise asks the thread to copy more.
     void finish_between_batches(bool writes_waiting);
 
     // Checkpoints run beside the writer, and finished by it, so far (for tests and metrics).
     std::uint64_t checkpoints() const { return checkpoints_; }
     std::uint64_t finished_by_writer() const { return finished_; }
+    // Of the writer's finishes, those of a log overdue (copied all by the writer, after waiting
+    // for the thread), and the most pages any other finish left for the writer to copy.
+    std::uint64_t finished_overdue() const { return finished_overdue_; }
+    int largest_rest_copied_by_writer() const { return largest_rest_; }
 
 private:
     static int on_commit(void* self, sqlite3* connection, const char* database, int pages);
     void run();
+    // Copies the rest of the log on the writer's connection; true when nothing is left.
+    bool finish_on_writer();
 
     SqliteConnection& writer_;
     SqliteConnection own_;
     int threshold_pages_;
     int next_request_pages_; // log length at which the thread is asked next (writer thread only)
+    bool finishing_ = false; // the log is long: finish_between_batches asks the thread, not commits
     std::atomic<int> log_pages_{0};
+    // Pages of the current log that the thread's last checkpoint had copied into the file.
+    std::atomic<int> copied_pages_{0};
     std::mutex mutex_;
     std::condition_variable wanted_;
     std::condition_variable idle_; // the thread's checkpoint has ended
@@ -69,6 +86,8 @@ private:
     bool stopping_ = false;
     std::atomic<std::uint64_t> checkpoints_{0};
     std::atomic<std::uint64_t> finished_{0};
+    std::atomic<std::uint64_t> finished_overdue_{0};
+    std::atomic<int> largest_rest_{0};
     std::thread thread_;
 };
 

@@ -104,6 +104,10 @@ public:
     bool in_memory() const { return in_memory_; }
     // WAL checkpoints run beside the writer so far (none for ":memory:"; for tests).
     std::uint64_t wal_checkpoints() const;
+    // The most pages of log the writer copied itself when it finished a checkpoint (not
+    // counting a log overdue), and how many finishes were of an overdue log (for tests).
+    int wal_largest_rest_copied_by_writer() const;
+    std::uint64_t wal_finished_overdue() const;
 
 private:
     struct WriteJob {
