@@ -5,9 +5,7 @@
 namespace einblick::server {
 
 DatabaseBackend database_backend(std::string_view database) {
-    return database.starts_with("postgresql://") || database.starts_with("postgres://")
-               ? DatabaseBackend::postgresql
-               : DatabaseBackend::sqlite;
+    return pg::is_postgresql_url(database) ? DatabaseBackend::postgresql : DatabaseBackend::sqlite;
 }
 
 std::string shown_database(std::string_view database) {

@@ -83,10 +83,6 @@ Result checked(PGconn* connection, PGresult* raw, std::string_view sql) {
                 sqlstate ? sqlstate : "");
 }
 
-bool is_postgresql_url(std::string_view url) {
-    return url.starts_with("postgresql://") || url.starts_with("postgres://");
-}
-
 // Notices (for example "there is no transaction in progress") are the server log's business,
 // not the server process's stderr.
 void ignore_notice(void*, const char*) {}
@@ -107,6 +103,10 @@ std::string redact_query_passwords(std::string url) {
 }
 
 } // namespace
+
+bool is_postgresql_url(std::string_view url) {
+    return url.starts_with("postgresql://") || url.starts_with("postgres://");
+}
 
 std::string url_without_password(std::string_view url) {
     std::string redacted(url);

@@ -90,6 +90,10 @@ private:
     std::uint64_t statements_prepared_ = 0;
 };
 
+// Whether `url` names a PostgreSQL database (postgresql:// or postgres://): the one rule for
+// telling it from a SQLite file path.
+bool is_postgresql_url(std::string_view url);
+
 // Removes the password from a postgresql:// URL, for messages and logs.
 std::string url_without_password(std::string_view url);
 
