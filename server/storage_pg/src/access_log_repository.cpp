@@ -1,0 +1,728 @@
+#include "einblick/server/pg/access_log_repository.hpp"
+
+#include "einblick/server/crypto.hpp"
+#include "einblick/server/log_chain.hpp"
+#include "log_tree.hpp"
+#include "repository_support.hpp"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace einblick::server {
+namespace {
+
+using namespace pg;
+
+// The codes of kind and outcome, as SQLite's migration 12 stores them.
+constexpr std::int64_t kind_code(AccessKind kind) {
+    return kind == AccessKind::Access ? 1 : 0;
+}
+constexpr std::int64_t outcome_code(AccessOutcome outcome) {
+    return outcome == AccessOutcome::Denied ? 1 : 0;
+}
+
+// An entry's columns as read_entry reads them, with the words of its codes.
+#define EINBLICK_PG_ENTRY_SELECT(HASH)                                                             \
+    "SELECT l.id, l.seq, CASE l.kind WHEN 0 THEN 'check' WHEN 1 THEN 'access' END, "               \
+    "CASE l.outcome WHEN 0 THEN 'allowed' WHEN 1 THEN 'denied' END, r.reason, "                    \
+    "l.citizen_pseudonym, l.purpose_id, l.purpose_version_id, l.register, l.data_categories, "     \
+    "l.legal_basis, l.consent_id, l.official, l.correlation_id, l.occurred_at, l.recorded_at, "    \
+    "l.prev_hash, " HASH ", a.id, a.code, a.name, pv.name, pv.version FROM access_log l "          \
+    "JOIN log_reasons r ON r.code = l.reason JOIN agencies a ON a.id = l.agency_id "               \
+    "LEFT JOIN purpose_versions pv ON pv.id = l.purpose_version_id "
+
+// Reads leave the hash out (an empty `hash`), as SQLite's do: only the chain's check needs it.
+constexpr const char* entry_columns = EINBLICK_PG_ENTRY_SELECT("NULL::bytea");
+
+// An entry's hash is the next entry's prev_hash, or the head's for the newest (as SQLite's
+// EINBLICK_SQL_STORED_HASH): NULL when neither exists, which the chain's check reports.
+constexpr const char* chained_entry_columns = EINBLICK_PG_ENTRY_SELECT(
+    "coalesce((SELECT nx.prev_hash FROM access_log nx WHERE nx.seq = l.seq + 1 LIMIT 1), "
+    "(SELECT h.last_hash FROM access_log_head h WHERE h.id = 1 AND h.last_seq = l.seq))");
+
+#undef EINBLICK_PG_ENTRY_SELECT
+
+LogEntryRecord read_entry(const Result& rows, int row) {
+    LogEntryRecord e;
+    e.id = rows.int64(row, 0);
+    e.seq = rows.int64(row, 1);
+    e.kind = enum_cell(rows, row, 2, AccessKind::Access);
+    e.outcome = enum_cell(rows, row, 3, AccessOutcome::Allowed);
+    e.reason = rows.text(row, 4);
+    e.citizen_pseudonym = rows.text(row, 5);
+    e.purpose_id = optional_id(rows, row, 6);
+    e.purpose_version_id = optional_id(rows, row, 7);
+    e.register_code = rows.text(row, 8);
+    e.data_categories = parse_json_array(rows.text(row, 9));
+    e.legal_basis = rows.text(row, 10);
+    e.consent_id = optional_id(rows, row, 11);
+    e.official = optional_text(rows, row, 12);
+    e.correlation_id = optional_text(rows, row, 13);
+    e.occurred_at = rows.int64(row, 14);
+    e.recorded_at = rows.int64(row, 15);
+    e.prev_hash = rows.bytes(row, 16);
+    if (!rows.is_null(row, 17)) {
+        e.hash = rows.bytes(row, 17);
+    }
+    e.agency_id = rows.int64(row, 18);
+    e.agency = {e.agency_id, rows.text(row, 19), rows.text(row, 20)};
+    e.purpose_name = optional_text(rows, row, 21).value_or("");
+    e.purpose_version = rows.is_null(row, 22) ? 0 : static_cast<int>(rows.int64(row, 22));
+    return e;
+}
+
+std::vector<LogEntryRecord> read_entries(const Result& rows) {
+    std::vector<LogEntryRecord> entries;
+    entries.reserve(static_cast<std::size_t>(rows.rows()));
+    for (int row = 0; row < rows.rows(); ++row) {
+        entries.push_back(read_entry(rows, row));
+    }
+    return entries;
+}
+
+// A statement whose placeholders are numbered as their values are added.
+struct Query {
+    std::string sql;
+    Params params;
+
+    // Adds `value` and returns its placeholder ($n).
+    std::string placeholder(Param value) {
+        params.push_back(std::move(value));
+        return "$" + std::to_string(params.size());
+    }
+    void require(const std::string& condition_before, Param value) {
+        const std::string at = placeholder(std::move(value));
+        sql += "AND " + condition_before + at + " ";
+    }
+};
+
+// The filters, keyset paging and order after "<columns> WHERE <scope> = $1 ".
+void add_page(Query& q, const HistoryFilter& filter, const std::optional<HistoryCursor>& after,
+              int limit) {
+    if (filter.agency_code) {
+        q.require("a.code = ", *filter.agency_code);
+    }
+    if (filter.purpose_id) {
+        q.require("l.purpose_id = ", id_param(*filter.purpose_id));
+    }
+    if (filter.outcome) {
+        q.require("l.outcome = ", outcome_code(*filter.outcome));
+    }
+    if (filter.from) {
+        q.require("l.occurred_at >= ", std::int64_t{*filter.from});
+    }
+    if (filter.to) {
+        q.require("l.occurred_at < ", std::int64_t{*filter.to});
+    }
+    if (filter.data_category) {
+        const std::string category = q.placeholder(*filter.data_category);
+        q.sql += "AND EXISTS (SELECT 1 FROM json_array_elements_text(l.data_categories::json) "
+                 "AS c (category) WHERE c.category = " +
+                 category + ") ";
+    }
+    if (after) {
+        const std::string occurred_at = q.placeholder(std::int64_t{after->occurred_at});
+        const std::string id = q.placeholder(id_param(after->id));
+        q.sql += "AND (l.occurred_at, l.id) < (" + occurred_at + "::bigint, " + id + "::bigint) ";
+    }
+    const std::string count = q.placeholder(std::int64_t{limit});
+    q.sql += "ORDER BY l.occurred_at DESC, l.id DESC LIMIT " + count;
+}
+
+std::optional<LogEntryRecord> find_in(Connection& c, RowId id) {
+    const Result rows = c.execute(std::string(entry_columns) + "WHERE l.id = $1", {id_param(id)});
+    if (rows.rows() == 0) {
+        return std::nullopt;
+    }
+    return read_entry(rows, 0);
+}
+
+// ---- append ---------------------------------------------------------------------------------
+
+// The end of the chain, locked, read once per append and written back once after it.
+struct ChainHead {
+    std::int64_t seq = 0;
+    Bytes hash;
+    bool advanced = false;
+    std::int64_t counts_from_hour = 0; // access_counts_hourly holds the hours from this one on
+};
+
+// FOR UPDATE: every append and retention takes the head first, so they run one after the other
+// however many connections they come on, and each sees the head the one before it committed
+// (read committed: every later statement of the transaction sees what was committed before
+// the lock was granted, the idempotency keys included).
+ChainHead lock_head(Connection& c) {
+    const Result head = c.execute("SELECT last_seq, last_hash, counts_from_hour "
+                                  "FROM access_log_head WHERE id = 1 FOR UPDATE");
+    if (head.rows() == 0) {
+        throw std::runtime_error("access log: the chain's head row is missing");
+    }
+    return {head.int64(0, 0), head.bytes(0, 1), false, head.int64(0, 2)};
+}
+
+void write_head(Connection& c, const ChainHead& head) {
+    c.execute("UPDATE access_log_head SET last_seq = $1, last_hash = $2 WHERE id = 1",
+              {std::int64_t{head.seq}, head.hash});
+}
+
+constexpr UnixMillis hour_millis = 3'600'000;
+constexpr std::int64_t hours_per_week = 7 * 24;
+
+// The hour an instant is counted in, as SQLite's writer counts it: hour h holds the instants
+// in (h hours, h + 1 hours], the same half-open side as the weekly periods.
+std::int64_t counted_hour(UnixMillis at) {
+    return (at - 1) / hour_millis;
+}
+
+// An append's accesses per (hour, agency), added to access_counts_hourly once at its end.
+class HourlyCounts {
+public:
+    explicit HourlyCounts(std::int64_t from_hour) : from_hour_(from_hour) {}
+
+    void add(const NewLogEntry& e) {
+        const std::int64_t hour = counted_hour(e.occurred_at);
+        if (e.kind == AccessKind::Access && e.occurred_at > 0 && hour >= from_hour_) {
+            ++counts_[{hour, e.agency_id}];
+        }
+    }
+
+    void write(Connection& c) const {
+        for (const auto& [key, count] : counts_) {
+            c.execute("INSERT INTO access_counts_hourly (hour, agency_id, accesses) "
+                      "VALUES ($1, $2, $3) ON CONFLICT (hour, agency_id) "
+                      "DO UPDATE SET accesses = access_counts_hourly.accesses + excluded.accesses",
+                      {std::int64_t{key.first}, id_param(key.second), std::int64_t{count}});
+        }
+    }
+
+private:
+    std::int64_t from_hour_;
+    std::map<std::pair<std::int64_t, RowId>, std::int64_t> counts_;
+};
+
+// The names a stored entry is answered with, and the reasons' codes, looked up once per append.
+class EntryLabels {
+public:
+    explicit EntryLabels(Connection& c) : c_(c) {}
+
+    const AgencyRecord& agency(RowId id) {
+        auto known = agencies_.find(id);
+        if (known == agencies_.end()) {
+            const Result row =
+                c_.execute("SELECT code, name FROM agencies WHERE id = $1", {id_param(id)});
+            require_row(row, "agency", id);
+            known = agencies_.emplace(id, AgencyRecord{id, row.text(0, 0), row.text(0, 1)}).first;
+        }
+        return known->second;
+    }
+
+    // The name and number of a purpose version.
+    const std::pair<std::string, int>& purpose_version(RowId id) {
+        auto known = versions_.find(id);
+        if (known == versions_.end()) {
+            const Result row = c_.execute(
+                "SELECT name, version FROM purpose_versions WHERE id = $1", {id_param(id)});
+            require_row(row, "purpose version", id);
+            known =
+                versions_.emplace(id, std::pair{row.text(0, 0), static_cast<int>(row.int64(0, 1))})
+                    .first;
+        }
+        return known->second;
+    }
+
+    // The code of a reason's word in log_reasons, stored on its first use.
+    std::int64_t reason_code(const std::string& reason) {
+        auto known = reasons_.find(reason);
+        if (known == reasons_.end()) {
+            known = reasons_.emplace(reason, stored_reason_code(reason)).first;
+        }
+        return known->second;
+    }
+
+private:
+    static void require_row(const Result& row, const char* what, RowId id) {
+        if (row.rows() == 0) {
+            throw std::runtime_error(std::string("access log: ") + what + " " + std::to_string(id) +
+                                     " does not exist");
+        }
+    }
+
+    std::int64_t stored_reason_code(const std::string& reason) {
+        constexpr const char* find = "SELECT code FROM log_reasons WHERE reason = $1";
+        if (const Result found = c_.execute(find, {reason}); found.rows() > 0) {
+            return found.int64(0, 0);
+        }
+        // DO NOTHING: should another writer have added the word meanwhile, its row is read.
+        const Result added = c_.execute("INSERT INTO log_reasons (reason) VALUES ($1) "
+                                        "ON CONFLICT (reason) DO NOTHING RETURNING code",
+                                        {reason});
+        return added.rows() > 0 ? added.int64(0, 0) : c_.execute(find, {reason}).int64(0, 0);
+    }
+
+    Connection& c_;
+    std::map<RowId, AgencyRecord> agencies_;
+    std::map<RowId, std::pair<std::string, int>> versions_;
+    std::map<std::string, std::int64_t, std::less<>> reasons_;
+};
+
+// Returns the stored entry for a repeated idempotency key, or nothing for a new key; throws
+// IdempotencyConflict as SQLite's does. Looks at the entry's own key row and the key's first
+// (item 0): every stored request under a key has an item 0, and all rows of a key share its
+// scope and request hash. The key row names the entry by its whole key (id, pseudonym,
+// recorded_at), so that the entry is read from its own shard and partition.
+std::optional<LogEntryRecord> idempotent_replay(Connection& c, const NewLogEntry& entry) {
+    if (!entry.idempotency_key) {
+        return std::nullopt;
+    }
+    const Result keys = c.execute(
+        "SELECT log_id, citizen_pseudonym, recorded_at, request_hash, idempotency_scope, "
+        "idempotency_item FROM access_log_idempotency WHERE agency_id = $1 "
+        "AND idempotency_key = $2 AND idempotency_item IN (0, $3)",
+        {id_param(entry.agency_id), *entry.idempotency_key, std::int64_t{entry.idempotency_item}});
+    std::optional<int> own;
+    for (int row = 0; row < keys.rows(); ++row) {
+        const auto scope = optional_text(keys, row, 4);
+        if (scope && *scope != to_text(entry.idempotency_scope)) {
+            // NULL: stored before scopes were recorded (SQLite's migration 7), matches any.
+            throw IdempotencyConflict("idempotency key '" + *entry.idempotency_key +
+                                          "' was first used on " + *scope,
+                                      idempotency_scope_from_text(*scope));
+        }
+        const Bytes stored_hash = keys.is_null(row, 3) ? Bytes{} : keys.bytes(row, 3);
+        if (stored_hash != entry.request_hash) {
+            throw IdempotencyConflict("idempotency key '" + *entry.idempotency_key +
+                                          "' was used before for a different request",
+                                      std::nullopt);
+        }
+        if (keys.int64(row, 5) == entry.idempotency_item) {
+            own = row;
+        }
+    }
+    // Without a row of its own the entry is new: with rows of the key, they are the earlier
+    // entries of this very batch.
+    if (!own) {
+        return std::nullopt;
+    }
+    const Result stored =
+        c.execute(std::string(entry_columns) + "WHERE l.id = $1 AND l.citizen_pseudonym = $2 "
+                                               "AND l.recorded_at = $3",
+                  {keys.int64(*own, 0), keys.text(*own, 1), keys.int64(*own, 2)});
+    if (stored.rows() == 0) {
+        // Retention deletes an entry's keys with it, so this is a damaged database.
+        throw std::runtime_error("access log: idempotency key '" + *entry.idempotency_key +
+                                 "' names entry " + std::to_string(keys.int64(*own, 0)) +
+                                 ", which is not stored");
+    }
+    LogEntryRecord replayed = read_entry(stored, 0);
+    replayed.idempotency_key = entry.idempotency_key;
+    replayed.request_hash = entry.request_hash;
+    return replayed;
+}
+
+Param optional_bytes(const Bytes& bytes) {
+    return bytes.empty() ? Param(null) : Param(bytes);
+}
+
+RowId insert_row(Connection& c, const NewLogEntry& e, EntryLabels& labels, std::int64_t seq,
+                 const Bytes& prev_hash) {
+    const Result inserted = c.execute(
+        "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
+        "purpose_id, purpose_version_id, register, data_categories, legal_basis, consent_id, "
+        "official, correlation_id, occurred_at, recorded_at, prev_hash) VALUES ($1, $2, $3, $4, "
+        "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+        {std::int64_t{seq}, kind_code(e.kind), outcome_code(e.outcome),
+         labels.reason_code(e.reason), e.citizen_pseudonym, id_param(e.agency_id),
+         optional_param(e.purpose_id), optional_param(e.purpose_version_id), e.register_code,
+         json_array(e.data_categories), e.legal_basis, optional_param(e.consent_id),
+         optional_param(e.official), optional_param(e.correlation_id), std::int64_t{e.occurred_at},
+         std::int64_t{e.recorded_at}, prev_hash});
+    return inserted.int64(0, 0);
+}
+
+// The key of a new entry, in its transaction: the primary key refuses a key used twice, should
+// anything bypass the head's lock.
+void insert_idempotency_key(Connection& c, const NewLogEntry& e, RowId log_id) {
+    c.execute("INSERT INTO access_log_idempotency (agency_id, idempotency_key, idempotency_item, "
+              "idempotency_scope, request_hash, citizen_pseudonym, log_id, recorded_at) "
+              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+              {id_param(e.agency_id), *e.idempotency_key, std::int64_t{e.idempotency_item},
+               std::string(to_text(e.idempotency_scope)), optional_bytes(e.request_hash),
+               e.citizen_pseudonym, id_param(log_id), std::int64_t{e.recorded_at}});
+}
+
+// Appends `e` after `head` (advancing it) and returns the entry as it was stored.
+LogEntryRecord insert_entry(Connection& c, const NewLogEntry& e, const CanonicalLogParts& parts,
+                            ChainHead& head, pg::TreeAppender& tree, EntryLabels& labels) {
+    LogEntryRecord stored;
+    static_cast<NewLogEntry&>(stored) = e;
+    stored.seq = head.seq + 1;
+    stored.prev_hash = head.hash;
+    const std::string canonical = canonical_log_encoding(parts, stored.seq, stored.prev_hash);
+    stored.hash = sha256(canonical);
+    tree.append(stored.seq - 1, log_leaf_hash(canonical));
+    stored.id = insert_row(c, e, labels, stored.seq, stored.prev_hash);
+    if (e.idempotency_key) {
+        insert_idempotency_key(c, e, stored.id);
+    }
+    stored.agency = labels.agency(e.agency_id);
+    if (e.purpose_version_id) {
+        const auto& [name, version] = labels.purpose_version(*e.purpose_version_id);
+        stored.purpose_name = name;
+        stored.purpose_version = version;
+    }
+    head = {stored.seq, stored.hash, true, head.counts_from_hour};
+    return stored;
+}
+
+} // namespace
+
+std::vector<AppendResult> PgAccessLogRepository::append(std::span<const NewLogEntry> entries) {
+    // Encoded before the head is locked: under the lock only seq and prev_hash are added.
+    std::vector<CanonicalLogParts> parts;
+    parts.reserve(entries.size());
+    for (const NewLogEntry& entry : entries) {
+        parts.push_back(canonical_log_parts(entry));
+    }
+    Pool::Lease connection = pool_.acquire();
+    Connection& c = *connection;
+    Transaction transaction(c);
+    ChainHead head = lock_head(c);
+    pg::TreeAppender tree(c);
+    EntryLabels labels(c);
+    HourlyCounts counts(head.counts_from_hour);
+    std::vector<AppendResult> results;
+    results.reserve(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        if (auto replay = idempotent_replay(c, entries[i])) {
+            results.push_back({std::move(*replay), true});
+            continue;
+        }
+        results.push_back({insert_entry(c, entries[i], parts[i], head, tree, labels), false});
+        counts.add(entries[i]);
+    }
+    if (head.advanced) {
+        tree.store();
+        write_head(c, head);
+        counts.write(c);
+    }
+    transaction.commit();
+    return results;
+}
+
+// ---- reads ----------------------------------------------------------------------------------
+
+std::vector<LogEntryRecord>
+PgAccessLogRepository::history_page(const std::string& citizen_pseudonym,
+                                    const HistoryFilter& filter,
+                                    const std::optional<HistoryCursor>& after, int limit) {
+    // The pseudonym first: Citus routes the query to the citizen's shard.
+    Query q{std::string(entry_columns) + "WHERE l.citizen_pseudonym = $1 ", {citizen_pseudonym}};
+    add_page(q, filter, after, limit);
+    Pool::Lease connection = pool_.acquire();
+    return read_entries(connection->execute(q.sql, q.params));
+}
+
+std::vector<LogEntryRecord>
+PgAccessLogRepository::agency_page(RowId agency_id, const HistoryFilter& filter,
+                                   const std::optional<HistoryCursor>& after, int limit) {
+    HistoryFilter scoped = filter;
+    scoped.agency_code.reset(); // the scope is the agency
+    Query q{std::string(entry_columns) + "WHERE l.agency_id = $1 ", {id_param(agency_id)}};
+    add_page(q, scoped, after, limit);
+    Pool::Lease connection = pool_.acquire();
+    return read_entries(connection->execute(q.sql, q.params));
+}
+
+std::optional<LogEntryRecord> PgAccessLogRepository::find(RowId id) {
+    Pool::Lease connection = pool_.acquire();
+    return find_in(*connection, id);
+}
+
+std::int64_t PgAccessLogRepository::count_for_citizen(const std::string& citizen_pseudonym) {
+    Pool::Lease connection = pool_.acquire();
+    return connection
+        ->execute("SELECT count(*) FROM access_log WHERE citizen_pseudonym = $1",
+                  {citizen_pseudonym})
+        .int64(0, 0);
+}
+
+std::vector<LogFact> PgAccessLogRepository::facts_for_citizen(const std::string& pseudonym,
+                                                              UnixMillis from) {
+    Pool::Lease connection = pool_.acquire();
+    const Result rows = connection->execute(
+        "SELECT occurred_at, kind, outcome FROM access_log WHERE citizen_pseudonym = $1 "
+        "AND occurred_at >= $2 ORDER BY occurred_at DESC, id DESC",
+        {pseudonym, std::int64_t{from}});
+    std::vector<LogFact> facts;
+    facts.reserve(static_cast<std::size_t>(rows.rows()));
+    for (int row = rows.rows() - 1; row >= 0; --row) { // oldest first
+        facts.push_back({rows.int64(row, 0),
+                         rows.int64(row, 1) == kind_code(AccessKind::Check) ? AccessKind::Check
+                                                                            : AccessKind::Access,
+                         rows.int64(row, 2) == outcome_code(AccessOutcome::Denied)
+                             ? AccessOutcome::Denied
+                             : AccessOutcome::Allowed});
+    }
+    return facts;
+}
+
+// ---- retention ------------------------------------------------------------------------------
+
+std::int64_t PgAccessLogRepository::delete_recorded_before(UnixMillis cutoff,
+                                                           const AuditEntry& audit) {
+    Pool::Lease connection = pool_.acquire();
+    Connection& c = *connection;
+    Transaction transaction(c);
+    // The head's lock: no append runs meanwhile, as behind SQLite's single writer.
+    const ChainHead head = lock_head(c);
+    // The first entry, in seq order, recorded at or after the cutoff: it and everything after
+    // it stay. recorded_at grows with seq (one writer, one clock); should the clock ever step
+    // back, this keeps more rather than opening a hole.
+    const Result first_kept =
+        c.execute("SELECT seq FROM access_log WHERE recorded_at >= $1 ORDER BY seq LIMIT 1",
+                  {std::int64_t{cutoff}});
+    const std::int64_t keep_from = first_kept.rows() > 0 ? first_kept.int64(0, 0) : head.seq + 1;
+    // The keys of the deleted entries go with them, as they do with SQLite's rows: a key is
+    // answered from its entry. Found through the keys' time index up to the newest deleted
+    // entry's recorded_at, not by a scan of all keys.
+    c.execute("DELETE FROM access_log_idempotency WHERE recorded_at <= "
+              "(SELECT max(recorded_at) FROM access_log WHERE seq < $1) "
+              "AND log_id IN (SELECT id FROM access_log WHERE seq < $1)",
+              {std::int64_t{keep_from}});
+    // Rows, not partitions, for now: dropping whole months is designed (docs/SCALE-OUT.md).
+    const std::int64_t deleted =
+        c.execute("DELETE FROM access_log WHERE seq < $1", {std::int64_t{keep_from}})
+            .affected_rows();
+    const Result run =
+        c.execute("INSERT INTO retention_runs (ran_at, cutoff, deleted_count) "
+                  "VALUES ($1, $2, $3) RETURNING id",
+                  {std::int64_t{audit.occurred_at}, std::int64_t{cutoff}, std::int64_t{deleted}});
+    AuditEntry entry = audit;
+    entry.subject_id = run.int64(0, 0);
+    entry.details_json =
+        nlohmann::json{{"cutoff", cutoff}, {"deleted", deleted}, {"kept_from_seq", keep_from}}
+            .dump();
+    insert_audit(transaction, entry);
+    transaction.commit();
+    return deleted;
+}
+
+// ---- the chain ------------------------------------------------------------------------------
+
+ChainCheck PgAccessLogRepository::verify_chain() {
+    // One snapshot for the whole walk, read in pages along the seq index: the log is never
+    // held in memory at once.
+    constexpr std::int64_t rows_per_page = 1000;
+    Pool::Lease connection = pool_.acquire();
+    Transaction snapshot(*connection, Isolation::repeatable_read);
+    const std::string sql =
+        std::string(chained_entry_columns) + "WHERE l.seq > $1 ORDER BY l.seq LIMIT $2";
+    ChainVerifier verifier;
+    std::int64_t after_seq = 0;
+    for (bool more = true; more;) {
+        const Result rows = connection->execute(sql, {after_seq, rows_per_page});
+        more = rows.rows() == rows_per_page;
+        for (int row = 0; row < rows.rows(); ++row) {
+            const LogEntryRecord entry = read_entry(rows, row);
+            after_seq = entry.seq;
+            if (!verifier.add(entry)) {
+                more = false;
+                break;
+            }
+        }
+    }
+    snapshot.commit();
+    return verifier.result();
+}
+
+// ---- weekly counts --------------------------------------------------------------------------
+
+namespace {
+
+using AgencyCounts = std::map<RowId, std::int64_t>;
+
+AgencyCounts agency_counts(const Result& rows) {
+    AgencyCounts counts;
+    for (int row = 0; row < rows.rows(); ++row) {
+        counts[rows.int64(row, 0)] += rows.int64(row, 1);
+    }
+    return counts;
+}
+
+// Accesses per agency in one hour (as counted_hour counts), from the writer's counts.
+AgencyCounts counted_in_hour(Connection& c, std::int64_t hour) {
+    return agency_counts(
+        c.execute("SELECT agency_id, accesses FROM access_counts_hourly WHERE hour = $1",
+                  {std::int64_t{hour}}));
+}
+
+// Accesses per agency with occurred_at in (after, up_to], from the log through its time index.
+AgencyCounts logged_between(Connection& c, UnixMillis after, UnixMillis up_to) {
+    return agency_counts(c.execute("SELECT agency_id, count(*) FROM access_log "
+                                   "WHERE occurred_at > $1 AND occurred_at <= $2 AND kind = 1 "
+                                   "GROUP BY agency_id",
+                                   {std::int64_t{after}, std::int64_t{up_to}}));
+}
+
+std::int64_t counts_from_hour(Connection& c) {
+    const Result head = c.execute("SELECT counts_from_hour FROM access_log_head WHERE id = 1");
+    return head.rows() > 0 ? head.int64(0, 0) : 0;
+}
+
+} // namespace
+
+// SqliteAccessLogRepository::weekly_access_counts, statement for statement (the reasoning is
+// there): whole hours between the periods' edges from the hourly counts, the hours before the
+// counts begin from the log, and an hour a period's edge splits divided by the log.
+std::vector<AgencyWeekCount> PgAccessLogRepository::weekly_access_counts(UnixMillis now,
+                                                                         int weeks) {
+    constexpr UnixMillis week_millis = hours_per_week * hour_millis;
+    const std::int64_t now_hour = now / hour_millis;
+    Pool::Lease connection = pool_.acquire();
+    Connection& c = *connection;
+    Transaction snapshot(c, Isolation::repeatable_read);
+    const std::int64_t counted_from = counts_from_hour(c);
+    std::map<std::pair<RowId, int>, std::int64_t> sums;
+    const auto add = [&](RowId agency, int period, std::int64_t accesses) {
+        if (period >= 0 && period < weeks && accesses > 0) {
+            sums[{agency, period}] += accesses;
+        }
+    };
+    const auto add_rows = [&](const Result& rows) {
+        for (int row = 0; row < rows.rows(); ++row) {
+            add(rows.int64(row, 0), static_cast<int>(rows.int64(row, 1)), rows.int64(row, 2));
+        }
+    };
+    // The counted hour h from now_hour - 1 down is in period (now_hour - 1 - h) / 168, unless
+    // an edge lies in it.
+    add_rows(c.execute("SELECT agency_id, ($1::bigint - hour) / 168, sum(accesses)::bigint "
+                       "FROM access_counts_hourly WHERE hour >= $2 AND hour <= $1::bigint "
+                       "AND ($3::bigint - hour) % 168 <> 0 GROUP BY 1, 2",
+                       {std::int64_t{now_hour - 1},
+                        std::max(now_hour - hours_per_week * weeks + 1, counted_from),
+                        std::int64_t{now_hour}}));
+    const UnixMillis from = now - weeks * week_millis; // excluded
+    if (from < counted_from * hour_millis) {
+        // Hours before the counts begin (hour counted_from - 1 ends at counted_from hours).
+        add_rows(c.execute("SELECT agency_id, ($1::bigint - occurred_at) / $2::bigint, count(*) "
+                           "FROM access_log WHERE occurred_at > $3 AND occurred_at <= $4 "
+                           "AND kind = 1 GROUP BY 1, 2",
+                           {std::int64_t{now}, std::int64_t{week_millis}, std::int64_t{from},
+                            std::int64_t{std::min(counted_from * hour_millis, now)}}));
+    }
+    for (int k = 0; k <= weeks; ++k) {
+        const std::int64_t hour = now_hour - k * hours_per_week;
+        if (hour < counted_from) {
+            continue; // counted from the log above
+        }
+        const AgencyCounts whole = counted_in_hour(c, hour);
+        if (whole.empty()) {
+            continue;
+        }
+        const UnixMillis begins = hour * hour_millis; // excluded, as counted_hour counts
+        const UnixMillis edge = now - k * week_millis;
+        if (edge == begins) {
+            for (const auto& [agency, accesses] : whole) {
+                add(agency, k - 1, accesses);
+            }
+            continue;
+        }
+        const bool older_smaller = k > 0 && edge - begins <= begins + hour_millis - edge;
+        const AgencyCounts part = older_smaller ? logged_between(c, begins, edge)
+                                                : logged_between(c, edge, begins + hour_millis);
+        const int part_period = older_smaller ? k : k - 1;
+        const int rest_period = older_smaller ? k - 1 : k;
+        for (const auto& [agency, accesses] : whole) {
+            const auto in_part = part.find(agency);
+            const std::int64_t part_accesses = in_part == part.end() ? 0 : in_part->second;
+            add(agency, part_period, part_accesses);
+            add(agency, rest_period, accesses - part_accesses);
+        }
+    }
+    snapshot.commit();
+    std::vector<AgencyWeekCount> counts;
+    counts.reserve(sums.size());
+    for (const auto& [key, accesses] : sums) {
+        counts.push_back({key.first, key.second, accesses});
+    }
+    return counts;
+}
+
+// ---- the tree -------------------------------------------------------------------------------
+
+namespace {
+
+// The head's size. Nodes are never changed or deleted and are committed with the head that
+// counts them, so a later statement on any connection finds every node of that size: the tree
+// reads need no snapshot.
+std::int64_t tree_size(Connection& c) {
+    const Result head = c.execute("SELECT last_seq FROM access_log_head WHERE id = 1");
+    if (head.rows() == 0) {
+        throw std::runtime_error("access log: the chain's head row is missing");
+    }
+    return head.int64(0, 0);
+}
+
+void require_in_tree(std::int64_t size, std::int64_t tree) {
+    if (size < 0 || size > tree) {
+        throw std::invalid_argument("the log's tree has " + std::to_string(tree) +
+                                    " entries, not " + std::to_string(size));
+    }
+}
+
+} // namespace
+
+LogTreeHead PgAccessLogRepository::tree_head() {
+    Pool::Lease connection = pool_.acquire();
+    const std::int64_t size = tree_size(*connection);
+    return LogTreeHead{size, merkle::tree_root(log_tree_sha256(), static_cast<std::uint64_t>(size),
+                                               pg::tree_node_reader(*connection))};
+}
+
+merkle::Hash PgAccessLogRepository::tree_root(std::int64_t size) {
+    Pool::Lease connection = pool_.acquire();
+    require_in_tree(size, tree_size(*connection));
+    return merkle::tree_root(log_tree_sha256(), static_cast<std::uint64_t>(size),
+                             pg::tree_node_reader(*connection));
+}
+
+std::vector<merkle::Hash> PgAccessLogRepository::inclusion_proof(std::int64_t index,
+                                                                 std::int64_t size) {
+    Pool::Lease connection = pool_.acquire();
+    require_in_tree(size, tree_size(*connection));
+    if (index < 0) {
+        throw std::invalid_argument("no entry " + std::to_string(index) + " in the tree");
+    }
+    return merkle::inclusion_proof(log_tree_sha256(), static_cast<std::uint64_t>(index),
+                                   static_cast<std::uint64_t>(size),
+                                   pg::tree_node_reader(*connection));
+}
+
+std::vector<std::vector<merkle::Hash>>
+PgAccessLogRepository::inclusion_proofs(std::span<const std::int64_t> indices, std::int64_t size) {
+    Pool::Lease connection = pool_.acquire();
+    require_in_tree(size, tree_size(*connection));
+    for (const std::int64_t index : indices) {
+        if (index < 0 || index >= size) {
+            throw std::invalid_argument("no entry " + std::to_string(index) + " in a tree of " +
+                                        std::to_string(size));
+        }
+    }
+    return pg::inclusion_proofs(*connection, indices, size);
+}
+
+std::vector<merkle::Hash> PgAccessLogRepository::consistency_proof(std::int64_t first,
+                                                                   std::int64_t second) {
+    Pool::Lease connection = pool_.acquire();
+    require_in_tree(second, tree_size(*connection));
+    if (first < 0) {
+        throw std::invalid_argument("no tree of " + std::to_string(first) + " entries");
+    }
+    return merkle::consistency_proof(log_tree_sha256(), static_cast<std::uint64_t>(first),
+                                     static_cast<std::uint64_t>(second),
+                                     pg::tree_node_reader(*connection));
+}
+
+} // namespace einblick::server
