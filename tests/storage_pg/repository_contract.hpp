@@ -4,6 +4,7 @@
 // assertions prove SQLite and PostgreSQL alike. Each check starts from an empty, migrated
 // database and uses only the repositories it is given.
 
+#include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/consent_repository.hpp"
 #include "einblick/server/identity_repository.hpp"
 #include "einblick/server/objection_repository.hpp"
@@ -19,6 +20,7 @@ struct Repositories {
     server::PurposeRepository& purposes;
     server::ConsentRepository& consents;
     server::ObjectionRepository& objections;
+    server::AccessLogRepository& access_log;
 };
 
 void agencies_and_api_keys(Repositories& r);
@@ -30,5 +32,14 @@ void a_failed_write_leaves_nothing(Repositories& r);
 void consents_are_granted_withdrawn_and_expire(Repositories& r);
 void objections_are_extended_once_and_decided_at_their_revision(Repositories& r);
 void objection_queues_and_blocks(Repositories& r);
+
+// The access log (access_log_contract.cpp).
+void access_log_chain_and_tree(Repositories& r);
+void access_log_entries_keep_every_field(Repositories& r);
+void access_log_idempotency(Repositories& r);
+void access_log_pages_with_filters(Repositories& r);
+void access_log_retention_keeps_the_tree(Repositories& r);
+void access_log_proofs_verify(Repositories& r);
+void access_log_weekly_counts(Repositories& r);
 
 } // namespace einblick::testing::contract
