@@ -1,7 +1,9 @@
 // What PostgreSQL needs and SQLite's single writer never did: concurrent writes of the same row
 // from several connections. Each repository serialises them by a row lock (SELECT … FOR
 // UPDATE), so that the outcome is the one a single writer would produce: numbered versions
-// without a clash, one winner and ConflictErrors for the others.
+// without a clash, one winner and ConflictErrors for the others, one gapless log.
+#include "einblick/server/log_chain.hpp"
+#include "einblick/server/pg/access_log_repository.hpp"
 #include "einblick/server/pg/consent_repository.hpp"
 #include "einblick/server/pg/identity_repository.hpp"
 #include "einblick/server/pg/migrations.hpp"
@@ -10,12 +12,17 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <latch>
+#include <map>
+#include <set>
 #include <test_cluster.hpp>
 #include <thread>
 #include <vector>
 
 using namespace einblick::server;
+using einblick::UnixMillis;
+namespace merkle = einblick::merkle;
 
 namespace {
 
@@ -125,4 +132,106 @@ TEST_CASE("of concurrent decisions at one objection revision one wins, the other
     CHECK(count(outcomes, Outcome::done) == 1);
     CHECK(count(outcomes, Outcome::conflict) == writers - 1);
     CHECK(r.objections.find(filed.id)->revision == filed.revision + 1);
+}
+
+namespace {
+
+NewLogEntry log_entry(RowId agency, const std::string& pseudonym, UnixMillis at) {
+    NewLogEntry e;
+    e.reason = "allowed";
+    e.citizen_pseudonym = pseudonym;
+    e.agency_id = agency;
+    e.register_code = "melderegister";
+    e.data_categories = {"address"};
+    e.legal_basis = "§ 34 BMG";
+    e.occurred_at = e.recorded_at = at;
+    return e;
+}
+
+merkle::Hash root_of(const std::vector<merkle::Hash>& leaves, std::size_t begin, std::size_t end) {
+    if (end - begin == 1) {
+        return leaves[begin];
+    }
+    const std::size_t k = std::bit_floor(end - begin - 1);
+    return merkle::node_hash(log_tree_sha256(), root_of(leaves, begin, begin + k),
+                             root_of(leaves, begin + k, end));
+}
+
+} // namespace
+
+TEST_CASE("appends racing through the pool end in one gapless chain with every acknowledged "
+          "entry in it once") {
+    PgRepositories r;
+    PgAccessLogRepository log(r.pool);
+    constexpr int appends_per_writer = 25;
+    std::vector<std::vector<LogEntryRecord>> acknowledged(writers);
+    const auto outcomes = race([&](int writer) {
+        for (int i = 0; i < appends_per_writer; ++i) {
+            const std::string citizen = "w" + std::to_string(writer);
+            std::vector<NewLogEntry> batch{log_entry(r.agency, citizen, 1000 + i)};
+            if (i % 5 == 0) { // batches of two as well
+                batch.push_back(log_entry(r.agency, citizen, 1000 + i));
+            }
+            for (const AppendResult& result : log.append(batch)) {
+                acknowledged[static_cast<std::size_t>(writer)].push_back(result.entry);
+            }
+        }
+    });
+    CHECK(count(outcomes, Outcome::done) == writers);
+
+    std::map<std::int64_t, LogEntryRecord> by_seq;
+    std::set<RowId> ids;
+    for (const auto& entries : acknowledged) {
+        for (const LogEntryRecord& entry : entries) {
+            CHECK(by_seq.emplace(entry.seq, entry).second); // no seq handed out twice
+            CHECK(ids.insert(entry.id).second);
+        }
+    }
+    const auto total = static_cast<std::int64_t>(writers * (appends_per_writer + 5));
+    REQUIRE(static_cast<std::int64_t>(by_seq.size()) == total);
+    CHECK(by_seq.begin()->first == 1);
+    CHECK(by_seq.rbegin()->first == total); // so 1..total, no gap
+    std::vector<merkle::Hash> leaves;
+    Bytes previous(32, 0);
+    for (const auto& [seq, entry] : by_seq) {
+        CAPTURE(seq);
+        CHECK(entry.prev_hash == previous); // each linked to the one acknowledged before it
+        previous = entry.hash;
+        leaves.push_back(log_leaf_hash(canonical_log_encoding(entry, seq, entry.prev_hash)));
+        const auto found = log.find(entry.id);
+        REQUIRE(found.has_value());
+        CHECK(found->seq == seq);
+        CHECK(found->citizen_pseudonym == entry.citizen_pseudonym);
+    }
+    const ChainCheck check = log.verify_chain();
+    CHECK(check.intact);
+    CHECK(check.rows == total);
+    const LogTreeHead head = log.tree_head();
+    CHECK(head.size == total);
+    CHECK(head.root == root_of(leaves, 0, leaves.size()));
+    for (int writer = 0; writer < writers; ++writer) {
+        CHECK(log.count_for_citizen("w" + std::to_string(writer)) == appends_per_writer + 5);
+    }
+}
+
+TEST_CASE("of appends racing with one idempotency key one stores the entry, the others replay "
+          "it") {
+    PgRepositories r;
+    PgAccessLogRepository log(r.pool);
+    NewLogEntry keyed = log_entry(r.agency, "p-erika", 1000);
+    keyed.idempotency_key = "same";
+    keyed.request_hash = Bytes(32, 7);
+    std::vector<AppendResult> results(writers);
+    const auto outcomes = race([&](int writer) {
+        results[static_cast<std::size_t>(writer)] = log.append(std::span(&keyed, 1)).at(0);
+    });
+    CHECK(count(outcomes, Outcome::done) == writers);
+    CHECK(std::count_if(results.begin(), results.end(),
+                        [](const AppendResult& x) { return !x.replayed; }) == 1);
+    for (const AppendResult& result : results) {
+        CHECK(result.entry.id == results.front().entry.id);
+        CHECK(result.entry.seq == 1);
+    }
+    CHECK(log.count_for_citizen("p-erika") == 1);
+    CHECK(log.tree_head().size == 1);
 }
