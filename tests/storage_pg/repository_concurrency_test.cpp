@@ -235,3 +235,38 @@ TEST_CASE("of appends racing with one idempotency key one stores the entry, the 
     CHECK(log.count_for_citizen("p-erika") == 1);
     CHECK(log.tree_head().size == 1);
 }
+
+TEST_CASE("retention racing appends deletes a prefix and leaves one verifying chain") {
+    PgRepositories r;
+    PgAccessLogRepository log(r.pool);
+    constexpr int appends_per_writer = 20;
+    std::atomic<UnixMillis> clock{1000};
+    std::vector<std::int64_t> deleted_per_run;
+    const auto outcomes = race([&](int writer) {
+        for (int i = 0; i < appends_per_writer; ++i) {
+            if (writer == 0) { // retention, ever later cutoffs
+                deleted_per_run.push_back(
+                    log.delete_recorded_before(clock.load(), PgRepositories::audit()));
+            } else {
+                log.append(std::vector{
+                    log_entry(r.agency, "w" + std::to_string(writer), clock.fetch_add(1))});
+            }
+        }
+    });
+    CHECK(count(outcomes, Outcome::done) == writers);
+    const auto appended = static_cast<std::int64_t>((writers - 1) * appends_per_writer);
+    std::int64_t deleted = 0;
+    for (const std::int64_t run : deleted_per_run) {
+        deleted += run;
+    }
+    const ChainCheck check = log.verify_chain();
+    CHECK(check.intact);
+    CHECK(check.rows == appended - deleted);
+    CHECK(log.tree_head().size == appended);
+    // What is left is the newest entries, seq deleted + 1 up to the last: a suffix.
+    std::int64_t remaining = 0;
+    for (int writer = 1; writer < writers; ++writer) {
+        remaining += log.count_for_citizen("w" + std::to_string(writer));
+    }
+    CHECK(remaining == appended - deleted);
+}

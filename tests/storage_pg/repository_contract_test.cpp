@@ -194,3 +194,28 @@ TEST_CASE("PostgreSQL: a rewritten entry, a lost newest entry and a lost tree no
     CHECK_THROWS_AS(backend.access_log.inclusion_proof(3, 5), LogTreeBroken);
     CHECK_NOTHROW(backend.access_log.tree_root(4)); // the first four leaves' nodes are there
 }
+
+TEST_CASE("PostgreSQL: a key stored without its endpoint (before SQLite's migration 7) replays "
+          "on any endpoint") {
+    PgBackend backend;
+    const RowId agency = backend.agencies.create("a", "Agency");
+    const LogEntryRecord old = backend.access_log.append(numbered_entries(agency, 1)).at(0).entry;
+    // As `einblick copy` would carry over a key of a SQLite log older than migration 7.
+    backend.setup.execute("INSERT INTO access_log_idempotency (agency_id, idempotency_key, "
+                          "idempotency_item, idempotency_scope, request_hash, citizen_pseudonym, "
+                          "log_id, recorded_at) VALUES ($1, 'old', 0, NULL, $2, $3, $4, $5)",
+                          {std::int64_t{agency}, Bytes(32, 0), old.citizen_pseudonym,
+                           std::int64_t{old.id}, std::int64_t{old.recorded_at}});
+    NewLogEntry again = numbered_entries(agency, 1).front();
+    again.idempotency_key = "old";
+    again.request_hash = Bytes(32, 0);
+    for (const IdempotencyScope scope :
+         {IdempotencyScope::AccessCheck, IdempotencyScope::AccessEvent,
+          IdempotencyScope::AccessEventBatch}) {
+        again.idempotency_scope = scope;
+        const AppendResult replay = backend.access_log.append(std::span(&again, 1)).at(0);
+        CHECK(replay.replayed);
+        CHECK(replay.entry.id == old.id);
+    }
+    CHECK(backend.access_log.tree_head().size == 1);
+}
