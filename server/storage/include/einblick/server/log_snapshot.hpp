@@ -1,8 +1,9 @@
 #pragma once
 // A read-only view of a stored access log, for offline verification (`einblick verify`): every
 // stored fact as it is, nothing repaired, defaulted or interpreted. A backend implements it
-// (SqliteLogSnapshot); the checks live in server/verify and see only this interface. Everything
-// is streamed in order, so a log of millions of entries is never held in memory.
+// (SqliteLogSnapshot, PgLogSnapshot); the checks live in server/verify and see only this
+// interface. Everything is streamed in order, so a log of millions of entries is never held in
+// memory.
 
 #include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/checkpoint_repository.hpp"
@@ -11,10 +12,18 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace einblick::server {
+
+// The database cannot be read as an Einblick log of a schema this build can verify (a missing
+// or unreadable file, a schema older or newer than this build's), whatever the backend.
+class SnapshotUnreadable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 // One stored entry. `facts` holds what the canonical encoding covers; a stored value that
 // cannot be one of those facts (an unknown kind, an integer column holding text, a category

@@ -12,12 +12,6 @@
 
 namespace einblick::server {
 
-// The file cannot be read as an Einblick database of a schema this build can verify.
-class SnapshotUnreadable : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 class SqliteLogSnapshot final : public LogSnapshot {
 public:
     // Throws SnapshotUnreadable for a missing or unreadable file, or a schema older than the
