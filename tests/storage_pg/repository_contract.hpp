@@ -5,10 +5,16 @@
 // database and uses only the repositories it is given.
 
 #include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/checkpoint_repository.hpp"
 #include "einblick/server/consent_repository.hpp"
 #include "einblick/server/identity_repository.hpp"
+#include "einblick/server/log_snapshot.hpp"
+#include "einblick/server/log_window.hpp"
 #include "einblick/server/objection_repository.hpp"
 #include "einblick/server/purpose_repository.hpp"
+
+#include <functional>
+#include <memory>
 
 namespace einblick::testing::contract {
 
@@ -41,5 +47,23 @@ void access_log_pages_with_filters(Repositories& r);
 void access_log_retention_keeps_the_tree(Repositories& r);
 void access_log_proofs_verify(Repositories& r);
 void access_log_weekly_counts(Repositories& r);
+
+// What reads the stored log as it is (log_readers_contract.cpp): the signed checkpoints and
+// their cosignatures, the integrity check's window of newest entries, and `einblick verify`'s
+// snapshot. The log is written through `access_log`; `open_snapshot` opens a snapshot of the
+// database as it is at that moment.
+struct LogReaders {
+    server::AgencyRepository& agencies;
+    server::AccessLogRepository& access_log;
+    server::CheckpointRepository& checkpoints;
+    server::LogWindowReader& window;
+    std::function<std::unique_ptr<server::LogSnapshot>()> open_snapshot;
+};
+
+void checkpoints_are_stored_once_and_cosigned(LogReaders& r);
+void log_window_holds_the_newest_entries_and_their_nodes(LogReaders& r);
+void log_window_after_retention(LogReaders& r);
+void log_snapshot_reads_every_stored_fact(LogReaders& r);
+void log_snapshot_streams_a_log_longer_than_a_page(LogReaders& r);
 
 } // namespace einblick::testing::contract
