@@ -2,7 +2,11 @@
 // tests/server proves of SqliteCheckpointRepository (checkpoint_service_test.cpp), the
 // integrity check's window (log_integrity_test.cpp) and `einblick verify`'s snapshot
 // (verify_test.cpp), stated against the interfaces so that it holds for every backend.
+#include "einblick/server/checkpoint_service.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "einblick/server/log_integrity_service.hpp"
+#include "einblick/server/log_verifier.hpp"
+#include "einblick/server/signed_note.hpp"
 #include "repository_contract.hpp"
 
 #include <algorithm>
@@ -334,6 +338,56 @@ void log_snapshot_streams_a_log_longer_than_a_page(LogReaders& r) {
     snapshot->each_checkpoint(
         [&](const StoredCheckpoint& checkpoint) { CHECK(checkpoint.size == expected_size++); });
     CHECK(expected_size == checkpoints + 1);
+}
+
+void the_services_find_a_signed_log_intact(LogReaders& r) {
+    ManualClock clock(1'795'867'200'000);
+    const NoteSigner witness("witness.test/dpa", Bytes(32, 6));
+    CheckpointService signer(r.access_log, r.checkpoints,
+                             NoteSigner("contract.test/log", Bytes(32, 5)), clock,
+                             {witness.verifier()});
+    const RowId agency = r.agencies.create("a", "Agency");
+    int appended = 0;
+    for (const int batch : {1, 4, 7, 9}) {
+        append_varied(r.access_log, agency, appended, batch);
+        appended += batch;
+        clock.advance(1'000);
+        signer.sign_current();
+    }
+    const StoredCheckpoint twelve = *r.checkpoints.at_size(12);
+    CHECK(
+        signer.add_cosignature(12, witness.signature_line(parse_note(twelve.note)->text)).new_line);
+    CHECK(signer.latest_cosigned()->size == 12);
+    const NoteVerifier key = *NoteVerifier::parse(signer.verifier_key());
+
+    std::vector<std::string> alarms;
+    LogIntegrityService integrity(r.window, r.access_log, signer, r.audit, clock,
+                                  LogIntegrityOptions{5, key},
+                                  [&](const std::string& line) { alarms.push_back(line); });
+    const IntegrityCheck check = integrity.check();
+    for (const IntegrityFinding& finding : check.findings) {
+        CAPTURE(finding.subject);
+        FAIL_CHECK(finding.what);
+    }
+    CHECK(check.head_size == 21);
+    CHECK(check.entries == 5);
+    CHECK(check.checkpoint == 21);
+    CHECK(alarms.empty());
+
+    std::vector<std::string> problems;
+    const std::unique_ptr<LogSnapshot> snapshot = r.open_snapshot();
+    const VerifyReport report =
+        verify_log(*snapshot, VerifyInput{key, {}}, [&](const VerifyProblem& problem) {
+            problems.push_back(problem.subject + ": " + problem.what);
+        });
+    CHECK(problems.empty());
+    CHECK(report.intact());
+    CHECK(report.head_size == 21);
+    CHECK(report.entries == 21);
+    CHECK(report.first_stored_seq == 1);
+    CHECK(report.nodes == 21 - std::popcount(21U));
+    CHECK(report.checkpoints == 4);
+    CHECK(report.newest_verified == 21);
 }
 
 } // namespace einblick::testing::contract

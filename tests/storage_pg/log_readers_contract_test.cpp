@@ -4,7 +4,10 @@
 // throwaway cluster through a pool of two connections (a snapshot holds one for its life,
 // the writes take the other). Then what only PostgreSQL's snapshot promises: one moment of
 // the log however long it is held, and a schema of another version refused.
+#include "einblick/server/checkpoint_service.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "einblick/server/log_integrity_service.hpp"
+#include "einblick/server/log_verifier.hpp"
 #include "einblick/server/pg/access_log_repository.hpp"
 #include "einblick/server/pg/checkpoint_repository.hpp"
 #include "einblick/server/pg/identity_repository.hpp"
@@ -33,11 +36,13 @@ struct SqliteLogBackend {
     std::string path = dir.file("log.db");
     SqliteDatabase db{path};
     SqliteAgencyRepository agencies{db};
+    SqliteAuditRepository audit{db};
     SqliteAccessLogRepository access_log{db};
     SqliteCheckpointRepository checkpoints{db};
     SqliteLogWindow window{db};
-    contract::LogReaders readers{agencies, access_log, checkpoints, window,
-                                 [this] { return std::make_unique<SqliteLogSnapshot>(path); }};
+    contract::LogReaders readers{
+        agencies,    audit,  access_log,
+        checkpoints, window, [this] { return std::make_unique<SqliteLogSnapshot>(path); }};
 };
 
 struct PgLogBackend {
@@ -46,11 +51,13 @@ struct PgLogBackend {
     pg::Pool pool{einblick::testing::test_cluster_url(), 2,
                   einblick::testing::migrated_schema(setup, schema)};
     PgAgencyRepository agencies{pool};
+    PgAuditRepository audit{pool};
     PgAccessLogRepository access_log{pool};
     PgCheckpointRepository checkpoints{pool};
     PgLogWindow window{pool};
-    contract::LogReaders readers{agencies, access_log, checkpoints, window,
-                                 [this] { return std::make_unique<PgLogSnapshot>(pool); }};
+    contract::LogReaders readers{
+        agencies,    audit,  access_log,
+        checkpoints, window, [this] { return std::make_unique<PgLogSnapshot>(pool); }};
 };
 
 NewLogEntry entry_at(RowId agency, UnixMillis at) {
@@ -102,6 +109,9 @@ EINBLICK_LOG_READERS_CASE(log_snapshot_reads_every_stored_fact,
                           "log snapshot: every entry, node and checkpoint as stored")
 EINBLICK_LOG_READERS_CASE(log_snapshot_streams_a_log_longer_than_a_page,
                           "log snapshot: a log longer than a page is streamed whole, in order")
+EINBLICK_LOG_READERS_CASE(the_services_find_a_signed_log_intact,
+                          "log readers: the integrity check and verify's checks find a signed, "
+                          "cosigned log intact")
 
 TEST_CASE("PostgreSQL: a log snapshot is one moment, however much is appended while it is open") {
     PgLogBackend backend;
@@ -178,4 +188,35 @@ TEST_CASE("PostgreSQL: the snapshot and the window name a stored value that is n
         }
     }
     CHECK(found);
+}
+
+TEST_CASE("PostgreSQL: a rewritten entry is named by verify's checks over the snapshot and by "
+          "the integrity check over the window") {
+    PgLogBackend backend;
+    ManualClock clock(1'795'867'200'000);
+    CheckpointService signer(backend.access_log, backend.checkpoints,
+                             NoteSigner("contract.test/log", Bytes(32, 5)), clock);
+    const RowId agency = backend.agencies.create("a", "Agency");
+    backend.access_log.append(entries(agency, 6));
+    signer.sign_current();
+    const NoteVerifier key = *NoteVerifier::parse(signer.verifier_key());
+    backend.setup.execute("UPDATE access_log SET data_categories = '[\"income\"]' WHERE seq = 2");
+
+    std::vector<std::string> subjects;
+    PgLogSnapshot snapshot(backend.pool);
+    const VerifyReport report =
+        verify_log(snapshot, VerifyInput{key, {}},
+                   [&](const VerifyProblem& problem) { subjects.push_back(problem.subject); });
+    CHECK_FALSE(report.intact());
+    REQUIRE_FALSE(subjects.empty());
+    CHECK(subjects.front().starts_with("entry 2 "));
+
+    std::vector<std::string> alarms;
+    LogIntegrityService integrity(backend.window, backend.access_log, signer, backend.audit, clock,
+                                  LogIntegrityOptions{100, key},
+                                  [&](const std::string& line) { alarms.push_back(line); });
+    const IntegrityCheck check = integrity.check();
+    REQUIRE_FALSE(check.findings.empty());
+    CHECK(check.findings.front().subject.starts_with("entry 2 "));
+    CHECK_FALSE(alarms.empty());
 }

@@ -54,6 +54,7 @@ void access_log_weekly_counts(Repositories& r);
 // database as it is at that moment.
 struct LogReaders {
     server::AgencyRepository& agencies;
+    server::AuditRepository& audit;
     server::AccessLogRepository& access_log;
     server::CheckpointRepository& checkpoints;
     server::LogWindowReader& window;
@@ -65,5 +66,9 @@ void log_window_holds_the_newest_entries_and_their_nodes(LogReaders& r);
 void log_window_after_retention(LogReaders& r);
 void log_snapshot_reads_every_stored_fact(LogReaders& r);
 void log_snapshot_streams_a_log_longer_than_a_page(LogReaders& r);
+// The services on top: checkpoints signed and cosigned (CheckpointService), the running
+// server's integrity check (LogIntegrityService) over the window, and `einblick verify`'s
+// checks (verify_log) over the snapshot find the log intact.
+void the_services_find_a_signed_log_intact(LogReaders& r);
 
 } // namespace einblick::testing::contract
