@@ -220,3 +220,20 @@ TEST_CASE("PostgreSQL: a rewritten entry is named by verify's checks over the sn
     CHECK(check.findings.front().subject.starts_with("entry 2 "));
     CHECK_FALSE(alarms.empty());
 }
+
+TEST_CASE("PostgreSQL: cosignatures are ordered by the witness's name in byte order, whatever the "
+          "column's collation") {
+    PgLogBackend backend;
+    // The test cluster has no locale (C order); a column of ICU's root collation, which puts
+    // "witness.a" before "Witness.z", shows that the order comes from the query.
+    backend.setup.execute_script(
+        "ALTER TABLE log_cosignatures ALTER COLUMN witness TYPE text COLLATE \"und-x-icu\"");
+    backend.checkpoints.store({1, {}, "one", 1});
+    CHECK(backend.checkpoints.store_cosignature({1, "witness.a", "— witness.a A\n", 2}));
+    CHECK(backend.checkpoints.store_cosignature({1, "Witness.z", "— Witness.z Z\n", 3}));
+    std::vector<std::string> witnesses;
+    for (const StoredCosignature& line : backend.checkpoints.cosignatures(1)) {
+        witnesses.push_back(line.witness);
+    }
+    CHECK(witnesses == std::vector<std::string>{"Witness.z", "witness.a"});
+}
