@@ -1,5 +1,6 @@
 #include "einblick/server/pg/access_log_repository.hpp"
 
+#include "access_log_append.hpp"
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
 #include "log_tree.hpp"
@@ -378,37 +379,71 @@ LogEntryRecord insert_entry(Connection& c, const NewLogEntry& e, const Canonical
 
 } // namespace
 
-std::vector<AppendResult> PgAccessLogRepository::append(std::span<const NewLogEntry> entries) {
-    // Encoded before the head is locked: under the lock only seq and prev_hash are added.
-    std::vector<CanonicalLogParts> parts;
-    parts.reserve(entries.size());
-    for (const NewLogEntry& entry : entries) {
-        parts.push_back(canonical_log_parts(entry));
-    }
-    Pool::Lease connection = pool_.acquire();
-    Connection& c = *connection;
-    Transaction transaction(c);
+// ---- one batch of appends -----------------------------------------------------------------
+
+namespace pg {
+
+struct AppendBatch::State {
+    ChainHead head;
+    TreeAppender tree;
+    EntryLabels labels;
+    HourlyCounts counts;
+};
+
+AppendBatch::AppendBatch(Connection& c) : c_(c) {
     ChainHead head = lock_head(c);
-    pg::TreeAppender tree(c);
-    EntryLabels labels(c);
-    HourlyCounts counts(head.counts_from_hour);
+    const std::int64_t counts_from = head.counts_from_hour;
+    state_ = std::make_unique<State>(
+        State{std::move(head), TreeAppender(c), EntryLabels(c), HourlyCounts(counts_from)});
+}
+
+AppendBatch::~AppendBatch() = default;
+
+std::vector<AppendResult> AppendBatch::append(std::span<const NewLogEntry> entries,
+                                              std::span<const CanonicalLogParts> parts) {
+    State& s = *state_;
     std::vector<AppendResult> results;
     results.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (auto replay = idempotent_replay(c, entries[i])) {
+        if (auto replay = idempotent_replay(c_, entries[i])) {
             results.push_back({std::move(*replay), true});
             continue;
         }
-        results.push_back({insert_entry(c, entries[i], parts[i], head, tree, labels), false});
-        counts.add(entries[i]);
+        results.push_back(
+            {insert_entry(c_, entries[i], parts[i], s.head, s.tree, s.labels), false});
+        s.counts.add(entries[i]);
     }
-    if (head.advanced) {
-        tree.store();
-        write_head(c, head);
-        counts.write(c);
-    }
-    transaction.commit();
     return results;
+}
+
+void AppendBatch::mark() {
+    marked_ = std::make_unique<State>(*state_);
+}
+
+void AppendBatch::roll_back_to_mark() {
+    state_ = std::make_unique<State>(*marked_);
+}
+
+void AppendBatch::finish() {
+    const State& s = *state_;
+    if (s.head.advanced) {
+        state_->tree.store();
+        write_head(c_, s.head);
+        s.counts.write(c_);
+    }
+}
+
+} // namespace pg
+
+PgAccessLogRepository::PgAccessLogRepository(pg::Pool& pool) : pool_(pool), writer_(pool) {}
+
+PgAccessLogRepository::~PgAccessLogRepository() = default;
+
+std::vector<AppendResult> PgAccessLogRepository::append(std::span<const NewLogEntry> entries) {
+    if (entries.empty()) {
+        return {};
+    }
+    return writer_.append(entries);
 }
 
 // ---- reads ----------------------------------------------------------------------------------
