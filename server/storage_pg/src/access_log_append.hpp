@@ -39,7 +39,6 @@ private:
     struct State;
     Connection& c_;
     std::unique_ptr<State> state_;
-    std::unique_ptr<State> marked_;
 };
 
 } // namespace einblick::server::pg

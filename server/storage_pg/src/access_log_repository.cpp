@@ -206,13 +206,13 @@ private:
 // The names a stored entry is answered with, and the reasons' codes, looked up once per append.
 class EntryLabels {
 public:
-    explicit EntryLabels(Connection& c) : c_(c) {}
+    explicit EntryLabels(Connection& c) : c_(&c) {}
 
     const AgencyRecord& agency(RowId id) {
         auto known = agencies_.find(id);
         if (known == agencies_.end()) {
             const Result row =
-                c_.execute("SELECT code, name FROM agencies WHERE id = $1", {id_param(id)});
+                c_->execute("SELECT code, name FROM agencies WHERE id = $1", {id_param(id)});
             require_row(row, "agency", id);
             known = agencies_.emplace(id, AgencyRecord{id, row.text(0, 0), row.text(0, 1)}).first;
         }
@@ -223,7 +223,7 @@ public:
     const std::pair<std::string, int>& purpose_version(RowId id) {
         auto known = versions_.find(id);
         if (known == versions_.end()) {
-            const Result row = c_.execute(
+            const Result row = c_->execute(
                 "SELECT name, version FROM purpose_versions WHERE id = $1", {id_param(id)});
             require_row(row, "purpose version", id);
             known =
@@ -252,17 +252,17 @@ private:
 
     std::int64_t stored_reason_code(const std::string& reason) {
         constexpr const char* find = "SELECT code FROM log_reasons WHERE reason = $1";
-        if (const Result found = c_.execute(find, {reason}); found.rows() > 0) {
+        if (const Result found = c_->execute(find, {reason}); found.rows() > 0) {
             return found.int64(0, 0);
         }
         // DO NOTHING: should another writer have added the word meanwhile, its row is read.
-        const Result added = c_.execute("INSERT INTO log_reasons (reason) VALUES ($1) "
-                                        "ON CONFLICT (reason) DO NOTHING RETURNING code",
-                                        {reason});
-        return added.rows() > 0 ? added.int64(0, 0) : c_.execute(find, {reason}).int64(0, 0);
+        const Result added = c_->execute("INSERT INTO log_reasons (reason) VALUES ($1) "
+                                         "ON CONFLICT (reason) DO NOTHING RETURNING code",
+                                         {reason});
+        return added.rows() > 0 ? added.int64(0, 0) : c_->execute(find, {reason}).int64(0, 0);
     }
 
-    Connection& c_;
+    Connection* c_; // a pointer: a batch copies and assigns its labels (AppendBatch::mark)
     std::map<RowId, AgencyRecord> agencies_;
     std::map<RowId, std::pair<std::string, int>> versions_;
     std::map<std::string, std::int64_t, std::less<>> reasons_;
@@ -388,13 +388,24 @@ struct AppendBatch::State {
     TreeAppender tree;
     EntryLabels labels;
     HourlyCounts counts;
+
+    // As they were at mark(): all small (the tree's mark copies only its right edge).
+    ChainHead marked_head;
+    TreeAppender::Mark marked_tree;
+    EntryLabels marked_labels;
+    HourlyCounts marked_counts;
 };
 
 AppendBatch::AppendBatch(Connection& c) : c_(c) {
-    ChainHead head = lock_head(c);
-    const std::int64_t counts_from = head.counts_from_hour;
-    state_ = std::make_unique<State>(
-        State{std::move(head), TreeAppender(c), EntryLabels(c), HourlyCounts(counts_from)});
+    const ChainHead head = lock_head(c);
+    state_ = std::make_unique<State>(State{head,
+                                           TreeAppender(c),
+                                           EntryLabels(c),
+                                           HourlyCounts(head.counts_from_hour),
+                                           head,
+                                           {},
+                                           EntryLabels(c),
+                                           HourlyCounts(head.counts_from_hour)});
 }
 
 AppendBatch::~AppendBatch() = default;
@@ -417,11 +428,19 @@ std::vector<AppendResult> AppendBatch::append(std::span<const NewLogEntry> entri
 }
 
 void AppendBatch::mark() {
-    marked_ = std::make_unique<State>(*state_);
+    State& s = *state_;
+    s.marked_head = s.head;
+    s.marked_tree = s.tree.mark();
+    s.marked_labels = s.labels; // reason codes added after it may be rolled back
+    s.marked_counts = s.counts;
 }
 
 void AppendBatch::roll_back_to_mark() {
-    state_ = std::make_unique<State>(*marked_);
+    State& s = *state_;
+    s.head = s.marked_head;
+    s.tree.roll_back_to(s.marked_tree);
+    s.labels = s.marked_labels;
+    s.counts = s.marked_counts;
 }
 
 void AppendBatch::finish() {

@@ -112,10 +112,12 @@ void AppendWriter::run_batch(std::vector<Call*>& batch) {
         // rolled back, so none of its calls is stored, whatever each of them did before.
         const std::exception_ptr unavailable = std::make_exception_ptr(
             StorageUnavailable(std::string("the access log cannot store: ") + failure.what()));
-        for (Call* call : batch) {
-            call->results.clear();
-            call->error = unavailable;
-        }
+        fail_all(batch, unavailable);
+    } catch (...) {
+        // Nothing but std::exception is thrown below; should anything else be, it must not
+        // end the writer thread and leave the callers waiting.
+        fail_all(batch, std::make_exception_ptr(
+                            StorageUnavailable("the access log cannot store: unknown failure")));
     }
     answer(batch, committed);
 }
@@ -143,6 +145,13 @@ void AppendWriter::run_calls(Connection& c, std::vector<Call*>& batch) {
         c.execute_script("RELEASE SAVEPOINT append_call");
     }
     appends.finish();
+}
+
+void AppendWriter::fail_all(std::vector<Call*>& batch, const std::exception_ptr& error) {
+    for (Call* call : batch) {
+        call->results.clear();
+        call->error = error;
+    }
 }
 
 void AppendWriter::answer(std::vector<Call*>& batch, bool committed) {

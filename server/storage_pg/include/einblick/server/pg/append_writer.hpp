@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <deque>
 #include <einblick/server/pg/pool.hpp>
+#include <exception>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -76,6 +77,7 @@ private:
     void writer_loop();
     void run_batch(std::vector<Call*>& batch);
     void run_calls(Connection& c, std::vector<Call*>& batch);
+    static void fail_all(std::vector<Call*>& batch, const std::exception_ptr& error);
     void answer(std::vector<Call*>& batch, bool committed);
 
     Pool& pool_;
