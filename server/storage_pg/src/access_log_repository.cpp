@@ -444,9 +444,9 @@ void AppendBatch::roll_back_to_mark() {
 }
 
 void AppendBatch::finish() {
-    const State& s = *state_;
+    State& s = *state_;
     if (s.head.advanced) {
-        state_->tree.store();
+        s.tree.store();
         write_head(c_, s.head);
         s.counts.write(c_);
     }
