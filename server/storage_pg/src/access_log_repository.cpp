@@ -1,5 +1,6 @@
 #include "einblick/server/pg/access_log_repository.hpp"
 
+#include "access_log_append.hpp"
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
 #include "log_tree.hpp"
@@ -205,13 +206,13 @@ private:
 // The names a stored entry is answered with, and the reasons' codes, looked up once per append.
 class EntryLabels {
 public:
-    explicit EntryLabels(Connection& c) : c_(c) {}
+    explicit EntryLabels(Connection& c) : c_(&c) {}
 
     const AgencyRecord& agency(RowId id) {
         auto known = agencies_.find(id);
         if (known == agencies_.end()) {
             const Result row =
-                c_.execute("SELECT code, name FROM agencies WHERE id = $1", {id_param(id)});
+                c_->execute("SELECT code, name FROM agencies WHERE id = $1", {id_param(id)});
             require_row(row, "agency", id);
             known = agencies_.emplace(id, AgencyRecord{id, row.text(0, 0), row.text(0, 1)}).first;
         }
@@ -222,7 +223,7 @@ public:
     const std::pair<std::string, int>& purpose_version(RowId id) {
         auto known = versions_.find(id);
         if (known == versions_.end()) {
-            const Result row = c_.execute(
+            const Result row = c_->execute(
                 "SELECT name, version FROM purpose_versions WHERE id = $1", {id_param(id)});
             require_row(row, "purpose version", id);
             known =
@@ -251,17 +252,17 @@ private:
 
     std::int64_t stored_reason_code(const std::string& reason) {
         constexpr const char* find = "SELECT code FROM log_reasons WHERE reason = $1";
-        if (const Result found = c_.execute(find, {reason}); found.rows() > 0) {
+        if (const Result found = c_->execute(find, {reason}); found.rows() > 0) {
             return found.int64(0, 0);
         }
         // DO NOTHING: should another writer have added the word meanwhile, its row is read.
-        const Result added = c_.execute("INSERT INTO log_reasons (reason) VALUES ($1) "
-                                        "ON CONFLICT (reason) DO NOTHING RETURNING code",
-                                        {reason});
-        return added.rows() > 0 ? added.int64(0, 0) : c_.execute(find, {reason}).int64(0, 0);
+        const Result added = c_->execute("INSERT INTO log_reasons (reason) VALUES ($1) "
+                                         "ON CONFLICT (reason) DO NOTHING RETURNING code",
+                                         {reason});
+        return added.rows() > 0 ? added.int64(0, 0) : c_->execute(find, {reason}).int64(0, 0);
     }
 
-    Connection& c_;
+    Connection* c_; // a pointer: a batch copies and assigns its labels (AppendBatch::mark)
     std::map<RowId, AgencyRecord> agencies_;
     std::map<RowId, std::pair<std::string, int>> versions_;
     std::map<std::string, std::int64_t, std::less<>> reasons_;
@@ -378,37 +379,90 @@ LogEntryRecord insert_entry(Connection& c, const NewLogEntry& e, const Canonical
 
 } // namespace
 
-std::vector<AppendResult> PgAccessLogRepository::append(std::span<const NewLogEntry> entries) {
-    // Encoded before the head is locked: under the lock only seq and prev_hash are added.
-    std::vector<CanonicalLogParts> parts;
-    parts.reserve(entries.size());
-    for (const NewLogEntry& entry : entries) {
-        parts.push_back(canonical_log_parts(entry));
-    }
-    Pool::Lease connection = pool_.acquire();
-    Connection& c = *connection;
-    Transaction transaction(c);
-    ChainHead head = lock_head(c);
-    pg::TreeAppender tree(c);
-    EntryLabels labels(c);
-    HourlyCounts counts(head.counts_from_hour);
+// ---- one batch of appends -----------------------------------------------------------------
+
+namespace pg {
+
+struct AppendBatch::State {
+    ChainHead head;
+    TreeAppender tree;
+    EntryLabels labels;
+    HourlyCounts counts;
+
+    // As they were at mark(): all small (the tree's mark copies only its right edge).
+    ChainHead marked_head;
+    TreeAppender::Mark marked_tree;
+    EntryLabels marked_labels;
+    HourlyCounts marked_counts;
+};
+
+AppendBatch::AppendBatch(Connection& c) : c_(c) {
+    const ChainHead head = lock_head(c);
+    state_ = std::make_unique<State>(State{head,
+                                           TreeAppender(c),
+                                           EntryLabels(c),
+                                           HourlyCounts(head.counts_from_hour),
+                                           head,
+                                           {},
+                                           EntryLabels(c),
+                                           HourlyCounts(head.counts_from_hour)});
+}
+
+AppendBatch::~AppendBatch() = default;
+
+std::vector<AppendResult> AppendBatch::append(std::span<const NewLogEntry> entries,
+                                              std::span<const CanonicalLogParts> parts) {
+    State& s = *state_;
     std::vector<AppendResult> results;
     results.reserve(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (auto replay = idempotent_replay(c, entries[i])) {
+        if (auto replay = idempotent_replay(c_, entries[i])) {
             results.push_back({std::move(*replay), true});
             continue;
         }
-        results.push_back({insert_entry(c, entries[i], parts[i], head, tree, labels), false});
-        counts.add(entries[i]);
+        results.push_back(
+            {insert_entry(c_, entries[i], parts[i], s.head, s.tree, s.labels), false});
+        s.counts.add(entries[i]);
     }
-    if (head.advanced) {
-        tree.store();
-        write_head(c, head);
-        counts.write(c);
-    }
-    transaction.commit();
     return results;
+}
+
+void AppendBatch::mark() {
+    State& s = *state_;
+    s.marked_head = s.head;
+    s.marked_tree = s.tree.mark();
+    s.marked_labels = s.labels; // reason codes added after it may be rolled back
+    s.marked_counts = s.counts;
+}
+
+void AppendBatch::roll_back_to_mark() {
+    State& s = *state_;
+    s.head = s.marked_head;
+    s.tree.roll_back_to(s.marked_tree);
+    s.labels = s.marked_labels;
+    s.counts = s.marked_counts;
+}
+
+void AppendBatch::finish() {
+    State& s = *state_;
+    if (s.head.advanced) {
+        s.tree.store();
+        write_head(c_, s.head);
+        s.counts.write(c_);
+    }
+}
+
+} // namespace pg
+
+PgAccessLogRepository::PgAccessLogRepository(pg::Pool& pool) : pool_(pool), writer_(pool) {}
+
+PgAccessLogRepository::~PgAccessLogRepository() = default;
+
+std::vector<AppendResult> PgAccessLogRepository::append(std::span<const NewLogEntry> entries) {
+    if (entries.empty()) {
+        return {};
+    }
+    return writer_.append(entries);
 }
 
 // ---- reads ----------------------------------------------------------------------------------

@@ -157,6 +157,12 @@ void TreeAppender::append(std::int64_t index, const merkle::Hash& leaf) {
     }
 }
 
+void TreeAppender::roll_back_to(const Mark& mark) {
+    right_edge_ = mark.right_edge;
+    unstored_.erase(unstored_.begin() + static_cast<std::ptrdiff_t>(mark.unstored),
+                    unstored_.end());
+}
+
 void TreeAppender::store() {
     if (unstored_.empty()) {
         return;

@@ -38,6 +38,16 @@ public:
     // writer of the same leaf) fails the statement with a unique violation.
     void store();
 
+    // What append() changes, kept so that the leaves appended after it can be taken back (a
+    // call rolled back to its savepoint in a group commit): the right edge, a node per level,
+    // and how many nodes were unstored. Cheap: the unstored nodes are not copied.
+    struct Mark {
+        std::map<merkle::NodeId, merkle::Hash> right_edge;
+        std::size_t unstored = 0;
+    };
+    Mark mark() const { return {right_edge_, unstored_.size()}; }
+    void roll_back_to(const Mark& mark);
+
 private:
     std::vector<merkle::Hash> read(std::span<const merkle::NodeId> ids);
 

@@ -3,21 +3,24 @@
 // gapless seq, hash chain (log_chain.hpp), Merkle tree nodes numbered as SQLite's (node =
 // last leaf * 64 + level), hourly counts, idempotency answers, orders, paging and errors.
 //
-// What SQLite's single writer gave for free, the head row's lock gives here: every append (and
-// retention) takes `access_log_head` FOR UPDATE first, inside its transaction, so appends from
-// many pooled connections queue on that row and produce one chain, whichever connection they
-// ran on. The lock is held until the commit has been flushed, so appends commit one after the
-// other; a batch (append of many entries) shares one commit (docs/SCALE-OUT.md).
+// Appends go through one pg::AppendWriter, which gathers the calls queued at that moment into
+// one transaction and one durable commit (group commit, as SQLite's single writer does). The
+// writer's batch and retention both take `access_log_head` FOR UPDATE first, inside their
+// transactions, so that they run one after the other and produce one chain even should another
+// process append to the same database (docs/SCALE-OUT.md).
 
 #include "einblick/server/access_log_repository.hpp"
 
+#include <einblick/server/pg/append_writer.hpp>
 #include <einblick/server/pg/pool.hpp>
 
 namespace einblick::server {
 
 class PgAccessLogRepository final : public AccessLogRepository {
 public:
-    explicit PgAccessLogRepository(pg::Pool& pool) : pool_(pool) {}
+    // Starts the appends' writer thread; the destructor answers every accepted append first.
+    explicit PgAccessLogRepository(pg::Pool& pool);
+    ~PgAccessLogRepository() override;
     std::vector<AppendResult> append(std::span<const NewLogEntry> entries) override;
     std::vector<LogEntryRecord> history_page(const std::string& citizen_pseudonym,
                                              const HistoryFilter& filter,
@@ -40,8 +43,12 @@ public:
                                                             std::int64_t size) override;
     std::vector<merkle::Hash> consistency_proof(std::int64_t first, std::int64_t second) override;
 
+    // The writer every append goes through: its statistics, and pause() for tests.
+    pg::AppendWriter& append_writer() { return writer_; }
+
 private:
     pg::Pool& pool_;
+    pg::AppendWriter writer_;
 };
 
 } // namespace einblick::server

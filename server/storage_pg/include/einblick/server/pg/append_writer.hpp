@@ -1,0 +1,93 @@
+#pragma once
+// Group commit for the access log's appends on PostgreSQL: one writer thread takes every
+// append call queued at that moment (up to max_calls_per_batch) and runs them in one
+// transaction, on one connection, with one durable commit.
+//
+// Why: every append locks the chain's head row (FOR UPDATE) until its commit is flushed, so
+// appends made one transaction each commit strictly one after the other, one WAL flush each,
+// and PostgreSQL's own group commit (commit_delay) cannot merge them. Here the head is locked
+// once per batch, the calls' entries are appended after it in queue order, the tree's nodes,
+// the head and the hourly counts are written once, and the batch commits once. No caller is
+// answered before that commit is durable (synchronous_commit = on, pg::check_durability).
+//
+// Each call keeps AccessLogRepository::append's all-or-nothing: it runs in a SAVEPOINT of its
+// own, and a call that throws (an IdempotencyConflict, an unknown agency, a violated foreign
+// key) is rolled back to it and fails alone; the batch's other calls are stored. A later call
+// sees the earlier calls of its batch, so idempotent replays within a batch behave as if the
+// calls had run one after the other. When the batch itself fails (the connection is lost, the
+// commit is refused), nothing of it is stored and every caller of the batch gets
+// StorageUnavailable; the connection goes back to the pool, which closes a broken one, and the
+// next batch leases another.
+//
+// Retention (delete_recorded_before) does not come through here: it takes the same head lock
+// in its own transaction, so it still runs between two batches, never inside one.
+
+#include "einblick/server/access_log_repository.hpp"
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <einblick/server/pg/pool.hpp>
+#include <exception>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
+
+namespace einblick::server::pg {
+
+struct AppendStatistics {
+    std::uint64_t commits = 0; // batches committed: one transaction and one WAL flush each
+    std::uint64_t calls = 0;   // append calls taken from the queue, answered by now
+};
+
+class AppendWriter {
+public:
+    // At most this many calls share a transaction. Each call's SAVEPOINT becomes a
+    // subtransaction with an id of its own once it writes; PostgreSQL keeps 64 of them per
+    // backend in shared memory (PGPROC_MAX_CACHED_SUBXIDS), and a transaction with more makes
+    // every other session's snapshots look them up in pg_subtrans, which is slow.
+    static constexpr std::size_t max_calls_per_batch = 64;
+
+    // Starts the writer thread; it leases a connection from `pool` per batch.
+    explicit AppendWriter(Pool& pool);
+    // Answers every call accepted so far (paused or not), then stops the thread.
+    ~AppendWriter();
+    AppendWriter(const AppendWriter&) = delete;
+    AppendWriter& operator=(const AppendWriter&) = delete;
+
+    // Queues the call, waits for its batch's commit and returns the call's own results, or
+    // throws its own exception (StorageUnavailable when the batch failed as a whole).
+    std::vector<AppendResult> append(std::span<const NewLogEntry> entries);
+
+    AppendStatistics statistics() const;
+    // Calls queued and not yet taken by the writer: they all go into its next batch (up to
+    // the cap). Lets a test know that a burst has queued up without guessing with timing.
+    std::size_t queued_calls() const;
+
+    // For tests: while paused the writer takes no calls from the queue, so that a burst can
+    // queue up and be taken as one batch on resume(). A batch already taken runs on.
+    void pause();
+    void resume();
+
+private:
+    struct Call;
+
+    void writer_loop();
+    void run_batch(std::vector<Call*>& batch);
+    void run_calls(Connection& c, std::vector<Call*>& batch);
+    static void fail_all(std::vector<Call*>& batch, const std::exception_ptr& error);
+    void answer(std::vector<Call*>& batch, bool committed);
+
+    Pool& pool_;
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<Call*> queue_;
+    bool paused_ = false;
+    bool stopping_ = false;
+    AppendStatistics statistics_;
+    std::thread thread_;
+};
+
+} // namespace einblick::server::pg

@@ -1,0 +1,44 @@
+#pragma once
+// One batch of the access log's appends inside one open transaction, for pg::AppendWriter: the
+// chain's head is locked and read once, every call's entries are appended after it in order,
+// and the tree's nodes, the head and the hourly counts are written once, by finish().
+
+#include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/log_chain.hpp"
+
+#include <einblick/server/pg/connection.hpp>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace einblick::server::pg {
+
+class AppendBatch {
+public:
+    // Locks the head row (FOR UPDATE) in the connection's open transaction.
+    explicit AppendBatch(Connection& c);
+    ~AppendBatch();
+    AppendBatch(const AppendBatch&) = delete;
+    AppendBatch& operator=(const AppendBatch&) = delete;
+
+    // Appends one call's entries (or answers their replays), as AccessLogRepository::append
+    // does; `parts` are the entries' canonical parts, encoded before the batch began.
+    std::vector<AppendResult> append(std::span<const NewLogEntry> entries,
+                                     std::span<const CanonicalLogParts> parts);
+
+    // Keeps what append() changes in memory (the head, the unstored tree nodes, the counts,
+    // the looked-up names and reason codes), so that it can be put back when the call's
+    // savepoint is rolled back: the database and the memory then agree again.
+    void mark();
+    void roll_back_to_mark();
+
+    // Writes the tree's nodes, the head and the hourly counts of every call appended.
+    void finish();
+
+private:
+    struct State;
+    Connection& c_;
+    std::unique_ptr<State> state_;
+};
+
+} // namespace einblick::server::pg
