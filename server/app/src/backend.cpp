@@ -1,6 +1,7 @@
 #include "einblick/server/backend.hpp"
 
 #include "einblick/server/crypto.hpp"
+#include "einblick/server/sqlite_storage.hpp"
 
 #include <iostream>
 #include <stdexcept>
@@ -47,26 +48,35 @@ LogIntegrityService::AlarmSink alarm_sink(const BackendOptions& options) {
 } // namespace
 
 Backend::Backend(const BackendOptions& options, const Clock& clock_)
-    : clock(clock_), database(options.database_path),
+    : Backend(open_storage(options.database_path), options, clock_) {}
+
+Backend::Backend(std::unique_ptr<StorageBackend> storage_, const BackendOptions& options,
+                 const Clock& clock_)
+    : owned_storage_(std::move(storage_)), clock(clock_), storage(owned_storage_->storage()),
       pseudonymizer(options.pseudonym_key, options.pseudonym_sector),
-      auth(login_provider, accounts, sessions, agencies, clock_, options.sessions,
+      auth(login_provider, storage.accounts, storage.sessions, agencies, clock_, options.sessions,
            options.throttle),
-      access(log, purposes, consents, objections, pseudonymizer, clock_,
+      access(storage.log, purposes, storage.consents, objections, pseudonymizer, clock_,
              options.backdating_window_days),
-      checkpoints(log, checkpoint_store, checkpoint_signer(options), clock_,
+      checkpoints(storage.log, storage.checkpoints, checkpoint_signer(options), clock_,
                   witness_verifiers(options)),
-      log_proofs(log, checkpoints, options.sign_checkpoints),
-      retention(log, clock_, options.retention_days),
-      log_integrity(log_window, log, checkpoints, audit_log, clock_,
+      log_proofs(storage.log, checkpoints, options.sign_checkpoints),
+      retention(storage.log, clock_, options.retention_days),
+      log_integrity(storage.log_window, storage.log, checkpoints, storage.audit_log, clock_,
                     integrity_options(options, checkpoints), alarm_sink(options)) {}
 
 ServiceContext Backend::services() {
-    return {database, auth,  access,     purpose_service, consent_service, objection_service,
-            exports,  audit, statistics, supervision,     log_proofs,      log_integrity};
+    return {storage.health, auth,  access,     purpose_service, consent_service, objection_service,
+            exports,        audit, statistics, supervision,     log_proofs,      log_integrity};
 }
 
 DemoRepositories Backend::demo_repositories() {
-    return {agencies, accounts, purposes, log, consents, objections, auth, pseudonymizer, clock};
+    return {agencies, storage.accounts, purposes, storage.log, storage.consents, objections,
+            auth,     pseudonymizer,    clock};
+}
+
+SqliteStorage* Backend::sqlite() {
+    return dynamic_cast<SqliteStorage*>(owned_storage_.get());
 }
 
 } // namespace einblick::server

@@ -3,6 +3,7 @@
 #include "demo_witness.hpp"
 #include "einblick/server/backend.hpp"
 #include "einblick/server/secret_key.hpp"
+#include "einblick/server/sqlite_storage.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -148,6 +149,20 @@ void run_retention(RetentionService& retention) {
     }
 }
 
+// Seeding writes thousands of small batches before anyone is served: on SQLite, no fsync for
+// each. Returns whether anything was seeded.
+bool seed_demo(Backend& backend) {
+    SqliteStorage* const sqlite = backend.sqlite();
+    if (sqlite != nullptr) {
+        sqlite->database.set_commits_durable(false);
+    }
+    const bool seeded = seed_demo_data(backend.demo_repositories());
+    if (sqlite != nullptr) {
+        sqlite->database.set_commits_durable(true);
+    }
+    return seeded;
+}
+
 std::string default_log_origin() {
     char host[256] = {};
     if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') {
@@ -198,10 +213,7 @@ int serve(const ServeConfig& config) {
     }
     Backend backend(options, *clock);
 
-    // Seeding writes thousands of small batches before anyone is served: no fsync for each.
-    backend.database.set_commits_durable(!config.demo);
-    const bool seeded = config.demo && seed_demo_data(backend.demo_repositories());
-    backend.database.set_commits_durable(true);
+    const bool seeded = config.demo && seed_demo(backend);
     if (seeded) {
         std::cout << "Seeded demo data into " << config.database_path << '\n';
     }

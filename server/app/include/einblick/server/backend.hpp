@@ -1,7 +1,8 @@
 #pragma once
-// The whole server below HTTP, wired once: database, repositories, services. Used by the
-// executable and by the tests, so both run the same object graph. The one place that knows the
-// storage backend is SQLite; another backend gets its own wiring, and no service changes.
+// The whole server below HTTP, wired once: storage, caches, services. Used by the executable and
+// by the tests, so both run the same object graph. It sees the storage only as the neutral
+// bundle of storage_backend.hpp: which backend stands behind it is decided by open_storage (or
+// by the caller), and no cache or service changes with it.
 
 #include "einblick/server/access_service.hpp"
 #include "einblick/server/api_server.hpp"
@@ -19,21 +20,17 @@
 #include "einblick/server/objection_service.hpp"
 #include "einblick/server/purpose_service.hpp"
 #include "einblick/server/retention_service.hpp"
-#include "einblick/server/sqlite/access_log_repository.hpp"
-#include "einblick/server/sqlite/checkpoint_repository.hpp"
-#include "einblick/server/sqlite/consent_repository.hpp"
-#include "einblick/server/sqlite/database.hpp"
-#include "einblick/server/sqlite/identity_repository.hpp"
-#include "einblick/server/sqlite/log_window.hpp"
-#include "einblick/server/sqlite/objection_repository.hpp"
-#include "einblick/server/sqlite/purpose_repository.hpp"
+#include "einblick/server/storage_backend.hpp"
 
 #include <memory>
 #include <string>
 
 namespace einblick::server {
 
+class SqliteStorage;
+
 struct BackendOptions {
+    // A SQLite file (":memory:" for a private one) or a postgresql:// URL (database_choice.hpp).
     std::string database_path = ":memory:";
     Bytes pseudonym_key;
     std::string pseudonym_sector = "einblick:datenschutzcockpit";
@@ -60,42 +57,45 @@ struct BackendOptions {
 
 class Backend {
 public:
+    // On the storage options.database_path names.
     Backend(const BackendOptions& options, const Clock& clock);
+    // On storage the caller opened; options.database_path is not looked at.
+    Backend(std::unique_ptr<StorageBackend> storage, const BackendOptions& options,
+            const Clock& clock);
 
     ServiceContext services();
     DemoRepositories demo_repositories();
+    // The SQLite storage with what only it has (durability switch, write statistics, the
+    // database for raw reads), or nullptr on another backend.
+    SqliteStorage* sqlite();
 
+private:
+    // First, so that it outlives everything built on it.
+    std::unique_ptr<StorageBackend> owned_storage_;
+
+public:
     const Clock& clock;
-    SqliteDatabase database;
+    // The repositories as the backend gives them, uncached.
+    const Storage storage;
     Pseudonymizer pseudonymizer;
-    SqliteAgencyRepository agency_store{database};
     // Every service reaches agencies and keys through the cache, so every change invalidates it.
-    CachingAgencyRepository agencies{agency_store};
-    SqliteAccountRepository accounts{database};
-    SqliteSessionRepository sessions{database};
-    SqliteAuditRepository audit_log{database};
-    SqlitePurposeRepository purpose_store{database};
+    CachingAgencyRepository agencies{storage.agencies};
     // Every service reaches purposes through the cache, so every change invalidates it.
-    CachingPurposeRepository purposes{purpose_store};
-    SqliteAccessLogRepository log{database};
-    SqliteConsentRepository consents{database};
-    SqliteObjectionRepository objection_store{database};
+    CachingPurposeRepository purposes{storage.purposes};
     // Every service reaches objections through the cache, so every change invalidates it.
-    CachingObjectionRepository objections{objection_store};
-    SqliteCheckpointRepository checkpoint_store{database};
-    SqliteLogWindow log_window{database};
-    PasswordLoginProvider login_provider{accounts};
+    CachingObjectionRepository objections{storage.objections};
+    PasswordLoginProvider login_provider{storage.accounts};
     AuthService auth;
     PurposeService purpose_service{purposes, clock};
     AccessService access;
-    ConsentService consent_service{consents, purposes, pseudonymizer, clock};
+    ConsentService consent_service{storage.consents, purposes, pseudonymizer, clock};
     ObjectionService objection_service{objections, purposes, access, clock};
     CheckpointService checkpoints;
     LogProofService log_proofs;
     ExportService exports{access, consent_service, objection_service, log_proofs, clock};
-    AuditService audit{audit_log};
-    StatisticsService statistics{log, agencies, clock};
-    SupervisionService supervision{log, agencies};
+    AuditService audit{storage.audit_log};
+    StatisticsService statistics{storage.log, agencies, clock};
+    SupervisionService supervision{storage.log, agencies};
     RetentionService retention;
     LogIntegrityService log_integrity;
 };
