@@ -54,14 +54,14 @@ Fixture prepare_directory(Backend& backend, int agencies) {
     Fixture fixture;
     fixture.citizen_id = citizen_id(999'999);
     // Cheap hashing, as the citizen's below: the login is not what is measured.
-    fixture.dpo =
-        backend.accounts.create({fixture.dpo_username,
-                                 hash_password(fixture.dpo_password, PasswordHashing{1, 8 * 1024}),
-                                 "DPO",
-                                 AccountRole::Dpo,
-                                 {},
-                                 {}},
-                                0);
+    fixture.dpo = backend.storage.accounts.create(
+        {fixture.dpo_username,
+         hash_password(fixture.dpo_password, PasswordHashing{1, 8 * 1024}),
+         "DPO",
+         AccountRole::Dpo,
+         {},
+         {}},
+        0);
     const RowId dpo = fixture.dpo;
     for (int i = 0; i < agencies; ++i) {
         BenchAgency agency;
@@ -79,13 +79,13 @@ Fixture prepare_directory(Backend& backend, int agencies) {
         fixture.agencies.push_back(agency);
     }
     // Cheap hashing: the login is not what is measured.
-    backend.accounts.create({fixture.username,
-                             hash_password(fixture.password, PasswordHashing{1, 8 * 1024}),
-                             "Bürger",
-                             AccountRole::Citizen,
-                             backend.pseudonymizer.pseudonym(fixture.citizen_id),
-                             {}},
-                            backend.clock.now());
+    backend.storage.accounts.create({fixture.username,
+                                     hash_password(fixture.password, PasswordHashing{1, 8 * 1024}),
+                                     "Bürger",
+                                     AccountRole::Citizen,
+                                     backend.pseudonymizer.pseudonym(fixture.citizen_id),
+                                     {}},
+                                    backend.clock.now());
     return fixture;
 }
 
@@ -96,7 +96,7 @@ void record_history(Backend& backend, const Fixture& fixture, int history_rows) 
         backend.access.record_batch(fixture.agencies[0].record, batch, {});
     }
     const std::string pseudonym = backend.pseudonymizer.pseudonym(fixture.citizen_id);
-    const auto account = backend.accounts.find_by_username(fixture.username);
+    const auto account = backend.storage.accounts.find_by_username(fixture.username);
     const std::size_t objections =
         std::min(fixture.agencies.size(), static_cast<std::size_t>(fixture_objections));
     for (std::size_t i = 0; account && i < objections; ++i) {

@@ -89,7 +89,7 @@ void fill(Backend& backend, std::int64_t from, std::int64_t to, RowId agency) {
         for (std::int64_t i = n; i < std::min(to, n + per_transaction); ++i) {
             batch.push_back(entry(i, agency, now));
         }
-        backend.log.append(batch);
+        backend.storage.log.append(batch);
         if ((n / per_transaction) % 50 == 49) {
             std::cerr << "  " << n + per_transaction << " entries, "
                       << static_cast<int>(static_cast<double>(n + per_transaction - from) /
@@ -144,11 +144,11 @@ int main(int argc, char** argv) {
     const auto agencies = backend.agencies.list();
     const RowId agency = agencies.empty() ? backend.agencies.create("bench", "Benchmark-Behörde")
                                           : agencies.front().id;
-    const std::int64_t stored = backend.log.tree_head().size;
+    const std::int64_t stored = backend.storage.log.tree_head().size;
     if (stored < entries) {
         fill(backend, stored, entries, agency);
     }
-    const std::int64_t size = backend.log.tree_head().size;
+    const std::int64_t size = backend.storage.log.tree_head().size;
     const auto file_bytes = std::filesystem::file_size(path);
 
     std::mt19937_64 random(42);
@@ -171,25 +171,26 @@ int main(int argc, char** argv) {
               << " MB file) | result |\n|---|---|\n";
     row("baseline: raw SQLite, one random entry by primary key", latency(floor));
     row("tree head (root of the whole tree)",
-        latency(timed(samples, [&](int) { backend.log.tree_head(); })));
-    row("inclusion proof, one entry",
-        latency(timed(samples, [&](int) { backend.log.inclusion_proof(any_index(), size); })));
+        latency(timed(samples, [&](int) { backend.storage.log.tree_head(); })));
+    row("inclusion proof, one entry", latency(timed(samples, [&](int) {
+            backend.storage.log.inclusion_proof(any_index(), size);
+        })));
     row("inclusion proofs, 50 entries of a history page in one read",
         latency(timed(samples / 10, [&](int) {
             std::vector<std::int64_t> page(50);
             std::generate(page.begin(), page.end(), any_index);
-            backend.log.inclusion_proofs(page, size);
+            backend.storage.log.inclusion_proofs(page, size);
         })));
     row("consistency proof, random older size to the full size", latency(timed(samples, [&](int) {
-            backend.log.consistency_proof(1 + any_index() % (size - 1), size);
+            backend.storage.log.consistency_proof(1 + any_index() % (size - 1), size);
         })));
     row("consistency proof, last second's growth (size − 1,000 to size)",
         latency(timed(samples, [&](int) {
-            backend.log.consistency_proof(std::max<std::int64_t>(1, size - 1000), size);
+            backend.storage.log.consistency_proof(std::max<std::int64_t>(1, size - 1000), size);
         })));
     row("one durable append, then a signed checkpoint of the new head (sign_current)",
         latency(timed(std::min(samples, 200), [&](int i) {
-            backend.log.append(std::vector{entry(size + i, agency, clock.now())});
+            backend.storage.log.append(std::vector{entry(size + i, agency, clock.now())});
             backend.checkpoints.sign_current();
         })));
     return 0;

@@ -4,6 +4,7 @@
 #include "database_files.hpp"
 #include "einblick/server/backend.hpp"
 #include "einblick/server/purpose_service.hpp"
+#include "einblick/server/sqlite_storage.hpp"
 #include "einblick/shared/api_rules.hpp"
 #include "spread.hpp"
 
@@ -132,7 +133,7 @@ private:
 // The bulk path: `events` entries through the repository in jobs of `per_job`. Returns seconds.
 double bulk_load(Backend& backend, const Fixture& f, std::int64_t events) {
     const EntryMaker entry(backend, f, events);
-    backend.database.set_commits_durable(false);
+    backend.sqlite()->database.set_commits_durable(false);
     const auto start = Steady::now();
     auto last = start;
     std::vector<NewLogEntry> job;
@@ -142,7 +143,7 @@ double bulk_load(Backend& backend, const Fixture& f, std::int64_t events) {
         for (const std::int64_t end = std::min(events, n + per_job); n < end; ++n) {
             job.push_back(entry(n));
         }
-        backend.log.append(job);
+        backend.storage.log.append(job);
         if (n % progress_every == 0 && n < events) {
             std::fprintf(stderr,
                          "preload: %lld of %lld entries, %.0f entries/s (last million %.0f/s)\n",
@@ -153,7 +154,7 @@ double bulk_load(Backend& backend, const Fixture& f, std::int64_t events) {
         }
     }
     const double seconds = seconds_since(start);
-    backend.database.set_commits_durable(true);
+    backend.sqlite()->database.set_commits_durable(true);
     return seconds;
 }
 
@@ -222,7 +223,7 @@ PreloadFigures preload(const std::string& path, std::int64_t events, int agencie
         const Fixture f = prepare_directory(backend, agencies);
         p.seconds = bulk_load(backend, f, events);
         record_history(backend, f, history_rows);
-        p.log_entries = backend.log.tree_head().size;
+        p.log_entries = backend.storage.log.tree_head().size;
     }
     checkpoint(loading);
     p.file_bytes = size_or_zero(loading) + size_or_zero(loading + "-wal");

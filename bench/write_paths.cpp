@@ -1,5 +1,6 @@
 #include "write_paths.hpp"
 
+#include "einblick/server/sqlite_storage.hpp"
 #include "einblick/shared/civil_time.hpp"
 
 #include <algorithm>
@@ -258,14 +259,14 @@ Percentiles service_checks(server::Backend& backend, const PathOptions& o, const
                            int first_citizen) {
     std::vector<double> check_us(static_cast<std::size_t>(o.check_concurrency) *
                                  static_cast<std::size_t>(o.checks_per_caller));
-    const server::StorageStatistics before = backend.database.statistics();
+    const server::StorageStatistics before = backend.storage.health.statistics();
     threads_rate(o.check_concurrency, static_cast<int>(check_us.size()), [&](int t, int i) {
         const BenchAgency& a = f.agencies[static_cast<std::size_t>(t) % f.agencies.size()];
         const auto t0 = Steady::now();
         backend.access.check(a.record, access_request(f, a, first_citizen + i), false, {});
         check_us[static_cast<std::size_t>(i)] = micros_since(t0);
     });
-    report_commit_times("checks", before, backend.database.statistics());
+    report_commit_times("checks", before, backend.storage.health.statistics());
     return percentiles(check_us);
 }
 
@@ -332,7 +333,7 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
     int citizen = 0;
     for (const int c : o.concurrencies) {
         const int total = ingest_total(o, c);
-        const auto before = backend.database.write_statistics();
+        const auto before = backend.sqlite()->database.write_statistics();
         const ProcessCost cost_before = process_cost(::getpid());
         IngestFigure figure;
         figure.writers = c;
@@ -341,7 +342,7 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
             backend.access.record(a.record, access_request(f, a, citizen + i), {});
         });
         figure.cost = cost_per_item(cost_before, process_cost(::getpid()), total);
-        const auto after = backend.database.write_statistics();
+        const auto after = backend.sqlite()->database.write_statistics();
         figure.events_per_commit =
             static_cast<double>(after.writes - before.writes) /
             static_cast<double>(std::max<std::uint64_t>(1, after.commits - before.commits));

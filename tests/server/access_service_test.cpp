@@ -1,4 +1,5 @@
 #include "einblick/server/service_error.hpp"
+#include "einblick/server/sqlite_storage.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "problem_language.hpp"
 #include "test_backend.hpp"
@@ -179,7 +180,7 @@ TEST_CASE_FIXTURE(AccessFixture, "retries with the same idempotency key return t
     CHECK(second.replayed);
     CHECK(first.event.id == second.event.id);
     CHECK(first.event.seq == second.event.seq);
-    CHECK(backend.backend->log.count_for_citizen(backend.pseudonym(erika)) == 1);
+    CHECK(backend.backend->storage.log.count_for_citizen(backend.pseudonym(erika)) == 1);
     // Another agency may use the same key for its own request.
     const RowId polizei_purpose = backend.approved_purpose(polizei);
     CHECK_FALSE(access().record(polizei, request(polizei_purpose), key).replayed);
@@ -195,7 +196,7 @@ TEST_CASE_FIXTURE(AccessFixture, "retries with the same idempotency key return t
 TEST_CASE_FIXTURE(AccessFixture,
                   "an access is stored under the pseudonym and never the identifier") {
     access().record(kfz, request(purpose), {});
-    const int raw = backend.backend->database.read([&](SQLite::Database& c) {
+    const int raw = backend.backend->sqlite()->database.read([&](SQLite::Database& c) {
         return c
             .execAndGet("SELECT count(*) FROM access_log l JOIN log_citizens c "
                         "ON c.id = l.citizen_id WHERE c.pseudonym LIKE '%" +
@@ -203,7 +204,7 @@ TEST_CASE_FIXTURE(AccessFixture,
             .getInt();
     });
     CHECK(raw == 0);
-    CHECK(backend.backend->log.count_for_citizen(backend.pseudonym(erika)) == 1);
+    CHECK(backend.backend->storage.log.count_for_citizen(backend.pseudonym(erika)) == 1);
 }
 
 TEST_CASE_FIXTURE(AccessFixture,
@@ -242,10 +243,10 @@ TEST_CASE_FIXTURE(AccessFixture, "a batch is validated whole and stored whole") 
     batch[1].citizen_id = "1";
     const auto list = violations_of([&] { access().record_batch(kfz, batch, {}); });
     CHECK(names(list, "/events/1/citizen_id", "format"));
-    CHECK(backend.backend->log.count_for_citizen(backend.pseudonym(erika)) == 0);
+    CHECK(backend.backend->storage.log.count_for_citizen(backend.pseudonym(erika)) == 0);
     batch[1] = request(purpose);
     CHECK(access().record_batch(kfz, batch, {}).size() == 2);
-    CHECK(backend.backend->log.count_for_citizen(backend.pseudonym(erika)) == 2);
+    CHECK(backend.backend->storage.log.count_for_citizen(backend.pseudonym(erika)) == 2);
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "history pages through one citizen's entries and nobody else's") {
@@ -314,19 +315,19 @@ TEST_CASE_FIXTURE(AccessFixture, "an access may lie in the past only within the 
     const UnixMillis year_one = einblick::unix_millis_from_civil({1, 1, 1, 0, 0, 0, 0});
     CHECK(names(violations_of([&] { access().record(kfz, at(year_one), {}); }), "/occurred_at",
                 "too_old"));
-    CHECK(backend.backend->log.count_for_citizen(backend.pseudonym(erika)) == 1);
+    CHECK(backend.backend->storage.log.count_for_citizen(backend.pseudonym(erika)) == 1);
 
     // Another window, as `serve --backdating-window-days 2` sets it.
     auto& b = *backend.backend;
-    AccessService two_days(b.log, b.purposes, b.consents, b.objections, b.pseudonymizer,
-                           backend.clock, 2);
+    AccessService two_days(b.storage.log, b.purposes, b.storage.consents, b.objections,
+                           b.pseudonymizer, backend.clock, 2);
     CHECK(two_days.record(kfz, at(test_now - 2 * day), {}).event.occurred_at == test_now - 2 * day);
     const auto refused =
         violations_of([&] { two_days.record(kfz, at(test_now - 2 * day - 1), {}); });
     CHECK(names(refused, "/occurred_at", "too_old"));
     CHECK(refused.at(0).detail.find("spätestens 2 Tag(e)") != std::string::npos);
-    CHECK_THROWS_AS(AccessService(b.log, b.purposes, b.consents, b.objections, b.pseudonymizer,
-                                  backend.clock, 0),
+    CHECK_THROWS_AS(AccessService(b.storage.log, b.purposes, b.storage.consents, b.objections,
+                                  b.pseudonymizer, backend.clock, 0),
                     std::invalid_argument);
 }
 
@@ -338,7 +339,7 @@ TEST_CASE_FIXTURE(AccessFixture, "a batch with one access older than the window 
     const auto list = violations_of([&] { access().record_batch(kfz, batch, {}); });
     REQUIRE(list.size() == 1);
     CHECK(names(list, "/events/1/occurred_at", "too_old"));
-    CHECK(backend.backend->log.count_for_citizen(backend.pseudonym(erika)) == 0);
+    CHECK(backend.backend->storage.log.count_for_citizen(backend.pseudonym(erika)) == 0);
 }
 
 TEST_CASE_FIXTURE(AccessFixture, "an entry recorded more than 24 hours after its time is marked "

@@ -114,7 +114,7 @@ TEST_CASE_FIXTURE(AgencyCacheFixture, "agency cache: unknown keys are not rememb
 
 TEST_CASE_FIXTURE(AgencyCacheFixture, "agency cache: a look-up that a revocation overtook is not "
                                       "kept") {
-    RacingStore racing(b().agency_store);
+    RacingStore racing(b().storage.agencies);
     CachingAgencyRepository cache(racing);
     const Bytes key_hash = einblick::server::sha256(key);
     // The look-up reads the key as valid; before it returns, the key is revoked through the
@@ -127,7 +127,7 @@ TEST_CASE_FIXTURE(AgencyCacheFixture, "agency cache: a look-up that a revocation
 
 TEST_CASE_FIXTURE(AgencyCacheFixture, "agency cache: past its size it starts again and still "
                                       "answers right") {
-    CachingAgencyRepository cache(b().agency_store, 2);
+    CachingAgencyRepository cache(b().storage.agencies, 2);
     std::vector<std::pair<std::string, RowId>> keys;
     for (int i = 0; i < 5; ++i) {
         const AgencyRecord agency = backend.add_agency("a" + std::to_string(i), "Agency");

@@ -1,4 +1,5 @@
 #include "einblick/server/service_error.hpp"
+#include "einblick/server/sqlite_storage.hpp"
 #include "problem_language.hpp"
 #include "test_backend.hpp"
 
@@ -104,7 +105,7 @@ TEST_CASE("API keys identify their agency and are stored only as hashes") {
     CHECK(backend.backend->auth.agency_for_api_key(key)->code == "kfz");
     CHECK_FALSE(backend.backend->auth.agency_for_api_key(key + "x").has_value());
     CHECK_FALSE(backend.backend->auth.agency_for_api_key("").has_value());
-    CHECK(backend.backend->database.read([&](SQLite::Database& c) {
+    CHECK(backend.backend->sqlite()->database.read([&](SQLite::Database& c) {
         SQLite::Statement q(c, "SELECT count(*) FROM api_keys WHERE key_hash = ?");
         q.bind(1, key);
         q.executeStep();

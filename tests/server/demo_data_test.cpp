@@ -19,7 +19,7 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
     const auto session = b.auth.session(login.session_token);
     REQUIRE(session.has_value());
     const std::string pseudonym = std::get<CitizenPrincipal>(session->principal).pseudonym;
-    CHECK(b.log.count_for_citizen(pseudonym) >= 250);
+    CHECK(b.storage.log.count_for_citizen(pseudonym) >= 250);
 
     // Everything lies within the last two years and not in the future.
     const auto newest = b.access.history(pseudonym, {}).items.at(0);
@@ -27,7 +27,7 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
     HistoryQuery denied;
     denied.filter.outcome = AccessOutcome::Denied;
     CHECK(b.access.history(pseudonym, denied).items.size() >= 3);
-    CHECK(b.log.verify_chain().intact);
+    CHECK(b.storage.log.verify_chain().intact);
 
     // Two of Erika's accesses were reported late (days, within the window), and no other
     // entry of the log; recording times grow with seq.
@@ -36,13 +36,13 @@ TEST_CASE("the demo seeds the family's two years once, through the services") {
         return AccessService::to_api(e).reported_late;
     });
     CHECK(late == 2);
-    CHECK(b.database.read([](SQLite::Database& c) {
+    CHECK(b.sqlite()->database.read([](SQLite::Database& c) {
         return c
             .execAndGet("SELECT count(*) FROM access_log a JOIN access_log n ON n.seq = a.seq + 1 "
                         "WHERE n.recorded_at < a.recorded_at")
             .getInt();
     }) == 0);
-    CHECK(b.database.read([](SQLite::Database& c) {
+    CHECK(b.sqlite()->database.read([](SQLite::Database& c) {
         return c
             .execAndGet("SELECT count(*) FROM access_log WHERE recorded_at - occurred_at > "
                         "86400000")

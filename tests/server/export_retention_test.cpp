@@ -196,7 +196,7 @@ TEST_CASE("retention deletes entries recorded longer ago than the period, oldest
     t.clock.set(test_now);
     CHECK(b.retention.run_once() == 2);
     CHECK(b.retention.run_once() == 0);
-    CHECK(b.log.count_for_citizen(t.pseudonym(erika)) == 2);
+    CHECK(b.storage.log.count_for_citizen(t.pseudonym(erika)) == 2);
     const auto kept = b.access.history(t.pseudonym(erika), {}).items;
     REQUIRE(kept.size() == 2);
     CHECK(kept[0].seq == 4); // occurred 8 days ago, reported late, kept with its recording

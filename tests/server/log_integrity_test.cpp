@@ -30,7 +30,7 @@ public:
         start();
         const RowId agency = backend().agencies.create("kba", "Kraftfahrt-Bundesamt");
         for (int i = 1; i <= tampered_log_size; ++i) {
-            backend().log.append(std::vector{tampered_log_entry(agency, i)});
+            backend().storage.log.append(std::vector{tampered_log_entry(agency, i)});
             test_.clock.advance(1000);
             backend().checkpoints.sign_current();
         }
@@ -67,7 +67,7 @@ public:
     }
     std::vector<AuditRecord> integrity_audits() {
         std::vector<AuditRecord> found;
-        for (const AuditRecord& r : backend().audit_log.page(std::nullopt, 100)) {
+        for (const AuditRecord& r : backend().storage.audit_log.page(std::nullopt, 100)) {
             if (r.action == "log.integrity_failed") {
                 found.push_back(r);
             }
@@ -107,7 +107,9 @@ void require_alarm_raised(WatchedLog& log, bool appends_work = true) {
     CHECK(backend.checkpoints.latest()->size == tampered_log_size);
     // Acknowledged data is never refused for the alarm: appends go on.
     if (appends_work) {
-        CHECK(backend.log.append(std::vector{tampered_log_entry(log.agency(), 99)}).size() == 1);
+        CHECK(
+            backend.storage.log.append(std::vector{tampered_log_entry(log.agency(), 99)}).size() ==
+            1);
     }
 }
 
@@ -125,7 +127,7 @@ TEST_CASE("log integrity: an intact log passes at start and as it grows") {
     CHECK(first.checkpoint == tampered_log_size);
 
     // New entries beyond the latest checkpoint, then a checkpoint over them: still intact.
-    log.backend().log.append(std::vector{tampered_log_entry(log.agency(), 13)});
+    log.backend().storage.log.append(std::vector{tampered_log_entry(log.agency(), 13)});
     CHECK(log.backend().log_integrity.check().intact());
     CHECK(log.backend().checkpoints.sign_current().size == tampered_log_size + 1);
     CHECK(log.backend().log_integrity.check().intact());

@@ -131,7 +131,7 @@ struct ProofWorld {
 TEST_CASE("log proofs: proofs of many entries read together equal each entry's own proof") {
     ProofWorld w;
     w.record(37);
-    AccessLogRepository& log = w.t.backend->log;
+    AccessLogRepository& log = w.t.backend->storage.log;
     for (const std::int64_t size : {1, 2, 13, 32, 37}) {
         std::vector<std::int64_t> indices;
         for (std::int64_t i = size - 1; i >= 0; --i) { // any order, here newest first
@@ -167,14 +167,14 @@ TEST_CASE("log proofs: a citizen's entries verify against the signed checkpoint,
     const auto checkpoint = open_checkpoint(bundle.checkpoint, bundle.verifier_key);
     REQUIRE(checkpoint);
     // Signed on demand, so that the newest entries can be proved at once.
-    CHECK(checkpoint->size == w.t.backend->log.tree_head().size);
+    CHECK(checkpoint->size == w.t.backend->storage.log.tree_head().size);
     CHECK(checkpoint->size > signed_before.size);
     REQUIRE(bundle.proofs.size() == ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
         const api::EntryInclusionProof& p = bundle.proofs[i];
         CAPTURE(p.id);
         CHECK(p.id == std::to_string(ids[i]));
-        const auto entry = w.t.backend->log.find(ids[i]);
+        const auto entry = w.t.backend->storage.log.find(ids[i]);
         REQUIRE(entry);
         CHECK(p.leaf_index == entry->seq - 1);
         CHECK(p.entry == canonical_log_encoding(*entry, entry->seq, entry->prev_hash));

@@ -81,7 +81,7 @@ TEST_CASE_FIXTURE(ObjectionCacheFixture, "objection cache: a refused change stil
 
 TEST_CASE_FIXTURE(ObjectionCacheFixture,
                   "objection cache: with more blocked pairs than it holds, it asks the store") {
-    CachingObjectionRepository small(b().objection_store, 1);
+    CachingObjectionRepository small(b().storage.objections, 1);
     const std::string other = backend.pseudonym(max);
     for (const std::string& pseudonym : {backend.pseudonym(erika), other}) {
         NewObjection o;

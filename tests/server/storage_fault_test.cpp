@@ -4,6 +4,7 @@
 // system's and fails every write and sync while told to.
 
 #include "einblick/server/sqlite/database.hpp"
+#include "einblick/server/sqlite_storage.hpp"
 #include "malformed_input.hpp"
 #include "temp_dir.hpp"
 
@@ -165,7 +166,7 @@ TEST_CASE("storage faults: over HTTP a refused write is 503 with Retry-After, no
                              R"(","purpose_id":)" + std::to_string(purpose) +
                              R"(,"register":"melderegister","data_categories":["address"]})";
     const auto stored_events = [&] {
-        return t.backend->database.read([](SQLite::Database& c) {
+        return t.backend->sqlite()->database.read([](SQLite::Database& c) {
             return c.execAndGet("SELECT count(*) FROM access_log").getInt64();
         });
     };

@@ -53,7 +53,7 @@ struct Log {
             e.occurred_at = e.recorded_at = test_now;
             batch.push_back(e);
         }
-        t.backend->log.append(batch);
+        t.backend->storage.log.append(batch);
         t.backend->checkpoints.sign_current();
     }
 

@@ -48,31 +48,31 @@ TestBackend::TestBackend(ThrottleLimits throttle, std::string database_path,
 
 RowId TestBackend::add_citizen(const std::string& username, const std::string& password,
                                const std::string& citizen_id) {
-    return backend->accounts.create({username,
-                                     hash_password(password, fast_hashing),
-                                     username,
-                                     AccountRole::Citizen,
-                                     pseudonym(citizen_id),
-                                     {}},
-                                    clock.now());
+    return backend->storage.accounts.create({username,
+                                             hash_password(password, fast_hashing),
+                                             username,
+                                             AccountRole::Citizen,
+                                             pseudonym(citizen_id),
+                                             {}},
+                                            clock.now());
 }
 
 RowId TestBackend::add_dpo(const std::string& username, const std::string& password,
                            std::optional<RowId> agency) {
-    return backend->accounts.create(
+    return backend->storage.accounts.create(
         {username, hash_password(password, fast_hashing), username, AccountRole::Dpo, {}, agency},
         clock.now());
 }
 
 RowId TestBackend::add_agency_staff(const std::string& username, const std::string& password,
                                     RowId agency) {
-    return backend->accounts.create({username,
-                                     hash_password(password, fast_hashing),
-                                     username,
-                                     AccountRole::Agency,
-                                     {},
-                                     agency},
-                                    clock.now());
+    return backend->storage.accounts.create({username,
+                                             hash_password(password, fast_hashing),
+                                             username,
+                                             AccountRole::Agency,
+                                             {},
+                                             agency},
+                                            clock.now());
 }
 
 AgencyRecord TestBackend::add_agency(const std::string& code, const std::string& name) {

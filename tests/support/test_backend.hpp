@@ -4,6 +4,8 @@
 
 #include "einblick/server/backend.hpp"
 #include "einblick/server/service_error.hpp"
+// The tests run on SQLite and reach its classes (and Backend::sqlite()) through here.
+#include "einblick/server/sqlite_storage.hpp"
 
 #include <atomic>
 #include <functional>
