@@ -58,6 +58,9 @@ TEST_CASE("bad configuration fails at start with one readable line") {
         {{"serve", "--db", (dir / "b.db").string()}, "pseudonym key"},
         {{"serve", "--web-root", "/does/not/exist"}, "web-root"},
         {{"serve", "--demo", "--db", "/does/not/exist/x.db"}, "database"},
+        // The demo's key files lie beside a SQLite file; the password is not shown.
+        {{"serve", "--demo", "--db", "postgresql://u:secret@127.0.0.1:1/db"},
+         "--demo runs on a SQLite file only, not on postgresql://u:***@127.0.0.1:1/db"},
         {{"serve", "--trusted-proxy", "10.0.0.1/8"}, "--trusted-proxy: '10.0.0.1/8'"},
         {{"serve", "--trusted-proxy", "::1", "--trusted-proxy", "proxy.local"}, "proxy.local"},
         {{"serve", "--workers", "0"}, "--workers"},

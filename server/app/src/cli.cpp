@@ -64,7 +64,9 @@ void add_edge_options(CLI::App& serve, EdgeOptions& edge) {
 }
 
 void add_serve_options(CLI::App& serve, ServeConfig& config) {
-    serve.add_option("--db", config.database_path, "SQLite database file (created if missing)")
+    serve
+        .add_option("--db", config.database_path,
+                    "SQLite database file (created if missing), or a postgresql:// URL")
         ->capture_default_str();
     serve.add_option("--port", config.port, "TCP port; 0 picks a free one")
         ->check(CLI::Range(0, 65535))

@@ -2,6 +2,7 @@
 
 #include "demo_witness.hpp"
 #include "einblick/server/backend.hpp"
+#include "einblick/server/database_choice.hpp"
 #include "einblick/server/secret_key.hpp"
 #include "einblick/server/sqlite_storage.hpp"
 
@@ -171,6 +172,23 @@ std::string default_log_origin() {
     return std::string(host) + "/einblick";
 }
 
+// A SQLite file's folder must exist. On PostgreSQL, --demo is refused: its key files and witness
+// state lie beside the database file, and a URL has no folder to put them in.
+void refuse_unusable_database(const ServeConfig& config) {
+    if (database_backend(config.database_path) == DatabaseBackend::postgresql) {
+        if (config.demo) {
+            throw std::runtime_error("--demo runs on a SQLite file only, not on " +
+                                     shown_database(config.database_path));
+        }
+        return;
+    }
+    const auto directory = std::filesystem::absolute(config.database_path).parent_path();
+    if (!std::filesystem::is_directory(directory)) {
+        throw std::runtime_error("cannot create database '" + config.database_path + "': folder " +
+                                 directory.string() + " does not exist");
+    }
+}
+
 } // namespace
 
 int serve(const ServeConfig& config) {
@@ -181,11 +199,7 @@ int serve(const ServeConfig& config) {
     // The database, its WAL and the key file hold personal data: owner-only from creation on.
     ::umask(0077);
 
-    const auto directory = std::filesystem::absolute(config.database_path).parent_path();
-    if (!std::filesystem::is_directory(directory)) {
-        throw std::runtime_error("cannot create database '" + config.database_path + "': folder " +
-                                 directory.string() + " does not exist");
-    }
+    refuse_unusable_database(config);
 
     const std::unique_ptr<Clock> clock =
         config.demo_date ? std::unique_ptr<Clock>(std::make_unique<ShiftedClock>(*config.demo_date))

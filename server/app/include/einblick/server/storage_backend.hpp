@@ -41,7 +41,8 @@ public:
     virtual Storage storage() = 0;
 };
 
-// The storage the database argument names (database_choice.hpp): a SQLite file for now.
+// The storage the database argument names (database_choice.hpp): PgStorage for a
+// postgresql:// URL, else SqliteStorage on the file. Both migrate the schema on opening.
 std::unique_ptr<StorageBackend> open_storage(const std::string& database);
 
 } // namespace einblick::server

@@ -1,0 +1,31 @@
+#include "einblick/server/pg_storage.hpp"
+
+#include <einblick/server/pg/connection.hpp>
+#include <einblick/server/pg/migrations.hpp>
+
+namespace einblick::server {
+namespace {
+
+// The schema steps run on a connection of their own, closed before the pool opens any.
+std::string migrated(const std::string& url) {
+    pg::Connection connection(url);
+    pg::migrate(connection);
+    return url;
+}
+
+} // namespace
+
+bool PgStorageHealth::ping() {
+    try {
+        pool_.acquire()->execute("SELECT 1");
+        return true;
+    } catch (...) {
+        // The contract: false, never an exception, when the storage does not answer.
+        return false;
+    }
+}
+
+PgStorage::PgStorage(const std::string& url, std::size_t pool_size)
+    : pool(migrated(url), pool_size) {}
+
+} // namespace einblick::server
