@@ -1,7 +1,7 @@
 #pragma once
-// Which storage backend a `--db` argument names, the one rule `einblick migrate` (and later
-// `einblick serve`) follows: a postgresql:// or postgres:// URL is PostgreSQL, anything else is
-// the path of a SQLite file (":memory:" included).
+// Which storage backend a `--db` argument names, the one rule `einblick migrate` and
+// `einblick serve` (open_storage) follow: a postgresql:// or postgres:// URL is PostgreSQL,
+// anything else is the path of a SQLite file (":memory:" included).
 
 #include <string>
 #include <string_view>

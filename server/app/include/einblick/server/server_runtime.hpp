@@ -13,7 +13,7 @@
 namespace einblick::server {
 
 struct ServeConfig {
-    std::string database_path = "einblick.db";
+    std::string database_path = "einblick.db"; // a SQLite file or a postgresql:// URL
     std::string bind_address = "127.0.0.1";
     int port = 8080;
     bool demo = false;
