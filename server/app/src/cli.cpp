@@ -1,5 +1,6 @@
 #include "einblick/server/cli.hpp"
 
+#include "copy_command.hpp"
 #include "einblick/server/client_address.hpp"
 #include "einblick/server/server_runtime.hpp"
 #include "einblick/server/signed_note.hpp"
@@ -191,12 +192,14 @@ int run_cli(int argc, char** argv) {
     CLI::App* witness_command = add_witness_command(app, witness_config);
     MigrateConfig migrate_config;
     CLI::App* migrate_command = add_migrate_command(app, migrate_config);
+    CopyConfig copy_config;
+    CLI::App* copy_command = add_copy_command(app, copy_config);
 
     if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "serve" &&
         std::string_view(argv[1]) != "verify" && std::string_view(argv[1]) != "witness" &&
-        std::string_view(argv[1]) != "migrate") {
+        std::string_view(argv[1]) != "migrate" && std::string_view(argv[1]) != "copy") {
         std::cerr << "einblick: error: unknown command '" << argv[1]
-                  << "' (available: serve, verify, witness, migrate; see einblick --help)\n";
+                  << "' (available: serve, verify, witness, migrate, copy; see einblick --help)\n";
         return 2;
     }
     try {
@@ -235,6 +238,14 @@ int run_cli(int argc, char** argv) {
         } catch (const std::exception& e) {
             std::cerr << "einblick: error: " << e.what() << '\n';
             return migrate_failed;
+        }
+    }
+    if (copy_command->parsed()) {
+        try {
+            return run_copy(copy_config);
+        } catch (const std::exception& e) {
+            std::cerr << "einblick: error: " << e.what() << '\n';
+            return copy_failed;
         }
     }
     if (serve_command->count("--web-root") == 0) {
