@@ -307,7 +307,7 @@ int run_copy(const CopyConfig& config) {
 
     // The repositories read what was committed: on any difference the target is emptied.
     std::string difference;
-    {
+    try {
         pg::Pool pool(config.to, 1);
         PgAccessLogRepository target_log(pool);
         const LogTreeHead target_head = target_log.tree_head();
@@ -320,6 +320,8 @@ int run_copy(const CopyConfig& config) {
             difference = "the target's chain is not intact (" + std::to_string(target_chain.rows) +
                          " of " + std::to_string(source_chain.rows) + " entries checked)";
         }
+    } catch (const std::exception& e) {
+        difference = std::string("the target's log cannot be read back (") + e.what() + ")";
     }
     if (!difference.empty()) {
         empty_target(target, counts_from_hour);
