@@ -118,6 +118,7 @@ void fill(const std::string& path) {
         if (i == 99 || i == 199) {
             const LogTreeHead head = log.tree_head();
             checkpoints.store({head.size, head.root, "note " + std::to_string(head.size), now});
+            checkpoints.store_cosignature({head.size, "witness-a", "— witness-a sig\n", now});
         }
     }
     log.delete_recorded_before(now - 1000 + 50, audit_at(now, "retention.deleted"));
@@ -182,6 +183,12 @@ TEST_CASE("einblick copy moves a SQLite database into an empty schema, every tab
     CHECK(out.find(", 250 access_log, 50 access_log_idempotency") != std::string::npos);
     CHECK(out.find(pg::url_without_password(url)) != std::string::npos);
     CHECK(out.find(" equal\n") != std::string::npos);
+    CHECK(out.find(", 2 log_checkpoints, 2 log_cosignatures (sessions not copied)") !=
+          std::string::npos);
+    const std::string password = url.substr(url.find(':', url.find("://") + 3) + 1,
+                                            url.find('@') - url.find(':', url.find("://") + 3) - 1);
+    CHECK(out.find(password) == std::string::npos);
+    CHECK(count_rows(connection, "access_log_default") == 0); // every month has its partition
 
     SqliteDatabase sqlite(file.path);
     SqliteAccessLogRepository sqlite_log(sqlite);
@@ -207,6 +214,7 @@ TEST_CASE("einblick copy moves a SQLite database into an empty schema, every tab
     REQUIRE(pg_checkpoints.latest().has_value());
     CHECK(pg_checkpoints.latest()->size == 200);
     CHECK(pg_checkpoints.latest()->root == sqlite_checkpoints.latest()->root);
+    CHECK(pg_checkpoints.cosignatures(100).size() == 1);
 
     // The sequences are past the copied ids: the next writes get new ones.
     PgAgencyRepository pg_agencies(pool);
