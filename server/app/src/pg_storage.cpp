@@ -25,6 +25,17 @@ bool PgStorageHealth::ping() {
     }
 }
 
+StorageStatistics PgStorageHealth::statistics() const {
+    const pg::AppendStatistics appends = log_writer_.statistics();
+    StorageStatistics result;
+    result.batches = appends.commits;
+    result.writes = appends.calls;
+    result.queued_writes = log_writer_.queued_calls();
+    result.batch_sizes = appends.batch_sizes;
+    result.commit_seconds = appends.commit_seconds;
+    return result;
+}
+
 PgStorage::PgStorage(const std::string& url, std::size_t pool_size)
     : pool(migrated(url), pool_size) {}
 

@@ -2,6 +2,7 @@
 #include "einblick/server/log_chain.hpp"
 #include "einblick/server/storage_health.hpp"
 
+#include <chrono>
 #include <einblick/server/pg/append_writer.hpp>
 #include <einblick/server/pg/transaction.hpp>
 #include <exception>
@@ -98,15 +99,19 @@ void AppendWriter::writer_loop() {
 
 void AppendWriter::run_batch(std::vector<Call*>& batch) {
     bool committed = false;
+    double commit_seconds = 0;
     try {
         // A connection per batch from the pool: an idle one costs no round trip, none is held
         // while no one appends, and a broken one is closed by the pool when its lease ends, so
         // that the next batch runs on a new connection.
         Pool::Lease connection = pool_.acquire();
+        const auto begun = std::chrono::steady_clock::now();
         Transaction transaction(*connection);
         run_calls(*connection, batch);
         transaction.commit();
         committed = true;
+        commit_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - begun).count();
     } catch (const std::exception& failure) {
         // The batch as a whole failed (connection lost, commit refused): the transaction was
         // rolled back, so none of its calls is stored, whatever each of them did before.
@@ -119,7 +124,7 @@ void AppendWriter::run_batch(std::vector<Call*>& batch) {
         fail_all(batch, std::make_exception_ptr(
                             StorageUnavailable("the access log cannot store: unknown failure")));
     }
-    answer(batch, committed);
+    answer(batch, committed, commit_seconds);
 }
 
 // A SAVEPOINT per call rather than validating every call before writing: what makes a call
@@ -154,12 +159,16 @@ void AppendWriter::fail_all(std::vector<Call*>& batch, const std::exception_ptr&
     }
 }
 
-void AppendWriter::answer(std::vector<Call*>& batch, bool committed) {
+void AppendWriter::answer(std::vector<Call*>& batch, bool committed, double commit_seconds) {
     {
         // Counted before anyone is answered, so that a caller reads counts that include its call.
         std::lock_guard lock(mutex_);
-        statistics_.commits += committed ? 1 : 0;
         statistics_.calls += batch.size();
+        if (committed) {
+            statistics_.commits += 1;
+            statistics_.batch_sizes.observe(static_cast<double>(batch.size()));
+            statistics_.commit_seconds.observe(commit_seconds);
+        }
     }
     for (Call* call : batch) {
         call->answered.set_value();

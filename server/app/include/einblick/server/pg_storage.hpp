@@ -17,14 +17,18 @@
 
 namespace einblick::server {
 
-// The readiness check on PostgreSQL: whether a pooled connection answers a query now.
+// The readiness check on PostgreSQL: whether a pooled connection answers a query now; and, for
+// /metrics, the group commits of the access log's writer (the only queued writes here).
 class PgStorageHealth final : public StorageHealth {
 public:
-    explicit PgStorageHealth(pg::Pool& pool) : pool_(pool) {}
+    PgStorageHealth(pg::Pool& pool, pg::AppendWriter& log_writer)
+        : pool_(pool), log_writer_(log_writer) {}
     bool ping() override;
+    StorageStatistics statistics() const override;
 
 private:
     pg::Pool& pool_;
+    pg::AppendWriter& log_writer_;
 };
 
 class PgStorage final : public StorageBackend {
@@ -42,7 +46,6 @@ public:
     }
 
     pg::Pool pool;
-    PgStorageHealth health{pool};
     PgAgencyRepository agencies{pool};
     PgAccountRepository accounts{pool};
     PgSessionRepository sessions{pool};
@@ -50,6 +53,8 @@ public:
     PgPurposeRepository purposes{pool};
     // Its writer thread holds a connection of the pool for the appends' group commit.
     PgAccessLogRepository log{pool};
+    // After the log: it reports the log's writer.
+    PgStorageHealth health{pool, log.append_writer()};
     PgConsentRepository consents{pool};
     PgObjectionRepository objections{pool};
     PgCheckpointRepository checkpoints{pool};

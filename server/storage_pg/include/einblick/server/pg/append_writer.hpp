@@ -23,6 +23,7 @@
 // in its own transaction, so it still runs between two batches, never inside one.
 
 #include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/storage_health.hpp"
 
 #include <condition_variable>
 #include <cstddef>
@@ -40,6 +41,11 @@ namespace einblick::server::pg {
 struct AppendStatistics {
     std::uint64_t commits = 0; // batches committed: one transaction and one WAL flush each
     std::uint64_t calls = 0;   // append calls taken from the queue, answered by now
+    // Of the committed batches, for /metrics; the buckets are SQLite's writer's (database.cpp),
+    // so that the two backends' histograms compare.
+    BucketCounts batch_sizes{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
+    BucketCounts commit_seconds{
+        {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
 };
 
 class AppendWriter {
@@ -78,7 +84,8 @@ private:
     void run_batch(std::vector<Call*>& batch);
     void run_calls(Connection& c, std::vector<Call*>& batch);
     static void fail_all(std::vector<Call*>& batch, const std::exception_ptr& error);
-    void answer(std::vector<Call*>& batch, bool committed);
+    // commit_seconds: BEGIN to durable COMMIT, counted only when the batch committed.
+    void answer(std::vector<Call*>& batch, bool committed, double commit_seconds);
 
     Pool& pool_;
     mutable std::mutex mutex_;
