@@ -2,15 +2,24 @@
 # add_test per test case the executable lists. See EinblickDoctest.cmake for why.
 #
 # Inputs: TEST_EXECUTABLE, TEST_AREA, TEST_WORKING_DIR, CTEST_FILE; TEST_TIMEOUT (seconds, may
-# be empty); TEST_FIXTURES_REQUIRED (a CTest fixture every entry needs, may be empty).
+# be empty); TEST_FIXTURES_REQUIRED (a CTest fixture every entry needs, may be empty);
+# TEST_LABEL (the entries' label, may be empty); TEST_ENVIRONMENT (one NAME=value more in each
+# entry's environment, may be empty); TEST_EXCLUDE_SUITE (a doctest test suite whose cases are
+# neither listed nor run, may be empty).
 #
 # No CMake lists are used for the names: a list splits at ';' and treats '[' and ']' as
 # brackets, and both occur in test names.
 
 cmake_minimum_required(VERSION 3.25)
 
+# Given to the listing and to every entry's run alike.
+set(suite_exclusion "")
+if(NOT TEST_EXCLUDE_SUITE STREQUAL "")
+    set(suite_exclusion "--test-suite-exclude=${TEST_EXCLUDE_SUITE}")
+endif()
+
 execute_process(
-    COMMAND "${TEST_EXECUTABLE}" --list-test-cases --no-version=true
+    COMMAND "${TEST_EXECUTABLE}" --list-test-cases --no-version=true ${suite_exclusion}
     OUTPUT_VARIABLE listing
     ERROR_VARIABLE errors
     RESULT_VARIABLE status)
@@ -39,8 +48,12 @@ if(NOT TEST_TIMEOUT STREQUAL "")
 endif()
 # The area as a label too, so that `ctest -L <area>` selects an area's cases with its fixtures.
 set(labels "")
-if(NOT TEST_AREA STREQUAL "")
-    set(labels " LABELS ${TEST_AREA}")
+if(NOT TEST_LABEL STREQUAL "")
+    set(labels " LABELS ${TEST_LABEL}")
+endif()
+set(environment "EINBLICK_DOCTEST_EXPECT_CASES=1")
+if(NOT TEST_ENVIRONMENT STREQUAL "")
+    string(APPEND environment ";${TEST_ENVIRONMENT}")
 endif()
 set(fixtures "")
 if(NOT TEST_FIXTURES_REQUIRED STREQUAL "")
@@ -77,10 +90,16 @@ while(NOT rest STREQUAL "")
     bracket_quoted("--test-case=${filter}" filter_argument)
     bracket_quoted("${TEST_EXECUTABLE}" executable)
     bracket_quoted("${TEST_WORKING_DIR}" working_dir)
+    bracket_quoted("${environment}" environment_argument)
+    set(exclusion_argument "")
+    if(NOT suite_exclusion STREQUAL "")
+        bracket_quoted("${suite_exclusion}" exclusion_argument)
+        string(PREPEND exclusion_argument " ")
+    endif()
     string(APPEND script
-        "add_test(${test_name} ${executable} ${filter_argument})\n"
+        "add_test(${test_name} ${executable}${exclusion_argument} ${filter_argument})\n"
         "set_tests_properties(${test_name} PROPERTIES WORKING_DIRECTORY ${working_dir} "
-        "ENVIRONMENT EINBLICK_DOCTEST_EXPECT_CASES=1${labels}${timeout}${fixtures})\n")
+        "ENVIRONMENT ${environment_argument}${labels}${timeout}${fixtures})\n")
     math(EXPR count "${count} + 1")
 endwhile()
 
