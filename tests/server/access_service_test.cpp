@@ -193,8 +193,10 @@ TEST_CASE_FIXTURE(AccessFixture, "retries with the same idempotency key return t
     }
 }
 
+// Reads the stored row raw, through SQLite.
 TEST_CASE_FIXTURE(AccessFixture,
-                  "an access is stored under the pseudonym and never the identifier") {
+                  "an access is stored under the pseudonym and never the identifier" *
+                      doctest::test_suite("sqlite")) {
     access().record(kfz, request(purpose), {});
     const int raw = backend.backend->sqlite()->database.read([&](SQLite::Database& c) {
         return c

@@ -97,7 +97,9 @@ TEST_CASE("sessions end after idle and absolute timeouts and on logout") {
     }
 }
 
-TEST_CASE("API keys identify their agency and are stored only as hashes") {
+// Reads the key table raw, through SQLite.
+TEST_CASE("API keys identify their agency and are stored only as hashes" *
+          doctest::test_suite("sqlite")) {
     TestBackend backend;
     const AgencyRecord kfz = backend.add_agency("kfz", "Kfz-Zulassung");
     const std::string key = backend.add_api_key(kfz);

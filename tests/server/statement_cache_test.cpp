@@ -13,6 +13,9 @@
 using namespace einblick::server;
 using einblick::testing::TempDir;
 
+// The SQLite storage itself: left out of the PostgreSQL run (tests/server/CMakeLists.txt).
+TEST_SUITE_BEGIN("sqlite");
+
 namespace {
 
 const int read_write = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
@@ -235,3 +238,5 @@ TEST_CASE("appending to the access log prepares its statements once, not per ent
     CHECK(log.verify_chain().intact);
     CHECK(log.verify_chain().rows == 127);
 }
+
+TEST_SUITE_END();

@@ -17,6 +17,9 @@
 using namespace einblick::testing;
 using nlohmann::json;
 
+// The SQLite storage itself: left out of the PostgreSQL run (tests/server/CMakeLists.txt).
+TEST_SUITE_BEGIN("sqlite");
+
 namespace {
 
 std::atomic<bool> disk_failing{false};
@@ -188,3 +191,5 @@ TEST_CASE("storage faults: over HTTP a refused write is 503 with Retry-After, no
     CHECK(client.Get("/health/ready")->status == 200);
     CHECK(stored_events() == before + 1);
 }
+
+TEST_SUITE_END();

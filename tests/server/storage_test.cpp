@@ -17,6 +17,9 @@ using einblick::UnixMillis;
 using einblick::testing::HeldWriter;
 using einblick::testing::TempDir;
 
+// The SQLite storage itself: left out of the PostgreSQL run (tests/server/CMakeLists.txt).
+TEST_SUITE_BEGIN("sqlite");
+
 namespace {
 
 void insert_agency(SQLite::Database& connection, const std::string& code) {
@@ -342,3 +345,5 @@ TEST_CASE("a write that fails before changing anything costs the others no secon
         CHECK(runs[i] == 1);
     }
 }
+
+TEST_SUITE_END();

@@ -1,10 +1,17 @@
 #include "test_backend.hpp"
 
+#include "einblick/server/pg/connection.hpp"
+#include "einblick/server/pg/error.hpp"
+#include "einblick/server/pg_storage.hpp"
 #include "einblick/shared/citizen_id.hpp"
 
 #include <chrono>
+#include <cstdlib>
 #include <doctest/doctest.h>
+#include <fstream>
+#include <optional>
 #include <stdexcept>
+#include <unistd.h>
 
 namespace einblick::testing {
 
@@ -21,6 +28,74 @@ ErrorKind service_error_of(const std::function<void()>& call) {
     FAIL("expected a ServiceError, none was thrown");
     return ErrorKind::Validation;
 }
+
+namespace {
+
+// The PostgreSQL cluster's URL when this run is to test on PostgreSQL: the CTest entries
+// registered for it (tests/server/CMakeLists.txt) name the file in which the cluster fixture
+// wrote its URL. Unset, the tests run on SQLite.
+std::optional<std::string> postgres_url_for_tests() {
+    const char* url_file = std::getenv("EINBLICK_TEST_PG_URL_FILE");
+    if (url_file == nullptr || *url_file == '\0') {
+        return std::nullopt;
+    }
+    std::ifstream file(url_file);
+    std::string url;
+    if (!file || !std::getline(file, url) || url.empty()) {
+        throw std::runtime_error(std::string("EINBLICK_TEST_PG_URL_FILE names ") + url_file +
+                                 ", which holds no URL; run the tests through ctest, whose "
+                                 "fixture storage_pg.start_throwaway_cluster writes it");
+    }
+    return url;
+}
+
+// Unique among the processes running at once: ctest -j runs each case in a process of its own,
+// all in the cluster's one database.
+std::string unique_schema_name() {
+    static int created = 0;
+    return "test_backend_" + std::to_string(::getpid()) + "_" + std::to_string(++created);
+}
+
+// PgStorage in a schema of its own, created empty here and dropped with everything in it when
+// the storage goes, so that every TestBackend starts from an empty database as on SQLite.
+class PgStorageInScratchSchema final : public StorageBackend {
+public:
+    explicit PgStorageInScratchSchema(const std::string& cluster_url)
+        : cluster_url_(cluster_url), schema_(unique_schema_name()) {
+        // A killed earlier process with the same id may have left the schema behind.
+        pg::Connection(cluster_url_)
+            .execute_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " +
+                            schema_);
+        // Every pooled connection works in the schema; PgStorage migrates it on opening. A
+        // small pool: ctest -j runs several of these at once against one cluster.
+        storage_ =
+            std::make_unique<PgStorage>(cluster_url_ + "?options=-csearch_path%3D" + schema_, 4);
+    }
+
+    ~PgStorageInScratchSchema() override {
+        // The pool's connections (and the log's writer) go first: DROP SCHEMA would wait on
+        // their locks.
+        storage_.reset();
+        try {
+            pg::Connection(cluster_url_)
+                .execute_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+        } catch (const pg::Error&) {
+            // The cluster, and every schema in it, is removed at the end of the run anyway.
+        }
+    }
+
+    PgStorageInScratchSchema(const PgStorageInScratchSchema&) = delete;
+    PgStorageInScratchSchema& operator=(const PgStorageInScratchSchema&) = delete;
+
+    Storage storage() override { return storage_->storage(); }
+
+private:
+    std::string cluster_url_;
+    std::string schema_;
+    std::unique_ptr<PgStorage> storage_;
+};
+
+} // namespace
 
 api::PurposeContent sample_purpose(std::string name, std::string gdpr_basis) {
     return {std::move(name),
@@ -42,6 +117,17 @@ TestBackend::TestBackend(ThrottleLimits throttle, std::string database_path,
     options.throttle = throttle;
     if (configure) {
         configure(options);
+    }
+    if (const std::optional<std::string> cluster_url = postgres_url_for_tests()) {
+        // A file database is what only SQLite has (WAL, I/O faults): such a test belongs to the
+        // doctest suite "sqlite", which the PostgreSQL registration leaves out.
+        if (options.database_path != ":memory:") {
+            throw std::logic_error("a test on a SQLite file (" + options.database_path +
+                                   ") runs on PostgreSQL; put it in TEST_SUITE(\"sqlite\")");
+        }
+        backend = std::make_unique<Backend>(
+            std::make_unique<PgStorageInScratchSchema>(*cluster_url), options, clock);
+        return;
     }
     backend = std::make_unique<Backend>(options, clock);
 }
