@@ -1,7 +1,7 @@
 #pragma once
 // `einblick verify`: the command line of the offline verifier (server/verify) over a database
-// file or a citizen's JSON export. Thin: parses, opens the file read-only, prints each problem
-// as one line, sets the exit code.
+// file, a PostgreSQL URL or a citizen's JSON export. Thin: parses, opens the log read-only,
+// prints each problem as one line, sets the exit code.
 
 #include "einblick/server/signed_note.hpp"
 
@@ -12,7 +12,7 @@
 namespace einblick::server {
 
 struct VerifyConfig {
-    std::string database_path;                 // --db, or
+    std::string database_path;                 // --db (a file or a postgresql:// URL), or
     std::string export_path;                   // --export
     std::string key;                           // verifier key text, or a file holding it
     std::vector<std::string> checkpoint_files; // signed checkpoints seen elsewhere
