@@ -31,24 +31,6 @@ ErrorKind service_error_of(const std::function<void()>& call) {
 
 namespace {
 
-// The PostgreSQL cluster's URL when this run is to test on PostgreSQL: the CTest entries
-// registered for it (tests/server/CMakeLists.txt) name the file in which the cluster fixture
-// wrote its URL. Unset, the tests run on SQLite.
-std::optional<std::string> postgres_url_for_tests() {
-    const char* url_file = std::getenv("EINBLICK_TEST_PG_URL_FILE");
-    if (url_file == nullptr || *url_file == '\0') {
-        return std::nullopt;
-    }
-    std::ifstream file(url_file);
-    std::string url;
-    if (!file || !std::getline(file, url) || url.empty()) {
-        throw std::runtime_error(std::string("EINBLICK_TEST_PG_URL_FILE names ") + url_file +
-                                 ", which holds no URL; run the tests through ctest, whose "
-                                 "fixture storage_pg.start_throwaway_cluster writes it");
-    }
-    return url;
-}
-
 // Unique among the processes running at once: ctest -j runs each case in a process of its own,
 // all in the cluster's one database.
 std::string unique_schema_name() {
@@ -97,6 +79,57 @@ private:
 
 } // namespace
 
+// The PostgreSQL cluster's URL when this run is to test on PostgreSQL: the CTest entries
+// registered for it (tests/server/CMakeLists.txt) name the file in which the cluster fixture
+// wrote its URL. Unset, the tests run on SQLite.
+std::optional<std::string> postgres_url_for_tests() {
+    const char* url_file = std::getenv("EINBLICK_TEST_PG_URL_FILE");
+    if (url_file == nullptr || *url_file == '\0') {
+        return std::nullopt;
+    }
+    std::ifstream file(url_file);
+    std::string url;
+    if (!file || !std::getline(file, url) || url.empty()) {
+        throw std::runtime_error(std::string("EINBLICK_TEST_PG_URL_FILE names ") + url_file +
+                                 ", which holds no URL; run the tests through ctest, whose "
+                                 "fixture storage_pg.start_throwaway_cluster writes it");
+    }
+    return url;
+}
+
+TestDatabase::TestDatabase(std::string sqlite_path) {
+    const std::optional<std::string> cluster_url = postgres_url_for_tests();
+    if (!cluster_url) {
+        db_ = std::move(sqlite_path);
+        return;
+    }
+    cluster_url_ = *cluster_url;
+    schema_ = unique_schema_name();
+    // A killed earlier process with the same id may have left the schema behind.
+    pg::Connection(cluster_url_)
+        .execute_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " + schema_);
+    db_ = cluster_url_ + "?options=-csearch_path%3D" + schema_;
+}
+
+TestDatabase::~TestDatabase() {
+    if (schema_.empty()) {
+        return;
+    }
+    try {
+        pg::Connection(cluster_url_)
+            .execute_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    } catch (const pg::Error&) {
+        // The cluster, and every schema in it, is removed at the end of the run anyway.
+    }
+}
+
+void TestDatabase::execute(const std::string& sql) const {
+    if (schema_.empty()) {
+        throw std::logic_error("TestDatabase::execute runs on PostgreSQL only");
+    }
+    pg::Connection(db_).execute_script(sql);
+}
+
 api::PurposeContent sample_purpose(std::string name, std::string gdpr_basis) {
     return {std::move(name),
             "Prüfung der Halterdaten bei der Zulassung.",
@@ -117,6 +150,13 @@ TestBackend::TestBackend(ThrottleLimits throttle, std::string database_path,
     options.throttle = throttle;
     if (configure) {
         configure(options);
+    }
+    if (pg::is_postgresql_url(options.database_path)) {
+        // A TestDatabase's schema, which outlives this backend (a real executable is to work
+        // on it after): PgStorage on it as it is, migrated on opening, never dropped here.
+        backend = std::make_unique<Backend>(std::make_unique<PgStorage>(options.database_path, 4),
+                                            options, clock);
+        return;
     }
     if (const std::optional<std::string> cluster_url = postgres_url_for_tests()) {
         // A file database is what only SQLite has (WAL, I/O faults): such a test belongs to the

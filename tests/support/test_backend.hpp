@@ -10,6 +10,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -36,8 +37,37 @@ ErrorKind service_error_of(const std::function<void()>& call);
 api::PurposeContent sample_purpose(std::string name = "Zulassung eines Fahrzeugs",
                                    std::string gdpr_basis = "A6-1-e");
 
+// The throwaway cluster's postgresql:// URL when this run tests on PostgreSQL: the CTest entries
+// registered for it name the file holding it in EINBLICK_TEST_PG_URL_FILE. Nothing: on SQLite.
+std::optional<std::string> postgres_url_for_tests();
+
+// The database a test of the real executable gives `--db`: on SQLite the file `sqlite_path`
+// (not created here); on PostgreSQL (postgres_url_for_tests) an empty schema of its own in the
+// cluster, named in the URL's options (options=-csearch_path=...), so that ctest -j runs cases
+// side by side, and dropped with everything in it at the end.
+class TestDatabase {
+public:
+    explicit TestDatabase(std::string sqlite_path);
+    ~TestDatabase();
+    TestDatabase(const TestDatabase&) = delete;
+    TestDatabase& operator=(const TestDatabase&) = delete;
+
+    bool postgresql() const { return !schema_.empty(); }
+    // What `--db` gets: the file's path or the schema's URL.
+    const std::string& db() const { return db_; }
+    // Runs `sql` (statements separated by ';') in the schema, on PostgreSQL only: as an
+    // operator's psql session or an attacker with the database's credentials would.
+    void execute(const std::string& sql) const;
+
+private:
+    std::string cluster_url_;
+    std::string schema_;
+    std::string db_;
+};
+
 struct TestBackend {
-    // In memory unless a test needs a file (what touches the disk: WAL, I/O faults).
+    // In memory unless a test needs a file (what touches the disk: WAL, I/O faults), or a
+    // TestDatabase's postgresql:// URL (the database a real executable is to work on after).
     // `configure` may change the options before the backend is built (keys, witnesses).
     explicit TestBackend(ThrottleLimits throttle = {}, std::string database_path = ":memory:",
                          const std::function<void(BackendOptions&)>& configure = {});
