@@ -1,5 +1,9 @@
-// Starts the real `einblick` executable as a user or an operator would.
+// Starts the real `einblick` executable as a user or an operator would. On the PostgreSQL
+// registration (pg.cli) a case's `--db` is a schema of its own (TestDatabase); what only a
+// SQLite file has (--demo's files beside it, the writer's lock, its migrations) is the doctest
+// suite "sqlite".
 #include "child_process.hpp"
+#include "einblick/server/pg_storage.hpp"
 #include "einblick/server/sqlite/migrations.hpp"
 #include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
@@ -7,6 +11,7 @@
 #include "raw_connection.hpp"
 #include "tampered_log.hpp"
 #include "temp_dir.hpp"
+#include "test_backend.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <algorithm>
@@ -84,7 +89,8 @@ TEST_CASE("bad configuration fails at start with one readable line") {
 }
 
 TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTERM, same data after "
-          "restart") {
+          "restart" *
+          doctest::test_suite("sqlite")) {
     const einblick::testing::TempDir temp("einblick-cli-demo");
     const std::filesystem::path& dir = temp.path();
     const std::string db = (dir / "demo.db").string();
@@ -134,7 +140,7 @@ TEST_CASE("demo start: seeded data, private key file, readiness, graceful SIGTER
           raw.execAndGet("SELECT last_seq FROM access_log_head").getInt64());
 }
 
-TEST_CASE("--demo-date runs the demo as if that instant were now") {
+TEST_CASE("--demo-date runs the demo as if that instant were now" * doctest::test_suite("sqlite")) {
     const einblick::testing::TempDir temp("einblick-cli-demo-date");
     Process server({"serve", "--demo", "--demo-date", "2020-06-15T10:00:00Z", "--db",
                     (temp.path() / "d.db").string(), "--port", "0", "--no-request-log"});
@@ -167,7 +173,7 @@ TEST_CASE("--demo-date runs the demo as if that instant were now") {
     CHECK(server.wait() == 0);
 }
 
-TEST_CASE("SIGINT lets an in-flight request finish before exit") {
+TEST_CASE("SIGINT lets an in-flight request finish before exit" * doctest::test_suite("sqlite")) {
     const einblick::testing::TempDir temp("einblick-cli-sigint");
     const std::filesystem::path& dir = temp.path();
     Process server(
@@ -204,7 +210,8 @@ TEST_CASE("SIGINT lets an in-flight request finish before exit") {
     CHECK(server.wait() == 0);
 }
 
-TEST_CASE("a database another einblick serve writes to is refused at start with one line") {
+TEST_CASE("a database another einblick serve writes to is refused at start with one line" *
+          doctest::test_suite("sqlite")) {
     const einblick::testing::TempDir temp("einblick-cli-one-db");
     const std::string db = temp.file("shared.db");
     const std::string key = temp.file("key");
@@ -257,21 +264,39 @@ TEST_CASE("a database another einblick serve writes to is refused at start with 
 
 TEST_CASE("a tampered log is found at start: ALARM, not ready, nothing signed") {
     const einblick::testing::TempDir temp("einblick-cli-tampered");
-    const std::string db = temp.file("log.db");
+    const einblick::testing::TestDatabase database(temp.file("log.db"));
+    const std::string& db = database.db();
     const std::string pseudonym_key = temp.file("pseudonym-key");
     const std::string checkpoint_key = temp.file("checkpoint-key");
     for (const auto& [file, digit] : {std::pair{pseudonym_key, 'a'}, {checkpoint_key, '1'}}) {
         std::ofstream(file) << std::string(64, digit) << '\n';
         ::chmod(file.c_str(), 0600);
     }
-    einblick::testing::write_signed_log(db, "integrity.test/log",
-                                        einblick::server::Bytes(32, 0x11));
-    const auto checkpoints = [&db] {
+    // One count on either backend (the same SQL on both).
+    const auto count = [&](const std::string& sql) -> std::int64_t {
+        if (database.postgresql()) {
+            return einblick::server::pg::Connection(db).execute(sql).int64(0, 0);
+        }
         SQLite::Database raw(db, SQLite::OPEN_READONLY);
-        return raw.execAndGet("SELECT count(*) FROM log_checkpoints").getInt64();
+        return raw.execAndGet(sql).getInt64();
     };
+    const std::string tampering = "UPDATE access_log SET official = 'sb-9999' WHERE seq = 12";
+    if (database.postgresql()) {
+        einblick::server::PgStorage storage(db, 2);
+        einblick::testing::write_signed_log(storage.agencies, storage.log, storage.checkpoints,
+                                            "integrity.test/log",
+                                            einblick::server::Bytes(32, 0x11));
+    } else {
+        einblick::testing::write_signed_log(db, "integrity.test/log",
+                                            einblick::server::Bytes(32, 0x11));
+    }
+    const auto checkpoints = [&] { return count("SELECT count(*) FROM log_checkpoints"); };
     const std::int64_t signed_before = checkpoints();
-    einblick::testing::tamper(db, "UPDATE access_log SET official = 'sb-9999' WHERE seq = 12");
+    if (database.postgresql()) {
+        database.execute(tampering);
+    } else {
+        einblick::testing::tamper(db, tampering);
+    }
 
     Process server({"serve", "--db", db, "--pseudonym-key-file", pseudonym_key,
                     "--checkpoint-key-file", checkpoint_key, "--log-origin", "integrity.test/log",
@@ -292,12 +317,11 @@ TEST_CASE("a tampered log is found at start: ALARM, not ready, nothing signed") 
     CHECK(err.find("the access log failed its integrity check: no checkpoint is signed") !=
           std::string::npos);
     CHECK(checkpoints() == signed_before);
-    SQLite::Database raw(db, SQLite::OPEN_READONLY);
-    CHECK(raw.execAndGet("SELECT count(*) FROM audit_log WHERE action = 'log.integrity_failed'")
-              .getInt64() == 1);
+    CHECK(count("SELECT count(*) FROM audit_log WHERE action = 'log.integrity_failed'") == 1);
 }
 
-TEST_CASE("demo witness: --demo runs a witness that cosigns, --no-demo-witness none") {
+TEST_CASE("demo witness: --demo runs a witness that cosigns, --no-demo-witness none" *
+          doctest::test_suite("sqlite")) {
     const einblick::testing::TempDir temp("einblick-cli-demo-witness");
     const std::string db = (temp.path() / "w.db").string();
     {
@@ -350,7 +374,8 @@ int user_version(const std::string& db) {
 
 } // namespace
 
-TEST_CASE("migrate creates a missing SQLite file at the latest schema, then has nothing to do") {
+TEST_CASE("migrate creates a missing SQLite file at the latest schema, then has nothing to do" *
+          doctest::test_suite("sqlite")) {
     const einblick::testing::TempDir temp("einblick-cli-migrate-fresh");
     const std::string db = (temp.path() / "fresh.db").string();
     const std::string latest = std::to_string(einblick::server::sqlite::latest_schema_version());
@@ -367,7 +392,8 @@ TEST_CASE("migrate creates a missing SQLite file at the latest schema, then has 
     CHECK(err.empty());
 }
 
-TEST_CASE("migrate upgrades a SQLite file of an older schema and says from which") {
+TEST_CASE("migrate upgrades a SQLite file of an older schema and says from which" *
+          doctest::test_suite("sqlite")) {
     const einblick::testing::TempDir temp("einblick-cli-migrate-older");
     const std::string db = (temp.path() / "older.db").string();
     REQUIRE(run({"migrate", "--db", db}) == 0);
@@ -389,7 +415,8 @@ TEST_CASE("migrate upgrades a SQLite file of an older schema and says from which
               .getInt() == 1);
 }
 
-TEST_CASE("migrate refuses a newer SQLite schema and a file it cannot open: exit 1, one line") {
+TEST_CASE("migrate refuses a newer SQLite schema and a file it cannot open: exit 1, one line" *
+          doctest::test_suite("sqlite")) {
     const einblick::testing::TempDir temp("einblick-cli-migrate-refused");
     const std::string newer = (temp.path() / "newer.db").string();
     REQUIRE(run({"migrate", "--db", newer}) == 0);

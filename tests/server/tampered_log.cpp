@@ -38,6 +38,12 @@ std::string write_signed_log(const std::string& path, const std::string& origin,
     SqliteAgencyRepository agencies(database);
     SqliteAccessLogRepository log(database);
     SqliteCheckpointRepository store(database);
+    return write_signed_log(agencies, log, store, origin, seed);
+}
+
+std::string write_signed_log(AgencyRepository& agencies, AccessLogRepository& log,
+                             CheckpointRepository& store, const std::string& origin,
+                             const Bytes& seed) {
     ManualClock clock(1'795'867'200'000);
     CheckpointService signer(log, store, NoteSigner(origin, seed), clock);
     const RowId agency = agencies.create("kba", "Kraftfahrt-Bundesamt");

@@ -5,6 +5,8 @@
 // both face the very same attacks.
 
 #include "einblick/server/access_log_repository.hpp"
+#include "einblick/server/checkpoint_repository.hpp"
+#include "einblick/server/identity_repository.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -23,6 +25,10 @@ server::NewLogEntry tampered_log_entry(server::RowId agency, int i);
 // Writes such a log into a new database file through the real repositories, signed with the
 // Ed25519 key of `seed` (32 bytes) under `origin`; returns the verifier key text.
 std::string write_signed_log(const std::string& path, const std::string& origin,
+                             const server::Bytes& seed);
+// The same log through any backend's repositories (PgStorage's, for a PostgreSQL schema).
+std::string write_signed_log(server::AgencyRepository& agencies, server::AccessLogRepository& log,
+                             server::CheckpointRepository& store, const std::string& origin,
                              const server::Bytes& seed);
 
 // Runs `sql` on the file through a connection of its own.
