@@ -1,10 +1,12 @@
 // The HTTP edge of the real `einblick` executable: its memory under floods (the peak resident
 // memory of the server process, from /proc), one server per port, and SIGTERM with a slow
-// client. Loopback only; every wait has a deadline and no assertion is about time.
+// client. Loopback only; every wait has a deadline and no assertion is about time. On the
+// PostgreSQL registration (pg.edge) each server works in a schema of its own (TestDatabase).
 
 #include "child_process.hpp"
 #include "raw_connection.hpp"
 #include "temp_dir.hpp"
+#include "test_backend.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -27,9 +29,9 @@ constexpr milliseconds answer_time = seconds(30);
 class Server {
 public:
     explicit Server(const std::string& name, std::vector<std::string> flags = {})
-        : dir_(name), process_([&] {
+        : dir_(name), database_(dir_.file("e.db")), process_([&] {
               ::setenv("EINBLICK_PSEUDONYM_KEY", std::string(64, 'a').c_str(), 1);
-              std::vector<std::string> args{"serve",  "--db", (dir_.path() / "e.db").string(),
+              std::vector<std::string> args{"serve",  "--db", database_.db(),
                                             "--port", "0",    "--no-request-log"};
               args.insert(args.end(), flags.begin(), flags.end());
               return args;
@@ -45,6 +47,7 @@ public:
 
 private:
     TempDir dir_;
+    TestDatabase database_;
     Process process_;
     int port_ = -1;
 };
@@ -128,8 +131,9 @@ TEST_CASE("floods of chunked bodies, header fields and compressed bodies are ref
 TEST_CASE("a second server on a port in use fails to start with one error line") {
     Server first("einblick-edge-first");
     const einblick::testing::TempDir other("einblick-edge-second");
-    Process second({"serve", "--db", (other.path() / "s.db").string(), "--port",
-                    std::to_string(first.port()), "--no-request-log"});
+    const TestDatabase database(other.file("s.db"));
+    Process second({"serve", "--db", database.db(), "--port", std::to_string(first.port()),
+                    "--no-request-log"});
     // It must not come up (with SO_REUSEPORT it did, and took half the requests).
     CHECK(second.wait_for_line("listening on", 60'000).empty());
     const std::optional<int> code = second.wait_for(answer_time);
