@@ -6,6 +6,7 @@
 #include "einblick/server/pg/checkpoint_repository.hpp"
 #include "einblick/server/pg/consent_repository.hpp"
 #include "einblick/server/pg/identity_repository.hpp"
+#include "einblick/server/pg/log_partitions.hpp"
 #include "einblick/server/pg/log_window.hpp"
 #include "einblick/server/pg/objection_repository.hpp"
 #include "einblick/server/pg/pool.hpp"
@@ -46,6 +47,9 @@ public:
     }
 
     pg::Pool pool;
+    // The log's monthly partitions: the current month and three ahead made sure of when the
+    // storage opens, then every six hours, on a thread of its own (pg/log_partitions.hpp).
+    pg::LogPartitionMaintenance partitions{pool, {}};
     PgAgencyRepository agencies{pool};
     PgAccountRepository accounts{pool};
     PgSessionRepository sessions{pool};
