@@ -4,9 +4,11 @@
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
 #include "log_tree.hpp"
+#include "einblick/server/pg/log_partitions.hpp"
 #include "repository_support.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -524,6 +526,76 @@ std::vector<LogFact> PgAccessLogRepository::facts_for_citizen(const std::string&
 
 // ---- retention ------------------------------------------------------------------------------
 
+namespace {
+
+// How long retention waits for the lock that dropping months takes (remove_months).
+constexpr std::chrono::milliseconds retention_lock_timeout{2000};
+
+// A monthly partition that retention removes whole: it lies entirely before the cutoff and
+// holds only entries below keep_from.
+struct DroppedMonth {
+    LogPartition partition;
+    std::int64_t rows = 0;
+};
+
+// The monthly partitions whose upper bound is at or before the cutoff and whose every row
+// (by their largest seq) lies below keep_from. An appended entry is recorded at the clock's
+// now, after the cutoff, so none can arrive in them later; should the clock have stepped back,
+// a month holding an entry from keep_from on is not taken whole but trimmed by rows below.
+// The months' rows are counted, so that the run reports what deleting them by rows would.
+std::vector<DroppedMonth> whole_months_before(Connection& c, UnixMillis cutoff,
+                                              std::int64_t keep_from) {
+    std::vector<DroppedMonth> months;
+    for (LogPartition& p : log_partitions(c)) {
+        if (p.is_default() || *p.to > cutoff) {
+            continue;
+        }
+        const Result rows = c.execute("SELECT coalesce(max(seq), 0), count(*) FROM ONLY " +
+                                      p.quoted_name);
+        if (rows.int64(0, 0) < keep_from) {
+            months.push_back({std::move(p), rows.int64(0, 1)});
+        }
+    }
+    return months;
+}
+
+// Removes the months with DETACH PARTITION and DROP TABLE, inside retention's transaction: no
+// row is deleted, written to the WAL or left for vacuum. Both take ACCESS EXCLUSIVE on
+// access_log until the commit, so this runs last before it, and waits for the lock at most
+// `lock_timeout`: a request queued behind a long read would hold up every write behind it.
+// DETACH … CONCURRENTLY would take a weaker lock, but PostgreSQL refuses it while the log has
+// a DEFAULT partition, which is what keeps every write from failing for want of a month (and
+// it cannot run in a transaction). Should the lock not come in time, the months lose their
+// rows by DELETE instead: what the log then holds is the same.
+void remove_months(Connection& c, const std::vector<DroppedMonth>& months, std::int64_t keep_from) {
+    if (months.empty()) {
+        return;
+    }
+    c.execute_script("SAVEPOINT drop_months");
+    try {
+        c.execute("SELECT set_config('lock_timeout', $1, true)",
+                  {std::to_string(retention_lock_timeout.count()) + "ms"});
+        for (const DroppedMonth& month : months) {
+            c.execute_script("ALTER TABLE access_log DETACH PARTITION " +
+                             month.partition.quoted_name + "; DROP TABLE " +
+                             month.partition.quoted_name);
+        }
+        c.execute_script("RELEASE SAVEPOINT drop_months");
+        return;
+    } catch (const Error& error) {
+        if (error.sqlstate() != "55P03" /* lock_not_available */ && !error.is_retryable()) {
+            throw;
+        }
+    }
+    c.execute_script("ROLLBACK TO SAVEPOINT drop_months; RELEASE SAVEPOINT drop_months");
+    for (const DroppedMonth& month : months) {
+        c.execute("DELETE FROM ONLY " + month.partition.quoted_name + " WHERE seq < $1",
+                  {std::int64_t{keep_from}});
+    }
+}
+
+} // namespace
+
 std::int64_t PgAccessLogRepository::delete_recorded_before(UnixMillis cutoff,
                                                            const AuditEntry& audit) {
     Pool::Lease connection = pool_.acquire();
@@ -545,10 +617,23 @@ std::int64_t PgAccessLogRepository::delete_recorded_before(UnixMillis cutoff,
               "(SELECT max(recorded_at) FROM access_log WHERE seq < $1) "
               "AND log_id IN (SELECT id FROM access_log WHERE seq < $1)",
               {std::int64_t{keep_from}});
-    // Rows, not partitions, for now: dropping whole months is designed (docs/SCALE-OUT.md).
-    const std::int64_t deleted =
-        c.execute("DELETE FROM access_log WHERE seq < $1", {std::int64_t{keep_from}})
-            .affected_rows();
+    // Whole months before the cutoff are dropped (below); the other partitions, the month
+    // holding the cutoff and DEFAULT, lose their rows below keep_from one by one.
+    const std::vector<DroppedMonth> months = whole_months_before(c, cutoff, keep_from);
+    std::int64_t deleted = 0;
+    for (const LogPartition& p : log_partitions(c)) {
+        const bool whole = std::any_of(months.begin(), months.end(), [&](const DroppedMonth& m) {
+            return m.partition.name == p.name;
+        });
+        if (!whole) {
+            deleted += c.execute("DELETE FROM ONLY " + p.quoted_name + " WHERE seq < $1",
+                                 {std::int64_t{keep_from}})
+                           .affected_rows();
+        }
+    }
+    for (const DroppedMonth& month : months) {
+        deleted += month.rows;
+    }
     const Result run =
         c.execute("INSERT INTO retention_runs (ran_at, cutoff, deleted_count) "
                   "VALUES ($1, $2, $3) RETURNING id",
@@ -559,6 +644,7 @@ std::int64_t PgAccessLogRepository::delete_recorded_before(UnixMillis cutoff,
         nlohmann::json{{"cutoff", cutoff}, {"deleted", deleted}, {"kept_from_seq", keep_from}}
             .dump();
     insert_audit(transaction, entry);
+    remove_months(c, months, keep_from);
     transaction.commit();
     return deleted;
 }
