@@ -468,6 +468,92 @@ void access_log_retention_keeps_the_tree(Repositories& r) {
     CHECK(log.tree_head().size == 9);
 }
 
+void access_log_retention_drops_whole_months(Repositories& r,
+                                             const std::function<void()>& make_months) {
+    AccessLogRepository& log = r.access_log;
+    const RowId agency = r.agencies.create("a", "Agency");
+    constexpr UnixMillis day = 86'400'000;
+    constexpr UnixMillis jan = 1'577'836'800'000; // 2020-01-01 UTC
+    constexpr UnixMillis feb = 1'580'515'200'000;
+    constexpr UnixMillis mar = 1'583'020'800'000;
+    constexpr UnixMillis apr = 1'585'699'200'000;
+    make_months();
+    // Two entries each in January and February, two in March, then one recorded in February
+    // again (the clock stepped back) after the newest March entry.
+    std::vector batch{entry_of(agency, "me", jan + 9 * day),  entry_of(agency, "me", jan + 19 * day),
+                      entry_of(agency, "me", feb + 4 * day),  entry_of(agency, "me", feb + 24 * day),
+                      entry_of(agency, "me", mar + 2 * day),  entry_of(agency, "me", mar + 19 * day),
+                      entry_of(agency, "me", feb + 27 * day)};
+    batch[0].idempotency_key = "january";
+    batch[0].request_hash = Bytes(32, 1);
+    batch[3].idempotency_key = "february";
+    batch[3].request_hash = Bytes(32, 2);
+    batch[6].idempotency_key = "late";
+    batch[6].request_hash = Bytes(32, 3);
+    const auto rows = stored(log.append(batch));
+    make_months();
+    const LogTreeHead before = log.tree_head();
+    REQUIRE(before.size == 7);
+
+    // Before March 10: seq 1 to 5. January holds only those (a whole month); February holds
+    // seq 7, recorded after the step back, which stays; March holds the cutoff.
+    CHECK(log.delete_recorded_before(mar + 9 * day, retention_audit) == 5);
+    auto newest_audit = r.audit.page(std::nullopt, 1);
+    REQUIRE(newest_audit.size() == 1);
+    CHECK(newest_audit[0].details_json ==
+          R"({"cutoff":1583798400000,"deleted":5,"kept_from_seq":6})");
+    CHECK(log.count_for_citizen("me") == 2);
+    for (const std::size_t gone : {0U, 1U, 2U, 3U, 4U}) {
+        CAPTURE(gone);
+        CHECK_FALSE(log.find(rows[gone].id).has_value());
+    }
+    CHECK(log.find(rows[5].id)->seq == 6);
+    CHECK(log.find(rows[6].id)->seq == 7);
+    CHECK(log.verify_chain().intact);
+    CHECK(log.verify_chain().rows == 2);
+    CHECK(log.tree_head().root == before.root);
+
+    // Before April: seq 6 and 7, the rest of February and March, both whole months now.
+    const auto april = stored(log.append(std::vector{entry_of(agency, "me", apr + 4 * day)}));
+    CHECK(april[0].seq == 8);
+    CHECK(april[0].prev_hash == rows[6].hash);
+    make_months();
+    CHECK(log.delete_recorded_before(apr, retention_audit) == 2);
+    newest_audit = r.audit.page(std::nullopt, 1);
+    REQUIRE(newest_audit.size() == 1);
+    CHECK(newest_audit[0].details_json ==
+          R"({"cutoff":1585699200000,"deleted":2,"kept_from_seq":8})");
+    CHECK(log.count_for_citizen("me") == 1);
+    CHECK_FALSE(log.find(rows[6].id).has_value());
+    const auto page = log.history_page("me", {}, std::nullopt, 10);
+    REQUIRE(page.size() == 1);
+    CHECK(page[0].id == april[0].id);
+    CHECK(log.verify_chain().intact);
+    CHECK(log.verify_chain().rows == 1);
+    CHECK(log.facts_for_citizen("me", 0).size() == 1);
+    CHECK(log.delete_recorded_before(apr, retention_audit) == 0); // nothing left before it
+
+    // The tree keeps every leaf: proofs of the deleted and the kept entries verify.
+    const LogTreeHead after = log.tree_head();
+    CHECK(after.size == 8);
+    CHECK(merkle::verify_consistency(log_tree_sha256(), 7, 8, before.root, after.root,
+                                     log.consistency_proof(7, 8)));
+    for (const LogEntryRecord& entry : {rows[0], rows[3], rows[6], april[0]}) {
+        CAPTURE(entry.seq);
+        CHECK(merkle::verify_inclusion(log_tree_sha256(), entry.seq - 1, 8, leaf_of(entry),
+                                       log.inclusion_proof(entry.seq - 1, 8), after.root));
+    }
+
+    // The keys went with their entries, by rows or with their month: new requests now.
+    for (const std::size_t keyed : {0U, 3U, 6U}) {
+        CAPTURE(keyed);
+        auto again = batch[keyed];
+        again.recorded_at = again.occurred_at = apr + 5 * day;
+        CHECK_FALSE(log.append(std::span(&again, 1)).at(0).replayed);
+    }
+    CHECK(log.tree_head().size == 11);
+}
+
 void access_log_proofs_verify(Repositories& r) {
     AccessLogRepository& log = r.access_log;
     const RowId agency = r.agencies.create("a", "Agency");

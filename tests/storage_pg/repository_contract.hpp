@@ -45,6 +45,11 @@ void access_log_entries_keep_every_field(Repositories& r);
 void access_log_idempotency(Repositories& r);
 void access_log_pages_with_filters(Repositories& r);
 void access_log_retention_keeps_the_tree(Repositories& r);
+// Retention over entries recorded in several months (2020): the same result whether a backend
+// deletes rows or drops whole months. `make_months` is called before and after appending: what
+// a backend needs to give those months storage of their own (PostgreSQL: their partitions).
+void access_log_retention_drops_whole_months(Repositories& r,
+                                             const std::function<void()>& make_months);
 void access_log_proofs_verify(Repositories& r);
 void access_log_weekly_counts(Repositories& r);
 
