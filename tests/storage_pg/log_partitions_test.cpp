@@ -103,6 +103,7 @@ TEST_CASE("PostgreSQL: partition maintenance creates the current month and the m
                                                      "access_log_2031_07", "access_log_2031_08"});
     CHECK(report.filled.empty());
     CHECK(report.postponed.empty());
+    CHECK(report.failed.empty());
     for (const char* name : {"access_log_2031_05", "access_log_2031_08"}) {
         CAPTURE(name);
         CHECK(is_partition(log.setup, name));
@@ -202,6 +203,24 @@ TEST_CASE("PostgreSQL: a write for a month without a partition is stored, and ma
     CHECK(later.at(0).entry.id > written[2].entry.id);
     CHECK(partition_of(log.setup, 4) == "access_log_2090_01");
     CHECK(log.access_log.verify_chain().intact);
+}
+
+TEST_CASE("PostgreSQL: partition maintenance reports a month it cannot make and still makes "
+          "the others") {
+    PgLog log;
+    const RowId agency = log.agencies.create("a", "Agency");
+    log.access_log.append(std::vector{entry_at(agency, 918'604'800'000)}); // 1999-02-10
+    // A table of February 1999's name that is not its partition (left by hand, say).
+    log.setup.execute_script("CREATE TABLE access_log_1999_02 (note text)");
+    pg::PartitionMaintenanceOptions options;
+    options.months_ahead = 0;
+    const pg::PartitionMaintenanceReport report =
+        pg::maintain_log_partitions(log.setup, 1'936'742'400'000, options); // 2031-05-17
+    REQUIRE(report.failed.size() == 1);
+    CHECK(report.failed[0].find("access_log_1999_02") == 0);
+    CHECK(report.filled.empty());
+    CHECK(report.created == std::vector<std::string>{"access_log_2031_05"});
+    CHECK(partition_of(log.setup, 1) == "access_log_default"); // nothing lost, nothing moved
 }
 
 TEST_CASE("PostgreSQL: partition maintenance postpones a month whose lock does not come in "

@@ -131,6 +131,15 @@ void create_empty_month(Connection& c, const Month& month,
     transaction.commit();
 }
 
+void postpone_or_fail(PartitionMaintenanceReport& report, const Month& month,
+                      const Error& error) {
+    if (postpones(error)) {
+        report.postponed.push_back(month.name);
+    } else {
+        report.failed.push_back(month.name + ": " + error.what());
+    }
+}
+
 } // namespace
 
 std::vector<LogPartition> log_partitions(Connection& connection) {
@@ -169,10 +178,7 @@ PartitionMaintenanceReport maintain_log_partitions(Connection& connection, UnixM
                                                              options.lock_timeout);
                 report.filled.push_back(month.name);
             } catch (const Error& error) {
-                if (!postpones(error)) {
-                    throw;
-                }
-                report.postponed.push_back(month.name);
+                postpone_or_fail(report, month, error);
             }
         }
     }
@@ -184,10 +190,7 @@ PartitionMaintenanceReport maintain_log_partitions(Connection& connection, UnixM
             create_empty_month(connection, month, options.lock_timeout);
             report.created.push_back(month.name);
         } catch (const Error& error) {
-            if (!postpones(error)) {
-                throw;
-            }
-            report.postponed.push_back(month.name);
+            postpone_or_fail(report, month, error);
         }
     }
     return report;
@@ -244,6 +247,9 @@ void LogPartitionMaintenance::run() {
             std::clog << "log partitions: moved " << report.moved_rows
                       << " rows out of the DEFAULT partition into " << joined(report.filled)
                       << '\n';
+        }
+        for (const std::string& failure : report.failed) {
+            std::clog << "log partitions: failed: " << failure << '\n';
         }
         if (!report.postponed.empty()) {
             std::clog << "log partitions: postponed (busy) " << joined(report.postponed) << '\n';

@@ -48,6 +48,9 @@ struct PartitionMaintenanceReport {
     // Months left for the next run: their lock did not come within the lock timeout, or a
     // write for the month arrived meanwhile.
     std::vector<std::string> postponed;
+    // Months that failed otherwise ("name: reason"), e.g. a table of the month's name that is
+    // not its partition; the other months are still done.
+    std::vector<std::string> failed;
 };
 
 struct PartitionMaintenanceOptions {
