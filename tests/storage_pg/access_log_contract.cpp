@@ -480,9 +480,9 @@ void access_log_retention_drops_whole_months(Repositories& r,
     make_months();
     // Two entries each in January and February, two in March, then one recorded in February
     // again (the clock stepped back) after the newest March entry.
-    std::vector batch{entry_of(agency, "me", jan + 9 * day),  entry_of(agency, "me", jan + 19 * day),
-                      entry_of(agency, "me", feb + 4 * day),  entry_of(agency, "me", feb + 24 * day),
-                      entry_of(agency, "me", mar + 2 * day),  entry_of(agency, "me", mar + 19 * day),
+    std::vector batch{entry_of(agency, "me", jan + 9 * day), entry_of(agency, "me", jan + 19 * day),
+                      entry_of(agency, "me", feb + 4 * day), entry_of(agency, "me", feb + 24 * day),
+                      entry_of(agency, "me", mar + 2 * day), entry_of(agency, "me", mar + 19 * day),
                       entry_of(agency, "me", feb + 27 * day)};
     batch[0].idempotency_key = "january";
     batch[0].request_hash = Bytes(32, 1);

@@ -80,8 +80,9 @@ bool is_partition(pg::Connection& c, const std::string& name) {
 
 // The partition a stored entry's row is in.
 std::string partition_of(pg::Connection& c, std::int64_t seq) {
-    return c.execute("SELECT tableoid::regclass::text FROM access_log WHERE seq = $1",
-                     {std::int64_t{seq}})
+    return c
+        .execute("SELECT tableoid::regclass::text FROM access_log WHERE seq = $1",
+                 {std::int64_t{seq}})
         .text(0, 0);
 }
 
@@ -150,8 +151,8 @@ TEST_CASE("PostgreSQL: a write for a month without a partition is stored, and ma
     PgLog log;
     const RowId agency = log.agencies.create("a", "Agency");
     // 1999 and 2090: long before and after any partition the migration created.
-    const UnixMillis past = 915'148'800'000 + 40 * day;     // 1999-02-10
-    const UnixMillis future = 3'786'912'000'000 + 3 * day;  // 2090-01-04
+    const UnixMillis past = 915'148'800'000 + 40 * day;    // 1999-02-10
+    const UnixMillis future = 3'786'912'000'000 + 3 * day; // 2090-01-04
     const auto written = log.access_log.append(
         std::vector{entry_at(agency, past), entry_at(agency, future), entry_at(agency, past + 1)});
     REQUIRE(written.size() == 3);
@@ -160,9 +161,8 @@ TEST_CASE("PostgreSQL: a write for a month without a partition is stored, and ma
 
     // What DEFAULT does to a plain CREATE TABLE … PARTITION OF: PostgreSQL refuses a partition
     // whose range holds rows of DEFAULT. The schema's own function therefore fails here.
-    const pg::Error refused = einblick::testing::pg_error_of([&] {
-        log.setup.execute("SELECT access_log_create_month_partition('2090-01-15')");
-    });
+    const pg::Error refused = einblick::testing::pg_error_of(
+        [&] { log.setup.execute("SELECT access_log_create_month_partition('2090-01-15')"); });
     CHECK(refused.sqlstate() == "23514");
 
     pg::PartitionMaintenanceOptions options;
@@ -180,8 +180,9 @@ TEST_CASE("PostgreSQL: a write for a month without a partition is stored, and ma
     // The moved partition is like the others: bounds, indexes, foreign keys, and the identity of
     // the parent for the next rows.
     const auto partitions = pg::log_partitions(log.setup);
-    const auto feb_1999 = std::find_if(partitions.begin(), partitions.end(),
-                                       [](const auto& p) { return p.name == "access_log_1999_02"; });
+    const auto feb_1999 = std::find_if(partitions.begin(), partitions.end(), [](const auto& p) {
+        return p.name == "access_log_1999_02";
+    });
     REQUIRE(feb_1999 != partitions.end());
     CHECK(feb_1999->from == 917'827'200'000); // 1999-02-01
     CHECK(feb_1999->to == 920'246'400'000);   // 1999-03-01
@@ -189,9 +190,8 @@ TEST_CASE("PostgreSQL: a write for a month without a partition is stored, and ma
               .execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'access_log_1999_02' "
                        "AND schemaname = current_schema()")
               .int64(0, 0) == 5);
-    const pg::Error orphan = einblick::testing::pg_error_of([&] {
-        log.setup.execute("UPDATE access_log SET agency_id = 999 WHERE seq = 1");
-    });
+    const pg::Error orphan = einblick::testing::pg_error_of(
+        [&] { log.setup.execute("UPDATE access_log SET agency_id = 999 WHERE seq = 1"); });
     CHECK(orphan.sqlstate() == "23503"); // the foreign key holds on the moved rows
 
     // Everything reads and verifies as before, and later writes land in the new partitions.
@@ -277,8 +277,8 @@ TEST_CASE("PostgreSQL: retention drops whole months and trims the month holding 
     REQUIRE(before.size == 20);
 
     // March 11: January and February go whole, March loses its first two entries by rows.
-    const AuditEntry audit{may_2020, ActorRole::System, {}, "retention.deleted",
-                           "retention_run", {}, "{}"};
+    const AuditEntry audit{
+        may_2020, ActorRole::System, {}, "retention.deleted", "retention_run", {}, "{}"};
     CHECK(log.access_log.delete_recorded_before(mar_2020 + 10 * day, audit) == 12);
     for (const char* gone : {"access_log_2020_01", "access_log_2020_02"}) {
         CAPTURE(gone);
@@ -303,8 +303,7 @@ TEST_CASE("PostgreSQL: retention drops whole months and trims the month holding 
                                        before.root));
     }
     CHECK(merkle::verify_consistency(log_tree_sha256(), 5, 20, log.access_log.tree_root(5),
-                                     before.root,
-                                     log.access_log.consistency_proof(5, 20)));
+                                     before.root, log.access_log.consistency_proof(5, 20)));
     const NoteVerifier key = *NoteVerifier::parse(signer.verifier_key());
     std::vector<std::string> alarms;
     LogIntegrityService integrity(log.window, log.access_log, signer, log.audit, clock,
@@ -345,8 +344,8 @@ TEST_CASE("PostgreSQL: retention deletes rows instead when a whole month's lock 
     reader.execute_script("SET search_path TO " + log.schema.name());
     pg::Transaction reading(reader);
     reader.execute("SELECT count(*) FROM access_log");
-    const AuditEntry audit{mar_2020, ActorRole::System, {}, "retention.deleted",
-                           "retention_run", {}, "{}"};
+    const AuditEntry audit{
+        mar_2020, ActorRole::System, {}, "retention.deleted", "retention_run", {}, "{}"};
     CHECK(log.access_log.delete_recorded_before(feb_2020, audit) == 2);
     reading.commit();
     CHECK(is_partition(log.setup, "access_log_2020_01")); // kept, emptied by rows
@@ -370,8 +369,8 @@ TEST_CASE("PostgreSQL: retention keeps a month before the cutoff that holds an e
     log.access_log.append(std::vector{entry_at(agency, jan_2020 + day),
                                       entry_at(agency, mar_2020 + day),
                                       entry_at(agency, jan_2020 + 2 * day)});
-    const AuditEntry audit{mar_2020, ActorRole::System, {}, "retention.deleted",
-                           "retention_run", {}, "{}"};
+    const AuditEntry audit{
+        mar_2020, ActorRole::System, {}, "retention.deleted", "retention_run", {}, "{}"};
     // Before February: seq 1 only (seq 2, recorded in March, is the first kept).
     CHECK(log.access_log.delete_recorded_before(feb_2020, audit) == 1);
     CHECK(is_partition(log.setup, "access_log_2020_01"));

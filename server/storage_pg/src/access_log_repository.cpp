@@ -3,8 +3,8 @@
 #include "access_log_append.hpp"
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
-#include "log_tree.hpp"
 #include "einblick/server/pg/log_partitions.hpp"
+#include "log_tree.hpp"
 #include "repository_support.hpp"
 
 #include <algorithm>
@@ -550,8 +550,8 @@ std::vector<DroppedMonth> whole_months_before(Connection& c, UnixMillis cutoff,
         if (p.is_default() || *p.to > cutoff) {
             continue;
         }
-        const Result rows = c.execute("SELECT coalesce(max(seq), 0), count(*) FROM ONLY " +
-                                      p.quoted_name);
+        const Result rows =
+            c.execute("SELECT coalesce(max(seq), 0), count(*) FROM ONLY " + p.quoted_name);
         if (rows.int64(0, 0) < keep_from) {
             months.push_back({std::move(p), rows.int64(0, 1)});
         }

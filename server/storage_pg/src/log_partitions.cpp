@@ -28,7 +28,8 @@ struct Month {
 
 #define EINBLICK_PG_MONTH_COLUMNS                                                                  \
     "SELECT 'access_log_' || to_char(m, 'YYYY_MM'), "                                              \
-    "quote_ident('access_log_' || to_char(m, 'YYYY_MM')), (extract(epoch FROM m) * 1000)::bigint, " \
+    "quote_ident('access_log_' || to_char(m, 'YYYY_MM')), "                                        \
+    "(extract(epoch FROM m) * 1000)::bigint, "                                                     \
     "(extract(epoch FROM m + interval '1 month') * 1000)::bigint "
 
 std::vector<Month> months(const Result& rows) {
@@ -44,8 +45,9 @@ std::vector<Month> months(const Result& rows) {
 std::vector<Month> months_ahead(Connection& c, UnixMillis now, int ahead) {
     return months(c.execute(
         EINBLICK_PG_MONTH_COLUMNS
-        "FROM generate_series(date_trunc('month', to_timestamp($1::bigint::float8 / 1000) AT TIME ZONE "
-        "'UTC'), date_trunc('month', to_timestamp($1::bigint::float8 / 1000) AT TIME ZONE 'UTC') + "
+        "FROM generate_series("
+        "date_trunc('month', to_timestamp($1::bigint::float8 / 1000) AT TIME ZONE 'UTC'), "
+        "date_trunc('month', to_timestamp($1::bigint::float8 / 1000) AT TIME ZONE 'UTC') + "
         "make_interval(months => $2::integer), interval '1 month') AS m ORDER BY m",
         {std::int64_t{now}, std::int64_t{ahead}}));
 }
@@ -53,10 +55,11 @@ std::vector<Month> months_ahead(Connection& c, UnixMillis now, int ahead) {
 // The UTC months that rows in the DEFAULT partition were recorded in. A scan of DEFAULT, which
 // is kept empty.
 std::vector<Month> months_in_default(Connection& c, const LogPartition& default_partition) {
-    return months(c.execute(EINBLICK_PG_MONTH_COLUMNS
-                            "FROM (SELECT DISTINCT date_trunc('month', to_timestamp(recorded_at::float8 "
-                            "/ 1000) AT TIME ZONE 'UTC') AS m FROM " +
-                            default_partition.quoted_name + ") AS months ORDER BY m"));
+    return months(
+        c.execute(EINBLICK_PG_MONTH_COLUMNS
+                  "FROM (SELECT DISTINCT date_trunc('month', to_timestamp(recorded_at::float8 "
+                  "/ 1000) AT TIME ZONE 'UTC') AS m FROM " +
+                  default_partition.quoted_name + ") AS months ORDER BY m"));
 }
 
 #undef EINBLICK_PG_MONTH_COLUMNS
@@ -71,8 +74,8 @@ void set_lock_timeout(Transaction& transaction, std::chrono::milliseconds timeou
 }
 
 std::string bounds(const Month& month) {
-    return "FOR VALUES FROM (" + std::to_string(month.from) + ") TO (" +
-           std::to_string(month.to) + ")";
+    return "FOR VALUES FROM (" + std::to_string(month.from) + ") TO (" + std::to_string(month.to) +
+           ")";
 }
 
 // A month nobody created in time, whose rows went to DEFAULT: CREATE TABLE … PARTITION OF
@@ -98,9 +101,9 @@ std::int64_t fill_month_from_default(Connection& c, const Month& month,
     const std::string check = "\"" + month.name + "_bounds\"";
     c.execute_script("CREATE TABLE " + month.quoted_name +
                      " (LIKE access_log INCLUDING DEFAULTS INCLUDING CONSTRAINTS); ALTER TABLE " +
-                     month.quoted_name + " ADD CONSTRAINT " + check + " CHECK (recorded_at >= " +
-                     std::to_string(month.from) + " AND recorded_at < " +
-                     std::to_string(month.to) + ")");
+                     month.quoted_name + " ADD CONSTRAINT " + check +
+                     " CHECK (recorded_at >= " + std::to_string(month.from) +
+                     " AND recorded_at < " + std::to_string(month.to) + ")");
     const std::int64_t moved =
         c.execute("WITH moved AS (DELETE FROM " + default_partition.quoted_name +
                       " WHERE recorded_at >= $1 AND recorded_at < $2 RETURNING *) INSERT INTO " +
@@ -122,8 +125,7 @@ std::int64_t fill_month_from_default(Connection& c, const Month& month,
 // bounds the wait in the lock queue, where the request would hold up the writer behind it.
 // Should a row of the month have arrived in DEFAULT meanwhile, the statement fails (23514),
 // the month is postponed and the next run moves it.
-void create_empty_month(Connection& c, const Month& month,
-                        std::chrono::milliseconds lock_timeout) {
+void create_empty_month(Connection& c, const Month& month, std::chrono::milliseconds lock_timeout) {
     Transaction transaction(c);
     set_lock_timeout(transaction, lock_timeout);
     c.execute_script("CREATE TABLE " + month.quoted_name + " PARTITION OF access_log " +
@@ -131,8 +133,7 @@ void create_empty_month(Connection& c, const Month& month,
     transaction.commit();
 }
 
-void postpone_or_fail(PartitionMaintenanceReport& report, const Month& month,
-                      const Error& error) {
+void postpone_or_fail(PartitionMaintenanceReport& report, const Month& month, const Error& error) {
     if (postpones(error)) {
         report.postponed.push_back(month.name);
     } else {

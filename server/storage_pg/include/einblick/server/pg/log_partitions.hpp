@@ -54,8 +54,8 @@ struct PartitionMaintenanceReport {
 };
 
 struct PartitionMaintenanceOptions {
-    int months_ahead = 3;                                           // beyond the current month
-    std::chrono::milliseconds period{std::chrono::hours(6)};       // between runs
+    int months_ahead = 3;                                            // beyond the current month
+    std::chrono::milliseconds period{std::chrono::hours(6)};         // between runs
     std::chrono::milliseconds lock_timeout{std::chrono::seconds(2)}; // per partition created
 };
 
