@@ -550,10 +550,13 @@ std::vector<DroppedMonth> whole_months_before(Connection& c, UnixMillis cutoff,
         if (p.is_default() || *p.to > cutoff) {
             continue;
         }
-        const Result rows =
-            c.execute("SELECT coalesce(max(seq), 0), count(*) FROM ONLY " + p.quoted_name);
-        if (rows.int64(0, 0) < keep_from) {
-            months.push_back({std::move(p), rows.int64(0, 1)});
+        // The largest seq along the month's seq index first; the count only for a month that
+        // goes, so that a month kept back is not counted again at every run.
+        if (c.execute("SELECT coalesce(max(seq), 0) FROM ONLY " + p.quoted_name).int64(0, 0) <
+            keep_from) {
+            const std::int64_t rows =
+                c.execute("SELECT count(*) FROM ONLY " + p.quoted_name).int64(0, 0);
+            months.push_back({std::move(p), rows});
         }
     }
     return months;
