@@ -38,10 +38,10 @@ TEST_CASE("--version and --help answer and exit 0") {
     CHECK(out.find("einblick " EINBLICK_VERSION) != std::string::npos);
     CHECK(run({"serve", "--help"}, &out) == 0);
     for (const char* flag :
-         {"--db", "--port", "--bind", "--demo", "--web-root", "--workers", "--max-connections",
-          "--max-connections-per-address", "--listen-backlog", "--keep-alive-requests",
-          "--keep-alive-timeout", "--request-head-timeout", "--body-timeout", "--shutdown-grace",
-          "--trusted-proxy"}) {
+         {"--db", "--port", "--bind", "--demo", "--demo-dir", "--web-root", "--workers",
+          "--max-connections", "--max-connections-per-address", "--listen-backlog",
+          "--keep-alive-requests", "--keep-alive-timeout", "--request-head-timeout",
+          "--body-timeout", "--shutdown-grace", "--trusted-proxy"}) {
         CHECK(out.find(flag) != std::string::npos);
     }
     CHECK(run({"migrate", "--help"}, &out) == 0);
@@ -63,9 +63,14 @@ TEST_CASE("bad configuration fails at start with one readable line") {
         {{"serve", "--db", (dir / "b.db").string()}, "pseudonym key"},
         {{"serve", "--web-root", "/does/not/exist"}, "web-root"},
         {{"serve", "--demo", "--db", "/does/not/exist/x.db"}, "database"},
-        // The demo's key files lie beside a SQLite file; the password is not shown.
+        // The demo's key files lie beside a SQLite file, or in --demo-dir; a URL needs the
+        // latter, and its password is not shown.
         {{"serve", "--demo", "--db", "postgresql://u:secret@127.0.0.1:1/db"},
-         "--demo runs on a SQLite file only, not on postgresql://u:***@127.0.0.1:1/db"},
+         "--demo on postgresql://u:***@127.0.0.1:1/db needs --demo-dir DIR"},
+        {{"serve", "--demo-dir", (dir / "state").string()}, "--demo"},
+        {{"serve", "--demo", "--demo-dir", "/does/not/exist/state", "--db",
+          (dir / "c.db").string()},
+         "cannot create --demo-dir '/does/not/exist/state'"},
         {{"serve", "--trusted-proxy", "10.0.0.1/8"}, "--trusted-proxy: '10.0.0.1/8'"},
         {{"serve", "--trusted-proxy", "::1", "--trusted-proxy", "proxy.local"}, "proxy.local"},
         {{"serve", "--workers", "0"}, "--workers"},

@@ -75,7 +75,16 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
     serve.add_option("--bind", config.bind_address, "IP address to listen on")
         ->capture_default_str();
     serve.add_flag("--demo", config.demo,
-                   "Seed demo data into an empty database and generate a pseudonym key");
+                   "Seed demo data into an empty database and generate its keys (beside a "
+                   "SQLite file as <db>.pseudonym-key, <db>.checkpoint-key, …, or in --demo-dir)");
+    serve
+        .add_option("--demo-dir", config.demo_dir,
+                    "With --demo: folder (created if missing, its parent must exist) for the "
+                    "demo's generated keys and witness state: pseudonym-key, checkpoint-key, "
+                    "demo-witness-key, demo-witness-state. Needed with a postgresql:// URL; "
+                    "without it they lie beside the SQLite file as <db>.pseudonym-key, …")
+        ->type_name("DIR")
+        ->needs("--demo");
     serve
         .add_option_function<std::string>(
             "--demo-date",
@@ -93,7 +102,8 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
     serve
         .add_flag("!--no-demo-witness", config.demo_witness,
                   "With --demo: do not run the demo witness (a child `einblick witness` that "
-                  "cosigns the demo log's checkpoints with the key <db>.demo-witness-key)")
+                  "cosigns the demo log's checkpoints with the key <db>.demo-witness-key, or "
+                  "demo-witness-key in --demo-dir)")
         ->needs("--demo");
     serve.add_option("--web-root", config.web_root, "Folder with the browser client")
         ->check(CLI::ExistingDirectory)

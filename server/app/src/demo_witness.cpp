@@ -19,10 +19,6 @@ extern char** environ;
 namespace einblick::server {
 namespace {
 
-std::string key_file(const std::string& database_path) {
-    return database_path + ".demo-witness-key";
-}
-
 // The demo witness uses its key file only: EINBLICK_WITNESS_KEY, meant for a real witness,
 // would make it sign with a key the server does not trust.
 std::vector<std::string> child_environment() {
@@ -47,14 +43,14 @@ std::vector<char*> pointers(std::vector<std::string>& texts) {
 
 } // namespace
 
-std::string demo_witness_verifier_key(const std::string& database_path) {
+std::string demo_witness_verifier_key(const std::string& key_file) {
     SecretKeySource source;
-    source.key_file = key_file(database_path);
+    source.key_file = key_file;
     source.create_if_missing = true;
     return NoteSigner(demo_witness_name, load_secret_key(witness_key, source)).verifier().text();
 }
 
-DemoWitness::DemoWitness(const std::string& database_path, const std::string& log_url,
+DemoWitness::DemoWitness(const DemoWitnessFiles& files, const std::string& log_url,
                          const std::string& log_key) {
     std::error_code error;
     const auto executable = std::filesystem::read_symlink("/proc/self/exe", error);
@@ -68,11 +64,11 @@ DemoWitness::DemoWitness(const std::string& database_path, const std::string& lo
                                        "--log-key",
                                        log_key,
                                        "--key-file",
-                                       key_file(database_path),
+                                       files.key_file,
                                        "--name",
                                        demo_witness_name,
                                        "--state",
-                                       database_path + ".demo-witness-state",
+                                       files.state_file,
                                        "--interval-seconds",
                                        std::to_string(demo_witness_interval_seconds)};
     std::vector<std::string> environment = child_environment();

@@ -32,17 +32,26 @@ bool is_ip_address(const std::string& address) {
            inet_pton(AF_INET6, address.c_str(), buffer) == 1;
 }
 
-// A key from its environment variable, else its file; with --demo a file beside the database
-// (`<db><demo_suffix>`), created when missing.
+// A file the demo generates: `<--demo-dir>/<name>`, else beside the SQLite file as
+// `<db>.<name>` (a postgresql:// URL without --demo-dir is refused before this is asked).
+std::string demo_file(const ServeConfig& config, const std::string& name) {
+    if (config.demo_dir) {
+        return (std::filesystem::path(*config.demo_dir) / name).string();
+    }
+    return config.database_path + "." + name;
+}
+
+// A key from its environment variable, else its file; with --demo a file the demo generates
+// (`demo_name`), created when missing.
 SecretKeySource key_source(const SecretKeyKind& kind, const std::optional<std::string>& key_file,
-                           const ServeConfig& config, const std::string& demo_suffix) {
+                           const ServeConfig& config, const std::string& demo_name) {
     SecretKeySource source;
     if (const char* value = std::getenv(std::string(kind.environment_name).c_str())) {
         source.environment_value = value;
     }
     source.key_file = key_file;
     if (!source.key_file && config.demo) {
-        source.key_file = config.database_path + demo_suffix;
+        source.key_file = demo_file(config, demo_name);
     }
     source.create_if_missing = config.demo;
     return source;
@@ -172,20 +181,46 @@ std::string default_log_origin() {
     return std::string(host) + "/einblick";
 }
 
-// A SQLite file's folder must exist. On PostgreSQL, --demo is refused: its key files and witness
-// state lie beside the database file, and a URL has no folder to put them in.
-void refuse_unusable_database(const ServeConfig& config) {
-    if (database_backend(config.database_path) == DatabaseBackend::postgresql) {
-        if (config.demo) {
-            throw std::runtime_error("--demo runs on a SQLite file only, not on " +
-                                     shown_database(config.database_path));
-        }
+// The demo's folder (--demo-dir) is created when missing (owner-only, by the umask), in a
+// folder that exists.
+void prepare_demo_dir(const std::string& demo_dir) {
+    const std::filesystem::path path(demo_dir);
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
         return;
     }
-    const auto directory = std::filesystem::absolute(config.database_path).parent_path();
-    if (!std::filesystem::is_directory(directory)) {
-        throw std::runtime_error("cannot create database '" + config.database_path + "': folder " +
-                                 directory.string() + " does not exist");
+    if (std::filesystem::exists(path, error)) {
+        throw std::runtime_error("--demo-dir '" + demo_dir + "' is not a folder");
+    }
+    const auto parent = std::filesystem::absolute(path).parent_path();
+    if (!std::filesystem::is_directory(parent, error)) {
+        throw std::runtime_error("cannot create --demo-dir '" + demo_dir + "': folder " +
+                                 parent.string() + " does not exist");
+    }
+    if (!std::filesystem::create_directory(path, error) && error) {
+        throw std::runtime_error("cannot create --demo-dir '" + demo_dir + "': " + error.message());
+    }
+}
+
+// A SQLite file's folder must exist. On PostgreSQL, --demo needs --demo-dir: its key files and
+// witness state lie beside a SQLite file, and a URL has no folder to put them in.
+void refuse_unusable_database(const ServeConfig& config) {
+    if (database_backend(config.database_path) == DatabaseBackend::postgresql) {
+        if (config.demo && !config.demo_dir) {
+            throw std::runtime_error(
+                "--demo on " + shown_database(config.database_path) +
+                " needs --demo-dir DIR, the folder for the demo's generated keys and witness "
+                "state");
+        }
+    } else {
+        const auto directory = std::filesystem::absolute(config.database_path).parent_path();
+        if (!std::filesystem::is_directory(directory)) {
+            throw std::runtime_error("cannot create database '" + config.database_path +
+                                     "': folder " + directory.string() + " does not exist");
+        }
+    }
+    if (config.demo && config.demo_dir) {
+        prepare_demo_dir(*config.demo_dir);
     }
 }
 
@@ -207,18 +242,20 @@ int serve(const ServeConfig& config) {
     BackendOptions options;
     options.database_path = config.database_path;
     options.pseudonym_key = load_pseudonym_key(
-        key_source(pseudonym_key, config.pseudonym_key_file, config, ".pseudonym-key"));
+        key_source(pseudonym_key, config.pseudonym_key_file, config, "pseudonym-key"));
     options.retention_days = config.retention_days;
     options.backdating_window_days = config.backdating_window_days;
     options.log_origin = config.log_origin.empty() ? default_log_origin() : config.log_origin;
     options.witness_keys = config.witness_keys;
     const SecretKeySource signing_key =
-        key_source(checkpoint_key, config.checkpoint_key_file, config, ".checkpoint-key");
+        key_source(checkpoint_key, config.checkpoint_key_file, config, "checkpoint-key");
     const bool signing = signing_key.environment_value || signing_key.key_file;
     // The demo's own witness: trusted like a --witness-key, started once the port is known.
     const bool demo_witness = config.demo && config.demo_witness && signing;
+    const DemoWitnessFiles witness_files{demo_file(config, "demo-witness-key"),
+                                         demo_file(config, "demo-witness-state")};
     if (demo_witness) {
-        options.witness_keys.push_back(demo_witness_verifier_key(config.database_path));
+        options.witness_keys.push_back(demo_witness_verifier_key(witness_files.key_file));
     }
     options.sign_checkpoints = signing;
     options.log_check_window = config.log_check_window;
@@ -229,7 +266,7 @@ int serve(const ServeConfig& config) {
 
     const bool seeded = config.demo && seed_demo(backend);
     if (seeded) {
-        std::cout << "Seeded demo data into " << config.database_path << '\n';
+        std::cout << "Seeded demo data into " << shown_database(config.database_path) << '\n';
     }
     // The log is checked before anything is signed over it (a failure halts signing, raises
     // the alarm and makes /health/ready answer 503), then periodically. A check that cannot
@@ -294,7 +331,7 @@ int serve(const ServeConfig& config) {
         const std::string own = config.bind_address == "0.0.0.0" ? "127.0.0.1"
                                 : config.bind_address == "::"    ? "[::1]"
                                                                  : host;
-        witness.emplace(config.database_path, "http://" + own + ":" + std::to_string(port),
+        witness.emplace(witness_files, "http://" + own + ":" + std::to_string(port),
                         backend.checkpoints.verifier_key());
     }
     std::cout << "listening on " << url << std::endl;

@@ -19,6 +19,9 @@ struct ServeConfig {
     bool demo = false;
     std::optional<UnixMillis> demo_date; // --demo-date: the demo runs as if this were now
     bool demo_witness = true; // with --demo: run the demo witness (off: --no-demo-witness)
+    // --demo-dir: the folder for the demo's generated keys and witness state. Unset: beside a
+    // SQLite file (`<db>.pseudonym-key`, …); a postgresql:// URL needs it.
+    std::optional<std::string> demo_dir;
     std::string web_root;
     std::optional<std::string> pseudonym_key_file;
     std::optional<std::string> checkpoint_key_file;
