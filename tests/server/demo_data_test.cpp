@@ -8,7 +8,8 @@
 
 using namespace einblick::testing;
 
-// Counts the seeded rows raw, through SQLite (the demo runs on a SQLite file only).
+// Counts the seeded rows raw, through SQLite (tests/storage_pg/demo_serve_test.cpp runs the
+// demo on PostgreSQL).
 TEST_CASE("the demo seeds the family's two years once, through the services" *
           doctest::test_suite("sqlite")) {
     TestBackend t;
