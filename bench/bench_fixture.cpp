@@ -1,6 +1,7 @@
 #include "bench_fixture.hpp"
 
 #include "einblick/server/crypto.hpp"
+#include "einblick/server/database_choice.hpp"
 #include "einblick/shared/citizen_id.hpp"
 
 #include <algorithm>
@@ -18,8 +19,10 @@ std::string citizen_id(int n) {
 }
 
 BackendOptions backend_options(const std::string& path, bool keep) {
+    // A postgresql:// URL names a schema or database the caller made fresh (pg_bench.hpp).
+    const bool file = database_backend(path) == DatabaseBackend::sqlite;
     for (const char* suffix : {"", "-wal", "-shm"}) {
-        if (!keep) {
+        if (!keep && file) {
             std::filesystem::remove(path + suffix);
         }
     }

@@ -32,7 +32,7 @@ struct Fixture {
 inline constexpr int fixture_objections = 5;
 
 // Options for a database at `path`, deleted first unless `keep` (a benchmark reusing a filled
-// file).
+// file). A postgresql:// URL is taken as it is: its schema or database was made fresh.
 server::BackendOptions backend_options(const std::string& path, bool keep = false);
 // The agencies, their keys and purposes, the citizen's account, then `history_rows` entries in
 // the citizen's history and its objections: prepare_directory() followed by record_history().

@@ -2,8 +2,10 @@
 
 #include "bench_fixture.hpp"
 #include "einblick/server/api_server.hpp"
+#include "einblick/server/database_choice.hpp"
 
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +17,13 @@
 #include <unistd.h>
 
 namespace einblick::bench {
+namespace {
+
+constexpr const char* url_in_environment = "env:EINBLICK_BENCH_DB";
+constexpr const char* url_variable = "EINBLICK_BENCH_DB";
+
+} // namespace
+
 long status_kb(pid_t pid, const std::string& field) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     for (std::string line; std::getline(status, line);) {
@@ -44,7 +53,11 @@ int run_server_child(const std::string& db, int agencies, int history_rows, int 
     ::setrlimit(RLIMIT_NOFILE, &limit);
 
     server::SystemClock clock;
-    server::Backend backend(backend_options(db, keep), clock);
+    // A PostgreSQL URL comes in the environment, so that its password is not on the command
+    // line for ps to show.
+    const char* from_environment = db == url_in_environment ? std::getenv(url_variable) : nullptr;
+    server::Backend backend(backend_options(from_environment ? from_environment : db, keep),
+                            clock);
     if (!keep) {
         prepare(backend, agencies, history_rows);
     }
@@ -78,13 +91,18 @@ ServerProcess::ServerProcess(const std::string& db, int agencies, int history_ro
     const std::string a = std::to_string(agencies);
     const std::string h = std::to_string(history_rows);
     const std::string w = std::to_string(workers);
+    const bool url = server::database_backend(db) == server::DatabaseBackend::postgresql;
     pid_ = ::fork();
     if (pid_ == 0) {
+        if (url) {
+            ::setenv(url_variable, db.c_str(), 1);
+        }
         ::dup2(out[1], STDOUT_FILENO);
         ::close(out[0]);
         ::close(out[1]);
         // --keep-db only when asked: einblick_http_bench's children do not know it.
-        ::execl(self.c_str(), self.c_str(), "--server-child", "--db", db.c_str(), "--agencies",
+        ::execl(self.c_str(), self.c_str(), "--server-child", "--db",
+                url ? url_in_environment : db.c_str(), "--agencies",
                 a.c_str(), "--history-rows", h.c_str(), "--workers", w.c_str(),
                 keep ? "--keep-db" : static_cast<char*>(nullptr), static_cast<char*>(nullptr));
         ::_exit(127);

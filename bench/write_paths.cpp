@@ -330,10 +330,20 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
     const Fixture f =
         preloaded ? rebuilt_fixture(o.agencies) : prepare(backend, o.agencies, o.history_rows);
     PathFigures figures;
+    // Writes and durable commits so far: SQLite's write queue, or on PostgreSQL the access log's
+    // group-commit writer (the only queued writes there).
+    auto writes_and_commits = [&]() -> std::pair<std::uint64_t, std::uint64_t> {
+        if (server::SqliteStorage* sqlite = backend.sqlite()) {
+            const auto w = sqlite->database.write_statistics();
+            return {static_cast<std::uint64_t>(w.writes), static_cast<std::uint64_t>(w.commits)};
+        }
+        const server::StorageStatistics s = backend.storage.health.statistics();
+        return {static_cast<std::uint64_t>(s.writes), static_cast<std::uint64_t>(s.batches)};
+    };
     int citizen = 0;
     for (const int c : o.concurrencies) {
         const int total = ingest_total(o, c);
-        const auto before = backend.sqlite()->database.write_statistics();
+        const auto before = writes_and_commits();
         const ProcessCost cost_before = process_cost(::getpid());
         IngestFigure figure;
         figure.writers = c;
@@ -342,10 +352,10 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
             backend.access.record(a.record, access_request(f, a, citizen + i), {});
         });
         figure.cost = cost_per_item(cost_before, process_cost(::getpid()), total);
-        const auto after = backend.sqlite()->database.write_statistics();
+        const auto after = writes_and_commits();
         figure.events_per_commit =
-            static_cast<double>(after.writes - before.writes) /
-            static_cast<double>(std::max<std::uint64_t>(1, after.commits - before.commits));
+            static_cast<double>(after.first - before.first) /
+            static_cast<double>(std::max<std::uint64_t>(1, after.second - before.second));
         figures.ingest.push_back(figure);
         citizen += total;
     }

@@ -91,7 +91,8 @@ struct PathFigures {
 int ingest_total(const PathOptions& o, int concurrency);
 
 // On a fresh database at `db`, prepared with `prepare()`; with `preloaded`, on `db` as it is
-// (a copy of a pre-loaded database, prepared like the fixture: see preload.hpp).
+// (a copy of a pre-loaded database, prepared like the fixture: see preload.hpp). `db` may be a
+// postgresql:// URL of a fresh schema or a clone of the pre-loaded database (pg_bench.hpp).
 PathFigures measure_service(const PathOptions& o, const std::string& db, bool preloaded = false);
 // Against the server `server_pid` listening on `port`, whose database was prepared like `f`.
 PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const Fixture& f);
