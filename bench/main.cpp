@@ -10,10 +10,16 @@
 // batches of 1000, also the reads of the citizen's and the DPO's pages (every history filter
 // combination, page 2, the check, the objection queue, the statistics: ReadsWhileIngesting);
 // then the resident memory of this process (service path) and of the server process (HTTP).
+// --pg URL (or --pg-url-file FILE) measures the same service and HTTP paths once more on
+// PostgreSQL (PgStorage), next to a PostgreSQL floor from the same run (pg_bench.hpp); with
+// --size, on a PostgreSQL copy of the same pre-loaded log (pg_preload.hpp).
 #include "bench_fixture.hpp"
 #include "database_files.hpp"
+#include "einblick/server/pg/connection.hpp"
 #include "einblick/server/api_server.hpp"
 #include "einblick/server/sqlite/connection.hpp"
+#include "pg_bench.hpp"
+#include "pg_preload.hpp"
 #include "preload.hpp"
 #include "raw_sqlite.hpp"
 #include "report_format.hpp"
@@ -46,7 +52,73 @@ struct Options {
     std::string json_path;
     std::int64_t size = 0; // entries pre-loaded into the log before the paths are measured
     bool reuse = false;    // keep the pre-loaded file of an earlier run
+    std::string pg_url;    // also measure on PostgreSQL (never printed with its password)
+    std::string pg_url_file;
 };
+
+// The run on PostgreSQL (--pg).
+struct PgRun {
+    std::string shown_url; // without its password
+    RawPostgresFigures raw;
+    std::optional<PgPreloadFigures> preload;
+    PathFigures service;
+    std::optional<PathFigures> http;
+    long service_peak_kb = -1;
+    bool service_peak_reset = false;
+    long server_resident_kb = -1;
+    long server_peak_kb = -1;
+};
+
+// The floor, then each path on a fresh schema or on a clone of the pre-loaded database, dropped
+// afterwards (pg_bench.hpp).
+PgRun run_postgres(const Options& o, const std::optional<PreloadFigures>& preloaded,
+                   const std::string& preloaded_file) {
+    PgRun run;
+    const std::string& url = o.pg_url;
+    run.shown_url = server::pg::url_without_password(url);
+    std::cerr << "postgresql: floor on " << run.shown_url << '\n';
+    run.raw = measure_raw_postgres(url, o.raw_single, o.raw_batch_rows, o.size);
+    if (preloaded) {
+        run.preload = pg_preload(url, preloaded_file, *preloaded, o.paths.agencies,
+                                 o.paths.history_rows, o.reuse);
+    }
+    // A fresh schema of the URL's database, or a clone of the pre-loaded database: the URL the
+    // path's Backend opens.
+    auto workspace = [&](const std::string& name) {
+        if (run.preload) {
+            clone_database(url, run.preload->database, name);
+            return with_database(url, name);
+        }
+        fresh_schema(url, name);
+        return with_schema(url, name);
+    };
+    auto drop_workspace = [&](const std::string& name) {
+        if (run.preload) {
+            drop_database(url, name);
+        } else {
+            drop_schema(url, name);
+        }
+    };
+    std::cerr << "postgresql: service path\n";
+    run.service_peak_reset = reset_own_peak();
+    run.service = measure_service(o.paths, workspace("einblick_bench_service"), preloaded.has_value());
+    run.service_peak_kb = status_kb(::getpid(), "VmHWM");
+    drop_workspace("einblick_bench_service");
+    if (o.http) {
+        std::cerr << "postgresql: HTTP path\n";
+        const Fixture f = rebuilt_fixture(o.paths.agencies);
+        const std::string db = workspace("einblick_bench_http");
+        {
+            ServerProcess server(db, o.paths.agencies, o.paths.history_rows, o.workers,
+                                 preloaded.has_value());
+            run.http = measure_http(o.paths, server.port(), server.pid(), f);
+            run.server_resident_kb = server.resident_kb();
+            run.server_peak_kb = server.peak_kb();
+        }
+        drop_workspace("einblick_bench_http");
+    }
+    return run;
+}
 
 json latency_json(const Percentiles& p) {
     return {{"p50_us", p.p50_us}, {"p99_us", p.p99_us}};
@@ -260,6 +332,157 @@ std::string today() {
     return text;
 }
 
+// The PostgreSQL figures: the same lines against PostgreSQL's own floor, with the SQLite
+// service path of the same run beside them.
+void print_postgres(const PgRun& pg, const PathFigures& sqlite_service, const Options& o) {
+    const RawPostgresFigures& raw = pg.raw;
+    const PathFigures& s = pg.service;
+    const PathFigures* h = pg.http ? &*pg.http : nullptr;
+    std::cout << "\n## On PostgreSQL\n\nPostgreSQL " << raw.server_version << " at "
+              << pg.shown_url << " (" << raw.settings << ").\n\n";
+    if (pg.preload) {
+        const PgPreloadFigures& p = *pg.preload;
+        std::cout << "Pre-loaded log: the SQLite pre-load's " << p.log_entries
+                  << " entries copied with COPY into database " << p.database << " ("
+                  << (p.reused ? "reused, made " : "made ") << p.made << ": "
+                  << fmt(p.seconds, " s") << ", " << fmt(p.entries_per_s, " entries/s")
+                  << ", of which rebuilding the log's indexes " << fmt(p.index_seconds, " s")
+                  << (p.triggers_off ? "" : "; foreign-key triggers stayed on") << "), "
+                  << fmt(static_cast<double>(p.database_bytes) / 1e6, " MB") << ", "
+                  << fmt(p.bytes_per_entry, " bytes")
+                  << " per entry incl. tree nodes and indexes. Each path measures on a clone "
+                     "(CREATE DATABASE … TEMPLATE).\n\n";
+    }
+    if (raw.preloaded_rows > 0) {
+        std::cout << "The floor measures on a table of " << raw.preloaded_rows
+                  << " rows of its shape, filled server-side in "
+                  << fmt(raw.preload_seconds, " s") << ".\n\n";
+    }
+    std::cout << "| measurement | service (in process) | HTTP (server process) | raw PostgreSQL "
+                 "(libpq), same run | ratio to raw PostgreSQL (service / HTTP) | SQLite service, "
+                 "same run |\n|---|---:|---:|---:|---:|---:|\n";
+    auto ratio = [&](double service, std::optional<double> http, double floor) {
+        return fmt(service / floor) + (http ? " / " + fmt(*http / floor) : "");
+    };
+    auto line = [](const std::string& what, const std::string& service, const std::string& http,
+                   const std::string& floor, const std::string& r, const std::string& sqlite) {
+        std::cout << "| " << what << " | " << service << " | " << http << " | " << floor << " | "
+                  << r << " | " << sqlite << " |\n";
+    };
+    for (std::size_t i = 0; i < s.ingest.size(); ++i) {
+        const IngestFigure& f = s.ingest[i];
+        const std::optional<double> hr = h ? std::optional(h->ingest[i].events_per_s) : std::nullopt;
+        const bool one = f.writers == 1;
+        const double floor = one ? raw.single_commit_rows_per_s : raw.batch_rows_per_s;
+        line(std::to_string(f.writers) + (one ? " writer" : " writers") +
+                 ", 1 event per request (" + fmt(f.events_per_commit) + " per commit)",
+             fmt(f.events_per_s, " events/s"), hr ? fmt(*hr, " events/s") : "",
+             one ? fmt(floor, " rows/s, 1 per commit") : fmt(floor, " rows/s, 1000 per commit"),
+             ratio(f.events_per_s, hr, floor),
+             i < sqlite_service.ingest.size()
+                 ? fmt(sqlite_service.ingest[i].events_per_s, " events/s")
+                 : "");
+        if (f.writers == 64) {
+            line("64 writers, against plain rows " + std::to_string(rows_per_group) + " per commit",
+                 fmt(f.events_per_s, " events/s"), hr ? fmt(*hr, " events/s") : "",
+                 fmt(raw.grouped_rows_per_s, " rows/s, ") + std::to_string(rows_per_group) +
+                     " per commit",
+                 ratio(f.events_per_s, hr, raw.grouped_rows_per_s), "");
+        }
+    }
+    const std::optional<double> hb = h ? std::optional(h->batch_events_per_s) : std::nullopt;
+    line("batch API, 1000 events per request", fmt(s.batch_events_per_s, " events/s"),
+         hb ? fmt(*hb, " events/s") : "", fmt(raw.batch_rows_per_s, " rows/s, 1000 per commit"),
+         ratio(s.batch_events_per_s, hb, raw.batch_rows_per_s),
+         fmt(sqlite_service.batch_events_per_s, " events/s"));
+    line("access check incl. durable entry, 16 concurrent", ms(s.check), h ? ms(h->check) : "",
+         "one row's commit: " + ms(raw.single_commit),
+         "p99 " + ratio(s.check.p99_us, h ? std::optional(h->check.p99_us) : std::nullopt,
+                        raw.single_commit.p99_us),
+         ms(sqlite_service.check));
+    line("history, newest 50 of " + std::to_string(o.paths.history_rows) +
+             (pg.preload ? " (log of " + std::to_string(pg.preload->log_entries) + ")"
+                         : std::string()),
+         ms(s.history), h ? ms(h->history) : "", ms(raw.newest_50),
+         "p99 " + ratio(s.history.p99_us, h ? std::optional(h->history.p99_us) : std::nullopt,
+                        raw.newest_50.p99_us),
+         ms(sqlite_service.history));
+    line("the same while a writer ingests batches", ms(s.history_while_batch),
+         h ? ms(h->history_while_batch) : "", "", "", ms(sqlite_service.history_while_batch));
+    if (s.while_ingesting) {
+        print_reads(*s.while_ingesting, h && h->while_ingesting ? &*h->while_ingesting : nullptr,
+                    o.paths.history_rows, o.paths.check_concurrency);
+    }
+    std::cout << "\n| memory (resident), PostgreSQL | figure |\n|---|---:|\n| this process's "
+                 "peak (VmHWM), counted from: "
+              << (pg.service_peak_reset ? "the PostgreSQL service path" : "process start") << " | "
+              << mib(pg.service_peak_kb) << " |\n";
+    if (h) {
+        std::cout << "| server process after the HTTP measurements (VmRSS) | "
+                  << mib(pg.server_resident_kb) << " |\n| server process's peak (VmHWM) | "
+                  << mib(pg.server_peak_kb) << " |\n";
+    }
+}
+
+json postgres_json(const PgRun& pg) {
+    const RawPostgresFigures& raw = pg.raw;
+    json out = {{"url", pg.shown_url},
+                {"server_version", raw.server_version},
+                {"settings", raw.settings},
+                {"raw_postgresql",
+                 {{"single_row_commits_per_s", raw.single_commit_rows_per_s},
+                  {"single_row_commit_latency", latency_json(raw.single_commit)},
+                  {"batch_1000_rows_per_s", raw.batch_rows_per_s},
+                  {"grouped_rows_per_commit", rows_per_group},
+                  {"grouped_rows_per_s", raw.grouped_rows_per_s},
+                  {"newest_50", latency_json(raw.newest_50)},
+                  {"rows", raw.rows},
+                  {"preloaded_rows", raw.preloaded_rows},
+                  {"preload_seconds", raw.preload_seconds}}},
+                {"service", path_json(pg.service)}};
+    if (pg.http) {
+        out["http"] = path_json(*pg.http);
+    }
+    json ratios = json::object();
+    for (const auto& [name, path] : std::vector<std::pair<std::string, const PathFigures*>>{
+             {"service", &pg.service}, {"http", pg.http ? &*pg.http : nullptr}}) {
+        if (path == nullptr) {
+            continue;
+        }
+        json r = json::object();
+        for (const IngestFigure& i : path->ingest) {
+            const double floor =
+                i.writers == 1 ? raw.single_commit_rows_per_s : raw.batch_rows_per_s;
+            r["single_event_ingest_" + std::to_string(i.writers)] = i.events_per_s / floor;
+        }
+        r["batch_1000"] = path->batch_events_per_s / raw.batch_rows_per_s;
+        r["check_p99"] = path->check.p99_us / raw.single_commit.p99_us;
+        r["history_p99"] = path->history.p99_us / raw.newest_50.p99_us;
+        ratios[name] = r;
+    }
+    out["ratios_to_raw"] = ratios;
+    out["memory"] = {{"service_process_peak_kb", pg.service_peak_kb},
+                     {"service_process_peak_reset", pg.service_peak_reset}};
+    if (pg.http) {
+        out["memory"]["http_server_resident_kb"] = pg.server_resident_kb;
+        out["memory"]["http_server_peak_kb"] = pg.server_peak_kb;
+    }
+    if (pg.preload) {
+        const PgPreloadFigures& p = *pg.preload;
+        out["preload"] = {{"database", p.database},
+                          {"log_entries", p.log_entries},
+                          {"seconds", p.seconds},
+                          {"entries_per_s", p.entries_per_s},
+                          {"index_seconds", p.index_seconds},
+                          {"database_bytes", p.database_bytes},
+                          {"bytes_per_entry", p.bytes_per_entry},
+                          {"triggers_off", p.triggers_off},
+                          {"made", p.made},
+                          {"reused", p.reused}};
+    }
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -295,8 +518,23 @@ int main(int argc, char** argv) {
                    "before the service and HTTP paths are measured")
         ->check(CLI::NonNegativeNumber);
     app.add_flag("--reuse", o.reuse,
-                 "With --size: keep and reuse the pre-loaded file of an earlier run in --dir");
+                 "With --size: keep and reuse the pre-loaded file of an earlier run in --dir "
+                 "(with --pg also the pre-loaded PostgreSQL database)");
+    auto* pg_url = app.add_option("--pg", o.pg_url,
+                                  "Also measure on PostgreSQL: a postgresql:// URL (its role "
+                                  "creates schemas; with --size also databases)");
+    app.add_option("--pg-url-file", o.pg_url_file,
+                   "The same, the URL read from the first line of FILE (keeps the password off "
+                   "the command line)")
+        ->excludes(pg_url);
     CLI11_PARSE(app, argc, argv);
+    if (!o.pg_url_file.empty()) {
+        o.pg_url = read_url_file(o.pg_url_file);
+    }
+    if (!o.pg_url.empty() && !server::pg::is_postgresql_url(o.pg_url)) {
+        std::cerr << "--pg: not a postgresql:// URL\n";
+        return 2;
+    }
     if (child) {
         return run_server_child(child_db, o.paths.agencies, o.paths.history_rows, o.workers,
                                 child_keep);
@@ -354,6 +592,11 @@ int main(int argc, char** argv) {
         if (preloaded) {
             remove_database(http_db);
         }
+    }
+
+    std::optional<PgRun> pg;
+    if (!o.pg_url.empty()) {
+        pg = run_postgres(o, preloaded, preloaded_file);
     }
 
     std::vector<Line> lines;
@@ -517,6 +760,10 @@ int main(int argc, char** argv) {
                   << fmt(t.bound) << " | " << (t.met() ? "yes" : "**no**") << " |\n";
     }
 
+    if (pg) {
+        print_postgres(*pg, service, o);
+    }
+
     if (!o.json_path.empty()) {
         json out = {{"date", today()},
                     {"cores", std::thread::hardware_concurrency()},
@@ -590,6 +837,9 @@ int main(int argc, char** argv) {
                          {"met", target.met()}});
         }
         out["targets"] = t;
+        if (pg) {
+            out["postgresql"] = postgres_json(*pg);
+        }
         if (o.json_path == "-") {
             std::cout << out.dump(2) << '\n';
         } else {
