@@ -15,8 +15,8 @@
 // --size, on a PostgreSQL copy of the same pre-loaded log (pg_preload.hpp).
 #include "bench_fixture.hpp"
 #include "database_files.hpp"
-#include "einblick/server/pg/connection.hpp"
 #include "einblick/server/api_server.hpp"
+#include "einblick/server/pg/connection.hpp"
 #include "einblick/server/sqlite/connection.hpp"
 #include "pg_bench.hpp"
 #include "pg_preload.hpp"
@@ -101,7 +101,8 @@ PgRun run_postgres(const Options& o, const std::optional<PreloadFigures>& preloa
     };
     std::cerr << "postgresql: service path\n";
     run.service_peak_reset = reset_own_peak();
-    run.service = measure_service(o.paths, workspace("einblick_bench_service"), preloaded.has_value());
+    run.service =
+        measure_service(o.paths, workspace("einblick_bench_service"), preloaded.has_value());
     run.service_peak_kb = status_kb(::getpid(), "VmHWM");
     drop_workspace("einblick_bench_service");
     if (o.http) {
@@ -338,8 +339,8 @@ void print_postgres(const PgRun& pg, const PathFigures& sqlite_service, const Op
     const RawPostgresFigures& raw = pg.raw;
     const PathFigures& s = pg.service;
     const PathFigures* h = pg.http ? &*pg.http : nullptr;
-    std::cout << "\n## On PostgreSQL\n\nPostgreSQL " << raw.server_version << " at "
-              << pg.shown_url << " (" << raw.settings << ").\n\n";
+    std::cout << "\n## On PostgreSQL\n\nPostgreSQL " << raw.server_version << " at " << pg.shown_url
+              << " (" << raw.settings << ").\n\n";
     if (pg.preload) {
         const PgPreloadFigures& p = *pg.preload;
         std::cout << "Pre-loaded log: the SQLite pre-load's " << p.log_entries
@@ -355,8 +356,8 @@ void print_postgres(const PgRun& pg, const PathFigures& sqlite_service, const Op
     }
     if (raw.preloaded_rows > 0) {
         std::cout << "The floor measures on a table of " << raw.preloaded_rows
-                  << " rows of its shape, filled server-side in "
-                  << fmt(raw.preload_seconds, " s") << ".\n\n";
+                  << " rows of its shape, filled server-side in " << fmt(raw.preload_seconds, " s")
+                  << ".\n\n";
     }
     std::cout << "| measurement | service (in process) | HTTP (server process) | raw PostgreSQL "
                  "(libpq), same run | ratio to raw PostgreSQL (service / HTTP) | SQLite service, "
@@ -371,7 +372,8 @@ void print_postgres(const PgRun& pg, const PathFigures& sqlite_service, const Op
     };
     for (std::size_t i = 0; i < s.ingest.size(); ++i) {
         const IngestFigure& f = s.ingest[i];
-        const std::optional<double> hr = h ? std::optional(h->ingest[i].events_per_s) : std::nullopt;
+        const std::optional<double> hr =
+            h ? std::optional(h->ingest[i].events_per_s) : std::nullopt;
         const bool one = f.writers == 1;
         const double floor = one ? raw.single_commit_rows_per_s : raw.batch_rows_per_s;
         line(std::to_string(f.writers) + (one ? " writer" : " writers") +

@@ -187,12 +187,13 @@ std::string database_of(const std::string& url) {
     if (slash == std::string::npos || (query != std::string::npos && slash > query)) {
         return "";
     }
-    return url.substr(slash + 1, query == std::string::npos ? std::string::npos : query - slash - 1);
+    return url.substr(slash + 1,
+                      query == std::string::npos ? std::string::npos : query - slash - 1);
 }
 
 std::string with_schema(const std::string& url, const std::string& schema) {
-    return url + (url.find('?') == std::string::npos ? "?" : "&") +
-           "options=-csearch_path%3D" + schema;
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+           schema;
 }
 
 void fresh_schema(const std::string& url, const std::string& schema) {
@@ -227,8 +228,8 @@ void clone_database(const std::string& url, const std::string& from, const std::
     exec(c.get(), "DROP DATABASE IF EXISTS " + quoted(to) + " WITH (FORCE)");
     // FILE_COPY: a checkpoint and a copy of the files, not the template's pages through the
     // WAL (WAL_LOG, the default since 15, is meant for small templates).
-    exec(c.get(), "CREATE DATABASE " + quoted(to) + " TEMPLATE " + quoted(from) +
-                      " STRATEGY FILE_COPY");
+    exec(c.get(),
+         "CREATE DATABASE " + quoted(to) + " TEMPLATE " + quoted(from) + " STRATEGY FILE_COPY");
 }
 
 RawPostgresFigures measure_raw_postgres(const std::string& url, int single_rows, int batch_rows,
@@ -306,8 +307,7 @@ RawPostgresFigures measure_raw_postgres(const std::string& url, int single_rows,
             const auto t0 = Steady::now();
             check_result(PQexecPrepared(db, "floor_insert", 6, v.data(), nullptr, nullptr, 0),
                          "single-row insert");
-            micros.push_back(
-                std::chrono::duration<double, std::micro>(Steady::now() - t0).count());
+            micros.push_back(std::chrono::duration<double, std::micro>(Steady::now() - t0).count());
         }
         figures.single_commit_rows_per_s = single_rows / seconds_since(start);
         figures.single_commit = percentiles(micros);

@@ -157,11 +157,20 @@ void append_cell(std::string& line, sqlite3_stmt* s, int column, const std::stri
     const int size = sqlite3_column_bytes(s, column);
     for (int i = 0; i < size; ++i) {
         switch (text[i]) {
-        case '\\': line += "\\\\"; break;
-        case '\n': line += "\\n"; break;
-        case '\r': line += "\\r"; break;
-        case '\t': line += "\\t"; break;
-        default: line += text[i];
+        case '\\':
+            line += "\\\\";
+            break;
+        case '\n':
+            line += "\\n";
+            break;
+        case '\r':
+            line += "\\r";
+            break;
+        case '\t':
+            line += "\\t";
+            break;
+        default:
+            line += text[i];
         }
     }
 }
@@ -181,8 +190,8 @@ std::int64_t copy_table(PGconn* pg, const Sqlite& source, const TableCopy& copy)
         const std::string& name = columns[i][0];
         const auto expression = copy.expressions.find(name);
         select += (i == 0 ? "" : ", ") + (expression != copy.expressions.end() ? expression->second
-                                          : aliased ? "l." + name
-                                                    : name);
+                                          : aliased                            ? "l." + name
+                                                                               : name);
         names += (i == 0 ? "" : ", ") + name;
     }
     sqlite3_stmt* rows = source.prepare(select + " FROM " + copy.from);
@@ -281,8 +290,8 @@ PgPreloadFigures pg_preload(const std::string& url, const std::string& sqlite_pa
     const std::string target = with_database(url, database);
     auto size_of = [&](PgPreloadFigures& p) {
         Conn c = connect(url);
-        p.database_bytes = std::stoll(
-            query(c.get(), "SELECT pg_database_size('" + database + "')").at(0).at(0));
+        p.database_bytes =
+            std::stoll(query(c.get(), "SELECT pg_database_size('" + database + "')").at(0).at(0));
         p.bytes_per_entry =
             static_cast<double>(p.database_bytes) / static_cast<double>(p.log_entries);
     };
@@ -338,8 +347,7 @@ PgPreloadFigures pg_preload(const std::string& url, const std::string& sqlite_pa
     query(pg, "SELECT access_log_create_month_partition(m) FROM generate_series(date_trunc("
               "'month', to_timestamp(" +
                   std::to_string(first) + " / 1000.0) AT TIME ZONE 'UTC'), to_timestamp(" +
-                  std::to_string(last) +
-                  " / 1000.0) AT TIME ZONE 'UTC', interval '1 month') m");
+                  std::to_string(last) + " / 1000.0) AT TIME ZONE 'UTC', interval '1 month') m");
     std::int64_t log_rows = 0;
     for (const TableCopy& copy : tables_to_copy()) {
         const auto table_start = Steady::now();
@@ -352,14 +360,14 @@ PgPreloadFigures pg_preload(const std::string& url, const std::string& sqlite_pa
                          static_cast<long long>(rows), seconds_since(table_start));
         }
     }
-    query(pg, "UPDATE access_log_head SET last_seq = " +
-                  std::to_string(sqlite_int(source, "SELECT last_seq FROM access_log_head")) +
-                  ", last_hash = '\\x" +
-                  sqlite_hex(source, "SELECT lower(hex(last_hash)) FROM access_log_head") +
-                  "'::bytea, counts_from_hour = " +
-                  std::to_string(
-                      sqlite_int(source, "SELECT counts_from_hour FROM access_log_head")) +
-                  " WHERE id = 1");
+    query(pg,
+          "UPDATE access_log_head SET last_seq = " +
+              std::to_string(sqlite_int(source, "SELECT last_seq FROM access_log_head")) +
+              ", last_hash = '\\x" +
+              sqlite_hex(source, "SELECT lower(hex(last_hash)) FROM access_log_head") +
+              "'::bytea, counts_from_hour = " +
+              std::to_string(sqlite_int(source, "SELECT counts_from_hour FROM access_log_head")) +
+              " WHERE id = 1");
     // Every identity column's sequence past the copied ids, as `einblick copy` does.
     for (const auto& identity :
          query(pg, "SELECT c.table_name, c.column_name FROM information_schema.columns c "
@@ -390,10 +398,14 @@ PgPreloadFigures pg_preload(const std::string& url, const std::string& sqlite_pa
     }
     p.entries_per_s = static_cast<double>(log_rows) / std::max(p.seconds, 1e-9);
     p.made = utc_now();
-    const nlohmann::json j = {{"fixture", pg_fixture_version},   {"events", sqlite.events},
-                              {"sqlite_made", sqlite.made},      {"log_entries", p.log_entries},
-                              {"seconds", p.seconds},            {"entries_per_s", p.entries_per_s},
-                              {"index_seconds", p.index_seconds}, {"triggers_off", p.triggers_off},
+    const nlohmann::json j = {{"fixture", pg_fixture_version},
+                              {"events", sqlite.events},
+                              {"sqlite_made", sqlite.made},
+                              {"log_entries", p.log_entries},
+                              {"seconds", p.seconds},
+                              {"entries_per_s", p.entries_per_s},
+                              {"index_seconds", p.index_seconds},
+                              {"triggers_off", p.triggers_off},
                               {"made", p.made}};
     query(pg, "SET synchronous_commit = on");
     query(pg, "CREATE TABLE bench_preload (figures text NOT NULL)");

@@ -26,11 +26,11 @@ struct PgPreloadFigures {
     std::int64_t log_entries = 0; // in its access_log
     double seconds = 0;           // the copy, when the database was made
     double entries_per_s = 0;
-    double index_seconds = 0;           // of those, building the log's indexes again
-    std::int64_t database_bytes = 0;    // pg_database_size
-    double bytes_per_entry = 0;         // database_bytes / log_entries, all tables and indexes
-    bool triggers_off = false;          // session_replication_role = replica was allowed
-    std::string made;                   // when (UTC)
+    double index_seconds = 0;        // of those, building the log's indexes again
+    std::int64_t database_bytes = 0; // pg_database_size
+    double bytes_per_entry = 0;      // database_bytes / log_entries, all tables and indexes
+    bool triggers_off = false;       // session_replication_role = replica was allowed
+    std::string made;                // when (UTC)
     bool reused = false;
 };
 

@@ -5,8 +5,8 @@
 #include "einblick/server/database_choice.hpp"
 
 #include <csignal>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -56,8 +56,7 @@ int run_server_child(const std::string& db, int agencies, int history_rows, int 
     // A PostgreSQL URL comes in the environment, so that its password is not on the command
     // line for ps to show.
     const char* from_environment = db == url_in_environment ? std::getenv(url_variable) : nullptr;
-    server::Backend backend(backend_options(from_environment ? from_environment : db, keep),
-                            clock);
+    server::Backend backend(backend_options(from_environment ? from_environment : db, keep), clock);
     if (!keep) {
         prepare(backend, agencies, history_rows);
     }
@@ -102,9 +101,9 @@ ServerProcess::ServerProcess(const std::string& db, int agencies, int history_ro
         ::close(out[1]);
         // --keep-db only when asked: einblick_http_bench's children do not know it.
         ::execl(self.c_str(), self.c_str(), "--server-child", "--db",
-                url ? url_in_environment : db.c_str(), "--agencies",
-                a.c_str(), "--history-rows", h.c_str(), "--workers", w.c_str(),
-                keep ? "--keep-db" : static_cast<char*>(nullptr), static_cast<char*>(nullptr));
+                url ? url_in_environment : db.c_str(), "--agencies", a.c_str(), "--history-rows",
+                h.c_str(), "--workers", w.c_str(), keep ? "--keep-db" : static_cast<char*>(nullptr),
+                static_cast<char*>(nullptr));
         ::_exit(127);
     }
     ::close(out[1]);
