@@ -35,6 +35,8 @@ Conn connect(const std::string& url) {
         throw std::runtime_error("cannot connect to " + server::pg::url_without_password(url) +
                                  ": " + PQerrorMessage(c.get()));
     }
+    // No NOTICEs on stderr ("drop cascades to …").
+    PQclear(PQexec(c.get(), "SET client_min_messages = warning"));
     return c;
 }
 
