@@ -284,7 +284,7 @@ RawPostgresFigures measure_raw_postgres(const std::string& url, int single_rows,
         exec(db, "INSERT INTO floor_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id,"
                  " purpose_id, purpose_version_id, register, data_categories, legal_basis,"
                  " correlation_id, occurred_at, recorded_at, prev_hash)"
-                 " SELECT n, 1, 0, 1, lpad((1 + (hashint8(n) & 2147483647) % " +
+                 " SELECT n + 1, 1, 0, 1, lpad((1 + (hashint8(n) & 2147483647) % " +
                      std::to_string(citizens_at_size) +
                      ")::text, 64, '0'), 1 + n % 64, 1 + n % 64, 1 + n % 64, 'melderegister',"
                      " '[\"address\"]', 'A6-1-e', 'AZ-' || n, " +
