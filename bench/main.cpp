@@ -348,6 +348,7 @@ void print_postgres(const PgRun& pg, const PathFigures& sqlite_service, const Op
                   << (p.reused ? "reused, made " : "made ") << p.made << ": "
                   << fmt(p.seconds, " s") << ", " << fmt(p.entries_per_s, " entries/s")
                   << ", of which rebuilding the log's indexes " << fmt(p.index_seconds, " s")
+                  << "; then tree head and chain checked equal in " << fmt(p.verify_seconds, " s")
                   << (p.triggers_off ? "" : "; foreign-key triggers stayed on") << "), "
                   << fmt(static_cast<double>(p.database_bytes) / 1e6, " MB") << ", "
                   << fmt(p.bytes_per_entry, " bytes")
@@ -476,6 +477,7 @@ json postgres_json(const PgRun& pg) {
                           {"seconds", p.seconds},
                           {"entries_per_s", p.entries_per_s},
                           {"index_seconds", p.index_seconds},
+                          {"verify_seconds", p.verify_seconds},
                           {"database_bytes", p.database_bytes},
                           {"bytes_per_entry", p.bytes_per_entry},
                           {"triggers_off", p.triggers_off},

@@ -1,12 +1,16 @@
 #include "pg_preload.hpp"
 
+#include "einblick/server/sqlite/access_log_repository.hpp"
+#include "einblick/server/sqlite/database.hpp"
 #include "pg_bench.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <einblick/server/pg/access_log_repository.hpp>
 #include <einblick/server/pg/connection.hpp>
 #include <einblick/server/pg/migrations.hpp>
+#include <einblick/server/pg/pool.hpp>
 #include <libpq-fe.h>
 #include <map>
 #include <memory>
@@ -274,6 +278,7 @@ PgPreloadFigures from_json(const nlohmann::json& j, const std::string& database)
     p.entries_per_s = j.at("entries_per_s").get<double>();
     p.index_seconds = j.at("index_seconds").get<double>();
     p.triggers_off = j.at("triggers_off").get<bool>();
+    p.verify_seconds = j.value("verify_seconds", 0.0);
     p.made = j.at("made").get<std::string>();
     return p;
 }
@@ -399,6 +404,26 @@ PgPreloadFigures pg_preload(const std::string& url, const std::string& sqlite_pa
                                  std::to_string(sqlite.log_entries));
     }
     p.entries_per_s = static_cast<double>(log_rows) / std::max(p.seconds, 1e-9);
+    c.reset();
+    // As `einblick copy` checks its copy: the same tree head as the source, and an intact
+    // chain, read back through the repositories. Before the database is marked complete.
+    const auto verify_start = Steady::now();
+    {
+        server::SqliteDatabase sqlite_db(sqlite_path);
+        const server::LogTreeHead expected =
+            server::SqliteAccessLogRepository(sqlite_db).tree_head();
+        server::pg::Pool pool(target, 2);
+        server::PgAccessLogRepository copied(pool);
+        const server::LogTreeHead head = copied.tree_head();
+        const server::ChainCheck chain = copied.verify_chain();
+        if (head.size != expected.size || head.root != expected.root || !chain.intact) {
+            throw std::runtime_error("pg preload: the copy's tree head or chain differs from the "
+                                     "SQLite pre-load's");
+        }
+    }
+    p.verify_seconds = seconds_since(verify_start);
+    c = connect(target);
+    pg = c.get();
     p.made = utc_now();
     const nlohmann::json j = {{"fixture", pg_fixture_version},
                               {"events", sqlite.events},
@@ -408,6 +433,7 @@ PgPreloadFigures pg_preload(const std::string& url, const std::string& sqlite_pa
                               {"entries_per_s", p.entries_per_s},
                               {"index_seconds", p.index_seconds},
                               {"triggers_off", p.triggers_off},
+                              {"verify_seconds", p.verify_seconds},
                               {"made", p.made}};
     query(pg, "SET synchronous_commit = on");
     query(pg, "CREATE TABLE bench_preload (figures text NOT NULL)");
@@ -424,10 +450,11 @@ PgPreloadFigures pg_preload(const std::string& url, const std::string& sqlite_pa
     size_of(p);
     std::fprintf(stderr,
                  "pg preload: %lld entries into database %s in %.1f s (%.0f entries/s; indexes "
-                 "%.1f s), %.1f MB, %.0f bytes per entry\n",
+                 "%.1f s; tree head and chain checked in %.1f s), %.1f MB, %.0f bytes per "
+                 "entry\n",
                  static_cast<long long>(p.log_entries), database.c_str(), p.seconds,
-                 p.entries_per_s, p.index_seconds, static_cast<double>(p.database_bytes) / 1e6,
-                 p.bytes_per_entry);
+                 p.entries_per_s, p.index_seconds, p.verify_seconds,
+                 static_cast<double>(p.database_bytes) / 1e6, p.bytes_per_entry);
     return p;
 }
 

@@ -10,7 +10,9 @@
 // again after (maintenance_work_mem 1 GB), triggers and so foreign-key checks off for the load
 // (session_replication_role = replica, as pg_dump --disable-triggers; skipped, with the checks
 // on, for a role that may not set it), commits not durable while loading
-// (synchronous_commit=off), ANALYZE at the end. A table bench_preload, written last, marks the
+// (synchronous_commit=off), ANALYZE at the end; then, as `einblick copy` does, the tree head
+// and the chain are read back through the repositories and compared. A table bench_preload,
+// written last, marks the
 // database complete and records how it was made: --reuse keeps a complete one made from the
 // same SQLite file. Each path then measures on a clone (pg_bench.hpp).
 
@@ -29,6 +31,7 @@ struct PgPreloadFigures {
     double index_seconds = 0;        // of those, building the log's indexes again
     std::int64_t database_bytes = 0; // pg_database_size
     double bytes_per_entry = 0;      // database_bytes / log_entries, all tables and indexes
+    double verify_seconds = 0;       // reading back its tree head and chain (not in `seconds`)
     bool triggers_off = false;       // session_replication_role = replica was allowed
     std::string made;                // when (UTC)
     bool reused = false;
