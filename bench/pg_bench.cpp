@@ -182,17 +182,6 @@ std::string with_database(const std::string& url, const std::string& database) {
            database + rest;
 }
 
-std::string database_of(const std::string& url) {
-    const std::size_t scheme = url.find("://");
-    const std::size_t query = url.find('?', scheme + 3);
-    const std::size_t slash = url.find('/', scheme + 3);
-    if (slash == std::string::npos || (query != std::string::npos && slash > query)) {
-        return "";
-    }
-    return url.substr(slash + 1,
-                      query == std::string::npos ? std::string::npos : query - slash - 1);
-}
-
 std::string with_schema(const std::string& url, const std::string& schema) {
     return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
            schema;

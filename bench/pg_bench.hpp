@@ -25,8 +25,6 @@ std::string read_url_file(const std::string& path);
 std::string with_database(const std::string& url, const std::string& database);
 // The URL whose connections work in `schema` (search_path), as the tests' scratch schemas do.
 std::string with_schema(const std::string& url, const std::string& schema);
-// The database the URL names.
-std::string database_of(const std::string& url);
 
 // DROP SCHEMA … CASCADE, then CREATE SCHEMA, in the URL's database.
 void fresh_schema(const std::string& url, const std::string& schema);
