@@ -548,6 +548,14 @@ int main(int argc, char** argv) {
         std::cerr << "--pg: not a postgresql:// URL\n";
         return 2;
     }
+    if (!o.pg_url.empty()) {
+        try {
+            database_exists(o.pg_url, "postgres"); // connects: fail before, not after, SQLite
+        } catch (const std::exception& e) {
+            std::cerr << "einblick_bench: on PostgreSQL: " << e.what() << '\n';
+            return 1;
+        }
+    }
     if (child) {
         return run_server_child(child_db, o.paths.agencies, o.paths.history_rows, o.workers,
                                 child_keep);
@@ -609,7 +617,13 @@ int main(int argc, char** argv) {
 
     std::optional<PgRun> pg;
     if (!o.pg_url.empty()) {
-        pg = run_postgres(o, preloaded, preloaded_file);
+        try {
+            pg = run_postgres(o, preloaded, preloaded_file);
+        } catch (const std::exception& e) {
+            // Messages name the URL without its password (pg_bench.hpp).
+            std::cerr << "einblick_bench: on PostgreSQL: " << e.what() << '\n';
+            return 1;
+        }
     }
 
     std::vector<Line> lines;
