@@ -1,5 +1,6 @@
 #include "pg_bench.hpp"
 
+#include "clock.hpp"
 #include "raw_sqlite.hpp"
 #include "spread.hpp"
 
@@ -19,10 +20,6 @@ namespace {
 constexpr int fresh_citizens = 2000; // as raw SQLite's fresh floor
 constexpr int citizens_at_size = 100'000;
 constexpr long long base_millis = 1'795'867'200'000LL;
-
-double seconds_since(Steady::time_point start) {
-    return std::chrono::duration<double>(Steady::now() - start).count();
-}
 
 struct Finish {
     void operator()(PGconn* c) const { PQfinish(c); }

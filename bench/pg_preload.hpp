@@ -3,18 +3,18 @@
 //
 // The same rows, chain, tree nodes and indexes as the SQLite pre-load, because they are its
 // rows: the SQLite pre-loaded file (preload.hpp) is copied into a database of its own,
-// einblick_bench_preloaded_<N>_<agencies>a_<history>h, with PostgreSQL's bulk path as its
-// manual describes it ("Populating a Database"): COPY FROM STDIN over libpq per table (the
-// tables and column mapping of `einblick copy`, which itself inserts row by row and checks the
-// chain and tree head afterwards), the access log's secondary indexes dropped before and built
+// einblick_bench_preloaded_<N>_<agencies>a_<history>h, by `einblick copy`'s own code
+// (server/storage_copy: its tables and column mapping, each table streamed with COPY FROM
+// STDIN, in one transaction) with PostgreSQL's bulk path as its manual describes it
+// ("Populating a Database") added: the access log's secondary indexes dropped before and built
 // again after (maintenance_work_mem 1 GB), triggers and so foreign-key checks off for the load
 // (session_replication_role = replica, as pg_dump --disable-triggers; skipped, with the checks
-// on, for a role that may not set it), commits not durable while loading
+// on, for a role that may not set it), the commit not waiting for the disk
 // (synchronous_commit=off), ANALYZE at the end; then, as `einblick copy` does, the tree head
 // and the chain are read back through the repositories and compared. A table bench_preload,
-// written last, marks the
-// database complete and records how it was made: --reuse keeps a complete one made from the
-// same SQLite file. Each path then measures on a clone (pg_bench.hpp).
+// written last, marks the database complete and records how it was made: --reuse keeps a
+// complete one made from the same SQLite file. Each path then measures on a clone
+// (pg_bench.hpp).
 
 #include "preload.hpp"
 

@@ -1,6 +1,7 @@
 #include "preload.hpp"
 
 #include "bench_fixture.hpp"
+#include "clock.hpp"
 #include "database_files.hpp"
 #include "einblick/server/backend.hpp"
 #include "einblick/server/purpose_service.hpp"
@@ -12,7 +13,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -26,7 +26,6 @@ namespace einblick::bench {
 namespace {
 
 using namespace einblick::server;
-using Steady = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 constexpr std::int64_t per_job = 10'000;   // entries per append(), one transaction
@@ -38,17 +37,6 @@ constexpr UnixMillis year_millis = 365LL * 24 * 3'600'000;
 // hashes), which a file of schema 11 would otherwise reach by rewriting its log on every copy.
 // 4: schema 13 (the tree's nodes keyed by their last leaf), for the same reason.
 constexpr int fixture_version = 4;
-
-double seconds_since(Steady::time_point start) {
-    return std::chrono::duration<double>(Steady::now() - start).count();
-}
-
-std::string utc_now() {
-    char text[32];
-    const std::time_t now = std::time(nullptr);
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", std::gmtime(&now));
-    return text;
-}
 
 std::uintmax_t size_or_zero(const std::string& path) {
     std::error_code error;

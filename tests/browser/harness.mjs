@@ -1,6 +1,8 @@
 // Shared setup of the browser tests: the real server on a free port with a fresh demo
 // database, Debian's headless Chromium through playwright-core, and checks every test uses.
-// Each *.e2e.mjs calls runBrowserTest(name, scenario, contextOptions).
+// Each *.e2e.mjs calls runBrowserTest(name, scenario, contextOptions). With --pg-url-file FILE
+// (the URL file of the CTest fixture pg_cluster) the server runs the demo on PostgreSQL, in a
+// database of its own, instead of on a SQLite file.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,10 +52,11 @@ function parseOptions(name) {
       server: { type: 'string' },
       'web-root': { type: 'string' },
       artifacts: { type: 'string', default: path.join(process.cwd(), 'browser-artifacts', name) },
+      'pg-url-file': { type: 'string' },
     },
   });
   if (!values.server || !values['web-root']) {
-    fail(`usage: ${name}.e2e.mjs --server PATH --web-root DIR [--artifacts DIR]`);
+    fail(`usage: ${name}.e2e.mjs --server PATH --web-root DIR [--artifacts DIR] [--pg-url-file FILE]`);
   }
   for (const file of WEB_FILES) {
     if (!fs.existsSync(path.join(values['web-root'], file))) {
@@ -62,7 +65,97 @@ function parseOptions(name) {
   }
   if (!fs.existsSync(values.server)) fail(`server executable not found: ${values.server}`);
   if (!fs.existsSync(CHROMIUM)) fail(`Chromium not found at ${CHROMIUM}`);
-  return { server: values.server, webRoot: values['web-root'], artifacts: values.artifacts };
+  return {
+    server: values.server, webRoot: values['web-root'], artifacts: values.artifacts,
+    postgresql: values['pg-url-file'] ? postgresqlCluster(values['pg-url-file']) : undefined,
+  };
+}
+
+// [SECTION] PostgreSQL
+// The cluster of the CTest fixture pg_cluster (tests/support/pg_cluster.py) writes its URL,
+// password included, to a file. The password goes to libpq (the server's and psql's) as
+// PGPASSWORD in their environment, never on a command line that `ps` shows.
+function postgresqlCluster(urlFile) {
+  if (!fs.existsSync(urlFile)) fail(`no PostgreSQL URL file ${urlFile}: is the pg_cluster fixture running?`);
+  const written = fs.readFileSync(urlFile, 'utf8').trim();
+  const match = /^(postgresql:\/\/[^:/@]+):([^@]*)@([^/]*)\/([^?]*)$/.exec(written);
+  if (!match) fail(`${urlFile} holds no postgresql://user:password@host/database URL`);
+  return { server: `${match[1]}@${match[3]}`, database: match[4], password: decodeURIComponent(match[2]) };
+}
+
+function databaseUrl(cluster, database) {
+  return `${cluster.server}/${database}`;
+}
+
+// Every run on PostgreSQL uses these keys (the environment takes precedence over the key files
+// in --demo-dir): a test's database is a copy of a template seeded by another server, whose
+// pseudonyms and signed checkpoints the copy holds.
+const FIXED_CHECKPOINT_KEY = '5eed0c4e'.repeat(8);
+
+function postgresqlEnvironment(cluster) {
+  return {
+    ...process.env, PGPASSWORD: cluster.password,
+    EINBLICK_PSEUDONYM_KEY: FIXED_DEMO_KEY, EINBLICK_CHECKPOINT_KEY: FIXED_CHECKPOINT_KEY,
+  };
+}
+
+// Runs one SQL statement with psql in the cluster's database; returns what it printed.
+async function psql(cluster, sql) {
+  const child = spawn('psql', ['--no-psqlrc', '--quiet', '--tuples-only', '--no-align', '--set',
+    'ON_ERROR_STOP=1', '--dbname', databaseUrl(cluster, cluster.database), '--command', sql],
+  { stdio: ['ignore', 'pipe', 'pipe'], env: postgresqlEnvironment(cluster) });
+  const output = [];
+  const errors = [];
+  child.stdout.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr.on('data', (chunk) => errors.push(String(chunk)));
+  const code = await withTimeout(new Promise((resolve, reject) => {
+    child.on('error', (error) => reject(new TestFailure(`could not run psql: ${error.message}`)));
+    child.on('exit', resolve);
+  }), 60_000, `psql: ${sql}`);
+  if (code !== 0) fail(`psql failed (${code}) on "${sql}": ${errors.join('').trim()}`);
+  return output.join('').trim();
+}
+
+// Seeding the demo on PostgreSQL takes far longer than on SQLite (every access event is a
+// durable commit), so the first test of a run that needs it seeds a template database (per
+// server build and day, as copyDemoTemplate does; the cluster itself lives for one CTest run)
+// and every test gets a database of its own created from it (CREATE DATABASE … TEMPLATE).
+async function copyPostgresqlTemplate(executable, webRoot, workDir, server) {
+  const { postgresql: cluster } = server;
+  const stat = fs.statSync(executable);
+  const day = server.demoDate ? server.demoDate.replace(/\W/g, '').toLowerCase()
+    : new Date().toISOString().slice(0, 10).replace(/\W/g, '');
+  const template = `e2e_demo_${stat.size}_${Math.round(stat.mtimeMs)}_${day}`;
+  const exists = async (name) => (await psql(cluster, `SELECT 1 FROM pg_database WHERE datname = '${name}'`)) === '1';
+  if (!(await exists(template))) {
+    const staging = `e2e_seeding_${process.pid}_${Date.now().toString(36)}`;
+    await psql(cluster, `CREATE DATABASE ${staging}`);
+    const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'einblick-e2e-seeding-'));
+    try {
+      const started = Date.now();
+      const seeding = startServer(executable, webRoot, seedDir,
+        { ...server, witness: false, postgresql: { ...cluster, database: staging } });
+      await withTimeout(seeding.url, 240_000, 'the server to seed the demo template on PostgreSQL');
+      await stopServer(seeding);
+      log(`seeded the template ${template} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    } finally {
+      fs.rmSync(seedDir, { recursive: true, force: true });
+    }
+    if (await exists(template)) {
+      await psql(cluster, `DROP DATABASE ${staging}`); // another run was faster: use its template
+    } else {
+      await psql(cluster, `ALTER DATABASE ${staging} RENAME TO ${template}`);
+    }
+  }
+  const database = `e2e_${process.pid}_${Date.now().toString(36)}_${path.basename(workDir)}`
+    .toLowerCase().replace(/\W/g, '_').slice(0, 63);
+  await psql(cluster, `CREATE DATABASE ${database} TEMPLATE ${template}`);
+  log(`backend: PostgreSQL, database ${database} (a copy of ${template}) at ${cluster.server}`);
+  return { ...cluster, database };
+}
+
+async function dropDatabase(cluster) {
+  await psql({ ...cluster, database: 'postgres' }, `DROP DATABASE ${cluster.database} WITH (FORCE)`);
 }
 
 // [SECTION] The server under test
@@ -73,14 +166,18 @@ const FIXED_DEMO_KEY = 'e1b1c0de'.repeat(8);
 // `demoDate`: the demo runs as if that instant were now (serve --demo-date). `witness`: run the
 // demo witness, which cosigns the log's checkpoints every 2 s; off by default, so that what a
 // test sees does not depend on when the witness's round came (--no-demo-witness).
-// `extraArgs`: more options for `serve`.
-export function startServer(executable, webRoot, workDir, { demoDate, witness = false, extraArgs = [] } = {}) {
-  const db = path.join(workDir, 'einblick-e2e.db');
+// `extraArgs`: more options for `serve`. `postgresql` (a cluster and a `database` in it): the
+// demo runs there (--demo-dir workDir/demo) instead of in workDir's SQLite file.
+export function startServer(executable, webRoot, workDir,
+  { demoDate, witness = false, extraArgs = [], postgresql } = {}) {
+  const db = postgresql ? databaseUrl(postgresql, postgresql.database) : path.join(workDir, 'einblick-e2e.db');
   const args = ['serve', '--demo', '--db', db, '--port', '0', '--bind', '127.0.0.1', '--web-root', webRoot];
+  if (postgresql) args.push('--demo-dir', path.join(workDir, 'demo'));
   if (demoDate) args.push('--demo-date', demoDate);
   if (!witness) args.push('--no-demo-witness');
   args.push(...extraArgs);
-  const env = demoDate ? { ...process.env, EINBLICK_PSEUDONYM_KEY: FIXED_DEMO_KEY } : process.env;
+  let env = postgresql ? postgresqlEnvironment(postgresql) : process.env;
+  if (demoDate) env = { ...env, EINBLICK_PSEUDONYM_KEY: FIXED_DEMO_KEY };
   log(`starting ${executable} ${args.join(' ')}`);
   const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   const output = [];
@@ -127,8 +224,15 @@ async function copyDemoTemplate(executable, webRoot, workDir, server) {
   }
 }
 
-// startServer on a copy of the seeded demo database (see copyDemoTemplate).
+// startServer on a copy of the seeded demo database (see copyDemoTemplate), or with
+// `server.postgresql` (a cluster) on a database of its own there (copyPostgresqlTemplate),
+// named in the result's `postgresql` for dropDatabase once the server has stopped.
 export async function startDemoServer(executable, webRoot, workDir, server = {}) {
+  if (server.postgresql) {
+    const postgresql = await copyPostgresqlTemplate(executable, webRoot, workDir, server);
+    return { ...startServer(executable, webRoot, workDir, { ...server, postgresql }), postgresql };
+  }
+  log('backend: SQLite');
   await copyDemoTemplate(executable, webRoot, workDir, server);
   return startServer(executable, webRoot, workDir, server);
 }
@@ -315,12 +419,22 @@ export async function assertNoAxeViolations(page, what, artifacts) {
 // A long flow may ask for a larger budget (`budgetMs`, with a matching CTest TIMEOUT);
 // `demoDate` runs the demo as if that instant were now (see startServer).
 export function runBrowserTest(name, scenario, contextOptions = {}, { budgetMs = TOTAL_BUDGET_MS, demoDate } = {}) {
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`[e2e] FAILED: the whole test took longer than ${budgetMs} ms\n`);
-    process.exit(1);
-  }, budgetMs);
-  watchdog.unref();
-  main(name, scenario, contextOptions, { demoDate }).catch((error) => {
+  let timer;
+  const watchdog = {
+    arm() {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        process.stderr.write(`[e2e] FAILED: the whole test took longer than ${budgetMs} ms\n`);
+        process.exit(1);
+      }, budgetMs);
+      timer.unref();
+    },
+    disarm() {
+      clearTimeout(timer);
+    },
+  };
+  watchdog.arm();
+  main(name, scenario, contextOptions, { demoDate }, watchdog).catch((error) => {
     process.stderr.write(`[e2e] FAILED: ${error instanceof TestFailure ? error.message : error.stack}\n`);
     process.exitCode = 1;
   });
@@ -346,17 +460,35 @@ async function runScenario(context, scenario, baseUrl, artifacts) {
   }
 }
 
-async function main(name, scenario, contextOptions, serverOptions) {
+// PostgreSQL's own word that the server under test runs on it: its connections to the test's
+// database.
+async function assertServedFromPostgresql(server) {
+  const { postgresql } = server;
+  const connections = await psql(postgresql, 'SELECT count(*) FROM pg_stat_activity WHERE datname = '
+    + `'${postgresql.database}' AND pid <> pg_backend_pid()`);
+  if (!(Number(connections) > 0)) fail(`the server holds no connection to ${postgresql.database} on PostgreSQL`);
+  log(`PostgreSQL: the server holds ${connections} connection(s) to ${postgresql.database}`);
+}
+
+// On PostgreSQL the budget (`watchdog`) starts once the server listens: the first test of a
+// run seeds a template first (copyPostgresqlTemplate), under a timeout of its own.
+async function main(name, scenario, contextOptions, serverOptions, watchdog) {
   const options = parseOptions(name);
+  if (options.postgresql) watchdog.disarm();
   fs.mkdirSync(options.artifacts, { recursive: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `einblick-${name}-`));
   let server;
   let context;
   let failure;
   try {
-    server = await startDemoServer(options.server, options.webRoot, workDir, serverOptions);
+    server = await startDemoServer(options.server, options.webRoot, workDir,
+      { ...serverOptions, postgresql: options.postgresql });
     const baseUrl = await withTimeout(server.url, 15_000, 'the server to print "listening on"');
     log(`server at ${baseUrl}`);
+    if (server.postgresql) {
+      await assertServedFromPostgresql(server);
+      watchdog.arm();
+    }
     context = await launchChromium(path.join(workDir, 'chromium-profile'), contextOptions);
     await runScenario(context, scenario, baseUrl, options.artifacts);
   } catch (error) {
@@ -372,6 +504,11 @@ async function main(name, scenario, contextOptions, serverOptions) {
       } catch (error) {
         failure = failure || error;
       }
+    }
+    if (server && server.postgresql) {
+      await dropDatabase(server.postgresql).catch((error) => {
+        failure = failure || error;
+      });
     }
     fs.rmSync(workDir, { recursive: true, force: true });
   }

@@ -1,8 +1,8 @@
 // Starts the real `einblick` executable as a user or an operator would. On the PostgreSQL
 // registration (pg.cli) a case's `--db` is a schema of its own (TestDatabase); what only a
-// SQLite file has (--demo's files beside it, the writer's lock, its migrations) is the doctest
-// suite "sqlite".
+// SQLite file has (--demo's files beside it, its migrations) is the doctest suite "sqlite".
 #include "child_process.hpp"
+#include "einblick/server/database_choice.hpp"
 #include "einblick/server/pg_storage.hpp"
 #include "einblick/server/sqlite/migrations.hpp"
 #include "einblick/shared/api_rules.hpp"
@@ -38,8 +38,8 @@ TEST_CASE("--version and --help answer and exit 0") {
     CHECK(out.find("einblick " EINBLICK_VERSION) != std::string::npos);
     CHECK(run({"serve", "--help"}, &out) == 0);
     for (const char* flag :
-         {"--db", "--port", "--bind", "--demo", "--demo-dir", "--web-root", "--workers",
-          "--max-connections", "--max-connections-per-address", "--listen-backlog",
+         {"--db", "--read-db", "--port", "--bind", "--demo", "--demo-dir", "--web-root",
+          "--workers", "--max-connections", "--max-connections-per-address", "--listen-backlog",
           "--keep-alive-requests", "--keep-alive-timeout", "--request-head-timeout",
           "--body-timeout", "--shutdown-grace", "--trusted-proxy"}) {
         CHECK(out.find(flag) != std::string::npos);
@@ -68,12 +68,26 @@ TEST_CASE("bad configuration fails at start with one readable line") {
         {{"serve", "--demo", "--db", "postgresql://u:secret@127.0.0.1:1/db"},
          "--demo on postgresql://u:***@127.0.0.1:1/db needs --demo-dir DIR"},
         {{"serve", "--demo-dir", (dir / "state").string()}, "--demo"},
+        // A replica is PostgreSQL's alone, and named by a URL.
+        {{"serve", "--db", (dir / "d.db").string(), "--read-db",
+          "postgresql://u:secret@127.0.0.1:1/db"},
+         "--read-db needs a postgresql:// --db"},
+        {{"serve", "--db", "postgresql://u:secret@127.0.0.1:1/db", "--read-db", "replica.db"},
+         "--read-db must be a postgresql:// URL, got 'replica.db'"},
         {{"serve", "--demo", "--demo-dir", "/does/not/exist/state", "--db",
           (dir / "c.db").string()},
          "cannot create --demo-dir '/does/not/exist/state'"},
         {{"serve", "--trusted-proxy", "10.0.0.1/8"}, "--trusted-proxy: '10.0.0.1/8'"},
         {{"serve", "--trusted-proxy", "::1", "--trusted-proxy", "proxy.local"}, "proxy.local"},
         {{"serve", "--workers", "0"}, "--workers"},
+        // PostgreSQL's pool: at least 2 (the log's writer holds one while it commits), and
+        // refused, not ignored, with a SQLite file, which has no such pool.
+        {{"serve", "--db-pool-size", "1"}, "--db-pool-size"},
+        {{"serve", "--db-pool-size", "many"}, "--db-pool-size"},
+        {{"serve", "--db-pool-size", "1001"}, "--db-pool-size"},
+        {{"serve", "--db-pool-size", "4", "--db", (dir / "d.db").string()},
+         "--db-pool-size is for a postgresql:// database; SQLite ('" + (dir / "d.db").string() +
+             "') has no connection pool"},
         {{"serve", "--shutdown-grace", "-1"}, "--shutdown-grace"},
         {{"serve", "--demo-date", "2026-11-30T09:00:00Z"}, "--demo"},
         {{"serve", "--demo", "--demo-date", "yesterday"}, "yesterday"},
@@ -215,10 +229,12 @@ TEST_CASE("SIGINT lets an in-flight request finish before exit" * doctest::test_
     CHECK(server.wait() == 0);
 }
 
-TEST_CASE("a database another einblick serve writes to is refused at start with one line" *
-          doctest::test_suite("sqlite")) {
+// On PostgreSQL the lock is an advisory lock per database and schema (pg/serve_lock.hpp), held
+// on a connection of the server's own.
+TEST_CASE("a database another einblick serve writes to is refused at start with one line") {
     const einblick::testing::TempDir temp("einblick-cli-one-db");
-    const std::string db = temp.file("shared.db");
+    const einblick::testing::TestDatabase database(temp.file("shared.db"));
+    const std::string& db = database.db();
     const std::string key = temp.file("key");
     {
         std::ofstream(key) << std::string(64, 'a') << '\n';
@@ -251,7 +267,8 @@ TEST_CASE("a database another einblick serve writes to is refused at start with 
     INFO(err);
     CHECK(err.rfind("einblick: error: ", 0) == 0);
     CHECK(err.find('\n') == err.size() - 1); // one line
-    CHECK(err.find("'" + db + "' is already open for writing") != std::string::npos);
+    CHECK(err.find("'" + einblick::server::shown_database(db) + "' is already open for writing") !=
+          std::string::npos);
     // The first goes on undisturbed.
     CHECK(client.Get("/health/ready")->status == 200);
 

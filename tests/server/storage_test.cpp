@@ -1,3 +1,4 @@
+#include "einblick/server/schema_steps.hpp"
 #include "einblick/server/sqlite/migrations.hpp"
 #include "held_writer.hpp"
 #include "temp_dir.hpp"
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <future>
 #include <thread>
+#include <vector>
 
 using namespace einblick::server;
 using einblick::UnixMillis;
@@ -56,12 +58,48 @@ TEST_CASE("a new database is migrated to the latest schema version") {
     CHECK(db.ping());
 }
 
-TEST_CASE("migrations are numbered 1, 2, 3, … without gaps") {
+TEST_CASE("the shared schema steps are numbered 1, 2, 3, … without gaps, and named") {
     int expected = 1;
-    for (const sqlite::Migration& migration : sqlite::all_migrations()) {
-        CHECK(migration.version == expected++);
-        CHECK_FALSE(migration.description.empty());
+    for (const SchemaStep& step : schema_steps()) {
+        CHECK(step.version == expected++);
+        CHECK_FALSE(step.description.empty());
     }
+    CHECK(latest_schema_version() == expected - 1);
+}
+
+TEST_CASE("SQLite has its SQL for every shared schema step, from step 1") {
+    std::vector<int> versions;
+    for (const sqlite::Migration& migration : sqlite::all_migrations()) {
+        versions.push_back(migration.version);
+        CHECK_FALSE(migration.sql.empty());
+    }
+    REQUIRE(versions.size() == schema_steps().size());
+    CHECK(versions.front() == 1);
+    CHECK(versions.back() == latest_schema_version());
+    CHECK(sqlite::latest_schema_version() == latest_schema_version());
+}
+
+TEST_CASE("a backend's steps must be a baseline and then every later shared step") {
+    const int latest = latest_schema_version();
+    std::vector<int> every;
+    for (int version = 1; version <= latest; ++version) {
+        every.push_back(version);
+    }
+    CHECK_NOTHROW(require_every_step("from step 1", every));
+    CHECK_NOTHROW(require_every_step("a baseline at the latest", std::vector{latest}));
+    CHECK_NOTHROW(require_every_step("a baseline and the rest", std::vector{latest - 1, latest}));
+
+    // A step added to the list but not to the backend.
+    const std::string lagging = "Lagging's schema steps (" + std::to_string(latest - 1) + ")";
+    CHECK_THROWS_WITH_AS(require_every_step("Lagging", std::vector{latest - 1}),
+                         doctest::Contains(lagging.c_str()), std::logic_error);
+    // A gap, a step out of order, a step the list does not know, none at all.
+    CHECK_THROWS_AS(require_every_step("gap", std::vector{latest - 2, latest}), std::logic_error);
+    CHECK_THROWS_AS(require_every_step("order", std::vector{latest, latest - 1}), std::logic_error);
+    CHECK_THROWS_AS(require_every_step("unknown", std::vector{latest, latest + 1}),
+                    std::logic_error);
+    CHECK_THROWS_AS(require_every_step("none", std::vector<int>{}), std::logic_error);
+    CHECK_THROWS_AS(require_every_step("zero", std::vector{0, 1}), std::logic_error);
 }
 
 TEST_CASE("a database from a newer build is refused, not damaged") {

@@ -7,6 +7,7 @@
 #include "einblick/server/pg/access_log_repository.hpp"
 #include "einblick/server/pg/identity_repository.hpp"
 #include "einblick/server/storage_health.hpp"
+#include "log_test_support.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -46,15 +47,7 @@ struct PgLog {
 
     // An access now (counted in access_counts_hourly: within the counted weeks).
     NewLogEntry entry(const std::string& pseudonym) const {
-        NewLogEntry e;
-        e.reason = "allowed";
-        e.citizen_pseudonym = pseudonym;
-        e.agency_id = agency;
-        e.register_code = "melderegister";
-        e.data_categories = {"address"};
-        e.legal_basis = "§ 34 BMG";
-        e.occurred_at = e.recorded_at = now;
-        return e;
+        return einblick::testing::access_at(agency, now, pseudonym);
     }
 
     NewLogEntry keyed(const std::string& pseudonym, const std::string& key, char request) const {

@@ -4,8 +4,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <einblick/server/pg/connection.hpp>
+#include <einblick/server/pg/copy_text.hpp>
+#include <einblick/server/pg/transaction.hpp>
 #include <limits>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <test_cluster.hpp>
 
@@ -218,4 +221,95 @@ TEST_CASE("url_without_password hides the password in the user part and in the q
           "postgresql://h/d?user=u&password=***&sslmode=require");
     CHECK(pg::url_without_password("postgres://u:p%40q@h/d?password=x") ==
           "postgres://u:***@h/d?password=***");
+}
+
+TEST_CASE("copy_in streams rows in COPY's text format: separators and backslashes in values") {
+    pg::Connection connection(test_cluster_url());
+    recreate_table(connection, "pg_copy_in",
+                   "id bigint PRIMARY KEY, name text, flag boolean, payload bytea");
+    const std::vector<std::string> names = {
+        "tab\there", "line\nbreak", "carriage\rreturn", "back\\slash \\N \\.", "Müller", ""};
+    const pg::Bytes payload{0x00, '\\', '\t', '\n', 0xFF};
+    std::size_t next = 0;
+
+    const std::int64_t copied = connection.copy_in(
+        "COPY pg_copy_in (id, name, flag, payload) FROM STDIN", [&](std::string& buffer) {
+            pg::copy_text::integer(buffer, static_cast<std::int64_t>(next) - 2);
+            buffer += '\t';
+            pg::copy_text::text(buffer, names[next]);
+            buffer += '\t';
+            pg::copy_text::boolean(buffer, next % 2 == 0);
+            buffer += '\t';
+            pg::copy_text::bytea(buffer, payload);
+            buffer += '\n';
+            return ++next < names.size();
+        });
+    connection.copy_in("COPY pg_copy_in (id, name, flag, payload) FROM STDIN",
+                       [](std::string& buffer) {
+                           buffer += "100\t";
+                           pg::copy_text::null(buffer);
+                           buffer += '\t';
+                           pg::copy_text::null(buffer);
+                           buffer += '\t';
+                           pg::copy_text::bytea(buffer, pg::Bytes{});
+                           buffer += '\n';
+                           return false;
+                       });
+
+    CHECK(copied == static_cast<std::int64_t>(names.size()));
+    const pg::Result rows =
+        connection.execute("SELECT id, name, flag, payload FROM pg_copy_in ORDER BY id");
+    REQUIRE(rows.rows() == static_cast<int>(names.size()) + 1);
+    for (int row = 0; row < static_cast<int>(names.size()); ++row) {
+        CHECK(rows.int64(row, 0) == row - 2);
+        CHECK(rows.text(row, 1) == names[static_cast<std::size_t>(row)]);
+        CHECK(rows.text(row, 2) == (row % 2 == 0 ? "t" : "f"));
+        CHECK(rows.bytes(row, 3) == payload);
+    }
+    CHECK(rows.is_null(static_cast<int>(names.size()), 1));
+    CHECK(rows.is_null(static_cast<int>(names.size()), 2));
+    CHECK(rows.bytes(static_cast<int>(names.size()), 3).empty());
+}
+
+TEST_CASE("copy_in: more than one chunk, a refused row and a failing producer") {
+    pg::Connection connection(test_cluster_url());
+    recreate_table(connection, "pg_copy_chunks", "id bigint PRIMARY KEY, name text NOT NULL");
+    const std::string long_name(1000, 'x');
+    std::int64_t next = 0;
+    const std::int64_t rows = 3 * static_cast<std::int64_t>(pg::Connection::copy_chunk_bytes) /
+                              static_cast<std::int64_t>(long_name.size());
+    CHECK(connection.copy_in("COPY pg_copy_chunks (id, name) FROM STDIN", [&](std::string& buffer) {
+        pg::copy_text::integer(buffer, ++next);
+        buffer += '\t';
+        pg::copy_text::text(buffer, long_name);
+        buffer += '\n';
+        return next < rows;
+    }) == rows);
+    CHECK(connection.execute("SELECT count(*) FROM pg_copy_chunks").int64(0, 0) == rows);
+
+    // A row the server refuses (a duplicate key): its SQLSTATE, and the transaction can only
+    // roll back.
+    {
+        pg::Transaction tx(connection);
+        const pg::Error refused = pg_error_of([&] {
+            tx.copy_in("COPY pg_copy_chunks (id, name) FROM STDIN", [](std::string& buffer) {
+                buffer += "1\tagain\n";
+                return false;
+            });
+        });
+        CHECK(refused.sqlstate() == "23505");
+        CHECK(connection.in_failed_transaction());
+    }
+    // A producer that throws: its exception, nothing copied, the connection usable.
+    CHECK_THROWS_WITH_AS(connection.copy_in("COPY pg_copy_chunks (id, name) FROM STDIN",
+                                            [](std::string& buffer) -> bool {
+                                                buffer += "0\tfirst\n";
+                                                throw std::runtime_error("the source failed");
+                                            }),
+                         "the source failed", std::runtime_error);
+    CHECK(connection.is_reusable());
+    CHECK(connection.execute("SELECT count(*) FROM pg_copy_chunks").int64(0, 0) == rows);
+    // Not a COPY FROM STDIN.
+    CHECK_THROWS_AS(connection.copy_in("SELECT 1", [](std::string&) { return false; }), pg::Error);
+    CHECK(connection.is_reusable());
 }

@@ -55,6 +55,20 @@ struct TempFile {
     }
 };
 
+// A scratch schema of the cluster as `einblick copy`'s target, and what the last copy printed.
+struct CopyTarget {
+    pg::Connection connection{test_cluster_url()};
+    ScratchSchema schema{connection};
+    std::string url = url_in_schema(schema.name());
+    std::string out;
+    std::string err;
+
+    // Runs the real executable; its exit code.
+    int copy_from(const std::string& path) {
+        return run({"copy", "--from", "sqlite:" + path, "--to", url}, &out, &err);
+    }
+};
+
 AuditEntry audit_at(UnixMillis when, std::string action) {
     return {when, ActorRole::System, {}, std::move(action), "x", {}, "{}"};
 }
@@ -170,13 +184,13 @@ std::string consents_and_objections_text(ConsentRepository& consents,
 TEST_CASE("einblick copy moves a SQLite database into an empty schema, every table equal") {
     TempFile file;
     fill(file.path);
-    pg::Connection connection(test_cluster_url());
-    ScratchSchema schema(connection);
-    const std::string url = url_in_schema(schema.name());
-    std::string out;
-    std::string err;
+    CopyTarget target;
+    pg::Connection& connection = target.connection;
+    const std::string& url = target.url;
+    const std::string& out = target.out;
+    const std::string& err = target.err;
 
-    CHECK(run({"copy", "--from", "sqlite:" + file.path, "--to", url}, &out, &err) == 0);
+    CHECK(target.copy_from(file.path) == 0);
     INFO(err);
     CHECK(err.empty());
     CHECK(out.find("copied 2 agencies, ") == 0);
@@ -239,6 +253,83 @@ TEST_CASE("einblick copy moves a SQLite database into an empty schema, every tab
     CHECK(pg_log.verify_chain().intact);
 }
 
+TEST_CASE("einblick copy carries what COPY's text format escapes unchanged") {
+    // Backslashes, tabs, newlines and carriage returns in text, also where they would read as
+    // COPY's own markers (\N for NULL, \. for the end), and bytes of the same values in bytea.
+    const std::string awkward = "Zeile 1\nZeile 2\r\n\tEingerückt \\ Rück\\strich \\N \\. "
+                                "\\t\\n\\r Ende\\";
+    const Bytes key_hash = {0x00, '\\', '\t', '\n', '\r', 'N', '.', 0xFF, '\\', 'x', 0x00};
+    TempFile file;
+    RowId purpose = 0;
+    {
+        SqliteDatabase db(file.path);
+        SqliteAgencyRepository agencies(db);
+        SqlitePurposeRepository purposes(db);
+        SqliteObjectionRepository objections(db);
+        SqliteAccessLogRepository log(db);
+        const RowId kfz = agencies.create("kfz", "Kfz\tZulassung\\");
+        agencies.add_api_key(kfz, key_hash, awkward, audit_at(1000, "api_key.created"));
+        purpose = purposes.create(kfz, content_named(awkward), audit_at(1000, awkward));
+        objections.create({"p-lena", kfz, purpose, std::nullopt, awkward, true, 1000, 2000},
+                          audit_at(1000, "o"));
+        NewLogEntry e;
+        e.kind = AccessKind::Access;
+        e.outcome = AccessOutcome::Allowed;
+        e.reason = "allowed";
+        e.citizen_pseudonym = "p-lena\\\t";
+        e.agency_id = kfz;
+        e.purpose_id = purpose;
+        e.register_code = "melderegister";
+        e.data_categories = {"address", awkward};
+        e.legal_basis = awkward;
+        e.correlation_id = awkward;
+        e.occurred_at = e.recorded_at = 1'700'000'000'000;
+        e.idempotency_key = awkward;
+        e.request_hash = key_hash;
+        log.append(std::span<const NewLogEntry>(&e, 1));
+    }
+    CopyTarget target;
+
+    CHECK(target.copy_from(file.path) == 0);
+    INFO(target.err);
+    CHECK(target.out.find("copied 1 agencies, 1 api_keys, ") == 0);
+
+    SqliteDatabase sqlite(file.path);
+    SqliteAccessLogRepository sqlite_log(sqlite);
+    pg::Pool pool(target.url, 2);
+    PgAgencyRepository pg_agencies(pool);
+    PgPurposeRepository pg_purposes(pool);
+    PgObjectionRepository pg_objections(pool);
+    PgAccessLogRepository pg_log(pool);
+    REQUIRE(pg_agencies.find_by_code("kfz").has_value());
+    CHECK(pg_agencies.find_by_code("kfz")->name == "Kfz\tZulassung\\");
+    REQUIRE(pg_purposes.find(purpose).has_value());
+    CHECK(pg_purposes.find(purpose)->versions.front().content.name == awkward);
+    REQUIRE(pg_objections.list_for_citizen("p-lena").size() == 1);
+    CHECK(pg_objections.list_for_citizen("p-lena").front().reason == awkward);
+    const std::vector<LogEntryRecord> history =
+        pg_log.history_page("p-lena\\\t", {}, std::nullopt, 10);
+    REQUIRE(history.size() == 1);
+    CHECK(history.front().legal_basis == awkward);
+    CHECK(history.front().correlation_id == awkward);
+    CHECK(history.front().data_categories == std::vector<std::string>{"address", awkward});
+    CHECK(pg_log.tree_head().root == sqlite_log.tree_head().root);
+    CHECK(pg_log.verify_chain().intact);
+
+    pg::Connection& connection = target.connection;
+    connection.execute_script("SET search_path TO " + target.schema.name());
+    const pg::Result key = connection.execute("SELECT key_hash, label FROM api_keys");
+    CHECK(key.bytes(0, 0) == key_hash);
+    CHECK(key.text(0, 1) == awkward);
+    const pg::Result idempotency =
+        connection.execute("SELECT idempotency_key, request_hash FROM access_log_idempotency");
+    CHECK(idempotency.text(0, 0) == awkward);
+    CHECK(idempotency.bytes(0, 1) == key_hash);
+    const pg::Result audit =
+        connection.execute("SELECT count(*) FROM audit_log WHERE action = $1", {awkward});
+    CHECK(audit.int64(0, 0) == 1);
+}
+
 TEST_CASE("einblick copy refuses a non-empty target and leaves it unchanged") {
     TempFile file;
     fill(file.path);
@@ -266,17 +357,14 @@ TEST_CASE("einblick copy refuses a tampered SQLite file: nothing is committed") 
         SQLite::Database db(file.path, SQLite::OPEN_READWRITE);
         db.exec("UPDATE access_log SET register = 'grundbuch' WHERE seq = 120");
     }
-    pg::Connection connection(test_cluster_url());
-    ScratchSchema schema(connection);
-    const std::string url = url_in_schema(schema.name());
-    std::string out;
-    std::string err;
+    CopyTarget target;
 
-    CHECK(run({"copy", "--from", "sqlite:" + file.path, "--to", url}, &out, &err) == 1);
-    CHECK(out.empty());
-    CHECK(err == "einblick: error: the source's chain is broken at seq 120: nothing copied\n");
-    connection.execute_script("SET search_path TO " + schema.name());
-    CHECK(pg::schema_version(connection) == 0);
+    CHECK(target.copy_from(file.path) == 1);
+    CHECK(target.out.empty());
+    CHECK(target.err ==
+          "einblick: error: the source's chain is broken at seq 120: nothing copied\n");
+    target.connection.execute_script("SET search_path TO " + target.schema.name());
+    CHECK(pg::schema_version(target.connection) == 0);
 }
 
 TEST_CASE("einblick copy: a source at an older schema and a missing --to") {

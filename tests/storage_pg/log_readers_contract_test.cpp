@@ -19,6 +19,7 @@
 #include "einblick/server/sqlite/identity_repository.hpp"
 #include "einblick/server/sqlite/log_snapshot.hpp"
 #include "einblick/server/sqlite/log_window.hpp"
+#include "log_test_support.hpp"
 #include "repository_contract.hpp"
 #include "temp_dir.hpp"
 
@@ -28,6 +29,7 @@ using namespace einblick::server;
 using einblick::UnixMillis;
 namespace merkle = einblick::merkle;
 namespace contract = einblick::testing::contract;
+using einblick::testing::access_at;
 
 namespace {
 
@@ -45,37 +47,17 @@ struct SqliteLogBackend {
         checkpoints, window, [this] { return std::make_unique<SqliteLogSnapshot>(path); }};
 };
 
-struct PgLogBackend {
-    pg::Connection setup{einblick::testing::test_cluster_url()};
-    einblick::testing::ScratchSchema schema{setup};
-    pg::Pool pool{einblick::testing::test_cluster_url(), 2,
-                  einblick::testing::migrated_schema(setup, schema)};
-    PgAgencyRepository agencies{pool};
-    PgAuditRepository audit{pool};
-    PgAccessLogRepository access_log{pool};
-    PgCheckpointRepository checkpoints{pool};
-    PgLogWindow window{pool};
+struct PgLogBackend : einblick::testing::PgLogRepositories {
+    PgLogBackend() : PgLogRepositories(2) {}
     contract::LogReaders readers{
         agencies,    audit,  access_log,
         checkpoints, window, [this] { return std::make_unique<PgLogSnapshot>(pool); }};
 };
 
-NewLogEntry entry_at(RowId agency, UnixMillis at) {
-    NewLogEntry e;
-    e.reason = "allowed";
-    e.citizen_pseudonym = "p";
-    e.agency_id = agency;
-    e.register_code = "melderegister";
-    e.data_categories = {"address"};
-    e.legal_basis = "§ 34 BMG";
-    e.occurred_at = e.recorded_at = at;
-    return e;
-}
-
 std::vector<NewLogEntry> entries(RowId agency, int count) {
     std::vector<NewLogEntry> made;
     for (int i = 0; i < count; ++i) {
-        made.push_back(entry_at(agency, 1'000 + i));
+        made.push_back(access_at(agency, 1'000 + i));
     }
     return made;
 }

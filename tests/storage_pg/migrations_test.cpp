@@ -2,6 +2,7 @@
 // schema gets every table of schema 13 and its version, a second run changes nothing, and a
 // schema a newer build migrated is refused before anything is touched.
 #include <einblick/server/pg/migrations.hpp>
+#include <einblick/server/schema_steps.hpp>
 #include <stdexcept>
 #include <string>
 #include <test_cluster.hpp>
@@ -76,10 +77,26 @@ TEST_CASE("migrate creates every table of schema 13 in an empty schema and recor
     CHECK(tables_of_schema(connection) == schema_13_tables);
     CHECK(pg::latest_schema_version() == 13);
     CHECK(pg::schema_version(connection) == 13);
-    const pg::Result versions = connection.execute("SELECT version FROM schema_version");
+    const pg::Result versions =
+        connection.execute("SELECT version, description FROM schema_version");
     REQUIRE(versions.rows() == 1);
     CHECK(versions.int64(0, 0) == 13);
+    CHECK(versions.text(0, 1) ==
+          "steps 1 to 13 as one baseline, laid out for Citus (docs/SCALE-OUT.md); the last: " +
+              std::string(einblick::server::schema_steps()[12].description));
     CHECK(connection.execute("SELECT last_seq FROM access_log_head").int64(0, 0) == 0);
+}
+
+TEST_CASE("PostgreSQL has its SQL for every shared schema step after its baseline") {
+    std::vector<int> versions;
+    for (const pg::Migration& step : pg::all_migrations()) {
+        versions.push_back(step.version);
+        CHECK_FALSE(step.sql.empty());
+    }
+    REQUIRE_FALSE(versions.empty());
+    CHECK(versions.front() == 13); // the baseline
+    CHECK(versions.back() == einblick::server::latest_schema_version());
+    CHECK_NOTHROW(einblick::server::require_every_step("PostgreSQL", versions));
 }
 
 TEST_CASE("a second migrate on a migrated schema changes nothing") {

@@ -9,6 +9,7 @@
 #include "einblick/server/pg/migrations.hpp"
 #include "einblick/server/pg/objection_repository.hpp"
 #include "einblick/server/pg/purpose_repository.hpp"
+#include "log_test_support.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +23,7 @@
 
 using namespace einblick::server;
 using einblick::UnixMillis;
+using einblick::testing::access_at;
 namespace merkle = einblick::merkle;
 
 namespace {
@@ -136,18 +138,6 @@ TEST_CASE("of concurrent decisions at one objection revision one wins, the other
 
 namespace {
 
-NewLogEntry log_entry(RowId agency, const std::string& pseudonym, UnixMillis at) {
-    NewLogEntry e;
-    e.reason = "allowed";
-    e.citizen_pseudonym = pseudonym;
-    e.agency_id = agency;
-    e.register_code = "melderegister";
-    e.data_categories = {"address"};
-    e.legal_basis = "§ 34 BMG";
-    e.occurred_at = e.recorded_at = at;
-    return e;
-}
-
 merkle::Hash root_of(const std::vector<merkle::Hash>& leaves, std::size_t begin, std::size_t end) {
     if (end - begin == 1) {
         return leaves[begin];
@@ -168,9 +158,9 @@ TEST_CASE("appends racing through the pool end in one gapless chain with every a
     const auto outcomes = race([&](int writer) {
         for (int i = 0; i < appends_per_writer; ++i) {
             const std::string citizen = "w" + std::to_string(writer);
-            std::vector<NewLogEntry> batch{log_entry(r.agency, citizen, 1000 + i)};
+            std::vector<NewLogEntry> batch{access_at(r.agency, 1000 + i, citizen)};
             if (i % 5 == 0) { // batches of two as well
-                batch.push_back(log_entry(r.agency, citizen, 1000 + i));
+                batch.push_back(access_at(r.agency, 1000 + i, citizen));
             }
             for (const AppendResult& result : log.append(batch)) {
                 acknowledged[static_cast<std::size_t>(writer)].push_back(result.entry);
@@ -218,7 +208,7 @@ TEST_CASE("of appends racing with one idempotency key one stores the entry, the 
           "it") {
     PgRepositories r;
     PgAccessLogRepository log(r.pool);
-    NewLogEntry keyed = log_entry(r.agency, "p-erika", 1000);
+    NewLogEntry keyed = access_at(r.agency, 1000, "p-erika");
     keyed.idempotency_key = "same";
     keyed.request_hash = Bytes(32, 7);
     std::vector<AppendResult> results(writers);
@@ -249,7 +239,7 @@ TEST_CASE("retention racing appends deletes a prefix and leaves one verifying ch
                     log.delete_recorded_before(clock.load(), PgRepositories::audit()));
             } else {
                 log.append(std::vector{
-                    log_entry(r.agency, "w" + std::to_string(writer), clock.fetch_add(1))});
+                    access_at(r.agency, clock.fetch_add(1), "w" + std::to_string(writer))});
             }
         }
     });

@@ -1,5 +1,6 @@
 #include <arpa/inet.h>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <einblick/server/pg/migrations.hpp>
 #include <fstream>
@@ -8,20 +9,46 @@
 #include <string>
 #include <sys/socket.h>
 #include <test_cluster.hpp>
+#include <thread>
 #include <unistd.h>
 
 namespace einblick::testing {
 
-std::string test_cluster_url() {
-    std::ifstream file(EINBLICK_PG_URL_FILE);
+namespace {
+
+std::string url_from(const std::string& path) {
+    std::ifstream file(path);
     std::string url;
     if (!file || !std::getline(file, url) || url.empty()) {
-        throw std::runtime_error(std::string("no throwaway PostgreSQL cluster: ") +
-                                 EINBLICK_PG_URL_FILE +
+        throw std::runtime_error("no throwaway PostgreSQL cluster: " + path +
                                  " is missing; run the tests through ctest, whose fixture "
                                  "storage_pg.start_throwaway_cluster starts the cluster");
     }
     return url;
+}
+
+} // namespace
+
+std::string test_cluster_url() {
+    return url_from(EINBLICK_PG_URL_FILE);
+}
+
+std::string test_replica_url() {
+    // Beside the primary's URL file.
+    const std::string primary = EINBLICK_PG_URL_FILE;
+    return url_from(primary.substr(0, primary.rfind('/') + 1) + "replica_url");
+}
+
+void wait_for_replica(server::pg::Connection& primary, server::pg::Connection& replica) {
+    const std::string written = primary.execute("SELECT pg_current_wal_lsn()::text").text(0, 0);
+    for (int attempt = 0; attempt < 300; ++attempt) {
+        if (replica.execute("SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", {written})
+                .text(0, 0) == "t") {
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    FAIL("the replica did not replay " << written << " within 30 s");
 }
 
 void recreate_table(server::pg::Connection& connection, std::string_view name,

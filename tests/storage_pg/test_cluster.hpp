@@ -15,6 +15,12 @@ namespace einblick::testing {
 
 // The cluster's postgresql:// URL. Throws, saying how to start the cluster, when there is none.
 std::string test_cluster_url();
+// The URL of the cluster's streaming replica (pg_cluster.py start --replica, as the fixture
+// starts it). Throws as test_cluster_url does when there is none.
+std::string test_replica_url();
+// Waits until the replica has replayed everything the primary wrote so far (fails the case
+// after 30 s).
+void wait_for_replica(server::pg::Connection& primary, server::pg::Connection& replica);
 
 // Drops the table if an earlier run left it, and creates it. Every test case has tables of its
 // own: ctest -j runs test cases side by side against the same database.

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 """A throwaway PostgreSQL cluster for one test run (CTest fixture, tests/storage_pg).
 
-    pg_cluster.py start STATE_DIR   initdb in a fresh temporary directory, start the server on a
+    pg_cluster.py start STATE_DIR [--replica]
+                                    initdb in a fresh temporary directory, start the server on a
                                     free port of 127.0.0.1 and a Unix socket in that directory,
-                                    create the test database, write its URL to STATE_DIR/url
-    pg_cluster.py stop STATE_DIR    stop the cluster STATE_DIR names and remove its directory
+                                    create the test database, write its URL to STATE_DIR/url;
+                                    with --replica also a streaming replica of it (pg_basebackup
+                                    -R into the same temporary directory, a free port of its
+                                    own), its URL in STATE_DIR/replica_url
+    pg_cluster.py stop STATE_DIR    stop the cluster STATE_DIR names (replica first) and remove
+                                    its directory
 
 STATE_DIR lives in the build tree, so the ci and asan build trees each have their own cluster.
 A fresh temporary directory and a free port per start mean a cluster left running by a killed
@@ -97,12 +102,12 @@ def init_cluster(cluster_dir, password):
         conf.write(settings)
 
 
-def start_server(cluster_dir):
-    """Starts the server on a free port and returns the port."""
-    log_file = cluster_dir / "server.log"
+def start_server(cluster_dir, data_name="data", log_name="server.log"):
+    """Starts the server of cluster_dir/data_name on a free port and returns the port."""
+    log_file = cluster_dir / log_name
     for _ in range(START_ATTEMPTS):
         port = free_port()
-        result = run([str(BIN_DIR / "pg_ctl"), "start", "--pgdata", str(cluster_dir / "data"),
+        result = run([str(BIN_DIR / "pg_ctl"), "start", "--pgdata", str(cluster_dir / data_name),
                       "--log", str(log_file), "--wait", "--timeout=60", "-o", f"-p {port}"],
                      cwd=cluster_dir, check=False)
         if result.returncode == 0:
@@ -132,9 +137,8 @@ def postmaster_pid(data_dir):
         return None
 
 
-def stop_cluster(cluster_dir):
-    """Stops the server (fast, else immediate) and removes cluster_dir."""
-    data_dir = cluster_dir / "data"
+def stop_server(cluster_dir, data_dir):
+    """Stops the server of data_dir (fast, else immediate), if it runs."""
     pid = postmaster_pid(data_dir)
     if pid is not None and process_alive(pid):
         for mode in ("fast", "immediate"):
@@ -146,14 +150,20 @@ def stop_cluster(cluster_dir):
         # pg_ctl stop --wait returns once postmaster.pid is gone; a server still holding it
         # must not lose its directory underneath it.
         if postmaster_pid(data_dir) == pid and process_alive(pid):
-            fail(f"the server (pid {pid}) in {cluster_dir} is still running")
+            fail(f"the server (pid {pid}) in {data_dir} is still running")
+
+
+def stop_cluster(cluster_dir):
+    """Stops the replica, if any, and the primary, and removes cluster_dir."""
+    for data_dir in (cluster_dir / "replica", cluster_dir / "data"):
+        stop_server(cluster_dir, data_dir)
     shutil.rmtree(cluster_dir, ignore_errors=True)
     if cluster_dir.exists():
         fail(f"could not remove {cluster_dir}")
 
 
 def forget_state(state_dir):
-    for name in ("url", "cluster_dir"):
+    for name in ("url", "replica_url", "cluster_dir"):
         (state_dir / name).unlink(missing_ok=True)
 
 
@@ -179,7 +189,18 @@ def write_private(path, text):
     partial.replace(path)
 
 
-def start(state_dir):
+def start_replica(cluster_dir, primary_port):
+    """A hot standby streaming from the primary: a base backup of it with -R (standby.signal
+    and primary_conninfo over the primary's Unix socket, no password), started on a free port
+    of its own. Returns the port."""
+    run([str(BIN_DIR / "pg_basebackup"), "--pgdata", str(cluster_dir / "replica"),
+         "--host", str(cluster_dir), "--port", str(primary_port), "--username", ROLE,
+         "--write-recovery-conf", "--wal-method=stream", "--checkpoint=fast", "--no-sync"],
+        cwd=cluster_dir)
+    return start_server(cluster_dir, "replica", "replica.log")
+
+
+def start(state_dir, replica):
     if not (BIN_DIR / "initdb").exists():
         fail(f"no {BIN_DIR / 'initdb'}: install postgresql-15 (bash emsdk-setup.sh)")
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -194,6 +215,14 @@ def start(state_dir):
     run([str(BIN_DIR / "createdb"), "--host", str(cluster_dir), "--port", str(port),
          "--username", ROLE, DATABASE], cwd=cluster_dir)
     url = f"postgresql://{ROLE}:{password}@127.0.0.1:{port}/{DATABASE}"
+    if replica:
+        # The role and its password come with the base backup, as does the test database.
+        replica_port = start_replica(cluster_dir, port)
+        replica_url = f"postgresql://{ROLE}:{password}@127.0.0.1:{replica_port}/{DATABASE}"
+        write_private(state_dir / "replica_url", replica_url + "\n")
+        log(f"its streaming replica on 127.0.0.1:{replica_port}; URL in "
+            f"{state_dir / 'replica_url'}")
+    # Last: a test that finds the URL finds the replica's too, when one was asked for.
     write_private(state_dir / "url", url + "\n")
     log(f"PostgreSQL on 127.0.0.1:{port} and {cluster_dir}; URL in {state_dir / 'url'}")
 
@@ -206,10 +235,15 @@ def stop(state_dir):
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("start", "stop"):
-        fail("usage: pg_cluster.py start|stop STATE_DIR")
-    action, state_dir = sys.argv[1], Path(sys.argv[2]).resolve()
-    start(state_dir) if action == "start" else stop(state_dir)
+    arguments = sys.argv[1:]
+    replica = "--replica" in arguments
+    if replica:
+        arguments.remove("--replica")
+    if len(arguments) != 2 or arguments[0] not in ("start", "stop") or (
+            replica and arguments[0] != "start"):
+        fail("usage: pg_cluster.py start STATE_DIR [--replica] | stop STATE_DIR")
+    action, state_dir = arguments[0], Path(arguments[1]).resolve()
+    start(state_dir, replica) if action == "start" else stop(state_dir)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ LogIntegrityService::AlarmSink alarm_sink(const BackendOptions& options) {
 } // namespace
 
 Backend::Backend(const BackendOptions& options, const Clock& clock_)
-    : Backend(open_storage(options.database_path), options, clock_) {}
+    : Backend(open_storage(options.database_path, options.pg_pool_size, options.read_database),
+              options, clock_) {}
 
 Backend::Backend(std::unique_ptr<StorageBackend> storage_, const BackendOptions& options,
                  const Clock& clock_)

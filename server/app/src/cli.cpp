@@ -4,6 +4,7 @@
 #include "einblick/server/client_address.hpp"
 #include "einblick/server/server_runtime.hpp"
 #include "einblick/server/signed_note.hpp"
+#include "einblick/server/storage_backend.hpp"
 #include "einblick/shared/api_rules.hpp"
 #include "einblick/shared/civil_time.hpp"
 #include "migrate_command.hpp"
@@ -69,6 +70,20 @@ void add_serve_options(CLI::App& serve, ServeConfig& config) {
         .add_option("--db", config.database_path,
                     "SQLite database file (created if missing), or a postgresql:// URL")
         ->capture_default_str();
+    serve
+        .add_option("--db-pool-size", config.db_pool_size,
+                    "PostgreSQL only: connections the server keeps to the database at most "
+                    "(default " +
+                        std::to_string(default_pg_pool_size) +
+                        "), besides one for its lock; refused with a SQLite file")
+        ->type_name("N")
+        ->check(CLI::Range(2, 1000));
+    serve
+        .add_option("--read-db", config.read_database,
+                    "postgresql:// URL of a streaming replica of --db (PostgreSQL only): history "
+                    "and statistics are read from it when it has replayed what the reader may "
+                    "have seen, else from --db")
+        ->type_name("URL");
     serve.add_option("--port", config.port, "TCP port; 0 picks a free one")
         ->check(CLI::Range(0, 65535))
         ->capture_default_str();

@@ -1,7 +1,8 @@
 #pragma once
 // `einblick copy --from sqlite:PATH --to postgresql://…`: moves a SQLite Einblick database into
 // a migrated, empty PostgreSQL database in one transaction, keeping ids, seq, hashes, the tree
-// and the checkpoints, then checks that counts, the tree head and the chain are equal.
+// and the checkpoints (each table streamed with COPY FROM STDIN: server/storage_copy), then
+// checks that counts, the tree head and the chain are equal.
 
 #include <CLI/CLI.hpp>
 #include <string>

@@ -16,6 +16,12 @@ std::string migrated(const std::string& url) {
 } // namespace
 
 bool PgStorageHealth::ping() {
+    if (!lock_.held()) {
+        return false;
+    }
+    if (log_writer_.writes_failing() && !log_writer_.probe_write()) {
+        return false;
+    }
     try {
         pool_.acquire()->execute("SELECT 1");
         return true;
@@ -33,10 +39,18 @@ StorageStatistics PgStorageHealth::statistics() const {
     result.queued_writes = log_writer_.queued_calls();
     result.batch_sizes = appends.batch_sizes;
     result.commit_seconds = appends.commit_seconds;
+    const pg::ReplicaReadStatistics reads = reads_.statistics();
+    if (reads.replica) {
+        result.reads = StorageReadStatistics{reads.primary_reads, reads.replica_reads,
+                                             reads.replica_behind, reads.replica_failed};
+    }
     return result;
 }
 
-PgStorage::PgStorage(const std::string& url, std::size_t pool_size)
-    : pool(migrated(url), pool_size) {}
+PgStorage::PgStorage(const std::string& url, std::size_t pool_size, const std::string& read_url)
+    : lock(url), pool(migrated(url), pool_size),
+      replica_pool(read_url.empty() ? nullptr
+                                    : std::make_unique<pg::Pool>(read_url, pool_size, std::nullopt,
+                                                                 replica_acquire_timeout)) {}
 
 } // namespace einblick::server

@@ -205,6 +205,7 @@ void prepare_demo_dir(const std::string& demo_dir) {
 // A SQLite file's folder must exist. On PostgreSQL, --demo needs --demo-dir: its key files and
 // witness state lie beside a SQLite file, and a URL has no folder to put them in.
 void refuse_unusable_database(const ServeConfig& config) {
+    refuse_unusable_read_database(config.database_path, config.read_database);
     if (database_backend(config.database_path) == DatabaseBackend::postgresql) {
         if (config.demo && !config.demo_dir) {
             throw std::runtime_error(
@@ -213,6 +214,13 @@ void refuse_unusable_database(const ServeConfig& config) {
                 "state");
         }
     } else {
+        if (config.db_pool_size) {
+            // Refused rather than ignored: SQLite has one writer and a read connection per
+            // concurrent reader, nothing this could size, and a setting that does nothing
+            // would mislead whoever reads the configuration.
+            throw std::runtime_error("--db-pool-size is for a postgresql:// database; SQLite ('" +
+                                     config.database_path + "') has no connection pool");
+        }
         const auto directory = std::filesystem::absolute(config.database_path).parent_path();
         if (!std::filesystem::is_directory(directory)) {
             throw std::runtime_error("cannot create database '" + config.database_path +
@@ -241,6 +249,10 @@ int serve(const ServeConfig& config) {
                          : std::make_unique<SystemClock>();
     BackendOptions options;
     options.database_path = config.database_path;
+    if (config.db_pool_size) {
+        options.pg_pool_size = static_cast<std::size_t>(*config.db_pool_size);
+    }
+    options.read_database = config.read_database;
     options.pseudonym_key = load_pseudonym_key(
         key_source(pseudonym_key, config.pseudonym_key_file, config, "pseudonym-key"));
     options.retention_days = config.retention_days;

@@ -69,6 +69,18 @@ prometheus::MetricFamily histogram(std::string name, std::string help, const Buc
     return result;
 }
 
+// A counter family with one sample per value of one label.
+prometheus::MetricFamily
+counters(std::string name, std::string help, const std::string& label,
+         std::initializer_list<std::pair<const char*, std::uint64_t>> values) {
+    auto result = family(std::move(name), std::move(help), prometheus::MetricType::Counter);
+    for (const auto& [label_value, count] : values) {
+        result.metric.push_back(value_metric(
+            static_cast<double>(count), prometheus::MetricType::Counter, {{label, label_value}}));
+    }
+    return result;
+}
+
 void add_edge_families(std::vector<prometheus::MetricFamily>& out, const EdgeStatistics& edge) {
     using prometheus::MetricType;
     out.push_back(single("einblick_http_open_connections", "Connections open now.",
@@ -109,6 +121,18 @@ void add_storage_families(std::vector<prometheus::MetricFamily>& out,
     out.push_back(histogram("einblick_storage_commit_seconds",
                             "Time of a group commit, BEGIN to durable COMMIT (fsync included).",
                             storage.commit_seconds));
+    if (storage.reads) {
+        out.push_back(counters(
+            "einblick_storage_reads_total",
+            "Reads that may come from the read replica, by the server that "
+            "served them.",
+            "server", {{"primary", storage.reads->primary}, {"replica", storage.reads->replica}}));
+        out.push_back(counters("einblick_storage_replica_skipped_reads_total",
+                               "Reads the primary served instead of the read replica, by reason.",
+                               "reason",
+                               {{"behind", storage.reads->replica_behind},
+                                {"failed", storage.reads->replica_failed}}));
+    }
 }
 
 void add_integrity_families(std::vector<prometheus::MetricFamily>& out,

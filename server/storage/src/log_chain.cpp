@@ -90,6 +90,19 @@ merkle::Hash log_leaf_hash(std::string_view canonical) {
         std::span(reinterpret_cast<const std::uint8_t*>(canonical.data()), canonical.size()));
 }
 
+ChainedEntry chain_entry(const NewLogEntry& entry, const CanonicalLogParts& parts,
+                         std::int64_t head_seq, const Bytes& head_hash) {
+    ChainedEntry chained;
+    LogEntryRecord& stored = chained.record;
+    static_cast<NewLogEntry&>(stored) = entry;
+    stored.seq = head_seq + 1;
+    stored.prev_hash = head_hash;
+    const std::string canonical = canonical_log_encoding(parts, stored.seq, stored.prev_hash);
+    stored.hash = sha256(canonical);
+    chained.leaf = log_leaf_hash(canonical);
+    return chained;
+}
+
 bool ChainVerifier::add(const LogEntryRecord& row) {
     if (!check_.intact) {
         return false;

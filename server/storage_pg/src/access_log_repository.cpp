@@ -1,8 +1,10 @@
 #include "einblick/server/pg/access_log_repository.hpp"
 
 #include "access_log_append.hpp"
+#include "einblick/server/access_counts.hpp"
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "einblick/server/log_tree_nodes.hpp"
 #include "einblick/server/pg/log_partitions.hpp"
 #include "log_tree.hpp"
 #include "repository_support.hpp"
@@ -170,40 +172,15 @@ void write_head(Connection& c, const ChainHead& head) {
               {std::int64_t{head.seq}, head.hash});
 }
 
-constexpr UnixMillis hour_millis = 3'600'000;
-constexpr std::int64_t hours_per_week = 7 * 24;
-
-// The hour an instant is counted in, as SQLite's writer counts it: hour h holds the instants
-// in (h hours, h + 1 hours], the same half-open side as the weekly periods.
-std::int64_t counted_hour(UnixMillis at) {
-    return (at - 1) / hour_millis;
-}
-
 // An append's accesses per (hour, agency), added to access_counts_hourly once at its end.
-class HourlyCounts {
-public:
-    explicit HourlyCounts(std::int64_t from_hour) : from_hour_(from_hour) {}
-
-    void add(const NewLogEntry& e) {
-        const std::int64_t hour = counted_hour(e.occurred_at);
-        if (e.kind == AccessKind::Access && e.occurred_at > 0 && hour >= from_hour_) {
-            ++counts_[{hour, e.agency_id}];
-        }
+void write_hourly_counts(Connection& c, const HourlyAccessCounts& counts) {
+    for (const auto& [key, count] : counts.counts()) {
+        c.execute("INSERT INTO access_counts_hourly (hour, agency_id, accesses) "
+                  "VALUES ($1, $2, $3) ON CONFLICT (hour, agency_id) "
+                  "DO UPDATE SET accesses = access_counts_hourly.accesses + excluded.accesses",
+                  {std::int64_t{key.first}, id_param(key.second), std::int64_t{count}});
     }
-
-    void write(Connection& c) const {
-        for (const auto& [key, count] : counts_) {
-            c.execute("INSERT INTO access_counts_hourly (hour, agency_id, accesses) "
-                      "VALUES ($1, $2, $3) ON CONFLICT (hour, agency_id) "
-                      "DO UPDATE SET accesses = access_counts_hourly.accesses + excluded.accesses",
-                      {std::int64_t{key.first}, id_param(key.second), std::int64_t{count}});
-        }
-    }
-
-private:
-    std::int64_t from_hour_;
-    std::map<std::pair<std::int64_t, RowId>, std::int64_t> counts_;
-};
+}
 
 // The names a stored entry is answered with, and the reasons' codes, looked up once per append.
 class EntryLabels {
@@ -358,13 +335,9 @@ void insert_idempotency_key(Connection& c, const NewLogEntry& e, RowId log_id) {
 // Appends `e` after `head` (advancing it) and returns the entry as it was stored.
 LogEntryRecord insert_entry(Connection& c, const NewLogEntry& e, const CanonicalLogParts& parts,
                             ChainHead& head, pg::TreeAppender& tree, EntryLabels& labels) {
-    LogEntryRecord stored;
-    static_cast<NewLogEntry&>(stored) = e;
-    stored.seq = head.seq + 1;
-    stored.prev_hash = head.hash;
-    const std::string canonical = canonical_log_encoding(parts, stored.seq, stored.prev_hash);
-    stored.hash = sha256(canonical);
-    tree.append(stored.seq - 1, log_leaf_hash(canonical));
+    ChainedEntry chained = chain_entry(e, parts, head.seq, head.hash);
+    LogEntryRecord stored = std::move(chained.record);
+    tree.append(stored.seq - 1, chained.leaf);
     stored.id = insert_row(c, e, labels, stored.seq, stored.prev_hash);
     if (e.idempotency_key) {
         insert_idempotency_key(c, e, stored.id);
@@ -389,13 +362,13 @@ struct AppendBatch::State {
     ChainHead head;
     TreeAppender tree;
     EntryLabels labels;
-    HourlyCounts counts;
+    HourlyAccessCounts counts;
 
     // As they were at mark(): all small (the tree's mark copies only its right edge).
     ChainHead marked_head;
     TreeAppender::Mark marked_tree;
     EntryLabels marked_labels;
-    HourlyCounts marked_counts;
+    HourlyAccessCounts marked_counts;
 };
 
 AppendBatch::AppendBatch(Connection& c) : c_(c) {
@@ -403,11 +376,11 @@ AppendBatch::AppendBatch(Connection& c) : c_(c) {
     state_ = std::make_unique<State>(State{head,
                                            TreeAppender(c),
                                            EntryLabels(c),
-                                           HourlyCounts(head.counts_from_hour),
+                                           HourlyAccessCounts(head.counts_from_hour),
                                            head,
                                            {},
                                            EntryLabels(c),
-                                           HourlyCounts(head.counts_from_hour)});
+                                           HourlyAccessCounts(head.counts_from_hour)});
 }
 
 AppendBatch::~AppendBatch() = default;
@@ -450,13 +423,18 @@ void AppendBatch::finish() {
     if (s.head.advanced) {
         s.tree.store();
         write_head(c_, s.head);
-        s.counts.write(c_);
+        write_hourly_counts(c_, s.counts);
     }
 }
 
 } // namespace pg
 
-PgAccessLogRepository::PgAccessLogRepository(pg::Pool& pool) : pool_(pool), writer_(pool) {}
+PgAccessLogRepository::PgAccessLogRepository(pg::Pool& pool)
+    : pool_(pool), own_reads_(std::make_unique<pg::ReplicaReads>(pool)), reads_(*own_reads_),
+      writer_(pool) {}
+
+PgAccessLogRepository::PgAccessLogRepository(pg::Pool& pool, pg::ReplicaReads& reads)
+    : pool_(pool), reads_(reads), writer_(pool, &reads) {}
 
 PgAccessLogRepository::~PgAccessLogRepository() = default;
 
@@ -476,8 +454,10 @@ PgAccessLogRepository::history_page(const std::string& citizen_pseudonym,
     // The pseudonym first: Citus routes the query to the citizen's shard.
     Query q{std::string(entry_columns) + "WHERE l.citizen_pseudonym = $1 ", {citizen_pseudonym}};
     add_page(q, filter, after, limit);
-    Pool::Lease connection = pool_.acquire();
-    return read_entries(connection->execute(q.sql, q.params));
+    std::vector<LogEntryRecord> entries;
+    reads_.for_citizen(citizen_pseudonym,
+                       [&](Connection& c) { entries = read_entries(c.execute(q.sql, q.params)); });
+    return entries;
 }
 
 std::vector<LogEntryRecord>
@@ -487,8 +467,9 @@ PgAccessLogRepository::agency_page(RowId agency_id, const HistoryFilter& filter,
     scoped.agency_code.reset(); // the scope is the agency
     Query q{std::string(entry_columns) + "WHERE l.agency_id = $1 ", {id_param(agency_id)}};
     add_page(q, scoped, after, limit);
-    Pool::Lease connection = pool_.acquire();
-    return read_entries(connection->execute(q.sql, q.params));
+    std::vector<LogEntryRecord> entries;
+    reads_.agency_wide([&](Connection& c) { entries = read_entries(c.execute(q.sql, q.params)); });
+    return entries;
 }
 
 std::optional<LogEntryRecord> PgAccessLogRepository::find(RowId id) {
@@ -506,11 +487,14 @@ std::int64_t PgAccessLogRepository::count_for_citizen(const std::string& citizen
 
 std::vector<LogFact> PgAccessLogRepository::facts_for_citizen(const std::string& pseudonym,
                                                               UnixMillis from) {
-    Pool::Lease connection = pool_.acquire();
-    const Result rows = connection->execute(
-        "SELECT occurred_at, kind, outcome FROM access_log WHERE citizen_pseudonym = $1 "
-        "AND occurred_at >= $2 ORDER BY occurred_at DESC, id DESC",
-        {pseudonym, std::int64_t{from}});
+    std::optional<Result> read;
+    reads_.for_citizen(pseudonym, [&](Connection& c) {
+        read = c.execute("SELECT occurred_at, kind, outcome FROM access_log "
+                         "WHERE citizen_pseudonym = $1 AND occurred_at >= $2 "
+                         "ORDER BY occurred_at DESC, id DESC",
+                         {pseudonym, std::int64_t{from}});
+    });
+    const Result& rows = *read;
     std::vector<LogFact> facts;
     facts.reserve(static_cast<std::size_t>(rows.rows()));
     for (int row = rows.rows() - 1; row >= 0; --row) { // oldest first
@@ -649,6 +633,8 @@ std::int64_t PgAccessLogRepository::delete_recorded_before(UnixMillis cutoff,
     insert_audit(transaction, entry);
     remove_months(c, months, keep_from);
     transaction.commit();
+    // Every citizen's log changed: a replica serves none of them before it has this commit.
+    reads_.committed_for_everyone(c);
     return deleted;
 }
 
@@ -684,8 +670,6 @@ ChainCheck PgAccessLogRepository::verify_chain() {
 
 namespace {
 
-using AgencyCounts = std::map<RowId, std::int64_t>;
-
 AgencyCounts agency_counts(const Result& rows) {
     AgencyCounts counts;
     for (int row = 0; row < rows.rows(); ++row) {
@@ -694,102 +678,77 @@ AgencyCounts agency_counts(const Result& rows) {
     return counts;
 }
 
-// Accesses per agency in one hour (as counted_hour counts), from the writer's counts.
-AgencyCounts counted_in_hour(Connection& c, std::int64_t hour) {
-    return agency_counts(
-        c.execute("SELECT agency_id, accesses FROM access_counts_hourly WHERE hour = $1",
-                  {std::int64_t{hour}}));
+void add_period_rows(const Result& rows, const WeeklyCountRows::AddRow& add) {
+    for (int row = 0; row < rows.rows(); ++row) {
+        add(rows.int64(row, 0), static_cast<int>(rows.int64(row, 1)), rows.int64(row, 2));
+    }
 }
 
-// Accesses per agency with occurred_at in (after, up_to], from the log through its time index.
-AgencyCounts logged_between(Connection& c, UnixMillis after, UnixMillis up_to) {
-    return agency_counts(c.execute("SELECT agency_id, count(*) FROM access_log "
-                                   "WHERE occurred_at > $1 AND occurred_at <= $2 AND kind = 1 "
-                                   "GROUP BY agency_id",
-                                   {std::int64_t{after}, std::int64_t{up_to}}));
-}
+// The statements of SqliteAccessLogRepository's, on one connection in one snapshot.
+class PgWeeklyCountRows final : public WeeklyCountRows {
+public:
+    explicit PgWeeklyCountRows(Connection& c) : c_(c) {}
 
-std::int64_t counts_from_hour(Connection& c) {
-    const Result head = c.execute("SELECT counts_from_hour FROM access_log_head WHERE id = 1");
-    return head.rows() > 0 ? head.int64(0, 0) : 0;
-}
+    std::int64_t counts_from_hour() override {
+        const Result head = c_.execute("SELECT counts_from_hour FROM access_log_head WHERE id = 1");
+        return head.rows() > 0 ? head.int64(0, 0) : 0;
+    }
+
+    void counted_by_period(std::int64_t last_hour, std::int64_t from_hour, std::int64_t edge_hour,
+                           const AddRow& add) override {
+        add_period_rows(
+            c_.execute("SELECT agency_id, ($1::bigint - hour) / 168, "
+                       "sum(accesses)::bigint FROM access_counts_hourly "
+                       "WHERE hour >= $2 AND hour <= $1::bigint "
+                       "AND ($3::bigint - hour) % 168 <> 0 GROUP BY 1, 2",
+                       {std::int64_t{last_hour}, std::int64_t{from_hour}, std::int64_t{edge_hour}}),
+            add);
+    }
+
+    void logged_by_period(UnixMillis now, UnixMillis week_millis, UnixMillis after,
+                          UnixMillis up_to, const AddRow& add) override {
+        add_period_rows(c_.execute("SELECT agency_id, ($1::bigint - occurred_at) / $2::bigint, "
+                                   "count(*) FROM access_log "
+                                   "WHERE occurred_at > $3 AND occurred_at <= $4 "
+                                   "AND kind = 1 GROUP BY 1, 2",
+                                   {std::int64_t{now}, std::int64_t{week_millis},
+                                    std::int64_t{after}, std::int64_t{up_to}}),
+                        add);
+    }
+
+    AgencyCounts counted_in_hour(std::int64_t hour) override {
+        return agency_counts(
+            c_.execute("SELECT agency_id, accesses FROM access_counts_hourly WHERE hour = $1",
+                       {std::int64_t{hour}}));
+    }
+
+    // Through the log's time index.
+    AgencyCounts logged_between(UnixMillis after, UnixMillis up_to) override {
+        return agency_counts(c_.execute("SELECT agency_id, count(*) FROM access_log "
+                                        "WHERE occurred_at > $1 AND occurred_at <= $2 AND kind = 1 "
+                                        "GROUP BY agency_id",
+                                        {std::int64_t{after}, std::int64_t{up_to}}));
+    }
+
+private:
+    Connection& c_;
+};
 
 } // namespace
 
-// SqliteAccessLogRepository::weekly_access_counts, statement for statement (the reasoning is
-// there): whole hours between the periods' edges from the hourly counts, the hours before the
-// counts begin from the log, and an hour a period's edge splits divided by the log.
+// SqliteAccessLogRepository::weekly_access_counts, statement for statement, in one snapshot
+// (the reasoning is in server::weekly_access_counts): whole hours between the periods' edges
+// from the hourly counts, the hours before the counts begin from the log, and an hour a period's
+// edge splits divided by the log.
 std::vector<AgencyWeekCount> PgAccessLogRepository::weekly_access_counts(UnixMillis now,
                                                                          int weeks) {
-    constexpr UnixMillis week_millis = hours_per_week * hour_millis;
-    const std::int64_t now_hour = now / hour_millis;
-    Pool::Lease connection = pool_.acquire();
-    Connection& c = *connection;
-    Transaction snapshot(c, Isolation::repeatable_read);
-    const std::int64_t counted_from = counts_from_hour(c);
-    std::map<std::pair<RowId, int>, std::int64_t> sums;
-    const auto add = [&](RowId agency, int period, std::int64_t accesses) {
-        if (period >= 0 && period < weeks && accesses > 0) {
-            sums[{agency, period}] += accesses;
-        }
-    };
-    const auto add_rows = [&](const Result& rows) {
-        for (int row = 0; row < rows.rows(); ++row) {
-            add(rows.int64(row, 0), static_cast<int>(rows.int64(row, 1)), rows.int64(row, 2));
-        }
-    };
-    // The counted hour h from now_hour - 1 down is in period (now_hour - 1 - h) / 168, unless
-    // an edge lies in it.
-    add_rows(c.execute("SELECT agency_id, ($1::bigint - hour) / 168, sum(accesses)::bigint "
-                       "FROM access_counts_hourly WHERE hour >= $2 AND hour <= $1::bigint "
-                       "AND ($3::bigint - hour) % 168 <> 0 GROUP BY 1, 2",
-                       {std::int64_t{now_hour - 1},
-                        std::max(now_hour - hours_per_week * weeks + 1, counted_from),
-                        std::int64_t{now_hour}}));
-    const UnixMillis from = now - weeks * week_millis; // excluded
-    if (from < counted_from * hour_millis) {
-        // Hours before the counts begin (hour counted_from - 1 ends at counted_from hours).
-        add_rows(c.execute("SELECT agency_id, ($1::bigint - occurred_at) / $2::bigint, count(*) "
-                           "FROM access_log WHERE occurred_at > $3 AND occurred_at <= $4 "
-                           "AND kind = 1 GROUP BY 1, 2",
-                           {std::int64_t{now}, std::int64_t{week_millis}, std::int64_t{from},
-                            std::int64_t{std::min(counted_from * hour_millis, now)}}));
-    }
-    for (int k = 0; k <= weeks; ++k) {
-        const std::int64_t hour = now_hour - k * hours_per_week;
-        if (hour < counted_from) {
-            continue; // counted from the log above
-        }
-        const AgencyCounts whole = counted_in_hour(c, hour);
-        if (whole.empty()) {
-            continue;
-        }
-        const UnixMillis begins = hour * hour_millis; // excluded, as counted_hour counts
-        const UnixMillis edge = now - k * week_millis;
-        if (edge == begins) {
-            for (const auto& [agency, accesses] : whole) {
-                add(agency, k - 1, accesses);
-            }
-            continue;
-        }
-        const bool older_smaller = k > 0 && edge - begins <= begins + hour_millis - edge;
-        const AgencyCounts part = older_smaller ? logged_between(c, begins, edge)
-                                                : logged_between(c, edge, begins + hour_millis);
-        const int part_period = older_smaller ? k : k - 1;
-        const int rest_period = older_smaller ? k - 1 : k;
-        for (const auto& [agency, accesses] : whole) {
-            const auto in_part = part.find(agency);
-            const std::int64_t part_accesses = in_part == part.end() ? 0 : in_part->second;
-            add(agency, part_period, part_accesses);
-            add(agency, rest_period, accesses - part_accesses);
-        }
-    }
-    snapshot.commit();
     std::vector<AgencyWeekCount> counts;
-    counts.reserve(sums.size());
-    for (const auto& [key, accesses] : sums) {
-        counts.push_back({key.first, key.second, accesses});
-    }
+    reads_.agency_wide([&](Connection& c) {
+        Transaction snapshot(c, Isolation::repeatable_read);
+        PgWeeklyCountRows rows(c);
+        counts = server::weekly_access_counts(rows, now, weeks);
+        snapshot.commit();
+    });
     return counts;
 }
 
@@ -808,13 +767,6 @@ std::int64_t tree_size(Connection& c) {
     return head.int64(0, 0);
 }
 
-void require_in_tree(std::int64_t size, std::int64_t tree) {
-    if (size < 0 || size > tree) {
-        throw std::invalid_argument("the log's tree has " + std::to_string(tree) +
-                                    " entries, not " + std::to_string(size));
-    }
-}
-
 } // namespace
 
 LogTreeHead PgAccessLogRepository::tree_head() {
@@ -826,7 +778,7 @@ LogTreeHead PgAccessLogRepository::tree_head() {
 
 merkle::Hash PgAccessLogRepository::tree_root(std::int64_t size) {
     Pool::Lease connection = pool_.acquire();
-    require_in_tree(size, tree_size(*connection));
+    require_log_tree_size(size, tree_size(*connection));
     return merkle::tree_root(log_tree_sha256(), static_cast<std::uint64_t>(size),
                              pg::tree_node_reader(*connection));
 }
@@ -834,7 +786,7 @@ merkle::Hash PgAccessLogRepository::tree_root(std::int64_t size) {
 std::vector<merkle::Hash> PgAccessLogRepository::inclusion_proof(std::int64_t index,
                                                                  std::int64_t size) {
     Pool::Lease connection = pool_.acquire();
-    require_in_tree(size, tree_size(*connection));
+    require_log_tree_size(size, tree_size(*connection));
     if (index < 0) {
         throw std::invalid_argument("no entry " + std::to_string(index) + " in the tree");
     }
@@ -846,20 +798,15 @@ std::vector<merkle::Hash> PgAccessLogRepository::inclusion_proof(std::int64_t in
 std::vector<std::vector<merkle::Hash>>
 PgAccessLogRepository::inclusion_proofs(std::span<const std::int64_t> indices, std::int64_t size) {
     Pool::Lease connection = pool_.acquire();
-    require_in_tree(size, tree_size(*connection));
-    for (const std::int64_t index : indices) {
-        if (index < 0 || index >= size) {
-            throw std::invalid_argument("no entry " + std::to_string(index) + " in a tree of " +
-                                        std::to_string(size));
-        }
-    }
+    require_log_tree_size(size, tree_size(*connection));
+    require_log_tree_leaves(indices, size);
     return pg::inclusion_proofs(*connection, indices, size);
 }
 
 std::vector<merkle::Hash> PgAccessLogRepository::consistency_proof(std::int64_t first,
                                                                    std::int64_t second) {
     Pool::Lease connection = pool_.acquire();
-    require_in_tree(second, tree_size(*connection));
+    require_log_tree_size(second, tree_size(*connection));
     if (first < 0) {
         throw std::invalid_argument("no tree of " + std::to_string(first) + " entries");
     }

@@ -2,6 +2,7 @@
 #include "einblick/server/log_chain.hpp"
 #include "einblick/server/storage_health.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <einblick/server/pg/append_writer.hpp>
 #include <einblick/server/pg/transaction.hpp>
@@ -20,7 +21,8 @@ struct AppendWriter::Call {
     std::promise<void> answered;
 };
 
-AppendWriter::AppendWriter(Pool& pool) : pool_(pool), thread_([this] { writer_loop(); }) {}
+AppendWriter::AppendWriter(Pool& pool, ReplicaReads* reads)
+    : pool_(pool), reads_(reads), thread_([this] { writer_loop(); }) {}
 
 AppendWriter::~AppendWriter() {
     {
@@ -63,6 +65,25 @@ AppendStatistics AppendWriter::statistics() const {
 std::size_t AppendWriter::queued_calls() const {
     std::lock_guard lock(mutex_);
     return queue_.size();
+}
+
+bool AppendWriter::writes_failing() const {
+    std::lock_guard lock(mutex_);
+    return writes_failing_;
+}
+
+bool AppendWriter::probe_write() {
+    try {
+        Pool::Lease connection = pool_.acquire();
+        Transaction transaction(*connection);
+        transaction.execute("UPDATE access_log_head SET last_seq = last_seq WHERE id = 1");
+        transaction.commit();
+    } catch (const std::exception&) {
+        return false;
+    }
+    std::lock_guard lock(mutex_);
+    writes_failing_ = false;
+    return true;
 }
 
 void AppendWriter::pause() {
@@ -112,6 +133,10 @@ void AppendWriter::run_batch(std::vector<Call*>& batch) {
         committed = true;
         commit_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - begun).count();
+        if (reads_ != nullptr && reads_->has_replica()) {
+            // Before anyone is answered: a caller's next read already knows its commit.
+            reads_->committed(*connection, appended_citizens(batch));
+        }
     } catch (const std::exception& failure) {
         // The batch as a whole failed (connection lost, commit refused): the transaction was
         // rolled back, so none of its calls is stored, whatever each of them did before.
@@ -152,6 +177,23 @@ void AppendWriter::run_calls(Connection& c, std::vector<Call*>& batch) {
     appends.finish();
 }
 
+std::vector<std::string> AppendWriter::appended_citizens(const std::vector<Call*>& batch) {
+    std::vector<std::string> citizens;
+    for (const Call* call : batch) {
+        if (call->error) {
+            continue;
+        }
+        for (const AppendResult& result : call->results) {
+            if (!result.replayed) {
+                citizens.push_back(result.entry.citizen_pseudonym);
+            }
+        }
+    }
+    std::sort(citizens.begin(), citizens.end());
+    citizens.erase(std::unique(citizens.begin(), citizens.end()), citizens.end());
+    return citizens;
+}
+
 void AppendWriter::fail_all(std::vector<Call*>& batch, const std::exception_ptr& error) {
     for (Call* call : batch) {
         call->results.clear();
@@ -164,6 +206,8 @@ void AppendWriter::answer(std::vector<Call*>& batch, bool committed, double comm
         // Counted before anyone is answered, so that a caller reads counts that include its call.
         std::lock_guard lock(mutex_);
         statistics_.calls += batch.size();
+        // Settled before anyone is answered, so that a readiness check after the answer sees it.
+        writes_failing_ = !committed;
         if (committed) {
             statistics_.commits += 1;
             statistics_.batch_sizes.observe(static_cast<double>(batch.size()));

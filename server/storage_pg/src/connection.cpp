@@ -172,6 +172,51 @@ void Connection::execute_script(std::string_view sql) {
     checked(connection_.get(), PQexec(connection_.get(), text.c_str()), sql);
 }
 
+std::int64_t Connection::copy_in(std::string_view copy_statement,
+                                 const std::function<bool(std::string&)>& produce) {
+    PGconn* connection = connection_.get();
+    const std::string text(copy_statement);
+    PGresult* started = PQexec(connection, text.c_str());
+    if (started != nullptr && PQresultStatus(started) == PGRES_COPY_IN) {
+        PQclear(started);
+    } else {
+        checked(connection, started, copy_statement); // throws the server's error
+        throw Error("not a COPY … FROM STDIN statement: " + statement_excerpt(copy_statement));
+    }
+    std::string buffer;
+    buffer.reserve(copy_chunk_bytes + copy_chunk_bytes / 4);
+    try {
+        for (bool more = true; more;) {
+            more = produce(buffer);
+            if (buffer.size() >= copy_chunk_bytes || (!more && !buffer.empty())) {
+                if (PQputCopyData(connection, buffer.data(), static_cast<int>(buffer.size())) !=
+                    1) {
+                    throw Error("PostgreSQL: " + trimmed(PQerrorMessage(connection)) +
+                                " (running: " + statement_excerpt(copy_statement) + ")");
+                }
+                buffer.clear();
+            }
+        }
+    } catch (...) {
+        // The server ends the COPY with an error; its results are read so that the connection
+        // is ready for the next statement.
+        PQputCopyEnd(connection, "the client stopped sending the data");
+        while (PGresult* rest = PQgetResult(connection)) {
+            PQclear(rest);
+        }
+        throw;
+    }
+    if (PQputCopyEnd(connection, nullptr) != 1) {
+        throw Error("PostgreSQL: " + trimmed(PQerrorMessage(connection)) +
+                    " (running: " + statement_excerpt(copy_statement) + ")");
+    }
+    PGresult* ended = PQgetResult(connection);
+    while (PGresult* rest = PQgetResult(connection)) {
+        PQclear(rest);
+    }
+    return checked(connection, ended, copy_statement).affected_rows();
+}
+
 bool Connection::in_failed_transaction() const {
     return PQtransactionStatus(connection_.get()) == PQTRANS_INERROR;
 }

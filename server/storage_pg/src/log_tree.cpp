@@ -2,8 +2,11 @@
 
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "einblick/server/log_tree_nodes.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <string>
 
 namespace einblick::server::pg {
@@ -45,17 +48,12 @@ merkle::Hash stored_hash(const Result& rows, int row) {
 
 } // namespace
 
-std::int64_t tree_node_number(const merkle::NodeId& id) {
-    const auto last_leaf = ((id.index + 1) << id.level) - 1;
-    return static_cast<std::int64_t>((last_leaf << 6) | static_cast<std::uint64_t>(id.level));
-}
-
 merkle::NodeReader tree_node_reader(Connection& c) {
     return [&c](std::span<const merkle::NodeId> ids) {
         std::vector<std::int64_t> numbers;
         numbers.reserve(ids.size());
         for (const merkle::NodeId& id : ids) {
-            numbers.push_back(tree_node_number(id));
+            numbers.push_back(log_tree_node_number(id));
         }
         // One probe of the primary key per number.
         const Result rows =
@@ -81,78 +79,20 @@ merkle::NodeReader tree_node_reader(Connection& c) {
 
 std::vector<std::vector<merkle::Hash>>
 inclusion_proofs(Connection& c, std::span<const std::int64_t> indices, std::int64_t size) {
-    // Which nodes the proofs need depends on the indices and the size only, not on the hashes:
-    // a first run with a reader that only notes the ids finds them all.
-    std::vector<merkle::NodeId> wanted;
-    const merkle::NodeReader note_ids = [&wanted](std::span<const merkle::NodeId> ids) {
-        wanted.insert(wanted.end(), ids.begin(), ids.end());
-        return std::vector<merkle::Hash>(ids.size());
-    };
-    for (const std::int64_t index : indices) {
-        merkle::inclusion_proof(log_tree_sha256(), static_cast<std::uint64_t>(index),
-                                static_cast<std::uint64_t>(size), note_ids);
-    }
-    std::sort(wanted.begin(), wanted.end());
-    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-    std::map<merkle::NodeId, merkle::Hash> known;
-    if (!wanted.empty()) {
-        const std::vector<merkle::Hash> hashes = tree_node_reader(c)(wanted);
-        for (std::size_t i = 0; i < wanted.size(); ++i) {
-            known.emplace(wanted[i], hashes[i]);
-        }
-    }
-    const merkle::NodeReader from_memory = [&known](std::span<const merkle::NodeId> ids) {
-        std::vector<merkle::Hash> hashes;
-        hashes.reserve(ids.size());
-        for (const merkle::NodeId& id : ids) {
-            hashes.push_back(known.at(id));
-        }
-        return hashes;
-    };
-    std::vector<std::vector<merkle::Hash>> proofs;
-    proofs.reserve(indices.size());
-    for (const std::int64_t index : indices) {
-        proofs.push_back(merkle::inclusion_proof(log_tree_sha256(),
-                                                 static_cast<std::uint64_t>(index),
-                                                 static_cast<std::uint64_t>(size), from_memory));
-    }
-    return proofs;
-}
-
-std::vector<merkle::Hash> TreeAppender::read(std::span<const merkle::NodeId> ids) {
-    std::vector<merkle::NodeId> missing;
-    for (const merkle::NodeId& id : ids) {
-        if (!right_edge_.contains(id)) {
-            missing.push_back(id);
-        }
-    }
-    if (!missing.empty()) {
-        const std::vector<merkle::Hash> found = tree_node_reader(c_)(missing);
-        for (std::size_t i = 0; i < missing.size(); ++i) {
-            right_edge_.emplace(missing[i], found[i]);
-        }
-    }
-    std::vector<merkle::Hash> hashes;
-    hashes.reserve(ids.size());
-    for (const merkle::NodeId& id : ids) {
-        hashes.push_back(right_edge_.at(id));
-    }
-    return hashes;
+    // All the nodes in one statement: an array parameter has no bound.
+    return log_inclusion_proofs(indices, size, tree_node_reader(c),
+                                std::numeric_limits<std::size_t>::max());
 }
 
 void TreeAppender::append(std::int64_t index, const merkle::Hash& leaf) {
     const auto added =
         merkle::nodes_for_append(log_tree_sha256(), static_cast<std::uint64_t>(index), leaf,
-                                 [this](std::span<const merkle::NodeId> ids) { return read(ids); });
+                                 [this](std::span<const merkle::NodeId> ids) {
+                                     return right_edge_.read(ids, tree_node_reader(c_));
+                                 });
     for (const merkle::NewNode& node : added) {
-        // Only a node with an even index is ever read again, as the left sibling of the next
-        // one on its level; a node with an odd index used its left sibling up. So the kept
-        // nodes are the right edge, and the nodes not stored yet are never read from the table.
-        if (node.id.index % 2 == 0) {
-            right_edge_.insert_or_assign(node.id, node.hash);
-        } else {
-            right_edge_.erase({node.id.level, node.id.index - 1});
-        }
+        // The nodes not stored yet are never read from the table: the right edge keeps them.
+        right_edge_.add(node);
         unstored_.push_back(node);
     }
 }
@@ -170,7 +110,7 @@ void TreeAppender::store() {
     std::vector<std::int64_t> numbers;
     numbers.reserve(unstored_.size());
     for (const merkle::NewNode& node : unstored_) {
-        numbers.push_back(tree_node_number(node.id));
+        numbers.push_back(log_tree_node_number(node.id));
     }
     c_.execute("INSERT INTO log_tree_nodes (node, hash) SELECT node, decode(hash, 'hex') "
                "FROM unnest($1::bigint[], $2::text[]) AS added (node, hash)",

@@ -5,18 +5,15 @@
 // entries, never changed or deleted. Reads take one statement per root or proof: the wanted
 // numbers go as one bigint[] parameter, whatever their count.
 
+#include "einblick/server/log_tree_nodes.hpp"
 #include "einblick/shared/merkle.hpp"
 
 #include <cstdint>
 #include <einblick/server/pg/connection.hpp>
-#include <map>
 #include <span>
 #include <vector>
 
 namespace einblick::server::pg {
-
-// Node `id`'s number in log_tree_nodes: its last leaf (an entry's seq - 1) * 64 + its level.
-std::int64_t tree_node_number(const merkle::NodeId& id);
 
 // Reads stored nodes in one statement; throws LogTreeBroken for a node not stored.
 merkle::NodeReader tree_node_reader(Connection& c);
@@ -42,17 +39,15 @@ public:
     // call rolled back to its savepoint in a group commit): the right edge, a node per level,
     // and how many nodes were unstored. Cheap: the unstored nodes are not copied.
     struct Mark {
-        std::map<merkle::NodeId, merkle::Hash> right_edge;
+        LogTreeRightEdge right_edge;
         std::size_t unstored = 0;
     };
     Mark mark() const { return {right_edge_, unstored_.size()}; }
     void roll_back_to(const Mark& mark);
 
 private:
-    std::vector<merkle::Hash> read(std::span<const merkle::NodeId> ids);
-
     Connection& c_;
-    std::map<merkle::NodeId, merkle::Hash> right_edge_;
+    LogTreeRightEdge right_edge_;
     std::vector<merkle::NewNode> unstored_;
 };
 

@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <einblick/server/pg/migrations.hpp>
 #include <einblick/server/pg/transaction.hpp>
+#include <einblick/server/schema_steps.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace einblick::server::pg {
 namespace {
@@ -26,36 +28,45 @@ void lock_schema_for_migration(Transaction& transaction) {
                         "current_schema()))");
 }
 
-void refuse_newer_schema(int recorded) {
-    if (recorded > latest_schema_version()) {
-        throw std::runtime_error("database schema version " + std::to_string(recorded) +
-                                 " is newer than this build supports (" +
-                                 std::to_string(latest_schema_version()) +
-                                 "): a newer Einblick migrated it; run that version");
+// The shared list's name of the step; the baseline says which steps it stands for.
+std::string description_of(const Migration& step) {
+    const std::string name(schema_steps()[static_cast<std::size_t>(step.version - 1)].description);
+    if (step.version == all_migrations().front().version && step.version > 1) {
+        return "steps 1 to " + std::to_string(step.version) +
+               " as one baseline, laid out for Citus (docs/SCALE-OUT.md); the last: " + name;
     }
+    return name;
+}
+
+std::vector<int> migration_versions() {
+    std::vector<int> versions;
+    for (const Migration& step : all_migrations()) {
+        versions.push_back(step.version);
+    }
+    return versions;
 }
 
 void apply(Transaction& transaction, Connection& connection, const Migration& step) {
     connection.execute_script(step.sql);
     transaction.execute("INSERT INTO schema_version (version, description, applied_at) "
                         "VALUES ($1, $2, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)",
-                        {std::int64_t{step.version}, std::string(step.description)});
+                        {std::int64_t{step.version}, description_of(step)});
 }
 
 } // namespace
 
 std::span<const Migration> all_migrations() {
-    // Append new steps at the end, numbered as SQLite's step for the same change; never edit
+    // The SQL of the shared list's steps (einblick/server/schema_steps.hpp): first a baseline
+    // for steps 1 to 13, then one entry per later step. Append new steps at the end; never edit
     // one that has shipped.
     static const std::array steps{
-        Migration{13, "SQLite's schema 13, laid out for Citus (docs/SCALE-OUT.md)",
-                  baseline_schema_sql},
+        Migration{13, baseline_schema_sql},
     };
     return steps;
 }
 
 int latest_schema_version() {
-    return all_migrations().back().version;
+    return server::latest_schema_version();
 }
 
 int schema_version(Connection& connection) {
@@ -72,6 +83,7 @@ int schema_version(Connection& connection) {
 }
 
 MigrationOutcome migrate(Connection& connection) {
+    require_every_step("PostgreSQL", migration_versions());
     Transaction transaction(connection);
     lock_schema_for_migration(transaction);
     const int recorded = schema_version(connection);

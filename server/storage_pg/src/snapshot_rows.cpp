@@ -1,8 +1,9 @@
 #include "snapshot_rows.hpp"
 
+#include "einblick/server/snapshot_cells.hpp"
+
 #include <array>
 #include <cstring>
-#include <nlohmann/json.hpp>
 #include <string>
 
 namespace einblick::server::pg {
@@ -16,78 +17,52 @@ constexpr std::array<const char*, 19> entry_column_names{
     "consent_id", "official", "correlation_id", "occurred_at", "prev_hash", "hash", "leaf"};
 // clang-format on
 
+std::optional<Bytes> optional_bytes(const Result& rows, int row, int column) {
+    return rows.is_null(row, column) ? std::nullopt : std::optional(rows.bytes(row, column));
+}
+
 // Reads one row's cells strictly. PostgreSQL's column types already refuse a value of the
 // wrong type, so what is left to name is a NULL where a fact is required (a reason code that
-// names no reason, a missing hash), a code that is no value, and a category list that is not
-// a JSON array of texts.
-class StrictCells {
+// names no reason, a missing hash); SnapshotCells names a code that is no value and a category
+// list that is not a JSON array of texts.
+class StrictCells final : public SnapshotCells {
 public:
-    StrictCells(const Result& rows, int row, SnapshotEntry& entry)
-        : rows_(rows), row_(row), entry_(entry) {}
-
-    std::int64_t integer(int column) {
-        return present(column, "an integer") ? rows_.int64(row_, column) : 0;
-    }
-    std::optional<std::int64_t> optional_integer(int column) {
-        return null(column) ? std::nullopt : std::optional(rows_.int64(row_, column));
-    }
-    std::string text(int column) {
-        return present(column, "text") ? rows_.text(row_, column) : std::string();
-    }
-    std::optional<std::string> optional_text(int column) {
-        return null(column) ? std::nullopt : std::optional(rows_.text(row_, column));
-    }
-    Bytes blob(int column) {
-        return present(column, "a blob") ? rows_.bytes(row_, column) : Bytes{};
-    }
-    template <api::WireEnum E> E enumeration(int column) {
-        const std::string value = text(column);
-        const auto known = api::from_text<E>(value);
-        if (!known) {
-            entry_.malformed.push_back(std::string(entry_column_names.at(column)) + " holds '" +
-                                       value + "', which is not one of its values");
-            return E{};
-        }
-        return *known;
-    }
-    std::vector<std::string> string_array(int column) {
-        const auto parsed = nlohmann::json::parse(text(column), nullptr, false);
-        std::vector<std::string> items;
-        if (parsed.is_array()) {
-            for (const auto& item : parsed) {
-                if (!item.is_string()) {
-                    break;
-                }
-                items.push_back(item.get<std::string>());
-            }
-            if (items.size() == parsed.size()) {
-                return items;
-            }
-        }
-        entry_.malformed.push_back(std::string(entry_column_names.at(column)) +
-                                   " is not a JSON array of texts");
-        return {};
-    }
+    StrictCells(const Result& rows, int row) : rows_(rows), row_(row) {}
 
 private:
+    std::int64_t integer(int column) override {
+        return present(column, "an integer") ? rows_.int64(row_, column) : 0;
+    }
+    std::optional<std::int64_t> optional_integer(int column) override {
+        return null(column) ? std::nullopt : std::optional(rows_.int64(row_, column));
+    }
+    std::string text(int column) override {
+        return present(column, "text") ? rows_.text(row_, column) : std::string();
+    }
+    std::optional<std::string> optional_text(int column) override {
+        return null(column) ? std::nullopt : std::optional(rows_.text(row_, column));
+    }
+    Bytes blob(int column) override {
+        return present(column, "a blob") ? rows_.bytes(row_, column) : Bytes{};
+    }
+    std::int64_t row_id(int column) override { return rows_.int64(row_, column); }
+    std::optional<Bytes> optional_blob(int column) override {
+        return optional_bytes(rows_, row_, column);
+    }
+    std::string column_name(int column) override { return entry_column_names.at(column); }
+
     bool null(int column) const { return rows_.is_null(row_, column); }
     bool present(int column, const char* expected) {
         if (!null(column)) {
             return true;
         }
-        entry_.malformed.push_back(std::string(entry_column_names.at(column)) +
-                                   " holds NULL, not " + expected);
+        malformed(column_name(column) + " holds NULL, not " + expected);
         return false;
     }
 
     const Result& rows_;
     int row_;
-    SnapshotEntry& entry_;
 };
-
-std::optional<Bytes> optional_bytes(const Result& rows, int row, int column) {
-    return rows.is_null(row, column) ? std::nullopt : std::optional(rows.bytes(row, column));
-}
 
 } // namespace
 
@@ -108,28 +83,7 @@ const char* const snapshot_entry_select =
     "LEFT JOIN log_tree_nodes n ON n.node = (l.seq - 1) * 64 "; // its leaf: level 0
 
 void read_snapshot_entry(const Result& rows, int row, SnapshotEntry& e) {
-    e = SnapshotEntry{};
-    StrictCells cells(rows, row, e);
-    e.id = rows.int64(row, 0);
-    e.seq = cells.integer(1);
-    NewLogEntry& f = e.facts;
-    f.kind = cells.enumeration<AccessKind>(2);
-    f.outcome = cells.enumeration<AccessOutcome>(3);
-    f.reason = cells.text(4);
-    f.citizen_pseudonym = cells.text(5);
-    f.agency_id = cells.integer(6);
-    f.purpose_id = cells.optional_integer(7);
-    f.purpose_version_id = cells.optional_integer(8);
-    f.register_code = cells.text(9);
-    f.data_categories = cells.string_array(10);
-    f.legal_basis = cells.text(11);
-    f.consent_id = cells.optional_integer(12);
-    f.official = cells.optional_text(13);
-    f.correlation_id = cells.optional_text(14);
-    f.occurred_at = cells.integer(15);
-    e.prev_hash = cells.blob(16);
-    e.hash = cells.blob(17);
-    e.stored_leaf = optional_bytes(rows, row, 18);
+    StrictCells(rows, row).read_into(e);
 }
 
 // PostgreSQL 15 has no virtual columns: level (node & 63), the last leaf (node >> 6) and the

@@ -1,7 +1,9 @@
 #include "einblick/server/sqlite/access_log_repository.hpp"
 
+#include "einblick/server/access_counts.hpp"
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
+#include "einblick/server/log_tree_nodes.hpp"
 #include "log_tree.hpp"
 #include "sql_helpers.hpp"
 
@@ -191,45 +193,19 @@ ChainHead read_head(SqliteConnection& c) {
             head->getColumn(2).getInt64()};
 }
 
-constexpr UnixMillis hour_millis = 3'600'000;
-
-// The hour an instant is counted in: hour h holds the instants in (h hours, h + 1 hours], the
-// same half-open side as the weekly periods (now - 7 days, now], so that an hour lies wholly in
-// one period unless a period's edge falls inside it (weekly_access_counts divides those).
-std::int64_t counted_hour(UnixMillis at) {
-    return (at - 1) / hour_millis;
-}
-constexpr std::int64_t hours_per_week = 7 * 24;
-
 // A job's accesses per (hour, agency), added to access_counts_hourly once at the job's end.
-class HourlyCounts {
-public:
-    explicit HourlyCounts(std::int64_t from_hour) : from_hour_(from_hour) {}
-
-    void add(const NewLogEntry& e) {
-        const std::int64_t hour = counted_hour(e.occurred_at);
-        if (e.kind == AccessKind::Access && e.occurred_at > 0 && hour >= from_hour_) {
-            ++counts_[{hour, e.agency_id}];
-        }
+void write_hourly_counts(SqliteConnection& c, const HourlyAccessCounts& counts) {
+    auto upsert = c.cached("INSERT INTO access_counts_hourly (hour, agency_id, accesses) "
+                           "VALUES (?, ?, ?) ON CONFLICT (hour, agency_id) "
+                           "DO UPDATE SET accesses = accesses + excluded.accesses");
+    for (const auto& [key, count] : counts.counts()) {
+        upsert->bind(1, key.first);
+        upsert->bind(2, key.second);
+        upsert->bind(3, count);
+        upsert->exec();
+        upsert->reset();
     }
-
-    void write(SqliteConnection& c) const {
-        auto upsert = c.cached("INSERT INTO access_counts_hourly (hour, agency_id, accesses) "
-                               "VALUES (?, ?, ?) ON CONFLICT (hour, agency_id) "
-                               "DO UPDATE SET accesses = accesses + excluded.accesses");
-        for (const auto& [key, count] : counts_) {
-            upsert->bind(1, key.first);
-            upsert->bind(2, key.second);
-            upsert->bind(3, count);
-            upsert->exec();
-            upsert->reset();
-        }
-    }
-
-private:
-    std::int64_t from_hour_;
-    std::map<std::pair<std::int64_t, RowId>, std::int64_t> counts_;
-};
+}
 
 void write_head(SqliteConnection& c, const ChainHead& head) {
     auto advance = c.cached("UPDATE access_log_head SET last_seq = ?, last_hash = ? WHERE id = 1");
@@ -415,13 +391,9 @@ RowId insert_row(SqliteConnection& c, const NewLogEntry& e, RowNumbers& numbers,
 LogEntryRecord insert_entry(SqliteConnection& c, const NewLogEntry& e,
                             const CanonicalLogParts& parts, ChainHead& head,
                             sqlite::TreeAppender& tree, EntryLabels& labels, RowNumbers& numbers) {
-    LogEntryRecord stored;
-    static_cast<NewLogEntry&>(stored) = e;
-    stored.seq = head.seq + 1;
-    stored.prev_hash = head.hash;
-    const std::string canonical = canonical_log_encoding(parts, stored.seq, stored.prev_hash);
-    stored.hash = sha256(canonical);
-    tree.append(stored.seq - 1, log_leaf_hash(canonical));
+    ChainedEntry chained = chain_entry(e, parts, head.seq, head.hash);
+    LogEntryRecord stored = std::move(chained.record);
+    tree.append(stored.seq - 1, chained.leaf);
     stored.id = insert_row(c, e, numbers, stored.seq, stored.prev_hash);
     stored.agency = labels.agency(e.agency_id);
     if (e.purpose_version_id) {
@@ -459,7 +431,7 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
         sqlite::TreeAppender tree(c);
         EntryLabels labels(c, *memo_);
         RowNumbers numbers(c, *memo_);
-        HourlyCounts counts(head.counts_from_hour);
+        HourlyAccessCounts counts(head.counts_from_hour);
         for (std::size_t i = 0; i < entries.size(); ++i) {
             if (auto replay = idempotent_replay(c, entries[i])) {
                 results.push_back({std::move(*replay), true});
@@ -471,7 +443,7 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
         }
         if (head.advanced) {
             write_head(c, head);
-            counts.write(c);
+            write_hourly_counts(c, counts);
         }
         return results;
     });
@@ -647,8 +619,6 @@ std::vector<LogFact> SqliteAccessLogRepository::facts_for_citizen(const std::str
 
 namespace {
 
-using AgencyCounts = std::map<RowId, std::int64_t>;
-
 AgencyCounts agency_counts(SQLite::Statement& query) {
     AgencyCounts counts;
     while (query.executeStep()) {
@@ -657,114 +627,68 @@ AgencyCounts agency_counts(SQLite::Statement& query) {
     return counts;
 }
 
-// Accesses per agency in one hour (as counted_hour counts), from the writer's counts.
-AgencyCounts counted_in_hour(SqliteConnection& c, std::int64_t hour) {
-    auto query = c.cached(SqliteAccessLogRepository::hour_counts_sql());
-    query->bind(1, hour);
-    return agency_counts(*query);
+void add_period_rows(SQLite::Statement& query, const WeeklyCountRows::AddRow& add) {
+    while (query.executeStep()) {
+        add(query.getColumn(0).getInt64(), query.getColumn(1).getInt(),
+            query.getColumn(2).getInt64());
+    }
 }
 
-// Accesses per agency with occurred_at in (after, up_to], from the log through its time index.
-AgencyCounts logged_between(SqliteConnection& c, UnixMillis after, UnixMillis up_to) {
-    auto query = c.cached(SqliteAccessLogRepository::log_counts_sql());
-    query->bind(1, after);
-    query->bind(2, up_to);
-    return agency_counts(*query);
-}
+// The statements weekly_access_counts reads with, on one read connection.
+class SqliteWeeklyCountRows final : public WeeklyCountRows {
+public:
+    explicit SqliteWeeklyCountRows(SqliteConnection& c) : c_(c) {}
+
+    std::int64_t counts_from_hour() override {
+        auto head = c_.cached("SELECT counts_from_hour FROM access_log_head WHERE id = 1");
+        return head->executeStep() ? head->getColumn(0).getInt64() : 0;
+    }
+
+    void counted_by_period(std::int64_t last_hour, std::int64_t from_hour, std::int64_t edge_hour,
+                           const AddRow& add) override {
+        auto counted = c_.cached(SqliteAccessLogRepository::weekly_counts_sql());
+        counted->bind(1, last_hour);
+        counted->bind(2, from_hour);
+        counted->bind(3, edge_hour);
+        add_period_rows(*counted, add);
+    }
+
+    void logged_by_period(UnixMillis now, UnixMillis week_millis, UnixMillis after,
+                          UnixMillis up_to, const AddRow& add) override {
+        auto logged = c_.cached(SqliteAccessLogRepository::weekly_counts_from_log_sql());
+        logged->bind(1, now);
+        logged->bind(2, week_millis);
+        logged->bind(3, after);
+        logged->bind(4, up_to);
+        add_period_rows(*logged, add);
+    }
+
+    AgencyCounts counted_in_hour(std::int64_t hour) override {
+        auto query = c_.cached(SqliteAccessLogRepository::hour_counts_sql());
+        query->bind(1, hour);
+        return agency_counts(*query);
+    }
+
+    // Through the log's time index.
+    AgencyCounts logged_between(UnixMillis after, UnixMillis up_to) override {
+        auto query = c_.cached(SqliteAccessLogRepository::log_counts_sql());
+        query->bind(1, after);
+        query->bind(2, up_to);
+        return agency_counts(*query);
+    }
+
+private:
+    SqliteConnection& c_;
+};
 
 } // namespace
 
-// Periods of seven days before `now`: period k holds (now - (k + 1) weeks, now - k weeks], by
-// the time of access. The hours from counts_from_hour on come from the counts the writer keeps;
-// the log itself, through its time index, counts the hours before (before migration 11 began
-// counting). An hour that a period's edge splits (when `now` is not on the hour; the demo's
-// clock runs on from its start, so it seldom is) is its count, divided at the edge by counting
-// the smaller of its two parts in the log: at most half an hour of the log per past edge, and
-// for the current hour only its accesses reported ahead of `now`.
+// server::weekly_access_counts (the reasoning is there) over this connection's statements.
 std::vector<AgencyWeekCount> SqliteAccessLogRepository::weekly_access_counts(UnixMillis now,
                                                                              int weeks) {
-    constexpr UnixMillis week_millis = hours_per_week * hour_millis;
-    // The edge now - k weeks lies inside the counted hour now_hour - k * 168 (or, when `now` is
-    // on the hour, where it begins, so that the whole hour is in the newer period). The hours
-    // between two edges' hours belong wholly to one period.
-    const std::int64_t now_hour = now / hour_millis;
     return db_.read([&](SqliteConnection& c) {
-        std::int64_t counted_from = 0;
-        {
-            auto head = c.cached("SELECT counts_from_hour FROM access_log_head WHERE id = 1");
-            if (head->executeStep()) {
-                counted_from = head->getColumn(0).getInt64();
-            }
-        }
-        std::map<std::pair<RowId, int>, std::int64_t> sums;
-        const auto add = [&](RowId agency, int period, std::int64_t accesses) {
-            if (period >= 0 && period < weeks && accesses > 0) {
-                sums[{agency, period}] += accesses;
-            }
-        };
-        const auto add_rows = [&](SQLite::Statement& query) {
-            while (query.executeStep()) {
-                add(query.getColumn(0).getInt64(), query.getColumn(1).getInt(),
-                    query.getColumn(2).getInt64());
-            }
-        };
-        {
-            // The counted hour h from now_hour - 1 down is in period (now_hour - 1 - h) / 168,
-            // unless an edge lies in it.
-            auto counted = c.cached(weekly_counts_sql());
-            counted->bind(1, now_hour - 1);
-            counted->bind(2, std::max(now_hour - hours_per_week * weeks + 1, counted_from));
-            counted->bind(3, now_hour);
-            add_rows(*counted);
-        }
-        const UnixMillis from = now - weeks * week_millis; // excluded
-        if (from < counted_from * hour_millis) {
-            // Hours before the counts begin (hour counted_from - 1 ends at counted_from hours).
-            auto logged = c.cached(weekly_counts_from_log_sql());
-            logged->bind(1, now);
-            logged->bind(2, week_millis);
-            logged->bind(3, from);
-            logged->bind(4, std::min(counted_from * hour_millis, now));
-            add_rows(*logged);
-        }
-        for (int k = 0; k <= weeks; ++k) {
-            const std::int64_t hour = now_hour - k * hours_per_week;
-            if (hour < counted_from) {
-                continue; // counted from the log above
-            }
-            const AgencyCounts whole = counted_in_hour(c, hour);
-            if (whole.empty()) {
-                continue;
-            }
-            const UnixMillis begins = hour * hour_millis; // excluded, as counted_hour counts
-            const UnixMillis edge = now - k * week_millis;
-            if (edge == begins) {
-                for (const auto& [agency, accesses] : whole) {
-                    add(agency, k - 1, accesses);
-                }
-                continue;
-            }
-            // (begins, edge] is in period k, (edge, begins + 1 hour] in period k - 1. After the
-            // newest edge, `now`, lies only what was reported ahead of the clock (rarely more
-            // than nothing), before it all of the current hour's writes.
-            const bool older_smaller = k > 0 && edge - begins <= begins + hour_millis - edge;
-            const AgencyCounts part = older_smaller ? logged_between(c, begins, edge)
-                                                    : logged_between(c, edge, begins + hour_millis);
-            const int part_period = older_smaller ? k : k - 1;
-            const int rest_period = older_smaller ? k - 1 : k;
-            for (const auto& [agency, accesses] : whole) {
-                const auto in_part = part.find(agency);
-                const std::int64_t part_accesses = in_part == part.end() ? 0 : in_part->second;
-                add(agency, part_period, part_accesses);
-                add(agency, rest_period, accesses - part_accesses);
-            }
-        }
-        std::vector<AgencyWeekCount> counts;
-        counts.reserve(sums.size());
-        for (const auto& [key, accesses] : sums) {
-            counts.push_back({key.first, key.second, accesses});
-        }
-        return counts;
+        SqliteWeeklyCountRows rows(c);
+        return server::weekly_access_counts(rows, now, weeks);
     });
 }
 
@@ -798,13 +722,6 @@ std::int64_t tree_size(SqliteConnection& c) {
     return query->getColumn(0).getInt64(); // throws without a row, as execAndGet did
 }
 
-void require_in_tree(std::int64_t size, std::int64_t tree) {
-    if (size < 0 || size > tree) {
-        throw std::invalid_argument("the log's tree has " + std::to_string(tree) +
-                                    " entries, not " + std::to_string(size));
-    }
-}
-
 } // namespace
 
 LogTreeHead SqliteAccessLogRepository::tree_head() {
@@ -818,7 +735,7 @@ LogTreeHead SqliteAccessLogRepository::tree_head() {
 
 merkle::Hash SqliteAccessLogRepository::tree_root(std::int64_t size) {
     return db_.read([&](SqliteConnection& c) {
-        require_in_tree(size, tree_size(c));
+        require_log_tree_size(size, tree_size(c));
         return merkle::tree_root(log_tree_sha256(), static_cast<std::uint64_t>(size),
                                  sqlite::tree_node_reader(c));
     });
@@ -827,7 +744,7 @@ merkle::Hash SqliteAccessLogRepository::tree_root(std::int64_t size) {
 std::vector<merkle::Hash> SqliteAccessLogRepository::inclusion_proof(std::int64_t index,
                                                                      std::int64_t size) {
     return db_.read([&](SqliteConnection& c) {
-        require_in_tree(size, tree_size(c));
+        require_log_tree_size(size, tree_size(c));
         if (index < 0) {
             throw std::invalid_argument("no entry " + std::to_string(index) + " in the tree");
         }
@@ -841,13 +758,8 @@ std::vector<std::vector<merkle::Hash>>
 SqliteAccessLogRepository::inclusion_proofs(std::span<const std::int64_t> indices,
                                             std::int64_t size) {
     return db_.read([&](SqliteConnection& c) {
-        require_in_tree(size, tree_size(c));
-        for (const std::int64_t index : indices) {
-            if (index < 0 || index >= size) {
-                throw std::invalid_argument("no entry " + std::to_string(index) + " in a tree of " +
-                                            std::to_string(size));
-            }
-        }
+        require_log_tree_size(size, tree_size(c));
+        require_log_tree_leaves(indices, size);
         return sqlite::inclusion_proofs(c, indices, size);
     });
 }
@@ -855,7 +767,7 @@ SqliteAccessLogRepository::inclusion_proofs(std::span<const std::int64_t> indice
 std::vector<merkle::Hash> SqliteAccessLogRepository::consistency_proof(std::int64_t first,
                                                                        std::int64_t second) {
     return db_.read([&](SqliteConnection& c) {
-        require_in_tree(second, tree_size(c));
+        require_log_tree_size(second, tree_size(c));
         if (first < 0) {
             throw std::invalid_argument("no tree of " + std::to_string(first) + " entries");
         }

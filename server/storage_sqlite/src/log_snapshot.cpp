@@ -1,5 +1,6 @@
 #include "einblick/server/sqlite/log_snapshot.hpp"
 
+#include "einblick/server/snapshot_cells.hpp"
 #include "einblick/server/sqlite/migrations.hpp"
 #include "log_tree.hpp"
 #include "snapshot_rows.hpp"
@@ -8,7 +9,6 @@
 #include <SQLiteCpp/Statement.h>
 #include <cstring>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 namespace einblick::server {
@@ -79,13 +79,15 @@ const char* type_name(int type) {
     }
 }
 
-// Reads the entry's columns strictly: a value of the wrong type or an unknown enumeration text
-// is named in `malformed`, never defaulted (a default could hash like the original).
-class StrictRow {
+// Reads the entry's columns strictly: SQLite's columns hold a value of any type, so a value of
+// the wrong type is named (and SnapshotCells names an unknown enumeration text and a category
+// list that is no JSON array of texts).
+class StrictRow final : public SnapshotCells {
 public:
-    StrictRow(SQLite::Statement& query, SnapshotEntry& entry) : q_(query), entry_(entry) {}
+    explicit StrictRow(SQLite::Statement& query) : q_(query) {}
 
-    std::int64_t integer(int index) {
+private:
+    std::int64_t integer(int index) override {
         const SQLite::Column c = q_.getColumn(index);
         if (c.getType() != SQLITE_INTEGER) {
             wrong(c, "an integer");
@@ -93,13 +95,13 @@ public:
         }
         return c.getInt64();
     }
-    std::optional<std::int64_t> optional_integer(int index) {
+    std::optional<std::int64_t> optional_integer(int index) override {
         if (q_.getColumn(index).isNull()) {
             return std::nullopt;
         }
         return integer(index);
     }
-    std::string text(int index) {
+    std::string text(int index) override {
         const SQLite::Column c = q_.getColumn(index);
         if (c.getType() != SQLITE_TEXT) {
             wrong(c, "text");
@@ -107,13 +109,13 @@ public:
         }
         return c.getString();
     }
-    std::optional<std::string> optional_text(int index) {
+    std::optional<std::string> optional_text(int index) override {
         if (q_.getColumn(index).isNull()) {
             return std::nullopt;
         }
         return text(index);
     }
-    Bytes blob(int index) {
+    Bytes blob(int index) override {
         const SQLite::Column c = q_.getColumn(index);
         if (c.getType() != SQLITE_BLOB) {
             wrong(c, "a blob");
@@ -121,44 +123,18 @@ public:
         }
         return column_bytes(c);
     }
-    template <api::WireEnum E> E enumeration(int index) {
-        const std::string value = text(index);
-        const auto known = api::from_text<E>(value);
-        if (!known) {
-            entry_.malformed.push_back(std::string(q_.getColumnName(index)) + " holds '" + value +
-                                       "', which is not one of its values");
-            return E{};
-        }
-        return *known;
+    std::int64_t row_id(int index) override { return q_.getColumn(index).getInt64(); }
+    std::optional<Bytes> optional_blob(int index) override {
+        return sqlite::optional_blob(q_.getColumn(index));
     }
-    std::vector<std::string> string_array(int index) {
-        const std::string value = text(index);
-        const auto parsed = nlohmann::json::parse(value, nullptr, false);
-        std::vector<std::string> items;
-        if (parsed.is_array()) {
-            for (const auto& item : parsed) {
-                if (!item.is_string()) {
-                    break;
-                }
-                items.push_back(item.get<std::string>());
-            }
-            if (items.size() == parsed.size()) {
-                return items;
-            }
-        }
-        entry_.malformed.push_back(std::string(q_.getColumnName(index)) +
-                                   " is not a JSON array of texts");
-        return {};
-    }
+    std::string column_name(int index) override { return q_.getColumnName(index); }
 
-private:
     void wrong(const SQLite::Column& c, const char* expected) {
-        entry_.malformed.push_back(std::string(c.getName()) + " holds " + type_name(c.getType()) +
-                                   ", not " + expected);
+        malformed(std::string(c.getName()) + " holds " + type_name(c.getType()) + ", not " +
+                  expected);
     }
 
     SQLite::Statement& q_;
-    SnapshotEntry& entry_;
 };
 
 } // namespace
@@ -182,30 +158,7 @@ const char* const snapshot_entry_select =
     "LEFT JOIN log_tree_nodes n ON n.node = (l.seq - 1) << 6 "; // its leaf: level 0
 
 void read_snapshot_entry(SQLite::Statement& q, SnapshotEntry& e) {
-    e = SnapshotEntry{};
-    StrictRow row(q, e);
-    e.id = q.getColumn(0).getInt64();
-    e.seq = row.integer(1);
-    NewLogEntry& f = e.facts;
-    f.kind = row.enumeration<AccessKind>(2);
-    f.outcome = row.enumeration<AccessOutcome>(3);
-    f.reason = row.text(4);
-    f.citizen_pseudonym = row.text(5);
-    f.agency_id = row.integer(6);
-    f.purpose_id = row.optional_integer(7);
-    f.purpose_version_id = row.optional_integer(8);
-    f.register_code = row.text(9);
-    f.data_categories = row.string_array(10);
-    f.legal_basis = row.text(11);
-    f.consent_id = row.optional_integer(12);
-    f.official = row.optional_text(13);
-    f.correlation_id = row.optional_text(14);
-    f.occurred_at = row.integer(15);
-    e.prev_hash = row.blob(16);
-    e.hash = row.blob(17);
-    if (!q.getColumn(18).isNull()) {
-        e.stored_leaf = column_bytes(q.getColumn(18));
-    }
+    StrictRow(q).read_into(e);
 }
 
 std::optional<Bytes> optional_blob(const SQLite::Column& column) {

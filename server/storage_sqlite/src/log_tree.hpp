@@ -5,19 +5,16 @@
 // as merkle::NodeId. Written in the transaction that appends the entry; read in one statement
 // per root or proof.
 
+#include "einblick/server/log_tree_nodes.hpp"
 #include "einblick/server/sqlite/connection.hpp"
 #include "einblick/shared/merkle.hpp"
 
 #include <cstdint>
-#include <map>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace einblick::server::sqlite {
-
-// Node `id`'s number in log_tree_nodes: its last leaf (an entry's seq - 1) * 64 + its level.
-std::int64_t node_number(const merkle::NodeId& id);
 
 // How log_tree_nodes is keyed: by number since migration 13, by (level, idx) when migration 8
 // builds the tree of an older log.
@@ -42,7 +39,7 @@ private:
 
     SqliteConnection& c_;
     TreeLayout layout_;
-    std::map<merkle::NodeId, merkle::Hash> stored_;
+    LogTreeRightEdge right_edge_;
 };
 
 // Reads stored nodes in one statement (cached per count); throws LogTreeBroken for a node not

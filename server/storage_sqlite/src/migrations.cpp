@@ -4,15 +4,18 @@
 
 #include <SQLiteCpp/Transaction.h>
 #include <array>
+#include <einblick/server/schema_steps.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace einblick::server::sqlite {
 namespace {
 
-// Append new migrations at the end; never edit one that has shipped.
+// The SQL of every step of the shared list (einblick/server/schema_steps.hpp), from step 1.
+// Append new steps at the end; never edit one that has shipped.
 constexpr std::array migrations{
-    Migration{1, "agencies, API keys, accounts, sessions", R"sql(
+    Migration{1, R"sql(
 CREATE TABLE agencies (
     id          INTEGER PRIMARY KEY,
     code        TEXT NOT NULL UNIQUE,
@@ -56,7 +59,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_account ON sessions (account_id);
 )sql"},
 
-    Migration{2, "purpose registry (records of processing, GDPR Art. 30)", R"sql(
+    Migration{2, R"sql(
 CREATE TABLE purposes (
     id          INTEGER PRIMARY KEY,
     agency_id   INTEGER NOT NULL REFERENCES agencies(id),
@@ -90,7 +93,7 @@ CREATE UNIQUE INDEX purpose_versions_in_force
 CREATE INDEX purpose_versions_by_status ON purpose_versions (status, purpose_id);
 )sql"},
 
-    Migration{3, "consents", R"sql(
+    Migration{3, R"sql(
 -- Rows are never deleted or rewritten, except that withdrawn_at is set once: the history.
 CREATE TABLE consents (
     id                 INTEGER PRIMARY KEY,
@@ -105,7 +108,7 @@ CREATE TABLE consents (
 CREATE INDEX consents_by_citizen ON consents (citizen_pseudonym, purpose_id, granted_at DESC);
 )sql"},
 
-    Migration{4, "access log: checks and accesses with sequence numbers and hashes", R"sql(
+    Migration{4, R"sql(
 -- One row per access check or access. seq is gapless; hash is SHA-256 over a canonical
 -- encoding of the row including prev_hash (the hash of the row with seq - 1).
 -- purpose_id has no foreign key: a denied check may name a purpose that does not exist.
@@ -147,7 +150,7 @@ CREATE TABLE access_log_head (
 INSERT INTO access_log_head (id, last_seq, last_hash) VALUES (1, 0, zeroblob(32));
 )sql"},
 
-    Migration{5, "objections (GDPR Art. 21)", R"sql(
+    Migration{5, R"sql(
 -- event_id has no foreign key: the event may be deleted by retention, the objection stays.
 CREATE TABLE objections (
     id                    INTEGER PRIMARY KEY,
@@ -172,7 +175,7 @@ CREATE INDEX objections_queue_by_agency ON objections (agency_id, status, due_at
 CREATE INDEX objections_by_citizen ON objections (citizen_pseudonym, purpose_id, status);
 )sql"},
 
-    Migration{6, "audit trail and retention runs", R"sql(
+    Migration{6, R"sql(
 CREATE TABLE audit_log (
     id           INTEGER PRIMARY KEY,
     occurred_at  INTEGER NOT NULL,
@@ -193,7 +196,7 @@ CREATE TABLE retention_runs (
 );
 )sql"},
 
-    Migration{7, "idempotency keys belong to one endpoint", R"sql(
+    Migration{7, R"sql(
 -- A key names one request to one endpoint: the endpoint's path below /api/v1
 -- ('access-checks', 'access-events', 'access-events/batch'), and for a batch each event's
 -- position, all events sharing the key as sent. Before, a batch's events were stored under
@@ -211,7 +214,7 @@ CREATE UNIQUE INDEX access_log_idempotency
     ON access_log (agency_id, idempotency_key, idempotency_item)
     WHERE idempotency_key IS NOT NULL;
 )sql"},
-    Migration{8, "the access log's Merkle tree (RFC 9162): every complete subtree once", R"sql(
+    Migration{8, R"sql(
 -- Node (level, idx) is the root of the entries with seq - 1 in [idx * 2^level, (idx + 1) *
 -- 2^level). Written with each entry, never changed, and kept when retention deletes the
 -- entries' rows, so that proofs for later entries stay valid. The step after this SQL builds
@@ -224,7 +227,7 @@ CREATE TABLE log_tree_nodes (
 ) WITHOUT ROWID;
 )sql",
               build_log_tree},
-    Migration{9, "the log's signed checkpoints (C2SP signed notes), one per tree size", R"sql(
+    Migration{9, R"sql(
 CREATE TABLE log_checkpoints (
     size      INTEGER PRIMARY KEY CHECK (size >= 0),
     root      BLOB    NOT NULL CHECK (length(root) = 32),
@@ -232,7 +235,7 @@ CREATE TABLE log_checkpoints (
     signed_at INTEGER NOT NULL
 );
 )sql"},
-    Migration{10, "witnesses' cosignatures of checkpoints, one per witness and size", R"sql(
+    Migration{10, R"sql(
 -- A witness (docs/TRANSPARENCY.md) checked that the checkpoint of `size` extends the last one
 -- it saw and signed its text with its own key: `signature_line` is that signed-note line,
 -- served after the log's own signature. The server keeps only lines it verified.
@@ -244,7 +247,7 @@ CREATE TABLE log_cosignatures (
     PRIMARY KEY (size, witness)
 ) WITHOUT ROWID;
 )sql"},
-    Migration{11, "accesses per agency and hour, kept by the writer for the weekly volumes", R"sql(
+    Migration{11, R"sql(
 -- A DPO's weekly volumes per agency (StatisticsService::agency_volume) counted 13 weeks of the
 -- log at every read: 4.8 s at 10 M entries. The writer now adds every access to the count of
 -- its agency and its hour ((occurred_at - 1) / 3,600,000, UTC: hour h holds the instants after
@@ -269,10 +272,7 @@ INSERT INTO access_counts_hourly (hour, agency_id, accesses)
       AND kind = 'access'
     GROUP BY (occurred_at - 1) / 3600000, agency_id;
 )sql"},
-    Migration{12,
-              "the access log refers to citizens and reasons by number, codes kind and outcome, "
-              "and keeps each hash once (as the next entry's prev_hash)",
-              R"sql(
+    Migration{12, R"sql(
 -- Every row and the citizen index carried the 64-character pseudonym, and every row the words
 -- of its kind, outcome and reason: about 180 of the 480 bytes an entry took at 10 M entries
 -- (BENCHMARKS.md). Now
@@ -340,7 +340,7 @@ CREATE UNIQUE INDEX access_log_idempotency
 CREATE INDEX access_log_by_time ON access_log (occurred_at);
 CREATE INDEX access_log_by_agency_time ON access_log (agency_id, occurred_at);
 )sql"},
-    Migration{13, "the log's tree nodes in the order appends complete them", R"sql(
+    Migration{13, R"sql(
 -- Keyed by (level, idx), the nodes one append completes lay on as many pages as they have
 -- levels: 2.8 of the 10.3 pages a single entry's commit wrote at 10 M entries (BENCHMARKS.md).
 -- A node is complete when its last leaf (the entry's seq - 1) is appended, so numbered by
@@ -365,6 +365,14 @@ ALTER TABLE log_tree_nodes_by_end RENAME TO log_tree_nodes;
 )sql"},
 };
 
+std::vector<int> migration_versions() {
+    std::vector<int> versions;
+    for (const Migration& migration : migrations) {
+        versions.push_back(migration.version);
+    }
+    return versions;
+}
+
 } // namespace
 
 std::span<const Migration> all_migrations() {
@@ -372,19 +380,15 @@ std::span<const Migration> all_migrations() {
 }
 
 int latest_schema_version() {
-    return migrations.back().version;
+    return server::latest_schema_version();
 }
 
 void refuse_newer_schema(int version) {
-    if (version > latest_schema_version()) {
-        throw std::runtime_error("database schema version " + std::to_string(version) +
-                                 " is newer than this build supports (" +
-                                 std::to_string(latest_schema_version()) +
-                                 "): a newer Einblick migrated it; run that version");
-    }
+    server::refuse_newer_schema(version);
 }
 
 void migrate(SqliteConnection& connection) {
+    require_every_step("SQLite", migration_versions());
     const int current = connection.execAndGet("PRAGMA user_version").getInt();
     refuse_newer_schema(current);
     for (const Migration& migration : migrations) {

@@ -32,6 +32,11 @@ class SqliteStorage;
 struct BackendOptions {
     // A SQLite file (":memory:" for a private one) or a postgresql:// URL (database_choice.hpp).
     std::string database_path = ":memory:";
+    // PostgreSQL's connection pool (PgStorage); not looked at for SQLite.
+    std::size_t pg_pool_size = default_pg_pool_size;
+    // A postgresql:// URL of a streaming replica of database_path for the access log's history
+    // and statistics reads (`serve --read-db`); empty for none.
+    std::string read_database;
     Bytes pseudonym_key;
     std::string pseudonym_sector = "einblick:datenschutzcockpit";
     SessionPolicy sessions{};

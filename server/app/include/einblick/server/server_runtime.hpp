@@ -14,6 +14,10 @@ namespace einblick::server {
 
 struct ServeConfig {
     std::string database_path = "einblick.db"; // a SQLite file or a postgresql:// URL
+    // --db-pool-size: PostgreSQL's connection pool; unset: default_pg_pool_size. Refused with
+    // a SQLite file, which has no such pool.
+    std::optional<int> db_pool_size;
+    std::string read_database; // --read-db: a replica's postgresql:// URL, or empty
     std::string bind_address = "127.0.0.1";
     int port = 8080;
     bool demo = false;

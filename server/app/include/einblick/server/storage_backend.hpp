@@ -14,6 +14,7 @@
 #include "einblick/server/purpose_repository.hpp"
 #include "einblick/server/storage_health.hpp"
 
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -41,8 +42,18 @@ public:
     virtual Storage storage() = 0;
 };
 
+// Connections in PostgreSQL's pool unless `serve --db-pool-size` says otherwise: far below
+// PostgreSQL's default max_connections of 100, so that `einblick migrate`, psql and a second
+// server still get in; requests beyond it wait in pg::Pool::acquire.
+inline constexpr std::size_t default_pg_pool_size = 16;
+
 // The storage the database argument names (database_choice.hpp): PgStorage for a
-// postgresql:// URL, else SqliteStorage on the file. Both migrate the schema on opening.
-std::unique_ptr<StorageBackend> open_storage(const std::string& database);
+// postgresql:// URL (with a pool of `pg_pool_size` connections), else SqliteStorage on the
+// file (which has no such pool: `pg_pool_size` is not looked at). Both migrate the schema on
+// opening. `read_database`: a postgresql:// URL of a streaming replica for the access log's
+// reads, only with a postgresql:// database (else std::invalid_argument); empty for none.
+std::unique_ptr<StorageBackend> open_storage(const std::string& database,
+                                             std::size_t pg_pool_size = default_pg_pool_size,
+                                             const std::string& read_database = {});
 
 } // namespace einblick::server

@@ -40,6 +40,15 @@ Bytes log_entry_hash(const NewLogEntry& entry, std::int64_t seq, const Bytes& pr
 const merkle::Sha256& log_tree_sha256();
 merkle::Hash log_leaf_hash(std::string_view canonical);
 
+// An entry appended after the chain's head (its seq and hash): the record as stored (seq, prev_hash
+// and hash set; id and names are the backend's to fill in) and its leaf in the tree.
+struct ChainedEntry {
+    LogEntryRecord record;
+    merkle::Hash leaf;
+};
+ChainedEntry chain_entry(const NewLogEntry& entry, const CanonicalLogParts& parts,
+                         std::int64_t head_seq, const Bytes& head_hash);
+
 // Checks stored rows fed to it in ascending `seq`: each row hashes to its stored hash, and
 // every row after the first has the next seq and links to the hash of the row before. The first
 // row fed is taken as it is (its prev_hash and seq are not checked against anything).

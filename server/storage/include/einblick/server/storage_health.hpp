@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -36,13 +37,22 @@ struct BucketCounts {
     double sum = 0;
 };
 
+// Where reads went, on a backend that reads from a replica (counters only grow).
+struct StorageReadStatistics {
+    std::uint64_t primary = 0;        // reads the primary served
+    std::uint64_t replica = 0;        // reads the replica served
+    std::uint64_t replica_behind = 0; // of the primary's: the replica had not replayed enough
+    std::uint64_t replica_failed = 0; // of the primary's: the replica failed or was unreachable
+};
+
 // How the writes went so far (counters only grow) and how many wait now.
 struct StorageStatistics {
     std::uint64_t batches = 0; // group commits, one transaction and one fsync each
     std::uint64_t writes = 0;
     std::uint64_t queued_writes = 0;
-    BucketCounts batch_sizes;    // writes per batch
-    BucketCounts commit_seconds; // BEGIN to durable COMMIT
+    BucketCounts batch_sizes;                   // writes per batch
+    BucketCounts commit_seconds;                // BEGIN to durable COMMIT
+    std::optional<StorageReadStatistics> reads; // only with a read replica
 };
 
 class StorageHealth {

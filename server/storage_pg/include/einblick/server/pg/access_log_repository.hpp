@@ -8,11 +8,17 @@
 // writer's batch and retention both take `access_log_head` FOR UPDATE first, inside their
 // transactions, so that they run one after the other and produce one chain even should another
 // process append to the same database (docs/SCALE-OUT.md).
+//
+// With a pg::ReplicaReads that has a replica, a citizen's history pages and statistics, an
+// agency's page and the weekly counts are read from the replica when that is safe
+// (pg/replica_reads.hpp); every other read, and every write, goes to the primary's pool.
 
 #include "einblick/server/access_log_repository.hpp"
 
 #include <einblick/server/pg/append_writer.hpp>
 #include <einblick/server/pg/pool.hpp>
+#include <einblick/server/pg/replica_reads.hpp>
+#include <memory>
 
 namespace einblick::server {
 
@@ -20,6 +26,8 @@ class PgAccessLogRepository final : public AccessLogRepository {
 public:
     // Starts the appends' writer thread; the destructor answers every accepted append first.
     explicit PgAccessLogRepository(pg::Pool& pool);
+    // Reads that may come from a replica go through `reads`, which must outlive this.
+    PgAccessLogRepository(pg::Pool& pool, pg::ReplicaReads& reads);
     ~PgAccessLogRepository() override;
     std::vector<AppendResult> append(std::span<const NewLogEntry> entries) override;
     std::vector<LogEntryRecord> history_page(const std::string& citizen_pseudonym,
@@ -48,6 +56,8 @@ public:
 
 private:
     pg::Pool& pool_;
+    std::unique_ptr<pg::ReplicaReads> own_reads_; // without a replica: the primary's alone
+    pg::ReplicaReads& reads_;
     pg::AppendWriter writer_;
 };
 

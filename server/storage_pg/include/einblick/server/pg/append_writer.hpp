@@ -30,9 +30,11 @@
 #include <cstdint>
 #include <deque>
 #include <einblick/server/pg/pool.hpp>
+#include <einblick/server/pg/replica_reads.hpp>
 #include <exception>
 #include <mutex>
 #include <span>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -56,8 +58,9 @@ public:
     // every other session's snapshots look them up in pg_subtrans, which is slow.
     static constexpr std::size_t max_calls_per_batch = 64;
 
-    // Starts the writer thread; it leases a connection from `pool` per batch.
-    explicit AppendWriter(Pool& pool);
+    // Starts the writer thread; it leases a connection from `pool` per batch. With `reads`,
+    // each committed batch's citizens are told to it (read-your-writes on a replica).
+    explicit AppendWriter(Pool& pool, ReplicaReads* reads = nullptr);
     // Answers every call accepted so far (paused or not), then stops the thread.
     ~AppendWriter();
     AppendWriter(const AppendWriter&) = delete;
@@ -72,6 +75,16 @@ public:
     // the cap). Lets a test know that a burst has queued up without guessing with timing.
     std::size_t queued_calls() const;
 
+    // Whether the last batch that settled failed as a whole (StorageUnavailable to its
+    // callers): true from such a batch until a batch commits or probe_write() succeeds. The
+    // readiness check asks it, as SQLite's writer remembers a write that failed for want of
+    // storage (SqliteDatabase::ping).
+    bool writes_failing() const;
+    // A durable write of nothing new, for the readiness check while writes_failing(): the
+    // head row written over itself in a transaction of its own (it takes the head's lock, so it
+    // runs between two batches). Clears writes_failing() when it commits; never throws.
+    bool probe_write();
+
     // For tests: while paused the writer takes no calls from the queue, so that a burst can
     // queue up and be taken as one batch on resume(). A batch already taken runs on.
     void pause();
@@ -83,16 +96,20 @@ private:
     void writer_loop();
     void run_batch(std::vector<Call*>& batch);
     void run_calls(Connection& c, std::vector<Call*>& batch);
+    // The citizens of the batch's stored entries (not of replays, not of failed calls).
+    static std::vector<std::string> appended_citizens(const std::vector<Call*>& batch);
     static void fail_all(std::vector<Call*>& batch, const std::exception_ptr& error);
     // commit_seconds: BEGIN to durable COMMIT, counted only when the batch committed.
     void answer(std::vector<Call*>& batch, bool committed, double commit_seconds);
 
     Pool& pool_;
+    ReplicaReads* reads_;
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     std::deque<Call*> queue_;
     bool paused_ = false;
     bool stopping_ = false;
+    bool writes_failing_ = false;
     AppendStatistics statistics_;
     std::thread thread_;
 };

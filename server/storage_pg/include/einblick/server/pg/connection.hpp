@@ -13,11 +13,15 @@
 //
 // The cache holds at most `statement_capacity` statements; when full, the least recently used
 // one is deallocated. A connection is used by one thread at a time. Failures throw pg::Error.
+//
+// Bulk data goes in with COPY … FROM STDIN (copy_in), its rows written in COPY's text format
+// (pg/copy_text.hpp): one statement for a whole table instead of a round trip per row.
 
 #include <cstddef>
 #include <cstdint>
 #include <einblick/server/pg/error.hpp>
 #include <einblick/server/pg/result.hpp>
+#include <functional>
 #include <list>
 #include <memory>
 #include <string>
@@ -58,6 +62,17 @@ public:
     // Runs SQL text without parameters and without preparing it: transaction control, DDL,
     // several statements separated by semicolons.
     void execute_script(std::string_view sql);
+
+    // Runs one COPY … FROM STDIN statement and streams its data: `produce` appends one or more
+    // whole rows in COPY's text format to the buffer it is given and returns whether more
+    // follow; the buffer goes to the server whenever it holds copy_chunk_bytes or more, and at
+    // the end. Returns the rows the server copied. A row the server refuses throws pg::Error
+    // with its SQLSTATE; if `produce` throws, the COPY is ended as failed (in a transaction,
+    // the transaction with it) and the exception goes on. Either way the connection stays
+    // usable.
+    static constexpr std::size_t copy_chunk_bytes = std::size_t{1} << 20;
+    std::int64_t copy_in(std::string_view copy_statement,
+                         const std::function<bool(std::string& buffer)>& produce);
 
     // Whether a statement of the open transaction failed, so that it can only roll back.
     bool in_failed_transaction() const;

@@ -30,6 +30,11 @@ public:
     Result execute(std::string_view sql, const Params& params = {}) {
         return connection_.execute(sql, params);
     }
+    void execute_script(std::string_view sql) { connection_.execute_script(sql); }
+    std::int64_t copy_in(std::string_view copy_statement,
+                         const std::function<bool(std::string& buffer)>& produce) {
+        return connection_.copy_in(copy_statement, produce);
+    }
     // Commits; throws pg::Error when the server refuses (the transaction is then rolled back).
     void commit();
 
