@@ -3,6 +3,7 @@
 // went wrong, with the SQLSTATE when the server gave one.
 #include <algorithm>
 #include <cstdint>
+#include <einblick/server/pg/array_text.hpp>
 #include <einblick/server/pg/connection.hpp>
 #include <einblick/server/pg/copy_text.hpp>
 #include <einblick/server/pg/transaction.hpp>
@@ -312,4 +313,45 @@ TEST_CASE("copy_in: more than one chunk, a refused row and a failing producer") 
     // Not a COPY FROM STDIN.
     CHECK_THROWS_AS(connection.copy_in("SELECT 1", [](std::string&) { return false; }), pg::Error);
     CHECK(connection.is_reusable());
+}
+
+TEST_CASE("array parameters carry any text, NULL, integers and bytea unchanged, one element each") {
+    pg::Connection c(test_cluster_url());
+    const std::vector<std::string> texts{"",     "NULL", "a,b",         "{x}",  "say \"hi\"",
+                                         "a\\b", " pad ", "Müller\tZeile\n2", "\\\"", "'"};
+    pg::ArrayText text_array;
+    for (const std::string& text : texts) {
+        text_array.text(text);
+    }
+    text_array.null();
+    const pg::Result read =
+        c.execute("SELECT t, t IS NULL FROM unnest($1::text[]) WITH ORDINALITY AS a (t, n) "
+                  "ORDER BY n",
+                  {text_array.str()});
+    REQUIRE(read.rows() == static_cast<int>(texts.size()) + 1);
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        CHECK(read.text(static_cast<int>(i), 0) == texts[i]);
+    }
+    CHECK(read.is_null(static_cast<int>(texts.size()), 0));
+
+    pg::ArrayText numbers;
+    numbers.integer(std::numeric_limits<std::int64_t>::min()).integer(0).optional_integer({});
+    numbers.optional_integer(std::numeric_limits<std::int64_t>::max());
+    const pg::Result summed = c.execute(
+        "SELECT count(*), count(n), min(n), max(n) FROM unnest($1::bigint[]) AS a (n)",
+        {numbers.str()});
+    CHECK(summed.int64(0, 0) == 4);
+    CHECK(summed.int64(0, 1) == 3);
+    CHECK(summed.int64(0, 2) == std::numeric_limits<std::int64_t>::min());
+    CHECK(summed.int64(0, 3) == std::numeric_limits<std::int64_t>::max());
+
+    const pg::Bytes bytes{0, 1, 0x5c, 0x22, 0xff};
+    pg::ArrayText bytea;
+    bytea.bytea(bytes).bytea(pg::Bytes{});
+    const pg::Result blobs =
+        c.execute("SELECT b FROM unnest($1::bytea[]) WITH ORDINALITY AS a (b, n) ORDER BY n",
+                  {bytea.str()});
+    REQUIRE(blobs.rows() == 2);
+    CHECK(blobs.bytes(0, 0) == bytes);
+    CHECK(blobs.bytes(1, 0).empty());
 }

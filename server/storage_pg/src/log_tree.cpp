@@ -4,6 +4,8 @@
 #include "einblick/server/log_chain.hpp"
 #include "einblick/server/log_tree_nodes.hpp"
 
+#include <einblick/server/pg/array_text.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -11,30 +13,6 @@
 
 namespace einblick::server::pg {
 namespace {
-
-// A bigint[] parameter in PostgreSQL's array text form, {1,2,3}: numbers need no quoting.
-std::string bigint_array(std::span<const std::int64_t> numbers) {
-    std::string text = "{";
-    for (const std::int64_t number : numbers) {
-        if (text.size() > 1) {
-            text += ',';
-        }
-        text += std::to_string(number);
-    }
-    return text + "}";
-}
-
-// The same for hashes as hex text (a text[] the statement decodes): hex digits need no quoting.
-std::string hex_array(const std::vector<merkle::NewNode>& nodes) {
-    std::string text = "{";
-    for (const merkle::NewNode& node : nodes) {
-        if (text.size() > 1) {
-            text += ',';
-        }
-        text += to_hex(Bytes(node.hash.begin(), node.hash.end()));
-    }
-    return text + "}";
-}
 
 merkle::Hash stored_hash(const Result& rows, int row) {
     const Bytes bytes = rows.bytes(row, 1);
@@ -52,13 +30,15 @@ merkle::NodeReader tree_node_reader(Connection& c) {
     return [&c](std::span<const merkle::NodeId> ids) {
         std::vector<std::int64_t> numbers;
         numbers.reserve(ids.size());
+        ArrayText wanted;
         for (const merkle::NodeId& id : ids) {
             numbers.push_back(log_tree_node_number(id));
+            wanted.integer(numbers.back());
         }
         // One probe of the primary key per number.
         const Result rows =
             c.execute("SELECT node, hash FROM log_tree_nodes WHERE node = ANY ($1::bigint[])",
-                      {bigint_array(numbers)});
+                      {wanted.str()});
         std::map<std::int64_t, merkle::Hash> found;
         for (int row = 0; row < rows.rows(); ++row) {
             found.emplace(rows.int64(row, 0), stored_hash(rows, row));
@@ -107,14 +87,15 @@ void TreeAppender::store() {
     if (unstored_.empty()) {
         return;
     }
-    std::vector<std::int64_t> numbers;
-    numbers.reserve(unstored_.size());
+    ArrayText numbers;
+    ArrayText hashes;
     for (const merkle::NewNode& node : unstored_) {
-        numbers.push_back(log_tree_node_number(node.id));
+        numbers.integer(log_tree_node_number(node.id));
+        hashes.bytea(node.hash);
     }
-    c_.execute("INSERT INTO log_tree_nodes (node, hash) SELECT node, decode(hash, 'hex') "
-               "FROM unnest($1::bigint[], $2::text[]) AS added (node, hash)",
-               {bigint_array(numbers), hex_array(unstored_)});
+    c_.execute("INSERT INTO log_tree_nodes (node, hash) "
+               "SELECT * FROM unnest($1::bigint[], $2::bytea[])",
+               {numbers.str(), hashes.str()});
     unstored_.clear();
 }
 
