@@ -161,6 +161,7 @@ Connection::~Connection() = default;
 Result Connection::execute(std::string_view sql, const Params& params) {
     const std::string& name = prepared_name(sql);
     const EncodedParams encoded = encode(params);
+    ++round_trips_;
     PGresult* raw = PQexecPrepared(connection_.get(), name.c_str(),
                                    static_cast<int>(encoded.values.size()), encoded.values.data(),
                                    encoded.lengths.data(), encoded.formats.data(), text_format);
@@ -169,6 +170,7 @@ Result Connection::execute(std::string_view sql, const Params& params) {
 
 void Connection::execute_script(std::string_view sql) {
     const std::string text(sql);
+    ++round_trips_;
     checked(connection_.get(), PQexec(connection_.get(), text.c_str()), sql);
 }
 
@@ -176,6 +178,7 @@ std::int64_t Connection::copy_in(std::string_view copy_statement,
                                  const std::function<bool(std::string&)>& produce) {
     PGconn* connection = connection_.get();
     const std::string text(copy_statement);
+    round_trips_ += 2; // the start, and the end that answers with the rows copied
     PGresult* started = PQexec(connection, text.c_str());
     if (started != nullptr && PQresultStatus(started) == PGRES_COPY_IN) {
         PQclear(started);
@@ -237,6 +240,7 @@ const std::string& Connection::prepared_name(std::string_view sql) {
     std::string name = "einblick_" + std::to_string(++statements_prepared_);
     std::string text(sql);
     // The parameter types are left to the server (nullptr): see the header.
+    ++round_trips_;
     checked(connection_.get(), PQprepare(connection_.get(), name.c_str(), text.c_str(), 0, nullptr),
             sql);
     statements_.push_front(Statement{std::move(text), std::move(name)});

@@ -85,6 +85,12 @@ public:
     // Statements prepared on this connection and cached (for tests and metrics).
     std::size_t cached_statement_count() const { return statements_.size(); }
 
+    // Requests that waited for the server's answer since the connection opened: a statement,
+    // a script, a statement's preparation, a COPY's start and its end. Each is a round trip,
+    // which on a busy writer costs more than the work it asks for (the access log's group
+    // commit counts them per batch).
+    std::uint64_t round_trips() const { return round_trips_; }
+
 private:
     struct Statement {
         std::string sql;
@@ -103,6 +109,7 @@ private:
     Statements statements_;
     std::unordered_map<std::string_view, Statements::iterator> statement_by_sql_;
     std::uint64_t statements_prepared_ = 0;
+    std::uint64_t round_trips_ = 0;
 };
 
 // Whether `url` names a PostgreSQL database (postgresql:// or postgres://): the one rule for
