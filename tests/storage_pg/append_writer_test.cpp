@@ -173,6 +173,97 @@ TEST_CASE("a burst of concurrent appends shares one commit and ends in one gaple
     }
 }
 
+TEST_CASE("a burst of keyed calls goes in together, in a few round trips for the whole batch, and "
+          "stores every value as it was sent") {
+    PgLog r;
+    r.log->append(std::vector{r.entry("warm-up")});
+    constexpr int calls = 48;
+    // Values that PostgreSQL's array syntax would misread if they were not quoted.
+    const std::vector<std::string> awkward{"SB \"17\"", "a,b", "{x}", "NULL", "back\\slash",
+                                           "Müller\tZeile\n2", " ", ""};
+    const pg::AppendStatistics before = r.writer().statistics();
+    std::vector<QueuedCall*> queued;
+    Burst burst(r.writer()); // owns the calls until the case ends
+    for (int i = 0; i < calls; ++i) {
+        NewLogEntry e = r.keyed("k" + std::to_string(i), "key-" + std::to_string(i), 'a');
+        e.official = awkward[static_cast<std::size_t>(i) % awkward.size()];
+        if (i % 3 != 0) {
+            e.correlation_id = "AZ " + awkward[static_cast<std::size_t>(i + 1) % awkward.size()];
+        }
+        e.data_categories = {"address", "na\"me"};
+        queued.push_back(&burst.add({e}));
+    }
+    burst.finish();
+    const pg::AppendStatistics after = r.writer().statistics();
+    CHECK(after.commits - before.commits == 1);
+    CHECK(after.commits_call_by_call == before.commits_call_by_call);
+    // One by one, each call cost at least five (savepoint, key look-up, row, key row, release).
+    CHECK(after.round_trips - before.round_trips < calls);
+    MESSAGE(calls << " keyed calls in " << after.round_trips - before.round_trips
+                  << " round trips");
+
+    std::set<std::int64_t> seqs;
+    for (int i = 0; i < calls; ++i) {
+        const QueuedCall& call = *queued[static_cast<std::size_t>(i)];
+        REQUIRE_FALSE(call.error);
+        REQUIRE(call.results.size() == 1);
+        const LogEntryRecord& answered = call.results[0].entry;
+        CHECK_FALSE(call.results[0].replayed);
+        seqs.insert(answered.seq);
+        CHECK(answered.agency.code == "kfz");
+        const auto stored = r.log->find(answered.id);
+        REQUIRE(stored.has_value());
+        CHECK(stored->seq == answered.seq);
+        CHECK(stored->citizen_pseudonym == "k" + std::to_string(i));
+        CHECK(stored->official == awkward[static_cast<std::size_t>(i) % awkward.size()]);
+        CHECK(stored->correlation_id == answered.correlation_id);
+        CHECK(stored->data_categories == std::vector<std::string>{"address", "na\"me"});
+    }
+    CHECK(seqs.size() == calls);
+    CHECK(*seqs.begin() == 2);
+    CHECK(*seqs.rbegin() == calls + 1);
+    const ChainCheck check = r.log->verify_chain(); // each row hashes as it was sent
+    CHECK(check.intact);
+    CHECK(check.rows == calls + 1);
+    CHECK(r.log->tree_head().size == calls + 1);
+
+    // The same request again: its key is stored, so it runs call by call and replays.
+    const std::vector<AppendResult> replayed =
+        r.log->append(std::vector{r.keyed("k5", "key-5", 'a')});
+    CHECK(replayed.at(0).replayed);
+    CHECK(replayed.at(0).entry.id == queued[5]->results[0].entry.id);
+    CHECK(r.writer().statistics().commits_call_by_call == before.commits_call_by_call + 1);
+}
+
+TEST_CASE("a call naming an unknown agency fails alone: its batch runs again call by call and "
+          "stores the others without a gap") {
+    PgLog r;
+    const pg::AppendStatistics before = r.writer().statistics();
+    Burst burst(r.writer());
+    QueuedCall& first = burst.add({r.entry("p-first")});
+    NewLogEntry unknown = r.entry("p-unknown");
+    unknown.agency_id = r.agency + 1000;
+    QueuedCall& failing = burst.add({unknown});
+    QueuedCall& last = burst.add({r.entry("p-last")});
+    burst.finish();
+
+    REQUIRE_FALSE(first.error);
+    REQUIRE_FALSE(last.error);
+    CHECK(failing.error);
+    CHECK_FALSE(failing.failed_with_storage_unavailable());
+    CHECK(first.results.at(0).entry.seq == 1);
+    CHECK(last.results.at(0).entry.seq == 2);
+    const pg::AppendStatistics after = r.writer().statistics();
+    CHECK(after.commits - before.commits == 1);
+    CHECK(after.commits_call_by_call - before.commits_call_by_call == 1);
+    CHECK(r.log->count_for_citizen("p-unknown") == 0);
+    CHECK(r.log->verify_chain().intact);
+    CHECK(r.log->tree_head().size == 2);
+    // The next batch, with nothing to fail, goes together again.
+    CHECK(r.log->append(std::vector{r.entry("p-after")}).at(0).entry.seq == 3);
+    CHECK(r.writer().statistics().commits_call_by_call == after.commits_call_by_call);
+}
+
 TEST_CASE("appends racing unpaused end in one chain holding every acknowledged entry once, in "
           "fewer commits than calls") {
     PgLog r;
@@ -238,6 +329,8 @@ TEST_CASE("a call that conflicts fails alone, its rows taken back; the others of
     REQUIRE_FALSE(last.error);
     CHECK(last.results.at(0).entry.seq == 3); // the failed call's seq handed out again: no gap
     CHECK(r.writer().statistics().commits - before.commits == 1);
+    // Its keys stored or repeated: the batch ran call by call, in savepoints.
+    CHECK(r.writer().statistics().commits_call_by_call - before.commits_call_by_call == 1);
 
     CHECK(r.log->count_for_citizen("p-half") == 0);
     const ChainCheck check = r.log->verify_chain();

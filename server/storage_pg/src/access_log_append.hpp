@@ -8,10 +8,17 @@
 
 #include <einblick/server/pg/connection.hpp>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 namespace einblick::server::pg {
+
+// One append call's entries and their canonical parts, as AppendBatch::append takes them.
+struct CallEntries {
+    std::span<const NewLogEntry> entries;
+    std::span<const CanonicalLogParts> parts;
+};
 
 class AppendBatch {
 public:
@@ -25,6 +32,16 @@ public:
     // does; `parts` are the entries' canonical parts, encoded before the batch began.
     std::vector<AppendResult> append(std::span<const NewLogEntry> entries,
                                      std::span<const CanonicalLogParts> parts);
+
+    // Appends every call's entries with a few statements for the whole batch (the entries in
+    // one INSERT, their idempotency keys in another), not several round trips per entry and a
+    // savepoint per call. Only for a batch whose calls can neither replay nor fail on their
+    // own: returns nothing, having written nothing, when one of its idempotency keys is stored
+    // already or is used by two of its calls. Throws when a statement fails (an unknown agency
+    // or purpose version, a foreign key, a CHECK): the transaction is aborted then, and the
+    // caller rolls it back and runs the calls one by one with append(), where each fails alone.
+    std::optional<std::vector<std::vector<AppendResult>>>
+    append_together(std::span<const CallEntries> calls);
 
     // Keeps what append() changes in memory (the head, the unstored tree nodes, the counts,
     // the looked-up names and reason codes), so that it can be put back when the call's

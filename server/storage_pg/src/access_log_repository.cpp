@@ -5,6 +5,7 @@
 #include "einblick/server/crypto.hpp"
 #include "einblick/server/log_chain.hpp"
 #include "einblick/server/log_tree_nodes.hpp"
+#include "einblick/server/pg/array_text.hpp"
 #include "einblick/server/pg/log_partitions.hpp"
 #include "log_tree.hpp"
 #include "repository_support.hpp"
@@ -12,6 +13,8 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
+#include <tuple>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -352,6 +355,130 @@ LogEntryRecord insert_entry(Connection& c, const NewLogEntry& e, const Canonical
     return stored;
 }
 
+// Whether the batch's calls can go together (AppendBatch::append_together), as far as memory
+// tells: no idempotency key used by two calls, nor twice for the same item.
+bool keys_apart(std::span<const CallEntries> calls) {
+    std::map<std::pair<RowId, std::string_view>, std::size_t> call_of_key;
+    std::set<std::tuple<RowId, std::string_view, int>> items;
+    for (std::size_t call = 0; call < calls.size(); ++call) {
+        for (const NewLogEntry& e : calls[call].entries) {
+            if (!e.idempotency_key) {
+                continue;
+            }
+            const auto [at, added] = call_of_key.emplace(
+                std::pair<RowId, std::string_view>{e.agency_id, *e.idempotency_key}, call);
+            if ((!added && at->second != call) ||
+                !items.emplace(e.agency_id, *e.idempotency_key, e.idempotency_item).second) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+// Whether any of the batch's idempotency keys is stored already: one statement for them all.
+bool any_key_stored(Connection& c, std::span<const CallEntries> calls) {
+    ArrayText agencies;
+    ArrayText keys;
+    for (const CallEntries& call : calls) {
+        for (const NewLogEntry& e : call.entries) {
+            if (e.idempotency_key) {
+                agencies.integer(e.agency_id);
+                keys.text(*e.idempotency_key);
+            }
+        }
+    }
+    if (keys.size() == 0) {
+        return false;
+    }
+    return c
+               .execute("SELECT 1 FROM access_log_idempotency i JOIN unnest($1::bigint[], "
+                        "$2::text[]) AS k (agency_id, idempotency_key) "
+                        "USING (agency_id, idempotency_key) LIMIT 1",
+                        {agencies.str(), keys.str()})
+               .rows() > 0;
+}
+
+// The columns of access_log's rows inserted together, one array each, in insert_row's order.
+struct EntryArrays {
+    ArrayText seq, kind, outcome, reason, citizen, agency, purpose, purpose_version, register_code,
+        data_categories, legal_basis, consent, official, correlation, occurred_at, recorded_at,
+        prev_hash;
+
+    void add(const LogEntryRecord& e, std::int64_t reason_code) {
+        seq.integer(e.seq);
+        kind.integer(kind_code(e.kind));
+        outcome.integer(outcome_code(e.outcome));
+        reason.integer(reason_code);
+        citizen.text(e.citizen_pseudonym);
+        agency.integer(e.agency_id);
+        purpose.optional_integer(e.purpose_id);
+        purpose_version.optional_integer(e.purpose_version_id);
+        register_code.text(e.register_code);
+        data_categories.text(json_array(e.data_categories));
+        legal_basis.text(e.legal_basis);
+        consent.optional_integer(e.consent_id);
+        official.optional_text(e.official);
+        correlation.optional_text(e.correlation_id);
+        occurred_at.integer(e.occurred_at);
+        recorded_at.integer(e.recorded_at);
+        prev_hash.bytea(e.prev_hash);
+    }
+
+    // Inserts them all; returns each new row's id by its seq.
+    std::map<std::int64_t, RowId> insert(Connection& c) const {
+        const Result inserted = c.execute(
+            "INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, agency_id, "
+            "purpose_id, purpose_version_id, register, data_categories, legal_basis, "
+            "consent_id, official, correlation_id, occurred_at, recorded_at, prev_hash) "
+            "SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::smallint[], $4::integer[], "
+            "$5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::text[], $10::text[], "
+            "$11::text[], $12::bigint[], $13::text[], $14::text[], $15::bigint[], $16::bigint[], "
+            "$17::bytea[]) RETURNING seq, id",
+            {seq.str(), kind.str(), outcome.str(), reason.str(), citizen.str(), agency.str(),
+             purpose.str(), purpose_version.str(), register_code.str(), data_categories.str(),
+             legal_basis.str(), consent.str(), official.str(), correlation.str(),
+             occurred_at.str(), recorded_at.str(), prev_hash.str()});
+        std::map<std::int64_t, RowId> ids;
+        for (int row = 0; row < inserted.rows(); ++row) {
+            ids.emplace(inserted.int64(row, 0), inserted.int64(row, 1));
+        }
+        return ids;
+    }
+};
+
+// The idempotency keys of entries inserted together, in insert_idempotency_key's columns.
+struct KeyArrays {
+    ArrayText agency, key, item, scope, request_hash, citizen, log_id, recorded_at;
+
+    void add(const LogEntryRecord& e) {
+        agency.integer(e.agency_id);
+        key.text(*e.idempotency_key);
+        item.integer(e.idempotency_item);
+        scope.text(to_text(e.idempotency_scope));
+        if (e.request_hash.empty()) {
+            request_hash.null();
+        } else {
+            request_hash.bytea(e.request_hash);
+        }
+        citizen.text(e.citizen_pseudonym);
+        log_id.integer(e.id);
+        recorded_at.integer(e.recorded_at);
+    }
+
+    void insert(Connection& c) const {
+        if (key.size() == 0) {
+            return;
+        }
+        c.execute("INSERT INTO access_log_idempotency (agency_id, idempotency_key, "
+                  "idempotency_item, idempotency_scope, request_hash, citizen_pseudonym, log_id, "
+                  "recorded_at) SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[], "
+                  "$4::text[], $5::bytea[], $6::text[], $7::bigint[], $8::bigint[])",
+                  {agency.str(), key.str(), item.str(), scope.str(), request_hash.str(),
+                   citizen.str(), log_id.str(), recorded_at.str()});
+    }
+};
+
 } // namespace
 
 // ---- one batch of appends -----------------------------------------------------------------
@@ -399,6 +526,53 @@ std::vector<AppendResult> AppendBatch::append(std::span<const NewLogEntry> entri
             {insert_entry(c_, entries[i], parts[i], s.head, s.tree, s.labels), false});
         s.counts.add(entries[i]);
     }
+    return results;
+}
+
+std::optional<std::vector<std::vector<AppendResult>>>
+AppendBatch::append_together(std::span<const CallEntries> calls) {
+    if (!keys_apart(calls) || any_key_stored(c_, calls)) {
+        return std::nullopt;
+    }
+    State& s = *state_;
+    std::vector<std::vector<AppendResult>> results(calls.size());
+    EntryArrays rows;
+    for (std::size_t call = 0; call < calls.size(); ++call) {
+        const CallEntries& entries = calls[call];
+        results[call].reserve(entries.entries.size());
+        for (std::size_t i = 0; i < entries.entries.size(); ++i) {
+            const NewLogEntry& e = entries.entries[i];
+            ChainedEntry chained = chain_entry(e, entries.parts[i], s.head.seq, s.head.hash);
+            LogEntryRecord& stored = results[call].emplace_back(std::move(chained.record), false).entry;
+            s.tree.append(stored.seq - 1, chained.leaf);
+            // Before the rows: an unknown agency or purpose version throws here.
+            stored.agency = s.labels.agency(e.agency_id);
+            if (e.purpose_version_id) {
+                const auto& [name, version] = s.labels.purpose_version(*e.purpose_version_id);
+                stored.purpose_name = name;
+                stored.purpose_version = version;
+            }
+            rows.add(stored, s.labels.reason_code(e.reason));
+            s.counts.add(e);
+            s.head = {stored.seq, stored.hash, true, s.head.counts_from_hour};
+        }
+    }
+    const std::map<std::int64_t, RowId> ids = rows.insert(c_);
+    KeyArrays keys;
+    for (std::vector<AppendResult>& call : results) {
+        for (AppendResult& result : call) {
+            const auto id = ids.find(result.entry.seq);
+            if (id == ids.end()) {
+                throw std::runtime_error("access log: entry " + std::to_string(result.entry.seq) +
+                                         " was not inserted");
+            }
+            result.entry.id = id->second;
+            if (result.entry.idempotency_key) {
+                keys.add(result.entry);
+            }
+        }
+    }
+    keys.insert(c_);
     return results;
 }
 

@@ -120,19 +120,26 @@ void AppendWriter::writer_loop() {
 
 void AppendWriter::run_batch(std::vector<Call*>& batch) {
     bool committed = false;
+    bool call_by_call = false;
     double commit_seconds = 0;
+    std::uint64_t round_trips = 0;
     try {
         // A connection per batch from the pool: an idle one costs no round trip, none is held
         // while no one appends, and a broken one is closed by the pool when its lease ends, so
         // that the next batch runs on a new connection.
         Pool::Lease connection = pool_.acquire();
         const auto begun = std::chrono::steady_clock::now();
-        Transaction transaction(*connection);
-        run_calls(*connection, batch);
-        transaction.commit();
+        const std::uint64_t round_trips_before = connection->round_trips();
+        if (!run_together(*connection, batch)) {
+            call_by_call = true;
+            Transaction transaction(*connection);
+            run_calls(*connection, batch);
+            transaction.commit();
+        }
         committed = true;
         commit_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - begun).count();
+        round_trips = connection->round_trips() - round_trips_before;
         if (reads_ != nullptr && reads_->has_replica()) {
             // Before anyone is answered: a caller's next read already knows its commit.
             reads_->committed(*connection, appended_citizens(batch));
@@ -149,7 +156,38 @@ void AppendWriter::run_batch(std::vector<Call*>& batch) {
         fail_all(batch, std::make_exception_ptr(
                             StorageUnavailable("the access log cannot store: unknown failure")));
     }
-    answer(batch, committed, commit_seconds);
+    answer(batch, committed, commit_seconds, call_by_call, round_trips);
+}
+
+bool AppendWriter::run_together(Connection& c, std::vector<Call*>& batch) {
+    std::vector<CallEntries> calls;
+    calls.reserve(batch.size());
+    for (const Call* call : batch) {
+        calls.push_back({call->entries, call->parts});
+    }
+    Transaction transaction(c);
+    try {
+        AppendBatch appends(c);
+        auto results = appends.append_together(calls);
+        if (!results) {
+            return false;
+        }
+        appends.finish();
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            batch[i]->results = std::move((*results)[i]);
+        }
+    } catch (const std::exception&) {
+        // A call's own failure, most likely (or the connection's, which the run call by call
+        // meets again at its BEGIN): the transaction rolls back as it goes out of scope.
+        for (Call* call : batch) {
+            call->results.clear();
+        }
+        return false;
+    }
+    // Outside the try: a commit that fails fails the batch; whether it took effect is not
+    // known, so it is never run again.
+    transaction.commit();
+    return true;
 }
 
 // A SAVEPOINT per call rather than validating every call before writing: what makes a call
@@ -201,7 +239,8 @@ void AppendWriter::fail_all(std::vector<Call*>& batch, const std::exception_ptr&
     }
 }
 
-void AppendWriter::answer(std::vector<Call*>& batch, bool committed, double commit_seconds) {
+void AppendWriter::answer(std::vector<Call*>& batch, bool committed, double commit_seconds,
+                          bool call_by_call, std::uint64_t round_trips) {
     {
         // Counted before anyone is answered, so that a caller reads counts that include its call.
         std::lock_guard lock(mutex_);
@@ -212,6 +251,8 @@ void AppendWriter::answer(std::vector<Call*>& batch, bool committed, double comm
             statistics_.commits += 1;
             statistics_.batch_sizes.observe(static_cast<double>(batch.size()));
             statistics_.commit_seconds.observe(commit_seconds);
+            statistics_.commits_call_by_call += call_by_call ? 1 : 0;
+            statistics_.round_trips += round_trips;
         }
     }
     for (Call* call : batch) {

@@ -10,14 +10,23 @@
 // the head and the hourly counts are written once, and the batch commits once. No caller is
 // answered before that commit is durable (synchronous_commit = on, pg::check_durability).
 //
-// Each call keeps AccessLogRepository::append's all-or-nothing: it runs in a SAVEPOINT of its
-// own, and a call that throws (an IdempotencyConflict, an unknown agency, a violated foreign
-// key) is rolled back to it and fails alone; the batch's other calls are stored. A later call
-// sees the earlier calls of its batch, so idempotent replays within a batch behave as if the
-// calls had run one after the other. When the batch itself fails (the connection is lost, the
-// commit is refused), nothing of it is stored and every caller of the batch gets
-// StorageUnavailable; the connection goes back to the pool, which closes a broken one, and the
-// next batch leases another.
+// A batch goes in with a few statements, whatever its size: the entries of all its calls in one
+// INSERT, their idempotency keys in another, the tree's nodes, the head and the hourly counts
+// once each (AppendBatch::append_together). Round trips, not PostgreSQL's work, were the cost:
+// a statement per entry, key and savepoint made about five round trips an event, so 64
+// writers reached 0.07 of the plain rows' rate (BENCHMARKS.md).
+//
+// Each call keeps AccessLogRepository::append's all-or-nothing. When a call of the batch could
+// replay or fail on its own (an idempotency key stored before or used by two calls of the
+// batch, an unknown agency, a violated foreign key or CHECK), the batch runs again, one call
+// after the other: each call in a SAVEPOINT of its own, and a call that throws (an
+// IdempotencyConflict, an unknown agency, a violated foreign key) is rolled back to it and
+// fails alone; the batch's other calls are stored. A later call sees the earlier calls of its
+// batch, so idempotent replays within a batch behave as if the calls had run one after the
+// other. When the batch itself fails (the connection is lost, the commit is refused), nothing
+// of it is stored and every caller of the batch gets StorageUnavailable; the connection goes
+// back to the pool, which closes a broken one, and the next batch leases another. A commit
+// whose outcome is unknown is never run again.
 //
 // Retention (delete_recorded_before) does not come through here: it takes the same head lock
 // in its own transaction, so it still runs between two batches, never inside one.
@@ -48,6 +57,12 @@ struct AppendStatistics {
     BucketCounts batch_sizes{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
     BucketCounts commit_seconds{
         {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
+    // Of the committed batches, those run call by call in savepoints (a key stored before or
+    // repeated, a call that failed) rather than together.
+    std::uint64_t commits_call_by_call = 0;
+    // Round trips to PostgreSQL of the committed batches, BEGIN to COMMIT (Connection::
+    // round_trips), so that the cost per event shows without a profiler.
+    std::uint64_t round_trips = 0;
 };
 
 class AppendWriter {
@@ -95,12 +110,16 @@ private:
 
     void writer_loop();
     void run_batch(std::vector<Call*>& batch);
+    // Runs the batch's calls together and commits: false, with the transaction rolled back and
+    // no call answered, when they must run call by call.
+    bool run_together(Connection& c, std::vector<Call*>& batch);
     void run_calls(Connection& c, std::vector<Call*>& batch);
     // The citizens of the batch's stored entries (not of replays, not of failed calls).
     static std::vector<std::string> appended_citizens(const std::vector<Call*>& batch);
     static void fail_all(std::vector<Call*>& batch, const std::exception_ptr& error);
     // commit_seconds: BEGIN to durable COMMIT, counted only when the batch committed.
-    void answer(std::vector<Call*>& batch, bool committed, double commit_seconds);
+    void answer(std::vector<Call*>& batch, bool committed, double commit_seconds,
+                bool call_by_call, std::uint64_t round_trips);
 
     Pool& pool_;
     ReplicaReads* reads_;
