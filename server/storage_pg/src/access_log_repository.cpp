@@ -175,14 +175,26 @@ void write_head(Connection& c, const ChainHead& head) {
               {std::int64_t{head.seq}, head.hash});
 }
 
-// An append's accesses per (hour, agency), added to access_counts_hourly once at its end.
+// An append's accesses per (hour, agency), added to access_counts_hourly once at its end, in
+// one statement however many agencies and hours (each (hour, agency) once: ON CONFLICT may
+// not meet the same row twice in one statement).
 void write_hourly_counts(Connection& c, const HourlyAccessCounts& counts) {
-    for (const auto& [key, count] : counts.counts()) {
-        c.execute("INSERT INTO access_counts_hourly (hour, agency_id, accesses) "
-                  "VALUES ($1, $2, $3) ON CONFLICT (hour, agency_id) "
-                  "DO UPDATE SET accesses = access_counts_hourly.accesses + excluded.accesses",
-                  {std::int64_t{key.first}, id_param(key.second), std::int64_t{count}});
+    if (counts.counts().empty()) {
+        return;
     }
+    ArrayText hours;
+    ArrayText agencies;
+    ArrayText accesses;
+    for (const auto& [key, count] : counts.counts()) {
+        hours.integer(key.first);
+        agencies.integer(key.second);
+        accesses.integer(count);
+    }
+    c.execute("INSERT INTO access_counts_hourly (hour, agency_id, accesses) "
+              "SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) "
+              "ON CONFLICT (hour, agency_id) "
+              "DO UPDATE SET accesses = access_counts_hourly.accesses + excluded.accesses",
+              {hours.str(), agencies.str(), accesses.str()});
 }
 
 // The names a stored entry is answered with, and the reasons' codes, looked up once per append.
@@ -213,6 +225,44 @@ public:
                     .first;
         }
         return known->second;
+    }
+
+    // Reads the agencies and purpose versions of all `calls` not known yet, one statement each,
+    // so that a batch of many agencies does not look them up one round trip each. Ids that do
+    // not exist stay unknown: agency() and purpose_version() then throw for them.
+    void load(std::span<const CallEntries> calls) {
+        ArrayText agency_ids;
+        ArrayText version_ids;
+        std::set<RowId> asked;
+        for (const CallEntries& call : calls) {
+            for (const NewLogEntry& e : call.entries) {
+                if (!agencies_.contains(e.agency_id) && asked.insert(e.agency_id).second) {
+                    agency_ids.integer(e.agency_id);
+                }
+                if (e.purpose_version_id && !versions_.contains(*e.purpose_version_id) &&
+                    asked.insert(-*e.purpose_version_id).second) { // ids are positive
+                    version_ids.integer(*e.purpose_version_id);
+                }
+            }
+        }
+        if (agency_ids.size() > 0) {
+            const Result rows = c_->execute(
+                "SELECT id, code, name FROM agencies WHERE id = ANY ($1::bigint[])",
+                {agency_ids.str()});
+            for (int row = 0; row < rows.rows(); ++row) {
+                const RowId id = rows.int64(row, 0);
+                agencies_.emplace(id, AgencyRecord{id, rows.text(row, 1), rows.text(row, 2)});
+            }
+        }
+        if (version_ids.size() > 0) {
+            const Result rows = c_->execute(
+                "SELECT id, name, version FROM purpose_versions WHERE id = ANY ($1::bigint[])",
+                {version_ids.str()});
+            for (int row = 0; row < rows.rows(); ++row) {
+                versions_.emplace(rows.int64(row, 0),
+                                  std::pair{rows.text(row, 1), static_cast<int>(rows.int64(row, 2))});
+            }
+        }
     }
 
     // The code of a reason's word in log_reasons, stored on its first use.
@@ -535,6 +585,7 @@ AppendBatch::append_together(std::span<const CallEntries> calls) {
         return std::nullopt;
     }
     State& s = *state_;
+    s.labels.load(calls);
     std::vector<std::vector<AppendResult>> results(calls.size());
     EntryArrays rows;
     for (std::size_t call = 0; call < calls.size(); ++call) {
