@@ -3,9 +3,7 @@
 // once a write succeeds again. The faults are real SQLite I/O errors, from a VFS that wraps the
 // system's and fails every write and sync while told to.
 
-#include "einblick/server/sqlite/access_log_repository.hpp"
 #include "einblick/server/sqlite/database.hpp"
-#include "einblick/server/sqlite/identity_repository.hpp"
 #include "einblick/server/sqlite_storage.hpp"
 #include "malformed_input.hpp"
 #include "temp_dir.hpp"
@@ -192,47 +190,6 @@ TEST_CASE("storage faults: over HTTP a refused write is 503 with Retry-After, no
     CHECK(client.Post("/api/v1/access-events", auth, body, "application/json")->status == 201);
     CHECK(client.Get("/health/ready")->status == 200);
     CHECK(stored_events() == before + 1);
-}
-
-// The writer keeps the numbers of the reasons it stored from job to job. A reason first stored
-// by a batch whose commit then failed is gone with it: its number must not be used again.
-TEST_CASE("storage faults: after a failed commit the writer forgets the rows it remembered, and "
-          "a reason added in that commit is stored again") {
-    FaultyDisk disk;
-    const TempDir dir;
-    SqliteDatabase db(dir.file("memo.db"));
-    SqliteAgencyRepository agencies(db);
-    SqliteAccessLogRepository log(db);
-    const RowId agency = agencies.create("a", "Agency");
-    auto entry = [agency](const std::string& reason, UnixMillis at) {
-        NewLogEntry e;
-        e.kind = AccessKind::Access;
-        e.outcome = AccessOutcome::Denied;
-        e.reason = reason;
-        e.citizen_pseudonym = "p-1";
-        e.agency_id = agency;
-        e.register_code = "melderegister";
-        e.data_categories = {"address"};
-        e.legal_basis = "§ 34 BMG";
-        e.occurred_at = at;
-        e.recorded_at = at;
-        return e;
-    };
-    log.append(std::vector{entry("known-reason", 1'000)});
-    const std::size_t remembered = log.remembered_labels();
-    CHECK(remembered >= 2); // the agency's label and the reason's number
-
-    disk.fail(true);
-    CHECK_THROWS_AS(log.append(std::vector{entry("new-reason", 2'000)}), StorageUnavailable);
-    disk.fail(false);
-
-    const auto stored = log.append(std::vector{entry("new-reason", 3'000)});
-    REQUIRE(stored.size() == 1);
-    const auto read_back = log.find(stored[0].entry.id);
-    REQUIRE(read_back);
-    CHECK(read_back->reason == "new-reason");
-    CHECK(read_back->seq == 2);
-    CHECK(log.verify_chain().intact);
 }
 
 TEST_SUITE_END();

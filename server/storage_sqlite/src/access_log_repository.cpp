@@ -214,46 +214,15 @@ void write_head(SqliteConnection& c, const ChainHead& head) {
     advance->exec();
 }
 
-} // namespace
-
-// Rows are remembered only while nothing was rolled back on the writer's connection since they
-// were read or written: a row added by a job whose batch was then rolled back is gone, and so
-// must be its number. Agencies, purpose versions' names and numbers, and reasons are never
-// updated or deleted, so nothing else can make a remembered row wrong.
-struct SqliteAccessLogRepository::WriterMemo {
-    // Far above the agencies, purpose versions and reasons of any deployment: a bound, not a
-    // size that is ever expected to be reached.
-    static constexpr std::size_t max_rows = 100'000;
-
-    std::uint64_t rollbacks_seen = 0;
-    std::map<RowId, AgencyRecord> agencies;
-    std::map<RowId, std::pair<std::string, int>> versions;
-    std::map<std::string, RowId, std::less<>> reasons;
-
-    // Called at the start of each job on the writer's connection.
-    void forget_if_rolled_back(const SqliteConnection& c) {
-        if (c.rollbacks() != rollbacks_seen ||
-            agencies.size() + versions.size() + reasons.size() > max_rows) {
-            agencies.clear();
-            versions.clear();
-            reasons.clear();
-            rollbacks_seen = c.rollbacks();
-        }
-    }
-};
-
-namespace {
-
-// The names a stored entry is answered with, looked up in the writer's memo or read: an answer
-// is built from the entry in memory instead of reading the new row back with its joins.
+// The names a stored entry is answered with, looked up once per job: an answer is built from
+// the entry in memory instead of reading the new row back with its joins.
 class EntryLabels {
 public:
-    EntryLabels(SqliteConnection& c, SqliteAccessLogRepository::WriterMemo& memo)
-        : c_(c), memo_(memo) {}
+    explicit EntryLabels(SqliteConnection& c) : c_(c) {}
 
     const AgencyRecord& agency(RowId id) {
         return remembered(
-            memo_.agencies, id, "SELECT code, name FROM agencies WHERE id = ?", "agency",
+            agencies_, id, "SELECT code, name FROM agencies WHERE id = ?", "agency",
             [id](SQLite::Statement& row) {
                 return AgencyRecord{id, row.getColumn(0).getString(), row.getColumn(1).getString()};
             });
@@ -262,7 +231,7 @@ public:
     // The name and number of a purpose version.
     const std::pair<std::string, int>& purpose_version(RowId id) {
         return remembered(
-            memo_.versions, id, "SELECT name, version FROM purpose_versions WHERE id = ?",
+            versions_, id, "SELECT name, version FROM purpose_versions WHERE id = ?",
             "purpose version", [](SQLite::Statement& row) {
                 return std::pair{row.getColumn(0).getString(), row.getColumn(1).getInt()};
             });
@@ -270,7 +239,7 @@ public:
 
 private:
     // The value `read` makes of row `id` of `sql` (whose one parameter is the id), read on the
-    // first ask and kept in `memo`; `what` names a row that is missing.
+    // first ask and kept in `memo` for the rest of the job; `what` names a row that is missing.
     template <typename Value, typename Read>
     const Value& remembered(std::map<RowId, Value>& memo, RowId id, std::string_view sql,
                             const char* what, Read read) {
@@ -288,7 +257,8 @@ private:
     }
 
     SqliteConnection& c_;
-    SqliteAccessLogRepository::WriterMemo& memo_;
+    std::map<RowId, AgencyRecord> agencies_;
+    std::map<RowId, std::pair<std::string, int>> versions_;
 };
 
 // Numbers for texts a table holds once each (log_citizens' pseudonyms, log_reasons' words),
@@ -296,9 +266,8 @@ private:
 class TextNumbers {
 public:
     // `find_sql` selects the number of the text bound to it, `add_sql` inserts that text.
-    using Numbers = std::map<std::string, RowId, std::less<>>;
-    TextNumbers(SqliteConnection& c, const char* find_sql, const char* add_sql, Numbers& numbers)
-        : c_(c), find_sql_(find_sql), add_sql_(add_sql), numbers_(numbers) {}
+    TextNumbers(SqliteConnection& c, const char* find_sql, const char* add_sql)
+        : c_(c), find_sql_(find_sql), add_sql_(add_sql) {}
 
     RowId number(const std::string& text) {
         auto known = numbers_.find(text);
@@ -328,19 +297,17 @@ private:
     SqliteConnection& c_;
     const char* find_sql_;
     const char* add_sql_;
-    Numbers& numbers_;
+    std::map<std::string, RowId, std::less<>> numbers_;
 };
 
-// The numbers a job's rows refer to: citizens (kept for the job: retention deletes citizens,
-// and a log's citizens are too many to keep) and reasons (kept in the writer's memo).
+// The numbers a job's rows refer to: citizens and reasons.
 struct RowNumbers {
-    RowNumbers(SqliteConnection& c, SqliteAccessLogRepository::WriterMemo& memo)
+    explicit RowNumbers(SqliteConnection& c)
         : citizens(c, "SELECT id FROM log_citizens WHERE pseudonym = ?",
-                   "INSERT INTO log_citizens (pseudonym) VALUES (?)", job_citizens),
+                   "INSERT INTO log_citizens (pseudonym) VALUES (?)"),
           reasons(c, "SELECT code FROM log_reasons WHERE reason = ?",
-                  "INSERT INTO log_reasons (reason) VALUES (?)", memo.reasons) {}
+                  "INSERT INTO log_reasons (reason) VALUES (?)") {}
 
-    TextNumbers::Numbers job_citizens;
     TextNumbers citizens;
     TextNumbers reasons;
 };
@@ -407,15 +374,6 @@ LogEntryRecord insert_entry(SqliteConnection& c, const NewLogEntry& e,
 
 } // namespace
 
-SqliteAccessLogRepository::SqliteAccessLogRepository(SqliteDatabase& database)
-    : db_(database), memo_(std::make_unique<WriterMemo>()) {}
-
-SqliteAccessLogRepository::~SqliteAccessLogRepository() = default;
-
-std::size_t SqliteAccessLogRepository::remembered_labels() const {
-    return memo_->agencies.size() + memo_->versions.size() + memo_->reasons.size();
-}
-
 std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewLogEntry> entries) {
     // Encoded here, on the caller's thread: the single writer only adds seq and prev_hash.
     std::vector<CanonicalLogParts> parts;
@@ -426,11 +384,10 @@ std::vector<AppendResult> SqliteAccessLogRepository::append(std::span<const NewL
     return db_.write([&](SqliteConnection& c) {
         std::vector<AppendResult> results;
         results.reserve(entries.size());
-        memo_->forget_if_rolled_back(c);
         ChainHead head = read_head(c);
         sqlite::TreeAppender tree(c);
-        EntryLabels labels(c, *memo_);
-        RowNumbers numbers(c, *memo_);
+        EntryLabels labels(c);
+        RowNumbers numbers(c);
         HourlyAccessCounts counts(head.counts_from_hour);
         for (std::size_t i = 0; i < entries.size(); ++i) {
             if (auto replay = idempotent_replay(c, entries[i])) {

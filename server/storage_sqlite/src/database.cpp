@@ -230,7 +230,6 @@ void SqliteDatabase::run_batch(std::vector<WriteJob*>& batch) {
             // A job threw after it had changed rows, which cannot be taken back alone without
             // a savepoint: the batch starts over, each job in a savepoint of its own.
             run_statement("ROLLBACK");
-            writer_->note_rollback();
             run_statement("BEGIN IMMEDIATE");
             run_jobs_in_savepoints(batch, errors);
         }
@@ -238,7 +237,6 @@ void SqliteDatabase::run_batch(std::vector<WriteJob*>& batch) {
     } catch (...) {
         // The commit itself failed (disk full, I/O error): nothing of this batch is stored.
         const std::exception_ptr failure = std::current_exception();
-        writer_->note_rollback();
         try {
             writer_->exec("ROLLBACK");
         } catch (...) {
@@ -286,7 +284,6 @@ void SqliteDatabase::run_jobs_in_savepoints(std::vector<WriteJob*>& batch,
         } catch (...) {
             errors[i] = std::current_exception();
             run_statement("ROLLBACK TO write_job");
-            writer_->note_rollback();
             run_statement("RELEASE write_job");
         }
     }

@@ -5,8 +5,6 @@
 #include "einblick/server/access_log_repository.hpp"
 #include "einblick/server/sqlite/database.hpp"
 
-#include <memory>
-
 namespace einblick::server {
 
 // Migration 8's step after its SQL: the Merkle tree's nodes for the entries stored before it.
@@ -15,10 +13,7 @@ void build_log_tree(SqliteConnection& c);
 
 class SqliteAccessLogRepository final : public AccessLogRepository {
 public:
-    explicit SqliteAccessLogRepository(SqliteDatabase& database);
-    ~SqliteAccessLogRepository() override;
-    SqliteAccessLogRepository(const SqliteAccessLogRepository&) = delete;
-    SqliteAccessLogRepository& operator=(const SqliteAccessLogRepository&) = delete;
+    explicit SqliteAccessLogRepository(SqliteDatabase& database) : db_(database) {}
     std::vector<AppendResult> append(std::span<const NewLogEntry> entries) override;
     std::vector<LogEntryRecord> history_page(const std::string& citizen_pseudonym,
                                              const HistoryFilter& filter,
@@ -58,17 +53,8 @@ public:
     static const char* weekly_counts_from_log_sql();
     static const char* log_counts_sql();
 
-    // Rows the writer has looked up for appends and kept across jobs (see WriterMemo).
-    std::size_t remembered_labels() const;
-
-    // Labels and numbers of rows that are never changed once written (agencies' codes and
-    // names, purpose versions' names and numbers, the reasons' codes), kept by the writer from
-    // job to job. Touched only inside the writer's jobs, which run one at a time.
-    struct WriterMemo;
-
 private:
     SqliteDatabase& db_;
-    std::unique_ptr<WriterMemo> memo_;
 };
 
 } // namespace einblick::server

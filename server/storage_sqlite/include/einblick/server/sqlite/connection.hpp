@@ -94,16 +94,9 @@ public:
     std::uint64_t statements_prepared() const { return statements_prepared_; }
     std::size_t statement_capacity() const { return capacity_; }
 
-    // Transactions or savepoints rolled back on this connection, as told by the code that
-    // rolls them back: what a cache of rows read or written inside a transaction compares to
-    // know whether rows it remembers may have been taken back.
-    std::uint64_t rollbacks() const { return rollbacks_; }
-    void note_rollback() { ++rollbacks_; }
-
 private:
     std::size_t capacity_;
     std::uint64_t statements_prepared_ = 0;
-    std::uint64_t rollbacks_ = 0;
     // Destroyed before the base class closes the connection: every cached statement is
     // finalized first (sqlite3_close refuses a connection with unfinalized statements).
     Entries entries_;
