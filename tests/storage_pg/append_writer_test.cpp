@@ -179,8 +179,8 @@ TEST_CASE("a burst of keyed calls goes in together, in a few round trips for the
     r.log->append(std::vector{r.entry("warm-up")});
     constexpr int calls = 48;
     // Values that PostgreSQL's array syntax would misread if they were not quoted.
-    const std::vector<std::string> awkward{"SB \"17\"", "a,b", "{x}", "NULL", "back\\slash",
-                                           "Müller\tZeile\n2", " ", ""};
+    const std::vector<std::string> awkward{"SB \"17\"",        "a,b", "{x}", "NULL", "back\\slash",
+                                           "Müller\tZeile\n2", " ",   ""};
     const pg::AppendStatistics before = r.writer().statistics();
     // Calls of 24 agencies: their names and hourly counts must not cost a round trip each.
     std::vector<std::pair<RowId, std::string>> agencies{{r.agency, "kfz"}};
@@ -210,8 +210,8 @@ TEST_CASE("a burst of keyed calls goes in together, in a few round trips for the
     // One by one, each call cost at least five (savepoint, key look-up, row, key row, release);
     // and not one per agency either (its name, its hourly count).
     CHECK(after.round_trips - before.round_trips < agencies.size());
-    MESSAGE(calls << " keyed calls of " << agencies.size() << " agencies in " << after.round_trips - before.round_trips
-                  << " round trips");
+    MESSAGE(calls << " keyed calls of " << agencies.size() << " agencies in "
+                  << after.round_trips - before.round_trips << " round trips");
 
     std::set<std::int64_t> seqs;
     for (int i = 0; i < calls; ++i) {

@@ -317,8 +317,8 @@ TEST_CASE("copy_in: more than one chunk, a refused row and a failing producer") 
 
 TEST_CASE("array parameters carry any text, NULL, integers and bytea unchanged, one element each") {
     pg::Connection c(test_cluster_url());
-    const std::vector<std::string> texts{"",     "NULL", "a,b",         "{x}",  "say \"hi\"",
-                                         "a\\b", " pad ", "Müller\tZeile\n2", "\\\"", "'"};
+    const std::vector<std::string> texts{
+        "", "NULL", "a,b", "{x}", "say \"hi\"", "a\\b", " pad ", "Müller\tZeile\n2", "\\\"", "'"};
     pg::ArrayText text_array;
     for (const std::string& text : texts) {
         text_array.text(text);
@@ -337,9 +337,9 @@ TEST_CASE("array parameters carry any text, NULL, integers and bytea unchanged, 
     pg::ArrayText numbers;
     numbers.integer(std::numeric_limits<std::int64_t>::min()).integer(0).optional_integer({});
     numbers.optional_integer(std::numeric_limits<std::int64_t>::max());
-    const pg::Result summed = c.execute(
-        "SELECT count(*), count(n), min(n), max(n) FROM unnest($1::bigint[]) AS a (n)",
-        {numbers.str()});
+    const pg::Result summed =
+        c.execute("SELECT count(*), count(n), min(n), max(n) FROM unnest($1::bigint[]) AS a (n)",
+                  {numbers.str()});
     CHECK(summed.int64(0, 0) == 4);
     CHECK(summed.int64(0, 1) == 3);
     CHECK(summed.int64(0, 2) == std::numeric_limits<std::int64_t>::min());
@@ -348,9 +348,8 @@ TEST_CASE("array parameters carry any text, NULL, integers and bytea unchanged, 
     const pg::Bytes bytes{0, 1, 0x5c, 0x22, 0xff};
     pg::ArrayText bytea;
     bytea.bytea(bytes).bytea(pg::Bytes{});
-    const pg::Result blobs =
-        c.execute("SELECT b FROM unnest($1::bytea[]) WITH ORDINALITY AS a (b, n) ORDER BY n",
-                  {bytea.str()});
+    const pg::Result blobs = c.execute(
+        "SELECT b FROM unnest($1::bytea[]) WITH ORDINALITY AS a (b, n) ORDER BY n", {bytea.str()});
     REQUIRE(blobs.rows() == 2);
     CHECK(blobs.bytes(0, 0) == bytes);
     CHECK(blobs.bytes(1, 0).empty());

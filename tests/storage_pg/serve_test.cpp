@@ -205,7 +205,6 @@ std::string key_file_in(const einblick::testing::TempDir& temp) {
     return key_file;
 }
 
-
 // The serve lock's key as pg/serve_lock.hpp takes it, for SQL run beside the server.
 std::string serve_lock_key(const std::string& schema) {
     return std::to_string(pg::ServeLock::key_class) + ", hashtext('" + schema + "')";

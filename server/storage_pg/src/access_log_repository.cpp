@@ -13,10 +13,10 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <set>
-#include <tuple>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stdexcept>
+#include <tuple>
 
 namespace einblick::server {
 namespace {
@@ -246,9 +246,9 @@ public:
             }
         }
         if (agency_ids.size() > 0) {
-            const Result rows = c_->execute(
-                "SELECT id, code, name FROM agencies WHERE id = ANY ($1::bigint[])",
-                {agency_ids.str()});
+            const Result rows =
+                c_->execute("SELECT id, code, name FROM agencies WHERE id = ANY ($1::bigint[])",
+                            {agency_ids.str()});
             for (int row = 0; row < rows.rows(); ++row) {
                 const RowId id = rows.int64(row, 0);
                 agencies_.emplace(id, AgencyRecord{id, rows.text(row, 1), rows.text(row, 2)});
@@ -259,8 +259,9 @@ public:
                 "SELECT id, name, version FROM purpose_versions WHERE id = ANY ($1::bigint[])",
                 {version_ids.str()});
             for (int row = 0; row < rows.rows(); ++row) {
-                versions_.emplace(rows.int64(row, 0),
-                                  std::pair{rows.text(row, 1), static_cast<int>(rows.int64(row, 2))});
+                versions_.emplace(
+                    rows.int64(row, 0),
+                    std::pair{rows.text(row, 1), static_cast<int>(rows.int64(row, 2))});
             }
         }
     }
@@ -441,11 +442,10 @@ bool any_key_stored(Connection& c, std::span<const CallEntries> calls) {
     if (keys.size() == 0) {
         return false;
     }
-    return c
-               .execute("SELECT 1 FROM access_log_idempotency i JOIN unnest($1::bigint[], "
-                        "$2::text[]) AS k (agency_id, idempotency_key) "
-                        "USING (agency_id, idempotency_key) LIMIT 1",
-                        {agencies.str(), keys.str()})
+    return c.execute("SELECT 1 FROM access_log_idempotency i JOIN unnest($1::bigint[], "
+                     "$2::text[]) AS k (agency_id, idempotency_key) "
+                     "USING (agency_id, idempotency_key) LIMIT 1",
+                     {agencies.str(), keys.str()})
                .rows() > 0;
 }
 
@@ -487,8 +487,8 @@ struct EntryArrays {
             "$17::bytea[]) RETURNING seq, id",
             {seq.str(), kind.str(), outcome.str(), reason.str(), citizen.str(), agency.str(),
              purpose.str(), purpose_version.str(), register_code.str(), data_categories.str(),
-             legal_basis.str(), consent.str(), official.str(), correlation.str(),
-             occurred_at.str(), recorded_at.str(), prev_hash.str()});
+             legal_basis.str(), consent.str(), official.str(), correlation.str(), occurred_at.str(),
+             recorded_at.str(), prev_hash.str()});
         std::map<std::int64_t, RowId> ids;
         for (int row = 0; row < inserted.rows(); ++row) {
             ids.emplace(inserted.int64(row, 0), inserted.int64(row, 1));
@@ -594,7 +594,8 @@ AppendBatch::append_together(std::span<const CallEntries> calls) {
         for (std::size_t i = 0; i < entries.entries.size(); ++i) {
             const NewLogEntry& e = entries.entries[i];
             ChainedEntry chained = chain_entry(e, entries.parts[i], s.head.seq, s.head.hash);
-            LogEntryRecord& stored = results[call].emplace_back(std::move(chained.record), false).entry;
+            LogEntryRecord& stored =
+                results[call].emplace_back(std::move(chained.record), false).entry;
             s.tree.append(stored.seq - 1, chained.leaf);
             // Before the rows: an unknown agency or purpose version throws here.
             stored.agency = s.labels.agency(e.agency_id);

@@ -4,9 +4,8 @@
 #include "einblick/server/log_chain.hpp"
 #include "einblick/server/log_tree_nodes.hpp"
 
-#include <einblick/server/pg/array_text.hpp>
-
 #include <algorithm>
+#include <einblick/server/pg/array_text.hpp>
 #include <limits>
 #include <map>
 #include <string>

@@ -118,8 +118,8 @@ private:
     static std::vector<std::string> appended_citizens(const std::vector<Call*>& batch);
     static void fail_all(std::vector<Call*>& batch, const std::exception_ptr& error);
     // commit_seconds: BEGIN to durable COMMIT, counted only when the batch committed.
-    void answer(std::vector<Call*>& batch, bool committed, double commit_seconds,
-                bool call_by_call, std::uint64_t round_trips);
+    void answer(std::vector<Call*>& batch, bool committed, double commit_seconds, bool call_by_call,
+                std::uint64_t round_trips);
 
     Pool& pool_;
     ReplicaReads* reads_;
