@@ -10,6 +10,9 @@
 #include "test_backend.hpp"
 
 #include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 using namespace einblick::server;
 
@@ -158,6 +161,51 @@ TEST_CASE("log format vector 3: UTF-8 text is kept as it is, quotes and backslas
     const Bytes prev = hex_bytes(hash_2);
     CHECK(canonical_log_encoding(vector_3_entry(), 3, prev) == canonical_3);
     CHECK(to_hex(log_entry_hash(vector_3_entry(), 3, prev)) == hash_3);
+}
+
+TEST_CASE("log format: every kind of text encodes as one sorted object's dump() writes it") {
+    // The definition in docs/LOG-FORMAT.md: the entry as one JSON object with sorted keys,
+    // without whitespace. nlohmann's json sorts an object's keys, so a whole object's dump()
+    // is the reference for values the vectors do not cover.
+    const std::vector<std::string> awkward{"plain",       "",         "say \"hi\"", "back\\slash",
+                                           "tab\tline\n", "\x01\x1f", "del\x7f",    "a/b",
+                                           "Müller €",    "東京 😀",   "}{,:[]"};
+    for (std::size_t i = 0; i < awkward.size(); ++i) {
+        const std::string& text = awkward[i];
+        const std::string& other = awkward[(i + 3) % awkward.size()];
+        NewLogEntry e = vector_1_entry();
+        e.citizen_pseudonym = text;
+        e.correlation_id = other;
+        e.data_categories = {text, other, ""};
+        e.legal_basis = other;
+        e.official = text;
+        e.reason = text;
+        e.register_code = other;
+        const Bytes prev(32, 0xab);
+        const nlohmann::json whole{{"agency_id", e.agency_id},
+                                   {"citizen_pseudonym", text},
+                                   {"consent_id", nullptr},
+                                   {"correlation_id", other},
+                                   {"data_categories", e.data_categories},
+                                   {"kind", "access"},
+                                   {"legal_basis", other},
+                                   {"occurred_at", e.occurred_at},
+                                   {"official", text},
+                                   {"outcome", "allowed"},
+                                   {"prev_hash", to_hex(prev)},
+                                   {"purpose_id", 1},
+                                   {"purpose_version_id", 1},
+                                   {"reason", text},
+                                   {"register", other},
+                                   {"seq", 9},
+                                   {"v", 1}};
+        INFO("value " << i);
+        CHECK(canonical_log_encoding(e, 9, prev) == whole.dump());
+    }
+    // Text that is not UTF-8 is refused, as dump() refuses it, not written as it came.
+    NewLogEntry broken = vector_1_entry();
+    broken.official = std::string("Wei\xdf"); // Latin-1 ß
+    CHECK_THROWS(canonical_log_parts(broken));
 }
 
 TEST_CASE("log format: bookkeeping outside the encoding does not change the hash") {
