@@ -22,6 +22,12 @@
 
 namespace einblick::server {
 
+// A statement and its parameters, as a history page is read (for the tests of its plans).
+struct PageQuery {
+    std::string sql;
+    pg::Params params;
+};
+
 class PgAccessLogRepository final : public AccessLogRepository {
 public:
     // Starts the appends' writer thread; the destructor answers every accepted append first.
@@ -50,6 +56,13 @@ public:
     std::vector<std::vector<merkle::Hash>> inclusion_proofs(std::span<const std::int64_t> indices,
                                                             std::int64_t size) override;
     std::vector<merkle::Hash> consistency_proof(std::int64_t first, std::int64_t second) override;
+
+    // The statements history_page and agency_page run (for the tests of their plans).
+    static PageQuery history_page_query(const std::string& citizen_pseudonym,
+                                        const HistoryFilter& filter,
+                                        const std::optional<HistoryCursor>& after, int limit);
+    static PageQuery agency_page_query(RowId agency_id, const HistoryFilter& filter,
+                                       const std::optional<HistoryCursor>& after, int limit);
 
     // The writer every append goes through: its statistics, and pause() for tests.
     pg::AppendWriter& append_writer() { return writer_; }
