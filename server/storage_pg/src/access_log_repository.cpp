@@ -251,14 +251,15 @@ public:
     void load(std::span<const CallEntries> calls) {
         ArrayText agency_ids;
         ArrayText version_ids;
-        std::set<RowId> asked;
+        std::set<RowId> agencies_asked;
+        std::set<RowId> versions_asked;
         for (const CallEntries& call : calls) {
             for (const NewLogEntry& e : call.entries) {
-                if (!agencies_.contains(e.agency_id) && asked.insert(e.agency_id).second) {
+                if (!agencies_.contains(e.agency_id) && agencies_asked.insert(e.agency_id).second) {
                     agency_ids.integer(e.agency_id);
                 }
                 if (e.purpose_version_id && !versions_.contains(*e.purpose_version_id) &&
-                    asked.insert(-*e.purpose_version_id).second) { // ids are positive
+                    versions_asked.insert(*e.purpose_version_id).second) {
                     version_ids.integer(*e.purpose_version_id);
                 }
             }
