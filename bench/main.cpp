@@ -70,6 +70,8 @@ struct PgRun {
     long server_resident_kb = -1;
     long server_peak_kb = -1;
     double clone_seconds = 0; // the slower of the paths' clones of the pre-loaded database
+    WalFigures service_wal;
+    std::optional<WalFigures> http_wal;
 };
 
 // The floor, then each path on a fresh schema or on a clone of the pre-loaded database, dropped
@@ -108,8 +110,12 @@ PgRun run_postgres(const Options& o, const std::optional<PreloadFigures>& preloa
     };
     std::cerr << "postgresql: service path\n";
     run.service_peak_reset = reset_own_peak();
-    run.service =
-        measure_service(o.paths, workspace("einblick_bench_service"), preloaded.has_value());
+    {
+        const std::string db = workspace("einblick_bench_service");
+        const WalMark wal = wal_mark(db);
+        run.service = measure_service(o.paths, db, preloaded.has_value());
+        run.service_wal = wal_since(db, wal);
+    }
     run.service_peak_kb = status_kb(::getpid(), "VmHWM");
     drop_workspace("einblick_bench_service");
     if (o.http) {
@@ -119,7 +125,9 @@ PgRun run_postgres(const Options& o, const std::optional<PreloadFigures>& preloa
         {
             ServerProcess server(db, o.paths.agencies, o.paths.history_rows, o.workers,
                                  preloaded.has_value());
+            const WalMark wal = wal_mark(db); // after the server's start-up
             run.http = measure_http(o.paths, server.port(), server.pid(), f);
+            run.http_wal = wal_since(db, wal);
             run.server_resident_kb = server.resident_kb();
             run.server_peak_kb = server.peak_kb();
         }
@@ -424,6 +432,18 @@ void print_postgres(const PgRun& pg, const PathFigures& sqlite_service, const Op
         print_reads(*s.while_ingesting, h && h->while_ingesting ? &*h->while_ingesting : nullptr,
                     o.paths.history_rows, o.paths.check_concurrency);
     }
+    auto wal = [](const WalFigures& w) {
+        return fmt(w.bytes_per_entry, " bytes") + " per entry (" +
+               fmt(static_cast<double>(w.bytes) / 1e6, " MB") + " for " +
+               std::to_string(w.entries) + " entries)";
+    };
+    std::cout << "\nWAL written per log entry, everything each path did included (single and "
+                 "batch ingest, checks, reads): service "
+              << wal(pg.service_wal);
+    if (pg.http_wal) {
+        std::cout << "; HTTP " << wal(*pg.http_wal);
+    }
+    std::cout << ".\n";
     std::cout << "\n| memory (resident), PostgreSQL | figure |\n|---|---:|\n| this process's "
                  "peak (VmHWM), counted from: "
               << (pg.service_peak_reset ? "the PostgreSQL service path" : "process start") << " | "
@@ -472,6 +492,14 @@ json postgres_json(const PgRun& pg) {
         ratios[name] = r;
     }
     out["ratios_to_raw"] = ratios;
+    auto wal_json = [](const WalFigures& w) {
+        return json{
+            {"bytes", w.bytes}, {"entries", w.entries}, {"bytes_per_entry", w.bytes_per_entry}};
+    };
+    out["wal"] = {{"service", wal_json(pg.service_wal)}};
+    if (pg.http_wal) {
+        out["wal"]["http"] = wal_json(*pg.http_wal);
+    }
     out["memory"] = {{"service_process_peak_kb", pg.service_peak_kb},
                      {"service_process_peak_reset", pg.service_peak_reset}};
     if (pg.http) {

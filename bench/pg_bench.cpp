@@ -328,4 +328,21 @@ RawPostgresFigures measure_raw_postgres(const std::string& url, int single_rows,
     return figures;
 }
 
+WalMark wal_mark(const std::string& db_url) {
+    Conn c = connect(db_url);
+    return {exec(c.get(), "SELECT pg_current_wal_lsn()::text"),
+            std::stoll(exec(c.get(), "SELECT last_seq FROM access_log_head WHERE id = 1"))};
+}
+
+WalFigures wal_since(const std::string& db_url, const WalMark& mark) {
+    Conn c = connect(db_url);
+    WalFigures f;
+    f.bytes = std::stoll(exec(c.get(), "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + mark.lsn +
+                                           "'::pg_lsn)::bigint"));
+    f.entries = std::stoll(exec(c.get(), "SELECT last_seq FROM access_log_head WHERE id = 1")) -
+                mark.last_seq;
+    f.bytes_per_entry = f.entries > 0 ? static_cast<double>(f.bytes) / f.entries : 0;
+    return f;
+}
+
 } // namespace einblick::bench

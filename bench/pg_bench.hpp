@@ -35,6 +35,22 @@ void clone_database(const std::string& url, const std::string& from, const std::
 void drop_database(const std::string& url, const std::string& database);
 bool database_exists(const std::string& url, const std::string& database);
 
+// The WAL a path wrote per log entry it appended: the cluster's pg_current_wal_lsn() before and
+// after it (nothing else writes to the cluster meanwhile; the path's reads and checks count as
+// they do in production), over the entries added to access_log_head.last_seq of the path's
+// database `db_url`.
+struct WalMark {
+    std::string lsn;
+    std::int64_t last_seq = 0;
+};
+struct WalFigures {
+    std::int64_t bytes = 0;
+    std::int64_t entries = 0;
+    double bytes_per_entry = 0;
+};
+WalMark wal_mark(const std::string& db_url);
+WalFigures wal_since(const std::string& db_url, const WalMark& mark);
+
 // The PostgreSQL floor: libpq alone, rows of the access log's shape (its columns, primary key
 // and four indexes, range-partitioned by recorded_at), synchronous_commit=on, in the schema
 // einblick_bench_floor of the URL's database.
