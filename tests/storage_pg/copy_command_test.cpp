@@ -1,6 +1,7 @@
 // `einblick copy --from sqlite:PATH --to postgresql://…` as an operator runs it: the real
 // executable copies a SQLite file filled through the real repositories into a schema of the
-// throwaway cluster; the PostgreSQL repositories then read what the SQLite ones read.
+// throwaway cluster; the PostgreSQL repositories then read what the SQLite ones read. And the
+// bulk path einblick_bench's pre-load copies with (storage_copy::BulkLoad).
 #include "einblick/server/log_chain.hpp"
 #include "einblick/server/sqlite/access_log_repository.hpp"
 #include "einblick/server/sqlite/checkpoint_repository.hpp"
@@ -21,6 +22,8 @@
 #include <einblick/server/pg/objection_repository.hpp>
 #include <einblick/server/pg/pool.hpp>
 #include <einblick/server/pg/purpose_repository.hpp>
+#include <einblick/server/pg/transaction.hpp>
+#include <einblick/server/storage_copy/sqlite_to_pg.hpp>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -31,6 +34,7 @@ namespace pg = einblick::server::pg;
 using namespace einblick;
 using namespace einblick::server;
 using einblick::testing::count_rows;
+using einblick::testing::pg_error_of;
 using einblick::testing::run;
 using einblick::testing::ScratchSchema;
 using einblick::testing::test_cluster_url;
@@ -379,4 +383,91 @@ TEST_CASE("einblick copy: a source at an older schema and a missing --to") {
           1);
     CHECK(err.find("is at schema 12, not 13: run einblick migrate --db ") != std::string::npos);
     CHECK(run({"copy", "--from", "sqlite:" + file.path}, &out, &err) == 2);
+}
+
+namespace {
+
+// The log's indexes of the connection's schema, the partitions' included: their definitions,
+// and their OIDs (new ones when an index was dropped and built again).
+std::string log_index_definitions(pg::Connection& c) {
+    const pg::Result rows = c.execute("SELECT indexname || ': ' || indexdef FROM pg_indexes "
+                                      "WHERE schemaname = current_schema() "
+                                      "AND tablename LIKE 'access_log%' ORDER BY 1");
+    std::string text;
+    for (int row = 0; row < rows.rows(); ++row) {
+        text += rows.text(row, 0) + "\n";
+    }
+    return text;
+}
+
+std::string log_index_oids(pg::Connection& c) {
+    const pg::Result rows =
+        c.execute("SELECT indexrelid::bigint FROM pg_index "
+                  "WHERE indrelid = 'access_log'::regclass AND NOT indisprimary "
+                  "ORDER BY 1");
+    std::string text;
+    for (int row = 0; row < rows.rows(); ++row) {
+        text += std::to_string(rows.int64(row, 0)) + " ";
+    }
+    return text;
+}
+
+} // namespace
+
+TEST_CASE("the pre-load's bulk copy leaves the same log, its indexes built again and its "
+          "triggers and durable commits on") {
+    TempFile file;
+    fill(file.path);
+    pg::Connection c(test_cluster_url());
+    ScratchSchema schema(c);
+    einblick::testing::migrated_schema(c, schema);
+    const std::string indexes_before = log_index_definitions(c);
+    const std::string oids_before = log_index_oids(c);
+    REQUIRE(indexes_before.find("access_log_by_citizen") != std::string::npos);
+
+    storage_copy::BulkLoad bulk;
+    bulk.rebuild_log_indexes = true;
+    bulk.triggers_off = true;
+    bulk.commit_without_waiting = true;
+    bulk.maintenance_work_mem = "64MB";
+    storage_copy::CopyOutcome copied;
+    {
+        SQLite::Database source(file.path, SQLite::OPEN_READONLY);
+        source.exec("BEGIN");
+        pg::Transaction tx(c);
+        copied = storage_copy::copy_sqlite_to_pg(source, tx, "the test's schema", bulk);
+        tx.commit();
+    }
+    CHECK(copied.rows_of("access_log") == 250);
+    CHECK(copied.triggers_off); // the cluster's role may set session_replication_role
+
+    // Every index is back as the migration made it, each built anew.
+    CHECK(log_index_definitions(c) == indexes_before);
+    const std::string oids_after = log_index_oids(c);
+    CHECK(oids_after != oids_before);
+    for (std::size_t at = 0; at < oids_before.size();) {
+        const std::size_t end = oids_before.find(' ', at);
+        CHECK(oids_after.find(oids_before.substr(at, end - at + 1)) == std::string::npos);
+        at = end + 1;
+    }
+    // The settings lasted for the copy's transaction only.
+    CHECK(c.execute("SHOW session_replication_role").text(0, 0) == "origin");
+    CHECK(c.execute("SHOW synchronous_commit").text(0, 0) == "on");
+    // The foreign keys are checked again: an entry of an agency that does not exist is refused.
+    const pg::Error refused = pg_error_of([&] {
+        c.execute("INSERT INTO access_log (seq, kind, outcome, reason, citizen_pseudonym, "
+                  "agency_id, register, data_categories, legal_basis, occurred_at, recorded_at, "
+                  "prev_hash) SELECT 1000, 1, 0, min(code), 'p', 999, 'r', '[]', 'b', 1, 1, "
+                  "decode(repeat('00', 32), 'hex') FROM log_reasons");
+    });
+    CHECK(refused.sqlstate() == "23503"); // foreign_key_violation
+
+    // What the repositories read is the SQLite file's log.
+    SqliteDatabase sqlite(file.path);
+    SqliteAccessLogRepository sqlite_log(sqlite);
+    CHECK(storage_copy::difference_from_source(url_in_schema(schema.name()), sqlite_log.tree_head(),
+                                               250) == "");
+    pg::Pool pool(url_in_schema(schema.name()), 1);
+    PgAccessLogRepository pg_log(pool);
+    CHECK(history_text(pg_log) == history_text(sqlite_log));
 }
