@@ -2,7 +2,8 @@
 // run's throwaway primary and its real replica (pg_cluster.py start --replica). Replay on the
 // replica is paused to hold it behind: a citizen whose log just grew is read from the primary,
 // one whose log did not from the replica, and once replay has caught up the replica serves the
-// first one too. Where a read went is told by ReplicaReads::statistics().
+// first one too; what the primary showed a citizen of a second server's commits the replica must
+// have before it serves them again. Where a read went is told by ReplicaReads::statistics().
 //
 // Pausing replay holds up the replica for every test: only this case does it (in one test case,
 // so that ctest -j cannot run two such steps side by side), and it always resumes.
@@ -159,6 +160,26 @@ TEST_CASE("reads go to the replica unless it lacks what the reader may have seen
         db.catch_up();
         CHECK(db.history_size(anna) == 2);
         CHECK(served(db.reads) == "replica 4, primary 0 (behind 0, failed 0)");
+    }
+
+    SUBCASE("what the primary showed a citizen of another server's commit, the replica does "
+            "not take back") {
+        // A second server on the same database: the first does not know of its commits.
+        pg::ReplicaReads other_reads{db.primary, &db.replica, {max_lag, 1000, 5000ms}};
+        PgAccessLogRepository other_log{db.primary, other_reads};
+        const NewLogEntry e = access_now(db.agency, anna);
+        REQUIRE(other_log.append({&e, 1}).size() == 1);
+        const pg::ReplicaReads::Lsn other_commit = other_reads.required_for(anna);
+        CHECK(db.reads.required_for(anna) < other_commit);
+
+        // The replica lacks the first server's own commit: the primary serves, with both.
+        CHECK(db.history_size(anna) == 3);
+        CHECK(served(db.reads) == "replica 3, primary 1 (behind 1, failed 0)");
+        // A replica that has replayed the first server's commit but not the second's would
+        // show 2: the citizen's next read now waits for the second's too.
+        CHECK(db.reads.required_for(anna) >= other_commit);
+        // Not so for a citizen the primary showed nothing.
+        CHECK(db.reads.required_for(bruno) < other_commit);
     }
 
     SUBCASE("retention's commit makes every citizen wait for the replica") {

@@ -73,15 +73,7 @@ void ReplicaReads::remember(Lsn lsn, std::span<const std::string> citizens, bool
         floor_ = std::max(floor_, lsn);
     }
     for (const std::string& citizen : citizens) {
-        if (citizens_.size() >= options_.tracked_citizens && !citizens_.contains(citizen)) {
-            // Full: every position remembered folds into the floor, and the map starts afresh.
-            for (const auto& [ignored, position] : citizens_) {
-                floor_ = std::max(floor_, position);
-            }
-            citizens_.clear();
-        }
-        Lsn& position = citizens_[citizen];
-        position = std::max(position, lsn);
+        remember_for_citizen(lsn, citizen);
     }
     const auto now = Clock::now();
     if (!recent_.empty() &&
@@ -90,6 +82,19 @@ void ReplicaReads::remember(Lsn lsn, std::span<const std::string> citizens, bool
     } else {
         recent_.push_back({lsn, now});
     }
+}
+
+// Under the lock.
+void ReplicaReads::remember_for_citizen(Lsn lsn, const std::string& citizen) {
+    if (citizens_.size() >= options_.tracked_citizens && !citizens_.contains(citizen)) {
+        // Full: every position remembered folds into the floor, and the map starts afresh.
+        for (const auto& [ignored, position] : citizens_) {
+            floor_ = std::max(floor_, position);
+        }
+        citizens_.clear();
+    }
+    Lsn& position = citizens_[citizen];
+    position = std::max(position, lsn);
 }
 
 // Under the lock. The newest position committed at least max_lag ago: a replica that has
@@ -106,16 +111,21 @@ ReplicaReads::Lsn ReplicaReads::required_for_agency_wide() {
     return required;
 }
 
-void ReplicaReads::for_citizen(const std::string& pseudonym, const Read& read) {
-    Lsn required = 0;
-    if (replica_ != nullptr) {
-        std::lock_guard lock(mutex_);
-        required = floor_unknown_ ? ~Lsn{0} : floor_;
-        if (const auto known = citizens_.find(pseudonym); known != citizens_.end()) {
-            required = std::max(required, known->second);
-        }
+ReplicaReads::Lsn ReplicaReads::required_for(const std::string& pseudonym) const {
+    std::lock_guard lock(mutex_);
+    Lsn required = floor_unknown_ ? ~Lsn{0} : floor_;
+    if (const auto known = citizens_.find(pseudonym); known != citizens_.end()) {
+        required = std::max(required, known->second);
     }
-    route(required, read);
+    return required;
+}
+
+void ReplicaReads::for_citizen(const std::string& pseudonym, const Read& read) {
+    if (replica_ == nullptr) {
+        route(0, read, nullptr);
+        return;
+    }
+    route(required_for(pseudonym), read, &pseudonym);
 }
 
 void ReplicaReads::agency_wide(const Read& read) {
@@ -124,7 +134,26 @@ void ReplicaReads::agency_wide(const Read& read) {
         std::lock_guard lock(mutex_);
         required = required_for_agency_wide();
     }
-    route(required, read);
+    route(required, read, nullptr);
+}
+
+// After the primary served a citizen's read: it may have shown them entries that another
+// server committed, which this process does not know of. Their position, read after the read
+// and so at or past everything it saw, is remembered for the citizen as a commit's is, so that
+// their next read here never comes from a replica that lacks what they have just seen.
+void ReplicaReads::served_by_primary(Connection& c, const std::string& pseudonym) {
+    std::optional<Lsn> lsn;
+    try {
+        lsn = lsn_of(c, "pg_current_wal_lsn");
+    } catch (const Error&) {
+        lsn.reset();
+    }
+    std::lock_guard lock(mutex_);
+    if (!lsn) {
+        floor_unknown_ = true; // as for a commit whose position was lost
+        return;
+    }
+    remember_for_citizen(*lsn, pseudonym);
 }
 
 // Counts the read as sent to the primary when the replica is not to be asked now.
@@ -156,7 +185,7 @@ void ReplicaReads::replica_failed(const std::exception& error, bool connection) 
     }
 }
 
-void ReplicaReads::route(Lsn required, const Read& read) {
+void ReplicaReads::route(Lsn required, const Read& read, const std::string* citizen) {
     if (replica_ != nullptr && !replica_skipped(required)) {
         bool connected = false;
         try {
@@ -185,12 +214,16 @@ void ReplicaReads::route(Lsn required, const Read& read) {
         } catch (const Error& error) {
             // The read goes to the primary below. A connection that broke is closed by the
             // pool when its lease ended above.
-            replica_failed(error, !connected || error.sqlstate().empty());
+            replica_failed(error,
+                           !connected || error.is_connection_failure() || error.sqlstate().empty());
         }
     }
     {
         Pool::Lease lease = primary_.acquire();
         read(*lease);
+        if (replica_ != nullptr && citizen != nullptr) {
+            served_by_primary(*lease, *citizen);
+        }
     }
     std::lock_guard lock(mutex_);
     ++statistics_.primary_reads;

@@ -16,6 +16,14 @@
 // snapshot is therefore at least as new: when the replica has replayed the citizen's position
 // and the floor, it serves the read, else the primary does.
 //
+// Monotonic reads: when the primary serves a citizen's read (the replica was behind, or failed),
+// its position after the read is remembered for the citizen the same way. The read may have
+// shown entries that another server committed, unknown here; without this, the citizen's next
+// read could come from a replica that has replayed this process's commits but not those, and
+// take back what they have just seen. So with several servers on one database a citizen sees
+// their log only grow as long as their requests reach the same server (a balancer's session
+// affinity); across servers, a read shows at least what that server's own commits require.
+//
 // Reads of no one citizen (agency-wide statistics, a DPO's view of an agency's log) accept a
 // lag: the replica serves them when it has replayed every commit this process made more than
 // `max_lag` ago (positions are remembered with their time, one per 100 ms at most), measured
@@ -24,8 +32,9 @@
 // A replica that cannot be reached, is no replica (pg_last_wal_replay_lsn() is NULL) or fails
 // a read sends the read to the primary, never fails it; after a connection failure the replica
 // is left alone for `retry_after`, and the change is logged once to std::clog. Only writes made
-// through this process are known here: another process writing to the same database (a second
-// server, `einblick copy`) makes no citizen's read wait for the replica.
+// through this process, and what the primary showed a citizen here, are known: another process
+// writing to the same database (a second server, `einblick copy`) makes no citizen's read wait
+// for the replica until this process has shown the citizen its entries.
 //
 // Without a replica every read goes to the primary and nothing is remembered. Thread-safe.
 
@@ -90,14 +99,20 @@ public:
     // The WAL position as a number of bytes ("0/3000060" → 0x3000060).
     using Lsn = std::uint64_t;
 
+    // The position the replica must have replayed to serve this citizen's next read (for tests).
+    Lsn required_for(const std::string& pseudonym) const;
+
 private:
     // The position the replica must have replayed for the read; run on the replica when it
     // has, else on the primary.
-    void route(Lsn required, const Read& read);
+    // `citizen`: whose read it is, for a citizen's read.
+    void route(Lsn required, const Read& read, const std::string* citizen);
+    void served_by_primary(Connection& c, const std::string& pseudonym);
     bool replica_skipped(Lsn required);
     void replica_failed(const std::exception& error, bool connection);
     void record_commit(Connection& c, std::span<const std::string> citizens, bool everyone);
     void remember(Lsn lsn, std::span<const std::string> citizens, bool everyone);
+    void remember_for_citizen(Lsn lsn, const std::string& citizen);
     Lsn required_for_agency_wide();
 
     Pool& primary_;
