@@ -165,6 +165,50 @@ TEST_CASE("a unique violation is a pg::Error with SQLSTATE 23505") {
     CHECK(std::string(error.what()).find("INSERT INTO pg_unique_violation") != std::string::npos);
 }
 
+TEST_CASE("errors that say PostgreSQL cannot serve now are told apart from the request's own") {
+    pg::Connection connection(test_cluster_url());
+    recreate_table(connection, "pg_unavailable", "name text PRIMARY KEY");
+    connection.execute("INSERT INTO pg_unavailable (name) VALUES ('a')");
+
+    // A server that refuses writes (a standby after a failover) says 25006.
+    connection.execute_script("SET default_transaction_read_only = on");
+    const pg::Error read_only =
+        pg_error_of([&] { connection.execute("INSERT INTO pg_unavailable (name) VALUES ('b')"); });
+    connection.execute_script("RESET default_transaction_read_only");
+    CHECK(read_only.sqlstate() == "25006");
+    CHECK(read_only.is_unavailable());
+    // A connection that was ended, and one that cannot be opened.
+    pg::Connection lost(test_cluster_url());
+    connection.execute("SELECT pg_terminate_backend($1::int, 5000)",
+                       {lost.execute("SELECT pg_backend_pid()").int64(0, 0)});
+    const pg::Error terminated = pg_error_of([&] { lost.execute("SELECT 1"); });
+    INFO(terminated.what());
+    CHECK(terminated.is_unavailable());
+    const einblick::testing::UnusedPort port;
+    const pg::Error refused = pg_error_of([&] {
+        pg::Connection nobody("postgresql://x@127.0.0.1:" + std::to_string(port.number()) + "/x");
+    });
+    CHECK(refused.sqlstate() == "08001");
+    CHECK(refused.is_connection_failure());
+    CHECK(refused.is_unavailable());
+    // Out of disk, memory or connections; I/O errors; shutting down.
+    for (const char* code : {"53100", "53200", "53300", "58030", "57P01", "57P03", "08006"}) {
+        CHECK(pg::Error("x", code).is_unavailable());
+    }
+    // The request's own errors are not.
+    const pg::Error duplicate =
+        pg_error_of([&] { connection.execute("INSERT INTO pg_unavailable (name) VALUES ('a')"); });
+    CHECK_FALSE(duplicate.is_unavailable());
+    CHECK_FALSE(pg_error_of([&] { connection.execute("SELEKT 1"); }).is_unavailable());
+    for (const char* code : {"23505", "40001", "57014", "22P02", "P0001"}) {
+        CHECK_FALSE(pg::Error("x", code).is_unavailable());
+    }
+    // Nor a mistake of this side, such as reading NULL as a value.
+    CHECK_FALSE(pg_error_of([&] {
+                    (void)connection.execute("SELECT NULL::text").text(0, 0);
+                }).is_unavailable());
+}
+
 TEST_CASE("a syntax error carries SQLSTATE 42601 and leaves neither cache entry nor harm") {
     pg::Connection connection(test_cluster_url());
 

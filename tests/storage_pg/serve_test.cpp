@@ -351,6 +351,55 @@ TEST_CASE("after a commit of the access log failed, PostgreSQL is not ready unti
     CHECK(server.wait() == 0);
 }
 
+TEST_CASE("a write PostgreSQL cannot store now answers 503, and the server is not ready until a "
+          "write succeeds again") {
+    pg::Connection connection(einblick::testing::test_cluster_url());
+    einblick::testing::ScratchSchema schema(connection);
+    const std::string url = schema_url(schema.name());
+    const einblick::testing::TempDir temp("einblick-serve-pg-outage");
+    seed(url, Bytes(32, 0xaa));
+    Process server(serve_args(url, key_file_in(temp), temp));
+    const std::string line = server.wait_for_line("listening on http://127.0.0.1:");
+    REQUIRE_FALSE(line.empty());
+    const int port = einblick::testing::port_of(line);
+    httplib::Client client("127.0.0.1", port);
+    const auto login = [&] {
+        return client.Post("/api/v1/session", R"({"username":"erika","password":"pw-erika"})",
+                           "application/json");
+    };
+    REQUIRE(login()->status == 201);
+    REQUIRE(ready_status(port) == 200);
+
+    // The disk is full: every write of a session, and the readiness probe's write of the log's
+    // head, fails with PostgreSQL's disk_full (53100), none of it through the log's writer.
+    connection.execute_script(
+        "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$BEGIN RAISE EXCEPTION 'no space left (the test)' USING ERRCODE = 'disk_full'; END$$; "
+        "CREATE TRIGGER disk_full BEFORE INSERT ON sessions "
+        "FOR EACH ROW EXECUTE FUNCTION disk_full(); "
+        "CREATE TRIGGER disk_full BEFORE UPDATE ON access_log_head "
+        "FOR EACH ROW EXECUTE FUNCTION disk_full()");
+    const auto refused = login();
+    REQUIRE(refused);
+    CHECK(refused->status == 503);
+    CHECK(refused->get_header_value("Content-Type").rfind("application/problem+json", 0) == 0);
+    INFO(refused->body);
+    CHECK(json::parse(refused->body).value("type", "") == "urn:einblick:problem:unavailable");
+    CHECK(refused->get_header_value("Retry-After") == "30");
+    // Remembered: the probe's write fails the same way.
+    CHECK(ready_status(port) == 503);
+    CHECK(ready_status(port) == 503);
+
+    // Space again: the next probe commits, and it is ready without another request.
+    connection.execute_script("DROP TRIGGER disk_full ON sessions; "
+                              "DROP TRIGGER disk_full ON access_log_head");
+    CHECK(ready_status(port) == 200);
+    CHECK(login()->status == 201);
+
+    server.signal(SIGTERM);
+    CHECK(server.wait() == 0);
+}
+
 TEST_CASE("--db-pool-size N: the server opens at most N connections, besides its lock's") {
     pg::Connection connection(einblick::testing::test_cluster_url());
     einblick::testing::ScratchSchema schema(connection);

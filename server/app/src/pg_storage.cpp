@@ -19,7 +19,12 @@ bool PgStorageHealth::ping() {
     if (!lock_.held()) {
         return false;
     }
-    if (log_writer_.writes_failing() && !log_writer_.probe_write()) {
+    // Taken, not read: an outage seen while the probe runs is kept for the next check.
+    const bool outage_seen = outage_seen_.exchange(false);
+    if ((log_writer_.writes_failing() || outage_seen) && !log_writer_.probe_write()) {
+        if (outage_seen) {
+            outage_seen_ = true;
+        }
         return false;
     }
     try {
@@ -29,6 +34,15 @@ bool PgStorageHealth::ping() {
         // The contract: false, never an exception, when the storage does not answer.
         return false;
     }
+}
+
+bool PgStorageHealth::outage(const std::exception& error) {
+    const auto* failure = dynamic_cast<const pg::Error*>(&error);
+    if (failure == nullptr || !failure->is_unavailable()) {
+        return false;
+    }
+    outage_seen_ = true;
+    return true;
 }
 
 StorageStatistics PgStorageHealth::statistics() const {

@@ -213,24 +213,29 @@ void ApiServer::install_handlers() {
                 response.set_header("X-Request-Id", context->id);
             }
         });
-    server.set_exception_handler(
-        [](const httplib::Request& request, httplib::Response& response, std::exception_ptr ep) {
-            try {
-                std::rethrow_exception(ep);
-            } catch (const ServiceError& error) {
-                write_service_error(request, response, error);
-            } catch (const StorageUnavailable& error) {
-                // Nothing was stored; the client may send the same request again later.
-                std::cerr << "error: " << request.method << ' ' << request.path << ": "
-                          << error.what() << '\n';
+    server.set_exception_handler([&storage = services_.storage](const httplib::Request& request,
+                                                                httplib::Response& response,
+                                                                std::exception_ptr ep) {
+        try {
+            std::rethrow_exception(ep);
+        } catch (const ServiceError& error) {
+            write_service_error(request, response, error);
+        } catch (const StorageUnavailable& error) {
+            // Nothing was stored; the client may send the same request again later.
+            std::cerr << "error: " << request.method << ' ' << request.path << ": " << error.what()
+                      << '\n';
+            write_service_error(request, response, storage_unavailable());
+        } catch (const std::exception& error) {
+            std::cerr << "error: " << request.method << ' ' << request.path << ": " << error.what()
+                      << '\n';
+            if (storage.outage(error)) { // as StorageUnavailable, in the backend's words
                 write_service_error(request, response, storage_unavailable());
-            } catch (const std::exception& error) {
-                std::cerr << "error: " << request.method << ' ' << request.path << ": "
-                          << error.what() << '\n';
+            } else {
                 write_problem(request, response, problem_for_status(500));
             }
-            add_security_headers(request, response);
-        });
+        }
+        add_security_headers(request, response);
+    });
     // Statuses set by httplib itself (unknown route, body too large) still answer problem+json.
     const httplib::Server::HandlerWithResponse render_bare_status =
         [](const httplib::Request& request, httplib::Response& response) {

@@ -64,10 +64,15 @@ std::string statement_excerpt(std::string_view sql) {
 }
 
 // Takes ownership of `raw`; returns it as a Result or throws its error with its SQLSTATE.
+// Errors the client library raises without the server's word have no SQLSTATE; a connection
+// that is gone gets connection_failure, as other clients report it, so that callers can tell
+// it from a mistake of the request (Error::is_unavailable).
 Result checked(PGconn* connection, PGresult* raw, std::string_view sql) {
+    const bool connection_lost = PQstatus(connection) == CONNECTION_BAD;
     if (raw == nullptr) { // out of memory, or the connection is gone
         throw Error("PostgreSQL: " + trimmed(PQerrorMessage(connection)) +
-                    " (running: " + statement_excerpt(sql) + ")");
+                        " (running: " + statement_excerpt(sql) + ")",
+                    connection_lost ? std::string(sqlstate::connection_failure) : "");
     }
     Result result(raw);
     const ExecStatusType status = PQresultStatus(raw);
@@ -80,7 +85,9 @@ Result checked(PGconn* connection, PGresult* raw, std::string_view sql) {
         message = std::string("unexpected result ") + PQresStatus(status);
     }
     throw Error("PostgreSQL: " + message + " (running: " + statement_excerpt(sql) + ")",
-                sqlstate ? sqlstate : "");
+                sqlstate          ? sqlstate
+                : connection_lost ? std::string(sqlstate::connection_failure)
+                                  : "");
 }
 
 // Notices (for example "there is no transaction in progress") are the server log's business,
@@ -146,7 +153,8 @@ Connection::Connection(const std::string& url, std::size_t statement_capacity)
     }
     if (PQstatus(connection_.get()) != CONNECTION_OK) {
         throw Error("cannot connect to PostgreSQL at " + url_without_password(url) + ": " +
-                    trimmed(PQerrorMessage(connection_.get())));
+                        trimmed(PQerrorMessage(connection_.get())),
+                    std::string(sqlstate::unable_to_connect));
     }
     // Einblick's text is UTF-8 everywhere, whatever the server's or the URL's default.
     if (PQsetClientEncoding(connection_.get(), "UTF8") != 0) {

@@ -17,6 +17,7 @@
 #include "einblick/server/pg/serve_lock.hpp"
 #include "einblick/server/storage_backend.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -28,7 +29,10 @@ namespace einblick::server {
 // (pg/serve_lock.hpp; taken again when its connection was lost and no one else took it), the
 // access log's writer is not failing (after a batch failed as a whole, not until a batch or a
 // probe write commits, as SQLite's writer after a write that failed for want of storage), and
-// a pooled connection answers a query now; and, for /metrics, the group commits of the access
+// a pooled connection answers a query now; a call of any repository that failed because
+// PostgreSQL could not serve (pg::Error::is_unavailable: a lost connection, a full disk, a
+// read-only server) is an outage() too, and makes readiness wait for a write that commits (the
+// writer's probe), as a failed batch does; and, for /metrics, the group commits of the access
 // log's writer (the only queued writes here) and where the log's reads went. The replica does
 // not count for readiness: its reads fall back to the primary.
 class PgStorageHealth final : public StorageHealth {
@@ -37,10 +41,12 @@ public:
                     const pg::ReplicaReads& reads)
         : pool_(pool), log_writer_(log_writer), lock_(lock), reads_(reads) {}
     bool ping() override;
+    bool outage(const std::exception& error) override;
     StorageStatistics statistics() const override;
 
 private:
     pg::Pool& pool_;
+    std::atomic<bool> outage_seen_{false}; // since the last write that committed
     pg::AppendWriter& log_writer_;
     pg::ServeLock& lock_;
     const pg::ReplicaReads& reads_;

@@ -61,6 +61,12 @@ public:
     // Whether the storage answers and takes writes: false (never an exception) when it does not
     // answer, and from a write that failed with StorageUnavailable until a write succeeds again.
     virtual bool ping() = 0;
+    // Whether `error`, thrown by a call of this storage, means that the storage cannot serve
+    // now rather than that the request was wrong: then it is answered as StorageUnavailable is
+    // (503, nothing stored, the same request may succeed later), and ping() is false until a
+    // write succeeds again. For a backend whose own calls throw StorageUnavailable there is
+    // nothing more to recognise. Never throws.
+    virtual bool outage(const std::exception& /*error*/) { return false; }
     // For /metrics; a backend without a write queue has nothing to say.
     virtual StorageStatistics statistics() const { return {}; }
 };
