@@ -328,10 +328,21 @@ RawPostgresFigures measure_raw_postgres(const std::string& url, int single_rows,
     return figures;
 }
 
+namespace {
+
+// The log's last seq; 0 in a fresh schema that the path has not migrated yet.
+std::int64_t last_seq(PGconn* c) {
+    if (exec(c, "SELECT to_regclass('access_log_head') IS NOT NULL") != "t") {
+        return 0;
+    }
+    return std::stoll(exec(c, "SELECT last_seq FROM access_log_head WHERE id = 1"));
+}
+
+} // namespace
+
 WalMark wal_mark(const std::string& db_url) {
     Conn c = connect(db_url);
-    return {exec(c.get(), "SELECT pg_current_wal_lsn()::text"),
-            std::stoll(exec(c.get(), "SELECT last_seq FROM access_log_head WHERE id = 1"))};
+    return {exec(c.get(), "SELECT pg_current_wal_lsn()::text"), last_seq(c.get())};
 }
 
 WalFigures wal_since(const std::string& db_url, const WalMark& mark) {
@@ -339,8 +350,7 @@ WalFigures wal_since(const std::string& db_url, const WalMark& mark) {
     WalFigures f;
     f.bytes = std::stoll(exec(c.get(), "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + mark.lsn +
                                            "'::pg_lsn)::bigint"));
-    f.entries = std::stoll(exec(c.get(), "SELECT last_seq FROM access_log_head WHERE id = 1")) -
-                mark.last_seq;
+    f.entries = last_seq(c.get()) - mark.last_seq;
     f.bytes_per_entry = f.entries > 0 ? static_cast<double>(f.bytes) / f.entries : 0;
     return f;
 }
