@@ -18,11 +18,11 @@
 //
 // Monotonic reads: when the primary serves a citizen's read (the replica was behind, or failed),
 // its position after the read is remembered for the citizen the same way. The read may have
-// shown entries that another server committed, unknown here; without this, the citizen's next
-// read could come from a replica that has replayed this process's commits but not those, and
-// take back what they have just seen. So with several servers on one database a citizen sees
-// their log only grow as long as their requests reach the same server (a balancer's session
-// affinity); across servers, a read shows at least what that server's own commits require.
+// shown entries that another process committed, unknown here (pg::ServeLock allows one server
+// per schema, but a read-only server beside it would be such a reader); without this, the
+// citizen's next read could come from a replica that has replayed this process's commits but
+// not those, and take back what they have just seen. Across processes it holds only as long as
+// a citizen's requests reach the same one (docs/SCALE-OUT.md, "Several servers").
 //
 // Reads of no one citizen (agency-wide statistics, a DPO's view of an agency's log) accept a
 // lag: the replica serves them when it has replayed every commit this process made more than
