@@ -10,6 +10,10 @@
 // cannot be stricter than the server. Finally every operation must have been exercised.
 //
 //   node openapi_conformance.mjs --server build/dev/server/einblick [--spec docs/openapi.yaml]
+//                                [--pg-url-file FILE]
+//
+// With --pg-url-file (the URL file of the CTest fixture's throwaway PostgreSQL cluster) the demo
+// runs in a fresh database of that cluster, dropped afterwards: the same answers on both backends.
 //
 // Prints one line per failure and a summary `N passed, M failed`; exits non-zero on failure.
 
@@ -22,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 
 import { Contract, conformance } from './contract.mjs';
-import { send, startServer, stopServer } from './server.mjs';
+import { freshPostgresqlDatabase, send, startServer, stopServer } from './server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TOTAL_TIMEOUT_MS = 115_000;
@@ -38,9 +42,12 @@ function parseArgs(argv) {
     for (let i = 0; i < argv.length; ++i) {
         if (argv[i] === '--server') args.server = argv[++i];
         else if (argv[i] === '--spec') args.spec = argv[++i];
+        else if (argv[i] === '--pg-url-file') args.pgUrlFile = argv[++i];
         else throw new Error(`unknown argument ${argv[i]}`);
     }
-    if (!args.server) throw new Error('usage: openapi_conformance.mjs --server <einblick> [--spec <openapi.yaml>]');
+    if (!args.server) {
+        throw new Error('usage: openapi_conformance.mjs --server <einblick> [--spec <openapi.yaml>] [--pg-url-file FILE]');
+    }
     return args;
 }
 
@@ -590,11 +597,16 @@ async function main() {
         return;
     }
     const dir = mkdtempSync(path.join(tmpdir(), 'einblick-api-'));
-    const server = startServer(args.server, dir, ['--witness-key', WITNESS.verifierKey]);
+    const postgresql = args.pgUrlFile ? freshPostgresqlDatabase(args.pgUrlFile) : undefined;
+    const cleanUp = () => {
+        rmSync(dir, { recursive: true, force: true });
+        if (postgresql) postgresql.drop();
+    };
+    const server = startServer(args.server, dir, ['--witness-key', WITNESS.verifierKey], postgresql);
     const watchdog = setTimeout(() => {
         console.log(`FAIL the whole test: not finished within ${TOTAL_TIMEOUT_MS / 1000} s`);
         server.child.kill('SIGKILL');
-        rmSync(dir, { recursive: true, force: true });
+        cleanUp();
         process.exit(2);
     }, TOTAL_TIMEOUT_MS);
     try {
@@ -634,7 +646,7 @@ async function main() {
         if (exit.code === 0) pass();
         else fail('shutdown', `SIGTERM should end the server with exit code 0, got ${exit.code ?? exit.signal}\n${server.output()}`);
         clearTimeout(watchdog);
-        rmSync(dir, { recursive: true, force: true });
+        cleanUp();
     }
     console.log(`took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log(`${results.passed} passed, ${results.failed} failed`);

@@ -1,7 +1,7 @@
 // The real server as a child process, and a minimal HTTP client with full control over headers.
 
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 
@@ -11,12 +11,18 @@ const REQUEST_TIMEOUT_MS = 10_000;
 // The server
 
 // `extra`: more options for `einblick serve`. The demo witness is off: the conformance run
-// plays its own witness and expects no cosigned checkpoint before it.
-export function startServer(binary, dir, extra = []) {
+// plays its own witness and expects no cosigned checkpoint before it. `postgresql` ({ url,
+// password }): the demo in that database (its keys in `dir`/demo), the password in the
+// server's environment, never on its command line; else in a SQLite file in `dir`.
+export function startServer(binary, dir, extra = [], postgresql = undefined) {
     const web = path.join(dir, 'web');
     mkdirSync(web);
-    const child = spawn(binary, ['serve', '--demo', '--db', path.join(dir, 'einblick.db'), '--port', '0',
-        '--no-request-log', '--no-demo-witness', '--web-root', web, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const db = postgresql
+        ? [postgresql.url, '--demo-dir', path.join(dir, 'demo')]
+        : [path.join(dir, 'einblick.db')];
+    const env = postgresql ? { ...process.env, PGPASSWORD: postgresql.password } : process.env;
+    const child = spawn(binary, ['serve', '--demo', '--db', ...db, '--port', '0',
+        '--no-request-log', '--no-demo-witness', '--web-root', web, ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     const listening = new Promise((resolve, reject) => {
@@ -73,4 +79,35 @@ export function send(base, method, target, headers, body) {
         if (body !== undefined) request.write(body);
         request.end();
     });
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: a database of its own in the throwaway cluster of the CTest fixture pg_cluster
+// (tests/support/pg_cluster.py writes its URL, password included, to a file), made and dropped
+// with psql; the password reaches libpq through PGPASSWORD only.
+
+function clusterOf(urlFile) {
+    const written = readFileSync(urlFile, 'utf8').trim();
+    const match = /^(postgresql:\/\/[^:/@]+):([^@]*)@([^/]*)\/([^?]*)$/.exec(written);
+    if (!match) throw new Error(`${urlFile} holds no postgresql://user:password@host/database URL`);
+    return { server: `${match[1]}@${match[3]}`, database: match[4], password: decodeURIComponent(match[2]) };
+}
+
+function psql(cluster, database, sql) {
+    const result = spawnSync('psql', ['--no-psqlrc', '--quiet', '--set', 'ON_ERROR_STOP=1',
+        '--dbname', `${cluster.server}/${database}`, '--command', sql],
+    { env: { ...process.env, PGPASSWORD: cluster.password }, encoding: 'utf8', timeout: 60_000 });
+    if (result.status !== 0) throw new Error(`psql failed on "${sql}": ${result.stderr || result.error}`);
+}
+
+// Creates a fresh database; returns what startServer needs and a function that drops it.
+export function freshPostgresqlDatabase(urlFile) {
+    const cluster = clusterOf(urlFile);
+    const database = `api_${process.pid}_${Date.now().toString(36)}`;
+    psql(cluster, cluster.database, `CREATE DATABASE ${database}`);
+    return {
+        url: `${cluster.server}/${database}`,
+        password: cluster.password,
+        drop: () => psql(cluster, cluster.database, `DROP DATABASE ${database} WITH (FORCE)`),
+    };
 }
