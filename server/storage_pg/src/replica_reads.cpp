@@ -25,6 +25,15 @@ std::optional<ReplicaReads::Lsn> lsn_of(Connection& c, const char* function) {
     return static_cast<ReplicaReads::Lsn>(row.int64(0, 0));
 }
 
+// The primary's WAL position now, or nothing when it cannot be read (never throws).
+std::optional<ReplicaReads::Lsn> primary_position(Connection& c) {
+    try {
+        return lsn_of(c, "pg_current_wal_lsn");
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+}
+
 } // namespace
 
 ReplicaReads::ReplicaReads(Pool& primary, Pool* replica, ReplicaReadOptions options)
@@ -47,13 +56,8 @@ void ReplicaReads::record_commit(Connection& c, std::span<const std::string> cit
     if (replica_ == nullptr) {
         return;
     }
-    std::optional<Lsn> lsn;
-    try {
-        // Its own statement after COMMIT: the WAL written so far includes the commit record.
-        lsn = lsn_of(c, "pg_current_wal_lsn");
-    } catch (const Error&) {
-        lsn.reset();
-    }
+    // Its own statement after COMMIT: the WAL written so far includes the commit record.
+    const std::optional<Lsn> lsn = primary_position(c);
     std::lock_guard lock(mutex_);
     if (!lsn) {
         floor_unknown_ = true;
@@ -142,12 +146,7 @@ void ReplicaReads::agency_wide(const Read& read) {
 // and so at or past everything it saw, is remembered for the citizen as a commit's is, so that
 // their next read here never comes from a replica that lacks what they have just seen.
 void ReplicaReads::served_by_primary(Connection& c, const std::string& pseudonym) {
-    std::optional<Lsn> lsn;
-    try {
-        lsn = lsn_of(c, "pg_current_wal_lsn");
-    } catch (const Error&) {
-        lsn.reset();
-    }
+    const std::optional<Lsn> lsn = primary_position(c);
     std::lock_guard lock(mutex_);
     if (!lsn) {
         floor_unknown_ = true; // as for a commit whose position was lost
