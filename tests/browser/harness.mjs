@@ -194,10 +194,16 @@ export function startServer(executable, webRoot, workDir,
     });
     child.stderr.on('data', (chunk) => output.push(String(chunk)));
     child.on('error', (error) => reject(new TestFailure(`could not start the server: ${error.message}`)));
-    exited.then(({ code, signal }) =>
-      reject(new TestFailure(`server exited before listening (code ${code}, signal ${signal})`)));
+    // The server says why it stopped on stderr; a seeding server has no artifacts to look in.
+    exited.then(({ code, signal }) => reject(new TestFailure(
+      `server exited before listening (code ${code}, signal ${signal}): ${lastLines(output.join(''), 8)}`)));
   });
   return { child, url, exited, output };
+}
+
+function lastLines(text, count) {
+  const trimmed = text.trim();
+  return trimmed ? trimmed.split('\n').slice(-count).join('\n') : '(no output)';
 }
 
 // Seeding the demo database takes seconds, and every browser test wants a fresh one. The first
