@@ -117,7 +117,7 @@ void check_problem_shape(const httplib::Response& response) {
 // another cell could notice, and neither does a write the table expects to be refused (4xx): if
 // one were let through instead, its own cell fails. Those share one world; every write that
 // is to succeed gets a fresh one.
-bool changes_state(const Row& row, std::size_t caller) {
+bool needs_own_world(const Row& row, std::size_t caller) {
     const std::string method = row.method;
     return method != "GET" && std::string(row.path) != "/api/v1/session" &&
            row.expected[caller] < 400;
@@ -141,7 +141,7 @@ TEST_CASE("role matrix: every endpoint answers every kind of caller as the polic
             const auto caller = static_cast<Caller>(c);
             std::unique_ptr<TestWorld> fresh;
             std::unique_ptr<RunningServer> fresh_server;
-            if (changes_state(row, static_cast<std::size_t>(c))) {
+            if (needs_own_world(row, static_cast<std::size_t>(c))) {
                 fresh = std::make_unique<TestWorld>();
                 fresh_server = std::make_unique<RunningServer>(fresh->t);
             }

@@ -42,8 +42,9 @@ struct AnalysedLog : einblick::testing::PgLogRepositories {
             agencies.create("agency-" + std::to_string(i), "Agency " + std::to_string(i));
         }
         // Every 11th entry is the citizen's; one every 3 minutes from January to mid-April.
-        // Statistics from every row, not a sample, the same plans in every run: a target of
-        // 1,000 samples 300,000 rows, more than the log holds. Set on the table (and so its
+        // The citizen's column's statistics from every row, not a sample, so the planner knows
+        // her 5,000 entries and makes the same plans in every run: a target of 1,000 samples
+        // 300,000 rows, more than the log holds. Set on the table (and so its
         // partitions) before the rows come, so that an autovacuum ANALYZE reads every row too.
         // ANALYZE names this case's tables: the others' schemas are not its business.
         setup.execute_script(
