@@ -5,6 +5,7 @@
 #include "einblick/server/database_choice.hpp"
 #include "einblick/server/secret_key.hpp"
 #include "einblick/server/sqlite_storage.hpp"
+#include "einblick/server/thread_setup.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -124,6 +125,7 @@ public:
 
 private:
     void loop() {
+        name_this_thread(name_);
         std::unique_lock lock(mutex_);
         if (wait_first_) {
             wake_.wait_for(lock, period_, [this] { return stopping_; });

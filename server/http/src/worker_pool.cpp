@@ -1,5 +1,7 @@
 #include "worker_pool.hpp"
 
+#include "einblick/server/thread_setup.hpp"
+
 namespace einblick::server {
 
 WorkerPool::WorkerPool(int threads, std::size_t max_queued) : max_queued_(max_queued) {
@@ -40,6 +42,8 @@ void WorkerPool::stop() {
 }
 
 void WorkerPool::work() {
+    name_this_thread("http-worker");
+    enter_batch_policy(); // see thread_setup.hpp: requests never preempt the writer
     std::unique_lock lock(mutex_);
     for (;;) {
         wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });

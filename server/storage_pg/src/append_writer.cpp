@@ -1,6 +1,7 @@
 #include "access_log_append.hpp"
 #include "einblick/server/log_chain.hpp"
 #include "einblick/server/storage_health.hpp"
+#include "einblick/server/thread_setup.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -100,6 +101,8 @@ void AppendWriter::resume() {
 }
 
 void AppendWriter::writer_loop() {
+    name_this_thread("pg-writer");
+    leave_batch_policy(); // the one serial thread keeps wake-up preemption (thread_setup.hpp)
     for (;;) {
         std::vector<Call*> batch;
         {

@@ -1,5 +1,7 @@
 #include "einblick/server/pg/log_partitions.hpp"
 
+#include "einblick/server/thread_setup.hpp"
+
 #include <einblick/server/pg/error.hpp>
 #include <einblick/server/pg/transaction.hpp>
 #include <iostream>
@@ -263,6 +265,7 @@ void LogPartitionMaintenance::run() {
 }
 
 void LogPartitionMaintenance::loop() {
+    name_this_thread("pg-partitions");
     std::unique_lock lock(mutex_);
     while (!stopping_) {
         wake_.wait_for(lock, options_.period, [this] { return stopping_; });

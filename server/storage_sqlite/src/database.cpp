@@ -1,6 +1,7 @@
 #include "einblick/server/sqlite/database.hpp"
 
 #include "einblick/server/sqlite/migrations.hpp"
+#include "einblick/server/thread_setup.hpp"
 #include "wal_checkpointer.hpp"
 
 #include <cerrno>
@@ -191,6 +192,8 @@ void SqliteDatabase::submit_write(std::function<void(SqliteConnection&)> work) {
 }
 
 void SqliteDatabase::writer_loop() {
+    name_this_thread("sqlite-writer");
+    leave_batch_policy(); // the one serial thread keeps wake-up preemption (thread_setup.hpp)
     std::vector<WriteJob*> batch;
     for (;;) {
         {

@@ -1,5 +1,7 @@
 #include "wal_checkpointer.hpp"
 
+#include "einblick/server/thread_setup.hpp"
+
 #include <algorithm>
 #include <sqlite3.h>
 
@@ -100,6 +102,7 @@ bool WalCheckpointer::finish_on_writer() {
 }
 
 void WalCheckpointer::run() {
+    name_this_thread("wal-checkpoint");
     for (;;) {
         {
             std::unique_lock lock(mutex_);
