@@ -182,7 +182,11 @@ json path_json(const PathFigures& p) {
     for (const IngestFigure& i : p.ingest) {
         ingest.push_back({{"writers", i.writers},
                           {"events_per_s", i.events_per_s},
-                          {"cost_per_event", cost_json(i.cost)}});
+                          {"cost_per_event", cost_json(i.cost)},
+                          {"machine_cpu_busy", i.machine_busy}});
+        if (i.client_cpu_us >= 0) {
+            ingest.back()["bench_client_cpu_us_per_event"] = i.client_cpu_us;
+        }
         if (i.events_per_commit > 0) {
             ingest.back()["events_per_commit"] = i.events_per_commit;
         }
@@ -312,6 +316,26 @@ void print_costs(const PathFigures& s, const PathFigures* h, const RawSqliteFigu
          "1000 per commit");
     line("batch API, against the verifiable floor", s.batch_cost, h ? &h->batch_cost : nullptr,
          raw.verifiable_batch_cost, "with chain and tree, 1000 per commit");
+}
+
+// Whether single-event ingest was limited by the CPU: the machine's cores busy during each
+// stretch, and over HTTP the CPU per event of both ends, the server and the bench's own client,
+// which share this machine's cores (a real client runs elsewhere).
+void print_machine_load(const PathFigures& s, const PathFigures* h) {
+    std::cout
+        << "\nThe machine's cores during single-event ingest (/proc/stat; busy = not idle and "
+           "not waiting for I/O), and over HTTP the CPU per event of the server and of the "
+           "bench's own client, which share them:\n\n| writers | service: cores busy | "
+           "HTTP: cores busy | HTTP: server + client CPU per event |\n|---|---:|---:|---:|\n";
+    for (std::size_t i = 0; i < s.ingest.size(); ++i) {
+        const IngestFigure* http = h && i < h->ingest.size() ? &h->ingest[i] : nullptr;
+        std::cout << "| " << s.ingest[i].writers << " | "
+                  << fmt(s.ingest[i].machine_busy * 100, " %") << " | "
+                  << (http ? fmt(http->machine_busy * 100, " %") : "") << " | "
+                  << (http ? fmt(http->cost.cpu_us, " µs") + " + " + fmt(http->client_cpu_us, " µs")
+                           : "")
+                  << " |\n";
+    }
 }
 
 // One line of the table: what, each path's figure, the floor, the ratios, the target.
@@ -801,6 +825,7 @@ int main(int argc, char** argv) {
                     o.paths.history_rows, o.paths.check_concurrency);
     }
     print_costs(service, http ? &*http : nullptr, raw);
+    print_machine_load(service, http ? &*http : nullptr);
     std::cout << "\n| memory (resident) | figure |\n|---|---:|\n| this process's peak (VmHWM), "
                  "counted from: "
               << memory.service_peak_since() << " | " << mib(memory.service_peak_kb) << " |\n";

@@ -54,6 +54,34 @@ ProcessCost process_cost(pid_t pid) {
     return {cpu_us(pid), written_bytes(pid)};
 }
 
+MachineCpu machine_cpu() {
+    std::ifstream file("/proc/stat");
+    std::string label;
+    file >> label;
+    if (label != "cpu") {
+        throw std::runtime_error("cannot read /proc/stat");
+    }
+    // user nice system idle iowait irq softirq steal (guest time is already in user and nice)
+    double ticks[8] = {};
+    for (double& t : ticks) {
+        file >> t;
+    }
+    if (!file) {
+        throw std::runtime_error("cannot read the CPU times in /proc/stat");
+    }
+    MachineCpu cpu;
+    for (int i = 0; i < 8; ++i) {
+        cpu.all_ticks += ticks[i];
+        cpu.busy_ticks += (i == 3 || i == 4) ? 0 : ticks[i];
+    }
+    return cpu;
+}
+
+double machine_busy(const MachineCpu& before, const MachineCpu& after) {
+    const double all = after.all_ticks - before.all_ticks;
+    return all > 0 ? (after.busy_ticks - before.busy_ticks) / all : 0;
+}
+
 CostPerItem cost_per_item(const ProcessCost& before, const ProcessCost& after, double items) {
     if (items <= 0) {
         return {};

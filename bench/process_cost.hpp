@@ -24,4 +24,16 @@ struct CostPerItem {
 };
 CostPerItem cost_per_item(const ProcessCost& before, const ProcessCost& after, double items);
 
+// The whole machine's CPU time so far, all cores, from the first line of /proc/stat: busy (user,
+// nice, system, interrupts, steal) and in all (busy, idle and I/O wait), in clock ticks.
+struct MachineCpu {
+    double busy_ticks = 0;
+    double all_ticks = 0;
+};
+MachineCpu machine_cpu();
+
+// How busy the machine's cores were between two samples, 0 to 1: whether a path was limited by
+// the CPU (every process on the machine, the bench's own client too) or by waiting.
+double machine_busy(const MachineCpu& before, const MachineCpu& after);
+
 } // namespace einblick::bench

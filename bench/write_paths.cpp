@@ -345,6 +345,7 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
         const int total = ingest_total(o, c);
         const auto before = writes_and_commits();
         const ProcessCost cost_before = process_cost(::getpid());
+        const MachineCpu machine_before = machine_cpu();
         IngestFigure figure;
         figure.writers = c;
         figure.events_per_s = threads_rate(c, total, [&](int t, int i) {
@@ -352,6 +353,7 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
             backend.access.record(a.record, access_request(f, a, citizen + i), {});
         });
         figure.cost = cost_per_item(cost_before, process_cost(::getpid()), total);
+        figure.machine_busy = machine_busy(machine_before, machine_cpu());
         const auto after = writes_and_commits();
         figure.events_per_commit =
             static_cast<double>(after.first - before.first) /
@@ -596,6 +598,8 @@ PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const
         const int total = ingest_total(o, c);
         auto conns = connections(port, c);
         const ProcessCost cost_before = process_cost(server_pid);
+        const ProcessCost client_before = process_cost(::getpid());
+        const MachineCpu machine_before = machine_cpu();
         const auto r = checked(run_closed_loop(conns, total,
                                                [&](std::size_t conn, int i) {
                                                    const BenchAgency& a =
@@ -604,8 +608,11 @@ PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const
                                                                access_json(f, a, citizen + i));
                                                }),
                                "ingest");
-        figures.ingest.push_back(
-            {c, r.rate(), 0, cost_per_item(cost_before, process_cost(server_pid), total)});
+        IngestFigure figure{c, r.rate(), 0,
+                            cost_per_item(cost_before, process_cost(server_pid), total)};
+        figure.machine_busy = machine_busy(machine_before, machine_cpu());
+        figure.client_cpu_us = cost_per_item(client_before, process_cost(::getpid()), total).cpu_us;
+        figures.ingest.push_back(figure);
         citizen += total;
     }
     auto one = connections(port, 1);

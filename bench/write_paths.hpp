@@ -38,7 +38,9 @@ struct IngestFigure {
     int writers = 0;
     double events_per_s = 0;
     double events_per_commit = 0; // service path only: writes / durable commits
-    CostPerItem cost; // per event, of the process that serves: this one, or the server's
+    CostPerItem cost;          // per event, of the process that serves: this one, or the server's
+    double machine_busy = 0;   // the machine's cores busy meanwhile, 0 to 1 (process_cost.hpp)
+    double client_cpu_us = -1; // HTTP: this process's CPU per event, the bench's client's work
 };
 
 // The citizen's history (GET /api/v1/me/access-events, newest 50) under each combination of the

@@ -1,8 +1,9 @@
-// The server's threads and their scheduling (server/platform, thread_setup.hpp): the request
-// threads (the edge's loop and its workers) run SCHED_BATCH, so that waking up they never
-// preempt the storage writer every durable request waits for; the writer runs SCHED_OTHER,
-// also when a request thread created it. Read from /proc/self/task, as `ps -L` would.
+// The server's threads and their scheduling (server/platform, thread_setup.hpp): a worker runs
+// a write as SCHED_BATCH, so that waking up it never preempts the storage writer every durable
+// request waits for, and a read as SCHED_OTHER; the writer runs SCHED_OTHER, also when a
+// SCHED_BATCH thread created it. Read from /proc/self/task, as `ps -L` would.
 
+#include "raw_connection.hpp"
 #include "test_backend.hpp"
 
 #include <chrono>
@@ -43,17 +44,35 @@ bool ends_with(const std::string& text, const std::string& end) {
            text.compare(text.size() - end.size(), end.size(), end) == 0;
 }
 
-int policy_of(std::thread& thread) {
-    int policy = -1;
-    sched_param parameters{};
-    pthread_getschedparam(thread.native_handle(), &policy, &parameters);
-    return policy;
+// The policies of the threads named `name`, once there are `count` of them (threads name
+// themselves as they start).
+std::vector<int> policies_of(const std::string& name, int count) {
+    std::vector<int> policies;
+    eventually(
+        [&] {
+            policies.clear();
+            for (const ThreadSeen& thread : threads_of_this_process()) {
+                if (thread.name == name) {
+                    policies.push_back(thread.policy);
+                }
+            }
+            return static_cast<int>(policies.size()) >= count;
+        },
+        std::chrono::seconds(20));
+    return policies;
+}
+
+std::string request(const std::string& method, const std::string& path) {
+    return method + " " + path +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+           (method == "GET" ? "" : "Content-Length: 2\r\n") + "\r\n" +
+           (method == "GET" ? "" : "{}");
 }
 
 } // namespace
 
-TEST_CASE("threads: the edge's workers run SCHED_BATCH and the storage writer SCHED_OTHER, also "
-          "when a request thread built the storage") {
+TEST_CASE("threads: the storage writer runs SCHED_OTHER, also when a SCHED_BATCH thread built "
+          "the storage") {
     std::unique_ptr<TestBackend> backend;
     // A thread created by a SCHED_BATCH thread starts as SCHED_BATCH: the writer must leave it.
     int builder_policy = -1;
@@ -65,32 +84,10 @@ TEST_CASE("threads: the edge's workers run SCHED_BATCH and the storage writer SC
     }).join();
     REQUIRE(builder_policy == SCHED_BATCH);
 
-    HttpOptions options;
-    options.log_requests = false;
-    options.edge.workers = 8;
-    RunningServer server(*backend, options);
-
-    // The pool's threads name themselves as they start.
-    std::vector<ThreadSeen> threads;
-    int workers = 0;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    do {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        threads = threads_of_this_process();
-        workers = 0;
-        for (const ThreadSeen& thread : threads) {
-            workers += thread.name == "http-worker" ? 1 : 0;
-        }
-    } while (workers < options.edge.workers && std::chrono::steady_clock::now() < deadline);
-    REQUIRE(workers == options.edge.workers);
-
     int writers = 0;
-    for (const ThreadSeen& thread : threads) {
-        CAPTURE(thread.name);
-        if (thread.name == "http-worker") {
-            CHECK(thread.policy == SCHED_BATCH);
-        }
+    for (const ThreadSeen& thread : threads_of_this_process()) {
         if (ends_with(thread.name, "-writer")) { // sqlite-writer or pg-writer
+            CAPTURE(thread.name);
             ++writers;
             CHECK(thread.policy == SCHED_OTHER);
         }
@@ -98,30 +95,53 @@ TEST_CASE("threads: the edge's workers run SCHED_BATCH and the storage writer SC
     CHECK(writers == 1);
 }
 
-TEST_CASE("threads: the thread that runs the edge's loop runs SCHED_BATCH while it serves and "
-          "gets its own policy back after") {
+TEST_CASE("threads: a worker runs a write as SCHED_BATCH and a read as SCHED_OTHER") {
     TestBackend backend;
     HttpOptions options;
     options.log_requests = false;
-    options.edge.workers = 2;
-    ApiServer server(backend.backend->services(), options);
-    REQUIRE(server.bind("127.0.0.1", 0) > 0);
-    const int policy_before = ::sched_getscheduler(0);
-    REQUIRE(policy_before == SCHED_OTHER);
-    int policy_after = -1;
-    bool served = false;
-    std::thread serving([&] {
-        served = server.serve();
-        policy_after = ::sched_getscheduler(0);
-    });
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (!server.is_running() && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-    const int policy_while_serving = policy_of(serving);
-    server.stop();
-    serving.join();
-    CHECK(served);
-    CHECK(policy_while_serving == SCHED_BATCH);
-    CHECK(policy_after == SCHED_OTHER);
+    options.edge.workers = 1; // every request on the same thread
+    RunningServer server(backend, options);
+    REQUIRE(policies_of("http-worker", 1) == std::vector<int>{SCHED_OTHER});
+
+    RawConnection client(server.port());
+    // A POST, refused or not, is a write: the worker set its policy before it ran it.
+    client.send(request("POST", "/api/v1/session"));
+    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
+    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_BATCH});
+    client.send(request("POST", "/api/v1/session"));
+    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
+    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_BATCH});
+
+    client.send(request("GET", "/health/live"));
+    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
+    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_OTHER});
+
+    client.send(request("DELETE", "/api/v1/session"));
+    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
+    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_BATCH});
+}
+
+TEST_CASE("threads: a worker leaves alone a policy the server did not set") {
+    TestBackend backend;
+    HttpOptions options;
+    options.log_requests = false;
+    options.edge.workers = 1;
+    // The workers inherit SCHED_IDLE from the thread that starts serving, as they would inherit
+    // a policy an operator chose with chrt (SCHED_IDLE needs no privilege; real-time would).
+    int starter_policy = -1;
+    std::unique_ptr<RunningServer> server;
+    std::thread([&] {
+        const sched_param none{};
+        pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+        starter_policy = ::sched_getscheduler(0);
+        server = std::make_unique<RunningServer>(backend, options);
+    }).join();
+    REQUIRE(starter_policy == SCHED_IDLE);
+    RawConnection client(server->port());
+    client.send(request("POST", "/api/v1/session"));
+    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
+    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_IDLE});
+    client.send(request("GET", "/health/live"));
+    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
+    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_IDLE});
 }

@@ -1,6 +1,7 @@
 // One connection on the edge's loop: read a request completely, hand it to a worker, write the
 // answer in one piece, then wait for the next request or close.
 #include "edge_loop.hpp"
+#include "einblick/server/thread_setup.hpp"
 
 #include <algorithm>
 #include <array>
@@ -207,6 +208,9 @@ void HttpEdge::Loop::dispatch(Connection& c, std::string_view rest) {
     request.peer = c.peer;
     request.must_close =
         draining_ || c.request.wants_close || c.requests + 1 >= options_.keep_alive_max_requests;
+    const RequestKind kind = c.request.method == "GET" || c.request.method == "HEAD"
+                                 ? RequestKind::Read
+                                 : RequestKind::Write;
     // The request now lives in the job: its bytes stay charged until the answer is written.
     const std::size_t pending = c.pending.size();
     drop_request_buffers(c);
@@ -217,7 +221,8 @@ void HttpEdge::Loop::dispatch(Connection& c, std::string_view rest) {
     set_deadline(c, EdgeClock::time_point::max());
 
     const std::uint64_t id = c.id;
-    auto job = [this, id, request = std::move(request)]() mutable {
+    auto job = [this, id, kind, request = std::move(request)]() mutable {
+        set_policy_for_request(kind); // a write yields to the storage writer (thread_setup.hpp)
         edge::Completion completion;
         completion.connection = id;
         try {

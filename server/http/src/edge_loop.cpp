@@ -1,7 +1,5 @@
 #include "edge_loop.hpp"
 
-#include "einblick/server/thread_setup.hpp"
-
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
@@ -140,9 +138,6 @@ bool HttpEdge::Loop::serve() {
     add_to_epoll(epoll_fd_, listen_fd_, EPOLLIN, listener_key);
     workers_ = std::make_unique<WorkerPool>(std::max(1, options_.workers),
                                             std::max<std::size_t>(1, options_.max_queued_requests));
-    // The loop hands requests to the workers and answers to the clients: like them, it does not
-    // preempt the writer that every durable request waits for (thread_setup.hpp).
-    const BatchPolicyScope request_thread;
     running = true;
     run_loop();
     // Requests still queued are dropped; one a worker is running cannot be interrupted and is

@@ -43,7 +43,6 @@ void WorkerPool::stop() {
 
 void WorkerPool::work() {
     name_this_thread("http-worker");
-    enter_batch_policy(); // see thread_setup.hpp: requests never preempt the writer
     std::unique_lock lock(mutex_);
     for (;;) {
         wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });

@@ -4,12 +4,6 @@
 #include <sched.h>
 
 namespace einblick::server {
-
-void name_this_thread(const std::string& name) {
-    // pthread_setname_np refuses names of 16 bytes or more instead of cutting them.
-    pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
-}
-
 namespace {
 
 int this_thread_policy() {
@@ -19,22 +13,38 @@ int this_thread_policy() {
     return policy;
 }
 
-bool switch_policy(int from, int to) {
-    if (this_thread_policy() != from) {
-        return false;
-    }
-    const sched_param parameters{}; // priority 0, the only one either policy has
-    return pthread_setschedparam(pthread_self(), to, &parameters) == 0;
+bool set_this_thread_policy(int policy) {
+    const sched_param parameters{}; // priority 0, the only one SCHED_OTHER and SCHED_BATCH have
+    return pthread_setschedparam(pthread_self(), policy, &parameters) == 0;
 }
 
 } // namespace
 
-bool enter_batch_policy() {
-    return switch_policy(SCHED_OTHER, SCHED_BATCH);
+void name_this_thread(const std::string& name) {
+    // pthread_setname_np refuses names of 16 bytes or more instead of cutting them.
+    pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
+}
+
+void set_policy_for_request(RequestKind kind) {
+    enum class State { Undecided, NotOurs, Other, Batch };
+    thread_local State state = State::Undecided;
+    if (state == State::Undecided) {
+        state = this_thread_policy() == SCHED_OTHER ? State::Other : State::NotOurs;
+    }
+    const State wanted = kind == RequestKind::Write ? State::Batch : State::Other;
+    if (state == State::NotOurs || state == wanted) {
+        return;
+    }
+    // Refused (a seccomp profile, say): stop asking; the thread keeps what it has.
+    state = set_this_thread_policy(wanted == State::Batch ? SCHED_BATCH : SCHED_OTHER)
+                ? wanted
+                : State::NotOurs;
 }
 
 void leave_batch_policy() {
-    switch_policy(SCHED_BATCH, SCHED_OTHER);
+    if (this_thread_policy() == SCHED_BATCH) {
+        set_this_thread_policy(SCHED_OTHER);
+    }
 }
 
 } // namespace einblick::server
