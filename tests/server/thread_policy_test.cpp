@@ -69,6 +69,16 @@ std::string request(const std::string& method, const std::string& path) {
            (method == "GET" ? "" : "{}");
 }
 
+// Sends one request and reads its answer, then gives the policy of the server's one worker. The
+// worker sets its policy before it runs a request, so the answer's arrival settles it.
+int worker_policy_after(RawConnection& client, const std::string& method, const std::string& path) {
+    client.send(request(method, path));
+    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
+    const std::vector<int> policies = policies_of("http-worker", 1);
+    REQUIRE(policies.size() == 1);
+    return policies.front();
+}
+
 } // namespace
 
 TEST_CASE("threads: the storage writer runs SCHED_OTHER, also when a SCHED_BATCH thread built "
@@ -104,21 +114,12 @@ TEST_CASE("threads: a worker runs a write as SCHED_BATCH and a read as SCHED_OTH
     REQUIRE(policies_of("http-worker", 1) == std::vector<int>{SCHED_OTHER});
 
     RawConnection client(server.port());
-    // A POST, refused or not, is a write: the worker set its policy before it ran it.
-    client.send(request("POST", "/api/v1/session"));
-    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
-    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_BATCH});
-    client.send(request("POST", "/api/v1/session"));
-    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
-    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_BATCH});
-
-    client.send(request("GET", "/health/live"));
-    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
-    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_OTHER});
-
-    client.send(request("DELETE", "/api/v1/session"));
-    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
-    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_BATCH});
+    // A POST or DELETE, refused or not, is a write; GET is a read.
+    CHECK(worker_policy_after(client, "POST", "/api/v1/session") == SCHED_BATCH);
+    CHECK(worker_policy_after(client, "POST", "/api/v1/session") == SCHED_BATCH);
+    CHECK(worker_policy_after(client, "GET", "/health/live") == SCHED_OTHER);
+    CHECK(worker_policy_after(client, "GET", "/health/live") == SCHED_OTHER);
+    CHECK(worker_policy_after(client, "DELETE", "/api/v1/session") == SCHED_BATCH);
 }
 
 TEST_CASE("threads: a worker leaves alone a policy the server did not set") {
@@ -138,10 +139,6 @@ TEST_CASE("threads: a worker leaves alone a policy the server did not set") {
     }).join();
     REQUIRE(starter_policy == SCHED_IDLE);
     RawConnection client(server->port());
-    client.send(request("POST", "/api/v1/session"));
-    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
-    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_IDLE});
-    client.send(request("GET", "/health/live"));
-    REQUIRE_FALSE(client.read_response(std::chrono::seconds(20)).empty());
-    CHECK(policies_of("http-worker", 1) == std::vector<int>{SCHED_IDLE});
+    CHECK(worker_policy_after(client, "POST", "/api/v1/session") == SCHED_IDLE);
+    CHECK(worker_policy_after(client, "GET", "/health/live") == SCHED_IDLE);
 }
