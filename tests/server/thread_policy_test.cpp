@@ -39,11 +39,6 @@ std::vector<ThreadSeen> threads_of_this_process() {
     return threads;
 }
 
-bool ends_with(const std::string& text, const std::string& end) {
-    return text.size() >= end.size() &&
-           text.compare(text.size() - end.size(), end.size(), end) == 0;
-}
-
 // The policies of the threads named `name`, once there are `count` of them (threads name
 // themselves as they start).
 std::vector<int> policies_of(const std::string& name, int count) {
@@ -96,7 +91,7 @@ TEST_CASE("threads: the storage writer runs SCHED_OTHER, also when a SCHED_BATCH
 
     int writers = 0;
     for (const ThreadSeen& thread : threads_of_this_process()) {
-        if (ends_with(thread.name, "-writer")) { // sqlite-writer or pg-writer
+        if (thread.name.ends_with("-writer")) { // sqlite-writer or pg-writer
             CAPTURE(thread.name);
             ++writers;
             CHECK(thread.policy == SCHED_OTHER);
