@@ -365,6 +365,18 @@ const IngestFigure* at_writers(const PathFigures& p, int writers) {
     return nullptr;
 }
 
+// The label of a single-event ingest line: "1 writer, 1 event per request (1.00 per commit)",
+// with the HTTP path's events per commit beside the service's when the server reported them.
+std::string ingest_label(const IngestFigure& service, const PathFigures* http, std::size_t i) {
+    const bool one = service.writers == 1;
+    std::string per_commit = fmt(service.events_per_commit);
+    if (http && i < http->ingest.size() && http->ingest[i].events_per_commit > 0) {
+        per_commit += " / " + fmt(http->ingest[i].events_per_commit);
+    }
+    return std::to_string(service.writers) + (one ? " writer" : " writers") +
+           ", 1 event per request (" + per_commit + " per commit)";
+}
+
 std::string today() {
     char text[16];
     const std::time_t now = std::time(nullptr);
@@ -417,9 +429,8 @@ void print_postgres(const PgRun& pg, const PathFigures& sqlite_service, const Op
             h ? std::optional(h->ingest[i].events_per_s) : std::nullopt;
         const bool one = f.writers == 1;
         const double floor = one ? raw.single_commit_rows_per_s : raw.batch_rows_per_s;
-        line(std::to_string(f.writers) + (one ? " writer" : " writers") +
-                 ", 1 event per request (" + fmt(f.events_per_commit) + " per commit)",
-             fmt(f.events_per_s, " events/s"), hr ? fmt(*hr, " events/s") : "",
+        line(ingest_label(f, h, i), fmt(f.events_per_s, " events/s"),
+             hr ? fmt(*hr, " events/s") : "",
              one ? fmt(floor, " rows/s, 1 per commit") : fmt(floor, " rows/s, 1000 per commit"),
              ratio(f.events_per_s, hr, floor),
              i < sqlite_service.ingest.size()
@@ -690,9 +701,8 @@ int main(int argc, char** argv) {
         const bool one = s.writers == 1;
         const double floor = one ? raw.single_commit_rows_per_s : raw.batch_rows_per_s;
         lines.push_back(
-            {std::to_string(s.writers) + (one ? " writer" : " writers") +
-                 ", 1 event per request (" + fmt(s.events_per_commit) + " per commit)",
-             fmt(s.events_per_s, " events/s"), h ? fmt(*h, " events/s") : "",
+            {ingest_label(s, http ? &*http : nullptr, i), fmt(s.events_per_s, " events/s"),
+             h ? fmt(*h, " events/s") : "",
              one ? fmt(floor, " rows/s, 1 per commit") : fmt(floor, " rows/s, 1000 per commit"),
              ratio_text(s.events_per_s, h, floor),
              one ? "≥ 0.9 × single-row" : (s.writers == 64 ? "≥ 0.5 × batched" : "")});

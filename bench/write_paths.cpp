@@ -7,10 +7,13 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 
 namespace einblick::bench {
 namespace {
@@ -458,6 +461,31 @@ nlohmann::json fetch_json(int port, const std::string& request, const char* what
     return nlohmann::json::parse(answer.substr(body + 4), nullptr, false);
 }
 
+// The value of an unlabelled sample `name` in Prometheus' text format, or -1 without one.
+double metric_value(const std::string& text, const std::string& name) {
+    const std::string at_line_start = "\n" + name + " ";
+    const std::size_t found = text.find(at_line_start);
+    if (found == std::string::npos) {
+        return -1;
+    }
+    return std::strtod(text.c_str() + found + at_line_start.size(), nullptr);
+}
+
+// The server's own counts of writes and group commits, from GET /metrics (open to loopback
+// peers): over HTTP the events per commit come from the server, as in process from the
+// storage. Nullopt when the server does not report both.
+std::optional<std::pair<double, double>> server_writes_and_commits(int port) {
+    Connection c(port);
+    c.send_all("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string answer = c.read_response();
+    const double writes = metric_value(answer, "einblick_storage_writes_total");
+    const double commits = metric_value(answer, "einblick_storage_write_batches_total");
+    if (status_of(answer) != 200 || writes < 0 || commits < 0) {
+        return std::nullopt;
+    }
+    return std::pair(writes, commits);
+}
+
 int items_of(const nlohmann::json& page) {
     return page.is_object() && page.contains("items") && page["items"].is_array()
                ? static_cast<int>(page["items"].size())
@@ -597,6 +625,7 @@ PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const
     for (const int c : o.concurrencies) {
         const int total = ingest_total(o, c);
         auto conns = connections(port, c);
+        const auto counts_before = server_writes_and_commits(port);
         const ProcessCost cost_before = process_cost(server_pid);
         const ProcessCost client_before = process_cost(::getpid());
         const MachineCpu machine_before = machine_cpu();
@@ -612,6 +641,11 @@ PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const
                             cost_per_item(cost_before, process_cost(server_pid), total)};
         figure.machine_busy = machine_busy(machine_before, machine_cpu());
         figure.client_cpu_us = cost_per_item(client_before, process_cost(::getpid()), total).cpu_us;
+        const auto counts_after = server_writes_and_commits(port);
+        if (counts_before && counts_after && counts_after->second > counts_before->second) {
+            figure.events_per_commit = (counts_after->first - counts_before->first) /
+                                       (counts_after->second - counts_before->second);
+        }
         figures.ingest.push_back(figure);
         citizen += total;
     }

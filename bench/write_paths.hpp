@@ -37,7 +37,7 @@ struct PathOptions {
 struct IngestFigure {
     int writers = 0;
     double events_per_s = 0;
-    double events_per_commit = 0; // service path only: writes / durable commits
+    double events_per_commit = 0; // writes / durable commits (over HTTP from the server's /metrics)
     CostPerItem cost;          // per event, of the process that serves: this one, or the server's
     double machine_busy = 0;   // the machine's cores busy meanwhile, 0 to 1 (process_cost.hpp)
     double client_cpu_us = -1; // HTTP: this process's CPU per event, the bench's client's work

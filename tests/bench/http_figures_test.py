@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""einblick_bench over HTTP, small: the run completes and its HTTP figures are there and
+consistent. In particular the events per group commit over HTTP, which the bench reads from
+the server's own /metrics counters around each ingest (in process it reads the storage's):
+with one writer in a closed loop every commit holds one event, with four writers between one
+and four. Times are not checked (tests never time things).
+
+    http_figures_test.py EINBLICK_BENCH
+"""
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def fail(message):
+    print(f"http_figures_test: FAIL: {message}", flush=True)
+    sys.exit(1)
+
+
+def run_bench(bench, work):
+    out = work / "figures.json"
+    args = [bench, "--dir", str(work / "files"), "--agencies", "4", "--writers", "1", "4",
+            "--events-per-writer", "250", "--batches", "1", "--checks", "1",
+            "--history-rows", "60", "--raw-single", "10", "--raw-batch-rows", "1000",
+            "--json", str(out)]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        fail(f"einblick_bench exited {done.returncode}:\n{done.stderr[-3000:]}")
+    return json.loads(out.read_text()), done.stdout
+
+
+def ingest_by_writers(path_figures):
+    return {i["writers"]: i for i in path_figures["single_event_ingest"]}
+
+
+def main():
+    bench = sys.argv[1]
+    with tempfile.TemporaryDirectory(prefix="einblick-bench-http-") as work:
+        figures, markdown = run_bench(bench, Path(work))
+    if "http" not in figures:
+        fail(f"no HTTP figures in {json.dumps(figures)[:2000]}")
+    http = ingest_by_writers(figures["http"])
+    service = ingest_by_writers(figures["service"])
+    expectations = [
+        ("HTTP ingest measured for 1 and 4 writers", sorted(http) == [1, 4]),
+        ("HTTP ingest stored events", all(i["events_per_s"] > 0 for i in http.values())),
+        ("HTTP events per commit reported", all("events_per_commit" in i for i in http.values())),
+        # The server signs a checkpoint of the log at most once a second while entries arrive;
+        # that write may share a commit with an event.
+        ("one writer over HTTP: one event per commit",
+         1.0 <= http.get(1, {}).get("events_per_commit", 0) <= 1.02),
+        ("four writers over HTTP: between one and four events per commit",
+         1.0 <= http.get(4, {}).get("events_per_commit", 0) <= 4.0),
+        ("one writer in process: one event per commit",
+         service.get(1, {}).get("events_per_commit") == 1.0),
+        ("the Markdown names both paths' events per commit",
+         re.search(r"\| 1 writer, 1 event per request \(1\.00 / 1\.0\d per commit\)", markdown)
+         is not None),
+        ("HTTP batches stored events", figures["http"]["batch_1000_events_per_s"] > 0),
+    ]
+    checks = []
+    for what, holds in expectations:
+        checks.append(what)
+        if not holds:
+            fail(f"{what}: not so in {json.dumps(figures)[:3000]}")
+    print(f"http_figures_test: {len(checks)} checks passed", flush=True)
+
+
+if __name__ == "__main__":
+    main()
