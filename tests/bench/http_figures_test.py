@@ -3,7 +3,8 @@
 consistent. In particular the events per group commit over HTTP, which the bench reads from
 the server's own /metrics counters around each ingest (in process it reads the storage's):
 with one writer in a closed loop every commit holds one event, with four writers between one
-and four. Times are not checked (tests never time things).
+and four. The targets' verdicts take their values from the figures they name. Times are not
+checked (tests never time things).
 
     http_figures_test.py EINBLICK_BENCH
 """
@@ -26,7 +27,7 @@ def run_bench(bench, work):
     args = [bench, "--dir", str(work / "files"), "--agencies", "4", "--writers", "1", "4",
             "--events-per-writer", "250", "--batches", "1", "--checks", "1",
             "--history-rows", "60", "--raw-single", "10", "--raw-batch-rows", "1000",
-            "--json", str(out)]
+            "--size", "2000", "--json", str(out)]
     done = subprocess.run(args, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         fail(f"einblick_bench exited {done.returncode}:\n{done.stderr[-3000:]}")
@@ -35,6 +36,11 @@ def run_bench(bench, work):
 
 def ingest_by_writers(path_figures):
     return {i["writers"]: i for i in path_figures["single_event_ingest"]}
+
+
+def target_value(figures, name):
+    values = [t["value"] for t in figures.get("targets", []) if t["name"] == name]
+    return values[0] if len(values) == 1 else None
 
 
 def main():
@@ -61,6 +67,15 @@ def main():
          re.search(r"\| 1 writer, 1 event per request \(1\.00 / 1\.0\d per commit\)", markdown)
          is not None),
         ("HTTP batches stored events", figures["http"]["batch_1000_events_per_s"] > 0),
+        ("the history target is the HTTP path's p99 while a writer ingests, in ms",
+         target_value(figures, "history newest 50 p99 while a writer ingests batches, ms (HTTP)")
+         == figures["http"]["history_newest_50_while_batch_ingest"]["p99_us"] / 1000),
+        ("the size target is the pre-load's bytes per entry",
+         target_value(figures, "bytes per entry, tree nodes and indexes included")
+         == figures["preload"]["bytes_per_entry"]),
+        ("each target says whether it is met, by its bound",
+         all(t["met"] == (t["value"] >= t["bound"] if t["at_least"] else t["value"] <= t["bound"])
+             for t in figures["targets"])),
     ]
     checks = []
     for what, holds in expectations:
