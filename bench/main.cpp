@@ -15,6 +15,7 @@
 // --size, on a PostgreSQL copy of the same pre-loaded log (pg_preload.hpp).
 #include "bench_fixture.hpp"
 #include "database_files.hpp"
+#include "disk_settings.hpp"
 #include "einblick/server/api_server.hpp"
 #include "einblick/server/pg/connection.hpp"
 #include "einblick/server/sqlite/connection.hpp"
@@ -808,8 +809,13 @@ int main(int argc, char** argv) {
                    300, false);
     }
 
+    // Read now, as the runs found them: what shapes a durable commit's tail on this disk.
+    const std::optional<DiskSettings> disk = disk_settings(o.dir);
     std::cout << "einblick_bench " << today() << ", " << std::thread::hardware_concurrency()
               << " cores, files in " << o.dir << "\n\n";
+    if (disk) {
+        std::cout << "Disk under " << o.dir << ": " << describe(*disk) << ".\n\n";
+    }
     if (preloaded) {
         std::cout << "Pre-loaded log: " << preloaded->events
                   << " entries through SqliteAccessLogRepository::append, 10,000 per job, "
@@ -864,6 +870,13 @@ int main(int argc, char** argv) {
     if (!o.json_path.empty()) {
         json out = {{"date", today()},
                     {"cores", std::thread::hardware_concurrency()},
+                    {"disk", disk ? json{{"device", disk->device},
+                                         {"file_system", disk->file_system},
+                                         {"mount_options", disk->mount_options},
+                                         {"scheduler", disk->scheduler},
+                                         {"writeback_throttling_us", disk->writeback_throttling_us},
+                                         {"rotational", disk->rotational}}
+                                  : json(nullptr)},
                     {"raw_sqlite",
                      {{"single_row_commits_per_s", raw.single_commit_rows_per_s},
                       {"single_row_commit_latency", latency_json(raw.single_commit)},

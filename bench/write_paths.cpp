@@ -237,18 +237,17 @@ template <typename Read> TimedReads budgeted(int reads, double budget_s, Read re
     return {percentiles(us), static_cast<int>(us.size())};
 }
 
-// The access-check load through the service, alone and while ingesting: check_concurrency
-// threads, 100 checks each, each thread checking for one agency, citizens from `first_citizen`
-// on. One definition, so that both figures measure the same requests.
-// On stderr, for finding a tail's cause: the commits made while `what` ran, by duration.
-void report_commit_times(const char* what, const server::StorageStatistics& before,
+// On stderr, for finding a tail's cause: the commits made while `what` ran, by duration
+// ("service: check", "HTTP: check while ingesting", ...).
+void report_commit_times(const std::string& what, const server::StorageStatistics& before,
                          const server::StorageStatistics& after) {
     const server::BucketCounts& b = before.commit_seconds;
     const server::BucketCounts& a = after.commit_seconds;
-    std::fprintf(stderr, "%s: %llu commits of %llu writes; by duration:", what,
+    std::fprintf(stderr, "%s: %llu commits of %llu writes; by duration:", what.c_str(),
                  static_cast<unsigned long long>(after.batches - before.batches),
                  static_cast<unsigned long long>(after.writes - before.writes));
-    for (std::size_t i = 0; i < a.counts.size(); ++i) {
+    const bool same_buckets = !a.bounds.empty() && a.bounds == b.bounds;
+    for (std::size_t i = 0; same_buckets && i < a.counts.size(); ++i) {
         const unsigned long long n = a.counts[i] - b.counts[i];
         if (n > 0) {
             std::fprintf(stderr, " %s%g ms: %llu", i < a.bounds.size() ? "<=" : ">",
@@ -258,8 +257,11 @@ void report_commit_times(const char* what, const server::StorageStatistics& befo
     std::fprintf(stderr, "\n");
 }
 
+// The access-check load through the service, alone and while ingesting: check_concurrency
+// threads, 100 checks each, each thread checking for one agency, citizens from `first_citizen`
+// on. One definition, so that both figures measure the same requests.
 Percentiles service_checks(server::Backend& backend, const PathOptions& o, const Fixture& f,
-                           int first_citizen) {
+                           int first_citizen, const char* what) {
     std::vector<double> check_us(static_cast<std::size_t>(o.check_concurrency) *
                                  static_cast<std::size_t>(o.checks_per_caller));
     const server::StorageStatistics before = backend.storage.health.statistics();
@@ -269,7 +271,8 @@ Percentiles service_checks(server::Backend& backend, const PathOptions& o, const
         backend.access.check(a.record, access_request(f, a, first_citizen + i), false, {});
         check_us[static_cast<std::size_t>(i)] = micros_since(t0);
     });
-    report_commit_times("checks", before, backend.storage.health.statistics());
+    report_commit_times(std::string("service: ") + what, before,
+                        backend.storage.health.statistics());
     return percentiles(check_us);
 }
 
@@ -306,7 +309,7 @@ ReadsWhileIngesting service_reads(server::Backend& backend, const PathOptions& o
     r.page_2 = page_2(0, r.page_2_rows);
     r.page_2_all_filters = page_2(all_filters, r.page_2_all_filters_rows);
 
-    r.check = service_checks(backend, o, f, citizen);
+    r.check = service_checks(backend, o, f, citizen, "check while ingesting");
 
     const server::Actor dpo = server::Actor::dpo(f.dpo, std::nullopt);
     const double budget = o.seconds_per_read_figure;
@@ -372,7 +375,7 @@ PathFigures measure_service(const PathOptions& o, const std::string& db, bool pr
     figures.batch_events_per_s = o.batches * 1000 / (micros_since(start) / 1e6);
     figures.batch_cost = cost_per_item(cost_before, process_cost(::getpid()), o.batches * 1000);
 
-    figures.check = service_checks(backend, o, f, citizen);
+    figures.check = service_checks(backend, o, f, citizen, "check");
     const std::string pseudonym = backend.pseudonymizer.pseudonym(f.citizen_id);
     auto read_history = [&] {
         std::vector<double> history_us;
@@ -471,10 +474,41 @@ double metric_value(const std::string& text, const std::string& name) {
     return std::strtod(text.c_str() + found + at_line_start.size(), nullptr);
 }
 
-// The server's own counts of writes and group commits, from GET /metrics (open to loopback
-// peers): over HTTP the events per commit come from the server, as in process from the
-// storage. Nullopt when the server does not report both.
-std::optional<std::pair<double, double>> server_writes_and_commits(int port) {
+// An unlabelled histogram `name` in Prometheus' text format (cumulative buckets, "+Inf" last)
+// as counts per bucket, as the storage keeps them; empty without one.
+server::BucketCounts histogram_counts(const std::string& text, const std::string& name) {
+    const std::string prefix = "\n" + name + "_bucket{le=\"";
+    std::vector<double> bounds;
+    std::vector<std::uint64_t> cumulative;
+    for (std::size_t at = text.find(prefix); at != std::string::npos;
+         at = text.find(prefix, at + 1)) {
+        const std::size_t from = at + prefix.size();
+        const std::size_t close = text.find("\"}", from);
+        if (close == std::string::npos) {
+            break;
+        }
+        const std::string bound = text.substr(from, close - from);
+        if (bound != "+Inf") {
+            bounds.push_back(std::strtod(bound.c_str(), nullptr));
+        }
+        cumulative.push_back(
+            static_cast<std::uint64_t>(std::strtod(text.c_str() + close + 2, nullptr)));
+    }
+    server::BucketCounts counts(bounds);
+    if (cumulative.size() != counts.counts.size()) {
+        return {};
+    }
+    for (std::size_t i = 0; i < cumulative.size(); ++i) {
+        counts.counts[i] = cumulative[i] - (i > 0 ? cumulative[i - 1] : 0);
+    }
+    return counts;
+}
+
+// The server's own counts of writes and group commits, and its commits by duration, from GET
+// /metrics (open to loopback peers): over HTTP the events per commit and the commits' times
+// come from the server, as in process from the storage. Nullopt when the server does not
+// report the counts.
+std::optional<server::StorageStatistics> server_storage_statistics(int port) {
     Connection c(port);
     c.send_all("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     const std::string answer = c.read_response();
@@ -483,7 +517,11 @@ std::optional<std::pair<double, double>> server_writes_and_commits(int port) {
     if (status_of(answer) != 200 || writes < 0 || commits < 0) {
         return std::nullopt;
     }
-    return std::pair(writes, commits);
+    server::StorageStatistics statistics;
+    statistics.writes = static_cast<std::uint64_t>(writes);
+    statistics.batches = static_cast<std::uint64_t>(commits);
+    statistics.commit_seconds = histogram_counts(answer, "einblick_storage_commit_seconds");
+    return statistics;
 }
 
 int items_of(const nlohmann::json& page) {
@@ -542,15 +580,22 @@ auto http_batch_load(int port, const Fixture& f) {
 Percentiles http_checks(int port, const PathOptions& o, const Fixture& f, int first_citizen,
                         const char* what) {
     auto checkers = connections(port, o.check_concurrency);
-    return percentiles(
-        checked(run_closed_loop(checkers, o.check_concurrency * o.checks_per_caller,
-                                [&](std::size_t conn, int i) {
-                                    const BenchAgency& a = f.agencies[conn % f.agencies.size()];
-                                    return post("/api/v1/access-checks", a.key,
-                                                access_json(f, a, first_citizen + i));
-                                }),
-                what)
-            .latencies_us);
+    const auto before = server_storage_statistics(port);
+    const Percentiles result =
+        percentiles(checked(run_closed_loop(checkers, o.check_concurrency * o.checks_per_caller,
+                                            [&](std::size_t conn, int i) {
+                                                const BenchAgency& a =
+                                                    f.agencies[conn % f.agencies.size()];
+                                                return post("/api/v1/access-checks", a.key,
+                                                            access_json(f, a, first_citizen + i));
+                                            }),
+                            what)
+                        .latencies_us);
+    const auto after = server_storage_statistics(port);
+    if (before && after) {
+        report_commit_times(std::string("HTTP: ") + what, *before, *after);
+    }
+    return result;
 }
 
 // The same up to `reads` times, until `budget_s` seconds have passed (at least fewest_reads).
@@ -625,7 +670,7 @@ PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const
     for (const int c : o.concurrencies) {
         const int total = ingest_total(o, c);
         auto conns = connections(port, c);
-        const auto counts_before = server_writes_and_commits(port);
+        const auto counts_before = server_storage_statistics(port);
         const ProcessCost cost_before = process_cost(server_pid);
         const ProcessCost client_before = process_cost(::getpid());
         const MachineCpu machine_before = machine_cpu();
@@ -641,10 +686,11 @@ PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const
                             cost_per_item(cost_before, process_cost(server_pid), total)};
         figure.machine_busy = machine_busy(machine_before, machine_cpu());
         figure.client_cpu_us = cost_per_item(client_before, process_cost(::getpid()), total).cpu_us;
-        const auto counts_after = server_writes_and_commits(port);
-        if (counts_before && counts_after && counts_after->second > counts_before->second) {
-            figure.events_per_commit = (counts_after->first - counts_before->first) /
-                                       (counts_after->second - counts_before->second);
+        const auto counts_after = server_storage_statistics(port);
+        if (counts_before && counts_after && counts_after->batches > counts_before->batches) {
+            figure.events_per_commit =
+                static_cast<double>(counts_after->writes - counts_before->writes) /
+                static_cast<double>(counts_after->batches - counts_before->batches);
         }
         figures.ingest.push_back(figure);
         citizen += total;

@@ -3,8 +3,10 @@
 consistent. In particular the events per group commit over HTTP, which the bench reads from
 the server's own /metrics counters around each ingest (in process it reads the storage's):
 with one writer in a closed loop every commit holds one event, with four writers between one
-and four. The targets' verdicts take their values from the figures they name. Times are not
-checked (tests never time things).
+and four. The targets' verdicts take their values from the figures they name. The access
+checks' commits are reported by duration for both paths (over HTTP from the server's /metrics
+histogram), and the disk under --dir is named alike in the JSON and the Markdown. Times are
+not checked (tests never time things).
 
     http_figures_test.py EINBLICK_BENCH
 """
@@ -31,11 +33,30 @@ def run_bench(bench, work):
     done = subprocess.run(args, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         fail(f"einblick_bench exited {done.returncode}:\n{done.stderr[-3000:]}")
-    return json.loads(out.read_text()), done.stdout
+    return json.loads(out.read_text()), done.stdout, done.stderr
 
 
 def ingest_by_writers(path_figures):
     return {i["writers"]: i for i in path_figures["single_event_ingest"]}
+
+
+def commits_by_duration(stderr, path):
+    """(commits, writes, has buckets) of the access checks' line for `path` on stderr."""
+    found = re.search(rf"^{path}: check: (\d+) commits of (\d+) writes; by duration:(.*)$",
+                      stderr, re.MULTILINE)
+    if found is None:
+        return None
+    return int(found.group(1)), int(found.group(2)), "<=" in found.group(3)
+
+
+def disk_named_consistently(figures, markdown):
+    """The disk under --dir is in the JSON and the Markdown alike, or in neither (a folder on
+    tmpfs or overlay has no block device in /sys)."""
+    disk = figures.get("disk", "missing")
+    if disk is None:
+        return "Disk under " not in markdown
+    return (isinstance(disk, dict) and disk.get("device") and disk.get("scheduler")
+            and "Disk under " in markdown and disk["device"] in markdown)
 
 
 def target_value(figures, name):
@@ -46,7 +67,7 @@ def target_value(figures, name):
 def main():
     bench = sys.argv[1]
     with tempfile.TemporaryDirectory(prefix="einblick-bench-http-") as work:
-        figures, markdown = run_bench(bench, Path(work))
+        figures, markdown, stderr = run_bench(bench, Path(work))
     if "http" not in figures:
         fail(f"no HTTP figures in {json.dumps(figures)[:2000]}")
     http = ingest_by_writers(figures["http"])
@@ -67,6 +88,13 @@ def main():
          re.search(r"\| 1 writer, 1 event per request \(1\.00 / 1\.0\d per commit\)", markdown)
          is not None),
         ("HTTP batches stored events", figures["http"]["batch_1000_events_per_s"] > 0),
+        # 16 callers with one check each: at least one commit of at least 16 writes, by bucket;
+        # over HTTP read from the server's /metrics histogram.
+        ("the checks' commits by duration, in process and over HTTP",
+         all((c := commits_by_duration(stderr, path)) is not None and c[0] >= 1 and c[1] >= 16
+             and c[2] for path in ("service", "HTTP"))),
+        ("the disk under --dir named in the JSON and the Markdown alike",
+         disk_named_consistently(figures, markdown)),
         ("the history target is the HTTP path's p99 while a writer ingests, in ms",
          target_value(figures, "history newest 50 p99 while a writer ingests batches, ms (HTTP)")
          == figures["http"]["history_newest_50_while_batch_ingest"]["p99_us"] / 1000),
@@ -81,7 +109,7 @@ def main():
     for what, holds in expectations:
         checks.append(what)
         if not holds:
-            fail(f"{what}: not so in {json.dumps(figures)[:3000]}")
+            fail(f"{what}: not so in {json.dumps(figures)[:3000]}\nstderr:\n{stderr[-2000:]}")
     print(f"http_figures_test: {len(checks)} checks passed", flush=True)
 
 
