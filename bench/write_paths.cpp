@@ -237,22 +237,32 @@ template <typename Read> TimedReads budgeted(int reads, double budget_s, Read re
     return {percentiles(us), static_cast<int>(us.size())};
 }
 
+// " <=0.5 ms: 12 <=1 ms: 3 …": what was observed between two counts, by bucket.
+void print_buckets(const server::BucketCounts& before, const server::BucketCounts& after) {
+    const bool same_buckets = !after.bounds.empty() && after.bounds == before.bounds;
+    for (std::size_t i = 0; same_buckets && i < after.counts.size(); ++i) {
+        const unsigned long long n = after.counts[i] - before.counts[i];
+        if (n > 0) {
+            std::fprintf(stderr, " %s%g ms: %llu", i < after.bounds.size() ? "<=" : ">",
+                         1000 * (i < after.bounds.size() ? after.bounds[i] : after.bounds.back()),
+                         n);
+        }
+    }
+}
+
 // On stderr, for finding a tail's cause: the commits made while `what` ran, by duration
-// ("service: check", "HTTP: check while ingesting", ...).
+// ("service: check", "HTTP: check while ingesting", ...), and on a SQLite file the writer's
+// finishes of the write-ahead log meanwhile, which hold every queued write as long.
 void report_commit_times(const std::string& what, const server::StorageStatistics& before,
                          const server::StorageStatistics& after) {
-    const server::BucketCounts& b = before.commit_seconds;
-    const server::BucketCounts& a = after.commit_seconds;
     std::fprintf(stderr, "%s: %llu commits of %llu writes; by duration:", what.c_str(),
                  static_cast<unsigned long long>(after.batches - before.batches),
                  static_cast<unsigned long long>(after.writes - before.writes));
-    const bool same_buckets = !a.bounds.empty() && a.bounds == b.bounds;
-    for (std::size_t i = 0; same_buckets && i < a.counts.size(); ++i) {
-        const unsigned long long n = a.counts[i] - b.counts[i];
-        if (n > 0) {
-            std::fprintf(stderr, " %s%g ms: %llu", i < a.bounds.size() ? "<=" : ">",
-                         1000 * (i < a.bounds.size() ? a.bounds[i] : a.bounds.back()), n);
-        }
+    print_buckets(before.commit_seconds, after.commit_seconds);
+    if (before.wal && after.wal) {
+        std::fprintf(stderr, "; the log finished %llu times, tries by duration:",
+                     static_cast<unsigned long long>(after.wal->finishes - before.wal->finishes));
+        print_buckets(before.wal->finish_seconds, after.wal->finish_seconds);
     }
     std::fprintf(stderr, "\n");
 }
@@ -521,6 +531,14 @@ std::optional<server::StorageStatistics> server_storage_statistics(int port) {
     statistics.writes = static_cast<std::uint64_t>(writes);
     statistics.batches = static_cast<std::uint64_t>(commits);
     statistics.commit_seconds = histogram_counts(answer, "einblick_storage_commit_seconds");
+    const double finishes = metric_value(answer, "einblick_storage_wal_finishes_total");
+    if (finishes >= 0) {
+        statistics.wal = server::WalStatistics{
+            static_cast<std::uint64_t>(
+                std::max(0.0, metric_value(answer, "einblick_storage_wal_checkpoints_total"))),
+            static_cast<std::uint64_t>(finishes),
+            histogram_counts(answer, "einblick_storage_wal_finish_seconds")};
+    }
     return statistics;
 }
 

@@ -2,6 +2,7 @@
 // connections and the storage's group commits, with no personal data in it, and only for
 // loopback clients or holders of the metrics token.
 
+#include "temp_dir.hpp"
 #include "test_backend.hpp"
 
 #include <doctest/doctest.h>
@@ -102,6 +103,8 @@ TEST_CASE("metrics: counters move with requests, connections and group commits")
     CHECK(value(after, R"(einblick_storage_write_batch_size_bucket{le="+Inf"})") >
           value(before, R"(einblick_storage_write_batch_size_bucket{le="+Inf"})"));
     CHECK(after.count("einblick_storage_queued_writes") == 1);
+    // In memory (and on PostgreSQL) there is no write-ahead log to report on.
+    CHECK(after.count("einblick_storage_wal_finishes_total") == 0);
     CHECK(value(after, "einblick_http_open_connections") >= 1); // this client's
     CHECK(value(after, "einblick_http_accepted_connections_total") >= 1);
     CHECK(after.count(R"(einblick_http_refused_connections_total{reason="capacity"})") == 1);
@@ -109,6 +112,24 @@ TEST_CASE("metrics: counters move with requests, connections and group commits")
     CHECK(text.find(citizen_id) == std::string::npos);
     CHECK(text.find(backend.pseudonym(citizen_id)) == std::string::npos);
     CHECK(text.find("nowhere") == std::string::npos);
+}
+
+TEST_CASE("metrics: the write-ahead log's copies and the writer's finishes, on a file" *
+          doctest::test_suite("sqlite")) {
+    const TempDir dir;
+    TestBackend backend({}, dir.file("metrics.db"));
+    RunningServer server(backend);
+    httplib::Client client("127.0.0.1", server.port());
+    const auto response = client.Get("/metrics");
+    REQUIRE(response);
+    const auto scraped = samples(response->body);
+    CHECK(scraped.count("einblick_storage_wal_checkpoints_total") == 1);
+    CHECK(scraped.count("einblick_storage_wal_finishes_total") == 1);
+    // The finishes' times are in the commits' buckets, +Inf last; a short log has none yet.
+    CHECK(scraped.count(R"(einblick_storage_wal_finish_seconds_bucket{le="0.0005"})") == 1);
+    CHECK(scraped.count(R"(einblick_storage_wal_finish_seconds_bucket{le="+Inf"})") == 1);
+    CHECK(value(scraped, "einblick_storage_wal_finish_seconds_count") >=
+          value(scraped, "einblick_storage_wal_finishes_total"));
 }
 
 TEST_CASE("metrics: only for loopback clients, or with the metrics token") {

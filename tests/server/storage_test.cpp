@@ -180,6 +180,10 @@ TEST_CASE("the WAL is copied back into the file beside the writer, not in its co
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     REQUIRE(db.wal_checkpoints() >= 1);
+    // The statistics (and /metrics) count the thread's copies and the writer's finishes.
+    const StorageStatistics statistics = db.statistics();
+    REQUIRE(statistics.wal.has_value());
+    CHECK(statistics.wal->checkpoints + statistics.wal->finishes == db.wal_checkpoints());
     // The database file alone, without its log, now holds the rows: a copy of it opens.
     const std::string copy = dir.file("copy.db");
     std::filesystem::copy_file(path, copy);
@@ -216,6 +220,16 @@ TEST_CASE("under continuous writing the writer finishes a checkpoint, and the lo
     CHECK(db.wal_largest_rest_copied_by_writer() > 0);
     CHECK(db.wal_largest_rest_copied_by_writer() <= 128);
     MESSAGE("finishes of an overdue log: " << db.wal_finished_overdue());
+    // Every finish is timed for /metrics, and so is every try that found the log still held.
+    const StorageStatistics statistics = db.statistics();
+    REQUIRE(statistics.wal.has_value());
+    CHECK(statistics.wal->finishes >= 1);
+    std::uint64_t timed = 0;
+    for (const std::uint64_t n : statistics.wal->finish_seconds.counts) {
+        timed += n;
+    }
+    CHECK(timed >= statistics.wal->finishes);
+    CHECK_FALSE(SqliteDatabase(":memory:").statistics().wal.has_value());
     CHECK(db.write([](SQLite::Database& c) {
         return c.execAndGet("SELECT count(*) FROM filler").getInt();
     }) == 20000);

@@ -121,6 +121,20 @@ void add_storage_families(std::vector<prometheus::MetricFamily>& out,
     out.push_back(histogram("einblick_storage_commit_seconds",
                             "Time of a group commit, BEGIN to durable COMMIT (fsync included).",
                             storage.commit_seconds));
+    if (storage.wal) {
+        out.push_back(single("einblick_storage_wal_checkpoints_total",
+                             "Copies of the write-ahead log back into the database file, made "
+                             "beside the writer.",
+                             MetricType::Counter, static_cast<double>(storage.wal->checkpoints)));
+        out.push_back(single("einblick_storage_wal_finishes_total",
+                             "Times the writer finished the write-ahead log between two group "
+                             "commits, so that the log starts over.",
+                             MetricType::Counter, static_cast<double>(storage.wal->finishes)));
+        out.push_back(histogram("einblick_storage_wal_finish_seconds",
+                                "Time the writer spent on each try to finish the write-ahead "
+                                "log; every write queued meanwhile waited as long.",
+                                storage.wal->finish_seconds));
+    }
     if (storage.reads) {
         out.push_back(counters(
             "einblick_storage_reads_total",

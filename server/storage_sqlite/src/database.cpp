@@ -406,6 +406,11 @@ StorageStatistics SqliteDatabase::statistics() const {
     result.batches = statistics_.commits;
     result.writes = statistics_.writes;
     result.queued_writes = queue_.size();
+    if (checkpointer_) {
+        result.wal =
+            WalStatistics{checkpointer_->checkpoints(), checkpointer_->finished_by_writer(),
+                          checkpointer_->finish_seconds()};
+    }
     return result;
 }
 

@@ -3,6 +3,7 @@
 #include "einblick/server/thread_setup.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <sqlite3.h>
 
 namespace einblick::server::sqlite {
@@ -11,7 +12,9 @@ WalCheckpointer::WalCheckpointer(const std::string& path, SqliteConnection& writ
                                  int threshold_pages)
     : writer_(writer),
       own_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX), // its thread's alone
-      threshold_pages_(threshold_pages), next_request_pages_(threshold_pages) {
+      threshold_pages_(threshold_pages), next_request_pages_(threshold_pages),
+      // The commits' buckets (database.cpp): a finish holds the writer as a commit does.
+      finish_seconds_({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}) {
     // The database file is synced before the log is reused, also across power loss.
     own_.exec("PRAGMA synchronous = FULL");
     sqlite3_wal_hook(writer_.getHandle(), &WalCheckpointer::on_commit, this);
@@ -56,6 +59,7 @@ void WalCheckpointer::finish_between_batches(bool writes_waiting) {
     if (pages < mark && !finishing_) {
         return;
     }
+    const auto started = std::chrono::steady_clock::now();
     finishing_ = true; // from now on the thread copies when this asks, between batches
     const bool overdue = pages >= mark + mark / 2;
     int rest = 0; // pages left to copy
@@ -77,7 +81,13 @@ void WalCheckpointer::finish_between_batches(bool writes_waiting) {
         due_ = false; // the writer copies it all now
         rest = pages - copied;
     }
-    if (finish_on_writer()) {
+    const bool finished = finish_on_writer();
+    {
+        std::lock_guard guard(finish_times_mutex_);
+        finish_seconds_.observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
+    if (finished) {
         if (overdue) {
             ++finished_overdue_;
         } else {
@@ -89,6 +99,11 @@ void WalCheckpointer::finish_between_batches(bool writes_waiting) {
         finishing_ = false;
         ++finished_;
     }
+}
+
+BucketCounts WalCheckpointer::finish_seconds() const {
+    std::lock_guard guard(finish_times_mutex_);
+    return finish_seconds_;
 }
 
 bool WalCheckpointer::finish_on_writer() {

@@ -24,6 +24,7 @@
 // in the log, and SQLite reuses the log only after the database file has been synced.
 
 #include "einblick/server/sqlite/connection.hpp"
+#include "einblick/server/storage_health.hpp"
 
 #include <atomic>
 #include <condition_variable>
@@ -63,6 +64,10 @@ public:
     // for the thread), and the most pages any other finish left for the writer to copy.
     std::uint64_t finished_overdue() const { return finished_overdue_; }
     int largest_rest_copied_by_writer() const { return largest_rest_; }
+    // Each time the writer tried to finish the log, by how long it held the writer (waiting
+    // for the thread's copy when overdue, copying the rest, the syncs): every write queued
+    // meanwhile waited as long.
+    BucketCounts finish_seconds() const;
 
 private:
     static int on_commit(void* self, sqlite3* connection, const char* database, int pages);
@@ -88,6 +93,8 @@ private:
     std::atomic<std::uint64_t> finished_{0};
     std::atomic<std::uint64_t> finished_overdue_{0};
     std::atomic<int> largest_rest_{0};
+    mutable std::mutex finish_times_mutex_;
+    BucketCounts finish_seconds_;
     std::thread thread_;
 };
 

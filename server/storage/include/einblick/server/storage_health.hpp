@@ -45,6 +45,15 @@ struct StorageReadStatistics {
     std::uint64_t replica_failed = 0; // of the primary's: the replica failed or was unreachable
 };
 
+// SQLite's write-ahead log on a database file (an in-memory database and PostgreSQL have
+// none): its copies back into the file beside the writer, and the writer's own finishes of it
+// between two group commits, in which every queued write waits (wal_checkpointer.hpp).
+struct WalStatistics {
+    std::uint64_t checkpoints = 0; // copies run by the checkpoint thread
+    std::uint64_t finishes = 0;    // the writer finished the log, which then starts over
+    BucketCounts finish_seconds;   // each time the writer tried to, by how long it took
+};
+
 // How the writes went so far (counters only grow) and how many wait now.
 struct StorageStatistics {
     std::uint64_t batches = 0; // group commits, one transaction and one fsync each
@@ -53,6 +62,7 @@ struct StorageStatistics {
     BucketCounts batch_sizes;                   // writes per batch
     BucketCounts commit_seconds;                // BEGIN to durable COMMIT
     std::optional<StorageReadStatistics> reads; // only with a read replica
+    std::optional<WalStatistics> wal;           // only on a SQLite database file
 };
 
 class StorageHealth {
