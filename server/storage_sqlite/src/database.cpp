@@ -119,11 +119,9 @@ SqliteDatabase::WriterLock::~WriterLock() {
 
 SqliteDatabase::SqliteDatabase(const std::string& path)
     : path_(path), in_memory_(path == ":memory:"), lock_(path), writer_(open_writer(path)) {
-    // Up to max_batch writes per batch; a commit's fsync takes from well under a millisecond
-    // (a fast SSD, or :memory:) to seconds (a busy disk).
+    // Up to max_batch writes per batch.
     histograms_.batch_sizes = BucketCounts({1, 2, 4, 8, 16, 32, 64, 128, 256, 512});
-    histograms_.commit_seconds =
-        BucketCounts({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
+    histograms_.commit_seconds = writer_time_buckets();
     try {
         writer_->setBusyTimeout(busy_timeout_ms);
         writer_->exec("PRAGMA foreign_keys = ON");

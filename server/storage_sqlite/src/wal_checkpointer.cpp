@@ -13,8 +13,7 @@ WalCheckpointer::WalCheckpointer(const std::string& path, SqliteConnection& writ
     : writer_(writer),
       own_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX), // its thread's alone
       threshold_pages_(threshold_pages), next_request_pages_(threshold_pages),
-      // The commits' buckets (database.cpp): a finish holds the writer as a commit does.
-      finish_seconds_({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}) {
+      finish_seconds_(writer_time_buckets()) { // a finish holds the writer as a commit does
     // The database file is synced before the log is reused, also across power loss.
     own_.exec("PRAGMA synchronous = FULL");
     sqlite3_wal_hook(writer_.getHandle(), &WalCheckpointer::on_commit, this);

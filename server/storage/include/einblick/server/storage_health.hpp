@@ -37,6 +37,13 @@ struct BucketCounts {
     double sum = 0;
 };
 
+// The buckets of every time the storage's writer holds its queue (a group commit, a finish of
+// SQLite's log), on both backends, so that their histograms compare: from well under a
+// millisecond (a fast SSD, or :memory:) to seconds (a busy disk).
+inline BucketCounts writer_time_buckets() {
+    return BucketCounts({0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
+}
+
 // Where reads went, on a backend that reads from a replica (counters only grow).
 struct StorageReadStatistics {
     std::uint64_t primary = 0;        // reads the primary served

@@ -52,11 +52,11 @@ namespace einblick::server::pg {
 struct AppendStatistics {
     std::uint64_t commits = 0; // batches committed: one transaction and one WAL flush each
     std::uint64_t calls = 0;   // append calls taken from the queue, answered by now
-    // Of the committed batches, for /metrics; the buckets are SQLite's writer's (database.cpp),
-    // so that the two backends' histograms compare.
+    // Of the committed batches, for /metrics; the sizes' buckets are SQLite's writer's
+    // (database.cpp) and the times' are both backends' (writer_time_buckets), so that the two
+    // backends' histograms compare.
     BucketCounts batch_sizes{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512}};
-    BucketCounts commit_seconds{
-        {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
+    BucketCounts commit_seconds = writer_time_buckets();
     // Of the committed batches, those run call by call in savepoints (a key stored before or
     // repeated, a call that failed) rather than together.
     std::uint64_t commits_call_by_call = 0;
