@@ -263,6 +263,10 @@ void report_commit_times(const std::string& what, const server::StorageStatistic
         std::fprintf(stderr, "; the log finished %llu times, tries by duration:",
                      static_cast<unsigned long long>(after.wal->finishes - before.wal->finishes));
         print_buckets(before.wal->finish_seconds, after.wal->finish_seconds);
+        std::fprintf(
+            stderr, "; it started over %llu times; the thread copied it %llu times",
+            static_cast<unsigned long long>(after.wal->restarts - before.wal->restarts),
+            static_cast<unsigned long long>(after.wal->checkpoints - before.wal->checkpoints));
     }
     std::fprintf(stderr, "\n");
 }
@@ -537,6 +541,8 @@ std::optional<server::StorageStatistics> server_storage_statistics(int port) {
             static_cast<std::uint64_t>(
                 std::max(0.0, metric_value(answer, "einblick_storage_wal_checkpoints_total"))),
             static_cast<std::uint64_t>(finishes),
+            static_cast<std::uint64_t>(
+                std::max(0.0, metric_value(answer, "einblick_storage_wal_restarts_total"))),
             histogram_counts(answer, "einblick_storage_wal_finish_seconds")};
     }
     return statistics;

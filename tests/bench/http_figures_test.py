@@ -48,9 +48,11 @@ def commits_by_duration(stderr, path):
     if found is None:
         return None
     rest = found.group(3)
-    # On a SQLite file the writer's finishes of the log follow, over HTTP also from /metrics.
+    # On a SQLite file the writer's finishes of the log and its restarts follow, over HTTP
+    # also from /metrics.
     return (int(found.group(1)), int(found.group(2)),
-            "<=" in rest and "; the log finished " in rest)
+            "<=" in rest and "; the log finished " in rest and
+            re.search(r"; it started over \d+ times; the thread copied it \d+ times$", rest) is not None)
 
 
 def disk_named_consistently(figures, markdown):

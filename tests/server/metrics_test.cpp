@@ -105,6 +105,7 @@ TEST_CASE("metrics: counters move with requests, connections and group commits")
     CHECK(after.count("einblick_storage_queued_writes") == 1);
     // In memory (and on PostgreSQL) there is no write-ahead log to report on.
     CHECK(after.count("einblick_storage_wal_finishes_total") == 0);
+    CHECK(after.count("einblick_storage_wal_restarts_total") == 0);
     CHECK(value(after, "einblick_http_open_connections") >= 1); // this client's
     CHECK(value(after, "einblick_http_accepted_connections_total") >= 1);
     CHECK(after.count(R"(einblick_http_refused_connections_total{reason="capacity"})") == 1);
@@ -125,6 +126,7 @@ TEST_CASE("metrics: the write-ahead log's copies and the writer's finishes, on a
     const auto scraped = samples(response->body);
     CHECK(scraped.count("einblick_storage_wal_checkpoints_total") == 1);
     CHECK(scraped.count("einblick_storage_wal_finishes_total") == 1);
+    CHECK(scraped.count("einblick_storage_wal_restarts_total") == 1);
     // The finishes' times are in the commits' buckets, +Inf last; a short log has none yet.
     CHECK(scraped.count(R"(einblick_storage_wal_finish_seconds_bucket{le="0.0005"})") == 1);
     CHECK(scraped.count(R"(einblick_storage_wal_finish_seconds_bucket{le="+Inf"})") == 1);

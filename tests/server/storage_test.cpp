@@ -5,6 +5,7 @@
 #include "test_backend.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -193,18 +194,11 @@ TEST_CASE("the WAL is copied back into the file beside the writer, not in its co
     CHECK(rows >= 800);
 }
 
-TEST_CASE("under continuous writing the writer finishes a checkpoint, and the log starts over") {
-    const TempDir dir;
-    const std::string path = dir.file("long.db");
-    SqliteDatabase db(path);
-    db.write([](SQLite::Database& c) { c.exec("CREATE TABLE filler (b BLOB)"); });
-    // About 20,000 pages of log in 1,000 commits. Left to the checkpoints beside the writer,
-    // which never catch up with a log being appended to, the log file would grow to that. The
-    // writer finishes a checkpoint once the log holds 4,000 pages; when the thread's own
-    // checkpoint still holds the log just then, the log goes on a little before it starts
-    // over (7,190 pages once, in a run beside other tests): twice the mark is the bound. The
-    // writer copies all it finds only when the log is 1.5 times the mark long.
-    for (int job = 0; job < 1000; ++job) {
+namespace {
+
+// Writes `jobs` jobs of about 20 pages of log each, one after the other.
+void write_filler(SqliteDatabase& db, int jobs) {
+    for (int job = 0; job < jobs; ++job) {
         db.write([](SQLite::Database& c) {
             SQLite::Statement insert(c, "INSERT INTO filler (b) VALUES (zeroblob(4000))");
             for (int i = 0; i < 20; ++i) {
@@ -213,17 +207,39 @@ TEST_CASE("under continuous writing the writer finishes a checkpoint, and the lo
             }
         });
     }
+}
+
+} // namespace
+
+TEST_CASE("under continuous writing the writer finishes a checkpoint, and the log starts over") {
+    const TempDir dir;
+    const std::string path = dir.file("long.db");
+    // A copy every 100 pages: the writer finishes the log at 1,600 pages (16 thresholds).
+    constexpr int threshold = 100;
+    SqliteDatabase db(path, threshold);
+    db.write([](SQLite::Database& c) { c.exec("CREATE TABLE filler (b BLOB)"); });
+    // About 20,000 pages of log in 1,000 commits. Left to the checkpoints beside the writer,
+    // which never catch up with a log being appended to, the log file would grow to that. The
+    // writer finishes a checkpoint once the log holds 16 thresholds; when the thread's own
+    // checkpoint still holds the log just then, the log goes on a little before it starts
+    // over. At 24 thresholds the writer waits for the thread and copies all it finds: the log
+    // stays below 25 thresholds (a frame is a page and its 24-byte header).
+    write_filler(db, 1000);
     const auto log_bytes = std::filesystem::file_size(path + "-wal");
-    CHECK(log_bytes < 8000u * 4096u);
-    // The writer finished short rests only: the thread copied the rest while the writer went
-    // on (it copied up to 1,000 pages itself, and waited for the thread's copy, before).
-    CHECK(db.wal_largest_rest_copied_by_writer() > 0);
-    CHECK(db.wal_largest_rest_copied_by_writer() <= 128);
-    MESSAGE("finishes of an overdue log: " << db.wal_finished_overdue());
-    // Every finish is timed for /metrics, and so is every try that found the log still held.
+    CHECK(log_bytes < 25u * threshold * (4096u + 24u));
+    // Every finish is timed for /metrics, and so is every try that found the log still held;
+    // each finish started the log over.
     const StorageStatistics statistics = db.statistics();
     REQUIRE(statistics.wal.has_value());
     CHECK(statistics.wal->finishes >= 1);
+    // The writer finished short rests only: the thread copied the rest while the writer went
+    // on (it copied up to 1,000 pages itself, and waited for the thread's copy, before). Only
+    // when the thread got no core for long was every finish overdue.
+    MESSAGE("finishes of an overdue log: " << db.wal_finished_overdue());
+    CHECK(db.wal_largest_rest_copied_by_writer() <= 128);
+    CHECK((db.wal_largest_rest_copied_by_writer() > 0 ||
+           db.wal_finished_overdue() == statistics.wal->finishes));
+    CHECK(statistics.wal->restarts >= statistics.wal->finishes);
     std::uint64_t timed = 0;
     for (const std::uint64_t n : statistics.wal->finish_seconds.counts) {
         timed += n;
@@ -233,6 +249,38 @@ TEST_CASE("under continuous writing the writer finishes a checkpoint, and the lo
     CHECK(db.write([](SQLite::Database& c) {
         return c.execAndGet("SELECT count(*) FROM filler").getInt();
     }) == 20000);
+}
+
+TEST_CASE("when the writer has no work, a copy beside it lets the log start over unfinished") {
+    // A finish holds every write that comes meanwhile. Between bursts of writes the thread's
+    // copy catches up with the log instead, and SQLite starts it over in the next transaction.
+    const TempDir dir;
+    const std::string path = dir.file("idle.db");
+    SqliteDatabase db(path); // a copy every 1,000 pages, asked for by the commits
+    db.write([](SQLite::Database& c) {
+        c.exec("CREATE TABLE filler (b BLOB)");
+        c.exec("CREATE TABLE tick (n INTEGER)");
+        c.exec("INSERT INTO tick (n) VALUES (0)");
+    });
+    write_filler(db, 220); // about 4,400 pages: past 4 thresholds, below the finish at 16
+    REQUIRE(db.statistics().wal->restarts == 0);
+    // Pauses between writes of one page each: after each, with no work left, the writer asks
+    // for a copy. Fewer than 300 of them stay below the commits' next request at 5,000 pages,
+    // so only the writer's asking can make the log start over. The pauses grow, in case the
+    // thread's copy is slow.
+    int pauses = 0;
+    for (; pauses < 290 && db.statistics().wal->restarts == 0; ++pauses) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(20 + pauses, 200)));
+        db.write([](SQLite::Database& c) { c.exec("UPDATE tick SET n = n + 1"); });
+    }
+    MESSAGE("writes until the log started over: " << pauses);
+    const StorageStatistics statistics = db.statistics();
+    CHECK(statistics.wal->restarts >= 1);
+    CHECK(statistics.wal->finishes == 0); // nobody waited for the writer's finish
+    CHECK(db.wal_largest_rest_copied_by_writer() == 0);
+    CHECK(db.write([](SQLite::Database& c) {
+        return c.execAndGet("SELECT count(*) FROM filler").getInt();
+    }) == 4400);
 }
 
 TEST_CASE("agencies are found by code and by an unrevoked API key hash") {

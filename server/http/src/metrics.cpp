@@ -130,6 +130,11 @@ void add_storage_families(std::vector<prometheus::MetricFamily>& out,
                              "Times the writer finished the write-ahead log between two group "
                              "commits, so that the log starts over.",
                              MetricType::Counter, static_cast<double>(storage.wal->finishes)));
+        out.push_back(single("einblick_storage_wal_restarts_total",
+                             "Times the write-ahead log started over: after the writer's "
+                             "finishes, and after a copy that caught up with the log while the "
+                             "writer had no work.",
+                             MetricType::Counter, static_cast<double>(storage.wal->restarts)));
         out.push_back(histogram("einblick_storage_wal_finish_seconds",
                                 "Time the writer spent on each try to finish the write-ahead "
                                 "log; every write queued meanwhile waited as long.",

@@ -117,7 +117,7 @@ SqliteDatabase::WriterLock::~WriterLock() {
     }
 }
 
-SqliteDatabase::SqliteDatabase(const std::string& path)
+SqliteDatabase::SqliteDatabase(const std::string& path, int wal_threshold_pages)
     : path_(path), in_memory_(path == ":memory:"), lock_(path), writer_(open_writer(path)) {
     // Up to max_batch writes per batch.
     histograms_.batch_sizes = BucketCounts({1, 2, 4, 8, 16, 32, 64, 128, 256, 512});
@@ -145,7 +145,8 @@ SqliteDatabase::SqliteDatabase(const std::string& path)
         // stop). Readers keep the default; the cache fills only as the log grows.
         writer_->exec("PRAGMA cache_size = -32768");
         if (!in_memory_) {
-            checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(path, *writer_);
+            checkpointer_ =
+                std::make_unique<sqlite::WalCheckpointer>(path, *writer_, wal_threshold_pages);
         }
     } catch (const SQLite::Exception& error) {
         throw std::runtime_error("cannot prepare database '" + path + "': " + error.what());
@@ -407,7 +408,7 @@ StorageStatistics SqliteDatabase::statistics() const {
     if (checkpointer_) {
         result.wal =
             WalStatistics{checkpointer_->checkpoints(), checkpointer_->finished_by_writer(),
-                          checkpointer_->finish_seconds()};
+                          checkpointer_->started_over(), checkpointer_->finish_seconds()};
     }
     return result;
 }

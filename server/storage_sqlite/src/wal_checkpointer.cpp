@@ -35,9 +35,10 @@ WalCheckpointer::~WalCheckpointer() {
 int WalCheckpointer::on_commit(void* self, sqlite3* /*connection*/, const char* /*database*/,
                                int pages) {
     auto& checkpointer = *static_cast<WalCheckpointer*>(self);
-    if (pages < checkpointer.log_pages_) { // the log was started over
+    if (pages < checkpointer.log_pages_) { // started over after the thread's copy
         checkpointer.next_request_pages_ = checkpointer.threshold_pages_;
         checkpointer.finishing_ = false;
+        ++checkpointer.started_over_;
     }
     checkpointer.log_pages_ = pages;
     if (!checkpointer.finishing_ && pages >= checkpointer.next_request_pages_) {
@@ -52,15 +53,19 @@ int WalCheckpointer::on_commit(void* self, sqlite3* /*connection*/, const char* 
 }
 
 void WalCheckpointer::finish_between_batches(bool writes_waiting) {
-    // Writes waiting would wait for it: then only when the log has grown far.
-    const int mark = (writes_waiting ? 16 : 4) * threshold_pages_;
     const int pages = log_pages_;
-    if (pages < mark && !finishing_) {
+    if (pages < idle_mark * threshold_pages_ && !finishing_) {
+        return;
+    }
+    if (pages < finish_mark * threshold_pages_ && !finishing_) {
+        if (!writes_waiting) {
+            ask_while_idle();
+        }
         return;
     }
     const auto started = std::chrono::steady_clock::now();
     finishing_ = true; // from now on the thread copies when this asks, between batches
-    const bool overdue = pages >= mark + mark / 2;
+    const bool overdue = pages >= overdue_mark * threshold_pages_;
     int rest = 0; // pages left to copy
     {
         std::unique_lock lock(mutex_);
@@ -97,7 +102,19 @@ void WalCheckpointer::finish_between_batches(bool writes_waiting) {
         next_request_pages_ = threshold_pages_;
         finishing_ = false;
         ++finished_;
+        ++started_over_;
     }
+}
+
+void WalCheckpointer::ask_while_idle() {
+    {
+        std::lock_guard lock(mutex_);
+        if (copying_) {
+            return; // its copy ends soon; the writer asks again when it next finds no work
+        }
+        due_ = true;
+    }
+    wanted_.notify_one();
 }
 
 BucketCounts WalCheckpointer::finish_seconds() const {

@@ -58,6 +58,8 @@ struct StorageReadStatistics {
 struct WalStatistics {
     std::uint64_t checkpoints = 0; // copies run by the checkpoint thread
     std::uint64_t finishes = 0;    // the writer finished the log, which then starts over
+    std::uint64_t restarts = 0;    // the log started over: after a finish, or after a copy
+                                   // that caught up with it while the writer had no work
     BucketCounts finish_seconds;   // each time the writer tried to, by how long it took
 };
 

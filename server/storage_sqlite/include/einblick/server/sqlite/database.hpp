@@ -57,8 +57,12 @@ class SqliteDatabase final : public StorageHealth {
 public:
     // Opens (creating if needed) and migrates. Throws std::runtime_error with a readable
     // message when the file cannot be opened, is in use by another writer, or has a newer
-    // schema than this build knows.
-    explicit SqliteDatabase(const std::string& path);
+    // schema than this build knows. Every `wal_threshold_pages` pages of new write-ahead log a
+    // thread copies the log back into the file (SQLite's own automatic threshold; tests set
+    // fewer, to reach the longer marks of wal_checkpointer.hpp quickly).
+    static constexpr int default_wal_threshold_pages = 1000;
+    explicit SqliteDatabase(const std::string& path,
+                            int wal_threshold_pages = default_wal_threshold_pages);
     ~SqliteDatabase() override;
 
     SqliteDatabase(const SqliteDatabase&) = delete;
