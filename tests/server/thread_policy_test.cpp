@@ -1,9 +1,12 @@
 // The server's threads and their scheduling (server/platform, thread_setup.hpp): a worker runs
 // a write as SCHED_BATCH, so that waking up it never preempts the storage writer every durable
 // request waits for, and a read as SCHED_OTHER; the writer runs SCHED_OTHER, also when a
-// SCHED_BATCH thread created it. Read from /proc/self/task, as `ps -L` would.
+// SCHED_BATCH thread created it; SQLite's WAL checkpoint thread runs SCHED_IDLE. Read from
+// /proc/self/task, as `ps -L` would.
 
+#include "einblick/server/sqlite/database.hpp"
 #include "raw_connection.hpp"
+#include "temp_dir.hpp"
 #include "test_backend.hpp"
 
 #include <chrono>
@@ -98,6 +101,22 @@ TEST_CASE("threads: the storage writer runs SCHED_OTHER, also when a SCHED_BATCH
         }
     }
     CHECK(writers == 1);
+}
+
+TEST_CASE("threads: the WAL's copies run SCHED_IDLE, also when a SCHED_BATCH thread opened the "
+          "file" *
+          doctest::test_suite("sqlite")) {
+    // Nobody waits for a copy of the write-ahead log into the file: it must not take a core
+    // from the writer or the workers (BENCHMARKS.md, eighteenth stop).
+    const TempDir dir;
+    std::unique_ptr<einblick::server::SqliteDatabase> db;
+    std::thread([&] {
+        const sched_param none{};
+        pthread_setschedparam(pthread_self(), SCHED_BATCH, &none);
+        db = std::make_unique<einblick::server::SqliteDatabase>(dir.file("idle.db"));
+    }).join();
+    CHECK(policies_of("wal-checkpoint", 1) == std::vector<int>{SCHED_IDLE});
+    CHECK(policies_of("sqlite-writer", 1) == std::vector<int>{SCHED_OTHER});
 }
 
 TEST_CASE("threads: a worker runs a write as SCHED_BATCH and a read as SCHED_OTHER") {

@@ -47,4 +47,11 @@ void leave_batch_policy() {
     }
 }
 
+void run_only_on_idle_cores() {
+    const int policy = this_thread_policy();
+    if (policy == SCHED_OTHER || policy == SCHED_BATCH) {
+        set_this_thread_policy(SCHED_IDLE);
+    }
+}
+
 } // namespace einblick::server

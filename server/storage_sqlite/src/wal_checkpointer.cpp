@@ -134,6 +134,9 @@ bool WalCheckpointer::finish_on_writer() {
 
 void WalCheckpointer::run() {
     name_this_thread("wal-checkpoint");
+    // Nobody waits for a copy, except the writer for an overdue log's, and then the writes
+    // and the workers wait too, leaving the cores to it.
+    run_only_on_idle_cores();
     for (;;) {
         {
             std::unique_lock lock(mutex_);
