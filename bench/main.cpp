@@ -201,6 +201,9 @@ json path_json(const PathFigures& p) {
     if (p.while_ingesting) {
         out["reads_while_batch_ingest"] = reads_json(*p.while_ingesting);
     }
+    if (p.edge) {
+        out["edge_16_concurrent"] = latency_json(*p.edge);
+    }
     return out;
 }
 
@@ -774,6 +777,11 @@ int main(int argc, char** argv) {
                                          http ? std::optional(http->check.p99_us) : std::nullopt,
                                          raw.checkpointed_commit.p99_us),
                      ""});
+    if (http && http->edge) {
+        lines.push_back(
+            {"the HTTP edge alone: GET /health/live, 16 concurrent, as many", "", ms(*http->edge),
+             "", "check p99 / edge p99: " + fmt(http->check.p99_us / http->edge->p99_us), ""});
+    }
     lines.push_back({"history, newest 50 of " + std::to_string(o.paths.history_rows) +
                          (preloaded ? " (log of " + std::to_string(preloaded->log_entries) + ")"
                                     : std::string()),

@@ -732,6 +732,14 @@ PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const
     citizen += o.batches * 1000;
 
     figures.check = http_checks(port, o, f, citizen, "check");
+    {
+        auto probes = connections(port, o.check_concurrency);
+        figures.edge = percentiles(
+            checked(run_closed_loop(probes, o.check_concurrency * o.checks_per_caller,
+                                    [](std::size_t, int) { return get("/health/live", ""); }),
+                    "edge")
+                .latencies_us);
+    }
     const std::string citizen_cookie = session_cookie(port, f.username, f.password);
     const std::string history = get("/api/v1/me/access-events?limit=50", citizen_cookie);
     auto read_history = [&] {

@@ -83,8 +83,11 @@ struct ReadsWhileIngesting {
 struct PathFigures {
     std::vector<IngestFigure> ingest; // one per PathOptions::concurrencies
     double batch_events_per_s = 0;
-    CostPerItem batch_cost;          // per event, as IngestFigure::cost
-    Percentiles check;               // access check incl. its durable entry, check_concurrency
+    CostPerItem batch_cost; // per event, as IngestFigure::cost
+    Percentiles check;      // access check incl. its durable entry, check_concurrency
+    // HTTP only: as many GET /health/live as checks on as many connections, the edge's own
+    // round trip on this machine (the bench's client shares its cores), a floor for the check
+    std::optional<Percentiles> edge;
     Percentiles history;             // the citizen's newest 50, nothing else running
     Percentiles history_while_batch; // the same while one writer ingests batches at full speed
     std::optional<ReadsWhileIngesting> while_ingesting; // with PathOptions::reads_while_ingesting

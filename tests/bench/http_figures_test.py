@@ -5,8 +5,9 @@ the server's own /metrics counters around each ingest (in process it reads the s
 with one writer in a closed loop every commit holds one event, with four writers between one
 and four. The targets' verdicts take their values from the figures they name. The access
 checks' commits are reported by duration for both paths (over HTTP from the server's /metrics
-histogram), and the disk under --dir is named alike in the JSON and the Markdown. Times are
-not checked (tests never time things).
+histogram), with the log's finishes, restarts and copies; the HTTP edge alone is measured
+beside the checks; and the disk under --dir is named alike in the JSON and the Markdown. Times
+are not checked (tests never time things).
 
     http_figures_test.py EINBLICK_BENCH
 """
@@ -99,6 +100,13 @@ def main():
         ("the checks' commits by duration, in process and over HTTP",
          all((c := commits_by_duration(stderr, path)) is not None and c[0] >= 1 and c[1] >= 16
              and c[2] for path in ("service", "HTTP"))),
+        # The edge's own round trip beside the check, the same number of requests and callers.
+        ("the HTTP edge alone measured and shown beside the check",
+         figures["http"].get("edge_16_concurrent", {}).get("p99_us", 0) > 0
+         and "edge_16_concurrent" not in figures["service"]
+         and re.search(r"\| the HTTP edge alone: GET /health/live, 16 concurrent, as many \|\s*"
+                       r"\| p50 [0-9.]+ ms, p99 [0-9.]+ ms \|\s*\| check p99 / edge p99: [0-9.]+ \|",
+                       markdown) is not None),
         ("the disk under --dir named in the JSON and the Markdown alike",
          disk_named_consistently(figures, markdown)),
         ("the history target is the HTTP path's p99 while a writer ingests, in ms",
