@@ -263,15 +263,15 @@ TEST_CASE("when the writer has no work, a copy beside it lets the log start over
         c.exec("CREATE TABLE tick (n INTEGER)");
         c.exec("INSERT INTO tick (n) VALUES (0)");
     });
-    write_filler(db, 220); // about 4,400 pages: past 4 thresholds, below the finish at 16
+    write_filler(db, 205); // about 4,100 pages: past 4 thresholds, below the finish at 16
     REQUIRE(db.statistics().wal->restarts == 0);
     // Pauses between writes of one page each: after each, with no work left, the writer asks
-    // for a copy. Fewer than 300 of them stay below the commits' next request at 5,000 pages,
+    // for a copy. Fewer than 800 of them stay below the commits' next request near 5,100 pages,
     // so only the writer's asking can make the log start over. The thread runs only on a core
     // nobody else wants: beside other tests that can take long, so the pauses grow.
     int pauses = 0;
-    for (; pauses < 290 && db.statistics().wal->restarts == 0; ++pauses) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(20 + pauses, 200)));
+    for (; pauses < 800 && db.statistics().wal->restarts == 0; ++pauses) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(20 + pauses, 100)));
         db.write([](SQLite::Database& c) { c.exec("UPDATE tick SET n = n + 1"); });
     }
     MESSAGE("writes until the log started over: " << pauses);
@@ -281,7 +281,7 @@ TEST_CASE("when the writer has no work, a copy beside it lets the log start over
     CHECK(db.wal_largest_rest_copied_by_writer() == 0);
     CHECK(db.write([](SQLite::Database& c) {
         return c.execAndGet("SELECT count(*) FROM filler").getInt();
-    }) == 4400);
+    }) == 4100);
 }
 
 TEST_CASE("agencies are found by code and by an unrevoked API key hash") {
