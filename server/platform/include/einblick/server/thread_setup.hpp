@@ -15,9 +15,9 @@
 // into the file, runs as SCHED_IDLE: only on a core that no other thread wants. At full normal
 // share each copy of up to 1,000 pages took a core from the writer and the workers. On 2 cores
 // at 10 M entries the access check's p99 fell from 12-14 ms to about 3.5 ms over HTTP, and from
-// about 4.7 to 1.6-1.9 ms in process, when it gave way (BENCHMARKS.md, eighteenth stop). These policies are open to unprivileged
-// processes; a policy an operator chose (`chrt`) is left alone, and where the system refuses,
-// only speed changes.
+// about 4.7 to 1.6-1.9 ms in process, when it gave way (BENCHMARKS.md, eighteenth stop). These
+// policies are open to unprivileged processes; a policy an operator chose (`chrt`) is left alone,
+// and where the system refuses, only speed changes.
 
 #include <string>
 
