@@ -5,8 +5,8 @@
 // edge_connection.cpp: one connection's reading, framing, dispatch, writing and refusals.
 
 #include "einblick/server/http_wire.hpp"
+#include "einblick/server/worker_pool.hpp"
 #include "http_edge.hpp"
-#include "worker_pool.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -1,6 +1,9 @@
-#include "worker_pool.hpp"
+#include "einblick/server/worker_pool.hpp"
 
 #include "einblick/server/thread_setup.hpp"
+
+#include <algorithm>
+#include <utility>
 
 namespace einblick::server {
 
@@ -16,24 +19,39 @@ WorkerPool::~WorkerPool() {
 }
 
 bool WorkerPool::submit(std::function<void()> job) {
+    Waiting* waiting = nullptr;
     {
         std::lock_guard guard(mutex_);
-        if (stopping_ || jobs_.size() >= max_queued_) {
+        if (stopping_) {
             return false;
         }
-        jobs_.push_back(std::move(job));
+        if (!waiting_.empty()) {
+            waiting = waiting_.back(); // the one that waited least: its caches are still warm
+            waiting_.pop_back();
+            waiting->job = std::move(job);
+        } else if (jobs_.size() >= max_queued_) {
+            return false;
+        } else {
+            jobs_.push_back(std::move(job));
+        }
     }
-    wake_.notify_one();
+    if (waiting != nullptr) {
+        waiting->wake.notify_one();
+    }
     return true;
 }
 
 void WorkerPool::stop() {
+    std::deque<std::function<void()>> dropped;
     {
         std::lock_guard guard(mutex_);
         stopping_ = true;
-        jobs_.clear();
+        dropped.swap(jobs_);
+        for (Waiting* waiting : waiting_) {
+            waiting->wake.notify_one();
+        }
     }
-    wake_.notify_all();
+    dropped.clear(); // released outside the lock
     for (std::thread& thread : threads_) {
         if (thread.joinable()) {
             thread.join();
@@ -41,16 +59,30 @@ void WorkerPool::stop() {
     }
 }
 
+std::size_t WorkerPool::idle_threads() const {
+    std::lock_guard guard(mutex_);
+    return waiting_.size();
+}
+
 void WorkerPool::work() {
     name_this_thread("http-worker");
+    Waiting self;
     std::unique_lock lock(mutex_);
     for (;;) {
-        wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
-        if (stopping_) {
-            return;
+        std::function<void()> job;
+        if (!jobs_.empty()) {
+            job = std::move(jobs_.front());
+            jobs_.pop_front();
+        } else if (!stopping_) {
+            waiting_.push_back(&self);
+            self.wake.wait(lock, [&] { return stopping_ || self.job != nullptr; });
+            job = std::exchange(self.job, nullptr);
         }
-        std::function<void()> job = std::move(jobs_.front());
-        jobs_.pop_front();
+        if (stopping_) {
+            waiting_.erase(std::remove(waiting_.begin(), waiting_.end(), &self), waiting_.end());
+            lock.unlock();
+            return; // a job handed over but not started is dropped like a queued one
+        }
         lock.unlock();
         job();
         job = nullptr; // whatever the job holds is released outside the lock

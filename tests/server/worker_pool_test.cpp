@@ -1,0 +1,91 @@
+// The edge's worker pool (einblick/server/worker_pool.hpp): a job goes to the thread that
+// became free last, so that at low load one warm thread serves request after request instead of
+// each of 64 taking its turn (BENCHMARKS.md, nineteenth stop); beyond the free threads jobs
+// queue up to the bound and are refused after it; stopping drops what still queues.
+
+#include "einblick/server/worker_pool.hpp"
+#include "raw_connection.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <doctest/doctest.h>
+#include <future>
+#include <set>
+#include <thread>
+#include <vector>
+
+using einblick::server::WorkerPool;
+using einblick::testing::eventually;
+
+namespace {
+
+constexpr auto patience = std::chrono::seconds(20);
+
+bool all_idle(const WorkerPool& pool, std::size_t threads) {
+    return eventually([&] { return pool.idle_threads() == threads; }, patience);
+}
+
+// Runs one job and waits for it: the thread that ran it.
+std::thread::id run_one(WorkerPool& pool) {
+    std::promise<std::thread::id> ran;
+    auto id = ran.get_future();
+    REQUIRE(pool.submit([&ran] { ran.set_value(std::this_thread::get_id()); }));
+    REQUIRE(id.wait_for(patience) == std::future_status::ready);
+    return id.get();
+}
+
+} // namespace
+
+TEST_CASE("worker pool: one job after the other runs on the thread that became free last") {
+    constexpr std::size_t threads = 8;
+    WorkerPool pool(threads, 16);
+    REQUIRE(all_idle(pool, threads));
+    std::set<std::thread::id> ran_on;
+    for (int i = 0; i < 40; ++i) {
+        ran_on.insert(run_one(pool));
+        REQUIRE(all_idle(pool, threads)); // back among the waiting before the next job comes
+    }
+    // Handed out in turn, the 40 jobs would have run on all eight threads.
+    CHECK(ran_on.size() == 1);
+}
+
+TEST_CASE("worker pool: beyond the free threads jobs queue up to the bound, then are refused") {
+    WorkerPool pool(1, 2);
+    REQUIRE(all_idle(pool, 1));
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::atomic<int> ran = 0;
+    auto job = [&ran, released] {
+        released.wait();
+        ++ran;
+    };
+    REQUIRE(pool.submit(job)); // taken by the one thread, which now waits for `release`
+    REQUIRE(eventually([&] { return pool.idle_threads() == 0; }, patience));
+    CHECK(pool.submit(job)); // queued: 1
+    CHECK(pool.submit(job)); // queued: 2, the bound
+    CHECK_FALSE(pool.submit(job));
+    release.set_value();
+    CHECK(eventually([&] { return ran == 3; }, patience));
+    CHECK(all_idle(pool, 1));
+    CHECK(ran == 3);
+}
+
+TEST_CASE("worker pool: stopping lets a running job finish and drops the queued ones") {
+    WorkerPool pool(1, 1000);
+    REQUIRE(all_idle(pool, 1));
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    std::atomic<int> ran = 0;
+    REQUIRE(pool.submit([&ran, released] {
+        released.wait();
+        ++ran;
+    }));
+    REQUIRE(eventually([&] { return pool.idle_threads() == 0; }, patience));
+    REQUIRE(pool.submit([&ran] { ++ran; }));
+    std::thread stopper([&pool] { pool.stop(); });
+    // Refused once stop() has begun; until then the pool takes (and queues) no-op jobs.
+    REQUIRE(eventually([&pool] { return !pool.submit([] {}); }, patience));
+    release.set_value();
+    stopper.join();
+    CHECK(ran == 1);
+}
