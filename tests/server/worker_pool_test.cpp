@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <doctest/doctest.h>
+#include <functional>
 #include <future>
 #include <set>
 #include <thread>
@@ -34,6 +35,30 @@ std::thread::id run_one(WorkerPool& pool) {
     return id.get();
 }
 
+// Jobs that count their start, wait until the gate opens, then count their end.
+struct Gate {
+    std::promise<void> opener;
+    std::shared_future<void> open = opener.get_future().share();
+    std::atomic<int> started = 0;
+    std::atomic<int> ran = 0;
+
+    std::function<void()> job() {
+        return [this, opened = open] {
+            ++started;
+            opened.wait();
+            ++ran;
+        };
+    }
+};
+
+// A pool of one thread, running a job that waits at `gate`. (A job handed to a thread that
+// has not started it yet is dropped by stop(), as a queued one is.)
+void occupy(WorkerPool& pool, Gate& gate) {
+    REQUIRE(all_idle(pool, 1));
+    REQUIRE(pool.submit(gate.job()));
+    REQUIRE(eventually([&] { return gate.started == 1; }, patience));
+}
+
 } // namespace
 
 TEST_CASE("worker pool: one job after the other runs on the thread that became free last") {
@@ -51,41 +76,27 @@ TEST_CASE("worker pool: one job after the other runs on the thread that became f
 
 TEST_CASE("worker pool: beyond the free threads jobs queue up to the bound, then are refused") {
     WorkerPool pool(1, 2);
-    REQUIRE(all_idle(pool, 1));
-    std::promise<void> release;
-    std::shared_future<void> released = release.get_future().share();
-    std::atomic<int> ran = 0;
-    auto job = [&ran, released] {
-        released.wait();
-        ++ran;
-    };
-    REQUIRE(pool.submit(job)); // taken by the one thread, which now waits for `release`
-    REQUIRE(eventually([&] { return pool.idle_threads() == 0; }, patience));
-    CHECK(pool.submit(job)); // queued: 1
-    CHECK(pool.submit(job)); // queued: 2, the bound
-    CHECK_FALSE(pool.submit(job));
-    release.set_value();
-    CHECK(eventually([&] { return ran == 3; }, patience));
+    Gate gate;
+    occupy(pool, gate);
+    CHECK(pool.submit(gate.job())); // queued: 1
+    CHECK(pool.submit(gate.job())); // queued: 2, the bound
+    CHECK_FALSE(pool.submit(gate.job()));
+    gate.opener.set_value();
+    CHECK(eventually([&] { return gate.ran == 3; }, patience));
     CHECK(all_idle(pool, 1));
-    CHECK(ran == 3);
+    CHECK(gate.ran == 3);
 }
 
 TEST_CASE("worker pool: stopping lets a running job finish and drops the queued ones") {
     WorkerPool pool(1, 1000);
-    REQUIRE(all_idle(pool, 1));
-    std::promise<void> release;
-    std::shared_future<void> released = release.get_future().share();
-    std::atomic<int> ran = 0;
-    REQUIRE(pool.submit([&ran, released] {
-        released.wait();
-        ++ran;
-    }));
-    REQUIRE(eventually([&] { return pool.idle_threads() == 0; }, patience));
-    REQUIRE(pool.submit([&ran] { ++ran; }));
+    Gate gate;
+    occupy(pool, gate);
+    REQUIRE(pool.submit(gate.job())); // queued
     std::thread stopper([&pool] { pool.stop(); });
     // Refused once stop() has begun; until then the pool takes (and queues) no-op jobs.
     REQUIRE(eventually([&pool] { return !pool.submit([] {}); }, patience));
-    release.set_value();
+    gate.opener.set_value();
     stopper.join();
-    CHECK(ran == 1);
+    CHECK(gate.started == 1);
+    CHECK(gate.ran == 1);
 }
