@@ -1,8 +1,8 @@
 #include "einblick/server/sqlite/database.hpp"
 
 #include "einblick/server/sqlite/migrations.hpp"
+#include "einblick/server/sqlite/wal_checkpointer.hpp"
 #include "einblick/server/thread_setup.hpp"
-#include "wal_checkpointer.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -145,8 +145,8 @@ SqliteDatabase::SqliteDatabase(const std::string& path, int wal_threshold_pages)
         // stop). Readers keep the default; the cache fills only as the log grows.
         writer_->exec("PRAGMA cache_size = -32768");
         if (!in_memory_) {
-            checkpointer_ =
-                std::make_unique<sqlite::WalCheckpointer>(path, *writer_, wal_threshold_pages);
+            checkpointer_ = std::make_unique<sqlite::WalCheckpointer>(path, writer_->getHandle(),
+                                                                      wal_threshold_pages);
         }
     } catch (const SQLite::Exception& error) {
         throw std::runtime_error("cannot prepare database '" + path + "': " + error.what());

@@ -1,4 +1,4 @@
-#include "wal_checkpointer.hpp"
+#include "einblick/server/sqlite/wal_checkpointer.hpp"
 
 #include "einblick/server/thread_setup.hpp"
 
@@ -8,20 +8,19 @@
 
 namespace einblick::server::sqlite {
 
-WalCheckpointer::WalCheckpointer(const std::string& path, SqliteConnection& writer,
-                                 int threshold_pages)
+WalCheckpointer::WalCheckpointer(const std::string& path, sqlite3* writer, int threshold_pages)
     : writer_(writer),
       own_(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX), // its thread's alone
       threshold_pages_(threshold_pages), next_request_pages_(threshold_pages),
       finish_seconds_(writer_time_buckets()) { // a finish holds the writer as a commit does
     // The database file is synced before the log is reused, also across power loss.
     own_.exec("PRAGMA synchronous = FULL");
-    sqlite3_wal_hook(writer_.getHandle(), &WalCheckpointer::on_commit, this);
+    sqlite3_wal_hook(writer_, &WalCheckpointer::on_commit, this);
     thread_ = std::thread([this] { run(); });
 }
 
 WalCheckpointer::~WalCheckpointer() {
-    sqlite3_wal_hook(writer_.getHandle(), nullptr, nullptr);
+    sqlite3_wal_hook(writer_, nullptr, nullptr);
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
@@ -127,8 +126,8 @@ bool WalCheckpointer::finish_on_writer() {
     // next batch tries again.
     int log_frames = 0;
     int copied_frames = 0;
-    return sqlite3_wal_checkpoint_v2(writer_.getHandle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                     &log_frames, &copied_frames) == SQLITE_OK &&
+    return sqlite3_wal_checkpoint_v2(writer_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
+                                     &copied_frames) == SQLITE_OK &&
            log_frames == copied_frames;
 }
 
