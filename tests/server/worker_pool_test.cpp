@@ -13,7 +13,6 @@
 #include <future>
 #include <set>
 #include <thread>
-#include <vector>
 
 using einblick::server::WorkerPool;
 using einblick::testing::eventually;
