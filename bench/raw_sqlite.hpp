@@ -36,12 +36,14 @@ struct RawSqliteFigures {
     // reference for their figure beside the 1,000-row floor the target names.
     double grouped_rows_per_s = 0;
     CostPerItem grouped_cost;
-    // Commits of checked_group rows (what 16 concurrent access checks share) while a thread of
-    // its own checkpoints the WAL every 1,000 pages and the writer finishes the log at 4,000, as
-    // the server's WalCheckpointer does: the disk's own tail for a durable commit in a log that
-    // is kept short. A finish is charged to the commit after it, as queued writes wait for it.
+    // Commits of checked_group rows (what 16 concurrent access checks share) with the log kept
+    // short by the server's own WalCheckpointer, under continuous load: the disk's own tail for
+    // a durable commit in a log that is kept short, as the server keeps it. A finish is charged
+    // to the commit after it, as queued writes wait for it.
     Percentiles checkpointed_commit;
     double checkpointed_commits_over_2ms = 0; // share of those commits, 0..1
+    std::uint64_t checkpointed_copies = 0;    // by the checkpointer's thread, meanwhile
+    std::uint64_t checkpointed_finishes = 0;  // of the log by the writer, meanwhile
     Percentiles newest_50;                    // one citizen's newest 50 rows, by index
     std::int64_t rows = 0;                    // in the table when newest_50 was measured
     CostPerItem single_cost;                  // this process's CPU and bytes written per row

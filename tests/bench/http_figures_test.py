@@ -6,7 +6,8 @@ with one writer in a closed loop every commit holds one event, with four writers
 and four. The targets' verdicts take their values from the figures they name. The access
 checks' commits are reported by duration for both paths (over HTTP from the server's /metrics
 histogram), with the log's finishes, restarts and copies; the HTTP edge alone is measured
-beside the checks; and the disk under --dir is named alike in the JSON and the Markdown. Times
+beside the checks; the floor for the check's tail copies its log with the server's own
+checkpointer; and the disk under --dir is named alike in the JSON and the Markdown. Times
 are not checked (tests never time things).
 
     http_figures_test.py EINBLICK_BENCH
@@ -115,6 +116,14 @@ def main():
         ("the size target is the pre-load's bytes per entry",
          target_value(figures, "bytes per entry, tree nodes and indexes included")
          == figures["preload"]["bytes_per_entry"]),
+        # The floor for the check's tail keeps its log short with the server's own
+        # checkpointer: its 300 commits of ten rows write more than 1,000 pages of log, so its
+        # thread copied at least once, and the Markdown says how often.
+        ("the check's floor copied its log with the server's checkpointer",
+         figures["raw_sqlite"].get("checkpointed_copies", 0) >= 1
+         and "checkpointed_finishes" in figures["raw_sqlite"]
+         and re.search(r"commits of 10 rows, the log kept short by the server's checkpointer \|"
+                       r".*% over 2 ms; [1-9]\d* copies, \d+ finishes \|", markdown) is not None),
         ("each target says whether it is met, by its bound",
          all(t["met"] == (t["value"] >= t["bound"] if t["at_least"] else t["value"] <= t["bound"])
              for t in figures["targets"])),
