@@ -90,10 +90,13 @@ sqlite3* open(const std::string& path) {
                         nullptr) != SQLITE_OK) {
         throw std::runtime_error("sqlite: cannot open " + path);
     }
-    // The server's writer settings: with SQLite's default 2 MiB page cache, a commit of 1,000
-    // rows for citizens spread over a large index spilled changed pages to the WAL before the
-    // commit and wrote them again in it.
-    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;");
+    // The server's writer settings, its page cache included: with SQLite's default 2 MiB, a
+    // commit of 1,000 rows for citizens spread over a large index spilled changed pages to the
+    // WAL before the commit and wrote them again in it.
+    const std::string cache =
+        "PRAGMA cache_size=-" + std::to_string(server::SqliteDatabase::writer_cache_kib);
+    exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+    exec(db, cache.c_str());
     return db;
 }
 
