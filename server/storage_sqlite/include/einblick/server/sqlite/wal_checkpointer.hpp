@@ -22,10 +22,15 @@
 //   what is left is short. Waiting for the thread's copy, and copying up to a threshold's worth
 //   of pages in the writer, held up every write queued behind it for up to 150 ms
 //   (BENCHMARKS.md, ninth stop). Even so a finish holds every write that comes meanwhile for
-//   its two syncs, 25-100 ms on this project's test machine (BENCHMARKS.md, eighteenth stop),
-//   so it comes at 16 thresholds of log, not at 4. Only a log half again as long as that,
-//   whose copies never get short (a reader holding old pages, a disk slower than the writes),
-//   makes the writer wait and copy it all.
+//   its two syncs, 25-140 ms on this project's test machine (BENCHMARKS.md, eighteenth stop),
+//   so it comes at 16 thresholds of log, not at 4. The sync of the database file is the long
+//   one: SQLite syncs the file only after a copy that reaches the log's end, so the finish
+//   writes back every page the thread's copies wrote since its last sync. Syncing after each
+//   of the thread's copies made the finishes take 3 ms, and every commit meanwhile slower:
+//   the access check's p99 in process went from 2 to 14 ms (BENCHMARKS.md, twentieth stop).
+//   Only a log half again as long as the finishing length (`overdue_mark`), whose copies never
+//   get short (a reader holding old pages, a disk slower than the writes), makes the writer
+//   wait and copy it all.
 // Checkpoints change no data and nothing acknowledged: every frame they copy is already durable
 // in the log, and SQLite reuses the log only after the database file has been synced.
 
