@@ -6,8 +6,8 @@ with one writer in a closed loop every commit holds one event, with four writers
 and four. The targets' verdicts take their values from the figures they name. The access
 checks' commits are reported by duration for both paths (over HTTP from the server's /metrics
 histogram), with the log's finishes, restarts and copies; the HTTP edge alone is measured
-beside the checks; the floor for the check's tail copies its log with the server's own
-checkpointer; and the disk under --dir is named alike in the JSON and the Markdown. Times
+beside the checks; the floor for the check's tail reports how often the server's own
+checkpointer copied and finished its log; and the disk under --dir is named alike in the JSON and the Markdown. Times
 are not checked (tests never time things).
 
     http_figures_test.py EINBLICK_BENCH
@@ -67,6 +67,17 @@ def disk_named_consistently(figures, markdown):
             and "Disk under " in markdown and disk["device"] in markdown)
 
 
+def floor_checkpoints_consistent(figures, markdown):
+    """The floor's copies and finishes of its log are in the JSON as counts and in the
+    Markdown's line for the check's floor with the same values."""
+    raw = figures.get("raw_sqlite", {})
+    copies, finishes = raw.get("checkpointed_copies"), raw.get("checkpointed_finishes")
+    shown = re.search(r"commits of 10 rows, the log kept short by the server's checkpointer \|"
+                      r".*% over 2 ms; (\d+) copies, (\d+) finishes \|", markdown)
+    return (isinstance(copies, int) and isinstance(finishes, int) and shown is not None
+            and (int(shown.group(1)), int(shown.group(2))) == (copies, finishes))
+
+
 def target_value(figures, name):
     values = [t["value"] for t in figures.get("targets", []) if t["name"] == name]
     return values[0] if len(values) == 1 else None
@@ -117,13 +128,11 @@ def main():
          target_value(figures, "bytes per entry, tree nodes and indexes included")
          == figures["preload"]["bytes_per_entry"]),
         # The floor for the check's tail keeps its log short with the server's own
-        # checkpointer: its 300 commits of ten rows write more than 1,000 pages of log, so its
-        # thread copied at least once, and the Markdown says how often.
-        ("the check's floor copied its log with the server's checkpointer",
-         figures["raw_sqlite"].get("checkpointed_copies", 0) >= 1
-         and "checkpointed_finishes" in figures["raw_sqlite"]
-         and re.search(r"commits of 10 rows, the log kept short by the server's checkpointer \|"
-                       r".*% over 2 ms; [1-9]\d* copies, \d+ finishes \|", markdown) is not None),
+        # checkpointer, and says how often its thread copied and its writer finished the log,
+        # alike in the JSON and the Markdown. (How often depends on how much CPU the copying
+        # thread, which runs on idle cores only, gets on a busy machine, so not the counts.)
+        ("the check's floor reports its checkpointer's copies and finishes",
+         floor_checkpoints_consistent(figures, markdown)),
         ("each target says whether it is met, by its bound",
          all(t["met"] == (t["value"] >= t["bound"] if t["at_least"] else t["value"] <= t["bound"])
              for t in figures["targets"])),
