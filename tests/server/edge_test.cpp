@@ -380,6 +380,55 @@ TEST_CASE("edge: stop() closes idle connections, finishes requests in flight and
     CHECK(stopped_in_time);
 }
 
+TEST_CASE("edge: answers a client reads slowly are finished by the loop while the only worker "
+          "answers others") {
+    TestBackend backend;
+    HttpOptions options;
+    options.edge.workers = 1;
+    RunningServer server(backend, options);
+    // 64 pipelined answers of the OpenAPI document (6 MB) into a window of a few KiB: more than
+    // the server's socket takes (4 MiB at most here), so the loop's write of one of them stops
+    // part-way and waits for room, holding the rest.
+    constexpr int pipelined = 64;
+    RawConnection slow(server.port(), 4096);
+    std::string requests;
+    for (int i = 0; i < pipelined; ++i) {
+        requests += get("/api/openapi.yaml");
+    }
+    slow.send(requests);
+    // Stuck: the edge holds more than one answer's worth, and no more leaves.
+    std::uint64_t last = 0;
+    REQUIRE(eventually(
+        [&] {
+            const std::uint64_t now = server.server().edge_statistics().buffered_bytes;
+            const bool stuck = now > 64 * 1024 && now == last;
+            last = now;
+            return stuck;
+        },
+        answer_time));
+    // The one worker is free meanwhile: a slow reader costs buffer, not a worker.
+    RawConnection other(server.port());
+    for (int i = 0; i < 3; ++i) {
+        other.send(get("/health/live"));
+        CHECK(status_line(other.read_response(answer_time)) == "HTTP/1.1 200 OK");
+    }
+    std::string first_body;
+    for (int i = 0; i < pipelined; ++i) {
+        CAPTURE(i);
+        const std::string answer = slow.read_response(answer_time);
+        REQUIRE(is_complete(answer));
+        CHECK(status_line(answer) == "HTTP/1.1 200 OK");
+        if (i == 0) {
+            first_body = body_of(answer);
+            CHECK(first_body.size() > 64 * 1024);
+        } else {
+            CHECK(body_of(answer) == first_body);
+        }
+    }
+    CHECK(eventually([&] { return server.server().edge_statistics().buffered_bytes == 0; },
+                     answer_time));
+}
+
 TEST_CASE("edge: keep-alive ends after the configured requests or idle time") {
     TestBackend backend;
     HttpOptions options;

@@ -55,6 +55,14 @@ RawConnection::RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM | SOC
     REQUIRE(connect_to(fd_, port));
 }
 
+RawConnection::RawConnection(int port, int receive_buffer_bytes)
+    : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    REQUIRE(fd_ >= 0);
+    REQUIRE(::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes,
+                         sizeof receive_buffer_bytes) == 0);
+    REQUIRE(connect_to(fd_, port));
+}
+
 RawConnection::~RawConnection() {
     ::close(fd_);
 }

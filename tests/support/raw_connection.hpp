@@ -12,6 +12,9 @@ namespace einblick::testing {
 class RawConnection {
 public:
     explicit RawConnection(int port); // connects (REQUIRE)
+    // Connects with a receive buffer of about `receive_buffer_bytes`, set before connecting so
+    // that the window the server sees stays that small: a client that reads slowly.
+    RawConnection(int port, int receive_buffer_bytes);
     ~RawConnection();
     RawConnection(const RawConnection&) = delete;
     RawConnection& operator=(const RawConnection&) = delete;
