@@ -1,11 +1,12 @@
 // The server's threads and their scheduling (server/platform, thread_setup.hpp): a worker runs
 // a write as SCHED_BATCH, so that waking up it never preempts the storage writer every durable
-// request waits for, and a read as SCHED_OTHER; the writer runs SCHED_OTHER, also when a
-// SCHED_BATCH thread created it; SQLite's WAL checkpoint thread runs SCHED_IDLE. Read from
-// /proc/self/task, as `ps -L` would.
+// request waits for, and a read or an access check as SCHED_OTHER; the writer runs SCHED_OTHER,
+// also when a SCHED_BATCH thread created it; SQLite's WAL checkpoint thread runs SCHED_IDLE. Read
+// from /proc/self/task, as `ps -L` would.
 
 #include "einblick/server/sqlite/database.hpp"
 #include "raw_connection.hpp"
+#include "route_coverage.hpp"
 #include "temp_dir.hpp"
 #include "test_backend.hpp"
 
@@ -119,7 +120,17 @@ TEST_CASE("threads: the WAL's copies run SCHED_IDLE, also when a SCHED_BATCH thr
     CHECK(policies_of("sqlite-writer", 1) == std::vector<int>{SCHED_OTHER});
 }
 
-TEST_CASE("threads: a worker runs a write as SCHED_BATCH and a read as SCHED_OTHER") {
+TEST_CASE("threads: a worker runs a write as SCHED_BATCH, and a read or an access check as "
+          "SCHED_OTHER") {
+    // The access check is the one write marked prompt: an official waits on it before acting.
+    std::vector<std::string> prompt;
+    for (const RegisteredRoute& route : production_routes()) {
+        if (route.prompt) {
+            prompt.push_back(route_name(route));
+        }
+    }
+    CHECK(prompt == std::vector<std::string>{"POST /api/v1/access-checks"});
+
     TestBackend backend;
     HttpOptions options;
     options.log_requests = false;
@@ -134,6 +145,11 @@ TEST_CASE("threads: a worker runs a write as SCHED_BATCH and a read as SCHED_OTH
     CHECK(worker_policy_after(client, "GET", "/health/live") == SCHED_OTHER);
     CHECK(worker_policy_after(client, "GET", "/health/live") == SCHED_OTHER);
     CHECK(worker_policy_after(client, "DELETE", "/api/v1/session") == SCHED_BATCH);
+    // Refused here too (no key), but scheduled by the route the path names.
+    CHECK(worker_policy_after(client, "POST", "/api/v1/access-checks") == SCHED_OTHER);
+    CHECK(worker_policy_after(client, "POST", "/api/v1/access-events") == SCHED_BATCH);
+    CHECK(worker_policy_after(client, "POST", "/api/v1/access-checks?language=en") == SCHED_OTHER);
+    CHECK(worker_policy_after(client, "POST", "/api/v1/access-checks/x") == SCHED_BATCH);
 }
 
 TEST_CASE("threads: a worker leaves alone a policy the server did not set") {

@@ -19,6 +19,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
+#include <string_view>
+#include <vector>
 
 namespace einblick::server {
 namespace {
@@ -138,6 +140,21 @@ RequestLogEntry refusal_log_entry(const EdgeRefusal& refusal, const std::string&
             refusal.peer_ip};
 }
 
+// Reads are prompt, and the writes of routes registered as prompt (by their path, which has no
+// parameters); every other write is batch.
+RequestKind request_kind(const std::vector<std::string>& prompt_writes, std::string_view method,
+                         std::string_view target) {
+    if (method == "GET" || method == "HEAD") {
+        return RequestKind::Prompt;
+    }
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (method == "POST" &&
+        std::find(prompt_writes.begin(), prompt_writes.end(), path) != prompt_writes.end()) {
+        return RequestKind::Prompt;
+    }
+    return RequestKind::Batch;
+}
+
 } // namespace
 
 ApiServer::ApiServer(ServiceContext services, HttpOptions options)
@@ -149,6 +166,9 @@ ApiServer::ApiServer(ServiceContext services, HttpOptions options)
     edge_ = std::make_unique<HttpEdge>(
         options_.edge, options_.max_body_bytes,
         EdgeHooks{[this](const EdgeRequest& request) { return run_request(request); },
+                  [this](std::string_view method, std::string_view target) {
+                      return request_kind(prompt_writes_, method, target);
+                  },
                   [this](const EdgeRefusal& refusal) { return refuse(refusal); }});
 }
 
@@ -275,6 +295,11 @@ void ApiServer::install_handlers() {
     // Last: it answers every GET no route above took.
     if (!options_.web_root.empty()) {
         register_static_files(routes, options_.web_root);
+    }
+    for (const RegisteredRoute& route : routes_) {
+        if (route.prompt) {
+            prompt_writes_.push_back(route.path);
+        }
     }
 }
 

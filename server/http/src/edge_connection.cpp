@@ -208,9 +208,7 @@ void HttpEdge::Loop::dispatch(Connection& c, std::string_view rest) {
     request.peer = c.peer;
     request.must_close =
         draining_ || c.request.wants_close || c.requests + 1 >= options_.keep_alive_max_requests;
-    const RequestKind kind = c.request.method == "GET" || c.request.method == "HEAD"
-                                 ? RequestKind::Read
-                                 : RequestKind::Write;
+    const RequestKind kind = hooks_.kind_of(c.request.method, c.request.target);
     // The request now lives in the job: its bytes stay charged until the answer is written.
     const std::size_t pending = c.pending.size();
     drop_request_buffers(c);
@@ -222,7 +220,8 @@ void HttpEdge::Loop::dispatch(Connection& c, std::string_view rest) {
 
     const std::uint64_t id = c.id;
     auto job = [this, id, kind, request = std::move(request)]() mutable {
-        set_policy_for_request(kind); // a write yields to the storage writer (thread_setup.hpp)
+        set_policy_for_request(
+            kind); // a batch write yields to the storage writer (thread_setup.hpp)
         edge::Completion completion;
         completion.connection = id;
         try {

@@ -5,12 +5,14 @@
 // client can hold a worker by being slow. See docs/ARCHITECTURE.md, "The HTTP edge".
 
 #include "einblick/server/api_server.hpp"
+#include "einblick/server/thread_setup.hpp"
 #include "request_runner.hpp"
 
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace einblick::server {
 
@@ -27,6 +29,9 @@ struct EdgeRefusal {
 struct EdgeHooks {
     // Runs one complete request, on a worker thread.
     std::function<EdgeResponse(const EdgeRequest&)> run;
+    // How the worker is to be scheduled for a request (its method and target), on the loop
+    // thread before the request is handed over.
+    std::function<RequestKind(std::string_view method, std::string_view target)> kind_of;
     // The complete answer (status line, headers, body) for a refusal, on the loop thread. The
     // edge closes the connection after it.
     std::function<std::string(const EdgeRefusal&)> render_refusal;

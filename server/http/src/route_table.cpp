@@ -31,8 +31,8 @@ std::string path_pattern(const std::string& path_template) {
     return pattern;
 }
 
-const RegisteredRoute& RouteTable::add(const char* method, const std::string& path) {
-    record_.push_back({method, path, path_pattern(path)});
+const RegisteredRoute& RouteTable::add(const char* method, const std::string& path, bool prompt) {
+    record_.push_back({method, path, path_pattern(path), prompt});
     return record_.back();
 }
 
@@ -103,13 +103,21 @@ void RouteTable::post(const std::string& path, httplib::Server::Handler handler)
                  with_unparsed_body(recording_route(path, std::move(handler))));
 }
 
+void RouteTable::post_prompt(const std::string& path, httplib::Server::Handler handler) {
+    if (path.find('{') != std::string::npos) {
+        throw std::logic_error("a prompt route with a parameter: " + path);
+    }
+    server_.Post(add("POST", path, true).pattern,
+                 with_unparsed_body(recording_route(path, std::move(handler))));
+}
+
 void RouteTable::del(const std::string& path, httplib::Server::Handler handler) {
     server_.Delete(add("DELETE", path).pattern,
                    with_unparsed_body(recording_route(path, std::move(handler))));
 }
 
 void RouteTable::get_everything_else(httplib::Server::Handler handler) {
-    record_.push_back({"GET", static_files_path, "/.*"});
+    record_.push_back({"GET", static_files_path, "/.*", false});
     server_.Get(record_.back().pattern, recording_route(static_files_path, std::move(handler)));
 }
 

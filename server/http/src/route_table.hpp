@@ -26,13 +26,17 @@ public:
     // for anything but JSON), never httplib's own multipart/form-data parser.
     void get(const std::string& path, httplib::Server::Handler handler);
     void post(const std::string& path, httplib::Server::Handler handler);
+    // A POST someone waits on before acting (the access check): its worker is scheduled as for
+    // a read (RegisteredRoute::prompt). Only for paths without parameters, which the edge
+    // compares as they are; throws std::logic_error for one with a "{}".
+    void post_prompt(const std::string& path, httplib::Server::Handler handler);
     void del(const std::string& path, httplib::Server::Handler handler);
     // GET for every path no route registered before it takes (the browser client's files);
     // recorded with the path `static_files_path`.
     void get_everything_else(httplib::Server::Handler handler);
 
 private:
-    const RegisteredRoute& add(const char* method, const std::string& path);
+    const RegisteredRoute& add(const char* method, const std::string& path, bool prompt = false);
 
     httplib::Server& server_;
     std::vector<RegisteredRoute>& record_;

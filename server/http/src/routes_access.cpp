@@ -111,8 +111,9 @@ HistoryQuery read_history_query(const httplib::Request& request) {
 }
 
 void register_agency_side(RouteTable& routes, ServiceContext services) {
-    routes.post("/api/v1/access-checks", [services](const httplib::Request& request,
-                                                    httplib::Response& response) {
+    // Asked before each access, by an official who waits for it.
+    routes.post_prompt("/api/v1/access-checks", [services](const httplib::Request& request,
+                                                           httplib::Response& response) {
         const AgencyCaller caller = require_agency(request, services.auth);
         const nlohmann::json body = parse_json_object(request);
         Violations v;

@@ -31,7 +31,7 @@ void set_policy_for_request(RequestKind kind) {
     if (state == State::Undecided) {
         state = this_thread_policy() == SCHED_OTHER ? State::Other : State::NotOurs;
     }
-    const State wanted = kind == RequestKind::Write ? State::Batch : State::Other;
+    const State wanted = kind == RequestKind::Batch ? State::Batch : State::Other;
     if (state == State::NotOurs || state == wanted) {
         return;
     }

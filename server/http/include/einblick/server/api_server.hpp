@@ -108,6 +108,9 @@ struct RegisteredRoute {
     std::string method; // "GET", "POST" or "DELETE"
     std::string path;
     std::string pattern;
+    // A write someone waits on before acting: its worker is scheduled as for a read
+    // (RequestKind::Prompt in thread_setup.hpp).
+    bool prompt = false;
     bool operator==(const RegisteredRoute&) const = default;
 };
 
@@ -150,6 +153,7 @@ private:
     std::unique_ptr<RequestRunner> runner_;
     std::unique_ptr<HttpEdge> edge_;
     std::vector<RegisteredRoute> routes_;
+    std::vector<std::string> prompt_writes_; // the paths of the routes marked prompt
 };
 
 } // namespace einblick::server

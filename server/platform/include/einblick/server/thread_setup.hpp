@@ -10,14 +10,15 @@
 // running one (it waits for the tick or for the running thread to block), and it keeps its full
 // share of the CPU, unlike a lower priority (which starved the writer's batches: eleventh
 // stop). A write waits for the writer's commit anyway. A read is answered to someone who waits
-// for it and is short: it keeps SCHED_OTHER. The writers run as SCHED_OTHER explicitly, whatever
-// their creator's policy. Work nobody waits for, SQLite's copies of its write-ahead log back
-// into the file, runs as SCHED_IDLE: only on a core that no other thread wants. At full normal
-// share each copy of up to 1,000 pages took a core from the writer and the workers. On 2 cores
-// at 10 M entries the access check's p99 fell from 12-14 ms to about 3.5 ms over HTTP, and from
-// about 4.7 to 1.6-1.9 ms in process, when it gave way (BENCHMARKS.md, eighteenth stop). These
-// policies are open to unprivileged processes; a policy an operator chose (`chrt`) is left alone,
-// and where the system refuses, only speed changes.
+// for it and is short: it keeps SCHED_OTHER, and so does the access check, which an official
+// waits on before each access and whose p99 has a target of its own (twenty-first stop). The
+// writers run as SCHED_OTHER explicitly, whatever their creator's policy. Work nobody waits for,
+// SQLite's copies of its write-ahead log back into the file, runs as SCHED_IDLE: only on a core
+// that no other thread wants. At full normal share each copy of up to 1,000 pages took a core from
+// the writer and the workers. On 2 cores at 10 M entries the access check's p99 fell from 12-14 ms
+// to about 3.5 ms over HTTP, and from about 4.7 to 1.6-1.9 ms in process, when it gave way
+// (BENCHMARKS.md, eighteenth stop). These policies are open to unprivileged processes; a policy an
+// operator chose (`chrt`) is left alone, and where the system refuses, only speed changes.
 
 #include <string>
 
@@ -27,10 +28,15 @@ namespace einblick::server {
 // the server's threads apart. Linux keeps 15 characters; longer names are cut.
 void name_this_thread(const std::string& name);
 
-// What a request thread runs next.
+// How a request thread is scheduled for the request it runs next.
 enum class RequestKind {
-    Read,  // GET and HEAD: SCHED_OTHER
-    Write, // every other method: SCHED_BATCH
+    // SCHED_OTHER: reads (GET and HEAD), and the few writes someone waits on before acting (the
+    // access check, asked before each access). A batch thread woken by the writer's commit waits
+    // for the tick or for another thread to block when both cores are busy; for the check that
+    // wait was its tail (BENCHMARKS.md, twenty-first stop).
+    Prompt,
+    // SCHED_BATCH: every other write. Waking up, it never preempts the storage writer.
+    Batch,
 };
 
 // Sets the calling request thread's policy for its next request. The first call on a thread
