@@ -7,8 +7,8 @@ and four. The targets' verdicts take their values from the figures they name. Th
 checks' commits are reported by duration for both paths (over HTTP from the server's /metrics
 histogram), with the log's finishes, restarts and copies; the HTTP edge alone is measured
 beside the checks; the floor for the check's tail reports how often the server's own
-checkpointer copied and finished its log; and the disk under --dir is named alike in the JSON and the Markdown. Times
-are not checked (tests never time things).
+checkpointer copied and finished its log; and the disk under --dir is named alike in the JSON
+and the Markdown. Times are not checked (tests never time things).
 
     http_figures_test.py EINBLICK_BENCH
 """
