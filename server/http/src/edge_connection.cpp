@@ -220,8 +220,8 @@ void HttpEdge::Loop::dispatch(Connection& c, std::string_view rest) {
 
     const std::uint64_t id = c.id;
     auto job = [this, id, kind, request = std::move(request)]() mutable {
-        set_policy_for_request(
-            kind); // a batch write yields to the storage writer (thread_setup.hpp)
+        // A batch write yields to the storage writer (thread_setup.hpp).
+        set_policy_for_request(kind);
         edge::Completion completion;
         completion.connection = id;
         try {
