@@ -2,6 +2,7 @@
 // answers: docs/openapi.yaml, which it serves, must describe exactly those, and the path
 // templates must match what they say and nothing more.
 
+#include "einblick/server/route_table.hpp"
 #include "route_coverage.hpp"
 #include "test_backend.hpp"
 
@@ -10,7 +11,9 @@
 #include <httplib.h>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 using namespace einblick::testing;
 
@@ -109,4 +112,27 @@ TEST_CASE("route templates match one segment per parameter and every other chara
     httplib::Client client("127.0.0.1", server.port());
     CHECK(client.Get("/api/openapi.yaml")->status == 200);
     CHECK(client.Get("/api/openapiXyaml")->status == 404);
+}
+
+TEST_CASE("a route table refuses a bad template, and a prompt route with a parameter, before "
+          "registering anything") {
+    httplib::Server server;
+    std::vector<RegisteredRoute> record;
+    einblick::server::RouteTable table(server, record);
+    const httplib::Server::Handler ignore = [](const httplib::Request&, httplib::Response&) {};
+
+    CHECK_THROWS_AS(table.get("/api/v1/things/{}", ignore), std::logic_error);
+    CHECK_THROWS_AS(table.post("/api/v1/things/{id", ignore), std::logic_error);
+    // The edge compares a prompt route's path as it is (EdgeHooks::kind_of), so a parameter
+    // would never match: refused at registration instead of silently never prompt.
+    CHECK_THROWS_AS(table.post_prompt("/api/v1/things/{id}/checks", ignore), std::logic_error);
+    CHECK(record.empty());
+
+    table.post("/api/v1/things/{id}", ignore);
+    table.post_prompt("/api/v1/checks", ignore);
+    REQUIRE(record.size() == 2);
+    CHECK(route_name(record[0]) == "POST /api/v1/things/{id}");
+    CHECK_FALSE(record[0].prompt);
+    CHECK(route_name(record[1]) == "POST /api/v1/checks");
+    CHECK(record[1].prompt);
 }

@@ -1,4 +1,4 @@
-#include "route_table.hpp"
+#include "einblick/server/route_table.hpp"
 
 #include "einblick/server/request_log.hpp"
 
@@ -99,15 +99,18 @@ bool read_unparsed_body(const httplib::Request& request, httplib::Response& resp
 }
 
 void RouteTable::post(const std::string& path, httplib::Server::Handler handler) {
-    server_.Post(add("POST", path).pattern,
-                 with_unparsed_body(recording_route(path, std::move(handler))));
+    add_post(path, std::move(handler), false);
 }
 
 void RouteTable::post_prompt(const std::string& path, httplib::Server::Handler handler) {
     if (path.find('{') != std::string::npos) {
         throw std::logic_error("a prompt route with a parameter: " + path);
     }
-    server_.Post(add("POST", path, true).pattern,
+    add_post(path, std::move(handler), true);
+}
+
+void RouteTable::add_post(const std::string& path, httplib::Server::Handler handler, bool prompt) {
+    server_.Post(add("POST", path, prompt).pattern,
                  with_unparsed_body(recording_route(path, std::move(handler))));
 }
 

@@ -3,7 +3,7 @@
 // service and serializes; errors are thrown as ServiceError and rendered in one place.
 
 #include "einblick/server/api_server.hpp"
-#include "route_table.hpp"
+#include "einblick/server/route_table.hpp"
 
 #include <functional>
 #include <string>

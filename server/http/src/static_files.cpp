@@ -1,8 +1,8 @@
 #include "static_files.hpp"
 
 #include "einblick/server/crypto.hpp"
+#include "einblick/server/route_table.hpp"
 #include "problem_response.hpp"
-#include "route_table.hpp"
 
 #include <array>
 #include <chrono>

@@ -37,6 +37,7 @@ public:
 
 private:
     const RegisteredRoute& add(const char* method, const std::string& path, bool prompt = false);
+    void add_post(const std::string& path, httplib::Server::Handler handler, bool prompt);
 
     httplib::Server& server_;
     std::vector<RegisteredRoute>& record_;
