@@ -8,12 +8,17 @@
 #include "spread.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <ctime>
+#include <exception>
 #include <filesystem>
+#include <future>
 #include <map>
+#include <mutex>
 #include <span>
 #include <sqlite3.h>
 #include <stdexcept>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -366,10 +371,154 @@ void measure_checkpointed_commits(const std::string& path, sqlite3* db, sqlite3_
         static_cast<double>(slow) / static_cast<double>(commit_us.size());
 }
 
+// Callers and one writer meeting in a queue, as SqliteDatabase's do: a caller hands over its
+// row and waits; the writer takes every row waiting, commits them in one transaction, tells
+// their callers and, between two commits, lets the checkpointer finish the log when it is long.
+class GroupCommitFloor {
+public:
+    GroupCommitFloor(sqlite3* db, sqlite3_stmt* add, std::int64_t first, int citizens)
+        : db_(db), add_(add), next_(first), citizens_(citizens) {}
+
+    // Returns once the caller's row is durable; throws what the writer's commit threw.
+    void commit_one() {
+        std::promise<void> durable;
+        std::future<void> done = durable.get_future();
+        {
+            std::lock_guard guard(mutex_);
+            if (failure_) {
+                std::rethrow_exception(failure_);
+            }
+            waiting_.push_back(&durable);
+        }
+        queued_.notify_one();
+        done.get();
+    }
+
+    // The writer's loop, until stop() and nothing waits.
+    void write(server::sqlite::WalCheckpointer& checkpointer) {
+        std::vector<std::promise<void>*> batch;
+        for (;;) {
+            {
+                std::unique_lock lock(mutex_);
+                queued_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+                if (waiting_.empty()) {
+                    return;
+                }
+                batch.swap(waiting_);
+            }
+            commit(batch);
+            batch.clear();
+            checkpointer.finish_between_batches(rows_waiting());
+        }
+    }
+
+    void stop() {
+        {
+            std::lock_guard guard(mutex_);
+            stopping_ = true;
+        }
+        queued_.notify_one();
+    }
+
+    std::uint64_t commits() const { return commits_; }
+
+private:
+    void commit(const std::vector<std::promise<void>*>& batch) {
+        try {
+            if (failure_) {
+                std::rethrow_exception(failure_); // the writer stopped at its first failure
+            }
+            exec(db_, "BEGIN IMMEDIATE");
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                insert(add_, next_++, citizens_);
+            }
+            exec(db_, "COMMIT");
+            ++commits_;
+        } catch (...) {
+            std::lock_guard guard(mutex_);
+            failure_ = std::current_exception();
+        }
+        for (auto* durable : batch) {
+            if (failure_) {
+                durable->set_exception(failure_);
+            } else {
+                durable->set_value();
+            }
+        }
+    }
+
+    bool rows_waiting() {
+        std::lock_guard guard(mutex_);
+        return !waiting_.empty();
+    }
+
+    sqlite3* db_;
+    sqlite3_stmt* add_;
+    std::int64_t next_;
+    int citizens_;
+    std::mutex mutex_;
+    std::condition_variable queued_;
+    std::vector<std::promise<void>*> waiting_;
+    bool stopping_ = false;
+    std::exception_ptr failure_;
+    std::uint64_t commits_ = 0;
+};
+
+// The floor for the access check's latency (RawSqliteFigures::group_committed_caller).
+void measure_group_committed_callers(const std::string& path, sqlite3* db, sqlite3_stmt* add,
+                                     std::int64_t first, CallerLoad load, int citizens,
+                                     RawSqliteFigures& figures) {
+    exec(db, "PRAGMA wal_autocheckpoint = 0");
+    std::vector<std::vector<double>> latencies(static_cast<std::size_t>(load.callers));
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    GroupCommitFloor floor(db, add, first, citizens);
+    {
+        server::sqlite::WalCheckpointer checkpointer(
+            path, db, server::SqliteDatabase::default_wal_threshold_pages);
+        std::thread writer([&] { floor.write(checkpointer); });
+        std::vector<std::thread> callers;
+        for (auto& own : latencies) {
+            callers.emplace_back([&] {
+                try {
+                    for (int i = 0; i < load.rows_per_caller; ++i) {
+                        const auto t0 = Steady::now();
+                        floor.commit_one();
+                        own.push_back(
+                            std::chrono::duration<double, std::micro>(Steady::now() - t0).count());
+                    }
+                } catch (...) {
+                    std::lock_guard guard(failure_mutex);
+                    failure = std::current_exception();
+                }
+            });
+        }
+        for (auto& caller : callers) {
+            caller.join();
+        }
+        floor.stop();
+        writer.join();
+    }
+    exec(db, "PRAGMA wal_autocheckpoint = 1000");
+    if (failure) {
+        std::rethrow_exception(failure);
+    }
+    std::vector<double> all;
+    for (const auto& own : latencies) {
+        all.insert(all.end(), own.begin(), own.end());
+    }
+    const auto slow = std::count_if(all.begin(), all.end(), [](double us) { return us > 2000; });
+    figures.group_committed_rows = all.size();
+    figures.group_committed_commits = floor.commits();
+    figures.group_committed_callers_over_2ms =
+        all.empty() ? 0 : static_cast<double>(slow) / static_cast<double>(all.size());
+    figures.group_committed_caller = percentiles(std::move(all));
+}
+
 } // namespace
 
 RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows,
-                                    std::int64_t preloaded_rows) {
+                                    std::int64_t preloaded_rows, CallerLoad callers) {
     RawSqliteFigures figures;
     sqlite3* db = preloaded_rows > 0 ? open(path) : open_fresh(path);
     const int citizens = preloaded_rows > 0 ? citizens_at_size : fresh_citizens;
@@ -428,7 +577,10 @@ RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, in
     const int checked_commits = std::max(300, batch_rows / 30);
     measure_checkpointed_commits(path, db, add, first_checked, checked_commits, citizens, figures);
 
-    figures.rows = first_checked + std::int64_t{checked_commits} * checked_group;
+    const std::int64_t first_called = first_checked + std::int64_t{checked_commits} * checked_group;
+    measure_group_committed_callers(path, db, add, first_called, callers, citizens, figures);
+
+    figures.rows = first_called + static_cast<std::int64_t>(figures.group_committed_rows);
     sqlite3_stmt* newest = prepare(db, "SELECT * FROM access_log WHERE citizen_id = ?"
                                        " ORDER BY occurred_at DESC, id DESC LIMIT 50");
     std::vector<double> micros;

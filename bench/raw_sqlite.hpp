@@ -44,16 +44,33 @@ struct RawSqliteFigures {
     double checkpointed_commits_over_2ms = 0; // share of those commits, 0..1
     std::uint64_t checkpointed_copies = 0;    // by the checkpointer's thread, meanwhile
     std::uint64_t checkpointed_finishes = 0;  // of the log by the writer, meanwhile
-    Percentiles newest_50;                    // one citizen's newest 50 rows, by index
-    std::int64_t rows = 0;                    // in the table when newest_50 was measured
-    CostPerItem single_cost;                  // this process's CPU and bytes written per row
+    // Callers each handing over one row and waiting until it is durable, as many as the
+    // bench's concurrent access checks, and one writer committing whatever waits whenever it is
+    // free (group commit as the server's SqliteDatabase does it), the log kept short by the
+    // server's checkpointer. A caller's latency, from handing its row over to being told it is
+    // durable: the least an access check with its durable entry can take at that concurrency
+    // on this disk and these cores, with no rules, JSON or HTTP (twenty-second stop).
+    Percentiles group_committed_caller;
+    double group_committed_callers_over_2ms = 0; // share of those latencies, 0..1
+    std::uint64_t group_committed_rows = 0;
+    std::uint64_t group_committed_commits = 0;
+    Percentiles newest_50;   // one citizen's newest 50 rows, by index
+    std::int64_t rows = 0;   // in the table when newest_50 was measured
+    CostPerItem single_cost; // this process's CPU and bytes written per row
     CostPerItem batch_cost;
+};
+
+// How many callers wait for their rows at once in the group-commit floor, and how many rows
+// each hands over: einblick_bench passes its access checks' concurrency and count.
+struct CallerLoad {
+    int callers = 16;
+    int rows_per_caller = 500;
 };
 
 // On a fresh table at `path`; or, with `preloaded_rows`, on the file at `path` holding that
 // many rows (a copy of make_raw_preload's), its rows continuing theirs.
 RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows,
-                                    std::int64_t preloaded_rows = 0);
+                                    std::int64_t preloaded_rows = 0, CallerLoad callers = {});
 
 struct RawPreloadFigures {
     std::int64_t rows = 0;
