@@ -12,6 +12,7 @@
 #include <ctime>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -225,10 +226,16 @@ public:
     // One row in a transaction of its own, with the head and its hour's count, as the server
     // stores a single event (after keep_head_and_counts).
     void commit_one() {
-        if (head_ == nullptr) {
-            throw std::logic_error("verifiable floor: commit_one without its head and counts");
-        }
         exec(db_, "BEGIN");
+        insert_with_head_and_count();
+        exec(db_, "COMMIT");
+    }
+
+    // One row with the head and its hour's count, in the transaction under way.
+    void insert_with_head_and_count() {
+        if (head_ == nullptr) {
+            throw std::logic_error("verifiable floor: a single row without its head and counts");
+        }
         const std::int64_t n = next_row_;
         insert();
         step(head_, [&] {
@@ -239,7 +246,6 @@ public:
             sqlite3_bind_int64(count_, 1, (1'795'867'200'000LL + n) / 3'600'000);
             sqlite3_bind_int64(count_, 2, 1 + n % 64);
         });
-        exec(db_, "COMMIT");
     }
 
 private:
@@ -376,8 +382,9 @@ void measure_checkpointed_commits(const std::string& path, sqlite3* db, sqlite3_
 // their callers and, between two commits, lets the checkpointer finish the log when it is long.
 class GroupCommitFloor {
 public:
-    GroupCommitFloor(sqlite3* db, sqlite3_stmt* add, std::int64_t first, int citizens)
-        : db_(db), add_(add), next_(first), citizens_(citizens) {}
+    // `store_row` stores the next row in the transaction under way.
+    GroupCommitFloor(sqlite3* db, std::function<void()> store_row)
+        : db_(db), store_row_(std::move(store_row)) {}
 
     // Returns once the caller's row is durable; throws what the writer's commit threw.
     void commit_one() {
@@ -430,7 +437,7 @@ private:
             }
             exec(db_, "BEGIN IMMEDIATE");
             for (std::size_t i = 0; i < batch.size(); ++i) {
-                insert(add_, next_++, citizens_);
+                store_row_();
             }
             exec(db_, "COMMIT");
             ++commits_;
@@ -453,9 +460,7 @@ private:
     }
 
     sqlite3* db_;
-    sqlite3_stmt* add_;
-    std::int64_t next_;
-    int citizens_;
+    std::function<void()> store_row_;
     std::mutex mutex_;
     std::condition_variable queued_;
     std::vector<std::promise<void>*> waiting_;
@@ -464,15 +469,16 @@ private:
     std::uint64_t commits_ = 0;
 };
 
-// The floor for the access check's latency (RawSqliteFigures::group_committed_caller).
-void measure_group_committed_callers(const std::string& path, sqlite3* db, sqlite3_stmt* add,
-                                     std::int64_t first, CallerLoad load, int citizens,
-                                     RawSqliteFigures& figures) {
+// The floor for the access check's latency (RawSqliteFigures::group_committed): `load`'s
+// callers each storing rows through `store_row` under group commit.
+GroupCommittedCallers measure_group_committed_callers(const std::string& path, sqlite3* db,
+                                                      CallerLoad load,
+                                                      std::function<void()> store_row) {
     exec(db, "PRAGMA wal_autocheckpoint = 0");
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(load.callers));
     std::exception_ptr failure;
     std::mutex failure_mutex;
-    GroupCommitFloor floor(db, add, first, citizens);
+    GroupCommitFloor floor(db, std::move(store_row));
     {
         server::sqlite::WalCheckpointer checkpointer(
             path, db, server::SqliteDatabase::default_wal_threshold_pages);
@@ -508,11 +514,13 @@ void measure_group_committed_callers(const std::string& path, sqlite3* db, sqlit
         all.insert(all.end(), own.begin(), own.end());
     }
     const auto slow = std::count_if(all.begin(), all.end(), [](double us) { return us > 2000; });
-    figures.group_committed_rows = all.size();
-    figures.group_committed_commits = floor.commits();
-    figures.group_committed_callers_over_2ms =
+    GroupCommittedCallers figures;
+    figures.rows = all.size();
+    figures.commits = floor.commits();
+    figures.over_2ms =
         all.empty() ? 0 : static_cast<double>(slow) / static_cast<double>(all.size());
-    figures.group_committed_caller = percentiles(std::move(all));
+    figures.latency = percentiles(std::move(all));
+    return figures;
 }
 
 } // namespace
@@ -578,9 +586,19 @@ RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, in
     measure_checkpointed_commits(path, db, add, first_checked, checked_commits, citizens, figures);
 
     const std::int64_t first_called = first_checked + std::int64_t{checked_commits} * checked_group;
-    measure_group_committed_callers(path, db, add, first_called, callers, citizens, figures);
+    std::int64_t next_called = first_called;
+    figures.group_committed = measure_group_committed_callers(
+        path, db, callers, [&] { insert(add, next_called++, citizens); });
+    {
+        const std::int64_t first_verifiable = next_called;
+        VerifiableRows verifiable(db, first_verifiable, citizens, "verifiable_called_");
+        verifiable.keep_head_and_counts();
+        figures.group_committed_verifiable = measure_group_committed_callers(
+            path, db, callers, [&] { verifiable.insert_with_head_and_count(); });
+        next_called += static_cast<std::int64_t>(figures.group_committed_verifiable.rows);
+    }
 
-    figures.rows = first_called + static_cast<std::int64_t>(figures.group_committed_rows);
+    figures.rows = next_called;
     sqlite3_stmt* newest = prepare(db, "SELECT * FROM access_log WHERE citizen_id = ?"
                                        " ORDER BY occurred_at DESC, id DESC LIMIT 50");
     std::vector<double> micros;

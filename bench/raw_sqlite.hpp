@@ -15,6 +15,14 @@ namespace einblick::bench {
 // commit: the most group commit can gather for them.
 constexpr int rows_per_group = 64;
 
+// What callers waiting for their rows under group commit saw (RawSqliteFigures).
+struct GroupCommittedCallers {
+    Percentiles latency; // from handing a row over to being told it is durable
+    double over_2ms = 0; // share of those latencies, 0..1
+    std::uint64_t rows = 0;
+    std::uint64_t commits = 0;
+};
+
 struct RawSqliteFigures {
     double single_commit_rows_per_s = 0; // one row per transaction, synchronous=FULL
     Percentiles single_commit;           // the latency of one such commit: the disk's fsync
@@ -47,13 +55,12 @@ struct RawSqliteFigures {
     // Callers each handing over one row and waiting until it is durable, as many as the
     // bench's concurrent access checks, and one writer committing whatever waits whenever it is
     // free (group commit as the server's SqliteDatabase does it), the log kept short by the
-    // server's checkpointer. A caller's latency, from handing its row over to being told it is
-    // durable: the least an access check with its durable entry can take at that concurrency
-    // on this disk and these cores, with no rules, JSON or HTTP (twenty-second stop).
-    Percentiles group_committed_caller;
-    double group_committed_callers_over_2ms = 0; // share of those latencies, 0..1
-    std::uint64_t group_committed_rows = 0;
-    std::uint64_t group_committed_commits = 0;
+    // server's checkpointer: the least an access check with its durable entry can take at that
+    // concurrency on this disk and these cores, with no rules, JSON or HTTP (twenty-second
+    // stop). Plain rows; and verifiable ones, each stored as a single event is (the row with its
+    // chain hash, its tree nodes, the chain's head and its hour's count).
+    GroupCommittedCallers group_committed;
+    GroupCommittedCallers group_committed_verifiable;
     Percentiles newest_50;   // one citizen's newest 50 rows, by index
     std::int64_t rows = 0;   // in the table when newest_50 was measured
     CostPerItem single_cost; // this process's CPU and bytes written per row

@@ -7,9 +7,9 @@ and four. The targets' verdicts take their values from the figures they name. Th
 checks' commits are reported by duration for both paths (over HTTP from the server's /metrics
 histogram), with the log's finishes, restarts and copies; the HTTP edge alone is measured
 beside the checks; the floor for the check's tail reports how often the server's own
-checkpointer copied and finished its log; the group-commit floor for the check commits and
-times every caller's row; and the disk under --dir is named alike in the JSON
-and the Markdown. Times are not checked (tests never time things).
+checkpointer copied and finished its log; the group-commit floors for the check (plain and
+verifiable rows) commit and time every caller's row; and the disk under --dir is named alike
+in the JSON and the Markdown. Times are not checked (tests never time things).
 
     http_figures_test.py EINBLICK_BENCH
 """
@@ -79,17 +79,16 @@ def floor_checkpoints_consistent(figures, markdown):
             and (int(shown.group(1)), int(shown.group(2))) == (copies, finishes))
 
 
-def group_commit_floor_consistent(figures, markdown, callers, per_caller):
-    """The check's group-commit floor: every caller's rows were committed and timed, in at
+def group_commit_floor_consistent(figures, markdown, name, rows_shown, callers, per_caller):
+    """A group-commit floor for the check: every caller's rows were committed and timed, in at
     least one and at most one commit per row, alike in the JSON and the Markdown."""
-    raw = figures.get("raw_sqlite", {})
-    rows, commits = raw.get("group_committed_rows"), raw.get("group_committed_commits")
-    latency = raw.get("group_committed_caller_latency", {})
-    shown = re.search(rf"\| the same against {callers} callers of one row each, one writer "
-                      r"committing what waits \(group commit\) \|.*; (\d+) rows in (\d+) commits \|",
-                      markdown)
+    floor = figures.get("raw_sqlite", {}).get(name, {})
+    rows, commits = floor.get("rows"), floor.get("commits")
+    shown = re.search(rf"\| the same against {callers} callers of {re.escape(rows_shown)} each, "
+                      r"one writer committing what waits \(group commit\) \|"
+                      r".*; (\d+) rows in (\d+) commits \|", markdown)
     return (rows == callers * per_caller and isinstance(commits, int) and 1 <= commits <= rows
-            and latency.get("p99_us", 0) > 0 and shown is not None
+            and floor.get("latency", {}).get("p99_us", 0) > 0 and shown is not None
             and (int(shown.group(1)), int(shown.group(2))) == (rows, commits))
 
 
@@ -150,7 +149,11 @@ def main():
          floor_checkpoints_consistent(figures, markdown)),
         # 16 callers (the checks' concurrency) of one row each (--checks 1).
         ("the check's group-commit floor committed and timed every caller's row",
-         group_commit_floor_consistent(figures, markdown, 16, 1)),
+         group_commit_floor_consistent(figures, markdown, "group_committed_callers", "one row",
+                                       16, 1)),
+        ("the check's verifiable group-commit floor committed and timed every caller's row",
+         group_commit_floor_consistent(figures, markdown, "group_committed_verifiable_callers",
+                                       "one verifiable row (chain, tree, head, count)", 16, 1)),
         ("each target says whether it is met, by its bound",
          all(t["met"] == (t["value"] >= t["bound"] if t["at_least"] else t["value"] <= t["bound"])
              for t in figures["targets"])),
