@@ -52,13 +52,9 @@ struct RawSqliteFigures {
     double checkpointed_commits_over_2ms = 0; // share of those commits, 0..1
     std::uint64_t checkpointed_copies = 0;    // by the checkpointer's thread, meanwhile
     std::uint64_t checkpointed_finishes = 0;  // of the log by the writer, meanwhile
-    // Callers each handing over one row and waiting until it is durable, as many as the
-    // bench's concurrent access checks, and one writer committing whatever waits whenever it is
-    // free (group commit as the server's SqliteDatabase does it), the log kept short by the
-    // server's checkpointer: the least an access check with its durable entry can take at that
-    // concurrency on this disk and these cores, with no rules, JSON or HTTP (twenty-second
-    // stop). Plain rows; and verifiable ones, each stored as a single event is (the row with its
-    // chain hash, its tree nodes, the chain's head and its hour's count).
+    // The access check's floors under group commit (measure_group_commit_floors): plain rows,
+    // and verifiable ones stored as a single event is (the row with its chain hash, its tree
+    // nodes, the chain's head and its hour's count).
     GroupCommittedCallers group_committed;
     GroupCommittedCallers group_committed_verifiable;
     Percentiles newest_50;   // one citizen's newest 50 rows, by index
@@ -67,17 +63,32 @@ struct RawSqliteFigures {
     CostPerItem batch_cost;
 };
 
-// How many callers wait for their rows at once in the group-commit floor, and how many rows
-// each hands over: einblick_bench passes its access checks' concurrency and count.
+// On a fresh table at `path`; or, with `preloaded_rows`, on the file at `path` holding that
+// many rows (a copy of make_raw_preload's), its rows continuing theirs. Leaves the group-commit
+// floors to measure_group_commit_floors.
+RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows,
+                                    std::int64_t preloaded_rows = 0);
+
+// How many callers wait for their rows at once in a group-commit floor, and how many rows each
+// hands over: einblick_bench passes its access checks' concurrency and count.
 struct CallerLoad {
     int callers = 16;
     int rows_per_caller = 500;
 };
 
-// On a fresh table at `path`; or, with `preloaded_rows`, on the file at `path` holding that
-// many rows (a copy of make_raw_preload's), its rows continuing theirs.
-RawSqliteFigures measure_raw_sqlite(const std::string& path, int single_rows, int batch_rows,
-                                    std::int64_t preloaded_rows = 0, CallerLoad callers = {});
+// The access check's floors: callers each handing over one row and waiting until it is
+// durable, and one writer committing whatever waits whenever it is free (group commit as the
+// server's SqliteDatabase does it), the log kept short by the server's checkpointer. A
+// caller's latency is the least an access check with its durable entry can take at that
+// concurrency on this disk and these cores, with no rules, JSON or HTTP (twenty-second stop).
+// On the floor's table at `path`, which holds `rows` rows (at size a fresh copy of
+// make_raw_preload's, `preloaded_rows`), into `figures`. einblick_bench runs them after the
+// paths it measures, on a copy of their own: run on the first copy before the paths, whose
+// removal they delayed, they lowered the ingest over HTTP that followed; run on the first
+// copy kept until the end, every path was slower (BENCHMARKS.md, twenty-second stop).
+void measure_group_commit_floors(const std::string& path, std::int64_t rows,
+                                 std::int64_t preloaded_rows, CallerLoad callers,
+                                 RawSqliteFigures& figures);
 
 struct RawPreloadFigures {
     std::int64_t rows = 0;
