@@ -211,6 +211,9 @@ json path_json(const PathFigures& p) {
     if (p.edge) {
         out["edge_16_concurrent"] = latency_json(*p.edge);
     }
+    if (p.loopback) {
+        out["loopback_16_concurrent"] = latency_json(*p.loopback);
+    }
     return out;
 }
 
@@ -820,6 +823,15 @@ int main(int argc, char** argv) {
         lines.push_back(
             {"the HTTP edge alone: GET /health/live, 16 concurrent, as many", "", ms(*http->edge),
              "", "check p99 / edge p99: " + fmt(http->check.p99_us / http->edge->p99_us), ""});
+    }
+    if (http && http->edge && http->loopback) {
+        lines.push_back(
+            {"the same round trips answered by a bare loopback responder (the "
+             "server's bytes, no parsing, no workers)",
+             "", ms(*http->loopback), "",
+             "edge p50 / loopback p50: " + fmt(http->edge->p50_us / http->loopback->p50_us) +
+                 ", p99: " + fmt(http->edge->p99_us / http->loopback->p99_us),
+             ""});
     }
     lines.push_back({"history, newest 50 of " + std::to_string(o.paths.history_rows) +
                          (preloaded ? " (log of " + std::to_string(preloaded->log_entries) + ")"

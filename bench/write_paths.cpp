@@ -2,6 +2,7 @@
 
 #include "einblick/server/sqlite_storage.hpp"
 #include "einblick/shared/civil_time.hpp"
+#include "loopback_floor.hpp"
 
 #include <algorithm>
 #include <array>
@@ -739,6 +740,10 @@ PathFigures measure_http(const PathOptions& o, int port, pid_t server_pid, const
                                     [](std::size_t, int) { return get("/health/live", ""); }),
                     "edge")
                 .latencies_us);
+        Connection probe(port); // the closed loop closed its connections at the end
+        probe.send_all(get("/health/live", ""));
+        figures.loopback = measure_loopback_floor(probe.read_response(), o.check_concurrency,
+                                                  o.check_concurrency * o.checks_per_caller);
     }
     const std::string citizen_cookie = session_cookie(port, f.username, f.password);
     const std::string history = get("/api/v1/me/access-events?limit=50", citizen_cookie);

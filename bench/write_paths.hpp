@@ -88,6 +88,9 @@ struct PathFigures {
     // HTTP only: as many GET /health/live as checks on as many connections, the edge's own
     // round trip on this machine (the bench's client shares its cores), a floor for the check
     std::optional<Percentiles> edge;
+    // HTTP only: as many round trips again, answered with the server's own bytes for
+    // /health/live by a bare responder thread in the bench (loopback_floor.hpp): the edge's floor
+    std::optional<Percentiles> loopback;
     Percentiles history;             // the citizen's newest 50, nothing else running
     Percentiles history_while_batch; // the same while one writer ingests batches at full speed
     std::optional<ReadsWhileIngesting> while_ingesting; // with PathOptions::reads_while_ingesting

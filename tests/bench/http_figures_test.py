@@ -6,10 +6,11 @@ with one writer in a closed loop every commit holds one event, with four writers
 and four. The targets' verdicts take their values from the figures they name. The access
 checks' commits are reported by duration for both paths (over HTTP from the server's /metrics
 histogram), with the log's finishes, restarts and copies; the HTTP edge alone is measured
-beside the checks; the floor for the check's tail reports how often the server's own
-checkpointer copied and finished its log; the group-commit floors for the check (plain and
-verifiable rows) commit and time every caller's row; and the disk under --dir is named alike
-in the JSON and the Markdown. Times are not checked (tests never time things).
+beside the checks, and a bare loopback responder beside the edge; the floor for the check's
+tail reports how often the server's own checkpointer copied and finished its log; the
+group-commit floors for the check (plain and verifiable rows) commit and time every caller's
+row; and the disk under --dir is named alike in the JSON and the Markdown. Times are not
+checked (tests never time things).
 
     http_figures_test.py EINBLICK_BENCH
 """
@@ -132,6 +133,14 @@ def main():
          and "edge_16_concurrent" not in figures["service"]
          and re.search(r"\| the HTTP edge alone: GET /health/live, 16 concurrent, as many \|\s*"
                        r"\| p50 [0-9.]+ ms, p99 [0-9.]+ ms \|\s*\| check p99 / edge p99: [0-9.]+ \|",
+                       markdown) is not None),
+        # The edge's floor: as many round trips, answered by a bare responder in the bench.
+        ("a bare loopback responder measured beside the edge, with the ratios between them",
+         figures["http"].get("loopback_16_concurrent", {}).get("p99_us", 0) > 0
+         and "loopback_16_concurrent" not in figures["service"]
+         and re.search(r"\| the same round trips answered by a bare loopback responder \(the "
+                       r"server's bytes, no parsing, no workers\) \|\s*\| p50 [0-9.]+ ms, "
+                       r"p99 [0-9.]+ ms \|\s*\| edge p50 / loopback p50: [0-9.]+, p99: [0-9.]+ \|",
                        markdown) is not None),
         ("the disk under --dir named in the JSON and the Markdown alike",
          disk_named_consistently(figures, markdown)),
