@@ -232,3 +232,19 @@ TEST_CASE("a chunked body is refused as soon as it passes the limit, and broken 
     CHECK(decode(BodyFraming::Chunked, 0, std::string(2000, '0'), 100).status ==
           BodyReader::Status::Malformed);
 }
+
+TEST_CASE("a response closes its connection only by a Connection field that lists close") {
+    const std::string status = "HTTP/1.1 200 OK\r\n";
+    CHECK(response_closes(status + "Content-Length: 0\r\nConnection: close\r\n\r\n"));
+    CHECK(response_closes(status + "connection:CLOSE\r\n\r\n"));
+    CHECK(response_closes(status + "Connection: keep-alive, Close \r\nA: b\r\n\r\n"));
+    CHECK(response_closes(status + "Connection: close")); // a head without its blank line yet
+
+    CHECK_FALSE(response_closes(status + "Connection: keep-alive\r\n\r\n"));
+    CHECK_FALSE(response_closes(status + "Connection: closed\r\n\r\n"));
+    CHECK_FALSE(response_closes(status + "X-Connection: close\r\nVia: close\r\n\r\n"));
+    CHECK_FALSE(response_closes("HTTP/1.1 200 Connection: close\r\n\r\n")); // the status line
+    // The body is not read, even when it looks like a field.
+    CHECK_FALSE(response_closes(status + "Content-Length: 19\r\n\r\nConnection: close\r\n"));
+    CHECK_FALSE(response_closes(""));
+}

@@ -467,6 +467,26 @@ BodyReader::Status BodyReader::chunked(std::string_view data, std::size_t& consu
     return step_ == Step::Done ? Status::Complete : Status::NeedMore;
 }
 
+bool response_closes(std::string_view response) {
+    const std::size_t head_end = response.find("\r\n\r\n");
+    std::string_view fields = response.substr(0, head_end);
+    bool closes = false;
+    // The status line comes first; every field after it starts on a line of its own.
+    for (std::size_t line = fields.find("\r\n"); line != std::string_view::npos && !closes;) {
+        fields.remove_prefix(line + 2);
+        line = fields.find("\r\n");
+        const std::string_view field = fields.substr(0, line);
+        const std::size_t colon = field.find(':');
+        if (colon != std::string_view::npos &&
+            equals_ignoring_case(field.substr(0, colon), "Connection")) {
+            for_each_element(field.substr(colon + 1), [&](std::string_view option) {
+                closes = closes || equals_ignoring_case(option, "close");
+            });
+        }
+    }
+    return closes;
+}
+
 const char* reason_phrase(int status) {
     switch (status) {
     case 100:

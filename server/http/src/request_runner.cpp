@@ -1,5 +1,7 @@
 #include "request_runner.hpp"
 
+#include "einblick/server/http_wire.hpp"
+
 #include <algorithm>
 #include <climits>
 #include <cstring>
@@ -49,14 +51,6 @@ private:
     std::string& output_;
 };
 
-bool says_connection_close(std::string_view response) {
-    const auto end = response.find("\r\n\r\n");
-    std::string head(response.substr(0, end == std::string_view::npos ? response.size() : end));
-    std::transform(head.begin(), head.end(), head.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return head.find("\r\nconnection: close") != std::string::npos;
-}
-
 } // namespace
 
 RequestRunner::RequestRunner() {
@@ -73,7 +67,7 @@ EdgeResponse RequestRunner::run(const EdgeRequest& request) {
     bool client_closes = false;
     const bool ok = process_request(stream, request.must_close, client_closes, {});
     response.close =
-        !ok || client_closes || request.must_close || says_connection_close(response.bytes);
+        !ok || client_closes || request.must_close || wire::response_closes(response.bytes);
     return response;
 }
 

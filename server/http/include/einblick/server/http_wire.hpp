@@ -126,6 +126,12 @@ private:
     std::size_t trailer_bytes_ = 0;
 };
 
+// Whether a response's head has a Connection field with the option "close" (names and options
+// in any case, options in a comma-separated list); bytes after the head's blank line are not
+// read. The runner asks it of every answer httplib wrote, so it reads field by field instead of
+// lower-casing the head (twenty-third stop: that was 3 % of the server's CPU per request).
+bool response_closes(std::string_view response);
+
 // The reason phrase for a status the edge answers with ("Request Header Fields Too Large").
 const char* reason_phrase(int status);
 
