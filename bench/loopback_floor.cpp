@@ -7,6 +7,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdexcept>
+#include <string>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <thread>
@@ -16,8 +17,15 @@
 namespace einblick::bench {
 namespace {
 
-[[noreturn]] void fail(const char* what) {
-    throw std::runtime_error(std::string("loopback floor: ") + what + ": " + std::strerror(errno));
+// Closes what was opened (negative: not opened) and throws with the system's reason.
+[[noreturn]] void fail(const char* what, int first, int second) {
+    const std::string reason = std::strerror(errno);
+    for (const int fd : {first, second}) {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+    throw std::runtime_error(std::string("loopback floor: ") + what + ": " + reason);
 }
 
 // Listens on 127.0.0.1 at a free port and answers every request head ("\r\n\r\n") on every
@@ -28,7 +36,7 @@ public:
         listener_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         stop_ = ::eventfd(0, EFD_CLOEXEC);
         if (listener_ < 0 || stop_ < 0) {
-            fail("socket");
+            fail("socket", listener_, stop_);
         }
         sockaddr_in address{};
         address.sin_family = AF_INET;
@@ -37,7 +45,7 @@ public:
         if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
             ::listen(listener_, 64) != 0 ||
             ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-            fail("listen");
+            fail("listen", listener_, stop_);
         }
         port_ = ntohs(address.sin_port);
         thread_ = std::thread([this] { serve(); });
