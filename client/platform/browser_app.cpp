@@ -8,6 +8,7 @@
 #include "einblick/client/views/style.hpp"
 #include "einblick/client/views/views.hpp"
 #include "fetch_transport.hpp"
+#include "frame_pacer.hpp"
 #include "js_bridge.hpp"
 #include "keyboard.hpp"
 #include "log_crypto_web.hpp"
@@ -21,6 +22,7 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <imgui_internal.h> // the text cursor's blink timer
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +53,11 @@ struct BrowserHost {
     std::string title;                    // the document title the page was last told
     // Fragments from popstate, applied at the start of the next frame like network results.
     std::vector<std::string> locations;
+    FramePacer pacer;     // draws only the frames that may differ from the last
+    double tick_s = 0.0;  // when this tick began: the time of the frame it draws
+    double due_s = never; // when the last frame drawn said the next one is due without input
+    // A request from the DOM mirror or the page's history since the last tick.
+    bool requested = false;
     bool first_frame_done = false;
     std::string snapshot; // keeps the last test snapshot alive for the JS caller
 };
@@ -116,11 +123,47 @@ void apply_locations(BrowserHost& host) {
     }
 }
 
-void frame(void* arg) {
-    BrowserHost& host = *static_cast<BrowserHost*>(arg);
-    host.display.follow_canvas();
+// The frame pacer's clock: performance.now(), as GLFW's that ImGui's frame times come from.
+double seconds_now() {
+    return emscripten_get_now() / 1000.0;
+}
+
+// Whether this tick of the animation-frame loop draws (frame_pacer.hpp): takes what happened
+// since the last tick, and follows the canvas and the display preferences on every tick.
+bool tick_draws(BrowserHost& host) {
+    TickFacts facts;
+    facts.event = js::take_wake();
+    if (host.display.follow_canvas()) {
+        facts.event = true; // a resized canvas is blank until drawn
+    }
     if (const std::optional<views::DisplayPreferences> preferences = host.media.take_change()) {
         views::apply_display_preferences(*preferences);
+        facts.event = true;
+    }
+    if (host.requested || !host.locations.empty() || host.app.pending_results() > 0) {
+        facts.event = true;
+    }
+    host.requested = false;
+    facts.moving = host.touch.gliding();
+    facts.due_s = host.due_s;
+    host.tick_s = seconds_now();
+    return host.pacer.should_draw(host.tick_s, facts);
+}
+
+// When the next frame is due without any input: when the focused text field's blinking
+// cursor shows or hides.
+double next_frame_due(double now_s) {
+    const ImGuiContext& g = *GImGui;
+    if (!g.IO.ConfigInputTextCursorBlink || g.ActiveId == 0 || g.InputTextState.ID != g.ActiveId) {
+        return never;
+    }
+    return now_s + cursor_blink_change_in(g.InputTextState.CursorAnim);
+}
+
+void frame(void* arg) {
+    BrowserHost& host = *static_cast<BrowserHost*>(arg);
+    if (!tick_draws(host)) {
+        return;
     }
     host.app.begin_frame();
     apply_locations(host);
@@ -132,6 +175,7 @@ void frame(void* arg) {
     ImGui::NewFrame();
     views::draw_app(host.app.state(), host.intents, host.recorder);
     ImGui::Render();
+    host.due_s = next_frame_due(host.tick_s);
     host.a11y.publish(host.recorder.tree());
     host.keyboard.end_frame();
     follow_mouse_cursor(host);
@@ -212,6 +256,7 @@ int run_browser_app() {
     host->wheel.install(window);
     host->touch.install();
     host->media.install();
+    js::install_wake_listeners();
     g_host = host;
     host->app.set_log_checks(&host->log_crypto, &host->checkpoints);
     host->app.set_download_handler([](const std::string& url) { js::download(url.c_str()); });
@@ -251,6 +296,18 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_render_info() {
     return g_host->snapshot.c_str();
 }
 
+// For the browser test: {"ticks":n,"drawn":n}, animation frames the loop ran and frames it
+// drew since the page loaded (see frame_pacer.hpp).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_frame_info() {
+    using einblick::client::platform::g_host;
+    if (g_host == nullptr) {
+        return "{}";
+    }
+    g_host->snapshot = "{\"ticks\":" + std::to_string(g_host->pacer.ticks()) +
+                       ",\"drawn\":" + std::to_string(g_host->pacer.frames_drawn()) + "}";
+    return g_host->snapshot.c_str();
+}
+
 // For the browser test: the contrast mode and motion in force (see media_preferences.hpp).
 extern "C" EMSCRIPTEN_KEEPALIVE const char* einblick_display_preferences() {
     using einblick::client::platform::g_host;
@@ -267,12 +324,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_focus(unsigned int id) {
     if (einblick::client::platform::g_host != nullptr) {
         einblick::client::platform::g_host->recorder.request_focus(id);
         einblick::client::platform::g_host->a11y.page_focused(id);
+        einblick::client::platform::g_host->requested = true;
     }
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_activate(unsigned int id) {
     if (einblick::client::platform::g_host != nullptr) {
         einblick::client::platform::g_host->recorder.request_activate(id);
+        einblick::client::platform::g_host->requested = true;
     }
 }
 
@@ -287,6 +346,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void einblick_location_changed(const char* fragm
 extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_dismiss(unsigned int id) {
     if (einblick::client::platform::g_host != nullptr) {
         einblick::client::platform::g_host->recorder.request_dismiss(id);
+        einblick::client::platform::g_host->requested = true;
     }
 }
 
@@ -296,5 +356,6 @@ extern "C" EMSCRIPTEN_KEEPALIVE void einblick_a11y_edit(unsigned int id, const c
     if (einblick::client::platform::g_host != nullptr && text != nullptr) {
         einblick::client::platform::g_host->recorder.request_edit(
             id, einblick::client::a11y::TextEdit{text, selection_start, selection_end});
+        einblick::client::platform::g_host->requested = true;
     }
 }

@@ -13,15 +13,16 @@
 
 namespace einblick::client::platform {
 
-void Display::follow_canvas() {
+bool Display::follow_canvas() {
     int width = 0;
     int height = 0;
     js::canvas_css_size(width, height);
     const double ratio = std::max(0.5, emscripten_get_device_pixel_ratio());
     if (width <= 0 || height <= 0) {
-        return;
+        return false;
     }
-    if (width != css_width_ || height != css_height_ || ratio != ratio_) {
+    const bool changed = width != css_width_ || height != css_height_ || ratio != ratio_;
+    if (changed) {
         css_width_ = width;
         css_height_ = height;
         js::resize_canvas(static_cast<int>(std::lround(width * ratio)),
@@ -33,6 +34,7 @@ void Display::follow_canvas() {
         font_ratio_ = ratio;
     }
     ratio_ = ratio;
+    return changed;
 }
 
 void Display::rebuild_fonts(bool upload) {

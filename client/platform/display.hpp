@@ -14,8 +14,8 @@ public:
         : font_path_(font_path), font_css_pixels_(font_css_pixels) {}
 
     // Before the backends' NewFrame: follows the canvas's CSS size and the ratio, resizing
-    // the drawing buffer and rebuilding the font atlas when needed.
-    void follow_canvas();
+    // the drawing buffer and rebuilding the font atlas when needed. True when either changed.
+    bool follow_canvas();
     // After ImGui_ImplGlfw_NewFrame, before ImGui::NewFrame: replaces the backend's sizes (in
     // drawing-buffer pixels) with CSS pixels, and the mouse position likewise.
     void apply_to_imgui() const;

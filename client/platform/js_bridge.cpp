@@ -115,6 +115,33 @@ EM_JS(void, einblick_js_install_input_fixes, (), {
         event.preventDefault();
     }, true);
 });
+// The events are only noted: the next animation frame decides (frame_pacer.hpp). Passive, so
+// that no listener here delays scrolling or typing. Keys typed into the mirror stop at the
+// mirror's own listener (assets/a11y_mirror.js); what they do reaches the client through its
+// requests (einblick_a11y_*), which wake the loop as well.
+EM_JS(void, einblick_js_install_wake_listeners, (), {
+    Module["einblickWoken"] = true;
+    const wake = function() { Module["einblickWoken"] = true; };
+    const kinds = ["pointerdown", "pointermove", "pointerup", "pointercancel", "mousedown",
+                   "mousemove", "mouseup", "wheel", "touchstart", "touchmove", "touchend",
+                   "touchcancel", "click", "dblclick", "contextmenu", "keydown", "keyup",
+                   "keypress", "focus", "blur", "input", "beforeinput", "change",
+                   "selectionchange", "compositionstart", "compositionupdate", "compositionend",
+                   "paste", "copy", "cut", "resize", "visibilitychange", "pageshow"];
+    for (const kind of kinds) {
+        window.addEventListener(kind, wake, {capture: true, passive: true});
+    }
+    if (window.visualViewport) {
+        window.visualViewport.addEventListener("resize", wake, {passive: true});
+        window.visualViewport.addEventListener("scroll", wake, {passive: true});
+    }
+});
+
+EM_JS(int, einblick_js_take_wake, (), {
+    const woken = Module["einblickWoken"] === true;
+    Module["einblickWoken"] = false;
+    return woken ? 1 : 0;
+});
 // clang-format on
 
 // [SECTION] Entry points for the JavaScript above.
@@ -166,6 +193,14 @@ void set_cursor(const char* css_cursor) {
 
 void install_input_fixes() {
     einblick_js_install_input_fixes();
+}
+
+void install_wake_listeners() {
+    einblick_js_install_wake_listeners();
+}
+
+bool take_wake() {
+    return einblick_js_take_wake() != 0;
 }
 
 void set_clipboard_text(const char* text) {

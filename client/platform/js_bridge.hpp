@@ -24,6 +24,13 @@ void set_cursor(const char* css_cursor);
 // Installs the keyboard and clipboard fixes for Emscripten 3.1.6's GLFW (see boot.js).
 void install_input_fixes();
 
+// Listens (capturing, on window) to every kind of DOM event that can change what the client
+// draws: pointer, mouse, touch, wheel, keyboard, focus, text input, resize, visibility.
+void install_wake_listeners();
+
+// Whether such an event came since the last call (see frame_pacer.hpp).
+bool take_wake();
+
 // Writes text to the system clipboard (ImGui's copy; GLFW's own is an empty stub here).
 void set_clipboard_text(const char* text);
 

@@ -35,6 +35,9 @@ public:
     // ones the finger itself asked for until it last lifted (the rest is the glide).
     const char* info_json();
 
+    // Whether the content still glides after a flick: it moves without any input.
+    bool gliding() const { return gesture_.gliding(); }
+
     // From the page's touch events (touch.cpp's JavaScript), in CSS pixels and seconds.
     void start(TouchPoint point, double time_s);
     bool move(TouchPoint point, double time_s); // true while it is a drag
